@@ -1,0 +1,13 @@
+export { ConfigError, ConfigFileError } from './errors.ts';
+export { EXAMPLE_CONFIG_PATH, configPathFromEnv, loadConfig, parseConfig, validateConfig } from './load.ts';
+export { WEBHOOK_IN_CONFIG, type ConfigProblem } from './rules.ts';
+export {
+  configSchema,
+  severityThreshold,
+  type AccountConfig,
+  type DeliveryConfig,
+  type HubConfig,
+  type StateConfig,
+  type SuppressRule,
+} from './schema.ts';
+export { lowestThreshold, membersInRegion, routeFor, type Route } from './derive.ts';

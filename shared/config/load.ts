@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, ConfigFileError } from './errors.ts';
+import { crossFieldProblems, findPastedWebhooks, formatPath, type ConfigProblem, type PartialConfig } from './rules.ts';
+import { configSchema, type HubConfig } from './schema.ts';
+
+/** The example config that `synth` uses when `HUB_CONFIG` is unset. */
+export const EXAMPLE_CONFIG_PATH = fileURLToPath(new URL('../../config/example.yml', import.meta.url));
+
+/** The config file to use: `HUB_CONFIG` when set, else the embedded example. */
+export function configPathFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.HUB_CONFIG?.trim();
+  return fromEnv ? fromEnv : EXAMPLE_CONFIG_PATH;
+}
+
+/** Reads, parses and validates a config file. Throws `ConfigError` listing every problem. */
+export function loadConfig(path: string = configPathFromEnv()): HubConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(cause);
+    throw new ConfigFileError(path, [{ path: '', message: `cannot read the file: ${reason}` }], { cause });
+  }
+  return parseConfig(text, path);
+}
+
+/** Parses and validates config text. `source` names it in errors. */
+export function parseConfig(text: string, source = 'config'): HubConfig {
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    const problems = document.errors.map((error) => {
+      const at = error.linePos?.[0];
+      return { path: '', message: `not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${error.message.split('\n')[0]}` };
+    });
+    throw new ConfigFileError(source, problems);
+  }
+  return validateConfig(document.toJS(), source);
+}
+
+/** Validates a parsed document against the contract, listing every problem at once. */
+export function validateConfig(raw: unknown, source = 'config'): HubConfig {
+  if (raw === null || raw === undefined) {
+    throw new ConfigError(source, [{ path: '', message: 'the file is empty; start from config/example.yml' }]);
+  }
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(source, [{ path: '', message: 'must be a mapping of keys (hub, regions, destinations, …)' }]);
+  }
+
+  const pasted = findPastedWebhooks(raw);
+  const { partial, problems } = parseSections(raw as Record<string, unknown>);
+  const all = [...pasted, ...problems.filter((p) => !pasted.some((w) => p.path.startsWith(w.path))), ...crossFieldProblems(partial)];
+  if (all.length > 0) throw new ConfigError(source, all);
+  return partial as HubConfig;
+}
+
+/**
+ * Parses each top-level section on its own, so that a broken section does not hide the problems
+ * of the others, and cross-field rules can still run on the sections that parsed.
+ */
+function parseSections(raw: Record<string, unknown>): { partial: PartialConfig; problems: ConfigProblem[] } {
+  const shape = configSchema.shape as Record<string, z.ZodType>;
+  const partial: Record<string, unknown> = {};
+  const problems: ConfigProblem[] = [];
+
+  for (const key of Object.keys(raw)) {
+    if (!Object.hasOwn(shape, key)) {
+      problems.push({ path: key, message: `is not a known key (known: ${Object.keys(shape).join(', ')})` });
+    }
+  }
+  for (const [key, schema] of Object.entries(shape)) {
+    const result = schema.safeParse(raw[key], { reportInput: true });
+    if (result.success) {
+      if (result.data !== undefined) partial[key] = result.data;
+      continue;
+    }
+    for (const issue of result.error.issues) problems.push(toProblem(key, issue));
+  }
+  return { partial: partial as PartialConfig, problems };
+}
+
+function toProblem(section: string, issue: z.core.$ZodIssue): ConfigProblem {
+  const path = formatPath([section, ...issue.path]);
+  if (issue.code === 'unrecognized_keys') {
+    return { path, message: `has unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` };
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return { path, message: issue.message.startsWith('is required') ? issue.message : 'is required' };
+  }
+  return { path, message: issue.message };
+}

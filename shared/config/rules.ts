@@ -1,0 +1,192 @@
+import { ACCOUNT_ID, DESTINATION_NAME, type HubConfig } from './schema.ts';
+import { isAwsRegion, partitionOf } from '../regions.ts';
+
+/** One thing wrong with a config file: where (`delivery.batchSize`) and what. */
+export interface ConfigProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** The sections that parsed on their own; a rule runs only when the sections it reads are here. */
+export type PartialConfig = Partial<HubConfig>;
+
+const WEBHOOK_URL = /^https?:\/\/(hooks\.slack(-gov)?\.com|[^\s]*\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/)/i;
+
+/** The message given wherever a webhook URL is pasted into the config. */
+export const WEBHOOK_IN_CONFIG =
+  'looks like a Slack webhook URL; webhook URLs are secrets: put the URL in Secrets Manager ' +
+  '(guardduty-hub secrets set DESTINATION) and name the secret in destinations.NAME.webhookSecret';
+
+/** Finds webhook URLs anywhere in the raw document, before any other check. */
+export function findPastedWebhooks(raw: unknown, path: readonly (string | number)[] = []): ConfigProblem[] {
+  if (typeof raw === 'string') {
+    return WEBHOOK_URL.test(raw.trim()) ? [{ path: formatPath(path), message: WEBHOOK_IN_CONFIG }] : [];
+  }
+  if (Array.isArray(raw)) return raw.flatMap((item, i) => findPastedWebhooks(item, [...path, i]));
+  if (raw !== null && typeof raw === 'object') {
+    return Object.entries(raw).flatMap(([key, value]) => findPastedWebhooks(value, [...path, key]));
+  }
+  return [];
+}
+
+/** Rules that relate fields to each other (the field rules are in `schema.ts`). */
+export function crossFieldProblems(config: PartialConfig): ConfigProblem[] {
+  return [
+    ...regionProblems(config),
+    ...accountProblems(config),
+    ...destinationProblems(config),
+    ...deliveryProblems(config),
+    ...queueProblems(config),
+    ...guarddutyProblems(config),
+  ];
+}
+
+function regionProblems({ hub, regions, suppress, state }: PartialConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const unknown = (path: string, region: string) =>
+    problems.push({ path, message: `${region} is not an AWS region name (for example us-east-1, eu-north-1)` });
+
+  if (hub && !isAwsRegion(hub.region)) unknown('hub.region', hub.region);
+  regions?.forEach((region, i) => {
+    if (!isAwsRegion(region)) unknown(`regions[${i}]`, region);
+    else if (regions.indexOf(region) !== i) problems.push({ path: `regions[${i}]`, message: `${region} is listed twice` });
+  });
+  suppress?.forEach((rule, i) =>
+    rule.regions?.forEach((region, j) => {
+      if (!isAwsRegion(region)) unknown(`suppress[${i}].regions[${j}]`, region);
+    }),
+  );
+  if (state?.region !== undefined && !isAwsRegion(state.region)) unknown('state.region', state.region);
+
+  if (hub && regions && isAwsRegion(hub.region)) {
+    if (!regions.includes(hub.region)) {
+      problems.push({ path: 'hub.region', message: `${hub.region} must also be listed in regions` });
+    }
+    const partition = partitionOf(hub.region);
+    regions.forEach((region, i) => {
+      if (isAwsRegion(region) && partitionOf(region) !== partition) {
+        problems.push({
+          path: `regions[${i}]`,
+          message: `${region} is in partition ${partitionOf(region)}, but the hub region ${hub.region} is in ${partition}; one hub serves one partition`,
+        });
+      }
+    });
+  }
+  return problems;
+}
+
+function accountProblems({ accounts, regions }: PartialConfig): ConfigProblem[] {
+  if (!accounts) return [];
+  const problems: ConfigProblem[] = [];
+  for (const [id, account] of Object.entries(accounts)) {
+    if (!ACCOUNT_ID.test(id)) {
+      problems.push({
+        path: `accounts.${id}`,
+        message: 'must be a 12-digit AWS account id; write it in quotes so that leading zeros are kept',
+      });
+    }
+    account.regions?.forEach((region, i) => {
+      const path = `accounts.${id}.regions[${i}]`;
+      if (!isAwsRegion(region)) {
+        problems.push({ path, message: `${region} is not an AWS region name (for example us-east-1, eu-north-1)` });
+      } else if (regions && !regions.includes(region)) {
+        problems.push({ path, message: `${region} is not in regions; an account's regions must be a subset of regions` });
+      }
+    });
+  }
+  return problems;
+}
+
+function destinationProblems({ defaults, accounts, destinations }: PartialConfig): ConfigProblem[] {
+  if (!destinations) return [];
+  const problems: ConfigProblem[] = [];
+  const names = Object.keys(destinations);
+  const known = names.length > 0 ? names.join(', ') : 'none';
+  const mustExist = (path: string, name: string | undefined) => {
+    if (name !== undefined && !Object.hasOwn(destinations, name)) {
+      problems.push({ path, message: `names destination "${name}", which is not under destinations (known: ${known})` });
+    }
+  };
+
+  if (names.length === 0) problems.push({ path: 'destinations', message: 'must name at least one destination' });
+  for (const name of names) {
+    if (!DESTINATION_NAME.test(name)) {
+      problems.push({
+        path: `destinations.${name}`,
+        message: 'a destination name must be letters, digits, _ or -, at most 64 characters',
+      });
+    }
+  }
+  mustExist('defaults.destination', defaults?.destination);
+  for (const [id, account] of Object.entries(accounts ?? {})) mustExist(`accounts.${id}.destination`, account.destination);
+  return problems;
+}
+
+function deliveryProblems({ delivery }: PartialConfig): ConfigProblem[] {
+  if (!delivery) return [];
+  const problems: ConfigProblem[] = [];
+  if (delivery.batchSize > 10 && delivery.maxBatchingWindowSeconds < 1) {
+    problems.push({
+      path: 'delivery.maxBatchingWindowSeconds',
+      message: `must be at least 1 when delivery.batchSize is above 10 (it is ${delivery.batchSize}); SQS requires a batching window for batches over 10`,
+    });
+  }
+  if (delivery.maxConcurrency < 2 || delivery.maxConcurrency > 1000) {
+    problems.push({
+      path: 'delivery.maxConcurrency',
+      message: `must be from 2 to 1000 (the SQS event source mapping's maximum concurrency), not ${delivery.maxConcurrency}`,
+    });
+  }
+  return problems;
+}
+
+function queueProblems({ queue, consumer }: PartialConfig): ConfigProblem[] {
+  if (!queue) return [];
+  const problems: ConfigProblem[] = [];
+  if (queue.maxReceiveCount < 1) {
+    problems.push({ path: 'queue.maxReceiveCount', message: `must be at least 1 (5 or more is advised), not ${queue.maxReceiveCount}` });
+  }
+  if (queue.dlqRetentionDays <= queue.retentionDays) {
+    problems.push({
+      path: 'queue.dlqRetentionDays',
+      message: `must be longer than queue.retentionDays (${queue.retentionDays}), or messages can expire in the DLQ before anyone sees them`,
+    });
+  }
+  if (consumer && queue.visibilityTimeoutSeconds < 6 * consumer.timeoutSeconds) {
+    problems.push({
+      path: 'queue.visibilityTimeoutSeconds',
+      message: `must be at least 6 × consumer.timeoutSeconds (6 × ${consumer.timeoutSeconds} = ${6 * consumer.timeoutSeconds}), as AWS advises for SQS event sources`,
+    });
+  }
+  return problems;
+}
+
+function guarddutyProblems({ guardduty, accounts, hub }: PartialConfig): ConfigProblem[] {
+  if (!guardduty) return [];
+  const problems: ConfigProblem[] = [];
+  if (guardduty.mode === 'invitation' && accounts) {
+    for (const [id, account] of Object.entries(accounts)) {
+      if (account.email === undefined && id !== hub?.account) {
+        problems.push({
+          path: `accounts.${id}.email`,
+          message: 'is required when guardduty.mode is invitation: GuardDuty sends the invitation to this address',
+        });
+      }
+    }
+  }
+  if (guardduty.mode === 'organization' && guardduty.managementAccount === undefined) {
+    problems.push({
+      path: 'guardduty.managementAccount',
+      message: 'is required when guardduty.mode is organization: the org stack runs in that account to designate hub.account as administrator',
+    });
+  }
+  return problems;
+}
+
+/** `['accounts', '2222', 'regions', 0]` → `accounts.2222.regions[0]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => {
+    if (typeof key === 'number') return `${out}[${key}]`;
+    return out === '' ? String(key) : `${out}.${String(key)}`;
+  }, '');
+}

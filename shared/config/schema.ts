@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import { SEVERITY_BANDS } from '../severity.ts';
+
+/**
+ * The configuration contract (DESIGN.md, "Configuration"): the shape of the YAML file and its
+ * defaults. Field-level rules live here; rules that relate two fields live in `rules.ts`.
+ */
+
+const ACCOUNT_ID = /^\d{12}$/;
+const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
+const NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
+const DESTINATION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+
+const accountId = z.string({ error: 'must be a 12-digit AWS account id in quotes' }).regex(ACCOUNT_ID, {
+  error: 'must be a 12-digit AWS account id',
+});
+
+const regionName = z.string({ error: 'must be a region name such as us-east-1' });
+
+const colour = z.string({ error: 'must be a hex colour such as "#E8743B"' }).regex(HEX_COLOUR, {
+  error: 'must be a hex colour such as "#E8743B"',
+});
+
+/** `low | medium | high | critical | a number 1.0–10.0`. */
+export const severityThreshold = z.union([z.enum(SEVERITY_BANDS), z.number().min(1).max(10)], {
+  error: 'must be low, medium, high, critical or a number from 1.0 to 10.0',
+});
+
+const positiveInt = (min: number, max: number) =>
+  z
+    .number({ error: `must be a whole number from ${min} to ${max}` })
+    .int({ error: `must be a whole number from ${min} to ${max}` })
+    .min(min, { error: `must be a whole number from ${min} to ${max}` })
+    .max(max, { error: `must be a whole number from ${min} to ${max}` });
+
+const hubSchema = z.strictObject({
+  /** GuardDuty administrator account; hosts the hub. */
+  account: accountId,
+  /** Hub region: the bus, queue, consumer and state table live here. */
+  region: regionName,
+  /** Resource name prefix. */
+  name: z
+    .string()
+    .regex(NAME, { error: 'must be 2–40 lowercase letters, digits or hyphens, starting with a letter' })
+    .default('guardduty-hub'),
+});
+
+const FREQUENCIES = ['FIFTEEN_MINUTES', 'ONE_HOUR', 'SIX_HOURS'] as const;
+
+const guarddutySchema = z.strictObject({
+  /** `invitation` (the original design: the admin invites members by email) or `organization`. */
+  mode: z.enum(['invitation', 'organization'], { error: 'must be invitation or organization' }).default('invitation'),
+  /** How often GuardDuty re-publishes updated findings. */
+  findingPublishingFrequency: z
+    .enum(FREQUENCIES, { error: 'must be FIFTEEN_MINUTES, ONE_HOUR or SIX_HOURS' })
+    .default('FIFTEEN_MINUTES'),
+  /** Invitation mode: the message sent with each invitation. */
+  invitationMessage: z.string().max(1000).default('Please accept the GuardDuty invitation from the security team.'),
+  /** Organization mode: the management account that designates the administrator. */
+  managementAccount: accountId.optional(),
+  /** Organization mode: which member accounts GuardDuty enables by itself. */
+  autoEnable: z.enum(['ALL', 'NEW', 'NONE'], { error: 'must be ALL, NEW or NONE' }).default('ALL'),
+});
+
+const DEFAULT_COLOURS = { low: '#7CD197', medium: '#F2C744', high: '#E8743B', critical: '#B8122B' } as const;
+
+const coloursSchema = z.strictObject({
+  low: colour.default(DEFAULT_COLOURS.low),
+  medium: colour.default(DEFAULT_COLOURS.medium),
+  high: colour.default(DEFAULT_COLOURS.high),
+  critical: colour.default(DEFAULT_COLOURS.critical),
+});
+
+const accountSchema = z.strictObject({
+  /** Human name shown in Slack. */
+  name: z.string({ error: 'is required: the name shown in Slack' }).min(1, { error: 'must not be empty' }).max(64),
+  /** Invitation mode: the member's root email address. */
+  email: z.email({ error: 'must be an email address' }).optional(),
+  /** Regions this member is enabled in; a subset of `regions`. All of them when absent. */
+  regions: z.array(regionName).min(1, { error: 'must list at least one region, or be left out' }).optional(),
+  /** Lowest severity sent to Slack for this account; `defaults.minSeverity` when absent. */
+  minSeverity: severityThreshold.optional(),
+  /** Destination for this account's findings; `defaults.destination` when absent. */
+  destination: z.string().optional(),
+});
+
+const destinationSchema = z.strictObject({
+  /** Name of the Secrets Manager secret whose value is the webhook URL. */
+  webhookSecret: z
+    .string({ error: 'is required: the name of the Secrets Manager secret that holds the webhook URL' })
+    .regex(SECRET_NAME, { error: 'must be a Secrets Manager secret name (letters, digits and /_+=.@-)' }),
+});
+
+const suppressSchema = z
+  .strictObject({
+    /** Finding type, exact (`Recon:EC2/PortProbeUnprotectedPort`) or a prefix ending in `*` (`Recon:*`). */
+    type: z.string().min(1).optional(),
+    /** Only for these accounts. */
+    accounts: z.array(accountId).min(1).optional(),
+    /** Only in these regions. */
+    regions: z.array(regionName).min(1).optional(),
+    /** Only below this severity. */
+    below: severityThreshold.optional(),
+  })
+  .refine((rule) => Object.values(rule).some((value) => value !== undefined), {
+    error: 'must name at least one of type, accounts, regions or below',
+  });
+
+const deliverySchema = z.strictObject({
+  /** Records per Lambda invocation (SQS event source mapping, 1–10,000; above 10 needs a batching window). */
+  batchSize: positiveInt(1, 10_000).default(100),
+  /** Seconds the mapping waits to fill a batch (0–300). */
+  maxBatchingWindowSeconds: positiveInt(0, 300).default(5),
+  /** Most consumer instances at once (mapping scaling config, 2–1000). */
+  maxConcurrency: z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).default(2),
+  /** Slack messages per second per destination, across all consumer instances (Slack allows about 1). */
+  messagesPerSecond: z.number().positive({ error: 'must be greater than 0' }).max(100).default(1),
+  /** Messages a destination may take at once before the rate applies. */
+  burst: positiveInt(1, 100).default(3),
+  /** More findings than this for one destination in one batch are sent as digests. */
+  digestThreshold: positiveInt(1, 1000).default(5),
+  /** Most findings in one digest message (Slack allows 50 blocks a message). */
+  maxFindingsPerMessage: positiveInt(1, 45).default(20),
+});
+
+const consumerSchema = z.strictObject({
+  /** Lambda timeout in seconds (1–900). The queue's visibility timeout must be at least 6× this. */
+  timeoutSeconds: positiveInt(1, 900).default(60),
+  /** Lambda memory in MB (128–10,240). */
+  memoryMb: positiveInt(128, 10_240).default(256),
+  /** CloudWatch Logs retention for the consumer's log group, in days. */
+  logRetentionDays: z
+    .union(
+      [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map(
+        (days) => z.literal(days),
+      ) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]],
+      { error: 'must be a CloudWatch Logs retention: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, … days' },
+    )
+    .default(30),
+});
+
+const queueSchema = z.strictObject({
+  /** Seconds a received message stays invisible (0–43,200); at least 6× the consumer timeout. */
+  visibilityTimeoutSeconds: positiveInt(0, 43_200).default(360),
+  /** Receives before a message moves to the DLQ. */
+  maxReceiveCount: z.number().int({ error: 'must be a whole number' }).default(5),
+  /** Days the hub queue keeps a message (1–14). */
+  retentionDays: positiveInt(1, 14).default(4),
+  /** Days the DLQ keeps a message (1–14); must be longer than `retentionDays`. */
+  dlqRetentionDays: positiveInt(1, 14).default(14),
+});
+
+const alarmsSchema = z.strictObject({
+  /** Alarm when the hub queue's oldest message is older than this many seconds. */
+  oldestMessageAgeSeconds: positiveInt(60, 1_209_600).default(900),
+  /** Alarm when the hub queue holds more visible messages than this. */
+  queueDepth: positiveInt(1, 10_000_000).default(1000),
+  /** Optional email subscribed to the alarm topic. */
+  email: z.email({ error: 'must be an email address' }).optional(),
+});
+
+const repeatsSchema = z.strictObject({
+  /** Skip re-published findings that are neither new, worse nor growing. */
+  enabled: z.boolean().default(true),
+  /** Notify again about an unchanged finding after this many hours. */
+  renotifyAfterHours: z.number().positive({ error: 'must be greater than 0' }).max(8760).default(24),
+  /** The same issue from several regions within this many minutes becomes one message. */
+  crossRegionWindowMinutes: positiveInt(0, 1440).default(60),
+  /** `service.count` values that trigger a new message when crossed. */
+  countMilestones: z
+    .array(positiveInt(2, 1_000_000_000))
+    .default([10, 100, 1000, 10_000, 100_000])
+    .refine((list) => list.every((value, i) => i === 0 || value > list[i - 1]!), {
+      error: 'must be in increasing order',
+    }),
+});
+
+const stateSchema = z.strictObject({
+  /** S3 bucket for Terraform state. Local state when `state` is absent. */
+  bucket: z.string().min(3).max(63),
+  /** Key prefix; each stack's state is `<keyPrefix>/<stack>.tfstate`. */
+  keyPrefix: z.string().default('guardduty-hub'),
+  /** Region of the bucket; the hub region when absent. */
+  region: regionName.optional(),
+  /** Optional DynamoDB table for state locking. */
+  dynamodbTable: z.string().optional(),
+});
+
+/** The whole configuration file. */
+export const configSchema = z.strictObject({
+  hub: hubSchema,
+  regions: z.array(regionName, { error: 'must be a list of region names' }).min(1, { error: 'must list at least one region' }),
+  guardduty: guarddutySchema.prefault({}),
+  colors: coloursSchema.prefault({}),
+  defaults: z.strictObject({
+    /** Where findings of unlisted accounts go (the original default webhook). */
+    destination: z.string({ error: 'is required: the destination for accounts not listed under accounts' }),
+    /** Lowest severity sent to Slack by default. */
+    minSeverity: severityThreshold.default('medium'),
+  }),
+  accounts: z.record(z.string(), accountSchema).default({}),
+  destinations: z.record(z.string(), destinationSchema),
+  suppress: z.array(suppressSchema).default([]),
+  delivery: deliverySchema.prefault({}),
+  consumer: consumerSchema.prefault({}),
+  queue: queueSchema.prefault({}),
+  alarms: alarmsSchema.prefault({}),
+  repeats: repeatsSchema.prefault({}),
+  state: stateSchema.optional(),
+});
+
+/** Validated, defaulted configuration. */
+export type HubConfig = z.output<typeof configSchema>;
+/** One member account's settings. */
+export type AccountConfig = z.output<typeof accountSchema>;
+/** One suppression rule. */
+export type SuppressRule = z.output<typeof suppressSchema>;
+/** Delivery tuning: batch, rate and digest settings. */
+export type DeliveryConfig = z.output<typeof deliverySchema>;
+/** Optional S3 state backend. */
+export type StateConfig = z.output<typeof stateSchema>;
+
+export { ACCOUNT_ID, DESTINATION_NAME };
