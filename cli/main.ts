@@ -1,0 +1,29 @@
+import { Command } from 'commander';
+
+/**
+ * The `guardduty-hub` operator command. Each subcommand lives in `cli/commands/<name>.ts` and
+ * exports `register(program)`; add one line below for each.
+ */
+export function buildProgram(): Command {
+  const program = new Command('guardduty-hub')
+    .description('Operate guardduty-hub: replay and preview findings, check status, peek and redrive the DLQ, manage webhook secrets, run smoke tests.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  // Commands register here, one line each.
+  return program;
+}
+
+/** Runs the CLI; exit codes: 0 ok, 1 something needs attention, 2 bad usage or config. */
+export async function main(argv: readonly string[] = process.argv): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
+    if (typeof code === 'string' && code.startsWith('commander.')) return 2;
+    process.stderr.write(`guardduty-hub: ${error instanceof Error ? error.message : String(error)}\n`);
+    return (error as { exitCode?: number }).exitCode ?? 2;
+  }
+}

@@ -1,0 +1,80 @@
+import type { SeverityBand } from '../shared/severity.ts';
+
+/**
+ * The contract between the consumer's stages: parse → route → render → deliver.
+ * Parsing, routing and rendering are pure; delivery does the I/O.
+ */
+
+/** The resource a finding is about, reduced to what a reader needs. */
+export interface ResourceSummary {
+  /** GuardDuty `resource.resourceType`: Instance, AccessKey, S3Bucket, EKSCluster, … */
+  readonly type: string;
+  /** One line naming the resource: `i-0abc (web-1)`, `AKIA… (alice)`, `bucket my-data`. Unescaped. */
+  readonly label: string;
+  /** Extra name/value pairs worth showing (image, principal, namespace, …). Unescaped. */
+  readonly details: readonly (readonly [name: string, value: string])[];
+}
+
+/** The fields of one GuardDuty finding that the consumer uses. Text fields are raw (unescaped). */
+export interface Finding {
+  readonly id: string;
+  readonly type: string;
+  readonly title: string;
+  readonly description: string;
+  /** 1.0–10.0 */
+  readonly severity: number;
+  readonly band: SeverityBand;
+  /** `detail.accountId`: the account the finding is about (never the envelope's `account`). */
+  readonly accountId: string;
+  readonly region: string;
+  /** `detail.partition`, default `aws`. */
+  readonly partition: string;
+  /** `service.count`, default 1. */
+  readonly count: number;
+  /** `service.eventFirstSeen`, ISO 8601, or undefined. */
+  readonly firstSeen: string | undefined;
+  /** `service.eventLastSeen`, ISO 8601, or undefined. */
+  readonly lastSeen: string | undefined;
+  /** `updatedAt`, ISO 8601 (or `createdAt` when absent). */
+  readonly updatedAt: string;
+  /** `service.archived` */
+  readonly archived: boolean;
+  readonly resource: ResourceSummary;
+  /** GuardDuty console link to the finding. */
+  readonly consoleUrl: string;
+}
+
+/** A record whose body is a GuardDuty finding event, or why it is not. */
+export type ParseResult =
+  | { readonly ok: true; readonly finding: Finding }
+  | { readonly ok: false; readonly reason: string };
+
+/** Why a finding was skipped on purpose (counted in the `FindingsSkipped` metric by reason). */
+export type SkipReason = 'below-threshold' | 'archived' | 'suppressed' | 'duplicate-in-batch' | 'repeat';
+
+/** A finding with the destination it goes to and the SQS records that carried it. */
+export interface RoutedFinding {
+  readonly finding: Finding;
+  readonly destination: string;
+  /** Every SQS message id that carried this finding (repeats within a batch collapse into one). */
+  readonly messageIds: readonly string[];
+}
+
+/** A Slack incoming-webhook payload: top-level `text` fallback, blocks inside a coloured attachment. */
+export interface SlackPayload {
+  readonly text: string;
+  readonly attachments: readonly {
+    readonly color: string;
+    readonly blocks: readonly Record<string, unknown>[];
+    readonly fallback?: string;
+  }[];
+}
+
+/** One Slack message to send, and the records it accounts for. */
+export interface OutgoingMessage {
+  readonly destination: string;
+  readonly kind: 'single' | 'digest';
+  readonly payload: SlackPayload;
+  /** Findings in this message. */
+  readonly findings: readonly RoutedFinding[];
+}
