@@ -29,11 +29,11 @@ export function loadConfig(path: string = configPathFromEnv()): HubConfig {
 
 /** Parses and validates config text. `source` names it in errors. */
 export function parseConfig(text: string, source = 'config'): HubConfig {
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
     const problems = document.errors.map((error) => {
       const at = error.linePos?.[0];
-      return { path: '', message: `not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${error.message.split('\n')[0]}` };
+      return { path: '', message: `not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` };
     });
     throw new ConfigFileError(source, problems);
   }
@@ -51,7 +51,7 @@ export function validateConfig(raw: unknown, source = 'config'): HubConfig {
 
   const pasted = findPastedWebhooks(raw);
   const { partial, problems } = parseSections(raw as Record<string, unknown>);
-  const all = [...pasted, ...problems.filter((p) => !pasted.some((w) => p.path.startsWith(w.path))), ...crossFieldProblems(partial)];
+  const all = [...pasted, ...problems.filter((p) => !pasted.some((w) => p.path === w.path)), ...crossFieldProblems(partial)];
   if (all.length > 0) throw new ConfigError(source, all);
   return partial as HubConfig;
 }
@@ -76,18 +76,18 @@ function parseSections(raw: Record<string, unknown>): { partial: PartialConfig; 
       if (result.data !== undefined) partial[key] = result.data;
       continue;
     }
-    for (const issue of result.error.issues) problems.push(toProblem(key, issue));
+    for (const issue of result.error.issues) problems.push(...toProblems(key, issue));
   }
   return { partial: partial as PartialConfig, problems };
 }
 
-function toProblem(section: string, issue: z.core.$ZodIssue): ConfigProblem {
-  const path = formatPath([section, ...issue.path]);
+function toProblems(section: string, issue: z.core.$ZodIssue): ConfigProblem[] {
+  const path = [section, ...issue.path];
   if (issue.code === 'unrecognized_keys') {
-    return { path, message: `has unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` };
+    return issue.keys.map((key) => ({ path: formatPath([...path, key]), message: 'is not a known key' }));
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) {
-    return { path, message: issue.message.startsWith('is required') ? issue.message : 'is required' };
+    return [{ path: formatPath(path), message: issue.message.startsWith('is required') ? issue.message : 'is required' }];
   }
-  return { path, message: issue.message };
+  return [{ path: formatPath(path), message: issue.message }];
 }

@@ -23,9 +23,10 @@ const colour = z.string({ error: 'must be a hex colour such as "#E8743B"' }).reg
 });
 
 /** `low | medium | high | critical | a number 1.0–10.0`. */
-export const severityThreshold = z.union([z.enum(SEVERITY_BANDS), z.number().min(1).max(10)], {
-  error: 'must be low, medium, high, critical or a number from 1.0 to 10.0',
-});
+const THRESHOLD_ERROR = 'must be low, medium, high, critical or a number from 1.0 to 10.0';
+export const severityThreshold = z
+  .union([z.enum(SEVERITY_BANDS), z.number()], { error: THRESHOLD_ERROR })
+  .refine((value) => typeof value === 'string' || (value >= 1 && value <= 10), { error: THRESHOLD_ERROR });
 
 const positiveInt = (min: number, max: number) =>
   z

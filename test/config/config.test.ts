@@ -1,0 +1,316 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import {
+  ConfigError,
+  EXAMPLE_CONFIG_PATH,
+  WEBHOOK_IN_CONFIG,
+  configPathFromEnv,
+  loadConfig,
+  lowestThreshold,
+  membersInRegion,
+  parseConfig,
+  routeFor,
+  validateConfig,
+} from '../../shared/index.ts';
+
+/** A minimal valid document; each test changes one thing. */
+function baseDoc(): Record<string, any> {
+  return {
+    hub: { account: '111111111111', region: 'us-west-2' },
+    regions: ['us-east-1', 'us-west-2'],
+    defaults: { destination: 'security' },
+    accounts: {
+      '222222222222': { name: 'member1', email: 'aws+m1@example.com', destination: 'team-a', minSeverity: 'low' },
+    },
+    destinations: {
+      security: { webhookSecret: 'guardduty-hub/slack/security' },
+      'team-a': { webhookSecret: 'guardduty-hub/slack/team-a' },
+    },
+  };
+}
+
+/** The problems a document has, as `path: message` lines. */
+function problemsOf(doc: unknown): string[] {
+  try {
+    validateConfig(doc, 'test.yml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
+  }
+  return [];
+}
+
+function withChange(change: (doc: Record<string, any>) => void): Record<string, any> {
+  const doc = baseDoc();
+  change(doc);
+  return doc;
+}
+
+describe('loading the config', () => {
+  it('loads the example config with every default filled in', () => {
+    const config = loadConfig(EXAMPLE_CONFIG_PATH);
+
+    expect(config.hub).toEqual({ account: '111111111111', region: 'us-west-2', name: 'guardduty-hub' });
+    expect(config.delivery).toEqual({
+      batchSize: 100,
+      maxBatchingWindowSeconds: 5,
+      maxConcurrency: 2,
+      messagesPerSecond: 1,
+      burst: 3,
+      digestThreshold: 5,
+      maxFindingsPerMessage: 20,
+    });
+    expect(config.repeats).toEqual({
+      enabled: true,
+      renotifyAfterHours: 24,
+      crossRegionWindowMinutes: 60,
+      countMilestones: [10, 100, 1000, 10_000, 100_000],
+    });
+    expect(config.state).toBeUndefined();
+  });
+
+  it('fills defaults for a minimal document', () => {
+    const config = validateConfig(baseDoc());
+
+    expect(config.guardduty.mode).toBe('invitation');
+    expect(config.guardduty.findingPublishingFrequency).toBe('FIFTEEN_MINUTES');
+    expect(config.defaults.minSeverity).toBe('medium');
+    expect(config.colors).toEqual({ low: '#7CD197', medium: '#F2C744', high: '#E8743B', critical: '#B8122B' });
+    expect(config.queue).toEqual({ visibilityTimeoutSeconds: 360, maxReceiveCount: 5, retentionDays: 4, dlqRetentionDays: 14 });
+    expect(config.consumer).toEqual({ timeoutSeconds: 60, memoryMb: 256, logRetentionDays: 30 });
+    expect(config.suppress).toEqual([]);
+  });
+
+  it('uses HUB_CONFIG when it is set, else the example', () => {
+    expect(configPathFromEnv({ HUB_CONFIG: '/tmp/x.yml' })).toBe('/tmp/x.yml');
+    expect(configPathFromEnv({})).toBe(EXAMPLE_CONFIG_PATH);
+    expect(configPathFromEnv({ HUB_CONFIG: '  ' })).toBe(EXAMPLE_CONFIG_PATH);
+  });
+
+  it('reads a YAML file from disk', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-config-'));
+    const path = join(dir, 'hub.yml');
+    writeFileSync(path, stringify(baseDoc()));
+
+    expect(loadConfig(path).accounts['222222222222']?.name).toBe('member1');
+  });
+
+  it('names a missing file', () => {
+    expect(() => loadConfig('/nonexistent/hub.yml')).toThrow(
+      'Invalid config /nonexistent/hub.yml (1 problem):\n  - cannot read the file: no such file',
+    );
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    expect(() => parseConfig('hub: [unclosed\n', 'bad.yml')).toThrow(/^Invalid config bad\.yml \(1 problem\):\n {2}- not valid YAML at line \d+, column \d+/);
+  });
+
+  it('refuses an empty file', () => {
+    expect(() => parseConfig('', 'empty.yml')).toThrow('the file is empty; start from config/example.yml');
+  });
+
+  it('lists every problem at once, each with its key path', () => {
+    const doc = withChange((d) => {
+      d.hub.account = '123';
+      d.delivery = { maxConcurrency: 1 };
+      d.colors = { low: 'green' };
+    });
+
+    expect(() => validateConfig(doc, 'multi.yml')).toThrow(
+      [
+        'Invalid config multi.yml (3 problems):',
+        '  - hub.account: must be a 12-digit AWS account id',
+        '  - colors.low: must be a hex colour such as "#E8743B"',
+        "  - delivery.maxConcurrency: must be from 2 to 1000 (the SQS event source mapping's maximum concurrency), not 1",
+      ].join('\n'),
+    );
+  });
+});
+
+describe('config rules', () => {
+  it('account ids are 12 digits', () => {
+    expect(problemsOf(withChange((d) => (d.hub.account = '12345678901')))).toEqual([
+      'hub.account: must be a 12-digit AWS account id',
+    ]);
+    expect(problemsOf(withChange((d) => (d.hub.account = 111111111111)))).toEqual([
+      'hub.account: must be a 12-digit AWS account id in quotes',
+    ]);
+    expect(problemsOf(withChange((d) => (d.accounts['12345'] = { name: 'short', email: 'a@example.com' })))).toEqual([
+      'accounts.12345: must be a 12-digit AWS account id; write it in quotes so that leading zeros are kept',
+    ]);
+    expect(problemsOf(withChange((d) => (d.suppress = [{ accounts: ['abc'] }])))).toEqual([
+      'suppress[0].accounts[0]: must be a 12-digit AWS account id',
+    ]);
+  });
+
+  it('regions are real AWS region names', () => {
+    expect(problemsOf(withChange((d) => d.regions.push('us-central-9')))).toEqual([
+      'regions[2]: us-central-9 is not an AWS region name (for example us-east-1, eu-north-1)',
+    ]);
+    expect(problemsOf(withChange((d) => (d.hub.region = 'mars-1')))).toEqual([
+      'hub.region: mars-1 is not an AWS region name (for example us-east-1, eu-north-1)',
+    ]);
+  });
+
+  it('a region is listed once', () => {
+    expect(problemsOf(withChange((d) => d.regions.push('us-east-1')))).toEqual(['regions[2]: us-east-1 is listed twice']);
+  });
+
+  it('regions share the hub region partition', () => {
+    expect(problemsOf(withChange((d) => d.regions.push('cn-north-1')))).toEqual([
+      'regions[2]: cn-north-1 is in partition aws-cn, but the hub region us-west-2 is in aws; one hub serves one partition',
+    ]);
+  });
+
+  it('the hub region is in regions', () => {
+    expect(problemsOf(withChange((d) => (d.regions = ['us-east-1'])))).toEqual([
+      'hub.region: us-west-2 must also be listed in regions',
+    ]);
+  });
+
+  it("an account's regions are a subset of regions", () => {
+    expect(problemsOf(withChange((d) => (d.accounts['222222222222'].regions = ['eu-west-1'])))).toEqual([
+      "accounts.222222222222.regions[0]: eu-west-1 is not in regions; an account's regions must be a subset of regions",
+    ]);
+  });
+
+  it('every destination named by defaults or an account exists', () => {
+    expect(problemsOf(withChange((d) => (d.defaults.destination = 'nowhere')))).toEqual([
+      'defaults.destination: names destination "nowhere", which is not under destinations (known: security, team-a)',
+    ]);
+    expect(problemsOf(withChange((d) => (d.accounts['222222222222'].destination = 'team-b')))).toEqual([
+      'accounts.222222222222.destination: names destination "team-b", which is not under destinations (known: security, team-a)',
+    ]);
+  });
+
+  it('batchSize above 10 needs a batching window of at least 1 s', () => {
+    expect(problemsOf(withChange((d) => (d.delivery = { batchSize: 11, maxBatchingWindowSeconds: 0 })))).toEqual([
+      'delivery.maxBatchingWindowSeconds: must be at least 1 when delivery.batchSize is above 10 (it is 11); SQS requires a batching window for batches over 10',
+    ]);
+    expect(problemsOf(withChange((d) => (d.delivery = { batchSize: 10, maxBatchingWindowSeconds: 0 })))).toEqual([]);
+  });
+
+  it('maxConcurrency is 2 to 1000', () => {
+    expect(problemsOf(withChange((d) => (d.delivery = { maxConcurrency: 1001 })))).toEqual([
+      "delivery.maxConcurrency: must be from 2 to 1000 (the SQS event source mapping's maximum concurrency), not 1001",
+    ]);
+    expect(problemsOf(withChange((d) => (d.delivery = { maxConcurrency: 1000 })))).toEqual([]);
+  });
+
+  it('maxReceiveCount is at least 1', () => {
+    expect(problemsOf(withChange((d) => (d.queue = { maxReceiveCount: 0 })))).toEqual([
+      'queue.maxReceiveCount: must be at least 1 (5 or more is advised), not 0',
+    ]);
+  });
+
+  it('the DLQ keeps messages longer than the queue', () => {
+    expect(problemsOf(withChange((d) => (d.queue = { retentionDays: 14, dlqRetentionDays: 14 })))).toEqual([
+      'queue.dlqRetentionDays: must be longer than queue.retentionDays (14), or messages can expire in the DLQ before anyone sees them',
+    ]);
+  });
+
+  it('the visibility timeout is at least 6× the consumer timeout', () => {
+    expect(problemsOf(withChange((d) => (d.consumer = { timeoutSeconds: 120 })))).toEqual([
+      'queue.visibilityTimeoutSeconds: must be at least 6 × consumer.timeoutSeconds (6 × 120 = 720), as AWS advises for SQS event sources',
+    ]);
+    expect(problemsOf(withChange((d) => ((d.consumer = { timeoutSeconds: 120 }), (d.queue = { visibilityTimeoutSeconds: 720 }))))).toEqual([]);
+  });
+
+  it('invitation mode needs an email for every member', () => {
+    expect(problemsOf(withChange((d) => delete d.accounts['222222222222'].email))).toEqual([
+      'accounts.222222222222.email: is required when guardduty.mode is invitation: GuardDuty sends the invitation to this address',
+    ]);
+    // The administrator is never invited, so it needs no email.
+    expect(problemsOf(withChange((d) => (d.accounts['111111111111'] = { name: 'admin' })))).toEqual([]);
+  });
+
+  it('organization mode needs the management account and no emails', () => {
+    expect(problemsOf(withChange((d) => (d.guardduty = { mode: 'organization' })))).toEqual([
+      'guardduty.managementAccount: is required when guardduty.mode is organization: the org stack runs in that account to designate hub.account as administrator',
+    ]);
+    const org = withChange((d) => {
+      d.guardduty = { mode: 'organization', managementAccount: '999999999999' };
+      delete d.accounts['222222222222'].email;
+    });
+    expect(problemsOf(org)).toEqual([]);
+  });
+
+  it('colours are hex', () => {
+    expect(problemsOf(withChange((d) => (d.colors = { critical: '#B8122' })))).toEqual([
+      'colors.critical: must be a hex colour such as "#E8743B"',
+    ]);
+  });
+
+  it('severity thresholds are a band name or a number from 1 to 10', () => {
+    expect(problemsOf(withChange((d) => (d.defaults.minSeverity = 'severe')))).toEqual([
+      'defaults.minSeverity: must be low, medium, high, critical or a number from 1.0 to 10.0',
+    ]);
+    expect(problemsOf(withChange((d) => (d.accounts['222222222222'].minSeverity = 11)))).toEqual([
+      'accounts.222222222222.minSeverity: must be low, medium, high, critical or a number from 1.0 to 10.0',
+    ]);
+    expect(problemsOf(withChange((d) => (d.defaults.minSeverity = 5.5)))).toEqual([]);
+  });
+
+  it('refuses a webhook URL pasted into the config, wherever it is', () => {
+    const url = 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX';
+    expect(problemsOf(withChange((d) => (d.destinations.security = { webhookSecret: url })))).toEqual([
+      `destinations.security.webhookSecret: ${WEBHOOK_IN_CONFIG}`,
+    ]);
+    expect(problemsOf(withChange((d) => (d.destinations.security = { webhookSecret: 'x', webhookUrl: url })))).toEqual([
+      `destinations.security.webhookUrl: ${WEBHOOK_IN_CONFIG}`,
+    ]);
+    expect(WEBHOOK_IN_CONFIG).toContain('put the URL in Secrets Manager');
+  });
+
+  it('names unknown keys', () => {
+    expect(problemsOf(withChange((d) => (d.delivery = { batchsize: 10 })))).toEqual(['delivery.batchsize: is not a known key']);
+    expect(problemsOf(withChange((d) => (d.webhook = 'x')))[0]).toMatch(/^webhook: is not a known key \(known: hub, regions,/);
+  });
+
+  it('a suppress rule names at least one criterion', () => {
+    expect(problemsOf(withChange((d) => (d.suppress = [{}])))).toEqual([
+      'suppress[0]: must name at least one of type, accounts, regions or below',
+    ]);
+  });
+
+  it('count milestones increase', () => {
+    expect(problemsOf(withChange((d) => (d.repeats = { countMilestones: [100, 10] })))).toEqual([
+      'repeats.countMilestones: must be in increasing order',
+    ]);
+  });
+
+  it('a missing required section says it is required', () => {
+    const doc = baseDoc();
+    delete doc.destinations;
+    expect(problemsOf(doc)).toEqual(['destinations: is required']);
+  });
+});
+
+describe('derived routing', () => {
+  const config = validateConfig(
+    withChange((d) => {
+      d.accounts['333333333333'] = { name: 'member2', email: 'm2@example.com', regions: ['us-west-2'], minSeverity: 'high' };
+      d.accounts['111111111111'] = { name: 'admin' };
+    }),
+  );
+
+  it('routes listed accounts by their settings and others by defaults', () => {
+    expect(routeFor(config, '222222222222')).toEqual({ destination: 'team-a', minScore: 1, accountName: 'member1' });
+    expect(routeFor(config, '333333333333')).toEqual({ destination: 'security', minScore: 7, accountName: 'member2' });
+    expect(routeFor(config, '444444444444')).toEqual({ destination: 'security', minScore: 4, accountName: undefined });
+    expect(routeFor(config, 'constructor')).toEqual({ destination: 'security', minScore: 4, accountName: undefined });
+  });
+
+  it('the lowest threshold covers defaults and every account', () => {
+    expect(lowestThreshold(config)).toBe(1);
+    expect(lowestThreshold({ ...config, accounts: {} })).toBe(4);
+  });
+
+  it('lists the members of a region, never the administrator', () => {
+    expect(membersInRegion(config, 'us-east-1').map(([id]) => id)).toEqual(['222222222222']);
+    expect(membersInRegion(config, 'us-west-2').map(([id]) => id)).toEqual(['222222222222', '333333333333']);
+  });
+});
