@@ -1,0 +1,3 @@
+export { parseRecord } from './parse-record.ts';
+export { summarizeResource } from './resource.ts';
+export { toIsoTime, toNumber } from './normalize.ts';

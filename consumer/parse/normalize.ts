@@ -1,0 +1,50 @@
+/**
+ * Lenient readers for the values that vary between real GuardDuty events: numbers sent as strings,
+ * times sent as ISO strings or as epoch numbers (`1.646144449E9`).
+ */
+
+/** Epoch values at or above this are milliseconds; below it, seconds (1e11 s is the year 5138). */
+const EPOCH_MS_FROM = 1e11;
+
+/** A finite number from a number or a numeric string (`"8"`, `" 5.5 "`); undefined otherwise. */
+export function toNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+/**
+ * A time as ISO 8601 (`2022-03-01T14:27:24.071Z`) from an ISO string, a date string `Date` accepts,
+ * or epoch seconds or milliseconds as a number or numeric string. Undefined when it is none of these.
+ */
+export function toIsoTime(value: unknown): string | undefined {
+  const epoch = toNumber(value);
+  if (epoch !== undefined) return isoFromMs(Math.abs(epoch) >= EPOCH_MS_FROM ? epoch : epoch * 1000);
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  return isoFromMs(Date.parse(value));
+}
+
+function isoFromMs(ms: number): string | undefined {
+  if (!Number.isFinite(ms)) return undefined;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** A non-empty trimmed string from a string or a number; undefined otherwise. */
+export function toText(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+/** `value` when it is a plain object (not an array), else undefined. */
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** `value` when it is an array, else an empty array. */
+export function asArray(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}

@@ -1,0 +1,57 @@
+import { findingConsoleUrl, partitionOf } from '../../shared/regions.ts';
+import { bandOf } from '../../shared/severity.ts';
+import type { Finding, ParseResult } from '../types.ts';
+import { asRecord, toIsoTime, toNumber, toText } from './normalize.ts';
+import { summarizeResource } from './resource.ts';
+import { checkFindingEvent } from './schema.ts';
+
+/** Used for `updatedAt` when the event carries no usable time at all. */
+const NO_TIME = new Date(0).toISOString();
+
+/**
+ * Parses an SQS record body (the EventBridge event JSON) into a `Finding`. Never throws: a body that
+ * is not a GuardDuty finding event gives `{ ok: false, reason }`, a short reason fit for logs.
+ */
+export function parseRecord(body: string): ParseResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (error) {
+    return { ok: false, reason: `body is not JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (asRecord(json) === undefined) return { ok: false, reason: `body is not a JSON object (got ${kindOf(json)})` };
+
+  const checked = checkFindingEvent(json);
+  if (!checked.ok) return checked;
+  const { detail, region: envelopeRegion, time } = checked.event;
+
+  const region = toText(detail.region) ?? toText(envelopeRegion);
+  if (region === undefined) return { ok: false, reason: 'detail.region is missing and the event has no region' };
+
+  const service = detail.service;
+  const count = toNumber(service.count);
+  const finding: Finding = {
+    id: detail.id,
+    type: detail.type,
+    title: toText(detail.title) ?? detail.type,
+    description: typeof detail.description === 'string' ? detail.description.trim() : '',
+    severity: detail.severity,
+    band: bandOf(detail.severity),
+    accountId: detail.accountId,
+    region,
+    partition: toText(detail.partition) ?? partitionOf(region),
+    count: count !== undefined && count >= 1 ? Math.floor(count) : 1,
+    firstSeen: toIsoTime(service.eventFirstSeen),
+    lastSeen: toIsoTime(service.eventLastSeen),
+    updatedAt: toIsoTime(detail.updatedAt) ?? toIsoTime(detail.createdAt) ?? toIsoTime(time) ?? NO_TIME,
+    archived: service.archived === true || service.archived === 'true',
+    resource: summarizeResource(detail.resource),
+    consoleUrl: findingConsoleUrl(region, detail.id),
+  };
+  return { ok: true, finding };
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
