@@ -1,0 +1,72 @@
+/**
+ * Errors of the delivery stage. Each carries the destination name and the HTTP status an operator
+ * needs; none ever carries a webhook URL (the URL is a secret: it names the channel and grants posting).
+ */
+
+/** Base class for everything that can go wrong delivering to a Slack destination. */
+export class DeliveryError extends Error {
+  override readonly name: string = 'DeliveryError';
+  /** Destination name (a key of `destinations` in the config). */
+  readonly destination: string;
+  /** HTTP status Slack answered, or `undefined` when there was no answer. */
+  readonly status: number | undefined;
+
+  constructor(message: string, destination: string, status: number | undefined, options?: { cause?: unknown }) {
+    super(message, options);
+    this.destination = destination;
+    this.status = status;
+  }
+}
+
+/** Slack answered 429: the destination takes nothing more until `retryAfterSeconds` have passed. */
+export class SlackRateLimitedError extends DeliveryError {
+  override readonly name = 'SlackRateLimitedError';
+  /** Seconds from the answer until Slack accepts again (the `Retry-After` header). */
+  readonly retryAfterSeconds: number;
+
+  constructor(destination: string, retryAfterSeconds: number, options?: { cause?: unknown }) {
+    super(`${destination}: Slack answered 429, retry after ${retryAfterSeconds} s`, destination, 429, options);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** Slack answered 5xx, or did not answer at all (network error, timeout): worth a retry. */
+export class SlackServerError extends DeliveryError {
+  override readonly name = 'SlackServerError';
+
+  constructor(destination: string, status: number | undefined, detail: string, options?: { cause?: unknown }) {
+    super(`${destination}: ${status === undefined ? 'no answer' : `Slack answered ${status}`} (${detail})`, destination, status, options);
+  }
+}
+
+/**
+ * Slack answered a 4xx other than 429 (`channel_not_found`, `channel_is_archived`, `action_prohibited`,
+ * `no_service`, …): sending the same message again will not help.
+ */
+export class SlackPermanentError extends DeliveryError {
+  override readonly name: string = 'SlackPermanentError';
+  /** The response body Slack sent (short, such as `channel_not_found`). */
+  readonly body: string;
+
+  constructor(destination: string, status: number, body: string, options?: { cause?: unknown }) {
+    super(`${destination}: Slack answered ${status} ${body}`, destination, status, options);
+    this.body = body;
+  }
+}
+
+/** Slack answered 400 `invalid_payload` / `invalid_blocks`: the renderer made a message Slack refuses (a bug). */
+export class SlackPayloadRejectedError extends SlackPermanentError {
+  override readonly name = 'SlackPayloadRejectedError';
+}
+
+/** The webhook URL of a destination could not be read. */
+export class WebhookSecretError extends DeliveryError {
+  override readonly name = 'WebhookSecretError';
+  /** True when retrying will not help (no such secret, empty or not a URL); false for throttling, access, network. */
+  readonly permanent: boolean;
+
+  constructor(destination: string, reason: string, permanent: boolean, options?: { cause?: unknown }) {
+    super(`${destination}: cannot read the webhook URL: ${reason}`, destination, undefined, options);
+    this.permanent = permanent;
+  }
+}

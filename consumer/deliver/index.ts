@@ -1,0 +1,14 @@
+export { deliverMessages, emptyStats, type DeliveryEnvironment, type DeliveryStats, type MessageOutcome } from './deliver.ts';
+export {
+  DeliveryError,
+  SlackPayloadRejectedError,
+  SlackPermanentError,
+  SlackRateLimitedError,
+  SlackServerError,
+  WebhookSecretError,
+} from './errors.ts';
+export { RateLimiters, TokenBucket, type BucketSettings, type DestinationLimits } from './rate-limiter.ts';
+export { RETRY_POLICY, backoffDelayMs, type RetryPolicy } from './retry-policy.ts';
+export { secretsManagerWebhooks, staticWebhooks, webhookFromSecretValue, type SecretReader, type WebhookResolver } from './secrets.ts';
+export { VISIBILITY_BOUNDS, queueUrlFromArn, requestVisibility, visibilitySeconds, type SqsLike, type VisibilityRequest } from './visibility.ts';
+export { DEFAULT_RETRY_AFTER_SECONDS, parseRetryAfterSeconds, postWebhook, type FetchLike, type PostOptions } from './webhook.ts';

@@ -1,0 +1,80 @@
+import { WebhookSecretError } from './errors.ts';
+
+/** Finds the webhook URL of a destination. Throws `WebhookSecretError` when it cannot. */
+export interface WebhookResolver {
+  webhookUrl(destination: string): Promise<string>;
+}
+
+/** Reads a secret's string value by name (Secrets Manager `GetSecretValue`); `undefined` when it has none. */
+export type SecretReader = (secretId: string) => Promise<string | undefined>;
+
+/** SDK error names after which reading again will not help. */
+const PERMANENT_SECRET_ERRORS: ReadonlySet<string> = new Set(['ResourceNotFoundException', 'DecryptionFailure', 'InvalidRequestException']);
+
+/**
+ * Webhook URLs from Secrets Manager: `destinations.NAME.webhookSecret` names the secret, whose value
+ * is the URL (or a JSON object with a `url` field). Each URL is read once and kept for the life of
+ * the instance; a failed read is not kept, so the next invocation tries again.
+ */
+export function secretsManagerWebhooks(secretNames: Readonly<Record<string, { readonly webhookSecret: string }>>, read: SecretReader): WebhookResolver {
+  const cache = new Map<string, Promise<string>>();
+  const load = async (destination: string): Promise<string> => {
+    const secretId = Object.hasOwn(secretNames, destination) ? secretNames[destination]?.webhookSecret : undefined;
+    if (secretId === undefined) throw new WebhookSecretError(destination, 'not a configured destination', true);
+    let value: string | undefined;
+    try {
+      value = await read(secretId);
+    } catch (cause) {
+      const name = cause instanceof Error ? cause.name : 'Error';
+      throw new WebhookSecretError(destination, `secret ${secretId}: ${name}`, PERMANENT_SECRET_ERRORS.has(name), { cause });
+    }
+    const url = webhookFromSecretValue(value);
+    if (url === undefined) throw new WebhookSecretError(destination, `secret ${secretId} does not hold a webhook URL`, true);
+    return url;
+  };
+  return {
+    webhookUrl(destination) {
+      let url = cache.get(destination);
+      if (!url) {
+        url = load(destination);
+        cache.set(destination, url);
+        url.catch(() => cache.delete(destination));
+      }
+      return url;
+    },
+  };
+}
+
+/** Webhook URLs given directly (replay's `--webhook NAME=URL`, tests). */
+export function staticWebhooks(urls: ReadonlyMap<string, string> | Readonly<Record<string, string>>): WebhookResolver {
+  const map = urls instanceof Map ? urls : new Map(Object.entries(urls));
+  return {
+    async webhookUrl(destination) {
+      const url = map.get(destination);
+      if (url === undefined) throw new WebhookSecretError(destination, 'no webhook URL given for this destination', true);
+      return url;
+    },
+  };
+}
+
+/** The URL in a secret value: the plain string, or the `url` / `webhookUrl` field of a JSON object. */
+export function webhookFromSecretValue(value: string | undefined): string | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  let candidate: unknown = text;
+  if (text.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(text) as Record<string, unknown>;
+      candidate = parsed.url ?? parsed.webhookUrl;
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof candidate !== 'string') return undefined;
+  try {
+    const url = new URL(candidate);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? candidate : undefined;
+  } catch {
+    return undefined;
+  }
+}
