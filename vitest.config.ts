@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     env: { CHECKPOINT_DISABLE: '1' },
+    // One moto server (AWS APIs on loopback) for the whole run; installs moto into .cache on first use.
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });
