@@ -14,8 +14,8 @@ export interface FindingService {
   action: Record<string, unknown>;
   resourceRole: string;
   additionalInfo: Record<string, unknown>;
-  eventFirstSeen: string;
-  eventLastSeen: string;
+  eventFirstSeen: string | number;
+  eventLastSeen: string | number;
   archived: boolean;
   count: number;
 }

@@ -1,0 +1,75 @@
+import { routeFor } from '../../shared/config/derive.ts';
+import { parseRecord } from '../parse/index.ts';
+import type { Finding, RoutedFinding, SkipReason } from '../types.ts';
+import { findSuppressRule } from './suppress.ts';
+import type { BatchRecord, FailedRecord, RouteConfig, RouteOptions, RouteResult, SkippedRecord } from './types.ts';
+
+/** Records carrying the same finding, and the newest copy of it. */
+interface Group {
+  finding: Finding;
+  readonly messageIds: string[];
+}
+
+type Decision = { readonly destination: string } | { readonly reason: SkipReason; readonly detail: string };
+
+/**
+ * Parses and routes a batch of SQS records. Records that are not finding events go to `failed`.
+ * Records carrying the same finding id are first collapsed into the newest copy (highest
+ * `service.count`, then latest `updatedAt`), whose state decides for all of them: an archived,
+ * below-threshold or suppressed newest copy skips every record that carried the finding.
+ */
+export function routeBatch(records: readonly BatchRecord[], config: RouteConfig, options: RouteOptions = {}): RouteResult {
+  const collapse = options.collapse ?? true;
+  const failed: FailedRecord[] = [];
+  const groups = new Map<string, Group>();
+
+  for (const { messageId, body } of records) {
+    const parsed = parseRecord(body);
+    if (!parsed.ok) {
+      failed.push({ messageId, reason: parsed.reason });
+      continue;
+    }
+    const key = collapse ? parsed.finding.id : messageId;
+    const group = groups.get(key);
+    if (group === undefined) {
+      groups.set(key, { finding: parsed.finding, messageIds: [messageId] });
+    } else {
+      group.messageIds.push(messageId);
+      if (isNewer(parsed.finding, group.finding)) group.finding = parsed.finding;
+    }
+  }
+
+  const routed: RoutedFinding[] = [];
+  const skipped: SkippedRecord[] = [];
+  let collapsed = 0;
+  for (const { finding, messageIds } of groups.values()) {
+    const decision = decide(finding, config);
+    if ('destination' in decision) {
+      routed.push({ finding, destination: decision.destination, messageIds });
+      collapsed += messageIds.length - 1;
+    } else {
+      for (const messageId of messageIds) skipped.push({ messageId, findingId: finding.id, ...decision });
+    }
+  }
+  return { routed, skipped, failed, collapsed };
+}
+
+/** True when `a` is a later copy of the same finding than `b`: higher count, then later `updatedAt`. */
+export function isNewer(a: Finding, b: Finding): boolean {
+  if (a.count !== b.count) return a.count > b.count;
+  return Date.parse(a.updatedAt) > Date.parse(b.updatedAt);
+}
+
+function decide(finding: Finding, config: RouteConfig): Decision {
+  if (finding.archived) return { reason: 'archived', detail: 'archived in GuardDuty' };
+  const route = routeFor(config, finding.accountId);
+  if (finding.severity < route.minScore) {
+    return {
+      reason: 'below-threshold',
+      detail: `severity ${finding.severity} is below ${route.minScore} for account ${finding.accountId}`,
+    };
+  }
+  const rule = findSuppressRule(config.suppress, finding);
+  if (rule >= 0) return { reason: 'suppressed', detail: `matches suppress[${rule}]` };
+  return { destination: route.destination };
+}

@@ -1,0 +1,45 @@
+import type { HubConfig } from '../../shared/config/schema.ts';
+import type { RoutedFinding, SkipReason } from '../types.ts';
+
+/** One SQS record as routing needs it. */
+export interface BatchRecord {
+  readonly messageId: string;
+  /** The SQS message body: the EventBridge event JSON. */
+  readonly body: string;
+}
+
+/** A record skipped on purpose; it succeeds (is deleted from the queue) without a Slack message. */
+export interface SkippedRecord {
+  readonly messageId: string;
+  /** The finding the record carried. */
+  readonly findingId?: string;
+  readonly reason: SkipReason;
+  /** Why, for logs: `severity 2 is below 4 for account 444444444444`, `suppress[0]`. */
+  readonly detail?: string;
+}
+
+/** A record that is not a GuardDuty finding event; the handler reports it as a batch item failure (→ DLQ). */
+export interface FailedRecord {
+  readonly messageId: string;
+  /** The parse failure reason (`source is missing`). */
+  readonly reason: string;
+}
+
+/** Every record of a batch, accounted for exactly once: in one `routed[].messageIds`, in `skipped` or in `failed`. */
+export interface RouteResult {
+  /** Findings to render and deliver, in the order their first record arrived. */
+  readonly routed: RoutedFinding[];
+  readonly skipped: SkippedRecord[];
+  readonly failed: FailedRecord[];
+  /** Records folded into a newer copy of the same finding in this batch (they ride on its `messageIds`). */
+  readonly collapsed: number;
+}
+
+/** The parts of the config routing reads. */
+export type RouteConfig = Pick<HubConfig, 'accounts' | 'defaults' | 'suppress'>;
+
+/** Options for `routeBatch`. */
+export interface RouteOptions {
+  /** Fold records carrying the same finding id into the newest one. Default `true`. */
+  readonly collapse?: boolean;
+}
