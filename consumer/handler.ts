@@ -1,6 +1,186 @@
-// Placeholder until the consumer lands: it fails every record so nothing is lost.
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import pLimit from 'p-limit';
+import type { HubConfig } from '../shared/index.ts';
+import { processBatch, type RecordFailure } from './batch.ts';
+import {
+  RateLimiters,
+  queueUrlFromArn,
+  requestVisibility,
+  visibilitySeconds,
+  type DeliveryEnvironment,
+  type FetchLike,
+  type SqsLike,
+  type VisibilityRequest,
+  type WebhookResolver,
+} from './deliver/index.ts';
+import { createLogger } from './log.ts';
+import { createMetrics, publishInvocationMetrics } from './metrics.ts';
 
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-  return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
+/** The Lambda handler: an SQS batch in, the records to offer again out. */
+export type ConsumerHandler = (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Context>) => Promise<SQSBatchResponse>;
+
+/** What `createHandler` needs; every field defaults to the real thing (see `runtime.ts`). */
+export interface HandlerOptions {
+  /** The hub config; default: `hub-config.json` beside the bundle. */
+  readonly config?: HubConfig;
+  readonly fetch?: FetchLike;
+  /** Clock in milliseconds since the epoch. Default `Date.now`. */
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Jitter source for retries. Default `Math.random`. */
+  readonly random?: () => number;
+  /** Webhook URLs; default: Secrets Manager by `destinations.NAME.webhookSecret`, cached per instance. */
+  readonly webhooks?: WebhookResolver;
+  /** For `ChangeMessageVisibility`; default an `SQSClient`. */
+  readonly sqs?: SqsLike;
+  /** Queue of the records; default `HUB_QUEUE_URL`, else derived from the record's `eventSourceARN`. */
+  readonly queueUrl?: string;
+  readonly logger?: Logger;
+  readonly metrics?: Metrics;
+  /**
+   * This instance's share of each destination's rate: `1 / delivery.maxConcurrency` in Lambda
+   * (the default), 1 when it is the only consumer (replay).
+   */
+  readonly instanceShare?: number;
+  /** Most posts to Slack at once, across destinations. Default 4. */
+  readonly postConcurrency?: number;
+  /** Time kept free at the end of the invocation, in milliseconds. Default 3,000. */
+  readonly safetyMarginMs?: number;
+  /** Longest wait for one answer from Slack, in milliseconds. Default 10,000. */
+  readonly requestTimeoutMs?: number;
+  /** Shortest visibility timeout requested for a deferred record, in seconds. Default 5. */
+  readonly minVisibilitySeconds?: number;
+}
+
+/** Resolves the defaults of `HandlerOptions` (Secrets Manager, SQS, bundled config); see `runtime.ts`. */
+export type RuntimeDefaults = () => Promise<{ config: HubConfig; webhooks: WebhookResolver; sqs: SqsLike }>;
+
+/** A record failed on purpose so that SQS offers it again; carries the reason into the batch processor. */
+export class RecordNotDeliveredError extends Error {
+  override readonly name = 'RecordNotDeliveredError';
+  readonly messageId: string;
+
+  constructor(messageId: string, reason: string) {
+    super(`${messageId}: ${reason}`);
+    this.messageId = messageId;
+  }
+}
+
+const DEFAULTS = { postConcurrency: 4, safetyMarginMs: 3_000, requestTimeoutMs: 10_000 } as const;
+
+/**
+ * Builds the consumer handler. State that must outlive an invocation (token buckets and 429 pauses
+ * per destination, cached webhook URLs, SDK clients) lives in the returned closure.
+ */
+export function createHandler(options: HandlerOptions = {}, runtimeDefaults?: RuntimeDefaults): ConsumerHandler {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const logger = options.logger ?? createLogger();
+  const metrics = options.metrics ?? createMetrics();
+  const postLimit = pLimit(options.postConcurrency ?? DEFAULTS.postConcurrency);
+  const safetyMarginMs = options.safetyMarginMs ?? DEFAULTS.safetyMarginMs;
+
+  let ready: Promise<{ config: HubConfig; env: DeliveryEnvironment; sqs: SqsLike | undefined }> | undefined;
+  const prepare = async () => {
+    const needsRuntime = !options.config || !options.webhooks || !options.sqs;
+    const runtime = needsRuntime ? await (runtimeDefaults ?? (await import('./runtime.ts')).runtimeDefaults)() : undefined;
+    const config = options.config ?? runtime!.config;
+    const share = options.instanceShare ?? 1 / Math.max(1, config.delivery.maxConcurrency);
+    const env: DeliveryEnvironment = {
+      fetch: options.fetch ?? (globalThis.fetch as unknown as FetchLike),
+      webhooks: options.webhooks ?? runtime!.webhooks,
+      limiters: new RateLimiters(config.delivery, share),
+      now,
+      sleep,
+      postLimit,
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+      ...(options.random ? { random: options.random } : {}),
+      logger,
+    };
+    return { config, env, sqs: options.sqs ?? runtime?.sqs };
+  };
+
+  return async (event, context) => {
+    ready ??= prepare().catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    const { config, env, sqs } = await ready;
+    const startedMs = now();
+    const deadlineMs = startedMs + context.getRemainingTimeInMillis() - safetyMarginMs;
+    const records = event.Records;
+
+    const result = await processBatch(records, config, { ...env, logger }, deadlineMs);
+
+    await deferRecords(records, result.failures, sqs, options, now(), logger);
+
+    // The batch is routed and delivered as a whole above (collapsing and digests span records), so
+    // each record's fate is known before the processor runs. The processor then only reports it:
+    // its record handler throws for the failed ones, and it builds the partial batch response.
+    // A fully failed batch is returned as failures rather than thrown, so the visibility timeouts
+    // set above hold and the invocation does not count as a Lambda error.
+    const processor = new BatchProcessor(EventType.SQS);
+    const response = await processPartialResponse(
+      event,
+      async (record: SQSRecord) => {
+        const failure = result.failures.get(record.messageId);
+        if (failure) throw new RecordNotDeliveredError(record.messageId, failure.reason);
+      },
+      processor,
+      { throwOnFullBatchFailure: false },
+    );
+
+    publishInvocationMetrics(metrics, {
+      findingsReceived: result.findingsReceived,
+      findingsDelivered: result.findingsDelivered,
+      skipped: result.skipped,
+      failedRecords: response.batchItemFailures.length,
+      invalidRecords: result.invalidRecords,
+      delivery: result.delivery,
+    });
+    logger.info('Batch done', {
+      records: records.length,
+      findingsDelivered: result.findingsDelivered,
+      skipped: result.skipped,
+      invalidRecords: result.invalidRecords,
+      failedRecords: response.batchItemFailures.length,
+      slackMessages: result.delivery.slackMessages,
+      slackThrottled: result.delivery.slackThrottled,
+      elapsedMs: now() - startedMs,
+    });
+    return response;
+  };
+}
+
+/** Asks SQS to hold back each deferred record until its destination is expected to accept again. */
+async function deferRecords(
+  records: readonly SQSRecord[],
+  failures: ReadonlyMap<string, RecordFailure>,
+  sqs: SqsLike | undefined,
+  options: HandlerOptions,
+  nowMs: number,
+  logger: Logger,
+): Promise<void> {
+  const requests: VisibilityRequest[] = [];
+  for (const record of records) {
+    const retryAtMs = failures.get(record.messageId)?.retryAtMs;
+    if (retryAtMs === undefined) continue;
+    requests.push({
+      messageId: record.messageId,
+      receiptHandle: record.receiptHandle,
+      seconds: visibilitySeconds(retryAtMs, nowMs, options.minVisibilitySeconds),
+    });
+  }
+  if (requests.length === 0) return;
+  const queueUrl = options.queueUrl ?? (process.env.HUB_QUEUE_URL || queueUrlFromArn(records[0]?.eventSourceARN));
+  if (!sqs || !queueUrl) {
+    logger.warn('Cannot change visibility: no SQS client or queue URL; deferred records return after the queue visibility timeout', {
+      records: requests.length,
+    });
+    return;
+  }
+  await requestVisibility(sqs, queueUrl, requests, logger);
 }

@@ -1,2 +1,4 @@
-// Placeholder entry point until the consumer lands; the consumer work replaces this file.
-export { handler } from './handler.ts';
+import { createHandler } from './handler.ts';
+
+/** The Lambda entry point (`index.handler`): the consumer with real config, Secrets Manager, SQS, fetch. */
+export const handler = createHandler();

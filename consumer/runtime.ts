@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import type { HubConfig } from '../shared/index.ts';
+import { secretsManagerWebhooks, type SqsLike, type WebhookResolver } from './deliver/index.ts';
+
+/**
+ * Cold-start wiring of the Lambda: the config bundled beside the code, and AWS SDK clients. The SDK
+ * modules ship with the `nodejs22.x` runtime and are loaded on first use, keeping the import cheap.
+ */
+
+/** `hub-config.json` beside the bundle (`index.mjs`): the config validated at synth time. */
+export const BUNDLED_CONFIG_URL = new URL('./hub-config.json', import.meta.url);
+
+/** The bundled config is missing or not a hub config. */
+export class BundledConfigError extends Error {
+  override readonly name = 'BundledConfigError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * Reads the bundled config. It was validated (and defaulted) by zod at synth time; here only its
+ * shape is checked, so the bundle carries no schema library.
+ */
+export async function loadBundledConfig(url: URL = BUNDLED_CONFIG_URL): Promise<HubConfig> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(url, 'utf8'));
+  } catch (cause) {
+    throw new BundledConfigError(`cannot read the bundled config ${url.pathname}`, { cause });
+  }
+  const config = raw as Partial<HubConfig> | null;
+  const missing = (['defaults', 'destinations', 'delivery', 'queue', 'accounts', 'colors'] as const).filter(
+    (key) => config === null || typeof config !== 'object' || typeof config[key] !== 'object',
+  );
+  if (missing.length > 0) throw new BundledConfigError(`the bundled config has no ${missing.join(', ')}`);
+  return config as HubConfig;
+}
+
+/** Webhook URLs read from Secrets Manager (`GetSecretValue`), cached for the life of the instance. */
+export function secretsManagerResolver(config: Pick<HubConfig, 'destinations'>): WebhookResolver {
+  let client: Promise<(secretId: string) => Promise<string | undefined>> | undefined;
+  const reader = async () => {
+    const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
+    const sdk = new SecretsManagerClient({});
+    return async (secretId: string) => (await sdk.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+  };
+  return secretsManagerWebhooks(config.destinations, async (secretId) => {
+    client ??= reader();
+    return (await client)(secretId);
+  });
+}
+
+/** An SQS client created on first use. */
+export function lazySqsClient(): SqsLike {
+  let client: Promise<SqsLike> | undefined;
+  return {
+    async send(command) {
+      client ??= import('@aws-sdk/client-sqs').then(({ SQSClient }) => new SQSClient({}));
+      return (await client).send(command);
+    },
+  };
+}
+
+/** The real defaults of the handler's options. */
+export async function runtimeDefaults(): Promise<{ config: HubConfig; webhooks: WebhookResolver; sqs: SqsLike }> {
+  const config = await loadBundledConfig();
+  return { config, webhooks: secretsManagerResolver(config), sqs: lazySqsClient() };
+}
