@@ -21,4 +21,11 @@ export {
   type FindingResource,
   type FindingService,
 } from './finding.ts';
-export { makeHubConfig } from './config.ts';
+export {
+  baseRawConfig,
+  deepMerge,
+  makeConfig,
+  makeHubConfig,
+  type MakeConfigOptions,
+  type RawConfigOverrides,
+} from './config.ts';
