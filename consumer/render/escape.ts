@@ -1,0 +1,60 @@
+/**
+ * Slack mrkdwn escaping and truncation. Every string taken from a finding goes through `escapeSlack`
+ * before it enters mrkdwn: finding fields are attacker controlled, and `<!channel>` or `<https://x|y>`
+ * must arrive as text, not as a mention or a link.
+ */
+
+const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/** The ellipsis that marks cut text (one character). */
+export const ELLIPSIS = '…';
+
+/** Escapes `&`, `<` and `>` for Slack mrkdwn. */
+export function escapeSlack(text: string): string {
+  return text.replace(/[&<>]/g, (char) => ENTITIES[char] ?? char);
+}
+
+/** Units that must never be split: a link or mention `<…>`, an entity, or one code point. */
+const TOKEN = /<[^<>]*>|&(?:amp|lt|gt);|[\s\S]/gu;
+
+/**
+ * Cuts mrkdwn to at most `maxChars` (JavaScript length), ending with `…` when cut. It cuts only
+ * between tokens: never inside a link, an entity such as `&amp;`, or a surrogate pair.
+ */
+export function truncateMrkdwn(mrkdwn: string, maxChars: number): string {
+  if (mrkdwn.length <= maxChars) return mrkdwn;
+  const room = maxChars - ELLIPSIS.length;
+  let length = 0;
+  let cut = '';
+  for (const [token] of mrkdwn.matchAll(TOKEN)) {
+    if (length + token.length > room) break;
+    cut += token;
+    length += token.length;
+  }
+  return `${cut.trimEnd()}${ELLIPSIS}`;
+}
+
+/** Escapes raw finding text and cuts it to at most `maxChars` of mrkdwn. */
+export function escapeTruncated(raw: string, maxChars: number): string {
+  return truncateMrkdwn(escapeSlack(raw), maxChars);
+}
+
+/** Cuts plain text (a header) to at most `maxChars`, between code points, ending with `…` when cut. */
+export function truncatePlain(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  let cut = '';
+  for (const char of text) {
+    if (cut.length + char.length > maxChars - ELLIPSIS.length) break;
+    cut += char;
+  }
+  return `${cut.trimEnd()}${ELLIPSIS}`;
+}
+
+/**
+ * A link with a label taken from a finding: `<url|escaped label>`. The URL is built by us (ids
+ * URL-encoded) and must not contain `|`, `<` or `>`; the label is escaped and cut to `maxLabelChars`.
+ */
+export function slackLink(url: string, rawLabel: string, maxLabelChars: number): string {
+  if (/[|<>\s]/.test(url)) throw new Error(`refusing to build a Slack link to a URL with |, <, > or spaces: ${url}`);
+  return `<${url}|${escapeTruncated(rawLabel, maxLabelChars)}>`;
+}
