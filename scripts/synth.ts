@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, configPathFromEnv, loadConfig, type HubConfig } from '../shared/index.ts';
+import { buildApp, formatSummary, summarizeStack, type BuildAppOptions, type StackSummary } from '../stacks/index.ts';
+import { ConsumerBundleError, REPO_ROOT } from './build-consumer.ts';
+
+/**
+ * `npm run synth`: synthesizes every stack to Terraform JSON with the cdktf App directly, so it needs
+ * neither the terraform binary nor the network, then says where each stack went and what it holds.
+ */
+
+/** Where cdktf.json expects the output. */
+export const DEFAULT_OUTDIR = join(REPO_ROOT, 'cdktf.out');
+
+/** One synthesized stack. */
+export interface SynthesizedStack {
+  /** Path of its `cdk.tf.json`. */
+  readonly file: string;
+  readonly summary: StackSummary;
+}
+
+/** Options of {@link synthesize}. */
+export interface SynthesizeOptions extends Omit<BuildAppOptions, 'outdir'> {
+  /** The validated config. */
+  readonly config: HubConfig;
+  /** Output folder; `cdktf.out` at the repository root by default. */
+  readonly outdir?: string;
+}
+
+/** Builds and synthesizes the app; returns each stack's file and resource counts. */
+export function synthesize(options: SynthesizeOptions): SynthesizedStack[] {
+  const outdir = options.outdir ?? DEFAULT_OUTDIR;
+  const { app, stacks } = buildApp(options.config, { ...options, outdir });
+  app.synth();
+  return [...stacks.keys()].map((name) => {
+    const file = join(outdir, 'stacks', name, 'cdk.tf.json');
+    return { file, summary: summarizeStack(name, JSON.parse(readFileSync(file, 'utf8'))) };
+  });
+}
+
+/** I/O of {@link main}. */
+export interface MainOptions {
+  /** Environment (`HUB_CONFIG`). Default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Output folder. Default {@link DEFAULT_OUTDIR}. */
+  readonly outdir?: string;
+  readonly stdout?: NodeJS.WritableStream;
+  readonly stderr?: NodeJS.WritableStream;
+}
+
+/** Runs the script: exit code 0, or 1 on a config or bundling error (message on stderr). */
+export function main(options: MainOptions = {}): number {
+  const out = options.stdout ?? process.stdout;
+  const err = options.stderr ?? process.stderr;
+  try {
+    const config = loadConfig(configPathFromEnv(options.env));
+    const started = performance.now();
+    const stacks = synthesize({ config, ...(options.outdir === undefined ? {} : { outdir: options.outdir }) });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    out.write(`Synthesized ${stacks.length} stacks in ${seconds} s (no terraform, no network):\n`);
+    for (const stack of stacks) out.write(`  ${relative(process.cwd(), stack.file)}\n`);
+    out.write('\n');
+    for (const stack of stacks) out.write(`${formatSummary(stack.summary)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof ConsumerBundleError) {
+      err.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  process.exitCode = main();
+}

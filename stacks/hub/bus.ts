@@ -1,0 +1,83 @@
+import { Construct } from 'constructs';
+import { CloudwatchEventBus } from '@cdktf/provider-aws/lib/cloudwatch-event-bus/index.js';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
+import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
+import type { HubConfig } from '../../shared/index.ts';
+import { policyJson, serviceTrustPolicy } from '../common.ts';
+import { forwarderRoleName, hubBusName, hubRuleName } from '../names.ts';
+
+/** The event pattern of a GuardDuty finding (every finding, whatever its severity). */
+export const FINDING_PATTERN = { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'] } as const;
+
+/** Props of {@link HubBus}. */
+export interface HubBusProps {
+  /** `hub` settings. */
+  readonly config: Pick<HubConfig, 'hub'>;
+  /** The queue that the hub rule delivers to. */
+  readonly queue: SqsQueue;
+}
+
+/**
+ * The hub event bus that every region forwards findings to, the rule that delivers them to the hub
+ * queue, the queue policy that lets only that rule send, and the role forwarders use to put events.
+ */
+export class HubBus extends Construct {
+  /** The hub bus. */
+  readonly bus: CloudwatchEventBus;
+  /** The rule on the hub bus that targets the queue. */
+  readonly rule: CloudwatchEventRule;
+  /** The role that forwarder rules in every region assume. */
+  readonly forwarderRole: IamRole;
+
+  constructor(scope: Construct, id: string, props: HubBusProps) {
+    super(scope, id);
+    const { config, queue } = props;
+
+    this.bus = new CloudwatchEventBus(this, 'Bus', { name: hubBusName(config) });
+
+    this.rule = new CloudwatchEventRule(this, 'Rule', {
+      name: hubRuleName(config),
+      description: 'GuardDuty findings forwarded from every region, to the hub queue',
+      eventBusName: this.bus.name,
+      eventPattern: JSON.stringify(FINDING_PATTERN),
+    });
+
+    // No role on an SQS target: the queue policy below grants the rule itself.
+    new CloudwatchEventTarget(this, 'QueueTarget', {
+      rule: this.rule.name,
+      eventBusName: this.bus.name,
+      targetId: 'hub-queue',
+      arn: queue.arn,
+    });
+
+    new SqsQueuePolicy(this, 'QueuePolicy', {
+      queueUrl: queue.url,
+      policy: policyJson([
+        {
+          Sid: 'HubRuleSendsFindings',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sqs:SendMessage',
+          Resource: queue.arn,
+          Condition: { ArnEquals: { 'aws:SourceArn': this.rule.arn } },
+        },
+      ]),
+    });
+
+    this.forwarderRole = new IamRole(this, 'ForwarderRole', {
+      name: forwarderRoleName(config),
+      description: 'Assumed by the forwarder rule in every region to put GuardDuty findings on the hub bus',
+      assumeRolePolicy: serviceTrustPolicy('events.amazonaws.com', config.hub.account),
+    });
+
+    new IamRolePolicy(this, 'ForwarderPolicy', {
+      name: 'put-events-on-hub-bus',
+      role: this.forwarderRole.name,
+      policy: policyJson([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: this.bus.arn }]),
+    });
+  }
+}

@@ -1,0 +1,7 @@
+export { HubBus, FINDING_PATTERN, type HubBusProps } from './bus.ts';
+export { Consumer, CONSUMER_ACTIONS, CONSUMER_TELEMETRY, type ConsumerProps } from './consumer.ts';
+export { HubStack, type HubStackProps } from './hub-stack.ts';
+export { Monitoring, dashboardBody, type MonitoringProps } from './monitoring.ts';
+export { FindingQueues, type FindingQueuesProps } from './queues.ts';
+export { WebhookSecrets, webhookSecretNames, type WebhookSecretsProps } from './secrets.ts';
+export { StateTable, STATE_TABLE_KEYS, type StateTableProps } from './state-table.ts';

@@ -1,0 +1,168 @@
+import { Construct } from 'constructs';
+import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard/index.js';
+import type { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
+import type { HubConfig } from '../../shared/index.ts';
+import { alarmTopic, thresholdAlarm } from '../alarm.ts';
+import { alarmNamePrefix, dashboardName, dlqName, functionName, hubQueueName } from '../names.ts';
+import { CONSUMER_TELEMETRY } from './consumer.ts';
+
+/** Props of {@link Monitoring}. */
+export interface MonitoringProps {
+  /** `alarms` settings and `hub`. */
+  readonly config: Pick<HubConfig, 'hub' | 'alarms'>;
+}
+
+/** The dimension Powertools Metrics adds to every consumer metric. */
+const CONSUMER_DIMENSIONS = { service: CONSUMER_TELEMETRY.service } as const;
+
+/**
+ * The alarm topic (with the optional email subscription), the hub's alarms and its dashboard.
+ * Names come from `names.ts`, so this construct needs no references to the resources it watches.
+ */
+export class Monitoring extends Construct {
+  /** The topic every hub alarm notifies. */
+  readonly topic: SnsTopic;
+  /** The dashboard. */
+  readonly dashboard: CloudwatchDashboard;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const { config } = props;
+    this.topic = alarmTopic(this, 'Alarms', config);
+
+    const prefix = alarmNamePrefix(config);
+    const topicArn = this.topic.arn;
+    const queue = { QueueName: hubQueueName(config) };
+    const fn = { FunctionName: functionName(config) };
+
+    thresholdAlarm(this, 'DlqNotEmpty', {
+      name: `${prefix}dlq-not-empty`,
+      description: `Findings reached the DLQ ${dlqName(config)}; inspect them (guardduty-hub dlq peek) and redrive them`,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: dlqName(config) },
+      statistic: 'Maximum',
+      threshold: 0,
+      topicArn,
+    });
+    thresholdAlarm(this, 'QueueAge', {
+      name: `${prefix}queue-oldest-message`,
+      description: `A finding has waited more than ${config.alarms.oldestMessageAgeSeconds} s in the hub queue; the consumer is failing or too slow`,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateAgeOfOldestMessage',
+      dimensions: queue,
+      statistic: 'Maximum',
+      threshold: config.alarms.oldestMessageAgeSeconds,
+      topicArn,
+    });
+    thresholdAlarm(this, 'QueueDepth', {
+      name: `${prefix}queue-depth`,
+      description: `More than ${config.alarms.queueDepth} findings wait in the hub queue`,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: queue,
+      statistic: 'Maximum',
+      threshold: config.alarms.queueDepth,
+      topicArn,
+    });
+    thresholdAlarm(this, 'ConsumerErrors', {
+      name: `${prefix}consumer-errors`,
+      description: 'The consumer Lambda failed (whole invocations, not single records); see its logs',
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensions: fn,
+      statistic: 'Sum',
+      threshold: 0,
+      topicArn,
+    });
+    thresholdAlarm(this, 'ConsumerThrottles', {
+      name: `${prefix}consumer-throttles`,
+      description: 'The consumer Lambda was throttled; check account concurrency and delivery.maxConcurrency',
+      namespace: 'AWS/Lambda',
+      metricName: 'Throttles',
+      dimensions: fn,
+      statistic: 'Sum',
+      threshold: 0,
+      topicArn,
+    });
+    thresholdAlarm(this, 'SlackThrottled', {
+      name: `${prefix}slack-throttled`,
+      description: 'Slack answered 429 (rate limited); consider lowering delivery.messagesPerSecond or raising digests',
+      namespace: CONSUMER_TELEMETRY.namespace,
+      metricName: 'SlackThrottled',
+      dimensions: CONSUMER_DIMENSIONS,
+      statistic: 'Sum',
+      threshold: 0,
+      topicArn,
+    });
+    thresholdAlarm(this, 'FailedRecords', {
+      name: `${prefix}failed-records`,
+      description: 'The consumer returned records to the queue; they retry and end in the DLQ if they keep failing',
+      namespace: CONSUMER_TELEMETRY.namespace,
+      metricName: 'FailedRecords',
+      dimensions: CONSUMER_DIMENSIONS,
+      statistic: 'Sum',
+      threshold: 0,
+      topicArn,
+    });
+
+    this.dashboard = new CloudwatchDashboard(this, 'Dashboard', {
+      dashboardName: dashboardName(config),
+      dashboardBody: JSON.stringify(dashboardBody(config)),
+    });
+  }
+}
+
+type Metric = readonly (string | Readonly<Record<string, string>>)[];
+
+interface Widget {
+  readonly title: string;
+  readonly metrics: readonly Metric[];
+  readonly stat: 'Sum' | 'Maximum' | 'Average';
+}
+
+/** The dashboard JSON: three widgets a row, 5-minute periods. */
+export function dashboardBody(config: Pick<HubConfig, 'hub'>): { widgets: object[] } {
+  const queue = ['QueueName', hubQueueName(config)];
+  const fn = ['FunctionName', functionName(config)];
+  const hub = (metric: string): Metric => [CONSUMER_TELEMETRY.namespace, metric, 'service', CONSUMER_TELEMETRY.service];
+  const widgets: Widget[] = [
+    {
+      title: 'Hub queue depth',
+      stat: 'Maximum',
+      metrics: [
+        ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', ...queue],
+        ['AWS/SQS', 'ApproximateNumberOfMessagesNotVisible', ...queue],
+      ],
+    },
+    { title: 'Hub queue oldest message (s)', stat: 'Maximum', metrics: [['AWS/SQS', 'ApproximateAgeOfOldestMessage', ...queue]] },
+    { title: 'DLQ depth', stat: 'Maximum', metrics: [['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', dlqName(config)]] },
+    { title: 'Consumer invocations', stat: 'Sum', metrics: [['AWS/Lambda', 'Invocations', ...fn]] },
+    { title: 'Consumer errors and throttles', stat: 'Sum', metrics: [['AWS/Lambda', 'Errors', ...fn], ['AWS/Lambda', 'Throttles', ...fn]] },
+    {
+      title: 'Consumer duration (ms)',
+      stat: 'Average',
+      metrics: [['AWS/Lambda', 'Duration', ...fn], ['AWS/Lambda', 'Duration', ...fn, { stat: 'Maximum' }]],
+    },
+    { title: 'Consumer concurrent executions', stat: 'Maximum', metrics: [['AWS/Lambda', 'ConcurrentExecutions', ...fn]] },
+    { title: 'Findings delivered and skipped', stat: 'Sum', metrics: [hub('FindingsDelivered'), hub('FindingsSkipped')] },
+    { title: 'Slack messages and throttles', stat: 'Sum', metrics: [hub('SlackMessages'), hub('SlackThrottled')] },
+  ];
+  return {
+    widgets: widgets.map((widget, i) => ({
+      type: 'metric',
+      x: (i % 3) * 8,
+      y: Math.floor(i / 3) * 6,
+      width: 8,
+      height: 6,
+      properties: {
+        title: widget.title,
+        metrics: widget.metrics,
+        stat: widget.stat,
+        period: 300,
+        region: config.hub.region,
+        view: 'timeSeries',
+      },
+    })),
+  };
+}

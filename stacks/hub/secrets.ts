@@ -1,0 +1,48 @@
+import { Construct } from 'constructs';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
+import type { HubConfig } from '../../shared/index.ts';
+
+/** Props of {@link WebhookSecrets}. */
+export interface WebhookSecretsProps {
+  /** `destinations`. */
+  readonly config: Pick<HubConfig, 'destinations'>;
+}
+
+/** Secret names in config order, each once (two destinations may share a webhook). */
+export function webhookSecretNames(config: Pick<HubConfig, 'destinations'>): string[] {
+  return [...new Set(Object.values(config.destinations).map((destination) => destination.webhookSecret))];
+}
+
+/**
+ * One Secrets Manager secret per webhook, created empty: the operator stores the URL
+ * (`guardduty-hub secrets set`), so it never passes through config, Terraform state or the plan.
+ */
+export class WebhookSecrets extends Construct {
+  /** Secrets by secret name. */
+  readonly secrets: ReadonlyMap<string, SecretsmanagerSecret>;
+
+  constructor(scope: Construct, id: string, props: WebhookSecretsProps) {
+    super(scope, id);
+    const users = (name: string) =>
+      Object.entries(props.config.destinations)
+        .filter(([, destination]) => destination.webhookSecret === name)
+        .map(([destination]) => destination);
+
+    this.secrets = new Map(
+      webhookSecretNames(props.config).map((name) => [
+        name,
+        // The id derives from the secret name (':' never occurs in one), so adding or removing a
+        // destination never renames, and so never replaces, another destination's secret.
+        new SecretsmanagerSecret(this, `Webhook:${name.replaceAll('/', ':')}`, {
+          name,
+          description: `Slack webhook URL for guardduty-hub destination ${users(name).join(', ')}; the value is set by the operator`,
+        }),
+      ]),
+    );
+  }
+
+  /** ARNs of every webhook secret. */
+  get arns(): string[] {
+    return [...this.secrets.values()].map((secret) => secret.arn);
+  }
+}

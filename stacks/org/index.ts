@@ -1,0 +1,1 @@
+export { OrgStack, OrgStackError, type OrgStackProps } from './org-stack.ts';

@@ -1,0 +1,74 @@
+import { Construct } from 'constructs';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
+import { lowestThreshold, type HubConfig } from '../../shared/index.ts';
+import { alarmTopic, thresholdAlarm } from '../alarm.ts';
+import { alarmNamePrefix, alarmTopicArn, forwarderRoleArn, forwarderRuleName, hubBusArn } from '../names.ts';
+
+/** How long EventBridge retries delivery to the hub bus: 24 hours, 185 attempts (the maximums). */
+export const FORWARDER_RETRY = { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 } as const;
+
+/**
+ * The forwarder's event pattern: GuardDuty findings at or above the lowest threshold any account
+ * is delivered at, so nothing that some route wants is dropped, and nothing below all of them travels.
+ */
+export function forwarderPattern(config: Pick<HubConfig, 'accounts' | 'defaults'>): object {
+  return {
+    source: ['aws.guardduty'],
+    'detail-type': ['GuardDuty Finding'],
+    detail: { severity: [{ numeric: ['>=', lowestThreshold(config)] }] },
+  };
+}
+
+/** Props of {@link Forwarder}. */
+export interface ForwarderProps {
+  /** `hub`, `accounts`, `defaults` and `alarms`. */
+  readonly config: Pick<HubConfig, 'hub' | 'accounts' | 'defaults' | 'alarms'>;
+  /** The region whose default bus this forwarder reads. */
+  readonly region: string;
+}
+
+/**
+ * The rule on a region's default bus that sends findings to the hub bus (through the forwarder
+ * role), and an alarm on its failed deliveries. The hub resources are named, not referenced, so
+ * region stacks deploy independently of the hub stack.
+ */
+export class Forwarder extends Construct {
+  /** The forwarder rule. */
+  readonly rule: CloudwatchEventRule;
+
+  constructor(scope: Construct, id: string, props: ForwarderProps) {
+    super(scope, id);
+    const { config, region } = props;
+
+    this.rule = new CloudwatchEventRule(this, 'Rule', {
+      name: forwarderRuleName(config),
+      description: `GuardDuty findings in ${region}, to the hub bus in ${config.hub.region}`,
+      eventBusName: 'default',
+      eventPattern: JSON.stringify(forwarderPattern(config)),
+    });
+
+    new CloudwatchEventTarget(this, 'HubBusTarget', {
+      rule: this.rule.name,
+      eventBusName: 'default',
+      targetId: 'hub-bus',
+      arn: hubBusArn(config),
+      roleArn: forwarderRoleArn(config),
+      retryPolicy: { ...FORWARDER_RETRY },
+    });
+
+    // An alarm notifies topics in its own region only: the hub region uses the hub stack's topic,
+    // other regions get a topic of the same name.
+    const topicArn = region === config.hub.region ? alarmTopicArn(config, region) : alarmTopic(this, 'AlarmTopic', config).arn;
+    thresholdAlarm(this, 'FailedInvocations', {
+      name: `${alarmNamePrefix(config)}forward-failed-${region}`,
+      description: `The forwarder in ${region} could not deliver findings to the hub bus; check the forwarder role and the hub bus`,
+      namespace: 'AWS/Events',
+      metricName: 'FailedInvocations',
+      dimensions: { RuleName: forwarderRuleName(config) },
+      statistic: 'Sum',
+      threshold: 0,
+      topicArn,
+    });
+  }
+}
