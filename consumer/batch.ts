@@ -1,4 +1,3 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { HubConfig } from '../shared/index.ts';
 import {
   deliverMessages,
@@ -10,6 +9,7 @@ import {
 } from './deliver/index.ts';
 import { renderMessages } from './render/index.ts';
 import { routeBatch } from './route/index.ts';
+import type { ConsumerLogger } from './log.ts';
 import type { OutgoingMessage, RoutedFinding, SkipReason } from './types.ts';
 
 /** Why one record of the batch failed. */
@@ -27,6 +27,8 @@ export interface BatchResult {
   readonly findingsDelivered: number;
   readonly skipped: Readonly<Partial<Record<SkipReason, number>>>;
   readonly invalidRecords: number;
+  /** Message ids of the records that are not finding events. */
+  readonly invalidMessageIds: readonly string[];
   readonly delivery: DeliveryStats;
 }
 
@@ -45,7 +47,7 @@ export interface BatchRecord {
 export async function processBatch(
   records: readonly BatchRecord[],
   config: HubConfig,
-  env: DeliveryEnvironment & { readonly logger: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'> },
+  env: DeliveryEnvironment & { readonly logger: ConsumerLogger },
   deadlineMs: number,
 ): Promise<BatchResult> {
   const failures = new Map<string, RecordFailure>();
@@ -89,6 +91,7 @@ export async function processBatch(
     findingsDelivered,
     skipped,
     invalidRecords: routing.failed.length,
+    invalidMessageIds: routing.failed.map((f) => f.messageId),
     delivery: stats,
   };
 }

@@ -1,10 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import pLimit from 'p-limit';
 import type { HubConfig } from '../shared/index.ts';
-import { processBatch, type RecordFailure } from './batch.ts';
+import { processBatch, type BatchResult, type RecordFailure } from './batch.ts';
 import {
   RateLimiters,
   queueUrlFromArn,
@@ -16,8 +14,8 @@ import {
   type VisibilityRequest,
   type WebhookResolver,
 } from './deliver/index.ts';
-import { createLogger } from './log.ts';
-import { createMetrics, publishInvocationMetrics } from './metrics.ts';
+import { createLogger, type ConsumerLogger } from './log.ts';
+import { createMetrics, publishInvocationMetrics, type MetricsSink } from './metrics.ts';
 
 /** The Lambda handler: an SQS batch in, the records to offer again out. */
 export type ConsumerHandler = (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Context>) => Promise<SQSBatchResponse>;
@@ -38,8 +36,12 @@ export interface HandlerOptions {
   readonly sqs?: SqsLike;
   /** Queue of the records; default `HUB_QUEUE_URL`, else derived from the record's `eventSourceARN`. */
   readonly queueUrl?: string;
-  readonly logger?: Logger;
-  readonly metrics?: Metrics;
+  /** Default: a Powertools `Logger` (service `guardduty-hub`, level `LOG_LEVEL`). */
+  readonly logger?: ConsumerLogger;
+  /** Default: a Powertools `Metrics` (namespace `GuardDutyHub`, dimension service=guardduty-hub). */
+  readonly metrics?: MetricsSink;
+  /** Called after each invocation with what became of the batch (replay and benchmarks count with it). */
+  readonly onBatch?: (result: BatchResult, response: SQSBatchResponse) => void;
   /**
    * This instance's share of each destination's rate: `1 / delivery.maxConcurrency` in Lambda
    * (the default), 1 when it is the only consumer (replay).
@@ -151,6 +153,7 @@ export function createHandler(options: HandlerOptions = {}, runtimeDefaults?: Ru
       slackThrottled: result.delivery.slackThrottled,
       elapsedMs: now() - startedMs,
     });
+    options.onBatch?.(result, response);
     return response;
   };
 }
@@ -162,7 +165,7 @@ async function deferRecords(
   sqs: SqsLike | undefined,
   options: HandlerOptions,
   nowMs: number,
-  logger: Logger,
+  logger: ConsumerLogger,
 ): Promise<void> {
   const requests: VisibilityRequest[] = [];
   for (const record of records) {

@@ -10,3 +10,11 @@ export function createLogger(env: NodeJS.ProcessEnv = process.env): Logger {
     logLevel: (known.includes(level) ? level : 'INFO') as 'INFO',
   });
 }
+
+/** What the consumer logs through: a Powertools `Logger`, or anything with the same four methods. */
+export interface ConsumerLogger {
+  debug(message: string, ...attributes: Record<string, unknown>[]): void;
+  info(message: string, ...attributes: Record<string, unknown>[]): void;
+  warn(message: string, ...attributes: Record<string, unknown>[]): void;
+  error(message: string, ...attributes: Record<string, unknown>[]): void;
+}

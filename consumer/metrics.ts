@@ -37,6 +37,9 @@ export function createMetrics(env: NodeJS.ProcessEnv = process.env): Metrics {
   });
 }
 
+/** Where metrics go: a Powertools `Metrics`, or anything with these two methods (replay counts them itself). */
+export type MetricsSink = Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
+
 /** What one invocation counted. */
 export interface InvocationCounts {
   readonly findingsReceived: number;
@@ -48,7 +51,7 @@ export interface InvocationCounts {
 }
 
 /** Adds one invocation's counts and publishes them: one EMF line per invocation. */
-export function publishInvocationMetrics(metrics: Metrics, counts: InvocationCounts): void {
+export function publishInvocationMetrics(metrics: MetricsSink, counts: InvocationCounts): void {
   const count = (name: string, value: number) => metrics.addMetric(name, MetricUnit.Count, value);
   count(METRIC_NAMES.findingsReceived, counts.findingsReceived);
   count(METRIC_NAMES.findingsDelivered, counts.findingsDelivered);

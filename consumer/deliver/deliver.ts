@@ -1,4 +1,4 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
+import type { ConsumerLogger } from '../log.ts';
 import type { LimitFunction } from 'p-limit';
 import type { OutgoingMessage } from '../types.ts';
 import {
@@ -28,7 +28,7 @@ export interface DeliveryEnvironment {
   readonly requestTimeoutMs: number;
   /** Jitter source for retries (0 ≤ x < 1). */
   readonly random?: () => number;
-  readonly logger: Pick<Logger, 'warn' | 'error' | 'debug'>;
+  readonly logger: Pick<ConsumerLogger, 'warn' | 'error' | 'debug'>;
 }
 
 /** Counters filled while delivering (they become metrics). */

@@ -1,5 +1,5 @@
 import type { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
-import type { Logger } from '@aws-lambda-powertools/logger';
+import type { ConsumerLogger } from '../log.ts';
 import pLimit from 'p-limit';
 
 /** The part of an SQS client the consumer uses (an `SQSClient`, or replay's in-memory queue). */
@@ -41,7 +41,7 @@ export async function requestVisibility(
   sqs: SqsLike,
   queueUrl: string,
   requests: readonly VisibilityRequest[],
-  logger: Pick<Logger, 'warn'>,
+  logger: Pick<ConsumerLogger, 'warn'>,
 ): Promise<number> {
   if (requests.length === 0) return 0;
   // Loaded on first use: the SDK module is only needed when something is deferred.
