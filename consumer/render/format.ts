@@ -1,0 +1,55 @@
+import { BAND_LABEL } from '../../shared/severity.ts';
+import type { Finding } from '../types.ts';
+import { escapeTruncated } from './escape.ts';
+import type { Block, RenderConfig } from './types.ts';
+
+/** `High 8.0`: the band label and the score with one decimal. */
+export function severityText(finding: Pick<Finding, 'band' | 'severity'>): string {
+  return `${BAND_LABEL[finding.band]} ${finding.severity.toFixed(1)}`;
+}
+
+/** `member1 (222222222222)` when the account is named in config, else the id. Raw, unescaped. */
+export function accountText(config: Pick<RenderConfig, 'accounts'>, accountId: string): string {
+  const name = Object.hasOwn(config.accounts, accountId) ? config.accounts[accountId]?.name : undefined;
+  return name === undefined ? accountId : `${name} (${accountId})`;
+}
+
+/** `2026-01-15 10:00 UTC` from an ISO time; `unknown` when absent. */
+export function timeText(iso: string | undefined): string {
+  if (iso === undefined) return 'unknown';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return 'unknown';
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** `12 findings: 2 High, 10 Medium` (bands highest first, empty bands left out). */
+export function bandSummary(findings: readonly Pick<Finding, 'band'>[]): string {
+  const order = ['critical', 'high', 'medium', 'low'] as const;
+  const counts = order
+    .map((band) => [band, findings.filter((f) => f.band === band).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([band, count]) => `${count} ${BAND_LABEL[band]}`);
+  const noun = findings.length === 1 ? 'finding' : 'findings';
+  return `${findings.length} ${noun}: ${counts.join(', ')}`;
+}
+
+/** Highest severity first, then the newest, then by id (stable and deterministic). */
+export function bySeverityThenNewest(a: Finding, b: Finding): number {
+  return b.severity - a.severity || Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || a.id.localeCompare(b.id);
+}
+
+/** A mrkdwn text object. */
+export function mrkdwn(text: string): { type: 'mrkdwn'; text: string } {
+  return { type: 'mrkdwn', text };
+}
+
+/** A context block with one mrkdwn element. */
+export function contextBlock(text: string): Block {
+  return { type: 'context', elements: [mrkdwn(text)] };
+}
+
+/** The note context block, escaped and cut to fit; undefined when there is no note. */
+export function noteBlock(note: string | undefined, maxChars: number): Block | undefined {
+  if (note === undefined || note.trim() === '') return undefined;
+  return contextBlock(escapeTruncated(note.trim(), maxChars));
+}

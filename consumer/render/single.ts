@@ -1,0 +1,59 @@
+import { BAND_LABEL } from '../../shared/severity.ts';
+import { SLACK_LIMITS } from '../slack-limits.ts';
+import type { RoutedFinding, SlackPayload } from '../types.ts';
+import { escapeSlack, escapeTruncated, slackLink, truncateMrkdwn, truncatePlain } from './escape.ts';
+import { accountText, contextBlock, mrkdwn, noteBlock, severityText, timeText } from './format.ts';
+import type { Block, RenderConfig } from './types.ts';
+
+/** Longest title shown in the linked title line (raw characters before escaping grow it). */
+const TITLE_CHARS = 500;
+
+/**
+ * One finding as one Slack message: severity header, linked title, fields (account, region, type,
+ * resource, count, first and last seen), description, and a link to the GuardDuty console.
+ */
+export function renderSingle(routed: RoutedFinding, config: RenderConfig, note?: string): SlackPayload {
+  const { finding } = routed;
+  const account = accountText(config, finding.accountId);
+  const field = (name: string, rawValue: string) =>
+    mrkdwn(truncateMrkdwn(`*${name}*\n${escapeSlack(rawValue)}`, SLACK_LIMITS.fieldTextChars));
+
+  const blocks: (Block | undefined)[] = [
+    noteBlock(note, SLACK_LIMITS.contextTextChars),
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: truncatePlain(`${severityText(finding)} · GuardDuty finding`, SLACK_LIMITS.headerTextChars) },
+    },
+    { type: 'section', text: mrkdwn(`*${slackLink(finding.consoleUrl, finding.title, TITLE_CHARS)}*`) },
+    {
+      type: 'section',
+      fields: [
+        field('Account', account),
+        field('Region', finding.region),
+        field('Type', finding.type),
+        field('Resource', resourceText(routed)),
+        field('Count', String(finding.count)),
+        field('Severity', severityText(finding)),
+        field('First seen', timeText(finding.firstSeen)),
+        field('Last seen', timeText(finding.lastSeen ?? finding.updatedAt)),
+      ],
+    },
+    finding.description === ''
+      ? undefined
+      : { type: 'section', text: mrkdwn(escapeTruncated(finding.description, SLACK_LIMITS.sectionTextChars)) },
+    contextBlock(`${slackLink(finding.consoleUrl, 'Open in GuardDuty console', 100)} · finding ${escapeTruncated(finding.id, 200)}`),
+  ];
+
+  const fallback = `${BAND_LABEL[finding.band]} GuardDuty finding in ${account} ${finding.region}: ${finding.title}`;
+  return {
+    text: escapeTruncated(fallback, SLACK_LIMITS.topLevelTextChars),
+    attachments: [{ color: config.colors[finding.band], blocks: blocks.filter((b): b is Block => b !== undefined) }],
+  };
+}
+
+/** `Instance i-0abc (web-1)` and one `name: value` line per detail. Raw. */
+function resourceText({ finding }: RoutedFinding): string {
+  const { type, label, details } = finding.resource;
+  const head = label === type || label.startsWith(`${type} `) ? label : `${type}: ${label}`;
+  return [head, ...details.map(([name, value]) => `${name}: ${value}`)].join('\n');
+}
