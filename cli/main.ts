@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { register as registerStatus } from './commands/status.ts';
 
 /**
  * The `guardduty-hub` operator command. Each subcommand lives in `cli/commands/<name>.ts` and
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   // Commands register here, one line each.
+  registerStatus(program);
   return program;
 }
 

@@ -1,0 +1,33 @@
+import { Command } from 'commander';
+import { commandContext } from '../aws/index.ts';
+import { finishReport, loadCommandConfig, withCommonOptions, type CommonOptions } from './common.ts';
+import { readStatus, renderStatus } from './status/index.ts';
+
+const EXAMPLES = `
+Shows the hub queue (visible / in flight / delayed, oldest message age), the DLQ depth, the hub's
+alarms, the consumer's event source mapping against the config, and each region's GuardDuty
+detector and member relationships.
+
+Exit status: 0 all well, 1 something needs attention (listed), 2 bad config, no credentials,
+or the hub is not deployed.
+
+Examples:
+  $ guardduty-hub status
+  $ guardduty-hub status --config config/prod.yml
+  $ AWS_PROFILE=security guardduty-hub status --json | jq .attention
+`;
+
+/** Registers `status`. */
+export function register(program: Command): void {
+  program.addCommand(
+    withCommonOptions(new Command('status'))
+      .description('Show queue depths, DLQ, alarms, event source mapping and GuardDuty members')
+      .addHelpText('after', EXAMPLES)
+      .action(async (options: CommonOptions) => {
+        const context = commandContext();
+        const { path, config } = loadCommandConfig(options, context.env);
+        const report = await readStatus(context.clients, config, path, context.now());
+        finishReport(context.io, options, report, () => renderStatus(report));
+      }),
+  );
+}

@@ -1,0 +1,76 @@
+import { failed, type Section } from '../../aws/index.ts';
+import { formatSeconds, formatTime, orNa, renderTable } from '../../output/index.ts';
+import { renderAttention } from '../common.ts';
+import { mappingLabel, show, type MappingSettings, type MappingStatus } from './mapping.ts';
+import type { StatusReport } from './report.ts';
+
+/** The text form of a status report: one block per section, then what needs attention. */
+export function renderStatus(report: StatusReport): string {
+  return [
+    `guardduty-hub ${report.hub.name}: account ${report.hub.account}, hub region ${report.hub.region} (config ${report.config})\n`,
+    queuesBlock(report),
+    alarmsBlock(report),
+    mappingBlock(report.mapping),
+    guarddutyBlock(report),
+    renderAttention(report.attention),
+  ].join('\n');
+}
+
+function queuesBlock(report: StatusReport): string {
+  const age = report.queue.oldestMessageAgeSeconds;
+  const ageText = failed(age) ? 'error' : age === null ? 'n/a' : formatSeconds(age);
+  const rows = [['hub queue', report.queue.name, String(report.queue.visible), String(report.queue.inFlight), String(report.queue.delayed), ageText]];
+  rows.push(
+    failed(report.dlq)
+      ? ['DLQ', report.dlq.error, '', '', '', '']
+      : ['DLQ', report.dlq.name, String(report.dlq.visible), String(report.dlq.inFlight), String(report.dlq.delayed), ''],
+  );
+  return `Queues\n${renderTable({ header: ['', 'name', 'visible', 'in flight', 'delayed', 'oldest (5 min max)'], rows }, '  ')}`;
+}
+
+function alarmsBlock(report: StatusReport): string {
+  const title = `Alarms (${report.hub.name}-*)`;
+  if (failed(report.alarms)) return `${title}\n  ${report.alarms.error}\n`;
+  if (report.alarms.length === 0) return `${title}\n  none found\n`;
+  const rows = report.alarms.map((alarm) => [alarm.name, alarm.state, formatTime(alarm.since)]);
+  return `${title}\n${renderTable({ header: ['name', 'state', 'since'], rows }, '  ')}`;
+}
+
+function mappingBlock(mapping: Section<MappingStatus>): string {
+  if (failed(mapping)) return `Event source mapping\n  ${mapping.error}\n`;
+  const title = `Event source mapping (${mapping.functionName}${mapping.uuid ? `, ${mapping.uuid}` : ''})`;
+  const deployed = mapping.deployed;
+  if (deployed === null) return `${title}\n  ${mapping.differences.join('; ')}\n`;
+  const rows = (Object.keys(mapping.expected) as (keyof MappingSettings)[]).map((key) => [
+    mappingLabel(key),
+    show(deployed[key]),
+    show(mapping.expected[key]),
+    deployed[key] === mapping.expected[key] ? '' : 'differs',
+  ]);
+  return `${title}\n${renderTable({ header: ['setting', 'deployed', 'config', ''], rows }, '  ')}`;
+}
+
+function guarddutyBlock(report: StatusReport): string {
+  const rows: string[][] = [];
+  for (const region of report.regions) {
+    if (failed(region.detector)) {
+      rows.push([region.region, 'error', '', '', '', region.detector.error]);
+      continue;
+    }
+    if (region.detector === null) {
+      rows.push([region.region, 'none', '', '', '', 'no detector']);
+      continue;
+    }
+    const detector = `${region.detector.id}${region.detector.status && region.detector.status !== 'ENABLED' ? ` (${region.detector.status})` : ''}`;
+    if (failed(region.members)) {
+      rows.push([region.region, detector, '', '', '', region.members.error]);
+      continue;
+    }
+    if (region.members.length === 0) rows.push([region.region, detector, '', '', '', 'no members expected']);
+    for (const member of region.members) {
+      const verdict = member.expected === 'not in config' ? 'not in config' : member.ok ? 'ok' : 'expected Enabled';
+      rows.push([region.region, detector, orNa(member.name), member.accountId, member.status, verdict]);
+    }
+  }
+  return `GuardDuty\n${renderTable({ header: ['region', 'detector', 'member', 'account', 'status', ''], rows }, '  ')}`;
+}

@@ -1,0 +1,81 @@
+import type { HubConfig } from '../../../shared/index.ts';
+import { alarmNamePrefix, functionName } from '../../../stacks/names.ts';
+import { failed, section, type AwsClients, type Section } from '../../aws/index.ts';
+import { readAlarms, type AlarmStatus } from './alarms.ts';
+import { readRegion, type RegionStatus } from './guardduty.ts';
+import { readMapping, type MappingStatus } from './mapping.ts';
+import { readQueues, type QueuesStatus } from './queues.ts';
+
+/** Everything `status` reports; `--json` prints it as is. */
+export interface StatusReport {
+  /** The config file read. */
+  readonly config: string;
+  readonly hub: { readonly account: string; readonly region: string; readonly name: string };
+  /** When the report was read, ISO 8601. */
+  readonly readAt: string;
+  readonly queue: QueuesStatus['queue'];
+  readonly dlq: QueuesStatus['dlq'];
+  readonly alarms: Section<AlarmStatus[]>;
+  readonly mapping: Section<MappingStatus>;
+  /** One entry per configured region, in config order. */
+  readonly regions: RegionStatus[];
+  /** What needs attention, one line each; empty when all is well (exit 0). */
+  readonly attention: string[];
+}
+
+/** Reads the whole report; sections that fail say so instead of failing the report. */
+export async function readStatus(clients: AwsClients, config: HubConfig, configPath: string, now: Date): Promise<StatusReport> {
+  const hubRegion = config.hub.region;
+  const queues = await readQueues(clients.sqs(hubRegion), clients.cloudwatch(hubRegion), config, now);
+  const [alarms, mapping, regions] = await Promise.all([
+    section(() => readAlarms(clients.cloudwatch(hubRegion), alarmNamePrefix(config))),
+    section(() => readMapping(clients.lambda(hubRegion), functionName(config), queues.queue.arn, config)),
+    Promise.all(config.regions.map((region) => readRegion(clients.guardduty(region), config, region))),
+  ]);
+  const parts = { queue: queues.queue, dlq: queues.dlq, alarms, mapping, regions };
+  return {
+    config: configPath,
+    hub: { account: config.hub.account, region: hubRegion, name: config.hub.name },
+    readAt: now.toISOString(),
+    ...parts,
+    attention: attentionItems(parts),
+  };
+}
+
+/** The lines of `attention`, in the order of the report's sections. */
+export function attentionItems(report: Pick<StatusReport, 'queue' | 'dlq' | 'alarms' | 'mapping' | 'regions'>): string[] {
+  const items: string[] = [];
+  if (failed(report.queue.oldestMessageAgeSeconds)) items.push(`oldest message age: ${report.queue.oldestMessageAgeSeconds.error}`);
+  if (failed(report.dlq)) items.push(`DLQ: ${report.dlq.error}`);
+  else if (report.dlq.visible + report.dlq.inFlight + report.dlq.delayed > 0) {
+    const depth = report.dlq.visible + report.dlq.inFlight + report.dlq.delayed;
+    items.push(`DLQ ${report.dlq.name} holds ${depth} message${depth === 1 ? '' : 's'}: inspect with \`dlq peek\`, redrive with \`dlq redrive\``);
+  }
+  if (failed(report.alarms)) items.push(`alarms: ${report.alarms.error}`);
+  else for (const alarm of report.alarms) if (alarm.state === 'ALARM') items.push(`alarm ${alarm.name} is in ALARM`);
+  if (failed(report.mapping)) items.push(`event source mapping: ${report.mapping.error}`);
+  else items.push(...report.mapping.differences);
+  for (const region of report.regions) {
+    if (failed(region.detector)) {
+      items.push(`${region.region}: ${region.detector.error}`);
+      continue;
+    }
+    if (region.detector === null) {
+      items.push(`${region.region}: no GuardDuty detector (has the region-${region.region} stack been deployed?)`);
+      continue;
+    }
+    if (region.detector.status !== undefined && region.detector.status !== 'ENABLED') {
+      items.push(`${region.region}: detector ${region.detector.id} is ${region.detector.status}`);
+    }
+    if (failed(region.members)) {
+      items.push(`${region.region}: members: ${region.members.error}`);
+      continue;
+    }
+    for (const member of region.members) {
+      if (member.ok) continue;
+      const who = member.name ? `${member.accountId} (${member.name})` : member.accountId;
+      items.push(`${region.region}: member ${who} is ${member.status}, expected Enabled`);
+    }
+  }
+  return items;
+}
