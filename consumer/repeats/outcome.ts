@@ -1,0 +1,48 @@
+import type { RoutedFinding } from '../types.ts';
+import type { NotifiedState } from './decide.ts';
+import { RepeatStateError } from './errors.ts';
+import type { GateResult } from './gate-types.ts';
+import { singleton, type NotifyGroup } from './group.ts';
+
+/** Collects where each finding went. */
+export class Outcome {
+  readonly notify: NotifyGroup[] = [];
+  readonly repeats: RoutedFinding[];
+  readonly deferred: RoutedFinding[] = [];
+  readonly errors: RepeatStateError[] = [];
+
+  constructor(superseded: readonly RoutedFinding[]) {
+    this.repeats = [...superseded];
+  }
+
+  add(where: 'repeat' | 'deferred', routed: RoutedFinding): void {
+    (where === 'repeat' ? this.repeats : this.deferred).push(routed);
+  }
+
+  result(): GateResult {
+    return { notify: this.notify, repeats: this.repeats, deferred: this.deferred, errors: this.errors };
+  }
+}
+
+/** Every finding notified on its own, nothing claimed: when the state table cannot be read. */
+export function failOpen(latest: readonly RoutedFinding[], superseded: readonly RoutedFinding[]): Omit<GateResult, 'errors'> {
+  return { notify: latest.map((item) => singleton(item, 'new')), repeats: [...superseded], deferred: [] };
+}
+
+export function stateOf(routed: RoutedFinding, regions: readonly string[], nowMs: number): NotifiedState {
+  const { band, severity, count } = routed.finding;
+  return { notifiedAtMs: nowMs, band, severity, count, destination: routed.destination, regions };
+}
+
+export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return groups;
+}
+
+export function asStateError(error: unknown, operation: string, key: string): RepeatStateError {
+  return error instanceof RepeatStateError ? error : new RepeatStateError(operation, key, { cause: error });
+}

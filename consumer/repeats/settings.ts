@@ -1,0 +1,30 @@
+import type { HubConfig } from '../../shared/index.ts';
+
+/** The `repeats:` section of the config: what the gate needs to decide. */
+export type RepeatSettings = HubConfig['repeats'];
+
+/** Extra days a state record outlives the longest window it serves, so TTL never expires one early. */
+export const TTL_MARGIN_DAYS = 7;
+
+const MS_PER_HOUR = 3_600_000;
+const MS_PER_MINUTE = 60_000;
+const SECONDS_PER_DAY = 86_400;
+
+/** `renotifyAfterHours` in milliseconds. */
+export function renotifyAfterMs(settings: Pick<RepeatSettings, 'renotifyAfterHours'>): number {
+  return settings.renotifyAfterHours * MS_PER_HOUR;
+}
+
+/** `crossRegionWindowMinutes` in milliseconds (0 turns cross-region folding off). */
+export function crossRegionWindowMs(settings: Pick<RepeatSettings, 'crossRegionWindowMinutes'>): number {
+  return settings.crossRegionWindowMinutes * MS_PER_MINUTE;
+}
+
+/**
+ * The DynamoDB TTL (`expiresAt`, epoch seconds) for a record written at `nowMs`:
+ * now + max(renotify interval, cross-region window) + {@link TTL_MARGIN_DAYS}.
+ */
+export function expiresAtSeconds(nowMs: number, settings: RepeatSettings): number {
+  const keepMs = Math.max(renotifyAfterMs(settings), crossRegionWindowMs(settings));
+  return Math.ceil((nowMs + keepMs) / 1000) + TTL_MARGIN_DAYS * SECONDS_PER_DAY;
+}

@@ -1,0 +1,67 @@
+import type { SeverityBand } from '../../shared/index.ts';
+import type { NotifiedState } from './decide.ts';
+
+/**
+ * The state the repeat gate keeps per key (`finding#…` or `issue#…`), and the operations it needs.
+ * Every write is conditional and atomic, so two consumer instances sharing one table never both win.
+ */
+
+/** A short-lived lease taken before a message is sent, so a racing instance does not send it too. */
+export interface Claim {
+  /** Unique per claim; only its holder can finalize or release it. */
+  readonly token: string;
+  /** Epoch milliseconds after which the claim no longer counts (an instance that crashed). */
+  readonly untilMs: number;
+  /** What the holder is about to notify. */
+  readonly band: SeverityBand;
+  readonly severity: number;
+  readonly count: number;
+}
+
+/** One stored record. */
+export interface StateRecord {
+  readonly key: string;
+  /** What was last notified; undefined while only a claim exists. */
+  readonly notified: NotifiedState | undefined;
+  /** Bumped by every finalize and fold write; 0 for a record that was never notified. */
+  readonly version: number;
+  /** The current claim, if any (possibly expired: compare `untilMs` with now). */
+  readonly claim: Claim | undefined;
+  /** DynamoDB TTL, epoch seconds. */
+  readonly expiresAtSeconds: number;
+}
+
+/** A write that only succeeds if nobody changed the record since it was read and nobody holds a live claim. */
+export interface VersionGuard {
+  /** The `version` read (0 when absent). */
+  readonly version: number;
+  /** Claims with `untilMs` at or before this are expired. */
+  readonly nowMs: number;
+}
+
+/** The outcome of a conditional write that lost: the record as it is now (undefined if absent). */
+export type WriteOutcome = { readonly ok: true } | { readonly ok: false; readonly current: StateRecord | undefined };
+
+/** The storage behind the repeat gate: {@link MemoryStateStore} or {@link DynamoStateStore}. */
+export interface StateStore {
+  /** Strongly consistent reads of `keys`; absent keys are absent from the map. */
+  read(keys: readonly string[]): Promise<ReadonlyMap<string, StateRecord>>;
+  /**
+   * Takes a claim on `key` if the record is unchanged (`guard.version`) and holds no live claim.
+   * Keeps the record's notified state; a new item gets `expiresAtSeconds`.
+   */
+  claim(key: string, claim: Claim, guard: VersionGuard, expiresAtSeconds: number): Promise<WriteOutcome>;
+  /** Stores `state`, bumps the version and drops the claim, if `token` still holds the claim. */
+  finalize(key: string, state: NotifiedState, token: string, expiresAtSeconds: number): Promise<boolean>;
+  /** Stores `state` and bumps the version under `guard` (a finding folded into another region's message). */
+  record(key: string, state: NotifiedState, guard: VersionGuard, expiresAtSeconds: number): Promise<boolean>;
+  /** Adds `regions` to a notified record, if its `notifiedAtMs` is still `notifiedAtMs` (the same window). */
+  addRegions(key: string, regions: readonly string[], notifiedAtMs: number): Promise<boolean>;
+  /** Drops the claim if `token` holds it; a record that was never notified disappears. */
+  release(key: string, token: string): Promise<void>;
+}
+
+/** True when `record` holds a claim that has not expired at `nowMs`. */
+export function hasLiveClaim(record: StateRecord | undefined, nowMs: number): boolean {
+  return record?.claim !== undefined && record.claim.untilMs > nowMs;
+}
