@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { makeConfig } from '../factories/config.ts';
+import { reference, synthApp, type ResourceBody } from '../support/synth.ts';
+import { alarmTopicArn, dashboardName, dlqName, functionName, hubQueueName, regionStackName } from '../../stacks/index.ts';
+
+const HUB = 'hub';
+
+const alarmsOf = (bodies: [string, ResourceBody][]): Map<string, ResourceBody> =>
+  new Map(bodies.map(([, body]) => [body.alarm_name as string, body]));
+
+describe('hub alarms', () => {
+  it('alarms on the DLQ, the queue age and depth, consumer errors and throttles, and the consumer metrics', () => {
+    // Arrange
+    const config = makeConfig({ alarms: { oldestMessageAgeSeconds: 1200, queueDepth: 500 } });
+
+    // Act
+    const app = synthApp(config);
+
+    // Assert
+    const alarms = alarmsOf(app.resources(HUB, 'aws_cloudwatch_metric_alarm'));
+    const queue = { QueueName: hubQueueName(config) };
+    const fn = { FunctionName: functionName(config) };
+    const service = { service: 'guardduty-hub' };
+    const expected: Record<string, Partial<ResourceBody>> = {
+      'guardduty-hub-dlq-not-empty': { namespace: 'AWS/SQS', metric_name: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: dlqName(config) }, threshold: 0 },
+      'guardduty-hub-queue-oldest-message': { namespace: 'AWS/SQS', metric_name: 'ApproximateAgeOfOldestMessage', dimensions: queue, threshold: 1200 },
+      'guardduty-hub-queue-depth': { namespace: 'AWS/SQS', metric_name: 'ApproximateNumberOfMessagesVisible', dimensions: queue, threshold: 500 },
+      'guardduty-hub-consumer-errors': { namespace: 'AWS/Lambda', metric_name: 'Errors', dimensions: fn, threshold: 0 },
+      'guardduty-hub-consumer-throttles': { namespace: 'AWS/Lambda', metric_name: 'Throttles', dimensions: fn, threshold: 0 },
+      'guardduty-hub-slack-throttled': { namespace: 'GuardDutyHub', metric_name: 'SlackThrottled', dimensions: service, threshold: 0, statistic: 'Sum', period: 300 },
+      'guardduty-hub-failed-records': { namespace: 'GuardDutyHub', metric_name: 'FailedRecords', dimensions: service, threshold: 0, statistic: 'Sum', period: 300 },
+    };
+    expect([...alarms.keys()].sort()).toEqual(Object.keys(expected).sort());
+    for (const [name, properties] of Object.entries(expected)) {
+      expect(alarms.get(name), name).toMatchObject({ ...properties, comparison_operator: 'GreaterThanThreshold' });
+    }
+    expect(alarms.get('guardduty-hub-dlq-not-empty')?.treat_missing_data).toBe('notBreaching');
+  });
+
+  it('notifies the alarm topic on ALARM and on OK', () => {
+    const config = makeConfig();
+
+    const app = synthApp(config);
+
+    const topic = reference(app, HUB, 'aws_sns_topic', 'arn');
+    for (const [, alarm] of app.resources(HUB, 'aws_cloudwatch_metric_alarm')) {
+      expect(alarm.alarm_actions, alarm.alarm_name as string).toEqual([topic]);
+      expect(alarm.ok_actions, alarm.alarm_name as string).toEqual([topic]);
+    }
+  });
+
+  it('subscribes alarms.email to the topic, and nobody when it is absent', () => {
+    const withEmail = synthApp(makeConfig({ alarms: { email: 'oncall@example.com' } }));
+    const withoutEmail = synthApp(makeConfig({ alarms: { email: undefined } }));
+
+    expect(withEmail.only(HUB, 'aws_sns_topic_subscription')).toEqual({
+      topic_arn: reference(withEmail, HUB, 'aws_sns_topic', 'arn'),
+      protocol: 'email',
+      endpoint: 'oncall@example.com',
+    });
+    for (const name of withoutEmail.names) expect(withoutEmail.resources(name, 'aws_sns_topic_subscription')).toEqual([]);
+  });
+});
+
+describe('dashboard', () => {
+  it('charts the queues, the consumer and the GuardDutyHub metrics', () => {
+    const config = makeConfig();
+
+    const app = synthApp(config);
+
+    const dashboard = app.only(HUB, 'aws_cloudwatch_dashboard');
+    expect(dashboard.dashboard_name).toBe(dashboardName(config));
+    const body = JSON.parse(dashboard.dashboard_body as string) as { widgets: { properties: { metrics: string[][] } }[] };
+    const charted = body.widgets.flatMap((widget) => widget.properties.metrics.map((metric) => `${metric[0]}/${metric[1]}`));
+    expect(new Set(charted)).toEqual(
+      new Set([
+        'AWS/SQS/ApproximateNumberOfMessagesVisible',
+        'AWS/SQS/ApproximateNumberOfMessagesNotVisible',
+        'AWS/SQS/ApproximateAgeOfOldestMessage',
+        'AWS/Lambda/Invocations',
+        'AWS/Lambda/Errors',
+        'AWS/Lambda/Throttles',
+        'AWS/Lambda/Duration',
+        'AWS/Lambda/ConcurrentExecutions',
+        'GuardDutyHub/FindingsDelivered',
+        'GuardDutyHub/FindingsSkipped',
+        'GuardDutyHub/SlackThrottled',
+        'GuardDutyHub/SlackMessages',
+      ]),
+    );
+  });
+});
+
+describe('forwarder alarms', () => {
+  it('alarms on failed forwards in every region, to a topic in that region', () => {
+    const config = makeConfig();
+
+    const app = synthApp(config);
+
+    for (const region of config.regions) {
+      const stack = regionStackName(region);
+      const alarm = app.only(stack, 'aws_cloudwatch_metric_alarm');
+      expect(alarm).toMatchObject({
+        alarm_name: `guardduty-hub-forward-failed-${region}`,
+        namespace: 'AWS/Events',
+        metric_name: 'FailedInvocations',
+        dimensions: { RuleName: 'guardduty-hub-forward' },
+        comparison_operator: 'GreaterThanThreshold',
+        threshold: 0,
+      });
+      const topic = region === config.hub.region ? alarmTopicArn(config) : reference(app, stack, 'aws_sns_topic', 'arn');
+      expect(alarm.alarm_actions, region).toEqual([topic]);
+    }
+  });
+
+  it('uses the hub topic in the hub region, and a same-named topic with the same subscription elsewhere', () => {
+    const config = makeConfig();
+
+    const app = synthApp(config);
+
+    expect(app.resources(regionStackName(config.hub.region), 'aws_sns_topic')).toEqual([]);
+    expect(alarmTopicArn(config)).toBe('arn:aws:sns:us-west-2:111111111111:guardduty-hub-alarms');
+    const other = regionStackName('eu-north-1');
+    expect(app.only(other, 'aws_sns_topic').name).toBe('guardduty-hub-alarms');
+    expect(app.only(other, 'aws_sns_topic_subscription')).toMatchObject({ protocol: 'email', endpoint: 'secops@example.com' });
+  });
+});
