@@ -12,8 +12,11 @@ import { validatePayload } from '../../consumer/render/index.ts';
 export interface SimulatorBehaviour {
   /** Answer 500 for this many milliseconds from now. */
   readonly fail5xxFor?: number;
-  /** Answer this status forever (404 channel_not_found, 410 channel_is_archived, 403 action_prohibited). */
-  readonly gone?: 403 | 404 | 410;
+  /**
+   * Answer this status forever: 404 channel_not_found, 410 channel_is_archived, 403 action_prohibited
+   * (or 400 invalid_blocks, to pretend Slack refuses every payload).
+   */
+  readonly gone?: 400 | 403 | 404 | 410;
   /** Body sent with `gone`; Slack's error code. */
   readonly body?: string;
   /** Wait this many milliseconds before answering. */

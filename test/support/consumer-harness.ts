@@ -1,0 +1,68 @@
+import type { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import { createHandler, type HandlerOptions } from '../../consumer/handler.ts';
+import { staticWebhooks } from '../../consumer/deliver/index.ts';
+import type { HubConfig } from '../../shared/index.ts';
+import { makeSqsEvent } from '../factories/index.ts';
+import { capturePowertools, type CapturedPowertools } from './powertools-capture.ts';
+import { startSlackSimulator, type SimulatorOptions, type SlackSimulator } from './slack-simulator.ts';
+
+/** The webhook path of each test destination on the simulator (the `secret-…` part stands for the secret). */
+export function webhookPath(destination: string): string {
+  return `/services/T0HUB/B0${destination.toUpperCase()}/secret-${destination}-token`;
+}
+
+/** A consumer handler wired to a Slack simulator, a recording SQS fake and captured Powertools output. */
+export interface ConsumerHarness {
+  readonly simulator: SlackSimulator;
+  readonly captured: CapturedPowertools;
+  /** `ChangeMessageVisibility` inputs received. */
+  readonly visibilityRequests: { ReceiptHandle?: string; VisibilityTimeout?: number; QueueUrl?: string }[];
+  /** Runs the handler on `records` with `remainingMs` left in the invocation. */
+  invoke(records: readonly SQSRecord[], remainingMs?: number): Promise<SQSBatchResponse>;
+  /** Accepted payloads sent to `destination`, as raw JSON text. */
+  received(destination: string): string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the harness. Every destination of `config` gets a webhook on the simulator; the handler is one
+ * instance (`instanceShare` 1) with a 100 ms safety margin so short invocations can be simulated.
+ */
+export async function startConsumerHarness(
+  config: HubConfig,
+  simulatorOptions: SimulatorOptions = {},
+  handlerOptions: Partial<HandlerOptions> = {},
+): Promise<ConsumerHarness> {
+  const simulator = await startSlackSimulator(simulatorOptions);
+  const captured = capturePowertools();
+  const visibilityRequests: ConsumerHarness['visibilityRequests'] = [];
+  const urls = Object.fromEntries(Object.keys(config.destinations).map((name) => [name, simulator.url(webhookPath(name))]));
+  const handler = createHandler({
+    config,
+    webhooks: staticWebhooks(urls),
+    sqs: {
+      send: async (command: ChangeMessageVisibilityCommand) => {
+        visibilityRequests.push(command.input);
+        return {};
+      },
+    },
+    logger: captured.logger,
+    metrics: captured.metrics,
+    instanceShare: 1,
+    safetyMarginMs: 100,
+    requestTimeoutMs: 2_000,
+    ...handlerOptions,
+  });
+  return {
+    simulator,
+    captured,
+    visibilityRequests,
+    invoke: (records, remainingMs = 20_000) => {
+      const deadline = Date.now() + remainingMs;
+      return handler(makeSqsEvent(records), { getRemainingTimeInMillis: () => deadline - Date.now() });
+    },
+    received: (destination) => simulator.accepted(webhookPath(destination)).map((r) => r.raw),
+    close: () => simulator.close(),
+  };
+}
