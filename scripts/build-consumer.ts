@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSync, type BuildOptions } from 'esbuild';
 import { ConfigError, loadConfig, type HubConfig } from '../shared/index.ts';
@@ -142,8 +142,8 @@ function runAsScript(): number {
     const bundle = buildConsumerBundle({ config, outDir, fresh: true });
     const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
     process.stdout.write(
-      `consumer bundle: ${join(outDir, BUNDLE_FILES.code)} (${kib(bundle.codeBytes)}), ` +
-        `${join(outDir, BUNDLE_FILES.config)} (${kib(bundle.configBytes)})\n`,
+      `consumer bundle: ${relative(process.cwd(), join(outDir, BUNDLE_FILES.code))} (${kib(bundle.codeBytes)}), ` +
+        `${relative(process.cwd(), join(outDir, BUNDLE_FILES.config))} (${kib(bundle.configBytes)})\n`,
     );
     return 0;
   } catch (error) {
