@@ -68,7 +68,8 @@ export function checkFindingEvent(input: unknown): { ok: true; event: FindingEve
   const issue = result.issues[0];
   const path = v.getDotPath(issue) ?? 'event';
   if (issue.input === undefined) return { ok: false, reason: `${path} is missing` };
-  return { ok: false, reason: `${path} ${issue.message} (got ${shorten(issue.received)})` };
+  const got = issue.kind === 'schema' ? ` (got ${shorten(issue.received)})` : '';
+  return { ok: false, reason: `${path} ${issue.message}${got}` };
 }
 
 function shorten(text: string, maxChars = 60): string {

@@ -51,10 +51,11 @@ export function truncatePlain(text: string, maxChars: number): string {
 }
 
 /**
- * A link with a label taken from a finding: `<url|escaped label>`. The URL is built by us (ids
- * URL-encoded) and must not contain `|`, `<` or `>`; the label is escaped and cut to `maxLabelChars`.
+ * A link with a label taken from a finding: `<url|escaped label>`, the label escaped and cut to
+ * `maxLabelChars`. The URL is built by us with ids URL-encoded; one that still holds `|`, `<`, `>` or
+ * white space cannot be a Slack link, so the label is returned alone (never throws).
  */
 export function slackLink(url: string, rawLabel: string, maxLabelChars: number): string {
-  if (/[|<>\s]/.test(url)) throw new Error(`refusing to build a Slack link to a URL with |, <, > or spaces: ${url}`);
-  return `<${url}|${escapeTruncated(rawLabel, maxLabelChars)}>`;
+  const label = escapeTruncated(rawLabel, maxLabelChars);
+  return /^https?:\/\/[^|<>\s]+$/.test(url) ? `<${url}|${label}>` : label;
 }

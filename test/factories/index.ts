@@ -29,3 +29,4 @@ export {
   type MakeConfigOptions,
   type RawConfigOverrides,
 } from './config.ts';
+export { makeFinding, makeRoutedFinding } from './routed.ts';
