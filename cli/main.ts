@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { register as registerDlq } from './commands/dlq.ts';
 import { register as registerStatus } from './commands/status.ts';
 
 /**
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .exitOverride();
   // Commands register here, one line each.
   registerStatus(program);
+  registerDlq(program);
   return program;
 }
 

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { commandContext } from '../aws/index.ts';
 import { finishReport, loadCommandConfig, withCommonOptions, type CommonOptions } from './common.ts';
 import { readStatus, renderStatus } from './status/index.ts';
@@ -19,15 +19,13 @@ Examples:
 
 /** Registers `status`. */
 export function register(program: Command): void {
-  program.addCommand(
-    withCommonOptions(new Command('status'))
+  withCommonOptions(program.command('status'))
       .description('Show queue depths, DLQ, alarms, event source mapping and GuardDuty members')
       .addHelpText('after', EXAMPLES)
       .action(async (options: CommonOptions) => {
         const context = commandContext();
         const { path, config } = loadCommandConfig(options, context.env);
         const report = await readStatus(context.clients, config, path, context.now());
-        finishReport(context.io, options, report, () => renderStatus(report));
-      }),
-  );
+      finishReport(context.io, options, report, () => renderStatus(report));
+    });
 }
