@@ -1,0 +1,7 @@
+import { MemoryStateStore } from '../../consumer/repeats/index.ts';
+import { describeStateStoreContract } from './repeats-store-contract.ts';
+
+describeStateStoreContract('MemoryStateStore', () => {
+  const store = new MemoryStateStore();
+  return { stores: [store, store] };
+});
