@@ -1,0 +1,296 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MemoryStateStore,
+  createRepeatGate,
+  findingKey,
+  issueKey,
+  type GateResult,
+  type RepeatGate,
+  type StateStore,
+} from '../../consumer/repeats/index.ts';
+import type { RoutedFinding } from '../../consumer/types.ts';
+import { HOUR_MS, MINUTE_MS, T0_MS, makeRouted, repeatSettings, republish } from './repeats-fixtures.ts';
+
+function newGate(store: StateStore = new MemoryStateStore(), overrides: Parameters<typeof repeatSettings>[0] = {}): RepeatGate {
+  return createRepeatGate({ settings: repeatSettings(overrides), store });
+}
+
+/** Filters one batch and, as if Slack accepted every message, commits it. */
+async function deliver(gate: RepeatGate, batch: readonly RoutedFinding[], nowMs: number): Promise<GateResult> {
+  const result = await gate.filter(batch, nowMs);
+  await gate.commit(result.notify, nowMs + 1000);
+  return result;
+}
+
+/** Every finding of the batch, each in exactly one place. */
+function accounted(result: GateResult): string[] {
+  return [
+    ...result.notify.flatMap((group) => group.members),
+    ...result.repeats,
+    ...result.deferred,
+  ].map((routed) => `${routed.finding.id}/${routed.finding.count}`);
+}
+
+describe('repeat gate with the memory store', () => {
+  it('notifies one finding with rising counts and changing severity exactly at the news', async () => {
+    const gate = newGate();
+    const first = makeRouted({ count: 1, severity: 5 });
+    const versions = [
+      { count: 1, severity: 5 },
+      { count: 2, severity: 5 },
+      { count: 5, severity: 7.5 },
+      { count: 10, severity: 7.5 },
+      { count: 11, severity: 5 },
+      { count: 99, severity: 5 },
+      { count: 100, severity: 5 },
+      { count: 101, severity: 9.2 },
+      { count: 102, severity: 9.2 },
+    ];
+    const reasons: string[] = [];
+    for (const [i, version] of versions.entries()) {
+      const result = await deliver(gate, [republish(first, version)], T0_MS + i * 15 * MINUTE_MS);
+      reasons.push(result.notify[0]?.why ?? 'repeat');
+    }
+    expect(reasons).toEqual([
+      'new',
+      'repeat',
+      'severity-rose',
+      'count-milestone',
+      'repeat',
+      'repeat',
+      'count-milestone',
+      'severity-rose',
+      'repeat',
+    ]);
+  });
+
+  it('notifies an unchanged finding again 24 hours after the last message', async () => {
+    const gate = newGate();
+    const routed = makeRouted();
+    await deliver(gate, [routed], T0_MS);
+
+    const before = await deliver(gate, [routed], T0_MS + 24 * HOUR_MS - MINUTE_MS);
+    const after = await deliver(gate, [routed], T0_MS + 24 * HOUR_MS + 1000);
+    const next = await deliver(gate, [routed], T0_MS + 25 * HOUR_MS);
+
+    expect(before.repeats).toEqual([routed]);
+    expect(after.notify.map((group) => group.why)).toEqual(['renotify-due']);
+    expect(next.repeats).toEqual([routed]);
+  });
+
+  it('sends one message naming all three regions when one issue arrives from three regions in one batch', async () => {
+    const gate = newGate();
+    const batch = ['us-west-2', 'us-east-1', 'eu-north-1'].map((region) => makeRouted({ region }));
+
+    const result = await deliver(gate, batch, T0_MS);
+
+    expect(result.notify).toHaveLength(1);
+    expect(result.notify[0]?.regions).toEqual(['eu-north-1', 'us-east-1', 'us-west-2']);
+    expect(result.notify[0]?.members).toHaveLength(3);
+    expect([...(result.notify[0]?.messageIds ?? [])].sort()).toEqual(batch.flatMap((r) => r.messageIds).sort());
+  });
+
+  it('folds the same issue from later regions within the window into the first message and records their regions', async () => {
+    const store = new MemoryStateStore();
+    const gate = newGate(store);
+    const [east, west, north] = ['us-east-1', 'us-west-2', 'eu-north-1'].map((region) => makeRouted({ region }));
+
+    const first = await deliver(gate, [east!], T0_MS);
+    const second = await deliver(gate, [west!], T0_MS + 10 * MINUTE_MS);
+    const third = await deliver(gate, [north!], T0_MS + 59 * MINUTE_MS);
+    const again = await deliver(gate, [west!, north!], T0_MS + 90 * MINUTE_MS);
+
+    expect(first.notify.map((group) => group.regions)).toEqual([['us-east-1']]);
+    expect([...second.repeats, ...third.repeats]).toEqual([west, north]);
+    expect(store.snapshot().get(issueKey(east!.finding))?.notified?.regions).toEqual(['eu-north-1', 'us-east-1', 'us-west-2']);
+    expect(again.repeats).toEqual([west, north]);
+  });
+
+  it('notifies a region that first reports the issue after the window on its own', async () => {
+    const gate = newGate();
+    const [east, west] = ['us-east-1', 'us-west-2'].map((region) => makeRouted({ region }));
+    await deliver(gate, [east!], T0_MS);
+
+    const late = await deliver(gate, [west!], T0_MS + 61 * MINUTE_MS);
+
+    expect(late.notify.map((group) => [group.why, group.regions])).toEqual([['new', ['us-west-2']]]);
+  });
+
+  it('never folds news: a severity rise in another region within the window is sent', async () => {
+    const gate = newGate();
+    const [east, west] = ['us-east-1', 'us-west-2'].map((region) => makeRouted({ region }));
+    await deliver(gate, [east!, west!], T0_MS);
+
+    const rose = await deliver(gate, [republish(west!, { severity: 8 })], T0_MS + 15 * MINUTE_MS);
+
+    expect(rose.notify.map((group) => [group.why, group.regions])).toEqual([['severity-rose', ['us-west-2']]]);
+  });
+
+  it('keeps different issues, accounts and destinations apart', async () => {
+    const gate = newGate();
+    const batch = [
+      makeRouted({ label: 'AKIAONE (alice)' }),
+      makeRouted({ label: 'AKIATWO (bob)' }),
+      makeRouted({ accountId: '555555555555' }),
+      makeRouted({ type: 'Discovery:S3/MaliciousIPCaller' }),
+      makeRouted({ destination: 'team-a', region: 'us-west-2' }),
+    ];
+
+    const result = await deliver(gate, batch, T0_MS);
+
+    expect(result.notify).toHaveLength(5);
+  });
+
+  it('does not group regions when the cross-region window is 0', async () => {
+    const gate = newGate(new MemoryStateStore(), { crossRegionWindowMinutes: 0 });
+    const batch = ['us-east-1', 'us-west-2'].map((region) => makeRouted({ region }));
+
+    const result = await deliver(gate, batch, T0_MS);
+
+    expect(result.notify.map((group) => group.regions)).toEqual([['us-east-1'], ['us-west-2']]);
+  });
+
+  it('lets exactly one of two gates sharing a store notify a finding both receive at once', async () => {
+    const store = new MemoryStateStore();
+    const [a, b] = [newGate(store), newGate(store)];
+    const routed = makeRouted();
+
+    const [ra, rb] = await Promise.all([a.filter([routed], T0_MS), b.filter([routed], T0_MS)]);
+
+    expect(ra.notify.length + rb.notify.length).toBe(1);
+    expect([...ra.repeats, ...rb.repeats]).toEqual([routed]);
+  });
+
+  it('defers the racing copy that carries news beyond what the other instance is sending', async () => {
+    const store = new MemoryStateStore();
+    const [a, b] = [newGate(store), newGate(store)];
+    const routed = makeRouted({ count: 9 });
+    const grown = republish(routed, { count: 10 });
+
+    const held = await a.filter([routed], T0_MS);
+    const racing = await b.filter([grown], T0_MS + 1000);
+    await a.commit(held.notify, T0_MS + 2000);
+    const retried = await b.filter([grown], T0_MS + 6 * MINUTE_MS);
+
+    expect(held.notify).toHaveLength(1);
+    expect(racing.deferred).toEqual([grown]);
+    expect(retried.notify.map((group) => group.why)).toEqual(['count-milestone']);
+  });
+
+  it('defers a new region while another instance is opening the same issue, then folds it', async () => {
+    const store = new MemoryStateStore();
+    const [a, b] = [newGate(store), newGate(store)];
+    const [east, west] = ['us-east-1', 'us-west-2'].map((region) => makeRouted({ region }));
+
+    const held = await a.filter([east!], T0_MS);
+    const racing = await b.filter([west!], T0_MS + 1000);
+    await a.commit(held.notify, T0_MS + 2000);
+    const retried = await b.filter([west!], T0_MS + 6 * MINUTE_MS);
+
+    expect(racing.deferred).toEqual([west]);
+    expect(retried.repeats).toEqual([west]);
+    expect(store.snapshot().get(issueKey(east!.finding))?.notified?.regions).toEqual(['us-east-1', 'us-west-2']);
+  });
+
+  it('lets the retry of a failed delivery notify once the claim is released', async () => {
+    const gate = newGate();
+    const routed = makeRouted();
+
+    const failed = await gate.filter([routed], T0_MS);
+    await gate.release(failed.notify);
+    const retry = await gate.filter([routed], T0_MS + 30_000);
+
+    expect(retry.notify.map((group) => group.why)).toEqual(['new']);
+  });
+
+  it('repeats rather than loses: a crash after sending leaves a claim that expires before the redelivery', async () => {
+    const store = new MemoryStateStore();
+    const crashed = newGate(store);
+    const routed = makeRouted();
+    await crashed.filter([routed], T0_MS);
+
+    const meanwhile = await newGate(store).filter([routed], T0_MS + MINUTE_MS);
+    const redelivered = await newGate(store).filter([routed], T0_MS + 6 * MINUTE_MS);
+
+    expect(meanwhile.repeats).toEqual([routed]);
+    expect(redelivered.notify.map((group) => group.why)).toEqual(['new']);
+  });
+
+  it('reports a commit whose claim was taken over after it expired', async () => {
+    const store = new MemoryStateStore();
+    const slow = newGate(store, { crossRegionWindowMinutes: 0 });
+    const routed = makeRouted();
+    const held = await slow.filter([routed], T0_MS);
+    await newGate(store).filter([routed], T0_MS + 6 * MINUTE_MS);
+
+    const report = await slow.commit(held.notify, T0_MS + 7 * MINUTE_MS);
+
+    expect(report).toEqual({ recorded: 0, lost: 1, errors: [] });
+  });
+
+  it('commits a group when handed any of its members', async () => {
+    const store = new MemoryStateStore();
+    const gate = newGate(store);
+    const batch = ['us-east-1', 'us-west-2'].map((region) => makeRouted({ region }));
+    await gate.filter(batch, T0_MS);
+
+    const report = await gate.commit([batch[1]!], T0_MS + 1000);
+
+    expect(report.recorded).toBe(3);
+    expect(store.snapshot().get(findingKey(batch[0]!.finding))?.notified?.notifiedAtMs).toBe(T0_MS + 1000);
+  });
+
+  it('keeps the latest version of a finding that appears twice in one batch', async () => {
+    const gate = newGate();
+    const older = makeRouted({ count: 3 });
+    const newer = republish(older, { count: 4 });
+
+    const result = await gate.filter([older, newer], T0_MS);
+
+    expect(result.notify[0]?.finding).toBe(newer.finding);
+    expect(result.repeats).toEqual([older]);
+  });
+
+  it('accounts for every finding of a mixed batch exactly once', async () => {
+    const store = new MemoryStateStore();
+    const gate = newGate(store);
+    const known = makeRouted();
+    await deliver(gate, [known], T0_MS);
+    const batch = [
+      known,
+      makeRouted({ region: 'us-west-2' }),
+      makeRouted({ label: 'AKIAOTHER (carol)' }),
+      republish(known, { count: 10 }),
+    ];
+
+    const result = await gate.filter(batch, T0_MS + 15 * MINUTE_MS);
+
+    expect(accounted(result).sort()).toEqual(batch.map((r) => `${r.finding.id}/${r.finding.count}`).sort());
+  });
+
+  it('passes everything through, one message per finding, when disabled', async () => {
+    const store = new MemoryStateStore();
+    const gate = newGate(store, { enabled: false });
+    const routed = makeRouted();
+
+    const first = await deliver(gate, [routed], T0_MS);
+    const second = await deliver(gate, [routed], T0_MS + MINUTE_MS);
+
+    expect([first.notify.length, second.notify.length]).toEqual([1, 1]);
+    expect(store.snapshot().size).toBe(0);
+  });
+
+  it('fails open when the store cannot be read: every finding is sent and the error reported', async () => {
+    const broken = new MemoryStateStore();
+    broken.read = async () => {
+      throw new Error('table unavailable');
+    };
+    const gate = newGate(broken);
+    const batch = [makeRouted(), makeRouted({ label: 'AKIAOTHER (carol)' })];
+
+    const result = await gate.filter(batch, T0_MS);
+
+    expect(result.notify).toHaveLength(2);
+    expect(result.errors.map((error) => [error.name, error.operation])).toEqual([['RepeatStateError', 'read']]);
+  });
+});
