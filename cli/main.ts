@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { register as registerDlq } from './commands/dlq.ts';
+import { register as registerPreview } from './commands/preview.ts';
 import { register as registerStatus } from './commands/status.ts';
 
 /**
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride();
   // Commands register here, one line each.
   registerStatus(program);
+  registerPreview(program);
   registerDlq(program);
   return program;
 }

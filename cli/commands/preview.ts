@@ -1,0 +1,99 @@
+import type { Command } from 'commander';
+import { renderMessages, validatePayload } from '../../consumer/render/index.ts';
+import { routeBatch, type RouteResult } from '../../consumer/route/index.ts';
+import type { OutgoingMessage } from '../../consumer/types.ts';
+import type { HubConfig } from '../../shared/index.ts';
+import { commandContext } from '../aws/index.ts';
+import { NeedsAttentionError, UsageError } from '../errors.ts';
+import { writeJson, type CliIo } from '../output/index.ts';
+import { readReplayEvents, type ReplayEvent } from '../replay/index.ts';
+import { loadCommandConfig } from './common.ts';
+
+const HELP = `
+Parses, routes and renders the findings in EVENT (one EventBridge event, a JSON array of events,
+or one event per line) exactly as the consumer Lambda would, and prints each Slack payload as
+JSON on stdout. Which destination, and anything skipped (below threshold, archived, suppressed)
+or not a finding event, is said on stderr. Nothing is sent; no AWS access is needed. Repeat
+detection (the state table) is not applied.
+
+Exit status: 0 ok (skips included), 1 some events are not GuardDuty findings, 2 bad usage,
+config or file.
+
+Examples:
+  $ guardduty-hub preview finding.json
+  $ guardduty-hub preview --config config/prod.yml findings.ndjson > payloads.json
+  $ guardduty-hub preview --destination-only finding.json
+`;
+
+/** `preview`'s options, as commander parses them. */
+export interface PreviewOptions {
+  /** Config file; `HUB_CONFIG`, else `config/example.yml`. */
+  readonly config?: string;
+  /** Print where each finding goes instead of the payloads. */
+  readonly destinationOnly?: boolean;
+}
+
+/** What the consumer would do with some events: the routing and the messages. */
+export interface Preview {
+  readonly route: RouteResult;
+  readonly messages: OutgoingMessage[];
+}
+
+/** Routes and renders events as the consumer would; each event's `source` stands for its message id. */
+export function previewEvents(events: readonly ReplayEvent[], config: HubConfig): Preview {
+  const route = routeBatch(
+    events.map((event) => ({ messageId: event.source, body: event.body })),
+    config,
+  );
+  return { route, messages: renderMessages(route.routed, config) };
+}
+
+/** Registers `preview`. */
+export function register(program: Command): void {
+  program
+    .command('preview')
+    .description('Print the Slack payloads the findings in a file would produce (nothing is sent)')
+    .argument('<event-file>', 'EventBridge GuardDuty finding event(s): JSON object, JSON array or NDJSON')
+    .option('-c, --config <file>', 'config file (default: $HUB_CONFIG, else config/example.yml)')
+    .option('--destination-only', 'print only where each finding would go, as JSON')
+    .addHelpText('after', HELP)
+    .action(async (file: string, options: PreviewOptions) => {
+      const context = commandContext();
+      const { config } = loadCommandConfig(options, context.env);
+      const events = await readReplayEvents([file]);
+      if (events.length === 0) throw new UsageError(`${file}: holds no events`);
+      const preview = previewEvents(events, config);
+      report(context.io, preview, options);
+      const { failed, routed, skipped } = preview.route;
+      if (failed.length === events.length) {
+        throw new UsageError(`${file}: no GuardDuty finding events (${failed.length === 1 ? failed[0]!.reason : 'see above'})`);
+      }
+      if (failed.length > 0) throw new NeedsAttentionError(failed.map((f) => `${f.messageId}: ${f.reason}`), 'above');
+      if (routed.length === 0 && skipped.length > 0) context.io.stderr.write('Nothing would be sent.\n');
+    });
+}
+
+function report(io: CliIo, { route, messages }: Preview, options: PreviewOptions): void {
+  for (const { messageId, reason } of route.failed) io.stderr.write(`${messageId}: not a GuardDuty finding event: ${reason}\n`);
+  for (const { messageId, findingId, reason, detail } of route.skipped) {
+    io.stderr.write(`${messageId}: finding ${findingId ?? '?'} would be skipped: ${reason}${detail ? ` (${detail})` : ''}\n`);
+  }
+  if (route.collapsed > 0) io.stderr.write(`${route.collapsed} repeated event(s) collapsed into the newest copy of their finding\n`);
+
+  if (options.destinationOnly) {
+    const destinations = route.routed.map(({ finding, destination, messageIds }) => ({
+      findingId: finding.id,
+      destination,
+      severity: finding.severity,
+      events: messageIds,
+    }));
+    writeJson(io.stdout, destinations);
+    return;
+  }
+  messages.forEach((message, i) => {
+    const count = message.findings.length === 1 ? '1 finding' : `${message.findings.length} findings`;
+    io.stderr.write(`# message ${i + 1} of ${messages.length} → ${message.destination} (${message.kind}, ${count})\n`);
+    for (const problem of validatePayload(message.payload)) io.stderr.write(`#   over Slack's limits: ${problem}\n`);
+    writeJson(io.stdout, message.payload);
+  });
+}

@@ -1,0 +1,125 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { withCommandContext } from '../../cli/aws/index.ts';
+import { main } from '../../cli/main.ts';
+import { validatePayload } from '../../consumer/render/index.ts';
+import { EXAMPLE_CONFIG_PATH } from '../../shared/index.ts';
+import { atSeverity, forAccount, makeFindingEvent } from '../factories/index.ts';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/**
+ * Runs `guardduty-hub preview …args` with captured streams and the example config. `main()` itself
+ * reports errors, and commander prints help, on the process streams, so those are captured too.
+ */
+async function preview(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    stdin: (async function* () {})(),
+  };
+  vi.spyOn(process.stdout, 'write').mockImplementation((text) => ((stdout += String(text)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((text) => ((stderr += String(text)), true));
+  const code = await withCommandContext({ io, env: { HUB_CONFIG: EXAMPLE_CONFIG_PATH } }, () =>
+    main(['node', 'guardduty-hub', 'preview', ...args]),
+  );
+  vi.restoreAllMocks();
+  return { code, stdout, stderr };
+}
+
+function file(name: string, content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'preview-')), name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** Splits concatenated pretty-printed JSON documents. */
+function documents(text: string): unknown[] {
+  return text
+    .split(/\n(?=\{)/)
+    .filter((chunk) => chunk.trim() !== '')
+    .map((chunk) => JSON.parse(chunk));
+}
+
+describe('guardduty-hub preview', () => {
+  it('prints the Slack payload for one finding and says where it goes', async () => {
+    // Arrange: member1 (222222222222) goes to team-a in the example config
+    const event = makeFindingEvent({ detail: { ...forAccount('222222222222'), ...atSeverity(8), title: 'Preview me' } });
+
+    // Act
+    const { code, stdout, stderr } = await preview(file('one.json', JSON.stringify(event)));
+
+    // Assert
+    expect(code).toBe(0);
+    const [payload, ...rest] = documents(stdout);
+    expect(rest).toEqual([]);
+    expect(payload).toMatchObject({ text: 'High GuardDuty finding in member1 (222222222222) us-east-1: Preview me' });
+    expect(validatePayload(payload)).toEqual([]);
+    expect(stderr).toContain('→ team-a (single, 1 finding)');
+  });
+
+  it('says on stderr why a finding would be skipped', async () => {
+    const event = makeFindingEvent({ detail: { ...forAccount('333333333333'), ...atSeverity(5) } });
+
+    const { code, stdout, stderr } = await preview(file('low.json', JSON.stringify(event)));
+
+    expect(code).toBe(0);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/would be skipped: below-threshold \(severity 5 is below 7 for account 333333333333\)/);
+  });
+
+  it('prints only destinations with --destination-only', async () => {
+    const events = [makeFindingEvent({ detail: { id: 'a1', ...forAccount('222222222222') } }), makeFindingEvent({ detail: { id: 'b2' } })];
+
+    const { code, stdout } = await preview('--destination-only', file('two.ndjson', events.map((e) => JSON.stringify(e)).join('\n')));
+
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([
+      expect.objectContaining({ findingId: 'a1', destination: 'team-a' }),
+      expect.objectContaining({ findingId: 'b2', destination: 'security' }),
+    ]);
+  });
+
+  it('rejects a file that is not JSON with exit 2', async () => {
+    const { code, stderr } = await preview(file('bad.json', 'not json at all'));
+
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/bad\.json:1: is not JSON/);
+  });
+
+  it('rejects a missing file with exit 2', async () => {
+    const { code, stderr } = await preview('/nonexistent/finding.json');
+
+    expect(code).toBe(2);
+    expect(stderr).toContain('no such file');
+  });
+
+  it('rejects an event that is not a GuardDuty finding with exit 2 and the reason', async () => {
+    const { code, stderr } = await preview(file('partial.json', JSON.stringify({ region: 'us-east-1', detail: {} })));
+
+    expect(code).toBe(2);
+    expect(stderr).toContain('source is missing');
+  });
+
+  it('exits 1 when only some events are findings, after printing the rest', async () => {
+    const content = [JSON.stringify(makeFindingEvent()), JSON.stringify({ source: 'aws.ec2' })].join('\n');
+
+    const { code, stdout } = await preview(file('mixed.ndjson', content));
+
+    expect(code).toBe(1);
+    expect(documents(stdout)).toHaveLength(1);
+  });
+
+  it('shows help', async () => {
+    const { code, stdout } = await preview('--help');
+
+    expect(code).toBe(0);
+    expect(stdout).toContain('--destination-only');
+  });
+});
