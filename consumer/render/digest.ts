@@ -51,7 +51,7 @@ export function renderDigests(routed: readonly RoutedFinding[], config: RenderCo
     return {
       findings: part.findings,
       payload: {
-        text: truncateMrkdwn(`GuardDuty digest: ${summary}${position}`, SLACK_LIMITS.topLevelTextChars),
+        text: truncateMrkdwn(`GuardDuty digest, ${summary}${position}`, SLACK_LIMITS.topLevelTextChars),
         attachments: [{ color: config.colors[highestBand(part.findings)], blocks: blocks.filter((b): b is Block => b !== undefined) }],
       },
     };

@@ -71,6 +71,13 @@ describe.skipIf(!available)('public GuardDuty fixtures', () => {
     expect(result.ok && result.finding.updatedAt).toBe('2022-03-01T14:20:49.000Z');
   });
 
+  it('would still reject the partial SSH event with an envelope: its detail has no accountId', () => {
+    const partial = JSON.parse(read('UnauthorizedAccess_EC2_SSHBruteForce.json')) as Record<string, unknown>;
+    const enveloped = JSON.stringify({ ...partial, source: 'aws.guardduty', 'detail-type': 'GuardDuty Finding' });
+
+    expect(parseRecord(enveloped)).toEqual({ ok: false, reason: 'detail.accountId is missing' });
+  });
+
   it('uses detail.region, not the envelope region, for the RDP sample', () => {
     const finding = parseFixture('UnauthorizedAccess_EC2_RDPBruteForce.json');
 
