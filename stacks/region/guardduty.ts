@@ -40,11 +40,13 @@ export class RegionGuardDuty extends Construct {
       return;
     }
 
+    // One reference for all members: each `detector.id` read creates a token, which captures a stack trace.
+    const detectorId = this.detector.id;
     this.members = new Map(
       membersInRegion(config, region).map(([accountId, account]) => [
         accountId,
         new GuarddutyMember(this, `Member${accountId}`, {
-          detectorId: this.detector.id,
+          detectorId,
           accountId,
           // Validation requires an email for every member in invitation mode.
           email: account.email ?? '',
