@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { register as registerDlq } from './commands/dlq.ts';
+import { register as registerReplay } from './commands/replay.ts';
 import { register as registerPreview } from './commands/preview.ts';
 import { register as registerStatus } from './commands/status.ts';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerPreview(program);
   registerDlq(program);
+  registerReplay(program);
   return program;
 }
 

@@ -38,7 +38,10 @@ export function createMetrics(env: NodeJS.ProcessEnv = process.env): Metrics {
 }
 
 /** Where metrics go: a Powertools `Metrics`, or anything with these two methods (replay counts them itself). */
-export type MetricsSink = Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
+export interface MetricsSink {
+  addMetric(name: string, unit: typeof MetricUnit.Count, value: number): unknown;
+  publishStoredMetrics(): unknown;
+}
 
 /** What one invocation counted. */
 export interface InvocationCounts {

@@ -1,0 +1,92 @@
+import type { Command } from 'commander';
+import { commandContext } from '../aws/index.ts';
+import { NeedsAttentionError, UsageError } from '../errors.ts';
+import { writeJson } from '../output/index.ts';
+import {
+  destinationsUsed,
+  jsonLinesLogger,
+  parseWebhookArguments,
+  readReplayEvents,
+  renderReplaySummary,
+  replayWebhooks,
+  runReplay,
+} from '../replay/index.ts';
+import { loadCommandConfig, withCommonOptions, type CommonOptions } from './common.ts';
+import { integerIn } from './integer.ts';
+
+const HELP = `
+Replays GuardDuty finding events through the real consumer, as one consumer instance, posting to
+Slack. Each PATH is a file with one event, a JSON array of events, or NDJSON (one event per line),
+or a folder of such files (*.json, *.ndjson, *.jsonl, recursively). Events become SQS records in
+batches; failed records are offered again after their visibility timeout, as SQS would, until
+queue.maxReceiveCount, then they count as dead-lettered.
+
+Webhook URLs: --webhook NAME=URL for each destination the events go to; with AWS credentials set,
+the others are read from Secrets Manager. The consumer's errors are logged to stderr (LOG_LEVEL).
+
+Exit status: 0 nothing dead-lettered, 1 something was dead-lettered, 2 bad usage, config or input.
+
+Examples:
+  $ guardduty-hub replay --config config/prod.yml --webhook security=https://hooks.slack.com/services/… events/
+  $ guardduty-hub replay --webhook security=URL --webhook team-a=URL --batch-size 10 --json findings.ndjson
+`;
+
+/** `replay` options as commander parses them. */
+interface ReplayCommandOptions extends CommonOptions {
+  readonly webhook: string[];
+  readonly batchSize?: number;
+  readonly visibilityTimeout?: number;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Registers `replay`. */
+export function register(program: Command): void {
+  withCommonOptions(program.command('replay'))
+    .description('Replay finding events (files, folders, NDJSON) through the consumer to Slack')
+    .argument('<path...>', 'event files or folders')
+    .option('--webhook <name=url>', 'webhook URL of a destination (repeatable)', collect, [])
+    .option('--batch-size <n>', 'records per invocation (default: delivery.batchSize)', integerIn(1, 10_000))
+    .option('--visibility-timeout <seconds>', 'seconds before a failed record is offered again (default 5; SQS: queue.visibilityTimeoutSeconds)', integerIn(0, 43_200))
+    .addHelpText('after', HELP)
+    .action(async (paths: string[], options: ReplayCommandOptions) => {
+      const context = commandContext();
+      const { io, env } = context;
+      const { config } = loadCommandConfig(options, env);
+      const given = parseWebhookArguments(options.webhook, config);
+      const events = await readReplayEvents(paths);
+      if (events.length === 0) throw new UsageError(`no events in ${paths.join(', ')}`);
+      const { webhooks, note } = replayWebhooks(given, destinationsUsed(events, config), config, env, () =>
+        context.clients.secrets(config.hub.region),
+      );
+      if (note) io.stderr.write(`guardduty-hub replay: ${note}\n`);
+
+      const progress = io.stderr.isTTY === true;
+      const summary = await runReplay({
+        config,
+        events,
+        webhooks,
+        ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+        ...(options.visibilityTimeout === undefined ? {} : { defaultVisibilityMs: options.visibilityTimeout * 1000 }),
+        logger: jsonLinesLogger(io.stderr, env.LOG_LEVEL ?? 'error'),
+        ...(progress
+          ? {
+              onProgress: (p) =>
+                io.stderr.write(
+                  `\rreplay: ${p.done}/${p.records} done, ${p.queued} queued, ${p.deadLettered} dead-lettered, ${p.slackMessages} messages, ${(p.elapsedMs / 1000).toFixed(1)} s`,
+                ),
+            }
+          : {}),
+      });
+      if (progress) io.stderr.write('\n');
+
+      if (options.json) writeJson(io.stdout, summary);
+      else io.stdout.write(renderReplaySummary(summary));
+      if (summary.deadLettered > 0) {
+        throw new NeedsAttentionError(
+          summary.deadLetteredSources.map((source) => `dead-lettered: ${source}`),
+          options.json ? 'deadLetteredSources in the JSON' : 'the list above',
+        );
+      }
+    });
+}

@@ -1,0 +1,149 @@
+import type { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
+import type { SqsLike } from '../../consumer/deliver/index.ts';
+
+/** The queue URL replay's in-memory queue answers to. */
+export const REPLAY_QUEUE_URL = 'https://sqs.replay.local/000000000000/guardduty-hub-replay';
+const REPLAY_QUEUE_ARN = 'arn:aws:sqs:replay:000000000000:guardduty-hub-replay';
+
+interface QueuedMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly source: string;
+  receiveCount: number;
+  visibleAtMs: number;
+  receiptHandle: string | undefined;
+  /** Visibility asked for with ChangeMessageVisibility during the current receive, in seconds. */
+  requestedVisibilitySeconds: number | undefined;
+}
+
+/** A `ChangeMessageVisibility` request the queue received. */
+export interface VisibilityChange {
+  readonly messageId: string;
+  readonly seconds: number;
+  readonly atMs: number;
+}
+
+/** Options of the in-memory queue. */
+export interface InMemoryQueueOptions {
+  /** Receives before a message is dead-lettered (`queue.maxReceiveCount`). */
+  readonly maxReceiveCount: number;
+  /** Milliseconds a failed message without a visibility request stays hidden. */
+  readonly defaultVisibilityMs: number;
+}
+
+/**
+ * Just enough of SQS for replay: messages are received in order, hidden while in flight, deleted on
+ * success, offered again after their visibility timeout on failure (or the one asked for with
+ * `ChangeMessageVisibility`), and dead-lettered after `maxReceiveCount` receives.
+ */
+export class InMemoryQueue implements SqsLike {
+  readonly #messages = new Map<string, QueuedMessage>();
+  readonly #byReceipt = new Map<string, QueuedMessage>();
+  readonly #options: InMemoryQueueOptions;
+  /** Every visibility change asked for. */
+  readonly visibilityChanges: VisibilityChange[] = [];
+  /** Sources of the messages moved to the dead-letter queue. */
+  readonly deadLettered: { readonly messageId: string; readonly source: string }[] = [];
+  #now: () => number;
+  #receipts = 0;
+
+  constructor(options: InMemoryQueueOptions, now: () => number) {
+    this.#options = options;
+    this.#now = now;
+  }
+
+  /** Adds a message, visible at once. */
+  enqueue(messageId: string, body: string, source: string): void {
+    this.#messages.set(messageId, {
+      messageId,
+      body,
+      source,
+      receiveCount: 0,
+      visibleAtMs: 0,
+      receiptHandle: undefined,
+      requestedVisibilitySeconds: undefined,
+    });
+  }
+
+  /** Messages neither deleted nor dead-lettered. */
+  get size(): number {
+    return this.#messages.size;
+  }
+
+  /** When the next hidden message becomes visible, or undefined when none is waiting. */
+  nextVisibleAtMs(): number | undefined {
+    let next: number | undefined;
+    for (const message of this.#messages.values()) if (next === undefined || message.visibleAtMs < next) next = message.visibleAtMs;
+    return next;
+  }
+
+  /** Receives up to `max` visible messages as SQS records (they are hidden until `settle`). */
+  receive(max: number): SQSRecord[] {
+    const nowMs = this.#now();
+    const records: SQSRecord[] = [];
+    for (const message of this.#messages.values()) {
+      if (records.length >= max) break;
+      if (message.visibleAtMs > nowMs) continue;
+      message.receiveCount += 1;
+      message.visibleAtMs = Number.POSITIVE_INFINITY;
+      message.requestedVisibilitySeconds = undefined;
+      this.#receipts += 1;
+      message.receiptHandle = `replay-${this.#receipts}`;
+      this.#byReceipt.set(message.receiptHandle, message);
+      records.push(toRecord(message, nowMs));
+    }
+    return records;
+  }
+
+  /** Settles a receive: deletes the records not in `failedIds`, hides or dead-letters the others. */
+  settle(records: readonly SQSRecord[], failedIds: ReadonlySet<string>): void {
+    const nowMs = this.#now();
+    for (const record of records) {
+      const message = this.#messages.get(record.messageId);
+      if (!message) continue;
+      this.#byReceipt.delete(record.receiptHandle);
+      message.receiptHandle = undefined;
+      if (!failedIds.has(record.messageId)) {
+        this.#messages.delete(record.messageId);
+      } else if (message.receiveCount >= this.#options.maxReceiveCount) {
+        this.#messages.delete(record.messageId);
+        this.deadLettered.push({ messageId: message.messageId, source: message.source });
+      } else {
+        const seconds = message.requestedVisibilitySeconds;
+        message.visibleAtMs = nowMs + (seconds === undefined ? this.#options.defaultVisibilityMs : seconds * 1000);
+      }
+    }
+  }
+
+  /** `ChangeMessageVisibility` for a message in flight (other commands are refused). */
+  async send(command: ChangeMessageVisibilityCommand): Promise<object> {
+    const { ReceiptHandle, VisibilityTimeout } = command.input;
+    const message = ReceiptHandle === undefined ? undefined : this.#byReceipt.get(ReceiptHandle);
+    if (!message || VisibilityTimeout === undefined) {
+      throw Object.assign(new Error('the receipt handle is not valid for this queue'), { name: 'ReceiptHandleIsInvalid' });
+    }
+    message.requestedVisibilitySeconds = VisibilityTimeout;
+    this.visibilityChanges.push({ messageId: message.messageId, seconds: VisibilityTimeout, atMs: this.#now() });
+    return {};
+  }
+}
+
+function toRecord(message: QueuedMessage, nowMs: number): SQSRecord {
+  return {
+    messageId: message.messageId,
+    receiptHandle: message.receiptHandle!,
+    body: message.body,
+    attributes: {
+      ApproximateReceiveCount: String(message.receiveCount),
+      SentTimestamp: String(nowMs),
+      SenderId: 'replay',
+      ApproximateFirstReceiveTimestamp: String(nowMs),
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: REPLAY_QUEUE_ARN,
+    awsRegion: 'replay',
+  };
+}

@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { createHandler } from '../../consumer/handler.ts';
+import type { FetchLike, WebhookResolver } from '../../consumer/deliver/index.ts';
+import type { ConsumerLogger } from '../../consumer/log.ts';
+import type { SkipReason } from '../../consumer/types.ts';
+import type { HubConfig } from '../../shared/index.ts';
+import type { ReplayEvent } from './inputs.ts';
+import { InMemoryQueue, REPLAY_QUEUE_URL } from './queue.ts';
+
+/** Options of {@link runReplay}. */
+export interface ReplayOptions {
+  readonly config: HubConfig;
+  readonly events: readonly ReplayEvent[];
+  /** Webhook URL of each destination used. */
+  readonly webhooks: WebhookResolver;
+  /** Records per invocation. Default `delivery.batchSize`. */
+  readonly batchSize?: number;
+  /**
+   * Milliseconds a failed record without a visibility request stays hidden. SQS would use
+   * `queue.visibilityTimeoutSeconds` (minutes); replay defaults to 5,000 so poison records settle quickly.
+   */
+  readonly defaultVisibilityMs?: number;
+  /** Shortest visibility the consumer asks for, in seconds. Default 5 (as in Lambda). */
+  readonly minVisibilitySeconds?: number;
+  /** Time each invocation may run, in milliseconds. Default `consumer.timeoutSeconds`. */
+  readonly invocationTimeoutMs?: number;
+  /** Time the handler keeps free at the end of an invocation, in milliseconds. Default 3,000 (as in Lambda). */
+  readonly safetyMarginMs?: number;
+  readonly fetch?: FetchLike;
+  /** Clock in milliseconds since the epoch. Default `Date.now`. */
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** The consumer's logs. Default: none. */
+  readonly logger?: ConsumerLogger;
+  /** Called after each invocation. */
+  readonly onProgress?: (progress: ReplayProgress) => void;
+}
+
+/** Where a replay stands. */
+export interface ReplayProgress {
+  readonly records: number;
+  /** Records deleted (delivered or skipped), dead-lettered so far, and still queued. */
+  readonly done: number;
+  readonly deadLettered: number;
+  readonly queued: number;
+  readonly slackMessages: number;
+  readonly elapsedMs: number;
+}
+
+/** What a replay did. */
+export interface ReplaySummary {
+  /** Events read (one SQS record each). */
+  readonly records: number;
+  /** Invocations of the consumer. */
+  readonly batches: number;
+  /** Findings delivered to Slack. */
+  readonly delivered: number;
+  /** Records skipped on purpose, by reason. */
+  readonly skipped: Readonly<Partial<Record<SkipReason, number>>>;
+  /** Records that are not finding events (each counted once, however often received). */
+  readonly invalid: number;
+  /** Records that failed `queue.maxReceiveCount` times. */
+  readonly deadLettered: number;
+  /** Where each dead-lettered record came from (`file`, `file:line`, `file[index]`). */
+  readonly deadLetteredSources: readonly string[];
+  /** Slack messages accepted. */
+  readonly slackMessages: number;
+  /** 429 answers from Slack. */
+  readonly slackThrottled: number;
+  /** `ChangeMessageVisibility` requests the consumer made. */
+  readonly visibilityChanges: number;
+  readonly elapsedMs: number;
+}
+
+/**
+ * Replays events through the real consumer handler as one consumer instance (`instanceShare` 1): the
+ * events go into an in-memory queue and are received in batches; failed records come back after
+ * their visibility timeout (honouring `ChangeMessageVisibility`) until `queue.maxReceiveCount`, then
+ * they count as dead-lettered.
+ */
+export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> {
+  const { config } = options;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const batchSize = options.batchSize ?? config.delivery.batchSize;
+  const invocationTimeoutMs = options.invocationTimeoutMs ?? config.consumer.timeoutSeconds * 1000;
+  const startedMs = now();
+
+  const queue = new InMemoryQueue(
+    { maxReceiveCount: config.queue.maxReceiveCount, defaultVisibilityMs: options.defaultVisibilityMs ?? 5_000 },
+    now,
+  );
+  for (const event of options.events) queue.enqueue(randomUUID(), event.body, event.source);
+
+  let delivered = 0;
+  let slackMessages = 0;
+  let slackThrottled = 0;
+  const skipped: Partial<Record<SkipReason, number>> = {};
+  const invalid = new Set<string>();
+  const handler = createHandler({
+    config,
+    webhooks: options.webhooks,
+    sqs: queue,
+    queueUrl: REPLAY_QUEUE_URL,
+    instanceShare: 1,
+    now,
+    sleep,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.safetyMarginMs === undefined ? {} : { safetyMarginMs: options.safetyMarginMs }),
+    ...(options.minVisibilitySeconds === undefined ? {} : { minVisibilitySeconds: options.minVisibilitySeconds }),
+    logger: options.logger ?? silentLogger,
+    metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
+    onBatch: (result) => {
+      delivered += result.findingsDelivered;
+      slackMessages += result.delivery.slackMessages;
+      slackThrottled += result.delivery.slackThrottled;
+      for (const [reason, n] of Object.entries(result.skipped)) skipped[reason as SkipReason] = (skipped[reason as SkipReason] ?? 0) + (n ?? 0);
+      for (const id of result.invalidMessageIds) invalid.add(id);
+    },
+  });
+
+  let batches = 0;
+  while (queue.size > 0) {
+    const records = queue.receive(batchSize);
+    if (records.length === 0) {
+      await sleep(Math.max(1, (queue.nextVisibleAtMs() ?? now()) - now()));
+      continue;
+    }
+    batches += 1;
+    const invokedMs = now();
+    const response = await handler({ Records: records }, { getRemainingTimeInMillis: () => invokedMs + invocationTimeoutMs - now() });
+    queue.settle(records, new Set(response.batchItemFailures.map((f) => f.itemIdentifier)));
+    options.onProgress?.({
+      records: options.events.length,
+      done: options.events.length - queue.size - queue.deadLettered.length,
+      deadLettered: queue.deadLettered.length,
+      queued: queue.size,
+      slackMessages,
+      elapsedMs: now() - startedMs,
+    });
+  }
+
+  return {
+    records: options.events.length,
+    batches,
+    delivered,
+    skipped,
+    invalid: invalid.size,
+    deadLettered: queue.deadLettered.length,
+    deadLetteredSources: queue.deadLettered.map((d) => d.source),
+    slackMessages,
+    slackThrottled,
+    visibilityChanges: queue.visibilityChanges.length,
+    elapsedMs: now() - startedMs,
+  };
+}
+
+const silentLogger: ConsumerLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -1,0 +1,20 @@
+import type { ReplaySummary } from './run.ts';
+
+/** The text summary of a replay. */
+export function renderReplaySummary(summary: ReplaySummary): string {
+  const skipped = Object.entries(summary.skipped)
+    .filter(([, n]) => n)
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
+  const perMessage = summary.slackMessages > 0 ? ` (${(summary.delivered / summary.slackMessages).toFixed(1)} findings per message)` : '';
+  const lines = [
+    `Replayed ${summary.records} record${summary.records === 1 ? '' : 's'} in ${summary.batches} batch${summary.batches === 1 ? '' : 'es'}, ${(summary.elapsedMs / 1000).toFixed(1)} s`,
+    `  delivered      ${summary.delivered} finding${summary.delivered === 1 ? '' : 's'} in ${summary.slackMessages} Slack message${summary.slackMessages === 1 ? '' : 's'}${perMessage}`,
+    `  skipped        ${skipped || 'none'}`,
+    `  invalid        ${summary.invalid}`,
+    `  throttled      ${summary.slackThrottled} (HTTP 429)`,
+    `  dead-lettered  ${summary.deadLettered}`,
+    ...summary.deadLetteredSources.map((source) => `    - ${source}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

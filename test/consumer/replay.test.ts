@@ -1,0 +1,199 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { stringify } from 'yaml';
+import { withCommandContext } from '../../cli/aws/index.ts';
+import { main } from '../../cli/main.ts';
+import { ReplayInputError, parseEventFile, readReplayEvents, runReplay, type ReplayEvent } from '../../cli/replay/index.ts';
+import { staticWebhooks } from '../../consumer/deliver/index.ts';
+import { findingConsoleUrl } from '../../shared/index.ts';
+import { forAccount, makeFindingEvent, makeHubConfig, type FindingEvent } from '../factories/index.ts';
+import { startSlackSimulator, type SlackSimulator } from '../support/slack-simulator.ts';
+import { webhookPath } from '../support/consumer-harness.ts';
+
+const FAST = { delivery: { messagesPerSecond: 50, burst: 10 } };
+const TEAM_A = '222222222222';
+
+const asEvents = (events: readonly (FindingEvent | string)[]): ReplayEvent[] =>
+  events.map((event, i) => ({ body: typeof event === 'string' ? event : JSON.stringify(event), source: `event ${i}` }));
+const linkOf = (event: FindingEvent) => findingConsoleUrl(event.detail.region, event.detail.id);
+
+let simulator: SlackSimulator;
+let dir: string;
+beforeEach(async () => {
+  simulator = await startSlackSimulator({ ratePerSecond: 50, burst: 10 });
+  dir = mkdtempSync(join(tmpdir(), 'replay-test-'));
+});
+afterEach(async () => {
+  await simulator.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const webhooks = () => staticWebhooks({ security: simulator.url(webhookPath('security')), 'team-a': simulator.url(webhookPath('team-a')) });
+
+describe('replay inputs', () => {
+  it('reads one event, a JSON array, or NDJSON from a file', () => {
+    const one = JSON.stringify(makeFindingEvent());
+    const array = JSON.stringify([makeFindingEvent(), makeFindingEvent()]);
+    const ndjson = `${JSON.stringify(makeFindingEvent())}\n\n${JSON.stringify(makeFindingEvent())}\n`;
+
+    expect(parseEventFile('one.json', one)).toEqual([{ body: one, source: 'one.json' }]);
+    expect(parseEventFile('array.json', array).map((e) => e.source)).toEqual(['array.json[0]', 'array.json[1]']);
+    expect(parseEventFile('events.ndjson', ndjson).map((e) => e.source)).toEqual(['events.ndjson:1', 'events.ndjson:3']);
+  });
+
+  it('names the file and line of input that is not JSON', () => {
+    expect(() => parseEventFile('bad.ndjson', '{"a":1}\nnot json\n')).toThrow(ReplayInputError);
+    expect(() => parseEventFile('bad.ndjson', '{"a":1}\nnot json\n')).toThrow(/^bad\.ndjson:2: /);
+  });
+
+  it('reads folders recursively, only event files', async () => {
+    mkdirSync(join(dir, 'nested'));
+    writeFileSync(join(dir, 'a.json'), JSON.stringify(makeFindingEvent()));
+    writeFileSync(join(dir, 'nested', 'b.jsonl'), `${JSON.stringify(makeFindingEvent())}\n`);
+    writeFileSync(join(dir, 'notes.txt'), 'ignored');
+
+    const events = await readReplayEvents([dir]);
+
+    expect(events.map((e) => e.source.slice(dir.length + 1))).toEqual(['a.json', 'nested/b.jsonl:1']);
+  });
+});
+
+describe('runReplay', () => {
+  it('delivers every finding, counts skips, and dead-letters a poison record after maxReceiveCount receives', async () => {
+    const config = makeHubConfig(FAST);
+    const delivered = [makeFindingEvent(), makeFindingEvent({ detail: forAccount(TEAM_A) })];
+    const archived = makeFindingEvent({ detail: { service: { archived: true } } });
+
+    const summary = await runReplay({
+      config,
+      events: asEvents([...delivered, archived, 'poison']),
+      webhooks: webhooks(),
+      batchSize: 2,
+      defaultVisibilityMs: 10,
+    });
+
+    expect(summary).toMatchObject({
+      records: 4,
+      delivered: 2,
+      skipped: { archived: 1 },
+      invalid: 1,
+      deadLettered: 1,
+      deadLetteredSources: ['event 3'],
+      slackMessages: 2,
+      slackThrottled: 0,
+    });
+    expect(summary.batches).toBe(2 + config.queue.maxReceiveCount - 1);
+    const all = simulator.accepted().map((r) => r.raw).join('\n');
+    for (const event of delivered) expect(all).toContain(linkOf(event));
+  });
+
+  it('offers deferred records again after the visibility they asked for, and loses nothing', async () => {
+    simulator.setBehaviour(webhookPath('security'), { fail5xxFor: 1_200 });
+    const events = [makeFindingEvent(), makeFindingEvent()];
+
+    const summary = await runReplay({
+      config: makeHubConfig(FAST),
+      events: asEvents(events),
+      webhooks: webhooks(),
+      invocationTimeoutMs: 700,
+      safetyMarginMs: 100,
+      minVisibilitySeconds: 1,
+    });
+
+    expect(summary.deadLettered).toBe(0);
+    expect(summary.delivered).toBe(2);
+    expect(summary.visibilityChanges).toBeGreaterThan(0);
+    expect(summary.batches).toBeGreaterThan(1);
+  });
+});
+
+describe('guardduty-hub replay', () => {
+  function writeConfig(): string {
+    const path = join(dir, 'hub.yml');
+    writeFileSync(
+      path,
+      stringify({
+        hub: { account: '111111111111', region: 'us-west-2' },
+        regions: ['us-east-1', 'us-west-2'],
+        defaults: { destination: 'security', minSeverity: 'medium' },
+        accounts: { [TEAM_A]: { name: 'member1', email: 'member1@example.com', minSeverity: 'low', destination: 'team-a' } },
+        destinations: { security: { webhookSecret: 'hub/slack/security' }, 'team-a': { webhookSecret: 'hub/slack/team-a' } },
+        delivery: { messagesPerSecond: 50, burst: 10 },
+      }),
+    );
+    return path;
+  }
+
+  async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+    let stdout = '';
+    let stderr = '';
+    const io = {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text), isTTY: false },
+      stdin: (async function* () {})(),
+    };
+    // main() reports errors on the process's stderr.
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
+      stderr += String(text);
+      return true;
+    });
+    try {
+      const code = await withCommandContext({ io, env }, () => main(['node', 'guardduty-hub', 'replay', ...args]));
+      return { code, stdout, stderr };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('prints a JSON summary and exits 0 when nothing is dead-lettered', async () => {
+    const events = join(dir, 'events.ndjson');
+    writeFileSync(events, [makeFindingEvent(), makeFindingEvent({ detail: forAccount(TEAM_A) })].map((e) => JSON.stringify(e)).join('\n'));
+
+    const result = await run([
+      '--config', writeConfig(),
+      '--webhook', `security=${simulator.url(webhookPath('security'))}`,
+      '--webhook', `team-a=${simulator.url(webhookPath('team-a'))}`,
+      '--json', events,
+    ]);
+
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(summary).toMatchObject({ records: 2, delivered: 2, skipped: {}, deadLettered: 0, slackMessages: 2, slackThrottled: 0, invalid: 0, batches: 1 });
+    expect(summary.elapsedMs).toEqual(expect.any(Number));
+    expect(result.stderr).toBe('');
+  });
+
+  it('exits 1 and lists the record when something is dead-lettered', async () => {
+    const events = join(dir, 'events.json');
+    writeFileSync(events, JSON.stringify([makeFindingEvent(), { source: 'not guardduty' }]));
+
+    const result = await run(['--config', writeConfig(), '--webhook', `security=${simulator.url(webhookPath('security'))}`, '--visibility-timeout', '0', events]);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('dead-lettered  1');
+    expect(result.stdout).toContain(`${events}[1]`);
+  });
+
+  it('exits 2 naming a destination the events need but no --webhook gives, without AWS credentials', async () => {
+    const events = join(dir, 'events.json');
+    writeFileSync(events, JSON.stringify(makeFindingEvent({ detail: forAccount(TEAM_A) })));
+
+    const result = await run(['--config', writeConfig(), '--webhook', `security=${simulator.url(webhookPath('security'))}`, events]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no webhook URL for destination team-a');
+    expect(simulator.requests).toHaveLength(0);
+  });
+
+  it('exits 2 for a --webhook naming an unknown destination', async () => {
+    const events = join(dir, 'events.json');
+    writeFileSync(events, JSON.stringify(makeFindingEvent()));
+
+    const result = await run(['--config', writeConfig(), '--webhook', 'nowhere=https://hooks.example.test/x', events]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--webhook nowhere: not a destination');
+  });
+});
