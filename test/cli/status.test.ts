@@ -1,0 +1,165 @@
+import { PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { describe, expect, it } from 'vitest';
+import type { StatusReport } from '../../cli/commands/status/index.ts';
+import { baseRawConfig, deepMerge, makeFindingEvent } from '../factories/index.ts';
+import { receiveMessages, sendMessages } from '../support/cli-hub.ts';
+import { useOwnMoto } from '../support/cli-moto.ts';
+import { runCli, writeConfigFile } from '../support/cli-run.ts';
+import { arrangeWorld, type World } from '../support/cli-world.ts';
+
+// `status` against moto: SQS queues and attributes, CloudWatch metrics and alarms, and GuardDuty
+// detectors are moto's. GuardDuty ListMembers (moto lacks it) and Lambda ListEventSourceMappings
+// (needs an IAM role and Docker in moto) are answered locally by test/support/cli-world.ts.
+
+const moto = useOwnMoto();
+const NOW = () => new Date();
+
+const status = (world: World, ...flags: string[]) => runCli(['status', '--config', world.configPath, ...flags], { clients: world.clients, now: NOW });
+const finding = () => JSON.stringify(makeFindingEvent());
+
+describe('status', () => {
+  it('exits 0 with an empty attention list when queues are empty, the mapping matches and every member is Enabled', async () => {
+    const world = await arrangeWorld(moto.endpoint());
+
+    const run = await status(world, '--json');
+
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const report = run.json<StatusReport>();
+    expect(report.attention).toEqual([]);
+    expect(report.queue).toMatchObject({ name: 'guardduty-hub-findings', visible: 0, inFlight: 0, delayed: 0, oldestMessageAgeSeconds: null });
+    expect(report.dlq).toMatchObject({ name: 'guardduty-hub-findings-dlq', visible: 0 });
+    expect(report.regions.map((r) => r.region)).toEqual(['us-east-1', 'us-west-1', 'us-west-2', 'eu-north-1']);
+    expect(report.regions.find((r) => r.region === 'us-west-1')?.members).toEqual([
+      expect.objectContaining({ accountId: '222222222222', name: 'member1', status: 'Enabled', ok: true }),
+      expect.objectContaining({ accountId: '333333333333', name: 'member2', status: 'Enabled', ok: true }),
+    ]);
+  });
+
+  it('counts visible, in-flight and delayed messages, and exits 1 naming the DLQ when it holds messages', async () => {
+    const world = await arrangeWorld(moto.endpoint());
+    const sqs = world.aws().sqs;
+    await sendMessages(sqs, world.queues.hubUrl, [finding(), finding(), finding()]);
+    await receiveMessages(sqs, world.queues.hubUrl, 1);
+    await sendMessages(sqs, world.queues.hubUrl, [finding()], { delaySeconds: 600 });
+    await sendMessages(sqs, world.queues.dlqUrl, [finding(), 'not json']);
+
+    const run = await status(world);
+
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(/hub queue\s+guardduty-hub-findings\s+2\s+1\s+1\s+n\/a/);
+    expect(run.stdout).toMatch(/DLQ\s+guardduty-hub-findings-dlq\s+2\s+0\s+0/);
+    expect(run.stdout).toContain('Needs attention:\n  - DLQ guardduty-hub-findings-dlq holds 2 messages');
+    expect(run.stderr).toBe('guardduty-hub: 1 item needs attention (see the list above)\n');
+  });
+
+  it('reads the oldest message age as the maximum over the last 5 minutes', async () => {
+    const world = await arrangeWorld(moto.endpoint());
+    const now = Date.now();
+    const point = (minutesAgo: number, value: number) => ({
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: 'guardduty-hub-findings' }],
+      Timestamp: new Date(now - minutesAgo * 60_000),
+      Value: value,
+    });
+    await world.aws().cloudwatch.send(new PutMetricDataCommand({ Namespace: 'AWS/SQS', MetricData: [point(1, 120), point(4, 310), point(20, 9000)] }));
+
+    const run = await status(world, '--json');
+
+    expect(run.json<StatusReport>().queue.oldestMessageAgeSeconds).toBe(310);
+  });
+
+  it('lists an alarm in ALARM, a member not Enabled, a missing expected member, a mapping that differs and a missing detector', async () => {
+    const world = await arrangeWorld(moto.endpoint(), {
+      detectorRegions: ['us-east-1', 'us-west-1', 'us-west-2'],
+      members: {
+        'us-west-1': [
+          { AccountId: '222222222222', RelationshipStatus: 'Invited', DetectorId: 'd', MasterId: 'x', Email: 'a@example.com', UpdatedAt: '' },
+          { AccountId: '444444444444', RelationshipStatus: 'Enabled', DetectorId: 'd', MasterId: 'x', Email: 'b@example.com', UpdatedAt: '' },
+        ],
+      },
+      mapping: { BatchSize: 10, ScalingConfig: undefined },
+    });
+    const cloudwatch = world.aws().cloudwatch;
+    for (const name of ['guardduty-hub-dlq-not-empty', 'guardduty-hub-oldest-message', 'other-alarm']) {
+      await cloudwatch.send(
+        new PutMetricAlarmCommand({ AlarmName: name, Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Maximum', Period: 60, EvaluationPeriods: 1, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' }),
+      );
+    }
+    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: 'guardduty-hub-dlq-not-empty', StateValue: 'ALARM', StateReason: 'threshold crossed' }));
+    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: 'guardduty-hub-oldest-message', StateValue: 'OK', StateReason: 'fine' }));
+    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: 'other-alarm', StateValue: 'ALARM', StateReason: 'not ours' }));
+
+    const run = await status(world, '--json');
+
+    expect(run.exitCode).toBe(1);
+    const report = run.json<StatusReport>();
+    expect(report.attention).toEqual([
+      'alarm guardduty-hub-dlq-not-empty is in ALARM',
+      'event source mapping batch size is 10, config says 100',
+      'event source mapping maximum concurrency is unset, config says 2',
+      'us-west-1: member 222222222222 (member1) is Invited, expected Enabled',
+      'us-west-1: member 333333333333 (member2) is not a member, expected Enabled',
+      'eu-north-1: no GuardDuty detector (has the region-eu-north-1 stack been deployed?)',
+    ]);
+    expect(report.alarms).toEqual([
+      expect.objectContaining({ name: 'guardduty-hub-dlq-not-empty', state: 'ALARM' }),
+      expect.objectContaining({ name: 'guardduty-hub-oldest-message', state: 'OK' }),
+    ]);
+    expect(run.stderr).toBe('guardduty-hub: 6 items need attention (see attention in the JSON report)\n');
+  });
+
+  it('shows members the config does not list without counting them as problems', async () => {
+    const world = await arrangeWorld(moto.endpoint(), {
+      members: { 'us-west-2': [{ AccountId: '444444444444', RelationshipStatus: 'Resigned' }, { AccountId: '333333333333', RelationshipStatus: 'Enabled' }] },
+    });
+
+    const run = await status(world);
+
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/us-west-2 +\w+ +n\/a +444444444444 +Resigned +not in config/);
+    expect(run.stdout).toContain('Nothing needs attention.');
+  });
+
+  it('reports a missing event source mapping', async () => {
+    const world = await arrangeWorld(moto.endpoint(), { mapping: null });
+
+    const run = await status(world, '--json');
+
+    expect(run.json<StatusReport>().attention).toEqual([
+      `no event source mapping from ${world.queues.hubArn} to guardduty-hub-consumer`,
+    ]);
+  });
+
+  it('keeps reporting when one region refuses: that row says the error, the others are read, exit 1', async () => {
+    const world = await arrangeWorld(moto.endpoint(), { refusingRegions: { 'us-west-1': 'AccessDeniedException' } });
+
+    const run = await status(world);
+
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(/us-west-1 +error +ListDetectors failed: AccessDeniedException: User is not authorized to perform guardduty:ListDetectors in us-west-1/);
+    expect(run.stdout).toMatch(/us-east-1 +\w{32} +member2 +333333333333 +Enabled +ok/);
+    expect(run.stdout).toContain('  - us-west-1: ListDetectors failed: AccessDeniedException');
+  });
+
+  it('exits 2 with a deploy hint when the hub queue does not exist', async () => {
+    const world = await arrangeWorld(moto.endpoint(), { withoutQueues: true });
+
+    const run = await status(world);
+
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      `guardduty-hub: hub queue guardduty-hub-findings not found in us-west-2 account ${world.accountId}: has the hub stack been deployed (cdktf deploy hub)?\n`,
+    );
+  });
+
+  it('exits 2 naming the key when the config is invalid, before calling AWS', async () => {
+    const configPath = writeConfigFile(deepMerge(baseRawConfig(), { delivery: { batchSize: 0 } }));
+
+    const run = await runCli(['status', '--config', configPath]);
+
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(`guardduty-hub: Invalid config ${configPath} (1 problem):\n  - delivery.batchSize: must be a whole number from 1 to 10000\n`);
+  });
+});
