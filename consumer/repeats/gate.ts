@@ -21,6 +21,8 @@ interface Pending {
   readonly members: ReadonlyMap<string, Held>;
   /** The claimed issue record, when this group opens the issue's cross-region window. */
   readonly issue: Held | undefined;
+  /** When the claims expire (epoch ms): after that the group is forgotten even if never settled. */
+  readonly untilMs: number;
 }
 
 /** Reasons a finding of an issue already notified in another region is folded into that message. */
@@ -62,6 +64,7 @@ class StoreGate implements RepeatGate {
   }
 
   async filter(routed: readonly RoutedFinding[], nowMs: number): Promise<GateResult> {
+    for (const [id, pending] of this.#pending) if (pending.untilMs <= nowMs) this.#pending.delete(id);
     const { latest, superseded } = latestPerId(routed);
     const windowMs = crossRegionWindowMs(this.#settings);
     const keys = latest.flatMap((item) => (windowMs > 0 ? [findingKey(item.finding), issueKey(item.finding)] : [findingKey(item.finding)]));
@@ -189,7 +192,7 @@ class StoreGate implements RepeatGate {
     const members = new Map(
       kept.flatMap(({ candidate, held }) => (held === undefined ? [] : [[candidate.routed.finding.id, held] as const])),
     );
-    const pending: Pending = { group, members, issue: issueHeld };
+    const pending: Pending = { group, members, issue: issueHeld, untilMs: nowMs + this.#claimMs };
     for (const member of group.members) this.#pending.set(member.finding.id, pending);
     out.notify.push(group);
   }
