@@ -5,7 +5,7 @@ import { baseRawConfig, deepMerge, makeFindingEvent } from '../factories/index.t
 import { receiveMessages, sendMessages } from '../support/cli-hub.ts';
 import { useOwnMoto } from '../support/cli-moto.ts';
 import { runCli, writeConfigFile } from '../support/cli-run.ts';
-import { arrangeWorld, type World } from '../support/cli-world.ts';
+import { arrangeWorld, member, type World } from '../support/cli-world.ts';
 
 // `status` against moto: SQS queues and attributes, CloudWatch metrics and alarms, and GuardDuty
 // detectors are moto's. GuardDuty ListMembers (moto lacks it) and Lambda ListEventSourceMappings
@@ -74,8 +74,8 @@ describe('status', () => {
       detectorRegions: ['us-east-1', 'us-west-1', 'us-west-2'],
       members: {
         'us-west-1': [
-          { AccountId: '222222222222', RelationshipStatus: 'Invited', DetectorId: 'd', MasterId: 'x', Email: 'a@example.com', UpdatedAt: '' },
-          { AccountId: '444444444444', RelationshipStatus: 'Enabled', DetectorId: 'd', MasterId: 'x', Email: 'b@example.com', UpdatedAt: '' },
+          member('222222222222', 'Invited'),
+          member('444444444444', 'Enabled'),
         ],
       },
       mapping: { BatchSize: 10, ScalingConfig: undefined },
@@ -111,7 +111,7 @@ describe('status', () => {
 
   it('shows members the config does not list without counting them as problems', async () => {
     const world = await arrangeWorld(moto.endpoint(), {
-      members: { 'us-west-2': [{ AccountId: '444444444444', RelationshipStatus: 'Resigned' }, { AccountId: '333333333333', RelationshipStatus: 'Enabled' }] },
+      members: { 'us-west-2': [member('444444444444', 'Resigned'), member('333333333333', 'Enabled')] },
     });
 
     const run = await status(world);

@@ -125,3 +125,15 @@ export function enabledMembers(config: HubConfig, region: string, detectorId = '
     UpdatedAt: '2026-01-15T10:00:00.000Z',
   }));
 }
+
+/** A GuardDuty member as ListMembers returns it. */
+export function member(accountId: string, relationshipStatus: string): Member {
+  return {
+    AccountId: accountId,
+    RelationshipStatus: relationshipStatus,
+    DetectorId: 'd-admin',
+    MasterId: '111111111111',
+    Email: `aws+${accountId}@example.com`,
+    UpdatedAt: '2026-01-15T10:00:00.000Z',
+  };
+}
