@@ -59,5 +59,5 @@ export type { CommitReport, GateResult, RepeatGate, RepeatGateOptions } from './
 export type { NotifyGroup } from './group.ts';
 export { findingKey, issueKey } from './keys.ts';
 export { MemoryStateStore } from './memory-store.ts';
-export { TTL_MARGIN_DAYS, expiresAtSeconds, type RepeatSettings } from './settings.ts';
+export { TTL_MARGIN_DAYS, claimSecondsFor, expiresAtSeconds, type RepeatSettings } from './settings.ts';
 export { hasLiveClaim, type Claim, type StateRecord, type StateStore, type VersionGuard, type WriteOutcome } from './store.ts';

@@ -28,3 +28,15 @@ export function expiresAtSeconds(nowMs: number, settings: RepeatSettings): numbe
   const keepMs = Math.max(renotifyAfterMs(settings), crossRegionWindowMs(settings));
   return Math.ceil((nowMs + keepMs) / 1000) + TTL_MARGIN_DAYS * SECONDS_PER_DAY;
 }
+
+/**
+ * The claim lease for a deployment: halfway between the consumer's `timeoutSeconds` (a live instance
+ * keeps its claim for a whole invocation) and the queue's `visibilityTimeoutSeconds` (a crashed
+ * instance's redelivered record finds its claim expired). Defaults 60 and 360 give 210 seconds.
+ */
+export function claimSecondsFor(config: {
+  readonly consumer: { readonly timeoutSeconds: number };
+  readonly queue: { readonly visibilityTimeoutSeconds: number };
+}): number {
+  return Math.floor((config.consumer.timeoutSeconds + config.queue.visibilityTimeoutSeconds) / 2);
+}
