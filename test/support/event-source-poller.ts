@@ -194,6 +194,8 @@ export class EventSourcePoller {
         QueueUrl: this.#options.queueUrl,
         MaxNumberOfMessages: maxNumberOfMessages,
         WaitTimeSeconds: 0,
+        // Both spellings: moto reads either, local-aws-sqs 2.0.2 only the older `AttributeNames`.
+        AttributeNames: ['All'],
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
         ...(this.#options.visibilityTimeoutSeconds === undefined ? {} : { VisibilityTimeout: this.#options.visibilityTimeoutSeconds }),

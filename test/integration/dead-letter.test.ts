@@ -1,0 +1,148 @@
+import { ListMessageMoveTasksCommand, SendMessageBatchCommand, StartMessageMoveTaskCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { HubConfig } from '../../shared/index.ts';
+import { atSeverity, makeFindingDetail, type FindingDetail } from '../factories/index.ts';
+import { awsClients, type AwsClients } from '../support/aws.ts';
+import { startLocalSqs, type LocalSqs } from '../support/local-sqs.ts';
+import { resetMoto } from '../support/moto.ts';
+import { provision, type StackDocument } from '../support/provision.ts';
+import { startSlackSimulator, type SlackSimulator } from '../support/slack-simulator.ts';
+import {
+  MEMBER_REGION,
+  deployHub,
+  findingIdsOf,
+  integrationConfig,
+  peekAll,
+  publishFindings,
+  receiveAll,
+  startConsumer,
+  storeWebhooks,
+  synthesizedStacks,
+  type DeployedHub,
+} from './harness.ts';
+
+// When a destination keeps failing, its records end in the DLQ after `queue.maxReceiveCount`
+// receives, and a DLQ redrive brings them back once it recovers.
+//
+// Which implementation serves what:
+// - moto 5.2.5: EventBridge (buses, rules, cross-region targets), Secrets Manager, and SQS up to the
+//   DLQ (its redrive policy moves a message on the receive after the last allowed one).
+// - local-aws-sqs 2.0.2: SQS for the redrive, because moto 5.2.5 does not serve StartMessageMoveTask
+//   (checked below). Its queues are created from the same synthesized hub stack, and it moves a
+//   message to the DLQ when its last allowed visibility timeout expires.
+
+const endpoint = inject('motoEndpoint');
+let config: HubConfig;
+let stacks: StackDocument[];
+let deployed: DeployedHub;
+let slack: SlackSimulator;
+let paths: Record<string, string>;
+
+beforeAll(() => {
+  config = integrationConfig();
+  stacks = synthesizedStacks(config);
+});
+beforeEach(async () => {
+  await resetMoto(endpoint);
+  deployed = await deployHub(endpoint, config, stacks);
+  slack = await startSlackSimulator({ ratePerSecond: 50, burst: 20 });
+  paths = await storeWebhooks(deployed, slack);
+});
+afterEach(async () => {
+  deployed.provisioned.destroy();
+  await slack.close();
+});
+
+const ONE_HOUR_MS = 3_600_000;
+
+/** High findings of an unlisted account: they go to `security`. */
+function highFindings(count: number): FindingDetail[] {
+  return Array.from({ length: count }, () => makeFindingDetail(atSeverity(8), { region: MEMBER_REGION }));
+}
+
+/** The ids of the findings whose rendering Slack accepted on `path`. */
+function deliveredIds(path: string, findings: readonly FindingDetail[]): string[] {
+  const bodies = slack.accepted(path).map((request) => request.raw);
+  return findings.map((f) => f.id).filter((id) => bodies.some((raw) => raw.includes(id))).sort();
+}
+
+const idsOf = (findings: readonly FindingDetail[]): string[] => findings.map((f) => f.id).sort();
+
+describe('a destination that keeps failing', () => {
+  it('leaves its records in the DLQ after maxReceiveCount receives (moto)', async () => {
+    const findings = highFindings(3);
+    await publishFindings(deployed, MEMBER_REGION, findings);
+    slack.setBehaviour(paths.security!, { fail5xxFor: ONE_HOUR_MS });
+    const { poller } = startConsumer(deployed);
+
+    await poller.runUntilEmpty({ timeoutMs: 30_000 });
+
+    const receiveCounts = poller.invocations.flatMap((i) => i.event.Records.map((r) => Number(r.attributes.ApproximateReceiveCount)));
+    expect(Math.max(...receiveCounts)).toBe(config.queue.maxReceiveCount);
+    expect(findingIdsOf(await receiveAll(deployed.hub.sqs, deployed.dlq.url))).toEqual(idsOf(findings));
+    expect(slack.accepted()).toEqual([]);
+  });
+
+  it('cannot be redriven on moto 5.2.5, which does not serve StartMessageMoveTask', async () => {
+    await expect(deployed.hub.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: deployed.dlq.arn }))).rejects.toThrow();
+  });
+});
+
+describe('a DLQ redrive (local-aws-sqs)', () => {
+  let localSqs: LocalSqs;
+  let local: AwsClients;
+
+  beforeEach(async () => {
+    localSqs = await startLocalSqs({ accountId: config.hub.account, region: config.hub.region });
+    local = awsClients(localSqs.endpoint, config.hub.region);
+  });
+  afterEach(async () => {
+    local.destroy();
+    await localSqs.close();
+  });
+
+  /** The hub's queues from the synthesized hub stack, created in local-aws-sqs. */
+  async function localQueues(): Promise<{ queue: { url: string; arn: string }; dlq: { url: string; arn: string } }> {
+    const sqsTypes = ['aws_sqs_queue', 'aws_sqs_queue_redrive_allow_policy'];
+    const created = await provision(stacks.filter((s) => s.name === 'hub'), { endpoint: localSqs.endpoint, accountId: config.hub.account, types: sqsTypes });
+    const outputs = created.outputs('hub');
+    created.destroy();
+    return { queue: { url: outputs.hub_queue_url!, arn: outputs.hub_queue_arn! }, dlq: { url: outputs.dlq_url!, arn: outputs.dlq_arn! } };
+  }
+
+  /** Copies what EventBridge delivered to moto's hub queue into another queue, bodies unchanged. */
+  async function forwardHubQueue(sqs: SQSClient, queueUrl: string): Promise<void> {
+    const messages = await receiveAll(deployed.hub.sqs, deployed.queue.url);
+    const entries = messages.map((message, i) => ({ Id: String(i), MessageBody: message.Body! }));
+    for (let i = 0; i < entries.length; i += 10) await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries.slice(i, i + 10) }));
+  }
+
+  async function waitForMoveTask(sourceArn: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { Results = [] } = await local.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn }));
+      if (Results[0]?.Status === 'COMPLETED') return;
+      if (Date.now() > deadline) throw new Error(`move task not completed after ${timeoutMs} ms: ${JSON.stringify(Results)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  it('brings the dead-lettered records back, and they are delivered once the destination recovers', async () => {
+    const { queue, dlq } = await localQueues();
+    const findings = highFindings(3);
+    await publishFindings(deployed, MEMBER_REGION, findings);
+    await forwardHubQueue(local.sqs, queue.url);
+    slack.setBehaviour(paths.security!, { fail5xxFor: ONE_HOUR_MS });
+    const { poller } = startConsumer(deployed, { queue, sqs: local.sqs });
+    await poller.runUntilEmpty({ timeoutMs: 30_000 });
+    expect(findingIdsOf(await peekAll(local.sqs, dlq.url))).toEqual(idsOf(findings));
+    expect(deliveredIds(paths.security!, findings)).toEqual([]);
+
+    slack.setBehaviour(paths.security!, {});
+    await local.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn, MaxNumberOfMessagesPerSecond: 100 }));
+    await waitForMoveTask(dlq.arn, 15_000);
+    await poller.runUntilEmpty({ timeoutMs: 15_000 });
+
+    expect(deliveredIds(paths.security!, findings)).toEqual(idsOf(findings));
+  });
+});

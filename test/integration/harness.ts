@@ -1,0 +1,177 @@
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { ChangeMessageVisibilityBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import type { HubConfig } from '../../shared/index.ts';
+import { createHandler, type ConsumerHandler } from '../../consumer/handler.ts';
+import { secretsManagerWebhooks } from '../../consumer/deliver/index.ts';
+import { makeHubConfig } from '../factories/index.ts';
+import type { AwsClients } from '../support/aws.ts';
+import { EventSourcePoller, type EventSourcePollerOptions } from '../support/event-source-poller.ts';
+import { capturePowertools, type CapturedPowertools } from '../support/powertools-capture.ts';
+import { provision, type Provisioned, type StackDocument } from '../support/provision.ts';
+import type { SlackSimulator } from '../support/slack-simulator.ts';
+import { synthApp } from '../support/synth.ts';
+
+/**
+ * The hub deployed into moto from its synthesized stacks, with the few things the tests do on top:
+ * publish findings on a region's default bus, read a queue, run the consumer over the hub queue.
+ */
+
+/** The hub region and the member region the tests publish findings in. */
+export const HUB_REGION = 'us-west-2';
+export const MEMBER_REGION = 'us-east-1';
+
+/** Accounts of the integration config (see {@link integrationConfig}). */
+export const ACCOUNTS = { member1: '222222222222', member2: '333333333333', unlisted: '444444444444' } as const;
+
+/**
+ * A config that keeps the suite fast and makes both thresholds observable: the forwarders drop
+ * everything below Medium (the lowest threshold of any route), and the consumer drops member2's
+ * findings below High. Batches of up to 10 records without a batching window.
+ */
+export function integrationConfig(overrides: Record<string, unknown> = {}): HubConfig {
+  return makeHubConfig({
+    regions: [MEMBER_REGION, HUB_REGION],
+    defaults: { destination: 'security', minSeverity: 'medium' },
+    accounts: {
+      [ACCOUNTS.member1]: { name: 'member1', minSeverity: 'medium', destination: 'team-a' },
+      [ACCOUNTS.member2]: { name: 'member2', minSeverity: 'high' },
+    },
+    delivery: { batchSize: 10, maxBatchingWindowSeconds: 0, messagesPerSecond: 50, burst: 20 },
+    consumer: { timeoutSeconds: 1 },
+    queue: { visibilityTimeoutSeconds: 6, maxReceiveCount: 3, retentionDays: 4, dlqRetentionDays: 14 },
+    ...overrides,
+  });
+}
+
+/** The stacks users deploy for `config`: the hub first, then every region (synthesized in memory). */
+export function synthesizedStacks(config: HubConfig): StackDocument[] {
+  const app = synthApp(config);
+  return app.names.filter((name) => name !== 'org').map((name) => ({ name, json: app.stack(name) }));
+}
+
+/** What a deployed hub offers the tests. */
+export interface DeployedHub {
+  readonly config: HubConfig;
+  readonly provisioned: Provisioned;
+  readonly hub: AwsClients;
+  readonly queue: { readonly url: string; readonly arn: string };
+  readonly dlq: { readonly url: string; readonly arn: string };
+  /** The synthesized event source mapping and function settings the poller copies. */
+  readonly mapping: Pick<EventSourcePollerOptions, 'batchSize' | 'maximumBatchingWindowSeconds' | 'reportBatchItemFailures' | 'functionTimeoutMs'>;
+  /** The consumer function's environment, references resolved to the moto resources. */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+/** Provisions `stacks` in moto and finds the hub's queue, DLQ, mapping settings and function environment. */
+export async function deployHub(endpoint: string, config: HubConfig, stacks = synthesizedStacks(config)): Promise<DeployedHub> {
+  const provisioned = await provision(stacks, { endpoint, accountId: config.hub.account });
+  const outputs = provisioned.outputs('hub');
+  const [mapping] = provisioned.argumentsOf('hub', 'aws_lambda_event_source_mapping');
+  const [fn] = provisioned.argumentsOf('hub', 'aws_lambda_function');
+  if (mapping === undefined || fn === undefined) throw new Error('the hub stack has no consumer function or event source mapping');
+  return {
+    config,
+    provisioned,
+    hub: provisioned.clients(config.hub.region),
+    queue: { url: outputs.hub_queue_url!, arn: outputs.hub_queue_arn! },
+    dlq: { url: outputs.dlq_url!, arn: outputs.dlq_arn! },
+    mapping: {
+      batchSize: Number(mapping.batch_size ?? 10),
+      maximumBatchingWindowSeconds: Number(mapping.maximum_batching_window_in_seconds ?? 0),
+      reportBatchItemFailures: ((mapping.function_response_types as string[] | undefined) ?? []).includes('ReportBatchItemFailures'),
+      functionTimeoutMs: Number(fn.timeout ?? 3) * 1000,
+    },
+    environment: ((fn.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {}) as Record<string, string>,
+  };
+}
+
+/** Publishes findings on `region`'s default bus as GuardDuty does (source `aws.guardduty`, detail-type `GuardDuty Finding`). */
+export async function publishFindings(deployed: DeployedHub, region: string, details: readonly object[]): Promise<void> {
+  const events = deployed.provisioned.clients(region).events;
+  for (let i = 0; i < details.length; i += 10) {
+    const entries = details.slice(i, i + 10).map((detail) => ({ Source: 'aws.guardduty', DetailType: 'GuardDuty Finding', Detail: JSON.stringify(detail) }));
+    const result = await events.send(new PutEventsCommand({ Entries: entries }));
+    if ((result.FailedEntryCount ?? 0) > 0) throw new Error(`PutEvents refused entries: ${JSON.stringify(result.Entries)}`);
+  }
+}
+
+/** Receives (and leaves in flight) every visible message of a queue. */
+export async function receiveAll(sqs: AwsClients['sqs'], queueUrl: string): Promise<Message[]> {
+  const all: Message[] = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30 }));
+    if (Messages.length === 0) return all;
+    all.push(...Messages);
+  }
+}
+
+/** Reads every visible message of a queue and makes them visible again at once (a look that leaves them in place). */
+export async function peekAll(sqs: AwsClients['sqs'], queueUrl: string): Promise<Message[]> {
+  const messages = await receiveAll(sqs, queueUrl);
+  for (let i = 0; i < messages.length; i += 10) {
+    const entries = messages.slice(i, i + 10).map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 }));
+    await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+  }
+  return messages;
+}
+
+/** The `detail.id` of each EventBridge event in `messages`, sorted. */
+export function findingIdsOf(messages: readonly Message[]): string[] {
+  return messages.map((message) => (JSON.parse(message.Body ?? '{}') as { detail?: { id?: string } }).detail?.id ?? '?').sort();
+}
+
+/** Stores each destination's simulator URL in its webhook secret (the operator's `secrets set`). */
+export async function storeWebhooks(deployed: DeployedHub, slack: SlackSimulator): Promise<Record<string, string>> {
+  const paths: Record<string, string> = {};
+  for (const [destination, { webhookSecret }] of Object.entries(deployed.config.destinations)) {
+    paths[destination] = `/services/T000/B000/${destination}`;
+    await deployed.hub.secrets.send(new PutSecretValueCommand({ SecretId: webhookSecret, SecretString: slack.url(paths[destination]) }));
+  }
+  return paths;
+}
+
+/** The consumer wired as in Lambda: webhooks from Secrets Manager, visibility changes on the hub queue. */
+export interface RunningConsumer {
+  readonly handler: ConsumerHandler;
+  readonly poller: EventSourcePoller;
+  readonly powertools: CapturedPowertools;
+}
+
+/**
+ * The consumer (`createHandler`) over a queue, driven by the event source poller with the
+ * synthesized mapping settings. `queue` defaults to the hub queue; `sqs` to the moto hub clients.
+ * Visibility timeouts are shortened to 1 s so that retries and the DLQ take seconds.
+ */
+export function startConsumer(
+  deployed: DeployedHub,
+  options: { readonly queue?: { url: string; arn: string }; readonly sqs?: AwsClients['sqs'] } = {},
+): RunningConsumer {
+  const queue = options.queue ?? deployed.queue;
+  const sqs = options.sqs ?? deployed.hub.sqs;
+  const powertools = capturePowertools();
+  const handler = createHandler({
+    config: deployed.config,
+    webhooks: secretsManagerWebhooks(deployed.config.destinations, async (secretId) => {
+      return (await deployed.hub.secrets.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+    }),
+    sqs,
+    queueUrl: queue.url,
+    logger: powertools.logger,
+    metrics: powertools.metrics,
+    instanceShare: 1,
+    safetyMarginMs: 300,
+    minVisibilitySeconds: 1,
+  });
+  const poller = new EventSourcePoller({
+    sqs,
+    queueUrl: queue.url,
+    queueArn: queue.arn,
+    awsRegion: deployed.config.hub.region,
+    handler,
+    ...deployed.mapping,
+    visibilityTimeoutSeconds: 1,
+    idleDelayMs: 50,
+  });
+  return { handler, poller, powertools };
+}
