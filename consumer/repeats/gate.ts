@@ -118,8 +118,7 @@ class StoreGate implements RepeatGate {
       ...pending.members.values(),
       ...(pending.issue === undefined ? [] : [pending.issue]),
     ]);
-    // A failed release leaves a claim that expires after `claimSeconds`: a delay, never a loss.
-    await Promise.all(held.map(({ key, token }) => this.#limit(() => this.#store.release(key, token).catch(() => {}))));
+    await Promise.all(held.map((entry) => this.#drop(entry)));
   }
 
   /** Decides one finding against its record: a candidate to notify, or sorted into `out`. */
