@@ -1,24 +1,19 @@
 import { ListMessageMoveTasksCommand, SendMessageBatchCommand, StartMessageMoveTaskCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import type { HubConfig } from '../../shared/index.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { atSeverity, makeFindingDetail, type FindingDetail } from '../factories/index.ts';
 import { awsClients, type AwsClients } from '../support/aws.ts';
 import { startLocalSqs, type LocalSqs } from '../support/local-sqs.ts';
-import { resetMoto } from '../support/moto.ts';
-import { provision, type StackDocument } from '../support/provision.ts';
-import { startSlackSimulator, type SlackSimulator } from '../support/slack-simulator.ts';
+import { provision } from '../support/provision.ts';
 import {
   MEMBER_REGION,
-  deployHub,
+  deliveredIds,
   findingIdsOf,
-  integrationConfig,
   peekAll,
   publishFindings,
   receiveAll,
   startConsumer,
   storeWebhooks,
-  synthesizedStacks,
-  type DeployedHub,
+  useDeployedHub,
 } from './harness.ts';
 
 // When a destination keeps failing, its records end in the DLQ after `queue.maxReceiveCount`
@@ -31,26 +26,12 @@ import {
 //   (checked below). Its queues are created from the same synthesized hub stack, and it moves a
 //   message to the DLQ when its last allowed visibility timeout expires.
 
-const endpoint = inject('motoEndpoint');
-let config: HubConfig;
-let stacks: StackDocument[];
-let deployed: DeployedHub;
-let slack: SlackSimulator;
+const ctx = useDeployedHub();
+const { config } = ctx;
 let paths: Record<string, string>;
 
-beforeAll(() => {
-  config = integrationConfig();
-  stacks = synthesizedStacks(config);
-});
 beforeEach(async () => {
-  await resetMoto(endpoint);
-  deployed = await deployHub(endpoint, config, stacks);
-  slack = await startSlackSimulator({ ratePerSecond: 50, burst: 20 });
-  paths = await storeWebhooks(deployed, slack);
-});
-afterEach(async () => {
-  deployed.provisioned.destroy();
-  await slack.close();
+  paths = await storeWebhooks(ctx.deployed, ctx.slack);
 });
 
 const ONE_HOUR_MS = 3_600_000;
@@ -60,31 +41,25 @@ function highFindings(count: number): FindingDetail[] {
   return Array.from({ length: count }, () => makeFindingDetail(atSeverity(8), { region: MEMBER_REGION }));
 }
 
-/** The ids of the findings whose rendering Slack accepted on `path`. */
-function deliveredIds(path: string, findings: readonly FindingDetail[]): string[] {
-  const bodies = slack.accepted(path).map((request) => request.raw);
-  return findings.map((f) => f.id).filter((id) => bodies.some((raw) => raw.includes(id))).sort();
-}
-
 const idsOf = (findings: readonly FindingDetail[]): string[] => findings.map((f) => f.id).sort();
 
 describe('a destination that keeps failing', () => {
   it('leaves its records in the DLQ after maxReceiveCount receives (moto)', async () => {
     const findings = highFindings(3);
-    await publishFindings(deployed, MEMBER_REGION, findings);
-    slack.setBehaviour(paths.security!, { fail5xxFor: ONE_HOUR_MS });
-    const { poller } = startConsumer(deployed);
+    await publishFindings(ctx.deployed, MEMBER_REGION, findings);
+    ctx.slack.setBehaviour(paths.security!, { fail5xxFor: ONE_HOUR_MS });
+    const { poller } = startConsumer(ctx.deployed);
 
     await poller.runUntilEmpty({ timeoutMs: 30_000 });
 
     const receiveCounts = poller.invocations.flatMap((i) => i.event.Records.map((r) => Number(r.attributes.ApproximateReceiveCount)));
     expect(Math.max(...receiveCounts)).toBe(config.queue.maxReceiveCount);
-    expect(findingIdsOf(await receiveAll(deployed.hub.sqs, deployed.dlq.url))).toEqual(idsOf(findings));
-    expect(slack.accepted()).toEqual([]);
+    expect(findingIdsOf(await receiveAll(ctx.deployed.hub.sqs, ctx.deployed.dlq.url))).toEqual(idsOf(findings));
+    expect(ctx.slack.accepted()).toEqual([]);
   });
 
   it('cannot be redriven on moto 5.2.5, which does not serve StartMessageMoveTask', async () => {
-    await expect(deployed.hub.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: deployed.dlq.arn }))).rejects.toThrow();
+    await expect(ctx.deployed.hub.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: ctx.deployed.dlq.arn }))).rejects.toThrow();
   });
 });
 
@@ -104,7 +79,7 @@ describe('a DLQ redrive (local-aws-sqs)', () => {
   /** The hub's queues from the synthesized hub stack, created in local-aws-sqs. */
   async function localQueues(): Promise<{ queue: { url: string; arn: string }; dlq: { url: string; arn: string } }> {
     const sqsTypes = ['aws_sqs_queue', 'aws_sqs_queue_redrive_allow_policy'];
-    const created = await provision(stacks.filter((s) => s.name === 'hub'), { endpoint: localSqs.endpoint, accountId: config.hub.account, types: sqsTypes });
+    const created = await provision(ctx.stacks.filter((s) => s.name === 'hub'), { endpoint: localSqs.endpoint, accountId: config.hub.account, types: sqsTypes });
     const outputs = created.outputs('hub');
     created.destroy();
     return { queue: { url: outputs.hub_queue_url!, arn: outputs.hub_queue_arn! }, dlq: { url: outputs.dlq_url!, arn: outputs.dlq_arn! } };
@@ -112,7 +87,7 @@ describe('a DLQ redrive (local-aws-sqs)', () => {
 
   /** Copies what EventBridge delivered to moto's hub queue into another queue, bodies unchanged. */
   async function forwardHubQueue(sqs: SQSClient, queueUrl: string): Promise<void> {
-    const messages = await receiveAll(deployed.hub.sqs, deployed.queue.url);
+    const messages = await receiveAll(ctx.deployed.hub.sqs, ctx.deployed.queue.url);
     const entries = messages.map((message, i) => ({ Id: String(i), MessageBody: message.Body! }));
     for (let i = 0; i < entries.length; i += 10) await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries.slice(i, i + 10) }));
   }
@@ -130,19 +105,19 @@ describe('a DLQ redrive (local-aws-sqs)', () => {
   it('brings the dead-lettered records back, and they are delivered once the destination recovers', async () => {
     const { queue, dlq } = await localQueues();
     const findings = highFindings(3);
-    await publishFindings(deployed, MEMBER_REGION, findings);
+    await publishFindings(ctx.deployed, MEMBER_REGION, findings);
     await forwardHubQueue(local.sqs, queue.url);
-    slack.setBehaviour(paths.security!, { fail5xxFor: ONE_HOUR_MS });
-    const { poller } = startConsumer(deployed, { queue, sqs: local.sqs });
+    ctx.slack.setBehaviour(paths.security!, { fail5xxFor: ONE_HOUR_MS });
+    const { poller } = startConsumer(ctx.deployed, { queue, sqs: local.sqs });
     await poller.runUntilEmpty({ timeoutMs: 30_000 });
     expect(findingIdsOf(await peekAll(local.sqs, dlq.url))).toEqual(idsOf(findings));
-    expect(deliveredIds(paths.security!, findings)).toEqual([]);
+    expect(deliveredIds(ctx.slack, paths.security!, idsOf(findings))).toEqual([]);
 
-    slack.setBehaviour(paths.security!, {});
+    ctx.slack.setBehaviour(paths.security!, {});
     await local.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn, MaxNumberOfMessagesPerSecond: 100 }));
     await waitForMoveTask(dlq.arn, 15_000);
     await poller.runUntilEmpty({ timeoutMs: 15_000 });
 
-    expect(deliveredIds(paths.security!, findings)).toEqual(idsOf(findings));
+    expect(deliveredIds(ctx.slack, paths.security!, idsOf(findings))).toEqual(idsOf(findings));
   });
 });

@@ -1,47 +1,23 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import type { HubConfig } from '../../shared/index.ts';
+import { describe, expect, it } from 'vitest';
 import { atSeverity, forAccount, makeFindingDetail, type FindingDetail } from '../factories/index.ts';
-import { resetMoto } from '../support/moto.ts';
-import type { StackDocument } from '../support/provision.ts';
-import { startSlackSimulator, type SlackSimulator } from '../support/slack-simulator.ts';
 import {
   ACCOUNTS,
   HUB_REGION,
   MEMBER_REGION,
-  deployHub,
+  deliveredIds,
   findingIdsOf,
-  integrationConfig,
   publishFindings,
   receiveAll,
   startConsumer,
   storeWebhooks,
-  synthesizedStacks,
-  type DeployedHub,
+  useDeployedHub,
 } from './harness.ts';
 
 // A finding published on a member region's default bus travels, through the synthesized forwarder
 // rule and hub rule applied to moto, to the hub queue in the hub region; the consumer then takes it
 // from there to Slack (the loopback simulator).
 
-const endpoint = inject('motoEndpoint');
-let config: HubConfig;
-let stacks: StackDocument[];
-let deployed: DeployedHub;
-let slack: SlackSimulator;
-
-beforeAll(() => {
-  config = integrationConfig();
-  stacks = synthesizedStacks(config);
-});
-beforeEach(async () => {
-  await resetMoto(endpoint);
-  deployed = await deployHub(endpoint, config, stacks);
-  slack = await startSlackSimulator({ ratePerSecond: 50, burst: 20 });
-});
-afterEach(async () => {
-  deployed.provisioned.destroy();
-  await slack.close();
-});
+const ctx = useDeployedHub();
 
 /** One finding per severity band for an unlisted account (routed by `defaults`: security, from Medium). */
 function oneFindingPerBand(): Record<'low' | 'medium' | 'high' | 'critical', FindingDetail> {
@@ -49,54 +25,48 @@ function oneFindingPerBand(): Record<'low' | 'medium' | 'high' | 'critical', Fin
   return { low: at(2), medium: at(5.5), high: at(7.5), critical: at(9.5) };
 }
 
-/** Ids of findings that appear in the requests Slack accepted on `path` (every rendering links to the finding). */
-function idsDeliveredTo(path: string, ids: readonly string[]): string[] {
-  const delivered = slack.accepted(path).map((request) => request.raw);
-  return ids.filter((id) => delivered.some((raw) => raw.includes(id))).sort();
-}
-
 describe('a finding from a member region', () => {
   it('reaches the hub queue in the hub region when at or above the lowest threshold, and is dropped at the source below it', async () => {
     const findings = oneFindingPerBand();
 
-    await publishFindings(deployed, MEMBER_REGION, Object.values(findings));
+    await publishFindings(ctx.deployed, MEMBER_REGION, Object.values(findings));
 
-    const arrived = await receiveAll(deployed.hub.sqs, deployed.queue.url);
+    const arrived = await receiveAll(ctx.deployed.hub.sqs, ctx.deployed.queue.url);
     expect(findingIdsOf(arrived)).toEqual([findings.medium.id, findings.high.id, findings.critical.id].sort());
   });
 
   it('arrives as the EventBridge envelope with the finding unchanged in `detail`', async () => {
     const finding = makeFindingDetail(atSeverity(8), { region: MEMBER_REGION });
 
-    await publishFindings(deployed, MEMBER_REGION, [finding]);
+    await publishFindings(ctx.deployed, MEMBER_REGION, [finding]);
 
-    const [message] = await receiveAll(deployed.hub.sqs, deployed.queue.url);
+    const [message] = await receiveAll(ctx.deployed.hub.sqs, ctx.deployed.queue.url);
     expect(JSON.parse(message!.Body!)).toMatchObject({ source: 'aws.guardduty', 'detail-type': 'GuardDuty Finding', detail: finding });
   });
 
   it('also reaches the hub queue when published in the hub region itself', async () => {
     const finding = makeFindingDetail(atSeverity(7), { region: HUB_REGION });
 
-    await publishFindings(deployed, HUB_REGION, [finding]);
+    await publishFindings(ctx.deployed, HUB_REGION, [finding]);
 
-    expect(findingIdsOf(await receiveAll(deployed.hub.sqs, deployed.queue.url))).toEqual([finding.id]);
+    expect(findingIdsOf(await receiveAll(ctx.deployed.hub.sqs, ctx.deployed.queue.url))).toEqual([finding.id]);
   });
 
   it('is delivered by the consumer to the destination of its account, at that account’s threshold', async () => {
-    const paths = await storeWebhooks(deployed, slack);
+    const paths = await storeWebhooks(ctx.deployed, ctx.slack);
     const bands = oneFindingPerBand();
     const member1Medium = makeFindingDetail(atSeverity(5), forAccount(ACCOUNTS.member1));
     const member2Medium = makeFindingDetail(atSeverity(5), forAccount(ACCOUNTS.member2)); // forwarded, below member2's High
     const member2High = makeFindingDetail(atSeverity(8), forAccount(ACCOUNTS.member2));
     const all = [...Object.values(bands), member1Medium, member2Medium, member2High];
-    await publishFindings(deployed, MEMBER_REGION, all);
-    const { poller } = startConsumer(deployed);
+    await publishFindings(ctx.deployed, MEMBER_REGION, all);
+    const { poller } = startConsumer(ctx.deployed);
 
     await poller.runUntilEmpty({ timeoutMs: 15_000 });
 
     const ids = all.map((f) => f.id);
-    expect(idsDeliveredTo(paths.security!, ids)).toEqual([bands.medium.id, bands.high.id, bands.critical.id, member2High.id].sort());
-    expect(idsDeliveredTo(paths['team-a']!, ids)).toEqual([member1Medium.id]);
-    expect(slack.requests.every((request) => request.status === 200)).toBe(true);
+    expect(deliveredIds(ctx.slack, paths.security!, ids)).toEqual([bands.medium.id, bands.high.id, bands.critical.id, member2High.id].sort());
+    expect(deliveredIds(ctx.slack, paths['team-a']!, ids)).toEqual([member1Medium.id]);
+    expect(ctx.slack.requests.every((request) => request.status === 200)).toBe(true);
   });
 });

@@ -1,15 +1,17 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { ChangeMessageVisibilityBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import { afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import type { HubConfig } from '../../shared/index.ts';
 import { createHandler, type ConsumerHandler } from '../../consumer/handler.ts';
 import { secretsManagerWebhooks } from '../../consumer/deliver/index.ts';
 import { makeHubConfig } from '../factories/index.ts';
 import type { AwsClients } from '../support/aws.ts';
+import { resetMoto } from '../support/moto.ts';
 import { EventSourcePoller, type EventSourcePollerOptions } from '../support/event-source-poller.ts';
 import { capturePowertools, type CapturedPowertools } from '../support/powertools-capture.ts';
 import { provision, type Provisioned, type StackDocument } from '../support/provision.ts';
-import type { SlackSimulator } from '../support/slack-simulator.ts';
+import { startSlackSimulator, type SlackSimulator } from '../support/slack-simulator.ts';
 import { synthApp } from '../support/synth.ts';
 
 /**
@@ -174,4 +176,58 @@ export function startConsumer(
     idleDelayMs: 50,
   });
   return { handler, poller, powertools };
+}
+
+/** The hub deployed afresh in moto for each test, with a Slack simulator; see {@link useDeployedHub}. */
+export interface HubTestContext {
+  readonly config: HubConfig;
+  readonly stacks: StackDocument[];
+  readonly deployed: DeployedHub;
+  readonly slack: SlackSimulator;
+}
+
+/**
+ * Registers the hooks of an integration test file: synthesize the stacks once, then before each test
+ * reset moto, provision the stacks and start a Slack simulator (50 messages/s, so Slack's own rate
+ * never slows a test); after it, close both. Read the fields inside tests and hooks only.
+ */
+export function useDeployedHub(config: HubConfig = integrationConfig()): HubTestContext {
+  const endpoint = inject('motoEndpoint');
+  let stacks: StackDocument[] | undefined;
+  let deployed: DeployedHub | undefined;
+  let slack: SlackSimulator | undefined;
+  beforeAll(() => {
+    stacks = synthesizedStacks(config);
+  });
+  beforeEach(async () => {
+    await resetMoto(endpoint);
+    deployed = await deployHub(endpoint, config, stacks);
+    slack = await startSlackSimulator({ ratePerSecond: 50, burst: 20 });
+  });
+  afterEach(async () => {
+    deployed?.provisioned.destroy();
+    await slack?.close();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useDeployedHub: read the context inside tests and hooks');
+    return value;
+  };
+  return {
+    config,
+    get stacks() {
+      return ready(stacks);
+    },
+    get deployed() {
+      return ready(deployed);
+    },
+    get slack() {
+      return ready(slack);
+    },
+  };
+}
+
+/** Of `ids`, those found in a request Slack accepted on `path` (every rendering links to its finding), sorted. */
+export function deliveredIds(slack: SlackSimulator, path: string, ids: readonly string[]): string[] {
+  const bodies = slack.accepted(path).map((request) => request.raw);
+  return ids.filter((id) => bodies.some((raw) => raw.includes(id))).sort();
 }

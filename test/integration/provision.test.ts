@@ -2,36 +2,21 @@ import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client
 import { DescribeRuleCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import type { HubConfig } from '../../shared/index.ts';
-import { resetMoto } from '../support/moto.ts';
-import type { StackDocument } from '../support/provision.ts';
-import { HUB_REGION, MEMBER_REGION, deployHub, integrationConfig, synthesizedStacks, type DeployedHub } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { HUB_REGION, MEMBER_REGION, useDeployedHub } from './harness.ts';
 
 // The synthesized stacks, applied to moto, hold what the JSON says: these are the resources the
 // flow tests then push findings through.
 
-const endpoint = inject('motoEndpoint');
-let config: HubConfig;
-let stacks: StackDocument[];
-let deployed: DeployedHub;
+const ctx = useDeployedHub();
+const { config } = ctx;
 
-beforeAll(() => {
-  config = integrationConfig();
-  stacks = synthesizedStacks(config);
-});
-beforeEach(async () => {
-  await resetMoto(endpoint);
-  deployed = await deployHub(endpoint, config, stacks);
-});
-afterEach(() => deployed.provisioned.destroy());
-
-const resourceArgs = (stack: string, type: string) => Object.values(stacks.find((s) => s.name === stack)!.json.resource?.[type] ?? {});
+const resourceArgs = (stack: string, type: string) => Object.values(ctx.stacks.find((s) => s.name === stack)!.json.resource?.[type] ?? {});
 
 describe('provisioning the synthesized stacks in moto', () => {
   it('creates the forwarder rule with the exact synthesized event pattern, targeting the hub bus with the forwarder role', async () => {
     const [rule] = resourceArgs(`region-${MEMBER_REGION}`, 'aws_cloudwatch_event_rule');
-    const events = deployed.provisioned.clients(MEMBER_REGION).events;
+    const events = ctx.deployed.provisioned.clients(MEMBER_REGION).events;
 
     const described = await events.send(new DescribeRuleCommand({ Name: String(rule!.name), EventBusName: 'default' }));
     const { Targets = [] } = await events.send(new ListTargetsByRuleCommand({ Rule: String(rule!.name), EventBusName: 'default' }));
@@ -46,8 +31,8 @@ describe('provisioning the synthesized stacks in moto', () => {
   });
 
   it('creates the hub queue with its visibility, retention and redrive policy to the DLQ', async () => {
-    const { Attributes: queue = {} } = await deployed.hub.sqs.send(new GetQueueAttributesCommand({ QueueUrl: deployed.queue.url, AttributeNames: ['All'] }));
-    const { Attributes: dlq = {} } = await deployed.hub.sqs.send(new GetQueueAttributesCommand({ QueueUrl: deployed.dlq.url, AttributeNames: ['All'] }));
+    const { Attributes: queue = {} } = await ctx.deployed.hub.sqs.send(new GetQueueAttributesCommand({ QueueUrl: ctx.deployed.queue.url, AttributeNames: ['All'] }));
+    const { Attributes: dlq = {} } = await ctx.deployed.hub.sqs.send(new GetQueueAttributesCommand({ QueueUrl: ctx.deployed.dlq.url, AttributeNames: ['All'] }));
 
     expect(queue.VisibilityTimeout).toBe(String(config.queue.visibilityTimeoutSeconds));
     expect(queue.MessageRetentionPeriod).toBe(String(config.queue.retentionDays * 86_400));
@@ -56,15 +41,15 @@ describe('provisioning the synthesized stacks in moto', () => {
   });
 
   it('lets only the hub rule send to the hub queue', async () => {
-    const { Attributes = {} } = await deployed.hub.sqs.send(new GetQueueAttributesCommand({ QueueUrl: deployed.queue.url, AttributeNames: ['Policy'] }));
-    const hubRule = deployed.provisioned.ofType('hub', 'aws_cloudwatch_event_rule')[0]!;
+    const { Attributes = {} } = await ctx.deployed.hub.sqs.send(new GetQueueAttributesCommand({ QueueUrl: ctx.deployed.queue.url, AttributeNames: ['Policy'] }));
+    const hubRule = ctx.deployed.provisioned.ofType('hub', 'aws_cloudwatch_event_rule')[0]!;
 
     const [statement] = JSON.parse(Attributes.Policy!).Statement;
 
     expect(statement).toMatchObject({
       Principal: { Service: 'events.amazonaws.com' },
       Action: 'sqs:SendMessage',
-      Resource: deployed.queue.arn,
+      Resource: ctx.deployed.queue.arn,
       Condition: { ArnEquals: { 'aws:SourceArn': hubRule.attributes.arn } },
     });
   });
@@ -73,10 +58,10 @@ describe('provisioning the synthesized stacks in moto', () => {
     const [table] = resourceArgs('hub', 'aws_dynamodb_table');
     const name = String(table!.name);
 
-    const { Table } = await deployed.hub.dynamodb.send(new DescribeTableCommand({ TableName: name }));
-    const { TimeToLiveDescription } = await deployed.hub.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: name }));
+    const { Table } = await ctx.deployed.hub.dynamodb.send(new DescribeTableCommand({ TableName: name }));
+    const { TimeToLiveDescription } = await ctx.deployed.hub.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: name }));
     const secrets = await Promise.all(
-      Object.values(config.destinations).map(({ webhookSecret }) => deployed.hub.secrets.send(new DescribeSecretCommand({ SecretId: webhookSecret }))),
+      Object.values(config.destinations).map(({ webhookSecret }) => ctx.deployed.hub.secrets.send(new DescribeSecretCommand({ SecretId: webhookSecret }))),
     );
 
     expect(Table?.KeySchema).toEqual([{ AttributeName: table!.hash_key, KeyType: 'HASH' }]);
@@ -85,6 +70,6 @@ describe('provisioning the synthesized stacks in moto', () => {
   });
 
   it('points the consumer function environment at the provisioned queue and table', () => {
-    expect(deployed.environment).toMatchObject({ HUB_QUEUE_URL: deployed.queue.url, STATE_TABLE_NAME: `${config.hub.name}-finding-state` });
+    expect(ctx.deployed.environment).toMatchObject({ HUB_QUEUE_URL: ctx.deployed.queue.url, STATE_TABLE_NAME: `${config.hub.name}-finding-state` });
   });
 });

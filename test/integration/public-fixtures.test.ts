@@ -1,22 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { lowestThreshold, routeFor, type HubConfig } from '../../shared/index.ts';
-import { resetMoto } from '../support/moto.ts';
-import type { StackDocument } from '../support/provision.ts';
-import { startSlackSimulator, type SlackSimulator } from '../support/slack-simulator.ts';
-import {
-  MEMBER_REGION,
-  deployHub,
-  findingIdsOf,
-  integrationConfig,
-  publishFindings,
-  receiveAll,
-  startConsumer,
-  storeWebhooks,
-  synthesizedStacks,
-  type DeployedHub,
-} from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { lowestThreshold, routeFor } from '../../shared/index.ts';
+import { MEMBER_REGION, deliveredIds, findingIdsOf, publishFindings, receiveAll, startConsumer, storeWebhooks, useDeployedHub } from './harness.ts';
 
 /**
  * Replays the public GuardDuty events kept beside the checkout (../shared/fixtures/public, see its
@@ -40,25 +26,8 @@ const fixtures: Fixture[] = available
       .map((file) => ({ file, detail: (JSON.parse(readFileSync(`${FIXTURES}${file}`, 'utf8')) as { detail: Fixture['detail'] }).detail }))
   : [];
 
-const endpoint = inject('motoEndpoint');
-let config: HubConfig;
-let stacks: StackDocument[];
-let deployed: DeployedHub;
-let slack: SlackSimulator;
-
-beforeAll(() => {
-  config = integrationConfig();
-  stacks = synthesizedStacks(config);
-});
-beforeEach(async () => {
-  await resetMoto(endpoint);
-  deployed = await deployHub(endpoint, config, stacks);
-  slack = await startSlackSimulator({ ratePerSecond: 50, burst: 20 });
-});
-afterEach(async () => {
-  deployed.provisioned.destroy();
-  await slack.close();
-});
+const ctx = useDeployedHub();
+const { config } = ctx;
 
 const idsOf = (list: readonly Fixture[]): string[] => list.map((f) => f.detail.id).sort();
 
@@ -68,24 +37,22 @@ describe.skipIf(!available)('public GuardDuty events through the deployed wiring
     expect(forwarded.length).toBeGreaterThan(0);
     expect(forwarded.length).toBeLessThan(fixtures.length);
 
-    await publishFindings(deployed, MEMBER_REGION, fixtures.map((f) => f.detail));
+    await publishFindings(ctx.deployed, MEMBER_REGION, fixtures.map((f) => f.detail));
 
-    expect(findingIdsOf(await receiveAll(deployed.hub.sqs, deployed.queue.url))).toEqual(idsOf(forwarded));
+    expect(findingIdsOf(await receiveAll(ctx.deployed.hub.sqs, ctx.deployed.queue.url))).toEqual(idsOf(forwarded));
   });
 
   it('are delivered to Slack by the consumer when their account’s route takes them', async () => {
-    const paths = await storeWebhooks(deployed, slack);
+    const paths = await storeWebhooks(ctx.deployed, ctx.slack);
     const expected = fixtures.filter(
       (f) => f.detail.severity >= lowestThreshold(config) && f.detail.severity >= routeFor(config, f.detail.accountId ?? '').minScore,
     );
     expect(expected.length).toBeGreaterThan(0);
-    await publishFindings(deployed, MEMBER_REGION, fixtures.map((f) => f.detail));
-    const { poller } = startConsumer(deployed);
+    await publishFindings(ctx.deployed, MEMBER_REGION, fixtures.map((f) => f.detail));
+    const { poller } = startConsumer(ctx.deployed);
 
     await poller.runUntilEmpty({ timeoutMs: 15_000 });
 
-    const bodies = slack.accepted(paths.security!).map((request) => request.raw);
-    const delivered = fixtures.filter((f) => bodies.some((raw) => raw.includes(f.detail.id)));
-    expect(idsOf(delivered)).toEqual(idsOf(expected));
+    expect(deliveredIds(ctx.slack, paths.security!, idsOf(fixtures))).toEqual(idsOf(expected));
   });
 });
