@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { register as registerDlq } from './commands/dlq.ts';
 import { register as registerReplay } from './commands/replay.ts';
 import { register as registerPreview } from './commands/preview.ts';
+import { register as registerSecrets } from './commands/secrets.ts';
 import { register as registerStatus } from './commands/status.ts';
 
 /**
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerPreview(program);
   registerDlq(program);
+  registerSecrets(program);
   registerReplay(program);
   return program;
 }

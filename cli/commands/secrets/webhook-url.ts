@@ -1,0 +1,44 @@
+/**
+ * The shape of a Slack webhook URL, checked without ever echoing the URL: the problems name what is
+ * wrong in general terms only, because the URL is a secret (it names the channel and grants posting).
+ */
+
+/** Slack hosts that serve webhooks (commercial and GovSlack). */
+export const SLACK_WEBHOOK_HOSTS = ['hooks.slack.com', 'hooks.slack-gov.com'] as const;
+
+/** The kinds of URL accepted. */
+export type WebhookKind = 'incoming-webhook' | 'workflow-trigger';
+
+/** What `secrets set` expects, for messages. */
+export const EXPECTED_WEBHOOK_FORMS =
+  'https://hooks.slack.com/services/T…/B…/…, https://hooks.slack-gov.com/services/T…/B…/… or a workflow URL https://hooks.slack.com/triggers/T…/…/…';
+
+/** The result of {@link checkWebhookUrl}: the kind, or what is wrong (never containing the input). */
+export type WebhookCheck = { readonly ok: true; readonly kind: WebhookKind } | { readonly ok: false; readonly problem: string };
+
+const PATHS: readonly (readonly [RegExp, WebhookKind])[] = [
+  [/^\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]+$/, 'incoming-webhook'],
+  [/^\/triggers\/T[A-Z0-9]+\/\d+\/[A-Za-z0-9]+$/, 'workflow-trigger'],
+];
+
+/** Checks that `text` (already trimmed) is a Slack incoming-webhook or workflow-trigger URL. */
+export function checkWebhookUrl(text: string): WebhookCheck {
+  if (text === '') return { ok: false, problem: 'the input is empty' };
+  if (/\s/.test(text)) return { ok: false, problem: 'the input contains spaces or more than one line' };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { ok: false, problem: 'the input is not a URL' };
+  }
+  if (url.protocol !== 'https:') return { ok: false, problem: 'the URL does not use https' };
+  if (!(SLACK_WEBHOOK_HOSTS as readonly string[]).includes(url.hostname) || url.port !== '') {
+    return { ok: false, problem: `the URL's host is not ${SLACK_WEBHOOK_HOSTS.join(' or ')}` };
+  }
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    return { ok: false, problem: 'the URL carries user info, a query or a fragment' };
+  }
+  const match = PATHS.find(([pattern]) => pattern.test(url.pathname));
+  if (match === undefined) return { ok: false, problem: 'the URL path is not /services/T…/B…/… or /triggers/T…/…/…' };
+  return { ok: true, kind: match[1] };
+}
