@@ -34,17 +34,11 @@ export interface SynthSample {
   readonly resources: number;
 }
 
-/** The median over runs of one case. */
-export interface SynthResult extends SynthCase {
+/** The median over runs of one case (each field of the sample is its median). */
+export interface SynthResult extends SynthCase, SynthSample {
   readonly runs: number;
   /** Median of build + synth, in ms. */
   readonly totalMs: number;
-  readonly buildMs: number;
-  readonly synthMs: number;
-  readonly bundleMs: number;
-  readonly peakRssMiB: number;
-  readonly stacks: number;
-  readonly resources: number;
 }
 
 /** The grid the README reports: 1/4/17 regions × 10/100/500 accounts (17 × 500 is the headline). */

@@ -1,6 +1,33 @@
 export { buildApp, bundleConsumerIntoGen, type BuildAppOptions, type HubApp } from './app.ts';
 export { backendSettings, policyJson, type PolicyStatement } from './common.ts';
-export * from './names.ts';
+export {
+  STACK_NAMES,
+  alarmNamePrefix,
+  alarmTopicArn,
+  alarmTopicName,
+  consumerLogGroupName,
+  consumerRoleName,
+  dashboardName,
+  dlqArn,
+  dlqName,
+  dlqUrl,
+  forwarderRoleArn,
+  forwarderRoleName,
+  forwarderRuleName,
+  functionArn,
+  functionName,
+  hubBusArn,
+  hubBusName,
+  hubQueueArn,
+  hubQueueName,
+  hubQueueUrl,
+  hubRuleArn,
+  hubRuleName,
+  regionStackName,
+  stateTableArn,
+  stateTableName,
+  type NamingConfig,
+} from './names.ts';
 export { HubStack, type HubStackProps } from './hub/index.ts';
 export { OrgStack, OrgStackError, type OrgStackProps } from './org/index.ts';
 export { RegionStack, forwarderPattern, type RegionStackProps } from './region/index.ts';
