@@ -111,6 +111,9 @@ export function createHandler(options: HandlerOptions = {}, runtimeDefaults?: Ru
       throw error;
     });
     const { config, env, sqs } = await ready;
+    // A Powertools Logger adds the request id and function name to every line of this invocation.
+    const withContext = logger as ConsumerLogger & { addContext?: (context: Context) => void };
+    if (withContext.addContext && context.awsRequestId) withContext.addContext(context as Context);
     const startedMs = now();
     const deadlineMs = startedMs + context.getRemainingTimeInMillis() - safetyMarginMs;
     const records = event.Records;
