@@ -27,7 +27,6 @@ import {
 //   message to the DLQ when its last allowed visibility timeout expires.
 
 const ctx = useDeployedHub();
-const { config } = ctx;
 let paths: Record<string, string>;
 
 beforeEach(async () => {
@@ -53,7 +52,7 @@ describe('a destination that keeps failing', () => {
     await poller.runUntilEmpty({ timeoutMs: 30_000 });
 
     const receiveCounts = poller.invocations.flatMap((i) => i.event.Records.map((r) => Number(r.attributes.ApproximateReceiveCount)));
-    expect(Math.max(...receiveCounts)).toBe(config.queue.maxReceiveCount);
+    expect(Math.max(...receiveCounts)).toBe(ctx.config.queue.maxReceiveCount);
     expect(findingIdsOf(await receiveAll(ctx.deployed.hub.sqs, ctx.deployed.dlq.url))).toEqual(idsOf(findings));
     expect(ctx.slack.accepted()).toEqual([]);
   });
@@ -68,8 +67,8 @@ describe('a DLQ redrive (local-aws-sqs)', () => {
   let local: AwsClients;
 
   beforeEach(async () => {
-    localSqs = await startLocalSqs({ accountId: config.hub.account, region: config.hub.region });
-    local = awsClients(localSqs.endpoint, config.hub.region);
+    localSqs = await startLocalSqs({ accountId: ctx.config.hub.account, region: ctx.config.hub.region });
+    local = awsClients(localSqs.endpoint, ctx.config.hub.region);
   });
   afterEach(async () => {
     local.destroy();
@@ -79,7 +78,7 @@ describe('a DLQ redrive (local-aws-sqs)', () => {
   /** The hub's queues from the synthesized hub stack, created in local-aws-sqs. */
   async function localQueues(): Promise<{ queue: { url: string; arn: string }; dlq: { url: string; arn: string } }> {
     const sqsTypes = ['aws_sqs_queue', 'aws_sqs_queue_redrive_allow_policy'];
-    const created = await provision(ctx.stacks.filter((s) => s.name === 'hub'), { endpoint: localSqs.endpoint, accountId: config.hub.account, types: sqsTypes });
+    const created = await provision(ctx.stacks.filter((s) => s.name === 'hub'), { endpoint: localSqs.endpoint, accountId: ctx.config.hub.account, types: sqsTypes });
     const outputs = created.outputs('hub');
     created.destroy();
     return { queue: { url: outputs.hub_queue_url!, arn: outputs.hub_queue_arn! }, dlq: { url: outputs.dlq_url!, arn: outputs.dlq_arn! } };

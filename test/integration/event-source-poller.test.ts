@@ -1,9 +1,8 @@
 import { ChangeMessageVisibilityCommand, CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { awsClients, type AwsClients } from '../support/aws.ts';
+import { awsClients, uniqueAccountId, type AwsClients } from '../support/aws.ts';
 import { EventSourcePoller, type SqsHandler } from '../support/event-source-poller.ts';
-import { resetMoto } from '../support/moto.ts';
 
 // The local event source mapping against moto's SQS (the poller itself is what these tests prove).
 
@@ -11,9 +10,9 @@ const endpoint = inject('motoEndpoint');
 const REGION = 'us-west-2';
 let aws: AwsClients;
 
-beforeEach(async () => {
-  await resetMoto(endpoint);
-  aws = awsClients(endpoint, REGION);
+beforeEach(() => {
+  // An account of its own: nothing to reset, nothing shared with tests running beside it.
+  aws = awsClients(endpoint, REGION, { accountId: uniqueAccountId() });
 });
 afterEach(() => aws.destroy());
 

@@ -1,13 +1,12 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { ChangeMessageVisibilityBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import { afterEach, beforeAll, beforeEach, inject } from 'vitest';
+import { afterEach, beforeEach, inject } from 'vitest';
 import type { HubConfig } from '../../shared/index.ts';
 import { createHandler, type ConsumerHandler } from '../../consumer/handler.ts';
 import { secretsManagerWebhooks } from '../../consumer/deliver/index.ts';
 import { makeHubConfig } from '../factories/index.ts';
-import type { AwsClients } from '../support/aws.ts';
-import { resetMoto } from '../support/moto.ts';
+import { uniqueAccountId, type AwsClients } from '../support/aws.ts';
 import { EventSourcePoller, type EventSourcePollerOptions } from '../support/event-source-poller.ts';
 import { capturePowertools, type CapturedPowertools } from '../support/powertools-capture.ts';
 import { provision, type Provisioned, type StackDocument } from '../support/provision.ts';
@@ -180,6 +179,7 @@ export function startConsumer(
 
 /** The hub deployed afresh in moto for each test, with a Slack simulator; see {@link useDeployedHub}. */
 export interface HubTestContext {
+  /** This test's config: {@link integrationConfig} in an account of its own. */
   readonly config: HubConfig;
   readonly stacks: StackDocument[];
   readonly deployed: DeployedHub;
@@ -187,41 +187,41 @@ export interface HubTestContext {
 }
 
 /**
- * Registers the hooks of an integration test file: synthesize the stacks once, then before each test
- * reset moto, provision the stacks and start a Slack simulator (50 messages/s, so Slack's own rate
- * never slows a test); after it, close both. Read the fields inside tests and hooks only.
+ * Registers the hooks of an integration test file. Before each test: a config in a fresh account
+ * (moto keeps accounts apart, so tests in parallel files never see each other and nothing needs a
+ * reset), its stacks synthesized (~0.1 s) and provisioned, and a Slack simulator (50 messages/s, so
+ * Slack's own rate never slows a test). After it, both are closed. Read the fields inside tests and hooks.
  */
-export function useDeployedHub(config: HubConfig = integrationConfig()): HubTestContext {
+export function useDeployedHub(overrides: Record<string, unknown> = {}): HubTestContext {
   const endpoint = inject('motoEndpoint');
-  let stacks: StackDocument[] | undefined;
-  let deployed: DeployedHub | undefined;
-  let slack: SlackSimulator | undefined;
-  beforeAll(() => {
-    stacks = synthesizedStacks(config);
-  });
+  let current: HubTestContext | undefined;
   beforeEach(async () => {
-    await resetMoto(endpoint);
-    deployed = await deployHub(endpoint, config, stacks);
-    slack = await startSlackSimulator({ ratePerSecond: 50, burst: 20 });
+    const config = integrationConfig({ hub: { account: uniqueAccountId(), region: HUB_REGION }, ...overrides });
+    const stacks = synthesizedStacks(config);
+    const deployed = await deployHub(endpoint, config, stacks);
+    current = { config, stacks, deployed, slack: await startSlackSimulator({ ratePerSecond: 50, burst: 20 }) };
   });
   afterEach(async () => {
-    deployed?.provisioned.destroy();
-    await slack?.close();
+    current?.deployed.provisioned.destroy();
+    await current?.slack.close();
+    current = undefined;
   });
-  const ready = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('useDeployedHub: read the context inside tests and hooks');
-    return value;
+  const ready = (): HubTestContext => {
+    if (current === undefined) throw new Error('useDeployedHub: read the context inside tests and hooks');
+    return current;
   };
   return {
-    config,
+    get config() {
+      return ready().config;
+    },
     get stacks() {
-      return ready(stacks);
+      return ready().stacks;
     },
     get deployed() {
-      return ready(deployed);
+      return ready().deployed;
     },
     get slack() {
-      return ready(slack);
+      return ready().slack;
     },
   };
 }

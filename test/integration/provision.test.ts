@@ -9,7 +9,6 @@ import { HUB_REGION, MEMBER_REGION, useDeployedHub } from './harness.ts';
 // flow tests then push findings through.
 
 const ctx = useDeployedHub();
-const { config } = ctx;
 
 const resourceArgs = (stack: string, type: string) => Object.values(ctx.stacks.find((s) => s.name === stack)!.json.resource?.[type] ?? {});
 
@@ -24,8 +23,8 @@ describe('provisioning the synthesized stacks in moto', () => {
     expect(described.EventPattern).toBe(rule!.event_pattern);
     expect(Targets).toEqual([
       expect.objectContaining({
-        Arn: `arn:aws:events:${HUB_REGION}:${config.hub.account}:event-bus/${config.hub.name}-hub`,
-        RoleArn: `arn:aws:iam::${config.hub.account}:role/${config.hub.name}-forwarder`,
+        Arn: `arn:aws:events:${HUB_REGION}:${ctx.config.hub.account}:event-bus/${ctx.config.hub.name}-hub`,
+        RoleArn: `arn:aws:iam::${ctx.config.hub.account}:role/${ctx.config.hub.name}-forwarder`,
       }),
     ]);
   });
@@ -34,10 +33,10 @@ describe('provisioning the synthesized stacks in moto', () => {
     const { Attributes: queue = {} } = await ctx.deployed.hub.sqs.send(new GetQueueAttributesCommand({ QueueUrl: ctx.deployed.queue.url, AttributeNames: ['All'] }));
     const { Attributes: dlq = {} } = await ctx.deployed.hub.sqs.send(new GetQueueAttributesCommand({ QueueUrl: ctx.deployed.dlq.url, AttributeNames: ['All'] }));
 
-    expect(queue.VisibilityTimeout).toBe(String(config.queue.visibilityTimeoutSeconds));
-    expect(queue.MessageRetentionPeriod).toBe(String(config.queue.retentionDays * 86_400));
-    expect(JSON.parse(queue.RedrivePolicy!)).toEqual({ deadLetterTargetArn: dlq.QueueArn, maxReceiveCount: config.queue.maxReceiveCount });
-    expect(dlq.MessageRetentionPeriod).toBe(String(config.queue.dlqRetentionDays * 86_400));
+    expect(queue.VisibilityTimeout).toBe(String(ctx.config.queue.visibilityTimeoutSeconds));
+    expect(queue.MessageRetentionPeriod).toBe(String(ctx.config.queue.retentionDays * 86_400));
+    expect(JSON.parse(queue.RedrivePolicy!)).toEqual({ deadLetterTargetArn: dlq.QueueArn, maxReceiveCount: ctx.config.queue.maxReceiveCount });
+    expect(dlq.MessageRetentionPeriod).toBe(String(ctx.config.queue.dlqRetentionDays * 86_400));
   });
 
   it('lets only the hub rule send to the hub queue', async () => {
@@ -61,15 +60,15 @@ describe('provisioning the synthesized stacks in moto', () => {
     const { Table } = await ctx.deployed.hub.dynamodb.send(new DescribeTableCommand({ TableName: name }));
     const { TimeToLiveDescription } = await ctx.deployed.hub.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: name }));
     const secrets = await Promise.all(
-      Object.values(config.destinations).map(({ webhookSecret }) => ctx.deployed.hub.secrets.send(new DescribeSecretCommand({ SecretId: webhookSecret }))),
+      Object.values(ctx.config.destinations).map(({ webhookSecret }) => ctx.deployed.hub.secrets.send(new DescribeSecretCommand({ SecretId: webhookSecret }))),
     );
 
     expect(Table?.KeySchema).toEqual([{ AttributeName: table!.hash_key, KeyType: 'HASH' }]);
     expect(TimeToLiveDescription).toMatchObject({ AttributeName: (table!.ttl as { attribute_name: string }).attribute_name, TimeToLiveStatus: 'ENABLED' });
-    expect(secrets.map((s) => s.Name).sort()).toEqual(Object.values(config.destinations).map((d) => d.webhookSecret).sort());
+    expect(secrets.map((s) => s.Name).sort()).toEqual(Object.values(ctx.config.destinations).map((d) => d.webhookSecret).sort());
   });
 
   it('points the consumer function environment at the provisioned queue and table', () => {
-    expect(ctx.deployed.environment).toMatchObject({ HUB_QUEUE_URL: ctx.deployed.queue.url, STATE_TABLE_NAME: `${config.hub.name}-finding-state` });
+    expect(ctx.deployed.environment).toMatchObject({ HUB_QUEUE_URL: ctx.deployed.queue.url, STATE_TABLE_NAME: `${ctx.config.hub.name}-finding-state` });
   });
 });

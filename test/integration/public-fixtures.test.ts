@@ -27,13 +27,12 @@ const fixtures: Fixture[] = available
   : [];
 
 const ctx = useDeployedHub();
-const { config } = ctx;
 
 const idsOf = (list: readonly Fixture[]): string[] => list.map((f) => f.detail.id).sort();
 
 describe.skipIf(!available)('public GuardDuty events through the deployed wiring', () => {
   it('reach the hub queue exactly when their severity is at or above the forwarders’ threshold', async () => {
-    const forwarded = fixtures.filter((f) => f.detail.severity >= lowestThreshold(config));
+    const forwarded = fixtures.filter((f) => f.detail.severity >= lowestThreshold(ctx.config));
     expect(forwarded.length).toBeGreaterThan(0);
     expect(forwarded.length).toBeLessThan(fixtures.length);
 
@@ -45,7 +44,7 @@ describe.skipIf(!available)('public GuardDuty events through the deployed wiring
   it('are delivered to Slack by the consumer when their account’s route takes them', async () => {
     const paths = await storeWebhooks(ctx.deployed, ctx.slack);
     const expected = fixtures.filter(
-      (f) => f.detail.severity >= lowestThreshold(config) && f.detail.severity >= routeFor(config, f.detail.accountId ?? '').minScore,
+      (f) => f.detail.severity >= lowestThreshold(ctx.config) && f.detail.severity >= routeFor(ctx.config, f.detail.accountId ?? '').minScore,
     );
     expect(expected.length).toBeGreaterThan(0);
     await publishFindings(ctx.deployed, MEMBER_REGION, fixtures.map((f) => f.detail));

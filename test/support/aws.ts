@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -11,6 +12,14 @@ export const FAKE_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'test
 
 /** The account moto answers as with {@link FAKE_CREDENTIALS} (moto's default account). */
 export const MOTO_ACCOUNT_ID = '123456789012';
+
+/**
+ * A random 12-digit account id (starting with 7). moto keeps each account apart, so a test that
+ * works in an account of its own needs no reset and cannot disturb tests running beside it.
+ */
+export function uniqueAccountId(): string {
+  return `7${String(randomInt(0, 100_000_000_000)).padStart(11, '0')}`;
+}
 
 /** The options every SDK v3 client needs to talk to a local endpoint in `region`. */
 export interface LocalClientConfig {

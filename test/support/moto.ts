@@ -44,7 +44,11 @@ export async function startMoto({ stateDir, timeoutMs = 180_000 }: StartMotoOpti
   return { endpoint, stop: async () => void (await script(['stop'], env, 15_000)) };
 }
 
-/** Forgets every resource moto holds (POST /moto-api/reset): each test starts from an empty account. */
+/**
+ * Forgets every resource moto holds, in every account (POST /moto-api/reset). Test files run in
+ * parallel against the one server, so tests should not call it: they work in an account of their
+ * own instead (`uniqueAccountId` in aws.ts). For a server of your own, or for use by hand.
+ */
 export async function resetMoto(endpoint: string): Promise<void> {
   const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
   if (!response.ok) throw new MotoError(`POST ${endpoint}/moto-api/reset answered HTTP ${response.status}`);
