@@ -6,8 +6,9 @@ import { startMoto } from './moto.ts';
 
 /**
  * Vitest global setup: one moto server for the whole run, shared by every test file through
- * `inject('motoEndpoint')`. Tests reset its state with `resetMoto` (POST /moto-api/reset). If moto
- * cannot be installed or started, the run fails with the reason: integration tests are never skipped.
+ * `inject('motoEndpoint')`. Test files run in parallel, so each test works in an AWS account of its
+ * own (`uniqueAccountId` in aws.ts) rather than resetting the server. If moto cannot be installed or
+ * started, the run fails with the reason: integration tests are never skipped.
  */
 
 declare module 'vitest' {
