@@ -3,6 +3,7 @@ import { register as registerDlq } from './commands/dlq.ts';
 import { register as registerReplay } from './commands/replay.ts';
 import { register as registerPreview } from './commands/preview.ts';
 import { register as registerSecrets } from './commands/secrets.ts';
+import { register as registerSmoke } from './commands/smoke.ts';
 import { register as registerStatus } from './commands/status.ts';
 
 /**
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerPreview(program);
   registerDlq(program);
   registerSecrets(program);
+  registerSmoke(program);
   registerReplay(program);
   return program;
 }

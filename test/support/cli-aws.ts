@@ -23,7 +23,10 @@ export interface CliClientsOptions {
  * service would, or returns {@link PASS_THROUGH}. Installed as an `initialize` middleware, so nothing
  * reaches the network for the calls it answers.
  */
-export type Emulated = Partial<Record<keyof AwsClients, Record<string, (input: Record<string, unknown>, region: string) => unknown>>>;
+export type Emulated = Partial<Record<keyof AwsClients, Record<string, EmulatedOperation>>>;
+
+/** One emulated operation: the output (or a promise of it), a thrown service error, or {@link PASS_THROUGH}. */
+export type EmulatedOperation = (input: Record<string, unknown>, region: string) => unknown;
 
 /** Returned by an emulated operation to let that call through to the endpoint after all. */
 export const PASS_THROUGH = Symbol('pass through');
@@ -53,7 +56,7 @@ interface MiddlewareContext {
   readonly commandName?: string;
 }
 
-function answerLocally(client: object, region: string, answers: Record<string, (input: Record<string, unknown>, region: string) => unknown>): void {
+function answerLocally(client: object, region: string, answers: Record<string, EmulatedOperation>): void {
   const stack = (client as { middlewareStack: { add(middleware: unknown, options: { step: 'initialize'; name: string }): void } }).middlewareStack;
   stack.add(
     (next: (args: { input: Record<string, unknown> }) => Promise<unknown>, context: MiddlewareContext) =>
@@ -61,7 +64,7 @@ function answerLocally(client: object, region: string, answers: Record<string, (
         const operation = context.commandName?.replace(/Command$/, '');
         const answer = operation === undefined ? undefined : answers[operation];
         if (answer === undefined) return next(args);
-        const output = answer(args.input, region);
+        const output = await answer(args.input, region);
         if (output === PASS_THROUGH) return next(args);
         return { output: { $metadata: {}, ...(output as object) }, response: {} };
       },
