@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
@@ -36,8 +36,14 @@ export interface SynthesizedApp {
  */
 export function stubConsumerBundle(): string {
   const dir = join(tmpdir(), 'guardduty-hub-tests', 'consumer-stub');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'index.mjs'), 'export const handler = async () => ({ batchItemFailures: [] });\n');
+  const file = join(dir, 'index.mjs');
+  const code = 'export const handler = async () => ({ batchItemFailures: [] });\n';
+  // Test files run in parallel workers: write only when missing, so nobody reads a half-written file.
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${file}.${process.pid}.tmp`, code);
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  }
   return dir;
 }
 
