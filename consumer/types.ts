@@ -58,6 +58,11 @@ export interface RoutedFinding {
   readonly destination: string;
   /** Every SQS message id that carried this finding (repeats within a batch collapse into one). */
   readonly messageIds: readonly string[];
+  /**
+   * Every region this one message speaks for, sorted, when the repeat gate folded the same issue
+   * (type, account, resource) from several regions into it. Absent or one entry: `finding.region` only.
+   */
+  readonly regions?: readonly string[];
 }
 
 /** A Slack incoming-webhook payload: top-level `text` fallback, blocks inside a coloured attachment. */

@@ -2,13 +2,15 @@ import { bandRank, type SeverityBand } from '../../shared/severity.ts';
 import { SLACK_LIMITS } from '../slack-limits.ts';
 import type { RoutedFinding, SlackPayload } from '../types.ts';
 import { escapeTruncated, slackLink, truncateMrkdwn, truncatePlain } from './escape.ts';
-import { accountText, bandSummary, bySeverityThenNewest, contextBlock, mrkdwn, noteBlock, severityText } from './format.ts';
+import { accountText, bandSummary, bySeverityThenNewest, contextBlock, mrkdwn, noteBlock, regionsOf, severityText } from './format.ts';
 import type { Block, RenderConfig } from './types.ts';
 
 /** Longest title, account and region in a digest line, in mrkdwn characters; keeps a line near 600. */
 const LINE_TITLE_CHARS = 200;
 const LINE_ACCOUNT_CHARS = 100;
 const LINE_REGION_CHARS = 30;
+/** Longest `Regions: …` list in a digest line (a finding folded from many regions), in mrkdwn characters. */
+const LINE_REGIONS_CHARS = 400;
 
 /** One digest message: its findings and their lines packed into section texts. */
 interface DigestPart {
@@ -58,12 +60,19 @@ export function renderDigests(routed: readonly RoutedFinding[], config: RenderCo
   });
 }
 
-/** `*High 8.0* <url|title> · member1 (222222222222) · us-west-1 · ×3`, at most one section long. */
-export function digestLine({ finding }: RoutedFinding, config: RenderConfig): string {
+/**
+ * `*High 8.0* <url|title> · member1 (222222222222) · us-west-1 · ×3`, at most one section long; a
+ * finding folded from several regions reads `Regions: us-east-1, us-west-2` in place of its region.
+ */
+export function digestLine(routed: RoutedFinding, config: RenderConfig): string {
+  const { finding } = routed;
+  const regions = regionsOf(routed);
   const line = [
     `*${severityText(finding)}* ${slackLink(finding.consoleUrl, finding.title, LINE_TITLE_CHARS)}`,
     escapeTruncated(accountText(config, finding.accountId), LINE_ACCOUNT_CHARS),
-    escapeTruncated(finding.region, LINE_REGION_CHARS),
+    regions.length > 1
+      ? escapeTruncated(`Regions: ${regions.join(', ')}`, LINE_REGIONS_CHARS)
+      : escapeTruncated(finding.region, LINE_REGION_CHARS),
     `×${finding.count}`,
   ].join(' · ');
   return truncateMrkdwn(line, SLACK_LIMITS.sectionTextChars);

@@ -1,5 +1,5 @@
 import { BAND_LABEL } from '../../shared/severity.ts';
-import type { Finding } from '../types.ts';
+import type { Finding, RoutedFinding } from '../types.ts';
 import { escapeTruncated } from './escape.ts';
 import type { Block, RenderConfig } from './types.ts';
 
@@ -12,6 +12,16 @@ export function severityText(finding: Pick<Finding, 'band' | 'severity'>): strin
 export function accountText(config: Pick<RenderConfig, 'accounts'>, accountId: string): string {
   const name = Object.hasOwn(config.accounts, accountId) ? config.accounts[accountId]?.name : undefined;
   return name === undefined ? accountId : `${name} (${accountId})`;
+}
+
+/** The regions a message names: every folded region (sorted), else the finding's own. */
+export function regionsOf(routed: Pick<RoutedFinding, 'finding' | 'regions'>): readonly string[] {
+  return routed.regions !== undefined && routed.regions.length > 1 ? routed.regions : [routed.finding.region];
+}
+
+/** `us-east-1`, or `us-east-1, us-west-2, eu-north-1` for a finding seen in several regions. Raw. */
+export function regionText(routed: Pick<RoutedFinding, 'finding' | 'regions'>): string {
+  return regionsOf(routed).join(', ');
 }
 
 /** `2026-01-15 10:00 UTC` from an ISO time; `unknown` when absent. */

@@ -2,7 +2,7 @@ import { BAND_LABEL } from '../../shared/severity.ts';
 import { SLACK_LIMITS } from '../slack-limits.ts';
 import type { RoutedFinding, SlackPayload } from '../types.ts';
 import { escapeSlack, escapeTruncated, slackLink, truncateMrkdwn, truncatePlain } from './escape.ts';
-import { accountText, contextBlock, mrkdwn, noteBlock, severityText, timeText } from './format.ts';
+import { accountText, contextBlock, mrkdwn, noteBlock, regionsOf, regionText, severityText, timeText } from './format.ts';
 import type { Block, RenderConfig } from './types.ts';
 
 /** Longest title shown in the linked title line (raw characters before escaping grow it). */
@@ -10,10 +10,12 @@ const TITLE_CHARS = 500;
 
 /**
  * One finding as one Slack message: severity header, linked title, fields (account, region, type,
- * resource, count, first and last seen), description, and a link to the GuardDuty console.
+ * resource, count, first and last seen), description, and a link to the GuardDuty console. A finding
+ * folded from several regions gets a `Regions` field naming them all.
  */
 export function renderSingle(routed: RoutedFinding, config: RenderConfig, note?: string): SlackPayload {
   const { finding } = routed;
+  const regions = regionText(routed);
   const account = accountText(config, finding.accountId);
   const field = (name: string, rawValue: string) =>
     mrkdwn(truncateMrkdwn(`*${name}*\n${escapeSlack(rawValue)}`, SLACK_LIMITS.fieldTextChars));
@@ -29,7 +31,7 @@ export function renderSingle(routed: RoutedFinding, config: RenderConfig, note?:
       type: 'section',
       fields: [
         field('Account', account),
-        field('Region', finding.region),
+        field(regionsOf(routed).length > 1 ? 'Regions' : 'Region', regions),
         field('Type', finding.type),
         field('Resource', resourceText(routed)),
         field('Count', String(finding.count)),
@@ -44,7 +46,7 @@ export function renderSingle(routed: RoutedFinding, config: RenderConfig, note?:
     contextBlock(`${slackLink(finding.consoleUrl, 'Open in GuardDuty console', 100)} · finding ${escapeTruncated(finding.id, 200)}`),
   ];
 
-  const fallback = `${BAND_LABEL[finding.band]} GuardDuty finding in ${account} ${finding.region}: ${finding.title}`;
+  const fallback = `${BAND_LABEL[finding.band]} GuardDuty finding in ${account} ${regions}: ${finding.title}`;
   return {
     text: escapeTruncated(fallback, SLACK_LIMITS.topLevelTextChars),
     attachments: [{ color: config.colors[finding.band], blocks: blocks.filter((b): b is Block => b !== undefined) }],
