@@ -1,4 +1,4 @@
-import { bandRank, type SeverityBand } from '../../shared/index.ts';
+import { bandRank, type SeverityBand } from '../../shared/severity.ts';
 import type { Finding } from '../types.ts';
 import { renotifyAfterMs, type RepeatSettings } from './settings.ts';
 

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { bandOf, SEVERITY_BANDS, type SeverityBand } from '../../shared/index.ts';
+import { bandOf, SEVERITY_BANDS, type SeverityBand } from '../../shared/severity.ts';
 import type { NotifiedState } from './decide.ts';
 import type { Claim, StateRecord } from './store.ts';
 

@@ -1,11 +1,4 @@
-import {
-  BatchGetItemCommand,
-  DeleteItemCommand,
-  GetItemCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { NotifiedState } from './decide.ts';
 import { RepeatStateError } from './errors.ts';
 import { fromItem, notifiedValues } from './dynamo-item.ts';
@@ -21,6 +14,17 @@ export interface DynamoStateStoreOptions {
   readonly maxReadRounds?: number;
   /** Pause between those rounds, in ms (doubled each round). Default 50. */
   readonly readRetryDelayMs?: number;
+}
+
+let sdk: Promise<typeof import('@aws-sdk/client-dynamodb')> | undefined;
+
+/**
+ * The SDK's command classes, loaded on first use: a static import would be hoisted to the top of the
+ * Lambda bundle and loaded on every cold start, even with `repeats.enabled: false`.
+ */
+function commands(): Promise<typeof import('@aws-sdk/client-dynamodb')> {
+  sdk ??= import('@aws-sdk/client-dynamodb');
+  return sdk;
 }
 
 /** BatchGetItem reads at most 100 keys at a time. */
@@ -112,6 +116,7 @@ export class DynamoStateStore implements StateStore {
 
   async release(key: string, token: string): Promise<void> {
     const values = { ':token': { S: token } };
+    const { DeleteItemCommand } = await commands();
     const deleted = await this.#conditional('release', key, () =>
       this.#client.send(
         new DeleteItemCommand({
@@ -131,6 +136,7 @@ export class DynamoStateStore implements StateStore {
   }
 
   async #readChunk(keys: readonly string[], found: Map<string, StateRecord>): Promise<void> {
+    const { BatchGetItemCommand } = await commands();
     let pending: Record<string, AttributeValue>[] = keys.map((key) => ({ pk: { S: key } }));
     for (let round = 0; pending.length > 0; round += 1) {
       if (round >= this.#maxReadRounds) {
@@ -152,6 +158,7 @@ export class DynamoStateStore implements StateStore {
   }
 
   async #get(key: string): Promise<StateRecord | undefined> {
+    const { GetItemCommand } = await commands();
     try {
       const output = await this.#client.send(
         new GetItemCommand({ TableName: this.#table, Key: { pk: { S: key } }, ConsistentRead: true }),
@@ -162,7 +169,7 @@ export class DynamoStateStore implements StateStore {
     }
   }
 
-  #update(
+  async #update(
     operation: string,
     key: string,
     input: {
@@ -172,6 +179,7 @@ export class DynamoStateStore implements StateStore {
       ExpressionAttributeValues: Record<string, AttributeValue>;
     },
   ): Promise<boolean> {
+    const { UpdateItemCommand } = await commands();
     return this.#conditional(operation, key, () =>
       this.#client.send(new UpdateItemCommand({ TableName: this.#table, Key: { pk: { S: key } }, ...input })),
     );

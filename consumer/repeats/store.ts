@@ -1,4 +1,4 @@
-import type { SeverityBand } from '../../shared/index.ts';
+import type { SeverityBand } from '../../shared/severity.ts';
 import type { NotifiedState } from './decide.ts';
 
 /**
