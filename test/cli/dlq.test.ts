@@ -5,12 +5,13 @@ import { freshAccountId } from '../support/cli-aws.ts';
 import { countMessages, sendMessages } from '../support/cli-hub.ts';
 import { useOwnMoto } from '../support/cli-moto.ts';
 import { runCli } from '../support/cli-run.ts';
-import { startLocalSqs, type LocalSqs } from '../support/cli-sqs.ts';
+import { startLocalSqs, type LocalSqs } from '../support/local-sqs.ts';
 import { arrangeWorld, type World } from '../support/cli-world.ts';
 
 // `dlq peek` runs against moto's SQS. `dlq redrive` needs StartMessageMoveTask and
 // ListMessageMoveTasks, which moto (5.2.x) does not implement (it answers HTTP 500; the last test
-// shows the CLI's message for that): its tests run SQS against local-aws-sqs (test/support/cli-sqs.ts),
+// shows the CLI's message for that): its tests run SQS against local-aws-sqs (the integration
+// harness's test/support/local-sqs.ts; it moves up to MaxNumberOfMessagesPerSecond messages a second),
 // with everything else still on moto.
 
 const moto = useOwnMoto();
@@ -116,7 +117,7 @@ describe('dlq redrive', () => {
   /** A world whose SQS is local-aws-sqs, with `count` messages in the DLQ. */
   async function worldWithDlq(count: number): Promise<World> {
     const accountId = freshAccountId();
-    sqsServer = await startLocalSqs('us-west-2', accountId);
+    sqsServer = await startLocalSqs({ region: 'us-west-2', accountId });
     const world = await arrangeWorld(moto.endpoint(), { accountId, sqsEndpoint: sqsServer.endpoint, detectorRegions: [] });
     await sendMessages(sqsOf(world), world.queues.dlqUrl, Array.from({ length: count }, () => failedFinding('Recon:EC2/Portscan', '333333333333', 5)));
     return world;
