@@ -8,6 +8,7 @@ import {
   type MessageOutcome,
 } from './deliver/index.ts';
 import { renderMessages } from './render/index.ts';
+import type { NotifyGroup, RepeatGate, RepeatStateError } from './repeats/index.ts';
 import { routeBatch } from './route/index.ts';
 import type { ConsumerLogger } from './log.ts';
 import type { OutgoingMessage, RoutedFinding, SkipReason } from './types.ts';
@@ -24,11 +25,17 @@ export interface BatchResult {
   /** Failed records by message id; every other record succeeded or was skipped on purpose. */
   readonly failures: ReadonlyMap<string, RecordFailure>;
   readonly findingsReceived: number;
+  /** Findings Slack accepted (a message naming several regions counts each region's finding). */
   readonly findingsDelivered: number;
+  /** Records skipped on purpose, by reason (`repeat`: the repeat gate found nothing new). */
   readonly skipped: Readonly<Partial<Record<SkipReason, number>>>;
   readonly invalidRecords: number;
   /** Message ids of the records that are not finding events. */
   readonly invalidMessageIds: readonly string[];
+  /** Records returned to the queue because another consumer instance was deciding about their finding. */
+  readonly repeatsDeferred: number;
+  /** Failed reads and writes of the repeat state (the gate failed open: more messages, never fewer). */
+  readonly repeatStoreErrors: number;
   readonly delivery: DeliveryStats;
 }
 
@@ -38,16 +45,28 @@ export interface BatchRecord {
   readonly body: string;
 }
 
+/** What {@link processBatch} needs: delivery, a logger and the repeat gate. */
+export interface BatchEnvironment extends DeliveryEnvironment {
+  readonly logger: ConsumerLogger;
+  /** Decides which findings are news (`passThroughGate()` notifies every one). */
+  readonly repeats: RepeatGate;
+}
+
+/** The reason given for a record whose finding another consumer instance is deciding about. */
+export const DEFERRED_BY_REPEAT_GATE = 'another consumer instance is deciding about this finding';
+
 /**
- * Routes, renders and delivers a whole batch (collapsing and digests work across it), then works
- * out each record's fate: a record fails when it is not a finding, or when a message holding its
- * finding was not delivered. Findings a destination refuses for good go to `defaults.destination`
- * with a note saying why; if that fails too, their records fail.
+ * Routes, passes through the repeat gate, renders and delivers a whole batch (collapsing, folding
+ * and digests work across it), then works out each record's fate: a record fails when it is not a
+ * finding, when another instance is deciding about its finding (it returns after the queue's
+ * visibility timeout), or when a message holding its finding was not delivered. Findings a
+ * destination refuses for good go to `defaults.destination` with a note saying why; if that fails
+ * too, their records fail. Groups Slack accepted are committed to the gate; the others released.
  */
 export async function processBatch(
   records: readonly BatchRecord[],
   config: HubConfig,
-  env: DeliveryEnvironment & { readonly logger: ConsumerLogger },
+  env: BatchEnvironment,
   deadlineMs: number,
 ): Promise<BatchResult> {
   const failures = new Map<string, RecordFailure>();
@@ -62,28 +81,50 @@ export async function processBatch(
   const skipped: Partial<Record<SkipReason, number>> = {};
   for (const { reason } of routing.skipped) skipped[reason] = (skipped[reason] ?? 0) + 1;
 
-  const stats = emptyStats();
-  const first = await deliverMessages(renderMessages(routing.routed, config), env, deadlineMs, stats);
-  const outcomeOf = new Map<RoutedFinding, MessageOutcome>();
-  for (const outcome of first) for (const routed of outcome.message.findings) outcomeOf.set(routed, outcome);
+  const gated = await env.repeats.filter(routing.routed, env.now());
+  let repeatStoreErrors = logStoreErrors(env.logger, gated.errors, 'Repeat state unavailable: notifying without it');
+  const repeatRecords = gated.repeats.flatMap((routed) => routed.messageIds);
+  if (repeatRecords.length > 0) skipped.repeat = (skipped.repeat ?? 0) + repeatRecords.length;
+  const deferredRecords = gated.deferred.flatMap((routed) => routed.messageIds);
+  for (const messageId of deferredRecords) failures.set(messageId, { reason: DEFERRED_BY_REPEAT_GATE });
+  for (const group of gated.notify) {
+    env.logger.debug('Notifying', {
+      findingId: group.finding.id,
+      destination: group.destination,
+      why: group.why,
+      regions: group.regions,
+      findings: group.members.length,
+    });
+  }
 
-  const rerouted = await rerouteRejected(first, config, env, deadlineMs, stats);
-  for (const [routed, outcome] of rerouted) outcomeOf.set(routed, outcome);
+  const stats = emptyStats();
+  let outcomeOf: ReadonlyMap<RoutedFinding, MessageOutcome>;
+  try {
+    outcomeOf = await deliverGroups(gated.notify, config, env, deadlineMs, stats);
+  } catch (error) {
+    await env.repeats.release(gated.notify);
+    throw error;
+  }
 
   let findingsDelivered = 0;
-  for (const routed of routing.routed) {
-    const outcome = outcomeOf.get(routed) ?? findById(outcomeOf, routed);
+  const delivered: NotifyGroup[] = [];
+  const undelivered: NotifyGroup[] = [];
+  for (const group of gated.notify) {
+    const outcome = outcomeOf.get(group) ?? findById(outcomeOf, group);
     if (outcome?.status === 'delivered') {
-      findingsDelivered += 1;
+      findingsDelivered += group.members.length;
+      delivered.push(group);
       continue;
     }
+    undelivered.push(group);
     const failure: RecordFailure = !outcome
       ? { reason: 'no message was rendered for the finding' }
       : outcome.status === 'deferred'
         ? { reason: `not delivered to ${outcome.message.destination} in time`, retryAtMs: outcome.retryAtMs }
         : { reason: outcome.error.message };
-    for (const messageId of routed.messageIds) failures.set(messageId, worse(failures.get(messageId), failure));
+    for (const messageId of group.messageIds) failures.set(messageId, worse(failures.get(messageId), failure));
   }
+  repeatStoreErrors += await settleGroups(env, delivered, undelivered);
 
   return {
     failures,
@@ -92,8 +133,57 @@ export async function processBatch(
     skipped,
     invalidRecords: routing.failed.length,
     invalidMessageIds: routing.failed.map((f) => f.messageId),
+    repeatsDeferred: deferredRecords.length,
+    repeatStoreErrors,
     delivery: stats,
   };
+}
+
+/** Renders and delivers the groups, rerouting refused ones; the outcome of each group. */
+async function deliverGroups(
+  groups: readonly NotifyGroup[],
+  config: HubConfig,
+  env: BatchEnvironment,
+  deadlineMs: number,
+  stats: DeliveryStats,
+): Promise<Map<RoutedFinding, MessageOutcome>> {
+  const first = await deliverMessages(renderMessages(groups, config), env, deadlineMs, stats);
+  const outcomeOf = new Map<RoutedFinding, MessageOutcome>();
+  for (const outcome of first) for (const routed of outcome.message.findings) outcomeOf.set(routed, outcome);
+  const rerouted = await rerouteRejected(first, config, env, deadlineMs, stats);
+  for (const [routed, outcome] of rerouted) outcomeOf.set(routed, outcome);
+  return outcomeOf;
+}
+
+/**
+ * Tells the gate what Slack accepted (recorded as notified) and what it did not (claims dropped, so
+ * the retry decides afresh). Returns the number of state errors. Never throws: the messages are sent,
+ * and a failed write can only cause a repeat message later.
+ */
+async function settleGroups(env: BatchEnvironment, delivered: readonly NotifyGroup[], undelivered: readonly NotifyGroup[]): Promise<number> {
+  let errors = 0;
+  if (delivered.length > 0) {
+    try {
+      const report = await env.repeats.commit(delivered, env.now());
+      errors += logStoreErrors(env.logger, report.errors, 'Could not record a notification: it may be sent again');
+      if (report.lost > 0) env.logger.warn('Claims expired before the notification was recorded: it may be sent again', { lost: report.lost });
+    } catch (error) {
+      errors += 1;
+      env.logger.warn('Could not record notifications: they may be sent again', { groups: delivered.length, error: String(error) });
+    }
+  }
+  if (undelivered.length > 0) {
+    await env.repeats.release(undelivered).catch((error: unknown) => {
+      errors += 1;
+      env.logger.warn('Could not release repeat claims: they expire on their own', { groups: undelivered.length, error: String(error) });
+    });
+  }
+  return errors;
+}
+
+function logStoreErrors(logger: ConsumerLogger, errors: readonly RepeatStateError[], message: string): number {
+  for (const error of errors) logger.warn(message, { operation: error.operation, key: error.key, error: error.message });
+  return errors.length;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 } from './deliver/index.ts';
 import { createLogger, type ConsumerLogger } from './log.ts';
 import { createMetrics, publishInvocationMetrics, type MetricsSink } from './metrics.ts';
+import type { RepeatGate } from './repeats/index.ts';
 
 /** The Lambda handler: an SQS batch in, the records to offer again out. */
 export type ConsumerHandler = (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Context>) => Promise<SQSBatchResponse>;
@@ -38,6 +39,12 @@ export interface HandlerOptions {
   readonly queueUrl?: string;
   /** Default: a Powertools `Logger` (service `guardduty-hub`, level `LOG_LEVEL`). */
   readonly logger?: ConsumerLogger;
+  /**
+   * Stops repeat spam (see `repeats/index.ts`). Default: built once per instance from `config.repeats`
+   * with the DynamoDB table `STATE_TABLE_NAME` (in memory, with a warning, when it is unset); a
+   * pass-through when `repeats.enabled` is false. See `defaultRepeatGate` in `runtime.ts`.
+   */
+  readonly repeats?: RepeatGate;
   /** Default: a Powertools `Metrics` (namespace `GuardDutyHub`, dimension service=guardduty-hub). */
   readonly metrics?: MetricsSink;
   /** Called after each invocation with what became of the batch (replay and benchmarks count with it). */
@@ -85,11 +92,12 @@ export function createHandler(options: HandlerOptions = {}, runtimeDefaults?: Ru
   const postLimit = pLimit(options.postConcurrency ?? DEFAULTS.postConcurrency);
   const safetyMarginMs = options.safetyMarginMs ?? DEFAULTS.safetyMarginMs;
 
-  let ready: Promise<{ config: HubConfig; env: DeliveryEnvironment; sqs: SqsLike | undefined }> | undefined;
+  let ready: Promise<{ config: HubConfig; env: DeliveryEnvironment; sqs: SqsLike | undefined; repeats: RepeatGate }> | undefined;
   const prepare = async () => {
     const needsRuntime = !options.config || !options.webhooks || !options.sqs;
     const runtime = needsRuntime ? await (runtimeDefaults ?? (await import('./runtime.ts')).runtimeDefaults)() : undefined;
     const config = options.config ?? runtime!.config;
+    const repeats = options.repeats ?? (await (await import('./runtime.ts')).defaultRepeatGate(config, logger));
     const share = options.instanceShare ?? 1 / Math.max(1, config.delivery.maxConcurrency);
     const env: DeliveryEnvironment = {
       fetch: options.fetch ?? (globalThis.fetch as unknown as FetchLike),
@@ -102,7 +110,7 @@ export function createHandler(options: HandlerOptions = {}, runtimeDefaults?: Ru
       ...(options.random ? { random: options.random } : {}),
       logger,
     };
-    return { config, env, sqs: options.sqs ?? runtime?.sqs };
+    return { config, env, sqs: options.sqs ?? runtime?.sqs, repeats };
   };
 
   return async (event, context) => {
@@ -110,7 +118,7 @@ export function createHandler(options: HandlerOptions = {}, runtimeDefaults?: Ru
       ready = undefined;
       throw error;
     });
-    const { config, env, sqs } = await ready;
+    const { config, env, sqs, repeats } = await ready;
     // A Powertools Logger adds the request id and function name to every line of this invocation.
     const withContext = logger as ConsumerLogger & { addContext?: (context: Context) => void };
     if (withContext.addContext && context.awsRequestId) withContext.addContext(context as Context);
@@ -118,7 +126,7 @@ export function createHandler(options: HandlerOptions = {}, runtimeDefaults?: Ru
     const deadlineMs = startedMs + context.getRemainingTimeInMillis() - safetyMarginMs;
     const records = event.Records;
 
-    const result = await processBatch(records, config, { ...env, logger }, deadlineMs);
+    const result = await processBatch(records, config, { ...env, logger, repeats }, deadlineMs);
 
     await deferRecords(records, result.failures, sqs, options, now(), logger);
 
@@ -144,6 +152,8 @@ export function createHandler(options: HandlerOptions = {}, runtimeDefaults?: Ru
       skipped: result.skipped,
       failedRecords: response.batchItemFailures.length,
       invalidRecords: result.invalidRecords,
+      repeatsDeferred: result.repeatsDeferred,
+      repeatStoreErrors: result.repeatStoreErrors,
       delivery: result.delivery,
     });
     logger.info('Batch done', {
@@ -152,6 +162,8 @@ export function createHandler(options: HandlerOptions = {}, runtimeDefaults?: Ru
       skipped: result.skipped,
       invalidRecords: result.invalidRecords,
       failedRecords: response.batchItemFailures.length,
+      repeatsDeferred: result.repeatsDeferred,
+      repeatStoreErrors: result.repeatStoreErrors,
       slackMessages: result.delivery.slackMessages,
       slackThrottled: result.delivery.slackThrottled,
       elapsedMs: now() - startedMs,

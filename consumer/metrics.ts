@@ -19,6 +19,10 @@ export const METRIC_NAMES = {
   invalidRecords: 'InvalidRecords',
   /** Findings per digest message, one value per digest sent. */
   digestSize: 'DigestSize',
+  /** Records returned to the queue because another consumer instance was deciding about their finding. */
+  repeatsDeferred: 'RepeatsDeferred',
+  /** Failed reads and writes of the repeat state table (the gate fails open: repeats, never silence). */
+  repeatStoreErrors: 'RepeatStoreErrors',
 } as const;
 
 /**
@@ -50,6 +54,10 @@ export interface InvocationCounts {
   readonly skipped: Readonly<Partial<Record<SkipReason, number>>>;
   readonly failedRecords: number;
   readonly invalidRecords: number;
+  /** Records deferred by the repeat gate. Default 0. */
+  readonly repeatsDeferred?: number;
+  /** Repeat state table failures. Default 0. */
+  readonly repeatStoreErrors?: number;
   readonly delivery: DeliveryStats;
 }
 
@@ -67,6 +75,8 @@ export function publishInvocationMetrics(metrics: MetricsSink, counts: Invocatio
   count(METRIC_NAMES.slackThrottled, counts.delivery.slackThrottled);
   count(METRIC_NAMES.failedRecords, counts.failedRecords);
   count(METRIC_NAMES.invalidRecords, counts.invalidRecords);
+  count(METRIC_NAMES.repeatsDeferred, counts.repeatsDeferred ?? 0);
+  count(METRIC_NAMES.repeatStoreErrors, counts.repeatStoreErrors ?? 0);
   for (const size of counts.delivery.digestSizes) count(METRIC_NAMES.digestSize, size);
   metrics.publishStoredMetrics();
 }

@@ -1,6 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import type { HubConfig } from '../shared/index.ts';
 import { secretsManagerWebhooks, type SqsLike, type WebhookResolver } from './deliver/index.ts';
+import type { ConsumerLogger } from './log.ts';
+import {
+  DynamoStateStore,
+  MemoryStateStore,
+  claimSecondsFor,
+  createRepeatGate,
+  passThroughGate,
+  type RepeatGate,
+} from './repeats/index.ts';
 
 /**
  * Cold-start wiring of the Lambda: the config bundled beside the code, and AWS SDK clients. The SDK
@@ -30,7 +39,7 @@ export async function loadBundledConfig(url: URL = BUNDLED_CONFIG_URL): Promise<
     throw new BundledConfigError(`cannot read the bundled config ${url.pathname}`, { cause });
   }
   const config = raw as Partial<HubConfig> | null;
-  const missing = (['defaults', 'destinations', 'delivery', 'queue', 'accounts', 'colors'] as const).filter(
+  const missing = (['defaults', 'destinations', 'delivery', 'queue', 'accounts', 'colors', 'repeats', 'consumer'] as const).filter(
     (key) => config === null || typeof config !== 'object' || typeof config[key] !== 'object',
   );
   if (missing.length > 0) throw new BundledConfigError(`the bundled config has no ${missing.join(', ')}`);
@@ -60,6 +69,29 @@ export function lazySqsClient(): SqsLike {
       return (await client).send(command);
     },
   };
+}
+
+/**
+ * The Lambda's repeat gate: `config.repeats` over the DynamoDB table `STATE_TABLE_NAME`, with the
+ * claim lease from the consumer and queue timeouts. The DynamoDB SDK is loaded here, on the first
+ * invocation. Without `STATE_TABLE_NAME` (a local run) the state lives in this instance's memory, with
+ * a warning: other instances do not see it. A pass-through gate when `repeats.enabled` is false.
+ */
+export async function defaultRepeatGate(
+  config: Pick<HubConfig, 'repeats' | 'consumer' | 'queue'>,
+  logger: Pick<ConsumerLogger, 'warn'>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RepeatGate> {
+  if (!config.repeats.enabled) return passThroughGate();
+  const claimSeconds = claimSecondsFor(config);
+  const tableName = env.STATE_TABLE_NAME;
+  if (!tableName) {
+    logger.warn('STATE_TABLE_NAME is not set: repeat suppression remembers findings in this instance only');
+    return createRepeatGate({ settings: config.repeats, store: new MemoryStateStore(), claimSeconds });
+  }
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  const store = new DynamoStateStore({ client: new DynamoDBClient({}), tableName });
+  return createRepeatGate({ settings: config.repeats, store, claimSeconds });
 }
 
 /** The real defaults of the handler's options. */
