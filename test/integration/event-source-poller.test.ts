@@ -123,6 +123,26 @@ describe('EventSourcePoller on moto', () => {
     expect(await bodiesIn(queue.dlqUrl)).toEqual(['poison']);
   });
 
+  it('runs until told to stop after a number of polls that find nothing', async () => {
+    const queue = await queueWithDlq(5);
+    await send(queue.url, ['a', 'b']);
+    const seen: string[] = [];
+    const local = new EventSourcePoller({
+      sqs: aws.sqs,
+      queueUrl: queue.url,
+      queueArn: queue.arn,
+      awsRegion: REGION,
+      handler: async (event) => void seen.push(...event.Records.map((r) => r.body)),
+      idleDelayMs: 20,
+      stopAfterEmptyPolls: 3,
+    });
+
+    await local.run();
+
+    expect(seen.sort()).toEqual(['a', 'b']);
+    expect(await local.messagesHeld()).toBe(0);
+  });
+
   it('respects a visibility change the handler makes before failing a record', async () => {
     const queue = await queueWithDlq(5);
     await send(queue.url, ['retry-now']);
