@@ -4,19 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { StatusReport } from '../../cli/commands/status/index.ts';
 import { MOTO_ACCOUNT_ID } from '../support/aws.ts';
 import { sendMessages } from '../support/cli-hub.ts';
-import { useOwnMoto } from '../support/cli-moto.ts';
 import { arrangeWorld } from '../support/cli-world.ts';
 
 // The installed command (`node bin/guardduty-hub.mjs`) in a child process, configured only through
-// the standard AWS environment (AWS_ENDPOINT_URL pointing at moto), as an operator runs it. It sends
-// no account header, so moto answers as its default account and the config's hub account is that one.
+// the standard AWS environment (AWS_ENDPOINT_URL pointing at the run's moto), as an operator runs it.
+// It sends no account header, so moto answers as its default account, which other files may use too:
+// the config's hub account is that one and its hub name is unique to this file.
 // Everything is moto's here: GuardDuty ListMembers, which moto lacks, shows up as an error row.
 
-const moto = useOwnMoto();
+const endpoint = inject('motoEndpoint');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
 
@@ -42,32 +42,39 @@ async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: numb
   }
 }
 
+/** Queue names of their own in moto's shared default account. */
+const HUB_NAME = `cli-bin-${process.pid}`;
+
 const credentials = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' };
 
 describe('bin/guardduty-hub.mjs', () => {
   it('status --json reads moto through AWS_ENDPOINT_URL and prints one JSON report, exit 1 for the DLQ', async () => {
-    const world = await arrangeWorld(moto.endpoint(), { accountId: MOTO_ACCOUNT_ID, detectorRegions: ['us-west-2'], config: { regions: ['us-west-2'], accounts: { '222222222222': undefined } } });
+    const world = await arrangeWorld(endpoint, {
+      accountId: MOTO_ACCOUNT_ID,
+      detectorRegions: ['us-west-2'],
+      config: { hub: { name: HUB_NAME }, regions: ['us-west-2'], accounts: { '222222222222': undefined } },
+    });
     await sendMessages(world.aws().sqs, world.queues.hubUrl, ['{}', '{}']);
     await sendMessages(world.aws().sqs, world.queues.dlqUrl, ['{}']);
 
-    const result = await cli(['status', '--json', '--config', world.configPath], cleanEnv({ ...credentials, AWS_ENDPOINT_URL: moto.endpoint() }));
+    const result = await cli(['status', '--json', '--config', world.configPath], cleanEnv({ ...credentials, AWS_ENDPOINT_URL: endpoint }));
 
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as StatusReport;
-    expect(report.queue).toMatchObject({ name: 'guardduty-hub-findings', visible: 2, inFlight: 0 });
+    expect(report.queue).toMatchObject({ name: `${HUB_NAME}-findings`, visible: 2, inFlight: 0 });
     expect(report.dlq).toMatchObject({ visible: 1 });
     expect(report.attention).toEqual([
-      'DLQ guardduty-hub-findings-dlq holds 1 message: inspect with `dlq peek`, redrive with `dlq redrive`',
-      `no event source mapping from arn:aws:sqs:us-west-2:${MOTO_ACCOUNT_ID}:guardduty-hub-findings to guardduty-hub-consumer`,
+      `DLQ ${HUB_NAME}-findings-dlq holds 1 message: inspect with \`dlq peek\`, redrive with \`dlq redrive\``,
+      `no event source mapping from arn:aws:sqs:us-west-2:${MOTO_ACCOUNT_ID}:${HUB_NAME}-findings to ${HUB_NAME}-consumer`,
       'us-west-2: members: ListMembers failed: HTTP 404 with a body that is not an AWS API answer (does the endpoint implement this API?)',
     ]);
     expect(result.stderr).toBe('guardduty-hub: 3 items need attention (see attention in the JSON report)\n');
   });
 
   it('exits 2 naming the fix when there are no AWS credentials at all', async () => {
-    const world = await arrangeWorld(moto.endpoint(), { accountId: MOTO_ACCOUNT_ID, detectorRegions: [], withoutQueues: true });
+    const world = await arrangeWorld(endpoint, { accountId: MOTO_ACCOUNT_ID, detectorRegions: [], withoutQueues: true });
 
-    const result = await cli(['status', '--config', world.configPath], cleanEnv({ AWS_ENDPOINT_URL: moto.endpoint() }));
+    const result = await cli(['status', '--config', world.configPath], cleanEnv({ AWS_ENDPOINT_URL: endpoint }));
 
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -75,9 +82,9 @@ describe('bin/guardduty-hub.mjs', () => {
   });
 
   it('exits 2 with a deploy hint when the hub queue does not exist', async () => {
-    const world = await arrangeWorld(moto.endpoint(), { accountId: MOTO_ACCOUNT_ID, detectorRegions: [], withoutQueues: true, config: { hub: { name: 'not-deployed' } } });
+    const world = await arrangeWorld(endpoint, { accountId: MOTO_ACCOUNT_ID, detectorRegions: [], withoutQueues: true, config: { hub: { name: 'not-deployed' } } });
 
-    const result = await cli(['dlq', 'peek', '--config', world.configPath], cleanEnv({ ...credentials, AWS_ENDPOINT_URL_SQS: moto.endpoint() }));
+    const result = await cli(['dlq', 'peek', '--config', world.configPath], cleanEnv({ ...credentials, AWS_ENDPOINT_URL_SQS: endpoint }));
 
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(

@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { PeekReport } from '../../cli/commands/dlq/index.ts';
 import { atSeverity, forAccount, makeFindingEvent } from '../factories/index.ts';
-import { freshAccountId } from '../support/cli-aws.ts';
+import { uniqueAccountId } from '../support/aws.ts';
 import { countMessages, sendMessages } from '../support/cli-hub.ts';
-import { useOwnMoto } from '../support/cli-moto.ts';
 import { runCli } from '../support/cli-run.ts';
 import { startLocalSqs, type LocalSqs } from '../support/local-sqs.ts';
 import { arrangeWorld, type World } from '../support/cli-world.ts';
@@ -14,7 +13,7 @@ import { arrangeWorld, type World } from '../support/cli-world.ts';
 // harness's test/support/local-sqs.ts; it moves up to MaxNumberOfMessagesPerSecond messages a second),
 // with everything else still on moto.
 
-const moto = useOwnMoto();
+const endpoint = inject('motoEndpoint');
 const quickSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, 100)));
 
 const peek = (world: World, ...flags: string[]) => runCli(['dlq', 'peek', '--config', world.configPath, ...flags], { clients: world.clients });
@@ -35,7 +34,7 @@ function failedFinding(type: string, account: string, severity: number): string 
 
 describe('dlq peek', () => {
   it('shows account, region, type, severity, receives, first/last seen and why, and leaves every message visible', async () => {
-    const world = await arrangeWorld(moto.endpoint(), { detectorRegions: [] });
+    const world = await arrangeWorld(endpoint, { detectorRegions: [] });
     const sqs = world.aws().sqs;
     await sendMessages(sqs, world.queues.dlqUrl, [failedFinding('Backdoor:EC2/C&CActivity.B!DNS', '222222222222', 8)], {
       attributes: { failureReason: { DataType: 'String', StringValue: 'team-a: Slack answered 404 channel_not_found' } },
@@ -65,7 +64,7 @@ describe('dlq peek', () => {
   });
 
   it('shows at most --max distinct messages and still leaves all of them in place', async () => {
-    const world = await arrangeWorld(moto.endpoint(), { detectorRegions: [] });
+    const world = await arrangeWorld(endpoint, { detectorRegions: [] });
     const sqs = world.aws().sqs;
     await sendMessages(sqs, world.queues.dlqUrl, Array.from({ length: 14 }, () => failedFinding('Recon:EC2/Portscan', '333333333333', 5)));
 
@@ -78,7 +77,7 @@ describe('dlq peek', () => {
   });
 
   it('says so when the DLQ is empty', async () => {
-    const world = await arrangeWorld(moto.endpoint(), { detectorRegions: [] });
+    const world = await arrangeWorld(endpoint, { detectorRegions: [] });
 
     const run = await peek(world);
 
@@ -87,7 +86,7 @@ describe('dlq peek', () => {
   });
 
   it.each(['0', '101', 'ten'])('refuses --max %s (exit 2)', async (max) => {
-    const world = await arrangeWorld(moto.endpoint(), { detectorRegions: [], withoutQueues: true });
+    const world = await arrangeWorld(endpoint, { detectorRegions: [], withoutQueues: true });
 
     const run = await peek(world, '--max', max);
 
@@ -96,7 +95,7 @@ describe('dlq peek', () => {
   });
 
   it('exits 2 with a deploy hint when the DLQ does not exist', async () => {
-    const world = await arrangeWorld(moto.endpoint(), { detectorRegions: [], withoutQueues: true });
+    const world = await arrangeWorld(endpoint, { detectorRegions: [], withoutQueues: true });
 
     const run = await peek(world);
 
@@ -116,9 +115,9 @@ describe('dlq redrive', () => {
 
   /** A world whose SQS is local-aws-sqs, with `count` messages in the DLQ. */
   async function worldWithDlq(count: number): Promise<World> {
-    const accountId = freshAccountId();
+    const accountId = uniqueAccountId();
     sqsServer = await startLocalSqs({ region: 'us-west-2', accountId });
-    const world = await arrangeWorld(moto.endpoint(), { accountId, sqsEndpoint: sqsServer.endpoint, detectorRegions: [] });
+    const world = await arrangeWorld(endpoint, { accountId, sqsEndpoint: sqsServer.endpoint, detectorRegions: [] });
     await sendMessages(sqsOf(world), world.queues.dlqUrl, Array.from({ length: count }, () => failedFinding('Recon:EC2/Portscan', '333333333333', 5)));
     return world;
   }
@@ -188,7 +187,7 @@ describe('dlq redrive', () => {
   });
 
   it('against moto, which lacks message move tasks, exits 1 naming the API', async () => {
-    const world = await arrangeWorld(moto.endpoint(), { detectorRegions: [] });
+    const world = await arrangeWorld(endpoint, { detectorRegions: [] });
     await sendMessages(world.aws().sqs, world.queues.dlqUrl, ['{}']);
 
     const run = await redrive(world, []);

@@ -1,14 +1,13 @@
 import { CreateSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { SecretsReport } from '../../cli/commands/secrets/index.ts';
-import { useOwnMoto } from '../support/cli-moto.ts';
 import { runCli } from '../support/cli-run.ts';
 import { FakeTerminal } from '../support/cli-tty.ts';
 import { arrangeWorld, type World } from '../support/cli-world.ts';
 
 // `secrets set` and `secrets check` against moto's Secrets Manager (all calls served by moto).
 
-const moto = useOwnMoto();
+const endpoint = inject('motoEndpoint');
 
 /** A well-formed webhook URL whose token is unique per test, so that leaks are easy to spot. */
 let counter = 0;
@@ -19,7 +18,7 @@ function webhookUrl(): { url: string; token: string } {
 }
 
 async function worldWithSecrets(...names: string[]): Promise<World> {
-  const world = await arrangeWorld(moto.endpoint(), { withoutQueues: true, detectorRegions: [] });
+  const world = await arrangeWorld(endpoint, { withoutQueues: true, detectorRegions: [] });
   // As the hub stack does: the secret exists, without a value until an operator sets one.
   for (const name of names) await world.aws().secrets.send(new CreateSecretCommand({ Name: name }));
   return world;

@@ -1,7 +1,6 @@
 import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { SmokeReport } from '../../cli/commands/smoke/index.ts';
-import { useOwnMoto } from '../support/cli-moto.ts';
 import { runCli } from '../support/cli-run.ts';
 import { arrangeWorld, type World } from '../support/cli-world.ts';
 
@@ -11,7 +10,7 @@ import { arrangeWorld, type World } from '../support/cli-world.ts';
 // the regions the test says are wired, plays the pipeline: it puts the metric datapoint the hub
 // would produce into moto's CloudWatch. The clock advances by each poll's sleep instead of waiting.
 
-const moto = useOwnMoto();
+const endpoint = inject('motoEndpoint');
 
 interface Pipeline {
   /** Regions whose sample reaches the hub queue (NumberOfMessagesSent). */
@@ -23,7 +22,7 @@ interface Pipeline {
 async function smokeWorld(pipeline: Pipeline, detectorRegions = ['us-east-1', 'us-west-1', 'us-west-2']) {
   const created: { region: string; input: Record<string, unknown> }[] = [];
   let world: World | undefined;
-  world = await arrangeWorld(moto.endpoint(), {
+  world = await arrangeWorld(endpoint, {
     detectorRegions,
     emulate: {
       guardduty: {

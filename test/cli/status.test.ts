@@ -1,9 +1,8 @@
 import { PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { StatusReport } from '../../cli/commands/status/index.ts';
 import { baseRawConfig, deepMerge, makeFindingEvent } from '../factories/index.ts';
 import { receiveMessages, sendMessages } from '../support/cli-hub.ts';
-import { useOwnMoto } from '../support/cli-moto.ts';
 import { runCli, writeConfigFile } from '../support/cli-run.ts';
 import { arrangeWorld, member, type World } from '../support/cli-world.ts';
 
@@ -11,7 +10,7 @@ import { arrangeWorld, member, type World } from '../support/cli-world.ts';
 // detectors are moto's. GuardDuty ListMembers (moto lacks it) and Lambda ListEventSourceMappings
 // (needs an IAM role and Docker in moto) are answered locally by test/support/cli-world.ts.
 
-const moto = useOwnMoto();
+const endpoint = inject('motoEndpoint');
 const NOW = () => new Date();
 
 const status = (world: World, ...flags: string[]) => runCli(['status', '--config', world.configPath, ...flags], { clients: world.clients, now: NOW });
@@ -19,7 +18,7 @@ const finding = () => JSON.stringify(makeFindingEvent());
 
 describe('status', () => {
   it('exits 0 with an empty attention list when queues are empty, the mapping matches and every member is Enabled', async () => {
-    const world = await arrangeWorld(moto.endpoint());
+    const world = await arrangeWorld(endpoint);
 
     const run = await status(world, '--json');
 
@@ -37,7 +36,7 @@ describe('status', () => {
   });
 
   it('counts visible, in-flight and delayed messages, and exits 1 naming the DLQ when it holds messages', async () => {
-    const world = await arrangeWorld(moto.endpoint());
+    const world = await arrangeWorld(endpoint);
     const sqs = world.aws().sqs;
     await sendMessages(sqs, world.queues.hubUrl, [finding(), finding(), finding()]);
     await receiveMessages(sqs, world.queues.hubUrl, 1);
@@ -54,7 +53,7 @@ describe('status', () => {
   });
 
   it('reads the oldest message age as the maximum over the last 5 minutes', async () => {
-    const world = await arrangeWorld(moto.endpoint());
+    const world = await arrangeWorld(endpoint);
     const now = Date.now();
     const point = (minutesAgo: number, value: number) => ({
       MetricName: 'ApproximateAgeOfOldestMessage',
@@ -70,7 +69,7 @@ describe('status', () => {
   });
 
   it('lists an alarm in ALARM, a member not Enabled, a missing expected member, a mapping that differs and a missing detector', async () => {
-    const world = await arrangeWorld(moto.endpoint(), {
+    const world = await arrangeWorld(endpoint, {
       detectorRegions: ['us-east-1', 'us-west-1', 'us-west-2'],
       members: {
         'us-west-1': [
@@ -110,7 +109,7 @@ describe('status', () => {
   });
 
   it('shows members the config does not list without counting them as problems', async () => {
-    const world = await arrangeWorld(moto.endpoint(), {
+    const world = await arrangeWorld(endpoint, {
       members: { 'us-west-2': [member('444444444444', 'Resigned'), member('333333333333', 'Enabled')] },
     });
 
@@ -122,7 +121,7 @@ describe('status', () => {
   });
 
   it('reports a missing event source mapping', async () => {
-    const world = await arrangeWorld(moto.endpoint(), { mapping: null });
+    const world = await arrangeWorld(endpoint, { mapping: null });
 
     const run = await status(world, '--json');
 
@@ -132,7 +131,7 @@ describe('status', () => {
   });
 
   it('keeps reporting when one region refuses: that row says the error, the others are read, exit 1', async () => {
-    const world = await arrangeWorld(moto.endpoint(), { refusingRegions: { 'us-west-1': 'AccessDeniedException' } });
+    const world = await arrangeWorld(endpoint, { refusingRegions: { 'us-west-1': 'AccessDeniedException' } });
 
     const run = await status(world);
 
@@ -143,7 +142,7 @@ describe('status', () => {
   });
 
   it('exits 2 with a deploy hint when the hub queue does not exist', async () => {
-    const world = await arrangeWorld(moto.endpoint(), { withoutQueues: true });
+    const world = await arrangeWorld(endpoint, { withoutQueues: true });
 
     const run = await status(world);
 

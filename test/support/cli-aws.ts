@@ -3,7 +3,8 @@ import { FAKE_CREDENTIALS, actAs } from './aws.ts';
 
 /**
  * The CLI's client factory pointed at a local endpoint (moto), acting as `accountId` (moto keeps
- * each account's resources apart, so every test gets an empty account without resetting the server),
+ * each account's resources apart: with `uniqueAccountId` every test has an empty account of its own
+ * on the shared server),
  * and hooks to answer the few calls moto does not implement.
  */
 
@@ -76,10 +77,3 @@ function answerLocally(client: object, region: string, answers: Record<string, E
 export function serviceError(name: string, message: string, httpStatusCode = 400): Error {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode }, $fault: 'client' });
 }
-
-/** A fresh 12-digit account id, so that each test has an account of its own in moto. */
-export function freshAccountId(): string {
-  accounts += 1;
-  return `5${String(process.pid % 1000).padStart(3, '0')}${String(accounts).padStart(8, '0')}`;
-}
-let accounts = 0;

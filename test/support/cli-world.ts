@@ -4,8 +4,8 @@ import { membersInRegion, validateConfig, type HubConfig } from '../../shared/in
 import { functionArn, functionName } from '../../stacks/names.ts';
 import type { AwsClients as CliAwsClients } from '../../cli/aws/index.ts';
 import { baseRawConfig, deepMerge } from '../factories/index.ts';
-import { awsClients, type AwsClients } from './aws.ts';
-import { PASS_THROUGH, cliClients, freshAccountId, serviceError, type Emulated } from './cli-aws.ts';
+import { awsClients, uniqueAccountId, type AwsClients } from './aws.ts';
+import { PASS_THROUGH, cliClients, serviceError, type Emulated } from './cli-aws.ts';
 import { createHubQueues, type HubQueues } from './cli-hub.ts';
 import { writeConfigFile } from './cli-run.ts';
 
@@ -54,7 +54,7 @@ export interface WorldOptions {
 
 /** Arranges a world against moto at `endpoint`. */
 export async function arrangeWorld(endpoint: string, options: WorldOptions = {}): Promise<World> {
-  const accountId = options.accountId ?? freshAccountId();
+  const accountId = options.accountId ?? uniqueAccountId();
   const raw = deepMerge(baseRawConfig(), deepMerge({ hub: { account: accountId } }, options.config ?? {}));
   const config = validateConfig(raw, 'test config');
   const configPath = writeConfigFile(raw);
