@@ -21,6 +21,10 @@ or a folder of such files (*.json, *.ndjson, *.jsonl, recursively). Events becom
 batches; failed records are offered again after their visibility timeout, as SQS would, until
 queue.maxReceiveCount, then they count as dead-lettered.
 
+Repeats: as in the Lambda, a finding re-published with nothing new (same severity band, no count
+milestone, within repeats.renotifyAfterHours) is skipped, and one issue seen in several regions is
+one message; the state lives in memory for this replay only. --no-repeats delivers every event.
+
 Webhook URLs: --webhook NAME=URL for each destination the events go to; with AWS credentials set,
 the others are read from Secrets Manager. The consumer's errors are logged to stderr (LOG_LEVEL).
 
@@ -36,6 +40,8 @@ interface ReplayCommandOptions extends CommonOptions {
   readonly webhook: string[];
   readonly batchSize?: number;
   readonly visibilityTimeout?: number;
+  /** False with `--no-repeats`. */
+  readonly repeats: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -48,6 +54,7 @@ export function register(program: Command): void {
     .option('--webhook <name=url>', 'webhook URL of a destination (repeatable)', collect, [])
     .option('--batch-size <n>', 'records per invocation (default: delivery.batchSize)', integerIn(1, 10_000))
     .option('--visibility-timeout <seconds>', 'seconds before a failed record is offered again (default 5; SQS: queue.visibilityTimeoutSeconds)', integerIn(0, 43_200))
+    .option('--no-repeats', 'deliver every event: do not skip repeats or fold regions (default: as repeats.enabled)')
     .addHelpText('after', HELP)
     .action(async (paths: string[], options: ReplayCommandOptions) => {
       const context = commandContext();
@@ -66,6 +73,7 @@ export function register(program: Command): void {
         config,
         events,
         webhooks,
+        repeats: options.repeats,
         ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
         ...(options.visibilityTimeout === undefined ? {} : { defaultVisibilityMs: options.visibilityTimeout * 1000 }),
         logger: jsonLinesLogger(io.stderr, env.LOG_LEVEL ?? 'error'),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createHandler } from '../../consumer/handler.ts';
 import type { FetchLike, WebhookResolver } from '../../consumer/deliver/index.ts';
 import type { ConsumerLogger } from '../../consumer/log.ts';
+import { MemoryStateStore, claimSecondsFor, createRepeatGate, passThroughGate, type RepeatGate } from '../../consumer/repeats/index.ts';
 import type { SkipReason } from '../../consumer/types.ts';
 import type { HubConfig } from '../../shared/index.ts';
 import type { ReplayEvent } from './inputs.ts';
@@ -30,6 +31,11 @@ export interface ReplayOptions {
   /** Clock in milliseconds since the epoch. Default `Date.now`. */
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Skip repeats as the Lambda does (`config.repeats`), with the state in memory for this replay.
+   * `false` delivers every event (as `repeats.enabled: false`). Default true.
+   */
+  readonly repeats?: boolean;
   /** The consumer's logs. Default: none. */
   readonly logger?: ConsumerLogger;
   /** Called after each invocation. */
@@ -55,8 +61,10 @@ export interface ReplaySummary {
   readonly batches: number;
   /** Findings delivered to Slack. */
   readonly delivered: number;
-  /** Records skipped on purpose, by reason. */
+  /** Records skipped on purpose, by reason (`repeat`: nothing new since the last message; 0 with `repeats: false`). */
   readonly skipped: Readonly<Partial<Record<SkipReason, number>>>;
+  /** Whether repeats were skipped (the repeat gate was on); `skipped.repeat` is then always present. */
+  readonly repeatsEnabled: boolean;
   /** Records that are not finding events (each counted once, however often received). */
   readonly invalid: number;
   /** Records that failed `queue.maxReceiveCount` times. */
@@ -95,7 +103,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   let delivered = 0;
   let slackMessages = 0;
   let slackThrottled = 0;
-  const skipped: Partial<Record<SkipReason, number>> = {};
+  const repeatsEnabled = (options.repeats ?? true) && config.repeats.enabled;
+  const skipped: Partial<Record<SkipReason, number>> = repeatsEnabled ? { repeat: 0 } : {};
   const invalid = new Set<string>();
   const handler = createHandler({
     config,
@@ -108,6 +117,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.safetyMarginMs === undefined ? {} : { safetyMarginMs: options.safetyMarginMs }),
     ...(options.minVisibilitySeconds === undefined ? {} : { minVisibilitySeconds: options.minVisibilitySeconds }),
+    repeats: repeatsEnabled ? replayGate(config) : passThroughGate(),
     logger: options.logger ?? silentLogger,
     metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
     onBatch: (result) => {
@@ -145,6 +155,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     batches,
     delivered,
     skipped,
+    repeatsEnabled,
     invalid: invalid.size,
     deadLettered: queue.deadLettered.length,
     deadLetteredSources: queue.deadLettered.map((d) => d.source),
@@ -153,6 +164,11 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     visibilityChanges: queue.visibilityChanges.length,
     elapsedMs: now() - startedMs,
   };
+}
+
+/** The Lambda's repeat gate with its state in memory. */
+function replayGate(config: HubConfig): RepeatGate {
+  return createRepeatGate({ settings: config.repeats, store: new MemoryStateStore(), claimSeconds: claimSecondsFor(config) });
 }
 
 const silentLogger: ConsumerLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

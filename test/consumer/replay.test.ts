@@ -8,7 +8,7 @@ import { main } from '../../cli/main.ts';
 import { ReplayInputError, parseEventFile, readReplayEvents, runReplay, type ReplayEvent } from '../../cli/replay/index.ts';
 import { staticWebhooks } from '../../consumer/deliver/index.ts';
 import { findingConsoleUrl } from '../../shared/index.ts';
-import { forAccount, makeFindingEvent, makeHubConfig, type FindingEvent } from '../factories/index.ts';
+import { forAccount, makeFindingEvent, makeHubConfig, nextFindingId, type FindingEvent } from '../factories/index.ts';
 import { startSlackSimulator, type SlackSimulator } from '../support/slack-simulator.ts';
 import { webhookPath } from '../support/consumer-harness.ts';
 
@@ -109,6 +109,41 @@ describe('runReplay', () => {
   });
 });
 
+describe('runReplay with repeats', () => {
+  /** One finding published three times (counts 1, 2, 3), then the same issue from two more regions. */
+  function republished(): FindingEvent[] {
+    const first = makeFindingEvent();
+    const again = (count: number) => makeFindingEvent({ detail: { ...first.detail, service: { ...first.detail.service, count } } });
+    return [first, again(2), again(3)];
+  }
+
+  it('skips re-publications with nothing new and counts them as skipped.repeat', async () => {
+    const summary = await runReplay({ config: makeHubConfig(FAST), events: asEvents(republished()), webhooks: webhooks(), batchSize: 1 });
+
+    expect(summary).toMatchObject({ records: 3, delivered: 1, slackMessages: 1, skipped: { repeat: 2 }, repeatsEnabled: true, deadLettered: 0 });
+    expect(simulator.accepted()).toHaveLength(1);
+  });
+
+  it('delivers every re-publication with repeats: false', async () => {
+    const summary = await runReplay({ config: makeHubConfig(FAST), events: asEvents(republished()), webhooks: webhooks(), batchSize: 1, repeats: false });
+
+    expect(summary).toMatchObject({ records: 3, delivered: 3, slackMessages: 3, repeatsEnabled: false });
+    expect(summary.skipped.repeat).toBeUndefined();
+  });
+
+  it('sends one issue seen in three regions as one message naming them', async () => {
+    const base = makeFindingEvent();
+    const events = ['us-east-1', 'us-west-2', 'eu-north-1'].map((region) =>
+      makeFindingEvent({ detail: { ...base.detail, id: nextFindingId(), arn: undefined, region } }),
+    );
+
+    const summary = await runReplay({ config: makeHubConfig(FAST), events: asEvents(events), webhooks: webhooks() });
+
+    expect(summary).toMatchObject({ delivered: 3, slackMessages: 1, deadLettered: 0 });
+    expect(simulator.accepted()[0]!.raw).toContain('eu-north-1, us-east-1, us-west-2');
+  });
+});
+
 describe('guardduty-hub replay', () => {
   function writeConfig(): string {
     const path = join(dir, 'hub.yml');
@@ -163,6 +198,23 @@ describe('guardduty-hub replay', () => {
     expect(summary).toMatchObject({ records: 2, delivered: 2, skipped: {}, deadLettered: 0, slackMessages: 2, slackThrottled: 0, invalid: 0, batches: 1 });
     expect(summary.elapsedMs).toEqual(expect.any(Number));
     expect(result.stderr).toBe('');
+  });
+
+  it('skips repeats by default and says how many; --no-repeats delivers every event', async () => {
+    const first = makeFindingEvent();
+    const again = makeFindingEvent({ detail: { ...first.detail, service: { ...first.detail.service, count: 2 } } });
+    const events = join(dir, 'events.ndjson');
+    writeFileSync(events, [first, again].map((e) => JSON.stringify(e)).join('\n'));
+    const args = ['--config', writeConfig(), '--webhook', `security=${simulator.url(webhookPath('security'))}`, '--batch-size', '1'];
+
+    const withRepeats = await run([...args, events]);
+    const withoutRepeats = await run([...args, '--no-repeats', '--json', events]);
+
+    expect(withRepeats.code).toBe(0);
+    expect(withRepeats.stdout).toContain('repeats        1 skipped');
+    expect(withoutRepeats.code).toBe(0);
+    expect(JSON.parse(withoutRepeats.stdout)).toMatchObject({ delivered: 2, slackMessages: 2, repeatsEnabled: false });
+    expect(simulator.accepted()).toHaveLength(3);
   });
 
   it('exits 1 and lists the record when something is dead-lettered', async () => {
