@@ -18,7 +18,7 @@ export const CONSUMER_TELEMETRY = { namespace: 'GuardDutyHub', service: 'guarddu
 export const CONSUMER_ACTIONS = {
   queue: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
   secrets: ['secretsmanager:GetSecretValue'],
-  table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
   logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
 } as const;
 

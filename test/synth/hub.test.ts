@@ -201,7 +201,7 @@ describe('consumer', () => {
         resources: app.resources(HUB, 'aws_secretsmanager_secret').map(([id]) => `\${aws_secretsmanager_secret.${id}.arn}`),
       },
       FindingState: {
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
         resources: [reference(app, HUB, 'aws_dynamodb_table', 'arn')],
       },
       WriteLogs: {
