@@ -12,6 +12,13 @@ export function webhookPath(destination: string): string {
   return `/services/T0HUB/B0${destination.toUpperCase()}/secret-${destination}-token`;
 }
 
+/** One consumer instance of a {@link ConsumerHarness}. */
+export interface ConsumerInstance {
+  readonly captured: CapturedPowertools;
+  /** Runs this instance's handler on `records` with `remainingMs` left in the invocation. */
+  invoke(records: readonly SQSRecord[], remainingMs?: number): Promise<SQSBatchResponse>;
+}
+
 /** A consumer handler wired to a Slack simulator, a recording SQS fake and captured Powertools output. */
 export interface ConsumerHarness {
   readonly simulator: SlackSimulator;
@@ -22,6 +29,11 @@ export interface ConsumerHarness {
   invoke(records: readonly SQSRecord[], remainingMs?: number): Promise<SQSBatchResponse>;
   /** Accepted payloads sent to `destination`, as raw JSON text. */
   received(destination: string): string[];
+  /**
+   * Another consumer instance (its own handler, rate limiters and captured output) posting to the same
+   * simulator and recording into the same `visibilityRequests`; `handlerOptions` as for the first.
+   */
+  instance(handlerOptions?: Partial<HandlerOptions>): ConsumerInstance;
   close(): Promise<void>;
 }
 
@@ -35,34 +47,42 @@ export async function startConsumerHarness(
   handlerOptions: Partial<HandlerOptions> = {},
 ): Promise<ConsumerHarness> {
   const simulator = await startSlackSimulator(simulatorOptions);
-  const captured = capturePowertools();
   const visibilityRequests: ConsumerHarness['visibilityRequests'] = [];
   const urls = Object.fromEntries(Object.keys(config.destinations).map((name) => [name, simulator.url(webhookPath(name))]));
-  const handler = createHandler({
-    config,
-    webhooks: staticWebhooks(urls),
-    sqs: {
-      send: async (command: ChangeMessageVisibilityCommand) => {
-        visibilityRequests.push(command.input);
-        return {};
+  const instance = (options: Partial<HandlerOptions>): ConsumerInstance => {
+    const captured = capturePowertools();
+    const handler = createHandler({
+      config,
+      webhooks: staticWebhooks(urls),
+      sqs: {
+        send: async (command: ChangeMessageVisibilityCommand) => {
+          visibilityRequests.push(command.input);
+          return {};
+        },
       },
-    },
-    logger: captured.logger,
-    metrics: captured.metrics,
-    instanceShare: 1,
-    safetyMarginMs: 100,
-    requestTimeoutMs: 2_000,
-    ...handlerOptions,
-  });
+      logger: captured.logger,
+      metrics: captured.metrics,
+      instanceShare: 1,
+      safetyMarginMs: 100,
+      requestTimeoutMs: 2_000,
+      ...options,
+    });
+    return {
+      captured,
+      invoke: (records, remainingMs = 20_000) => {
+        const deadline = Date.now() + remainingMs;
+        return handler(makeSqsEvent(records), { getRemainingTimeInMillis: () => deadline - Date.now() });
+      },
+    };
+  };
+  const first = instance(handlerOptions);
   return {
     simulator,
-    captured,
+    captured: first.captured,
     visibilityRequests,
-    invoke: (records, remainingMs = 20_000) => {
-      const deadline = Date.now() + remainingMs;
-      return handler(makeSqsEvent(records), { getRemainingTimeInMillis: () => deadline - Date.now() });
-    },
+    invoke: first.invoke,
     received: (destination) => simulator.accepted(webhookPath(destination)).map((r) => r.raw),
+    instance: (options = {}) => instance({ ...handlerOptions, ...options }),
     close: () => simulator.close(),
   };
 }
