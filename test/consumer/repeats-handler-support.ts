@@ -70,7 +70,8 @@ export function fieldsShown(raw: string): Record<string, string> {
 /**
  * Two consumer instances (two handlers, each with its own gate over `stores[0]` and `stores[1]`, one
  * table behind them) receive the same finding in two SQS messages at once. Exactly one Slack message
- * may result; the other instance skips its record as a repeat; no record fails.
+ * may result; the other instance skips its record as a repeat; no record fails and the store never fails
+ * (a failing store would fail open and let both notify).
  */
 export async function expectOneMessageFromRacingInstances(stores: readonly [StateStore, StateStore]): Promise<void> {
   const config = repeatsConfig();
@@ -87,6 +88,7 @@ export async function expectOneMessageFromRacingInstances(stores: readonly [Stat
     expect(harness.received('security')[0]).toContain(linkOf(event));
     const skipped = harness.captured.metric('FindingsSkipped_repeat') + other.captured.metric('FindingsSkipped_repeat');
     expect(skipped).toBe(1);
+    expect(harness.captured.metric('RepeatStoreErrors') + other.captured.metric('RepeatStoreErrors')).toBe(0);
   } finally {
     await harness.close();
   }

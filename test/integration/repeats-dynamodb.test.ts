@@ -1,77 +1,21 @@
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DynamoStateStore, RepeatStateError, createRepeatGate } from '../../consumer/repeats/index.ts';
-import { localClientConfig } from '../support/aws.ts';
 import { describeStateStoreContract } from '../consumer/repeats-store-contract.ts';
 import { DEFAULT_REPEATS, T0_MS, makeRouted } from '../consumer/repeats-fixtures.ts';
+import { ensureStateTable, stateTableClients } from './repeats-table.ts';
 
 // The DynamoDB state store against moto on loopback: the same contract as the memory store, with two
-// clients (two consumer instances) on one table shaped as the hub stack creates it.
-//
-// DynamoDB applies each conditional write atomically; moto's threaded server does not (two UpdateItem
-// calls on one item can both pass their condition). So the clients here send one request at a time,
-// through one shared lock: operations of the two "instances" still interleave as in production (both
-// read, then both claim), and each write is atomic, as DynamoDB guarantees.
+// clients (two consumer instances) on one table shaped as the hub stack creates it. The clients send
+// one request at a time (see repeats-table.ts: moto's conditional writes are not atomic).
 
 const endpoint = inject('motoEndpoint');
 const REGION = 'us-west-2';
 const TABLE = `guardduty-hub-state-repeats-${process.pid}`;
-const clients: DynamoDBClient[] = [];
-let inFlight: Promise<unknown> = Promise.resolve();
+const clients = stateTableClients(endpoint, REGION);
+const newClient = () => clients.client();
+const ensureTable = (client: ReturnType<typeof newClient>) => ensureStateTable(client, TABLE);
 
-/** Runs `task` after every request sent before it has been answered. */
-function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
-  const result = inFlight.then(task, task);
-  inFlight = result.catch(() => undefined);
-  return result;
-}
-
-function newClient(): DynamoDBClient {
-  const client = new DynamoDBClient(localClientConfig(endpoint, REGION));
-  client.middlewareStack.add((next) => (args) => oneAtATime(() => next(args)), {
-    step: 'finalizeRequest',
-    name: 'oneRequestAtATime',
-  });
-  clients.push(client);
-  return client;
-}
-
-/** Creates the table (PAY_PER_REQUEST, hash key `pk`, TTL `expiresAt`) unless it exists. */
-async function ensureTable(client: DynamoDBClient): Promise<void> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: TABLE }));
-    return;
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'ResourceNotFoundException')) throw error;
-  }
-  try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      }),
-    );
-    await client.send(
-      new UpdateTimeToLiveCommand({
-        TableName: TABLE,
-        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'ResourceInUseException')) throw error;
-  }
-}
-
-afterAll(() => {
-  for (const client of clients) client.destroy();
-});
+afterAll(() => clients.destroy());
 
 // Other files reset moto between their tests; each test makes sure the table is there.
 describeStateStoreContract('DynamoStateStore on moto', async () => {
