@@ -21,6 +21,7 @@ interface Pipeline {
 
 async function smokeWorld(pipeline: Pipeline, detectorRegions = ['us-east-1', 'us-west-1', 'us-west-2']) {
   const created: { region: string; input: Record<string, unknown> }[] = [];
+  const clock = steppingClock();
   let world: World | undefined;
   world = await arrangeWorld(endpoint, {
     detectorRegions,
@@ -33,7 +34,7 @@ async function smokeWorld(pipeline: Pipeline, detectorRegions = ['us-east-1', 'u
             await cloudwatch.send(
               new PutMetricDataCommand({
                 Namespace: 'AWS/SQS',
-                MetricData: [{ MetricName: 'NumberOfMessagesSent', Dimensions: [{ Name: 'QueueName', Value: 'guardduty-hub-findings' }], Value: 1 }],
+                MetricData: [{ MetricName: 'NumberOfMessagesSent', Dimensions: [{ Name: 'QueueName', Value: 'guardduty-hub-findings' }], Timestamp: clock.now(), Value: 1 }],
               }),
             );
           }
@@ -41,7 +42,7 @@ async function smokeWorld(pipeline: Pipeline, detectorRegions = ['us-east-1', 'u
             await cloudwatch.send(
               new PutMetricDataCommand({
                 Namespace: 'GuardDutyHub',
-                MetricData: [{ MetricName: 'FindingsDelivered', Dimensions: [{ Name: 'service', Value: 'guardduty-hub' }], Value: 1 }],
+                MetricData: [{ MetricName: 'FindingsDelivered', Dimensions: [{ Name: 'service', Value: 'guardduty-hub' }], Timestamp: clock.now(), Value: 1 }],
               }),
             );
           }
@@ -50,22 +51,24 @@ async function smokeWorld(pipeline: Pipeline, detectorRegions = ['us-east-1', 'u
       },
     },
   });
-  return { world, created };
+  return { world, created, clock };
 }
 
-/** A clock that moves forward by each sleep, so timeouts pass without waiting. */
+/** A clock that moves forward by each sleep, so timeouts pass without waiting; the emulated pipeline stamps its datapoints with it. */
 function steppingClock() {
-  let time = Date.now();
+  // 50 s into a minute, so that the first poll already crosses into the next CloudWatch minute.
+  let time = Math.floor(Date.now() / 60_000) * 60_000 - 10_000;
   return { now: () => new Date(time), sleep: async (ms: number) => void (time += ms) };
 }
 
-const smoke = (world: World, ...args: string[]) => runCli(['smoke', '--config', world.configPath, ...args], { clients: world.clients, ...steppingClock() });
+const smoke = ({ world, clock }: { world: World; clock: ReturnType<typeof steppingClock> }, ...args: string[]) =>
+  runCli(['smoke', '--config', world.configPath, ...args], { clients: world.clients, ...clock });
 
 describe('smoke', () => {
   it('creates one High sample per region with its detector and reports each region seen in the hub queue (exit 0)', async () => {
-    const { world, created } = await smokeWorld({ queued: ['us-east-1', 'us-west-2'] });
+    const arranged = await smokeWorld({ queued: ['us-east-1', 'us-west-2'] });
 
-    const run = await smoke(world, '--region', 'us-east-1', 'us-west-2', '--json');
+    const run = await smoke(arranged, '--region', 'us-east-1', 'us-west-2', '--json');
 
     expect(run.exitCode).toBe(0);
     const report = run.json<SmokeReport>();
@@ -73,24 +76,24 @@ describe('smoke', () => {
       ['us-east-1', 'ok', 1],
       ['us-west-2', 'ok', 1],
     ]);
-    expect(created.map((c) => c.region)).toEqual(['us-east-1', 'us-west-2']);
-    expect(created[0]?.input).toEqual({ DetectorId: report.regions[0]?.detectorId, FindingTypes: ['Backdoor:EC2/DenialOfService.Tcp'] });
+    expect(arranged.created.map((c) => c.region)).toEqual(['us-east-1', 'us-west-2']);
+    expect(arranged.created[0]?.input).toEqual({ DetectorId: report.regions[0]?.detectorId, FindingTypes: ['Backdoor:EC2/DenialOfService.Tcp'] });
     expect(run.stderr).toMatch(/^us-east-1: created a sample Backdoor:EC2\/DenialOfService.Tcp finding with detector \w+; waiting up to 600 s\nus-east-1: seen after 30 s \(queued 1, delivered 0\)\n/);
   });
 
   it("counts the consumer's FindingsDelivered as seen too", async () => {
-    const { world } = await smokeWorld({ delivered: ['us-west-1'] });
+    const arranged = await smokeWorld({ delivered: ['us-west-1'] });
 
-    const run = await smoke(world, '--region', 'us-west-1', '--json');
+    const run = await smoke(arranged, '--region', 'us-west-1', '--json');
 
     expect(run.exitCode).toBe(0);
     expect(run.json<SmokeReport>().regions[0]).toMatchObject({ region: 'us-west-1', status: 'ok', queued: 0, delivered: 1 });
   });
 
   it('reports a region whose sample never arrives as not seen after the timeout, and exits 1', async () => {
-    const { world } = await smokeWorld({ queued: ['us-east-1'] });
+    const arranged = await smokeWorld({ queued: ['us-east-1'] });
 
-    const run = await smoke(world, '--region', 'us-east-1', 'us-west-1', '--timeout', '90');
+    const run = await smoke(arranged, '--region', 'us-east-1', 'us-west-1', '--timeout', '90');
 
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toMatch(/us-east-1 +ok +1 +0 +30 s/);
@@ -100,25 +103,25 @@ describe('smoke', () => {
   });
 
   it('fails a region without a detector and goes on with the others', async () => {
-    const { world, created } = await smokeWorld({ queued: ['us-west-2'] }, ['us-west-2']);
+    const arranged = await smokeWorld({ queued: ['us-west-2'] }, ['us-west-2']);
 
-    const run = await smoke(world, '--region', 'eu-north-1', 'us-west-2', '--json');
+    const run = await smoke(arranged, '--region', 'eu-north-1', 'us-west-2', '--json');
 
     expect(run.exitCode).toBe(1);
     expect(run.json<SmokeReport>().attention).toEqual(['eu-north-1: no GuardDuty detector (has the region-eu-north-1 stack been deployed?)']);
-    expect(created.map((c) => c.region)).toEqual(['us-west-2']);
+    expect(arranged.created.map((c) => c.region)).toEqual(['us-west-2']);
   });
 
   it('refuses regions outside the config, and a run without --region (exit 2)', async () => {
-    const { world, created } = await smokeWorld({});
+    const arranged = await smokeWorld({});
 
-    const outside = await smoke(world, '--region', 'ap-south-1');
-    const none = await smoke(world);
+    const outside = await smoke(arranged, '--region', 'ap-south-1');
+    const none = await smoke(arranged);
 
     expect(outside.exitCode).toBe(2);
     expect(outside.stderr).toBe("guardduty-hub: region ap-south-1 is not in the config's regions (us-east-1, us-west-1, us-west-2, eu-north-1)\n");
     expect(none.exitCode).toBe(2);
     expect(none.stderr).toBe('guardduty-hub: name the regions to test with --region (configured: us-east-1, us-west-1, us-west-2, eu-north-1)\n');
-    expect(created).toEqual([]);
+    expect(arranged.created).toEqual([]);
   });
 });
