@@ -69,4 +69,18 @@ describe('a finding from a member region', () => {
     expect(deliveredIds(ctx.slack, paths['team-a']!, ids)).toEqual([member1Medium.id]);
     expect(ctx.slack.requests.every((request) => request.status === 200)).toBe(true);
   });
+
+  it('is delivered once when GuardDuty publishes it again unchanged (repeat state in the deployed table)', async () => {
+    const paths = await storeWebhooks(ctx.deployed, ctx.slack);
+    const finding = makeFindingDetail(atSeverity(8), forAccount(ACCOUNTS.unlisted));
+    const { poller } = startConsumer(ctx.deployed);
+
+    await publishFindings(ctx.deployed, MEMBER_REGION, [finding]);
+    await poller.runUntilEmpty({ timeoutMs: 15_000 });
+    await publishFindings(ctx.deployed, MEMBER_REGION, [finding]);
+    await poller.runUntilEmpty({ timeoutMs: 15_000 });
+
+    expect(poller.invocations).toHaveLength(2);
+    expect(ctx.slack.accepted(paths.security!).filter((request) => request.raw.includes(finding.id))).toHaveLength(1);
+  });
 });

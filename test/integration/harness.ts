@@ -5,6 +5,7 @@ import { afterEach, beforeEach, inject } from 'vitest';
 import type { HubConfig } from '../../shared/index.ts';
 import { createHandler, type ConsumerHandler } from '../../consumer/handler.ts';
 import { secretsManagerWebhooks } from '../../consumer/deliver/index.ts';
+import { DynamoStateStore, claimSecondsFor, createRepeatGate } from '../../consumer/repeats/index.ts';
 import { makeHubConfig } from '../factories/index.ts';
 import { uniqueAccountId, type AwsClients } from '../support/aws.ts';
 import { EventSourcePoller, type EventSourcePollerOptions } from '../support/event-source-poller.ts';
@@ -132,7 +133,10 @@ export async function storeWebhooks(deployed: DeployedHub, slack: SlackSimulator
   return paths;
 }
 
-/** The consumer wired as in Lambda: webhooks from Secrets Manager, visibility changes on the hub queue. */
+/**
+ * The consumer wired as in Lambda: webhooks from Secrets Manager, repeat state in the deployed
+ * table (`STATE_TABLE_NAME` of the function environment), visibility changes on the hub queue.
+ */
 export interface RunningConsumer {
   readonly handler: ConsumerHandler;
   readonly poller: EventSourcePoller;
@@ -158,6 +162,11 @@ export function startConsumer(
     }),
     sqs,
     queueUrl: queue.url,
+    repeats: createRepeatGate({
+      settings: deployed.config.repeats,
+      store: new DynamoStateStore({ client: deployed.hub.dynamodb, tableName: deployed.environment.STATE_TABLE_NAME! }),
+      claimSeconds: claimSecondsFor(deployed.config),
+    }),
     logger: powertools.logger,
     metrics: powertools.metrics,
     instanceShare: 1,

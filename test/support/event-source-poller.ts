@@ -118,21 +118,26 @@ export class EventSourcePoller {
 
   /**
    * Polls until the queue holds no message at all (visible, in flight or delayed): every record
-   * was deleted or moved to the DLQ. Throws `EventSourcePollerError` after `timeoutMs`.
+   * was deleted or moved to the DLQ. SQS counts are approximate (moto's too, under load), so the
+   * queue must look empty on two polls in a row. Throws `EventSourcePollerError` after `timeoutMs`.
    */
   async runUntilEmpty({ timeoutMs = 20_000 }: RunUntilEmptyOptions = {}): Promise<Invocation[]> {
     const start = this.invocations.length;
     const deadline = Date.now() + timeoutMs;
+    let emptyChecks = 0;
     for (;;) {
       const invocation = await this.drainOnce();
-      if (invocation === undefined) {
-        const held = await this.messagesHeld();
-        if (held === 0) return this.invocations.slice(start);
-        if (Date.now() > deadline) {
-          throw new EventSourcePollerError(`queue ${this.#options.queueUrl} still holds ${held} message(s) after ${timeoutMs} ms`);
-        }
-        await sleep(this.#options.idleDelayMs ?? 100);
+      if (invocation !== undefined) {
+        emptyChecks = 0;
+        continue;
       }
+      const held = await this.messagesHeld();
+      emptyChecks = held === 0 ? emptyChecks + 1 : 0;
+      if (emptyChecks >= 2) return this.invocations.slice(start);
+      if (Date.now() > deadline) {
+        throw new EventSourcePollerError(`queue ${this.#options.queueUrl} still holds ${held} message(s) after ${timeoutMs} ms`);
+      }
+      await sleep(this.#options.idleDelayMs ?? 100);
     }
   }
 
