@@ -8,7 +8,14 @@ export default defineConfig({
     allowOnly: !process.env.CI,
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    env: { CHECKPOINT_DISABLE: '1' },
+    env: {
+      CHECKPOINT_DISABLE: '1',
+      // Nothing in a test may leave loopback: an SDK client without an explicit endpoint goes to a
+      // closed local port, and the credential chain never asks the instance metadata service.
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '1',
+    },
     // One moto server (AWS APIs on loopback) for the whole run; installs moto into .cache on first use.
     globalSetup: ['test/support/global-setup.ts'],
   },
