@@ -8,7 +8,7 @@ import {
   type MessageOutcome,
 } from './deliver/index.ts';
 import { renderMessages } from './render/index.ts';
-import type { NotifyGroup, RepeatGate, RepeatStateError } from './repeats/index.ts';
+import { findingKey, passThroughGate, RepeatStateError, type GateResult, type NotifyGroup, type RepeatGate } from './repeats/index.ts';
 import { routeBatch } from './route/index.ts';
 import type { ConsumerLogger } from './log.ts';
 import type { OutgoingMessage, RoutedFinding, SkipReason } from './types.ts';
@@ -81,7 +81,7 @@ export async function processBatch(
   const skipped: Partial<Record<SkipReason, number>> = {};
   for (const { reason } of routing.skipped) skipped[reason] = (skipped[reason] ?? 0) + 1;
 
-  const gated = await env.repeats.filter(routing.routed, env.now());
+  const gated = await filterOrFailOpen(env, routing.routed);
   let repeatStoreErrors = logStoreErrors(env.logger, gated.errors, 'Repeat state unavailable: notifying without it');
   const repeatRecords = gated.repeats.flatMap((routed) => routed.messageIds);
   if (repeatRecords.length > 0) skipped.repeat = (skipped.repeat ?? 0) + repeatRecords.length;
@@ -179,6 +179,16 @@ async function settleGroups(env: BatchEnvironment, delivered: readonly NotifyGro
     });
   }
   return errors;
+}
+
+/** The gate's verdict; should the gate itself throw, every finding is notified on its own (never silence). */
+async function filterOrFailOpen(env: BatchEnvironment, routed: readonly RoutedFinding[]): Promise<GateResult> {
+  try {
+    return await env.repeats.filter(routed, env.now());
+  } catch (error) {
+    const failOpen = await passThroughGate().filter(routed, env.now());
+    return { ...failOpen, errors: [new RepeatStateError('filter', routed[0] === undefined ? '' : findingKey(routed[0].finding), { cause: error })] };
+  }
 }
 
 function logStoreErrors(logger: ConsumerLogger, errors: readonly RepeatStateError[], message: string): number {

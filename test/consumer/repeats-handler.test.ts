@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MemoryStateStore, type StateStore } from '../../consumer/repeats/index.ts';
+import { MemoryStateStore, passThroughGate, type StateStore } from '../../consumer/repeats/index.ts';
 import { makeFindingEvent, makeSqsRecord } from '../factories/index.ts';
 import { startConsumerHarness, webhookPath, type ConsumerHarness } from '../support/consumer-harness.ts';
 import {
@@ -215,5 +215,18 @@ describe('repeat gate in the consumer handler', () => {
     expect(h.captured.metric('RepeatStoreErrors')).toBe(2);
     const warning = h.captured.logs().find((line) => line.level === 'WARN' && line.operation === 'read');
     expect(warning).toMatchObject({ message: expect.stringContaining('Repeat state unavailable') });
+  });
+
+  it('notifies every finding on its own when the gate itself throws', async () => {
+    const config = repeatsConfig();
+    const throwing = { ...passThroughGate(), filter: () => Promise.reject(new Error('gate bug')) };
+    harness = await startConsumerHarness(config, FAST_SIMULATOR, { repeats: throwing });
+    const events = sameIssueIn(['us-east-1', 'us-west-2']);
+
+    const response = await harness.invoke(events.map((event) => makeSqsRecord(event)));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(harness.received('security')).toHaveLength(2);
+    expect(harness.captured.metric('RepeatStoreErrors')).toBe(1);
   });
 });
