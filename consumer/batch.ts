@@ -102,7 +102,8 @@ export async function processBatch(
   try {
     outcomeOf = await deliverGroups(gated.notify, config, env, deadlineMs, stats);
   } catch (error) {
-    await env.repeats.release(gated.notify);
+    // Nothing is recorded as notified: drop the claims so the redelivered records are decided afresh.
+    await env.repeats.release(gated.notify).catch(() => undefined);
     throw error;
   }
 
