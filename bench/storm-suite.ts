@@ -1,0 +1,162 @@
+import pLimit from 'p-limit';
+import { formatArrival, runArrival, type ArrivalResult } from './arrival.ts';
+import type { BenchReport, Row } from './report.ts';
+import { runStorm, type StormResult } from './storm.ts';
+import { lowerBoundMs, predictedMessages, stormWorld, type StormSettings } from './storm-world.ts';
+
+/**
+ * The storm matrix `bench/run.ts` runs: queued storms (replay: every finding in the queue at once) for
+ * 1,000 and 10,000 findings over 2 and 10 destinations under three delivery settings, and storms
+ * arriving over time at 50 findings/s. Cases run concurrently, each with its own simulator: they
+ * spend nearly all their time waiting for Slack's rate, not on the CPU.
+ */
+
+/** Delivery settings compared (batchSize / maxBatchingWindowSeconds / maxFindingsPerMessage). */
+export const STORM_SETTINGS = {
+  small: { batchSize: 10, maxBatchingWindowSeconds: 0, maxFindingsPerMessage: 10, digestThreshold: 5 },
+  default: { batchSize: 100, maxBatchingWindowSeconds: 5, maxFindingsPerMessage: 20, digestThreshold: 5 },
+  large: { batchSize: 1000, maxBatchingWindowSeconds: 30, maxFindingsPerMessage: 40, digestThreshold: 5 },
+} as const satisfies Record<string, StormSettings>;
+type SettingName = keyof typeof STORM_SETTINGS;
+
+/** One queued storm of the matrix. */
+interface QueuedCase {
+  readonly findings: number;
+  readonly destinations: number;
+  readonly setting: SettingName;
+}
+
+/** One arriving storm of the matrix. */
+interface ArrivalCase {
+  readonly findings: number;
+  readonly perSecond: number;
+  readonly destinations: number;
+  readonly label: string;
+  readonly settings: StormSettings;
+}
+
+/** Longest predicted drain a default run accepts per case, in seconds (beyond it: `--full`). */
+const DEFAULT_CASE_LIMIT_SECONDS = 600;
+const RATE = { messagesPerSecond: 1, burst: 3 } as const;
+
+/** The matrix for a run. */
+export function stormMatrix(quick: boolean): { queued: QueuedCase[]; arrival: ArrivalCase[] } {
+  const sizes = quick ? [200] : [1000, 10_000];
+  const destinations = quick ? [2] : [2, 10];
+  const settings: SettingName[] = quick ? ['default', 'large'] : ['small', 'default', 'large'];
+  const queued = sizes.flatMap((findings) => destinations.flatMap((d) => settings.map((setting) => ({ findings, destinations: d, setting }))));
+  const arrivalFindings = quick ? 200 : 1000;
+  const arrival: ArrivalCase[] = [
+    { label: 'default 100/5/20', settings: STORM_SETTINGS.default },
+    { label: '1000/5/20', settings: { ...STORM_SETTINGS.default, batchSize: 1000 } },
+    { label: 'large 1000/30/40', settings: STORM_SETTINGS.large },
+  ].map((c) => ({ ...c, findings: arrivalFindings, perSecond: 50, destinations: 2 }));
+  return { queued, arrival: quick ? arrival.slice(0, 1) : arrival };
+}
+
+/** Predicted messages and shortest drain of a queued case, without running it. */
+export function predictQueued(c: QueuedCase): { messages: number; lowerBoundSeconds: number } {
+  const settings = STORM_SETTINGS[c.setting];
+  const world = stormWorld({ findings: c.findings, destinations: c.destinations, accounts: 20, regions: 4, ...RATE }, settings);
+  const perDestination = predictedMessages(world, settings);
+  return {
+    messages: [...perDestination.values()].reduce((a, b) => a + b, 0),
+    lowerBoundSeconds: lowerBoundMs(perDestination.values(), RATE) / 1000,
+  };
+}
+
+const settingLabel = (name: SettingName) => {
+  const s = STORM_SETTINGS[name];
+  return `${name} ${s.batchSize}/${s.maxBatchingWindowSeconds}/${s.maxFindingsPerMessage}`;
+};
+const thousands = (n: number) => n.toLocaleString('en-US');
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function queuedRow(c: QueuedCase, r: StormResult): Row {
+  return {
+    case: `queued: ${thousands(c.findings)} findings · ${c.destinations} dest · ${settingLabel(c.setting)}`,
+    result: [
+      `${seconds(r.elapsedMs)}`,
+      `${thousands(r.messages)} msgs (predicted ${thousands(r.predictedMessages)})`,
+      `${r.findingsPerMessage.toFixed(1)} findings/msg`,
+      `${r.throttled} × 429`,
+      `${r.lost} lost`,
+      `bound ${seconds(r.lowerBoundMs)}`,
+      r.ratio === 0 ? 'ratio n/a (within burst)' : `ratio ${r.ratio.toFixed(2)}`,
+    ].join(' · '),
+    measured: `1 run, wall clock, ${r.batches} batch${r.batches === 1 ? '' : 'es'}`,
+  };
+}
+
+function arrivalRow(c: ArrivalCase, r: ArrivalResult): Row {
+  return {
+    case: `arriving ${c.perSecond}/s: ${thousands(c.findings)} findings · ${c.destinations} dest · ${c.label}`,
+    result: [
+      seconds(r.elapsedMs),
+      `${thousands(r.messages)} msgs`,
+      `${r.findingsPerMessage.toFixed(1)} findings/msg`,
+      `${r.batches} batches (median ${r.medianBatch})`,
+      `latency median ${seconds(r.latencyMedianMs)}, max ${seconds(r.latencyMaxMs)}`,
+      `${r.throttled} × 429`,
+      `${r.lost} lost`,
+    ].join(' · '),
+    measured: '1 run, wall clock from first arrival',
+  };
+}
+
+/** Runs the storm matrix (`full`: also the cases predicted to take longer than 10 minutes). */
+export async function runStormSuite(options: { quick: boolean; full: boolean; log: (line: string) => void }): Promise<BenchReport> {
+  const started = performance.now();
+  const { queued, arrival } = stormMatrix(options.quick);
+  const notes: string[] = [];
+  const run: QueuedCase[] = [];
+  for (const c of queued) {
+    const predicted = predictQueued(c);
+    if (predicted.lowerBoundSeconds > DEFAULT_CASE_LIMIT_SECONDS && !options.full) {
+      notes.push(
+        `left out: ${thousands(c.findings)} findings · ${c.destinations} dest · ${settingLabel(c.setting)}: predicted ${thousands(predicted.messages)} messages, at least ${(predicted.lowerBoundSeconds / 60).toFixed(0)} min at 1 message/s per webhook (run it with --full)`,
+      );
+    } else {
+      run.push(c);
+    }
+  }
+  const limit = pLimit(run.length + arrival.length);
+  const queuedResults = run.map((c) =>
+    limit(async () => {
+      const r = await runStorm({ findings: c.findings, destinations: c.destinations, ...STORM_SETTINGS[c.setting], ...RATE });
+      options.log(`  storm ${c.findings} × ${c.destinations} dest × ${c.setting}: ${seconds(r.elapsedMs)}, ${r.messages} messages`);
+      return r;
+    }),
+  );
+  const arrivalResults = arrival.map((c) =>
+    limit(async () => {
+      const r = await runArrival({ findings: c.findings, arrivalPerSecond: c.perSecond, destinations: c.destinations, settings: c.settings });
+      options.log(`  arrival ${formatArrival(r)}`);
+      return r;
+    }),
+  );
+  const queuedDone = await Promise.all(queuedResults);
+  const arrivalDone = await Promise.all(arrivalResults);
+  notes.push(
+    'Slack simulator at 1 message/s per webhook, burst 3; 20 accounts, 4 regions, accounts round-robin over destinations; one consumer instance, repeats off (every finding is news), digestThreshold 5.',
+    'bound = max over destinations of (messages to it − burst) ÷ rate, from the messages Slack accepted; ratio = elapsed ÷ bound. Predicted messages: per batch and destination, ceil(findings ÷ maxFindingsPerMessage) when findings > digestThreshold, else one per finding.',
+    "queued: replay puts every finding in the queue up front, so batches are always full and maxBatchingWindowSeconds changes nothing here (in production it adds up to that much latency and makes batches fuller when findings trickle in). arriving: findings reach the queue at 50/s and the poller waits for a full batch or the window, as the SQS event source mapping does.",
+    `cases ran concurrently (${run.length + arrival.length} at once), each with its own simulator; they wait on Slack's rate almost all the time.`,
+  );
+  return {
+    name: 'storm',
+    command: 'npm run bench -- --only storm' + (options.full ? ' --full' : ''),
+    rows: [...run.map((c, i) => queuedRow(c, queuedDone[i]!)), ...arrival.map((c, i) => arrivalRow(c, arrivalDone[i]!))],
+    notes,
+    elapsedMs: performance.now() - started,
+    data: {
+      queued: run.map((c, i) => ({ ...c, settings: STORM_SETTINGS[c.setting], command: stormCommand(c), result: queuedDone[i] })),
+      arrival: arrival.map((c, i) => ({ ...c, command: `npx tsx bench/arrival.ts ${c.findings} ${c.perSecond} ${c.settings.batchSize} ${c.settings.maxBatchingWindowSeconds} ${c.settings.maxFindingsPerMessage}`, result: arrivalDone[i] })),
+    },
+  };
+}
+
+function stormCommand(c: QueuedCase): string {
+  const s = STORM_SETTINGS[c.setting];
+  return `npx tsx bench/storm.ts --findings ${c.findings} --destinations ${c.destinations} --batch-size ${s.batchSize} --window ${s.maxBatchingWindowSeconds} --max-findings-per-message ${s.maxFindingsPerMessage}`;
+}

@@ -1,0 +1,128 @@
+import { measureColdStart } from './coldstart.ts';
+import { measureCpu, per1000 } from './cpu.ts';
+import { benchRepeats } from './repeats.ts';
+import type { BenchReport } from './report.ts';
+import { measured, type Measured } from './stats.ts';
+import { SYNTH_CASES, measureSynth, sampleInChild, type SynthCase, type SynthSample } from './synth.ts';
+
+/** The benchmarks other than the storm, each as a {@link BenchReport}. `quick`: small sizes, few runs. */
+
+type Log = (line: string) => void;
+
+const spread = (m: Measured, unit: string, digits = 1) =>
+  m.runs <= 1 ? '1 run' : `median of ${m.runs} runs, spread ${m.min.toFixed(digits)}–${m.max.toFixed(digits)} ${unit}`;
+
+/** Consumer CPU and memory for 10,000 findings (2,000 with `quick`). */
+export function runCpuSuite(quick: boolean, log: Log): BenchReport {
+  const started = performance.now();
+  const findings = quick ? 2000 : 10_000;
+  const runs = quick ? 2 : 5;
+  const r = measureCpu({ findings, runs, onSample: (s, i) => log(`  cpu run ${i + 1}: handler ${s.handlerMs.toFixed(0)} ms`) });
+  const ms = (m: Measured) => per1000(m, findings);
+  const base = `${findings.toLocaleString('en-US')} findings, batches of ${r.batchSize}, ${r.destinations} dest`;
+  return {
+    name: 'cpu',
+    command: `npx tsx bench/cpu.ts ${findings} ${runs}`,
+    rows: [
+      { case: `handler, per 1,000 findings (${base}, ${r.messages} msgs)`, result: `${ms(r.handlerMs).median.toFixed(1)} ms`, measured: spread(ms(r.handlerMs), 'ms') },
+      { case: 'parse + route + collapse (routeBatch), per 1,000', result: `${ms(r.routeMs).median.toFixed(1)} ms`, measured: spread(ms(r.routeMs), 'ms') },
+      { case: 'render (renderMessages), per 1,000', result: `${ms(r.renderMs).median.toFixed(1)} ms`, measured: spread(ms(r.renderMs), 'ms') },
+      { case: `heap retained after ${findings.toLocaleString('en-US')} findings (after GC)`, result: `${r.heapGrowthMiB.median.toFixed(1)} MiB`, measured: spread(r.heapGrowthMiB, 'MiB') },
+      { case: `peak RSS growth over ${findings.toLocaleString('en-US')} findings`, result: `${r.rssGrowthMiB.median.toFixed(1)} MiB`, measured: spread(r.rssGrowthMiB, 'MiB') },
+    ],
+    notes: [
+      'The real handler (createHandler) with a stub fetch answering 200 at once and a sleep that returns at once (the rate limiter never waits), repeats off, silent logger and metrics; each run in a fresh Node process, so the first batches include JIT warm-up as in a new Lambda instance.',
+      'The stage rows call routeBatch and renderMessages directly on the same batches after the handler run (warm). The handler row also includes delivery bookkeeping, JSON.stringify of every payload and the partial-batch response.',
+      'Where the time goes: `npx tsx bench/cpu.ts --profile` (node --cpu-prof) prints the functions with the most self time.',
+    ],
+    elapsedMs: performance.now() - started,
+    data: r,
+  };
+}
+
+/** Consumer bundle size and import time in a fresh process. */
+export function runColdStartSuite(quick: boolean, log: Log): BenchReport {
+  const started = performance.now();
+  const runs = quick ? 3 : 9;
+  const r = measureColdStart(runs);
+  const importMs = measured(r.importMs);
+  const processMs = measured(r.processMs);
+  log(`  coldstart: import ${importMs.median.toFixed(1)} ms`);
+  return {
+    name: 'coldstart',
+    command: 'npx tsx bench/coldstart.ts',
+    rows: [
+      { case: 'consumer bundle index.mjs (minified, AWS SDK external)', result: `${(r.bundleBytes / 1024).toFixed(1)} KiB`, measured: 'one esbuild build of config/example.yml' },
+      { case: 'import of the bundle in a fresh node process', result: `${importMs.median.toFixed(1)} ms`, measured: spread(importMs, 'ms') },
+      { case: 'whole node process (start, import, exit)', result: `${processMs.median.toFixed(0)} ms`, measured: spread(processMs, 'ms', 0) },
+    ],
+    notes: ["Import time is measured inside the child (performance.now around import()), so Node's own start-up is only in the process row. Lambda's init adds its runtime start-up on top."],
+    elapsedMs: performance.now() - started,
+    data: { ...r, runs },
+  };
+}
+
+/** cdktf synth time and peak memory for 1/4/17 regions × 10/100/500 accounts. */
+export function runSynthSuite(quick: boolean, log: Log): BenchReport {
+  const started = performance.now();
+  const cases: readonly SynthCase[] = quick ? [{ regions: 1, accounts: 10 }, { regions: 4, accounts: 10 }] : SYNTH_CASES;
+  const runs = quick ? 1 : 3;
+  const samples = new Map<string, SynthSample[]>();
+  const key = (c: SynthCase) => `${c.regions}x${c.accounts}`;
+  const results = measureSynth(cases, {
+    runs,
+    sample: (c) => {
+      const sample = sampleInChild(c);
+      samples.set(key(c), [...(samples.get(key(c)) ?? []), sample]);
+      return sample;
+    },
+    onResult: (r) => log(`  synth ${r.regions} regions × ${r.accounts} accounts: ${Math.round(r.totalMs)} ms`),
+  });
+  return {
+    name: 'synth',
+    command: 'npx tsx bench/synth.ts',
+    rows: results.map((r) => {
+      const runsOf = samples.get(key(r))!;
+      const total = measured(runsOf.map((s) => s.buildMs + s.synthMs));
+      const rss = measured(runsOf.map((s) => s.peakRssMiB));
+      return {
+        case: `${r.regions} region${r.regions === 1 ? '' : 's'} × ${r.accounts} accounts (${r.stacks} stacks, ${r.resources.toLocaleString('en-US')} resources)`,
+        result: `${(total.median / 1000).toFixed(2)} s build+synth · peak RSS ${rss.median.toFixed(0)} MiB`,
+        measured: runs <= 1 ? '1 run, fresh process' : `median of ${runs} fresh processes, spread ${(total.min / 1000).toFixed(2)}–${(total.max / 1000).toFixed(2)} s, ${rss.min.toFixed(0)}–${rss.max.toFixed(0)} MiB`,
+      };
+    }),
+    notes: ['buildApp + app.synth() in a fresh process per run; the consumer bundle (esbuild, once per process) is timed apart and not included; peak RSS is the whole process.'],
+    elapsedMs: performance.now() - started,
+    data: { runs, results, samples: Object.fromEntries(samples) },
+  };
+}
+
+/** Slack messages for a day of re-published findings with and without the state table. */
+export async function runRepeatsSuite(quick: boolean, log: Log): Promise<BenchReport> {
+  const started = performance.now();
+  const findings = quick ? 50 : 200;
+  const runs = quick ? 1 : 3;
+  const results = [];
+  for (let i = 0; i < runs; i += 1) results.push(await benchRepeats({ findings }));
+  const r = results[0]!;
+  const simulation = measured(results.map((x) => x.elapsedMs));
+  log(`  repeats: ${r.messagesWithoutTable} → ${r.messagesWithTable} messages`);
+  const reasons = Object.entries(r.byReason)
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
+  return {
+    name: 'repeats',
+    command: 'npx tsx bench/repeats.ts',
+    rows: [
+      {
+        case: `one day: ${findings} findings re-published every 15 min, 4 regions`,
+        result: `${r.messagesWithoutTable.toLocaleString('en-US')} msgs without the state table → ${r.messagesWithTable.toLocaleString('en-US')} with it (−${(r.reduction * 100).toFixed(1)} %; ${reasons}; ${r.multiRegionMessages} name several regions)`,
+        measured: 'deterministic simulation (seed 42), counts identical in every run',
+      },
+      { case: 'repeat gate time for that day (memory store)', result: `${simulation.median.toFixed(0)} ms`, measured: spread(simulation, 'ms', 0) },
+    ],
+    notes: ['Messages counted as the gate decides them (memory store, simulated clock, every message accepted); without the table every received finding is one message.'],
+    elapsedMs: performance.now() - started,
+    data: { findings, runs, results },
+  };
+}
