@@ -1,29 +1,9 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DeliveryStats } from './deliver/index.ts';
 import type { SkipReason } from './types.ts';
+import { METRICS_NAMESPACE, METRIC_NAMES, SERVICE_NAME } from '../shared/telemetry.ts';
 
-/** CloudWatch namespace and service dimension of the consumer's metrics. */
-export const METRICS_NAMESPACE = 'GuardDutyHub';
-/** The `service` dimension (and Powertools service name). */
-export const SERVICE_NAME = 'guardduty-hub';
-
-/** The consumer's metric names (dashboards and alarms use these). */
-export const METRIC_NAMES = {
-  findingsReceived: 'FindingsReceived',
-  findingsDelivered: 'FindingsDelivered',
-  /** Total; each reason also has its own metric, see `skippedMetricName`. */
-  findingsSkipped: 'FindingsSkipped',
-  slackMessages: 'SlackMessages',
-  slackThrottled: 'SlackThrottled',
-  failedRecords: 'FailedRecords',
-  invalidRecords: 'InvalidRecords',
-  /** Findings per digest message, one value per digest sent. */
-  digestSize: 'DigestSize',
-  /** Records returned to the queue because another consumer instance was deciding about their finding. */
-  repeatsDeferred: 'RepeatsDeferred',
-  /** Failed reads and writes of the repeat state table (the gate fails open: repeats, never silence). */
-  repeatStoreErrors: 'RepeatStoreErrors',
-} as const;
+export { METRICS_NAMESPACE, METRIC_NAMES, SERVICE_NAME };
 
 /**
  * The metric counting findings skipped for one reason: `FindingsSkipped_below-threshold`, … A

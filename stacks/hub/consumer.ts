@@ -8,11 +8,12 @@ import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-s
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import type { HubConfig } from '../../shared/index.ts';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/telemetry.ts';
 import { policyJson, serviceTrustPolicy, type PolicyStatement } from '../common.ts';
 import { consumerLogGroupName, consumerRoleName, functionName } from '../names.ts';
 
 /** Metric namespace and service name of the consumer's EMF metrics and logs. */
-export const CONSUMER_TELEMETRY = { namespace: 'GuardDutyHub', service: 'guardduty-hub' } as const;
+export const CONSUMER_TELEMETRY = { namespace: METRICS_NAMESPACE, service: SERVICE_NAME } as const;
 
 /** The IAM actions the consumer needs, by resource. Nothing else is granted. */
 export const CONSUMER_ACTIONS = {

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard/index.js';
 import type { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import type { HubConfig } from '../../shared/index.ts';
+import { METRIC_NAMES } from '../../shared/telemetry.ts';
 import { alarmTopic, thresholdAlarm } from '../alarm.ts';
 import { alarmNamePrefix, dashboardName, dlqName, functionName, hubQueueName } from '../names.ts';
 import { CONSUMER_TELEMETRY } from './consumer.ts';
@@ -89,7 +90,7 @@ export class Monitoring extends Construct {
       name: `${prefix}slack-throttled`,
       description: 'Slack answered 429 (rate limited); consider lowering delivery.messagesPerSecond or raising digests',
       namespace: CONSUMER_TELEMETRY.namespace,
-      metricName: 'SlackThrottled',
+      metricName: METRIC_NAMES.slackThrottled,
       dimensions: CONSUMER_DIMENSIONS,
       statistic: 'Sum',
       threshold: 0,
@@ -99,7 +100,18 @@ export class Monitoring extends Construct {
       name: `${prefix}failed-records`,
       description: 'The consumer returned records to the queue; they retry and end in the DLQ if they keep failing',
       namespace: CONSUMER_TELEMETRY.namespace,
-      metricName: 'FailedRecords',
+      metricName: METRIC_NAMES.failedRecords,
+      dimensions: CONSUMER_DIMENSIONS,
+      statistic: 'Sum',
+      threshold: 0,
+      topicArn,
+    });
+
+    thresholdAlarm(this, 'RepeatStoreErrors', {
+      name: `${prefix}repeat-store-errors`,
+      description: 'The consumer could not read or write the finding-state table; repeats are not suppressed until it recovers',
+      namespace: CONSUMER_TELEMETRY.namespace,
+      metricName: METRIC_NAMES.repeatStoreErrors,
       dimensions: CONSUMER_DIMENSIONS,
       statistic: 'Sum',
       threshold: 0,
@@ -145,8 +157,27 @@ export function dashboardBody(config: Pick<HubConfig, 'hub'>): { widgets: object
       metrics: [['AWS/Lambda', 'Duration', ...fn], ['AWS/Lambda', 'Duration', ...fn, { stat: 'Maximum' }]],
     },
     { title: 'Consumer concurrent executions', stat: 'Maximum', metrics: [['AWS/Lambda', 'ConcurrentExecutions', ...fn]] },
-    { title: 'Findings delivered and skipped', stat: 'Sum', metrics: [hub('FindingsDelivered'), hub('FindingsSkipped')] },
-    { title: 'Slack messages and throttles', stat: 'Sum', metrics: [hub('SlackMessages'), hub('SlackThrottled')] },
+    {
+      title: 'Findings delivered and skipped',
+      stat: 'Sum',
+      metrics: [hub(METRIC_NAMES.findingsReceived), hub(METRIC_NAMES.findingsDelivered), hub(METRIC_NAMES.findingsSkipped)],
+    },
+    {
+      title: 'Slack messages and throttles',
+      stat: 'Sum',
+      metrics: [hub(METRIC_NAMES.slackMessages), hub(METRIC_NAMES.slackThrottled)],
+    },
+    {
+      title: 'Failed records, repeats and state table',
+      stat: 'Sum',
+      metrics: [
+        hub(METRIC_NAMES.failedRecords),
+        hub(METRIC_NAMES.invalidRecords),
+        hub('FindingsSkipped_repeat'),
+        hub(METRIC_NAMES.repeatsDeferred),
+        hub(METRIC_NAMES.repeatStoreErrors),
+      ],
+    },
   ];
   return {
     widgets: widgets.map((widget, i) => ({

@@ -29,6 +29,7 @@ describe('hub alarms', () => {
       'guardduty-hub-consumer-throttles': { namespace: 'AWS/Lambda', metric_name: 'Throttles', dimensions: fn, threshold: 0 },
       'guardduty-hub-slack-throttled': { namespace: 'GuardDutyHub', metric_name: 'SlackThrottled', dimensions: service, threshold: 0, statistic: 'Sum', period: 300 },
       'guardduty-hub-failed-records': { namespace: 'GuardDutyHub', metric_name: 'FailedRecords', dimensions: service, threshold: 0, statistic: 'Sum', period: 300 },
+      'guardduty-hub-repeat-store-errors': { namespace: 'GuardDutyHub', metric_name: 'RepeatStoreErrors', dimensions: service, threshold: 0, statistic: 'Sum', period: 300 },
     };
     expect([...alarms.keys()].sort()).toEqual(Object.keys(expected).sort());
     for (const [name, properties] of Object.entries(expected)) {
@@ -82,10 +83,16 @@ describe('dashboard', () => {
         'AWS/Lambda/Throttles',
         'AWS/Lambda/Duration',
         'AWS/Lambda/ConcurrentExecutions',
+        'GuardDutyHub/FindingsReceived',
         'GuardDutyHub/FindingsDelivered',
         'GuardDutyHub/FindingsSkipped',
         'GuardDutyHub/SlackThrottled',
         'GuardDutyHub/SlackMessages',
+        'GuardDutyHub/FailedRecords',
+        'GuardDutyHub/InvalidRecords',
+        'GuardDutyHub/FindingsSkipped_repeat',
+        'GuardDutyHub/RepeatsDeferred',
+        'GuardDutyHub/RepeatStoreErrors',
       ]),
     );
   });

@@ -1,0 +1,27 @@
+/**
+ * The consumer's metric names, used by the consumer (which emits them as EMF), and by the hub
+ * stack's alarms and dashboard and the CLI (which read them). Pure constants: safe in the Lambda bundle.
+ */
+
+/** CloudWatch namespace of the consumer's metrics. */
+export const METRICS_NAMESPACE = 'GuardDutyHub';
+/** The `service` dimension (and Powertools service name). */
+export const SERVICE_NAME = 'guardduty-hub';
+
+/** The consumer's metric names. */
+export const METRIC_NAMES = {
+  findingsReceived: 'FindingsReceived',
+  findingsDelivered: 'FindingsDelivered',
+  /** Total; each reason also has its own metric, `FindingsSkipped_<reason>`. */
+  findingsSkipped: 'FindingsSkipped',
+  slackMessages: 'SlackMessages',
+  slackThrottled: 'SlackThrottled',
+  failedRecords: 'FailedRecords',
+  invalidRecords: 'InvalidRecords',
+  /** Findings per digest message, one value per digest sent. */
+  digestSize: 'DigestSize',
+  /** Records returned to the queue because another consumer instance was deciding about their finding. */
+  repeatsDeferred: 'RepeatsDeferred',
+  /** Failed reads and writes of the repeat state table (the gate fails open: repeats, never silence). */
+  repeatStoreErrors: 'RepeatStoreErrors',
+} as const;
