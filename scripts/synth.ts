@@ -54,11 +54,13 @@ export function main(options: MainOptions = {}): number {
   const out = options.stdout ?? process.stdout;
   const err = options.stderr ?? process.stderr;
   try {
-    const config = loadConfig(configPathFromEnv(options.env));
+    const configPath = configPathFromEnv(options.env);
+    const config = loadConfig(configPath);
     const started = performance.now();
     const stacks = synthesize({ config, ...(options.outdir === undefined ? {} : { outdir: options.outdir }) });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    out.write(`Synthesized ${stacks.length} stacks in ${seconds} s (no terraform, no network):\n`);
+    const from = relative(process.cwd(), configPath) || configPath;
+    out.write(`Synthesized ${stacks.length} stacks from ${from} in ${seconds} s (no terraform, no network):\n`);
     for (const stack of stacks) out.write(`  ${relative(process.cwd(), stack.file)}\n`);
     out.write('\n');
     for (const stack of stacks) out.write(`${formatSummary(stack.summary)}\n`);
