@@ -7,7 +7,7 @@ import { createHandler } from '../consumer/handler.ts';
 import { passThroughGate } from '../consumer/repeats/index.ts';
 import { startSlackSimulator } from '../test/support/slack-simulator.ts';
 import { median } from './stats.ts';
-import { checkDelivery, lowerBoundMs, simulatorWebhooks, stormWorld, webhookPath, type StormSettings } from './storm-world.ts';
+import { FINDING_LINK, checkDelivery, lowerBoundMs, noMetrics, silentLogger, simulatorWebhooks, stormWorld, webhookPath, type StormSettings } from './storm-world.ts';
 
 /**
  * Storm arriving over time: `findings` findings reach the queue at `arrivalPerSecond`, and one
@@ -71,8 +71,8 @@ export async function runArrival(options: ArrivalOptions): Promise<ArrivalResult
     queueUrl: REPLAY_QUEUE_URL,
     instanceShare: 1,
     repeats: passThroughGate(),
-    logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-    metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
+    logger: silentLogger,
+    metrics: noMetrics,
     onBatch: (result) => {
       throttled += result.delivery.slackThrottled;
     },
@@ -139,8 +139,6 @@ export async function runArrival(options: ArrivalOptions): Promise<ArrivalResult
   }
 }
 
-const LINK = /https:\/\/[^\s"<>|\\]+fId=[^\s"<>|\\]+/g;
-
 /** For each finding, the time from its arrival to the first accepted message that links to it. */
 function latenciesMs(
   destinations: readonly string[],
@@ -150,7 +148,7 @@ function latenciesMs(
   const firstSeen = new Map<string, number>();
   for (const name of destinations) {
     for (const request of simulator.accepted(webhookPath(name))) {
-      for (const link of request.raw.match(LINK) ?? []) if (!firstSeen.has(link)) firstSeen.set(link, request.receivedAtMs);
+      for (const link of request.raw.match(FINDING_LINK) ?? []) if (!firstSeen.has(link)) firstSeen.set(link, request.receivedAtMs);
     }
   }
   return [...firstSeen].flatMap(([link, atMs]) => {

@@ -12,7 +12,7 @@ import { routeBatch } from '../consumer/route/index.ts';
 import type { RoutedFinding } from '../consumer/types.ts';
 import { formatProfile, topSelfTime } from './profile.ts';
 import { measured, type Measured } from './stats.ts';
-import { stormWorld, type StormSettings, type StormShape } from './storm-world.ts';
+import { noMetrics, silentLogger, stormWorld, type StormSettings, type StormShape } from './storm-world.ts';
 
 /**
  * Consumer CPU: time and memory to parse, route, collapse, render and post `findings` findings
@@ -64,7 +64,6 @@ const SETTINGS: StormSettings = { batchSize: 100, maxBatchingWindowSeconds: 5, m
 
 const okFetch: FetchLike = async () => ({ status: 200, headers: { get: () => null }, text: async () => 'ok' });
 const noSqs: SqsLike = { send: async () => ({}) };
-const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const mib = (bytes: number) => bytes / 1024 / 1024;
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
@@ -90,8 +89,8 @@ export async function sampleCpu(findings: number): Promise<CpuSample> {
       clockMs += ms;
     },
     repeats: passThroughGate(),
-    logger: silent,
-    metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
+    logger: silentLogger,
+    metrics: noMetrics,
     onBatch: (result) => {
       messages += result.delivery.slackMessages;
     },

@@ -95,7 +95,7 @@ function arrivalRow(c: ArrivalCase, r: ArrivalResult): Row {
       seconds(r.elapsedMs),
       `${thousands(r.messages)} msgs`,
       `${r.findingsPerMessage.toFixed(1)} findings/msg`,
-      `${r.batches} batches (median ${r.medianBatch})`,
+      `${r.batches} batch${r.batches === 1 ? '' : 'es'} (median ${r.medianBatch})`,
       `latency median ${seconds(r.latencyMedianMs)}, max ${seconds(r.latencyMaxMs)}`,
       `${r.throttled} × 429`,
       `${r.lost} lost`,

@@ -79,6 +79,11 @@ export function stormWorld(shape: StormShape, settings: StormSettings): StormWor
   return { config, destinations, findings };
 }
 
+/** A logger that drops everything (benchmarks count through `onBatch`). */
+export const silentLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+/** Metrics that publish nothing. */
+export const noMetrics = { addMetric: () => undefined, publishStoredMetrics: () => undefined };
+
 /** The simulator path of a destination's webhook. */
 export const webhookPath = (destination: string): string => `/services/T0BENCH/B0${destination.toUpperCase()}/storm`;
 
@@ -122,7 +127,7 @@ export function lowerBoundMs(messagesByDestination: Iterable<number>, shape: Pic
 }
 
 /** Console links in a message body (each rendering of a finding carries its link). */
-const LINK = /https:\/\/[^\s"<>|\\]+fId=[^\s"<>|\\]+/g;
+export const FINDING_LINK = /https:\/\/[^\s"<>|\\]+fId=[^\s"<>|\\]+/g;
 
 /** Findings that reached no destination, and findings that reached a destination other than their own. */
 export function checkDelivery(world: StormWorld, simulator: SlackSimulator): { lost: number; misrouted: number; byDestination: Map<string, number> } {
@@ -131,7 +136,7 @@ export function checkDelivery(world: StormWorld, simulator: SlackSimulator): { l
   for (const name of world.destinations) {
     const accepted = simulator.accepted(webhookPath(name));
     byDestination.set(name, accepted.length);
-    linksOf.set(name, new Set(accepted.flatMap((r) => r.raw.match(LINK) ?? [])));
+    linksOf.set(name, new Set(accepted.flatMap((r) => r.raw.match(FINDING_LINK) ?? [])));
   }
   let lost = 0;
   let misrouted = 0;
