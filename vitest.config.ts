@@ -18,5 +18,6 @@ export default defineConfig({
     },
     // One moto server (AWS APIs on loopback) for the whole run; installs moto into .cache on first use.
     globalSetup: ['test/support/global-setup.ts'],
+    reporters: ['default', './test/support/closing-line-reporter.ts'],
   },
 });
