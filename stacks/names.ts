@@ -1,5 +1,4 @@
-import type { HubConfig } from '../shared/index.ts';
-import { partitionOf } from '../shared/index.ts';
+import { partitionOf, type HubConfig } from '../shared/index.ts';
 
 /**
  * Every resource name and ARN the stacks and the CLI agree on, defined once. Names derive from
@@ -49,51 +48,23 @@ export const dashboardName = (config: NamingConfig): string => config.hub.name;
 /** Prefix of every alarm name, so that the CLI can list them. */
 export const alarmNamePrefix = (config: NamingConfig): string => `${config.hub.name}-`;
 
-/** The region's partition as it appears in ARNs. */
-const partition = (region: string): string => partitionOf(region);
-
-/** ARN of the hub event bus. */
-export const hubBusArn = (config: NamingConfig): string =>
-  `arn:${partition(config.hub.region)}:events:${config.hub.region}:${config.hub.account}:event-bus/${hubBusName(config)}`;
-
-/** ARN of the rule on the hub bus (the queue policy's `aws:SourceArn`). */
-export const hubRuleArn = (config: NamingConfig): string =>
-  `arn:${partition(config.hub.region)}:events:${config.hub.region}:${config.hub.account}:rule/${hubBusName(config)}/${hubRuleName(config)}`;
-
-/** ARN of the hub queue. */
-export const hubQueueArn = (config: NamingConfig): string =>
-  `arn:${partition(config.hub.region)}:sqs:${config.hub.region}:${config.hub.account}:${hubQueueName(config)}`;
-
-/** ARN of the DLQ. */
-export const dlqArn = (config: NamingConfig): string =>
-  `arn:${partition(config.hub.region)}:sqs:${config.hub.region}:${config.hub.account}:${dlqName(config)}`;
-
-/** URL of the hub queue (the classic `sqs.<region>.amazonaws.com` form, which every SDK accepts). */
-export const hubQueueUrl = (config: NamingConfig): string => queueUrl(config, hubQueueName(config));
-
-/** URL of the DLQ. */
-export const dlqUrl = (config: NamingConfig): string => queueUrl(config, dlqName(config));
-
-function queueUrl(config: NamingConfig, name: string): string {
-  const domain = partitionOf(config.hub.region) === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return `https://sqs.${config.hub.region}.${domain}/${config.hub.account}/${name}`;
+/** `arn:<partition>:<service>:<region>:<hub account>:<resource>`; IAM ARNs leave the region out. */
+function hubArn(config: NamingConfig, service: string, resource: string, region: string = config.hub.region): string {
+  return `arn:${partitionOf(region)}:${service}:${service === 'iam' ? '' : region}:${config.hub.account}:${resource}`;
 }
 
+/** ARN of the hub event bus. */
+export const hubBusArn = (config: NamingConfig): string => hubArn(config, 'events', `event-bus/${hubBusName(config)}`);
+
 /** ARN of the consumer function. */
-export const functionArn = (config: NamingConfig): string =>
-  `arn:${partition(config.hub.region)}:lambda:${config.hub.region}:${config.hub.account}:function:${functionName(config)}`;
+export const functionArn = (config: NamingConfig): string => hubArn(config, 'lambda', `function:${functionName(config)}`);
 
-/** ARN of the forwarder role (IAM is global: no region). */
-export const forwarderRoleArn = (config: NamingConfig): string =>
-  `arn:${partition(config.hub.region)}:iam::${config.hub.account}:role/${forwarderRoleName(config)}`;
-
-/** ARN of the state table. */
-export const stateTableArn = (config: NamingConfig): string =>
-  `arn:${partition(config.hub.region)}:dynamodb:${config.hub.region}:${config.hub.account}:table/${stateTableName(config)}`;
+/** ARN of the forwarder role (IAM is global: no region; the partition is the hub region's). */
+export const forwarderRoleArn = (config: NamingConfig): string => hubArn(config, 'iam', `role/${forwarderRoleName(config)}`);
 
 /** ARN of the alarm topic in `region` (the hub region by default). */
 export const alarmTopicArn = (config: NamingConfig, region: string = config.hub.region): string =>
-  `arn:${partition(region)}:sns:${region}:${config.hub.account}:${alarmTopicName(config)}`;
+  hubArn(config, 'sns', alarmTopicName(config), region);
 
 /** Terraform stack names: `hub`, `region-<name>`, `org`. */
 export const STACK_NAMES = {

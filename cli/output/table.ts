@@ -26,16 +26,6 @@ export function renderTable(table: Table, indent = ''): string {
     .join('');
 }
 
-/** `name: value` lines with the values aligned. */
-export function renderPairs(pairs: readonly (readonly [name: string, value: string])[], indent = ''): string {
-  return renderTable({ rows: pairs.map(([name, value]) => [`${name}:`, value]) }, indent);
-}
-
-/** A section heading followed by its body. */
-export function renderSection(title: string, body: string): string {
-  return `${title}\n${body}`;
-}
-
 /** Displayed width of a cell (code points; the CLI prints no wide characters of its own). */
 function width(text: string): number {
   return [...text].length;

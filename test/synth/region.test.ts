@@ -89,6 +89,20 @@ describe('forwarder rule', () => {
     expect(forwarderRoleArn(config)).toBe('arn:aws:iam::111111111111:role/gd-prod-forwarder');
     expect(app.only('region-us-east-1', 'aws_cloudwatch_event_target')).toMatchObject({ arn: hubBusArn(config), role_arn: forwarderRoleArn(config) });
   });
+
+  it('builds the hub ARNs in the hub region partition (GovCloud), with no region in the IAM role ARN', () => {
+    const config = makeConfig({ hub: { region: 'us-gov-west-1' }, regions: ['us-gov-west-1', 'us-gov-east-1'], accounts: {} }, { replace: ['accounts'] });
+
+    const app = synthApp(config);
+
+    expect(app.only(regionStackName('us-gov-east-1'), 'aws_cloudwatch_event_target')).toMatchObject({
+      arn: 'arn:aws-us-gov:events:us-gov-west-1:111111111111:event-bus/guardduty-hub-hub',
+      role_arn: 'arn:aws-us-gov:iam::111111111111:role/guardduty-hub-forwarder',
+    });
+    expect(app.only(regionStackName('us-gov-west-1'), 'aws_cloudwatch_metric_alarm').alarm_actions).toEqual([
+      'arn:aws-us-gov:sns:us-gov-west-1:111111111111:guardduty-hub-alarms',
+    ]);
+  });
 });
 
 describe('GuardDuty members (invitation mode)', () => {

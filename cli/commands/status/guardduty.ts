@@ -2,12 +2,6 @@ import { GetDetectorCommand, ListDetectorsCommand, ListMembersCommand, type Guar
 import { membersInRegion, type HubConfig } from '../../../shared/index.ts';
 import { call, failed, section, type Section } from '../../aws/index.ts';
 
-/**
- * GuardDuty relationship statuses (ListMembers `RelationshipStatus`). Only `Enabled` means the
- * administrator receives the member's findings.
- */
-export const RELATIONSHIP_STATUSES = ['Enabled', 'Invited', 'Created', 'EmailVerificationFailed', 'Removed', 'Disabled', 'Resigned'] as const;
-
 /** One region's detector and members. */
 export interface RegionStatus {
   readonly region: string;

@@ -1,4 +1,4 @@
 export { readStatus, attentionItems, type StatusReport } from './report.ts';
 export { renderStatus } from './render.ts';
-export { compareMembers, RELATIONSHIP_STATUSES, type MemberStatus, type RegionStatus } from './guardduty.ts';
+export { compareMembers, type MemberStatus, type RegionStatus } from './guardduty.ts';
 export { expectedMapping, type MappingSettings, type MappingStatus } from './mapping.ts';
