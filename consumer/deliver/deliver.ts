@@ -133,9 +133,19 @@ async function sendOne(
       await env.sleep(waitMs);
       continue;
     }
-    const timeoutMs = Math.min(env.requestTimeoutMs, deadlineMs - now);
     try {
-      await env.postLimit(() => postWebhook(url, message.payload, { destination, fetch: env.fetch, timeoutMs }));
+      const posted = await env.postLimit(async () => {
+        // Waiting for a free slot takes time: measure what is left when the post starts.
+        const startMs = env.now();
+        if (startMs + MIN_REQUEST_MS > deadlineMs) return false;
+        const timeoutMs = Math.min(env.requestTimeoutMs, deadlineMs - startMs);
+        await postWebhook(url, message.payload, { destination, fetch: env.fetch, timeoutMs });
+        return true;
+      });
+      if (!posted) {
+        const at = env.now();
+        return { status: 'deferred', message, retryAtMs: at + bucket.waitMs(at) };
+      }
       bucket.take(env.now());
       stats.slackMessages += 1;
       if (message.kind === 'digest') stats.digestSizes.push(message.findings.length);

@@ -274,6 +274,22 @@ describe('deliverMessages', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('starts no post after the deadline, however long it waited for a free post slot', async () => {
+    const clock = fakeClock();
+    const posted: string[] = [];
+    const fetch: FetchLike = async (url) => {
+      posted.push(url.includes('secret-a') ? 'a' : 'b');
+      if (url.includes('secret-a')) clock.advance(4_900); // a slow answer holds the only slot
+      return { status: 200, headers: { get: () => null }, text: async () => 'ok' };
+    };
+    const env = { ...environment(fetch, clock), postLimit: pLimit(1) };
+
+    const outcomes = await deliverMessages([message('a', '1'), message('b', '2')], env, clock.now() + 5_000, emptyStats());
+
+    expect(outcomes.map((o) => o.status)).toEqual(['delivered', 'deferred']);
+    expect(posted).toEqual(['a']);
+  });
+
   it('stops a destination that refuses for good and keeps delivering to the others', async () => {
     const clock = fakeClock();
     const answers: Record<string, { status: number; body: string }> = { 'secret-a': { status: 404, body: 'channel_not_found' } };
