@@ -9,7 +9,7 @@ import {
 } from './deliver/index.ts';
 import { renderMessages } from './render/index.ts';
 import { findingKey, passThroughGate, RepeatStateError, type GateResult, type NotifyGroup, type RepeatGate } from './repeats/index.ts';
-import { routeBatch } from './route/index.ts';
+import { routeBatch, type BatchRecord } from './route/index.ts';
 import type { ConsumerLogger } from './log.ts';
 import type { OutgoingMessage, RoutedFinding, SkipReason } from './types.ts';
 
@@ -39,12 +39,6 @@ export interface BatchResult {
   readonly delivery: DeliveryStats;
 }
 
-/** One SQS record as the batch stage sees it. */
-export interface BatchRecord {
-  readonly messageId: string;
-  readonly body: string;
-}
-
 /** What {@link processBatch} needs: delivery, a logger and the repeat gate. */
 export interface BatchEnvironment extends DeliveryEnvironment {
   readonly logger: ConsumerLogger;
@@ -53,7 +47,7 @@ export interface BatchEnvironment extends DeliveryEnvironment {
 }
 
 /** The reason given for a record whose finding another consumer instance is deciding about. */
-export const DEFERRED_BY_REPEAT_GATE = 'another consumer instance is deciding about this finding';
+const DEFERRED_BY_REPEAT_GATE = 'another consumer instance is deciding about this finding';
 
 /**
  * Routes, passes through the repeat gate, renders and delivers a whole batch (collapsing, folding
@@ -70,10 +64,7 @@ export async function processBatch(
   deadlineMs: number,
 ): Promise<BatchResult> {
   const failures = new Map<string, RecordFailure>();
-  const routing = routeBatch(
-    records.map(({ messageId, body }) => ({ messageId, body })),
-    config,
-  );
+  const routing = routeBatch(records, config);
   for (const { messageId, reason } of routing.failed) {
     env.logger.error('Record is not a GuardDuty finding event', { messageId, reason });
     failures.set(messageId, { reason: `invalid record: ${reason}` });
@@ -111,7 +102,8 @@ export async function processBatch(
   const delivered: NotifyGroup[] = [];
   const undelivered: NotifyGroup[] = [];
   for (const group of gated.notify) {
-    const outcome = outcomeOf.get(group) ?? findById(outcomeOf, group);
+    // Rendering keeps each group's identity, so every rendered group has an outcome.
+    const outcome = outcomeOf.get(group);
     if (outcome?.status === 'delivered') {
       findingsDelivered += group.members.length;
       delivered.push(group);
@@ -233,7 +225,7 @@ async function rerouteRejected(
   }
   for (const outcome of await deliverMessages(messages, env, deadlineMs, stats)) {
     for (const copy of outcome.message.findings) {
-      const original = originals.get(copy) ?? [...originals].find(([c]) => c.finding.id === copy.finding.id)?.[1];
+      const original = originals.get(copy);
       if (original) result.set(original, outcome);
     }
   }
@@ -241,14 +233,9 @@ async function rerouteRejected(
 }
 
 /** The note on a rerouted finding: "Sent here because <destination> answered <status> <body>". */
-export function refusalNote(destination: string, error: { readonly status: number | undefined; readonly message: string; readonly body?: string }): string {
+function refusalNote(destination: string, error: { readonly status: number | undefined; readonly message: string; readonly body?: string }): string {
   if (error instanceof WebhookSecretError) return `Sent here because the webhook of ${destination} could not be read`;
   return `Sent here because ${destination} answered ${error.status ?? ''} ${error.body ?? ''}`.trim();
-}
-
-function findById(outcomes: ReadonlyMap<RoutedFinding, MessageOutcome>, routed: RoutedFinding): MessageOutcome | undefined {
-  for (const [candidate, outcome] of outcomes) if (candidate.finding.id === routed.finding.id) return outcome;
-  return undefined;
 }
 
 /** Of two failures of one record, the one that keeps it longest (a record is as late as its latest finding). */
