@@ -2,13 +2,12 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import pLimit from 'p-limit';
 import type { HubConfig } from '../shared/index.ts';
-import { processBatch, type BatchResult, type RecordFailure } from './batch.ts';
+import { processBatch, type BatchEnvironment, type BatchResult, type RecordFailure } from './batch.ts';
 import {
   RateLimiters,
   queueUrlFromArn,
   requestVisibility,
   visibilitySeconds,
-  type DeliveryEnvironment,
   type FetchLike,
   type SqsLike,
   type VisibilityRequest,
@@ -25,9 +24,11 @@ export type ConsumerHandler = (event: SQSEvent, context: Pick<Context, 'getRemai
 export interface HandlerOptions {
   /** The hub config; default: `hub-config.json` beside the bundle. */
   readonly config?: HubConfig;
+  /** Posts to Slack. Default the global `fetch`. */
   readonly fetch?: FetchLike;
   /** Clock in milliseconds since the epoch. Default `Date.now`. */
   readonly now?: () => number;
+  /** Waits this many milliseconds (rate limits, 429 pauses, backoff). Default `setTimeout`. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Jitter source for retries. Default `Math.random`. */
   readonly random?: () => number;
@@ -92,14 +93,14 @@ export function createHandler(options: HandlerOptions = {}, runtimeDefaults?: Ru
   const postLimit = pLimit(options.postConcurrency ?? DEFAULTS.postConcurrency);
   const safetyMarginMs = options.safetyMarginMs ?? DEFAULTS.safetyMarginMs;
 
-  let ready: Promise<{ config: HubConfig; env: DeliveryEnvironment; sqs: SqsLike | undefined; repeats: RepeatGate }> | undefined;
+  let ready: Promise<{ config: HubConfig; env: BatchEnvironment; sqs: SqsLike | undefined }> | undefined;
   const prepare = async () => {
     const needsRuntime = !options.config || !options.webhooks || !options.sqs;
     const runtime = needsRuntime ? await (runtimeDefaults ?? (await import('./runtime.ts')).runtimeDefaults)() : undefined;
     const config = options.config ?? runtime!.config;
     const repeats = options.repeats ?? (await (await import('./runtime.ts')).defaultRepeatGate(config, logger));
     const share = options.instanceShare ?? 1 / Math.max(1, config.delivery.maxConcurrency);
-    const env: DeliveryEnvironment = {
+    const env: BatchEnvironment = {
       fetch: options.fetch ?? (globalThis.fetch as unknown as FetchLike),
       webhooks: options.webhooks ?? runtime!.webhooks,
       limiters: new RateLimiters(config.delivery, share),
@@ -109,8 +110,9 @@ export function createHandler(options: HandlerOptions = {}, runtimeDefaults?: Ru
       requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
       ...(options.random ? { random: options.random } : {}),
       logger,
+      repeats,
     };
-    return { config, env, sqs: options.sqs ?? runtime?.sqs, repeats };
+    return { config, env, sqs: options.sqs ?? runtime?.sqs };
   };
 
   return async (event, context) => {
@@ -118,7 +120,7 @@ export function createHandler(options: HandlerOptions = {}, runtimeDefaults?: Ru
       ready = undefined;
       throw error;
     });
-    const { config, env, sqs, repeats } = await ready;
+    const { config, env, sqs } = await ready;
     // A Powertools Logger adds the request id and function name to every line of this invocation.
     const withContext = logger as ConsumerLogger & { addContext?: (context: Context) => void };
     if (withContext.addContext && context.awsRequestId) withContext.addContext(context as Context);
@@ -126,7 +128,7 @@ export function createHandler(options: HandlerOptions = {}, runtimeDefaults?: Ru
     const deadlineMs = startedMs + context.getRemainingTimeInMillis() - safetyMarginMs;
     const records = event.Records;
 
-    const result = await processBatch(records, config, { ...env, logger, repeats }, deadlineMs);
+    const result = await processBatch(records, config, env, deadlineMs);
 
     await deferRecords(records, result.failures, sqs, options, now(), logger);
 
