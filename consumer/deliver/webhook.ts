@@ -49,7 +49,8 @@ export async function postWebhook(url: string, payload: SlackPayload, options: P
   if (status >= 200 && status < 300) return;
   if (status === 429) throw new SlackRateLimitedError(destination, parseRetryAfterSeconds(response.headers.get('retry-after')));
   if (status >= 500) throw new SlackServerError(destination, status, body || 'no body');
-  if (status === 400 && (body === 'invalid_payload' || body === 'invalid_blocks' || body.startsWith('invalid_'))) {
+  // `invalid_payload`, `invalid_blocks`, and Slack's other `invalid_…` answers about the payload.
+  if (status === 400 && body.startsWith('invalid_')) {
     throw new SlackPayloadRejectedError(destination, status, body);
   }
   throw new SlackPermanentError(destination, status, body || 'no body');
