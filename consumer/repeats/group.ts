@@ -1,3 +1,4 @@
+import { isNewer } from '../route/index.ts';
 import type { RoutedFinding } from '../types.ts';
 import { DECISION_REASONS, type NotifyReason } from './decide.ts';
 
@@ -66,13 +67,9 @@ export function latestPerId(routed: readonly RoutedFinding[]): {
   const best = new Map<string, RoutedFinding>();
   for (const item of routed) {
     const held = best.get(item.finding.id);
-    if (held === undefined || isNewer(item, held)) best.set(item.finding.id, item);
+    // On a tie the later item wins.
+    if (held === undefined || !isNewer(held.finding, item.finding)) best.set(item.finding.id, item);
   }
   const kept = new Set(best.values());
   return { latest: routed.filter((item) => kept.has(item)), superseded: routed.filter((item) => !kept.has(item)) };
-}
-
-function isNewer(a: RoutedFinding, b: RoutedFinding): boolean {
-  if (a.finding.count !== b.finding.count) return a.finding.count > b.finding.count;
-  return a.finding.updatedAt >= b.finding.updatedAt;
 }
