@@ -65,9 +65,6 @@ export interface HandlerOptions {
   readonly minVisibilitySeconds?: number;
 }
 
-/** Resolves the defaults of `HandlerOptions` (Secrets Manager, SQS, bundled config); see `runtime.ts`. */
-export type RuntimeDefaults = () => Promise<{ config: HubConfig; webhooks: WebhookResolver; sqs: SqsLike }>;
-
 /** A record failed on purpose so that SQS offers it again; carries the reason into the batch processor. */
 export class RecordNotDeliveredError extends Error {
   override readonly name = 'RecordNotDeliveredError';
@@ -85,7 +82,7 @@ const DEFAULTS = { postConcurrency: 4, safetyMarginMs: 3_000, requestTimeoutMs: 
  * Builds the consumer handler. State that must outlive an invocation (token buckets and 429 pauses
  * per destination, cached webhook URLs, SDK clients) lives in the returned closure.
  */
-export function createHandler(options: HandlerOptions = {}, runtimeDefaults?: RuntimeDefaults): ConsumerHandler {
+export function createHandler(options: HandlerOptions = {}): ConsumerHandler {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const logger = options.logger ?? createLogger();
@@ -95,10 +92,12 @@ export function createHandler(options: HandlerOptions = {}, runtimeDefaults?: Ru
 
   let ready: Promise<{ config: HubConfig; env: BatchEnvironment; sqs: SqsLike | undefined }> | undefined;
   const prepare = async () => {
+    // The real defaults are loaded only when one is needed: tests and replay pass everything in.
+    const defaults = () => import('./runtime.ts');
     const needsRuntime = !options.config || !options.webhooks || !options.sqs;
-    const runtime = needsRuntime ? await (runtimeDefaults ?? (await import('./runtime.ts')).runtimeDefaults)() : undefined;
+    const runtime = needsRuntime ? await (await defaults()).runtimeDefaults() : undefined;
     const config = options.config ?? runtime!.config;
-    const repeats = options.repeats ?? (await (await import('./runtime.ts')).defaultRepeatGate(config, logger));
+    const repeats = options.repeats ?? (await (await defaults()).defaultRepeatGate(config, logger));
     const share = options.instanceShare ?? 1 / Math.max(1, config.delivery.maxConcurrency);
     const env: BatchEnvironment = {
       fetch: options.fetch ?? (globalThis.fetch as unknown as FetchLike),

@@ -50,7 +50,7 @@ export type ParseResult =
   | { readonly ok: false; readonly reason: string };
 
 /** Why a finding was skipped on purpose (counted in the `FindingsSkipped` metric by reason). */
-export type SkipReason = 'below-threshold' | 'archived' | 'suppressed' | 'duplicate-in-batch' | 'repeat';
+export type SkipReason = 'below-threshold' | 'archived' | 'suppressed' | 'repeat';
 
 /** A finding with the destination it goes to and the SQS records that carried it. */
 export interface RoutedFinding {
