@@ -12,9 +12,6 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/telemetry.ts';
 import { policyJson, serviceTrustPolicy, type PolicyStatement } from '../common.ts';
 import { consumerLogGroupName, consumerRoleName, functionName } from '../names.ts';
 
-/** Metric namespace and service name of the consumer's EMF metrics and logs. */
-export const CONSUMER_TELEMETRY = { namespace: METRICS_NAMESPACE, service: SERVICE_NAME } as const;
-
 /** The IAM actions the consumer needs, by resource. Nothing else is granted. */
 export const CONSUMER_ACTIONS = {
   queue: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
@@ -91,8 +88,8 @@ export class Consumer extends Construct {
         variables: {
           STATE_TABLE_NAME: table.name,
           HUB_QUEUE_URL: queue.url,
-          POWERTOOLS_SERVICE_NAME: CONSUMER_TELEMETRY.service,
-          POWERTOOLS_METRICS_NAMESPACE: CONSUMER_TELEMETRY.namespace,
+          POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+          POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
           LOG_LEVEL: props.logLevel ?? 'INFO',
         },
       },

@@ -1,5 +1,5 @@
 export { HubBus, FINDING_PATTERN, type HubBusProps } from './bus.ts';
-export { Consumer, CONSUMER_ACTIONS, CONSUMER_TELEMETRY, type ConsumerProps } from './consumer.ts';
+export { Consumer, CONSUMER_ACTIONS, type ConsumerProps } from './consumer.ts';
 export { HubStack, type HubStackProps } from './hub-stack.ts';
 export { Monitoring, dashboardBody, type MonitoringProps } from './monitoring.ts';
 export { FindingQueues, type FindingQueuesProps } from './queues.ts';

@@ -2,10 +2,9 @@ import { Construct } from 'constructs';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard/index.js';
 import type { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import type { HubConfig } from '../../shared/index.ts';
-import { METRIC_NAMES } from '../../shared/telemetry.ts';
+import { METRICS_NAMESPACE, METRIC_NAMES, SERVICE_NAME } from '../../shared/telemetry.ts';
 import { alarmTopic, thresholdAlarm } from '../alarm.ts';
 import { alarmNamePrefix, dashboardName, dlqName, functionName, hubQueueName } from '../names.ts';
-import { CONSUMER_TELEMETRY } from './consumer.ts';
 
 /** Props of {@link Monitoring}. */
 export interface MonitoringProps {
@@ -14,7 +13,18 @@ export interface MonitoringProps {
 }
 
 /** The dimension Powertools Metrics adds to every consumer metric. */
-const CONSUMER_DIMENSIONS = { service: CONSUMER_TELEMETRY.service } as const;
+const CONSUMER_DIMENSIONS = { service: SERVICE_NAME } as const;
+
+/**
+ * Alarms on the consumer's own metrics (`Sum` over 5 minutes above 0), by metric name, with what each
+ * means. The alarm is named after the metric (`SlackThrottled` → `<hub.name>-slack-throttled`).
+ */
+const CONSUMER_METRIC_ALARMS: Readonly<Record<string, string>> = {
+  [METRIC_NAMES.slackThrottled]: 'Slack answered 429 (rate limited); consider lowering delivery.messagesPerSecond or raising digests',
+  [METRIC_NAMES.failedRecords]: 'The consumer returned records to the queue; they retry and end in the DLQ if they keep failing',
+  [METRIC_NAMES.repeatStoreErrors]:
+    'The consumer could not read or write the finding-state table; repeats are not suppressed until it recovers',
+};
 
 /**
  * The alarm topic (with the optional email subscription), the hub's alarms and its dashboard.
@@ -86,37 +96,18 @@ export class Monitoring extends Construct {
       threshold: 0,
       topicArn,
     });
-    thresholdAlarm(this, 'SlackThrottled', {
-      name: `${prefix}slack-throttled`,
-      description: 'Slack answered 429 (rate limited); consider lowering delivery.messagesPerSecond or raising digests',
-      namespace: CONSUMER_TELEMETRY.namespace,
-      metricName: METRIC_NAMES.slackThrottled,
-      dimensions: CONSUMER_DIMENSIONS,
-      statistic: 'Sum',
-      threshold: 0,
-      topicArn,
-    });
-    thresholdAlarm(this, 'FailedRecords', {
-      name: `${prefix}failed-records`,
-      description: 'The consumer returned records to the queue; they retry and end in the DLQ if they keep failing',
-      namespace: CONSUMER_TELEMETRY.namespace,
-      metricName: METRIC_NAMES.failedRecords,
-      dimensions: CONSUMER_DIMENSIONS,
-      statistic: 'Sum',
-      threshold: 0,
-      topicArn,
-    });
-
-    thresholdAlarm(this, 'RepeatStoreErrors', {
-      name: `${prefix}repeat-store-errors`,
-      description: 'The consumer could not read or write the finding-state table; repeats are not suppressed until it recovers',
-      namespace: CONSUMER_TELEMETRY.namespace,
-      metricName: METRIC_NAMES.repeatStoreErrors,
-      dimensions: CONSUMER_DIMENSIONS,
-      statistic: 'Sum',
-      threshold: 0,
-      topicArn,
-    });
+    for (const [metricName, description] of Object.entries(CONSUMER_METRIC_ALARMS)) {
+      thresholdAlarm(this, metricName, {
+        name: `${prefix}${metricName.replace(/(?<=[a-z])(?=[A-Z])/g, '-').toLowerCase()}`,
+        description,
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensions: CONSUMER_DIMENSIONS,
+        statistic: 'Sum',
+        threshold: 0,
+        topicArn,
+      });
+    }
 
     this.dashboard = new CloudwatchDashboard(this, 'Dashboard', {
       dashboardName: dashboardName(config),
@@ -137,7 +128,7 @@ interface Widget {
 export function dashboardBody(config: Pick<HubConfig, 'hub'>): { widgets: object[] } {
   const queue = ['QueueName', hubQueueName(config)];
   const fn = ['FunctionName', functionName(config)];
-  const hub = (metric: string): Metric => [CONSUMER_TELEMETRY.namespace, metric, 'service', CONSUMER_TELEMETRY.service];
+  const hub = (metric: string): Metric => [METRICS_NAMESPACE, metric, 'service', SERVICE_NAME];
   const widgets: Widget[] = [
     {
       title: 'Hub queue depth',
@@ -173,7 +164,7 @@ export function dashboardBody(config: Pick<HubConfig, 'hub'>): { widgets: object
       metrics: [
         hub(METRIC_NAMES.failedRecords),
         hub(METRIC_NAMES.invalidRecords),
-        hub('FindingsSkipped_repeat'),
+        hub(`${METRIC_NAMES.findingsSkipped}_repeat`),
         hub(METRIC_NAMES.repeatsDeferred),
         hub(METRIC_NAMES.repeatStoreErrors),
       ],

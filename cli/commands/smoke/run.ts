@@ -1,6 +1,6 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateSampleFindingsCommand, ListDetectorsCommand, type GuardDutyClient } from '@aws-sdk/client-guardduty';
-import { METRIC_NAMES, METRICS_NAMESPACE, SERVICE_NAME } from '../../../consumer/metrics.ts';
+import { METRIC_NAMES, METRICS_NAMESPACE, SERVICE_NAME } from '../../../shared/telemetry.ts';
 import type { HubConfig } from '../../../shared/index.ts';
 import { hubQueueName } from '../../../stacks/names.ts';
 import { call, describeAwsError, toCliError, type AwsClients } from '../../aws/index.ts';
