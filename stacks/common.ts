@@ -4,7 +4,8 @@ import type { Construct } from 'constructs';
 import type { HubConfig, StateConfig } from '../shared/index.ts';
 
 /**
- * Pieces every stack shares: the AWS provider settings, the state backend and IAM policy JSON.
+ * Pieces every stack shares: the AWS provider settings, the state backend, IAM policy JSON and the
+ * GuardDuty finding event pattern.
  */
 
 /** Settings of one AWS provider. */
@@ -83,6 +84,9 @@ export function serviceTrustPolicy(service: string, sourceAccount?: string): str
     },
   ]);
 }
+
+/** The event pattern of a GuardDuty finding (every finding, whatever its severity). */
+export const FINDING_PATTERN = { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'] } as const;
 
 /** Seconds in `days` days. */
 export const daysToSeconds = (days: number): number => days * 86_400;

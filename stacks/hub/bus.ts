@@ -7,11 +7,8 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import type { HubConfig } from '../../shared/index.ts';
-import { policyJson, serviceTrustPolicy } from '../common.ts';
+import { FINDING_PATTERN, policyJson, serviceTrustPolicy } from '../common.ts';
 import { forwarderRoleName, hubBusName, hubRuleName } from '../names.ts';
-
-/** The event pattern of a GuardDuty finding (every finding, whatever its severity). */
-export const FINDING_PATTERN = { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'] } as const;
 
 /** Props of {@link HubBus}. */
 export interface HubBusProps {

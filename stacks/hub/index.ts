@@ -1,4 +1,4 @@
-export { HubBus, FINDING_PATTERN, type HubBusProps } from './bus.ts';
+export { HubBus, type HubBusProps } from './bus.ts';
 export { Consumer, CONSUMER_ACTIONS, type ConsumerProps } from './consumer.ts';
 export { HubStack, type HubStackProps } from './hub-stack.ts';
 export { Monitoring, dashboardBody, type MonitoringProps } from './monitoring.ts';

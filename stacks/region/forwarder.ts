@@ -3,6 +3,7 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
 import { lowestThreshold, type HubConfig } from '../../shared/index.ts';
 import { alarmTopic, thresholdAlarm } from '../alarm.ts';
+import { FINDING_PATTERN } from '../common.ts';
 import { alarmNamePrefix, alarmTopicArn, forwarderRoleArn, forwarderRuleName, hubBusArn } from '../names.ts';
 
 /** How long EventBridge retries delivery to the hub bus: 24 hours, 185 attempts (the maximums). */
@@ -13,11 +14,7 @@ export const FORWARDER_RETRY = { maximumEventAgeInSeconds: 86_400, maximumRetryA
  * is delivered at, so nothing that some route wants is dropped, and nothing below all of them travels.
  */
 export function forwarderPattern(config: Pick<HubConfig, 'accounts' | 'defaults'>): object {
-  return {
-    source: ['aws.guardduty'],
-    'detail-type': ['GuardDuty Finding'],
-    detail: { severity: [{ numeric: ['>=', lowestThreshold(config)] }] },
-  };
+  return { ...FINDING_PATTERN, detail: { severity: [{ numeric: ['>=', lowestThreshold(config)] }] } };
 }
 
 /** Props of {@link Forwarder}. */
