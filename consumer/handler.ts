@@ -147,16 +147,7 @@ export function createHandler(options: HandlerOptions = {}): ConsumerHandler {
       { throwOnFullBatchFailure: false },
     );
 
-    publishInvocationMetrics(metrics, {
-      findingsReceived: result.findingsReceived,
-      findingsDelivered: result.findingsDelivered,
-      skipped: result.skipped,
-      failedRecords: response.batchItemFailures.length,
-      invalidRecords: result.invalidRecords,
-      repeatsDeferred: result.repeatsDeferred,
-      repeatStoreErrors: result.repeatStoreErrors,
-      delivery: result.delivery,
-    });
+    publishInvocationMetrics(metrics, { ...result, failedRecords: response.batchItemFailures.length });
     logger.info('Batch done', {
       records: records.length,
       findingsDelivered: result.findingsDelivered,

@@ -34,10 +34,10 @@ export interface InvocationCounts {
   readonly skipped: Readonly<Partial<Record<SkipReason, number>>>;
   readonly failedRecords: number;
   readonly invalidRecords: number;
-  /** Records deferred by the repeat gate. Default 0. */
-  readonly repeatsDeferred?: number;
-  /** Repeat state table failures. Default 0. */
-  readonly repeatStoreErrors?: number;
+  /** Records deferred by the repeat gate. */
+  readonly repeatsDeferred: number;
+  /** Repeat state table failures. */
+  readonly repeatStoreErrors: number;
   readonly delivery: DeliveryStats;
 }
 
@@ -55,8 +55,8 @@ export function publishInvocationMetrics(metrics: MetricsSink, counts: Invocatio
   count(METRIC_NAMES.slackThrottled, counts.delivery.slackThrottled);
   count(METRIC_NAMES.failedRecords, counts.failedRecords);
   count(METRIC_NAMES.invalidRecords, counts.invalidRecords);
-  count(METRIC_NAMES.repeatsDeferred, counts.repeatsDeferred ?? 0);
-  count(METRIC_NAMES.repeatStoreErrors, counts.repeatStoreErrors ?? 0);
+  count(METRIC_NAMES.repeatsDeferred, counts.repeatsDeferred);
+  count(METRIC_NAMES.repeatStoreErrors, counts.repeatStoreErrors);
   for (const size of counts.delivery.digestSizes) count(METRIC_NAMES.digestSize, size);
   metrics.publishStoredMetrics();
 }

@@ -29,20 +29,25 @@ export function failOpen(latest: readonly RoutedFinding[], superseded: readonly 
   return { notify: latest.map((item) => singleton(item, 'new')), repeats: [...superseded], deferred: [] };
 }
 
+/** What `routed` notified at `nowMs`, naming `regions`: the state a finalize or fold writes. */
 export function stateOf(routed: RoutedFinding, regions: readonly string[], nowMs: number): NotifiedState {
   const { band, severity, count } = routed.finding;
   return { notifiedAtMs: nowMs, band, severity, count, destination: routed.destination, regions };
 }
 
+/** `items` grouped by `keyOf`, groups in order of first appearance, items in input order. */
 export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const key = keyOf(item);
-    groups.set(key, [...(groups.get(key) ?? []), item]);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [item]);
+    else group.push(item);
   }
   return groups;
 }
 
+/** `error` as a {@link RepeatStateError} of `operation` on `key` (kept as is when it already is one). */
 export function asStateError(error: unknown, operation: string, key: string): RepeatStateError {
   return error instanceof RepeatStateError ? error : new RepeatStateError(operation, key, { cause: error });
 }
