@@ -47,50 +47,50 @@ export function register(program: Command): void {
   const dlq = program.command('dlq').description('Inspect and redrive the dead-letter queue');
 
   withCommonOptions(dlq.command('peek'))
-      .description('Show DLQ messages (account, region, type, severity, why they failed) without removing them')
-      .option('--max <n>', `most messages to show (1–${PEEK_MAX})`, integerIn(1, PEEK_MAX), 10)
-      .addHelpText('after', PEEK_HELP)
-      .action(async (options: PeekFlags) => {
-        const { clients, io, env } = commandContext();
-        const { config } = loadCommandConfig(options, env);
-        const sqs = clients.sqs(config.hub.region);
-        const report = await peekDlq(sqs, await findQueue(sqs, config, 'DLQ'), { max: options.max });
-        if (options.json) writeJson(io.stdout, report);
-        else io.stdout.write(renderPeek(report));
-      });
+    .description('Show DLQ messages (account, region, type, severity, why they failed) without removing them')
+    .option('--max <n>', `most messages to show (1–${PEEK_MAX})`, integerIn(1, PEEK_MAX), 10)
+    .addHelpText('after', PEEK_HELP)
+    .action(async (options: PeekFlags) => {
+      const { clients, io, env } = commandContext();
+      const { config } = loadCommandConfig(options, env);
+      const sqs = clients.sqs(config.hub.region);
+      const report = await peekDlq(sqs, await findQueue(sqs, config, 'DLQ'), { max: options.max });
+      if (options.json) writeJson(io.stdout, report);
+      else io.stdout.write(renderPeek(report));
+    });
 
   withCommonOptions(dlq.command('redrive'))
-      .description('Move DLQ messages back to the hub queue and follow the move')
-      .option('--rate <n>', `messages per second (1–${MAX_RATE_PER_SECOND}; default: SQS chooses)`, integerIn(1, MAX_RATE_PER_SECOND))
-      .option('--no-wait', 'start the move and return without following it')
-      .option('--status', 'list running and recent moves instead of starting one')
-      .addHelpText('after', REDRIVE_HELP)
-      .action(async (options: RedriveFlags) => {
-        const { clients, io, env, sleep } = commandContext();
-        const { config } = loadCommandConfig(options, env);
-        const sqs = clients.sqs(config.hub.region);
-        const dlqQueue = await findQueue(sqs, config, 'DLQ');
-        if (options.status) {
-          const tasks = await listMoveTasks(sqs, dlqQueue.arn);
-          if (options.json) writeJson(io.stdout, { dlq: dlqQueue.name, tasks });
-          else io.stdout.write(renderTasks(dlqQueue.name, tasks));
-          return;
-        }
-        const hub = await findQueue(sqs, config, 'hub queue');
-        const result = await redrive(sqs, dlqQueue, hub, {
-          ratePerSecond: options.rate,
-          wait: options.wait,
-          pollIntervalMs: REDRIVE_POLL_INTERVAL_MS,
-          sleep,
-          progress: io.stderr,
-        });
-        if (options.json) writeJson(io.stdout, result);
-        else io.stdout.write(renderRedrive(result));
-        if (result.outcome === 'already-running') {
-          throw new CliError('another redrive is running from the DLQ; wait for it (dlq redrive --status)', EXIT.attention);
-        }
-        if (result.outcome === 'finished' && result.task.status !== 'COMPLETED') {
-          throw new NeedsAttentionError([`redrive ended ${result.task.status}${result.task.failureReason ? `: ${result.task.failureReason}` : ''}`]);
-        }
+    .description('Move DLQ messages back to the hub queue and follow the move')
+    .option('--rate <n>', `messages per second (1–${MAX_RATE_PER_SECOND}; default: SQS chooses)`, integerIn(1, MAX_RATE_PER_SECOND))
+    .option('--no-wait', 'start the move and return without following it')
+    .option('--status', 'list running and recent moves instead of starting one')
+    .addHelpText('after', REDRIVE_HELP)
+    .action(async (options: RedriveFlags) => {
+      const { clients, io, env, sleep } = commandContext();
+      const { config } = loadCommandConfig(options, env);
+      const sqs = clients.sqs(config.hub.region);
+      const dlqQueue = await findQueue(sqs, config, 'DLQ');
+      if (options.status) {
+        const tasks = await listMoveTasks(sqs, dlqQueue.arn);
+        if (options.json) writeJson(io.stdout, { dlq: dlqQueue.name, tasks });
+        else io.stdout.write(renderTasks(dlqQueue.name, tasks));
+        return;
+      }
+      const hub = await findQueue(sqs, config, 'hub queue');
+      const result = await redrive(sqs, dlqQueue, hub, {
+        ratePerSecond: options.rate,
+        wait: options.wait,
+        pollIntervalMs: REDRIVE_POLL_INTERVAL_MS,
+        sleep,
+        progress: io.stderr,
       });
+      if (options.json) writeJson(io.stdout, result);
+      else io.stdout.write(renderRedrive(result));
+      if (result.outcome === 'already-running') {
+        throw new CliError('another redrive is running from the DLQ; wait for it (dlq redrive --status)', EXIT.attention);
+      }
+      if (result.outcome === 'finished' && result.task.status !== 'COMPLETED') {
+        throw new NeedsAttentionError([`redrive ended ${result.task.status}${result.task.failureReason ? `: ${result.task.failureReason}` : ''}`]);
+      }
+    });
 }

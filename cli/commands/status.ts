@@ -20,12 +20,12 @@ Examples:
 /** Registers `status`. */
 export function register(program: Command): void {
   withCommonOptions(program.command('status'))
-      .description('Show queue depths, DLQ, alarms, event source mapping and GuardDuty members')
-      .addHelpText('after', EXAMPLES)
-      .action(async (options: CommonOptions) => {
-        const context = commandContext();
-        const { path, config } = loadCommandConfig(options, context.env);
-        const report = await readStatus(context.clients, config, path, context.now());
+    .description('Show queue depths, DLQ, alarms, event source mapping and GuardDuty members')
+    .addHelpText('after', EXAMPLES)
+    .action(async (options: CommonOptions) => {
+      const context = commandContext();
+      const { path, config } = loadCommandConfig(options, context.env);
+      const report = await readStatus(context.clients, config, path, context.now());
       finishReport(context.io, options, report, () => renderStatus(report));
     });
 }

@@ -62,6 +62,7 @@ export const PEEK_MAX = 100;
 export async function peekDlq(sqs: SQSClient, dlq: QueueRef, options: PeekOptions): Promise<PeekReport> {
   const depth = queueCounts(dlq).visible;
   const wanted = Math.min(options.max, depth);
+  const holdSeconds = options.holdSeconds ?? 30;
   const received = new Map<string, Message>();
   const handles: string[] = [];
   try {
@@ -71,7 +72,7 @@ export async function peekDlq(sqs: SQSClient, dlq: QueueRef, options: PeekOption
           new ReceiveMessageCommand({
             QueueUrl: dlq.url,
             MaxNumberOfMessages: Math.min(10, wanted - received.size),
-            VisibilityTimeout: options.holdSeconds ?? 30,
+            VisibilityTimeout: holdSeconds,
             WaitTimeSeconds: options.waitTimeSeconds ?? 1,
             MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
             MessageAttributeNames: ['All'],
@@ -85,7 +86,7 @@ export async function peekDlq(sqs: SQSClient, dlq: QueueRef, options: PeekOption
       }
     }
   } finally {
-    await release(sqs, dlq, handles, options.holdSeconds ?? 30);
+    await release(sqs, dlq, handles, holdSeconds);
   }
   return { dlq: { name: dlq.name, url: dlq.url }, depth, messages: [...received.values()].map(describeMessage) };
 }

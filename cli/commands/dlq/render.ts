@@ -13,8 +13,8 @@ export function renderPeek(report: PeekReport): string {
     orNa(m.type),
     m.severity === undefined ? 'n/a' : m.severity.toFixed(1),
     String(m.receiveCount),
-    m.firstSeen === undefined ? 'n/a' : formatTime(m.firstSeen),
-    m.lastSeen === undefined ? 'n/a' : formatTime(m.lastSeen),
+    formatTime(m.firstSeen),
+    formatTime(m.lastSeen),
     m.reason,
   ]);
   const header = ['message', 'account', 'region', 'type', 'severity', 'receives', 'first seen', 'last seen', 'why'];

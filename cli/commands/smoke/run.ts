@@ -1,9 +1,9 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CreateSampleFindingsCommand, ListDetectorsCommand, type GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { CreateSampleFindingsCommand, type GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { METRIC_NAMES, METRICS_NAMESPACE, SERVICE_NAME } from '../../../shared/telemetry.ts';
 import type { HubConfig } from '../../../shared/index.ts';
 import { hubQueueName } from '../../../stacks/names.ts';
-import { call, describeAwsError, toCliError, type AwsClients } from '../../aws/index.ts';
+import { call, describeAwsError, firstDetectorId, noDetectorProblem, toCliError, type AwsClients } from '../../aws/index.ts';
 import { NoCredentialsError } from '../../errors.ts';
 import { floorToMinute, metricSum, type WatchedMetric } from './metrics.ts';
 
@@ -87,9 +87,8 @@ async function smokeRegion(
   const base = { region, startedAt: started.toISOString(), queued: 0, delivered: 0, waitedSeconds: 0 };
   let detectorId: string | null = null;
   try {
-    const { DetectorIds: ids = [] } = await call('ListDetectors', () => guardduty.send(new ListDetectorsCommand({})));
-    detectorId = ids[0] ?? null;
-    if (detectorId === null) return { ...base, detectorId, status: 'failed', error: `no GuardDuty detector (has the region-${region} stack been deployed?)` };
+    detectorId = (await firstDetectorId(guardduty)) ?? null;
+    if (detectorId === null) return { ...base, detectorId, status: 'failed', error: noDetectorProblem(region) };
     const windowStart = floorToMinute(started);
     const counts = async () => {
       const end = new Date(options.now().getTime() + 60_000);

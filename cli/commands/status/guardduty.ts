@@ -1,6 +1,6 @@
-import { GetDetectorCommand, ListDetectorsCommand, ListMembersCommand, type GuardDutyClient, type Member } from '@aws-sdk/client-guardduty';
+import { GetDetectorCommand, ListMembersCommand, type GuardDutyClient, type Member } from '@aws-sdk/client-guardduty';
 import { membersInRegion, type HubConfig } from '../../../shared/index.ts';
-import { call, failed, section, type Section } from '../../aws/index.ts';
+import { call, failed, firstDetectorId, section, type Section } from '../../aws/index.ts';
 
 /** One region's detector and members. */
 export interface RegionStatus {
@@ -40,8 +40,7 @@ export async function readRegion(guardduty: GuardDutyClient, config: HubConfig, 
 
 /** The first detector in the client's region, with its status, or `null` when there is none. */
 export async function findDetector(guardduty: GuardDutyClient): Promise<DetectorStatus | null> {
-  const { DetectorIds: ids = [] } = await call('ListDetectors', () => guardduty.send(new ListDetectorsCommand({})));
-  const id = ids[0];
+  const id = await firstDetectorId(guardduty);
   if (id === undefined) return null;
   const detector = await call('GetDetector', () => guardduty.send(new GetDetectorCommand({ DetectorId: id })));
   return { id, status: detector.Status };

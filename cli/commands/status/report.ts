@@ -1,6 +1,6 @@
 import type { HubConfig } from '../../../shared/index.ts';
 import { alarmNamePrefix, functionName } from '../../../stacks/names.ts';
-import { failed, section, type AwsClients, type Section } from '../../aws/index.ts';
+import { failed, noDetectorProblem, section, type AwsClients, type Section } from '../../aws/index.ts';
 import { readAlarms, type AlarmStatus } from './alarms.ts';
 import { readRegion, type RegionStatus } from './guardduty.ts';
 import { readMapping, type MappingStatus } from './mapping.ts';
@@ -47,9 +47,9 @@ export function attentionItems(report: Pick<StatusReport, 'queue' | 'dlq' | 'ala
   const items: string[] = [];
   if (failed(report.queue.oldestMessageAgeSeconds)) items.push(`oldest message age: ${report.queue.oldestMessageAgeSeconds.error}`);
   if (failed(report.dlq)) items.push(`DLQ: ${report.dlq.error}`);
-  else if (report.dlq.visible + report.dlq.inFlight + report.dlq.delayed > 0) {
+  else {
     const depth = report.dlq.visible + report.dlq.inFlight + report.dlq.delayed;
-    items.push(`DLQ ${report.dlq.name} holds ${depth} message${depth === 1 ? '' : 's'}: inspect with \`dlq peek\`, redrive with \`dlq redrive\``);
+    if (depth > 0) items.push(`DLQ ${report.dlq.name} holds ${depth} message${depth === 1 ? '' : 's'}: inspect with \`dlq peek\`, redrive with \`dlq redrive\``);
   }
   if (failed(report.alarms)) items.push(`alarms: ${report.alarms.error}`);
   else for (const alarm of report.alarms) if (alarm.state === 'ALARM') items.push(`alarm ${alarm.name} is in ALARM`);
@@ -61,7 +61,7 @@ export function attentionItems(report: Pick<StatusReport, 'queue' | 'dlq' | 'ala
       continue;
     }
     if (region.detector === null) {
-      items.push(`${region.region}: no GuardDuty detector (has the region-${region.region} stack been deployed?)`);
+      items.push(`${region.region}: ${noDetectorProblem(region.region)}`);
       continue;
     }
     if (region.detector.status !== undefined && region.detector.status !== 'ENABLED') {
