@@ -21,7 +21,11 @@ export function parseWebhookArguments(values: readonly string[], config: Pick<Hu
     const at = value.indexOf('=');
     const name = at > 0 ? value.slice(0, at).trim() : '';
     const url = at > 0 ? value.slice(at + 1).trim() : '';
-    if (name === '' || url === '') throw new UsageError(`--webhook must be NAME=URL (got "${at > 0 ? `${name}=…` : value}")`);
+    // The value is never echoed whole: without `NAME=` it is most likely the webhook URL itself, a secret.
+    if (name === '' || url === '') {
+      const got = at > 0 ? `"${name}=" and no URL` : 'no NAME=';
+      throw new UsageError(`--webhook must be NAME=URL (got ${got})`);
+    }
     if (!Object.hasOwn(config.destinations, name)) {
       throw new UsageError(`--webhook ${name}: not a destination in the config (destinations: ${Object.keys(config.destinations).join(', ')})`);
     }

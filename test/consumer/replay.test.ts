@@ -239,6 +239,21 @@ describe('guardduty-hub replay', () => {
     expect(simulator.requests).toHaveLength(0);
   });
 
+  it('exits 2 for a --webhook without NAME= and never echoes the URL it was given', async () => {
+    const events = join(dir, 'events.json');
+    writeFileSync(events, JSON.stringify(makeFindingEvent()));
+    const secretUrl = 'https://hooks.example.test/services/T000/B000/very-secret';
+
+    const bare = await run(['--config', writeConfig(), '--webhook', secretUrl, events]);
+    const noName = await run(['--config', writeConfig(), '--webhook', `=${secretUrl}`, events]);
+
+    for (const result of [bare, noName]) {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('--webhook must be NAME=URL');
+      expect(result.stderr).not.toContain('very-secret');
+    }
+  });
+
   it('exits 2 for a --webhook naming an unknown destination', async () => {
     const events = join(dir, 'events.json');
     writeFileSync(events, JSON.stringify(makeFindingEvent()));
