@@ -53,11 +53,6 @@ export class TokenBucket {
     this.#updatedAtMs = Math.max(this.#updatedAtMs, this.#pausedUntilMs);
   }
 
-  /** The end of the current 429 pause, or 0. */
-  get pausedUntilMs(): number {
-    return this.#pausedUntilMs;
-  }
-
   #refill(nowMs: number): void {
     if (nowMs <= this.#updatedAtMs) return;
     const added = ((nowMs - this.#updatedAtMs) / 1000) * this.#settings.ratePerSecond;
