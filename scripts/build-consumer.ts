@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildSync, type BuildOptions } from 'esbuild';
 import { ConfigError, loadConfig, type HubConfig } from '../shared/index.ts';
+import { isEntryPoint } from './entry.ts';
 
 /**
  * Bundles the consumer Lambda: `consumer/index.ts` → `index.mjs` (ESM, Node 22, minified, AWS SDK v3
@@ -33,6 +34,17 @@ export class ConsumerBundleError extends Error {
     super(`cannot bundle the consumer from ${entryPoint}: ${reason}`, options);
     this.entryPoint = entryPoint;
   }
+}
+
+/**
+ * How the synth entry points (`main.ts`, `npm run synth`, `npm run build:consumer`) end on an error:
+ * a config or bundling error prints its message (which lists every problem) and gives exit code 1;
+ * anything else is a bug and is rethrown.
+ */
+export function reportSynthError(error: unknown, stderr: { write(text: string): unknown }): 1 {
+  if (!(error instanceof ConfigError || error instanceof ConsumerBundleError)) throw error;
+  stderr.write(`${error.message}\n`);
+  return 1;
 }
 
 /** Options of {@link buildConsumerBundle}. */
@@ -147,14 +159,10 @@ function runAsScript(): number {
     );
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof ConsumerBundleError) {
-      process.stderr.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    return reportSynthError(error, process.stderr);
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = runAsScript();
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ConfigError, configPathFromEnv, loadConfig, type HubConfig } from '../shared/index.ts';
+import { join, relative } from 'node:path';
+import { configPathFromEnv, loadConfig, type HubConfig } from '../shared/index.ts';
 import { buildApp, formatSummary, summarizeStack, type BuildAppOptions, type StackSummary } from '../stacks/index.ts';
-import { ConsumerBundleError, REPO_ROOT } from './build-consumer.ts';
+import { REPO_ROOT, reportSynthError } from './build-consumer.ts';
+import { isEntryPoint } from './entry.ts';
 
 /**
  * `npm run synth`: synthesizes every stack to Terraform JSON with the cdktf App directly, so it needs
@@ -66,14 +66,10 @@ export function main(options: MainOptions = {}): number {
     for (const stack of stacks) out.write(`${formatSummary(stack.summary)}\n`);
     return 0;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof ConsumerBundleError) {
-      err.write(`${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    return reportSynthError(error, err);
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = main();
 }
