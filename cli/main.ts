@@ -5,6 +5,7 @@ import { register as registerPreview } from './commands/preview.ts';
 import { register as registerSecrets } from './commands/secrets.ts';
 import { register as registerSmoke } from './commands/smoke.ts';
 import { register as registerStatus } from './commands/status.ts';
+import { EXIT } from './errors.ts';
 
 /**
  * The `guardduty-hub` operator command. Each subcommand lives in `cli/commands/<name>.ts` and
@@ -30,12 +31,13 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);
-    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+    // Commands report trouble by throwing (see errors.ts), never through process.exitCode.
+    return EXIT.ok;
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
-    if (typeof code === 'string' && code.startsWith('commander.')) return 2;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return EXIT.ok;
+    if (typeof code === 'string' && code.startsWith('commander.')) return EXIT.usage;
     process.stderr.write(`guardduty-hub: ${error instanceof Error ? error.message : String(error)}\n`);
-    return (error as { exitCode?: number }).exitCode ?? 2;
+    return (error as { exitCode?: number }).exitCode ?? EXIT.usage;
   }
 }

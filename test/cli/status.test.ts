@@ -35,6 +35,21 @@ describe('status', () => {
     ]);
   });
 
+  it('exits 0 when all is well even if the process already holds an exit code (main returns its own)', async () => {
+    // Arrange: an in-process caller (a test, a script) that set process.exitCode before
+    const world = await arrangeWorld(endpoint);
+    const before = process.exitCode;
+    process.exitCode = 1;
+
+    // Act
+    const run = await status(world, '--json').finally(() => {
+      process.exitCode = before;
+    });
+
+    // Assert
+    expect(run.exitCode).toBe(0);
+  });
+
   it('counts visible, in-flight and delayed messages, and exits 1 naming the DLQ when it holds messages', async () => {
     const world = await arrangeWorld(endpoint);
     const sqs = world.aws().sqs;
