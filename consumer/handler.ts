@@ -136,6 +136,7 @@ export function createHandler(options: HandlerOptions = {}): ConsumerHandler {
     // its record handler throws for the failed ones, and it builds the partial batch response.
     // A fully failed batch is returned as failures rather than thrown, so the visibility timeouts
     // set above hold and the invocation does not count as a Lambda error.
+    // One processor per invocation: it holds the batch's state, which concurrent calls of one handler would mix.
     const processor = new BatchProcessor(EventType.SQS);
     const response = await processPartialResponse(
       event,

@@ -26,7 +26,7 @@ Examples:
 `;
 
 /** `preview`'s options, as commander parses them. */
-export interface PreviewOptions {
+interface PreviewOptions {
   /** Config file; `HUB_CONFIG`, else `config/example.yml`. */
   readonly config?: string;
   /** Print where each finding goes instead of the payloads. */
@@ -34,13 +34,13 @@ export interface PreviewOptions {
 }
 
 /** What the consumer would do with some events: the routing and the messages. */
-export interface Preview {
+interface Preview {
   readonly route: RouteResult;
   readonly messages: OutgoingMessage[];
 }
 
 /** Routes and renders events as the consumer would; each event's `source` stands for its message id. */
-export function previewEvents(events: readonly ReplayEvent[], config: HubConfig): Preview {
+function previewEvents(events: readonly ReplayEvent[], config: HubConfig): Preview {
   const route = routeBatch(
     events.map((event) => ({ messageId: event.source, body: event.body })),
     config,

@@ -45,7 +45,7 @@ export class InMemoryQueue implements SqsLike {
   readonly visibilityChanges: VisibilityChange[] = [];
   /** Sources of the messages moved to the dead-letter queue. */
   readonly deadLettered: { readonly messageId: string; readonly source: string }[] = [];
-  #now: () => number;
+  readonly #now: () => number;
   #receipts = 0;
 
   constructor(options: InMemoryQueueOptions, now: () => number) {
