@@ -41,10 +41,15 @@ export function crossFieldProblems(config: PartialConfig): ConfigProblem[] {
   ];
 }
 
+/** `region` at `path` is not a region AWS knows. */
+const notARegion = (path: string, region: string): ConfigProblem => ({
+  path,
+  message: `${region} is not an AWS region name (for example us-east-1, eu-north-1)`,
+});
+
 function regionProblems({ hub, regions, suppress, state }: PartialConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const unknown = (path: string, region: string) =>
-    problems.push({ path, message: `${region} is not an AWS region name (for example us-east-1, eu-north-1)` });
+  const unknown = (path: string, region: string) => problems.push(notARegion(path, region));
 
   if (hub && !isAwsRegion(hub.region)) unknown('hub.region', hub.region);
   regions?.forEach((region, i) => {
@@ -88,7 +93,7 @@ function accountProblems({ accounts, regions }: PartialConfig): ConfigProblem[] 
     account.regions?.forEach((region, i) => {
       const path = `accounts.${id}.regions[${i}]`;
       if (!isAwsRegion(region)) {
-        problems.push({ path, message: `${region} is not an AWS region name (for example us-east-1, eu-north-1)` });
+        problems.push(notARegion(path, region));
       } else if (regions && !regions.includes(region)) {
         problems.push({ path, message: `${region} is not in regions; an account's regions must be a subset of regions` });
       }

@@ -6,10 +6,12 @@ import { SEVERITY_BANDS } from '../severity.ts';
  * defaults. Field-level rules live here; rules that relate two fields live in `rules.ts`.
  */
 
-const ACCOUNT_ID = /^\d{12}$/;
+/** A 12-digit AWS account id (also the form of `accounts` keys, checked in `rules.ts`). */
+export const ACCOUNT_ID = /^\d{12}$/;
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 const NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
-const DESTINATION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** A destination name (a key of `destinations`, checked in `rules.ts`). */
+export const DESTINATION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 
 const accountId = z.string({ error: 'must be a 12-digit AWS account id in quotes' }).regex(ACCOUNT_ID, {
@@ -221,5 +223,3 @@ export type SuppressRule = z.output<typeof suppressSchema>;
 export type DeliveryConfig = z.output<typeof deliverySchema>;
 /** Optional S3 state backend. */
 export type StateConfig = z.output<typeof stateSchema>;
-
-export { ACCOUNT_ID, DESTINATION_NAME };
