@@ -153,6 +153,12 @@ describe('postWebhook', () => {
     expect(parseRetryAfterSeconds(null)).toBe(1);
     expect(parseRetryAfterSeconds(new Date(10_000).toUTCString(), 5_000)).toBe(5);
   });
+
+  it('pauses at least 1 s after a 429, even when Retry-After says 0 or a past date', () => {
+    expect(parseRetryAfterSeconds('0')).toBe(1);
+    expect(parseRetryAfterSeconds('-3')).toBe(1);
+    expect(parseRetryAfterSeconds(new Date(1_000).toUTCString(), 5_000)).toBe(1);
+  });
 });
 
 describe('backoffDelayMs', () => {
