@@ -49,7 +49,8 @@ export function summarizeStack(stack: string, synthesized: { resource?: Record<s
 /** `hub: 1 bus, 2 queues, 1 function, … (31 resources)`. */
 export function formatSummary(summary: StackSummary): string {
   const parts = [...summary.counts].map(([type, count]) => {
-    const [one, many] = LABELS[type] ?? [type.replace(/^aws_/, '').replaceAll('_', ' '), type.replace(/^aws_/, '').replaceAll('_', ' ')];
+    const plain = type.replace(/^aws_/, '').replaceAll('_', ' ');
+    const [one, many] = LABELS[type] ?? [plain, plain];
     return `${count} ${count === 1 ? one : many}`;
   });
   return `${summary.stack}: ${parts.length > 0 ? parts.join(', ') : 'no resources'} (${summary.total} resources)`;
