@@ -1,3 +1,4 @@
 export * from './config/index.ts';
 export { BAND_FLOOR, BAND_LABEL, SEVERITY_BANDS, bandOf, bandRank, thresholdScore, type SeverityBand } from './severity.ts';
+export { DEAD_LETTER_ATTRIBUTES, DEAD_LETTER_KINDS, DEAD_LETTER_REASON_MAX_CHARS, DLQ_URL_ENV, type DeadLetterKind } from './dead-letter.ts';
 export { AWS_REGIONS, consoleHost, findingConsoleUrl, isAwsRegion, partitionOf, type Partition } from './regions.ts';
