@@ -2,6 +2,7 @@ import type { HubConfig } from '../shared/index.ts';
 import {
   deliverMessages,
   emptyStats,
+  SlackPayloadRejectedError,
   WebhookSecretError,
   type DeliveryEnvironment,
   type DeliveryStats,
@@ -18,6 +19,11 @@ export interface RecordFailure {
   readonly reason: string;
   /** When the destination is expected to accept again (ms since the epoch); set for deferred deliveries. */
   readonly retryAtMs?: number;
+  /**
+   * Set when no retry can help: `invalid` (not a finding event) or `rejected` (Slack refused the
+   * finding for good, at the default destination too). The handler moves the record to the DLQ at once.
+   */
+  readonly deadLetter?: 'invalid' | 'rejected';
 }
 
 /** What became of a batch. */
@@ -32,7 +38,7 @@ export interface BatchResult {
   readonly invalidRecords: number;
   /** Message ids of the records that are not finding events. */
   readonly invalidMessageIds: readonly string[];
-  /** Records returned to the queue because another consumer instance was deciding about their finding. */
+  /** Records handed back because a claim on their finding was live (a message about it in flight). */
   readonly repeatsDeferred: number;
   /** Failed reads and writes of the repeat state (the gate failed open: more messages, never fewer). */
   readonly repeatStoreErrors: number;
@@ -46,8 +52,10 @@ export interface BatchEnvironment extends DeliveryEnvironment {
   readonly repeats: RepeatGate;
 }
 
-/** The reason given for a record whose finding another consumer instance is deciding about. */
-const DEFERRED_BY_REPEAT_GATE = 'another consumer instance is deciding about this finding';
+/** The reason given for a record whose finding has a live claim: a message about it is in flight. */
+function inFlight(retryAtMs: number): string {
+  return `a message about this finding is in flight (claim held until ${new Date(retryAtMs).toISOString()})`;
+}
 
 /**
  * Routes, passes through the repeat gate, renders and delivers a whole batch (collapsing, folding
@@ -67,7 +75,7 @@ export async function processBatch(
   const routing = routeBatch(records, config);
   for (const { messageId, reason } of routing.failed) {
     env.logger.error('Record is not a GuardDuty finding event', { messageId, reason });
-    failures.set(messageId, { reason: `invalid record: ${reason}` });
+    failures.set(messageId, { reason: `invalid record: ${reason}`, deadLetter: 'invalid' });
   }
   const skipped: Partial<Record<SkipReason, number>> = {};
   for (const { reason } of routing.skipped) skipped[reason] = (skipped[reason] ?? 0) + 1;
@@ -76,8 +84,11 @@ export async function processBatch(
   let repeatStoreErrors = logStoreErrors(env.logger, gated.errors, 'Repeat state unavailable: notifying without it');
   const repeatRecords = gated.repeats.flatMap((routed) => routed.messageIds);
   if (repeatRecords.length > 0) skipped.repeat = (skipped.repeat ?? 0) + repeatRecords.length;
-  const deferredRecords = gated.deferred.flatMap((routed) => routed.messageIds);
-  for (const messageId of deferredRecords) failures.set(messageId, { reason: DEFERRED_BY_REPEAT_GATE });
+  let repeatsDeferred = 0;
+  for (const { routed, retryAtMs } of gated.deferred) {
+    for (const messageId of routed.messageIds) failures.set(messageId, { reason: inFlight(retryAtMs), retryAtMs });
+    repeatsDeferred += routed.messageIds.length;
+  }
   for (const group of gated.notify) {
     env.logger.debug('Notifying', {
       findingId: group.finding.id,
@@ -94,7 +105,7 @@ export async function processBatch(
     outcomeOf = await deliverGroups(gated.notify, config, env, deadlineMs, stats);
   } catch (error) {
     // Nothing is recorded as notified: drop the claims so the redelivered records are decided afresh.
-    await env.repeats.release(gated.notify).catch(() => undefined);
+    await settleGroups(env, [], gated.notify);
     throw error;
   }
 
@@ -110,11 +121,7 @@ export async function processBatch(
       continue;
     }
     undelivered.push(group);
-    const failure: RecordFailure = !outcome
-      ? { reason: 'no message was rendered for the finding' }
-      : outcome.status === 'deferred'
-        ? { reason: `not delivered to ${outcome.message.destination} in time`, retryAtMs: outcome.retryAtMs }
-        : { reason: outcome.error.message };
+    const failure = failureOf(outcome);
     for (const messageId of group.messageIds) failures.set(messageId, worse(failures.get(messageId), failure));
   }
   repeatStoreErrors += await settleGroups(env, delivered, undelivered);
@@ -126,7 +133,7 @@ export async function processBatch(
     skipped,
     invalidRecords: routing.failed.length,
     invalidMessageIds: routing.failed.map((f) => f.messageId),
-    repeatsDeferred: deferredRecords.length,
+    repeatsDeferred,
     repeatStoreErrors,
     delivery: stats,
   };
@@ -140,7 +147,13 @@ async function deliverGroups(
   deadlineMs: number,
   stats: DeliveryStats,
 ): Promise<Map<RoutedFinding, MessageOutcome>> {
-  const first = await deliverMessages(renderMessages(groups, config), env, deadlineMs, stats);
+  // A group that joins an issue already notified from other regions gets a message of its own that says so.
+  const joining = groups.filter((group) => group.joins !== undefined);
+  const messages = [
+    ...renderMessages(groups.filter((group) => group.joins === undefined), config),
+    ...joining.flatMap((group) => renderMessages([group], config, { note: () => joinNote(group) })),
+  ];
+  const first = await deliverMessages(messages, env, deadlineMs, stats);
   const outcomeOf = new Map<RoutedFinding, MessageOutcome>();
   for (const outcome of first) for (const routed of outcome.message.findings) outcomeOf.set(routed, outcome);
   const rerouted = await rerouteRejected(first, config, env, deadlineMs, stats);
@@ -166,12 +179,27 @@ async function settleGroups(env: BatchEnvironment, delivered: readonly NotifyGro
     }
   }
   if (undelivered.length > 0) {
-    await env.repeats.release(undelivered).catch((error: unknown) => {
+    try {
+      const report = await env.repeats.release(undelivered);
+      errors += logStoreErrors(env.logger, report.errors, 'Could not release a repeat claim: the finding waits until it expires');
+    } catch (error) {
       errors += 1;
-      env.logger.warn('Could not release repeat claims: they expire on their own', { groups: undelivered.length, error: String(error) });
-    });
+      env.logger.warn('Could not release repeat claims: the findings wait until they expire', { groups: undelivered.length, error: String(error) });
+    }
   }
   return errors;
+}
+
+/** What an undelivered group's records become: retried later, or dead-lettered when Slack refused it for good. */
+function failureOf(outcome: MessageOutcome | undefined): RecordFailure {
+  if (!outcome || outcome.status === 'delivered') return { reason: 'no message was rendered for the finding' };
+  if (outcome.status === 'deferred') {
+    return { reason: `not delivered to ${outcome.message.destination} in time`, retryAtMs: outcome.retryAtMs };
+  }
+  if (outcome.status === 'rejected' || outcome.error instanceof SlackPayloadRejectedError) {
+    return { reason: outcome.error.message, deadLetter: 'rejected' };
+  }
+  return { reason: outcome.error.message };
 }
 
 /** The gate's verdict; should the gate itself throw, every finding is notified on its own (never silence). */
@@ -232,15 +260,39 @@ async function rerouteRejected(
   return result;
 }
 
+/**
+ * The note on a group that joins an issue notified before: `Same issue as the message of 2026-01-15
+ * 10:00 UTC for us-east-1 (access key AKIA…): now also seen in eu-north-1.`
+ */
+function joinNote(group: NotifyGroup): string | undefined {
+  const { joins } = group;
+  if (joins === undefined) return undefined;
+  const added = group.regions.filter((region) => !joins.regions.includes(region));
+  const at = new Date(joins.notifiedAtMs).toISOString().slice(0, 16).replace('T', ' ');
+  return `Same issue as the message of ${at} UTC for ${joins.regions.join(', ')} (${identityText(joins.identity)}): now also seen in ${added.join(', ')}.`;
+}
+
+/** `access key AKIA…`, `principal AIDA…`, `bucket a` from a fold identity. */
+function identityText(identity: string): string {
+  const [kind = '', ...rest] = identity.split(':');
+  const value = rest.join(':');
+  const label: Readonly<Record<string, string>> = { 'access-key': 'access key', principal: 'principal', 's3-bucket': value.includes(',') ? 'buckets' : 'bucket' };
+  return `${label[kind] ?? kind} ${value}`;
+}
+
 /** The note on a rerouted finding: "Sent here because <destination> answered <status> <body>". */
 function refusalNote(destination: string, error: { readonly status: number | undefined; readonly message: string; readonly body?: string }): string {
   if (error instanceof WebhookSecretError) return `Sent here because the webhook of ${destination} could not be read`;
   return `Sent here because ${destination} answered ${error.status ?? ''} ${error.body ?? ''}`.trim();
 }
 
-/** Of two failures of one record, the one that keeps it longest (a record is as late as its latest finding). */
+/**
+ * Of two failures of one record (a record collapsed into two groups), the one to act on: a retry
+ * before a dead letter (never give up on what may still be delivered), then the latest retry.
+ */
 function worse(current: RecordFailure | undefined, next: RecordFailure): RecordFailure {
   if (!current) return next;
+  if ((current.deadLetter === undefined) !== (next.deadLetter === undefined)) return current.deadLetter === undefined ? current : next;
   if (current.retryAtMs === undefined) return current;
   if (next.retryAtMs === undefined) return next;
   return next.retryAtMs > current.retryAtMs ? next : current;

@@ -2,7 +2,11 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import pLimit from 'p-limit';
 import type { HubConfig } from '../shared/index.ts';
+// Straight from the modules, not shared/index.ts: that one loads the config schema (zod) at cold start.
+import { DLQ_URL_ENV, type DeadLetterKind } from '../shared/dead-letter.ts';
+import { MAX_VISIBILITY_SECONDS, redeliverySeconds } from '../shared/redelivery.ts';
 import { processBatch, type BatchEnvironment, type BatchResult, type RecordFailure } from './batch.ts';
+import { moveToDeadLetterQueue, type DeadLetter } from './dead-letter.ts';
 import {
   RateLimiters,
   queueUrlFromArn,
@@ -38,6 +42,11 @@ export interface HandlerOptions {
   readonly sqs?: SqsLike;
   /** Queue of the records; default `HUB_QUEUE_URL`, else derived from the record's `eventSourceARN`. */
   readonly queueUrl?: string;
+  /**
+   * The hub DLQ, where the consumer moves a record it gives up on, with the reason. Default
+   * `HUB_DLQ_URL`; without one, such records are handed back and SQS moves them without a reason.
+   */
+  readonly deadLetterQueueUrl?: string;
   /** Default: a Powertools `Logger` (service `guardduty-hub`, level `LOG_LEVEL`). */
   readonly logger?: ConsumerLogger;
   /**
@@ -49,7 +58,7 @@ export interface HandlerOptions {
   /** Default: a Powertools `Metrics` (namespace `GuardDutyHub`, dimension service=guardduty-hub). */
   readonly metrics?: MetricsSink;
   /** Called after each invocation with what became of the batch (replay and benchmarks count with it). */
-  readonly onBatch?: (result: BatchResult, response: SQSBatchResponse) => void;
+  readonly onBatch?: (result: InvocationResult, response: SQSBatchResponse) => void;
   /**
    * This instance's share of each destination's rate: `1 / delivery.maxConcurrency` in Lambda
    * (the default), 1 when it is the only consumer (replay).
@@ -63,6 +72,19 @@ export interface HandlerOptions {
   readonly requestTimeoutMs?: number;
   /** Shortest visibility timeout requested for a deferred record, in seconds. Default 5. */
   readonly minVisibilitySeconds?: number;
+}
+
+/** What became of one invocation's batch: the batch result and the records moved to the DLQ. */
+export interface InvocationResult extends BatchResult {
+  /** Records the consumer moved to the DLQ itself (acknowledged in the hub queue). */
+  readonly deadLettered: readonly DeadLetterSummary[];
+}
+
+/** One record moved to the DLQ. */
+export interface DeadLetterSummary {
+  readonly messageId: string;
+  readonly kind: DeadLetterKind;
+  readonly reason: string;
 }
 
 /** A record failed on purpose so that SQS offers it again; carries the reason into the batch processor. */
@@ -127,9 +149,11 @@ export function createHandler(options: HandlerOptions = {}): ConsumerHandler {
     const deadlineMs = startedMs + context.getRemainingTimeInMillis() - safetyMarginMs;
     const records = event.Records;
 
-    const result = await processBatch(records, config, env, deadlineMs);
-
-    await deferRecords(records, result.failures, sqs, options, now(), logger);
+    const batch = await processBatch(records, config, env, deadlineMs);
+    const deadLettered = await settleFailures(records, batch.failures, { config, sqs, options, nowMs: now(), logger });
+    const moved = new Set(deadLettered.map((letter) => letter.messageId));
+    const failures = new Map([...batch.failures].filter(([messageId]) => !moved.has(messageId)));
+    const result: InvocationResult = { ...batch, failures, deadLettered };
 
     // The batch is routed and delivered as a whole above (collapsing and digests span records), so
     // each record's fate is known before the processor runs. The processor then only reports it:
@@ -148,13 +172,14 @@ export function createHandler(options: HandlerOptions = {}): ConsumerHandler {
       { throwOnFullBatchFailure: false },
     );
 
-    publishInvocationMetrics(metrics, { ...result, failedRecords: response.batchItemFailures.length });
+    publishInvocationMetrics(metrics, { ...result, failedRecords: response.batchItemFailures.length, deadLettered: deadLettered.length });
     logger.info('Batch done', {
       records: records.length,
       findingsDelivered: result.findingsDelivered,
       skipped: result.skipped,
       invalidRecords: result.invalidRecords,
       failedRecords: response.batchItemFailures.length,
+      deadLettered: deadLettered.length,
       repeatsDeferred: result.repeatsDeferred,
       repeatStoreErrors: result.repeatStoreErrors,
       slackMessages: result.delivery.slackMessages,
@@ -166,25 +191,66 @@ export function createHandler(options: HandlerOptions = {}): ConsumerHandler {
   };
 }
 
-/** Asks SQS to hold back each deferred record until its destination is expected to accept again. */
-async function deferRecords(
+/** What {@link settleFailures} needs. */
+interface SettleContext {
+  readonly config: HubConfig;
+  readonly sqs: SqsLike | undefined;
+  readonly options: HandlerOptions;
+  readonly nowMs: number;
+  readonly logger: ConsumerLogger;
+}
+
+/**
+ * Settles the failed records. A record no retry can help (invalid, refused for good) or on its last
+ * allowed receive (`queue.maxReceiveCount`) is moved to the DLQ with its reason; every other one is
+ * hidden until its destination should accept again and at least for its place in the redelivery
+ * schedule, which grows with its receive count (so an outage of hours ends delivered, not
+ * dead-lettered). Returns the records moved.
+ */
+async function settleFailures(
   records: readonly SQSRecord[],
   failures: ReadonlyMap<string, RecordFailure>,
+  { config, sqs, options, nowMs, logger }: SettleContext,
+): Promise<DeadLetterSummary[]> {
+  const letters: (DeadLetter & { readonly failure: RecordFailure })[] = [];
+  const later: { readonly record: SQSRecord; readonly failure: RecordFailure }[] = [];
+  for (const record of records) {
+    const failure = failures.get(record.messageId);
+    if (failure === undefined) continue;
+    const kind = failure.deadLetter ?? (receiveCountOf(record) >= config.queue.maxReceiveCount ? 'undelivered' : undefined);
+    if (kind === undefined) later.push({ record, failure });
+    else letters.push({ record, kind, reason: failure.reason, failure });
+  }
+  const dlqUrl = options.deadLetterQueueUrl ?? process.env[DLQ_URL_ENV];
+  let moved = new Set<string>();
+  if (letters.length > 0 && sqs && dlqUrl) moved = await moveToDeadLetterQueue(sqs, dlqUrl, letters, nowMs, logger);
+  else if (letters.length > 0) logger.warn(`No ${DLQ_URL_ENV}: records to dead-letter are handed back; SQS moves them without a reason`, { records: letters.length });
+  for (const letter of letters) if (!moved.has(letter.record.messageId)) later.push(letter);
+
+  const random = options.random ?? Math.random;
+  const requests: VisibilityRequest[] = later.map(({ record, failure }) => {
+    const scheduled = redeliverySeconds(receiveCountOf(record), config.queue, random);
+    const untilDestination = failure.retryAtMs === undefined ? 0 : visibilitySeconds(failure.retryAtMs, nowMs, options.minVisibilitySeconds);
+    return { messageId: record.messageId, receiptHandle: record.receiptHandle, seconds: Math.min(MAX_VISIBILITY_SECONDS, Math.max(scheduled, untilDestination)) };
+  });
+  await requestVisibilities(records, requests, sqs, options, logger);
+  return letters.filter((letter) => moved.has(letter.record.messageId)).map(({ record, kind, reason }) => ({ messageId: record.messageId, kind, reason }));
+}
+
+/** The record's `ApproximateReceiveCount` (1 when absent or odd). */
+function receiveCountOf(record: SQSRecord): number {
+  const count = Number(record.attributes?.ApproximateReceiveCount);
+  return Number.isInteger(count) && count >= 1 ? count : 1;
+}
+
+/** `ChangeMessageVisibility` for each request, when the queue can be reached. */
+async function requestVisibilities(
+  records: readonly SQSRecord[],
+  requests: readonly VisibilityRequest[],
   sqs: SqsLike | undefined,
   options: HandlerOptions,
-  nowMs: number,
   logger: ConsumerLogger,
 ): Promise<void> {
-  const requests: VisibilityRequest[] = [];
-  for (const record of records) {
-    const retryAtMs = failures.get(record.messageId)?.retryAtMs;
-    if (retryAtMs === undefined) continue;
-    requests.push({
-      messageId: record.messageId,
-      receiptHandle: record.receiptHandle,
-      seconds: visibilitySeconds(retryAtMs, nowMs, options.minVisibilitySeconds),
-    });
-  }
   if (requests.length === 0) return;
   const queueUrl = options.queueUrl ?? (process.env.HUB_QUEUE_URL || queueUrlFromArn(records[0]?.eventSourceARN));
   if (!sqs || !queueUrl) {

@@ -34,6 +34,8 @@ export interface InvocationCounts {
   readonly skipped: Readonly<Partial<Record<SkipReason, number>>>;
   readonly failedRecords: number;
   readonly invalidRecords: number;
+  /** Records the consumer moved to the DLQ itself. */
+  readonly deadLettered: number;
   /** Records deferred by the repeat gate. */
   readonly repeatsDeferred: number;
   /** Repeat state table failures. */
@@ -55,6 +57,7 @@ export function publishInvocationMetrics(metrics: MetricsSink, counts: Invocatio
   count(METRIC_NAMES.slackThrottled, counts.delivery.slackThrottled);
   count(METRIC_NAMES.failedRecords, counts.failedRecords);
   count(METRIC_NAMES.invalidRecords, counts.invalidRecords);
+  count(METRIC_NAMES.deadLettered, counts.deadLettered);
   count(METRIC_NAMES.repeatsDeferred, counts.repeatsDeferred);
   count(METRIC_NAMES.repeatStoreErrors, counts.repeatStoreErrors);
   for (const size of counts.delivery.digestSizes) count(METRIC_NAMES.digestSize, size);

@@ -40,6 +40,11 @@ export interface Finding {
   /** `service.archived` */
   readonly archived: boolean;
   readonly resource: ResourceSummary;
+  /**
+   * The resource's exact identity across regions (`access-key:…`, `principal:…`, `s3-bucket:…`), when
+   * it has one; only findings that share it may be folded across regions (see `parse/identity.ts`).
+   */
+  readonly foldIdentity?: string | undefined;
   /** GuardDuty console link to the finding. */
   readonly consoleUrl: string;
 }

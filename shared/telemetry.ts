@@ -20,7 +20,9 @@ export const METRIC_NAMES = {
   invalidRecords: 'InvalidRecords',
   /** Findings per digest message, one value per digest sent. */
   digestSize: 'DigestSize',
-  /** Records returned to the queue because another consumer instance was deciding about their finding. */
+  /** Records the consumer moved to the DLQ itself, with the reason (invalid, refused for good, last receive). */
+  deadLettered: 'DeadLettered',
+  /** Records handed back because a message about their finding was in flight (a live claim). */
   repeatsDeferred: 'RepeatsDeferred',
   /** Failed reads and writes of the repeat state table (the gate fails open: repeats, never silence). */
   repeatStoreErrors: 'RepeatStoreErrors',

@@ -1,9 +1,12 @@
-import type { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
+import type { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SendMessageBatchResult } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import type { SqsLike } from '../../consumer/deliver/index.ts';
+import { DEAD_LETTER_ATTRIBUTES } from '../../shared/index.ts';
 
 /** The queue URL replay's in-memory queue answers to. */
 export const REPLAY_QUEUE_URL = 'https://sqs.replay.local/000000000000/guardduty-hub-replay';
+/** The URL of its dead-letter queue: what the consumer sends a record it gives up on to. */
+export const REPLAY_DLQ_URL = 'https://sqs.replay.local/000000000000/guardduty-hub-replay-dlq';
 const REPLAY_QUEUE_ARN = 'arn:aws:sqs:replay:000000000000:guardduty-hub-replay';
 
 interface QueuedMessage {
@@ -22,6 +25,15 @@ export interface VisibilityChange {
   readonly messageId: string;
   readonly seconds: number;
   readonly atMs: number;
+}
+
+/** A message in the dead-letter queue. */
+export interface DeadLettered {
+  readonly messageId: string;
+  readonly source: string;
+  readonly body: string;
+  /** `GuardDutyHub.*` attributes the consumer set (absent when the queue moved it on its own). */
+  readonly attributes: Readonly<Record<string, string>>;
 }
 
 /** Options of the in-memory queue. */
@@ -43,8 +55,11 @@ export class InMemoryQueue implements SqsLike {
   readonly #options: InMemoryQueueOptions;
   /** Every visibility change asked for. */
   readonly visibilityChanges: VisibilityChange[] = [];
-  /** Sources of the messages moved to the dead-letter queue. */
-  readonly deadLettered: { readonly messageId: string; readonly source: string }[] = [];
+  /**
+   * Messages moved to the dead-letter queue: by the consumer (with its `reason` and `kind`) or by
+   * the queue after `maxReceiveCount` receives (without them, as SQS does).
+   */
+  readonly deadLettered: DeadLettered[] = [];
   readonly #now: () => number;
   #receipts = 0;
 
@@ -108,7 +123,7 @@ export class InMemoryQueue implements SqsLike {
         this.#messages.delete(record.messageId);
       } else if (message.receiveCount >= this.#options.maxReceiveCount) {
         this.#messages.delete(record.messageId);
-        this.deadLettered.push({ messageId: message.messageId, source: message.source });
+        this.deadLettered.push({ messageId: message.messageId, source: message.source, body: message.body, attributes: {} });
       } else {
         const seconds = message.requestedVisibilitySeconds;
         message.visibleAtMs = nowMs + (seconds === undefined ? this.#options.defaultVisibilityMs : seconds * 1000);
@@ -116,8 +131,12 @@ export class InMemoryQueue implements SqsLike {
     }
   }
 
-  /** `ChangeMessageVisibility` for a message in flight (other commands are refused). */
-  async send(command: ChangeMessageVisibilityCommand): Promise<object> {
+  /**
+   * `ChangeMessageVisibility` for a message in flight, and `SendMessageBatch` to {@link REPLAY_DLQ_URL}
+   * (the consumer moving a record it gives up on; the record itself is then acknowledged).
+   */
+  async send(command: ChangeMessageVisibilityCommand | SendMessageBatchCommand): Promise<object> {
+    if ('Entries' in command.input) return this.#sendToDeadLetterQueue(command.input);
     const { ReceiptHandle, VisibilityTimeout } = command.input;
     const message = ReceiptHandle === undefined ? undefined : this.#byReceipt.get(ReceiptHandle);
     if (!message || VisibilityTimeout === undefined) {
@@ -126,6 +145,23 @@ export class InMemoryQueue implements SqsLike {
     message.requestedVisibilitySeconds = VisibilityTimeout;
     this.visibilityChanges.push({ messageId: message.messageId, seconds: VisibilityTimeout, atMs: this.#now() });
     return {};
+  }
+
+  #sendToDeadLetterQueue(input: SendMessageBatchCommand['input']): SendMessageBatchResult {
+    if (input.QueueUrl !== REPLAY_DLQ_URL) {
+      throw Object.assign(new Error(`no such queue: ${input.QueueUrl}`), { name: 'QueueDoesNotExist' });
+    }
+    const successful: NonNullable<SendMessageBatchResult['Successful']> = [];
+    for (const entry of input.Entries ?? []) {
+      const attributes = Object.fromEntries(
+        Object.entries(entry.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue ?? '']),
+      );
+      const sourceId = attributes[DEAD_LETTER_ATTRIBUTES.sourceMessageId] ?? '';
+      const source = this.#messages.get(sourceId)?.source ?? '';
+      this.deadLettered.push({ messageId: sourceId, source, body: entry.MessageBody ?? '', attributes });
+      successful.push({ Id: entry.Id, MessageId: `dlq-${this.deadLettered.length}`, MD5OfMessageBody: '' });
+    }
+    return { Successful: successful, Failed: [] };
   }
 }
 

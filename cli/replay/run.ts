@@ -4,9 +4,9 @@ import type { FetchLike, WebhookResolver } from '../../consumer/deliver/index.ts
 import type { ConsumerLogger } from '../../consumer/log.ts';
 import { MemoryStateStore, claimSecondsFor, createRepeatGate, passThroughGate, type RepeatGate } from '../../consumer/repeats/index.ts';
 import type { SkipReason } from '../../consumer/types.ts';
-import type { HubConfig } from '../../shared/index.ts';
+import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
 import type { ReplayEvent } from './inputs.ts';
-import { InMemoryQueue, REPLAY_QUEUE_URL } from './queue.ts';
+import { InMemoryQueue, REPLAY_DLQ_URL, REPLAY_QUEUE_URL } from './queue.ts';
 
 /** Options of {@link runReplay}. */
 export interface ReplayOptions {
@@ -21,6 +21,12 @@ export interface ReplayOptions {
    * `queue.visibilityTimeoutSeconds` (minutes); replay defaults to 5,000 so poison records settle quickly.
    */
   readonly defaultVisibilityMs?: number;
+  /**
+   * How long handed-back records wait, overriding `queue.redeliveryBaseSeconds` and
+   * `redeliveryMaxSeconds`. Default 1 and 30 seconds: a replay waits on Slack in real time, so it
+   * retries quickly rather than on the Lambda's outage-length schedule.
+   */
+  readonly redelivery?: { readonly redeliveryBaseSeconds?: number; readonly redeliveryMaxSeconds?: number };
   /** Shortest visibility the consumer asks for, in seconds. Default 5 (as in Lambda). */
   readonly minVisibilitySeconds?: number;
   /** Time each invocation may run, in milliseconds. Default `consumer.timeoutSeconds`. */
@@ -67,10 +73,12 @@ export interface ReplaySummary {
   readonly repeatsEnabled: boolean;
   /** Records that are not finding events (each counted once, however often received). */
   readonly invalid: number;
-  /** Records that failed `queue.maxReceiveCount` times. */
+  /** Records dead-lettered: given up on by the consumer (invalid, refused for good, last receive) or by the queue. */
   readonly deadLettered: number;
   /** Where each dead-lettered record came from (`file`, `file:line`, `file[index]`). */
   readonly deadLetteredSources: readonly string[];
+  /** Why each was dead-lettered, in the same order (the consumer's reason; empty when the queue moved it). */
+  readonly deadLetteredReasons: readonly string[];
   /** Slack messages accepted. */
   readonly slackMessages: number;
   /** 429 answers from Slack. */
@@ -87,7 +95,7 @@ export interface ReplaySummary {
  * they count as dead-lettered.
  */
 export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> {
-  const { config } = options;
+  const config: HubConfig = { ...options.config, queue: { ...options.config.queue, ...REPLAY_REDELIVERY, ...options.redelivery } };
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const batchSize = options.batchSize ?? config.delivery.batchSize;
@@ -111,6 +119,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     webhooks: options.webhooks,
     sqs: queue,
     queueUrl: REPLAY_QUEUE_URL,
+    deadLetterQueueUrl: REPLAY_DLQ_URL,
     instanceShare: 1,
     now,
     sleep,
@@ -159,12 +168,16 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     invalid: invalid.size,
     deadLettered: queue.deadLettered.length,
     deadLetteredSources: queue.deadLettered.map((d) => d.source),
+    deadLetteredReasons: queue.deadLettered.map((d) => d.attributes[DEAD_LETTER_ATTRIBUTES.reason] ?? ''),
     slackMessages,
     slackThrottled,
     visibilityChanges: queue.visibilityChanges.length,
     elapsedMs: now() - startedMs,
   };
 }
+
+/** Replay's redelivery schedule: quick, since it runs in real time. */
+const REPLAY_REDELIVERY = { redeliveryBaseSeconds: 1, redeliveryMaxSeconds: 30 } as const;
 
 /** The Lambda's repeat gate with its state in memory. */
 function replayGate(config: HubConfig): RepeatGate {

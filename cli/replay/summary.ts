@@ -15,7 +15,10 @@ export function renderReplaySummary(summary: ReplaySummary): string {
     `  invalid        ${summary.invalid}`,
     `  throttled      ${summary.slackThrottled} (HTTP 429)`,
     `  dead-lettered  ${summary.deadLettered}`,
-    ...summary.deadLetteredSources.map((source) => `    - ${source}`),
+    ...summary.deadLetteredSources.map((source, index) => {
+      const reason = summary.deadLetteredReasons[index];
+      return `    - ${source}${reason ? `: ${reason}` : ''}`;
+    }),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -1,10 +1,13 @@
-import type { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
+import type { ChangeMessageVisibilityCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { ConsumerLogger } from '../log.ts';
 import pLimit from 'p-limit';
 
-/** The part of an SQS client the consumer uses (an `SQSClient`, or replay's in-memory queue). */
+/**
+ * The part of an SQS client the consumer uses (an `SQSClient`, or replay's in-memory queue):
+ * `ChangeMessageVisibility` on the hub queue, `SendMessageBatch` to the DLQ.
+ */
 export interface SqsLike {
-  send(command: ChangeMessageVisibilityCommand): Promise<unknown>;
+  send(command: ChangeMessageVisibilityCommand | SendMessageBatchCommand): Promise<unknown>;
 }
 
 /** Bounds of a visibility request, in seconds: at least a few seconds, at most SQS's 12 hours. */

@@ -2,6 +2,7 @@ import { findingConsoleUrl, partitionOf } from '../../shared/regions.ts';
 import { bandOf } from '../../shared/severity.ts';
 import type { Finding, ParseResult } from '../types.ts';
 import { asRecord, toIsoTime, toNumber, toText } from './normalize.ts';
+import { foldIdentity } from './identity.ts';
 import { summarizeResource } from './resource.ts';
 import { checkFindingEvent } from './schema.ts';
 
@@ -46,6 +47,7 @@ export function parseRecord(body: string): ParseResult {
     updatedAt: toIsoTime(detail.updatedAt) ?? toIsoTime(detail.createdAt) ?? toIsoTime(time) ?? NO_TIME,
     archived: service.archived === true || service.archived === 'true',
     resource: summarizeResource(detail.resource),
+    foldIdentity: foldIdentity(detail.resource),
     consoleUrl: findingConsoleUrl(region, detail.id),
   };
   return { ok: true, finding };

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { RoutedFinding } from '../types.ts';
-import { decide, type NotifiedState, type NotifyReason } from './decide.ts';
+import { decide } from './decide.ts';
 import type { RepeatStateError } from './errors.ts';
-import type { CommitReport, GateResult, RepeatGate, RepeatGateOptions } from './gate-types.ts';
-import { latestPerId, singleton, toGroup, type Candidate, type NotifyGroup } from './group.ts';
+import type { CommitReport, GateResult, ReleaseReport, RepeatGate, RepeatGateOptions } from './gate-types.ts';
+import { latestPerId, onePerRegion, singleton, toGroup, type Candidate, type IssueJoin, type NotifyGroup } from './group.ts';
 import { asStateError, failOpen, groupBy, Outcome, stateOf } from './outcome.ts';
 import { findingKey, issueKey } from './keys.ts';
 import { crossRegionWindowMs, expiresAtSeconds, type RepeatSettings } from './settings.ts';
@@ -15,18 +15,21 @@ interface Held {
   readonly token: string;
 }
 
+/** A candidate with its claim (`undefined`: the store failed, so it is notified unclaimed: fail open). */
+interface Claimed {
+  readonly candidate: Candidate;
+  readonly held: Held | undefined;
+}
+
 interface Pending {
   readonly group: NotifyGroup;
   /** Claimed finding records, by finding id. */
   readonly members: ReadonlyMap<string, Held>;
-  /** The claimed issue record, when this group opens the issue's cross-region window. */
-  readonly issue: Held | undefined;
+  /** The group's issue record as read (findings with a global identity only): written after delivery. */
+  readonly issue: { readonly key: string; readonly record: StateRecord | undefined } | undefined;
   /** When the claims expire (epoch ms): after that the group is forgotten even if never settled. */
   readonly untilMs: number;
 }
-
-/** Reasons a finding of an issue already notified in another region is folded into that message. */
-const FOLDABLE: ReadonlySet<NotifyReason> = new Set(['new', 'renotify-due']);
 
 /** The repeat gate for `options.settings`: a pass-through when `enabled` is false. */
 export function createRepeatGate(options: RepeatGateOptions): RepeatGate {
@@ -43,7 +46,7 @@ export function passThroughGate(): RepeatGate {
       errors: [],
     }),
     commit: async () => ({ recorded: 0, lost: 0, errors: [] }),
-    release: async () => {},
+    release: async () => ({ errors: [] }),
   };
 }
 
@@ -66,8 +69,7 @@ class StoreGate implements RepeatGate {
   async filter(routed: readonly RoutedFinding[], nowMs: number): Promise<GateResult> {
     for (const [id, pending] of this.#pending) if (pending.untilMs <= nowMs) this.#pending.delete(id);
     const { latest, superseded } = latestPerId(routed);
-    const windowMs = crossRegionWindowMs(this.#settings);
-    const keys = latest.flatMap((item) => (windowMs > 0 ? [findingKey(item.finding), issueKey(item.finding)] : [findingKey(item.finding)]));
+    const keys = [...new Set(latest.flatMap((item) => [findingKey(item.finding), ...this.#issueKeys(item)]))];
     let records: ReadonlyMap<string, StateRecord>;
     try {
       records = await this.#store.read(keys);
@@ -76,10 +78,14 @@ class StoreGate implements RepeatGate {
     }
     const out = new Outcome(superseded);
     const candidates = latest.flatMap((item) => this.#triage(item, records.get(findingKey(item.finding)), nowMs, out));
-    const groups = groupBy(candidates, (c) =>
-      windowMs > 0 ? `${issueKey(c.routed.finding)}\n${c.routed.destination}` : findingKey(c.routed.finding),
-    );
-    await Promise.all([...groups.values()].map((members) => this.#settleGroup(members, records, nowMs, out)));
+    const claimed = await this.#claimAll(candidates, records, nowMs, out);
+    const byIssue = groupBy(claimed, ({ candidate }) => {
+      const key = this.#issueKeys(candidate.routed)[0] ?? findingKey(candidate.routed.finding);
+      return `${key}\n${candidate.routed.destination}`;
+    });
+    for (const sameIssue of byIssue.values()) {
+      for (const part of onePerRegion(sameIssue, ({ candidate }) => candidate.routed.finding.region)) this.#open(part, records, nowMs, out);
+    }
     return out.result();
   }
 
@@ -87,131 +93,79 @@ class StoreGate implements RepeatGate {
     let recorded = 0;
     let lost = 0;
     const errors: RepeatStateError[] = [];
-    const writes = this.#take(delivered).flatMap((pending) => {
-      const jobs = pending.group.members.flatMap((member) => {
-        const held = pending.members.get(member.finding.id);
-        return held === undefined ? [] : [{ held, state: stateOf(member, [member.finding.region], nowMs) }];
-      });
-      if (pending.issue !== undefined) {
-        jobs.push({ held: pending.issue, state: stateOf(pending.group, pending.group.regions, nowMs) });
+    const settled = this.#take(delivered);
+    const ttl = expiresAtSeconds(nowMs, this.#settings);
+    const finalize = async (held: Held, member: RoutedFinding): Promise<void> => {
+      try {
+        if (await this.#store.finalize(held.key, stateOf(member, [member.finding.region], nowMs), held.token, ttl)) recorded += 1;
+        else lost += 1;
+      } catch (error) {
+        errors.push(asStateError(error, 'finalize', held.key));
       }
-      return jobs;
-    });
-    await Promise.all(
-      writes.map(({ held, state }) =>
-        this.#limit(async () => {
-          try {
-            const ok = await this.#store.finalize(held.key, state, held.token, expiresAtSeconds(nowMs, this.#settings));
-            if (ok) recorded += 1;
-            else lost += 1;
-          } catch (error) {
-            errors.push(asStateError(error, 'finalize', held.key));
-          }
-        }),
-      ),
-    );
+    };
+    const jobs = settled.flatMap((pending) => [
+      ...pending.group.members.flatMap((member) => {
+        const held = pending.members.get(member.finding.id);
+        return held === undefined ? [] : [() => finalize(held, member)];
+      }),
+      async () => {
+        const error = await this.#recordIssue(pending, nowMs);
+        if (error !== undefined) errors.push(error);
+      },
+    ]);
+    await Promise.all(jobs.map((job) => this.#limit(job)));
     return { recorded, lost, errors };
   }
 
-  async release(undelivered: readonly RoutedFinding[]): Promise<void> {
-    const held = this.#take(undelivered).flatMap((pending) => [
-      ...pending.members.values(),
-      ...(pending.issue === undefined ? [] : [pending.issue]),
-    ]);
-    await Promise.all(held.map((entry) => this.#drop(entry)));
+  async release(undelivered: readonly RoutedFinding[]): Promise<ReleaseReport> {
+    const held = this.#take(undelivered).flatMap((pending) => [...pending.members.values()]);
+    const failures = await Promise.all(held.map((entry) => this.#drop(entry)));
+    return { errors: failures.filter((error): error is RepeatStateError => error !== undefined) };
+  }
+
+  /** The issue key of a finding, when cross-region folding is on and its resource has a global identity. */
+  #issueKeys(routed: RoutedFinding): string[] {
+    const key = crossRegionWindowMs(this.#settings) > 0 ? issueKey(routed.finding) : undefined;
+    return key === undefined ? [] : [key];
   }
 
   /** Decides one finding against its record: a candidate to notify, or sorted into `out`. */
   #triage(routed: RoutedFinding, record: StateRecord | undefined, nowMs: number, out: Outcome): Candidate[] {
     if (hasLiveClaim(record, nowMs)) {
-      out.add(this.#afterConflict(routed, record, nowMs), routed);
+      this.#afterConflict(routed, record, nowMs, out);
       return [];
     }
     const decision = decide(record?.notified, routed.finding, nowMs, this.#settings);
     if (!decision.notify) {
-      out.add('repeat', routed);
+      out.repeat(routed);
       return [];
     }
     return [{ routed, why: decision.why }];
   }
 
   /**
-   * A finding whose record another instance holds or changed: a repeat if what that instance notifies
-   * (or notified) covers it, otherwise deferred so it is decided again once that instance is done.
+   * A finding whose record someone holds or changed since it was read. A live claim means a message
+   * is in flight, not that it was sent: the finding is handed back until the claim expires, when the
+   * record says whether the message went out. Without a live claim, what was committed decides: a
+   * repeat if it covers this finding, else it is decided again at once (`retryAtMs` now).
    */
-  #afterConflict(routed: RoutedFinding, current: StateRecord | undefined, nowMs: number): 'repeat' | 'deferred' {
+  #afterConflict(routed: RoutedFinding, current: StateRecord | undefined, nowMs: number, out: Outcome): void {
     const claim = current?.claim;
-    const covering: NotifiedState | undefined =
-      claim !== undefined && claim.untilMs > nowMs
-        ? { ...claim, notifiedAtMs: nowMs, destination: routed.destination, regions: [] }
-        : current?.notified;
-    return decide(covering, routed.finding, nowMs, this.#settings).notify ? 'deferred' : 'repeat';
-  }
-
-  /** Folds, claims and groups the candidates of one issue and destination. */
-  async #settleGroup(
-    candidates: readonly Candidate[],
-    records: ReadonlyMap<string, StateRecord>,
-    nowMs: number,
-    out: Outcome,
-  ): Promise<void> {
-    const first = candidates[0]!.routed;
-    const windowMs = crossRegionWindowMs(this.#settings);
-    const issue = windowMs > 0 ? issueKey(first.finding) : undefined;
-    const issueRecord = issue === undefined ? undefined : records.get(issue);
-    const foldable = candidates.filter((c) => FOLDABLE.has(c.why));
-    let sending = candidates;
-    if (issue !== undefined && foldable.length > 0) {
-      const opened = issueRecord?.notified;
-      if (opened !== undefined && nowMs - opened.notifiedAtMs < windowMs && opened.destination === first.destination) {
-        await this.#fold(foldable, issue, opened.notifiedAtMs, records, nowMs, out);
-        sending = candidates.filter((c) => !FOLDABLE.has(c.why));
-      } else if (hasLiveClaim(issueRecord, nowMs)) {
-        for (const c of foldable) out.add('deferred', c.routed);
-        sending = candidates.filter((c) => !FOLDABLE.has(c.why));
-      }
-    }
-    const claimed = await this.#claimAll(sending, records, nowMs, out);
-    let issueHeld: Held | undefined;
-    let kept = claimed;
-    const opening = claimed.filter(({ candidate }) => FOLDABLE.has(candidate.why));
-    if (issue !== undefined && opening.length > 0) {
-      const taken = await this.#claimIssue(issue, issueRecord, opening[0]!.candidate.routed, nowMs, out);
-      if (taken === 'lost') {
-        // Another instance is opening this issue's window: decide these again once it is done.
-        await Promise.all(opening.map(({ held }) => (held === undefined ? undefined : this.#drop(held))));
-        for (const { candidate } of opening) out.add('deferred', candidate.routed);
-        kept = claimed.filter((entry) => !opening.includes(entry));
-      } else {
-        issueHeld = taken;
-      }
-    }
-    if (kept.length === 0) return;
-    const group = toGroup(kept.map(({ candidate }) => candidate));
-    const members = new Map(
-      kept.flatMap(({ candidate, held }) => (held === undefined ? [] : [[candidate.routed.finding.id, held] as const])),
-    );
-    const pending: Pending = { group, members, issue: issueHeld, untilMs: nowMs + this.#claimMs };
-    for (const member of group.members) this.#pending.set(member.finding.id, pending);
-    out.notify.push(group);
+    if (claim !== undefined && claim.untilMs > nowMs) out.defer(routed, claim.untilMs);
+    else if (decide(current?.notified, routed.finding, nowMs, this.#settings).notify) out.defer(routed, nowMs);
+    else out.repeat(routed);
   }
 
   /** Claims each candidate's finding record; losers go to `out`. A store failure notifies unclaimed (fail open). */
-  async #claimAll(
-    candidates: readonly Candidate[],
-    records: ReadonlyMap<string, StateRecord>,
-    nowMs: number,
-    out: Outcome,
-  ): Promise<{ readonly candidate: Candidate; readonly held: Held | undefined }[]> {
+  async #claimAll(candidates: readonly Candidate[], records: ReadonlyMap<string, StateRecord>, nowMs: number, out: Outcome): Promise<Claimed[]> {
     const results = await Promise.all(
       candidates.map((candidate) =>
-        this.#limit(async () => {
+        this.#limit(async (): Promise<Claimed[]> => {
           const key = findingKey(candidate.routed.finding);
           try {
             const held = await this.#claim(key, records.get(key), candidate.routed, nowMs);
             if (held !== 'lost') return [{ candidate, held }];
-            const current = (await this.#store.read([key])).get(key);
-            out.add(this.#afterConflict(candidate.routed, current, nowMs), candidate.routed);
+            this.#afterConflict(candidate.routed, (await this.#store.read([key])).get(key), nowMs, out);
             return [];
           } catch (error) {
             out.errors.push(asStateError(error, 'claim', key));
@@ -221,22 +175,6 @@ class StoreGate implements RepeatGate {
       ),
     );
     return results.flat();
-  }
-
-  /** Claims the issue record; `undefined` when the store failed (fail open: send without it). */
-  async #claimIssue(
-    key: string,
-    record: StateRecord | undefined,
-    routed: RoutedFinding,
-    nowMs: number,
-    out: Outcome,
-  ): Promise<Held | 'lost' | undefined> {
-    try {
-      return await this.#limit(() => this.#claim(key, record, routed, nowMs));
-    } catch (error) {
-      out.errors.push(asStateError(error, 'claim', key));
-      return undefined;
-    }
   }
 
   async #claim(key: string, record: StateRecord | undefined, routed: RoutedFinding, nowMs: number): Promise<Held | 'lost'> {
@@ -251,48 +189,59 @@ class StoreGate implements RepeatGate {
     return outcome.ok ? { key, token } : 'lost';
   }
 
-  /**
-   * Folds findings into the message already sent for their issue (another region, within the window):
-   * each is recorded as notified and its region added to the issue record. Safe to write now: that
-   * message was accepted before the issue record was finalized.
-   */
-  async #fold(
-    candidates: readonly Candidate[],
-    issue: string,
-    openedAtMs: number,
-    records: ReadonlyMap<string, StateRecord>,
-    nowMs: number,
-    out: Outcome,
-  ): Promise<void> {
-    const folded: string[] = [];
-    await Promise.all(
-      candidates.map(({ routed }) =>
-        this.#limit(async () => {
-          const key = findingKey(routed.finding);
-          const guard = { version: records.get(key)?.version ?? 0, nowMs };
-          try {
-            const state = stateOf(routed, [routed.finding.region], nowMs);
-            const ok = await this.#store.record(key, state, guard, expiresAtSeconds(nowMs, this.#settings));
-            out.add(ok ? 'repeat' : 'deferred', routed);
-            if (ok) folded.push(routed.finding.region);
-          } catch (error) {
-            // The issue's message was sent; skipping this one loses nothing but its region in the record.
-            out.errors.push(asStateError(error, 'record', key));
-            out.add('repeat', routed);
-          }
-        }),
-      ),
+  /** Makes the group of `claimed` (one issue and destination, one finding per region) and keeps its claims. */
+  #open(claimed: readonly Claimed[], records: ReadonlyMap<string, StateRecord>, nowMs: number, out: Outcome): void {
+    const base = toGroup(claimed.map(({ candidate }) => candidate));
+    const issue = this.#issueKeys(base)[0];
+    const record = issue === undefined ? undefined : records.get(issue);
+    const joins = this.#joinOf(base, record, nowMs);
+    const group: NotifyGroup = joins === undefined ? base : { ...base, joins };
+    const members = new Map(
+      claimed.flatMap(({ candidate, held }) => (held === undefined ? [] : [[candidate.routed.finding.id, held] as const])),
     );
+    const pending: Pending = { group, members, issue: issue === undefined ? undefined : { key: issue, record }, untilMs: nowMs + this.#claimMs };
+    for (const member of group.members) this.#pending.set(member.finding.id, pending);
+    out.notify.push(group);
+  }
+
+  /** The issue `group` joins: notified to the same destination within the window, from other regions. */
+  #joinOf(group: NotifyGroup, record: StateRecord | undefined, nowMs: number): IssueJoin | undefined {
+    const opened = record?.notified;
+    const identity = group.finding.foldIdentity;
+    if (opened === undefined || identity === undefined || opened.destination !== group.destination) return undefined;
+    if (nowMs - opened.notifiedAtMs >= crossRegionWindowMs(this.#settings)) return undefined;
+    if (group.regions.every((region) => opened.regions.includes(region))) return undefined;
+    return { regions: [...opened.regions].sort(), notifiedAtMs: opened.notifiedAtMs, identity };
+  }
+
+  /**
+   * After delivery, records where a cross-region issue was notified: its regions are added to the
+   * issue record when the group joined it, else a new record opens the window. It only feeds the
+   * "joins" note of later messages, so a lost race is ignored; a store error is returned to be counted.
+   */
+  async #recordIssue(pending: Pending, nowMs: number): Promise<RepeatStateError | undefined> {
+    const { issue, group } = pending;
+    if (issue === undefined) return undefined;
     try {
-      await this.#store.addRegions(issue, folded, openedAtMs);
+      if (group.joins !== undefined) await this.#store.addRegions(issue.key, group.regions, group.joins.notifiedAtMs);
+      else {
+        const guard = { version: issue.record?.version ?? 0, nowMs };
+        await this.#store.record(issue.key, stateOf(group, group.regions, nowMs), guard, expiresAtSeconds(nowMs, this.#settings));
+      }
+      return undefined;
     } catch (error) {
-      out.errors.push(asStateError(error, 'addRegions', issue));
+      return asStateError(error, group.joins === undefined ? 'record' : 'addRegions', issue.key);
     }
   }
 
-  async #drop(held: Held): Promise<void> {
-    // A failed release leaves a claim that expires after `claimSeconds`: a delay, never a loss.
-    await this.#limit(() => this.#store.release(held.key, held.token)).catch(() => {});
+  /** Drops a claim; a failure is returned to be counted (the claim then expires after `claimSeconds`). */
+  async #drop(held: Held): Promise<RepeatStateError | undefined> {
+    try {
+      await this.#limit(() => this.#store.release(held.key, held.token));
+      return undefined;
+    } catch (error) {
+      return asStateError(error, 'release', held.key);
+    }
   }
 
   /** The pending groups of `items` (groups or members), removed from the pending map. */
@@ -306,4 +255,3 @@ class StoreGate implements RepeatGate {
     return [...found];
   }
 }
-

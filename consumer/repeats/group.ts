@@ -2,9 +2,19 @@ import { isNewer } from '../route/index.ts';
 import type { RoutedFinding } from '../types.ts';
 import { DECISION_REASONS, type NotifyReason } from './decide.ts';
 
+/** An issue whose message is already out (another region, within the cross-region window). */
+export interface IssueJoin {
+  /** Regions that message (and any that joined it since) named, sorted. */
+  readonly regions: readonly string[];
+  /** When Slack accepted that message, epoch ms. */
+  readonly notifiedAtMs: number;
+  /** The identity shared with it (`Finding.foldIdentity`). */
+  readonly identity: string;
+}
+
 /**
- * One message's worth of findings: the same issue (type, account, resource) from one or more regions,
- * for one destination. It is a {@link RoutedFinding} (the most severe member, with every member's SQS
+ * One message's worth of findings: one finding, or the same issue (type, account, exact global
+ * resource identity) from several regions, at most one finding per region, for one destination. It is a {@link RoutedFinding} (the most severe member, with every member's SQS
  * message ids), so rendering and delivery can treat it as one finding and name `regions`.
  */
 export interface NotifyGroup extends RoutedFinding {
@@ -14,6 +24,11 @@ export interface NotifyGroup extends RoutedFinding {
   readonly members: readonly RoutedFinding[];
   /** Every member's region, sorted, without duplicates. */
   readonly regions: readonly string[];
+  /**
+   * Set when the group's issue was already notified from other regions within the window: the
+   * group still gets a message of its own, which says which issue it joins and where it was seen.
+   */
+  readonly joins?: IssueJoin;
 }
 
 /** A member of a group to be, with the reason it would notify. */
@@ -37,6 +52,32 @@ export function toGroup(candidates: readonly Candidate[]): NotifyGroup {
     members,
     regions: [...new Set(members.map((member) => member.finding.region))].sort(),
   };
+}
+
+/**
+ * Most regions one message speaks for: every one of them is named in it (a digest line's `Regions:`
+ * list holds 20 of the longest region names), so every finding counted as delivered is shown.
+ */
+export const MAX_REGIONS_PER_GROUP = 20;
+
+/**
+ * Splits `items` of one issue so that no two share a region: two finding ids from one region are two
+ * issues (GuardDuty keeps one id per issue per detector), so they never share a message. A part holds
+ * at most {@link MAX_REGIONS_PER_GROUP} items.
+ */
+export function onePerRegion<T>(items: readonly T[], regionOf: (item: T) => string): T[][] {
+  const parts: { readonly regions: Set<string>; readonly items: T[] }[] = [];
+  for (const item of items) {
+    const region = regionOf(item);
+    let part = parts.find((candidate) => !candidate.regions.has(region) && candidate.items.length < MAX_REGIONS_PER_GROUP);
+    if (part === undefined) {
+      part = { regions: new Set(), items: [] };
+      parts.push(part);
+    }
+    part.regions.add(region);
+    part.items.push(item);
+  }
+  return parts.map((part) => part.items);
 }
 
 /** A group of one, for a gate that is off or failed open. */

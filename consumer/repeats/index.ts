@@ -11,41 +11,39 @@
  * changes only when a message is sent, so counts and times are measured from the last message.
  *
  * ## Cross-region folding (`crossRegionWindowMinutes`, 0 turns it off)
- * Issue key `issue#<type>#<accountId>#<resource label or finding id>`, region-free.
+ * GuardDuty keeps one finding id per issue per region, so two ids from one region are two issues and
+ * never share a message. Copies of one issue from several regions fold only when the resource has an
+ * exact global identity (`Finding.foldIdentity`: IAM access key id or principal id, S3 bucket names;
+ * see `parse/identity.ts`); when in doubt, nothing folds. Issue key
+ * `issue#<type>#<accountId>#<identity>`, region-free.
  * - One batch: findings that would notify and share issue key and destination become one
- *   {@link NotifyGroup}: a RoutedFinding (the most severe member, all members' SQS message ids) with
- *   `regions` (sorted) and `members`. One message names every region.
- * - Across batches: a message that opens an issue (a member notified as `new` or `renotify-due`)
- *   records the issue with its time and regions. Within the window after it, a finding of the same
- *   issue and destination whose own decision is `new` or `renotify-due` is folded: skipped as a
- *   `repeat`, its finding record written as notified now, its region added to the issue record. No
- *   second message is sent. `severity-rose` and `count-milestone` are news about that finding and are
- *   never folded. After the window, the next one opens the issue again.
+ *   {@link NotifyGroup} (one finding per region, at most 20 regions): a RoutedFinding (the most severe
+ *   member, all members' SQS message ids) with `regions` and `members`. The message names every region.
+ * - Across batches: after delivery the issue record keeps when and in which regions the issue was
+ *   notified. Within the window, a finding of that issue from a region not named yet that would notify
+ *   on its own (new, severity rose, milestone, renotify) still gets a message of its own, with
+ *   `joins` set: the message says which issue it joins and where else it was seen. Nothing is folded
+ *   away unseen. (App destinations will edit the first message instead.)
  *
  * ## Two phases, and why nothing is lost
  * 1. `filter(routed, nowMs)`: reads the records (strongly consistent), decides, then for each finding
  *    to notify takes a claim: a conditional write ("record unchanged since read, or absent, and no live
- *    claim") storing a token, `claimUntil` = now + `claimSeconds` and what it will notify. A group that
- *    opens an issue also claims the issue record. Nothing that marks a finding as notified is written,
- *    except folds, whose covering message Slack already accepted (an issue record is only finalized
- *    after delivery).
+ *    claim") storing a token, `claimUntil` = now + `claimSeconds` and what it will notify. Nothing that
+ *    marks a finding as notified is written.
  * 2. After Slack accepted a group's message, `commit([group], nowMs)` finalizes: writes the notified
- *    state, bumps `version`, drops the claim, all conditional on still holding the token. If delivery
- *    failed or was not attempted, `release([group])` drops the claims (a never-notified record is
- *    deleted), so the retry decides exactly as before.
- * - Two instances, one finding: both read "absent", only one claim succeeds. The loser re-reads: if the
- *   winner's claim (or its finalized record) covers the loser's version, the loser's finding is a
- *   `repeat`; if the loser carries news beyond it (a higher band, a further milestone) it is
- *   `deferred`: the handler returns it as a batch item failure and it is decided again after the
- *   visibility timeout. A finding of an issue whose window another instance is opening is deferred too.
- *   A loser is only dropped when the winner holds its own SQS copy until delivery, so a winner that
- *   fails still retries.
+ *    state, bumps `version`, drops the claim, all conditional on still holding the token, then records
+ *    the issue's regions. If delivery failed or was not attempted, `release([group])` drops the claims
+ *    (a never-notified record is deleted), so the retry decides exactly as before.
+ * - Only a committed notification makes a finding a `repeat`. A live claim (another instance, or an
+ *   earlier receive of this one, is sending) means "in flight": the finding is `deferred` until the
+ *   claim expires and is never acknowledged; then the record says whether the message went out.
+ * - Two instances, one finding: both read "absent", only one claim succeeds; the loser's copy is
+ *   deferred until the winner's claim expires, then found a repeat (or notified, if the winner failed).
  * - Crash after Slack accepted, before `commit`: the claim expires, the SQS record is redelivered and
- *   notified again: a repeat, never a loss. Crash before sending: the same, one message.
- * - Failed delivery: `release`; if that fails too, the claim expires after `claimSeconds` (keep it
- *   below the queue's visibility timeout, above the consumer timeout), before the redelivery.
- * - State table down: `filter` fails open (every finding notified on its own, `errors` set): spam,
- *   never silence. Failed finalize/fold writes are reported in `errors`; they can only cause repeats.
+ *   notified again: a duplicate, never a loss. Crash before sending: one message.
+ * - A failed claim, commit or release is counted (`errors`) and logged. A failed release leaves the
+ *   claim to expire after `claimSeconds`: a delay. State table down: `filter` fails open (every
+ *   finding notified on its own): spam, never silence.
  *
  * Records carry the DynamoDB TTL `expiresAt` = now + max(renotify, window) + 7 days (epoch seconds).
  * `repeats.enabled: false` gives {@link passThroughGate}.
@@ -55,8 +53,8 @@ export type { DecidableFinding, DecideSettings, Decision, DecisionReason, Notifi
 export { DynamoStateStore, type DynamoStateStoreOptions } from './dynamo-store.ts';
 export { RepeatError, RepeatStateError } from './errors.ts';
 export { createRepeatGate, passThroughGate } from './gate.ts';
-export type { CommitReport, GateResult, RepeatGate, RepeatGateOptions } from './gate-types.ts';
-export type { NotifyGroup } from './group.ts';
+export type { CommitReport, Deferral, GateResult, ReleaseReport, RepeatGate, RepeatGateOptions } from './gate-types.ts';
+export { MAX_REGIONS_PER_GROUP, type IssueJoin, type NotifyGroup } from './group.ts';
 export { findingKey, issueKey } from './keys.ts';
 export { MemoryStateStore } from './memory-store.ts';
 export { TTL_MARGIN_DAYS, claimSecondsFor, expiresAtSeconds, type RepeatSettings } from './settings.ts';

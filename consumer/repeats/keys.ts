@@ -10,13 +10,14 @@ export function findingKey(finding: Pick<Finding, 'id'>): string {
 }
 
 /**
- * The region-free key of the issue a finding is about: `issue#<type>#<accountId>#<resource label>`
- * (the finding id when the resource has no label). Findings with the same issue key in different
- * regions are one issue (an IAM access key or an S3 bucket seen by several regional detectors).
+ * The region-free key of the issue a finding is about, `issue#<type>#<accountId>#<fold identity>`, or
+ * undefined when the resource has no exact global identity (`Finding.foldIdentity`). Only findings
+ * that share it, from different regions, may be folded into one message: GuardDuty keeps one finding
+ * id per issue per region, so two ids from one region are two issues, whatever their resource.
  */
-export function issueKey(finding: Pick<Finding, 'id' | 'type' | 'accountId' | 'resource'>): string {
-  const resource = finding.resource.label.trim() === '' ? finding.id : finding.resource.label;
-  return `issue#${keyPart(finding.type)}#${keyPart(finding.accountId)}#${keyPart(resource)}`;
+export function issueKey(finding: Pick<Finding, 'type' | 'accountId' | 'foldIdentity'>): string | undefined {
+  if (finding.foldIdentity === undefined) return undefined;
+  return `issue#${keyPart(finding.type)}#${keyPart(finding.accountId)}#${keyPart(finding.foldIdentity)}`;
 }
 
 function keyPart(text: string): string {

@@ -1,22 +1,28 @@
 import type { RoutedFinding } from '../types.ts';
 import type { NotifiedState } from './decide.ts';
 import { RepeatStateError } from './errors.ts';
-import type { GateResult } from './gate-types.ts';
+import type { Deferral, GateResult } from './gate-types.ts';
 import { singleton, type NotifyGroup } from './group.ts';
 
 /** Collects where each finding went. */
 export class Outcome {
   readonly notify: NotifyGroup[] = [];
   readonly repeats: RoutedFinding[];
-  readonly deferred: RoutedFinding[] = [];
+  readonly deferred: Deferral[] = [];
   readonly errors: RepeatStateError[] = [];
 
   constructor(superseded: readonly RoutedFinding[]) {
     this.repeats = [...superseded];
   }
 
-  add(where: 'repeat' | 'deferred', routed: RoutedFinding): void {
-    (where === 'repeat' ? this.repeats : this.deferred).push(routed);
+  /** A finding already notified (a committed message covers it): its record is acknowledged. */
+  repeat(routed: RoutedFinding): void {
+    this.repeats.push(routed);
+  }
+
+  /** A finding someone is notifying right now, or must be decided again: handed back until `retryAtMs`. */
+  defer(routed: RoutedFinding, retryAtMs: number): void {
+    this.deferred.push({ routed, retryAtMs });
   }
 
   result(): GateResult {

@@ -1,5 +1,8 @@
 import { ACCOUNT_ID, DESTINATION_NAME, type HubConfig } from './schema.ts';
 import { isAwsRegion, partitionOf } from '../regions.ts';
+import { longestStaySeconds } from '../redelivery.ts';
+
+const SECONDS_PER_DAY = 86_400;
 
 /** One thing wrong with a config file: where (`delivery.batchSize`) and what. */
 export interface ConfigProblem {
@@ -156,6 +159,16 @@ function queueProblems({ queue, consumer }: PartialConfig): ConfigProblem[] {
       path: 'queue.dlqRetentionDays',
       message: `must be longer than queue.retentionDays (${queue.retentionDays}), or messages can expire in the DLQ before anyone sees them`,
     });
+  }
+  if (consumer && longestStaySeconds(queue, consumer.timeoutSeconds) >= queue.retentionDays * SECONDS_PER_DAY) {
+    const hours = (longestStaySeconds(queue, consumer.timeoutSeconds) / 3600).toFixed(1);
+    problems.push({
+      path: 'queue.maxReceiveCount',
+      message: `with redeliveryBaseSeconds ${queue.redeliveryBaseSeconds} and redeliveryMaxSeconds ${queue.redeliveryMaxSeconds}, ${queue.maxReceiveCount} receives can take ${hours} hours, longer than queue.retentionDays (${queue.retentionDays} days): a finding could expire in the queue instead of reaching the DLQ`,
+    });
+  }
+  if (queue.redeliveryMaxSeconds < queue.redeliveryBaseSeconds) {
+    problems.push({ path: 'queue.redeliveryMaxSeconds', message: `must be at least queue.redeliveryBaseSeconds (${queue.redeliveryBaseSeconds})` });
   }
   if (consumer && queue.visibilityTimeoutSeconds < 6 * consumer.timeoutSeconds) {
     problems.push({

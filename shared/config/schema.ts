@@ -146,8 +146,15 @@ const consumerSchema = z.strictObject({
 const queueSchema = z.strictObject({
   /** Seconds a received message stays invisible (0–43,200); at least 6× the consumer timeout. */
   visibilityTimeoutSeconds: positiveInt(0, 43_200).default(360),
-  /** Receives before a message moves to the DLQ. */
-  maxReceiveCount: z.number().int({ error: 'must be a whole number' }).default(5),
+  /**
+   * Receives before a message moves to the DLQ. With the redelivery settings it sets the Slack outage
+   * survived without loss (default 20 → about 6.3 hours; see shared/redelivery.ts).
+   */
+  maxReceiveCount: z.number().int({ error: 'must be a whole number' }).default(20),
+  /** Seconds a record handed back after its first failed receive stays hidden (1–3,600); doubles per receive. */
+  redeliveryBaseSeconds: positiveInt(1, 3_600).default(30),
+  /** Longest time a handed-back record stays hidden, in seconds (1–43,200, SQS's 12 hours). */
+  redeliveryMaxSeconds: positiveInt(1, 43_200).default(1_800),
   /** Days the hub queue keeps a message (1–14). */
   retentionDays: positiveInt(1, 14).default(4),
   /** Days the DLQ keeps a message (1–14); must be longer than `retentionDays`. */

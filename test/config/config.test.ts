@@ -79,7 +79,14 @@ describe('loading the config', () => {
     expect(config.guardduty.findingPublishingFrequency).toBe('FIFTEEN_MINUTES');
     expect(config.defaults.minSeverity).toBe('medium');
     expect(config.colors).toEqual({ low: '#7CD197', medium: '#F2C744', high: '#E8743B', critical: '#B8122B' });
-    expect(config.queue).toEqual({ visibilityTimeoutSeconds: 360, maxReceiveCount: 5, retentionDays: 4, dlqRetentionDays: 14 });
+    expect(config.queue).toEqual({
+      visibilityTimeoutSeconds: 360,
+      maxReceiveCount: 20,
+      redeliveryBaseSeconds: 30,
+      redeliveryMaxSeconds: 1800,
+      retentionDays: 4,
+      dlqRetentionDays: 14,
+    });
     expect(config.consumer).toEqual({ timeoutSeconds: 60, memoryMb: 256, logRetentionDays: 30 });
     expect(config.suppress).toEqual([]);
   });

@@ -152,7 +152,7 @@ describe('consumer handler against the Slack simulator', () => {
     expect(raw).toContain('Sent here because team-a answered 404 channel_not_found');
   });
 
-  it('fails the records when the default destination is gone too (no_service), so nothing is lost', async () => {
+  it('moves the records to the DLQ with the reason when the default destination is gone too (no_service), so nothing is lost', async () => {
     harness = await startConsumerHarness(makeHubConfig(FAST), FAST_SIMULATOR);
     harness.simulator.setBehaviour(webhookPath('team-a'), { gone: 410, body: 'channel_is_archived' });
     harness.simulator.setBehaviour(webhookPath('security'), { noService: true });
@@ -160,34 +160,54 @@ describe('consumer handler against the Slack simulator', () => {
 
     const response = await harness.invoke(records);
 
-    expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(records.map((r) => r.messageId).sort());
+    expect(response.batchItemFailures).toEqual([]);
+    expect(harness.deadLetters.map((letter) => [letter.sourceMessageId, letter.kind]).sort()).toEqual(
+      records.map((record) => [record.messageId, 'rejected']).sort(),
+    );
+    expect(harness.deadLetters.map((letter) => letter.body).sort()).toEqual(records.map((record) => record.body).sort());
+    for (const letter of harness.deadLetters) expect(letter.reason).toMatch(/security.*no_service/);
     expect(harness.visibilityRequests).toEqual([]);
-    expect(harness.captured.metric('FailedRecords')).toBe(2);
+    expect(harness.captured.metric('DeadLettered')).toBe(2);
+    expect(harness.captured.metric('FailedRecords')).toBe(0);
   });
 
-  it('fails a record whose payload Slack rejects, logging destination and status', async () => {
+  it('moves a record whose payload Slack refuses to the DLQ, logging destination and status', async () => {
     harness = await startConsumerHarness(makeHubConfig(FAST), FAST_SIMULATOR);
     harness.simulator.setBehaviour(webhookPath('security'), { gone: 400, body: 'invalid_blocks' });
     const record = makeSqsRecord(makeFindingEvent());
 
     const response = await harness.invoke([record]);
 
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(harness.deadLetters.map((letter) => [letter.sourceMessageId, letter.kind])).toEqual([[record.messageId, 'rejected']]);
+    expect(harness.deadLetters[0]?.reason).toContain('invalid_blocks');
     const log = harness.captured.logs().find((line) => line.level === 'ERROR' && line.status === 400);
     expect(log).toMatchObject({ destination: 'security', body: 'invalid_blocks' });
   });
 
-  it('fails a poison record alone, logs it once and counts it', async () => {
+  it('moves a poison record to the DLQ after one receive, alone, with its reason; logs it once at ERROR and counts it', async () => {
     harness = await startConsumerHarness(makeHubConfig(FAST), FAST_SIMULATOR);
     const poison = makeSqsRecord('{"not": "a finding"');
     const good = makeSqsRecord(makeFindingEvent());
 
     const response = await harness.invoke([poison, good]);
 
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: poison.messageId }]);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(harness.deadLetters.map((letter) => [letter.sourceMessageId, letter.kind, letter.body])).toEqual([[poison.messageId, 'invalid', poison.body]]);
+    expect(harness.deadLetters[0]?.reason).toMatch(/^invalid record: /);
     expect(harness.received('security')).toHaveLength(1);
-    expect(harness.captured.logs().filter((line) => line.messageId === poison.messageId)).toHaveLength(1);
+    expect(harness.captured.logs().filter((line) => line.messageId === poison.messageId && line.level === 'ERROR')).toHaveLength(1);
     expect(harness.captured.metric('InvalidRecords')).toBe(1);
+  });
+
+  it('hands a poison record back when the DLQ cannot be reached, so SQS still moves it', async () => {
+    harness = await startConsumerHarness(makeHubConfig(FAST), FAST_SIMULATOR, { deadLetterQueueUrl: '' });
+    const poison = makeSqsRecord('{"not": "a finding"');
+
+    const response = await harness.invoke([poison]);
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: poison.messageId }]);
+    expect(harness.deadLetters).toEqual([]);
   });
 
   it('never writes a webhook URL to logs or metrics, whatever goes wrong', async () => {

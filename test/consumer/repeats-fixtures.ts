@@ -31,6 +31,8 @@ export interface FindingSpec {
   readonly severity?: number;
   readonly count?: number;
   readonly label?: string;
+  /** `Finding.foldIdentity`; default `access-key:<first word of the label>`, `null` for none. */
+  readonly identity?: string | null;
   readonly updatedAt?: string;
   readonly destination?: string;
   readonly messageIds?: readonly string[];
@@ -50,6 +52,7 @@ export function makeFinding(spec: FindingSpec = {}): Finding {
   const severity = spec.severity ?? 5;
   const region = spec.region ?? 'us-east-1';
   const accountId = spec.accountId ?? '444444444444';
+  const label = spec.label ?? 'AKIAEXAMPLE (alice)';
   return {
     id,
     type: spec.type ?? 'Recon:IAMUser/MaliciousIPCaller',
@@ -65,7 +68,8 @@ export function makeFinding(spec: FindingSpec = {}): Finding {
     lastSeen: undefined,
     updatedAt: spec.updatedAt ?? '2026-01-15T10:00:00.000Z',
     archived: false,
-    resource: { type: 'AccessKey', label: spec.label ?? 'AKIAEXAMPLE (alice)', details: [] },
+    resource: { type: 'AccessKey', label, details: [] },
+    foldIdentity: spec.identity === null ? undefined : (spec.identity ?? `access-key:${label.split(' ')[0]}`),
     consoleUrl: `https://${region}.console.aws.amazon.com/guardduty/home?region=${region}#/findings?search=id%3D${id}`,
   };
 }
@@ -91,6 +95,7 @@ export function republish(routed: RoutedFinding, changes: Omit<FindingSpec, 'id'
     severity: f.severity,
     count: f.count,
     label: f.resource.label,
+    identity: f.foldIdentity ?? null,
     destination: routed.destination,
     ...changes,
   });

@@ -27,7 +27,7 @@ function accounted(result: GateResult): string[] {
   return [
     ...result.notify.flatMap((group) => group.members),
     ...result.repeats,
-    ...result.deferred,
+    ...result.deferred.map((deferral) => deferral.routed),
   ].map((routed) => `${routed.finding.id}/${routed.finding.count}`);
 }
 
@@ -90,7 +90,7 @@ describe('repeat gate with the memory store', () => {
     expect([...(result.notify[0]?.messageIds ?? [])].sort()).toEqual(batch.flatMap((r) => r.messageIds).sort());
   });
 
-  it('folds the same issue from later regions within the window into the first message and records their regions', async () => {
+  it('gives a later region of an issue already notified a message of its own that names the issue it joins', async () => {
     const store = new MemoryStateStore();
     const gate = newGate(store);
     const [east, west, north] = ['us-east-1', 'us-west-2', 'eu-north-1'].map((region) => makeRouted({ region }));
@@ -100,10 +100,55 @@ describe('repeat gate with the memory store', () => {
     const third = await deliver(gate, [north!], T0_MS + 59 * MINUTE_MS);
     const again = await deliver(gate, [west!, north!], T0_MS + 90 * MINUTE_MS);
 
-    expect(first.notify.map((group) => group.regions)).toEqual([['us-east-1']]);
-    expect([...second.repeats, ...third.repeats]).toEqual([west, north]);
-    expect(store.snapshot().get(issueKey(east!.finding))?.notified?.regions).toEqual(['eu-north-1', 'us-east-1', 'us-west-2']);
+    expect(first.notify.map((group) => [group.regions, group.joins])).toEqual([[['us-east-1'], undefined]]);
+    expect(second.notify.map((group) => [group.why, group.regions, group.joins?.regions])).toEqual([['new', ['us-west-2'], ['us-east-1']]]);
+    expect(third.notify.map((group) => group.joins)).toEqual([
+      { regions: ['us-east-1', 'us-west-2'], notifiedAtMs: T0_MS + 1000, identity: 'access-key:AKIAEXAMPLE' },
+    ]);
+    expect(store.snapshot().get(issueKey(east!.finding) ?? '')?.notified?.regions).toEqual(['eu-north-1', 'us-east-1', 'us-west-2']);
     expect(again.repeats).toEqual([west, north]);
+  });
+
+  it('shows a later region whose severity band is higher, in a message of its own', async () => {
+    const gate = newGate();
+    const east = makeRouted({ region: 'us-east-1', severity: 5 });
+    const north = makeRouted({ region: 'eu-north-1', severity: 8 });
+    await deliver(gate, [east], T0_MS);
+
+    const later = await deliver(gate, [north], T0_MS + 15 * MINUTE_MS);
+
+    expect(later.notify.map((group) => [group.finding.id, group.finding.band, group.joins?.regions])).toEqual([[north.finding.id, 'high', ['us-east-1']]]);
+  });
+
+  it('never folds two finding ids from one region, even about the same resource', async () => {
+    const gate = newGate();
+    const batch = [makeRouted({ region: 'us-east-1' }), makeRouted({ region: 'us-east-1' }), makeRouted({ region: 'us-west-2' })];
+
+    const result = await deliver(gate, batch, T0_MS);
+
+    expect(result.notify.map((group) => group.regions)).toEqual([['us-east-1', 'us-west-2'], ['us-east-1']]);
+    expect(result.notify.flatMap((group) => group.members.map((member) => member.finding.id)).sort()).toEqual(batch.map((r) => r.finding.id).sort());
+  });
+
+  it('never folds findings whose resource has no exact global identity (objects, sequences, containers)', async () => {
+    const gate = newGate();
+    const batch = ['us-east-1', 'us-west-2', 'eu-north-1'].map((region) => makeRouted({ region, label: 'container app', identity: null }));
+
+    const result = await deliver(gate, batch, T0_MS);
+
+    expect(result.notify.map((group) => group.regions)).toEqual([['us-east-1'], ['us-west-2'], ['eu-north-1']]);
+  });
+
+  it('names at most 20 regions in one message, so every folded finding is shown', async () => {
+    const gate = newGate();
+    const regions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'af-south-1', 'ap-east-1', 'ap-south-1', 'ap-south-2',
+      'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
+      'ca-central-1', 'eu-central-1', 'eu-central-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1'];
+    const batch = regions.map((region) => makeRouted({ region }));
+
+    const result = await deliver(gate, batch, T0_MS);
+
+    expect(result.notify.map((group) => group.regions.length)).toEqual([20, 2]);
   });
 
   it('notifies a region that first reports the issue after the window on its own', async () => {
@@ -158,7 +203,8 @@ describe('repeat gate with the memory store', () => {
     const [ra, rb] = await Promise.all([a.filter([routed], T0_MS), b.filter([routed], T0_MS)]);
 
     expect(ra.notify.length + rb.notify.length).toBe(1);
-    expect([...ra.repeats, ...rb.repeats]).toEqual([routed]);
+    expect([...ra.deferred, ...rb.deferred]).toEqual([{ routed, retryAtMs: T0_MS + 5 * MINUTE_MS }]);
+    expect([...ra.repeats, ...rb.repeats]).toEqual([]);
   });
 
   it('defers the racing copy that carries news beyond what the other instance is sending', async () => {
@@ -173,23 +219,23 @@ describe('repeat gate with the memory store', () => {
     const retried = await b.filter([grown], T0_MS + 6 * MINUTE_MS);
 
     expect(held.notify).toHaveLength(1);
-    expect(racing.deferred).toEqual([grown]);
+    expect(racing.deferred).toEqual([{ routed: grown, retryAtMs: T0_MS + 5 * MINUTE_MS }]);
     expect(retried.notify.map((group) => group.why)).toEqual(['count-milestone']);
   });
 
-  it('defers a new region while another instance is opening the same issue, then folds it', async () => {
+  it('hands back a copy whose finding another instance is sending, and finds it a repeat once that message is committed', async () => {
     const store = new MemoryStateStore();
     const [a, b] = [newGate(store), newGate(store)];
-    const [east, west] = ['us-east-1', 'us-west-2'].map((region) => makeRouted({ region }));
+    const routed = makeRouted();
 
-    const held = await a.filter([east!], T0_MS);
-    const racing = await b.filter([west!], T0_MS + 1000);
+    const held = await a.filter([routed], T0_MS);
+    const racing = await b.filter([routed], T0_MS + 1000);
     await a.commit(held.notify, T0_MS + 2000);
-    const retried = await b.filter([west!], T0_MS + 6 * MINUTE_MS);
+    const retried = await b.filter([routed], T0_MS + 6 * MINUTE_MS);
 
-    expect(racing.deferred).toEqual([west]);
-    expect(retried.repeats).toEqual([west]);
-    expect(store.snapshot().get(issueKey(east!.finding))?.notified?.regions).toEqual(['us-east-1', 'us-west-2']);
+    expect(racing.deferred.map((deferral) => deferral.routed)).toEqual([routed]);
+    expect(racing.repeats).toEqual([]);
+    expect(retried.repeats).toEqual([routed]);
   });
 
   it('lets the retry of a failed delivery notify once the claim is released', async () => {
@@ -203,7 +249,7 @@ describe('repeat gate with the memory store', () => {
     expect(retry.notify.map((group) => group.why)).toEqual(['new']);
   });
 
-  it('repeats rather than loses: a crash after sending leaves a claim that expires before the redelivery', async () => {
+  it('never takes a live claim for a notification: a copy seen while it is held is handed back, then sent once it expires', async () => {
     const store = new MemoryStateStore();
     const crashed = newGate(store);
     const routed = makeRouted();
@@ -212,8 +258,26 @@ describe('repeat gate with the memory store', () => {
     const meanwhile = await newGate(store).filter([routed], T0_MS + MINUTE_MS);
     const redelivered = await newGate(store).filter([routed], T0_MS + 6 * MINUTE_MS);
 
-    expect(meanwhile.repeats).toEqual([routed]);
+    expect(meanwhile.repeats).toEqual([]);
+    expect(meanwhile.deferred).toEqual([{ routed, retryAtMs: T0_MS + 5 * MINUTE_MS }]);
     expect(redelivered.notify.map((group) => group.why)).toEqual(['new']);
+  });
+
+  it('counts a claim it could not release, and hands the finding back until the claim expires', async () => {
+    const store = new MemoryStateStore();
+    const gate = newGate(store);
+    const routed = makeRouted();
+    const failed = await gate.filter([routed], T0_MS);
+    store.release = async () => {
+      throw new Error('throttled');
+    };
+
+    const report = await gate.release(failed.notify);
+    const retry = await gate.filter([routed], T0_MS + 10_000);
+
+    expect(report.errors.map((error) => [error.name, error.operation])).toEqual([['RepeatStateError', 'release']]);
+    expect(retry.deferred).toEqual([{ routed, retryAtMs: T0_MS + 5 * MINUTE_MS }]);
+    expect(retry.repeats).toEqual([]);
   });
 
   it('reports a commit whose claim was taken over after it expired', async () => {
@@ -236,7 +300,7 @@ describe('repeat gate with the memory store', () => {
 
     const report = await gate.commit([batch[1]!], T0_MS + 1000);
 
-    expect(report.recorded).toBe(3);
+    expect(report.recorded).toBe(2);
     expect(store.snapshot().get(findingKey(batch[0]!.finding))?.notified?.notifiedAtMs).toBe(T0_MS + 1000);
   });
 

@@ -70,24 +70,31 @@ export function fieldsShown(raw: string): Record<string, string> {
 /**
  * Two consumer instances (two handlers, each with its own gate over `stores[0]` and `stores[1]`, one
  * table behind them) receive the same finding in two SQS messages at once. Exactly one Slack message
- * may result; the other instance skips its record as a repeat; no record fails and the store never fails
- * (a failing store would fail open and let both notify).
+ * may result. The other instance hands its record back (a live claim means "in flight", never "done")
+ * and, received again once the claim has expired, skips it as a repeat. The store never fails (a
+ * failing store would fail open and let both notify).
  */
 export async function expectOneMessageFromRacingInstances(stores: readonly [StateStore, StateStore]): Promise<void> {
   const config = repeatsConfig();
-  const harness: ConsumerHarness = await startConsumerHarness(config, FAST_SIMULATOR, { repeats: gateOver(config, stores[0]) });
+  const clock = movableClock();
+  const harness: ConsumerHarness = await startConsumerHarness(config, FAST_SIMULATOR, { repeats: gateOver(config, stores[0]), now: clock.now });
   try {
     const other = harness.instance({ repeats: gateOver(config, stores[1]) });
     const event = makeFindingEvent();
-    const copies = [makeSqsRecord(event), makeSqsRecord(event)];
+    const copies = [makeSqsRecord(event), makeSqsRecord(event)] as const;
 
-    const responses = await Promise.all([harness.invoke([copies[0]!]), other.invoke([copies[1]!])]);
+    const responses = await Promise.all([harness.invoke([copies[0]]), other.invoke([copies[1]])]);
+    const handedBack = responses.flatMap((response) => response.batchItemFailures.map((failure) => failure.itemIdentifier));
+    clock.advance((claimSecondsFor(config) + 1) * 1000);
+    const loser = handedBack[0] === copies[0].messageId ? harness : other;
+    const redelivered = await loser.invoke([handedBack[0] === copies[0].messageId ? copies[0] : copies[1]]);
 
-    expect(responses.flatMap((response) => response.batchItemFailures)).toEqual([]);
+    expect(handedBack).toHaveLength(1);
+    expect(redelivered.batchItemFailures).toEqual([]);
     expect(harness.received('security')).toHaveLength(1);
     expect(harness.received('security')[0]).toContain(linkOf(event));
-    const skipped = harness.captured.metric('FindingsSkipped_repeat') + other.captured.metric('FindingsSkipped_repeat');
-    expect(skipped).toBe(1);
+    expect(harness.captured.metric('RepeatsDeferred') + other.captured.metric('RepeatsDeferred')).toBe(1);
+    expect(harness.captured.metric('FindingsSkipped_repeat') + other.captured.metric('FindingsSkipped_repeat')).toBe(1);
     expect(harness.captured.metric('RepeatStoreErrors') + other.captured.metric('RepeatStoreErrors')).toBe(0);
   } finally {
     await harness.close();

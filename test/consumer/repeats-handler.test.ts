@@ -98,7 +98,7 @@ describe('repeat gate in the consumer handler', () => {
     expect(h.captured.metric('SlackMessages')).toBe(1);
   });
 
-  it('sends one message when one issue arrives from three regions in three batches within the window, and another after it', async () => {
+  it('shows each region that joins an issue in later batches in a message of its own that names the issue, and none after the window', async () => {
     const clock = movableClock();
     const h = await startWithGate(new MemoryStateStore(), clock.now, { repeats: { crossRegionWindowMinutes: 60 } });
     const [east, west, north, later] = sameIssueIn(['us-east-1', 'us-west-2', 'eu-north-1', 'ap-southeast-2']);
@@ -108,15 +108,18 @@ describe('repeat gate in the consumer handler', () => {
     await h.invoke([makeSqsRecord(west!)]);
     clock.advance(20 * MINUTE_MS);
     await h.invoke([makeSqsRecord(north!)]);
-    const withinWindow = h.received('security');
     clock.advance(30 * MINUTE_MS);
     await h.invoke([makeSqsRecord(later!)]);
 
-    expect(withinWindow).toHaveLength(1);
-    expect(withinWindow[0]).toContain(linkOf(east!));
-    expect(h.captured.metric('FindingsSkipped_repeat')).toBe(2);
-    expect(h.received('security')).toHaveLength(2);
-    expect(h.received('security')[1]).toContain(linkOf(later!));
+    const messages = h.received('security');
+    expect(messages).toHaveLength(4);
+    expect(messages.map((raw, i) => raw.includes(linkOf([east!, west!, north!, later!][i]!)))).toEqual([true, true, true, true]);
+    expect(messages[1]).toMatch(/Same issue as the message of .* UTC for us-east-1 \(access key [^)]+\): now also seen in us-west-2\./);
+    expect(messages[2]).toContain('for us-east-1, us-west-2');
+    expect(messages[2]).toContain('now also seen in eu-north-1');
+    expect(messages[0]).not.toContain('Same issue');
+    expect(messages[3]).not.toContain('Same issue');
+    expect(h.captured.metric('FindingsSkipped_repeat')).toBe(0);
   });
 
   it('lets exactly one of two racing instances notify a finding both received at once', async () => {
@@ -144,7 +147,10 @@ describe('repeat gate in the consumer handler', () => {
 
     // Assert
     expect(deferred.batchItemFailures).toEqual([{ itemIdentifier: tenth.messageId }]);
-    expect(h.visibilityRequests).toEqual([]);
+    // Handed back until the winner's claim expires (210 s with the default timeouts), never acknowledged.
+    expect(h.visibilityRequests.map((request) => request.ReceiptHandle)).toEqual([tenth.receiptHandle]);
+    expect(h.visibilityRequests[0]?.VisibilityTimeout).toBeGreaterThanOrEqual(205);
+    expect(h.visibilityRequests[0]?.VisibilityTimeout).toBeLessThanOrEqual(211);
     expect(other.captured.metric('RepeatsDeferred')).toBe(1);
     expect(retried.batchItemFailures).toEqual([]);
     expect(h.received('security').map((raw) => fieldsShown(raw).Count)).toEqual(['1', '10']);

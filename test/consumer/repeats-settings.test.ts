@@ -20,18 +20,18 @@ describe('repeat settings and keys', () => {
     expect(seconds).toBeLessThan(config.queue.visibilityTimeoutSeconds);
   });
 
-  it('keys a finding by id and an issue by type, account and resource, without the region', () => {
+  it('keys a finding by id and an issue by type, account and exact resource identity, without the region', () => {
     const east = makeFinding({ id: 'a'.repeat(32), region: 'us-east-1', label: 'AKIAX (alice)' });
-    const west = makeFinding({ id: 'b'.repeat(32), region: 'us-west-2', label: 'AKIAX (alice)' });
+    const west = makeFinding({ id: 'b'.repeat(32), region: 'us-west-2', label: 'AKIAX (bob)' });
     expect(findingKey(east)).toBe(`finding#${'a'.repeat(32)}`);
-    expect(issueKey(east)).toBe('issue#Recon:IAMUser/MaliciousIPCaller#444444444444#AKIAX (alice)');
+    expect(issueKey(east)).toBe('issue#Recon:IAMUser/MaliciousIPCaller#444444444444#access-key:AKIAX');
     expect(issueKey(west)).toBe(issueKey(east));
   });
 
-  it('uses the finding id for a resource without a label, and hashes labels too long for a key', () => {
-    const unlabeled = makeFinding({ id: 'c'.repeat(32), label: ' ' });
-    const long = makeFinding({ label: 'x'.repeat(3000) });
-    expect(issueKey(unlabeled).endsWith(`#${'c'.repeat(32)}`)).toBe(true);
+  it('has no issue key for a resource without an exact global identity, and hashes identities too long for a key', () => {
+    const regional = makeFinding({ id: 'c'.repeat(32), label: 'container app', identity: null });
+    const long = makeFinding({ identity: `s3-bucket:${'x'.repeat(3000)}` });
+    expect(issueKey(regional)).toBeUndefined();
     expect(issueKey(long)).toMatch(/#sha256:[0-9a-f]{64}$/);
   });
 });

@@ -8,7 +8,7 @@ import { main } from '../../cli/main.ts';
 import { ReplayInputError, parseEventFile, readReplayEvents, runReplay, type ReplayEvent } from '../../cli/replay/index.ts';
 import { staticWebhooks } from '../../consumer/deliver/index.ts';
 import { findingConsoleUrl } from '../../shared/index.ts';
-import { forAccount, makeFindingEvent, makeHubConfig, nextFindingId, type FindingEvent } from '../factories/index.ts';
+import { accessKey, forAccount, makeFindingEvent, makeHubConfig, nextFindingId, type FindingEvent } from '../factories/index.ts';
 import { startSlackSimulator, type SlackSimulator } from '../support/slack-simulator.ts';
 import { webhookPath } from '../support/consumer-harness.ts';
 
@@ -61,7 +61,7 @@ describe('replay inputs', () => {
 });
 
 describe('runReplay', () => {
-  it('delivers every finding, counts skips, and dead-letters a poison record after maxReceiveCount receives', async () => {
+  it('delivers every finding, counts skips, and dead-letters a poison record after one receive, with its reason', async () => {
     const config = makeHubConfig(FAST);
     const delivered = [makeFindingEvent(), makeFindingEvent({ detail: forAccount(TEAM_A) })];
     const archived = makeFindingEvent({ detail: { service: { archived: true } } });
@@ -84,7 +84,8 @@ describe('runReplay', () => {
       slackMessages: 2,
       slackThrottled: 0,
     });
-    expect(summary.batches).toBe(2 + config.queue.maxReceiveCount - 1);
+    expect(summary.batches).toBe(2);
+    expect(summary.deadLetteredReasons).toEqual([expect.stringMatching(/^invalid record: /)]);
     const all = simulator.accepted().map((r) => r.raw).join('\n');
     for (const event of delivered) expect(all).toContain(linkOf(event));
   });
@@ -132,7 +133,7 @@ describe('runReplay with repeats', () => {
   });
 
   it('sends one issue seen in three regions as one message naming them', async () => {
-    const base = makeFindingEvent();
+    const base = makeFindingEvent({ detail: accessKey({ userName: 'alice' }) });
     const events = ['us-east-1', 'us-west-2', 'eu-north-1'].map((region) =>
       makeFindingEvent({ detail: { ...base.detail, id: nextFindingId(), arn: undefined, region } }),
     );

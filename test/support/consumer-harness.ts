@@ -1,8 +1,8 @@
-import type { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
+import type { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { createHandler, type HandlerOptions } from '../../consumer/handler.ts';
 import { staticWebhooks } from '../../consumer/deliver/index.ts';
-import type { HubConfig } from '../../shared/index.ts';
+import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
 import { makeSqsEvent } from '../factories/index.ts';
 import { capturePowertools, type CapturedPowertools } from './powertools-capture.ts';
 import { startSlackSimulator, type SimulatorOptions, type SlackSimulator } from './slack-simulator.ts';
@@ -25,6 +25,8 @@ export interface ConsumerHarness {
   readonly captured: CapturedPowertools;
   /** `ChangeMessageVisibility` inputs received. */
   readonly visibilityRequests: { ReceiptHandle?: string; VisibilityTimeout?: number; QueueUrl?: string }[];
+  /** Records the consumer moved to the DLQ (`SendMessageBatch` to {@link HARNESS_DLQ_URL}), every instance. */
+  readonly deadLetters: DeadLetterEntry[];
   /** Runs the handler on `records` with `remainingMs` left in the invocation. */
   invoke(records: readonly SQSRecord[], remainingMs?: number): Promise<SQSBatchResponse>;
   /** Accepted payloads sent to `destination`, as raw JSON text. */
@@ -35,6 +37,29 @@ export interface ConsumerHarness {
    */
   instance(handlerOptions?: Partial<HandlerOptions>): ConsumerInstance;
   close(): Promise<void>;
+}
+
+/** The DLQ URL the harness's handlers are given. */
+export const HARNESS_DLQ_URL = 'https://sqs.us-west-2.amazonaws.com/111111111111/guardduty-hub-findings-dlq';
+
+/** A record moved to the DLQ: its body and the consumer's attributes by short name. */
+export interface DeadLetterEntry {
+  readonly body: string;
+  readonly reason: string;
+  readonly kind: string;
+  readonly sourceMessageId: string;
+  readonly receiveCount: string;
+}
+
+function deadLetterOf(entry: SendMessageBatchRequestEntry): DeadLetterEntry {
+  const attribute = (name: string) => entry.MessageAttributes?.[name]?.StringValue ?? '';
+  return {
+    body: entry.MessageBody ?? '',
+    reason: attribute(DEAD_LETTER_ATTRIBUTES.reason),
+    kind: attribute(DEAD_LETTER_ATTRIBUTES.kind),
+    sourceMessageId: attribute(DEAD_LETTER_ATTRIBUTES.sourceMessageId),
+    receiveCount: attribute(DEAD_LETTER_ATTRIBUTES.receiveCount),
+  };
 }
 
 /**
@@ -48,6 +73,7 @@ export async function startConsumerHarness(
 ): Promise<ConsumerHarness> {
   const simulator = await startSlackSimulator(simulatorOptions);
   const visibilityRequests: ConsumerHarness['visibilityRequests'] = [];
+  const deadLetters: DeadLetterEntry[] = [];
   const urls = Object.fromEntries(Object.keys(config.destinations).map((name) => [name, simulator.url(webhookPath(name))]));
   const instance = (options: Partial<HandlerOptions>): ConsumerInstance => {
     const captured = capturePowertools();
@@ -55,11 +81,17 @@ export async function startConsumerHarness(
       config,
       webhooks: staticWebhooks(urls),
       sqs: {
-        send: async (command: ChangeMessageVisibilityCommand) => {
-          visibilityRequests.push(command.input);
-          return {};
+        send: async (command: ChangeMessageVisibilityCommand | SendMessageBatchCommand) => {
+          if (!('Entries' in command.input)) {
+            visibilityRequests.push(command.input);
+            return {};
+          }
+          const entries = command.input.Entries ?? [];
+          for (const entry of entries) deadLetters.push(deadLetterOf(entry));
+          return { Successful: entries.map((entry) => ({ Id: entry.Id })), Failed: [] };
         },
       },
+      deadLetterQueueUrl: HARNESS_DLQ_URL,
       logger: captured.logger,
       metrics: captured.metrics,
       instanceShare: 1,
@@ -80,6 +112,7 @@ export async function startConsumerHarness(
     simulator,
     captured: first.captured,
     visibilityRequests,
+    deadLetters,
     invoke: first.invoke,
     received: (destination) => simulator.accepted(webhookPath(destination)).map((r) => r.raw),
     instance: (options = {}) => instance({ ...handlerOptions, ...options }),
