@@ -70,8 +70,9 @@ export function fieldsShown(raw: string): Record<string, string> {
 /**
  * Two consumer instances (two handlers, each with its own gate over `stores[0]` and `stores[1]`, one
  * table behind them) receive the same finding in two SQS messages at once. Exactly one Slack message
- * may result. The other instance hands its record back (a live claim means "in flight", never "done")
- * and, received again once the claim has expired, skips it as a repeat. The store never fails (a
+ * may result. The other instance either finds the winner's committed message (a repeat) or, while the
+ * winner's claim is live, hands its record back ("in flight", never "done") and, received again once
+ * the claim has expired, skips it as a repeat. The store never fails (a
  * failing store would fail open and let both notify).
  */
 export async function expectOneMessageFromRacingInstances(stores: readonly [StateStore, StateStore]): Promise<void> {
@@ -87,13 +88,13 @@ export async function expectOneMessageFromRacingInstances(stores: readonly [Stat
     const handedBack = responses.flatMap((response) => response.batchItemFailures.map((failure) => failure.itemIdentifier));
     clock.advance((claimSecondsFor(config) + 1) * 1000);
     const loser = handedBack[0] === copies[0].messageId ? harness : other;
-    const redelivered = await loser.invoke([handedBack[0] === copies[0].messageId ? copies[0] : copies[1]]);
+    const redelivered = handedBack.length === 0 ? undefined : await loser.invoke([handedBack[0] === copies[0].messageId ? copies[0] : copies[1]]);
 
-    expect(handedBack).toHaveLength(1);
-    expect(redelivered.batchItemFailures).toEqual([]);
+    expect(handedBack.length).toBeLessThanOrEqual(1);
+    expect(redelivered?.batchItemFailures ?? []).toEqual([]);
     expect(harness.received('security')).toHaveLength(1);
     expect(harness.received('security')[0]).toContain(linkOf(event));
-    expect(harness.captured.metric('RepeatsDeferred') + other.captured.metric('RepeatsDeferred')).toBe(1);
+    expect(harness.captured.metric('RepeatsDeferred') + other.captured.metric('RepeatsDeferred')).toBe(handedBack.length);
     expect(harness.captured.metric('FindingsSkipped_repeat') + other.captured.metric('FindingsSkipped_repeat')).toBe(1);
     expect(harness.captured.metric('RepeatStoreErrors') + other.captured.metric('RepeatStoreErrors')).toBe(0);
   } finally {

@@ -1,5 +1,6 @@
 import { ListMessageMoveTasksCommand, SendMessageBatchCommand, StartMessageMoveTaskCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEAD_LETTER_ATTRIBUTES } from '../../shared/index.ts';
 import { atSeverity, makeFindingDetail, type FindingDetail } from '../factories/index.ts';
 import { awsClients, type AwsClients } from '../support/aws.ts';
 import { startLocalSqs, type LocalSqs } from '../support/local-sqs.ts';
@@ -43,7 +44,7 @@ function highFindings(count: number): FindingDetail[] {
 const idsOf = (findings: readonly FindingDetail[]): string[] => findings.map((f) => f.id).sort();
 
 describe('a destination that keeps failing', () => {
-  it('leaves its records in the DLQ after maxReceiveCount receives (moto)', async () => {
+  it('moves its records to the DLQ with the reason on their last allowed receive (moto)', async () => {
     const findings = highFindings(3);
     await publishFindings(ctx.deployed, MEMBER_REGION, findings);
     ctx.slack.setBehaviour(paths.security!, { fail5xxFor: ONE_HOUR_MS });
@@ -53,7 +54,12 @@ describe('a destination that keeps failing', () => {
 
     const receiveCounts = poller.invocations.flatMap((i) => i.event.Records.map((r) => Number(r.attributes.ApproximateReceiveCount)));
     expect(Math.max(...receiveCounts)).toBe(ctx.config.queue.maxReceiveCount);
-    expect(findingIdsOf(await receiveAll(ctx.deployed.hub.sqs, ctx.deployed.dlq.url))).toEqual(idsOf(findings));
+    const dead = await receiveAll(ctx.deployed.hub.sqs, ctx.deployed.dlq.url);
+    expect(findingIdsOf(dead)).toEqual(idsOf(findings));
+    for (const message of dead) {
+      expect(message.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.kind]?.StringValue).toBe('undelivered');
+      expect(message.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.reason]?.StringValue).toMatch(/security/);
+    }
     expect(ctx.slack.accepted()).toEqual([]);
   });
 
@@ -107,13 +113,14 @@ describe('a DLQ redrive (local-aws-sqs)', () => {
     await publishFindings(ctx.deployed, MEMBER_REGION, findings);
     await forwardHubQueue(local.sqs, queue.url);
     ctx.slack.setBehaviour(paths.security!, { fail5xxFor: ONE_HOUR_MS });
-    const { poller } = startConsumer(ctx.deployed, { queue, sqs: local.sqs });
+    const { poller } = startConsumer(ctx.deployed, { queue, dlqUrl: dlq.url, sqs: local.sqs });
     await poller.runUntilEmpty({ timeoutMs: 30_000 });
     expect(findingIdsOf(await peekAll(local.sqs, dlq.url))).toEqual(idsOf(findings));
     expect(deliveredIds(ctx.slack, paths.security!, idsOf(findings))).toEqual([]);
 
     ctx.slack.setBehaviour(paths.security!, {});
-    await local.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn, MaxNumberOfMessagesPerSecond: 100 }));
+    // The consumer sent them to the DLQ itself, so they have no SQS source to go back to: name the hub queue.
+    await local.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn, DestinationArn: queue.arn, MaxNumberOfMessagesPerSecond: 100 }));
     await waitForMoveTask(dlq.arn, 15_000);
     await poller.runUntilEmpty({ timeoutMs: 15_000 });
 

@@ -41,7 +41,7 @@ export function integrationConfig(overrides: Record<string, unknown> = {}): HubC
     },
     delivery: { batchSize: 10, maxBatchingWindowSeconds: 0, messagesPerSecond: 50, burst: 20 },
     consumer: { timeoutSeconds: 1 },
-    queue: { visibilityTimeoutSeconds: 6, maxReceiveCount: 3, retentionDays: 4, dlqRetentionDays: 14 },
+    queue: { visibilityTimeoutSeconds: 6, maxReceiveCount: 3, redeliveryBaseSeconds: 1, redeliveryMaxSeconds: 1, retentionDays: 4, dlqRetentionDays: 14 },
     ...overrides,
   });
 }
@@ -102,7 +102,7 @@ export async function publishFindings(deployed: DeployedHub, region: string, det
 export async function receiveAll(sqs: AwsClients['sqs'], queueUrl: string): Promise<Message[]> {
   const all: Message[] = [];
   for (;;) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30 }));
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30, MessageAttributeNames: ['All'] }));
     if (Messages.length === 0) return all;
     all.push(...Messages);
   }
@@ -150,7 +150,7 @@ export interface RunningConsumer {
  */
 export function startConsumer(
   deployed: DeployedHub,
-  options: { readonly queue?: { url: string; arn: string }; readonly sqs?: AwsClients['sqs'] } = {},
+  options: { readonly queue?: { url: string; arn: string }; readonly dlqUrl?: string; readonly sqs?: AwsClients['sqs'] } = {},
 ): RunningConsumer {
   const queue = options.queue ?? deployed.queue;
   const sqs = options.sqs ?? deployed.hub.sqs;
@@ -162,6 +162,7 @@ export function startConsumer(
     }),
     sqs,
     queueUrl: queue.url,
+    deadLetterQueueUrl: options.dlqUrl ?? deployed.dlq.url,
     repeats: createRepeatGate({
       settings: deployed.config.repeats,
       store: new DynamoStateStore({ client: deployed.hub.dynamodb, tableName: deployed.environment.STATE_TABLE_NAME! }),

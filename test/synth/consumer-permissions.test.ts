@@ -31,7 +31,8 @@ async function actionsCalledByConsumer(): Promise<Set<string>> {
   for (const file of sourceFiles(consumerDir)) {
     for (const [name, command] of readFileSync(file, 'utf8').matchAll(/\b([A-Z]\w+)Command\b/g)) {
       const owner = clients.find(({ sdk }) => name! in sdk);
-      if (owner) actions.add(`${owner.prefix}:${command}`);
+      // A batch call is authorized by its single action (SendMessageBatch needs sqs:SendMessage).
+      if (owner) actions.add(`${owner.prefix}:${owner.prefix === 'sqs' ? command!.replace(/Batch$/, '') : command}`);
     }
   }
   return actions;
