@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { SQSRecord } from 'aws-lambda';
 import { InMemoryQueue, REPLAY_QUEUE_URL } from '../cli/replay/index.ts';
 import { createHandler } from '../consumer/handler.ts';
-import { passThroughGate } from '../consumer/repeats/index.ts';
+import { MemoryStateStore, claimSecondsFor, createRepeatGate } from '../consumer/repeats/index.ts';
 import { startSlackSimulator } from '../test/support/slack-simulator.ts';
 import { median } from './stats.ts';
 import { FINDING_LINK, checkDelivery, lowerBoundMs, noMetrics, silentLogger, simulatorWebhooks, stormWorld, webhookPath, type StormSettings } from './storm-world.ts';
@@ -70,7 +70,7 @@ export async function runArrival(options: ArrivalOptions): Promise<ArrivalResult
     sqs: queue,
     queueUrl: REPLAY_QUEUE_URL,
     instanceShare: 1,
-    repeats: passThroughGate(),
+    repeats: createRepeatGate({ settings: world.config.repeats, store: new MemoryStateStore(), claimSeconds: claimSecondsFor(world.config) }),
     logger: silentLogger,
     metrics: noMetrics,
     onBatch: (result) => {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { machineInfo } from './machine.ts';
 import { BENCHMARKS, formatReport, readStoredResults, replaceReadmeBlock, writeResults, type BenchReport, type BenchmarkName } from './report.ts';
+import { runFaultsSuite } from './faults.ts';
 import { runStormSuite } from './storm-suite.ts';
 import { runColdStartSuite, runCpuSuite, runRepeatsSuite, runSynthSuite } from './suites.ts';
 
@@ -22,6 +23,7 @@ Benchmarks: ${BENCHMARKS.join(', ')}
   coldstart  consumer bundle size and import time in a fresh node process
   synth      cdktf synth time and peak memory, 1/4/17 regions × 10/100/500 accounts
   repeats    Slack messages for a day of re-published findings, with and without the state table
+  faults     the fault matrix: delivered, dead-lettered, duplicates, recovery to drained, per fault
   storm      findings storms through the real handler into the Slack simulator at 1 message/s
 
 Options:
@@ -73,6 +75,8 @@ async function runOne(name: BenchmarkName, options: RunOptions, log: (line: stri
       return runSynthSuite(options.quick, log);
     case 'repeats':
       return runRepeatsSuite(options.quick, log);
+    case 'faults':
+      return runFaultsSuite(log);
     case 'storm':
       return runStormSuite({ quick: options.quick, full: options.full, log });
   }

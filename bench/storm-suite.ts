@@ -138,7 +138,7 @@ export async function runStormSuite(options: { quick: boolean; full: boolean; lo
   const queuedDone = await Promise.all(queuedResults);
   const arrivalDone = await Promise.all(arrivalResults);
   notes.push(
-    'Slack simulator at 1 message/s per webhook, burst 3; 20 accounts, 4 regions, accounts round-robin over destinations; one consumer instance, repeats off (every finding is news), digestThreshold 5.',
+    'Slack simulator at 1 message/s per webhook, burst 3; 20 accounts, 4 regions, accounts round-robin over destinations; one consumer instance, repeats on (state in memory; every finding is a distinct issue, and every one must be shown), digestThreshold 5.',
     'bound = max over destinations of (messages to it − burst) ÷ rate, from the messages Slack accepted; ratio = elapsed ÷ bound. Predicted messages: per batch and destination, ceil(findings ÷ maxFindingsPerMessage) when findings > digestThreshold, else one per finding.',
     "queued: replay puts every finding in the queue up front, so batches are always full and maxBatchingWindowSeconds changes nothing here (in production it adds up to that much latency and makes batches fuller when findings trickle in). arriving: findings reach the queue at 50/s and the poller waits for a full batch or the window, as the SQS event source mapping does.",
     `cases ran concurrently (${run.length + arrival.length} at once), each with its own simulator; they wait on Slack's rate almost all the time.`,

@@ -50,7 +50,10 @@ export interface StormWorld {
 
 const ALL_REGIONS = ['us-east-1', 'us-west-1', 'us-west-2', 'eu-north-1', 'eu-west-1', 'ap-southeast-2', 'ca-central-1', 'sa-east-1'];
 
-/** Builds the config (repeats off: every finding is news) and the findings of a storm. */
+/**
+ * Builds the config (repeats on, as deployed: every finding of a storm is a distinct issue, so every
+ * one must still be shown) and the findings of a storm.
+ */
 export function stormWorld(shape: StormShape, settings: StormSettings): StormWorld {
   const regions = ALL_REGIONS.slice(0, Math.min(ALL_REGIONS.length, shape.regions));
   const destinations = Array.from({ length: shape.destinations }, (_, i) => `team-${i + 1}`);
@@ -65,7 +68,7 @@ export function stormWorld(shape: StormShape, settings: StormSettings): StormWor
       accounts: Object.fromEntries(accounts.map((id, i) => [id, { name: `member-${i + 1}`, destination: destinationOf(i) }])),
       destinations: Object.fromEntries(destinations.map((name) => [name, { webhookSecret: `bench/slack/${name}` }])),
       delivery: { ...settings, messagesPerSecond: shape.messagesPerSecond, burst: shape.burst },
-      repeats: { enabled: false },
+      repeats: { enabled: true },
     },
     'storm config',
   );

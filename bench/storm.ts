@@ -8,7 +8,7 @@ import { checkDelivery, lowerBoundMs, predictedMessages, simulatorWebhooks, stor
 /**
  * Finding storm: `findings` findings from `accounts` accounts in `regions` regions, split over
  * `destinations` destinations, replayed through the real consumer (`runReplay`: one instance, the
- * real handler, repeats off so every finding is news) against the Slack simulator taking
+ * real handler, repeats on with the state in memory; every finding is a distinct issue) against the Slack simulator taking
  * `messagesPerSecond` per webhook with `burst`. Reports how close delivery comes to Slack's rate
  * without 429s or losses.
  *
@@ -105,7 +105,7 @@ export async function runStorm(options: StormOptions = {}): Promise<StormResult>
       config: world.config,
       events: world.findings.map((f, i) => ({ body: f.body, source: `finding ${i}` })),
       webhooks: simulatorWebhooks(simulator, world.destinations),
-      repeats: false,
+      repeats: true,
     });
     const { lost, misrouted, byDestination } = checkDelivery(world, simulator);
     const bound = lowerBoundMs(byDestination.values(), shape);
