@@ -140,7 +140,7 @@ async function deliverGroups(
   deadlineMs: number,
   stats: DeliveryStats,
 ): Promise<Map<RoutedFinding, MessageOutcome>> {
-  const first = await deliverMessages(renderMessages(groups, config), env, deadlineMs, stats);
+  const first = await deliverMessages(renderMessages(groups, config), env, deadlineMs, stats, { config });
   const outcomeOf = new Map<RoutedFinding, MessageOutcome>();
   for (const outcome of first) for (const routed of outcome.message.findings) outcomeOf.set(routed, outcome);
   const rerouted = await rerouteRejected(first, config, env, deadlineMs, stats);
@@ -223,7 +223,9 @@ async function rerouteRejected(
     env.logger.warn('Sending findings to the default destination instead', { destination, fallback, findings: findings.length });
     messages.push(...renderMessages(moved, config, { note: () => note }));
   }
-  for (const outcome of await deliverMessages(messages, env, deadlineMs, stats)) {
+  // A refused payload is re-sent smaller with the same note: the note of the destination the finding left.
+  const noteFor = (message: OutgoingMessage) => notes.get(originals.get(message.findings[0]!)?.destination ?? '')?.note;
+  for (const outcome of await deliverMessages(messages, env, deadlineMs, stats, { config, noteFor })) {
     for (const copy of outcome.message.findings) {
       const original = originals.get(copy);
       if (original) result.set(original, outcome);
