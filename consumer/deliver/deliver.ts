@@ -159,7 +159,7 @@ async function sendReshaping(
   const outcome = await post(shaped.message);
   if (outcome.status !== 'failed' || !(outcome.error instanceof SlackPayloadRejectedError)) return [outcome];
   const { destination, findings } = shaped.message;
-  const detail = { destination, status: outcome.error.status, error: outcome.error.body, form: shaped.form, kind: shaped.message.kind };
+  const detail = { destination, status: outcome.error.status, body: outcome.error.body, form: shaped.form, kind: shaped.message.kind };
   const pieces = reshape ? smallerForms(shaped, reshape.config, reshape.note) : [];
   if (pieces.length === 0) {
     logger.error('Slack refused a payload in its simplest form; its findings fail', { ...detail, findingIds: findings.map((f) => f.finding.id) });
