@@ -26,8 +26,9 @@ export const METRIC_NAMES = {
   repeatStoreErrors: 'RepeatStoreErrors',
   /**
    * Destinations whose secret holds a webhook URL the consumer refuses (not https, or a host neither
-   * Slack's nor in `delivery.allowedWebhookHosts`), once per destination per invocation; their findings
-   * go to the default destination. Any value above 0 wants an operator.
+   * Slack's nor in `delivery.allowedWebhookHosts`): each time a batch's messages for such a destination are
+   * refused (the default destination can count twice: its own findings, and those rerouted to it). Their
+   * findings go to the default destination. Any value above 0 wants an operator.
    */
   webhookRefused: 'WebhookRefused',
 } as const;

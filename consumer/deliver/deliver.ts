@@ -41,15 +41,13 @@ export interface DeliveryStats {
   slackThrottled: number;
   /** Findings per digest message Slack accepted. */
   readonly digestSizes: number[];
-  /** Destinations whose webhook URL was refused (not https, or not an allowed host), once per batch each. */
+  /** Times a destination's webhook URL was refused (not https, or not an allowed host): once per destination per `deliverMessages`. */
   webhooksRefused: number;
-  /** Messages Slack refused as a payload (400 `invalid_…`) that were sent again smaller or simpler. */
-  messagesReshaped: number;
 }
 
 /** A fresh set of counters. */
 export function emptyStats(): DeliveryStats {
-  return { slackMessages: 0, slackThrottled: 0, digestSizes: [], webhooksRefused: 0, messagesReshaped: 0 };
+  return { slackMessages: 0, slackThrottled: 0, digestSizes: [], webhooksRefused: 0 };
 }
 
 /**
@@ -128,7 +126,7 @@ async function deliverToDestination(
   const outcomes: MessageOutcome[][] = [];
   for (const [index, message] of queue.entries()) {
     const note = reshape?.noteFor?.(message);
-    const got = await sendReshaping({ message, form: 'blocks' }, post, reshape && { ...reshape, note }, env.logger, stats);
+    const got = await sendReshaping({ message, form: 'blocks' }, post, reshape && { ...reshape, note }, env.logger);
     outcomes.push(got);
     const stop = stopping(got);
     // The same holds for everything behind it: no time left, or the destination refuses.
@@ -154,7 +152,6 @@ async function sendReshaping(
   post: (message: OutgoingMessage) => Promise<MessageOutcome>,
   reshape: (ReshapeContext & { readonly note: string | undefined }) | undefined,
   logger: DeliveryEnvironment['logger'],
-  stats: DeliveryStats,
 ): Promise<MessageOutcome[]> {
   const outcome = await post(shaped.message);
   if (outcome.status !== 'failed' || !(outcome.error instanceof SlackPayloadRejectedError)) return [outcome];
@@ -165,11 +162,10 @@ async function sendReshaping(
     logger.error('Slack refused a payload in its simplest form; its findings fail', { ...detail, findingIds: findings.map((f) => f.finding.id) });
     return [outcome];
   }
-  stats.messagesReshaped += 1;
   logger.warn('Slack refused a payload; sending it again smaller or simpler', { ...detail, findings: findings.length, pieces: pieces.length });
   const outcomes: MessageOutcome[] = [];
   for (const [index, piece] of pieces.entries()) {
-    const got = await sendReshaping(piece, post, reshape, logger, stats);
+    const got = await sendReshaping(piece, post, reshape, logger);
     outcomes.push(...got);
     const stop = stopping(got);
     if (stop) {
