@@ -153,7 +153,7 @@ async function deliverGroups(
     ...renderMessages(groups.filter((group) => group.joins === undefined), config),
     ...joining.flatMap((group) => renderMessages([group], config, { note: () => joinNote(group) })),
   ];
-  const first = await deliverMessages(messages, env, deadlineMs, stats);
+  const first = await deliverMessages(messages, env, deadlineMs, stats, { config });
   const outcomeOf = new Map<RoutedFinding, MessageOutcome>();
   for (const outcome of first) for (const routed of outcome.message.findings) outcomeOf.set(routed, outcome);
   const rerouted = await rerouteRejected(first, config, env, deadlineMs, stats);
@@ -251,7 +251,9 @@ async function rerouteRejected(
     env.logger.warn('Sending findings to the default destination instead', { destination, fallback, findings: findings.length });
     messages.push(...renderMessages(moved, config, { note: () => note }));
   }
-  for (const outcome of await deliverMessages(messages, env, deadlineMs, stats)) {
+  // A refused payload is re-sent smaller with the same note: the note of the destination the finding left.
+  const noteFor = (message: OutgoingMessage) => notes.get(originals.get(message.findings[0]!)?.destination ?? '')?.note;
+  for (const outcome of await deliverMessages(messages, env, deadlineMs, stats, { config, noteFor })) {
     for (const copy of outcome.message.findings) {
       const original = originals.get(copy);
       if (original) result.set(original, outcome);

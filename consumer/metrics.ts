@@ -60,6 +60,7 @@ export function publishInvocationMetrics(metrics: MetricsSink, counts: Invocatio
   count(METRIC_NAMES.deadLettered, counts.deadLettered);
   count(METRIC_NAMES.repeatsDeferred, counts.repeatsDeferred);
   count(METRIC_NAMES.repeatStoreErrors, counts.repeatStoreErrors);
+  count(METRIC_NAMES.webhookRefused, counts.delivery.webhooksRefused);
   for (const size of counts.delivery.digestSizes) count(METRIC_NAMES.digestSize, size);
   metrics.publishStoredMetrics();
 }

@@ -46,8 +46,11 @@ export async function loadBundledConfig(url: URL = BUNDLED_CONFIG_URL): Promise<
   return config as HubConfig;
 }
 
-/** Webhook URLs read from Secrets Manager (`GetSecretValue`), cached for the life of the instance. */
-export function secretsManagerResolver(config: Pick<HubConfig, 'destinations'>): WebhookResolver {
+/**
+ * Webhook URLs read from Secrets Manager (`GetSecretValue`), cached for the life of the instance;
+ * only https to Slack's webhook hosts and `delivery.allowedWebhookHosts` are accepted.
+ */
+export function secretsManagerResolver(config: Pick<HubConfig, 'destinations' | 'delivery'>): WebhookResolver {
   let client: Promise<(secretId: string) => Promise<string | undefined>> | undefined;
   const reader = async () => {
     const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
@@ -57,7 +60,7 @@ export function secretsManagerResolver(config: Pick<HubConfig, 'destinations'>):
   return secretsManagerWebhooks(config.destinations, async (secretId) => {
     client ??= reader();
     return (await client)(secretId);
-  });
+  }, { allowedHosts: config.delivery.allowedWebhookHosts ?? [] });
 }
 
 /** An SQS client created on first use. */

@@ -26,4 +26,11 @@ export const METRIC_NAMES = {
   repeatsDeferred: 'RepeatsDeferred',
   /** Failed reads and writes of the repeat state table (the gate fails open: repeats, never silence). */
   repeatStoreErrors: 'RepeatStoreErrors',
+  /**
+   * Destinations whose secret holds a webhook URL the consumer refuses (not https, or a host neither
+   * Slack's nor in `delivery.allowedWebhookHosts`): each time a batch's messages for such a destination are
+   * refused (the default destination can count twice: its own findings, and those rerouted to it). Their
+   * findings go to the default destination. Any value above 0 wants an operator.
+   */
+  webhookRefused: 'WebhookRefused',
 } as const;

@@ -70,7 +70,9 @@ export function replayWebhooks(
       `no webhook URL for destination${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: pass ${flags}, or set AWS credentials (AWS_PROFILE) to read ${missing.length > 1 ? 'them' : 'it'} from Secrets Manager`,
     );
   }
-  const fromSecrets = secretsManagerWebhooks(config.destinations, async (secretId) => (await secrets().send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString);
+  const fromSecrets = secretsManagerWebhooks(config.destinations, async (secretId) => (await secrets().send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString, {
+    allowedHosts: config.delivery.allowedWebhookHosts,
+  });
   const fromArguments = staticWebhooks(given);
   return {
     webhooks: { webhookUrl: (name) => (given.has(name) ? fromArguments.webhookUrl(name) : fromSecrets.webhookUrl(name)) },

@@ -7,9 +7,11 @@ import {
   SlackPermanentError,
   SlackRateLimitedError,
   SlackServerError,
+  WebhookRefusedError,
   WebhookSecretError,
 } from './errors.ts';
 import type { RateLimiters, TokenBucket } from './rate-limiter.ts';
+import { smallerForms, type ReshapeContext, type ShapedMessage } from './reshape.ts';
 import { backoffDelayMs } from './retry-policy.ts';
 import type { WebhookResolver } from './secrets.ts';
 import { postWebhook, type FetchLike } from './webhook.ts';
@@ -39,14 +41,19 @@ export interface DeliveryStats {
   slackThrottled: number;
   /** Findings per digest message Slack accepted. */
   readonly digestSizes: number[];
+  /** Times a destination's webhook URL was refused (not https, or not an allowed host): once per destination per `deliverMessages`. */
+  webhooksRefused: number;
 }
 
 /** A fresh set of counters. */
 export function emptyStats(): DeliveryStats {
-  return { slackMessages: 0, slackThrottled: 0, digestSizes: [] };
+  return { slackMessages: 0, slackThrottled: 0, digestSizes: [], webhooksRefused: 0 };
 }
 
-/** What became of one message. */
+/**
+ * What became of one message, or of a smaller message made from it when Slack refused its payload
+ * (its `findings` are a subset of the original's, the same objects).
+ */
 export type MessageOutcome =
   | { readonly status: 'delivered'; readonly message: OutgoingMessage }
   /** Not sent in time; the destination is expected to accept again at `retryAtMs`. */
@@ -63,13 +70,19 @@ const MIN_REQUEST_MS = 250;
  * Sends messages to their destinations: each destination in order, one post at a time (so a 429 is
  * seen before the next post), destinations side by side within `postLimit`. Stops a destination at
  * `deadlineMs` (its remaining messages are deferred) or at a permanent refusal (they are rejected).
- * Outcomes come back in the order of `messages`.
+ * With `reshape`, a message whose payload Slack refuses (400 `invalid_…`) is sent again smaller or
+ * simpler (halves, then one finding, then plain text; see `smallerForms`) until only the refused
+ * finding fails; every such post waits for the same rate limiter and deadline.
+ *
+ * Returns outcomes in the order of `messages`: one per message, or several for a reshaped message,
+ * which together cover each of its findings exactly once.
  */
 export async function deliverMessages(
   messages: readonly OutgoingMessage[],
   env: DeliveryEnvironment,
   deadlineMs: number,
   stats: DeliveryStats,
+  reshape?: ReshapeContext,
 ): Promise<MessageOutcome[]> {
   const byDestination = new Map<string, OutgoingMessage[]>();
   for (const message of messages) {
@@ -78,37 +91,85 @@ export async function deliverMessages(
     byDestination.set(message.destination, queue);
   }
   const results = await Promise.all(
-    [...byDestination].map(([destination, queue]) => deliverToDestination(destination, queue, env, deadlineMs, stats)),
+    [...byDestination].map(([destination, queue]) => deliverToDestination(destination, queue, env, deadlineMs, stats, reshape)),
   );
-  const outcomeOf = new Map<OutgoingMessage, MessageOutcome>();
-  for (const outcome of results.flat()) outcomeOf.set(outcome.message, outcome);
-  return messages.map((message) => outcomeOf.get(message)!);
+  const outcomesOf = new Map<OutgoingMessage, MessageOutcome[]>();
+  for (const [queue, outcomes] of results) queue.forEach((message, i) => outcomesOf.set(message, outcomes[i]!));
+  return messages.flatMap((message) => outcomesOf.get(message)!);
 }
 
+/** The outcomes of each message of `queue`, in its order (one list per message). */
 async function deliverToDestination(
   destination: string,
   queue: readonly OutgoingMessage[],
   env: DeliveryEnvironment,
   deadlineMs: number,
   stats: DeliveryStats,
-): Promise<MessageOutcome[]> {
+  reshape: ReshapeContext | undefined,
+): Promise<[readonly OutgoingMessage[], MessageOutcome[][]]> {
   let url: string;
   try {
     url = await env.webhooks.webhookUrl(destination);
   } catch (cause) {
     const error = cause instanceof WebhookSecretError ? cause : new WebhookSecretError(destination, 'unexpected error', false, { cause });
-    env.logger.error('Cannot read the webhook URL of a destination', { destination, permanent: error.permanent, error: error.message });
-    return queue.map((message) => (error.permanent ? { status: 'rejected', message, error } : { status: 'failed', message, error }));
+    if (error instanceof WebhookRefusedError) {
+      stats.webhooksRefused += 1;
+      env.logger.error('Refusing the webhook URL of a destination', { destination, reason: error.reason });
+    } else {
+      env.logger.error('Cannot read the webhook URL of a destination', { destination, permanent: error.permanent, error: error.message });
+    }
+    return [queue, queue.map((message) => [error.permanent ? { status: 'rejected', message, error } : { status: 'failed', message, error }])];
   }
 
   const bucket = env.limiters.bucket(destination, env.now());
-  const outcomes: MessageOutcome[] = [];
+  const post = (message: OutgoingMessage) => sendOne(url, message, bucket, env, deadlineMs, stats);
+  const outcomes: MessageOutcome[][] = [];
   for (const [index, message] of queue.entries()) {
-    const outcome = await sendOne(url, message, bucket, env, deadlineMs, stats);
-    outcomes.push(outcome);
-    if (outcome.status === 'deferred' || outcome.status === 'rejected') {
-      // The same holds for everything behind it: no time left, or the destination refuses.
-      for (const rest of queue.slice(index + 1)) outcomes.push({ ...outcome, message: rest });
+    const note = reshape?.noteFor?.(message);
+    const got = await sendReshaping({ message, form: 'blocks' }, post, reshape && { ...reshape, note }, env.logger);
+    outcomes.push(got);
+    const stop = stopping(got);
+    // The same holds for everything behind it: no time left, or the destination refuses.
+    if (stop) {
+      for (const rest of queue.slice(index + 1)) outcomes.push([{ ...stop, message: rest }]);
+      break;
+    }
+  }
+  return [queue, outcomes];
+}
+
+/** The outcome that stops a destination for now (deferred: no time; rejected: refused for good). */
+function stopping(outcomes: readonly MessageOutcome[]): MessageOutcome | undefined {
+  return outcomes.find((outcome) => outcome.status === 'deferred' || outcome.status === 'rejected');
+}
+
+/**
+ * Posts a message; when Slack refuses its payload, posts its smaller forms one after the other
+ * (recursively), so that only a finding Slack refuses even as plain text fails, alone, with Slack's answer.
+ */
+async function sendReshaping(
+  shaped: ShapedMessage,
+  post: (message: OutgoingMessage) => Promise<MessageOutcome>,
+  reshape: (ReshapeContext & { readonly note: string | undefined }) | undefined,
+  logger: DeliveryEnvironment['logger'],
+): Promise<MessageOutcome[]> {
+  const outcome = await post(shaped.message);
+  if (outcome.status !== 'failed' || !(outcome.error instanceof SlackPayloadRejectedError)) return [outcome];
+  const { destination, findings } = shaped.message;
+  const detail = { destination, status: outcome.error.status, body: outcome.error.body, form: shaped.form, kind: shaped.message.kind };
+  const pieces = reshape ? smallerForms(shaped, reshape.config, reshape.note) : [];
+  if (pieces.length === 0) {
+    logger.error('Slack refused a payload in its simplest form; its findings fail', { ...detail, findingIds: findings.map((f) => f.finding.id) });
+    return [outcome];
+  }
+  logger.warn('Slack refused a payload; sending it again smaller or simpler', { ...detail, findings: findings.length, pieces: pieces.length });
+  const outcomes: MessageOutcome[] = [];
+  for (const [index, piece] of pieces.entries()) {
+    const got = await sendReshaping(piece, post, reshape, logger);
+    outcomes.push(...got);
+    const stop = stopping(got);
+    if (stop) {
+      for (const rest of pieces.slice(index + 1)) outcomes.push({ ...stop, message: rest.message });
       break;
     }
   }
@@ -159,15 +220,8 @@ async function sendOne(
         continue;
       }
       bucket.take(at);
-      if (error instanceof SlackPayloadRejectedError) {
-        env.logger.error('Slack rejected a payload: the renderer made a message Slack does not accept', {
-          destination,
-          status: error.status,
-          body: error.body,
-          findingIds: message.findings.map((f) => f.finding.id),
-        });
-        return { status: 'failed', message, error };
-      }
+      // The caller decides what to do with a refused payload (send it smaller, or fail its findings).
+      if (error instanceof SlackPayloadRejectedError) return { status: 'failed', message, error };
       if (error instanceof SlackPermanentError) {
         env.logger.warn('A destination refused a message for good', { destination, status: error.status, body: error.body });
         return { status: 'rejected', message, error };

@@ -61,12 +61,28 @@ export class SlackPayloadRejectedError extends SlackPermanentError {
 
 /** The webhook URL of a destination could not be read. */
 export class WebhookSecretError extends DeliveryError {
-  override readonly name = 'WebhookSecretError';
+  override readonly name: string = 'WebhookSecretError';
   /** True when retrying will not help (no such secret, empty or not a URL); false for throttling, access, network. */
   readonly permanent: boolean;
 
   constructor(destination: string, reason: string, permanent: boolean, options?: { cause?: unknown }) {
     super(`${destination}: cannot read the webhook URL: ${reason}`, destination, undefined, options);
     this.permanent = permanent;
+  }
+}
+
+/**
+ * The secret of a destination holds a URL the consumer will not post to (not https, or a host that is
+ * neither Slack's nor in `delivery.allowedWebhookHosts`). Permanent: the destination's findings go to
+ * the default destination. `reason` names the scheme or host, never the URL.
+ */
+export class WebhookRefusedError extends WebhookSecretError {
+  override readonly name = 'WebhookRefusedError';
+  /** Why the URL is refused, such as `host x is not a Slack webhook host …`. */
+  readonly reason: string;
+
+  constructor(destination: string, secretId: string, reason: string, options?: { cause?: unknown }) {
+    super(destination, `secret ${secretId} holds a URL the consumer refuses: ${reason}`, true, options);
+    this.reason = reason;
   }
 }

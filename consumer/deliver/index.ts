@@ -5,10 +5,21 @@ export {
   SlackPermanentError,
   SlackRateLimitedError,
   SlackServerError,
+  WebhookRefusedError,
   WebhookSecretError,
 } from './errors.ts';
+export { renderPlain } from './plain.ts';
+export { smallerForms, type MessageForm, type ReshapeContext, type ShapedMessage } from './reshape.ts';
 export { RateLimiters, TokenBucket, type BucketSettings, type DestinationLimits } from './rate-limiter.ts';
 export { RETRY_POLICY, backoffDelayMs, type RetryPolicy } from './retry-policy.ts';
-export { secretsManagerWebhooks, staticWebhooks, webhookFromSecretValue, type SecretReader, type WebhookResolver } from './secrets.ts';
+export {
+  secretsManagerWebhooks,
+  staticWebhooks,
+  webhookFromSecretValue,
+  type SecretReader,
+  type SecretWebhookOptions,
+  type WebhookResolver,
+} from './secrets.ts';
 export { VISIBILITY_BOUNDS, queueUrlFromArn, requestVisibility, visibilitySeconds, type SqsLike, type VisibilityRequest } from './visibility.ts';
 export { DEFAULT_RETRY_AFTER_SECONDS, parseRetryAfterSeconds, postWebhook, type FetchLike, type PostOptions } from './webhook.ts';
+export { webhookUrlRefusal } from './webhook-policy.ts';

@@ -1,4 +1,5 @@
-import { WebhookSecretError } from './errors.ts';
+import { WebhookRefusedError, WebhookSecretError } from './errors.ts';
+import { webhookUrlRefusal } from './webhook-policy.ts';
 
 /** Finds the webhook URL of a destination. Throws `WebhookSecretError` when it cannot. */
 export interface WebhookResolver {
@@ -11,12 +12,27 @@ export type SecretReader = (secretId: string) => Promise<string | undefined>;
 /** SDK error names after which reading again will not help. */
 const PERMANENT_SECRET_ERRORS: ReadonlySet<string> = new Set(['ResourceNotFoundException', 'DecryptionFailure', 'InvalidRequestException']);
 
+/** Options of {@link secretsManagerWebhooks}. */
+export interface SecretWebhookOptions {
+  /**
+   * Hosts accepted besides Slack's webhook hosts (`delivery.allowedWebhookHosts`), exact names.
+   * Default none: only https to `hooks.slack.com` and `hooks.slack-gov.com`.
+   */
+  readonly allowedHosts?: readonly string[];
+}
+
 /**
  * Webhook URLs from Secrets Manager: `destinations.NAME.webhookSecret` names the secret, whose value
- * is the URL (or a JSON object with a `url` field). Each URL is read once and kept for the life of
- * the instance; a failed read is not kept, so the next invocation tries again.
+ * is the URL (or a JSON object with a `url` field). A URL that is not https to a Slack webhook host
+ * (or to one of `allowedHosts`) is refused with a `WebhookRefusedError` (permanent). Each URL is read
+ * once and kept for the life of the instance; a failed or refused read is not kept, so the next
+ * invocation reads the secret again.
  */
-export function secretsManagerWebhooks(secretNames: Readonly<Record<string, { readonly webhookSecret: string }>>, read: SecretReader): WebhookResolver {
+export function secretsManagerWebhooks(
+  secretNames: Readonly<Record<string, { readonly webhookSecret: string }>>,
+  read: SecretReader,
+  options: SecretWebhookOptions = {},
+): WebhookResolver {
   const cache = new Map<string, Promise<string>>();
   const load = async (destination: string): Promise<string> => {
     const secretId = Object.hasOwn(secretNames, destination) ? secretNames[destination]?.webhookSecret : undefined;
@@ -30,6 +46,8 @@ export function secretsManagerWebhooks(secretNames: Readonly<Record<string, { re
     }
     const url = webhookFromSecretValue(value);
     if (url === undefined) throw new WebhookSecretError(destination, `secret ${secretId} does not hold a webhook URL`, true);
+    const refusal = webhookUrlRefusal(url, options.allowedHosts);
+    if (refusal !== undefined) throw new WebhookRefusedError(destination, secretId, refusal);
     return url;
   };
   return {
@@ -45,7 +63,7 @@ export function secretsManagerWebhooks(secretNames: Readonly<Record<string, { re
   };
 }
 
-/** Webhook URLs given directly (replay's `--webhook NAME=URL`, tests). */
+/** Webhook URLs given directly (replay's `--webhook NAME=URL`, tests): a person chose them, so any host is used. */
 export function staticWebhooks(urls: ReadonlyMap<string, string> | Readonly<Record<string, string>>): WebhookResolver {
   const map = urls instanceof Map ? urls : new Map(Object.entries(urls));
   return {

@@ -1,4 +1,5 @@
 import { ACCOUNT_ID, DESTINATION_NAME, type HubConfig } from './schema.ts';
+import { SLACK_WEBHOOK_HOSTS } from './webhook-hosts.ts';
 import { isAwsRegion, partitionOf } from '../regions.ts';
 import { longestStaySeconds } from '../redelivery.ts';
 
@@ -145,6 +146,14 @@ function deliveryProblems({ delivery }: PartialConfig): ConfigProblem[] {
       message: `must be from 2 to 1000 (the SQS event source mapping's maximum concurrency), not ${delivery.maxConcurrency}`,
     });
   }
+  delivery.allowedWebhookHosts.forEach((host, i) => {
+    const path = `delivery.allowedWebhookHosts[${i}]`;
+    if ((SLACK_WEBHOOK_HOSTS as readonly string[]).includes(host)) {
+      problems.push({ path, message: `${host} is always allowed; leave it out` });
+    } else if (delivery.allowedWebhookHosts.indexOf(host) !== i) {
+      problems.push({ path, message: `${host} is listed twice` });
+    }
+  });
   return problems;
 }
 

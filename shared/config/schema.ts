@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITY_BANDS } from '../severity.ts';
+import { webhookHostProblem } from './webhook-hosts.ts';
 
 /**
  * The configuration contract (DESIGN.md, "Configuration"): the shape of the YAML file and its
@@ -29,6 +30,11 @@ const THRESHOLD_ERROR = 'must be low, medium, high, critical or a number from 1.
 export const severityThreshold = z
   .union([z.enum(SEVERITY_BANDS), z.number()], { error: THRESHOLD_ERROR })
   .refine((value) => typeof value === 'string' || (value >= 1 && value <= 10), { error: THRESHOLD_ERROR });
+
+const webhookHost = z.string({ error: 'must be a host name such as hooks.example.com' }).superRefine((value, context) => {
+  const message = webhookHostProblem(value);
+  if (message !== undefined) context.addIssue({ code: 'custom', message });
+});
 
 const positiveInt = (min: number, max: number) =>
   z
@@ -125,6 +131,13 @@ const deliverySchema = z.strictObject({
   digestThreshold: positiveInt(1, 1000).default(5),
   /** Most findings in one digest message (Slack allows 50 blocks a message). */
   maxFindingsPerMessage: positiveInt(1, 45).default(20),
+  /**
+   * Webhook hosts the consumer accepts from a secret besides Slack's own (`hooks.slack.com`,
+   * `hooks.slack-gov.com`): exact host names, https only (plain http only to a loopback host listed
+   * here, such as a local Slack simulator on 127.0.0.1). Default none. URLs given on the command line
+   * (`replay --webhook NAME=URL`) are not checked.
+   */
+  allowedWebhookHosts: z.array(webhookHost, { error: 'must be a list of host names such as hooks.example.com' }).default([]),
 });
 
 const consumerSchema = z.strictObject({

@@ -62,6 +62,7 @@ describe('loading the config', () => {
       burst: 3,
       digestThreshold: 5,
       maxFindingsPerMessage: 20,
+      allowedWebhookHosts: [],
     });
     expect(config.repeats).toEqual({
       enabled: true,
@@ -270,6 +271,26 @@ describe('config rules', () => {
       `destinations.security.webhookUrl: ${WEBHOOK_IN_CONFIG}`,
     ]);
     expect(WEBHOOK_IN_CONFIG).toContain('put the URL in Secrets Manager');
+  });
+
+  it('accepts exact webhook host names, and only those', () => {
+    const hosts = (list: unknown) => problemsOf(withChange((d) => (d.delivery = { allowedWebhookHosts: list })));
+
+    expect(hosts(['hooks.example.com', '127.0.0.1'])).toEqual([]);
+    expect(hosts(['https://hooks.example.com', '*.example.com', 'hooks.example.com/services', 'hooks.example.com:8443', 'Hooks.Example.com', 'bad_host', ''])).toEqual([
+      'delivery.allowedWebhookHosts[0]: must be a host name only, without a scheme: write hooks.example.com, not https://hooks.example.com',
+      'delivery.allowedWebhookHosts[1]: must be an exact host name: wildcards (*) are not allowed, list each host',
+      'delivery.allowedWebhookHosts[2]: must be a host name only, without a path',
+      'delivery.allowedWebhookHosts[3]: must be a host name only, without a port',
+      'delivery.allowedWebhookHosts[4]: must be written in lower case',
+      'delivery.allowedWebhookHosts[5]: must be a host name such as hooks.example.com (letters, digits, hyphens and dots)',
+      'delivery.allowedWebhookHosts[6]: must be a host name such as hooks.example.com (letters, digits, hyphens and dots)',
+    ]);
+    expect(hosts('hooks.example.com')).toEqual(['delivery.allowedWebhookHosts: must be a list of host names such as hooks.example.com']);
+    expect(hosts(['hooks.example.com', 'hooks.example.com', 'hooks.slack.com'])).toEqual([
+      'delivery.allowedWebhookHosts[1]: hooks.example.com is listed twice',
+      'delivery.allowedWebhookHosts[2]: hooks.slack.com is always allowed; leave it out',
+    ]);
   });
 
   it('names unknown keys', () => {

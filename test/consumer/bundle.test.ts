@@ -40,7 +40,7 @@ const secrets = new SecretsManagerClient(localClientConfig(endpoint, REGION));
 beforeAll(async () => {
   simulator = await startSlackSimulator({ ratePerSecond: 50, burst: 10 });
   const config = makeHubConfig({
-    delivery: { messagesPerSecond: 50, burst: 10 },
+    delivery: { messagesPerSecond: 50, burst: 10, allowedWebhookHosts: ['127.0.0.1'] },
     destinations: { security: { webhookSecret: secretName('security') }, 'team-a': { webhookSecret: secretName('team-a') } },
   });
   for (const destination of Object.keys(config.destinations)) {

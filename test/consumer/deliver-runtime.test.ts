@@ -39,15 +39,25 @@ describe('consumer runtime wiring', () => {
   });
 
   it('reads a destination webhook from its Secrets Manager secret once per instance', async () => {
-    secrets.on(GetSecretValueCommand, { SecretId: 'guardduty-hub/slack/team-a' }).resolves({ SecretString: 'https://hooks.example.test/services/T0/B0/x' });
+    secrets.on(GetSecretValueCommand, { SecretId: 'guardduty-hub/slack/team-a' }).resolves({ SecretString: 'https://hooks.slack.com/services/T0/B0/x' });
     const webhooks = secretsManagerResolver(makeHubConfig());
 
     const first = await webhooks.webhookUrl('team-a');
     const second = await webhooks.webhookUrl('team-a');
 
-    expect(first).toBe('https://hooks.example.test/services/T0/B0/x');
+    expect(first).toBe('https://hooks.slack.com/services/T0/B0/x');
     expect(second).toBe(first);
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+
+  it('accepts a host from a secret only when delivery.allowedWebhookHosts names it', async () => {
+    secrets.on(GetSecretValueCommand, { SecretId: 'guardduty-hub/slack/team-a' }).resolves({ SecretString: 'https://hooks.example.test/services/T0/B0/x' });
+
+    const strict = secretsManagerResolver(makeHubConfig()).webhookUrl('team-a');
+    const allowing = secretsManagerResolver(makeHubConfig({ delivery: { allowedWebhookHosts: ['hooks.example.test'] } })).webhookUrl('team-a');
+
+    await expect(strict).rejects.toMatchObject({ name: 'WebhookRefusedError', permanent: true, destination: 'team-a' });
+    await expect(allowing).resolves.toBe('https://hooks.example.test/services/T0/B0/x');
   });
 
   it('sends ChangeMessageVisibility through a lazily created SQS client', async () => {

@@ -24,7 +24,7 @@ import {
 } from '../../consumer/deliver/index.ts';
 import type { OutgoingMessage } from '../../consumer/types.ts';
 
-const URL_A = 'https://hooks.example.test/services/T000/B000/secret-a';
+const URL_A = 'https://hooks.slack.com/services/T000/B000/secret-a';
 
 /** A fetch that answers from a script and records the calls. */
 function scriptedFetch(answers: ({ status: number; body?: string; headers?: Record<string, string> } | Error)[]) {

@@ -159,7 +159,7 @@ export function startConsumer(
     config: deployed.config,
     webhooks: secretsManagerWebhooks(deployed.config.destinations, async (secretId) => {
       return (await deployed.hub.secrets.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
-    }),
+    }, { allowedHosts: ['127.0.0.1'] }), // the Slack simulator: plain http, allowed only to a listed loopback host
     sqs,
     queueUrl: queue.url,
     deadLetterQueueUrl: options.dlqUrl ?? deployed.dlq.url,

@@ -23,6 +23,13 @@ export interface SimulatorBehaviour {
   readonly delayMs?: number;
   /** Answer 404 `no_service` forever (a revoked webhook). */
   readonly noService?: boolean;
+  /**
+   * Answer 400 `refuseBody` (default `invalid_blocks`) to every payload whose raw JSON contains this
+   * string (a finding id, say), in whatever form it comes: Slack refusing exactly one finding.
+   */
+  readonly refuseContaining?: string;
+  /** Body sent with `refuseContaining`; Slack's error code. */
+  readonly refuseBody?: string;
 }
 
 /** Options of the simulator. */
@@ -114,6 +121,7 @@ export async function startSlackSimulator(options: SimulatorOptions = {}): Promi
     if (receivedAtMs < state.failUntilMs) return send(500, 'internal_error');
     if (!parsed || body === null || typeof body !== 'object') return send(400, 'invalid_payload');
     if (validatePayload(body as Parameters<typeof validatePayload>[0]).length > 0) return send(400, 'invalid_blocks');
+    if (behaviour.refuseContaining !== undefined && raw.includes(behaviour.refuseContaining)) return send(400, behaviour.refuseBody ?? 'invalid_blocks');
 
     const elapsedMs = Math.max(0, receivedAtMs - state.updatedAtMs);
     state.tokens = Math.min(burst, state.tokens + (elapsedMs / 1000) * rate);
