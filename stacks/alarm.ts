@@ -46,6 +46,35 @@ export function thresholdAlarm(scope: Construct, id: string, props: ThresholdAla
   });
 }
 
+/** Props of {@link queueNotEmptyAlarm}. */
+export interface QueueNotEmptyAlarmProps {
+  /** Alarm name (prefix it with `hub.name-`, see `alarmNamePrefix`). */
+  readonly name: string;
+  /** What the alarm means and what to do. */
+  readonly description: string;
+  /** The SQS queue watched (in the alarm's own region). */
+  readonly queueName: string;
+  /** SNS topic notified on ALARM and on OK (in the alarm's own region). */
+  readonly topicArn: string;
+}
+
+/**
+ * Fires as soon as a queue holds a visible message (`ApproximateNumberOfMessagesVisible` maximum > 0
+ * over 5 minutes): every dead-letter queue has one.
+ */
+export function queueNotEmptyAlarm(scope: Construct, id: string, props: QueueNotEmptyAlarmProps): CloudwatchMetricAlarm {
+  return thresholdAlarm(scope, id, {
+    name: props.name,
+    description: props.description,
+    namespace: 'AWS/SQS',
+    metricName: 'ApproximateNumberOfMessagesVisible',
+    dimensions: { QueueName: props.queueName },
+    statistic: 'Maximum',
+    threshold: 0,
+    topicArn: props.topicArn,
+  });
+}
+
 /**
  * The `<name>-alarms` topic in the provider's region, with the optional email subscription. Every
  * region needs its own: a CloudWatch alarm can only notify a topic in its own region.

@@ -1,6 +1,8 @@
 export { buildApp, bundleConsumerIntoGen, type BuildAppOptions, type HubApp } from './app.ts';
 export { backendSettings, policyJson, type PolicyStatement } from './common.ts';
 export {
+  DEAD_LETTER_QUEUE_KINDS,
+  DLQ_IDS,
   STACK_NAMES,
   alarmNamePrefix,
   alarmTopicArn,
@@ -8,20 +10,30 @@ export {
   consumerLogGroupName,
   consumerRoleName,
   dashboardName,
+  deadLetterQueues,
   dlqName,
+  forwarderDlqId,
+  forwarderDlqName,
   forwarderRoleArn,
   forwarderRoleName,
+  forwarderRuleArn,
   forwarderRuleName,
   functionArn,
   functionName,
   hubBusArn,
   hubBusName,
   hubQueueName,
+  hubRuleArn,
+  hubRuleDlqName,
   hubRuleName,
+  queueArn,
   regionStackName,
   stateTableName,
+  type DeadLetterQueueKind,
+  type DeadLetterQueueSpec,
   type NamingConfig,
 } from './names.ts';
+export { TARGET_DLQ_RETENTION_DAYS, TARGET_RETRY } from './target-dlq.ts';
 export { HubStack, type HubStackProps } from './hub/index.ts';
 export { OrgStack, OrgStackError, type OrgStackProps } from './org/index.ts';
 export { RegionStack, forwarderPattern, type RegionStackProps } from './region/index.ts';

@@ -1,13 +1,13 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type QueueAttributeName, type SQSClient } from '@aws-sdk/client-sqs';
 import type { HubConfig } from '../../shared/index.ts';
-import { dlqName, hubQueueName } from '../../stacks/names.ts';
+import { STACK_NAMES, dlqName, hubQueueName } from '../../stacks/names.ts';
 import { ResourceMissingError } from '../errors.ts';
 import { awsErrorName, call, toCliError } from './errors.ts';
 
 /** A queue found by name: its URL for calls and its ARN for message move tasks and metrics. */
 export interface QueueRef {
-  /** `hub queue` or `DLQ`, for messages. */
-  readonly role: QueueRole;
+  /** What the queue is, for messages (`hub queue`, `DLQ`, `forwarder DLQ in us-east-1`). */
+  readonly role: string;
   readonly name: string;
   readonly url: string;
   readonly arn: string;
@@ -15,7 +15,7 @@ export interface QueueRef {
   readonly attributes: Partial<Record<QueueAttributeName, string>>;
 }
 
-/** Which of the hub's two queues. */
+/** Which of the hub region's two finding queues {@link findQueue} looks up. */
 export type QueueRole = 'hub queue' | 'DLQ';
 
 /** The queue counts that {@link QUEUE_COUNTS} asks for, as numbers. */
@@ -36,6 +36,17 @@ export const QUEUE_COUNTS = [
   'ApproximateNumberOfMessagesDelayed',
 ] as const satisfies readonly QueueAttributeName[];
 
+/** A queue to look up by name, and what to say when it is missing. */
+export interface QueueLookup {
+  /** What the queue is, for messages (see {@link QueueRef.role}). */
+  readonly role: string;
+  readonly name: string;
+  /** The region the client is in (for the message). */
+  readonly region: string;
+  /** The stack that creates it (`hub`, `region-us-east-1`), for the deploy hint. */
+  readonly stack: string;
+}
+
 /**
  * Finds one of the hub's queues by the name the stacks give it (`stacks/names.ts`) and reads its
  * attributes. Throws {@link ResourceMissingError} (exit 2) when it does not exist.
@@ -47,6 +58,17 @@ export async function findQueue(
   attributeNames: readonly QueueAttributeName[] = QUEUE_COUNTS,
 ): Promise<QueueRef> {
   const name = role === 'DLQ' ? dlqName(config) : hubQueueName(config);
+  return findNamedQueue(sqs, config, { role, name, region: config.hub.region, stack: STACK_NAMES.hub }, attributeNames);
+}
+
+/** Like {@link findQueue}, for any queue of the hub in any region (the client must be in `lookup.region`). */
+export async function findNamedQueue(
+  sqs: SQSClient,
+  config: HubConfig,
+  lookup: QueueLookup,
+  attributeNames: readonly QueueAttributeName[] = QUEUE_COUNTS,
+): Promise<QueueRef> {
+  const { role, name } = lookup;
   let url: string | undefined;
   try {
     url = (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
@@ -54,7 +76,7 @@ export async function findQueue(
     const notFound = awsErrorName(error) === 'QueueDoesNotExist' || (error as { Code?: string }).Code === 'AWS.SimpleQueueService.NonExistentQueue';
     if (!notFound) throw toCliError('GetQueueUrl', error);
     throw new ResourceMissingError(
-      `${role} ${name} not found in ${config.hub.region} account ${config.hub.account}: has the hub stack been deployed (cdktf deploy hub)?`,
+      `${role} ${name} not found in ${lookup.region} account ${config.hub.account}: has the ${lookup.stack} stack been deployed (cdktf deploy ${lookup.stack})?`,
       name,
       { cause: error },
     );

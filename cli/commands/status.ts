@@ -4,12 +4,13 @@ import { finishReport, loadCommandConfig, withCommonOptions, type CommonOptions 
 import { readStatus, renderStatus } from './status/index.ts';
 
 const EXAMPLES = `
-Shows the hub queue (visible / in flight / delayed, oldest message age), the DLQ depth, the hub's
-alarms, the consumer's event source mapping against the config, and each region's GuardDuty
-detector and member relationships.
+Shows the hub queue (visible / in flight / delayed, oldest message age), the depth of every DLQ
+(the hub queue's, the hub rule target's, each region's forwarder target's), the hub's alarms, the
+consumer's event source mapping against the config, and each region's GuardDuty detector and
+member relationships.
 
-Exit status: 0 all well, 1 something needs attention (listed), 2 bad config, no credentials,
-or the hub is not deployed.
+Exit status: 0 all well, 1 something needs attention (listed; any DLQ holding a message counts),
+2 bad config, no credentials, or the hub is not deployed.
 
 Examples:
   $ guardduty-hub status
@@ -20,7 +21,7 @@ Examples:
 /** Registers `status`. */
 export function register(program: Command): void {
   withCommonOptions(program.command('status'))
-    .description('Show queue depths, DLQ, alarms, event source mapping and GuardDuty members')
+    .description('Show queue depths, every DLQ, alarms, event source mapping and GuardDuty members')
     .addHelpText('after', EXAMPLES)
     .action(async (options: CommonOptions) => {
       const context = commandContext();

@@ -8,7 +8,8 @@ import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import type { HubConfig } from '../../shared/index.ts';
 import { FINDING_PATTERN, policyJson, serviceTrustPolicy } from '../common.ts';
-import { forwarderRoleName, hubBusName, hubRuleName } from '../names.ts';
+import { DLQ_IDS, alarmNamePrefix, forwarderRoleName, hubBusName, hubRuleDlqName, hubRuleName } from '../names.ts';
+import { TARGET_RETRY, TargetDeadLetter } from '../target-dlq.ts';
 
 /** Props of {@link HubBus}. */
 export interface HubBusProps {
@@ -16,17 +17,22 @@ export interface HubBusProps {
   readonly config: Pick<HubConfig, 'hub'>;
   /** The queue that the hub rule delivers to. */
   readonly queue: SqsQueue;
+  /** The hub region's alarm topic, for the alarms on the rule target's DLQ. */
+  readonly alarmTopicArn: string;
 }
 
 /**
  * The hub event bus that every region forwards findings to, the rule that delivers them to the hub
- * queue, the queue policy that lets only that rule send, and the role forwarders use to put events.
+ * queue (retrying, then dead-lettering into its own DLQ), the queue policy that lets only that rule
+ * send, and the role forwarders use to put events.
  */
 export class HubBus extends Construct {
   /** The hub bus. */
   readonly bus: CloudwatchEventBus;
   /** The rule on the hub bus that targets the queue. */
   readonly rule: CloudwatchEventRule;
+  /** Where the rule's target puts the events it could not deliver to the hub queue. */
+  readonly deadLetter: TargetDeadLetter;
   /** The role that forwarder rules in every region assume. */
   readonly forwarderRole: IamRole;
 
@@ -43,12 +49,26 @@ export class HubBus extends Construct {
       eventPattern: JSON.stringify(FINDING_PATTERN),
     });
 
+    const prefix = alarmNamePrefix(config);
+    this.deadLetter = new TargetDeadLetter(this, 'DeadLetter', {
+      queueName: hubRuleDlqName(config),
+      ruleArn: this.rule.arn,
+      // Metrics of a rule on a custom bus carry both dimensions.
+      ruleDimensions: { EventBusName: hubBusName(config), RuleName: hubRuleName(config) },
+      alarmNames: { notEmpty: `${prefix}hub-rule-dlq-not-empty`, sendFailed: `${prefix}hub-rule-dlq-send-failed` },
+      targetLabel: 'the hub queue',
+      cliId: DLQ_IDS.hubRule,
+      topicArn: props.alarmTopicArn,
+    });
+
     // No role on an SQS target: the queue policy below grants the rule itself.
     new CloudwatchEventTarget(this, 'QueueTarget', {
       rule: this.rule.name,
       eventBusName: this.bus.name,
       targetId: 'hub-queue',
       arn: queue.arn,
+      retryPolicy: { ...TARGET_RETRY },
+      deadLetterConfig: this.deadLetter.deadLetterConfig,
     });
 
     new SqsQueuePolicy(this, 'QueuePolicy', {

@@ -7,6 +7,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping/index.js';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
+import { DLQ_URL_ENV } from '../../shared/dead-letter.ts';
 import type { HubConfig } from '../../shared/index.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/telemetry.ts';
 import { policyJson, serviceTrustPolicy, type PolicyStatement } from '../common.ts';
@@ -15,6 +16,8 @@ import { consumerLogGroupName, consumerRoleName, functionName } from '../names.t
 /** The IAM actions the consumer needs, by resource. Nothing else is granted. */
 export const CONSUMER_ACTIONS = {
   queue: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
+  /** The consumer moves a record it gives up on to the hub DLQ itself, with its reason (`shared/dead-letter.ts`). */
+  dlq: ['sqs:SendMessage'],
   secrets: ['secretsmanager:GetSecretValue'],
   table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
   logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -28,6 +31,8 @@ export interface ConsumerProps {
   readonly bundleDir: string;
   /** The queue the function reads. */
   readonly queue: SqsQueue;
+  /** The hub queue's DLQ, which the function may send to (and nothing else). */
+  readonly dlq: SqsQueue;
   /** The finding-state table. */
   readonly table: DynamodbTable;
   /** ARNs of the webhook secrets the function may read. */
@@ -88,6 +93,7 @@ export class Consumer extends Construct {
         variables: {
           STATE_TABLE_NAME: table.name,
           HUB_QUEUE_URL: queue.url,
+          [DLQ_URL_ENV]: props.dlq.url,
           POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
           POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
           LOG_LEVEL: props.logLevel ?? 'INFO',
@@ -113,6 +119,7 @@ export class Consumer extends Construct {
 function consumerStatements(props: ConsumerProps & { readonly logGroupArn: string }): PolicyStatement[] {
   const statements: PolicyStatement[] = [
     { Sid: 'ReadHubQueue', Effect: 'Allow', Action: CONSUMER_ACTIONS.queue, Resource: props.queue.arn },
+    { Sid: 'DeadLetterToHubDlq', Effect: 'Allow', Action: CONSUMER_ACTIONS.dlq, Resource: props.dlq.arn },
     { Sid: 'FindingState', Effect: 'Allow', Action: CONSUMER_ACTIONS.table, Resource: props.table.arn },
     { Sid: 'WriteLogs', Effect: 'Allow', Action: CONSUMER_ACTIONS.logs, Resource: `${props.logGroupArn}:*` },
   ];

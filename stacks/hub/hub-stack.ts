@@ -31,23 +31,25 @@ export class HubStack extends TerraformStack {
     configureBackend(this, config, props.stackName);
 
     const queues = new FindingQueues(this, 'Queues', { config });
-    const hubBus = new HubBus(this, 'HubBus', { config, queue: queues.queue });
+    const monitoring = new Monitoring(this, 'Monitoring', { config });
+    const hubBus = new HubBus(this, 'HubBus', { config, queue: queues.queue, alarmTopicArn: monitoring.topic.arn });
     const secrets = new WebhookSecrets(this, 'WebhookSecrets', { config });
     const state = new StateTable(this, 'State', { config });
     const consumer = new Consumer(this, 'Consumer', {
       config,
       bundleDir: props.consumerBundleDir,
       queue: queues.queue,
+      dlq: queues.dlq,
       table: state.table,
       secretArns: secrets.arns,
     });
-    const monitoring = new Monitoring(this, 'Monitoring', { config });
 
     const outputs: Record<string, string> = {
       hub_queue_url: queues.queue.url,
       hub_queue_arn: queues.queue.arn,
       dlq_url: queues.dlq.url,
       dlq_arn: queues.dlq.arn,
+      hub_rule_dlq_url: hubBus.deadLetter.queue.url,
       function_name: consumer.function.functionName,
       hub_bus_arn: hubBus.bus.arn,
       forwarder_role_arn: hubBus.forwarderRole.arn,

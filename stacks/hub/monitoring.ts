@@ -3,13 +3,13 @@ import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboar
 import type { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import type { HubConfig } from '../../shared/index.ts';
 import { METRICS_NAMESPACE, METRIC_NAMES, SERVICE_NAME } from '../../shared/telemetry.ts';
-import { alarmTopic, thresholdAlarm } from '../alarm.ts';
-import { alarmNamePrefix, dashboardName, dlqName, functionName, hubQueueName } from '../names.ts';
+import { alarmTopic, queueNotEmptyAlarm, thresholdAlarm } from '../alarm.ts';
+import { alarmNamePrefix, dashboardName, deadLetterQueues, dlqName, functionName, hubQueueName } from '../names.ts';
 
 /** Props of {@link Monitoring}. */
 export interface MonitoringProps {
-  /** `alarms` settings and `hub`. */
-  readonly config: Pick<HubConfig, 'hub' | 'alarms'>;
+  /** `alarms` settings, `hub`, and `regions` (the dashboard charts every region's forwarder DLQ). */
+  readonly config: Pick<HubConfig, 'hub' | 'alarms' | 'regions'>;
 }
 
 /** The dimension Powertools Metrics adds to every consumer metric. */
@@ -46,14 +46,10 @@ export class Monitoring extends Construct {
     const queue = { QueueName: hubQueueName(config) };
     const fn = { FunctionName: functionName(config) };
 
-    thresholdAlarm(this, 'DlqNotEmpty', {
+    queueNotEmptyAlarm(this, 'DlqNotEmpty', {
       name: `${prefix}dlq-not-empty`,
       description: `Findings reached the DLQ ${dlqName(config)}; inspect them (guardduty-hub dlq peek) and redrive them`,
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateNumberOfMessagesVisible',
-      dimensions: { QueueName: dlqName(config) },
-      statistic: 'Maximum',
-      threshold: 0,
+      queueName: dlqName(config),
       topicArn,
     });
     thresholdAlarm(this, 'QueueAge', {
@@ -118,6 +114,17 @@ export class Monitoring extends Construct {
 
 type Metric = readonly (string | Readonly<Record<string, string>>)[];
 
+/** Visible messages of every DLQ, each labelled by its CLI selector; a forwarder DLQ is read in its own region. */
+function dlqDepthMetrics(config: Pick<HubConfig, 'hub' | 'regions'>): Metric[] {
+  return deadLetterQueues(config).map((dlq) => [
+    'AWS/SQS',
+    'ApproximateNumberOfMessagesVisible',
+    'QueueName',
+    dlq.name,
+    { label: dlq.id, region: dlq.region },
+  ]);
+}
+
 interface Widget {
   readonly title: string;
   readonly metrics: readonly Metric[];
@@ -125,7 +132,7 @@ interface Widget {
 }
 
 /** The dashboard JSON: three widgets a row, 5-minute periods. */
-export function dashboardBody(config: Pick<HubConfig, 'hub'>): { widgets: object[] } {
+export function dashboardBody(config: Pick<HubConfig, 'hub' | 'regions'>): { widgets: object[] } {
   const queue = ['QueueName', hubQueueName(config)];
   const fn = ['FunctionName', functionName(config)];
   const hub = (metric: string): Metric => [METRICS_NAMESPACE, metric, 'service', SERVICE_NAME];
@@ -139,7 +146,7 @@ export function dashboardBody(config: Pick<HubConfig, 'hub'>): { widgets: object
       ],
     },
     { title: 'Hub queue oldest message (s)', stat: 'Maximum', metrics: [['AWS/SQS', 'ApproximateAgeOfOldestMessage', ...queue]] },
-    { title: 'DLQ depth', stat: 'Maximum', metrics: [['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', dlqName(config)]] },
+    { title: 'DLQ depth (every hop)', stat: 'Maximum', metrics: dlqDepthMetrics(config) },
     { title: 'Consumer invocations', stat: 'Sum', metrics: [['AWS/Lambda', 'Invocations', ...fn]] },
     { title: 'Consumer errors and throttles', stat: 'Sum', metrics: [['AWS/Lambda', 'Errors', ...fn], ['AWS/Lambda', 'Throttles', ...fn]] },
     {

@@ -4,10 +4,11 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { lowestThreshold, type HubConfig } from '../../shared/index.ts';
 import { alarmTopic, thresholdAlarm } from '../alarm.ts';
 import { FINDING_PATTERN } from '../common.ts';
-import { alarmNamePrefix, alarmTopicArn, forwarderRoleArn, forwarderRuleName, hubBusArn } from '../names.ts';
+import { alarmNamePrefix, alarmTopicArn, forwarderDlqId, forwarderDlqName, forwarderRoleArn, forwarderRuleName, hubBusArn } from '../names.ts';
+import { TARGET_RETRY, TargetDeadLetter } from '../target-dlq.ts';
 
-/** How long EventBridge retries delivery to the hub bus: 24 hours, 185 attempts (the maximums). */
-export const FORWARDER_RETRY = { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 } as const;
+/** How long EventBridge retries delivery to the hub bus before dead-lettering: {@link TARGET_RETRY}. */
+export const FORWARDER_RETRY = TARGET_RETRY;
 
 /**
  * The forwarder's event pattern: GuardDuty findings at or above the lowest threshold any account
@@ -27,12 +28,14 @@ export interface ForwarderProps {
 
 /**
  * The rule on a region's default bus that sends findings to the hub bus (through the forwarder
- * role), and an alarm on its failed deliveries. The hub resources are named, not referenced, so
- * region stacks deploy independently of the hub stack.
+ * role), the target's dead-letter queue in this region, and alarms on failed deliveries and on the
+ * DLQ. The hub resources are named, not referenced, so region stacks deploy independently of the hub stack.
  */
 export class Forwarder extends Construct {
   /** The forwarder rule. */
   readonly rule: CloudwatchEventRule;
+  /** Where the rule's target puts the events it could not deliver to the hub bus. */
+  readonly deadLetter: TargetDeadLetter;
 
   constructor(scope: Construct, id: string, props: ForwarderProps) {
     super(scope, id);
@@ -45,24 +48,38 @@ export class Forwarder extends Construct {
       eventPattern: JSON.stringify(forwarderPattern(config)),
     });
 
+    // An alarm notifies topics in its own region only: the hub region uses the hub stack's topic,
+    // other regions get a topic of the same name.
+    const topicArn = region === config.hub.region ? alarmTopicArn(config, region) : alarmTopic(this, 'AlarmTopic', config).arn;
+    const prefix = alarmNamePrefix(config);
+    const ruleName = forwarderRuleName(config);
+
+    this.deadLetter = new TargetDeadLetter(this, 'DeadLetter', {
+      queueName: forwarderDlqName(config),
+      ruleArn: this.rule.arn,
+      ruleDimensions: { RuleName: ruleName },
+      alarmNames: { notEmpty: `${prefix}forward-dlq-not-empty-${region}`, sendFailed: `${prefix}forward-dlq-send-failed-${region}` },
+      targetLabel: `the hub bus in ${config.hub.region}`,
+      cliId: forwarderDlqId(region),
+      topicArn,
+    });
+
     new CloudwatchEventTarget(this, 'HubBusTarget', {
       rule: this.rule.name,
       eventBusName: 'default',
       targetId: 'hub-bus',
       arn: hubBusArn(config),
       roleArn: forwarderRoleArn(config),
-      retryPolicy: { ...FORWARDER_RETRY },
+      retryPolicy: { ...TARGET_RETRY },
+      deadLetterConfig: this.deadLetter.deadLetterConfig,
     });
 
-    // An alarm notifies topics in its own region only: the hub region uses the hub stack's topic,
-    // other regions get a topic of the same name.
-    const topicArn = region === config.hub.region ? alarmTopicArn(config, region) : alarmTopic(this, 'AlarmTopic', config).arn;
     thresholdAlarm(this, 'FailedInvocations', {
-      name: `${alarmNamePrefix(config)}forward-failed-${region}`,
+      name: `${prefix}forward-failed-${region}`,
       description: `The forwarder in ${region} could not deliver findings to the hub bus; check the forwarder role and the hub bus`,
       namespace: 'AWS/Events',
       metricName: 'FailedInvocations',
-      dimensions: { RuleName: forwarderRuleName(config) },
+      dimensions: { RuleName: ruleName },
       statistic: 'Sum',
       threshold: 0,
       topicArn,

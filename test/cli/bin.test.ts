@@ -64,7 +64,7 @@ describe('bin/guardduty-hub.mjs', () => {
     expect(report.queue).toMatchObject({ name: `${HUB_NAME}-findings`, visible: 2, inFlight: 0 });
     expect(report.dlq).toMatchObject({ visible: 1 });
     expect(report.attention).toEqual([
-      `DLQ ${HUB_NAME}-findings-dlq holds 1 message: inspect with \`dlq peek\`, redrive with \`dlq redrive\``,
+      `DLQ ${HUB_NAME}-findings-dlq holds 1 message: inspect with \`dlq peek --queue hub\`, send on with \`dlq redrive --queue hub\``,
       `no event source mapping from arn:aws:sqs:us-west-2:${MOTO_ACCOUNT_ID}:${HUB_NAME}-findings to ${HUB_NAME}-consumer`,
       'us-west-2: members: ListMembers failed: HTTP 404 with a body that is not an AWS API answer (does the endpoint implement this API?)',
     ]);

@@ -67,6 +67,54 @@ describe('status', () => {
     expect(run.stderr).toBe('guardduty-hub: 1 item needs attention (see the list above)\n');
   });
 
+  it('shows every DLQ with its depth, each read in its own region, and exits 1 naming each one that holds messages', async () => {
+    // Arrange: one event in the hub rule's DLQ, two in the eu-north-1 forwarder's, the hub DLQ empty
+    const world = await arrangeWorld(endpoint);
+    await sendMessages(world.aws().sqs, world.targetDlqUrls['hub-rule']!, [finding()]);
+    await sendMessages(world.aws('eu-north-1').sqs, world.targetDlqUrls['forwarder-eu-north-1']!, [finding(), finding()]);
+
+    // Act
+    const json = await status(world, '--json');
+    const text = await status(world);
+
+    // Assert
+    expect(json.exitCode).toBe(1);
+    const report = json.json<StatusReport>();
+    expect(report.deadLetterQueues.map((d) => [d.id, d.kind, d.region, (d.queue as { name: string; visible: number }).name, (d.queue as { visible: number }).visible])).toEqual([
+      ['hub', 'hub-queue', 'us-west-2', 'guardduty-hub-findings-dlq', 0],
+      ['hub-rule', 'hub-rule', 'us-west-2', 'guardduty-hub-to-queue-dlq', 1],
+      ['forwarder-us-east-1', 'forwarder', 'us-east-1', 'guardduty-hub-forward-dlq', 0],
+      ['forwarder-us-west-1', 'forwarder', 'us-west-1', 'guardduty-hub-forward-dlq', 0],
+      ['forwarder-us-west-2', 'forwarder', 'us-west-2', 'guardduty-hub-forward-dlq', 0],
+      ['forwarder-eu-north-1', 'forwarder', 'eu-north-1', 'guardduty-hub-forward-dlq', 2],
+    ]);
+    expect(report.attention).toEqual([
+      'hub rule DLQ guardduty-hub-to-queue-dlq holds 1 message: inspect with `dlq peek --queue hub-rule`, send on with `dlq redrive --queue hub-rule`',
+      'forwarder DLQ (eu-north-1) guardduty-hub-forward-dlq holds 2 messages: inspect with `dlq peek --queue forwarder-eu-north-1`, send on with `dlq redrive --queue forwarder-eu-north-1`',
+    ]);
+    expect(text.exitCode).toBe(1);
+    expect(text.stdout).toMatch(/hub rule DLQ\s+guardduty-hub-to-queue-dlq\s+1\s+0\s+0/);
+    expect(text.stdout).toMatch(/forwarder DLQ \(eu-north-1\)\s+guardduty-hub-forward-dlq\s+2\s+0\s+0/);
+    expect(text.stdout).toMatch(/forwarder DLQ \(us-east-1\)\s+guardduty-hub-forward-dlq\s+0\s+0\s+0/);
+  });
+
+  it('says which stack to deploy when a target DLQ does not exist, and still reads the others', async () => {
+    const world = await arrangeWorld(endpoint, { withoutTargetDlqs: true });
+
+    const run = await status(world, '--json');
+
+    expect(run.exitCode).toBe(1);
+    const report = run.json<StatusReport>();
+    expect(report.dlq).toMatchObject({ name: 'guardduty-hub-findings-dlq', visible: 0 });
+    expect(report.attention).toContain(
+      `forwarder DLQ (us-east-1) guardduty-hub-forward-dlq not found in us-east-1 account ${world.accountId}: has the region-us-east-1 stack been deployed (cdktf deploy region-us-east-1)?`,
+    );
+    expect(report.attention).toContain(
+      `hub rule DLQ guardduty-hub-to-queue-dlq not found in us-west-2 account ${world.accountId}: has the hub stack been deployed (cdktf deploy hub)?`,
+    );
+    expect(report.attention).toHaveLength(5);
+  });
+
   it('reads the oldest message age as the maximum over the last 5 minutes', async () => {
     const world = await arrangeWorld(endpoint);
     const now = Date.now();

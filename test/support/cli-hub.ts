@@ -7,7 +7,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { HubConfig } from '../../shared/index.ts';
-import { dlqName, hubQueueName } from '../../stacks/names.ts';
+import { deadLetterQueues, dlqName, hubQueueName } from '../../stacks/names.ts';
 
 /**
  * The hub's two queues, created by the names the stacks give them (`stacks/names.ts`) with the
@@ -44,6 +44,20 @@ export async function createHubQueues(sqs: SQSClient, config: HubConfig): Promis
     }),
   );
   return { hubUrl: hub.QueueUrl!, hubArn: await arnOf(sqs, hub.QueueUrl!), dlqUrl: dlq.QueueUrl!, dlqArn };
+}
+
+/**
+ * Creates the EventBridge targets' DLQs (the hub rule's in the hub region, each region's forwarder's in
+ * that region) by their names, and returns their URLs by `dlq --queue` id.
+ */
+export async function createTargetDlqs(sqsIn: (region: string) => SQSClient, config: HubConfig): Promise<Record<string, string>> {
+  const urls: Record<string, string> = {};
+  for (const spec of deadLetterQueues(config)) {
+    if (spec.kind === 'hub-queue') continue;
+    const created = await sqsIn(spec.region).send(new CreateQueueCommand({ QueueName: spec.name, Attributes: { MessageRetentionPeriod: String(14 * 86_400) } }));
+    urls[spec.id] = created.QueueUrl!;
+  }
+  return urls;
 }
 
 /** Options of {@link sendMessages}. */

@@ -6,7 +6,7 @@ import type { AwsClients as CliAwsClients } from '../../cli/aws/index.ts';
 import { baseRawConfig, deepMerge } from '../factories/index.ts';
 import { awsClients, uniqueAccountId, type AwsClients } from './aws.ts';
 import { PASS_THROUGH, cliClients, serviceError, type Emulated } from './cli-aws.ts';
-import { createHubQueues, type HubQueues } from './cli-hub.ts';
+import { createHubQueues, createTargetDlqs, type HubQueues } from './cli-hub.ts';
 import { writeConfigFile } from './cli-run.ts';
 
 /**
@@ -24,6 +24,8 @@ export interface World {
   readonly configPath: string;
   readonly accountId: string;
   readonly queues: HubQueues;
+  /** URLs of the EventBridge target DLQs by `dlq --queue` id (`hub-rule`, `forwarder-<region>`); empty with `withoutQueues`. */
+  readonly targetDlqUrls: Readonly<Record<string, string>>;
   /** Test-side clients (arranging and checking), acting as the world's account. */
   aws(region?: string): AwsClients;
   /** The CLI's clients, with the emulated operations. */
@@ -50,6 +52,8 @@ export interface WorldOptions {
   readonly accountId?: string;
   /** Skip creating the queues. */
   readonly withoutQueues?: boolean;
+  /** Create the hub queue and its DLQ but not the EventBridge target DLQs (stacks deployed before they had them). */
+  readonly withoutTargetDlqs?: boolean;
 }
 
 /** Arranges a world against moto at `endpoint`. */
@@ -66,6 +70,10 @@ export async function arrangeWorld(endpoint: string, options: WorldOptions = {})
   const queues = options.withoutQueues
     ? { hubUrl: '', hubArn: '', dlqUrl: '', dlqArn: '' }
     : await createHubQueues(options.sqsEndpoint ? awsClients(options.sqsEndpoint, config.hub.region, { accountId }).sqs : aws().sqs, config);
+  const targetDlqUrls =
+    options.withoutQueues || options.withoutTargetDlqs
+      ? {}
+      : await createTargetDlqs((region) => (options.sqsEndpoint ? awsClients(options.sqsEndpoint, region, { accountId }).sqs : aws(region).sqs), config);
   for (const region of options.detectorRegions ?? config.regions) {
     await aws(region).guardduty.send(new CreateDetectorCommand({ Enable: true }));
   }
@@ -97,7 +105,7 @@ export async function arrangeWorld(endpoint: string, options: WorldOptions = {})
     emulate,
     ...(options.sqsEndpoint ? { perService: { sqs: { endpoint: options.sqsEndpoint } } } : {}),
   });
-  return { config, configPath, accountId, queues, aws, clients };
+  return { config, configPath, accountId, queues, targetDlqUrls, aws, clients };
 }
 
 /** The mapping the hub stack deploys for `config`. */

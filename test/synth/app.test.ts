@@ -62,7 +62,7 @@ describe('synthesize (npm run synth), with the real consumer bundle', () => {
   it('summarizes each stack in one line', () => {
     const lines = stacks.map((stack) => formatSummary(stack.summary));
 
-    expect(lines[0]).toMatch(/^hub: 1 bus, 1 rule, 1 rule target, 2 queues, .*1 function, .*\(\d+ resources\)$/);
+    expect(lines[0]).toMatch(/^hub: 1 bus, 1 rule, 1 rule target, 3 queues, 2 queue policies, .*1 function, .*\(\d+ resources\)$/);
     expect(lines[2]).toMatch(/^region-us-west-1: 1 rule, 1 rule target, .*1 detector, 2 members/);
   });
 });

@@ -20,6 +20,12 @@ function sourceFiles(dir: string): string[] {
 }
 
 /**
+ * SQS's batch actions have no IAM action of their own: `sqs:SendMessage`, `sqs:DeleteMessage` and
+ * `sqs:ChangeMessageVisibility` also grant `…Batch` (SQS Developer Guide, "Amazon SQS batch actions").
+ */
+const SQS_BATCH = /^(SendMessage|DeleteMessage|ChangeMessageVisibility)Batch$/;
+
+/**
  * `dynamodb:UpdateItem` for every `UpdateItemCommand` named in the consumer, and so on: each name is
  * looked up in the SDK client packages. The consumer imports clients lazily, so this reads names.
  */
@@ -31,8 +37,7 @@ async function actionsCalledByConsumer(): Promise<Set<string>> {
   for (const file of sourceFiles(consumerDir)) {
     for (const [name, command] of readFileSync(file, 'utf8').matchAll(/\b([A-Z]\w+)Command\b/g)) {
       const owner = clients.find(({ sdk }) => name! in sdk);
-      // A batch call is authorized by its single action (SendMessageBatch needs sqs:SendMessage).
-      if (owner) actions.add(`${owner.prefix}:${owner.prefix === 'sqs' ? command!.replace(/Batch$/, '') : command}`);
+      if (owner) actions.add(`${owner.prefix}:${owner.prefix === 'sqs' ? command!.replace(SQS_BATCH, '$1') : command}`);
     }
   }
   return actions;

@@ -79,8 +79,10 @@ describe('hub queues', () => {
 
     const app = synthApp(config);
 
-    const policy = app.only(HUB, 'aws_sqs_queue_policy');
-    expect(policy.queue_url).toBe(reference(app, HUB, 'aws_sqs_queue', 'url', hubQueueName(config)));
+    const hubQueueUrl = reference(app, HUB, 'aws_sqs_queue', 'url', hubQueueName(config));
+    const policies = app.resources(HUB, 'aws_sqs_queue_policy').filter(([, body]) => body.queue_url === hubQueueUrl);
+    expect(policies).toHaveLength(1);
+    const [[, policy]] = policies as [[string, ResourceBody]];
     expect(statementsOf(policy)).toEqual([
       {
         Sid: 'HubRuleSendsFindings',
@@ -165,6 +167,7 @@ describe('consumer', () => {
     expect((fn.environment as { variables: Record<string, string> }).variables).toEqual({
       STATE_TABLE_NAME: reference(app, HUB, 'aws_dynamodb_table', 'name'),
       HUB_QUEUE_URL: reference(app, HUB, 'aws_sqs_queue', 'url', hubQueueName(config)),
+      HUB_DLQ_URL: reference(app, HUB, 'aws_sqs_queue', 'url', dlqName(config)),
       POWERTOOLS_SERVICE_NAME: 'guardduty-hub',
       POWERTOOLS_METRICS_NAMESPACE: 'GuardDutyHub',
       LOG_LEVEL: 'INFO',
@@ -195,6 +198,10 @@ describe('consumer', () => {
       ReadHubQueue: {
         actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
         resources: [reference(app, HUB, 'aws_sqs_queue', 'arn', hubQueueName(config))],
+      },
+      DeadLetterToHubDlq: {
+        actions: ['sqs:SendMessage'],
+        resources: [reference(app, HUB, 'aws_sqs_queue', 'arn', dlqName(config))],
       },
       ReadWebhookSecrets: {
         actions: ['secretsmanager:GetSecretValue'],
@@ -283,6 +290,7 @@ describe('outputs', () => {
       'hub_bus_arn',
       'hub_queue_arn',
       'hub_queue_url',
+      'hub_rule_dlq_url',
       'state_table_name',
     ]);
   });

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { makeConfig } from '../factories/config.ts';
 import { reference, synthApp, type ResourceBody } from '../support/synth.ts';
-import { alarmTopicArn, dashboardName, dlqName, functionName, hubQueueName, regionStackName } from '../../stacks/index.ts';
+import {
+  alarmTopicArn,
+  dashboardName,
+  deadLetterQueues,
+  dlqName,
+  forwarderDlqName,
+  functionName,
+  hubBusName,
+  hubQueueName,
+  hubRuleDlqName,
+  hubRuleName,
+  regionStackName,
+} from '../../stacks/index.ts';
 
 const HUB = 'hub';
 
@@ -30,6 +42,14 @@ describe('hub alarms', () => {
       'guardduty-hub-slack-throttled': { namespace: 'GuardDutyHub', metric_name: 'SlackThrottled', dimensions: service, threshold: 0, statistic: 'Sum', period: 300 },
       'guardduty-hub-failed-records': { namespace: 'GuardDutyHub', metric_name: 'FailedRecords', dimensions: service, threshold: 0, statistic: 'Sum', period: 300 },
       'guardduty-hub-repeat-store-errors': { namespace: 'GuardDutyHub', metric_name: 'RepeatStoreErrors', dimensions: service, threshold: 0, statistic: 'Sum', period: 300 },
+      'guardduty-hub-hub-rule-dlq-not-empty': { namespace: 'AWS/SQS', metric_name: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: hubRuleDlqName(config) }, threshold: 0 },
+      'guardduty-hub-hub-rule-dlq-send-failed': {
+        namespace: 'AWS/Events',
+        metric_name: 'InvocationsFailedToBeSentToDlq',
+        dimensions: { EventBusName: hubBusName(config), RuleName: hubRuleName(config) },
+        threshold: 0,
+        statistic: 'Sum',
+      },
     };
     expect([...alarms.keys()].sort()).toEqual(Object.keys(expected).sort());
     for (const [name, properties] of Object.entries(expected)) {
@@ -96,27 +116,49 @@ describe('dashboard', () => {
       ]),
     );
   });
+
+  it('charts the depth of every DLQ, each forwarder DLQ read in its own region', () => {
+    const config = makeConfig();
+
+    const app = synthApp(config);
+
+    const body = JSON.parse(app.only(HUB, 'aws_cloudwatch_dashboard').dashboard_body as string) as {
+      widgets: { properties: { title: string; metrics: unknown[][] } }[];
+    };
+    const widget = body.widgets.find((w) => w.properties.title.startsWith('DLQ depth'));
+    expect(widget?.properties.metrics).toEqual(
+      deadLetterQueues(config).map((dlq) => ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', dlq.name, { label: dlq.id, region: dlq.region }]),
+    );
+    expect(widget?.properties.metrics.map((m) => (m[4] as { region: string }).region)).toEqual(['us-west-2', 'us-west-2', ...config.regions]);
+  });
 });
 
 describe('forwarder alarms', () => {
-  it('alarms on failed forwards in every region, to a topic in that region', () => {
+  it('alarms on failed forwards, on the forwarder DLQ holding events and on events lost before it, in every region, to a topic in that region', () => {
     const config = makeConfig();
 
     const app = synthApp(config);
 
     for (const region of config.regions) {
       const stack = regionStackName(region);
-      const alarm = app.only(stack, 'aws_cloudwatch_metric_alarm');
-      expect(alarm).toMatchObject({
-        alarm_name: `guardduty-hub-forward-failed-${region}`,
-        namespace: 'AWS/Events',
-        metric_name: 'FailedInvocations',
-        dimensions: { RuleName: 'guardduty-hub-forward' },
-        comparison_operator: 'GreaterThanThreshold',
-        threshold: 0,
-      });
+      const alarms = alarmsOf(app.resources(stack, 'aws_cloudwatch_metric_alarm'));
+      const rule = { RuleName: 'guardduty-hub-forward' };
+      const expected: Record<string, Partial<ResourceBody>> = {
+        [`guardduty-hub-forward-failed-${region}`]: { namespace: 'AWS/Events', metric_name: 'FailedInvocations', dimensions: rule },
+        [`guardduty-hub-forward-dlq-send-failed-${region}`]: { namespace: 'AWS/Events', metric_name: 'InvocationsFailedToBeSentToDlq', dimensions: rule },
+        [`guardduty-hub-forward-dlq-not-empty-${region}`]: {
+          namespace: 'AWS/SQS',
+          metric_name: 'ApproximateNumberOfMessagesVisible',
+          dimensions: { QueueName: forwarderDlqName(config) },
+          statistic: 'Maximum',
+        },
+      };
+      expect([...alarms.keys()].sort(), region).toEqual(Object.keys(expected).sort());
       const topic = region === config.hub.region ? alarmTopicArn(config) : reference(app, stack, 'aws_sns_topic', 'arn');
-      expect(alarm.alarm_actions, region).toEqual([topic]);
+      for (const [name, properties] of Object.entries(expected)) {
+        expect(alarms.get(name), name).toMatchObject({ ...properties, comparison_operator: 'GreaterThanThreshold', threshold: 0 });
+        expect(alarms.get(name)?.alarm_actions, name).toEqual([topic]);
+      }
     }
   });
 

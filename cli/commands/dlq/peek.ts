@@ -1,12 +1,9 @@
-import {
-  ChangeMessageVisibilityBatchCommand,
-  ReceiveMessageCommand,
-  type Message,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { parseRecord } from '../../../consumer/parse/index.ts';
-import { call, queueCounts, type QueueRef } from '../../aws/index.ts';
-import { AwsCallError } from '../../errors.ts';
+import type { DeadLetterQueueKind } from '../../../stacks/names.ts';
+import { call, queueCounts, type DeadLetterQueueRef } from '../../aws/index.ts';
+import { makeVisible } from './visibility.ts';
+import { deadLetterCause, describeCause, type DeadLetterCause } from './why.ts';
 
 /** One DLQ message as `dlq peek` shows it. */
 export interface PeekedMessage {
@@ -24,13 +21,22 @@ export interface PeekedMessage {
   readonly severity: number | undefined;
   readonly firstSeen: string | undefined;
   readonly lastSeen: string | undefined;
-  /** Why it is in the DLQ: `unparseable: <reason>`, the `failureReason` message attribute, or `delivery failed`. */
+  /** Why it is in the DLQ, in one line (from {@link cause}; an unparseable body says so too). */
   readonly reason: string;
+  /** Why it is in the DLQ, as recorded: by the consumer, by EventBridge, or nothing (SQS moved it). */
+  readonly cause: DeadLetterCause;
 }
 
-/** What `dlq peek` prints. */
+/** What `dlq peek` prints for one DLQ. */
 export interface PeekReport {
-  readonly dlq: { readonly name: string; readonly url: string };
+  readonly dlq: {
+    /** The `--queue` selector. */
+    readonly id: string;
+    readonly kind: DeadLetterQueueKind;
+    readonly region: string;
+    readonly name: string;
+    readonly url: string;
+  };
   /** Messages the DLQ held when the peek started (`ApproximateNumberOfMessages`). */
   readonly depth: number;
   readonly messages: PeekedMessage[];
@@ -59,7 +65,7 @@ export const PEEK_MAX = 100;
  * visibility back to 0. Receiving raises each message's `ApproximateReceiveCount` by one (SQS counts
  * every receive); the DLQ has no redrive policy of its own, so nothing moves because of it.
  */
-export async function peekDlq(sqs: SQSClient, dlq: QueueRef, options: PeekOptions): Promise<PeekReport> {
+export async function peekDlq(sqs: SQSClient, dlq: DeadLetterQueueRef, options: PeekOptions): Promise<PeekReport> {
   const depth = queueCounts(dlq).visible;
   const wanted = Math.min(options.max, depth);
   const holdSeconds = options.holdSeconds ?? 30;
@@ -86,35 +92,28 @@ export async function peekDlq(sqs: SQSClient, dlq: QueueRef, options: PeekOption
       }
     }
   } finally {
-    await release(sqs, dlq, handles, holdSeconds);
+    await makeVisible(sqs, dlq.url, handles, holdSeconds);
   }
-  return { dlq: { name: dlq.name, url: dlq.url }, depth, messages: [...received.values()].map(describeMessage) };
+  const { id, kind, region } = dlq.spec;
+  return {
+    dlq: { id, kind, region, name: dlq.name, url: dlq.url },
+    depth,
+    messages: [...received.values()].map((message) => describeMessage(message, kind)),
+  };
 }
 
-/** Makes every received message visible again at once. */
-async function release(sqs: SQSClient, dlq: QueueRef, handles: readonly string[], holdSeconds: number): Promise<void> {
-  for (let start = 0; start < handles.length; start += 10) {
-    const entries = handles.slice(start, start + 10).map((handle, i) => ({ Id: `m${start + i}`, ReceiptHandle: handle, VisibilityTimeout: 0 }));
-    const result = await call('ChangeMessageVisibilityBatch', () =>
-      sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: dlq.url, Entries: entries })),
-    );
-    const failures = result.Failed ?? [];
-    if (failures.length > 0) {
-      throw new AwsCallError(
-        'ChangeMessageVisibilityBatch',
-        `${failures.length} peeked message(s) stay hidden for up to ${holdSeconds} s (${failures[0]?.Code ?? 'unknown'}: ${failures[0]?.Message ?? ''})`,
-      );
-    }
-  }
-}
-
-/** What a DLQ message is about and why it is there, from its body and attributes. */
-export function describeMessage(message: Message): PeekedMessage {
+/**
+ * What a DLQ message is about and why it is there, from its body (an EventBridge finding event, in
+ * every DLQ) and its attributes (see `why.ts`).
+ */
+export function describeMessage(message: Message, kind: DeadLetterQueueKind = 'hub-queue'): PeekedMessage {
   const sent = Number(message.Attributes?.SentTimestamp);
+  const cause = deadLetterCause(message, kind);
   const base = {
     messageId: message.MessageId ?? '?',
     receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 0),
     sentAt: Number.isFinite(sent) && sent > 0 ? new Date(sent).toISOString() : undefined,
+    cause,
   };
   const parsed = parseRecord(message.Body ?? '');
   if (!parsed.ok) {
@@ -128,7 +127,8 @@ export function describeMessage(message: Message): PeekedMessage {
       severity: undefined,
       firstSeen: undefined,
       lastSeen: undefined,
-      reason: `unparseable: ${parsed.reason}`,
+      // The consumer's own reason already says what is wrong with the body.
+      reason: cause.movedBy === 'consumer' ? describeCause(cause) : `${describeCause(cause)}; the body is not a finding event: ${parsed.reason}`,
     };
   }
   const { finding } = parsed;
@@ -142,6 +142,6 @@ export function describeMessage(message: Message): PeekedMessage {
     severity: finding.severity,
     firstSeen: finding.firstSeen,
     lastSeen: finding.lastSeen,
-    reason: message.MessageAttributes?.failureReason?.StringValue ?? 'delivery failed',
+    reason: describeCause(cause),
   };
 }

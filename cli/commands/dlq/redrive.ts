@@ -60,6 +60,10 @@ export async function redrive(sqs: SQSClient, dlq: QueueRef, hub: QueueRef, opti
   const [latest] = await listMoveTasks(sqs, dlq.arn, 1);
   if (latest?.status === 'RUNNING') return { outcome: 'already-running', task: latest };
 
+  // DestinationArn is the hub queue, explicitly: without it SQS moves each message back to "its
+  // original source queue", which only messages SQS itself moved (after maxReceiveCount) have. The
+  // records the consumer moved to the DLQ itself (SendMessage, with their reason) were never in SQS's
+  // redrive and have no source queue to go back to.
   const started = await call('StartMessageMoveTask', () =>
     sqs.send(
       new StartMessageMoveTaskCommand({

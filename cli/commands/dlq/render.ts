@@ -1,10 +1,13 @@
 import { formatTime, orNa, renderTable } from '../../output/index.ts';
+import { deadLetterQueueLabel } from '../../aws/index.ts';
+import type { ForwardResult } from './forward.ts';
 import type { PeekReport } from './peek.ts';
 import type { MoveTask, RedriveResult } from './redrive.ts';
 
-/** The text form of `dlq peek`. */
+/** The text form of `dlq peek` for one DLQ. */
 export function renderPeek(report: PeekReport): string {
-  const head = `DLQ ${report.dlq.name}: ${report.depth} message${report.depth === 1 ? '' : 's'} waiting, showing ${report.messages.length} (none deleted, all visible again)\n`;
+  const where = report.dlq.kind === 'hub-queue' ? '' : ` in ${report.dlq.region}`;
+  const head = `${deadLetterQueueLabel(report.dlq)} ${report.dlq.name}${where}: ${report.depth} message${report.depth === 1 ? '' : 's'} waiting, showing ${report.messages.length} (none deleted, all visible again)\n`;
   if (report.messages.length === 0) return head;
   const rows = report.messages.map((m) => [
     m.messageId.slice(0, 8),
@@ -33,6 +36,14 @@ export function renderRedrive(result: RedriveResult): string {
     case 'finished':
       return `redrive ${result.task.status.toLowerCase()}: ${describe(result.task)}\n`;
   }
+}
+
+/** The text form of sending an EventBridge DLQ's events on to the hub queue. */
+export function renderForward(result: ForwardResult): string {
+  const dlq = `${result.dlq.name} (${result.dlq.id})`;
+  if (result.outcome === 'nothing-to-redrive') return `nothing to redrive: ${dlq} is empty\n`;
+  const head = `sent ${result.moved} of ${result.toMove} events from ${dlq} on to ${result.destination}${result.failed > 0 ? `; ${result.failed} failed` : ''}\n`;
+  return head + result.failures.map((f) => `  - ${f.messageId}: ${f.reason}\n`).join('');
 }
 
 /** The text form of `dlq redrive --status`. */

@@ -1,15 +1,28 @@
 import { GetMetricStatisticsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { HubConfig } from '../../../shared/index.ts';
-import { call, findQueue, queueCounts, section, type QueueCounts, type Section } from '../../aws/index.ts';
+import { deadLetterQueues, type DeadLetterQueueKind } from '../../../stacks/names.ts';
+import { call, findDeadLetterQueue, findQueue, queueCounts, section, type AwsClients, type QueueCounts, type Section } from '../../aws/index.ts';
 
-/** The hub queue and its DLQ as `status` shows them. */
+/** The hub queue and every DLQ as `status` shows them. */
 export interface QueuesStatus {
   readonly queue: QueueStatus & {
     /** CloudWatch `ApproximateAgeOfOldestMessage`, maximum over the last 5 minutes; `null` without a datapoint. */
     readonly oldestMessageAgeSeconds: Section<number | null>;
   };
+  /** The hub queue's DLQ (also the first of {@link deadLetterQueues}). */
   readonly dlq: Section<QueueStatus>;
+  /** Every DLQ: the hub queue's, the hub rule target's, then each region's forwarder target's. */
+  readonly deadLetterQueues: DeadLetterQueueStatus[];
+}
+
+/** One DLQ in `status`. */
+export interface DeadLetterQueueStatus {
+  /** The `dlq --queue` selector. */
+  readonly id: string;
+  readonly kind: DeadLetterQueueKind;
+  readonly region: string;
+  /** Its counts, or why they could not be read (missing: its stack is not deployed). */
+  readonly queue: Section<QueueStatus>;
 }
 
 /** One queue's name and counts. */
@@ -23,21 +36,29 @@ export interface QueueStatus extends QueueCounts {
 export const OLDEST_AGE_WINDOW_MS = 5 * 60_000;
 
 /**
- * Reads both queues. A missing hub queue is fatal (`ResourceMissingError`, exit 2: nothing else
- * makes sense without it); a missing or unreadable DLQ is reported in its section.
+ * Reads the hub queue and every DLQ (each in its own region). A missing hub queue is fatal
+ * (`ResourceMissingError`, exit 2: nothing else makes sense without it); a missing or unreadable DLQ
+ * is reported in its section.
  */
-export async function readQueues(sqs: SQSClient, cloudwatch: CloudWatchClient, config: HubConfig, now: Date): Promise<QueuesStatus> {
-  const hub = await findQueue(sqs, config, 'hub queue');
-  const [dlq, oldest] = await Promise.all([
-    section(async () => {
-      const found = await findQueue(sqs, config, 'DLQ');
-      return { name: found.name, url: found.url, arn: found.arn, ...queueCounts(found) };
-    }),
-    section(() => oldestMessageAgeSeconds(cloudwatch, hub.name, now)),
+export async function readQueues(clients: AwsClients, config: HubConfig, now: Date): Promise<QueuesStatus> {
+  const hubRegion = config.hub.region;
+  const hub = await findQueue(clients.sqs(hubRegion), config, 'hub queue');
+  const [dlqs, oldest] = await Promise.all([
+    Promise.all(
+      deadLetterQueues(config).map(async (spec): Promise<DeadLetterQueueStatus> => {
+        const queue = await section(async () => {
+          const found = await findDeadLetterQueue(clients, config, spec);
+          return { name: found.name, url: found.url, arn: found.arn, ...queueCounts(found) };
+        });
+        return { id: spec.id, kind: spec.kind, region: spec.region, queue };
+      }),
+    ),
+    section(() => oldestMessageAgeSeconds(clients.cloudwatch(hubRegion), hub.name, now)),
   ]);
   return {
     queue: { name: hub.name, url: hub.url, arn: hub.arn, ...queueCounts(hub), oldestMessageAgeSeconds: oldest },
-    dlq,
+    dlq: dlqs[0]!.queue,
+    deadLetterQueues: dlqs,
   };
 }
 

@@ -1,4 +1,4 @@
-import { failed, type Section } from '../../aws/index.ts';
+import { deadLetterQueueLabel, failed, type Section } from '../../aws/index.ts';
 import { formatSeconds, formatTime, orNa, renderTable } from '../../output/index.ts';
 import { renderAttention } from '../common.ts';
 import { mappingLabel, show, type MappingSettings, type MappingStatus } from './mapping.ts';
@@ -20,11 +20,11 @@ function queuesBlock(report: StatusReport): string {
   const age = report.queue.oldestMessageAgeSeconds;
   const ageText = failed(age) ? 'error' : age === null ? 'n/a' : formatSeconds(age);
   const rows = [['hub queue', report.queue.name, String(report.queue.visible), String(report.queue.inFlight), String(report.queue.delayed), ageText]];
-  rows.push(
-    failed(report.dlq)
-      ? ['DLQ', report.dlq.error, '', '', '', '']
-      : ['DLQ', report.dlq.name, String(report.dlq.visible), String(report.dlq.inFlight), String(report.dlq.delayed), ''],
-  );
+  for (const dlq of report.deadLetterQueues) {
+    const label = deadLetterQueueLabel(dlq);
+    const q = dlq.queue;
+    rows.push(failed(q) ? [label, q.error, '', '', '', ''] : [label, q.name, String(q.visible), String(q.inFlight), String(q.delayed), '']);
+  }
   return `Queues\n${renderTable({ header: ['', 'name', 'visible', 'in flight', 'delayed', 'oldest (5 min max)'], rows }, '  ')}`;
 }
 

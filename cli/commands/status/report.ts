@@ -1,6 +1,6 @@
 import type { HubConfig } from '../../../shared/index.ts';
 import { alarmNamePrefix, functionName } from '../../../stacks/names.ts';
-import { failed, noDetectorProblem, section, type AwsClients, type Section } from '../../aws/index.ts';
+import { deadLetterQueueLabel, failed, noDetectorProblem, section, type AwsClients, type Section } from '../../aws/index.ts';
 import { readAlarms, type AlarmStatus } from './alarms.ts';
 import { readRegion, type RegionStatus } from './guardduty.ts';
 import { readMapping, type MappingStatus } from './mapping.ts';
@@ -14,7 +14,10 @@ export interface StatusReport {
   /** When the report was read, ISO 8601. */
   readonly readAt: string;
   readonly queue: QueuesStatus['queue'];
+  /** The hub queue's DLQ (kept for scripts; also the first entry of `deadLetterQueues`). */
   readonly dlq: QueuesStatus['dlq'];
+  /** Every DLQ with its depth: hub queue, hub rule target, each region's forwarder target. */
+  readonly deadLetterQueues: QueuesStatus['deadLetterQueues'];
   readonly alarms: Section<AlarmStatus[]>;
   readonly mapping: Section<MappingStatus>;
   /** One entry per configured region, in config order. */
@@ -26,13 +29,13 @@ export interface StatusReport {
 /** Reads the whole report; sections that fail say so instead of failing the report. */
 export async function readStatus(clients: AwsClients, config: HubConfig, configPath: string, now: Date): Promise<StatusReport> {
   const hubRegion = config.hub.region;
-  const queues = await readQueues(clients.sqs(hubRegion), clients.cloudwatch(hubRegion), config, now);
+  const queues = await readQueues(clients, config, now);
   const [alarms, mapping, regions] = await Promise.all([
     section(() => readAlarms(clients.cloudwatch(hubRegion), alarmNamePrefix(config))),
     section(() => readMapping(clients.lambda(hubRegion), functionName(config), queues.queue.arn, config)),
     Promise.all(config.regions.map((region) => readRegion(clients.guardduty(region), config, region))),
   ]);
-  const parts = { queue: queues.queue, dlq: queues.dlq, alarms, mapping, regions };
+  const parts = { queue: queues.queue, dlq: queues.dlq, deadLetterQueues: queues.deadLetterQueues, alarms, mapping, regions };
   return {
     config: configPath,
     hub: { account: config.hub.account, region: hubRegion, name: config.hub.name },
@@ -43,14 +46,10 @@ export async function readStatus(clients: AwsClients, config: HubConfig, configP
 }
 
 /** The lines of `attention`, in the order of the report's sections. */
-export function attentionItems(report: Pick<StatusReport, 'queue' | 'dlq' | 'alarms' | 'mapping' | 'regions'>): string[] {
+export function attentionItems(report: Pick<StatusReport, 'queue' | 'deadLetterQueues' | 'alarms' | 'mapping' | 'regions'>): string[] {
   const items: string[] = [];
   if (failed(report.queue.oldestMessageAgeSeconds)) items.push(`oldest message age: ${report.queue.oldestMessageAgeSeconds.error}`);
-  if (failed(report.dlq)) items.push(`DLQ: ${report.dlq.error}`);
-  else {
-    const depth = report.dlq.visible + report.dlq.inFlight + report.dlq.delayed;
-    if (depth > 0) items.push(`DLQ ${report.dlq.name} holds ${depth} message${depth === 1 ? '' : 's'}: inspect with \`dlq peek\`, redrive with \`dlq redrive\``);
-  }
+  items.push(...report.deadLetterQueues.flatMap(deadLetterAttention));
   if (failed(report.alarms)) items.push(`alarms: ${report.alarms.error}`);
   else for (const alarm of report.alarms) if (alarm.state === 'ALARM') items.push(`alarm ${alarm.name} is in ALARM`);
   if (failed(report.mapping)) items.push(`event source mapping: ${report.mapping.error}`);
@@ -78,4 +77,14 @@ export function attentionItems(report: Pick<StatusReport, 'queue' | 'dlq' | 'ala
     }
   }
   return items;
+}
+
+/** What a DLQ needs: nothing when empty, else how many it holds and the commands for them. */
+function deadLetterAttention(dlq: StatusReport['deadLetterQueues'][number]): string[] {
+  const label = deadLetterQueueLabel(dlq);
+  if (failed(dlq.queue)) return [dlq.queue.error.startsWith(label) ? dlq.queue.error : `${label}: ${dlq.queue.error}`];
+  const depth = dlq.queue.visible + dlq.queue.inFlight + dlq.queue.delayed;
+  if (depth === 0) return [];
+  const flag = `--queue ${dlq.id}`;
+  return [`${label} ${dlq.queue.name} holds ${depth} message${depth === 1 ? '' : 's'}: inspect with \`dlq peek ${flag}\`, send on with \`dlq redrive ${flag}\``];
 }
