@@ -30,3 +30,4 @@ export {
   type RawConfigOverrides,
 } from './config.ts';
 export { makeFinding, makeRoutedFinding } from './routed.ts';
+export { makeScanResultEvent, type ScanResultOptions } from './scan-result.ts';
