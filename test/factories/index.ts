@@ -31,3 +31,4 @@ export {
 } from './config.ts';
 export { makeFinding, makeRoutedFinding } from './routed.ts';
 export { makeScanResultEvent, type ScanResultOptions } from './scan-result.ts';
+export { attackSequence, sequenceActor, sequenceSignal, type SequenceParts } from './families.ts';
