@@ -11,7 +11,7 @@ import { detail as detailPair, summary } from './resource-parts.ts';
  * the bucket owner's default bus after every object scan, with or without a detector and findings.
  * It is not a finding; it becomes one `Finding` so that it is routed, rendered and accounted for like
  * one: routed by the bucket owner's account (the envelope `account`, else the account in the
- * protection plan ARN of `resources[0]`), typed `ScanResult:S3/<scanResultStatus>`.
+ * protection plan ARN of `resources[0]`, else `UNKNOWN_OWNER`), typed `ScanResult:S3/<scanResultStatus>`.
  *
  * Shape (Malware Protection for S3 user guide, "Monitoring S3 object scans with Amazon EventBridge"):
  * `detail.scanStatus`, `detail.resourceType` (`S3_OBJECT`), `detail.s3ObjectDetails.{bucketName,
@@ -30,6 +30,14 @@ export const NO_THREATS_FOUND = 'NO_THREATS_FOUND';
  * Low (2), so it reaches only destinations that take Low and is otherwise counted as below threshold.
  */
 export const SCAN_RESULT_SEVERITY = { threatsFound: 8, notScanned: 2 } as const;
+
+/**
+ * The account of a scan result whose event names no owner (no `account`, no plan ARN in `resources`):
+ * it is routed by `defaults` rather than dead-lettered, and says so. (AWS always sends `account`; a
+ * forwarding hop that drops it, as moto's bus-to-bus delivery does, must not lose the threat.)
+ */
+export const UNKNOWN_OWNER = 'unknown';
+const OWNER_NOTE = 'The event named no bucket owner account (no `account`, no protection plan ARN), so it went to the default destination.';
 
 const requiredText = v.pipe(v.string('must be a string'), v.trim(), v.nonEmpty('must not be empty'));
 
@@ -77,8 +85,8 @@ export function parseScanResult(json: unknown): ParseResult {
   const object = event.detail.s3ObjectDetails;
   const status = event.detail.scanResultDetails.scanResultStatus;
   const plan = Array.isArray(event.resources) ? (event.resources as unknown[])[0] : undefined;
-  const accountId = toText(event.account) ?? arnAccount(plan);
-  if (accountId === undefined) return { ok: false, reason: 'account is missing (the bucket owner) and resources[0] names no account' };
+  const owner = toText(event.account) ?? arnAccount(plan);
+  const accountId = owner ?? UNKNOWN_OWNER;
 
   const bucket = object.bucketName;
   const key = object.objectKey;
@@ -92,7 +100,9 @@ export function parseScanResult(json: unknown): ParseResult {
     id: toText(event.id) ?? `${where}@${versionId ?? toText(object.eTag) ?? time}`,
     type: `ScanResult:S3/${status}`,
     title: found ? `Malware found in ${where}` : `S3 object scan ${status} for ${where}`,
-    description: found ? '' : `Malware Protection for S3 scanned ${where}: ${status}.`,
+    description: [found ? '' : `Malware Protection for S3 scanned ${where}: ${status}.`, owner === undefined ? OWNER_NOTE : '']
+      .filter((text) => text !== '')
+      .join(' '),
     severity,
     band: bandOf(severity),
     accountId,

@@ -47,10 +47,17 @@ describe('parsing a scan-result event', () => {
     expect(parsed(event).accountId).toBe('333333333333');
   });
 
+  it('routes an event that names no owner by the defaults, saying so, rather than dead-lettering it', () => {
+    const event = { ...makeScanResultEvent(), account: undefined, resources: [] };
+    const finding = parsed(event);
+    expect(finding.accountId).toBe('unknown');
+    expect(finding.description).toMatch(/named no bucket owner account/);
+    expect(routeBatch([{ messageId: 'm', body: JSON.stringify(event) }], config).routed.map((r) => r.destination)).toEqual(['security']);
+  });
+
   it.each([
     ['no object key', (e: ScanEvent) => delete e.detail.s3ObjectDetails.objectKey, /^detail\.s3ObjectDetails\.objectKey is missing$/],
     ['no result', (e: ScanEvent) => delete e.detail.scanResultDetails, /^detail\.scanResultDetails is missing$/],
-    ['no account anywhere', (e: ScanEvent) => ((e.account = undefined), (e.resources = [])), /^account is missing/],
   ])('rejects an event with %s, saying what is missing', (_name, spoil, reason) => {
     const event = makeScanResultEvent();
     spoil(event as unknown as ScanEvent);
