@@ -1,5 +1,5 @@
 import type { AttackSequence, ResourceSummary } from '../types.ts';
-import { asArray, asRecord, toText } from './normalize.ts';
+import { asRecord, asRecords, toText } from './normalize.ts';
 import { detail, firstFew, summary, withAside, type Record_ } from './resource-parts.ts';
 
 /**
@@ -8,16 +8,11 @@ import { detail, firstFew, summary, withAside, type Record_ } from './resource-p
  * type string GuardDuty renames or adds still finds its reader.
  */
 
-function records(value: unknown): Record_[] {
-  return asArray(value)
-    .map(asRecord)
-    .filter((found): found is Record_ => found !== undefined);
-}
 
 /** `Object:S3/MaliciousFile`: the first scanned object (`s3BucketDetails[].s3ObjectDetails[]`). */
 function s3Object(resource: Record_, type: string): ResourceSummary | undefined {
-  const objects = records(resource.s3BucketDetails).flatMap((bucket) =>
-    records(bucket.s3ObjectDetails).map((object) => ({ bucket: toText(bucket.name), object })),
+  const objects = asRecords(resource.s3BucketDetails).flatMap((bucket) =>
+    asRecords(bucket.s3ObjectDetails).map((object) => ({ bucket: toText(bucket.name), object })),
   );
   const first = objects[0];
   const key = toText(first?.object.key) ?? toText(first?.object.objectArn);
@@ -51,7 +46,7 @@ function recoveryPoint(resource: Record_, type: string): ResourceSummary | undef
 
 function bedrockGuardrail(resource: Record_, type: string): ResourceSummary | undefined {
   const guardrail = asRecord(resource.bedrockGuardrailDetails);
-  const nested = records(guardrail?.guardrails);
+  const nested = asRecords(guardrail?.guardrails);
   const arn = toText(guardrail?.guardrailArn) ?? toText(nested[0]?.arn);
   if (arn === undefined) return undefined;
   const version = toText(guardrail?.guardrailVersion) ?? toText(nested[0]?.version);
@@ -62,7 +57,7 @@ function bedrockGuardrail(resource: Record_, type: string): ResourceSummary | un
 }
 
 function models(resource: Record_, type: string): ResourceSummary | undefined {
-  const ids = records(resource.modelDetails)
+  const ids = asRecords(resource.modelDetails)
     .map((model) => toText(model.modelId))
     .filter((id): id is string => id !== undefined);
   return ids.length === 0 ? undefined : summary(type, `${ids.length === 1 ? 'model' : 'models'} ${firstFew(ids)}`, []);

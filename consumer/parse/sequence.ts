@@ -1,5 +1,5 @@
 import type { AttackSequence, SequenceIndicator, SequenceSignal } from '../types.ts';
-import { asArray, asRecord, toIsoTime, toNumber, toText } from './normalize.ts';
+import { asArray, asRecord, asRecords, toIsoTime, toNumber, toText } from './normalize.ts';
 
 /**
  * `service.detection.sequence` of an attack sequence finding (Extended Threat Detection), read by the
@@ -9,26 +9,21 @@ import { asArray, asRecord, toIsoTime, toNumber, toText } from './normalize.ts';
 export function readSequence(service: Record<string, unknown>): AttackSequence | undefined {
   const sequence = asRecord(asRecord(service.detection)?.sequence);
   if (sequence === undefined) return undefined;
-  const signals = records(sequence.signals).map(signal);
+  const signals = asRecords(sequence.signals).map(signal);
   signals.sort((a, b) => timeOf(a.firstSeen) - timeOf(b.firstSeen) || a.name.localeCompare(b.name));
   return {
     uid: toText(sequence.uid),
     description: toText(sequence.description),
     signals,
-    actors: texts(records(sequence.actors).map(actor)),
-    resources: texts(records(sequence.resources).map(resource)),
-    endpoints: texts(records(sequence.endpoints).map(endpoint)),
-    indicators: records(sequence.sequenceIndicators)
+    actors: texts(asRecords(sequence.actors).map(actor)),
+    resources: texts(asRecords(sequence.resources).map(resource)),
+    endpoints: texts(asRecords(sequence.endpoints).map(endpoint)),
+    indicators: asRecords(sequence.sequenceIndicators)
       .map(indicator)
       .filter((found): found is SequenceIndicator => found !== undefined),
   };
 }
 
-function records(value: unknown): Record<string, unknown>[] {
-  return asArray(value)
-    .map(asRecord)
-    .filter((found): found is Record<string, unknown> => found !== undefined);
-}
 
 function texts(values: readonly (string | undefined)[]): string[] {
   return values.filter((value): value is string => value !== undefined);
