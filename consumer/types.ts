@@ -45,8 +45,85 @@ export interface Finding {
    * it has one; only findings that share it may be folded across regions (see `parse/identity.ts`).
    */
   readonly foldIdentity?: string | undefined;
-  /** GuardDuty console link to the finding. */
+  /** GuardDuty console link to the finding (for a scan result: the scanned object in the S3 console). */
   readonly consoleUrl: string;
+  /** `service.detection.sequence` of an attack sequence (Extended Threat Detection) finding. */
+  readonly sequence?: AttackSequence;
+  /** `associatedAttackSequenceArn`: the attack sequence this ordinary finding belongs to. */
+  readonly attackSequenceArn?: string;
+  /** Threats a malware scan found (Malware Protection for S3, EBS, Backup; the scan-result event). */
+  readonly threats?: readonly Threat[];
+  /** Items a malware scan looked at: scanned volumes, snapshots, images, recovery points. */
+  readonly scanned?: readonly string[];
+  /** `service.runtimeDetails.process` of a Runtime Monitoring finding. */
+  readonly process?: RuntimeProcess;
+  /** Set when the record is a `GuardDuty Malware Protection Object Scan Result` event, not a finding. */
+  readonly scanResult?: ScanResult;
+}
+
+/** One threat a malware scan found. Unescaped. */
+export interface Threat {
+  /** Threat name (`EICAR-Test-File (not a virus)`). */
+  readonly name: string;
+  /** Where it was found: nested item paths, file paths, object keys (first few). */
+  readonly paths: readonly string[];
+  /** File hash (SHA-256) when given. */
+  readonly hash?: string;
+}
+
+/** A process seen by Runtime Monitoring. Unescaped. */
+export interface RuntimeProcess {
+  readonly name?: string;
+  readonly executablePath?: string;
+  readonly executableSha256?: string;
+  readonly pid?: number;
+  readonly user?: string;
+  /** The parent process (`lineage[0]`), `name (path)`. */
+  readonly parent?: string;
+  /** Name/value pairs of `runtimeDetails.context` worth showing (script path, module, target process …). */
+  readonly context: readonly (readonly [name: string, value: string])[];
+}
+
+/** The outcome of an S3 object malware scan (`GuardDuty Malware Protection Object Scan Result`). */
+export interface ScanResult {
+  /** `scanResultDetails.scanResultStatus`: THREATS_FOUND, NO_THREATS_FOUND, UNSUPPORTED, ACCESS_DENIED, FAILED. */
+  readonly status: string;
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId?: string;
+}
+
+/** An attack sequence, as `service.detection.sequence` describes it. Text is unescaped. */
+export interface AttackSequence {
+  readonly uid?: string;
+  readonly description?: string;
+  /** Signals (findings, API calls …) in the order they were first seen. */
+  readonly signals: readonly SequenceSignal[];
+  /** Actors: `alice (IAMUser) · session s-1 · process curl`. */
+  readonly actors: readonly string[];
+  /** Resources: `S3_BUCKET my-data (222222222222, us-east-1)`. */
+  readonly resources: readonly string[];
+  /** Endpoints: `198.51.100.7:443 evil.example (Berlin, DE; AS64500 Example)`. */
+  readonly endpoints: readonly string[];
+  /** Indicators, known and unknown keys alike, in the order given. */
+  readonly indicators: readonly SequenceIndicator[];
+}
+
+/** One signal of an attack sequence. */
+export interface SequenceSignal {
+  /** FINDING, CLOUD_TRAIL, S3_DATA_EVENTS, … */
+  readonly type: string;
+  readonly name: string;
+  readonly count: number;
+  readonly firstSeen: string | undefined;
+  readonly lastSeen: string | undefined;
+}
+
+/** One `sequenceIndicators[]` entry: `ATTACK_TACTIC` with values `Discovery`, `Exfiltration`. */
+export interface SequenceIndicator {
+  readonly key: string;
+  readonly title?: string;
+  readonly values: readonly string[];
 }
 
 /** A record whose body is a GuardDuty finding event, or why it is not. */
@@ -54,8 +131,11 @@ export type ParseResult =
   | { readonly ok: true; readonly finding: Finding }
   | { readonly ok: false; readonly reason: string };
 
-/** Why a finding was skipped on purpose (counted in the `FindingsSkipped` metric by reason). */
-export type SkipReason = 'below-threshold' | 'archived' | 'suppressed' | 'repeat';
+/**
+ * Why a finding was skipped on purpose (counted in the `FindingsSkipped` metric by reason). `no-threats`:
+ * an S3 object scan result that found nothing.
+ */
+export type SkipReason = 'below-threshold' | 'archived' | 'suppressed' | 'repeat' | 'no-threats';
 
 /** A finding with the destination it goes to and the SQS records that carried it. */
 export interface RoutedFinding {

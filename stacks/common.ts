@@ -85,8 +85,31 @@ export function serviceTrustPolicy(service: string, sourceAccount?: string): str
   ]);
 }
 
-/** The event pattern of a GuardDuty finding (every finding, whatever its severity). */
-export const FINDING_PATTERN = { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'] } as const;
+/** The `detail-type` of a GuardDuty finding event. */
+export const FINDING_DETAIL_TYPE = 'GuardDuty Finding';
+
+/**
+ * The `detail-type` of the event Malware Protection for S3 puts on the bucket owner's default bus after
+ * each object scan (with or without a finding). It has no severity; the consumer notifies threats.
+ */
+export const SCAN_RESULT_DETAIL_TYPE = 'GuardDuty Malware Protection Object Scan Result';
+
+/** The event pattern of every GuardDuty event the hub delivers: findings (any severity) and S3 object scan results. */
+export const FINDING_PATTERN = { source: ['aws.guardduty'], 'detail-type': [FINDING_DETAIL_TYPE, SCAN_RESULT_DETAIL_TYPE] } as const;
+
+/**
+ * {@link FINDING_PATTERN} with findings below `minSeverity` left out at the source. Scan results carry
+ * no severity, so they pass by their detail-type in a second `$or` branch (EventBridge content filtering).
+ */
+export function findingPatternFrom(minSeverity: number): object {
+  return {
+    source: FINDING_PATTERN.source,
+    $or: [
+      { 'detail-type': [FINDING_DETAIL_TYPE], detail: { severity: [{ numeric: ['>=', minSeverity] }] } },
+      { 'detail-type': [SCAN_RESULT_DETAIL_TYPE] },
+    ],
+  };
+}
 
 /** Seconds in `days` days. */
 export const daysToSeconds = (days: number): number => days * 86_400;

@@ -12,9 +12,12 @@ import { loadCommandConfig } from './common.ts';
 const HELP = `
 Parses, routes and renders the findings in EVENT (one EventBridge event, a JSON array of events,
 or one event per line) exactly as the consumer Lambda would, and prints each Slack payload as
-JSON on stdout. Which destination, and anything skipped (below threshold, archived, suppressed)
-or not a finding event, is said on stderr. Nothing is sent; no AWS access is needed. Repeat
-detection (the state table) is not applied.
+JSON on stdout. Every finding family is rendered for what it is (attack sequences, malware in S3,
+EBS and backups, runtime processes, …), and so are "GuardDuty Malware Protection Object Scan
+Result" events. Which destination, each message's findings (type and resource), and anything
+skipped (below threshold, archived, suppressed, a scan that found no threats) or not a GuardDuty
+event, is said on stderr. Nothing is sent; no AWS access is needed. Repeat detection (the state
+table) is not applied.
 
 Exit status: 0 ok (skips included), 1 some events are not GuardDuty findings, 2 bad usage,
 config or file.
@@ -53,7 +56,7 @@ export function register(program: Command): void {
   program
     .command('preview')
     .description('Print the Slack payloads the findings in a file would produce (nothing is sent)')
-    .argument('<event-file>', 'EventBridge GuardDuty finding event(s): JSON object, JSON array or NDJSON')
+    .argument('<event-file>', 'EventBridge GuardDuty finding or S3 scan-result event(s): JSON object, JSON array or NDJSON')
     .option('-c, --config <file>', 'config file (default: $HUB_CONFIG, else config/example.yml)')
     .option('--destination-only', 'print only where each finding would go, as JSON')
     .addHelpText('after', HELP)
@@ -93,6 +96,7 @@ function report(io: CliIo, { route, messages }: Preview, options: PreviewOptions
   messages.forEach((message, i) => {
     const count = message.findings.length === 1 ? '1 finding' : `${message.findings.length} findings`;
     io.stderr.write(`# message ${i + 1} of ${messages.length} → ${message.destination} (${message.kind}, ${count})\n`);
+    for (const { finding } of message.findings) io.stderr.write(`#   ${finding.type} · ${finding.resource.type}: ${finding.resource.label}\n`);
     for (const problem of validatePayload(message.payload)) io.stderr.write(`#   over Slack's limits: ${problem}\n`);
     writeJson(io.stdout, message.payload);
   });

@@ -48,3 +48,10 @@ export function asRecord(value: unknown): Record<string, unknown> | undefined {
 export function asArray(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
+
+/** The plain objects of an array (anything else in it left out); empty when `value` is not an array. */
+export function asRecords(value: unknown): Record<string, unknown>[] {
+  return asArray(value)
+    .map(asRecord)
+    .filter((found): found is Record<string, unknown> => found !== undefined);
+}

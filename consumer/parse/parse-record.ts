@@ -1,10 +1,13 @@
 import { findingConsoleUrl, partitionOf } from '../../shared/regions.ts';
 import { bandOf } from '../../shared/severity.ts';
-import type { Finding, ParseResult } from '../types.ts';
+import type { AttackSequence, Finding, ParseResult } from '../types.ts';
 import { asRecord, toIsoTime, toNumber, toText } from './normalize.ts';
 import { foldIdentity } from './identity.ts';
+import { readProcess, readScannedVolumes, readThreats } from './malware.ts';
 import { summarizeResource } from './resource.ts';
+import { parseScanResult, SCAN_RESULT_DETAIL_TYPE } from './scan-result.ts';
 import { checkFindingEvent } from './schema.ts';
+import { readSequence } from './sequence.ts';
 
 /** Used for `updatedAt` when the event carries no usable time at all. */
 const NO_TIME = new Date(0).toISOString();
@@ -20,7 +23,9 @@ export function parseRecord(body: string): ParseResult {
   } catch (error) {
     return { ok: false, reason: `body is not JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (asRecord(json) === undefined) return { ok: false, reason: `body is not a JSON object (got ${kindOf(json)})` };
+  const event = asRecord(json);
+  if (event === undefined) return { ok: false, reason: `body is not a JSON object (got ${kindOf(json)})` };
+  if (event['detail-type'] === SCAN_RESULT_DETAIL_TYPE) return parseScanResult(event);
 
   const checked = checkFindingEvent(json);
   if (!checked.ok) return checked;
@@ -30,6 +35,7 @@ export function parseRecord(body: string): ParseResult {
   if (region === undefined) return { ok: false, reason: 'detail.region is missing and the event has no region' };
 
   const service = detail.service;
+  const sequence = readSequence(service);
   const count = toNumber(service.count);
   const finding: Finding = {
     id: detail.id,
@@ -46,11 +52,27 @@ export function parseRecord(body: string): ParseResult {
     lastSeen: toIsoTime(service.eventLastSeen),
     updatedAt: toIsoTime(detail.updatedAt) ?? toIsoTime(detail.createdAt) ?? toIsoTime(time) ?? NO_TIME,
     archived: service.archived === true || service.archived === 'true',
-    resource: summarizeResource(detail.resource),
+    resource: summarizeResource(detail.resource, sequence),
     foldIdentity: foldIdentity(detail.resource),
     consoleUrl: findingConsoleUrl(region, detail.id),
+    ...familyFields(detail, sequence),
   };
   return { ok: true, finding };
+}
+
+/** The optional fields only some families carry; absent keys stay absent. */
+function familyFields(detail: Record<string, unknown> & { service: Record<string, unknown> }, sequence: AttackSequence | undefined): Partial<Finding> {
+  const threats = readThreats(detail.service);
+  const scanned = readScannedVolumes(asRecord(detail.resource) ?? {});
+  const process = readProcess(detail.service);
+  const attackSequenceArn = toText(detail.associatedAttackSequenceArn);
+  return {
+    ...(sequence === undefined ? {} : { sequence }),
+    ...(attackSequenceArn === undefined ? {} : { attackSequenceArn }),
+    ...(threats.length === 0 ? {} : { threats }),
+    ...(scanned.length === 0 ? {} : { scanned }),
+    ...(process === undefined ? {} : { process }),
+  };
 }
 
 function kindOf(value: unknown): string {

@@ -1,15 +1,14 @@
-import type { ResourceSummary } from '../types.ts';
+import type { AttackSequence, ResourceSummary } from '../types.ts';
 import { asArray, asRecord, toText } from './normalize.ts';
+import { genericResource } from './resource-generic.ts';
+import { detail, firstFew, summary, withAside, type Detail, type Record_, type Summarize } from './resource-parts.ts';
+import { attackSequenceResource, scannedResource } from './resource-scanned.ts';
 
 /**
  * `detail.resource` reduced to one label and a few details, one small reader per resource type.
  * Resources vary a lot between finding families and schema versions, so every reader is lenient:
  * a missing or odd field is left out, never an error.
  */
-
-type Record_ = Record<string, unknown>;
-type Detail = readonly [name: string, value: string];
-type Summarize = (resource: Record_, type: string) => ResourceSummary | undefined;
 
 const READERS: Readonly<Record<string, Summarize>> = {
   Instance: instance,
@@ -23,27 +22,22 @@ const READERS: Readonly<Record<string, Summarize>> = {
   RDSLimitlessDB: rdsLimitless,
 };
 
-/** The summary of `detail.resource`; `{ type: 'Unknown' }` when there is none. */
-export function summarizeResource(value: unknown): ResourceSummary {
+/**
+ * The summary of `detail.resource`; `{ type: 'Unknown' }` when there is none. A reader by type first,
+ * then by the `…Details` object present, then (attack sequences) the sequence's own resources, then
+ * a network interface, then the generic fallback.
+ */
+export function summarizeResource(value: unknown, sequence?: AttackSequence): ResourceSummary {
   const resource = asRecord(value) ?? {};
   const type = toText(resource.resourceType) ?? 'Unknown';
   const read = Object.hasOwn(READERS, type) ? READERS[type] : undefined;
-  return read?.(resource, type) ?? networkInterface(resource, type) ?? generic(resource, type);
-}
-
-function summary(type: string, label: string, details: readonly (Detail | undefined)[]): ResourceSummary {
-  return { type, label, details: details.filter((d): d is Detail => d !== undefined) };
-}
-
-/** A detail pair when the value is present. */
-function detail(name: string, value: unknown): Detail | undefined {
-  const text = toText(value);
-  return text === undefined ? undefined : [name, text];
-}
-
-/** `main (extra)`, or `main` alone. */
-function withAside(main: string, aside: string | undefined): string {
-  return aside === undefined || aside === main ? main : `${main} (${aside})`;
+  return (
+    read?.(resource, type) ??
+    scannedResource(resource, type) ??
+    (sequence === undefined ? undefined : attackSequenceResource(type, sequence)) ??
+    networkInterface(resource, type) ??
+    genericResource(resource, type)
+  );
 }
 
 function instance(resource: Record_, type: string): ResourceSummary | undefined {
@@ -81,9 +75,7 @@ function bucketNames(resource: Record_): string[] {
 
 /** `bucket a`, `buckets a, b`, `buckets a, b, c (+2 more)`. */
 function bucketsLabel(names: readonly string[]): string {
-  const shown = names.slice(0, 3).join(', ');
-  const more = names.length > 3 ? ` (+${names.length - 3} more)` : '';
-  return `${names.length === 1 ? 'bucket' : 'buckets'} ${shown}${more}`;
+  return `${names.length === 1 ? 'bucket' : 'buckets'} ${firstFew(names)}`;
 }
 
 function accessKey(resource: Record_, type: string): ResourceSummary | undefined {
@@ -174,24 +166,4 @@ function networkInterface(resource: Record_, type: string): ResourceSummary | un
     detail('Public IP', eni.publicIp),
     detail('VPC', eni.vpcId),
   ]);
-}
-
-const ID_KEY = /(Id|Identifier|Name|Arn)$/;
-const ID_KEY_RANK = ['Id', 'Identifier', 'Name', 'Arn'];
-
-/** A type we do not know: the best id-ish value in its `…Details` objects, else the type alone. */
-function generic(resource: Record_, type: string): ResourceSummary {
-  const candidates: [rank: number, value: string][] = [];
-  for (const [key, value] of Object.entries(resource)) {
-    if (key === 'resourceType') continue;
-    const nested = asRecord(value) ?? asRecord(asArray(value)[0]);
-    for (const [innerKey, innerValue] of Object.entries(nested ?? {})) {
-      const match = ID_KEY.exec(innerKey);
-      const text = typeof innerValue === 'string' ? toText(innerValue) : undefined;
-      if (match?.[1] !== undefined && text !== undefined) candidates.push([ID_KEY_RANK.indexOf(match[1]), text]);
-    }
-  }
-  candidates.sort((a, b) => a[0] - b[0]);
-  const id = candidates[0]?.[1];
-  return summary(type, id === undefined ? type : `${type} ${id}`, []);
 }

@@ -9,6 +9,8 @@ import type { Block, RenderConfig } from './types.ts';
 const LINE_TITLE_CHARS = 200;
 const LINE_ACCOUNT_CHARS = 100;
 const LINE_REGION_CHARS = 30;
+/** Longest resource label in a digest line (raw characters). */
+const LINE_RESOURCE_CHARS = 120;
 /** Longest `Regions: …` list in a digest line (a finding folded from many regions), in mrkdwn characters. */
 const LINE_REGIONS_CHARS = 400;
 
@@ -73,6 +75,7 @@ export function digestLine(routed: RoutedFinding, config: RenderConfig): string 
     regions.length > 1
       ? escapeTruncated(`Regions: ${regions.join(', ')}`, LINE_REGIONS_CHARS)
       : escapeTruncated(finding.region, LINE_REGION_CHARS),
+    escapeTruncated(finding.resource.label, LINE_RESOURCE_CHARS),
     `×${finding.count}`,
   ].join(' · ');
   return truncateMrkdwn(line, SLACK_LIMITS.sectionTextChars);

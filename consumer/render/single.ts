@@ -3,6 +3,7 @@ import { SLACK_LIMITS } from '../slack-limits.ts';
 import type { RoutedFinding, SlackPayload } from '../types.ts';
 import { escapeSlack, escapeTruncated, slackLink, truncateMrkdwn, truncatePlain } from './escape.ts';
 import { accountText, contextBlock, mrkdwn, noteBlock, regionsOf, regionText, severityText, timeText } from './format.ts';
+import { familyBlocks } from './family.ts';
 import type { Block, RenderConfig } from './types.ts';
 
 /** Longest title shown in the linked title line (raw characters before escaping grow it). */
@@ -15,6 +16,7 @@ const TITLE_CHARS = 500;
  */
 export function renderSingle(routed: RoutedFinding, config: RenderConfig, note?: string): SlackPayload {
   const { finding } = routed;
+  const kind = finding.scanResult === undefined ? 'finding' : 'malware scan result';
   const regions = regionText(routed);
   const account = accountText(config, finding.accountId);
   const field = (name: string, rawValue: string) =>
@@ -24,7 +26,7 @@ export function renderSingle(routed: RoutedFinding, config: RenderConfig, note?:
     noteBlock(note, SLACK_LIMITS.contextTextChars),
     {
       type: 'header',
-      text: { type: 'plain_text', text: truncatePlain(`${severityText(finding)} · GuardDuty finding`, SLACK_LIMITS.headerTextChars) },
+      text: { type: 'plain_text', text: truncatePlain(`${severityText(finding)} · GuardDuty ${kind}`, SLACK_LIMITS.headerTextChars) },
     },
     { type: 'section', text: mrkdwn(`*${slackLink(finding.consoleUrl, finding.title, TITLE_CHARS)}*`) },
     {
@@ -43,14 +45,23 @@ export function renderSingle(routed: RoutedFinding, config: RenderConfig, note?:
     finding.description === ''
       ? undefined
       : { type: 'section', text: mrkdwn(escapeTruncated(finding.description, SLACK_LIMITS.sectionTextChars)) },
-    contextBlock(`${slackLink(finding.consoleUrl, 'Open in GuardDuty console', 100)} · finding ${escapeTruncated(finding.id, 200)}`),
+    ...familyBlocks(finding),
+    contextBlock(footer(finding)),
   ];
 
-  const fallback = `${BAND_LABEL[finding.band]} GuardDuty finding in ${account} ${regions}: ${finding.title}`;
+  const fallback = `${BAND_LABEL[finding.band]} GuardDuty ${kind} in ${account} ${regions}: ${finding.title}`;
   return {
     text: escapeTruncated(fallback, SLACK_LIMITS.topLevelTextChars),
     attachments: [{ color: config.colors[finding.band], blocks: blocks.filter((b): b is Block => b !== undefined) }],
   };
+}
+
+/** The console link and the id: the finding in GuardDuty, or for a scan result the object in S3. */
+function footer(finding: RoutedFinding['finding']): string {
+  if (finding.scanResult === undefined) {
+    return `${slackLink(finding.consoleUrl, 'Open in GuardDuty console', 100)} · finding ${escapeTruncated(finding.id, 200)}`;
+  }
+  return `${slackLink(finding.consoleUrl, 'Open the object in the S3 console', 100)} · scan result event ${escapeTruncated(finding.id, 200)}`;
 }
 
 /** `Instance i-0abc (web-1)` and one `name: value` line per detail. Raw. */

@@ -1,5 +1,5 @@
 import { routeFor } from '../../shared/config/derive.ts';
-import { parseRecord } from '../parse/index.ts';
+import { NO_THREATS_FOUND, parseRecord } from '../parse/index.ts';
 import type { Finding, RoutedFinding, SkipReason } from '../types.ts';
 import { findSuppressRule } from './suppress.ts';
 import type { BatchRecord, FailedRecord, RouteConfig, RouteOptions, RouteResult, SkippedRecord } from './types.ts';
@@ -61,6 +61,7 @@ export function isNewer(a: Finding, b: Finding): boolean {
 }
 
 function decide(finding: Finding, config: RouteConfig): Decision {
+  if (finding.scanResult?.status === NO_THREATS_FOUND) return { reason: 'no-threats', detail: 'S3 object scan found no threats' };
   if (finding.archived) return { reason: 'archived', detail: 'archived in GuardDuty' };
   const route = routeFor(config, finding.accountId);
   if (finding.severity < route.minScore) {

@@ -3,7 +3,7 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
 import { lowestThreshold, type HubConfig } from '../../shared/index.ts';
 import { alarmTopic, thresholdAlarm } from '../alarm.ts';
-import { FINDING_PATTERN } from '../common.ts';
+import { findingPatternFrom } from '../common.ts';
 import { alarmNamePrefix, alarmTopicArn, forwarderDlqId, forwarderDlqName, forwarderRoleArn, forwarderRuleName, hubBusArn } from '../names.ts';
 import { TARGET_RETRY, TargetDeadLetter } from '../target-dlq.ts';
 
@@ -12,10 +12,11 @@ export const FORWARDER_RETRY = TARGET_RETRY;
 
 /**
  * The forwarder's event pattern: GuardDuty findings at or above the lowest threshold any account
- * is delivered at, so nothing that some route wants is dropped, and nothing below all of them travels.
+ * is delivered at, so nothing that some route wants is dropped, and nothing below all of them travels;
+ * and every S3 object scan result (no severity; the consumer decides).
  */
 export function forwarderPattern(config: Pick<HubConfig, 'accounts' | 'defaults'>): object {
-  return { ...FINDING_PATTERN, detail: { severity: [{ numeric: ['>=', lowestThreshold(config)] }] } };
+  return findingPatternFrom(lowestThreshold(config));
 }
 
 /** Props of {@link Forwarder}. */

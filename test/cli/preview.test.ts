@@ -6,7 +6,8 @@ import { withCommandContext } from '../../cli/aws/index.ts';
 import { main } from '../../cli/main.ts';
 import { validatePayload } from '../../consumer/render/index.ts';
 import { EXAMPLE_CONFIG_PATH } from '../../shared/index.ts';
-import { atSeverity, forAccount, makeFindingEvent } from '../factories/index.ts';
+import { atSeverity, forAccount, makeFindingEvent, makeScanResultEvent } from '../factories/index.ts';
+import { FAMILIES, findingEnvelope, generateFamilies } from '../model/families.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -121,5 +122,27 @@ describe('guardduty-hub preview', () => {
 
     expect(code).toBe(0);
     expect(stdout).toContain('--destination-only');
+  });
+});
+
+// One event of every family (generated from the API model) and scan results.
+describe('preview of every finding family', () => {
+  it('prints one payload per family within Slack limits and names each message’s type and resource', async () => {
+    // Arrange: severity ≥ 4 so that the example config's defaults (Medium) let every one through
+    const generated = generateFamilies({ firstSeed: 4000 });
+    const events = [...generated.map((g, i) => findingEnvelope(g.detail, i)), makeScanResultEvent({ key: 'x/evil.exe' }), makeScanResultEvent({ threats: [] })];
+    const path = file('families.ndjson', events.map((e) => JSON.stringify(e)).join('\n'));
+
+    // Act
+    const { code, stdout, stderr } = await preview(path);
+
+    // Assert
+    expect(code).toBe(0);
+    const payloads = stdout.split(/\n(?=\{)/).map((doc) => JSON.parse(doc) as unknown);
+    expect(payloads.length).toBeGreaterThanOrEqual(1);
+    for (const payload of payloads) expect(validatePayload(payload)).toEqual([]);
+    for (const family of FAMILIES) expect(stderr).toContain(`#   ${family.type} · ${family.resourceType}: `);
+    expect(stderr).toContain('#   ScanResult:S3/THREATS_FOUND · S3Object: object s3://uploads-bucket/x/evil.exe');
+    expect(stderr).toMatch(/would be skipped: no-threats \(S3 object scan found no threats\)/);
   });
 });

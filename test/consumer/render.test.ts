@@ -264,7 +264,7 @@ describe('renderMessages: digests', () => {
     const order = message!.findings.map((r) => r.finding.title).slice(0, 4);
     expect(order).toEqual(['high', 'high-lower', 'medium-new', 'medium-old']);
     const lines = texts.join('\n').split('\n').filter((l) => l.startsWith('*High') || l.startsWith('*Medium'));
-    expect(lines[0]).toBe(`*High 8.0* <${routed[1]!.finding.consoleUrl}|high> · ${routed[1]!.finding.accountId} · us-east-1 · ×1`);
+    expect(lines[0]).toBe(`*High 8.0* <${routed[1]!.finding.consoleUrl}|high> · ${routed[1]!.finding.accountId} · us-east-1 · ${routed[1]!.finding.resource.label} · ×1`);
     expect(message!.payload.attachments[0]?.color).toBe('#E8743B');
   });
 

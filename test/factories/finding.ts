@@ -18,6 +18,12 @@ export interface FindingService {
   eventLastSeen: string | number;
   archived: boolean;
   count: number;
+  /** Extended Threat Detection: `detection.sequence` of an attack sequence (see `families.ts`). */
+  detection?: Record<string, unknown>;
+  /** Malware Protection: the scan and its threats. */
+  malwareScanDetails?: Record<string, unknown>;
+  /** Runtime Monitoring: the process and its context. */
+  runtimeDetails?: Record<string, unknown>;
 }
 
 /** `detail.resource`: `resourceType` and the matching `…Details` objects. */

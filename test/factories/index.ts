@@ -30,3 +30,5 @@ export {
   type RawConfigOverrides,
 } from './config.ts';
 export { makeFinding, makeRoutedFinding } from './routed.ts';
+export { makeScanResultEvent, type ScanResultOptions } from './scan-result.ts';
+export { attackSequence, sequenceActor, sequenceSignal, type SequenceParts } from './families.ts';

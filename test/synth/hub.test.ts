@@ -105,7 +105,10 @@ describe('hub bus', () => {
     expect(app.only(HUB, 'aws_cloudwatch_event_bus').name).toBe(hubBusName(config));
     const rule = app.only(HUB, 'aws_cloudwatch_event_rule');
     expect(rule.event_bus_name).toBe(reference(app, HUB, 'aws_cloudwatch_event_bus', 'name'));
-    expect(JSON.parse(rule.event_pattern as string)).toEqual({ source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'] });
+    expect(JSON.parse(rule.event_pattern as string)).toEqual({
+      source: ['aws.guardduty'],
+      'detail-type': ['GuardDuty Finding', 'GuardDuty Malware Protection Object Scan Result'],
+    });
     const target = app.only(HUB, 'aws_cloudwatch_event_target');
     expect(target.arn).toBe(reference(app, HUB, 'aws_sqs_queue', 'arn', hubQueueName(config)));
     expect(target).not.toHaveProperty('role_arn');
