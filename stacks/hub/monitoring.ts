@@ -24,6 +24,9 @@ const CONSUMER_METRIC_ALARMS: Readonly<Record<string, string>> = {
   [METRIC_NAMES.failedRecords]: 'The consumer returned records to the queue; they retry and end in the DLQ if they keep failing',
   [METRIC_NAMES.repeatStoreErrors]:
     'The consumer could not read or write the finding-state table; repeats are not suppressed until it recovers',
+  [METRIC_NAMES.webhookRefused]:
+    'A destination secret holds a URL the consumer refuses (not https, not a Slack webhook host): its findings go to the default destination; fix the secret',
+  [METRIC_NAMES.deadLettered]: 'The consumer moved records to the DLQ with their reason; guardduty-hub dlq peek shows why',
 };
 
 /**
@@ -171,6 +174,8 @@ export function dashboardBody(config: Pick<HubConfig, 'hub' | 'regions'>): { wid
       metrics: [
         hub(METRIC_NAMES.failedRecords),
         hub(METRIC_NAMES.invalidRecords),
+        hub(METRIC_NAMES.deadLettered),
+        hub(METRIC_NAMES.webhookRefused),
         hub(`${METRIC_NAMES.findingsSkipped}_repeat`),
         hub(METRIC_NAMES.repeatsDeferred),
         hub(METRIC_NAMES.repeatStoreErrors),

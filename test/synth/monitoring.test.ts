@@ -42,6 +42,8 @@ describe('hub alarms', () => {
       'guardduty-hub-slack-throttled': { namespace: 'GuardDutyHub', metric_name: 'SlackThrottled', dimensions: service, threshold: 0, statistic: 'Sum', period: 300 },
       'guardduty-hub-failed-records': { namespace: 'GuardDutyHub', metric_name: 'FailedRecords', dimensions: service, threshold: 0, statistic: 'Sum', period: 300 },
       'guardduty-hub-repeat-store-errors': { namespace: 'GuardDutyHub', metric_name: 'RepeatStoreErrors', dimensions: service, threshold: 0, statistic: 'Sum', period: 300 },
+      'guardduty-hub-webhook-refused': { namespace: 'GuardDutyHub', metric_name: 'WebhookRefused', dimensions: service, threshold: 0, statistic: 'Sum', period: 300 },
+      'guardduty-hub-dead-lettered': { namespace: 'GuardDutyHub', metric_name: 'DeadLettered', dimensions: service, threshold: 0, statistic: 'Sum', period: 300 },
       'guardduty-hub-hub-rule-dlq-not-empty': { namespace: 'AWS/SQS', metric_name: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: hubRuleDlqName(config) }, threshold: 0 },
       'guardduty-hub-hub-rule-dlq-send-failed': {
         namespace: 'AWS/Events',
@@ -110,6 +112,8 @@ describe('dashboard', () => {
         'GuardDutyHub/SlackMessages',
         'GuardDutyHub/FailedRecords',
         'GuardDutyHub/InvalidRecords',
+        'GuardDutyHub/DeadLettered',
+        'GuardDutyHub/WebhookRefused',
         'GuardDutyHub/FindingsSkipped_repeat',
         'GuardDutyHub/RepeatsDeferred',
         'GuardDutyHub/RepeatStoreErrors',
