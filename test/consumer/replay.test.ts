@@ -145,6 +145,31 @@ describe('runReplay with repeats', () => {
   });
 });
 
+describe('the replay summary', () => {
+  it('counts as delivered exactly the findings the accepted Slack messages name', async () => {
+    // Two finding ids of one issue from one region (GuardDuty's two issues), one from another region,
+    // and an instance finding in three regions (regional: never folded).
+    const key = accessKey({ userName: 'alice', accessKeyId: 'AKIAREPLAYCOUNT1' });
+    const sameRegionTwice = [makeFindingEvent({ detail: { ...key, region: 'us-east-1' } }), makeFindingEvent({ detail: { ...key, region: 'us-east-1' } })];
+    const otherRegion = makeFindingEvent({ detail: { ...key, region: 'eu-north-1' } });
+    const instances = ['us-east-1', 'us-west-2', 'eu-north-1'].map((region) => makeFindingEvent({ detail: { region } }));
+    const events = [...sameRegionTwice, otherRegion, ...instances];
+
+    const summary = await runReplay({ config: makeHubConfig(FAST), events: asEvents(events), webhooks: webhooks() });
+
+    // A message names a finding by its console link, or a copy folded into it by its region in `Regions:`.
+    const messages = simulator.accepted().map((request) => request.raw);
+    const linked = events.filter((event) => messages.some((raw) => raw.includes(linkOf(event))));
+    const folded = messages.some((raw) => /Regions[^a-z]*eu-north-1, us-east-1/.test(raw) && sameRegionTwice.some((event) => raw.includes(linkOf(event))));
+    expect(linked).toHaveLength(events.length - 1);
+    expect(folded).toBe(true);
+    expect(summary.delivered).toBe(linked.length + 1);
+    // The two same-region ids never share a message.
+    const sharing = simulator.accepted().filter((request) => sameRegionTwice.every((event) => request.raw.includes(linkOf(event))));
+    expect(sharing).toEqual([]);
+  });
+});
+
 describe('guardduty-hub replay', () => {
   function writeConfig(): string {
     const path = join(dir, 'hub.yml');
