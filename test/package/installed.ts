@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -33,9 +33,22 @@ export async function runIn(cwd: string, file: string, args: readonly string[], 
   }
 }
 
-/** `npm pack` into `dir`; returns the tarball's path. */
+/** Top-level entries of the repository that the pack does not need (and must not disturb). */
+const NOT_STAGED = new Set(['.git', '.ci', 'node_modules', 'dist', '.cache', '.gen', 'cdktf.out', 'test', 'bench', 'docs']);
+
+/**
+ * `npm pack` into `dir`; returns the tarball's path. It packs a copy of the repository (with its
+ * node_modules linked), so that `prepack`'s build of `dist/` runs as for a release without
+ * replacing the `dist/` that other tests' `bin/guardduty-hub.mjs` runs meanwhile.
+ */
 export async function packInto(dir: string): Promise<string> {
-  const packed = await runIn(REPO_ROOT, 'npm', ['pack', '--json', '--pack-destination', dir]);
+  const staging = join(dir, 'repo');
+  mkdirSync(staging);
+  for (const entry of readdirSync(REPO_ROOT)) {
+    if (!NOT_STAGED.has(entry)) cpSync(join(REPO_ROOT, entry), join(staging, entry), { recursive: true });
+  }
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(staging, 'node_modules'));
+  const packed = await runIn(staging, 'npm', ['pack', '--json', '--pack-destination', dir]);
   if (packed.code !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
   const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string }[];
   return join(dir, info!.filename);
@@ -63,7 +76,7 @@ function appLockfile(tarball: string): object {
 
 /** Installs the tarball into the empty folder `appDir` from npm's cache only. */
 export async function installOffline(tarball: string, appDir: string): Promise<void> {
-  writeFileSync(join(appDir, 'package.json'), JSON.stringify({ name: 'app', private: true, dependencies: { 'guardduty-hub': `file:${tarball}` } }));
+  writeFileSync(join(appDir, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module', dependencies: { 'guardduty-hub': `file:${tarball}` } }));
   writeFileSync(join(appDir, 'package-lock.json'), JSON.stringify(appLockfile(tarball)));
   const installed = await runIn(appDir, 'npm', ['ci', '--offline', '--no-audit', '--no-fund']);
   if (installed.code !== 0) throw new Error(`npm ci --offline of the packed tarball failed:\n${installed.stderr}`);
