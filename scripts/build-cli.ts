@@ -8,8 +8,8 @@ import { isEntryPoint } from './entry.ts';
 /**
  * `npm run build`: the package's JavaScript under `dist/`, so nothing compiles TypeScript at run time.
  *
- * - `dist/cli/main.mjs`: the `guardduty-hub` command (bin/guardduty-hub.mjs runs it), npm packages
- *   left as imports; `dist/cli/inputs.json` lists its source files, so that the bin in a clone can
+ * - `dist/cli/main.mjs`: the `guardduty-hub` command (bin/guardduty-hub.mjs runs it), split into one
+ *   chunk per command, npm packages bundled in; `dist/cli/inputs.json` lists its source files, so that the bin in a clone can
  *   tell a stale build from a current one.
  * - `dist/stacks/index.mjs`: the `guardduty-hub/stacks` entry (stacks/package.ts).
  * - `dist/consumer/index.mjs`: the consumer Lambda code, prebuilt, which the stacks entry copies
@@ -31,6 +31,9 @@ export const DIST_FILES = {
   consumer: `consumer/${BUNDLE_FILES.code}`,
   types: 'types/stacks/package.d.ts',
 } as const;
+
+/** A `require` for the CommonJS packages bundled into ESM (esbuild's shim needs a real one). */
+const REQUIRE_BANNER = "import { createRequire as __gdhCreateRequire } from 'node:module'; const require = __gdhCreateRequire(import.meta.url);";
 
 /** The build failed; the message says which part. */
 export class BuildError extends Error {
@@ -60,8 +63,17 @@ function libraryOptions(entry: string, outfile: string): BuildOptions {
 /** Bundles the CLI and records its inputs. Returns the source files it holds. */
 export async function buildCli(distDir: string = DIST_DIR): Promise<string[]> {
   // Split, so that each command's dynamic import loads only its own chunk (see COMMANDS in cli/main.ts).
-  const { outfile, ...options } = libraryOptions('cli/main.ts', join(distDir, DIST_FILES.cli));
-  const result = await build({ ...options, outdir: join(distDir, 'cli'), entryNames: '[name]', outExtension: { '.js': '.mjs' }, splitting: true });
+  // npm packages are bundled too: resolving and loading ~1,000 package files (the AWS SDK, zod,
+  // Powertools) took more CPU than a replay of 1,000 findings (`bench/cli.ts --profile`).
+  const { outfile: _outfile, packages: _external, ...options } = libraryOptions('cli/main.ts', join(distDir, DIST_FILES.cli));
+  const result = await build({
+    ...options,
+    outdir: join(distDir, 'cli'),
+    entryNames: '[name]',
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    banner: { js: REQUIRE_BANNER },
+  });
   const inputs = sourceInputs(result.metafile);
   writeFileSync(join(distDir, DIST_FILES.cliInputs), `${JSON.stringify(inputs, null, 1)}\n`);
   return inputs;
