@@ -59,8 +59,10 @@ export interface CpuResult {
   readonly rssGrowthMiB: Measured;
 }
 
-const SHAPE: Omit<StormShape, 'findings'> = { destinations: 2, accounts: 20, regions: 4, messagesPerSecond: 1, burst: 3 };
-const SETTINGS: StormSettings = { batchSize: 100, maxBatchingWindowSeconds: 5, maxFindingsPerMessage: 20, digestThreshold: 5 };
+/** The storm the CPU figures are measured on (Slack's rate does not matter: nothing waits). */
+export const SHAPE: Omit<StormShape, 'findings'> = { destinations: 2, accounts: 20, regions: 4, messagesPerSecond: 1, burst: 3 };
+/** Delivery settings of the CPU figures: the defaults. */
+export const SETTINGS: StormSettings = { batchSize: 100, maxBatchingWindowSeconds: 5, maxFindingsPerMessage: 20, digestThreshold: 5 };
 
 const okFetch: FetchLike = async () => ({ status: 200, headers: { get: () => null }, text: async () => 'ok' });
 const noSqs: SqsLike = { send: async () => ({}) };

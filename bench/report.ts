@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { formatMachine, type MachineInfo } from './machine.ts';
 
 /** The benchmarks `bench/run.ts` knows, in the order they run and print. */
-export const BENCHMARKS = ['cpu', 'coldstart', 'synth', 'repeats', 'faults', 'storm'] as const;
+export const BENCHMARKS = ['cpu', 'cli', 'coldstart', 'synth', 'repeats', 'faults', 'storm'] as const;
 /** One benchmark's name. */
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 

@@ -5,7 +5,7 @@ import { machineInfo } from './machine.ts';
 import { BENCHMARKS, formatReport, readStoredResults, replaceReadmeBlock, writeResults, type BenchReport, type BenchmarkName } from './report.ts';
 import { runFaultsSuite } from './faults.ts';
 import { runStormSuite } from './storm-suite.ts';
-import { runColdStartSuite, runCpuSuite, runRepeatsSuite, runSynthSuite } from './suites.ts';
+import { runCliSuite, runColdStartSuite, runCpuSuite, runRepeatsSuite, runSynthSuite } from './suites.ts';
 
 /**
  * `npm run bench`: runs every benchmark (or `--only` some), prints one table with the machine's
@@ -69,6 +69,8 @@ async function runOne(name: BenchmarkName, options: RunOptions, log: (line: stri
   switch (name) {
     case 'cpu':
       return runCpuSuite(options.quick, log);
+    case 'cli':
+      return runCliSuite(options.quick, log);
     case 'coldstart':
       return runColdStartSuite(options.quick, log);
     case 'synth':

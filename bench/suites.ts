@@ -1,3 +1,4 @@
+import { buildForBench, measureReplayCpu, measureStartup } from './cli.ts';
 import { measureColdStart } from './coldstart.ts';
 import { measureCpu, per1000 } from './cpu.ts';
 import { benchRepeats } from './repeats.ts';
@@ -12,14 +13,17 @@ type Log = (line: string) => void;
 const spread = (m: Measured, unit: string, digits = 1) =>
   m.runs <= 1 ? '1 run' : `median of ${m.runs} runs, spread ${m.min.toFixed(digits)}–${m.max.toFixed(digits)} ${unit}`;
 
-/** Consumer CPU and memory for 10,000 findings (2,000 with `quick`). */
-export function runCpuSuite(quick: boolean, log: Log): BenchReport {
+/** Consumer CPU and memory for 10,000 findings (2,000 with `quick`), and the CPU of `replay`. */
+export async function runCpuSuite(quick: boolean, log: Log): Promise<BenchReport> {
   const started = performance.now();
   const findings = quick ? 2000 : 10_000;
   const runs = quick ? 2 : 5;
   const r = measureCpu({ findings, runs, onSample: (s, i) => log(`  cpu run ${i + 1}: handler ${s.handlerMs.toFixed(0)} ms`) });
   const ms = (m: Measured) => per1000(m, findings);
   const base = `${findings.toLocaleString('en-US')} findings, batches of ${r.batchSize}, ${r.destinations} dest`;
+  await buildForBench();
+  const replayFindings = quick ? 1000 : 5000;
+  const replay = await measureReplayCpu(replayFindings, quick ? 1 : 3, (s) => log(`  cpu replay: ${s.replayCpuMs.toFixed(0)} ms`));
   return {
     name: 'cpu',
     command: `npx tsx bench/cpu.ts ${findings} ${runs}`,
@@ -29,12 +33,42 @@ export function runCpuSuite(quick: boolean, log: Log): BenchReport {
       { case: 'render (renderMessages), per 1,000', result: `${ms(r.renderMs).median.toFixed(1)} ms`, measured: spread(ms(r.renderMs), 'ms') },
       { case: `heap retained after ${findings.toLocaleString('en-US')} findings (after GC)`, result: `${r.heapGrowthMiB.median.toFixed(1)} MiB`, measured: spread(r.heapGrowthMiB, 'MiB') },
       { case: `peak RSS growth over ${findings.toLocaleString('en-US')} findings`, result: `${r.rssGrowthMiB.median.toFixed(1)} MiB`, measured: spread(r.rssGrowthMiB, 'MiB') },
+      {
+        case: `replay --json, CPU per 1,000 findings (${replayFindings.toLocaleString('en-US')} findings, ${replay.slackMessages} msgs to a local webhook) against JSON.parse of the same events (goal ≤ 5×)`,
+        result: `${replay.replayMsPer1000.median.toFixed(0)} ms vs ${replay.parseMsPer1000.median.toFixed(1)} ms · ${replay.ratio.median.toFixed(0)}×`,
+        measured: `${spread(replay.replayMsPer1000, 'ms', 0)}; ratio ${replay.ratio.min.toFixed(0)}–${replay.ratio.max.toFixed(0)}×`,
+      },
     ],
     notes: [
       'The real handler (createHandler) with a stub fetch answering 200 at once and a sleep that returns at once (the rate limiter never waits), repeats off, silent logger and metrics; each run in a fresh Node process, so the first batches include JIT warm-up as in a new Lambda instance.',
       'The stage rows call routeBatch and renderMessages directly on the same batches after the handler run (warm). The handler row also includes delivery bookkeeping, JSON.stringify of every payload and the partial-batch response.',
       'Where the time goes: `npx tsx bench/cpu.ts --profile` (node --cpu-prof) prints the functions with the most self time.',
+      'The replay row: the built CLI (dist/cli) imported in a fresh process, then `replay --json` run in it (repeats on, memory store) posting to the Slack simulator in the parent process; CPU is process.cpuUsage() (user + system) around the command, so it includes reading the files, loading the config and the command\'s modules, but not Node\'s start-up; JSON.parse is of each event line after that, in the same process. `npx tsx bench/cli.ts --profile` shows where it goes.',
     ],
+    elapsedMs: performance.now() - started,
+    data: { ...r, replay },
+  };
+}
+
+/** `guardduty-hub --help` (the built CLI) against a bare `node -e 0`, each a fresh process. */
+export async function runCliSuite(quick: boolean, log: Log): Promise<BenchReport> {
+  const started = performance.now();
+  await buildForBench();
+  const runs = quick ? 5 : 15;
+  const r = measureStartup(runs);
+  const ratio = r.helpMs.median / r.bareNodeMs.median;
+  log(`  cli: --help ${r.helpMs.median.toFixed(0)} ms, node -e 0 ${r.bareNodeMs.median.toFixed(0)} ms`);
+  return {
+    name: 'cli',
+    command: 'npx tsx bench/cli.ts',
+    rows: [
+      {
+        case: 'start-up: `guardduty-hub --help` (built, bin/guardduty-hub.mjs) against `node -e 0` (goal ≤ 4×)',
+        result: `${r.helpMs.median.toFixed(0)} ms vs ${r.bareNodeMs.median.toFixed(0)} ms · ${ratio.toFixed(1)}×`,
+        measured: `median of ${runs} runs each, alternating, wall clock; spread ${r.helpMs.min.toFixed(0)}–${r.helpMs.max.toFixed(0)} ms vs ${r.bareNodeMs.min.toFixed(0)}–${r.bareNodeMs.max.toFixed(0)} ms`,
+      },
+    ],
+    notes: ['The bin runs dist/cli/main.mjs, which imports only commander and the command table; each command\'s module (and the AWS SDK it needs) loads when that command runs.'],
     elapsedMs: performance.now() - started,
     data: r,
   };

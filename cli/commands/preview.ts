@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { renderMessages, validatePayload } from '../../consumer/render/index.ts';
 import { routeBatch, type RouteResult } from '../../consumer/route/index.ts';
@@ -6,6 +7,7 @@ import type { HubConfig } from '../../shared/index.ts';
 import { commandContext } from '../aws/index.ts';
 import { NeedsAttentionError, UsageError } from '../errors.ts';
 import { writeJson, type CliIo } from '../output/index.ts';
+import { renderPreviewHtml } from '../preview/index.ts';
 import { readReplayEvents, type ReplayEvent } from '../replay/index.ts';
 import { loadCommandConfig } from './common.ts';
 
@@ -26,6 +28,7 @@ Examples:
   $ guardduty-hub preview finding.json
   $ guardduty-hub preview --config config/prod.yml findings.ndjson > payloads.json
   $ guardduty-hub preview --destination-only finding.json
+  $ guardduty-hub preview --html preview.html findings.ndjson   # open it in a browser
 `;
 
 /** `preview`'s options, as commander parses them. */
@@ -34,6 +37,8 @@ interface PreviewOptions {
   readonly config?: string;
   /** Print where each finding goes instead of the payloads. */
   readonly destinationOnly?: boolean;
+  /** Also write the messages as an HTML page, roughly as Slack shows them, to this file. */
+  readonly html?: string;
 }
 
 /** What the consumer would do with some events: the routing and the messages. */
@@ -59,6 +64,7 @@ export function register(program: Command): void {
     .argument('<event-file>', 'EventBridge GuardDuty finding or S3 scan-result event(s): JSON object, JSON array or NDJSON')
     .option('-c, --config <file>', 'config file (default: $HUB_CONFIG, else config/example.yml)')
     .option('--destination-only', 'print only where each finding would go, as JSON')
+    .option('--html <file>', 'also write the messages to FILE as an HTML page, roughly as Slack shows them')
     .addHelpText('after', HELP)
     .action(async (file: string, options: PreviewOptions) => {
       const context = commandContext();
@@ -67,6 +73,7 @@ export function register(program: Command): void {
       if (events.length === 0) throw new UsageError(`${file}: holds no events`);
       const preview = previewEvents(events, config);
       report(context.io, preview, options);
+      if (options.html !== undefined) await writeHtml(options.html, file, preview.messages);
       const { failed, routed, skipped } = preview.route;
       if (failed.length === events.length) {
         throw new UsageError(`${file}: no GuardDuty finding events (${failed.length === 1 ? failed[0]!.reason : 'see above'})`);
@@ -74,6 +81,25 @@ export function register(program: Command): void {
       if (failed.length > 0) throw new NeedsAttentionError(failed.map((f) => `${f.messageId}: ${f.reason}`), 'above');
       if (routed.length === 0 && skipped.length > 0) context.io.stderr.write('Nothing would be sent.\n');
     });
+}
+
+/** Writes the HTML page; a file that cannot be written is a usage error naming it. */
+async function writeHtml(path: string, eventFile: string, messages: readonly OutgoingMessage[]): Promise<void> {
+  const page = renderPreviewHtml(
+    messages.map((message) => ({
+      destination: message.destination,
+      kind: message.kind,
+      findingCount: message.findings.length,
+      payload: message.payload,
+      problems: validatePayload(message.payload),
+    })),
+    eventFile,
+  );
+  try {
+    await writeFile(path, page);
+  } catch (cause) {
+    throw new UsageError(`--html ${path}: cannot write the file (${(cause as NodeJS.ErrnoException).code ?? String(cause)}); check the folder exists and is writable`);
+  }
 }
 
 function report(io: CliIo, { route, messages }: Preview, options: PreviewOptions): void {

@@ -63,7 +63,10 @@ export function register(program: Command): void {
       const given = parseWebhookArguments(options.webhook, config);
       const events = await readReplayEvents(paths);
       if (events.length === 0) throw new UsageError(`no events in ${paths.join(', ')}`);
-      const { webhooks, note } = replayWebhooks(given, destinationsUsed(events, config), config, env, () =>
+      // Routing every event only to learn which destinations need a URL is skipped when --webhook gives them all.
+      const everyDestinationGiven = Object.keys(config.destinations).every((name) => given.has(name));
+      const used = everyDestinationGiven ? [...given.keys()] : destinationsUsed(events, config);
+      const { webhooks, note } = replayWebhooks(given, used, config, env, () =>
         context.clients.secrets(config.hub.region),
       );
       if (note) io.stderr.write(`guardduty-hub replay: ${note}\n`);

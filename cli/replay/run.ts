@@ -5,6 +5,7 @@ import type { ConsumerLogger } from '../../consumer/log.ts';
 import { MemoryStateStore, claimSecondsFor, createRepeatGate, passThroughGate, type RepeatGate } from '../../consumer/repeats/index.ts';
 import type { SkipReason } from '../../consumer/types.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
+import { nodeHttpFetch } from './http-fetch.ts';
 import type { ReplayEvent } from './inputs.ts';
 import { InMemoryQueue, REPLAY_DLQ_URL, REPLAY_QUEUE_URL } from './queue.ts';
 
@@ -33,6 +34,7 @@ export interface ReplayOptions {
   readonly invocationTimeoutMs?: number;
   /** Time the handler keeps free at the end of an invocation, in milliseconds. Default 3,000 (as in Lambda). */
   readonly safetyMarginMs?: number;
+  /** How webhooks are posted. Default {@link nodeHttpFetch} (node:http, keep-alive), not the global `fetch`. */
   readonly fetch?: FetchLike;
   /** Clock in milliseconds since the epoch. Default `Date.now`. */
   readonly now?: () => number;
@@ -123,7 +125,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     instanceShare: 1,
     now,
     sleep,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: options.fetch ?? nodeHttpFetch(),
     ...(options.safetyMarginMs === undefined ? {} : { safetyMarginMs: options.safetyMarginMs }),
     ...(options.minVisibilitySeconds === undefined ? {} : { minVisibilitySeconds: options.minVisibilitySeconds }),
     repeats: repeatsEnabled ? replayGate(config) : passThroughGate(),

@@ -1,0 +1,2 @@
+export { blockToHtml, renderPreviewHtml, type HtmlMessage } from './html.ts';
+export { decodeSlack, escapeHtml, mrkdwnToHtml } from './mrkdwn.ts';
