@@ -13,7 +13,7 @@ export type NotifyReason = Exclude<DecisionReason, 'repeat'>;
 
 /** What was last notified about one finding (or one cross-region issue). */
 export interface NotifiedState {
-  /** Epoch milliseconds at which Slack accepted the message (or the finding was folded into one). */
+  /** Epoch milliseconds at which Slack accepted the message. */
   readonly notifiedAtMs: number;
   readonly band: SeverityBand;
   /** Severity score, 1.0–10.0. */

@@ -62,7 +62,7 @@ export interface ReleaseReport {
 
 /** Stops repeat spam. Call `filter` before rendering, then `commit` or `release` every group it returned. */
 export interface RepeatGate {
-  /** Decides and claims; the only writes are claims and folds (see the module docblock). */
+  /** Decides and claims; the only writes are claims (see the module docblock). */
   filter(routed: readonly RoutedFinding[], nowMs: number): Promise<GateResult>;
   /** After Slack accepted them: records what was notified. Accepts groups or any of their members. */
   commit(delivered: readonly RoutedFinding[], nowMs: number): Promise<CommitReport>;

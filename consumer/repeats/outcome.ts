@@ -35,7 +35,7 @@ export function failOpen(latest: readonly RoutedFinding[], superseded: readonly 
   return { notify: latest.map((item) => singleton(item, 'new')), repeats: [...superseded], deferred: [] };
 }
 
-/** What `routed` notified at `nowMs`, naming `regions`: the state a finalize or fold writes. */
+/** What `routed` notified at `nowMs`, naming `regions`: the state a finalize (or an issue record) writes. */
 export function stateOf(routed: RoutedFinding, regions: readonly string[], nowMs: number): NotifiedState {
   const { band, severity, count } = routed.finding;
   return { notifiedAtMs: nowMs, band, severity, count, destination: routed.destination, regions };

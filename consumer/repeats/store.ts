@@ -23,7 +23,7 @@ export interface StateRecord {
   readonly key: string;
   /** What was last notified; undefined while only a claim exists. */
   readonly notified: NotifiedState | undefined;
-  /** Bumped by every finalize and fold write; 0 for a record that was never notified. */
+  /** Bumped by every finalize and record write; 0 for a record that was never notified. */
   readonly version: number;
   /** The current claim, if any (possibly expired: compare `untilMs` with now). */
   readonly claim: Claim | undefined;
@@ -53,7 +53,7 @@ export interface StateStore {
   claim(key: string, claim: Claim, guard: VersionGuard, expiresAtSeconds: number): Promise<WriteOutcome>;
   /** Stores `state`, bumps the version and drops the claim, if `token` still holds the claim. */
   finalize(key: string, state: NotifiedState, token: string, expiresAtSeconds: number): Promise<boolean>;
-  /** Stores `state` and bumps the version under `guard` (a finding folded into another region's message). */
+  /** Stores `state` and bumps the version under `guard` (an issue record, opening its cross-region window). */
   record(key: string, state: NotifiedState, guard: VersionGuard, expiresAtSeconds: number): Promise<boolean>;
   /** Adds `regions` to a notified record, if its `notifiedAtMs` is still `notifiedAtMs` (the same window). */
   addRegions(key: string, regions: readonly string[], notifiedAtMs: number): Promise<boolean>;
