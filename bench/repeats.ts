@@ -67,6 +67,8 @@ interface Simulated {
   readonly accountId: string;
   readonly region: string;
   readonly label: string;
+  /** `Finding.foldIdentity`: set for the access-key issues (global), absent for instances (regional). */
+  readonly identity?: string;
   readonly growth: readonly [min: number, max: number];
   severity: number;
   count: number;
@@ -134,7 +136,7 @@ export function formatRepeatsReport(result: RepeatsBenchResult): string {
 function simulatedFindings(total: number, rounds: number, random: () => number): Simulated[] {
   const globalIssues = Math.floor(total / 4 / REGIONS.length);
   const out: Simulated[] = [];
-  const make = (region: string, issue: { type: string; label: string; accountId: string }): Simulated => {
+  const make = (region: string, issue: { type: string; label: string; accountId: string; identity?: string }): Simulated => {
     const score = [2, 5, 5, 5.5, 7.5, 8, 9.2][Math.floor(random() * 7)]!;
     const noisy = random();
     const changes = random();
@@ -154,7 +156,12 @@ function simulatedFindings(total: number, rounds: number, random: () => number):
     };
   };
   for (let i = 0; i < globalIssues; i += 1) {
-    const issue = { type: 'UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom', label: `AKIABENCH${i} (user-${i})`, accountId: account(i) };
+    const issue = {
+      type: 'UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom',
+      label: `AKIABENCH${i} (user-${i})`,
+      accountId: account(i),
+      identity: `access-key:AKIABENCH${i}`,
+    };
     for (const region of REGIONS) out.push(make(region, issue));
   }
   for (let i = 0; out.length < total; i += 1) {
@@ -189,7 +196,8 @@ function publish(f: Simulated, round: number, random: () => number): RoutedFindi
     lastSeen: undefined,
     updatedAt: new Date(START_MS + round * 900_000).toISOString(),
     archived: false,
-    resource: { type: 'AccessKey', label: f.label, details: [] },
+    resource: { type: f.identity === undefined ? 'Instance' : 'AccessKey', label: f.label, details: [] },
+    foldIdentity: f.identity,
     consoleUrl: '',
   };
   return { finding, destination: 'security', messageIds: [`${f.id}-${round}`] };
