@@ -1,4 +1,5 @@
 import type { SeverityBand } from '../shared/severity.ts';
+import type { TamperChange } from './tamper/types.ts';
 
 /**
  * The contract between the consumer's stages: parse → route → render → deliver.
@@ -45,8 +46,10 @@ export interface Finding {
    * it has one; only findings that share it may be folded across regions (see `parse/identity.ts`).
    */
   readonly foldIdentity?: string | undefined;
-  /** GuardDuty console link to the finding. */
+  /** GuardDuty console link to the finding (for a tamper change: the CloudTrail event). */
   readonly consoleUrl: string;
+  /** Set when the record is a GuardDuty configuration change (CloudTrail), not a finding; see `consumer/tamper`. */
+  readonly tamper?: TamperChange;
 }
 
 /** A record whose body is a GuardDuty finding event, or why it is not. */

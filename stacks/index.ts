@@ -20,9 +20,11 @@ export {
   hubRuleName,
   regionStackName,
   stateTableName,
+  tamperRuleName,
   type NamingConfig,
 } from './names.ts';
 export { HubStack, type HubStackProps } from './hub/index.ts';
 export { OrgStack, OrgStackError, type OrgStackProps } from './org/index.ts';
 export { RegionStack, forwarderPattern, type RegionStackProps } from './region/index.ts';
 export { formatSummary, summarizeStack, type StackSummary } from './summary.ts';
+export { formatSuppressPlacement } from './suppress-summary.ts';

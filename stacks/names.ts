@@ -36,6 +36,9 @@ export const forwarderRoleName = (config: NamingConfig): string => `${config.hub
 /** Rule on each region's default bus that forwards findings to the hub bus. */
 export const forwarderRuleName = (config: NamingConfig): string => `${config.hub.name}-forward`;
 
+/** Rule on each region's default bus that forwards GuardDuty configuration changes (CloudTrail) to the hub bus. */
+export const tamperRuleName = (config: NamingConfig): string => `${config.hub.name}-tamper`;
+
 /** DynamoDB table that remembers delivered findings, for repeat suppression. */
 export const stateTableName = (config: NamingConfig): string => `${config.hub.name}-finding-state`;
 

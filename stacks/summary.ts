@@ -24,6 +24,7 @@ const LABELS: Readonly<Record<string, readonly [string, string]>> = {
   aws_cloudwatch_dashboard: ['dashboard', 'dashboards'],
   aws_guardduty_detector: ['detector', 'detectors'],
   aws_guardduty_member: ['member', 'members'],
+  aws_guardduty_filter: ['filter', 'filters'],
   aws_guardduty_organization_configuration: ['organization configuration', 'organization configurations'],
   aws_guardduty_organization_admin_account: ['delegated admin', 'delegated admins'],
 };

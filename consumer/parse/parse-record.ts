@@ -5,6 +5,7 @@ import { asRecord, toIsoTime, toNumber, toText } from './normalize.ts';
 import { foldIdentity } from './identity.ts';
 import { summarizeResource } from './resource.ts';
 import { checkFindingEvent } from './schema.ts';
+import { isCloudTrailEvent, parseTamperEvent } from '../tamper/parse.ts';
 
 /** Used for `updatedAt` when the event carries no usable time at all. */
 const NO_TIME = new Date(0).toISOString();
@@ -20,7 +21,10 @@ export function parseRecord(body: string): ParseResult {
   } catch (error) {
     return { ok: false, reason: `body is not JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (asRecord(json) === undefined) return { ok: false, reason: `body is not a JSON object (got ${kindOf(json)})` };
+  const event = asRecord(json);
+  if (event === undefined) return { ok: false, reason: `body is not a JSON object (got ${kindOf(json)})` };
+  // GuardDuty configuration changes (the tamper rules) come as CloudTrail events: see consumer/tamper.
+  if (isCloudTrailEvent(event)) return parseTamperEvent(event);
 
   const checked = checkFindingEvent(json);
   if (!checked.ok) return checked;

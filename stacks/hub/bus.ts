@@ -7,7 +7,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import type { HubConfig } from '../../shared/index.ts';
-import { FINDING_PATTERN, policyJson, serviceTrustPolicy } from '../common.ts';
+import { HUB_EVENT_PATTERN, policyJson, serviceTrustPolicy } from '../common.ts';
 import { forwarderRoleName, hubBusName, hubRuleName } from '../names.ts';
 
 /** Props of {@link HubBus}. */
@@ -38,9 +38,9 @@ export class HubBus extends Construct {
 
     this.rule = new CloudwatchEventRule(this, 'Rule', {
       name: hubRuleName(config),
-      description: 'GuardDuty findings forwarded from every region, to the hub queue',
+      description: 'GuardDuty findings and configuration changes forwarded from every region, to the hub queue',
       eventBusName: this.bus.name,
-      eventPattern: JSON.stringify(FINDING_PATTERN),
+      eventPattern: JSON.stringify(HUB_EVENT_PATTERN),
     });
 
     // No role on an SQS target: the queue policy below grants the rule itself.

@@ -95,7 +95,7 @@ describe('hub queues', () => {
 });
 
 describe('hub bus', () => {
-  it('routes every GuardDuty finding on the hub bus to the hub queue, without a role on the target', () => {
+  it('routes every GuardDuty finding and forwarded GuardDuty API call on the hub bus to the hub queue, without a role on the target', () => {
     const config = makeConfig();
 
     const app = synthApp(config);
@@ -103,7 +103,7 @@ describe('hub bus', () => {
     expect(app.only(HUB, 'aws_cloudwatch_event_bus').name).toBe(hubBusName(config));
     const rule = app.only(HUB, 'aws_cloudwatch_event_rule');
     expect(rule.event_bus_name).toBe(reference(app, HUB, 'aws_cloudwatch_event_bus', 'name'));
-    expect(JSON.parse(rule.event_pattern as string)).toEqual({ source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'] });
+    expect(JSON.parse(rule.event_pattern as string)).toEqual({ source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding', 'AWS API Call via CloudTrail'] });
     const target = app.only(HUB, 'aws_cloudwatch_event_target');
     expect(target.arn).toBe(reference(app, HUB, 'aws_sqs_queue', 'arn', hubQueueName(config)));
     expect(target).not.toHaveProperty('role_arn');
