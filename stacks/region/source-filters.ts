@@ -1,6 +1,14 @@
 import { Construct } from 'constructs';
-import { GuarddutyFilter } from '@cdktf/provider-aws/lib/guardduty-filter/index.js';
-import { sourceFiltersFor, type HubConfig } from '../../shared/index.ts';
+import { GuarddutyFilter, type GuarddutyFilterFindingCriteriaCriterion } from '@cdktf/provider-aws/lib/guardduty-filter/index.js';
+import { sourceFiltersFor, type FilterCriterion, type HubConfig } from '../../shared/index.ts';
+
+/** A criterion in the binding's terms (`equalTo` is its name for Terraform's `equals`). */
+function criterionOf(criterion: FilterCriterion): GuarddutyFilterFindingCriteriaCriterion {
+  const out: { -readonly [K in keyof GuarddutyFilterFindingCriteriaCriterion]: GuarddutyFilterFindingCriteriaCriterion[K] } = { field: criterion.field };
+  if (criterion.equals !== undefined) out.equalTo = [...criterion.equals];
+  if (criterion.lessThan !== undefined) out.lessThan = criterion.lessThan;
+  return out;
+}
 
 /** Props of {@link SourceFilters}. */
 export interface SourceFiltersProps {
@@ -33,11 +41,7 @@ export class SourceFilters extends Construct {
           action: 'ARCHIVE',
           rank: filter.rank,
           findingCriteria: {
-            criterion: filter.criteria.map((criterion) => ({
-              field: criterion.field,
-              ...(criterion.equals === undefined ? {} : { equals: [...criterion.equals] }),
-              ...(criterion.lessThan === undefined ? {} : { lessThan: criterion.lessThan }),
-            })),
+            criterion: filter.criteria.map(criterionOf),
           },
         }),
       ]),

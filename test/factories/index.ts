@@ -30,3 +30,4 @@ export {
   type RawConfigOverrides,
 } from './config.ts';
 export { makeFinding, makeRoutedFinding } from './routed.ts';
+export { WEAKENING_REQUESTS, assumedRole, makeCloudTrailDetail, makeCloudTrailEvent, type CloudTrailDetail } from './cloudtrail.ts';
