@@ -1,5 +1,6 @@
 import type { SeverityBand } from '../shared/severity.ts';
 import type { TamperChange } from './tamper/types.ts';
+import type { DriftAlert } from './drift/types.ts';
 
 /**
  * The contract between the consumer's stages: parse → route → render → deliver.
@@ -50,6 +51,8 @@ export interface Finding {
   readonly consoleUrl: string;
   /** Set when the record is a GuardDuty configuration change (CloudTrail), not a finding; see `consumer/tamper`. */
   readonly tamper?: TamperChange;
+  /** Set when the record is an alert of the scheduled drift check (a member or detector changed state); see `consumer/drift`. */
+  readonly drift?: DriftAlert;
 }
 
 /** A record whose body is a GuardDuty finding event, or why it is not. */

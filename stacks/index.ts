@@ -20,10 +20,13 @@ export {
   hubRuleName,
   regionStackName,
   stateTableName,
+  driftFunctionName,
+  driftScheduleName,
   tamperRuleName,
   type NamingConfig,
 } from './names.ts';
 export { HubStack, type HubStackProps } from './hub/index.ts';
+export { DRIFT_ACTIONS, DriftCheck, type DriftCheckProps } from './hub/drift.ts';
 export { OrgStack, OrgStackError, type OrgStackProps } from './org/index.ts';
 export { RegionStack, forwarderPattern, type RegionStackProps } from './region/index.ts';
 export { formatSummary, summarizeStack, type StackSummary } from './summary.ts';

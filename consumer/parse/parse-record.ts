@@ -6,6 +6,7 @@ import { foldIdentity } from './identity.ts';
 import { summarizeResource } from './resource.ts';
 import { checkFindingEvent } from './schema.ts';
 import { isCloudTrailEvent, parseTamperEvent } from '../tamper/parse.ts';
+import { isDriftEvent, parseDriftEvent } from '../drift/parse.ts';
 
 /** Used for `updatedAt` when the event carries no usable time at all. */
 const NO_TIME = new Date(0).toISOString();
@@ -25,6 +26,8 @@ export function parseRecord(body: string): ParseResult {
   if (event === undefined) return { ok: false, reason: `body is not a JSON object (got ${kindOf(json)})` };
   // GuardDuty configuration changes (the tamper rules) come as CloudTrail events: see consumer/tamper.
   if (isCloudTrailEvent(event)) return parseTamperEvent(event);
+  // Alerts of the scheduled drift check: see consumer/drift.
+  if (isDriftEvent(event)) return parseDriftEvent(event);
 
   const checked = checkFindingEvent(json);
   if (!checked.ok) return checked;

@@ -48,7 +48,8 @@ export function routeBatch(records: readonly BatchRecord[], config: RouteConfig,
   let collapsed = 0;
   for (const group of groups.values()) {
     const { messageIds } = group;
-    const decision = group.finding.tamper === undefined ? decide(group.finding, config) : decideTamper(group.finding, config);
+    const guardAlert = group.finding.tamper !== undefined || group.finding.drift !== undefined;
+    const decision = guardAlert ? decideTamper(group.finding, config) : decide(group.finding, config);
     const finding = ('finding' in decision ? decision.finding : undefined) ?? group.finding;
     if ('destination' in decision) {
       routed.push({ finding, destination: decision.destination, messageIds });

@@ -5,7 +5,7 @@ import type { Decision } from './route-batch.ts';
 import type { RouteConfig } from './types.ts';
 
 /**
- * Where a GuardDuty configuration change goes: the destination of the account it was made in,
+ * Where a GuardDuty configuration change or a drift alert goes: the destination of the account it was made in,
  * whatever that account's threshold (a change is never below it) and whatever the `suppress` rules
  * say (they are about findings). A change by one of `guard.quietPrincipals` is marked quiet, or
  * skipped as suppressed when `guard.quietChanges` is `drop`.

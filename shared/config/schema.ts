@@ -137,6 +137,10 @@ const guardSchema = z.strictObject({
   quietPrincipals: z.array(principalArn).default([]),
   /** What a quiet principal's change becomes: `quiet` (a plain, grey message) or `drop` (no message, counted as suppressed). */
   quietChanges: z.enum(['quiet', 'drop'], { error: 'must be quiet or drop' }).default('quiet'),
+  /** Run the scheduled drift check (detector and member relationships against the config). Default true. */
+  driftCheck: z.boolean().default(true),
+  /** Minutes between drift checks (EventBridge Scheduler `rate(N minutes)`, 1–60). */
+  driftCheckMinutes: positiveInt(1, 60).default(5),
 });
 
 const deliverySchema = z.strictObject({

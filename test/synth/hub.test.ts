@@ -14,6 +14,10 @@ import {
 
 const HUB = 'hub';
 
+/** The consumer function (the drift check's function sits beside it). */
+const consumerFunction = (app: SynthesizedApp, config: Parameters<typeof functionName>[0]): ResourceBody =>
+  app.resources(HUB, 'aws_lambda_function').find(([, body]) => body.function_name === functionName(config))![1];
+
 interface Statement {
   Sid?: string;
   Effect: string;
@@ -139,7 +143,7 @@ describe('consumer', () => {
     const mapping = app.only(HUB, 'aws_lambda_event_source_mapping');
     expect(mapping).toMatchObject({
       event_source_arn: reference(app, HUB, 'aws_sqs_queue', 'arn', hubQueueName(config)),
-      function_name: reference(app, HUB, 'aws_lambda_function', 'arn'),
+      function_name: reference(app, HUB, 'aws_lambda_function', 'arn', functionName(config)),
       batch_size: 250,
       maximum_batching_window_in_seconds: 10,
       scaling_config: { maximum_concurrency: 7 },
@@ -152,7 +156,7 @@ describe('consumer', () => {
 
     const app = synthApp(config);
 
-    const fn = app.only(HUB, 'aws_lambda_function');
+    const fn = consumerFunction(app, config);
     expect(fn).toMatchObject({
       function_name: functionName(config),
       runtime: 'nodejs22.x',
@@ -178,9 +182,9 @@ describe('consumer', () => {
 
     const app = synthApp(config);
 
-    const [[logGroupId, logGroup]] = app.resources(HUB, 'aws_cloudwatch_log_group') as [[string, ResourceBody]];
+    const [logGroupId, logGroup] = app.resources(HUB, 'aws_cloudwatch_log_group').find(([, body]) => body.name === consumerLogGroupName(config))!;
     expect(logGroup).toMatchObject({ name: consumerLogGroupName(config), retention_in_days: 90 });
-    expect(app.only(HUB, 'aws_lambda_function').depends_on).toContain(`aws_cloudwatch_log_group.${logGroupId}`);
+    expect(consumerFunction(app, config).depends_on).toContain(`aws_cloudwatch_log_group.${logGroupId}`);
   });
 
   it('grants the consumer exact actions on exact resources, with no wildcard resource', () => {
@@ -206,7 +210,7 @@ describe('consumer', () => {
       },
       WriteLogs: {
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [`${reference(app, HUB, 'aws_cloudwatch_log_group', 'arn')}:*`],
+        resources: [`${reference(app, HUB, 'aws_cloudwatch_log_group', 'arn', consumerLogGroupName(config))}:*`],
       },
     });
     for (const statement of statements) {
@@ -295,7 +299,7 @@ describe('names', () => {
     const app = synthApp(config);
 
     expect(queueNamed(app, 'gd-prod-findings')).toBeDefined();
-    expect(app.only(HUB, 'aws_lambda_function').function_name).toBe('gd-prod-consumer');
+    expect(consumerFunction(app, config).function_name).toBe('gd-prod-consumer');
     expect(app.only(HUB, 'aws_sns_topic').name).toBe(alarmTopicName(config));
     expect(app.only(HUB, 'aws_cloudwatch_dashboard').dashboard_name).toBe(dashboardName(config));
   });
