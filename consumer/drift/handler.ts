@@ -1,3 +1,4 @@
+import type { SendMessageBatchCommand, SendMessageBatchResult } from '@aws-sdk/client-sqs';
 import type { HubConfig } from '../../shared/index.ts';
 import { loadBundledConfig } from '../runtime.ts';
 import { sdkGuardDuty } from './observe.ts';
@@ -7,11 +8,16 @@ import { dynamoDriftStore } from './store.ts';
 /** Environment the drift function reads (set by stacks/hub/drift.ts). */
 export const DRIFT_ENV = { table: 'STATE_TABLE_NAME', queueUrl: 'HUB_QUEUE_URL' } as const;
 
-/** Sends bodies to the hub queue with `SendMessageBatch` (10 at a time); throws if SQS refuses any. */
-export function sqsSender(queueUrl: string): (bodies: readonly string[]) => Promise<void> {
+/** The SQS call the sender makes (an `SQSClient`). */
+export interface SqsSendLike {
+  send(command: SendMessageBatchCommand): Promise<SendMessageBatchResult>;
+}
+
+/** Sends bodies to the hub queue with `SendMessageBatch` (10 at a time); throws if SQS refuses any. `sqs` defaults to a new `SQSClient`. */
+export function sqsSender(queueUrl: string, sqs?: SqsSendLike): (bodies: readonly string[]) => Promise<void> {
   const load = (async () => {
     const sdk = await import('@aws-sdk/client-sqs');
-    return { sdk, client: new sdk.SQSClient({}) };
+    return { sdk, client: sqs ?? new sdk.SQSClient({}) };
   })();
   return async (bodies) => {
     const { sdk, client } = await load;

@@ -3,5 +3,5 @@ export { observeRegion, sdkGuardDuty, type GuardDutyReader } from './observe.ts'
 export { driftKey, dynamoDriftStore, memoryDriftStore, type DriftStateStore, type DynamoLike } from './store.ts';
 export { driftAlertBody, runDriftCheck, type DriftCheckOptions, type DriftCheckReport } from './run.ts';
 export { DRIFT_SEVERITY, isDriftEvent, parseDriftEvent } from './parse.ts';
-export { DRIFT_ENV, createDriftHandler, sqsSender } from './handler.ts';
+export { DRIFT_ENV, createDriftHandler, sqsSender, type SqsSendLike } from './handler.ts';
 export { DRIFT_EVENT, EXPECTED_STATUS, type DriftAlert, type DriftExpectation, type DriftObservation, type DriftState } from './types.ts';
