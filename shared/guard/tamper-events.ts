@@ -38,31 +38,41 @@ const SUPPRESSES = 'can archive or hide findings before anyone sees them';
 const TRUSTS = 'traffic to or from trusted addresses raises no findings';
 const UNLISTS = 'known-bad addresses may stop raising findings';
 
+/**
+ * `Create<noun>`, `Update<noun>` and `Delete<noun>` of one kind of list or filter, with the risk of
+ * adding or changing it and the risk of deleting it.
+ */
+function crud<const N extends string>(
+  noun: N,
+  target: TamperTarget,
+  risks: { readonly create: string; readonly update: string; readonly delete: string },
+): Record<`Create${N}` | `Update${N}` | `Delete${N}`, TamperEventSpec> {
+  return {
+    [`Create${noun}`]: { target, change: 'created', risk: risks.create },
+    [`Update${noun}`]: { target, change: 'changed', risk: risks.update },
+    [`Delete${noun}`]: { target, change: 'deleted', risk: risks.delete },
+  } as Record<`Create${N}` | `Update${N}` | `Delete${N}`, TamperEventSpec>;
+}
+
+const MEMBERS_GONE = "the members' findings stop reaching the administrator";
+const ADMIN_GONE = "this account's findings stop reaching the administrator";
+const STEERS = 'threat lists steer detection';
+
 /** The watched calls by CloudTrail `eventName`. */
 export const TAMPER_EVENTS = {
   DeleteDetector: { target: 'detector', change: 'deleted', risk: 'GuardDuty stops in this region: no findings at all' },
   UpdateDetector: { target: 'detector', change: 'changed', risk: 'a disabled detector or feature stops findings of that kind' },
   UpdateMemberDetectors: { target: 'detector', change: 'changed for members', risk: 'features turned off for members stop their findings' },
-  CreateFilter: { target: 'filter', change: 'created', risk: SUPPRESSES },
-  UpdateFilter: { target: 'filter', change: 'changed', risk: SUPPRESSES },
-  DeleteFilter: { target: 'filter', change: 'deleted', risk: 'a filter the hub relies on may be gone' },
-  CreateIPSet: { target: 'ip-set', change: 'created', risk: TRUSTS },
-  UpdateIPSet: { target: 'ip-set', change: 'changed', risk: TRUSTS },
-  DeleteIPSet: { target: 'ip-set', change: 'deleted', risk: 'a trusted IP list changed' },
-  CreateThreatIntelSet: { target: 'threat-intel-set', change: 'created', risk: 'threat lists steer detection' },
-  UpdateThreatIntelSet: { target: 'threat-intel-set', change: 'changed', risk: UNLISTS },
-  DeleteThreatIntelSet: { target: 'threat-intel-set', change: 'deleted', risk: UNLISTS },
-  CreateThreatEntitySet: { target: 'threat-entity-set', change: 'created', risk: 'threat lists steer detection' },
-  UpdateThreatEntitySet: { target: 'threat-entity-set', change: 'changed', risk: UNLISTS },
-  DeleteThreatEntitySet: { target: 'threat-entity-set', change: 'deleted', risk: UNLISTS },
-  CreateTrustedEntitySet: { target: 'trusted-entity-set', change: 'created', risk: TRUSTS },
-  UpdateTrustedEntitySet: { target: 'trusted-entity-set', change: 'changed', risk: TRUSTS },
-  DeleteTrustedEntitySet: { target: 'trusted-entity-set', change: 'deleted', risk: 'a trusted entity list changed' },
-  DisassociateMembers: { target: 'members', change: 'disassociated', risk: "the members' findings stop reaching the administrator" },
-  DeleteMembers: { target: 'members', change: 'deleted', risk: "the members' findings stop reaching the administrator" },
-  StopMonitoringMembers: { target: 'members', change: 'no longer monitored', risk: "the members' findings stop reaching the administrator" },
-  DisassociateFromAdministratorAccount: { target: 'administrator', change: 'left', risk: "this account's findings stop reaching the administrator" },
-  DisassociateFromMasterAccount: { target: 'administrator', change: 'left', risk: "this account's findings stop reaching the administrator" },
+  ...crud('Filter', 'filter', { create: SUPPRESSES, update: SUPPRESSES, delete: 'a filter the hub relies on may be gone' }),
+  ...crud('IPSet', 'ip-set', { create: TRUSTS, update: TRUSTS, delete: 'a trusted IP list changed' }),
+  ...crud('ThreatIntelSet', 'threat-intel-set', { create: STEERS, update: UNLISTS, delete: UNLISTS }),
+  ...crud('ThreatEntitySet', 'threat-entity-set', { create: STEERS, update: UNLISTS, delete: UNLISTS }),
+  ...crud('TrustedEntitySet', 'trusted-entity-set', { create: TRUSTS, update: TRUSTS, delete: 'a trusted entity list changed' }),
+  DisassociateMembers: { target: 'members', change: 'disassociated', risk: MEMBERS_GONE },
+  DeleteMembers: { target: 'members', change: 'deleted', risk: MEMBERS_GONE },
+  StopMonitoringMembers: { target: 'members', change: 'no longer monitored', risk: MEMBERS_GONE },
+  DisassociateFromAdministratorAccount: { target: 'administrator', change: 'left', risk: ADMIN_GONE },
+  DisassociateFromMasterAccount: { target: 'administrator', change: 'left', risk: ADMIN_GONE },
   DeletePublishingDestination: { target: 'publishing', change: 'deleted', risk: 'findings are no longer exported to S3' },
   UpdatePublishingDestination: { target: 'publishing', change: 'changed', risk: 'findings may be exported elsewhere' },
   UpdateOrganizationConfiguration: { target: 'organization', change: 'changed', risk: 'new or existing accounts may no longer be enabled' },
