@@ -65,8 +65,12 @@ describe('suppress[].at', () => {
 });
 
 describe('guard', () => {
-  it('defaults to tamper alerts on, no quiet principals, quiet changes shown quietly', () => {
-    expect(validateConfig(doc({}), 'test.yml').guard).toEqual({ tamperAlerts: true, quietPrincipals: [], quietChanges: 'quiet' });
+  it('defaults to tamper alerts on, no quiet principals, quiet changes shown quietly, a drift check every 5 minutes', () => {
+    expect(validateConfig(doc({}), 'test.yml').guard).toEqual({ tamperAlerts: true, quietPrincipals: [], quietChanges: 'quiet', driftCheck: true, driftCheckMinutes: 5 });
+  });
+
+  it('refuses a drift check interval outside EventBridge Scheduler minutes 1–60', () => {
+    expect(problemsOf(doc({ guard: { driftCheckMinutes: 0 } }))).toEqual(['guard.driftCheckMinutes: must be a whole number from 1 to 60']);
   });
 
   it('refuses a quiet principal that is not an IAM ARN and an unknown quietChanges', () => {
