@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BUNDLE_FILES, buildConsumerBundle } from '../../scripts/build-consumer.ts';
 import { describe, expect, it } from 'vitest';
 import { DRIFT_ACTIONS, driftFunctionName, driftScheduleName, hubQueueName } from '../../stacks/index.ts';
 import { makeConfig } from '../factories/config.ts';
@@ -92,6 +94,20 @@ describe('drift check', () => {
 
     expect([...called].sort()).toEqual([...new Set(Object.values(DRIFT_ACTIONS).flat())].filter((a) => !a.startsWith('logs:')).sort());
   });
+
+  it('is an entry point of the real consumer bundle that reads the bundled config and asks for its environment', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'guardduty-hub-drift-bundle-'));
+    buildConsumerBundle({ config: makeConfig(), outDir });
+
+    const bundle = (await import(/* @vite-ignore */ pathToFileURL(join(outDir, BUNDLE_FILES.code)).href)) as { driftHandler?: () => Promise<unknown> };
+
+    try {
+      expect(typeof bundle.driftHandler).toBe('function');
+      await expect(bundle.driftHandler!()).rejects.toThrow('the drift check needs STATE_TABLE_NAME and HUB_QUEUE_URL in its environment');
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it('is left out with guard.driftCheck false', () => {
     const app = synthApp(makeConfig({ guard: { driftCheck: false } }));
