@@ -9,13 +9,14 @@ export interface DriftDecision {
 /**
  * Compares a region's observation with the config and the last state. A subject alerts once when it
  * leaves its expected status (a member removed, resigned, disabled or gone; the detector disabled or
- * missing) and once when it returns; a subject that stays wrong, or moves between wrong statuses,
+ * missing; CloudTrail not recording GuardDuty calls, when checked) and once when it returns; a subject that stays wrong, or moves between wrong statuses,
  * stays quiet. A subject seen for the first time counts as having been fine before, so drift that
  * exists when the check starts is reported once.
  */
 export function decideDrift(expected: DriftExpectation, observed: DriftObservation, previous: DriftState, adminAccountId: string): DriftDecision {
   const subjects: [subject: string, accountId: string, now: string, want: string][] = [
     ['detector', adminAccountId, observed.detector, EXPECTED_STATUS.detector],
+    ...(observed.cloudtrail === undefined ? [] : [['cloudtrail', adminAccountId, observed.cloudtrail, EXPECTED_STATUS.cloudtrail] as [string, string, string, string]]),
     ...expected.members.map((id): [string, string, string, string] => [`member:${id}`, id, observed.members.get(id) ?? 'missing', EXPECTED_STATUS.member]),
   ];
   const alerts: DriftAlert[] = [];

@@ -2,6 +2,7 @@ import type { SendMessageBatchCommand, SendMessageBatchResult } from '@aws-sdk/c
 import type { HubConfig } from '../../shared/index.ts';
 import { loadBundledConfig } from '../runtime.ts';
 import { sdkGuardDuty } from './observe.ts';
+import { sdkTrails } from './trail.ts';
 import { runDriftCheck, type DriftCheckReport } from './run.ts';
 import { dynamoDriftStore } from './store.ts';
 
@@ -41,6 +42,7 @@ export function createDriftHandler(options: { readonly config?: HubConfig; reado
     const report = await runDriftCheck({
       config,
       guardduty: sdkGuardDuty,
+      trails: (region) => sdkTrails(region),
       store: dynamoDriftStore({ client: new DynamoDBClient({}) as never, tableName }),
       send: sqsSender(queueUrl),
     });

@@ -5,3 +5,4 @@ export { driftAlertBody, runDriftCheck, type DriftCheckOptions, type DriftCheckR
 export { DRIFT_SEVERITY, isDriftEvent, parseDriftEvent } from './parse.ts';
 export { DRIFT_ENV, createDriftHandler, sqsSender, type SqsSendLike } from './handler.ts';
 export { DRIFT_EVENT, EXPECTED_STATUS, type DriftAlert, type DriftExpectation, type DriftObservation, type DriftState } from './types.ts';
+export { TRAIL_STATUS, recordsWriteManagementEvents, sdkTrails, trailStatus, type EventSelectorsView, type TrailReader, type TrailView } from './trail.ts';

@@ -20,7 +20,7 @@ export function parseDriftEvent(event: Record<string, unknown>): ParseResult {
   }
   const alert: DriftAlert = { kind, region, subject, accountId, from: from ?? 'unknown', to, expected };
   const time = toIsoTime(detail.time) ?? toIsoTime(event.time) ?? new Date(0).toISOString();
-  const what = subject === 'detector' ? 'GuardDuty detector' : `member ${accountId}`;
+  const what = subject === 'detector' ? 'GuardDuty detector' : subject === 'cloudtrail' ? 'CloudTrail (feeds the tamper alerts)' : `member ${accountId}`;
   const title = kind === 'drifted' ? `${what} is ${to} in ${region} (expected ${expected})` : `${what} is ${to} again in ${region}`;
   const id = `drift:${region}:${subject}:${kind}:${time}`;
   return {
@@ -43,7 +43,7 @@ export function parseDriftEvent(event: Record<string, unknown>): ParseResult {
       lastSeen: time,
       updatedAt: time,
       archived: false,
-      resource: { type: subject === 'detector' ? 'Detector' : 'Member', label: subject === 'detector' ? `detector in ${region}` : accountId, details: [['status', `${alert.from} → ${to}`]] },
+      resource: { type: subject === 'member' || subject.startsWith('member:') ? 'Member' : subject === 'detector' ? 'Detector' : 'Trail', label: subject.startsWith('member:') ? accountId : `${subject} in ${region}`, details: [['status', `${alert.from} → ${to}`]] },
       consoleUrl: findingConsoleUrl(region, id).replace(/#\/findings.*$/, '#/accounts'),
       drift: alert,
     } satisfies Finding,

@@ -2,6 +2,7 @@ import { membersInRegion, type HubConfig } from '../../shared/index.ts';
 import { decideDrift } from './decide.ts';
 import { observeRegion, type GuardDutyReader } from './observe.ts';
 import type { DriftStateStore } from './store.ts';
+import { trailStatus, type TrailReader } from './trail.ts';
 import { DRIFT_EVENT, type DriftAlert } from './types.ts';
 
 /** What {@link runDriftCheck} needs; every piece of I/O is injected. */
@@ -9,6 +10,8 @@ export interface DriftCheckOptions {
   readonly config: Pick<HubConfig, 'hub' | 'regions' | 'accounts'>;
   /** GuardDuty in a region. */
   readonly guardduty: (region: string) => GuardDutyReader;
+  /** CloudTrail in a region; when given, each region must have a logging trail recording write management events. */
+  readonly trails?: (region: string) => TrailReader;
   readonly store: DriftStateStore;
   /** Puts alerts on the hub queue (see {@link driftAlertBody}); must throw if any is not accepted. */
   readonly send: (bodies: readonly string[]) => Promise<void>;
@@ -34,7 +37,8 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftCh
   const failedRegions: { region: string; error: string }[] = [];
   for (const region of config.regions) {
     try {
-      const observed = await observeRegion(region, options.guardduty(region));
+      const guardduty = await observeRegion(region, options.guardduty(region));
+      const observed = options.trails === undefined ? guardduty : { ...guardduty, cloudtrail: trailStatus(region, await options.trails(region).trails()) };
       const expected = { region, members: membersInRegion(config, region).map(([id]) => id) };
       const decision = decideDrift(expected, observed, await options.store.load(region), config.hub.account);
       if (decision.alerts.length > 0) await options.send(decision.alerts.map((alert) => driftAlertBody(alert, now())));

@@ -17,6 +17,8 @@ export interface DriftObservation {
   readonly detector: string;
   /** Relationship status by member account id (`Enabled`, `Removed`, `Resigned`, `Disabled`, `Invited`, …). */
   readonly members: ReadonlyMap<string, string>;
+  /** Whether a trail feeds the tamper rules (`logging`, `no-trail`, …; see `trail.ts`); undefined when not checked. */
+  readonly cloudtrail?: string;
 }
 
 /** The last known state of each subject in a region. */
@@ -26,7 +28,7 @@ export type DriftState = ReadonlyMap<string, string>;
 export interface DriftAlert {
   readonly kind: 'drifted' | 'recovered';
   readonly region: string;
-  /** `detector` or `member:<account id>`. */
+  /** `detector`, `cloudtrail` or `member:<account id>`. */
   readonly subject: string;
   /** The account concerned: the member, or the administrator for the detector. */
   readonly accountId: string;
@@ -37,8 +39,8 @@ export interface DriftAlert {
   readonly expected: string;
 }
 
-/** The expected status of a detector and of a member relationship. */
-export const EXPECTED_STATUS = { detector: 'ENABLED', member: 'Enabled' } as const;
+/** The expected status of a detector, a member relationship and the region's CloudTrail coverage. */
+export const EXPECTED_STATUS = { detector: 'ENABLED', member: 'Enabled', cloudtrail: 'logging' } as const;
 
 /** EventBridge-shaped envelope of a drift alert on the hub queue (`source`, `detail-type`). */
 export const DRIFT_EVENT = { source: 'guardduty-hub', detailType: 'GuardDuty Hub Drift' } as const;

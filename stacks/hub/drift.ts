@@ -11,10 +11,12 @@ import { partitionOf, type HubConfig } from '../../shared/index.ts';
 import { policyJson, serviceTrustPolicy, type PolicyStatement } from '../common.ts';
 import { driftFunctionName, driftScheduleName } from '../names.ts';
 
-/** The IAM actions of the drift function, by resource. `ListDetectors` has no resource-level permissions. */
+/** The IAM actions of the drift function, by resource. `ListDetectors` and `DescribeTrails` have no resource-level permissions. */
 export const DRIFT_ACTIONS = {
   listDetectors: ['guardduty:ListDetectors'],
   detectors: ['guardduty:GetDetector', 'guardduty:ListMembers'],
+  describeTrails: ['cloudtrail:DescribeTrails'],
+  trails: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
   table: ['dynamodb:GetItem', 'dynamodb:PutItem'],
   queue: ['sqs:SendMessage'],
   logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -33,7 +35,7 @@ export interface DriftCheckProps {
 
 /**
  * The scheduled drift check: a small function over the consumer bundle (`index.driftHandler`) that
- * reads each region's detector and members, and an EventBridge Scheduler schedule that runs it every
+ * reads each region's detector, members and CloudTrail coverage, and an EventBridge Scheduler schedule that runs it every
  * `guard.driftCheckMinutes`. Both roles are least privilege: the function reads GuardDuty, its state
  * items and writes to the hub queue; the scheduler may only invoke this function.
  */
@@ -92,6 +94,9 @@ function driftStatements(props: DriftCheckProps, logGroupArn: string): PolicySta
   return [
     { Sid: 'ListDetectors', Effect: 'Allow', Action: DRIFT_ACTIONS.listDetectors, Resource: '*' },
     { Sid: 'ReadDetectorsAndMembers', Effect: 'Allow', Action: DRIFT_ACTIONS.detectors, Resource: detectors },
+    { Sid: 'DescribeTrails', Effect: 'Allow', Action: DRIFT_ACTIONS.describeTrails, Resource: '*' },
+    // Read-only, on any trail: a multi-region trail's ARN names its home region, an organization trail's the management account.
+    { Sid: 'ReadTrails', Effect: 'Allow', Action: DRIFT_ACTIONS.trails, Resource: `arn:${partitionOf(config.hub.region)}:cloudtrail:*:*:trail/*` },
     { Sid: 'DriftState', Effect: 'Allow', Action: DRIFT_ACTIONS.table, Resource: props.table.arn },
     { Sid: 'SendAlerts', Effect: 'Allow', Action: DRIFT_ACTIONS.queue, Resource: props.queue.arn },
     { Sid: 'WriteLogs', Effect: 'Allow', Action: DRIFT_ACTIONS.logs, Resource: `${logGroupArn}:*` },

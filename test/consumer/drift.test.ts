@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideDrift, driftAlertBody, memoryDriftStore, runDriftCheck, type DriftAlert, type GuardDutyReader } from '../../consumer/drift/index.ts';
+import { decideDrift, driftAlertBody, memoryDriftStore, recordsWriteManagementEvents, runDriftCheck, trailStatus, type DriftAlert, type GuardDutyReader, type TrailView } from '../../consumer/drift/index.ts';
 import { parseRecord } from '../../consumer/parse/index.ts';
 import { renderMessages } from '../../consumer/render/index.ts';
 import { routeBatch } from '../../consumer/route/index.ts';
@@ -115,5 +115,38 @@ describe('a drift alert in the consumer', () => {
     const body = JSON.stringify({ source: 'guardduty-hub', 'detail-type': 'GuardDuty Hub Drift', detail: { kind: 'maybe' } });
 
     expect(parseRecord(body)).toEqual({ ok: false, reason: 'detail.kind must be drifted or recovered' });
+  });
+});
+
+describe('CloudTrail coverage of a region', () => {
+  const trail = (overrides: Partial<TrailView> = {}): TrailView => ({ arn: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/t', homeRegion: 'us-east-1', multiRegion: false, logging: true, writeManagementEvents: true, ...overrides });
+
+  it.each([
+    ['no trail', [], 'no-trail'],
+    ['a single-region trail elsewhere', [trail({ homeRegion: 'eu-north-1' })], 'no-trail'],
+    ['a multi-region trail from elsewhere', [trail({ homeRegion: 'eu-north-1', multiRegion: true })], 'logging'],
+    ['a stopped trail', [trail({ logging: false })], 'not-logging'],
+    ['a logging trail without write management events', [trail({ writeManagementEvents: false })], 'no-management-events'],
+    ['one good trail among bad ones', [trail({ logging: false }), trail({ writeManagementEvents: false }), trail()], 'logging'],
+  ] as const)('%s → %s', (_, trails, expected) => {
+    expect(trailStatus('us-east-1', trails)).toBe(expected);
+  });
+
+  it.each([
+    [{ EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] }, true],
+    [{ EventSelectors: [{ ReadWriteType: 'WriteOnly' }] }, true],
+    [{ EventSelectors: [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: true }] }, false],
+    [{ EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: false }] }, false],
+    [{ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] }, true],
+    [{ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['true'] }] }] }, false],
+    [{ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }] }, false],
+  ] as const)('event selectors %j record write management events: %s', (selectors, expected) => {
+    expect(recordsWriteManagementEvents(selectors)).toBe(expected);
+  });
+
+  it('is one more subject of the drift decision, for the administrator account', () => {
+    const { alerts } = decideDrift(expected, { ...healthy, cloudtrail: 'not-logging' }, new Map(), ADMIN);
+
+    expect(alerts).toEqual([{ kind: 'drifted', region: 'us-east-1', subject: 'cloudtrail', accountId: ADMIN, from: 'unknown', to: 'not-logging', expected: 'logging' }]);
   });
 });

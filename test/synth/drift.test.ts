@@ -20,7 +20,7 @@ const named = (app: SynthesizedApp, type: string, key: string, value: string): R
 
 /** IAM actions named by SDK commands in consumer/drift (`ListMembersCommand` → guardduty:ListMembers). */
 async function actionsCalledByDriftCheck(): Promise<Set<string>> {
-  const prefixes: Record<string, string> = { 'client-guardduty': 'guardduty', 'client-dynamodb': 'dynamodb', 'client-sqs': 'sqs' };
+  const prefixes: Record<string, string> = { 'client-guardduty': 'guardduty', 'client-cloudtrail': 'cloudtrail', 'client-dynamodb': 'dynamodb', 'client-sqs': 'sqs' };
   const clients = await Promise.all(Object.entries(prefixes).map(async ([client, prefix]) => ({ prefix, sdk: (await import(`@aws-sdk/${client}`)) as object })));
   const dir = fileURLToPath(new URL('../../consumer/drift', import.meta.url));
   const actions = new Set<string>();
@@ -71,7 +71,7 @@ describe('drift check', () => {
     ]);
   });
 
-  it('grants the function exact actions: GuardDuty reads on the configured regions’ detectors, its state, sending to the hub queue', () => {
+  it('grants the function exact actions: GuardDuty reads on the configured regions’ detectors, CloudTrail reads, its state, sending to the hub queue', () => {
     const config = makeConfig({ regions: ['us-east-1', 'us-west-2'], accounts: {} }, { replace: ['accounts'] });
 
     const app = synthApp(config);
@@ -83,6 +83,8 @@ describe('drift check', () => {
         ['guardduty:GetDetector', 'guardduty:ListMembers'],
         ['arn:aws:guardduty:us-east-1:111111111111:detector/*', 'arn:aws:guardduty:us-west-2:111111111111:detector/*'],
       ],
+      DescribeTrails: [['cloudtrail:DescribeTrails'], ['*']], // no resource-level permissions either
+      ReadTrails: [['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'], ['arn:aws:cloudtrail:*:*:trail/*']],
       DriftState: [['dynamodb:GetItem', 'dynamodb:PutItem'], [reference(app, HUB, 'aws_dynamodb_table', 'arn')]],
       SendAlerts: [['sqs:SendMessage'], [reference(app, HUB, 'aws_sqs_queue', 'arn', hubQueueName(config))]],
       WriteLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], [`${reference(app, HUB, 'aws_cloudwatch_log_group', 'arn', `/aws/lambda/${driftFunctionName(config)}`)}:*`]],
