@@ -1,4 +1,6 @@
 import type { SeverityBand } from '../shared/severity.ts';
+import type { TamperChange } from './tamper/types.ts';
+import type { DriftAlert } from './drift/types.ts';
 
 /**
  * The contract between the consumer's stages: parse → route → render → deliver.
@@ -45,7 +47,7 @@ export interface Finding {
    * it has one; only findings that share it may be folded across regions (see `parse/identity.ts`).
    */
   readonly foldIdentity?: string | undefined;
-  /** GuardDuty console link to the finding (for a scan result: the scanned object in the S3 console). */
+  /** GuardDuty console link to the finding (for a scan result: the scanned object in the S3 console; for a tamper change: the CloudTrail event). */
   readonly consoleUrl: string;
   /** `service.detection.sequence` of an attack sequence (Extended Threat Detection) finding. */
   readonly sequence?: AttackSequence;
@@ -59,6 +61,10 @@ export interface Finding {
   readonly process?: RuntimeProcess;
   /** Set when the record is a `GuardDuty Malware Protection Object Scan Result` event, not a finding. */
   readonly scanResult?: ScanResult;
+  /** Set when the record is a GuardDuty configuration change (CloudTrail), not a finding; see `consumer/tamper`. */
+  readonly tamper?: TamperChange;
+  /** Set when the record is an alert of the scheduled drift check (a member or detector changed state); see `consumer/drift`. */
+  readonly drift?: DriftAlert;
 }
 
 /** One threat a malware scan found. Unescaped. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { configPathFromEnv, loadConfig, type HubConfig } from '../shared/index.ts';
-import { buildApp, formatSummary, summarizeStack, type BuildAppOptions, type StackSummary } from '../stacks/index.ts';
+import { buildApp, formatSummary, formatSuppressPlacement, summarizeStack, type BuildAppOptions, type StackSummary } from '../stacks/index.ts';
 import { REPO_ROOT, reportSynthError } from './build-consumer.ts';
 import { isEntryPoint } from './entry.ts';
 
@@ -64,6 +64,7 @@ export function main(options: MainOptions = {}): number {
     for (const stack of stacks) out.write(`  ${relative(process.cwd(), stack.file)}\n`);
     out.write('\n');
     for (const stack of stacks) out.write(`${formatSummary(stack.summary)}\n`);
+    out.write(`\n${formatSuppressPlacement(config).join('\n')}\n`);
     return 0;
   } catch (error) {
     return reportSynthError(error, err);

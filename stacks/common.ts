@@ -1,7 +1,7 @@
 import { S3Backend, type TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import type { Construct } from 'constructs';
-import type { HubConfig, StateConfig } from '../shared/index.ts';
+import { CLOUDTRAIL_DETAIL_TYPE, type HubConfig, type StateConfig } from '../shared/index.ts';
 
 /**
  * Pieces every stack shares: the AWS provider settings, the state backend, IAM policy JSON and the
@@ -110,6 +110,12 @@ export function findingPatternFrom(minSeverity: number): object {
     ],
   };
 }
+
+/**
+ * What the hub rule delivers to the queue: findings, and the GuardDuty configuration changes that
+ * the region stacks' tamper rules forward (CloudTrail's `AWS API Call via CloudTrail` events).
+ */
+export const HUB_EVENT_PATTERN = { source: ['aws.guardduty'], 'detail-type': [FINDING_DETAIL_TYPE, SCAN_RESULT_DETAIL_TYPE, CLOUDTRAIL_DETAIL_TYPE] } as const;
 
 /** Seconds in `days` days. */
 export const daysToSeconds = (days: number): number => days * 86_400;

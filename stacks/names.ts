@@ -42,6 +42,15 @@ export const forwarderRoleName = (config: NamingConfig): string => `${config.hub
 /** Rule on each region's default bus that forwards findings to the hub bus. */
 export const forwarderRuleName = (config: NamingConfig): string => `${config.hub.name}-forward`;
 
+/** Rule on each region's default bus that forwards GuardDuty configuration changes (CloudTrail) to the hub bus. */
+export const tamperRuleName = (config: NamingConfig): string => `${config.hub.name}-tamper`;
+
+/** The scheduled drift check (a second function over the consumer bundle), its role and log group. */
+export const driftFunctionName = (config: NamingConfig): string => `${config.hub.name}-drift`;
+
+/** The EventBridge Scheduler schedule that runs the drift check, and the role it invokes it with. */
+export const driftScheduleName = (config: NamingConfig): string => `${config.hub.name}-drift-check`;
+
 /** DynamoDB table that remembers delivered findings, for repeat suppression. */
 export const stateTableName = (config: NamingConfig): string => `${config.hub.name}-finding-state`;
 

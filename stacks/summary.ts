@@ -22,8 +22,10 @@ const LABELS: Readonly<Record<string, readonly [string, string]>> = {
   aws_sns_topic_subscription: ['subscription', 'subscriptions'],
   aws_cloudwatch_metric_alarm: ['alarm', 'alarms'],
   aws_cloudwatch_dashboard: ['dashboard', 'dashboards'],
+  aws_scheduler_schedule: ['schedule', 'schedules'],
   aws_guardduty_detector: ['detector', 'detectors'],
   aws_guardduty_member: ['member', 'members'],
+  aws_guardduty_filter: ['filter', 'filters'],
   aws_guardduty_organization_configuration: ['organization configuration', 'organization configurations'],
   aws_guardduty_organization_admin_account: ['delegated admin', 'delegated admins'],
 };

@@ -8,6 +8,8 @@ import { summarizeResource } from './resource.ts';
 import { parseScanResult, SCAN_RESULT_DETAIL_TYPE } from './scan-result.ts';
 import { checkFindingEvent } from './schema.ts';
 import { readSequence } from './sequence.ts';
+import { isCloudTrailEvent, parseTamperEvent } from '../tamper/parse.ts';
+import { isDriftEvent, parseDriftEvent } from '../drift/parse.ts';
 
 /** Used for `updatedAt` when the event carries no usable time at all. */
 const NO_TIME = new Date(0).toISOString();
@@ -26,6 +28,10 @@ export function parseRecord(body: string): ParseResult {
   const event = asRecord(json);
   if (event === undefined) return { ok: false, reason: `body is not a JSON object (got ${kindOf(json)})` };
   if (event['detail-type'] === SCAN_RESULT_DETAIL_TYPE) return parseScanResult(event);
+  // GuardDuty configuration changes (the tamper rules) come as CloudTrail events: see consumer/tamper.
+  if (isCloudTrailEvent(event)) return parseTamperEvent(event);
+  // Alerts of the scheduled drift check: see consumer/drift.
+  if (isDriftEvent(event)) return parseDriftEvent(event);
 
   const checked = checkFindingEvent(json);
   if (!checked.ok) return checked;

@@ -2,6 +2,7 @@ import type { OutgoingMessage, RoutedFinding } from '../types.ts';
 import { renderDigests } from './digest.ts';
 import { bySeverityThenNewest } from './format.ts';
 import { renderSingle } from './single.ts';
+import { renderTamper } from '../tamper/render.ts';
 import type { RenderConfig, RenderOptions } from './types.ts';
 
 /**
@@ -18,8 +19,14 @@ export function renderMessages(routed: readonly RoutedFinding[], config: RenderC
   }
 
   const messages: OutgoingMessage[] = [];
-  for (const [destination, findings] of byDestination) {
+  for (const [destination, all] of byDestination) {
     const note = options.note?.(destination);
+    // GuardDuty configuration changes are never digested: each gets its own alert (consumer/tamper).
+    const findings = all.filter((item) => item.finding.tamper === undefined);
+    for (const item of all) {
+      const change = item.finding.tamper;
+      if (change !== undefined) messages.push({ destination, kind: 'single', payload: renderTamper(item, change, config, note), findings: [item] });
+    }
     if (findings.length > config.delivery.digestThreshold) {
       for (const digest of renderDigests(findings, config, note)) {
         messages.push({ destination, kind: 'digest', payload: digest.payload, findings: digest.findings });

@@ -2,6 +2,7 @@ import { routeFor } from '../../shared/config/derive.ts';
 import { NO_THREATS_FOUND, parseRecord } from '../parse/index.ts';
 import type { Finding, RoutedFinding, SkipReason } from '../types.ts';
 import { findSuppressRule } from './suppress.ts';
+import { decideTamper } from './tamper.ts';
 import type { BatchRecord, FailedRecord, RouteConfig, RouteOptions, RouteResult, SkippedRecord } from './types.ts';
 
 /** Records carrying the same finding, and the newest copy of it. */
@@ -10,7 +11,10 @@ interface Group {
   readonly messageIds: string[];
 }
 
-type Decision = { readonly destination: string } | { readonly reason: SkipReason; readonly detail: string };
+/** Where a finding goes (a tamper change may come back marked quiet in `finding`), or why it is skipped. */
+export type Decision =
+  | { readonly destination: string; readonly finding?: Finding }
+  | { readonly reason: SkipReason; readonly detail: string };
 
 /**
  * Parses and routes a batch of SQS records. Records that are not finding events go to `failed`.
@@ -42,8 +46,11 @@ export function routeBatch(records: readonly BatchRecord[], config: RouteConfig,
   const routed: RoutedFinding[] = [];
   const skipped: SkippedRecord[] = [];
   let collapsed = 0;
-  for (const { finding, messageIds } of groups.values()) {
-    const decision = decide(finding, config);
+  for (const group of groups.values()) {
+    const { messageIds } = group;
+    const guardAlert = group.finding.tamper !== undefined || group.finding.drift !== undefined;
+    const decision = guardAlert ? decideTamper(group.finding, config) : decide(group.finding, config);
+    const finding = ('finding' in decision ? decision.finding : undefined) ?? group.finding;
     if ('destination' in decision) {
       routed.push({ finding, destination: decision.destination, messageIds });
       collapsed += messageIds.length - 1;
@@ -70,7 +77,8 @@ function decide(finding: Finding, config: RouteConfig): Decision {
       detail: `severity ${finding.severity} is below ${route.minScore} for account ${finding.accountId}`,
     };
   }
-  const rule = findSuppressRule(config.suppress, finding);
+  // Rules `at: source` are GuardDuty filters: findings they match are archived before export.
+  const rule = findSuppressRule(config.suppress, finding, 'hub');
   if (rule >= 0) return { reason: 'suppressed', detail: `matches suppress[${rule}]` };
   return { destination: route.destination };
 }

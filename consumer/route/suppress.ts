@@ -21,7 +21,7 @@ export function matchesSuppressRule(rule: SuppressRule, finding: SuppressSubject
   return criteria.length > 0 && criteria.every(Boolean);
 }
 
-/** The index of the first rule that suppresses the finding, or -1. */
-export function findSuppressRule(rules: readonly SuppressRule[], finding: SuppressSubject): number {
-  return rules.findIndex((rule) => matchesSuppressRule(rule, finding));
+/** The index of the first rule that suppresses the finding, or -1; with `at`, only rules applied there. */
+export function findSuppressRule(rules: readonly SuppressRule[], finding: SuppressSubject, at?: SuppressRule['at']): number {
+  return rules.findIndex((rule) => (at === undefined || rule.at === at) && matchesSuppressRule(rule, finding));
 }

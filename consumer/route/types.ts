@@ -36,7 +36,7 @@ export interface RouteResult {
 }
 
 /** The parts of the config routing reads. */
-export type RouteConfig = Pick<HubConfig, 'accounts' | 'defaults' | 'suppress'>;
+export type RouteConfig = Pick<HubConfig, 'accounts' | 'defaults' | 'suppress'> & Partial<Pick<HubConfig, 'guard'>>;
 
 /** Options for `routeBatch`. */
 export interface RouteOptions {

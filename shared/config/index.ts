@@ -7,6 +7,7 @@ export {
   severityThreshold,
   type AccountConfig,
   type DeliveryConfig,
+  type GuardConfig,
   type HubConfig,
   type StateConfig,
   type SuppressRule,

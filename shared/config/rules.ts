@@ -2,6 +2,7 @@ import { ACCOUNT_ID, DESTINATION_NAME, type HubConfig } from './schema.ts';
 import { SLACK_WEBHOOK_HOSTS } from './webhook-hosts.ts';
 import { isAwsRegion, partitionOf } from '../regions.ts';
 import { longestStaySeconds } from '../redelivery.ts';
+import { MAX_SOURCE_FILTERS, filterCriteria } from '../guard/source-filters.ts';
 
 const SECONDS_PER_DAY = 86_400;
 
@@ -42,6 +43,7 @@ export function crossFieldProblems(config: PartialConfig): ConfigProblem[] {
     ...deliveryProblems(config),
     ...queueProblems(config),
     ...guarddutyProblems(config),
+    ...sourceSuppressProblems(config),
   ];
 }
 
@@ -216,4 +218,22 @@ export function formatPath(path: readonly PropertyKey[]): string {
     if (typeof key === 'number') return `${out}[${key}]`;
     return out === '' ? String(key) : `${out}.${String(key)}`;
   }, '');
+}
+
+/** `at: source` rules must be expressible as GuardDuty filters, and fit in one detector's 100. */
+function sourceSuppressProblems({ suppress }: PartialConfig): ConfigProblem[] {
+  if (!suppress) return [];
+  const problems: ConfigProblem[] = [];
+  let count = 0;
+  suppress.forEach((rule, i) => {
+    if (rule.at !== 'source') return;
+    count += 1;
+    const translated = filterCriteria(rule);
+    if (!translated.ok) {
+      problems.push({ path: `suppress[${i}]`, message: `cannot be a GuardDuty filter: ${translated.why}; use at: hub to apply it in the consumer` });
+    } else if (count === MAX_SOURCE_FILTERS + 1) {
+      problems.push({ path: `suppress[${i}]`, message: `is source rule ${count}; GuardDuty keeps at most ${MAX_SOURCE_FILTERS} filters per region; use at: hub for the rest` });
+    }
+  });
+  return problems;
 }

@@ -111,10 +111,37 @@ const suppressSchema = z
     regions: z.array(regionName).min(1).optional(),
     /** Only below this severity. */
     below: severityThreshold.optional(),
+    /**
+     * Where the rule applies: `hub` (default; the consumer drops matching findings) or `source` (a
+     * GuardDuty filter with action ARCHIVE in every region stack: findings are archived by GuardDuty and never exported).
+     */
+    at: z.enum(['source', 'hub'], { error: 'must be source or hub' }).default('hub'),
   })
-  .refine((rule) => Object.values(rule).some((value) => value !== undefined), {
+  .refine(({ at: _at, ...criteria }) => Object.values(criteria).some((value) => value !== undefined), {
     error: 'must name at least one of type, accounts, regions or below',
   });
+
+const principalArn = z
+  .string({ error: 'must be an IAM role or user ARN such as arn:aws:iam::111111111111:role/deploy' })
+  .regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:[A-Za-z0-9+=,.@_/-]+$/, {
+    error: 'must be an IAM role or user ARN such as arn:aws:iam::111111111111:role/deploy',
+  });
+
+const guardSchema = z.strictObject({
+  /** Watch GuardDuty API calls that weaken it (CloudTrail events) in every region. Default true. */
+  tamperAlerts: z.boolean().default(true),
+  /**
+   * Principals whose GuardDuty changes are expected (the hub's deploy and triage roles): role ARNs
+   * (`arn:aws:iam::…:role/name`, matching any session of the role), user ARNs or assumed-role ARNs.
+   */
+  quietPrincipals: z.array(principalArn).default([]),
+  /** What a quiet principal's change becomes: `quiet` (a plain, grey message) or `drop` (no message, counted as suppressed). */
+  quietChanges: z.enum(['quiet', 'drop'], { error: 'must be quiet or drop' }).default('quiet'),
+  /** Run the scheduled drift check (detector and member relationships against the config). Default true. */
+  driftCheck: z.boolean().default(true),
+  /** Minutes between drift checks (EventBridge Scheduler `rate(N minutes)`, 1–60). */
+  driftCheckMinutes: positiveInt(1, 60).default(5),
+});
 
 const deliverySchema = z.strictObject({
   /** Records per Lambda invocation (SQS event source mapping, 1–10,000; above 10 needs a batching window). */
@@ -225,6 +252,7 @@ export const configSchema = z.strictObject({
   accounts: z.record(z.string(), accountSchema).default({}),
   destinations: z.record(z.string(), destinationSchema),
   suppress: z.array(suppressSchema).default([]),
+  guard: guardSchema.prefault({}),
   delivery: deliverySchema.prefault({}),
   consumer: consumerSchema.prefault({}),
   queue: queueSchema.prefault({}),
@@ -239,6 +267,8 @@ export type HubConfig = z.output<typeof configSchema>;
 export type AccountConfig = z.output<typeof accountSchema>;
 /** One suppression rule. */
 export type SuppressRule = z.output<typeof suppressSchema>;
+/** Tamper alerts: which principals' GuardDuty changes are expected. */
+export type GuardConfig = z.output<typeof guardSchema>;
 /** Delivery tuning: batch, rate and digest settings. */
 export type DeliveryConfig = z.output<typeof deliverySchema>;
 /** Optional S3 state backend. */

@@ -7,7 +7,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import type { HubConfig } from '../../shared/index.ts';
-import { FINDING_PATTERN, policyJson, serviceTrustPolicy } from '../common.ts';
+import { HUB_EVENT_PATTERN, policyJson, serviceTrustPolicy } from '../common.ts';
 import { DLQ_IDS, alarmNamePrefix, forwarderRoleName, hubBusName, hubRuleDlqName, hubRuleName } from '../names.ts';
 import { TARGET_RETRY, TargetDeadLetter } from '../target-dlq.ts';
 
@@ -44,9 +44,9 @@ export class HubBus extends Construct {
 
     this.rule = new CloudwatchEventRule(this, 'Rule', {
       name: hubRuleName(config),
-      description: 'GuardDuty findings forwarded from every region, to the hub queue',
+      description: 'GuardDuty findings and configuration changes forwarded from every region, to the hub queue',
       eventBusName: this.bus.name,
-      eventPattern: JSON.stringify(FINDING_PATTERN),
+      eventPattern: JSON.stringify(HUB_EVENT_PATTERN),
     });
 
     const prefix = alarmNamePrefix(config);

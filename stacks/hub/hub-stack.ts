@@ -4,6 +4,7 @@ import type { HubConfig } from '../../shared/index.ts';
 import { awsProvider, configureBackend } from '../common.ts';
 import { HubBus } from './bus.ts';
 import { Consumer } from './consumer.ts';
+import { DriftCheck } from './drift.ts';
 import { Monitoring } from './monitoring.ts';
 import { FindingQueues } from './queues.ts';
 import { WebhookSecrets } from './secrets.ts';
@@ -43,6 +44,9 @@ export class HubStack extends TerraformStack {
       table: state.table,
       secretArns: secrets.arns,
     });
+    if (config.guard.driftCheck) {
+      new DriftCheck(this, 'Drift', { config, bundleDir: props.consumerBundleDir, queue: queues.queue, table: state.table });
+    }
 
     const outputs: Record<string, string> = {
       hub_queue_url: queues.queue.url,

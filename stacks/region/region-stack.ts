@@ -4,6 +4,8 @@ import type { HubConfig } from '../../shared/index.ts';
 import { awsProvider, configureBackend } from '../common.ts';
 import { Forwarder } from './forwarder.ts';
 import { RegionGuardDuty } from './guardduty.ts';
+import { SourceFilters } from './source-filters.ts';
+import { TamperRule } from './tamper.ts';
 
 /** Props of {@link RegionStack}. */
 export interface RegionStackProps {
@@ -15,7 +17,7 @@ export interface RegionStackProps {
   readonly stackName: string;
 }
 
-/** GuardDuty and the forwarder in one region of the administrator account. */
+/** GuardDuty, its source filters, the forwarder and the tamper rule in one region of the administrator account. */
 export class RegionStack extends TerraformStack {
   constructor(scope: Construct, props: RegionStackProps) {
     super(scope, props.stackName);
@@ -23,7 +25,9 @@ export class RegionStack extends TerraformStack {
     awsProvider(this, 'aws', { region, accountId: config.hub.account, appName: config.hub.name });
     configureBackend(this, config, props.stackName);
 
-    new RegionGuardDuty(this, 'GuardDuty', { config, region });
+    const guardDuty = new RegionGuardDuty(this, 'GuardDuty', { config, region });
     new Forwarder(this, 'Forwarder', { config, region });
+    new SourceFilters(this, 'SuppressFilters', { config, region, detectorId: guardDuty.detector.id });
+    if (config.guard.tamperAlerts) new TamperRule(this, 'Tamper', { config, region });
   }
 }

@@ -32,3 +32,4 @@ export {
 export { makeFinding, makeRoutedFinding } from './routed.ts';
 export { makeScanResultEvent, type ScanResultOptions } from './scan-result.ts';
 export { attackSequence, sequenceActor, sequenceSignal, type SequenceParts } from './families.ts';
+export { WEAKENING_REQUESTS, assumedRole, makeCloudTrailDetail, makeCloudTrailEvent, type CloudTrailDetail } from './cloudtrail.ts';

@@ -62,8 +62,9 @@ describe('synthesize (npm run synth), with the real consumer bundle', () => {
   it('summarizes each stack in one line', () => {
     const lines = stacks.map((stack) => formatSummary(stack.summary));
 
-    expect(lines[0]).toMatch(/^hub: 1 bus, 1 rule, 1 rule target, 3 queues, 2 queue policies, .*1 function, .*\(\d+ resources\)$/);
-    expect(lines[2]).toMatch(/^region-us-west-1: 1 rule, 1 rule target, .*1 detector, 2 members/);
+    // hub: the consumer and the drift check; regions: the forwarder and the tamper rule.
+    expect(lines[0]).toMatch(/^hub: 1 bus, 1 rule, 1 rule target, 3 queues, 2 queue policies, .*2 functions, .*\(\d+ resources\)$/);
+    expect(lines[2]).toMatch(/^region-us-west-1: 2 rules, 2 rule targets, .*1 detector, 2 members/);
   });
 });
 

@@ -13,10 +13,14 @@ const SERVICE_PREFIX: Record<string, string> = {
   'client-secrets-manager': 'secretsmanager',
 };
 
+/** Folders of the bundle that run as another function with a role of its own (see test/synth/drift.test.ts). */
+const OTHER_FUNCTIONS = new Set(['drift']);
+
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.isDirectory()) return dir === consumerDir && OTHER_FUNCTIONS.has(entry.name) ? [] : sourceFiles(join(dir, entry.name));
+    return entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [];
+  });
 }
 
 /**

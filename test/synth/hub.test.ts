@@ -14,6 +14,10 @@ import {
 
 const HUB = 'hub';
 
+/** The consumer function (the drift check's function sits beside it). */
+const consumerFunction = (app: SynthesizedApp, config: Parameters<typeof functionName>[0]): ResourceBody =>
+  app.resources(HUB, 'aws_lambda_function').find(([, body]) => body.function_name === functionName(config))![1];
+
 interface Statement {
   Sid?: string;
   Effect: string;
@@ -97,7 +101,7 @@ describe('hub queues', () => {
 });
 
 describe('hub bus', () => {
-  it('routes every GuardDuty finding on the hub bus to the hub queue, without a role on the target', () => {
+  it('routes every GuardDuty finding and forwarded GuardDuty API call on the hub bus to the hub queue, without a role on the target', () => {
     const config = makeConfig();
 
     const app = synthApp(config);
@@ -107,7 +111,7 @@ describe('hub bus', () => {
     expect(rule.event_bus_name).toBe(reference(app, HUB, 'aws_cloudwatch_event_bus', 'name'));
     expect(JSON.parse(rule.event_pattern as string)).toEqual({
       source: ['aws.guardduty'],
-      'detail-type': ['GuardDuty Finding', 'GuardDuty Malware Protection Object Scan Result'],
+      'detail-type': ['GuardDuty Finding', 'GuardDuty Malware Protection Object Scan Result', 'AWS API Call via CloudTrail'],
     });
     const target = app.only(HUB, 'aws_cloudwatch_event_target');
     expect(target.arn).toBe(reference(app, HUB, 'aws_sqs_queue', 'arn', hubQueueName(config)));
@@ -144,7 +148,7 @@ describe('consumer', () => {
     const mapping = app.only(HUB, 'aws_lambda_event_source_mapping');
     expect(mapping).toMatchObject({
       event_source_arn: reference(app, HUB, 'aws_sqs_queue', 'arn', hubQueueName(config)),
-      function_name: reference(app, HUB, 'aws_lambda_function', 'arn'),
+      function_name: reference(app, HUB, 'aws_lambda_function', 'arn', functionName(config)),
       batch_size: 250,
       maximum_batching_window_in_seconds: 10,
       scaling_config: { maximum_concurrency: 7 },
@@ -157,7 +161,7 @@ describe('consumer', () => {
 
     const app = synthApp(config);
 
-    const fn = app.only(HUB, 'aws_lambda_function');
+    const fn = consumerFunction(app, config);
     expect(fn).toMatchObject({
       function_name: functionName(config),
       runtime: 'nodejs22.x',
@@ -184,9 +188,9 @@ describe('consumer', () => {
 
     const app = synthApp(config);
 
-    const [[logGroupId, logGroup]] = app.resources(HUB, 'aws_cloudwatch_log_group') as [[string, ResourceBody]];
+    const [logGroupId, logGroup] = app.resources(HUB, 'aws_cloudwatch_log_group').find(([, body]) => body.name === consumerLogGroupName(config))!;
     expect(logGroup).toMatchObject({ name: consumerLogGroupName(config), retention_in_days: 90 });
-    expect(app.only(HUB, 'aws_lambda_function').depends_on).toContain(`aws_cloudwatch_log_group.${logGroupId}`);
+    expect(consumerFunction(app, config).depends_on).toContain(`aws_cloudwatch_log_group.${logGroupId}`);
   });
 
   it('grants the consumer exact actions on exact resources, with no wildcard resource', () => {
@@ -216,7 +220,7 @@ describe('consumer', () => {
       },
       WriteLogs: {
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [`${reference(app, HUB, 'aws_cloudwatch_log_group', 'arn')}:*`],
+        resources: [`${reference(app, HUB, 'aws_cloudwatch_log_group', 'arn', consumerLogGroupName(config))}:*`],
       },
     });
     for (const statement of statements) {
@@ -306,7 +310,7 @@ describe('names', () => {
     const app = synthApp(config);
 
     expect(queueNamed(app, 'gd-prod-findings')).toBeDefined();
-    expect(app.only(HUB, 'aws_lambda_function').function_name).toBe('gd-prod-consumer');
+    expect(consumerFunction(app, config).function_name).toBe('gd-prod-consumer');
     expect(app.only(HUB, 'aws_sns_topic').name).toBe(alarmTopicName(config));
     expect(app.only(HUB, 'aws_cloudwatch_dashboard').dashboard_name).toBe(dashboardName(config));
   });

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { makeConfig } from '../factories/config.ts';
 import { reference, synthApp, type SynthesizedApp } from '../support/synth.ts';
-import { forwarderRoleArn, hubBusArn, hubBusName, forwarderRoleName, regionStackName } from '../../stacks/index.ts';
+import { forwarderRoleArn, hubBusArn, hubBusName, forwarderRoleName, forwarderRuleName, regionStackName } from '../../stacks/index.ts';
+
+/** The forwarder's rule or target in a region stack (the tamper rule sits beside it). */
+const forwarderOf = (app: SynthesizedApp, stack: string, type: 'aws_cloudwatch_event_rule' | 'aws_cloudwatch_event_target') => {
+  const found = app.resources(stack, type).filter(([id]) => id.startsWith('Forwarder_'));
+  if (found.length !== 1) throw new Error(`expected one forwarder ${type} in ${stack}, found ${found.length}`);
+  return found[0]![1];
+};
 
 /** The forwarder pattern's finding branch (`$or[0]`; `$or[1]` passes scan results, see patterns.test.ts). */
 const patternOf = (app: SynthesizedApp, region: string) =>
   (
-    JSON.parse(app.only(regionStackName(region), 'aws_cloudwatch_event_rule').event_pattern as string) as {
+    JSON.parse(forwarderOf(app, regionStackName(region), 'aws_cloudwatch_event_rule').event_pattern as string) as {
       $or: [{ 'detail-type': string[]; detail: { severity: [{ numeric: ['>=', number] }] } }];
     }
   ).$or[0];
@@ -67,9 +74,9 @@ describe('forwarder rule', () => {
 
     for (const region of config.regions) {
       const stack = regionStackName(region);
-      expect(app.only(stack, 'aws_cloudwatch_event_rule').event_bus_name).toBe('default');
-      expect(app.only(stack, 'aws_cloudwatch_event_target')).toMatchObject({
-        rule: reference(app, stack, 'aws_cloudwatch_event_rule', 'name'),
+      expect(forwarderOf(app, stack, 'aws_cloudwatch_event_rule').event_bus_name).toBe('default');
+      expect(forwarderOf(app, stack, 'aws_cloudwatch_event_target')).toMatchObject({
+        rule: reference(app, stack, 'aws_cloudwatch_event_rule', 'name', forwarderRuleName(config)),
         event_bus_name: 'default',
         arn: 'arn:aws:events:us-west-2:111111111111:event-bus/guardduty-hub-hub',
         role_arn: 'arn:aws:iam::111111111111:role/guardduty-hub-forwarder',
@@ -87,7 +94,7 @@ describe('forwarder rule', () => {
     expect(app.resources('hub', 'aws_iam_role').map(([, body]) => body.name)).toContain(forwarderRoleName(config));
     expect(hubBusArn(config)).toBe('arn:aws:events:us-west-2:111111111111:event-bus/gd-prod-hub');
     expect(forwarderRoleArn(config)).toBe('arn:aws:iam::111111111111:role/gd-prod-forwarder');
-    expect(app.only('region-us-east-1', 'aws_cloudwatch_event_target')).toMatchObject({ arn: hubBusArn(config), role_arn: forwarderRoleArn(config) });
+    expect(forwarderOf(app, 'region-us-east-1', 'aws_cloudwatch_event_target')).toMatchObject({ arn: hubBusArn(config), role_arn: forwarderRoleArn(config) });
   });
 
   it('builds the hub ARNs in the hub region partition (GovCloud), with no region in the IAM role ARN', () => {
@@ -95,7 +102,7 @@ describe('forwarder rule', () => {
 
     const app = synthApp(config);
 
-    expect(app.only(regionStackName('us-gov-east-1'), 'aws_cloudwatch_event_target')).toMatchObject({
+    expect(forwarderOf(app, regionStackName('us-gov-east-1'), 'aws_cloudwatch_event_target')).toMatchObject({
       arn: 'arn:aws-us-gov:events:us-gov-west-1:111111111111:event-bus/guardduty-hub-hub',
       role_arn: 'arn:aws-us-gov:iam::111111111111:role/guardduty-hub-forwarder',
     });

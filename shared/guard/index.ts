@@ -1,0 +1,25 @@
+export {
+  CLOUDTRAIL_DETAIL_TYPE,
+  GUARDDUTY_EVENT_SOURCE,
+  TAMPER_EVENTS,
+  TAMPER_EVENT_NAMES,
+  TAMPER_TARGET_LABEL,
+  isTamperEventName,
+  tamperEventPattern,
+  type TamperEventName,
+  type TamperEventSpec,
+  type TamperTarget,
+} from './tamper-events.ts';
+export {
+  MAX_EQUALS_VALUES,
+  MAX_SOURCE_FILTERS,
+  filterCriteria,
+  placeSuppressRules,
+  sourceFilterName,
+  sourceFiltersFor,
+  type FilterCriterion,
+  type FilterTranslation,
+  type SourceFilter,
+  type SuppressPlacement,
+} from './source-filters.ts';
+export { isQuietPrincipal, type PrincipalIdentity } from './quiet.ts';
