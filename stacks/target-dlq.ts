@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Lazy } from 'cdktf';
 import type { CloudwatchEventTargetDeadLetterConfig, CloudwatchEventTargetRetryPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
@@ -42,6 +43,8 @@ export interface TargetDeadLetterProps {
 export class TargetDeadLetter extends Construct {
   /** The DLQ. */
   readonly queue: SqsQueue;
+  /** Rules whose targets may dead-letter here (the policy is written at synth, so rules may be added). */
+  readonly #ruleArns: string[];
 
   constructor(scope: Construct, id: string, props: TargetDeadLetterProps) {
     super(scope, id);
@@ -51,18 +54,23 @@ export class TargetDeadLetter extends Construct {
       sqsManagedSseEnabled: true,
     });
 
+    this.#ruleArns = [props.ruleArn];
+    const sourceArns = (): string | readonly string[] => (this.#ruleArns.length === 1 ? props.ruleArn : [...this.#ruleArns]);
     new SqsQueuePolicy(this, 'Policy', {
       queueUrl: this.queue.url,
-      policy: policyJson([
-        {
-          Sid: 'RuleDeadLetters',
-          Effect: 'Allow',
-          Principal: { Service: 'events.amazonaws.com' },
-          Action: 'sqs:SendMessage',
-          Resource: this.queue.arn,
-          Condition: { ArnEquals: { 'aws:SourceArn': props.ruleArn } },
-        },
-      ]),
+      policy: Lazy.stringValue({
+        produce: () =>
+          policyJson([
+            {
+              Sid: 'RuleDeadLetters',
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Resource: this.queue.arn,
+              Condition: { ArnEquals: { 'aws:SourceArn': sourceArns() } },
+            },
+          ]),
+      }),
     });
 
     const hint = `inspect with guardduty-hub dlq peek --queue ${props.cliId}, send on with guardduty-hub dlq redrive --queue ${props.cliId}`;
@@ -82,6 +90,11 @@ export class TargetDeadLetter extends Construct {
       threshold: 0,
       topicArn: props.topicArn,
     });
+  }
+
+  /** Lets another rule of the same region dead-letter here too (the tamper rule shares the forwarder's DLQ). */
+  acceptFrom(ruleArn: string): void {
+    this.#ruleArns.push(ruleArn);
   }
 
   /** The target's `dead_letter_config`. */

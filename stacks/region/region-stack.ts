@@ -26,8 +26,8 @@ export class RegionStack extends TerraformStack {
     configureBackend(this, config, props.stackName);
 
     const guardDuty = new RegionGuardDuty(this, 'GuardDuty', { config, region });
-    new Forwarder(this, 'Forwarder', { config, region });
+    const forwarder = new Forwarder(this, 'Forwarder', { config, region });
     new SourceFilters(this, 'SuppressFilters', { config, region, detectorId: guardDuty.detector.id });
-    if (config.guard.tamperAlerts) new TamperRule(this, 'Tamper', { config, region });
+    if (config.guard.tamperAlerts) new TamperRule(this, 'Tamper', { config, region, deadLetter: forwarder.deadLetter });
   }
 }

@@ -3,6 +3,7 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
 import { tamperEventPattern, type HubConfig } from '../../shared/index.ts';
 import { forwarderRoleArn, hubBusArn, tamperRuleName } from '../names.ts';
+import type { TargetDeadLetter } from '../target-dlq.ts';
 import { FORWARDER_RETRY } from './forwarder.ts';
 
 /** Props of {@link TamperRule}. */
@@ -11,12 +12,14 @@ export interface TamperRuleProps {
   readonly config: Pick<HubConfig, 'hub'>;
   /** The region whose default bus this rule reads. */
   readonly region: string;
+  /** Where its target dead-letters: the region's forwarder DLQ, which then accepts this rule too. */
+  readonly deadLetter: TargetDeadLetter;
 }
 
 /**
  * The rule on a region's default bus for GuardDuty API calls that weaken it (CloudTrail management
  * events, `AWS API Call via CloudTrail`, the exact event names of `TAMPER_EVENT_NAMES`), sent to the
- * hub bus the way findings are: same target shape, role and retry policy as the forwarder.
+ * hub bus the way findings are: same target shape, role, retry policy and DLQ as the forwarder.
  * CloudTrail delivers these events to EventBridge only while a trail records management events
  * (see README, "Tamper alerts").
  */
@@ -42,6 +45,8 @@ export class TamperRule extends Construct {
       arn: hubBusArn(config),
       roleArn: forwarderRoleArn(config),
       retryPolicy: { ...FORWARDER_RETRY },
+      deadLetterConfig: props.deadLetter.deadLetterConfig,
     });
+    props.deadLetter.acceptFrom(this.rule.arn);
   }
 }

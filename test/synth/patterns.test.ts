@@ -7,16 +7,20 @@ import { synthApp } from '../support/synth.ts';
 // The event patterns that decide which GuardDuty events travel: findings and S3 object scan results.
 // (The path from a region's default bus to Slack, applied to moto, is test/integration/scan-result.test.ts.)
 
-const patternIn = (app: ReturnType<typeof synthApp>, stack: string) =>
-  JSON.parse(app.only(stack, 'aws_cloudwatch_event_rule').event_pattern as string) as Record<string, unknown>;
+/** The pattern of the finding rule of a stack: the hub rule, or a region's forwarder (the tamper rule sits beside it). */
+const patternIn = (app: ReturnType<typeof synthApp>, stack: string) => {
+  const rules = app.resources(stack, 'aws_cloudwatch_event_rule').filter(([id]) => stack === 'hub' || id.startsWith('Forwarder_'));
+  if (rules.length !== 1) throw new Error(`expected one finding rule in ${stack}, found ${rules.length}`);
+  return JSON.parse(rules[0]![1].event_pattern as string) as Record<string, unknown>;
+};
 
 describe('GuardDuty event patterns', () => {
-  it('let the hub rule pass findings and scan results, by the detail-type the consumer parses', () => {
+  it('let the hub rule pass findings, scan results and tamper events, by the detail-type the consumer parses', () => {
     // Act
     const pattern = patternIn(synthApp(makeConfig()), 'hub');
 
     // Assert
-    expect(pattern).toEqual({ source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding', SCAN_RESULT_DETAIL_TYPE] });
+    expect(pattern).toEqual({ source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding', SCAN_RESULT_DETAIL_TYPE, 'AWS API Call via CloudTrail'] });
     expect(SCAN_RESULT_DETAIL_TYPE).toBe('GuardDuty Malware Protection Object Scan Result');
   });
 

@@ -5,6 +5,8 @@ import {
   deadLetterQueues,
   forwarderDlqName,
   forwarderRuleArn,
+  forwarderRuleName,
+  tamperRuleName,
   hubRuleArn,
   hubRuleDlqName,
   regionStackName,
@@ -38,7 +40,7 @@ function policyOf(app: SynthesizedApp, stack: string, queueId: string): Statemen
 }
 
 /** What a target DLQ must be: SSE, 14 days, and sendable by EventBridge for `ruleArn` only. */
-function expectTargetDlq(app: SynthesizedApp, stack: string, queueName: string, ruleArn: string): string {
+function expectTargetDlq(app: SynthesizedApp, stack: string, queueName: string, ruleArn: string | readonly string[]): string {
   const [id, queue] = queueNamed(app, stack, queueName);
   expect(queue).toMatchObject({ sqs_managed_sse_enabled: true, message_retention_seconds: FOURTEEN_DAYS_SECONDS });
   expect(queue).not.toHaveProperty('redrive_policy');
@@ -72,7 +74,7 @@ describe('hub rule target', () => {
 
 describe('forwarder targets', () => {
   it('dead-letter into a DLQ in their own region, for their own rule only, after an explicit retry policy', () => {
-    const config = makeConfig();
+    const config = makeConfig({ guard: { tamperAlerts: false } });
 
     const app = synthApp(config);
 
@@ -83,6 +85,21 @@ describe('forwarder targets', () => {
       expect(app.only(stack, 'aws_cloudwatch_event_target'), region).toMatchObject({ dead_letter_config: { arn: dlqArn }, retry_policy: RETRY });
       // The DLQ is created by the region's own provider: the rule's region, as EventBridge requires.
       expect(app.stack(stack).provider?.aws?.map((p) => p.region)).toEqual([region]);
+    }
+  });
+
+  it('share the DLQ with the tamper rule of their region, which the queue policy then names too', () => {
+    const config = makeConfig();
+
+    const app = synthApp(config);
+
+    for (const region of config.regions) {
+      const stack = regionStackName(region);
+      const rules = [forwarderRuleName(config), tamperRuleName(config)].map((name) => reference(app, stack, 'aws_cloudwatch_event_rule', 'arn', name));
+      const dlqArn = expectTargetDlq(app, stack, forwarderDlqName(config), rules);
+      for (const [, target] of app.resources(stack, 'aws_cloudwatch_event_target')) {
+        expect(target, region).toMatchObject({ dead_letter_config: { arn: dlqArn }, retry_policy: RETRY });
+      }
     }
   });
 
