@@ -29,14 +29,17 @@ export interface SecretWebhookOptions {
  * invocation reads the secret again.
  */
 export function secretsManagerWebhooks(
-  secretNames: Readonly<Record<string, { readonly webhookSecret: string }>>,
+  secretNames: Readonly<Record<string, { readonly webhookSecret?: string | undefined }>>,
   read: SecretReader,
   options: SecretWebhookOptions = {},
 ): WebhookResolver {
   const cache = new Map<string, Promise<string>>();
   const load = async (destination: string): Promise<string> => {
     const secretId = Object.hasOwn(secretNames, destination) ? secretNames[destination]?.webhookSecret : undefined;
-    if (secretId === undefined) throw new WebhookSecretError(destination, 'not a configured destination', true);
+    if (secretId === undefined) {
+      const reason = Object.hasOwn(secretNames, destination) ? 'not a webhook destination (it is a Slack app destination)' : 'not a configured destination';
+      throw new WebhookSecretError(destination, reason, true);
+    }
     let value: string | undefined;
     try {
       value = await read(secretId);

@@ -1,0 +1,261 @@
+import type { HubConfig } from '../../shared/index.ts';
+import type { DeliveryStats, MessageOutcome } from '../deliver/deliver.ts';
+import { SlackPayloadRejectedError, SlackPermanentError, WebhookSecretError } from '../deliver/errors.ts';
+import { renderPlain } from '../deliver/plain.ts';
+import { findingKey, issueKey, type MessageRef, type NotifyGroup } from '../repeats/index.ts';
+import type { OutgoingMessage, RoutedFinding, SlackPayload } from '../types.ts';
+import { callWithLimits, type CallOutcome, type WebApiEnvironment } from './call.ts';
+import { BotTokenError, SlackParentGoneError } from './errors.ts';
+import { changeOf, parentPayload, replyText, type ParentChange } from './living.ts';
+import type { ParentStore } from './parents.ts';
+import type { BotTokenResolver } from './tokens.ts';
+
+/** What app delivery needs: the Web API environment, bot tokens and where parents are kept. */
+export interface AppEnvironment extends WebApiEnvironment {
+  readonly tokens: BotTokenResolver;
+  readonly parents: ParentStore;
+}
+
+/** One destination's work: its name, channel, token and the parents found for its groups. */
+interface AppTarget {
+  readonly destination: string;
+  readonly channel: string;
+  readonly token: string;
+  readonly parents: ReadonlyMap<string, MessageRef>;
+}
+
+/**
+ * Delivers notify groups to app destinations, one living parent message per issue: a group whose
+ * finding (or, for a region joining, whose issue) has a parent at this destination edits it
+ * (`chat.update`) to the current state and adds a thread reply saying what changed (broadcast to the
+ * channel when the severity rose); a group without one, or whose parent was deleted
+ * (`message_not_found`), posts a new parent and keeps its channel and `ts` on the state records.
+ * Destinations side by side, each one group at a time. Returns one outcome per group (its message's
+ * `findings` is `[group]`), as `deliverMessages` does for webhooks, so the same no-loss rules apply.
+ */
+export async function deliverAppGroups(
+  groups: readonly NotifyGroup[],
+  config: Pick<HubConfig, 'destinations' | 'accounts' | 'colors' | 'delivery'>,
+  env: AppEnvironment,
+  deadlineMs: number,
+  stats: DeliveryStats,
+): Promise<MessageOutcome[]> {
+  const byDestination = new Map<string, NotifyGroup[]>();
+  for (const group of groups) byDestination.set(group.destination, [...(byDestination.get(group.destination) ?? []), group]);
+  const outcomes = new Map<NotifyGroup, MessageOutcome>();
+  await Promise.all(
+    [...byDestination].map(async ([destination, queue]) => {
+      const messages = queue.map((group) => messageOf(group, parentPayload(shownOf(group), config, 'active', env.now())));
+      const target = await openTarget(destination, config, env, queue.flatMap(parentKeys));
+      if (!('token' in target)) return messages.forEach((message, i) => outcomes.set(queue[i]!, target.outcome(message)));
+      for (const [index, group] of queue.entries()) {
+        const outcome = await updateOrPost(group, messages[index]!, target, config, env, deadlineMs, stats);
+        outcomes.set(group, outcome);
+        if (outcome.status === 'deferred' || outcome.status === 'rejected') {
+          for (const [j, rest] of queue.slice(index + 1).entries()) outcomes.set(rest, { ...outcome, message: messages[index + 1 + j]! });
+          break;
+        }
+      }
+    }),
+  );
+  return groups.map((group) => outcomes.get(group)!);
+}
+
+/**
+ * Posts each message as a new message at its app destination (no parent, no state): for findings
+ * rerouted to an app default destination. One outcome per message, in order.
+ */
+export async function postAppMessages(
+  messages: readonly OutgoingMessage[],
+  config: Pick<HubConfig, 'destinations'>,
+  env: AppEnvironment,
+  deadlineMs: number,
+  stats: DeliveryStats,
+): Promise<MessageOutcome[]> {
+  const outcomes = new Map<OutgoingMessage, MessageOutcome>();
+  const destinations = [...new Set(messages.map((message) => message.destination))];
+  await Promise.all(
+    destinations.map(async (destination) => {
+      const queue = messages.filter((message) => message.destination === destination);
+      const target = await openTarget(destination, config, env, []);
+      for (const [index, message] of queue.entries()) {
+        const outcome = 'token' in target ? await postParent(message, target, env, deadlineMs, stats).then((got) => got.outcome) : target.outcome(message);
+        outcomes.set(message, outcome);
+        if (outcome.status === 'deferred' || outcome.status === 'rejected') {
+          for (const rest of queue.slice(index + 1)) outcomes.set(rest, { ...outcome, message: rest });
+          break;
+        }
+      }
+    }),
+  );
+  return messages.map((message) => outcomes.get(message)!);
+}
+
+/**
+ * Marks the parents of archived findings as archived: edits each to its archived state and adds a
+ * thread reply. `items` carry the parent found for each. One outcome per item.
+ */
+export async function archiveParents(
+  items: readonly { readonly routed: RoutedFinding; readonly parent: MessageRef }[],
+  config: Pick<HubConfig, 'destinations' | 'accounts' | 'colors' | 'delivery'>,
+  env: AppEnvironment,
+  deadlineMs: number,
+  stats: DeliveryStats,
+): Promise<MessageOutcome[]> {
+  const results: MessageOutcome[] = [];
+  const tokens = new Map<string, Awaited<ReturnType<typeof openTarget>>>();
+  for (const { routed, parent } of items) {
+    const message = messageOf(routed, parentPayload(routed, config, 'archived', env.now()));
+    let target = tokens.get(routed.destination);
+    if (target === undefined) tokens.set(routed.destination, (target = await openTarget(routed.destination, config, env, [])));
+    if (!('token' in target)) {
+      results.push(target.outcome(message));
+      continue;
+    }
+    const edited = await editParent(message, { ...target, channel: parent.channel }, parent, { kind: 'archived' }, env, deadlineMs, stats);
+    if (edited.status === 'delivered') await saveParents(env, [findingKey(routed.finding)], { ...parent, archived: true });
+    results.push(edited);
+  }
+  return results;
+}
+
+/** The token and parents of `destination`, or the outcome every message to it gets when its token cannot be read. */
+async function openTarget(
+  destination: string,
+  config: Pick<HubConfig, 'destinations'>,
+  env: AppEnvironment,
+  keys: readonly string[],
+): Promise<AppTarget | { readonly outcome: (message: OutgoingMessage) => MessageOutcome }> {
+  const channel = config.destinations[destination]?.app?.channel ?? '';
+  let token: string;
+  try {
+    token = await env.tokens.botToken(destination);
+  } catch (cause) {
+    const error = cause instanceof WebhookSecretError ? cause : new BotTokenError(destination, 'unexpected error', false, { cause });
+    env.logger.error('Cannot read the bot token of an app destination', { destination, permanent: error.permanent, error: error.message });
+    return { outcome: (message) => (error.permanent ? { status: 'rejected', message, error } : { status: 'failed', message, error }) };
+  }
+  let parents: ReadonlyMap<string, MessageRef> = new Map();
+  if (keys.length > 0) {
+    try {
+      parents = await env.parents.read(keys);
+    } catch (error) {
+      // Spam rather than silence: without the table, a new parent is posted.
+      env.logger.warn('Cannot read parent messages: posting new ones', { destination, error: String(error) });
+    }
+  }
+  return { destination, channel, token, parents };
+}
+
+/** Edits the group's parent and replies in its thread, or posts a new parent when it has none (or it was deleted). */
+async function updateOrPost(
+  group: NotifyGroup,
+  message: OutgoingMessage,
+  target: AppTarget,
+  config: Pick<HubConfig, 'accounts' | 'colors' | 'delivery'>,
+  env: AppEnvironment,
+  deadlineMs: number,
+  stats: DeliveryStats,
+): Promise<MessageOutcome> {
+  const parent = parentKeys(group)
+    .map((key) => target.parents.get(key))
+    .find((ref) => ref !== undefined && ref.destination === target.destination);
+  // A parent and `new`: it was posted but the notification never committed; edit it, never post twice.
+  if (parent !== undefined) {
+    const edited = await editParent(message, target, parent, changeOf(group), env, deadlineMs, stats);
+    if (!(edited.status === 'failed' && edited.error instanceof SlackParentGoneError)) return edited;
+    env.logger.warn('The parent message is gone (deleted?): posting a new one', { destination: target.destination, findingId: group.finding.id });
+  }
+  const posted = await postParent(message, target, env, deadlineMs, stats, () => renderPlain(shownOf(group), config));
+  if (posted.ts !== undefined) {
+    const keys = [...group.members.map((member) => findingKey(member.finding)), ...issueKeys(group)];
+    await saveParents(env, keys, { destination: target.destination, channel: posted.channel ?? target.channel, ts: posted.ts });
+  }
+  return posted.outcome;
+}
+
+/** `chat.update` of the parent to `message`, then the thread reply for `change`. */
+async function editParent(
+  message: OutgoingMessage,
+  target: Omit<AppTarget, 'parents'>,
+  parent: MessageRef,
+  change: ParentChange,
+  env: AppEnvironment,
+  deadlineMs: number,
+  stats: DeliveryStats,
+): Promise<MessageOutcome> {
+  const { destination, token } = target;
+  const base = { channel: parent.channel, ts: parent.ts, text: message.payload.text, attachments: message.payload.attachments };
+  const edit = await callWithLimits(env, { destination, method: 'chat.update', token, args: base }, deadlineMs, stats);
+  if (edit.status !== 'ok') return outcomeOf(edit, message);
+  const reply = {
+    channel: parent.channel,
+    thread_ts: parent.ts,
+    text: replyText(message.findings[0]!, change),
+    ...(change.kind === 'severity-rose' ? { reply_broadcast: true } : {}),
+  };
+  const replied = await callWithLimits(env, { destination, method: 'chat.postMessage', token, args: reply }, deadlineMs, stats);
+  if (replied.status !== 'ok') return outcomeOf(replied, message);
+  stats.slackMessages += 1;
+  return { status: 'delivered', message };
+}
+
+/** `chat.postMessage` of a new parent; a refused payload is posted once more as plain text (`plain`). */
+async function postParent(
+  message: OutgoingMessage,
+  target: Omit<AppTarget, 'parents'>,
+  env: AppEnvironment,
+  deadlineMs: number,
+  stats: DeliveryStats,
+  plain?: () => SlackPayload,
+): Promise<{ readonly outcome: MessageOutcome; readonly ts?: string; readonly channel?: string }> {
+  const post = (payload: SlackPayload) =>
+    callWithLimits(env, { destination: target.destination, method: 'chat.postMessage', token: target.token, args: { channel: target.channel, ...payload } }, deadlineMs, stats);
+  let got = await post(message.payload);
+  if (got.status === 'error' && got.error instanceof SlackPayloadRejectedError && plain !== undefined) {
+    env.logger.warn('Slack refused a payload; sending it again as plain text', { destination: target.destination, body: got.error.body });
+    got = await post(plain());
+  }
+  if (got.status !== 'ok') return { outcome: outcomeOf(got, message) };
+  stats.slackMessages += 1;
+  const ts = typeof got.result.ts === 'string' ? got.result.ts : undefined;
+  const channel = typeof got.result.channel === 'string' ? got.result.channel : undefined;
+  return { outcome: { status: 'delivered', message }, ...(ts === undefined ? {} : { ts }), ...(channel === undefined ? {} : { channel }) };
+}
+
+/** Keeps `ref` as the parent of `keys`; a failure is logged (the next news then posts a new parent: spam, not loss). */
+async function saveParents(env: AppEnvironment, keys: readonly string[], ref: MessageRef): Promise<void> {
+  const nowMs = env.now();
+  await Promise.all(
+    keys.map((key) =>
+      env.parents.save(key, ref, nowMs).catch((error: unknown) => env.logger.warn('Could not keep the parent message: later news posts a new one', { key, error: String(error) })),
+    ),
+  );
+}
+
+function outcomeOf(call: Exclude<CallOutcome, { status: 'ok' }>, message: OutgoingMessage): MessageOutcome {
+  if (call.status === 'deferred') return { status: 'deferred', message, retryAtMs: call.retryAtMs };
+  const { error } = call;
+  if (error instanceof SlackPermanentError && !(error instanceof SlackPayloadRejectedError)) return { status: 'rejected', message, error };
+  return { status: 'failed', message, error };
+}
+
+/** Where a group's parent is found: its issue's (a region joining), else its finding's. */
+function parentKeys(group: NotifyGroup): string[] {
+  return group.joins === undefined ? [findingKey(group.finding)] : [...issueKeys(group), findingKey(group.finding)];
+}
+
+function issueKeys(group: NotifyGroup): string[] {
+  const key = issueKey(group.finding);
+  return key === undefined ? [] : [key];
+}
+
+/** The group as its parent shows it: a region joining adds to the regions already named. */
+function shownOf(group: NotifyGroup): NotifyGroup {
+  if (group.joins === undefined) return group;
+  return { ...group, regions: [...new Set([...group.joins.regions, ...group.regions])].sort() };
+}
+
+function messageOf(routed: RoutedFinding, payload: SlackPayload): OutgoingMessage {
+  return { destination: routed.destination, kind: 'single', payload, findings: [routed] };
+}
