@@ -1,5 +1,5 @@
 import type { LimitFunction } from 'p-limit';
-import { DeliveryError, SlackRateLimitedError, SlackServerError } from '../deliver/errors.ts';
+import { DeliveryError, SlackPermanentError, SlackRateLimitedError, SlackServerError } from '../deliver/errors.ts';
 import type { DeliveryStats } from '../deliver/deliver.ts';
 import { backoffDelayMs } from '../deliver/retry-policy.ts';
 import type { FetchLike } from '../deliver/webhook.ts';
@@ -78,6 +78,7 @@ export async function callWithLimits(
       bucket.take(at);
       stats.webApiCalls += 1;
       if (!(error instanceof SlackServerError)) {
+        if (error instanceof SlackPermanentError) env.logger.warn('Slack refused a Web API call', { destination, method, error: error.body });
         if (error instanceof DeliveryError) return { status: 'error', error };
         return { status: 'error', error: new SlackServerError(destination, undefined, `${method}: unexpected error`, { cause: error }) };
       }
