@@ -1,5 +1,7 @@
 import type { LimitFunction } from 'p-limit';
-import { DeliveryError, SlackPermanentError, SlackRateLimitedError, SlackServerError } from '../deliver/errors.ts';
+import { DeliveryError, SlackPayloadRejectedError, SlackPermanentError, SlackRateLimitedError, SlackServerError } from '../deliver/errors.ts';
+import type { MessageOutcome } from '../deliver/deliver.ts';
+import type { OutgoingMessage } from '../types.ts';
 import type { DeliveryStats } from '../deliver/deliver.ts';
 import { backoffDelayMs } from '../deliver/retry-policy.ts';
 import type { FetchLike } from '../deliver/webhook.ts';
@@ -89,4 +91,16 @@ export async function callWithLimits(
       await env.sleep(delayMs);
     }
   }
+}
+
+/**
+ * What a failed call makes of `message`: deferred (no time left), rejected (the destination is gone:
+ * its findings go to the default destination) or failed (the payload was refused, or an error a
+ * later receive may get past).
+ */
+export function outcomeOfCall(call: Exclude<CallOutcome, { status: 'ok' }>, message: OutgoingMessage): MessageOutcome {
+  if (call.status === 'deferred') return { status: 'deferred', message, retryAtMs: call.retryAtMs };
+  const { error } = call;
+  if (error instanceof SlackPermanentError && !(error instanceof SlackPayloadRejectedError)) return { status: 'rejected', message, error };
+  return { status: 'failed', message, error };
 }

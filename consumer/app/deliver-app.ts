@@ -1,10 +1,11 @@
 import type { HubConfig } from '../../shared/index.ts';
 import type { DeliveryStats, MessageOutcome } from '../deliver/deliver.ts';
-import { SlackPayloadRejectedError, SlackPermanentError, WebhookSecretError } from '../deliver/errors.ts';
+import { SlackPayloadRejectedError, WebhookSecretError } from '../deliver/errors.ts';
 import { renderPlain } from '../deliver/plain.ts';
 import { findingKey, issueKey, type MessageRef, type NotifyGroup } from '../repeats/index.ts';
 import type { OutgoingMessage, RoutedFinding, SlackPayload } from '../types.ts';
-import { callWithLimits, type CallOutcome, type WebApiEnvironment } from './call.ts';
+import { callWithLimits, outcomeOfCall, type WebApiEnvironment } from './call.ts';
+import { deliverStorm } from './storm.ts';
 import { BotTokenError, SlackParentGoneError } from './errors.ts';
 import { changeOf, parentPayload, replyText, type ParentChange } from './living.ts';
 import type { ParentStore } from './parents.ts';
@@ -25,7 +26,8 @@ interface AppTarget {
 }
 
 /**
- * Delivers notify groups to app destinations, one living parent message per issue: a group whose
+ * Delivers notify groups to app destinations, one living parent message per issue (more than
+ * `digestThreshold` for one destination: a storm, see `deliverStorm`): a group whose
  * finding (or, for a region joining, whose issue) has a parent at this destination edits it
  * (`chat.update`) to the current state and adds a thread reply saying what changed (broadcast to the
  * channel when the severity rose); a group without one, or whose parent was deleted
@@ -48,6 +50,11 @@ export async function deliverAppGroups(
       const messages = queue.map((group) => messageOf(group, parentPayload(shownOf(group), config, 'active', env.now())));
       const target = await openTarget(destination, config, env, queue.flatMap(parentKeys));
       if (!('token' in target)) return messages.forEach((message, i) => outcomes.set(queue[i]!, target.outcome(message)));
+      if (queue.length > config.delivery.digestThreshold) {
+        // A storm: one summary parent per destination and window, the batch's list as a file in its thread.
+        const [outcome] = await deliverStorm(queue, target, config, env, deadlineMs, stats);
+        return queue.forEach((group) => outcomes.set(group, outcome!));
+      }
       for (const [index, group] of queue.entries()) {
         const outcome = await updateOrPost(group, messages[index]!, target, config, env, deadlineMs, stats);
         outcomes.set(group, outcome);
@@ -187,7 +194,7 @@ async function editParent(
   const { destination, token } = target;
   const base = { channel: parent.channel, ts: parent.ts, text: message.payload.text, attachments: message.payload.attachments };
   const edit = await callWithLimits(env, { destination, method: 'chat.update', token, args: base }, deadlineMs, stats);
-  if (edit.status !== 'ok') return outcomeOf(edit, message);
+  if (edit.status !== 'ok') return outcomeOfCall(edit, message);
   const reply = {
     channel: parent.channel,
     thread_ts: parent.ts,
@@ -195,7 +202,7 @@ async function editParent(
     ...(change.kind === 'severity-rose' ? { reply_broadcast: true } : {}),
   };
   const replied = await callWithLimits(env, { destination, method: 'chat.postMessage', token, args: reply }, deadlineMs, stats);
-  if (replied.status !== 'ok') return outcomeOf(replied, message);
+  if (replied.status !== 'ok') return outcomeOfCall(replied, message);
   stats.slackMessages += 1;
   return { status: 'delivered', message };
 }
@@ -216,7 +223,7 @@ async function postParent(
     env.logger.warn('Slack refused a payload; sending it again as plain text', { destination: target.destination, body: got.error.body });
     got = await post(plain());
   }
-  if (got.status !== 'ok') return { outcome: outcomeOf(got, message) };
+  if (got.status !== 'ok') return { outcome: outcomeOfCall(got, message) };
   stats.slackMessages += 1;
   const ts = typeof got.result.ts === 'string' ? got.result.ts : undefined;
   const channel = typeof got.result.channel === 'string' ? got.result.channel : undefined;
@@ -231,13 +238,6 @@ async function saveParents(env: AppEnvironment, keys: readonly string[], ref: Me
       env.parents.save(key, ref, nowMs).catch((error: unknown) => env.logger.warn('Could not keep the parent message: later news posts a new one', { key, error: String(error) })),
     ),
   );
-}
-
-function outcomeOf(call: Exclude<CallOutcome, { status: 'ok' }>, message: OutgoingMessage): MessageOutcome {
-  if (call.status === 'deferred') return { status: 'deferred', message, retryAtMs: call.retryAtMs };
-  const { error } = call;
-  if (error instanceof SlackPermanentError && !(error instanceof SlackPayloadRejectedError)) return { status: 'rejected', message, error };
-  return { status: 'failed', message, error };
 }
 
 /** Where a group's parent is found: its issue's (a region joining), else its finding's. */

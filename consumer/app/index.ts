@@ -4,7 +4,7 @@
  * per-method rate limits kept by the hub's own token buckets; bot tokens from Secrets Manager.
  */
 export { archiveParents, deliverAppGroups, postAppMessages, type AppEnvironment } from './deliver-app.ts';
-export { callWithLimits, type CallOutcome, type WebApiEnvironment } from './call.ts';
+export { callWithLimits, outcomeOfCall, type CallOutcome, type WebApiEnvironment } from './call.ts';
 export {
   BotTokenError,
   DESTINATION_GONE_CODES,
@@ -15,6 +15,8 @@ export {
   SlackParentGoneError,
 } from './errors.ts';
 export { WEB_API_LIMITS, WebApiLimiters } from './limits.ts';
+export { deliverStorm, stormKey, type StormTarget } from './storm.ts';
+export { addToSummary, emptySummary, parseSummary, stormFile, stormPayload, type StormSummary } from './storm-summary.ts';
 export { changeOf, parentPayload, replyText, type ParentChange } from './living.ts';
 export { PARENT_TTL_DAYS, parentStoreOver, type ParentStore } from './parents.ts';
 export { BOT_TOKEN, botTokenFromSecretValue, secretsManagerTokens, staticTokens, type BotTokenResolver } from './tokens.ts';

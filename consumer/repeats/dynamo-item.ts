@@ -8,7 +8,7 @@ import type { Claim, MessageRef, StateRecord } from './store.ts';
  * ms), `band` (S), `severity` (N), `count` (N), `destination` (S), `regions` (SS); the claim
  * `claimToken` (S), `claimUntil` (N, epoch ms), `claimBand`, `claimSeverity`, `claimCount`; the
  * parent message at an app destination `messageDestination`, `messageChannel`, `messageTs` (S) and
- * `messageArchived` (BOOL); and the TTL `expiresAt` (N, epoch seconds).
+ * `messageArchived` (BOOL), `messageSummary` (S, a storm's running summary); and the TTL `expiresAt` (N, epoch seconds).
  */
 
 type Item = Record<string, AttributeValue>;
@@ -73,6 +73,7 @@ export function messageValues(message: MessageRef, expiresAtSeconds: number): It
     ':messageChannel': { S: message.channel },
     ':messageTs': { S: message.ts },
     ':messageArchived': { BOOL: message.archived === true },
+    ':messageSummary': { S: message.summary ?? '' },
     ':expiresAt': { N: String(expiresAtSeconds) },
   };
 }
@@ -81,8 +82,14 @@ function messageOf(item: Item): MessageRef | undefined {
   const ts = item.messageTs?.S;
   const channel = item.messageChannel?.S;
   if (ts === undefined || channel === undefined) return undefined;
-  const base = { destination: item.messageDestination?.S ?? '', channel, ts };
-  return item.messageArchived?.BOOL === true ? { ...base, archived: true } : base;
+  const summary = item.messageSummary?.S;
+  return {
+    destination: item.messageDestination?.S ?? '',
+    channel,
+    ts,
+    ...(item.messageArchived?.BOOL === true ? { archived: true } : {}),
+    ...(summary ? { summary } : {}),
+  };
 }
 
 function numberOf(value: AttributeValue | undefined): number | undefined {

@@ -118,7 +118,7 @@ export class DynamoStateStore implements StateStore {
     await this.#update('setMessage', key, {
       UpdateExpression:
         'SET messageDestination = :messageDestination, messageChannel = :messageChannel, messageTs = :messageTs, ' +
-        'messageArchived = :messageArchived, expiresAt = if_not_exists(expiresAt, :expiresAt), version = if_not_exists(version, :zero)',
+        'messageArchived = :messageArchived, messageSummary = :messageSummary, expiresAt = if_not_exists(expiresAt, :expiresAt), version = if_not_exists(version, :zero)',
       ExpressionAttributeValues: { ...messageValues(message, expiresAtSeconds), ':zero': { N: '0' } },
     });
   }

@@ -31,6 +31,8 @@ export interface MessageRef {
   readonly ts: string;
   /** Set once the parent shows the finding as archived (so later archived copies change nothing). */
   readonly archived?: boolean;
+  /** A storm parent's running summary (JSON text, see `app/storm-summary.ts`). */
+  readonly summary?: string;
 }
 
 /** One stored record. */

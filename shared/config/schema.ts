@@ -151,6 +151,11 @@ const deliverySchema = z.strictObject({
   burst: positiveInt(1, 100).default(3),
   /** More findings than this for one destination in one batch are sent as digests. */
   digestThreshold: positiveInt(1, 1000).default(5),
+  /**
+   * App destinations: a batch with more than `digestThreshold` findings for one starts (or adds to)
+   * the storm summary of this window, one parent message per destination and window, minutes.
+   */
+  stormWindowMinutes: positiveInt(1, 1440).default(60),
   /** Most findings in one digest message (Slack allows 50 blocks a message). */
   maxFindingsPerMessage: positiveInt(1, 45).default(20),
   /**

@@ -173,12 +173,12 @@ export function describeStateStoreContract(name: string, makeHarness: () => Stor
       await stores[1].claim(key, claimOf('b'), { version: 1, nowMs: T0_MS }, EXPIRES_AT_SECONDS);
       await stores[1].release(key, 'b');
       const afterRelease = (await stores[0].read([key])).get(key);
-      await stores[1].setMessage(key, { ...first, ts: '1700000001.000200', archived: true }, EXPIRES_AT_SECONDS);
+      await stores[1].setMessage(key, { ...first, ts: '1700000001.000200', archived: true, summary: '{"total":3}' }, EXPIRES_AT_SECONDS);
       const replaced = (await stores[0].read([key])).get(key);
 
       expect(afterFinalize).toMatchObject({ version: 1, message: first, notified: stateOf() });
       expect(afterRelease?.message).toEqual(first);
-      expect(replaced?.message).toEqual({ ...first, ts: '1700000001.000200', archived: true });
+      expect(replaced?.message).toEqual({ ...first, ts: '1700000001.000200', archived: true, summary: '{"total":3}' });
       expect(replaced?.version).toBe(1);
     });
 
