@@ -62,6 +62,7 @@ describe('loading the config', () => {
       messagesPerSecond: 1,
       burst: 3,
       digestThreshold: 5,
+      stormWindowMinutes: 60,
       maxFindingsPerMessage: 20,
       allowedWebhookHosts: [],
     });
