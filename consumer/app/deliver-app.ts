@@ -22,7 +22,8 @@ interface AppTarget {
   readonly destination: string;
   readonly channel: string;
   readonly token: string;
-  readonly parents: ReadonlyMap<string, MessageRef>;
+  /** Parents read at the start, and those posted since (so a sequence posted in this batch threads its findings). */
+  readonly parents: Map<string, MessageRef>;
 }
 
 /**
@@ -43,12 +44,15 @@ export async function deliverAppGroups(
   stats: DeliveryStats,
 ): Promise<MessageOutcome[]> {
   const byDestination = new Map<string, NotifyGroup[]>();
-  for (const group of groups) byDestination.set(group.destination, [...(byDestination.get(group.destination) ?? []), group]);
+  // Attack sequences first, so that their findings in the same batch go in their threads.
+  const sequences = new Set(groups.flatMap(sequenceKeys));
+  const ordered = [...groups].sort((a, b) => Number(sequences.has(findingKey(b.finding))) - Number(sequences.has(findingKey(a.finding))));
+  for (const group of ordered) byDestination.set(group.destination, [...(byDestination.get(group.destination) ?? []), group]);
   const outcomes = new Map<NotifyGroup, MessageOutcome>();
   await Promise.all(
     [...byDestination].map(async ([destination, queue]) => {
       const messages = queue.map((group) => messageOf(group, parentPayload(shownOf(group), config, 'active', env.now())));
-      const target = await openTarget(destination, config, env, queue.flatMap(parentKeys));
+      const target = await openTarget(destination, config, env, queue.flatMap((group) => [...parentKeys(group), ...sequenceKeys(group)]));
       if (!('token' in target)) return messages.forEach((message, i) => outcomes.set(queue[i]!, target.outcome(message)));
       if (queue.length > config.delivery.digestThreshold) {
         // A storm: one summary parent per destination and window, the batch's list as a file in its thread.
@@ -142,10 +146,10 @@ async function openTarget(
     env.logger.error('Cannot read the bot token of an app destination', { destination, permanent: error.permanent, error: error.message });
     return { outcome: (message) => (error.permanent ? { status: 'rejected', message, error } : { status: 'failed', message, error }) };
   }
-  let parents: ReadonlyMap<string, MessageRef> = new Map();
+  let parents = new Map<string, MessageRef>();
   if (keys.length > 0) {
     try {
-      parents = await env.parents.read(keys);
+      parents = new Map(await env.parents.read(keys));
     } catch (error) {
       // Spam rather than silence: without the table, a new parent is posted.
       env.logger.warn('Cannot read parent messages: posting new ones', { destination, error: String(error) });
@@ -173,12 +177,38 @@ async function updateOrPost(
     if (!(edited.status === 'failed' && edited.error instanceof SlackParentGoneError)) return edited;
     env.logger.warn('The parent message is gone (deleted?): posting a new one', { destination: target.destination, findingId: group.finding.id });
   }
+  const sequence = sequenceKeys(group)
+    .map((key) => target.parents.get(key))
+    .find((ref) => ref !== undefined && ref.destination === target.destination);
+  if (sequence !== undefined) return replyInSequence(message, sequence, target, env, deadlineMs, stats);
   const posted = await postParent(message, target, env, deadlineMs, stats, () => renderPlain(shownOf(group), config));
   if (posted.ts !== undefined) {
     const keys = [...group.members.map((member) => findingKey(member.finding)), ...issueKeys(group)];
-    await saveParents(env, keys, { destination: target.destination, channel: posted.channel ?? target.channel, ts: posted.ts });
+    const ref = { destination: target.destination, channel: posted.channel ?? target.channel, ts: posted.ts };
+    for (const key of keys) target.parents.set(key, ref);
+    await saveParents(env, keys, ref);
   }
   return posted.outcome;
+}
+
+/**
+ * A finding that belongs to an attack sequence whose message is out at this destination: the finding
+ * goes in the sequence's thread (in full, as a reply), not in a parent of its own; each news of it is
+ * a new reply there.
+ */
+async function replyInSequence(
+  message: OutgoingMessage,
+  sequence: MessageRef,
+  target: AppTarget,
+  env: AppEnvironment,
+  deadlineMs: number,
+  stats: DeliveryStats,
+): Promise<MessageOutcome> {
+  const args = { channel: sequence.channel, thread_ts: sequence.ts, ...message.payload };
+  const replied = await callWithLimits(env, { destination: target.destination, method: 'chat.postMessage', token: target.token, args }, deadlineMs, stats);
+  if (replied.status !== 'ok') return outcomeOfCall(replied, message);
+  stats.slackMessages += 1;
+  return { status: 'delivered', message };
 }
 
 /** `chat.update` of the parent to `message`, then the thread reply for `change`. */
@@ -243,6 +273,16 @@ async function saveParents(env: AppEnvironment, keys: readonly string[], ref: Me
 /** Where a group's parent is found: its issue's (a region joining), else its finding's. */
 function parentKeys(group: NotifyGroup): string[] {
   return group.joins === undefined ? [findingKey(group.finding)] : [...issueKeys(group), findingKey(group.finding)];
+}
+
+/**
+ * The key of the attack sequence a finding belongs to (`associatedAttackSequenceArn`, read by the
+ * parser as `attackSequenceArn`; the sequence's finding id is the ARN's last part), when it has one.
+ */
+function sequenceKeys(group: NotifyGroup): string[] {
+  const arn = (group.finding as { readonly attackSequenceArn?: unknown }).attackSequenceArn;
+  const id = typeof arn === 'string' ? arn.slice(arn.lastIndexOf('/') + 1) : '';
+  return id === '' || id === group.finding.id ? [] : [findingKey({ id })];
 }
 
 function issueKeys(group: NotifyGroup): string[] {

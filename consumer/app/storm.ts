@@ -27,9 +27,11 @@ export function stormKey(destination: string, windowStartMs: number): string {
  * One batch of a storm at an app destination (more than `digestThreshold` findings): the window's
  * storm parent is posted (first batch) or edited to the new totals, and the batch's complete list goes
  * in its thread as one file (`files.getUploadURLExternal`, the upload, `files.completeUploadExternal`).
- * At most four Web API calls per batch, whatever its size; every finding is named in a file. The edit
- * is made only when `chat.update`'s bucket has a token (never waited for: the file's comment carries
- * the running total too); the file is waited for. The findings are delivered once the file is shared.
+ * At most four Web API calls per batch, whatever its size; every finding is named in a file. In a
+ * full batch (a backlog) the edit is made only when `chat.update`'s bucket has a token, so Tier 3
+ * never slows the drain; the summary then lags by a few batches, and each file's comment carries
+ * the running total. A batch that is not full (most likely the last of a backlog) waits for its edit.
+ * The findings are delivered once the file is shared.
  */
 export async function deliverStorm(
   findings: readonly RoutedFinding[],
@@ -49,7 +51,9 @@ export async function deliverStorm(
   const message: OutgoingMessage = { destination: target.destination, kind: 'digest', payload: stormPayload(summary, target.destination, config, env.now()), findings };
   const all = (outcome: MessageOutcome): MessageOutcome[] => [outcome];
 
-  let ref = parent === undefined ? undefined : await editIfReady(parent, message, target, env, deadlineMs, stats);
+  // A batch not full is most likely the end of the backlog: bring the summary up to date, waiting for chat.update.
+  const waitForEdit = findings.length < config.delivery.batchSize;
+  let ref = parent === undefined ? undefined : await editIfReady(parent, message, target, env, deadlineMs, stats, waitForEdit);
   if (ref === undefined) {
     const posted = await callWithLimits(env, call(target, 'chat.postMessage', { channel: target.channel, ...message.payload }), deadlineMs, stats);
     if (posted.status !== 'ok') return all(outcomeOfCall(posted, message));
@@ -73,8 +77,9 @@ async function editIfReady(
   env: AppEnvironment,
   deadlineMs: number,
   stats: DeliveryStats,
+  wait: boolean,
 ): Promise<MessageRef | undefined> {
-  if (env.limiters.bucket(target.destination, 'chat.update', env.now()).waitMs(env.now()) > 0) {
+  if (!wait && env.limiters.bucket(target.destination, 'chat.update', env.now()).waitMs(env.now()) > 0) {
     env.logger.debug('Storm summary edit skipped: chat.update is at its rate; the next batch brings it up to date', { destination: target.destination });
     return parent;
   }
