@@ -19,14 +19,7 @@ const CREDENTIAL_HINTS = [
 export function parseWebhookArguments(values: readonly string[], config: Pick<HubConfig, 'destinations'>): Map<string, string> {
   const urls = new Map<string, string>();
   for (const value of values) {
-    const at = value.indexOf('=');
-    const name = at > 0 ? value.slice(0, at).trim() : '';
-    const url = at > 0 ? value.slice(at + 1).trim() : '';
-    // The value is never echoed whole: without `NAME=` it is most likely the webhook URL itself, a secret.
-    if (name === '' || url === '') {
-      const got = at > 0 ? `"${name}=" and no URL` : 'no NAME=';
-      throw new UsageError(`--webhook must be NAME=URL (got ${got})`);
-    }
+    const [name, url] = nameAndValue(value, '--webhook', 'URL');
     if (!Object.hasOwn(config.destinations, name)) {
       throw new UsageError(`--webhook ${name}: not a destination in the config (destinations: ${Object.keys(config.destinations).join(', ')})`);
     }
@@ -86,10 +79,7 @@ export function replayWebhooks(
 export function parseTokenArguments(values: readonly string[], config: Pick<HubConfig, 'destinations'>): Map<string, string> {
   const tokens = new Map<string, string>();
   for (const value of values) {
-    const at = value.indexOf('=');
-    const name = at > 0 ? value.slice(0, at).trim() : '';
-    const token = at > 0 ? value.slice(at + 1).trim() : '';
-    if (name === '' || token === '') throw new UsageError(`--token must be NAME=xoxb-… (got ${at > 0 ? `"${name}=" and no token` : 'no NAME='})`);
+    const [name, token] = nameAndValue(value, '--token', 'xoxb-…');
     const apps = Object.keys(config.destinations).filter((destination) => isAppDestination(config, destination));
     if (!isAppDestination(config, name)) {
       throw new UsageError(`--token ${name}: not an app destination in the config (app destinations: ${apps.join(', ') || 'none'})`);
@@ -144,4 +134,19 @@ function hasCredentials(env: NodeJS.ProcessEnv): boolean {
 
 function secretReader(secrets: () => SecretsManagerClient): (secretId: string) => Promise<string | undefined> {
   return async (secretId) => (await secrets().send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+}
+
+/**
+ * `NAME=VALUE` of a repeatable flag, both parts trimmed and non-empty. The value is never echoed:
+ * without `NAME=` the argument is most likely the secret itself.
+ */
+function nameAndValue(argument: string, flag: string, valueLabel: string): [string, string] {
+  const at = argument.indexOf('=');
+  const name = at > 0 ? argument.slice(0, at).trim() : '';
+  const value = at > 0 ? argument.slice(at + 1).trim() : '';
+  if (name === '' || value === '') {
+    const noValue = valueLabel === 'URL' ? 'no URL' : 'no token';
+    throw new UsageError(`${flag} must be NAME=${valueLabel} (got ${at > 0 ? `"${name}=" and ${noValue}` : 'no NAME='})`);
+  }
+  return [name, value];
 }

@@ -1,30 +1,20 @@
-import type { LimitFunction } from 'p-limit';
 import { DeliveryError, SlackPayloadRejectedError, SlackPermanentError, SlackRateLimitedError, SlackServerError } from '../deliver/errors.ts';
 import type { MessageOutcome } from '../deliver/deliver.ts';
 import type { OutgoingMessage } from '../types.ts';
-import type { DeliveryStats } from '../deliver/deliver.ts';
+import type { DeliveryEnvironment, DeliveryStats } from '../deliver/deliver.ts';
 import { backoffDelayMs } from '../deliver/retry-policy.ts';
-import type { FetchLike } from '../deliver/webhook.ts';
-import type { ConsumerLogger } from '../log.ts';
 import type { WebApiLimiters } from './limits.ts';
 import { callWebApi, type WebApiMethod, type WebApiResult } from './web-api.ts';
 
-/** What a Web API call needs from the outside world; one per consumer instance. */
-export interface WebApiEnvironment {
-  readonly fetch: FetchLike;
+/**
+ * What a Web API call needs from the outside world; one per consumer instance. The same as webhook
+ * delivery (`fetch`, clock, sleep, the shared `postLimit`, timeouts, logger), with the Web API base
+ * and the per-method buckets in place of webhooks and their buckets.
+ */
+export interface WebApiEnvironment extends Omit<DeliveryEnvironment, 'webhooks' | 'limiters'> {
   /** The Web API base (`https://slack.com/api`, or a simulator's). */
   readonly apiUrl: string;
   readonly limiters: WebApiLimiters;
-  /** Milliseconds since the epoch. */
-  readonly now: () => number;
-  readonly sleep: (ms: number) => Promise<void>;
-  /** Bounds concurrent requests to Slack across all destinations (shared with webhooks). */
-  readonly postLimit: LimitFunction;
-  /** Longest wait for one answer, in milliseconds. */
-  readonly requestTimeoutMs: number;
-  /** Jitter source for retries (0 ≤ x < 1). */
-  readonly random?: () => number;
-  readonly logger: Pick<ConsumerLogger, 'warn' | 'error' | 'debug'>;
 }
 
 /** The outcome of {@link callWithLimits}: Slack's answer, no time left, or an error no retry here helps. */

@@ -204,7 +204,18 @@ async function replyInSequence(
   deadlineMs: number,
   stats: DeliveryStats,
 ): Promise<MessageOutcome> {
-  const args = { channel: sequence.channel, thread_ts: sequence.ts, ...message.payload };
+  return postReply(message, target, { channel: sequence.channel, thread_ts: sequence.ts, ...message.payload }, env, deadlineMs, stats);
+}
+
+/** Posts a thread reply (`args` hold `channel` and `thread_ts`); `message` is delivered when Slack took it. */
+async function postReply(
+  message: OutgoingMessage,
+  target: Omit<AppTarget, 'parents'>,
+  args: Readonly<Record<string, unknown>>,
+  env: AppEnvironment,
+  deadlineMs: number,
+  stats: DeliveryStats,
+): Promise<MessageOutcome> {
   const replied = await callWithLimits(env, { destination: target.destination, method: 'chat.postMessage', token: target.token, args }, deadlineMs, stats);
   if (replied.status !== 'ok') return outcomeOfCall(replied, message);
   stats.slackMessages += 1;
@@ -231,10 +242,7 @@ async function editParent(
     text: replyText(message.findings[0]!, change),
     ...(change.kind === 'severity-rose' ? { reply_broadcast: true } : {}),
   };
-  const replied = await callWithLimits(env, { destination, method: 'chat.postMessage', token, args: reply }, deadlineMs, stats);
-  if (replied.status !== 'ok') return outcomeOfCall(replied, message);
-  stats.slackMessages += 1;
-  return { status: 'delivered', message };
+  return postReply(message, target, reply, env, deadlineMs, stats);
 }
 
 /** `chat.postMessage` of a new parent; a refused payload is posted once more as plain text (`plain`). */

@@ -1,4 +1,4 @@
-import type { SecretReader } from '../deliver/secrets.ts';
+import { cachedPerDestination, readSecretValue, secretText, type SecretReader } from '../deliver/secrets.ts';
 import { BotTokenError } from './errors.ts';
 
 /** Finds the bot token of an app destination. Throws {@link BotTokenError} when it cannot. */
@@ -9,9 +9,6 @@ export interface BotTokenResolver {
 /** A Slack bot token: `xoxb-`, then digits, dashes and letters. */
 export const BOT_TOKEN = /^xoxb-[0-9]+-[0-9A-Za-z-]+$/;
 
-/** SDK error names after which reading again will not help. */
-const PERMANENT_SECRET_ERRORS: ReadonlySet<string> = new Set(['ResourceNotFoundException', 'DecryptionFailure', 'InvalidRequestException']);
-
 /**
  * Bot tokens from Secrets Manager: `destinations.NAME.app.botTokenSecret` names the secret, whose
  * value is the token (or a JSON object with a `token` / `botToken` field). Read once per instance;
@@ -21,32 +18,15 @@ export function secretsManagerTokens(
   destinations: Readonly<Record<string, { readonly app?: { readonly botTokenSecret: string } | undefined }>>,
   read: SecretReader,
 ): BotTokenResolver {
-  const cache = new Map<string, Promise<string>>();
   const load = async (destination: string): Promise<string> => {
     const secretId = Object.hasOwn(destinations, destination) ? destinations[destination]?.app?.botTokenSecret : undefined;
     if (secretId === undefined) throw new BotTokenError(destination, 'not an app destination', true);
-    let value: string | undefined;
-    try {
-      value = await read(secretId);
-    } catch (cause) {
-      const name = cause instanceof Error ? cause.name : 'Error';
-      throw new BotTokenError(destination, `secret ${secretId}: ${name}`, PERMANENT_SECRET_ERRORS.has(name), { cause });
-    }
+    const value = await readSecretValue(read, secretId, (name, permanent, cause) => new BotTokenError(destination, `secret ${secretId}: ${name}`, permanent, { cause }));
     const token = botTokenFromSecretValue(value);
     if (token === undefined) throw new BotTokenError(destination, `secret ${secretId} does not hold a bot token (xoxb-…)`, true);
     return token;
   };
-  return {
-    botToken(destination) {
-      let token = cache.get(destination);
-      if (!token) {
-        token = load(destination);
-        cache.set(destination, token);
-        token.catch(() => cache.delete(destination));
-      }
-      return token;
-    },
-  };
+  return { botToken: cachedPerDestination(load) };
 }
 
 /** Tokens given directly (replay's `--token NAME=xoxb-…`, tests). */
@@ -63,16 +43,6 @@ export function staticTokens(tokens: ReadonlyMap<string, string> | Readonly<Reco
 
 /** The token in a secret value: the plain string, or the `token` / `botToken` field of a JSON object. */
 export function botTokenFromSecretValue(value: string | undefined): string | undefined {
-  const text = value?.trim();
-  if (!text) return undefined;
-  let candidate: unknown = text;
-  if (text.startsWith('{')) {
-    try {
-      const parsed = JSON.parse(text) as Record<string, unknown>;
-      candidate = parsed.token ?? parsed.botToken;
-    } catch {
-      return undefined;
-    }
-  }
-  return typeof candidate === 'string' && BOT_TOKEN.test(candidate.trim()) ? candidate.trim() : undefined;
+  const candidate = secretText(value, ['token', 'botToken']);
+  return candidate !== undefined && BOT_TOKEN.test(candidate) ? candidate : undefined;
 }

@@ -147,19 +147,19 @@ describe('runReplay with repeats', () => {
 });
 
 describe('guardduty-hub replay', () => {
-  function writeConfig(): string {
-    const path = join(dir, 'hub.yml');
-    writeFileSync(
-      path,
-      stringify({
-        hub: { account: '111111111111', region: 'us-west-2' },
-        regions: ['us-east-1', 'us-west-2'],
-        defaults: { destination: 'security', minSeverity: 'medium' },
-        accounts: { [TEAM_A]: { name: 'member1', email: 'member1@example.com', minSeverity: 'low', destination: 'team-a' } },
-        destinations: { security: { webhookSecret: 'hub/slack/security' }, 'team-a': { webhookSecret: 'hub/slack/team-a' } },
-        delivery: { messagesPerSecond: 50, burst: 10 },
-      }),
-    );
+  const HUB_DOC = {
+    hub: { account: '111111111111', region: 'us-west-2' },
+    regions: ['us-east-1', 'us-west-2'],
+    defaults: { destination: 'security', minSeverity: 'medium' },
+    accounts: { [TEAM_A]: { name: 'member1', email: 'member1@example.com', minSeverity: 'low', destination: 'team-a' } },
+    destinations: { security: { webhookSecret: 'hub/slack/security' }, 'team-a': { webhookSecret: 'hub/slack/team-a' } },
+    delivery: { messagesPerSecond: 50, burst: 10 },
+  };
+
+  /** Writes the config: {@link HUB_DOC} with top-level sections replaced by `sections`. */
+  function writeConfig(sections: Record<string, unknown> = {}, file = 'hub.yml'): string {
+    const path = join(dir, file);
+    writeFileSync(path, stringify({ ...HUB_DOC, ...sections }));
     return path;
   }
 
@@ -256,20 +256,15 @@ describe('guardduty-hub replay', () => {
     }
   });
 
-  function writeAppConfig(): string {
-    const path = join(dir, 'hub-app.yml');
-    writeFileSync(
-      path,
-      stringify({
-        hub: { account: '111111111111', region: 'us-west-2' },
-        regions: ['us-east-1', 'us-west-2'],
+  const writeAppConfig = () =>
+    writeConfig(
+      {
         defaults: { destination: 'alerts', minSeverity: 'medium' },
+        accounts: {},
         destinations: { alerts: { app: { botTokenSecret: 'hub/slack/alerts-bot', channel: 'C0ALERTS01' } } },
-        delivery: { messagesPerSecond: 50, burst: 10 },
-      }),
+      },
+      'hub-app.yml',
     );
-    return path;
-  }
 
   it('replays to an app destination with --token and --slack-api-url, one parent per finding, never printing the token', async () => {
     const token = ['xoxb', '1000000001', '2000000002', 'replayToken'].join('-');
