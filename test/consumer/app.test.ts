@@ -169,6 +169,26 @@ describe('app destinations: one living message per issue', () => {
     expect(world.slack.replies(ALERTS_CHANNEL, world.slack.parents(ALERTS_CHANNEL)[0]!.ts)).toHaveLength(1);
   });
 
+  it('posts a refused parent again as plain text, and dead-letters only a finding refused even so, with the reason', async () => {
+    world = await startAppWorld();
+    const [plain, refused] = [makeFindingEvent(), makeFindingEvent()];
+
+    world.slack.failNext('chat.postMessage', 'msg_too_long', 1);
+    noFailures(await world.harness.invoke([makeSqsRecord(plain)]));
+    world.slack.failNext('chat.postMessage', 'invalid_blocks', 2);
+    const record = makeSqsRecord(refused);
+    const response = await world.harness.invoke([record]);
+
+    const parents = world.slack.parents(ALERTS_CHANNEL);
+    expect(parents).toHaveLength(1);
+    expect(parents[0]!.attachments).toEqual([]);
+    expect(parents[0]!.text).toContain(String(plain.detail.id));
+    expect(response.batchItemFailures).toEqual([]);
+    expect(world.harness.deadLetters.map((letter) => [letter.sourceMessageId, letter.kind, letter.reason])).toEqual([
+      [record.messageId, 'rejected', 'alerts: Slack refused the payload of chat.postMessage: invalid_blocks'],
+    ]);
+  });
+
   it('never writes the bot token to logs, metrics or errors, whatever goes wrong', async () => {
     world = await startAppWorld();
     const first = makeFindingEvent();
