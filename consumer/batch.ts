@@ -351,7 +351,7 @@ function appEnvironment(env: BatchEnvironment): AppEnvironment {
 
 const NO_APP: AppContext = {
   tokens: { botToken: (destination) => Promise.reject(new BotTokenError(destination, 'no bot tokens were set up for this consumer', true)) },
-  parents: { read: async () => new Map(), save: async () => undefined },
+  parents: { read: async () => new Map(), save: async () => undefined, claimFirst: async () => true },
   apiUrl: DEFAULT_SLACK_API_URL,
   limiters: new WebApiLimiters({ messagesPerSecond: 1, burst: 1 }, 1),
 };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { MessageRef, StateStore } from '../repeats/index.ts';
 
 /**
@@ -10,7 +11,16 @@ export interface ParentStore {
   read(keys: readonly string[]): Promise<ReadonlyMap<string, MessageRef>>;
   /** Keeps `message` as the parent of `key` (the last one posted wins). */
   save(key: string, message: MessageRef, nowMs: number): Promise<void>;
+  /**
+   * True when this caller may post the first parent of `key`: nobody has (the record is absent) and
+   * nobody else is about to (a lease of {@link PARENT_CLAIM_SECONDS}). Used for storm summaries, which
+   * no repeat-gate claim guards, so two consumer instances in one storm post one summary between them.
+   */
+  claimFirst(key: string, nowMs: number): Promise<boolean>;
 }
+
+/** Seconds the right to post a first parent is held (longer than a post takes, shorter than a batch's retry). */
+export const PARENT_CLAIM_SECONDS = 30;
 
 /** Days a parent reference is kept after it was last written (the record's TTL when it creates one). */
 export const PARENT_TTL_DAYS = 30;
@@ -24,6 +34,14 @@ export function parentStoreOver(store: StateStore): ParentStore {
       for (const [key, record] of records) if (record.message !== undefined) found.set(key, record.message);
       return found;
     },
-    save: (key, message, nowMs) => store.setMessage(key, message, Math.floor(nowMs / 1000) + PARENT_TTL_DAYS * 86_400),
+    save: (key, message, nowMs) => store.setMessage(key, message, ttlOf(nowMs)),
+    async claimFirst(key, nowMs) {
+      const claim = { token: randomUUID(), untilMs: nowMs + PARENT_CLAIM_SECONDS * 1000, band: 'low' as const, severity: 0, count: 0 };
+      return (await store.claim(key, claim, { version: 0, nowMs }, ttlOf(nowMs))).ok;
+    },
   };
+}
+
+function ttlOf(nowMs: number): number {
+  return Math.floor(nowMs / 1000) + PARENT_TTL_DAYS * 86_400;
 }

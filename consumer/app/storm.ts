@@ -44,7 +44,8 @@ export async function deliverStorm(
   const windowMs = config.delivery.stormWindowMinutes * 60_000;
   const windowStartMs = Math.floor(env.now() / windowMs) * windowMs;
   const key = stormKey(target.destination, windowStartMs);
-  const parent = await readParent(env, key);
+  const parent = await firstOrExisting(env, key, deadlineMs);
+  if (parent === 'wait') return [{ status: 'deferred', message: { destination: target.destination, kind: 'digest', payload: { text: '', attachments: [] }, findings }, retryAtMs: env.now() + WAIT_FOR_PARENT_MS }];
   const summary = parseSummary(parent?.summary, windowStartMs);
   addToSummary(summary, findings);
   summary.files += 1;
@@ -142,9 +143,25 @@ function countOf(findings: readonly RoutedFinding[]): number {
   return findings.reduce((n, routed) => n + (routed.regions !== undefined && routed.regions.length > 0 ? routed.regions.length : 1), 0);
 }
 
-async function readParent(env: AppEnvironment, key: string): Promise<MessageRef | undefined> {
+/** How long to wait for another instance's storm parent before handing the batch back, ms. */
+const WAIT_FOR_PARENT_MS = 3_000;
+
+/**
+ * The window's storm parent; undefined when this instance is to post it (nobody has, and its claim
+ * won); `wait` when another instance is posting it and it did not appear in time. A store failure
+ * posts a new one (spam rather than silence).
+ */
+async function firstOrExisting(env: AppEnvironment, key: string, deadlineMs: number): Promise<MessageRef | undefined | 'wait'> {
   try {
-    return (await env.parents.read([key])).get(key);
+    const found = (await env.parents.read([key])).get(key);
+    if (found !== undefined || (await env.parents.claimFirst(key, env.now()))) return found;
+    const giveUpMs = Math.min(deadlineMs - 1_000, env.now() + WAIT_FOR_PARENT_MS);
+    while (env.now() < giveUpMs) {
+      await env.sleep(250);
+      const posted = (await env.parents.read([key])).get(key);
+      if (posted !== undefined) return posted;
+    }
+    return 'wait';
   } catch (error) {
     env.logger.warn('Cannot read the storm summary: starting a new one', { key, error: String(error) });
     return undefined;

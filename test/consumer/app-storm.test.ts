@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeFindingEvent, makeSqsRecord } from '../factories/index.ts';
-import { ALERTS_CHANNEL, BOT_TOKEN, shownText, startAppWorld, type AppWorld } from './app-support.ts';
+import { ALERTS_CHANNEL, BOT_TOKEN, appConfig, shownText, startAppWorld, type AppWorld } from './app-support.ts';
+import { gateOver } from './repeats-handler-support.ts';
 
 let world: AppWorld | undefined;
 afterEach(async () => {
@@ -67,5 +68,26 @@ describe('app destinations: storms', () => {
     const received = world.harness.received('security').join('\n');
     for (const event of events) expect(received).toContain(String(event.detail.id));
     expect(world.harness.captured.metric('FindingsDelivered')).toBe(12);
+  });
+
+  it('posts one summary between two consumer instances caught in the same storm', async () => {
+    // Arrange: two instances (own gates and rate limiters) over one state table.
+    world = await startAppWorld();
+    const other = world.harness.instance({ repeats: gateOver(appConfig(), world.store) });
+    const batches = [0, 1].map(() => Array.from({ length: 20 }, () => makeFindingEvent()));
+
+    // Act: both receive a storm batch at the same time.
+    const responses = await Promise.all([
+      world.harness.invoke(batches[0]!.map((e) => makeSqsRecord(e))),
+      other.invoke(batches[1]!.map((e) => makeSqsRecord(e))),
+    ]);
+
+    // Assert
+    expect(responses.flatMap((r) => r.batchItemFailures)).toEqual([]);
+    const parents = world.slack.parents(ALERTS_CHANNEL);
+    expect(parents).toHaveLength(1);
+    expect(world.slack.files.map((file) => file.threadTs)).toEqual([parents[0]!.ts, parents[0]!.ts]);
+    const listed = world.slack.files.map((file) => file.content).join('\n');
+    for (const event of batches.flat()) expect(listed).toContain(String(event.detail.id));
   });
 });
