@@ -4,7 +4,8 @@ import { emptyStats, type DeliveryStats } from '../deliver/deliver.ts';
 import { findingKey } from '../repeats/index.ts';
 import type { SkippedRecord } from '../route/index.ts';
 import type { RoutedFinding } from '../types.ts';
-import { archiveParents, type AppEnvironment } from './deliver-app.ts';
+import { archiveParents } from './deliver-app.ts';
+import type { AppEnvironment } from './messages.ts';
 
 /** What {@link archiveArchived} did: records to hand back (the edit did not go through) and its counters. */
 export interface ArchivedResult {

@@ -5,7 +5,7 @@ import { bandSummary } from '../render/index.ts';
 import type { MessageRef } from '../repeats/index.ts';
 import type { OutgoingMessage, RoutedFinding } from '../types.ts';
 import { callWithLimits, outcomeOfCall, type CallOutcome } from './call.ts';
-import type { AppEnvironment } from './deliver-app.ts';
+import type { AppEnvironment } from './messages.ts';
 import { SlackParentGoneError } from './errors.ts';
 import { addToSummary, parseSummary, stormFile, stormPayload, type StormSummary } from './storm-summary.ts';
 
