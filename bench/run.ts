@@ -24,7 +24,8 @@ Benchmarks: ${BENCHMARKS.join(', ')}
   synth      cdktf synth time and peak memory, 1/4/17 regions × 10/100/500 accounts
   repeats    Slack messages for a day of re-published findings, with and without the state table
   faults     the fault matrix: delivered, dead-lettered, duplicates, recovery to drained, per fault
-  storm      findings storms through the real handler into the Slack simulator at 1 message/s
+  storm      findings storms through the real handler into the Slack simulator at 1 message/s,
+             and to one Slack app destination through the Web API simulator
 
 Options:
   --only a,b        run only these benchmarks

@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { formatAppStorm, runAppStorm, type AppStormResult } from './app-storm.ts';
 import { formatArrival, runArrival, type ArrivalResult } from './arrival.ts';
 import type { BenchReport, Row } from './report.ts';
 import { runStorm, type StormResult } from './storm.ts';
@@ -104,6 +105,33 @@ function arrivalRow(c: ArrivalCase, r: ArrivalResult): Row {
   };
 }
 
+/** App-destination storms: 10,000 findings (1,000 with `quick`) to one app destination. */
+function appCases(quick: boolean): { readonly findings: number; readonly setting: SettingName }[] {
+  const findings = quick ? 1000 : 10_000;
+  return [
+    { findings, setting: 'default' },
+    { findings, setting: 'large' },
+  ];
+}
+
+function appRow(c: { readonly findings: number; readonly setting: SettingName }, r: AppStormResult): Row {
+  const methods = Object.entries(r.callsByMethod)
+    .map(([method, n]) => `${method} ${n}`)
+    .join(', ');
+  return {
+    case: `app destination: ${thousands(c.findings)} findings · 1 dest · ${settingLabel(c.setting)}`,
+    result: [
+      `every finding visible in ${seconds(r.visibleMs)}`,
+      `${thousands(r.calls)} Web API calls (${methods})`,
+      `${r.parents} parent, ${r.files} files in its thread`,
+      `summary shows ${thousands(r.summaryTotal)}`,
+      `${r.throttled} × 429`,
+      `${r.lost} lost`,
+    ].join(' · '),
+    measured: `1 run, wall clock, ${r.batches} batch${r.batches === 1 ? '' : 'es'}`,
+  };
+}
+
 /** Runs the storm matrix (`full`: also the cases predicted to take longer than 10 minutes). */
 export async function runStormSuite(options: { quick: boolean; full: boolean; log: (line: string) => void }): Promise<BenchReport> {
   const started = performance.now();
@@ -120,7 +148,7 @@ export async function runStormSuite(options: { quick: boolean; full: boolean; lo
       run.push(c);
     }
   }
-  const limit = pLimit(run.length + arrival.length);
+  const limit = pLimit(run.length + arrival.length + 2);
   const queuedResults = run.map((c) =>
     limit(async () => {
       const r = await runStorm({ findings: c.findings, destinations: c.destinations, ...STORM_SETTINGS[c.setting], ...RATE });
@@ -135,22 +163,37 @@ export async function runStormSuite(options: { quick: boolean; full: boolean; lo
       return r;
     }),
   );
+  const apps = appCases(options.quick);
+  const appResults = apps.map((c) =>
+    limit(async () => {
+      const r = await runAppStorm(c.findings, STORM_SETTINGS[c.setting]);
+      options.log(`  app storm ${c.findings} × ${c.setting}: ${formatAppStorm(r).split('\n')[2]!.trim()}`);
+      return r;
+    }),
+  );
   const queuedDone = await Promise.all(queuedResults);
   const arrivalDone = await Promise.all(arrivalResults);
+  const appDone = await Promise.all(appResults);
   notes.push(
     'Slack simulator at 1 message/s per webhook, burst 3; 20 accounts, 4 regions, accounts round-robin over destinations; one consumer instance, repeats on (state in memory; every finding is a distinct issue, and every one must be shown), digestThreshold 5.',
     'bound = max over destinations of (messages to it − burst) ÷ rate, from the messages Slack accepted; ratio = elapsed ÷ bound. Predicted messages: per batch and destination, ceil(findings ÷ maxFindingsPerMessage) when findings > digestThreshold, else one per finding.',
     "queued: replay puts every finding in the queue up front, so batches are always full and maxBatchingWindowSeconds changes nothing here (in production it adds up to that much latency and makes batches fuller when findings trickle in). arriving: findings reach the queue at 50/s and the poller waits for a full batch or the window, as the SQS event source mapping does.",
-    `cases ran concurrently (${run.length + arrival.length} at once), each with its own simulator; they wait on Slack's rate almost all the time.`,
+    `cases ran concurrently (${run.length + arrival.length + apps.length} at once), each with its own simulator; they wait on Slack's rate almost all the time.`,
+    "app destination: the same storm to one Slack app destination through the Web API simulator at Slack's documented limits (chat.postMessage 1/s per channel, burst 3; chat.update 50/min; files.getUploadURLExternal and files.completeUploadExternal 100/min each): one storm summary parent, each batch's complete list a file in its thread; visible = the last file shared. The summary is edited at chat.update's pace, so it can lag the files by a few batches in a backlog (each file's comment carries the running total). Beside it, the webhook path: 10,000 findings over 2 webhook destinations at default settings took 297 s and 600 messages (the queued row above). `npx tsx bench/app-storm.ts --findings N --batch-size N --max-findings-per-message N`",
   );
   return {
     name: 'storm',
     command: 'npm run bench -- --only storm' + (options.full ? ' --full' : ''),
-    rows: [...run.map((c, i) => queuedRow(c, queuedDone[i]!)), ...arrival.map((c, i) => arrivalRow(c, arrivalDone[i]!))],
+    rows: [
+      ...run.map((c, i) => queuedRow(c, queuedDone[i]!)),
+      ...arrival.map((c, i) => arrivalRow(c, arrivalDone[i]!)),
+      ...apps.map((c, i) => appRow(c, appDone[i]!)),
+    ],
     notes,
     elapsedMs: performance.now() - started,
     data: {
       queued: run.map((c, i) => ({ ...c, settings: STORM_SETTINGS[c.setting], command: stormCommand(c), result: queuedDone[i] })),
+      app: apps.map((c, i) => ({ ...c, settings: STORM_SETTINGS[c.setting], result: appDone[i] })),
       arrival: arrival.map((c, i) => ({ ...c, command: `npx tsx bench/arrival.ts ${c.findings} ${c.perSecond} ${c.settings.batchSize} ${c.settings.maxBatchingWindowSeconds} ${c.settings.maxFindingsPerMessage}`, result: arrivalDone[i] })),
     },
   };

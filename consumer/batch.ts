@@ -1,4 +1,17 @@
+import { isAppDestination } from '../shared/config/derive.ts';
 import type { HubConfig } from '../shared/index.ts';
+import {
+  BotTokenError,
+  DEFAULT_SLACK_API_URL,
+  SlackApiRefusedError,
+  WebApiLimiters,
+  deliverAppGroups,
+  postAppMessages,
+  type AppEnvironment,
+  type BotTokenResolver,
+  type ParentStore,
+} from './app/index.ts';
+import { archiveArchived } from './app/archived.ts';
 import {
   deliverMessages,
   emptyStats,
@@ -45,11 +58,22 @@ export interface BatchResult {
   readonly delivery: DeliveryStats;
 }
 
+/** What app destinations need besides what webhooks need (see `app/index.ts`). */
+export interface AppContext {
+  readonly tokens: BotTokenResolver;
+  readonly parents: ParentStore;
+  /** The Web API base, `https://slack.com/api` by default. */
+  readonly apiUrl: string;
+  readonly limiters: WebApiLimiters;
+}
+
 /** What {@link processBatch} needs: delivery, a logger and the repeat gate. */
 export interface BatchEnvironment extends DeliveryEnvironment {
   readonly logger: ConsumerLogger;
   /** Decides which findings are news (`passThroughGate()` notifies every one). */
   readonly repeats: RepeatGate;
+  /** App destinations; without it, their findings are refused like a destination without a token (→ default destination). */
+  readonly app?: AppContext;
 }
 
 /** The reason given for a record whose finding has a live claim: a message about it is in flight. */
@@ -79,6 +103,10 @@ export async function processBatch(
   }
   const skipped: Partial<Record<SkipReason, number>> = {};
   for (const { reason } of routing.skipped) skipped[reason] = (skipped[reason] ?? 0) + 1;
+  // App destinations: an archived finding with a parent message edits it to archived instead of being dropped.
+  const archived = await archiveArchived(routing.skipped, config, appEnvironment(env), deadlineMs);
+  for (const [messageId, failure] of archived.failures) failures.set(messageId, failure);
+  if (archived.failures.size > 0) skipped.archived = (skipped.archived ?? 0) - archived.failures.size;
 
   const gated = await filterOrFailOpen(env, routing.routed);
   let repeatStoreErrors = logStoreErrors(env.logger, gated.errors, 'Repeat state unavailable: notifying without it');
@@ -99,7 +127,7 @@ export async function processBatch(
     });
   }
 
-  const stats = emptyStats();
+  const stats = archived.stats;
   let outcomeOf: ReadonlyMap<RoutedFinding, MessageOutcome>;
   try {
     outcomeOf = await deliverGroups(gated.notify, config, env, deadlineMs, stats);
@@ -147,13 +175,20 @@ async function deliverGroups(
   deadlineMs: number,
   stats: DeliveryStats,
 ): Promise<Map<RoutedFinding, MessageOutcome>> {
+  // App destinations keep one living message per issue (app/); webhooks get a message per notification.
+  const app = groups.filter((group) => isAppDestination(config, group.destination));
+  const hooks = groups.filter((group) => !isAppDestination(config, group.destination));
   // A group that joins an issue already notified from other regions gets a message of its own that says so.
-  const joining = groups.filter((group) => group.joins !== undefined);
+  const joining = hooks.filter((group) => group.joins !== undefined);
   const messages = [
-    ...renderMessages(groups.filter((group) => group.joins === undefined), config),
+    ...renderMessages(hooks.filter((group) => group.joins === undefined), config),
     ...joining.flatMap((group) => renderMessages([group], config, { note: () => joinNote(group) })),
   ];
-  const first = await deliverMessages(messages, env, deadlineMs, stats, { config });
+  const [webhookOutcomes, appOutcomes] = await Promise.all([
+    deliverMessages(messages, env, deadlineMs, stats, { config }),
+    app.length === 0 ? [] : deliverAppGroups(app, config, appEnvironment(env), deadlineMs, stats),
+  ]);
+  const first = [...webhookOutcomes, ...appOutcomes];
   const outcomeOf = new Map<RoutedFinding, MessageOutcome>();
   for (const outcome of first) for (const routed of outcome.message.findings) outcomeOf.set(routed, outcome);
   const rerouted = await rerouteRejected(first, config, env, deadlineMs, stats);
@@ -224,7 +259,7 @@ function logStoreErrors(logger: ConsumerLogger, errors: readonly RepeatStateErro
 async function rerouteRejected(
   outcomes: readonly MessageOutcome[],
   config: HubConfig,
-  env: DeliveryEnvironment,
+  env: BatchEnvironment,
   deadlineMs: number,
   stats: DeliveryStats,
 ): Promise<Map<RoutedFinding, MessageOutcome>> {
@@ -253,7 +288,10 @@ async function rerouteRejected(
   }
   // A refused payload is re-sent smaller with the same note: the note of the destination the finding left.
   const noteFor = (message: OutgoingMessage) => notes.get(originals.get(message.findings[0]!)?.destination ?? '')?.note;
-  for (const outcome of await deliverMessages(messages, env, deadlineMs, stats, { config, noteFor })) {
+  const moved = isAppDestination(config, fallback)
+    ? await postAppMessages(messages, config, appEnvironment(env), deadlineMs, stats)
+    : await deliverMessages(messages, env, deadlineMs, stats, { config, noteFor });
+  for (const outcome of moved) {
     for (const copy of outcome.message.findings) {
       const original = originals.get(copy);
       if (original) result.set(original, outcome);
@@ -284,7 +322,9 @@ function identityText(identity: string): string {
 
 /** The note on a rerouted finding: "Sent here because <destination> answered <status> <body>". */
 function refusalNote(destination: string, error: { readonly status: number | undefined; readonly message: string; readonly body?: string }): string {
+  if (error instanceof BotTokenError) return `Sent here because the bot token of ${destination} could not be read`;
   if (error instanceof WebhookSecretError) return `Sent here because the webhook of ${destination} could not be read`;
+  if (error instanceof SlackApiRefusedError) return `Sent here because ${destination} answered ${error.method} with ${error.body}`;
   return `Sent here because ${destination} answered ${error.status ?? ''} ${error.body ?? ''}`.trim();
 }
 
@@ -299,3 +339,19 @@ function worse(current: RecordFailure | undefined, next: RecordFailure): RecordF
   if (next.retryAtMs === undefined) return next;
   return next.retryAtMs > current.retryAtMs ? next : current;
 }
+
+/**
+ * The app delivery environment: the batch's, with the app context. Without one (a caller that set
+ * up no app destinations), every token read fails for good, so app findings go to the default destination.
+ */
+function appEnvironment(env: BatchEnvironment): AppEnvironment {
+  const app = env.app ?? NO_APP;
+  return { ...env, tokens: app.tokens, parents: app.parents, apiUrl: app.apiUrl, limiters: app.limiters };
+}
+
+const NO_APP: AppContext = {
+  tokens: { botToken: (destination) => Promise.reject(new BotTokenError(destination, 'no bot tokens were set up for this consumer', true)) },
+  parents: { read: async () => new Map(), save: async () => undefined, claimFirst: async () => true },
+  apiUrl: DEFAULT_SLACK_API_URL,
+  limiters: new WebApiLimiters({ messagesPerSecond: 1, burst: 1 }, 1),
+};

@@ -17,6 +17,8 @@ import {
   type VisibilityRequest,
   type WebhookResolver,
 } from './deliver/index.ts';
+import { DEFAULT_SLACK_API_URL, WebApiLimiters, parentStoreOver, type BotTokenResolver, type ParentStore } from './app/index.ts';
+import { MemoryStateStore } from './repeats/memory-store.ts';
 import { createLogger, type ConsumerLogger } from './log.ts';
 import { createMetrics, publishInvocationMetrics, type MetricsSink } from './metrics.ts';
 import type { RepeatGate } from './repeats/index.ts';
@@ -38,6 +40,15 @@ export interface HandlerOptions {
   readonly random?: () => number;
   /** Webhook URLs; default: Secrets Manager by `destinations.NAME.webhookSecret`, cached per instance. */
   readonly webhooks?: WebhookResolver;
+  /** Bot tokens of app destinations; default: Secrets Manager by `destinations.NAME.app.botTokenSecret`, cached per instance. */
+  readonly botTokens?: BotTokenResolver;
+  /** The Slack Web API base for app destinations. Default `https://slack.com/api`. */
+  readonly slackApiUrl?: string;
+  /**
+   * Where app destinations keep their parent messages. Default: the state store of the default repeat
+   * gate (the finding-state table); with `repeats` given, an instance-local memory store.
+   */
+  readonly parents?: ParentStore;
   /** For `ChangeMessageVisibility`; default an `SQSClient`. */
   readonly sqs?: SqsLike;
   /** Queue of the records; default `HUB_QUEUE_URL`, else derived from the record's `eventSourceARN`. */
@@ -119,7 +130,8 @@ export function createHandler(options: HandlerOptions = {}): ConsumerHandler {
     const needsRuntime = !options.config || !options.webhooks || !options.sqs;
     const runtime = needsRuntime ? await (await defaults()).runtimeDefaults() : undefined;
     const config = options.config ?? runtime!.config;
-    const repeats = options.repeats ?? (await (await defaults()).defaultRepeatGate(config, logger));
+    const state = options.repeats ? undefined : await (await defaults()).defaultRepeatState(config, logger);
+    const repeats = options.repeats ?? state!.gate;
     const share = options.instanceShare ?? 1 / Math.max(1, config.delivery.maxConcurrency);
     const env: BatchEnvironment = {
       fetch: options.fetch ?? (globalThis.fetch as unknown as FetchLike),
@@ -132,6 +144,12 @@ export function createHandler(options: HandlerOptions = {}): ConsumerHandler {
       ...(options.random ? { random: options.random } : {}),
       logger,
       repeats,
+      app: {
+        tokens: options.botTokens ?? runtime?.botTokens ?? (await defaults()).secretsManagerTokenResolver(config),
+        parents: options.parents ?? parentStoreOver(state?.store ?? new MemoryStateStore()),
+        apiUrl: (options.slackApiUrl ?? DEFAULT_SLACK_API_URL).replace(/\/+$/, ''),
+        limiters: new WebApiLimiters(config.delivery, share),
+      },
     };
     return { config, env, sqs: options.sqs ?? runtime?.sqs };
   };

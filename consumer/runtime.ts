@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { HubConfig } from '../shared/index.ts';
-import { secretsManagerWebhooks, type SqsLike, type WebhookResolver } from './deliver/index.ts';
+import { secretsManagerTokens, type BotTokenResolver } from './app/index.ts';
+import { secretsManagerWebhooks, type SecretReader, type SqsLike, type WebhookResolver } from './deliver/index.ts';
 import type { ConsumerLogger } from './log.ts';
 import {
   DynamoStateStore,
@@ -9,6 +10,7 @@ import {
   createRepeatGate,
   passThroughGate,
   type RepeatGate,
+  type StateStore,
 } from './repeats/index.ts';
 
 /**
@@ -51,16 +53,26 @@ export async function loadBundledConfig(url: URL = BUNDLED_CONFIG_URL): Promise<
  * only https to Slack's webhook hosts and `delivery.allowedWebhookHosts` are accepted.
  */
 export function secretsManagerResolver(config: Pick<HubConfig, 'destinations' | 'delivery'>): WebhookResolver {
-  let client: Promise<(secretId: string) => Promise<string | undefined>> | undefined;
-  const reader = async () => {
+  return secretsManagerWebhooks(config.destinations, lazySecretReader(), { allowedHosts: config.delivery.allowedWebhookHosts ?? [] });
+}
+
+/** Bot tokens of app destinations read from Secrets Manager (`GetSecretValue`), cached for the life of the instance. */
+export function secretsManagerTokenResolver(config: Pick<HubConfig, 'destinations'>): BotTokenResolver {
+  return secretsManagerTokens(config.destinations, lazySecretReader());
+}
+
+/** `GetSecretValue` through a Secrets Manager client created on first use. */
+function lazySecretReader(): SecretReader {
+  let client: Promise<SecretReader> | undefined;
+  const reader = async (): Promise<SecretReader> => {
     const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
     const sdk = new SecretsManagerClient({});
     return async (secretId: string) => (await sdk.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
   };
-  return secretsManagerWebhooks(config.destinations, async (secretId) => {
+  return async (secretId) => {
     client ??= reader();
     return (await client)(secretId);
-  }, { allowedHosts: config.delivery.allowedWebhookHosts ?? [] });
+  };
 }
 
 /** An SQS client created on first use. */
@@ -85,20 +97,33 @@ export async function defaultRepeatGate(
   logger: Pick<ConsumerLogger, 'warn'>,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RepeatGate> {
-  if (!config.repeats.enabled) return passThroughGate();
+  return (await defaultRepeatState(config, logger, env)).gate;
+}
+
+/**
+ * The repeat gate of {@link defaultRepeatGate} and the state store under it, which also keeps the
+ * parent messages of app destinations (an instance-local memory store when repeats are off).
+ */
+export async function defaultRepeatState(
+  config: Pick<HubConfig, 'repeats' | 'consumer' | 'queue'>,
+  logger: Pick<ConsumerLogger, 'warn'>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ readonly gate: RepeatGate; readonly store: StateStore }> {
+  if (!config.repeats.enabled) return { gate: passThroughGate(), store: new MemoryStateStore() };
   const claimSeconds = claimSecondsFor(config);
   const tableName = env.STATE_TABLE_NAME;
   if (!tableName) {
     logger.warn('STATE_TABLE_NAME is not set: repeat suppression remembers findings in this instance only');
-    return createRepeatGate({ settings: config.repeats, store: new MemoryStateStore(), claimSeconds });
+    const store = new MemoryStateStore();
+    return { gate: createRepeatGate({ settings: config.repeats, store, claimSeconds }), store };
   }
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
   const store = new DynamoStateStore({ client: new DynamoDBClient({}), tableName });
-  return createRepeatGate({ settings: config.repeats, store, claimSeconds });
+  return { gate: createRepeatGate({ settings: config.repeats, store, claimSeconds }), store };
 }
 
 /** The real defaults of the handler's options. */
-export async function runtimeDefaults(): Promise<{ config: HubConfig; webhooks: WebhookResolver; sqs: SqsLike }> {
+export async function runtimeDefaults(): Promise<{ config: HubConfig; webhooks: WebhookResolver; botTokens: BotTokenResolver; sqs: SqsLike }> {
   const config = await loadBundledConfig();
-  return { config, webhooks: secretsManagerResolver(config), sqs: lazySqsClient() };
+  return { config, webhooks: secretsManagerResolver(config), botTokens: secretsManagerTokenResolver(config), sqs: lazySqsClient() };
 }

@@ -5,9 +5,12 @@ import { writeJson } from '../output/index.ts';
 import {
   destinationsUsed,
   jsonLinesLogger,
+  parseSlackApiUrl,
+  parseTokenArguments,
   parseWebhookArguments,
   readReplayEvents,
   renderReplaySummary,
+  replayTokens,
   replayWebhooks,
   runReplay,
 } from '../replay/index.ts';
@@ -28,16 +31,23 @@ one message; the state lives in memory for this replay only. --no-repeats delive
 Webhook URLs: --webhook NAME=URL for each destination the events go to; with AWS credentials set,
 the others are read from Secrets Manager. The consumer's errors are logged to stderr (LOG_LEVEL).
 
+App destinations (destinations.NAME.app): --token NAME=xoxb-… for each (else Secrets Manager, as for
+webhooks; a token on the command line lands in shell history, so prefer that), and --slack-api-url
+for any Web API-compatible server (default https://slack.com/api). Tokens are never printed.
+
 Exit status: 0 nothing dead-lettered, 1 something was dead-lettered, 2 bad usage, config or input.
 
 Examples:
   $ guardduty-hub replay --config config/prod.yml --webhook security=https://hooks.slack.com/services/… events/
   $ guardduty-hub replay --webhook security=URL --webhook team-a=URL --batch-size 10 --json findings.ndjson
+  $ guardduty-hub replay --webhook security=URL --token alerts=xoxb-… --slack-api-url http://127.0.0.1:8080/api events/
 `;
 
 /** `replay` options as commander parses them. */
 interface ReplayCommandOptions extends CommonOptions {
   readonly webhook: string[];
+  readonly token: string[];
+  readonly slackApiUrl?: string;
   readonly batchSize?: number;
   readonly visibilityTimeout?: number;
   /** False with `--no-repeats`. */
@@ -52,6 +62,8 @@ export function register(program: Command): void {
     .description('Replay finding events (files, folders, NDJSON) through the consumer to Slack')
     .argument('<path...>', 'event files or folders')
     .option('--webhook <name=url>', 'webhook URL of a destination (repeatable)', collect, [])
+    .option('--token <name=xoxb-…>', 'bot token of an app destination (repeatable)', collect, [])
+    .option('--slack-api-url <url>', 'Slack Web API base for app destinations (default https://slack.com/api)')
     .option('--batch-size <n>', 'records per invocation (default: delivery.batchSize)', integerIn(1, 10_000))
     .option('--visibility-timeout <seconds>', 'seconds before a failed record is offered again (default 5; SQS: queue.visibilityTimeoutSeconds)', integerIn(0, 43_200))
     .option('--no-repeats', 'deliver every event: do not skip repeats or fold regions (default: as repeats.enabled)')
@@ -61,21 +73,25 @@ export function register(program: Command): void {
       const { io, env } = context;
       const { config } = loadCommandConfig(options, env);
       const given = parseWebhookArguments(options.webhook, config);
+      const givenTokens = parseTokenArguments(options.token, config);
+      const slackApiUrl = options.slackApiUrl === undefined ? undefined : parseSlackApiUrl(options.slackApiUrl);
       const events = await readReplayEvents(paths);
       if (events.length === 0) throw new UsageError(`no events in ${paths.join(', ')}`);
-      // Routing every event only to learn which destinations need a URL is skipped when --webhook gives them all.
-      const everyDestinationGiven = Object.keys(config.destinations).every((name) => given.has(name));
-      const used = everyDestinationGiven ? [...given.keys()] : destinationsUsed(events, config);
-      const { webhooks, note } = replayWebhooks(given, used, config, env, () =>
-        context.clients.secrets(config.hub.region),
-      );
-      if (note) io.stderr.write(`guardduty-hub replay: ${note}\n`);
+      // Routing every event only to learn which destinations need a URL is skipped when --webhook and --token give them all.
+      const everyDestinationGiven = Object.keys(config.destinations).every((name) => given.has(name) || givenTokens.has(name));
+      const used = everyDestinationGiven ? Object.keys(config.destinations) : destinationsUsed(events, config);
+      const secrets = () => context.clients.secrets(config.hub.region);
+      const { webhooks, note } = replayWebhooks(given, used, config, env, secrets);
+      const { tokens, note: tokenNote } = replayTokens(givenTokens, used, config, env, secrets);
+      for (const line of [note, tokenNote]) if (line) io.stderr.write(`guardduty-hub replay: ${line}\n`);
 
       const progress = io.stderr.isTTY === true;
       const summary = await runReplay({
         config,
         events,
         webhooks,
+        botTokens: tokens,
+        ...(slackApiUrl === undefined ? {} : { slackApiUrl }),
         repeats: options.repeats,
         ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
         ...(options.visibilityTimeout === undefined ? {} : { defaultVisibilityMs: options.visibilityTimeout * 1000 }),

@@ -8,7 +8,8 @@ const SET_HELP = `
 The URL is read from stdin, never from the command line (where it would land in shell history and
 process lists). At a terminal you are prompted and nothing you type is shown. It must be a Slack
 incoming-webhook URL (https://hooks.slack.com/services/T…/B…/…, or hooks.slack-gov.com) or a
-workflow URL (https://hooks.slack.com/triggers/…). The URL is never printed.
+workflow URL (https://hooks.slack.com/triggers/…). For a Slack app destination (destinations.NAME.app)
+it is the app's bot token instead (xoxb-…, the Bot User OAuth Token). The value is never printed.
 
 Examples:
   $ guardduty-hub secrets set security                     # prompts, input hidden
@@ -19,7 +20,7 @@ Examples:
 
 const CHECK_HELP = `
 For every destination in the config: does its secret exist, hold a value, and is that value a Slack
-webhook URL? Values are never printed. Exit status 1 when any is missing, malformed or unreadable.
+webhook URL (or, for an app destination, a bot token xoxb-…)? Values are never printed. Exit status 1 when any is missing, malformed or unreadable.
 
 Examples:
   $ guardduty-hub secrets check
@@ -32,10 +33,10 @@ interface SetFlags extends CommonOptions {
 
 /** Registers `secrets set` and `secrets check`. */
 export function register(program: Command): void {
-  const secrets = program.command('secrets').description("Store and check the destinations' Slack webhook URLs (Secrets Manager)");
+  const secrets = program.command('secrets').description("Store and check the destinations' Slack webhook URLs and bot tokens (Secrets Manager)");
 
   withCommonOptions(secrets.command('set'))
-    .description("Store a destination's webhook URL, read from stdin, in its secret")
+    .description("Store a destination's webhook URL (or an app destination's bot token), read from stdin, in its secret")
     .argument('<destination>', 'a destination name from the config')
     .option('--create', 'create the secret when it does not exist (normally the hub stack creates it)')
     .addHelpText('after', SET_HELP)
@@ -43,14 +44,15 @@ export function register(program: Command): void {
       const { clients, io, env } = commandContext();
       const { config } = loadCommandConfig(options, env);
       secretOf(config, destination);
-      const input = await readSecretInput(io.stdin, io.stderr, `Webhook URL for ${destination} (input hidden): `);
+      const what = config.destinations[destination]?.app === undefined ? 'Webhook URL' : 'Bot token (xoxb-…)';
+      const input = await readSecretInput(io.stdin, io.stderr, `${what} for ${destination} (input hidden): `);
       const stored = await storeWebhook(clients.secrets(config.hub.region), config, destination, input, options.create === true);
       if (options.json) writeJson(io.stdout, stored);
-      else io.stdout.write(`stored webhook for ${stored.destination} in ${stored.secret} (version ${stored.versionId})${stored.created ? ', secret created' : ''}\n`);
+      else io.stdout.write(`stored ${stored.kind === 'bot-token' ? 'bot token' : 'webhook'} for ${stored.destination} in ${stored.secret} (version ${stored.versionId})${stored.created ? ', secret created' : ''}\n`);
     });
 
   withCommonOptions(secrets.command('check'))
-    .description("Check that every destination's secret holds a Slack webhook URL, without printing it")
+    .description("Check that every destination's secret holds a Slack webhook URL or bot token, without printing it")
     .addHelpText('after', CHECK_HELP)
     .action(async (options: CommonOptions) => {
       const { clients, io, env } = commandContext();

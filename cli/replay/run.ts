@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createHandler } from '../../consumer/handler.ts';
 import type { FetchLike, WebhookResolver } from '../../consumer/deliver/index.ts';
 import type { ConsumerLogger } from '../../consumer/log.ts';
-import { MemoryStateStore, claimSecondsFor, createRepeatGate, passThroughGate, type RepeatGate } from '../../consumer/repeats/index.ts';
+import { parentStoreOver, staticTokens, type BotTokenResolver } from '../../consumer/app/index.ts';
+import { MemoryStateStore, claimSecondsFor, createRepeatGate, passThroughGate } from '../../consumer/repeats/index.ts';
 import type { SkipReason } from '../../consumer/types.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
 import { nodeHttpFetch } from './http-fetch.ts';
@@ -15,6 +16,10 @@ export interface ReplayOptions {
   readonly events: readonly ReplayEvent[];
   /** Webhook URL of each destination used. */
   readonly webhooks: WebhookResolver;
+  /** Bot token of each app destination used. Default none (their findings go to the default destination). */
+  readonly botTokens?: BotTokenResolver;
+  /** The Slack Web API base for app destinations. Default `https://slack.com/api`. */
+  readonly slackApiUrl?: string;
   /** Records per invocation. Default `delivery.batchSize`. */
   readonly batchSize?: number;
   /**
@@ -85,6 +90,8 @@ export interface ReplaySummary {
   readonly slackMessages: number;
   /** 429 answers from Slack. */
   readonly slackThrottled: number;
+  /** Slack Web API calls answered (app destinations). */
+  readonly webApiCalls: number;
   /** `ChangeMessageVisibility` requests the consumer made. */
   readonly visibilityChanges: number;
   readonly elapsedMs: number;
@@ -113,6 +120,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   let delivered = 0;
   let slackMessages = 0;
   let slackThrottled = 0;
+  let webApiCalls = 0;
+  const store = new MemoryStateStore();
   const repeatsEnabled = (options.repeats ?? true) && config.repeats.enabled;
   const skipped: Partial<Record<SkipReason, number>> = repeatsEnabled ? { repeat: 0 } : {};
   const invalid = new Set<string>();
@@ -128,13 +137,17 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     fetch: options.fetch ?? nodeHttpFetch(),
     ...(options.safetyMarginMs === undefined ? {} : { safetyMarginMs: options.safetyMarginMs }),
     ...(options.minVisibilitySeconds === undefined ? {} : { minVisibilitySeconds: options.minVisibilitySeconds }),
-    repeats: repeatsEnabled ? replayGate(config) : passThroughGate(),
+    repeats: repeatsEnabled ? createRepeatGate({ settings: config.repeats, store, claimSeconds: claimSecondsFor(config) }) : passThroughGate(),
+    parents: parentStoreOver(store),
+    botTokens: options.botTokens ?? staticTokens({}),
+    ...(options.slackApiUrl === undefined ? {} : { slackApiUrl: options.slackApiUrl }),
     logger: options.logger ?? silentLogger,
     metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
     onBatch: (result) => {
       delivered += result.findingsDelivered;
       slackMessages += result.delivery.slackMessages;
       slackThrottled += result.delivery.slackThrottled;
+      webApiCalls += result.delivery.webApiCalls;
       for (const [reason, n] of Object.entries(result.skipped)) skipped[reason as SkipReason] = (skipped[reason as SkipReason] ?? 0) + (n ?? 0);
       for (const id of result.invalidMessageIds) invalid.add(id);
     },
@@ -173,6 +186,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     deadLetteredReasons: queue.deadLettered.map((d) => d.attributes[DEAD_LETTER_ATTRIBUTES.reason] ?? ''),
     slackMessages,
     slackThrottled,
+    webApiCalls,
     visibilityChanges: queue.visibilityChanges.length,
     elapsedMs: now() - startedMs,
   };
@@ -180,10 +194,5 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
 
 /** Replay's redelivery schedule: quick, since it runs in real time. */
 const REPLAY_REDELIVERY = { redeliveryBaseSeconds: 1, redeliveryMaxSeconds: 30 } as const;
-
-/** The Lambda's repeat gate with its state in memory. */
-function replayGate(config: HubConfig): RepeatGate {
-  return createRepeatGate({ settings: config.repeats, store: new MemoryStateStore(), claimSeconds: claimSecondsFor(config) });
-}
 
 const silentLogger: ConsumerLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -14,6 +14,7 @@ export function renderReplaySummary(summary: ReplaySummary): string {
     `  repeats        ${summary.repeatsEnabled ? `${summary.skipped.repeat ?? 0} skipped (nothing new since the last message)` : 'not skipped (--no-repeats or repeats.enabled: false)'}`,
     `  invalid        ${summary.invalid}`,
     `  throttled      ${summary.slackThrottled} (HTTP 429)`,
+    ...(summary.webApiCalls > 0 ? [`  web API calls  ${summary.webApiCalls} (app destinations)`] : []),
     `  dead-lettered  ${summary.deadLettered}`,
     ...summary.deadLetteredSources.map((source, index) => {
       const reason = summary.deadLetteredReasons[index];

@@ -1,7 +1,8 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { BOT_TOKEN, secretsManagerTokens, staticTokens, type BotTokenResolver } from '../../consumer/app/index.ts';
 import { secretsManagerWebhooks, staticWebhooks, type WebhookResolver } from '../../consumer/deliver/index.ts';
 import { routeBatch } from '../../consumer/route/index.ts';
-import type { HubConfig } from '../../shared/index.ts';
+import { isAppDestination, type HubConfig } from '../../shared/index.ts';
 import { UsageError } from '../errors.ts';
 import type { ReplayEvent } from './inputs.ts';
 
@@ -18,14 +19,7 @@ const CREDENTIAL_HINTS = [
 export function parseWebhookArguments(values: readonly string[], config: Pick<HubConfig, 'destinations'>): Map<string, string> {
   const urls = new Map<string, string>();
   for (const value of values) {
-    const at = value.indexOf('=');
-    const name = at > 0 ? value.slice(0, at).trim() : '';
-    const url = at > 0 ? value.slice(at + 1).trim() : '';
-    // The value is never echoed whole: without `NAME=` it is most likely the webhook URL itself, a secret.
-    if (name === '' || url === '') {
-      const got = at > 0 ? `"${name}=" and no URL` : 'no NAME=';
-      throw new UsageError(`--webhook must be NAME=URL (got ${got})`);
-    }
+    const [name, url] = nameAndValue(value, '--webhook', 'URL');
     if (!Object.hasOwn(config.destinations, name)) {
       throw new UsageError(`--webhook ${name}: not a destination in the config (destinations: ${Object.keys(config.destinations).join(', ')})`);
     }
@@ -62,20 +56,97 @@ export function replayWebhooks(
   env: NodeJS.ProcessEnv,
   secrets: () => SecretsManagerClient,
 ): { webhooks: WebhookResolver; note: string | undefined } {
-  const missing = used.filter((name) => !given.has(name));
+  const missing = used.filter((name) => !given.has(name) && !isAppDestination(config, name));
   if (missing.length === 0) return { webhooks: staticWebhooks(given), note: undefined };
-  if (!CREDENTIAL_HINTS.some((name) => env[name])) {
+  if (!hasCredentials(env)) {
     const flags = missing.map((name) => `--webhook ${name}=URL`).join(' ');
     throw new UsageError(
       `no webhook URL for destination${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: pass ${flags}, or set AWS credentials (AWS_PROFILE) to read ${missing.length > 1 ? 'them' : 'it'} from Secrets Manager`,
     );
   }
-  const fromSecrets = secretsManagerWebhooks(config.destinations, async (secretId) => (await secrets().send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString, {
-    allowedHosts: config.delivery.allowedWebhookHosts,
-  });
+  const fromSecrets = secretsManagerWebhooks(config.destinations, secretReader(secrets), { allowedHosts: config.delivery.allowedWebhookHosts });
   const fromArguments = staticWebhooks(given);
   return {
     webhooks: { webhookUrl: (name) => (given.has(name) ? fromArguments.webhookUrl(name) : fromSecrets.webhookUrl(name)) },
     note: `reading the webhook URL of ${missing.join(', ')} from Secrets Manager (${missing.map((name) => config.destinations[name]!.webhookSecret).join(', ')})`,
   };
+}
+
+/**
+ * Parses the `--token NAME=xoxb-…` values: names must be app destinations, values bot tokens. A value
+ * is never echoed (it is a secret), only what is wrong with it.
+ */
+export function parseTokenArguments(values: readonly string[], config: Pick<HubConfig, 'destinations'>): Map<string, string> {
+  const tokens = new Map<string, string>();
+  for (const value of values) {
+    const [name, token] = nameAndValue(value, '--token', 'xoxb-…');
+    const apps = Object.keys(config.destinations).filter((destination) => isAppDestination(config, destination));
+    if (!isAppDestination(config, name)) {
+      throw new UsageError(`--token ${name}: not an app destination in the config (app destinations: ${apps.join(', ') || 'none'})`);
+    }
+    if (!BOT_TOKEN.test(token)) throw new UsageError(`--token ${name}: the value is not a Slack bot token (xoxb-…)`);
+    tokens.set(name, token);
+  }
+  return tokens;
+}
+
+/**
+ * Bot tokens for a replay: the `--token` ones, and Secrets Manager for the other app destinations the
+ * events use when AWS credentials are configured (`note` says so); without credentials, a
+ * `UsageError` (exit 2) names the missing ones.
+ */
+export function replayTokens(
+  given: ReadonlyMap<string, string>,
+  used: readonly string[],
+  config: HubConfig,
+  env: NodeJS.ProcessEnv,
+  secrets: () => SecretsManagerClient,
+): { tokens: BotTokenResolver; note: string | undefined } {
+  const missing = used.filter((name) => !given.has(name) && isAppDestination(config, name));
+  const fromArguments = staticTokens(given);
+  if (missing.length === 0) return { tokens: fromArguments, note: undefined };
+  if (!hasCredentials(env)) {
+    const flags = missing.map((name) => `--token ${name}=xoxb-…`).join(' ');
+    throw new UsageError(`no bot token for app destination${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: pass ${flags}, or set AWS credentials (AWS_PROFILE) to read it from Secrets Manager`);
+  }
+  const fromSecrets = secretsManagerTokens(config.destinations, secretReader(secrets));
+  return {
+    tokens: { botToken: (name) => (given.has(name) ? fromArguments.botToken(name) : fromSecrets.botToken(name)) },
+    note: `reading the bot token of ${missing.join(', ')} from Secrets Manager (${missing.map((name) => config.destinations[name]!.app!.botTokenSecret).join(', ')})`,
+  };
+}
+
+/** Parses `--slack-api-url`: an http(s) URL, without a trailing slash. */
+export function parseSlackApiUrl(value: string): string {
+  let protocol: string;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    throw new UsageError(`--slack-api-url: ${JSON.stringify(value)} is not a URL (for example https://slack.com/api)`);
+  }
+  if (protocol !== 'https:' && protocol !== 'http:') throw new UsageError('--slack-api-url: the URL must start with https:// (or http:// for a local simulator)');
+  return value.replace(/\/+$/, '');
+}
+
+function hasCredentials(env: NodeJS.ProcessEnv): boolean {
+  return CREDENTIAL_HINTS.some((name) => env[name]);
+}
+
+function secretReader(secrets: () => SecretsManagerClient): (secretId: string) => Promise<string | undefined> {
+  return async (secretId) => (await secrets().send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+}
+
+/**
+ * `NAME=VALUE` of a repeatable flag, both parts trimmed and non-empty. The value is never echoed:
+ * without `NAME=` the argument is most likely the secret itself.
+ */
+function nameAndValue(argument: string, flag: string, valueLabel: string): [string, string] {
+  const at = argument.indexOf('=');
+  const name = at > 0 ? argument.slice(0, at).trim() : '';
+  const value = at > 0 ? argument.slice(at + 1).trim() : '';
+  if (name === '' || value === '') {
+    const noValue = valueLabel === 'URL' ? 'no URL' : 'no token';
+    throw new UsageError(`${flag} must be NAME=${valueLabel} (got ${at > 0 ? `"${name}=" and ${noValue}` : 'no NAME='})`);
+  }
+  return [name, value];
 }

@@ -43,11 +43,13 @@ export interface DeliveryStats {
   readonly digestSizes: number[];
   /** Times a destination's webhook URL was refused (not https, or not an allowed host): once per destination per `deliverMessages`. */
   webhooksRefused: number;
+  /** Slack Web API calls answered (app destinations), 429s not counted. */
+  webApiCalls: number;
 }
 
 /** A fresh set of counters. */
 export function emptyStats(): DeliveryStats {
-  return { slackMessages: 0, slackThrottled: 0, digestSizes: [], webhooksRefused: 0 };
+  return { slackMessages: 0, slackThrottled: 0, digestSizes: [], webhooksRefused: 0, webApiCalls: 0 };
 }
 
 /**

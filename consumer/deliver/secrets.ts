@@ -10,7 +10,55 @@ export interface WebhookResolver {
 export type SecretReader = (secretId: string) => Promise<string | undefined>;
 
 /** SDK error names after which reading again will not help. */
-const PERMANENT_SECRET_ERRORS: ReadonlySet<string> = new Set(['ResourceNotFoundException', 'DecryptionFailure', 'InvalidRequestException']);
+export const PERMANENT_SECRET_ERRORS: ReadonlySet<string> = new Set(['ResourceNotFoundException', 'DecryptionFailure', 'InvalidRequestException']);
+
+/**
+ * Reads `secretId`; a failure becomes `toError(errorName, permanent)` (the SDK error's name, and
+ * whether reading again can help), never the SDK's message.
+ */
+export async function readSecretValue(
+  read: SecretReader,
+  secretId: string,
+  toError: (errorName: string, permanent: boolean, cause: unknown) => Error,
+): Promise<string | undefined> {
+  try {
+    return await read(secretId);
+  } catch (cause) {
+    const name = cause instanceof Error ? cause.name : 'Error';
+    throw toError(name, PERMANENT_SECRET_ERRORS.has(name), cause);
+  }
+}
+
+/**
+ * `load` with one read per destination kept for the life of the instance; a failed read is not
+ * kept, so the next call (the next invocation) reads the secret again.
+ */
+export function cachedPerDestination(load: (destination: string) => Promise<string>): (destination: string) => Promise<string> {
+  const cache = new Map<string, Promise<string>>();
+  return (destination) => {
+    let value = cache.get(destination);
+    if (!value) {
+      value = load(destination);
+      cache.set(destination, value);
+      value.catch(() => cache.delete(destination));
+    }
+    return value;
+  };
+}
+
+/** A secret's value as plain text, or the first of `fields` of a JSON object; undefined when empty or unreadable. */
+export function secretText(value: string | undefined, fields: readonly string[]): string | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (!text.startsWith('{')) return text;
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    const found = fields.map((field) => parsed[field]).find((candidate) => candidate !== undefined);
+    return typeof found === 'string' ? found.trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Options of {@link secretsManagerWebhooks}. */
 export interface SecretWebhookOptions {
@@ -29,38 +77,24 @@ export interface SecretWebhookOptions {
  * invocation reads the secret again.
  */
 export function secretsManagerWebhooks(
-  secretNames: Readonly<Record<string, { readonly webhookSecret: string }>>,
+  secretNames: Readonly<Record<string, { readonly webhookSecret?: string | undefined }>>,
   read: SecretReader,
   options: SecretWebhookOptions = {},
 ): WebhookResolver {
-  const cache = new Map<string, Promise<string>>();
   const load = async (destination: string): Promise<string> => {
     const secretId = Object.hasOwn(secretNames, destination) ? secretNames[destination]?.webhookSecret : undefined;
-    if (secretId === undefined) throw new WebhookSecretError(destination, 'not a configured destination', true);
-    let value: string | undefined;
-    try {
-      value = await read(secretId);
-    } catch (cause) {
-      const name = cause instanceof Error ? cause.name : 'Error';
-      throw new WebhookSecretError(destination, `secret ${secretId}: ${name}`, PERMANENT_SECRET_ERRORS.has(name), { cause });
+    if (secretId === undefined) {
+      const reason = Object.hasOwn(secretNames, destination) ? 'not a webhook destination (it is a Slack app destination)' : 'not a configured destination';
+      throw new WebhookSecretError(destination, reason, true);
     }
+    const value = await readSecretValue(read, secretId, (name, permanent, cause) => new WebhookSecretError(destination, `secret ${secretId}: ${name}`, permanent, { cause }));
     const url = webhookFromSecretValue(value);
     if (url === undefined) throw new WebhookSecretError(destination, `secret ${secretId} does not hold a webhook URL`, true);
     const refusal = webhookUrlRefusal(url, options.allowedHosts);
     if (refusal !== undefined) throw new WebhookRefusedError(destination, secretId, refusal);
     return url;
   };
-  return {
-    webhookUrl(destination) {
-      let url = cache.get(destination);
-      if (!url) {
-        url = load(destination);
-        cache.set(destination, url);
-        url.catch(() => cache.delete(destination));
-      }
-      return url;
-    },
-  };
+  return { webhookUrl: cachedPerDestination(load) };
 }
 
 /** Webhook URLs given directly (replay's `--webhook NAME=URL`, tests): a person chose them, so any host is used. */
@@ -77,18 +111,8 @@ export function staticWebhooks(urls: ReadonlyMap<string, string> | Readonly<Reco
 
 /** The URL in a secret value: the plain string, or the `url` / `webhookUrl` field of a JSON object. */
 export function webhookFromSecretValue(value: string | undefined): string | undefined {
-  const text = value?.trim();
-  if (!text) return undefined;
-  let candidate: unknown = text;
-  if (text.startsWith('{')) {
-    try {
-      const parsed = JSON.parse(text) as Record<string, unknown>;
-      candidate = parsed.url ?? parsed.webhookUrl;
-    } catch {
-      return undefined;
-    }
-  }
-  if (typeof candidate !== 'string') return undefined;
+  const candidate = secretText(value, ['url', 'webhookUrl']);
+  if (candidate === undefined) return undefined;
   try {
     const url = new URL(candidate);
     return url.protocol === 'https:' || url.protocol === 'http:' ? candidate : undefined;

@@ -1,13 +1,14 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { bandOf, SEVERITY_BANDS, type SeverityBand } from '../../shared/severity.ts';
 import type { NotifiedState } from './decide.ts';
-import type { Claim, StateRecord } from './store.ts';
+import type { Claim, MessageRef, StateRecord } from './store.ts';
 
 /**
  * The item layout of the state table. `pk` (S); `version` (N); the notified state `notifiedAt` (N, epoch
  * ms), `band` (S), `severity` (N), `count` (N), `destination` (S), `regions` (SS); the claim
- * `claimToken` (S), `claimUntil` (N, epoch ms), `claimBand`, `claimSeverity`, `claimCount`; and the
- * TTL `expiresAt` (N, epoch seconds).
+ * `claimToken` (S), `claimUntil` (N, epoch ms), `claimBand`, `claimSeverity`, `claimCount`; the
+ * parent message at an app destination `messageDestination`, `messageChannel`, `messageTs` (S) and
+ * `messageArchived` (BOOL), `messageSummary` (S, a storm's running summary); and the TTL `expiresAt` (N, epoch seconds).
  */
 
 type Item = Record<string, AttributeValue>;
@@ -54,12 +55,40 @@ export function fromItem(item: Item): StateRecord {
           severity: claimSeverity,
           count: numberOf(item.claimCount) ?? 0,
         };
+  const message = messageOf(item);
   return {
     key: item.pk?.S ?? '',
     notified,
     version: numberOf(item.version) ?? 0,
     claim,
     expiresAtSeconds: numberOf(item.expiresAt) ?? 0,
+    ...(message === undefined ? {} : { message }),
+  };
+}
+
+/** The `:placeholders` of a SET of the parent message. */
+export function messageValues(message: MessageRef, expiresAtSeconds: number): Item {
+  return {
+    ':messageDestination': { S: message.destination },
+    ':messageChannel': { S: message.channel },
+    ':messageTs': { S: message.ts },
+    ':messageArchived': { BOOL: message.archived === true },
+    ':messageSummary': { S: message.summary ?? '' },
+    ':expiresAt': { N: String(expiresAtSeconds) },
+  };
+}
+
+function messageOf(item: Item): MessageRef | undefined {
+  const ts = item.messageTs?.S;
+  const channel = item.messageChannel?.S;
+  if (ts === undefined || channel === undefined) return undefined;
+  const summary = item.messageSummary?.S;
+  return {
+    destination: item.messageDestination?.S ?? '',
+    channel,
+    ts,
+    ...(item.messageArchived?.BOOL === true ? { archived: true } : {}),
+    ...(summary ? { summary } : {}),
   };
 }
 

@@ -1,8 +1,8 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { NotifiedState } from './decide.ts';
 import { RepeatStateError } from './errors.ts';
-import { fromItem, notifiedValues } from './dynamo-item.ts';
-import type { Claim, StateRecord, StateStore, VersionGuard, WriteOutcome } from './store.ts';
+import { fromItem, messageValues, notifiedValues } from './dynamo-item.ts';
+import type { Claim, MessageRef, StateRecord, StateStore, VersionGuard, WriteOutcome } from './store.ts';
 
 /** Options for {@link DynamoStateStore}. */
 export interface DynamoStateStoreOptions {
@@ -114,6 +114,15 @@ export class DynamoStateStore implements StateStore {
     });
   }
 
+  async setMessage(key: string, message: MessageRef, expiresAtSeconds: number): Promise<void> {
+    await this.#update('setMessage', key, {
+      UpdateExpression:
+        'SET messageDestination = :messageDestination, messageChannel = :messageChannel, messageTs = :messageTs, ' +
+        'messageArchived = :messageArchived, messageSummary = :messageSummary, expiresAt = if_not_exists(expiresAt, :expiresAt), version = if_not_exists(version, :zero)',
+      ExpressionAttributeValues: { ...messageValues(message, expiresAtSeconds), ':zero': { N: '0' } },
+    });
+  }
+
   async release(key: string, token: string): Promise<void> {
     const values = { ':token': { S: token } };
     const { DeleteItemCommand } = await commands();
@@ -122,7 +131,7 @@ export class DynamoStateStore implements StateStore {
         new DeleteItemCommand({
           TableName: this.#table,
           Key: { pk: { S: key } },
-          ConditionExpression: 'claimToken = :token AND attribute_not_exists(notifiedAt)',
+          ConditionExpression: 'claimToken = :token AND attribute_not_exists(notifiedAt) AND attribute_not_exists(messageTs)',
           ExpressionAttributeValues: values,
         }),
       ),
@@ -174,7 +183,7 @@ export class DynamoStateStore implements StateStore {
     key: string,
     input: {
       UpdateExpression: string;
-      ConditionExpression: string;
+      ConditionExpression?: string;
       ExpressionAttributeNames?: Record<string, string>;
       ExpressionAttributeValues: Record<string, AttributeValue>;
     },

@@ -1,5 +1,5 @@
 import type { NotifiedState } from './decide.ts';
-import { hasLiveClaim, type Claim, type StateRecord, type StateStore, type VersionGuard, type WriteOutcome } from './store.ts';
+import { hasLiveClaim, type Claim, type MessageRef, type StateRecord, type StateStore, type VersionGuard, type WriteOutcome } from './store.ts';
 
 /**
  * A {@link StateStore} in process memory with the same conditional semantics as the DynamoDB store:
@@ -35,6 +35,7 @@ export class MemoryStateStore implements StateStore {
       version: current?.version ?? 0,
       claim,
       expiresAtSeconds: current?.expiresAtSeconds ?? expiresAtSeconds,
+      message: current?.message,
     });
     return { ok: true };
   }
@@ -43,7 +44,7 @@ export class MemoryStateStore implements StateStore {
     await settle();
     const current = this.#records.get(key);
     if (current?.claim?.token !== token) return false;
-    this.#records.set(key, { key, notified: state, version: current.version + 1, claim: undefined, expiresAtSeconds });
+    this.#records.set(key, { key, notified: state, version: current.version + 1, claim: undefined, expiresAtSeconds, message: current.message });
     return true;
   }
 
@@ -57,8 +58,15 @@ export class MemoryStateStore implements StateStore {
       version: (current?.version ?? 0) + 1,
       claim: undefined,
       expiresAtSeconds,
+      message: current?.message,
     });
     return true;
+  }
+
+  async setMessage(key: string, message: MessageRef, expiresAtSeconds: number): Promise<void> {
+    await settle();
+    const current = this.#records.get(key);
+    this.#records.set(key, current === undefined ? { key, notified: undefined, version: 0, claim: undefined, expiresAtSeconds, message } : { ...current, message });
   }
 
   async addRegions(key: string, regions: readonly string[], notifiedAtMs: number): Promise<boolean> {
@@ -74,7 +82,7 @@ export class MemoryStateStore implements StateStore {
     await settle();
     const current = this.#records.get(key);
     if (current?.claim?.token !== token) return;
-    if (current.notified === undefined) this.#records.delete(key);
+    if (current.notified === undefined && current.message === undefined) this.#records.delete(key);
     else this.#records.set(key, { ...current, claim: undefined });
   }
 }

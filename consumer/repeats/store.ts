@@ -18,6 +18,23 @@ export interface Claim {
   readonly count: number;
 }
 
+/**
+ * The Slack message that stands for a finding or issue at an app destination (its "parent"): edited
+ * as the finding changes, with replies in its thread. Kept on the record so every instance finds it.
+ */
+export interface MessageRef {
+  /** The app destination it was posted to. */
+  readonly destination: string;
+  /** Channel id (`C…`). */
+  readonly channel: string;
+  /** Slack's message timestamp (`1700000000.000100`): the message id within the channel. */
+  readonly ts: string;
+  /** Set once the parent shows the finding as archived (so later archived copies change nothing). */
+  readonly archived?: boolean;
+  /** A storm parent's running summary (JSON text, see `app/storm-summary.ts`). */
+  readonly summary?: string;
+}
+
 /** One stored record. */
 export interface StateRecord {
   readonly key: string;
@@ -29,6 +46,8 @@ export interface StateRecord {
   readonly claim: Claim | undefined;
   /** DynamoDB TTL, epoch seconds. */
   readonly expiresAtSeconds: number;
+  /** The parent message at an app destination, once one was posted. */
+  readonly message?: MessageRef | undefined;
 }
 
 /** A write that only succeeds if nobody changed the record since it was read and nobody holds a live claim. */
@@ -57,7 +76,12 @@ export interface StateStore {
   record(key: string, state: NotifiedState, guard: VersionGuard, expiresAtSeconds: number): Promise<boolean>;
   /** Adds `regions` to a notified record, if its `notifiedAtMs` is still `notifiedAtMs` (the same window). */
   addRegions(key: string, regions: readonly string[], notifiedAtMs: number): Promise<boolean>;
-  /** Drops the claim if `token` holds it; a record that was never notified disappears. */
+  /**
+   * Stores the parent message of `key` (creating the record if absent, with `expiresAtSeconds`),
+   * unconditionally: the last message posted wins. Leaves the notified state, version and claim alone.
+   */
+  setMessage(key: string, message: MessageRef, expiresAtSeconds: number): Promise<void>;
+  /** Drops the claim if `token` holds it; a record that was never notified (and has no message) disappears. */
   release(key: string, token: string): Promise<void>;
 }
 

@@ -54,6 +54,9 @@ export function routeBatch(records: readonly BatchRecord[], config: RouteConfig,
     if ('destination' in decision) {
       routed.push({ finding, destination: decision.destination, messageIds });
       collapsed += messageIds.length - 1;
+    } else if (decision.reason === 'archived') {
+      const routed: RoutedFinding = { finding, destination: routeFor(config, finding.accountId).destination, messageIds };
+      for (const messageId of messageIds) skipped.push({ messageId, findingId: finding.id, ...decision, routed });
     } else {
       for (const messageId of messageIds) skipped.push({ messageId, findingId: finding.id, ...decision });
     }

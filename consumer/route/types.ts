@@ -16,6 +16,11 @@ export interface SkippedRecord {
   readonly reason: SkipReason;
   /** Why, for logs: `severity 2 is below 4 for account 444444444444`, `suppress[0]`. */
   readonly detail?: string;
+  /**
+   * For `archived`: the finding and the destination it would have gone to (an app destination edits
+   * the finding's parent message to archived instead of dropping it).
+   */
+  readonly routed?: RoutedFinding;
 }
 
 /** A record that is not a GuardDuty finding event; the handler reports it as a batch item failure (→ DLQ). */

@@ -1,5 +1,5 @@
 import { thresholdScore } from '../severity.ts';
-import type { AccountConfig, HubConfig } from './schema.ts';
+import type { AccountConfig, DestinationConfig, HubConfig } from './schema.ts';
 
 /** Where one account's findings go and from which score. */
 export interface Route {
@@ -35,4 +35,14 @@ export function membersInRegion(config: Pick<HubConfig, 'accounts' | 'hub' | 're
   return Object.entries(config.accounts).filter(
     ([id, account]) => id !== config.hub.account && (account.regions ?? config.regions).includes(region),
   );
+}
+
+/** The Secrets Manager secret of a destination: its webhook URL's, or its app's bot token's. */
+export function destinationSecret(destination: DestinationConfig): string {
+  return destination.webhookSecret ?? destination.app?.botTokenSecret ?? '';
+}
+
+/** True when `name` is a Slack app destination (bot token and channel) rather than a webhook. */
+export function isAppDestination(config: Pick<HubConfig, 'destinations'>, name: string): boolean {
+  return Object.hasOwn(config.destinations, name) && config.destinations[name]?.app !== undefined;
 }

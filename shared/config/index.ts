@@ -1,15 +1,18 @@
 export { ConfigError, ConfigFileError } from './errors.ts';
 export { EXAMPLE_CONFIG_PATH, configPathFromEnv, loadConfig, parseConfig, validateConfig } from './load.ts';
-export { WEBHOOK_IN_CONFIG, type ConfigProblem } from './rules.ts';
+export { TOKEN_IN_CONFIG, WEBHOOK_IN_CONFIG, type ConfigProblem } from './rules.ts';
 export { LOOPBACK_HOSTS, SLACK_WEBHOOK_HOSTS, webhookHostProblem } from './webhook-hosts.ts';
 export {
+  SLACK_CHANNEL_ID,
   configSchema,
   severityThreshold,
   type AccountConfig,
+  type AppDestinationConfig,
+  type DestinationConfig,
   type DeliveryConfig,
   type GuardConfig,
   type HubConfig,
   type StateConfig,
   type SuppressRule,
 } from './schema.ts';
-export { lowestThreshold, membersInRegion, routeFor, type Route } from './derive.ts';
+export { destinationSecret, isAppDestination, lowestThreshold, membersInRegion, routeFor, type Route } from './derive.ts';

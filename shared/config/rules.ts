@@ -22,9 +22,17 @@ export const WEBHOOK_IN_CONFIG =
   'looks like a Slack webhook URL; webhook URLs are secrets: put the URL in Secrets Manager ' +
   '(guardduty-hub secrets set DESTINATION) and name the secret in destinations.NAME.webhookSecret';
 
-/** Finds webhook URLs anywhere in the raw document, before any other check. */
+const SLACK_TOKEN = /^(xox[abpe]|xapp)-/;
+
+/** The message given wherever a Slack token is pasted into the config. */
+export const TOKEN_IN_CONFIG =
+  'looks like a Slack token; tokens are secrets: put the bot token in Secrets Manager ' +
+  '(guardduty-hub secrets set DESTINATION) and name the secret in destinations.NAME.app.botTokenSecret';
+
+/** Finds webhook URLs and Slack tokens anywhere in the raw document, before any other check. */
 export function findPastedWebhooks(raw: unknown, path: readonly (string | number)[] = []): ConfigProblem[] {
   if (typeof raw === 'string') {
+    if (SLACK_TOKEN.test(raw.trim())) return [{ path: formatPath(path), message: TOKEN_IN_CONFIG }];
     return WEBHOOK_URL.test(raw.trim()) ? [{ path: formatPath(path), message: WEBHOOK_IN_CONFIG }] : [];
   }
   if (Array.isArray(raw)) return raw.flatMap((item, i) => findPastedWebhooks(item, [...path, i]));
@@ -125,6 +133,17 @@ function destinationProblems({ defaults, accounts, destinations }: PartialConfig
       problems.push({
         path: `destinations.${name}`,
         message: 'a destination name must be letters, digits, _ or -, at most 64 characters',
+      });
+    }
+  }
+  for (const [name, destination] of Object.entries(destinations)) {
+    const both = destination.webhookSecret !== undefined && destination.app !== undefined;
+    if (both || (destination.webhookSecret === undefined && destination.app === undefined)) {
+      problems.push({
+        path: `destinations.${name}`,
+        message: both
+          ? 'has both webhookSecret and app; a destination is either a webhook or a Slack app: keep one of the two'
+          : 'needs webhookSecret (a webhook) or app: { botTokenSecret, channel } (a Slack app)',
       });
     }
   }

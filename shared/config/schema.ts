@@ -94,11 +94,33 @@ const accountSchema = z.strictObject({
   destination: z.string().optional(),
 });
 
+/** A Slack channel id: `C…` (public), `G…` (private) or `D…` (direct), upper-case letters and digits. */
+export const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{8,}$/;
+
+const secretName = (what: string) =>
+  z
+    .string({ error: `is required: the name of the Secrets Manager secret that holds the ${what}` })
+    .regex(SECRET_NAME, { error: 'must be a Secrets Manager secret name (letters, digits and /_+=.@-)' });
+
+/** A Slack app destination: a bot token (`xoxb-…`, in Secrets Manager) and the channel it posts to. */
+const appDestinationSchema = z.strictObject({
+  /** Name of the Secrets Manager secret whose value is the bot token (`xoxb-…`). */
+  botTokenSecret: secretName('bot token (xoxb-…)'),
+  /** The channel id (`C0123ABCD`, not `#name`): the bot must be a member of it. */
+  channel: z
+    .string({ error: 'is required: the channel id (such as C0123ABCD) the bot posts to' })
+    .regex(SLACK_CHANNEL_ID, { error: 'must be a Slack channel id such as C0123ABCD (not a #name): in Slack, open the channel details to copy it' }),
+});
+
+/**
+ * A destination: a webhook (`webhookSecret`) or a Slack app (`app`); exactly one of the two
+ * (checked in `rules.ts`, so that both problems are reported with the rest).
+ */
 const destinationSchema = z.strictObject({
   /** Name of the Secrets Manager secret whose value is the webhook URL. */
-  webhookSecret: z
-    .string({ error: 'is required: the name of the Secrets Manager secret that holds the webhook URL' })
-    .regex(SECRET_NAME, { error: 'must be a Secrets Manager secret name (letters, digits and /_+=.@-)' }),
+  webhookSecret: secretName('webhook URL').optional(),
+  /** A Slack app destination: one living message per issue, edited, with thread replies. */
+  app: appDestinationSchema.optional(),
 });
 
 const suppressSchema = z
@@ -156,6 +178,11 @@ const deliverySchema = z.strictObject({
   burst: positiveInt(1, 100).default(3),
   /** More findings than this for one destination in one batch are sent as digests. */
   digestThreshold: positiveInt(1, 1000).default(5),
+  /**
+   * App destinations: a batch with more than `digestThreshold` findings for one starts (or adds to)
+   * the storm summary of this window, one parent message per destination and window, minutes.
+   */
+  stormWindowMinutes: positiveInt(1, 1440).default(60),
   /** Most findings in one digest message (Slack allows 50 blocks a message). */
   maxFindingsPerMessage: positiveInt(1, 45).default(20),
   /**
@@ -269,6 +296,10 @@ export type AccountConfig = z.output<typeof accountSchema>;
 export type SuppressRule = z.output<typeof suppressSchema>;
 /** Tamper alerts: which principals' GuardDuty changes are expected. */
 export type GuardConfig = z.output<typeof guardSchema>;
+/** One destination (webhook or app). */
+export type DestinationConfig = z.output<typeof destinationSchema>;
+/** The `app` part of an app destination. */
+export type AppDestinationConfig = z.output<typeof appDestinationSchema>;
 /** Delivery tuning: batch, rate and digest settings. */
 export type DeliveryConfig = z.output<typeof deliverySchema>;
 /** Optional S3 state backend. */

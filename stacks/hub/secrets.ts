@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
-import type { HubConfig } from '../../shared/index.ts';
+import { destinationSecret, type HubConfig } from '../../shared/index.ts';
 
 /** Props of {@link WebhookSecrets}. */
 export interface WebhookSecretsProps {
@@ -8,9 +8,9 @@ export interface WebhookSecretsProps {
   readonly config: Pick<HubConfig, 'destinations'>;
 }
 
-/** Secret names in config order, each once (two destinations may share a webhook). */
+/** Secret names in config order, each once (two destinations may share a webhook); app destinations' bot token secrets too. */
 export function webhookSecretNames(config: Pick<HubConfig, 'destinations'>): string[] {
-  return [...new Set(Object.values(config.destinations).map((destination) => destination.webhookSecret))];
+  return [...new Set(Object.values(config.destinations).map(destinationSecret))];
 }
 
 /**
@@ -25,9 +25,10 @@ export class WebhookSecrets extends Construct {
     super(scope, id);
     const users = (name: string) =>
       Object.entries(props.config.destinations)
-        .filter(([, destination]) => destination.webhookSecret === name)
+        .filter(([, destination]) => destinationSecret(destination) === name)
         .map(([destination]) => destination);
 
+    const isToken = (name: string) => Object.values(props.config.destinations).some((destination) => destination.app?.botTokenSecret === name);
     this.secrets = new Map(
       webhookSecretNames(props.config).map((name) => [
         name,
@@ -35,7 +36,7 @@ export class WebhookSecrets extends Construct {
         // destination never renames, and so never replaces, another destination's secret.
         new SecretsmanagerSecret(this, `Webhook:${name.replaceAll('/', ':')}`, {
           name,
-          description: `Slack webhook URL for guardduty-hub destination ${users(name).join(', ')}; the value is set by the operator`,
+          description: `${isToken(name) ? 'Slack bot token' : 'Slack webhook URL'} for guardduty-hub destination ${users(name).join(', ')}; the value is set by the operator`,
         }),
       ]),
     );

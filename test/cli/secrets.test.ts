@@ -183,3 +183,39 @@ describe('secrets check', () => {
     ]);
   });
 });
+
+describe('secrets for an app destination (bot token)', () => {
+  const APP = { destinations: { 'team-a': { webhookSecret: undefined, app: { botTokenSecret: 'guardduty-hub/slack/team-a-bot', channel: 'C0TEAMA001' } } } };
+  const botToken = () => ['xoxb', '1000000001', '2000000002', `SeCrEtBoT${(counter += 1)}`].join('-');
+
+  it('stores a bot token from stdin, never echoing it, and check reports it present', async () => {
+    const world = await arrangeWorld(endpoint, { withoutQueues: true, detectorRegions: [], config: APP });
+    await world.aws().secrets.send(new CreateSecretCommand({ Name: 'guardduty-hub/slack/team-a-bot' }));
+    const token = botToken();
+
+    const stored = await set(world, ['team-a'], `${token}\n`);
+    const checked = await runCli(['secrets', 'check', '--config', world.configPath, '--json'], { clients: world.clients });
+
+    expect(stored.exitCode).toBe(0);
+    expect(stored.stdout).toMatch(/^stored bot token for team-a in guardduty-hub\/slack\/team-a-bot \(version [\w-]+\)\n$/);
+    expect(await storedValue(world, 'guardduty-hub/slack/team-a-bot')).toBe(token);
+    expect(checked.json<SecretsReport>().destinations).toContainEqual(
+      expect.objectContaining({ destination: 'team-a', secret: 'guardduty-hub/slack/team-a-bot', status: 'present', detail: 'bot-token' }),
+    );
+    expect(stored.stdout + stored.stderr + checked.stdout + checked.stderr).not.toContain('SeCrEtBoT');
+  });
+
+  it('refuses a user token or a webhook URL for an app destination (exit 2), never echoing it', async () => {
+    const world = await arrangeWorld(endpoint, { withoutQueues: true, detectorRegions: [], config: APP });
+    const userToken = ['xoxp', '1000000001', 'SeCrEtUsEr'].join('-');
+
+    const user = await set(world, ['team-a'], userToken);
+    const url = await set(world, ['team-a'], webhookUrl().url);
+
+    expect(user.exitCode).toBe(2);
+    expect(user.stderr).toContain('the bot token for team-a is not a Slack bot token: the input is a user, app-level or legacy token, not a bot token');
+    expect(url.exitCode).toBe(2);
+    expect(url.stderr).toContain('the bot token for team-a is not a Slack bot token: the input does not start with xoxb-');
+    expect(user.stderr + url.stderr).not.toContain('SeCrEt');
+  });
+});

@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import {
   ConfigError,
   EXAMPLE_CONFIG_PATH,
+  TOKEN_IN_CONFIG,
   WEBHOOK_IN_CONFIG,
   configPathFromEnv,
   loadConfig,
@@ -61,6 +62,7 @@ describe('loading the config', () => {
       messagesPerSecond: 1,
       burst: 3,
       digestThreshold: 5,
+      stormWindowMinutes: 60,
       maxFindingsPerMessage: 20,
       allowedWebhookHosts: [],
     });
@@ -271,6 +273,42 @@ describe('config rules', () => {
       `destinations.security.webhookUrl: ${WEBHOOK_IN_CONFIG}`,
     ]);
     expect(WEBHOOK_IN_CONFIG).toContain('put the URL in Secrets Manager');
+  });
+
+  it('accepts an app destination with a bot token secret and a channel id', () => {
+    const doc = withChange((d) => (d.destinations['team-a'] = { app: { botTokenSecret: 'guardduty-hub/slack/app', channel: 'C0123ABCD' } }));
+
+    const config = validateConfig(doc, 'test.yml');
+
+    expect(problemsOf(doc)).toEqual([]);
+    expect(config.destinations['team-a']).toEqual({ app: { botTokenSecret: 'guardduty-hub/slack/app', channel: 'C0123ABCD' } });
+  });
+
+  it('needs exactly one of webhookSecret and app on a destination', () => {
+    const app = { botTokenSecret: 'guardduty-hub/slack/app', channel: 'C0123ABCD' };
+    expect(problemsOf(withChange((d) => (d.destinations['team-a'] = { webhookSecret: 'guardduty-hub/slack/team-a', app })))).toEqual([
+      'destinations.team-a: has both webhookSecret and app; a destination is either a webhook or a Slack app: keep one of the two',
+    ]);
+    expect(problemsOf(withChange((d) => (d.destinations['team-a'] = {})))).toEqual([
+      'destinations.team-a: needs webhookSecret (a webhook) or app: { botTokenSecret, channel } (a Slack app)',
+    ]);
+  });
+
+  it('names what is wrong with an app destination', () => {
+    const problems = problemsOf(withChange((d) => (d.destinations['team-a'] = { app: { channel: '#security', extra: 1 } })));
+
+    expect(problems).toEqual([
+      'destinations.team-a.app.botTokenSecret: is required: the name of the Secrets Manager secret that holds the bot token (xoxb-…)',
+      'destinations.team-a.app.channel: must be a Slack channel id such as C0123ABCD (not a #name): in Slack, open the channel details to copy it',
+      'destinations.team-a.app.extra: is not a known key',
+    ]);
+  });
+
+  it('refuses a bot token pasted into the config', () => {
+    const token = ['xoxb', '1234567890', '1234567890123', 'AbCdEfGhIjKlMnOpQrStUvWx'].join('-');
+    expect(problemsOf(withChange((d) => (d.destinations['team-a'] = { app: { botTokenSecret: token, channel: 'C0123ABCD' } })))).toEqual([
+      `destinations.team-a.app.botTokenSecret: ${TOKEN_IN_CONFIG}`,
+    ]);
   });
 
   it('accepts exact webhook host names, and only those', () => {

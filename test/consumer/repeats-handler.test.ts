@@ -209,6 +209,7 @@ describe('repeat gate in the consumer handler', () => {
       finalize: () => Promise.reject(unavailable),
       record: () => Promise.reject(unavailable),
       addRegions: () => Promise.reject(unavailable),
+      setMessage: () => Promise.reject(unavailable),
       release: () => Promise.reject(unavailable),
     };
     const h = await startWithGate(broken);

@@ -162,6 +162,39 @@ export function describeStateStoreContract(name: string, makeHarness: () => Stor
       expect((await stores[0].read([key])).get(key)?.claim?.token).toBe('a');
     });
 
+    it('keeps a parent message on a record through claim, finalize and release, and replaces it when set again', async () => {
+      const { stores } = await makeHarness();
+      const key = freshKey();
+      const first = { destination: 'alerts', channel: 'C0123ABCD', ts: '1700000000.000100' };
+      await stores[0].claim(key, claimOf('a'), fresh, EXPIRES_AT_SECONDS);
+      await stores[0].setMessage(key, first, EXPIRES_AT_SECONDS);
+      await stores[0].finalize(key, stateOf(), 'a', EXPIRES_AT_SECONDS);
+      const afterFinalize = (await stores[1].read([key])).get(key);
+      await stores[1].claim(key, claimOf('b'), { version: 1, nowMs: T0_MS }, EXPIRES_AT_SECONDS);
+      await stores[1].release(key, 'b');
+      const afterRelease = (await stores[0].read([key])).get(key);
+      await stores[1].setMessage(key, { ...first, ts: '1700000001.000200', archived: true, summary: '{"total":3}' }, EXPIRES_AT_SECONDS);
+      const replaced = (await stores[0].read([key])).get(key);
+
+      expect(afterFinalize).toMatchObject({ version: 1, message: first, notified: stateOf() });
+      expect(afterRelease?.message).toEqual(first);
+      expect(replaced?.message).toEqual({ ...first, ts: '1700000001.000200', archived: true, summary: '{"total":3}' });
+      expect(replaced?.version).toBe(1);
+    });
+
+    it('stores a parent message on an absent key as a record with no notified state, which a release keeps', async () => {
+      const { stores } = await makeHarness();
+      const key = freshKey();
+      const message = { destination: 'alerts', channel: 'C0123ABCD', ts: '1700000000.000300' };
+      await stores[0].setMessage(key, message, EXPIRES_AT_SECONDS);
+      await stores[0].claim(key, claimOf('a'), fresh, EXPIRES_AT_SECONDS);
+      await stores[0].release(key, 'a');
+      const record = (await stores[1].read([key])).get(key);
+
+      expect(record).toMatchObject({ key, notified: undefined, version: 0, message, expiresAtSeconds: EXPIRES_AT_SECONDS });
+      expect(record?.claim).toBeUndefined();
+    });
+
     it('reads more keys than one batch request holds', async () => {
       const { stores } = await makeHarness();
       const keys = Array.from({ length: 130 }, () => freshKey());

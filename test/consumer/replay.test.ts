@@ -10,6 +10,7 @@ import { staticWebhooks } from '../../consumer/deliver/index.ts';
 import { findingConsoleUrl } from '../../shared/index.ts';
 import { accessKey, forAccount, makeFindingEvent, makeHubConfig, nextFindingId, type FindingEvent } from '../factories/index.ts';
 import { startSlackSimulator, type SlackSimulator } from '../support/slack-simulator.ts';
+import { startSlackWebSimulator } from '../support/slack-web-simulator.ts';
 import { webhookPath } from '../support/consumer-harness.ts';
 
 const FAST = { delivery: { messagesPerSecond: 50, burst: 10 } };
@@ -171,19 +172,19 @@ describe('the replay summary', () => {
 });
 
 describe('guardduty-hub replay', () => {
-  function writeConfig(): string {
-    const path = join(dir, 'hub.yml');
-    writeFileSync(
-      path,
-      stringify({
-        hub: { account: '111111111111', region: 'us-west-2' },
-        regions: ['us-east-1', 'us-west-2'],
-        defaults: { destination: 'security', minSeverity: 'medium' },
-        accounts: { [TEAM_A]: { name: 'member1', email: 'member1@example.com', minSeverity: 'low', destination: 'team-a' } },
-        destinations: { security: { webhookSecret: 'hub/slack/security' }, 'team-a': { webhookSecret: 'hub/slack/team-a' } },
-        delivery: { messagesPerSecond: 50, burst: 10 },
-      }),
-    );
+  const HUB_DOC = {
+    hub: { account: '111111111111', region: 'us-west-2' },
+    regions: ['us-east-1', 'us-west-2'],
+    defaults: { destination: 'security', minSeverity: 'medium' },
+    accounts: { [TEAM_A]: { name: 'member1', email: 'member1@example.com', minSeverity: 'low', destination: 'team-a' } },
+    destinations: { security: { webhookSecret: 'hub/slack/security' }, 'team-a': { webhookSecret: 'hub/slack/team-a' } },
+    delivery: { messagesPerSecond: 50, burst: 10 },
+  };
+
+  /** Writes the config: {@link HUB_DOC} with top-level sections replaced by `sections`. */
+  function writeConfig(sections: Record<string, unknown> = {}, file = 'hub.yml'): string {
+    const path = join(dir, file);
+    writeFileSync(path, stringify({ ...HUB_DOC, ...sections }));
     return path;
   }
 
@@ -278,6 +279,49 @@ describe('guardduty-hub replay', () => {
       expect(result.stderr).toContain('--webhook must be NAME=URL');
       expect(result.stderr).not.toContain('very-secret');
     }
+  });
+
+  const writeAppConfig = () =>
+    writeConfig(
+      {
+        defaults: { destination: 'alerts', minSeverity: 'medium' },
+        accounts: {},
+        destinations: { alerts: { app: { botTokenSecret: 'hub/slack/alerts-bot', channel: 'C0ALERTS01' } } },
+      },
+      'hub-app.yml',
+    );
+
+  it('replays to an app destination with --token and --slack-api-url, one parent per finding, never printing the token', async () => {
+    const token = ['xoxb', '1000000001', '2000000002', 'replayToken'].join('-');
+    const web = await startSlackWebSimulator({ tokens: [token], channels: ['C0ALERTS01'], limits: { 'chat.postMessage': { perSecond: 50, burst: 10 } } });
+    try {
+      const events = join(dir, 'events.ndjson');
+      writeFileSync(events, [makeFindingEvent(), makeFindingEvent()].map((e) => JSON.stringify(e)).join('\n'));
+
+      const result = await run(['--config', writeAppConfig(), '--token', `alerts=${token}`, '--slack-api-url', `${web.apiUrl}/`, '--json', events]);
+
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ records: 2, delivered: 2, deadLettered: 0, slackMessages: 2, webApiCalls: 2 });
+      expect(web.parents('C0ALERTS01')).toHaveLength(2);
+      expect(result.stdout + result.stderr).not.toContain(token);
+    } finally {
+      await web.close();
+    }
+  });
+
+  it('exits 2 for a --token that is not a bot token or names no app destination, never echoing it', async () => {
+    const events = join(dir, 'events.json');
+    writeFileSync(events, JSON.stringify(makeFindingEvent()));
+    const userToken = ['xoxp', '1000000001', 'secretUserToken'].join('-');
+
+    const notBot = await run(['--config', writeAppConfig(), '--token', `alerts=${userToken}`, events]);
+    const notApp = await run(['--config', writeConfig(), '--token', `security=${userToken}`, events]);
+    const missing = await run(['--config', writeAppConfig(), events]);
+
+    expect(notBot).toMatchObject({ code: 2, stderr: expect.stringContaining('--token alerts: the value is not a Slack bot token (xoxb-…)') });
+    expect(notApp).toMatchObject({ code: 2, stderr: expect.stringContaining('--token security: not an app destination in the config') });
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('no bot token for app destination alerts: pass --token alerts=xoxb-…') });
+    for (const result of [notBot, notApp]) expect(result.stderr).not.toContain('secretUserToken');
   });
 
   it('exits 2 for a --webhook naming an unknown destination', async () => {

@@ -156,7 +156,13 @@ describe('routeBatch collapses repeats of a finding within the batch', () => {
     const result = routeBatch(records, makeHubConfig());
 
     expect(result.routed).toEqual([]);
-    expect(result.skipped).toEqual(records.map((r) => ({ messageId: r.messageId, findingId: id, reason: 'archived', detail: 'archived in GuardDuty' })));
+    expect(result.skipped.map(({ routed: _routed, ...rest }) => rest)).toEqual(
+      records.map((r) => ({ messageId: r.messageId, findingId: id, reason: 'archived', detail: 'archived in GuardDuty' })),
+    );
+    // Archived findings keep their finding and destination: an app destination edits their parent message.
+    expect(result.skipped.map((s) => [s.routed?.destination, s.routed?.finding.count, s.routed?.messageIds])).toEqual(
+      records.map(() => ['security', 2, records.map((r) => r.messageId)]),
+    );
     expect(result.collapsed).toBe(0);
   });
 

@@ -1,9 +1,10 @@
 import { DescribeSecretCommand, GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { webhookFromSecretValue } from '../../../consumer/deliver/secrets.ts';
-import type { HubConfig } from '../../../shared/index.ts';
+import { botTokenFromSecretValue } from '../../../consumer/app/tokens.ts';
+import { destinationSecret, type HubConfig } from '../../../shared/index.ts';
 import { awsErrorName, describeAwsError, toCliError } from '../../aws/index.ts';
 import { NoCredentialsError } from '../../errors.ts';
-import { checkWebhookUrl } from './webhook-url.ts';
+import { checkBotToken, checkWebhookUrl } from './webhook-url.ts';
 
 /** The state of one destination's webhook secret; never its value. */
 export interface SecretCheck {
@@ -27,8 +28,8 @@ export interface SecretsReport {
 /** Checks every destination's secret, in config order. */
 export async function checkSecrets(secrets: SecretsManagerClient, config: HubConfig): Promise<SecretsReport> {
   const destinations: SecretCheck[] = [];
-  for (const [destination, { webhookSecret }] of Object.entries(config.destinations)) {
-    destinations.push(await checkOne(secrets, destination, webhookSecret));
+  for (const [destination, entry] of Object.entries(config.destinations)) {
+    destinations.push(await checkOne(secrets, destination, destinationSecret(entry), entry.app !== undefined));
   }
   const attention = destinations
     .filter((d) => d.status !== 'present')
@@ -36,7 +37,7 @@ export async function checkSecrets(secrets: SecretsManagerClient, config: HubCon
   return { region: config.hub.region, destinations, attention };
 }
 
-async function checkOne(secrets: SecretsManagerClient, destination: string, secret: string): Promise<SecretCheck> {
+async function checkOne(secrets: SecretsManagerClient, destination: string, secret: string, app: boolean): Promise<SecretCheck> {
   const result = (status: SecretCheck['status'], detail: string, lastChangedAt?: Date): SecretCheck => ({
     destination,
     secret,
@@ -50,6 +51,7 @@ async function checkOne(secrets: SecretsManagerClient, destination: string, secr
     if (described.DeletedDate !== undefined) return result('missing', `scheduled for deletion on ${described.DeletedDate.toISOString()}`);
     lastChanged = described.LastChangedDate ?? described.CreatedDate;
     const { SecretString: value } = await secrets.send(new GetSecretValueCommand({ SecretId: secret }));
+    if (app) return tokenResult(value, (status, detail) => result(status, detail, lastChanged));
     const url = webhookFromSecretValue(value);
     if (url === undefined) return result(value ? 'malformed' : 'missing', value ? 'the value is not a URL' : 'the value is empty', lastChanged);
     const check = checkWebhookUrl(url.trim());
@@ -63,4 +65,13 @@ async function checkOne(secrets: SecretsManagerClient, destination: string, secr
     }
     return result('error', describeAwsError(error), lastChanged);
   }
+}
+
+/** The check of a bot token secret's value (never echoed): `present` (`bot-token`), `missing` or `malformed`. */
+function tokenResult(value: string | undefined, result: (status: SecretCheck['status'], detail: string) => SecretCheck): SecretCheck {
+  if (!value?.trim()) return result('missing', 'the value is empty');
+  const token = botTokenFromSecretValue(value);
+  if (token !== undefined) return result('present', 'bot-token');
+  const check = checkBotToken(value.trim());
+  return result('malformed', check.ok ? 'the value is not a bot token' : check.problem);
 }

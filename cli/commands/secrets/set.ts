@@ -1,8 +1,8 @@
 import { CreateSecretCommand, PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { HubConfig } from '../../../shared/index.ts';
+import { destinationSecret, isAppDestination, type HubConfig } from '../../../shared/index.ts';
 import { awsErrorName, toCliError } from '../../aws/index.ts';
 import { ResourceMissingError, UsageError } from '../../errors.ts';
-import { EXPECTED_WEBHOOK_FORMS, checkWebhookUrl, type WebhookKind } from './webhook-url.ts';
+import { EXPECTED_BOT_TOKEN_FORM, EXPECTED_WEBHOOK_FORMS, checkBotToken, checkWebhookUrl, type WebhookKind } from './webhook-url.ts';
 
 /** What `secrets set` stored. */
 export interface StoredWebhook {
@@ -11,7 +11,8 @@ export interface StoredWebhook {
   readonly versionId: string;
   /** True when the secret was created (`--create`), false when a new version was put. */
   readonly created: boolean;
-  readonly kind: WebhookKind;
+  /** What was stored: a webhook URL's kind, or `bot-token` for an app destination. */
+  readonly kind: WebhookKind | 'bot-token';
 }
 
 /** The destination's secret name; {@link UsageError} listing the known destinations for an unknown one. */
@@ -21,7 +22,7 @@ export function secretOf(config: HubConfig, destination: string): string {
     const known = Object.keys(config.destinations).join(', ');
     throw new UsageError(`unknown destination ${JSON.stringify(destination)}: the config defines ${known}`);
   }
-  return entry.webhookSecret;
+  return destinationSecret(entry);
 }
 
 /**
@@ -38,9 +39,14 @@ export async function storeWebhook(
 ): Promise<StoredWebhook> {
   const secret = secretOf(config, destination);
   const url = input.trim();
-  const check = checkWebhookUrl(url);
+  const app = isAppDestination(config, destination);
+  const check = app ? checkBotToken(url) : checkWebhookUrl(url);
   if (!check.ok) {
-    throw new UsageError(`the webhook URL for ${destination} is not a Slack webhook: ${check.problem}; expected ${EXPECTED_WEBHOOK_FORMS}`);
+    throw new UsageError(
+      app
+        ? `the bot token for ${destination} is not a Slack bot token: ${check.problem}; expected ${EXPECTED_BOT_TOKEN_FORM}`
+        : `the webhook URL for ${destination} is not a Slack webhook: ${check.problem}; expected ${EXPECTED_WEBHOOK_FORMS}`,
+    );
   }
   try {
     const put = await secrets.send(new PutSecretValueCommand({ SecretId: secret, SecretString: url }));
@@ -57,7 +63,7 @@ export async function storeWebhook(
   }
   try {
     const created = await secrets.send(
-      new CreateSecretCommand({ Name: secret, SecretString: url, Description: `Slack webhook URL of guardduty-hub destination ${destination}` }),
+      new CreateSecretCommand({ Name: secret, SecretString: url, Description: `${app ? 'Slack bot token' : 'Slack webhook URL'} of guardduty-hub destination ${destination}` }),
     );
     return { destination, secret, versionId: created.VersionId ?? '?', created: true, kind: check.kind };
   } catch (error) {

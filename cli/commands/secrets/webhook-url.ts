@@ -42,3 +42,19 @@ export function checkWebhookUrl(text: string): WebhookCheck {
   if (match === undefined) return { ok: false, problem: 'the URL path is not /services/T…/B…/… or /triggers/T…/…/…' };
   return { ok: true, kind: match[1] };
 }
+
+/** What `secrets set` expects of a bot token, for messages. */
+export const EXPECTED_BOT_TOKEN_FORM = 'a Slack bot token xoxb-…-…-… (the Bot User OAuth Token under OAuth & Permissions in the app settings)';
+
+/** The result of {@link checkBotToken}: fine, or what is wrong (never containing the input). */
+export type BotTokenCheck = { readonly ok: true; readonly kind: 'bot-token' } | { readonly ok: false; readonly problem: string };
+
+/** Checks that `text` (already trimmed) is a Slack bot token (`xoxb-`); user (`xoxp-`) and app-level (`xapp-`) tokens are refused. */
+export function checkBotToken(text: string): BotTokenCheck {
+  if (text === '') return { ok: false, problem: 'the input is empty' };
+  if (/\s/.test(text)) return { ok: false, problem: 'the input contains spaces or more than one line' };
+  if (/^xox[pae]-|^xapp-/.test(text)) return { ok: false, problem: 'the input is a user, app-level or legacy token, not a bot token' };
+  if (!text.startsWith('xoxb-')) return { ok: false, problem: 'the input does not start with xoxb-' };
+  if (!/^xoxb-[0-9]+-[0-9A-Za-z-]+$/.test(text)) return { ok: false, problem: 'the input starts with xoxb- but is not digits, dashes and letters after it' };
+  return { ok: true, kind: 'bot-token' };
+}

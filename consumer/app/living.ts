@@ -1,0 +1,55 @@
+import { escapeSlack, renderSingle, severityText, type RenderConfig } from '../render/index.ts';
+import type { NotifyGroup } from '../repeats/index.ts';
+import type { RoutedFinding, SlackPayload } from '../types.ts';
+
+/**
+ * The texts of a living parent message: its current state (the finding as one message, with a
+ * status line on top) and the thread reply saying what changed. Everything from the finding is
+ * escaped by the renderer or here.
+ */
+
+/** What changed about a finding since its parent was posted or last edited. */
+export type ParentChange =
+  | { readonly kind: 'severity-rose' | 'count-milestone' | 'renotify-due' | 'new' }
+  | { readonly kind: 'region-joined'; readonly added: readonly string[] }
+  | { readonly kind: 'archived' };
+
+/** The change a notify group brings to its parent. */
+export function changeOf(group: NotifyGroup): ParentChange {
+  if (group.joins !== undefined) {
+    const known = group.joins.regions;
+    return { kind: 'region-joined', added: group.regions.filter((region) => !known.includes(region)) };
+  }
+  return { kind: group.why };
+}
+
+/**
+ * The parent's body: the finding as `renderSingle` shows it (severity, count, last seen, regions),
+ * under a status line: active or archived, and when it was last brought up to date (UTC).
+ */
+export function parentPayload(routed: RoutedFinding, config: RenderConfig, status: 'active' | 'archived', nowMs: number): SlackPayload {
+  const at = new Date(nowMs).toISOString().slice(0, 16).replace('T', ' ');
+  const line = status === 'archived' ? `Status: archived in GuardDuty · updated ${at} UTC` : `Status: active · updated ${at} UTC · changes in the thread`;
+  const payload = renderSingle(routed, config, line);
+  return status === 'archived' ? { ...payload, text: `[archived] ${payload.text}` } : payload;
+}
+
+/** The thread reply for `change` (mrkdwn; finding text escaped). */
+export function replyText(routed: RoutedFinding, change: ParentChange): string {
+  const { finding } = routed;
+  const lastSeen = escapeSlack(finding.lastSeen ?? finding.updatedAt);
+  switch (change.kind) {
+    case 'severity-rose':
+      return `:arrow_up: Severity rose to *${severityText(finding)}* (count ${finding.count}, last seen ${lastSeen}).`;
+    case 'count-milestone':
+      return `Count reached *${finding.count}* (last seen ${lastSeen}).`;
+    case 'renotify-due':
+      return `Still active: count ${finding.count}, last seen ${lastSeen}.`;
+    case 'region-joined':
+      return `Now also seen in *${escapeSlack(change.added.join(', '))}* (same issue: ${escapeSlack(finding.type)}).`;
+    case 'archived':
+      return 'Archived in GuardDuty: this message is no longer updated unless the finding is unarchived.';
+    case 'new':
+      return `Seen again: count ${finding.count}, last seen ${lastSeen}.`;
+  }
+}
