@@ -22,7 +22,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'status', summary: 'Show queue depths, every DLQ, alarms, event source mapping and GuardDuty members', load: () => import('./commands/status.ts') },
   { name: 'preview', summary: 'Print the Slack payloads the findings in a file would produce (nothing is sent)', load: () => import('./commands/preview.ts') },
   { name: 'dlq', summary: 'Inspect and redrive the dead-letter queues', load: () => import('./commands/dlq.ts') },
-  { name: 'secrets', summary: "Store and check the destinations' Slack webhook URLs (Secrets Manager)", load: () => import('./commands/secrets.ts') },
+  { name: 'secrets', summary: "Store and check the destinations' Slack webhook URLs and bot tokens (Secrets Manager)", load: () => import('./commands/secrets.ts') },
   { name: 'smoke', summary: 'Create a sample finding per region and wait until the hub sees it', load: () => import('./commands/smoke.ts') },
   { name: 'replay', summary: 'Replay finding events (files, folders, NDJSON) through the consumer to Slack', load: () => import('./commands/replay.ts') },
 ];
