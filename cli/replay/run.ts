@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createHandler } from '../../consumer/handler.ts';
-import type { FetchLike, WebhookResolver } from '../../consumer/deliver/index.ts';
-import type { ConsumerLogger } from '../../consumer/log.ts';
-import { MemoryStateStore, claimSecondsFor, createRepeatGate, passThroughGate, type RepeatGate } from '../../consumer/repeats/index.ts';
-import type { SkipReason } from '../../consumer/types.ts';
+import { MemoryStateStore, claimSecondsFor, createHandler, createRepeatGate, passThroughGate, type ConsumerLogger, type FetchLike, type RepeatGate, type SkipReason, type WebhookResolver } from '../../consumer/index.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
 import { nodeHttpFetch } from './http-fetch.ts';
 import type { ReplayEvent } from './inputs.ts';

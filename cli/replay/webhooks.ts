@@ -1,6 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { secretsManagerWebhooks, staticWebhooks, type WebhookResolver } from '../../consumer/deliver/index.ts';
-import { routeBatch } from '../../consumer/route/index.ts';
+import { routeBatch, secretsManagerWebhooks, staticWebhooks, type WebhookResolver } from '../../consumer/index.ts';
 import type { HubConfig } from '../../shared/index.ts';
 import { UsageError } from '../errors.ts';
 import type { ReplayEvent } from './inputs.ts';

@@ -27,7 +27,7 @@ export const CONSUMER_ACTIONS = {
 export interface ConsumerProps {
   /** `consumer`, `delivery` and `hub` settings. */
   readonly config: Pick<HubConfig, 'hub' | 'consumer' | 'delivery'>;
-  /** Folder holding `index.mjs` and `hub-config.json` (see `scripts/build-consumer.ts`). */
+  /** Folder holding `index.mjs` and `hub-config.json` (see `stacks/bundle/`). */
   readonly bundleDir: string;
   /** The queue the function reads. */
   readonly queue: SqsQueue;

@@ -1,5 +1,5 @@
 import { DescribeSecretCommand, GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { webhookFromSecretValue } from '../../../consumer/deliver/secrets.ts';
+import { webhookFromSecretValue } from '../../../consumer/index.ts';
 import type { HubConfig } from '../../../shared/index.ts';
 import { awsErrorName, describeAwsError, toCliError } from '../../aws/index.ts';
 import { NoCredentialsError } from '../../errors.ts';

@@ -1,0 +1,7 @@
+import { createHandler } from './handler.ts';
+
+/**
+ * The Lambda entry point, bundled to `index.mjs` (`index.handler`): the consumer with real config,
+ * Secrets Manager, SQS and fetch. The consumer's public surface for code is `consumer/index.ts`.
+ */
+export const handler = createHandler();

@@ -1,0 +1,174 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The project's layers, read from the source with the TypeScript parser: every static import and
+ * re-export, every `import('…')` and `import type`, checked against the direction of the layers
+ * (docs: STYLE.md habit 13). Paths are repository-relative with forward slashes.
+ */
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const LAYERS = ['shared', 'consumer', 'stacks', 'cli', 'scripts', 'bench'] as const;
+
+/** One import found in a source file. */
+interface ImportEdge {
+  /** The importing file, e.g. `consumer/batch.ts`. */
+  readonly from: string;
+  /** The specifier as written. */
+  readonly specifier: string;
+  /** The imported file for a relative specifier, else undefined (a package). */
+  readonly target: string | undefined;
+  /** `file:line` of the import. */
+  readonly at: string;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+function parse(file: string): ts.SourceFile {
+  return ts.createSourceFile(file, readFileSync(join(root, file), 'utf8'), ts.ScriptTarget.Latest, true);
+}
+
+/** The module specifier of an import or export declaration, or of a dynamic `import('…')` call. */
+function specifierOf(node: ts.Node): ts.StringLiteralLike | undefined {
+  if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier !== undefined) {
+    return ts.isStringLiteralLike(node.moduleSpecifier) ? node.moduleSpecifier : undefined;
+  }
+  if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+    const [argument] = node.arguments;
+    return argument !== undefined && ts.isStringLiteralLike(argument) ? argument : undefined;
+  }
+  if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteralLike(node.argument.literal)) {
+    return node.argument.literal;
+  }
+  return undefined;
+}
+
+function importsOf(file: string): ImportEdge[] {
+  const source = parse(file);
+  const edges: ImportEdge[] = [];
+  const visit = (node: ts.Node): void => {
+    const literal = specifierOf(node);
+    if (literal !== undefined) {
+      const specifier = literal.text;
+      const target = specifier.startsWith('.')
+        ? relative(root, resolve(root, dirname(file), specifier)).split('\\').join('/')
+        : undefined;
+      const line = source.getLineAndCharacterOfPosition(literal.getStart()).line + 1;
+      edges.push({ from: file, specifier, target, at: `${file}:${line}` });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return edges;
+}
+
+const files = LAYERS.flatMap((layer) => sourceFiles(layer));
+const edges = files.flatMap(importsOf);
+
+const layerOf = (path: string): string => path.split('/')[0] ?? path;
+const isCdktf = (specifier: string): boolean =>
+  specifier === 'cdktf' || specifier === 'constructs' || specifier.startsWith('cdktf/') || specifier.startsWith('@cdktf/');
+const describeEdge = (edge: ImportEdge): string => `${edge.at} imports ${edge.specifier}`;
+
+/** The imports of `layer` that break `rule`, described. */
+function offending(layer: string, rule: (edge: ImportEdge) => boolean): string[] {
+  return edges.filter((edge) => layerOf(edge.from) === layer && rule(edge)).map(describeEdge);
+}
+
+/** Import cycles among files under `folder`, each as the list of files round it. */
+function cyclesUnder(folder: string): string[][] {
+  const graph = new Map<string, string[]>();
+  for (const edge of edges) {
+    if (!edge.from.startsWith(`${folder}/`) || edge.target === undefined || !edge.target.startsWith(`${folder}/`)) continue;
+    graph.set(edge.from, [...(graph.get(edge.from) ?? []), edge.target]);
+  }
+  const cycles: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const walk = (node: string, path: readonly string[]): void => {
+    state.set(node, 'open');
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === 'open') cycles.push([...path.slice(path.indexOf(next)), next]);
+      else if (state.get(next) === undefined) walk(next, [...path, next]);
+    }
+    state.set(node, 'done');
+  };
+  for (const node of graph.keys()) if (state.get(node) === undefined) walk(node, [node]);
+  return cycles;
+}
+
+describe('the import scanner', () => {
+  it('sees static, type-only, re-exported and dynamic imports', () => {
+    // Arrange: the scanner runs over real project files; these are known to hold each kind.
+    const specifiers = (file: string) => edges.filter((edge) => edge.from === file).map((edge) => edge.specifier);
+
+    // Act / Assert
+    expect(files.length).toBeGreaterThan(100);
+    expect(edges.some((edge) => edge.specifier.startsWith('.'))).toBe(true);
+    expect(specifiers('shared/index.ts')).toContain('./severity.ts');
+    expect(edges.filter((edge) => edge.target?.startsWith('shared/')).length).toBeGreaterThan(20);
+  });
+
+  it('resolves relative specifiers to repository paths', () => {
+    const edge = importsOf('consumer/batch.ts').find((candidate) => candidate.specifier.startsWith('../shared/'));
+
+    expect(edge?.target?.startsWith('shared/')).toBe(true);
+  });
+});
+
+describe('the layers', () => {
+  it('shared/ imports nothing of the project outside itself', () => {
+    expect(offending('shared', (edge) => edge.target !== undefined && layerOf(edge.target) !== 'shared')).toEqual([]);
+  });
+
+  it('consumer/ imports no cdktf, stacks/, cli/ or scripts/', () => {
+    const forbidden = ['stacks', 'cli', 'scripts', 'bench', 'main.ts'];
+    expect(
+      offending('consumer', (edge) => isCdktf(edge.specifier) || (edge.target !== undefined && forbidden.includes(layerOf(edge.target)))),
+    ).toEqual([]);
+  });
+
+  it('stacks/ imports no cli/ or scripts/', () => {
+    const forbidden = ['cli', 'scripts', 'bench', 'main.ts'];
+    expect(offending('stacks', (edge) => edge.target !== undefined && forbidden.includes(layerOf(edge.target)))).toEqual([]);
+  });
+
+  it('cli/ imports no stacks/ or cdktf, and reaches the consumer only through consumer/index.ts', () => {
+    expect(
+      offending('cli', (edge) => {
+        if (isCdktf(edge.specifier)) return true;
+        if (edge.target === undefined) return false;
+        if (['stacks', 'scripts', 'bench', 'main.ts'].includes(layerOf(edge.target))) return true;
+        return layerOf(edge.target) === 'consumer' && edge.target !== 'consumer/index.ts';
+      }),
+    ).toEqual([]);
+  });
+
+  it('has no import cycle inside consumer/ (type imports and re-exports count)', () => {
+    expect(cyclesUnder('consumer').map((cycle) => cycle.join(' → '))).toEqual([]);
+  });
+
+  it('finds a cycle when there is one (the checker is not blind)', () => {
+    // Arrange: a made-up pair of files importing each other.
+    const fake: ImportEdge[] = [
+      { from: 'x/a.ts', specifier: './b.ts', target: 'x/b.ts', at: 'x/a.ts:1' },
+      { from: 'x/b.ts', specifier: './a.ts', target: 'x/a.ts', at: 'x/b.ts:1' },
+    ];
+    edges.push(...fake);
+
+    // Act
+    const cycles = cyclesUnder('x');
+    edges.splice(edges.length - fake.length, fake.length);
+
+    // Assert
+    expect(cycles).toEqual([['x/a.ts', 'x/b.ts', 'x/a.ts']]);
+  });
+});
