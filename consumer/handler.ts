@@ -100,44 +100,57 @@ export class RecordNotDeliveredError extends Error {
 
 const DEFAULTS = { postConcurrency: 4, safetyMarginMs: 3_000, requestTimeoutMs: 10_000 } as const;
 
+/** What one handler instance keeps across invocations once its defaults are loaded. */
+interface Prepared {
+  readonly config: HubConfig;
+  readonly env: BatchEnvironment;
+  readonly sqs: SqsLike | undefined;
+}
+
+/** The parts of the batch environment that {@link createHandler} builds before the first invocation. */
+type InstanceParts = Pick<BatchEnvironment, 'now' | 'sleep' | 'postLimit' | 'logger'>;
+
+/**
+ * Fills in the options' defaults. The real defaults (`runtime.ts`) are loaded only when one is
+ * needed: tests and replay pass everything in.
+ */
+async function prepare(options: HandlerOptions, parts: InstanceParts): Promise<Prepared> {
+  const defaults = () => import('./runtime.ts');
+  const needsRuntime = !options.config || !options.webhooks || !options.sqs;
+  const runtime = needsRuntime ? await (await defaults()).runtimeDefaults() : undefined;
+  const config = options.config ?? runtime!.config;
+  const repeats = options.repeats ?? (await (await defaults()).defaultRepeatGate(config, parts.logger));
+  const share = options.instanceShare ?? 1 / Math.max(1, config.delivery.maxConcurrency);
+  const env: BatchEnvironment = {
+    ...parts,
+    fetch: options.fetch ?? (globalThis.fetch as unknown as FetchLike),
+    webhooks: options.webhooks ?? runtime!.webhooks,
+    limiters: new RateLimiters(config.delivery, share),
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+    ...(options.random ? { random: options.random } : {}),
+    repeats,
+  };
+  return { config, env, sqs: options.sqs ?? runtime?.sqs };
+}
+
 /**
  * Builds the consumer handler. State that must outlive an invocation (token buckets and 429 pauses
  * per destination, cached webhook URLs, SDK clients) lives in the returned closure.
  */
 export function createHandler(options: HandlerOptions = {}): ConsumerHandler {
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const logger = options.logger ?? createLogger();
-  const metrics = options.metrics ?? createMetrics();
-  const postLimit = pLimit(options.postConcurrency ?? DEFAULTS.postConcurrency);
-  const safetyMarginMs = options.safetyMarginMs ?? DEFAULTS.safetyMarginMs;
-
-  let ready: Promise<{ config: HubConfig; env: BatchEnvironment; sqs: SqsLike | undefined }> | undefined;
-  const prepare = async () => {
-    // The real defaults are loaded only when one is needed: tests and replay pass everything in.
-    const defaults = () => import('./runtime.ts');
-    const needsRuntime = !options.config || !options.webhooks || !options.sqs;
-    const runtime = needsRuntime ? await (await defaults()).runtimeDefaults() : undefined;
-    const config = options.config ?? runtime!.config;
-    const repeats = options.repeats ?? (await (await defaults()).defaultRepeatGate(config, logger));
-    const share = options.instanceShare ?? 1 / Math.max(1, config.delivery.maxConcurrency);
-    const env: BatchEnvironment = {
-      fetch: options.fetch ?? (globalThis.fetch as unknown as FetchLike),
-      webhooks: options.webhooks ?? runtime!.webhooks,
-      limiters: new RateLimiters(config.delivery, share),
-      now,
-      sleep,
-      postLimit,
-      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
-      ...(options.random ? { random: options.random } : {}),
-      logger,
-      repeats,
-    };
-    return { config, env, sqs: options.sqs ?? runtime?.sqs };
+  const parts: InstanceParts = {
+    now: options.now ?? Date.now,
+    sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+    logger: options.logger ?? createLogger(),
+    postLimit: pLimit(options.postConcurrency ?? DEFAULTS.postConcurrency),
   };
+  const metrics = options.metrics ?? createMetrics();
+  const safetyMarginMs = options.safetyMarginMs ?? DEFAULTS.safetyMarginMs;
+  const { now, logger } = parts;
 
+  let ready: Promise<Prepared> | undefined;
   return async (event, context) => {
-    ready ??= prepare().catch((error: unknown) => {
+    ready ??= prepare(options, parts).catch((error: unknown) => {
       ready = undefined;
       throw error;
     });
@@ -154,41 +167,51 @@ export function createHandler(options: HandlerOptions = {}): ConsumerHandler {
     const moved = new Set(deadLettered.map((letter) => letter.messageId));
     const failures = new Map([...batch.failures].filter(([messageId]) => !moved.has(messageId)));
     const result: InvocationResult = { ...batch, failures, deadLettered };
-
-    // The batch is routed and delivered as a whole above (collapsing and digests span records), so
-    // each record's fate is known before the processor runs. The processor then only reports it:
-    // its record handler throws for the failed ones, and it builds the partial batch response.
-    // A fully failed batch is returned as failures rather than thrown, so the visibility timeouts
-    // set above hold and the invocation does not count as a Lambda error.
-    // One processor per invocation: it holds the batch's state, which concurrent calls of one handler would mix.
-    const processor = new BatchProcessor(EventType.SQS);
-    const response = await processPartialResponse(
-      event,
-      async (record: SQSRecord) => {
-        const failure = result.failures.get(record.messageId);
-        if (failure) throw new RecordNotDeliveredError(record.messageId, failure.reason);
-      },
-      processor,
-      { throwOnFullBatchFailure: false },
-    );
+    const response = await partialResponse(event, result);
 
     publishInvocationMetrics(metrics, { ...result, failedRecords: response.batchItemFailures.length, deadLettered: deadLettered.length });
-    logger.info('Batch done', {
-      records: records.length,
-      findingsDelivered: result.findingsDelivered,
-      skipped: result.skipped,
-      invalidRecords: result.invalidRecords,
-      failedRecords: response.batchItemFailures.length,
-      deadLettered: deadLettered.length,
-      repeatsDeferred: result.repeatsDeferred,
-      repeatStoreErrors: result.repeatStoreErrors,
-      slackMessages: result.delivery.slackMessages,
-      slackThrottled: result.delivery.slackThrottled,
-      elapsedMs: now() - startedMs,
-    });
+    logBatchDone(logger, records.length, result, response, now() - startedMs);
     options.onBatch?.(result, response);
     return response;
   };
+}
+
+/**
+ * The partial batch response. The batch is routed and delivered as a whole (collapsing and digests
+ * span records), so each record's fate is known before the processor runs. The processor then only
+ * reports it: its record handler throws for the failed ones, and it builds the response. A fully
+ * failed batch is returned as failures rather than thrown, so the visibility timeouts set before
+ * hold and the invocation does not count as a Lambda error. One processor per invocation: it holds
+ * the batch's state, which concurrent calls of one handler would mix.
+ */
+async function partialResponse(event: SQSEvent, result: InvocationResult): Promise<SQSBatchResponse> {
+  const processor = new BatchProcessor(EventType.SQS);
+  return processPartialResponse(
+    event,
+    async (record: SQSRecord) => {
+      const failure = result.failures.get(record.messageId);
+      if (failure) throw new RecordNotDeliveredError(record.messageId, failure.reason);
+    },
+    processor,
+    { throwOnFullBatchFailure: false },
+  );
+}
+
+/** The `Batch done` log line of one invocation. */
+function logBatchDone(logger: ConsumerLogger, records: number, result: InvocationResult, response: SQSBatchResponse, elapsedMs: number): void {
+  logger.info('Batch done', {
+    records,
+    findingsDelivered: result.findingsDelivered,
+    skipped: result.skipped,
+    invalidRecords: result.invalidRecords,
+    failedRecords: response.batchItemFailures.length,
+    deadLettered: result.deadLettered.length,
+    repeatsDeferred: result.repeatsDeferred,
+    repeatStoreErrors: result.repeatStoreErrors,
+    slackMessages: result.delivery.slackMessages,
+    slackThrottled: result.delivery.slackThrottled,
+    elapsedMs,
+  });
 }
 
 /** What {@link settleFailures} needs. */

@@ -172,3 +172,53 @@ describe('the layers', () => {
     expect(cycles).toEqual([['x/a.ts', 'x/b.ts', 'x/a.ts']]);
   });
 });
+
+/** Functions longer than this many lines (first to last, docblock excluded) fail; STYLE.md habit 14. */
+const MAX_FUNCTION_LINES = 60;
+
+/** A name for a function-like node: its own, its variable's, its property's or its class's. */
+function functionName(node: ts.FunctionLikeDeclaration): string {
+  if (ts.isConstructorDeclaration(node)) return `${ts.isClassLike(node.parent) ? (node.parent.name?.text ?? 'class') : 'class'} constructor`;
+  if (node.name !== undefined) return node.name.getText();
+  const parent = node.parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.name !== undefined) {
+    return parent.name.getText();
+  }
+  return '(anonymous)';
+}
+
+/** Every function, method, constructor and arrow function in a file with its length in lines. */
+function functionLengths(file: string): { readonly at: string; readonly name: string; readonly lines: number }[] {
+  const source = parse(file);
+  const found: { at: string; name: string; lines: number }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined) {
+      const declaration = node as ts.FunctionLikeDeclaration;
+      const first = source.getLineAndCharacterOfPosition(declaration.getStart()).line;
+      const last = source.getLineAndCharacterOfPosition(declaration.getEnd()).line;
+      found.push({ at: `${file}:${first + 1}`, name: functionName(declaration), lines: last - first + 1 });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+describe('function length outside the tests', () => {
+  it(`has no function over ${MAX_FUNCTION_LINES} lines`, () => {
+    const long = [...files, 'main.ts']
+      .flatMap(functionLengths)
+      .filter((fn) => fn.lines > MAX_FUNCTION_LINES)
+      .map((fn) => `${fn.at} ${fn.name}: ${fn.lines} lines`);
+
+    expect(long).toEqual([]);
+  });
+
+  it('measures a function from its first line to its last', () => {
+    const [handler] = functionLengths('consumer/lambda.ts');
+    const lengths = functionLengths('shared/names.ts');
+
+    expect(handler).toBeUndefined();
+    expect(lengths.find((fn) => fn.name === 'hubBusName')).toMatchObject({ lines: 1 });
+  });
+});
