@@ -17,9 +17,11 @@ import {
   type VisibilityRequest,
   type WebhookResolver,
 } from './deliver/index.ts';
+import { ConsumerError } from './errors.ts';
 import { createLogger, type ConsumerLogger } from './log.ts';
 import { createMetrics, publishInvocationMetrics, type MetricsSink } from './metrics.ts';
 import type { RepeatGate } from './repeats/index.ts';
+import type { QueueUrls, RuntimeDefaults } from './runtime.ts';
 
 /** The Lambda handler: an SQS batch in, the records to offer again out. */
 export type ConsumerHandler = (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Context>) => Promise<SQSBatchResponse>;
@@ -88,7 +90,7 @@ export interface DeadLetterSummary {
 }
 
 /** A record failed on purpose so that SQS offers it again; carries the reason into the batch processor. */
-export class RecordNotDeliveredError extends Error {
+export class RecordNotDeliveredError extends ConsumerError {
   override readonly name = 'RecordNotDeliveredError';
   readonly messageId: string;
 
@@ -104,33 +106,48 @@ const DEFAULTS = { postConcurrency: 4, safetyMarginMs: 3_000, requestTimeoutMs: 
 interface Prepared {
   readonly config: HubConfig;
   readonly env: BatchEnvironment;
-  readonly sqs: SqsLike | undefined;
+  readonly sqs: SqsLike;
+  readonly urls: QueueUrls;
 }
 
 /** The parts of the batch environment that {@link createHandler} builds before the first invocation. */
 type InstanceParts = Pick<BatchEnvironment, 'now' | 'sleep' | 'postLimit' | 'logger'>;
 
 /**
- * Fills in the options' defaults. The real defaults (`runtime.ts`) are loaded only when one is
- * needed: tests and replay pass everything in.
+ * The config, webhooks and SQS client: the options' own, else the real defaults (`runtime.ts`),
+ * which are loaded only when one is needed: tests and replay pass everything in.
  */
+async function services(options: HandlerOptions, runtime: RuntimeModule): Promise<RuntimeDefaults> {
+  const { config, webhooks, sqs } = options;
+  if (config && webhooks && sqs) return { config, webhooks, sqs };
+  const real = await runtime.runtimeDefaults();
+  return { config: config ?? real.config, webhooks: webhooks ?? real.webhooks, sqs: sqs ?? real.sqs };
+}
+
+/** The runtime defaults module, imported on the first invocation (it is cheap: SDK clients load on first use). */
+type RuntimeModule = typeof import('./runtime.ts');
+
+/** Fills in the options' defaults. */
 async function prepare(options: HandlerOptions, parts: InstanceParts): Promise<Prepared> {
-  const defaults = () => import('./runtime.ts');
-  const needsRuntime = !options.config || !options.webhooks || !options.sqs;
-  const runtime = needsRuntime ? await (await defaults()).runtimeDefaults() : undefined;
-  const config = options.config ?? runtime!.config;
-  const repeats = options.repeats ?? (await (await defaults()).defaultRepeatGate(config, parts.logger));
+  const runtime = await import('./runtime.ts');
+  const { config, webhooks, sqs } = await services(options, runtime);
+  const repeats = options.repeats ?? (await runtime.defaultRepeatGate(config, parts.logger));
   const share = options.instanceShare ?? 1 / Math.max(1, config.delivery.maxConcurrency);
   const env: BatchEnvironment = {
     ...parts,
-    fetch: options.fetch ?? (globalThis.fetch as unknown as FetchLike),
-    webhooks: options.webhooks ?? runtime!.webhooks,
+    fetch: options.fetch ?? globalThis.fetch,
+    webhooks,
     limiters: new RateLimiters(config.delivery, share),
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     ...(options.random ? { random: options.random } : {}),
     repeats,
   };
-  return { config, env, sqs: options.sqs ?? runtime?.sqs };
+  const fromEnv = runtime.queueUrlsFromEnv();
+  const urls: QueueUrls = {
+    queueUrl: options.queueUrl ?? fromEnv.queueUrl,
+    deadLetterQueueUrl: options.deadLetterQueueUrl ?? fromEnv.deadLetterQueueUrl,
+  };
+  return { config, env, sqs, urls };
 }
 
 /**
@@ -154,7 +171,7 @@ export function createHandler(options: HandlerOptions = {}): ConsumerHandler {
       ready = undefined;
       throw error;
     });
-    const { config, env, sqs } = await ready;
+    const { config, env, sqs, urls } = await ready;
     // A Powertools Logger adds the request id and function name to every line of this invocation.
     const withContext = logger as ConsumerLogger & { addContext?: (context: Context) => void };
     if (withContext.addContext && context.awsRequestId) withContext.addContext(context as Context);
@@ -163,7 +180,7 @@ export function createHandler(options: HandlerOptions = {}): ConsumerHandler {
     const records = event.Records;
 
     const batch = await processBatch(records, config, env, deadlineMs);
-    const deadLettered = await settleFailures(records, batch.failures, { config, sqs, options, nowMs: now(), logger });
+    const deadLettered = await settleFailures(records, batch.failures, { config, sqs, urls, options, nowMs: now(), logger });
     const moved = new Set(deadLettered.map((letter) => letter.messageId));
     const failures = new Map([...batch.failures].filter(([messageId]) => !moved.has(messageId)));
     const result: InvocationResult = { ...batch, failures, deadLettered };
@@ -217,7 +234,8 @@ function logBatchDone(logger: ConsumerLogger, records: number, result: Invocatio
 /** What {@link settleFailures} needs. */
 interface SettleContext {
   readonly config: HubConfig;
-  readonly sqs: SqsLike | undefined;
+  readonly sqs: SqsLike;
+  readonly urls: QueueUrls;
   readonly options: HandlerOptions;
   readonly nowMs: number;
   readonly logger: ConsumerLogger;
@@ -233,7 +251,7 @@ interface SettleContext {
 async function settleFailures(
   records: readonly SQSRecord[],
   failures: ReadonlyMap<string, RecordFailure>,
-  { config, sqs, options, nowMs, logger }: SettleContext,
+  { config, sqs, urls, options, nowMs, logger }: SettleContext,
 ): Promise<DeadLetterSummary[]> {
   const letters: (DeadLetter & { readonly failure: RecordFailure })[] = [];
   const later: { readonly record: SQSRecord; readonly failure: RecordFailure }[] = [];
@@ -244,9 +262,9 @@ async function settleFailures(
     if (kind === undefined) later.push({ record, failure });
     else letters.push({ record, kind, reason: failure.reason, failure });
   }
-  const dlqUrl = options.deadLetterQueueUrl ?? process.env[DLQ_URL_ENV];
+  const dlqUrl = urls.deadLetterQueueUrl;
   let moved = new Set<string>();
-  if (letters.length > 0 && sqs && dlqUrl) moved = await moveToDeadLetterQueue(sqs, dlqUrl, letters, nowMs, logger);
+  if (letters.length > 0 && dlqUrl) moved = await moveToDeadLetterQueue(sqs, dlqUrl, letters, nowMs, logger);
   else if (letters.length > 0) logger.warn(`No ${DLQ_URL_ENV}: records to dead-letter are handed back; SQS moves them without a reason`, { records: letters.length });
   for (const letter of letters) if (!moved.has(letter.record.messageId)) later.push(letter);
 
@@ -256,7 +274,7 @@ async function settleFailures(
     const untilDestination = failure.retryAtMs === undefined ? 0 : visibilitySeconds(failure.retryAtMs, nowMs, options.minVisibilitySeconds);
     return { messageId: record.messageId, receiptHandle: record.receiptHandle, seconds: Math.min(MAX_VISIBILITY_SECONDS, Math.max(scheduled, untilDestination)) };
   });
-  await requestVisibilities(records, requests, sqs, options, logger);
+  await requestVisibilities(records, requests, sqs, urls, logger);
   return letters.filter((letter) => moved.has(letter.record.messageId)).map(({ record, kind, reason }) => ({ messageId: record.messageId, kind, reason }));
 }
 
@@ -270,13 +288,13 @@ function receiveCountOf(record: SQSRecord): number {
 async function requestVisibilities(
   records: readonly SQSRecord[],
   requests: readonly VisibilityRequest[],
-  sqs: SqsLike | undefined,
-  options: HandlerOptions,
+  sqs: SqsLike,
+  urls: QueueUrls,
   logger: ConsumerLogger,
 ): Promise<void> {
   if (requests.length === 0) return;
-  const queueUrl = options.queueUrl ?? (process.env.HUB_QUEUE_URL || queueUrlFromArn(records[0]?.eventSourceARN));
-  if (!sqs || !queueUrl) {
+  const queueUrl = urls.queueUrl ?? queueUrlFromArn(records[0]?.eventSourceARN);
+  if (!queueUrl) {
     logger.warn('Cannot change visibility: no SQS client or queue URL; deferred records return after the queue visibility timeout', {
       records: requests.length,
     });

@@ -12,6 +12,7 @@ export {
   type SqsLike,
   type WebhookResolver,
 } from './deliver/index.ts';
+export { ConsumerError } from './errors.ts';
 export type { ConsumerLogger } from './log.ts';
 export { parseRecord } from './parse/index.ts';
 export { renderMessages, validatePayload } from './render/index.ts';

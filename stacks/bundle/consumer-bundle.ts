@@ -3,7 +3,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync, type BuildOptions } from 'esbuild';
-import { ConfigError, loadConfig, type HubConfig } from '../../shared/index.ts';
+import { ConfigError, type HubConfig } from '../../shared/index.ts';
+import { StacksError } from '../errors.ts';
 
 /**
  * Bundles the consumer Lambda: `consumer/lambda.ts` → `index.mjs` (ESM, Node 22, minified, AWS SDK v3
@@ -24,7 +25,7 @@ export const GEN_DIR = join(REPO_ROOT, '.gen');
 export const BUNDLE_FILES = { code: 'index.mjs', config: 'hub-config.json' } as const;
 
 /** esbuild could not bundle the consumer. */
-export class ConsumerBundleError extends Error {
+export class ConsumerBundleError extends StacksError {
   override readonly name = 'ConsumerBundleError';
   /** The entry point that failed. */
   readonly entryPoint: string;

@@ -222,3 +222,57 @@ describe('function length outside the tests', () => {
     expect(lengths.find((fn) => fn.name === 'hubBusName')).toMatchObject({ lines: 1 });
   });
 });
+
+describe('honest types outside the tests', () => {
+  it('has no `as unknown as` cast', () => {
+    const casts = files.flatMap((file) =>
+      readFileSync(join(root, file), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (/\bas unknown as\b/.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+    );
+
+    expect(casts).toEqual([]);
+  });
+
+  it('reads no environment variable in consumer/ outside runtime.ts (the logger and metrics take `env` as an option)', () => {
+    const reads = files
+      .filter((file) => layerOf(file) === 'consumer' && file !== 'consumer/runtime.ts')
+      .flatMap((file) =>
+        readFileSync(join(root, file), 'utf8')
+          .split('\n')
+          .flatMap((line, i) => (/process\.env(?:\.|\[)/.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+      );
+
+    expect(reads).toEqual([]);
+  });
+});
+
+/** Each error class declared in a file (`class X extends Y`) with what it extends. */
+function errorClasses(file: string): { readonly name: string; readonly base: string; readonly at: string }[] {
+  const source = parse(file);
+  return source.statements.flatMap((statement) => {
+    if (!ts.isClassDeclaration(statement) || statement.name === undefined) return [];
+    const base = statement.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression.getText();
+    if (base === undefined || !/Error$/.test(base)) return [];
+    const line = source.getLineAndCharacterOfPosition(statement.getStart()).line + 1;
+    return [{ name: statement.name.text, base, at: `${file}:${line}` }];
+  });
+}
+
+describe('error classes', () => {
+  const BASES = { shared: 'ConfigError', consumer: 'ConsumerError', stacks: 'StacksError', cli: 'CliError' } as const;
+
+  it.each(Object.entries(BASES))('every error class under %s/ descends from %s', (layer, base) => {
+    const classes = files.filter((file) => layerOf(file) === layer).flatMap(errorClasses);
+    const parentOf = new Map(classes.map((cls) => [cls.name, cls.base]));
+    const reaches = (name: string): boolean => {
+      for (let at: string | undefined = name, hops = 0; at !== undefined && hops < 20; at = parentOf.get(at), hops += 1) if (at === base) return true;
+      return false;
+    };
+
+    const strays = classes.filter((cls) => cls.name !== base && !reaches(cls.name)).map((cls) => `${cls.at} ${cls.name} extends ${cls.base}`);
+
+    expect(classes.some((cls) => cls.name === base)).toBe(true);
+    expect(strays).toEqual([]);
+  });
+});
