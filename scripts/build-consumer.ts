@@ -9,20 +9,7 @@ import { isEntryPoint } from './entry.ts';
  */
 
 // Re-exported so that imports of this file from before the move keep working.
-export {
-  BUNDLE_FILES,
-  CONSUMER_ENTRY,
-  ConsumerBundleError,
-  GEN_DIR,
-  REPO_ROOT,
-  buildConsumerBundle,
-  configDigest,
-  consumerBuildOptions,
-  consumerBundleDir,
-  reportSynthError,
-  type BuildConsumerOptions,
-  type ConsumerBundle,
-} from '../stacks/bundle/index.ts';
+export * from '../stacks/bundle/index.ts';
 
 function runAsScript(): number {
   try {

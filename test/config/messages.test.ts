@@ -1,32 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, EXAMPLE_CONFIG_PATH, loadConfig, validateConfig } from '../../shared/index.ts';
-
-/** A minimal valid document; each test changes one thing. */
-function baseDoc(): Record<string, any> {
-  return {
-    hub: { account: '111111111111', region: 'us-west-2' },
-    regions: ['us-east-1', 'us-west-2'],
-    defaults: { destination: 'security' },
-    accounts: { '222222222222': { name: 'member1', email: 'aws+m1@example.com', destination: 'team-a' } },
-    destinations: { security: { webhookSecret: 'guardduty-hub/slack/security' }, 'team-a': { webhookSecret: 'guardduty-hub/slack/team-a' } },
-  };
-}
-
-function problemsOf(doc: unknown): string[] {
-  try {
-    validateConfig(doc, 'test.yml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
-  }
-  return [];
-}
-
-function withChange(change: (doc: Record<string, any>) => void): Record<string, any> {
-  const doc = baseDoc();
-  change(doc);
-  return doc;
-}
+import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../shared/index.ts';
+import { problemsOf, withChange } from './problems.ts';
 
 /** Texts zod writes when a schema gives no message of its own ("Too big: expected number to be <=100"). */
 const ZOD_DEFAULT = /Invalid input|Invalid (?:string|option|element|key|value)|Too (?:big|small)|expected .* (?:received|to be|to have)|Unrecognized key/i;
