@@ -3,11 +3,10 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SQSRecord } from 'aws-lambda';
 import { InMemoryQueue, REPLAY_QUEUE_URL } from '../cli/replay/index.ts';
-import { createHandler } from '../consumer/handler.ts';
-import { MemoryStateStore, claimSecondsFor, createRepeatGate } from '../consumer/repeats/index.ts';
+import { MemoryStateStore, claimSecondsFor, createHandler, createRepeatGate, type ConsumerHandler } from '../consumer/index.ts';
 import { startSlackSimulator } from '../test/support/slack-simulator.ts';
 import { median } from './stats.ts';
-import { FINDING_LINK, checkDelivery, lowerBoundMs, noMetrics, silentLogger, simulatorWebhooks, stormWorld, webhookPath, type StormSettings } from './storm-world.ts';
+import { FINDING_LINK, checkDelivery, lowerBoundMs, noMetrics, silentLogger, simulatorWebhooks, stormWorld, webhookPath, type StormSettings, type StormWorld } from './storm-world.ts';
 
 /**
  * Storm arriving over time: `findings` findings reach the queue at `arrivalPerSecond`, and one
@@ -60,10 +59,7 @@ export async function runArrival(options: ArrivalOptions): Promise<ArrivalResult
   const world = stormWorld({ ...SHAPE, findings: options.findings, destinations }, settings);
   const simulator = await startSlackSimulator({ ratePerSecond: SHAPE.messagesPerSecond, burst: SHAPE.burst });
   const queue = new InMemoryQueue({ maxReceiveCount: world.config.queue.maxReceiveCount, defaultVisibilityMs: 5_000 }, Date.now);
-  const arrivedAtMs = new Map<string, number>();
-  let batches = 0;
-  let throttled = 0;
-  const batchSizes: number[] = [];
+  const counts = { throttled: 0 };
   const handler = createHandler({
     config: world.config,
     webhooks: simulatorWebhooks(simulator, world.destinations),
@@ -74,49 +70,17 @@ export async function runArrival(options: ArrivalOptions): Promise<ArrivalResult
     logger: silentLogger,
     metrics: noMetrics,
     onBatch: (result) => {
-      throttled += result.delivery.slackThrottled;
+      counts.throttled += result.delivery.slackThrottled;
     },
   });
 
-  const startedMs = Date.now();
-  let next = 0;
-  const arrive = () => {
-    const due = Math.min(world.findings.length, Math.floor(((Date.now() - startedMs) / 1000) * options.arrivalPerSecond) + 1);
-    for (; next < due; next += 1) {
-      queue.enqueue(randomUUID(), world.findings[next]!.body, world.findings[next]!.link);
-      arrivedAtMs.set(world.findings[next]!.link, Date.now());
-    }
-  };
   try {
-    let held: SQSRecord[] = [];
-    let heldSinceMs = 0;
-    while (next < world.findings.length || queue.size > 0) {
-      arrive();
-      if (held.length === 0) heldSinceMs = Date.now();
-      held.push(...queue.receive(settings.batchSize - held.length));
-      const windowOver = Date.now() - heldSinceMs >= settings.maxBatchingWindowSeconds * 1000;
-      if (held.length === 0 || (held.length < settings.batchSize && !windowOver)) {
-        await new Promise((r) => setTimeout(r, POLL_MS));
-        continue;
-      }
-      const records = held;
-      held = [];
-      batches += 1;
-      batchSizes.push(records.length);
-      const invokedMs = Date.now();
-      const deadline = invokedMs + world.config.consumer.timeoutSeconds * 1000;
-      // Findings keep arriving while the handler runs.
-      const feeder = setInterval(arrive, POLL_MS);
-      try {
-        const response = await handler({ Records: records }, { getRemainingTimeInMillis: () => deadline - Date.now() });
-        queue.settle(records, new Set(response.batchItemFailures.map((f) => f.itemIdentifier)));
-      } finally {
-        clearInterval(feeder);
-      }
-    }
+    const startedMs = Date.now();
+    const arrivals = arrivalFeed(world, queue, options.arrivalPerSecond, startedMs);
+    const batchSizes = await invokeAsTheyArrive(handler, queue, world, settings, arrivals);
     const elapsedMs = Date.now() - startedMs;
     const { lost, byDestination } = checkDelivery(world, simulator);
-    const latencies = latenciesMs(world.destinations, simulator, arrivedAtMs);
+    const latencies = latenciesMs(world.destinations, simulator, arrivals.arrivedAtMs);
     const messages = [...byDestination.values()].reduce((a, b) => a + b, 0);
     return {
       findings: options.findings,
@@ -124,11 +88,11 @@ export async function runArrival(options: ArrivalOptions): Promise<ArrivalResult
       destinations,
       settings,
       elapsedMs,
-      batches,
+      batches: batchSizes.length,
       medianBatch: median(batchSizes),
       messages,
       findingsPerMessage: messages === 0 ? 0 : (options.findings - lost) / messages,
-      throttled,
+      throttled: counts.throttled,
       lost,
       latencyMedianMs: median(latencies),
       latencyMaxMs: Math.max(0, ...latencies),
@@ -137,6 +101,69 @@ export async function runArrival(options: ArrivalOptions): Promise<ArrivalResult
   } finally {
     await simulator.close();
   }
+}
+
+/** The findings arriving over time: `arrive()` enqueues every one due by now and notes when it came. */
+interface ArrivalFeed {
+  readonly arrive: () => void;
+  /** True once every finding has arrived. */
+  readonly done: () => boolean;
+  /** Arrival time of each finding by its console link, in ms since the epoch. */
+  readonly arrivedAtMs: ReadonlyMap<string, number>;
+}
+
+/** Feeds the storm's findings into the queue at `arrivalPerSecond`, counted from `startedMs`. */
+function arrivalFeed(world: StormWorld, queue: InMemoryQueue, arrivalPerSecond: number, startedMs: number): ArrivalFeed {
+  const arrivedAtMs = new Map<string, number>();
+  let next = 0;
+  const arrive = () => {
+    const due = Math.min(world.findings.length, Math.floor(((Date.now() - startedMs) / 1000) * arrivalPerSecond) + 1);
+    for (; next < due; next += 1) {
+      const finding = world.findings[next]!;
+      queue.enqueue(randomUUID(), finding.body, finding.link);
+      arrivedAtMs.set(finding.link, Date.now());
+    }
+  };
+  return { arrive, done: () => next >= world.findings.length, arrivedAtMs };
+}
+
+/**
+ * Polls the queue like the Lambda event source (a batch when it is full or its batching window is
+ * over) and invokes the handler, while findings keep arriving. Returns the size of each batch.
+ */
+async function invokeAsTheyArrive(
+  handler: ConsumerHandler,
+  queue: InMemoryQueue,
+  world: StormWorld,
+  settings: StormSettings,
+  arrivals: ArrivalFeed,
+): Promise<number[]> {
+  const batchSizes: number[] = [];
+  let held: SQSRecord[] = [];
+  let heldSinceMs = 0;
+  while (!arrivals.done() || queue.size > 0) {
+    arrivals.arrive();
+    if (held.length === 0) heldSinceMs = Date.now();
+    held.push(...queue.receive(settings.batchSize - held.length));
+    const windowOver = Date.now() - heldSinceMs >= settings.maxBatchingWindowSeconds * 1000;
+    if (held.length === 0 || (held.length < settings.batchSize && !windowOver)) {
+      await new Promise((r) => setTimeout(r, POLL_MS));
+      continue;
+    }
+    const records = held;
+    held = [];
+    batchSizes.push(records.length);
+    const deadline = Date.now() + world.config.consumer.timeoutSeconds * 1000;
+    // Findings keep arriving while the handler runs.
+    const feeder = setInterval(arrivals.arrive, POLL_MS);
+    try {
+      const response = await handler({ Records: records }, { getRemainingTimeInMillis: () => deadline - Date.now() });
+      queue.settle(records, new Set(response.batchItemFailures.map((f) => f.itemIdentifier)));
+    } finally {
+      clearInterval(feeder);
+    }
+  }
+  return batchSizes;
 }
 
 /** For each finding, the time from its arrival to the first accepted message that links to it. */

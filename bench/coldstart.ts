@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { GEN_DIR, buildConsumerBundle } from '../scripts/build-consumer.ts';
+import { GEN_DIR, buildConsumerBundle } from '../stacks/bundle/index.ts';
 import { loadConfig } from '../shared/index.ts';
 
 /**

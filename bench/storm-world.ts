@@ -1,4 +1,4 @@
-import { staticWebhooks, type WebhookResolver } from '../consumer/deliver/index.ts';
+import { staticWebhooks, type WebhookResolver } from '../consumer/index.ts';
 import { findingConsoleUrl, validateConfig, type HubConfig } from '../shared/index.ts';
 import { atSeverity, makeFindingEvent } from '../test/factories/index.ts';
 import type { SlackSimulator } from '../test/support/slack-simulator.ts';

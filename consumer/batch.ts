@@ -110,22 +110,7 @@ export async function processBatch(
 
   const gated = await filterOrFailOpen(env, routing.routed);
   let repeatStoreErrors = logStoreErrors(env.logger, gated.errors, 'Repeat state unavailable: notifying without it');
-  const repeatRecords = gated.repeats.flatMap((routed) => routed.messageIds);
-  if (repeatRecords.length > 0) skipped.repeat = (skipped.repeat ?? 0) + repeatRecords.length;
-  let repeatsDeferred = 0;
-  for (const { routed, retryAtMs } of gated.deferred) {
-    for (const messageId of routed.messageIds) failures.set(messageId, { reason: inFlight(retryAtMs), retryAtMs });
-    repeatsDeferred += routed.messageIds.length;
-  }
-  for (const group of gated.notify) {
-    env.logger.debug('Notifying', {
-      findingId: group.finding.id,
-      destination: group.destination,
-      why: group.why,
-      regions: group.regions,
-      findings: group.members.length,
-    });
-  }
+  const repeatsDeferred = countGated(gated, env.logger, failures, skipped);
 
   const stats = archived.stats;
   let outcomeOf: ReadonlyMap<RoutedFinding, MessageOutcome>;
@@ -137,21 +122,7 @@ export async function processBatch(
     throw error;
   }
 
-  let findingsDelivered = 0;
-  const delivered: NotifyGroup[] = [];
-  const undelivered: NotifyGroup[] = [];
-  for (const group of gated.notify) {
-    // Rendering keeps each group's identity, so every rendered group has an outcome.
-    const outcome = outcomeOf.get(group);
-    if (outcome?.status === 'delivered') {
-      findingsDelivered += group.members.length;
-      delivered.push(group);
-      continue;
-    }
-    undelivered.push(group);
-    const failure = failureOf(outcome);
-    for (const messageId of group.messageIds) failures.set(messageId, worse(failures.get(messageId), failure));
-  }
+  const { findingsDelivered, delivered, undelivered } = sortOutcomes(gated.notify, outcomeOf, failures);
   repeatStoreErrors += await settleGroups(env, delivered, undelivered);
 
   return {
@@ -165,6 +136,59 @@ export async function processBatch(
     repeatStoreErrors,
     delivery: stats,
   };
+}
+
+/**
+ * Counts what the repeat gate held back: repeats are skipped (`skipped.repeat`), records of a finding
+ * with a live claim fail until the claim ends. Logs each group to notify. Returns the records deferred.
+ */
+function countGated(
+  gated: GateResult,
+  logger: ConsumerLogger,
+  failures: Map<string, RecordFailure>,
+  skipped: Partial<Record<SkipReason, number>>,
+): number {
+  const repeatRecords = gated.repeats.flatMap((routed) => routed.messageIds);
+  if (repeatRecords.length > 0) skipped.repeat = (skipped.repeat ?? 0) + repeatRecords.length;
+  let repeatsDeferred = 0;
+  for (const { routed, retryAtMs } of gated.deferred) {
+    for (const messageId of routed.messageIds) failures.set(messageId, { reason: inFlight(retryAtMs), retryAtMs });
+    repeatsDeferred += routed.messageIds.length;
+  }
+  for (const group of gated.notify) {
+    logger.debug('Notifying', {
+      findingId: group.finding.id,
+      destination: group.destination,
+      why: group.why,
+      regions: group.regions,
+      findings: group.members.length,
+    });
+  }
+  return repeatsDeferred;
+}
+
+/** Splits the notified groups into delivered and undelivered, failing the records of the undelivered ones. */
+function sortOutcomes(
+  groups: readonly NotifyGroup[],
+  outcomeOf: ReadonlyMap<RoutedFinding, MessageOutcome>,
+  failures: Map<string, RecordFailure>,
+): { findingsDelivered: number; delivered: NotifyGroup[]; undelivered: NotifyGroup[] } {
+  let findingsDelivered = 0;
+  const delivered: NotifyGroup[] = [];
+  const undelivered: NotifyGroup[] = [];
+  for (const group of groups) {
+    // Rendering keeps each group's identity, so every rendered group has an outcome.
+    const outcome = outcomeOf.get(group);
+    if (outcome?.status === 'delivered') {
+      findingsDelivered += group.members.length;
+      delivered.push(group);
+      continue;
+    }
+    undelivered.push(group);
+    const failure = failureOf(outcome);
+    for (const messageId of group.messageIds) failures.set(messageId, worse(failures.get(messageId), failure));
+  }
+  return { findingsDelivered, delivered, undelivered };
 }
 
 /** Renders and delivers the groups, rerouting refused ones; the outcome of each group. */

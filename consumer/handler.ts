@@ -19,9 +19,11 @@ import {
 } from './deliver/index.ts';
 import { DEFAULT_SLACK_API_URL, WebApiLimiters, parentStoreOver, type BotTokenResolver, type ParentStore } from './app/index.ts';
 import { MemoryStateStore } from './repeats/memory-store.ts';
+import { ConsumerError } from './errors.ts';
 import { createLogger, type ConsumerLogger } from './log.ts';
 import { createMetrics, publishInvocationMetrics, type MetricsSink } from './metrics.ts';
-import type { RepeatGate } from './repeats/index.ts';
+import { passThroughGate, type RepeatGate } from './repeats/index.ts';
+import type { QueueUrls, RuntimeDefaults } from './runtime.ts';
 
 /** The Lambda handler: an SQS batch in, the records to offer again out. */
 export type ConsumerHandler = (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Context>) => Promise<SQSBatchResponse>;
@@ -99,7 +101,7 @@ export interface DeadLetterSummary {
 }
 
 /** A record failed on purpose so that SQS offers it again; carries the reason into the batch processor. */
-export class RecordNotDeliveredError extends Error {
+export class RecordNotDeliveredError extends ConsumerError {
   override readonly name = 'RecordNotDeliveredError';
   readonly messageId: string;
 
@@ -111,55 +113,83 @@ export class RecordNotDeliveredError extends Error {
 
 const DEFAULTS = { postConcurrency: 4, safetyMarginMs: 3_000, requestTimeoutMs: 10_000 } as const;
 
+/** What one handler instance keeps across invocations once its defaults are loaded. */
+interface Prepared {
+  readonly config: HubConfig;
+  readonly env: BatchEnvironment;
+  readonly sqs: SqsLike;
+  readonly urls: QueueUrls;
+}
+
+/** The parts of the batch environment that {@link createHandler} builds before the first invocation. */
+type InstanceParts = Pick<BatchEnvironment, 'now' | 'sleep' | 'postLimit' | 'logger'>;
+
+/**
+ * The config, webhooks and SQS client: the options' own, else the real defaults (`runtime.ts`),
+ * which are loaded only when one is needed: tests and replay pass everything in.
+ */
+async function services(options: HandlerOptions, runtime: RuntimeModule): Promise<RuntimeDefaults> {
+  const { config, webhooks, sqs } = options;
+  if (config && webhooks && sqs) return { config, webhooks, sqs, botTokens: options.botTokens ?? runtime.secretsManagerTokenResolver(config) };
+  const real = await runtime.runtimeDefaults();
+  return { config: config ?? real.config, webhooks: webhooks ?? real.webhooks, sqs: sqs ?? real.sqs, botTokens: options.botTokens ?? real.botTokens };
+}
+
+/** The runtime defaults module, imported on the first invocation (it is cheap: SDK clients load on first use). */
+type RuntimeModule = typeof import('./runtime.ts');
+
+/** Fills in the options' defaults. */
+async function prepare(options: HandlerOptions, parts: InstanceParts): Promise<Prepared> {
+  const runtime = await import('./runtime.ts');
+  const { config, webhooks, sqs, botTokens } = await services(options, runtime);
+  const state = options.repeats ? undefined : await runtime.defaultRepeatState(config, parts.logger);
+  const repeats = options.repeats ?? state?.gate ?? passThroughGate();
+  const share = options.instanceShare ?? 1 / Math.max(1, config.delivery.maxConcurrency);
+  const env: BatchEnvironment = {
+    ...parts,
+    fetch: options.fetch ?? globalThis.fetch,
+    webhooks,
+    limiters: new RateLimiters(config.delivery, share),
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+    ...(options.random ? { random: options.random } : {}),
+    repeats,
+    app: {
+      tokens: botTokens,
+      parents: options.parents ?? parentStoreOver(state?.store ?? new MemoryStateStore()),
+      apiUrl: (options.slackApiUrl ?? DEFAULT_SLACK_API_URL).replace(/\/+$/, ''),
+      limiters: new WebApiLimiters(config.delivery, share),
+    },
+  };
+  const fromEnv = runtime.queueUrlsFromEnv();
+  const urls: QueueUrls = {
+    queueUrl: options.queueUrl ?? fromEnv.queueUrl,
+    deadLetterQueueUrl: options.deadLetterQueueUrl ?? fromEnv.deadLetterQueueUrl,
+  };
+  return { config, env, sqs, urls };
+}
+
 /**
  * Builds the consumer handler. State that must outlive an invocation (token buckets and 429 pauses
  * per destination, cached webhook URLs, SDK clients) lives in the returned closure.
  */
 export function createHandler(options: HandlerOptions = {}): ConsumerHandler {
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const logger = options.logger ?? createLogger();
-  const metrics = options.metrics ?? createMetrics();
-  const postLimit = pLimit(options.postConcurrency ?? DEFAULTS.postConcurrency);
-  const safetyMarginMs = options.safetyMarginMs ?? DEFAULTS.safetyMarginMs;
-
-  let ready: Promise<{ config: HubConfig; env: BatchEnvironment; sqs: SqsLike | undefined }> | undefined;
-  const prepare = async () => {
-    // The real defaults are loaded only when one is needed: tests and replay pass everything in.
-    const defaults = () => import('./runtime.ts');
-    const needsRuntime = !options.config || !options.webhooks || !options.sqs;
-    const runtime = needsRuntime ? await (await defaults()).runtimeDefaults() : undefined;
-    const config = options.config ?? runtime!.config;
-    const state = options.repeats ? undefined : await (await defaults()).defaultRepeatState(config, logger);
-    const repeats = options.repeats ?? state!.gate;
-    const share = options.instanceShare ?? 1 / Math.max(1, config.delivery.maxConcurrency);
-    const env: BatchEnvironment = {
-      fetch: options.fetch ?? (globalThis.fetch as unknown as FetchLike),
-      webhooks: options.webhooks ?? runtime!.webhooks,
-      limiters: new RateLimiters(config.delivery, share),
-      now,
-      sleep,
-      postLimit,
-      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
-      ...(options.random ? { random: options.random } : {}),
-      logger,
-      repeats,
-      app: {
-        tokens: options.botTokens ?? runtime?.botTokens ?? (await defaults()).secretsManagerTokenResolver(config),
-        parents: options.parents ?? parentStoreOver(state?.store ?? new MemoryStateStore()),
-        apiUrl: (options.slackApiUrl ?? DEFAULT_SLACK_API_URL).replace(/\/+$/, ''),
-        limiters: new WebApiLimiters(config.delivery, share),
-      },
-    };
-    return { config, env, sqs: options.sqs ?? runtime?.sqs };
+  const parts: InstanceParts = {
+    now: options.now ?? Date.now,
+    sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+    logger: options.logger ?? createLogger(),
+    postLimit: pLimit(options.postConcurrency ?? DEFAULTS.postConcurrency),
   };
+  const metrics = options.metrics ?? createMetrics();
+  const safetyMarginMs = options.safetyMarginMs ?? DEFAULTS.safetyMarginMs;
+  const { now, logger } = parts;
 
+  let ready: Promise<Prepared> | undefined;
   return async (event, context) => {
-    ready ??= prepare().catch((error: unknown) => {
+    ready ??= prepare(options, parts).catch((error: unknown) => {
       ready = undefined;
       throw error;
     });
-    const { config, env, sqs } = await ready;
+    const { config, env, sqs, urls } = await ready;
     // A Powertools Logger adds the request id and function name to every line of this invocation.
     const withContext = logger as ConsumerLogger & { addContext?: (context: Context) => void };
     if (withContext.addContext && context.awsRequestId) withContext.addContext(context as Context);
@@ -168,51 +198,62 @@ export function createHandler(options: HandlerOptions = {}): ConsumerHandler {
     const records = event.Records;
 
     const batch = await processBatch(records, config, env, deadlineMs);
-    const deadLettered = await settleFailures(records, batch.failures, { config, sqs, options, nowMs: now(), logger });
+    const deadLettered = await settleFailures(records, batch.failures, { config, sqs, urls, options, nowMs: now(), logger });
     const moved = new Set(deadLettered.map((letter) => letter.messageId));
     const failures = new Map([...batch.failures].filter(([messageId]) => !moved.has(messageId)));
     const result: InvocationResult = { ...batch, failures, deadLettered };
-
-    // The batch is routed and delivered as a whole above (collapsing and digests span records), so
-    // each record's fate is known before the processor runs. The processor then only reports it:
-    // its record handler throws for the failed ones, and it builds the partial batch response.
-    // A fully failed batch is returned as failures rather than thrown, so the visibility timeouts
-    // set above hold and the invocation does not count as a Lambda error.
-    // One processor per invocation: it holds the batch's state, which concurrent calls of one handler would mix.
-    const processor = new BatchProcessor(EventType.SQS);
-    const response = await processPartialResponse(
-      event,
-      async (record: SQSRecord) => {
-        const failure = result.failures.get(record.messageId);
-        if (failure) throw new RecordNotDeliveredError(record.messageId, failure.reason);
-      },
-      processor,
-      { throwOnFullBatchFailure: false },
-    );
+    const response = await partialResponse(event, result);
 
     publishInvocationMetrics(metrics, { ...result, failedRecords: response.batchItemFailures.length, deadLettered: deadLettered.length });
-    logger.info('Batch done', {
-      records: records.length,
-      findingsDelivered: result.findingsDelivered,
-      skipped: result.skipped,
-      invalidRecords: result.invalidRecords,
-      failedRecords: response.batchItemFailures.length,
-      deadLettered: deadLettered.length,
-      repeatsDeferred: result.repeatsDeferred,
-      repeatStoreErrors: result.repeatStoreErrors,
-      slackMessages: result.delivery.slackMessages,
-      slackThrottled: result.delivery.slackThrottled,
-      elapsedMs: now() - startedMs,
-    });
+    logBatchDone(logger, records.length, result, response, now() - startedMs);
     options.onBatch?.(result, response);
     return response;
   };
 }
 
+/**
+ * The partial batch response. The batch is routed and delivered as a whole (collapsing and digests
+ * span records), so each record's fate is known before the processor runs. The processor then only
+ * reports it: its record handler throws for the failed ones, and it builds the response. A fully
+ * failed batch is returned as failures rather than thrown, so the visibility timeouts set before
+ * hold and the invocation does not count as a Lambda error. One processor per invocation: it holds
+ * the batch's state, which concurrent calls of one handler would mix.
+ */
+async function partialResponse(event: SQSEvent, result: InvocationResult): Promise<SQSBatchResponse> {
+  const processor = new BatchProcessor(EventType.SQS);
+  return processPartialResponse(
+    event,
+    async (record: SQSRecord) => {
+      const failure = result.failures.get(record.messageId);
+      if (failure) throw new RecordNotDeliveredError(record.messageId, failure.reason);
+    },
+    processor,
+    { throwOnFullBatchFailure: false },
+  );
+}
+
+/** The `Batch done` log line of one invocation. */
+function logBatchDone(logger: ConsumerLogger, records: number, result: InvocationResult, response: SQSBatchResponse, elapsedMs: number): void {
+  logger.info('Batch done', {
+    records,
+    findingsDelivered: result.findingsDelivered,
+    skipped: result.skipped,
+    invalidRecords: result.invalidRecords,
+    failedRecords: response.batchItemFailures.length,
+    deadLettered: result.deadLettered.length,
+    repeatsDeferred: result.repeatsDeferred,
+    repeatStoreErrors: result.repeatStoreErrors,
+    slackMessages: result.delivery.slackMessages,
+    slackThrottled: result.delivery.slackThrottled,
+    elapsedMs,
+  });
+}
+
 /** What {@link settleFailures} needs. */
 interface SettleContext {
   readonly config: HubConfig;
-  readonly sqs: SqsLike | undefined;
+  readonly sqs: SqsLike;
+  readonly urls: QueueUrls;
   readonly options: HandlerOptions;
   readonly nowMs: number;
   readonly logger: ConsumerLogger;
@@ -228,7 +269,7 @@ interface SettleContext {
 async function settleFailures(
   records: readonly SQSRecord[],
   failures: ReadonlyMap<string, RecordFailure>,
-  { config, sqs, options, nowMs, logger }: SettleContext,
+  { config, sqs, urls, options, nowMs, logger }: SettleContext,
 ): Promise<DeadLetterSummary[]> {
   const letters: (DeadLetter & { readonly failure: RecordFailure })[] = [];
   const later: { readonly record: SQSRecord; readonly failure: RecordFailure }[] = [];
@@ -239,9 +280,9 @@ async function settleFailures(
     if (kind === undefined) later.push({ record, failure });
     else letters.push({ record, kind, reason: failure.reason, failure });
   }
-  const dlqUrl = options.deadLetterQueueUrl ?? process.env[DLQ_URL_ENV];
+  const dlqUrl = urls.deadLetterQueueUrl;
   let moved = new Set<string>();
-  if (letters.length > 0 && sqs && dlqUrl) moved = await moveToDeadLetterQueue(sqs, dlqUrl, letters, nowMs, logger);
+  if (letters.length > 0 && dlqUrl) moved = await moveToDeadLetterQueue(sqs, dlqUrl, letters, nowMs, logger);
   else if (letters.length > 0) logger.warn(`No ${DLQ_URL_ENV}: records to dead-letter are handed back; SQS moves them without a reason`, { records: letters.length });
   for (const letter of letters) if (!moved.has(letter.record.messageId)) later.push(letter);
 
@@ -251,7 +292,7 @@ async function settleFailures(
     const untilDestination = failure.retryAtMs === undefined ? 0 : visibilitySeconds(failure.retryAtMs, nowMs, options.minVisibilitySeconds);
     return { messageId: record.messageId, receiptHandle: record.receiptHandle, seconds: Math.min(MAX_VISIBILITY_SECONDS, Math.max(scheduled, untilDestination)) };
   });
-  await requestVisibilities(records, requests, sqs, options, logger);
+  await requestVisibilities(records, requests, sqs, urls, logger);
   return letters.filter((letter) => moved.has(letter.record.messageId)).map(({ record, kind, reason }) => ({ messageId: record.messageId, kind, reason }));
 }
 
@@ -265,13 +306,13 @@ function receiveCountOf(record: SQSRecord): number {
 async function requestVisibilities(
   records: readonly SQSRecord[],
   requests: readonly VisibilityRequest[],
-  sqs: SqsLike | undefined,
-  options: HandlerOptions,
+  sqs: SqsLike,
+  urls: QueueUrls,
   logger: ConsumerLogger,
 ): Promise<void> {
   if (requests.length === 0) return;
-  const queueUrl = options.queueUrl ?? (process.env.HUB_QUEUE_URL || queueUrlFromArn(records[0]?.eventSourceARN));
-  if (!sqs || !queueUrl) {
+  const queueUrl = urls.queueUrl ?? queueUrlFromArn(records[0]?.eventSourceARN);
+  if (!queueUrl) {
     logger.warn('Cannot change visibility: no SQS client or queue URL; deferred records return after the queue visibility timeout', {
       records: requests.length,
     });

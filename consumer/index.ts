@@ -1,7 +1,30 @@
-import { createHandler } from './handler.ts';
-
-/** The Lambda entry point (`index.handler`): the consumer with real config, Secrets Manager, SQS, fetch. */
-export const handler = createHandler();
-
-/** The scheduled drift check (`index.driftHandler`), a second mode of the same bundle (see consumer/drift). */
-export { driftHandler } from './drift/entry.ts';
+/**
+ * The consumer's public surface: what the CLI (`replay`, `preview`, `dlq`, `secrets`), the benchmarks
+ * and the tests use. The Lambda entry point is `consumer/lambda.ts`; everything else under
+ * `consumer/` is internal.
+ */
+export { createHandler, RecordNotDeliveredError, type ConsumerHandler, type HandlerOptions, type InvocationResult } from './handler.ts';
+export {
+  secretsManagerWebhooks,
+  staticWebhooks,
+  webhookFromSecretValue,
+  type FetchLike,
+  type SqsLike,
+  type WebhookResolver,
+} from './deliver/index.ts';
+export { BOT_TOKEN, botTokenFromSecretValue, parentStoreOver, secretsManagerTokens, staticTokens, type BotTokenResolver } from './app/index.ts';
+export { ConsumerError } from './errors.ts';
+export type { ConsumerLogger } from './log.ts';
+export { parseRecord } from './parse/index.ts';
+export { renderMessages, validatePayload } from './render/index.ts';
+export {
+  MemoryStateStore,
+  claimSecondsFor,
+  createRepeatGate,
+  passThroughGate,
+  type NotifyReason,
+  type RepeatGate,
+  type RepeatSettings,
+} from './repeats/index.ts';
+export { routeBatch, type RouteResult } from './route/index.ts';
+export type { Finding, OutgoingMessage, RoutedFinding, SkipReason, SlackPayload } from './types.ts';

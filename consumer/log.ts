@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SERVICE_NAME } from './metrics.ts';
+import { SERVICE_NAME } from '../shared/telemetry.ts';
 
 /** A Powertools `Logger` for the consumer (service name and level from the Lambda environment when set). */
 export function createLogger(env: NodeJS.ProcessEnv = process.env): Logger {

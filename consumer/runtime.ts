@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { HubConfig } from '../shared/index.ts';
+import { DLQ_URL_ENV, QUEUE_URL_ENV, type HubConfig } from '../shared/index.ts';
 import { secretsManagerTokens, type BotTokenResolver } from './app/index.ts';
 import { secretsManagerWebhooks, type SecretReader, type SqsLike, type WebhookResolver } from './deliver/index.ts';
+import { ConsumerError } from './errors.ts';
 import type { ConsumerLogger } from './log.ts';
 import {
   DynamoStateStore,
@@ -22,7 +23,7 @@ import {
 export const BUNDLED_CONFIG_URL = new URL('./hub-config.json', import.meta.url);
 
 /** The bundled config is missing or not a hub config. */
-export class BundledConfigError extends Error {
+export class BundledConfigError extends ConsumerError {
   override readonly name = 'BundledConfigError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -122,8 +123,29 @@ export async function defaultRepeatState(
   return { gate: createRepeatGate({ settings: config.repeats, store, claimSeconds }), store };
 }
 
-/** The real defaults of the handler's options. */
-export async function runtimeDefaults(): Promise<{ config: HubConfig; webhooks: WebhookResolver; botTokens: BotTokenResolver; sqs: SqsLike }> {
+/** The queues' URLs the hub stack gives the Lambda in its environment. */
+export interface QueueUrls {
+  /** The hub queue (`HUB_QUEUE_URL`), for `ChangeMessageVisibility`; unset in a local run. */
+  readonly queueUrl: string | undefined;
+  /** The hub DLQ (`HUB_DLQ_URL`), where the consumer moves records it gives up on; unset in a local run. */
+  readonly deadLetterQueueUrl: string | undefined;
+}
+
+/** Reads {@link QueueUrls} from the environment; an empty value counts as unset. */
+export function queueUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): QueueUrls {
+  return { queueUrl: env[QUEUE_URL_ENV] || undefined, deadLetterQueueUrl: env[DLQ_URL_ENV] || undefined };
+}
+
+/** The real defaults of the handler's config, webhooks, bot tokens and SQS client. */
+export interface RuntimeDefaults {
+  readonly config: HubConfig;
+  readonly webhooks: WebhookResolver;
+  readonly botTokens: BotTokenResolver;
+  readonly sqs: SqsLike;
+}
+
+/** The real defaults of the handler's options: the bundled config, Secrets Manager (webhooks and bot tokens), an SQS client. */
+export async function runtimeDefaults(): Promise<RuntimeDefaults> {
   const config = await loadBundledConfig();
   return { config, webhooks: secretsManagerResolver(config), botTokens: secretsManagerTokenResolver(config), sqs: lazySqsClient() };
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { BUNDLE_FILES, REPO_ROOT, consumerBuildOptions } from './build-consumer.ts';
+import { BUNDLE_FILES, REPO_ROOT, consumerBuildOptions } from '../stacks/bundle/index.ts';
 import { isEntryPoint } from './entry.ts';
 
 /**

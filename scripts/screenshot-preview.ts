@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { accessKey, atSeverity, forAccount, makeFindingEvent, s3Bucket, type FindingEvent } from '../test/factories/index.ts';
-import { REPO_ROOT } from './build-consumer.ts';
+import { REPO_ROOT } from '../stacks/bundle/index.ts';
 import { isEntryPoint } from './entry.ts';
 
 /**

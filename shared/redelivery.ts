@@ -57,3 +57,6 @@ export function longestStaySeconds(settings: RedeliverySettings, invocationSecon
   for (let receive = 1; receive < settings.maxReceiveCount; receive += 1) total += redeliveryStepSeconds(receive, settings);
   return total;
 }
+
+/** Environment variable that gives the consumer the hub queue's URL (for `ChangeMessageVisibility`). */
+export const QUEUE_URL_ENV = 'HUB_QUEUE_URL';

@@ -1,6 +1,6 @@
 import { App, type TerraformStack } from 'cdktf';
 import type { HubConfig } from '../shared/index.ts';
-import { buildConsumerBundle, consumerBundleDir } from '../scripts/build-consumer.ts';
+import { buildConsumerBundle, consumerBundleDir } from './bundle/index.ts';
 import { HubStack } from './hub/index.ts';
 import { STACK_NAMES, regionStackName } from './names.ts';
 import { OrgStack } from './org/index.ts';
@@ -12,7 +12,7 @@ export interface BuildAppOptions {
   readonly outdir?: string;
   /**
    * Bundles the consumer for a config and returns the bundle folder. Default: esbuild into
-   * `.gen/consumer-bundles/<config digest>` (once per process; see `scripts/build-consumer.ts`).
+   * `.gen/consumer-bundles/<config digest>` (once per process; see `stacks/bundle/`).
    */
   readonly bundleConsumer?: (config: HubConfig) => string;
   /** Record a stack trace per construct (slow for large apps). Default false. */

@@ -1,5 +1,6 @@
 export { buildApp, bundleConsumerIntoGen, type BuildAppOptions, type HubApp } from './app.ts';
 export { backendSettings, policyJson, type PolicyStatement } from './common.ts';
+export { StacksError } from './errors.ts';
 export {
   DEAD_LETTER_QUEUE_KINDS,
   DLQ_IDS,

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HubConfig } from '../shared/index.ts';
-import { BUNDLE_FILES, buildConsumerBundle, configDigest } from '../scripts/build-consumer.ts';
+import { BUNDLE_FILES, buildConsumerBundle, configDigest } from './bundle/index.ts';
 import { buildApp as buildHubApp, type BuildAppOptions, type HubApp } from './app.ts';
 
 /**

@@ -1,6 +1,5 @@
 import type { QueueAttributeName } from '@aws-sdk/client-sqs';
-import type { HubConfig } from '../../shared/index.ts';
-import { DLQ_IDS, deadLetterQueues, type DeadLetterQueueSpec } from '../../stacks/names.ts';
+import { DLQ_IDS, deadLetterQueues, type DeadLetterQueueSpec, type HubConfig } from '../../shared/index.ts';
 import { UsageError } from '../errors.ts';
 import type { AwsClients } from './clients.ts';
 import { QUEUE_COUNTS, findNamedQueue, type QueueRef } from './queues.ts';

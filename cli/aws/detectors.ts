@@ -1,5 +1,5 @@
 import { ListDetectorsCommand, type GuardDutyClient } from '@aws-sdk/client-guardduty';
-import { regionStackName } from '../../stacks/names.ts';
+import { regionStackName } from '../../shared/index.ts';
 import { call } from './errors.ts';
 
 /** The id of the first GuardDuty detector in the client's region (an account has at most one), if any. */

@@ -1,6 +1,5 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type QueueAttributeName, type SQSClient } from '@aws-sdk/client-sqs';
-import type { HubConfig } from '../../shared/index.ts';
-import { STACK_NAMES, dlqName, hubQueueName } from '../../stacks/names.ts';
+import { STACK_NAMES, dlqName, hubQueueName, type HubConfig } from '../../shared/index.ts';
 import { ResourceMissingError } from '../errors.ts';
 import { awsErrorName, call, toCliError } from './errors.ts';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DLQ_IDS } from '../../stacks/names.ts';
+import { DLQ_IDS } from '../../shared/index.ts';
 import { commandContext, findDeadLetterQueue, section, selectDeadLetterQueues, type DeadLetterSelection } from '../aws/index.ts';
 import { CliError, EXIT, NeedsAttentionError, UsageError } from '../errors.ts';
 import { writeJson } from '../output/index.ts';

@@ -1,8 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { renderMessages, validatePayload } from '../../consumer/render/index.ts';
-import { routeBatch, type RouteResult } from '../../consumer/route/index.ts';
-import type { OutgoingMessage } from '../../consumer/types.ts';
+import { renderMessages, routeBatch, validatePayload, type OutgoingMessage, type RouteResult } from '../../consumer/index.ts';
 import type { HubConfig } from '../../shared/index.ts';
 import { commandContext } from '../aws/index.ts';
 import { NeedsAttentionError, UsageError } from '../errors.ts';

@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { FetchLike } from '../../consumer/deliver/index.ts';
+import type { FetchLike } from '../../consumer/index.ts';
 
 /**
  * The consumer's `fetch` for replay, on `node:http`/`node:https` with keep-alive agents. Node's

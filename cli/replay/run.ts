@@ -1,10 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { createHandler } from '../../consumer/handler.ts';
-import type { FetchLike, WebhookResolver } from '../../consumer/deliver/index.ts';
-import type { ConsumerLogger } from '../../consumer/log.ts';
-import { parentStoreOver, staticTokens, type BotTokenResolver } from '../../consumer/app/index.ts';
-import { MemoryStateStore, claimSecondsFor, createRepeatGate, passThroughGate } from '../../consumer/repeats/index.ts';
-import type { SkipReason } from '../../consumer/types.ts';
+import {
+  MemoryStateStore,
+  claimSecondsFor,
+  createHandler,
+  createRepeatGate,
+  parentStoreOver,
+  passThroughGate,
+  staticTokens,
+  type BotTokenResolver,
+  type ConsumerHandler,
+  type ConsumerLogger,
+  type FetchLike,
+  type RepeatGate,
+  type SkipReason,
+  type WebhookResolver,
+} from '../../consumer/index.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
 import { nodeHttpFetch } from './http-fetch.ts';
 import type { ReplayEvent } from './inputs.ts';
@@ -107,8 +117,6 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   const config: HubConfig = { ...options.config, queue: { ...options.config.queue, ...REPLAY_REDELIVERY, ...options.redelivery } };
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const batchSize = options.batchSize ?? config.delivery.batchSize;
-  const invocationTimeoutMs = options.invocationTimeoutMs ?? config.consumer.timeoutSeconds * 1000;
   const startedMs = now();
 
   const queue = new InMemoryQueue(
@@ -117,15 +125,63 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   );
   for (const event of options.events) queue.enqueue(randomUUID(), event.body, event.source);
 
-  let delivered = 0;
-  let slackMessages = 0;
-  let slackThrottled = 0;
-  let webApiCalls = 0;
-  const store = new MemoryStateStore();
   const repeatsEnabled = (options.repeats ?? true) && config.repeats.enabled;
-  const skipped: Partial<Record<SkipReason, number>> = repeatsEnabled ? { repeat: 0 } : {};
-  const invalid = new Set<string>();
-  const handler = createHandler({
+  const tally = newTally(repeatsEnabled);
+  const handler = replayHandler(options, config, queue, tally, { now, sleep, repeatsEnabled });
+  const batches = await drain(queue, handler, options, config, tally, { now, sleep, startedMs });
+
+  return {
+    records: options.events.length,
+    batches,
+    delivered: tally.delivered,
+    skipped: tally.skipped,
+    repeatsEnabled,
+    invalid: tally.invalid.size,
+    deadLettered: queue.deadLettered.length,
+    deadLetteredSources: queue.deadLettered.map((d) => d.source),
+    deadLetteredReasons: queue.deadLettered.map((d) => d.attributes[DEAD_LETTER_ATTRIBUTES.reason] ?? ''),
+    slackMessages: tally.slackMessages,
+    slackThrottled: tally.slackThrottled,
+    webApiCalls: tally.webApiCalls,
+    visibilityChanges: queue.visibilityChanges.length,
+    elapsedMs: now() - startedMs,
+  };
+}
+
+/** What the replay counts from each invocation's result. */
+interface Tally {
+  delivered: number;
+  slackMessages: number;
+  slackThrottled: number;
+  /** Slack Web API calls (app destinations). */
+  webApiCalls: number;
+  readonly skipped: Partial<Record<SkipReason, number>>;
+  /** Message ids of records that are not finding events (a record received twice counts once). */
+  readonly invalid: Set<string>;
+}
+
+/** An empty tally; `skipped.repeat` starts at 0 when the repeat gate is on. */
+function newTally(repeatsEnabled: boolean): Tally {
+  return { delivered: 0, slackMessages: 0, slackThrottled: 0, webApiCalls: 0, skipped: repeatsEnabled ? { repeat: 0 } : {}, invalid: new Set() };
+}
+
+/** The clock and sleep one replay runs with. */
+interface ReplayClock {
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+/** The real consumer handler over the in-memory queue, as the only consumer instance, counting into `tally`. */
+function replayHandler(
+  options: ReplayOptions,
+  config: HubConfig,
+  queue: InMemoryQueue,
+  tally: Tally,
+  { now, sleep, repeatsEnabled }: ReplayClock & { readonly repeatsEnabled: boolean },
+): ConsumerHandler {
+  // One state store for the repeat gate and the app destinations' parent messages, as in the Lambda.
+  const store = new MemoryStateStore();
+  return createHandler({
     config,
     webhooks: options.webhooks,
     sqs: queue,
@@ -144,15 +200,32 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     logger: options.logger ?? silentLogger,
     metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
     onBatch: (result) => {
-      delivered += result.findingsDelivered;
-      slackMessages += result.delivery.slackMessages;
-      slackThrottled += result.delivery.slackThrottled;
-      webApiCalls += result.delivery.webApiCalls;
-      for (const [reason, n] of Object.entries(result.skipped)) skipped[reason as SkipReason] = (skipped[reason as SkipReason] ?? 0) + (n ?? 0);
-      for (const id of result.invalidMessageIds) invalid.add(id);
+      tally.delivered += result.findingsDelivered;
+      tally.slackMessages += result.delivery.slackMessages;
+      tally.slackThrottled += result.delivery.slackThrottled;
+      tally.webApiCalls += result.delivery.webApiCalls;
+      for (const [reason, n] of Object.entries(result.skipped)) {
+        tally.skipped[reason as SkipReason] = (tally.skipped[reason as SkipReason] ?? 0) + (n ?? 0);
+      }
+      for (const id of result.invalidMessageIds) tally.invalid.add(id);
     },
   });
+}
 
+/**
+ * Receives batches and invokes the handler until the queue is empty, waiting for hidden records to
+ * come back; reports progress after each batch. Returns the number of invocations.
+ */
+async function drain(
+  queue: InMemoryQueue,
+  handler: ConsumerHandler,
+  options: ReplayOptions,
+  config: HubConfig,
+  tally: Tally,
+  { now, sleep, startedMs }: ReplayClock & { readonly startedMs: number },
+): Promise<number> {
+  const batchSize = options.batchSize ?? config.delivery.batchSize;
+  const invocationTimeoutMs = options.invocationTimeoutMs ?? config.consumer.timeoutSeconds * 1000;
   let batches = 0;
   while (queue.size > 0) {
     const records = queue.receive(batchSize);
@@ -169,27 +242,11 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
       done: options.events.length - queue.size - queue.deadLettered.length,
       deadLettered: queue.deadLettered.length,
       queued: queue.size,
-      slackMessages,
+      slackMessages: tally.slackMessages,
       elapsedMs: now() - startedMs,
     });
   }
-
-  return {
-    records: options.events.length,
-    batches,
-    delivered,
-    skipped,
-    repeatsEnabled,
-    invalid: invalid.size,
-    deadLettered: queue.deadLettered.length,
-    deadLetteredSources: queue.deadLettered.map((d) => d.source),
-    deadLetteredReasons: queue.deadLettered.map((d) => d.attributes[DEAD_LETTER_ATTRIBUTES.reason] ?? ''),
-    slackMessages,
-    slackThrottled,
-    webApiCalls,
-    visibilityChanges: queue.visibilityChanges.length,
-    elapsedMs: now() - startedMs,
-  };
+  return batches;
 }
 
 /** Replay's redelivery schedule: quick, since it runs in real time. */

@@ -1,7 +1,14 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { BOT_TOKEN, secretsManagerTokens, staticTokens, type BotTokenResolver } from '../../consumer/app/index.ts';
-import { secretsManagerWebhooks, staticWebhooks, type WebhookResolver } from '../../consumer/deliver/index.ts';
-import { routeBatch } from '../../consumer/route/index.ts';
+import {
+  BOT_TOKEN,
+  routeBatch,
+  secretsManagerTokens,
+  secretsManagerWebhooks,
+  staticTokens,
+  staticWebhooks,
+  type BotTokenResolver,
+  type WebhookResolver,
+} from '../../consumer/index.ts';
 import { isAppDestination, type HubConfig } from '../../shared/index.ts';
 import { UsageError } from '../errors.ts';
 import type { ReplayEvent } from './inputs.ts';

@@ -178,6 +178,7 @@ async function sendReshaping(
   return outcomes;
 }
 
+/** Posts one message to its webhook: waits for its bucket, retries 429, network errors and 5xx within the deadline. */
 async function sendOne(
   url: string,
   message: OutgoingMessage,
@@ -197,15 +198,7 @@ async function sendOne(
       continue;
     }
     try {
-      const posted = await env.postLimit(async () => {
-        // Waiting for a free slot takes time: measure what is left when the post starts.
-        const startMs = env.now();
-        if (startMs + MIN_REQUEST_MS > deadlineMs) return false;
-        const timeoutMs = Math.min(env.requestTimeoutMs, deadlineMs - startMs);
-        await postWebhook(url, message.payload, { destination, fetch: env.fetch, timeoutMs });
-        return true;
-      });
-      if (!posted) {
+      if (!(await postInSlot(url, message, env, deadlineMs))) {
         const at = env.now();
         return { status: 'deferred', message, retryAtMs: at + bucket.waitMs(at) };
       }
@@ -222,24 +215,53 @@ async function sendOne(
         continue;
       }
       bucket.take(at);
-      // The caller decides what to do with a refused payload (send it smaller, or fail its findings).
-      if (error instanceof SlackPayloadRejectedError) return { status: 'failed', message, error };
-      if (error instanceof SlackPermanentError) {
-        env.logger.warn('A destination refused a message for good', { destination, status: error.status, body: error.body });
-        return { status: 'rejected', message, error };
-      }
-      const serverError = error instanceof SlackServerError ? error : new SlackServerError(destination, undefined, 'unexpected error', { cause: error });
+      const refused = refusedOutcome(error, message, env.logger);
+      if (refused) return refused;
       retries += 1;
-      const delayMs = backoffDelayMs(retries, env.random);
-      env.logger.warn('Slack did not take a message; retrying', {
-        destination,
-        status: serverError.status,
-        error: serverError.message,
-        retry: retries,
-        delayMs,
-      });
+      const delayMs = retryDelayMs(error, destination, retries, env);
       if (at + delayMs + MIN_REQUEST_MS > deadlineMs) return { status: 'deferred', message, retryAtMs: at + delayMs };
       await env.sleep(delayMs);
     }
   }
+}
+
+/**
+ * Posts once a concurrency slot is free. Waiting for a slot takes time, so what is left is measured
+ * when the post starts: false (nothing sent) when too little is left.
+ */
+async function postInSlot(url: string, message: OutgoingMessage, env: DeliveryEnvironment, deadlineMs: number): Promise<boolean> {
+  return env.postLimit(async () => {
+    const startMs = env.now();
+    if (startMs + MIN_REQUEST_MS > deadlineMs) return false;
+    const timeoutMs = Math.min(env.requestTimeoutMs, deadlineMs - startMs);
+    await postWebhook(url, message.payload, { destination: message.destination, fetch: env.fetch, timeoutMs });
+    return true;
+  });
+}
+
+/**
+ * The outcome of a post Slack refused for good, or undefined when a retry may help. A refused payload
+ * is the caller's to handle (send it smaller, or fail its findings).
+ */
+function refusedOutcome(error: unknown, message: OutgoingMessage, logger: DeliveryEnvironment['logger']): MessageOutcome | undefined {
+  if (error instanceof SlackPayloadRejectedError) return { status: 'failed', message, error };
+  if (error instanceof SlackPermanentError) {
+    logger.warn('A destination refused a message for good', { destination: message.destination, status: error.status, body: error.body });
+    return { status: 'rejected', message, error };
+  }
+  return undefined;
+}
+
+/** The backoff before retry number `retries` of a post that failed on the network or with a 5xx, logged. */
+function retryDelayMs(error: unknown, destination: string, retries: number, env: DeliveryEnvironment): number {
+  const serverError = error instanceof SlackServerError ? error : new SlackServerError(destination, undefined, 'unexpected error', { cause: error });
+  const delayMs = backoffDelayMs(retries, env.random);
+  env.logger.warn('Slack did not take a message; retrying', {
+    destination,
+    status: serverError.status,
+    error: serverError.message,
+    retry: retries,
+    delayMs,
+  });
+  return delayMs;
 }

@@ -3,8 +3,10 @@
  * needs; none ever carries a webhook URL (the URL is a secret: it names the channel and grants posting).
  */
 
+import { ConsumerError } from '../errors.ts';
+
 /** Base class for everything that can go wrong delivering to a Slack destination. */
-export class DeliveryError extends Error {
+export class DeliveryError extends ConsumerError {
   override readonly name: string = 'DeliveryError';
   /** Destination name (a key of `destinations` in the config). */
   readonly destination: string;

@@ -1,5 +1,7 @@
+import { ConsumerError } from '../errors.ts';
+
 /** Base class for the repeat gate's errors. */
-export class RepeatError extends Error {
+export class RepeatError extends ConsumerError {
   override readonly name: string = 'RepeatError';
 }
 

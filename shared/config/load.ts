@@ -4,7 +4,8 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, ConfigFileError } from './errors.ts';
 import { crossFieldProblems, findPastedWebhooks, formatPath, type ConfigProblem, type PartialConfig } from './rules.ts';
-import { configSchema, type HubConfig } from './schema.ts';
+import { configMessage } from './messages.ts';
+import { ACCOUNT_ID, ACCOUNT_KEY_MESSAGE, accountSchema, configSchema, type AccountConfig, type HubConfig } from './schema.ts';
 
 /** The example config that `synth` uses when `HUB_CONFIG` is unset. */
 export const EXAMPLE_CONFIG_PATH = fileURLToPath(new URL('../../config/example.yml', import.meta.url));
@@ -56,6 +57,9 @@ export function validateConfig(raw: unknown, source = 'config'): HubConfig {
   return partial as HubConfig;
 }
 
+/** Every parse gives the project's messages for checks without one of their own. */
+const PARSE_OPTIONS = { reportInput: true, error: configMessage } as const;
+
 /**
  * Parses each top-level section on its own, so that a broken section does not hide the problems
  * of the others, and cross-field rules can still run on the sections that parsed.
@@ -71,18 +75,44 @@ function parseSections(raw: Record<string, unknown>): { partial: PartialConfig; 
     }
   }
   for (const [key, schema] of Object.entries(shape)) {
-    const result = schema.safeParse(raw[key], { reportInput: true });
+    if (key === 'accounts' && isMapping(raw.accounts)) {
+      const accounts = parseAccounts(raw.accounts);
+      partial.accounts = accounts.parsed;
+      problems.push(...accounts.problems);
+      continue;
+    }
+    const result = schema.safeParse(raw[key], PARSE_OPTIONS);
     if (result.success) {
       if (result.data !== undefined) partial[key] = result.data;
       continue;
     }
-    for (const issue of result.error.issues) problems.push(...toProblems(key, issue));
+    for (const issue of result.error.issues) problems.push(...toProblems([key], issue));
   }
   return { partial: partial as PartialConfig, problems };
 }
 
-function toProblems(section: string, issue: z.core.$ZodIssue): ConfigProblem[] {
-  const path = [section, ...issue.path];
+const isMapping = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * Parses each `accounts` entry on its own: a bad key (not a 12-digit id) or a broken entry does not
+ * hide the entry's other problems, nor stop the cross-field rules (destination, regions, email) on
+ * the entries that parsed.
+ */
+function parseAccounts(raw: Record<string, unknown>): { parsed: Record<string, AccountConfig>; problems: ConfigProblem[] } {
+  const parsed: Record<string, AccountConfig> = {};
+  const problems: ConfigProblem[] = [];
+  for (const [id, entry] of Object.entries(raw)) {
+    if (!ACCOUNT_ID.test(id)) problems.push({ path: formatPath(['accounts', id]), message: ACCOUNT_KEY_MESSAGE });
+    const result = accountSchema.safeParse(entry, PARSE_OPTIONS);
+    if (result.success) parsed[id] = result.data;
+    else for (const issue of result.error.issues) problems.push(...toProblems(['accounts', id], issue));
+  }
+  return { parsed, problems };
+}
+
+/** One zod issue as problems, under `prefix` (the section, or `accounts` and an id). */
+function toProblems(prefix: readonly string[], issue: z.core.$ZodIssue): ConfigProblem[] {
+  const path = [...prefix, ...issue.path];
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ path: formatPath([...path, key]), message: 'is not a known key' }));
   }

@@ -1,4 +1,4 @@
-import { ACCOUNT_ID, DESTINATION_NAME, type HubConfig } from './schema.ts';
+import { DESTINATION_NAME, type HubConfig } from './schema.ts';
 import { SLACK_WEBHOOK_HOSTS } from './webhook-hosts.ts';
 import { isAwsRegion, partitionOf } from '../regions.ts';
 import { longestStaySeconds } from '../redelivery.ts';
@@ -98,12 +98,6 @@ function accountProblems({ accounts, regions }: PartialConfig): ConfigProblem[] 
   if (!accounts) return [];
   const problems: ConfigProblem[] = [];
   for (const [id, account] of Object.entries(accounts)) {
-    if (!ACCOUNT_ID.test(id)) {
-      problems.push({
-        path: `accounts.${id}`,
-        message: 'must be a 12-digit AWS account id; write it in quotes so that leading zeros are kept',
-      });
-    }
     account.regions?.forEach((region, i) => {
       const path = `accounts.${id}.regions[${i}]`;
       if (!isAwsRegion(region)) {

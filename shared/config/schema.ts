@@ -7,8 +7,10 @@ import { webhookHostProblem } from './webhook-hosts.ts';
  * defaults. Field-level rules live here; rules that relate two fields live in `rules.ts`.
  */
 
-/** A 12-digit AWS account id (also the form of `accounts` keys, checked in `rules.ts`). */
+/** A 12-digit AWS account id (also the form of `accounts` keys, checked in `load.ts`). */
 export const ACCOUNT_ID = /^\d{12}$/;
+/** The problem with an `accounts` key that is not an account id. */
+export const ACCOUNT_KEY_MESSAGE = 'must be a 12-digit AWS account id; write it in quotes so that leading zeros are kept';
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 const NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
 /** A destination name (a key of `destinations`, checked in `rules.ts`). */
@@ -81,9 +83,13 @@ const coloursSchema = z.strictObject({
   critical: colour.default(DEFAULT_COLOURS.critical),
 });
 
-const accountSchema = z.strictObject({
+/** One `accounts` entry (parsed entry by entry in `load.ts`). */
+export const accountSchema = z.strictObject({
   /** Human name shown in Slack. */
-  name: z.string({ error: 'is required: the name shown in Slack' }).min(1, { error: 'must not be empty' }).max(64),
+  name: z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required: the name shown in Slack' : 'must be text: the name shown in Slack') })
+    .min(1, { error: 'must not be empty' })
+    .max(64, { error: 'must be at most 64 characters long' }),
   /** Invitation mode: the member's root email address. */
   email: z.email({ error: 'must be an email address' }).optional(),
   /** Regions this member is enabled in; a subset of `regions`. All of them when absent. */
@@ -217,7 +223,11 @@ const queueSchema = z.strictObject({
    * Receives before a message moves to the DLQ. With the redelivery settings it sets the Slack outage
    * survived without loss (default 20 → about 6.3 hours; see shared/redelivery.ts).
    */
-  maxReceiveCount: z.number().int({ error: 'must be a whole number' }).default(20),
+  maxReceiveCount: z
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .max(1000, { error: 'must be at most 1000 (the most an SQS redrive policy allows)' })
+    .default(20),
   /** Seconds a record handed back after its first failed receive stays hidden (1–3,600); doubles per receive. */
   redeliveryBaseSeconds: positiveInt(1, 3_600).default(30),
   /** Longest time a handed-back record stays hidden, in seconds (1–43,200, SQS's 12 hours). */
@@ -272,7 +282,12 @@ export const configSchema = z.strictObject({
   colors: coloursSchema.prefault({}),
   defaults: z.strictObject({
     /** Where findings of unlisted accounts go (the original default webhook). */
-    destination: z.string({ error: 'is required: the destination for accounts not listed under accounts' }),
+    destination: z.string({
+      error: (issue) =>
+        issue.input === undefined
+          ? 'is required: the destination for accounts not listed under accounts'
+          : 'must be the name of a destination under destinations',
+    }),
     /** Lowest severity sent to Slack by default. */
     minSeverity: severityThreshold.default('medium'),
   }),

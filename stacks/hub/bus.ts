@@ -85,16 +85,21 @@ export class HubBus extends Construct {
       ]),
     });
 
-    this.forwarderRole = new IamRole(this, 'ForwarderRole', {
-      name: forwarderRoleName(config),
-      description: 'Assumed by the forwarder rule in every region to put GuardDuty findings on the hub bus',
-      assumeRolePolicy: serviceTrustPolicy('events.amazonaws.com', config.hub.account),
-    });
-
-    new IamRolePolicy(this, 'ForwarderPolicy', {
-      name: 'put-events-on-hub-bus',
-      role: this.forwarderRole.name,
-      policy: policyJson([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: this.bus.arn }]),
-    });
+    this.forwarderRole = forwarderRole(this, config, this.bus);
   }
+}
+
+/** The role that forwarder rules in every region assume to put findings on the hub bus. */
+function forwarderRole(scope: Construct, config: HubBusProps['config'], bus: CloudwatchEventBus): IamRole {
+  const role = new IamRole(scope, 'ForwarderRole', {
+    name: forwarderRoleName(config),
+    description: 'Assumed by the forwarder rule in every region to put GuardDuty findings on the hub bus',
+    assumeRolePolicy: serviceTrustPolicy('events.amazonaws.com', config.hub.account),
+  });
+  new IamRolePolicy(scope, 'ForwarderPolicy', {
+    name: 'put-events-on-hub-bus',
+    role: role.name,
+    policy: policyJson([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: bus.arn }]),
+  });
+  return role;
 }

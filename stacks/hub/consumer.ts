@@ -8,6 +8,7 @@ import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-s
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { DLQ_URL_ENV } from '../../shared/dead-letter.ts';
+import { QUEUE_URL_ENV } from '../../shared/redelivery.ts';
 import type { HubConfig } from '../../shared/index.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/telemetry.ts';
 import { policyJson, serviceTrustPolicy, type PolicyStatement } from '../common.ts';
@@ -27,7 +28,7 @@ export const CONSUMER_ACTIONS = {
 export interface ConsumerProps {
   /** `consumer`, `delivery` and `hub` settings. */
   readonly config: Pick<HubConfig, 'hub' | 'consumer' | 'delivery'>;
-  /** Folder holding `index.mjs` and `hub-config.json` (see `scripts/build-consumer.ts`). */
+  /** Folder holding `index.mjs` and `hub-config.json` (see `stacks/bundle/`). */
   readonly bundleDir: string;
   /** The queue the function reads. */
   readonly queue: SqsQueue;
@@ -92,7 +93,7 @@ export class Consumer extends Construct {
       environment: {
         variables: {
           STATE_TABLE_NAME: table.name,
-          HUB_QUEUE_URL: queue.url,
+          [QUEUE_URL_ENV]: queue.url,
           [DLQ_URL_ENV]: props.dlq.url,
           POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
           POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

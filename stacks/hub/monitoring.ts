@@ -3,7 +3,7 @@ import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboar
 import type { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import type { HubConfig } from '../../shared/index.ts';
 import { METRICS_NAMESPACE, METRIC_NAMES, SERVICE_NAME } from '../../shared/telemetry.ts';
-import { alarmTopic, queueNotEmptyAlarm, thresholdAlarm } from '../alarm.ts';
+import { alarmTopic, queueNotEmptyAlarm, thresholdAlarm, type ThresholdAlarmProps } from '../alarm.ts';
 import { alarmNamePrefix, dashboardName, deadLetterQueues, dlqName, functionName, hubQueueName } from '../names.ts';
 
 /** Props of {@link Monitoring}. */
@@ -43,76 +43,75 @@ export class Monitoring extends Construct {
     super(scope, id);
     const { config } = props;
     this.topic = alarmTopic(this, 'Alarms', config);
-
-    const prefix = alarmNamePrefix(config);
     const topicArn = this.topic.arn;
-    const queue = { QueueName: hubQueueName(config) };
-    const fn = { FunctionName: functionName(config) };
 
     queueNotEmptyAlarm(this, 'DlqNotEmpty', {
-      name: `${prefix}dlq-not-empty`,
+      name: `${alarmNamePrefix(config)}dlq-not-empty`,
       description: `Findings reached the DLQ ${dlqName(config)}; inspect them (guardduty-hub dlq peek) and redrive them`,
       queueName: dlqName(config),
       topicArn,
     });
-    thresholdAlarm(this, 'QueueAge', {
-      name: `${prefix}queue-oldest-message`,
-      description: `A finding has waited more than ${config.alarms.oldestMessageAgeSeconds} s in the hub queue; the consumer is failing or too slow`,
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateAgeOfOldestMessage',
-      dimensions: queue,
-      statistic: 'Maximum',
-      threshold: config.alarms.oldestMessageAgeSeconds,
-      topicArn,
-    });
-    thresholdAlarm(this, 'QueueDepth', {
-      name: `${prefix}queue-depth`,
-      description: `More than ${config.alarms.queueDepth} findings wait in the hub queue`,
-      namespace: 'AWS/SQS',
-      metricName: 'ApproximateNumberOfMessagesVisible',
-      dimensions: queue,
-      statistic: 'Maximum',
-      threshold: config.alarms.queueDepth,
-      topicArn,
-    });
-    thresholdAlarm(this, 'ConsumerErrors', {
-      name: `${prefix}consumer-errors`,
-      description: 'The consumer Lambda failed (whole invocations, not single records); see its logs',
-      namespace: 'AWS/Lambda',
-      metricName: 'Errors',
-      dimensions: fn,
-      statistic: 'Sum',
-      threshold: 0,
-      topicArn,
-    });
-    thresholdAlarm(this, 'ConsumerThrottles', {
-      name: `${prefix}consumer-throttles`,
-      description: 'The consumer Lambda was throttled; check account concurrency and delivery.maxConcurrency',
-      namespace: 'AWS/Lambda',
-      metricName: 'Throttles',
-      dimensions: fn,
-      statistic: 'Sum',
-      threshold: 0,
-      topicArn,
-    });
-    for (const [metricName, description] of Object.entries(CONSUMER_METRIC_ALARMS)) {
-      thresholdAlarm(this, metricName, {
-        name: `${prefix}${metricName.replace(/(?<=[a-z])(?=[A-Z])/g, '-').toLowerCase()}`,
-        description,
-        namespace: METRICS_NAMESPACE,
-        metricName,
-        dimensions: CONSUMER_DIMENSIONS,
-        statistic: 'Sum',
-        threshold: 0,
-        topicArn,
-      });
-    }
+    for (const { id: alarmId, ...spec } of thresholdAlarmSpecs(config)) thresholdAlarm(this, alarmId, { ...spec, topicArn });
 
     this.dashboard = new CloudwatchDashboard(this, 'Dashboard', {
       dashboardName: dashboardName(config),
       dashboardBody: JSON.stringify(dashboardBody(config)),
     });
   }
+}
+
+/** One threshold alarm of the hub: its construct id and its props but the topic. */
+type ThresholdAlarmSpec = Omit<ThresholdAlarmProps, 'topicArn'> & { readonly id: string };
+
+/** The hub's threshold alarms: hub queue age and depth, consumer errors and throttles, and the consumer's own metrics. */
+function thresholdAlarmSpecs(config: MonitoringProps['config']): ThresholdAlarmSpec[] {
+  const prefix = alarmNamePrefix(config);
+  const queue = { QueueName: hubQueueName(config) };
+  const fn = { FunctionName: functionName(config) };
+  const sqs = { namespace: 'AWS/SQS', dimensions: queue, statistic: 'Maximum' } as const;
+  const lambda = { namespace: 'AWS/Lambda', dimensions: fn, statistic: 'Sum', threshold: 0 } as const;
+  return [
+    {
+      id: 'QueueAge',
+      name: `${prefix}queue-oldest-message`,
+      description: `A finding has waited more than ${config.alarms.oldestMessageAgeSeconds} s in the hub queue; the consumer is failing or too slow`,
+      ...sqs,
+      metricName: 'ApproximateAgeOfOldestMessage',
+      threshold: config.alarms.oldestMessageAgeSeconds,
+    },
+    {
+      id: 'QueueDepth',
+      name: `${prefix}queue-depth`,
+      description: `More than ${config.alarms.queueDepth} findings wait in the hub queue`,
+      ...sqs,
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      threshold: config.alarms.queueDepth,
+    },
+    {
+      id: 'ConsumerErrors',
+      name: `${prefix}consumer-errors`,
+      description: 'The consumer Lambda failed (whole invocations, not single records); see its logs',
+      ...lambda,
+      metricName: 'Errors',
+    },
+    {
+      id: 'ConsumerThrottles',
+      name: `${prefix}consumer-throttles`,
+      description: 'The consumer Lambda was throttled; check account concurrency and delivery.maxConcurrency',
+      ...lambda,
+      metricName: 'Throttles',
+    },
+    ...Object.entries(CONSUMER_METRIC_ALARMS).map(([metricName, description]) => ({
+      id: metricName,
+      name: `${prefix}${metricName.replace(/(?<=[a-z])(?=[A-Z])/g, '-').toLowerCase()}`,
+      description,
+      namespace: METRICS_NAMESPACE,
+      metricName,
+      dimensions: CONSUMER_DIMENSIONS,
+      statistic: 'Sum' as const,
+      threshold: 0,
+    })),
+  ];
 }
 
 type Metric = readonly (string | Readonly<Record<string, string>>)[];
@@ -134,12 +133,12 @@ interface Widget {
   readonly stat: 'Sum' | 'Maximum' | 'Average';
 }
 
-/** The dashboard JSON: three widgets a row, 5-minute periods. */
-export function dashboardBody(config: Pick<HubConfig, 'hub' | 'regions'>): { widgets: object[] } {
+/** The dashboard's widgets, in reading order. */
+function dashboardWidgets(config: Pick<HubConfig, 'hub' | 'regions'>): Widget[] {
   const queue = ['QueueName', hubQueueName(config)];
   const fn = ['FunctionName', functionName(config)];
   const hub = (metric: string): Metric => [METRICS_NAMESPACE, metric, 'service', SERVICE_NAME];
-  const widgets: Widget[] = [
+  return [
     {
       title: 'Hub queue depth',
       stat: 'Maximum',
@@ -182,6 +181,11 @@ export function dashboardBody(config: Pick<HubConfig, 'hub' | 'regions'>): { wid
       ],
     },
   ];
+}
+
+/** The dashboard JSON: three widgets a row, 5-minute periods. */
+export function dashboardBody(config: Pick<HubConfig, 'hub' | 'regions'>): { widgets: object[] } {
+  const widgets = dashboardWidgets(config);
   return {
     widgets: widgets.map((widget, i) => ({
       type: 'metric',

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { GuarddutyOrganizationAdminAccount } from '@cdktf/provider-aws/lib/guardduty-organization-admin-account/index.js';
 import type { HubConfig } from '../../shared/index.ts';
 import { awsProvider, configureBackend } from '../common.ts';
+import { StacksError } from '../errors.ts';
 
 /** Props of {@link OrgStack}. */
 export interface OrgStackProps {
@@ -13,7 +14,7 @@ export interface OrgStackProps {
 }
 
 /** The org stack's configuration is unusable: it needs the management account. */
-export class OrgStackError extends Error {
+export class OrgStackError extends StacksError {
   override readonly name = 'OrgStackError';
 }
 

@@ -16,39 +16,7 @@ import {
   routeFor,
   validateConfig,
 } from '../../shared/index.ts';
-
-/** A minimal valid document; each test changes one thing. */
-function baseDoc(): Record<string, any> {
-  return {
-    hub: { account: '111111111111', region: 'us-west-2' },
-    regions: ['us-east-1', 'us-west-2'],
-    defaults: { destination: 'security' },
-    accounts: {
-      '222222222222': { name: 'member1', email: 'aws+m1@example.com', destination: 'team-a', minSeverity: 'low' },
-    },
-    destinations: {
-      security: { webhookSecret: 'guardduty-hub/slack/security' },
-      'team-a': { webhookSecret: 'guardduty-hub/slack/team-a' },
-    },
-  };
-}
-
-/** The problems a document has, as `path: message` lines. */
-function problemsOf(doc: unknown): string[] {
-  try {
-    validateConfig(doc, 'test.yml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
-  }
-  return [];
-}
-
-function withChange(change: (doc: Record<string, any>) => void): Record<string, any> {
-  const doc = baseDoc();
-  change(doc);
-  return doc;
-}
+import { baseDoc, problemsOf, withChange } from './problems.ts';
 
 describe('loading the config', () => {
   it('loads the example config with every default filled in', () => {

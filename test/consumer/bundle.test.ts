@@ -8,7 +8,7 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { DynamoStateStore, findingKey } from '../../consumer/repeats/index.ts';
-import { BUNDLE_FILES, REPO_ROOT, buildConsumerBundle } from '../../scripts/build-consumer.ts';
+import { BUNDLE_FILES, REPO_ROOT, buildConsumerBundle } from '../../stacks/bundle/index.ts';
 import { makeFindingEvent, makeHubConfig, makeSqsEvent, makeSqsRecord } from '../factories/index.ts';
 import { FAKE_CREDENTIALS, localClientConfig } from '../support/aws.ts';
 import { webhookPath } from '../support/consumer-harness.ts';

@@ -6,7 +6,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BundledConfigError, lazySqsClient, loadBundledConfig, secretsManagerResolver } from '../../consumer/runtime.ts';
+import { BundledConfigError, lazySqsClient, loadBundledConfig, queueUrlsFromEnv, secretsManagerResolver } from '../../consumer/runtime.ts';
 import { makeHubConfig } from '../factories/index.ts';
 
 const secrets = mockClient(SecretsManagerClient);
@@ -67,5 +67,21 @@ describe('consumer runtime wiring', () => {
     await client.send(new ChangeMessageVisibilityCommand({ QueueUrl: 'https://q', ReceiptHandle: 'r', VisibilityTimeout: 30 }));
 
     expect(sqs.commandCalls(ChangeMessageVisibilityCommand)[0]!.args[0].input).toMatchObject({ VisibilityTimeout: 30 });
+  });
+});
+
+describe('queue URLs from the Lambda environment', () => {
+  it('reads the hub queue from HUB_QUEUE_URL and the DLQ from HUB_DLQ_URL, the variables the hub stack sets', () => {
+    const env = { HUB_QUEUE_URL: 'http://127.0.0.1:1/q', HUB_DLQ_URL: 'http://127.0.0.1:1/dlq' };
+
+    const urls = queueUrlsFromEnv(env);
+
+    expect(urls).toEqual({ queueUrl: 'http://127.0.0.1:1/q', deadLetterQueueUrl: 'http://127.0.0.1:1/dlq' });
+  });
+
+  it('treats an empty or missing variable as unset', () => {
+    const urls = queueUrlsFromEnv({ HUB_QUEUE_URL: '' });
+
+    expect(urls).toEqual({ queueUrl: undefined, deadLetterQueueUrl: undefined });
   });
 });

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeConfig } from '../factories/config.ts';
-import { buildConsumerBundle, consumerBundleDir } from '../../scripts/build-consumer.ts';
+import { buildConsumerBundle, consumerBundleDir } from '../../stacks/bundle/index.ts';
 import { main, synthesize, type SynthesizedStack } from '../../scripts/synth.ts';
 import { formatSummary } from '../../stacks/index.ts';
 

@@ -1,6 +1,6 @@
 import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
-import { parseRecord } from '../../../consumer/parse/index.ts';
-import type { DeadLetterQueueKind } from '../../../stacks/names.ts';
+import { parseRecord } from '../../../consumer/index.ts';
+import type { DeadLetterQueueKind } from '../../../shared/index.ts';
 import { call, queueCounts, type DeadLetterQueueRef } from '../../aws/index.ts';
 import { makeVisible } from './visibility.ts';
 import { deadLetterCause, describeCause, type DeadLetterCause } from './why.ts';

@@ -1,5 +1,4 @@
-import type { HubConfig } from '../../../shared/index.ts';
-import type { DeadLetterQueueSpec } from '../../../stacks/names.ts';
+import type { DeadLetterQueueSpec, HubConfig } from '../../../shared/index.ts';
 import { findDeadLetterQueue, findQueue, type AwsClients } from '../../aws/index.ts';
 import type { OutputStream } from '../../output/index.ts';
 import { forwardEvents, type ForwardResult } from './forward.ts';

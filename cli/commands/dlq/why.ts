@@ -1,6 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { DEAD_LETTER_ATTRIBUTES, DEAD_LETTER_KINDS, type DeadLetterKind } from '../../../shared/dead-letter.ts';
-import type { DeadLetterQueueKind } from '../../../stacks/names.ts';
+import type { DeadLetterQueueKind } from '../../../shared/index.ts';
 
 /**
  * Why a message sits in a DLQ, from its message attributes: what the consumer recorded when it moved

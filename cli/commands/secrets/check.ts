@@ -1,6 +1,5 @@
 import { DescribeSecretCommand, GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { webhookFromSecretValue } from '../../../consumer/deliver/secrets.ts';
-import { botTokenFromSecretValue } from '../../../consumer/app/tokens.ts';
+import { botTokenFromSecretValue, webhookFromSecretValue } from '../../../consumer/index.ts';
 import { destinationSecret, type HubConfig } from '../../../shared/index.ts';
 import { awsErrorName, describeAwsError, toCliError } from '../../aws/index.ts';
 import { NoCredentialsError } from '../../errors.ts';

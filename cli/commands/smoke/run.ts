@@ -1,8 +1,7 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateSampleFindingsCommand, type GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { METRIC_NAMES, METRICS_NAMESPACE, SERVICE_NAME } from '../../../shared/telemetry.ts';
-import type { HubConfig } from '../../../shared/index.ts';
-import { hubQueueName } from '../../../stacks/names.ts';
+import { hubQueueName, type HubConfig } from '../../../shared/index.ts';
 import { call, describeAwsError, firstDetectorId, noDetectorProblem, toCliError, type AwsClients } from '../../aws/index.ts';
 import { NoCredentialsError } from '../../errors.ts';
 import { floorToMinute, metricSum, type WatchedMetric } from './metrics.ts';

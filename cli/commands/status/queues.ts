@@ -1,6 +1,5 @@
 import { GetMetricStatisticsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { HubConfig } from '../../../shared/index.ts';
-import { deadLetterQueues, type DeadLetterQueueKind } from '../../../stacks/names.ts';
+import { deadLetterQueues, type DeadLetterQueueKind, type HubConfig } from '../../../shared/index.ts';
 import { call, findDeadLetterQueue, findQueue, queueCounts, section, type AwsClients, type QueueCounts, type Section } from '../../aws/index.ts';
 
 /** The hub queue and every DLQ as `status` shows them. */

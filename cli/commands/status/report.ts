@@ -1,5 +1,4 @@
-import type { HubConfig } from '../../../shared/index.ts';
-import { alarmNamePrefix, functionName } from '../../../stacks/names.ts';
+import { alarmNamePrefix, functionName, type HubConfig } from '../../../shared/index.ts';
 import { deadLetterQueueLabel, failed, noDetectorProblem, section, type AwsClients, type Section } from '../../aws/index.ts';
 import { readAlarms, type AlarmStatus } from './alarms.ts';
 import { readRegion, type RegionStatus } from './guardduty.ts';

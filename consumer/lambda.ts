@@ -1,0 +1,10 @@
+import { createHandler } from './handler.ts';
+
+/**
+ * The Lambda entry point, bundled to `index.mjs` (`index.handler`): the consumer with real config,
+ * Secrets Manager, SQS and fetch. The consumer's public surface for code is `consumer/index.ts`.
+ */
+export const handler = createHandler();
+
+/** The scheduled drift check (`index.driftHandler`), a second mode of the same bundle (see consumer/drift). */
+export { driftHandler } from './drift/entry.ts';
