@@ -132,15 +132,13 @@ function appRow(c: { readonly findings: number; readonly setting: SettingName },
   };
 }
 
-/** Runs the storm matrix (`full`: also the cases predicted to take longer than 10 minutes). */
-export async function runStormSuite(options: { quick: boolean; full: boolean; log: (line: string) => void }): Promise<BenchReport> {
-  const started = performance.now();
-  const { queued, arrival } = stormMatrix(options.quick);
+/** The queued cases to run, and a note for each left out because it would take too long without `--full`. */
+function selectQueued(queued: readonly QueuedCase[], full: boolean): { run: QueuedCase[]; notes: string[] } {
   const notes: string[] = [];
   const run: QueuedCase[] = [];
   for (const c of queued) {
     const predicted = predictQueued(c);
-    if (predicted.lowerBoundSeconds > DEFAULT_CASE_LIMIT_SECONDS && !options.full) {
+    if (predicted.lowerBoundSeconds > DEFAULT_CASE_LIMIT_SECONDS && !full) {
       notes.push(
         `left out: ${thousands(c.findings)} findings · ${c.destinations} dest · ${settingLabel(c.setting)}: predicted ${thousands(predicted.messages)} messages, at least ${(predicted.lowerBoundSeconds / 60).toFixed(0)} min at 1 message/s per webhook (run it with --full)`,
       );
@@ -148,6 +146,14 @@ export async function runStormSuite(options: { quick: boolean; full: boolean; lo
       run.push(c);
     }
   }
+  return { run, notes };
+}
+
+/** Runs the storm matrix (`full`: also the cases predicted to take longer than 10 minutes). */
+export async function runStormSuite(options: { quick: boolean; full: boolean; log: (line: string) => void }): Promise<BenchReport> {
+  const started = performance.now();
+  const { queued, arrival } = stormMatrix(options.quick);
+  const { run, notes } = selectQueued(queued, options.full);
   const limit = pLimit(run.length + arrival.length + 2);
   const queuedResults = run.map((c) =>
     limit(async () => {

@@ -3,7 +3,7 @@ import { NO_THREATS_FOUND, parseRecord } from '../parse/index.ts';
 import type { Finding, RoutedFinding, SkipReason } from '../types.ts';
 import { findSuppressRule } from './suppress.ts';
 import { decideTamper } from './tamper.ts';
-import type { BatchRecord, FailedRecord, RouteConfig, RouteOptions, RouteResult, SkippedRecord } from './types.ts';
+import type { BatchRecord, Decision, FailedRecord, RouteConfig, RouteOptions, RouteResult, SkippedRecord } from './types.ts';
 
 /** Records carrying the same finding, and the newest copy of it. */
 interface Group {
@@ -12,9 +12,6 @@ interface Group {
 }
 
 /** Where a finding goes (a tamper change may come back marked quiet in `finding`), or why it is skipped. */
-export type Decision =
-  | { readonly destination: string; readonly finding?: Finding }
-  | { readonly reason: SkipReason; readonly detail: string };
 
 /**
  * Parses and routes a batch of SQS records. Records that are not finding events go to `failed`.

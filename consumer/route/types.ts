@@ -1,5 +1,5 @@
 import type { HubConfig } from '../../shared/config/schema.ts';
-import type { RoutedFinding, SkipReason } from '../types.ts';
+import type { Finding, RoutedFinding, SkipReason } from '../types.ts';
 
 /** One SQS record as routing needs it. */
 export interface BatchRecord {
@@ -48,3 +48,8 @@ export interface RouteOptions {
   /** Fold records carrying the same finding id into the newest one. Default `true`. */
   readonly collapse?: boolean;
 }
+
+/** Where one finding goes: a destination, or a skip with its reason. */
+export type Decision =
+  | { readonly destination: string; readonly finding?: Finding }
+  | { readonly reason: SkipReason; readonly detail: string };
