@@ -4,6 +4,7 @@ import { register as registerReplay } from './commands/replay.ts';
 import { register as registerPreview } from './commands/preview.ts';
 import { register as registerSecrets } from './commands/secrets.ts';
 import { register as registerSmoke } from './commands/smoke.ts';
+import { register as registerSandbox } from './commands/sandbox.ts';
 import { register as registerStatus } from './commands/status.ts';
 import { EXIT } from './errors.ts';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerSecrets(program);
   registerSmoke(program);
   registerReplay(program);
+  registerSandbox(program);
   return program;
 }
 

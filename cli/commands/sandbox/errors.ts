@@ -24,13 +24,14 @@ export class MissingToolError extends SandboxError {
 /** A terraform command exited non-zero. Carries the stack and the tail of its output. */
 export class TerraformError extends SandboxError {
   override readonly name = 'TerraformError';
-  readonly stack: string;
+  /** The stack terraform ran for. */
+  readonly stackName: string;
   /** terraform's exit status. */
   readonly terraformExit: number;
 
   constructor(stack: string, command: string, code: number, tail: string) {
     super(`terraform ${command} failed for stack ${stack} (exit ${code}):\n${tail}`);
-    this.stack = stack;
+    this.stackName = stack;
     this.terraformExit = code;
   }
 }
