@@ -68,7 +68,7 @@ running_url() {
   pid=$(cat "$PID_FILE")
   port=$(cat "$PORT_FILE")
   kill -0 "$pid" 2>/dev/null || return 1
-  answers "$port" 1 || return 1
+  answers "$port" 5 || return 1
   echo "http://127.0.0.1:$port"
 }
 
@@ -107,6 +107,14 @@ start() {
     die "a moto server is already running at $url (pid $(cat "$PID_FILE")); run '$0 stop' first"
   fi
   local attempt port pid status
+  # A recorded server that lives but answered slowly (a loaded machine): wait for it, never start a second.
+  if [[ -f "$PID_FILE" && -f "$PORT_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
+    port=$(cat "$PORT_FILE")
+    if answers "$port" "$START_TIMEOUT_SECONDS" "$(cat "$PID_FILE")"; then
+      echo "http://127.0.0.1:$port"
+      return 0
+    fi
+  fi
   for ((attempt = 1; attempt <= START_ATTEMPTS; attempt++)); do
     port=$(free_port)
     # setsid: the server outlives this script and gets its own process group, so `stop` ends it alone.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../../../scripts/build-consumer.ts';
 import { accountCredentials, type AccountCredentials } from './localaws.ts';
 import { AWS_PROVIDER, findProviderMirror, findTerraform, terraformOrThrow, writeCliConfig, type TerraformRunner } from './terraform.ts';
-import type { TargetFor } from './stacks.ts';
+import { withInitLock, type TargetFor } from './stacks.ts';
 
 /** Shared by `sandbox` and the deploy tests: a Terraform runner and per-account local credentials. */
 
@@ -39,7 +39,7 @@ export async function warmPluginCache(runner: TerraformRunner, cacheDir: string 
   const required = { terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: AWS_PROVIDER.version } } } };
   writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(required, null, 2));
   const none = { endpoint: 'http://127.0.0.1:9', region: 'us-east-1', accessKeyId: 'none', secretAccessKey: 'none' };
-  await terraformOrThrow(runner, none, 'plugin-cache', dir, ['init', '-input=false', '-backend=false']);
+  await withInitLock(runner, () => terraformOrThrow(runner, none, 'plugin-cache', dir, ['init', '-input=false', '-backend=false']));
 }
 
 /** Credentials for each account on the local AWS at `endpoint`, created once per account. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { HubConfig } from '../../../shared/index.ts';
 import { synthesize } from '../../../scripts/synth.ts';
@@ -74,15 +74,39 @@ async function eachWave(
 }
 
 /**
- * `terraform init` one at a time in this process: Terraform's plugin cache is not safe for
- * concurrent inits (parallel ones fail with "failed to create directory"); each takes ~1 s.
+ * `terraform init` one at a time, in this process and across processes (a lock folder beside the
+ * CLI config): Terraform's plugin cache is not safe for concurrent inits (parallel ones fail with
+ * "failed to create directory"); each takes ~1 s.
  */
 let initQueue: Promise<unknown> = Promise.resolve();
 
 function initStack(runner: TerraformRunner, target: TerraformTarget, stack: DeployableStack): Promise<unknown> {
-  const next = initQueue.then(() => terraformOrThrow(runner, target, stack.name, stack.dir, ['init', '-input=false']));
+  const next = initQueue.then(() => withInitLock(runner, () => terraformOrThrow(runner, target, stack.name, stack.dir, ['init', '-input=false'])));
   initQueue = next.catch(() => undefined);
   return next;
+}
+
+/** A lock older than this is taken to be left by a crashed process. */
+const STALE_LOCK_MS = 120_000;
+
+/** Runs `work` holding `<cache>/init.lock` (mkdir is atomic). */
+export async function withInitLock<T>(runner: TerraformRunner, work: () => Promise<T>): Promise<T> {
+  const lock = join(dirname(runner.cliConfigFile), 'init.lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** `terraform init` and `apply` of every stack, wave by wave. */
