@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { MissingToolError, SandboxError } from './errors.ts';
@@ -32,14 +34,33 @@ export async function localAwsScript(command: 'start' | 'stop' | 'status', state
   }
 }
 
-/** The running local AWS recorded in `stateDir`, or undefined. */
-export async function runningLocalAws(stateDir: string): Promise<LocalAws | undefined> {
-  try {
-    const url = (await localAwsScript('status', stateDir, 15_000)).trim();
-    return /^http:\/\/127\.0\.0\.1:\d+$/.test(url) ? { endpoint: url } : undefined;
-  } catch {
-    return undefined;
+/**
+ * The running local AWS recorded in `stateDir` (moto.pid, moto.port), or undefined. A recorded
+ * process that lives is waited for (up to `timeoutMs`) rather than replaced: on a loaded machine it
+ * may answer slowly, and a second server would hold none of the resources Terraform created.
+ */
+export async function runningLocalAws(stateDir: string, timeoutMs = 30_000): Promise<LocalAws | undefined> {
+  const pidFile = join(stateDir, 'moto.pid');
+  const portFile = join(stateDir, 'moto.port');
+  if (!existsSync(pidFile) || !existsSync(portFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  const endpoint = `http://127.0.0.1:${readFileSync(portFile, 'utf8').trim()}`;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return undefined;
+    }
+    try {
+      const response = await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(5_000) });
+      if (response.ok) return { endpoint };
+    } catch {
+      // not answering yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  return undefined;
 }
 
 /** Starts the local AWS (or returns the one already running for `stateDir`). */

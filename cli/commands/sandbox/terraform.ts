@@ -132,6 +132,9 @@ export function runTerraform(runner: TerraformRunner, target: TerraformTarget, s
   });
 }
 
+/** Terraform failures that mean the provider did not start in time, not that anything is wrong. */
+const TRANSIENT = /Failed to load plugin schemas|timeout while waiting for plugin to start|plugin exited before we could connect/;
+
 /** Runs terraform and throws TerraformError (with the output's tail) unless it exits with one of `ok`. */
 export async function terraformOrThrow(
   runner: TerraformRunner,
@@ -141,7 +144,10 @@ export async function terraformOrThrow(
   args: readonly string[],
   ok: readonly number[] = [0],
 ): Promise<TerraformResult> {
-  const result = await runTerraform(runner, target, stack, dir, args);
+  let result = await runTerraform(runner, target, stack, dir, args);
+  // The provider binary (~700 MB) can miss Terraform's plugin start-up deadline on a loaded machine;
+  // that failure happens before anything is changed, so one more attempt is safe.
+  if (!ok.includes(result.code) && TRANSIENT.test(result.output)) result = await runTerraform(runner, target, stack, dir, args);
   if (!ok.includes(result.code)) throw new TerraformError(stack, args[0] ?? '', result.code, result.output.split('\n').slice(-25).join('\n'));
   return result;
 }
