@@ -25,6 +25,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'secrets', summary: "Store and check the destinations' Slack webhook URLs and bot tokens (Secrets Manager)", load: () => import('./commands/secrets.ts') },
   { name: 'smoke', summary: 'Create a sample finding per region and wait until the hub sees it', load: () => import('./commands/smoke.ts') },
   { name: 'replay', summary: 'Replay finding events (files, folders, NDJSON) through the consumer to Slack', load: () => import('./commands/replay.ts') },
+  { name: 'sandbox', summary: 'Run the whole hub locally: local AWS, Terraform-applied stacks, a Slack simulator', load: () => import('./commands/sandbox.ts') },
 ];
 
 /**

@@ -66,7 +66,7 @@ describe('bin/guardduty-hub.mjs', () => {
     expect(report.attention).toEqual([
       `DLQ ${HUB_NAME}-findings-dlq holds 1 message: inspect with \`dlq peek --queue hub\`, send on with \`dlq redrive --queue hub\``,
       `no event source mapping from arn:aws:sqs:us-west-2:${MOTO_ACCOUNT_ID}:${HUB_NAME}-findings to ${HUB_NAME}-consumer`,
-      'us-west-2: members: ListMembers failed: HTTP 404 with a body that is not an AWS API answer (does the endpoint implement this API?)',
+      'us-west-2: member 333333333333 (member2) is not a member, expected Enabled',
     ]);
     expect(result.stderr).toBe('guardduty-hub: 3 items need attention (see attention in the JSON report)\n');
   });

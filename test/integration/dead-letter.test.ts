@@ -1,4 +1,4 @@
-import { ListMessageMoveTasksCommand, SendMessageBatchCommand, StartMessageMoveTaskCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ListMessageMoveTasksCommand, SendMessageBatchCommand, SendMessageCommand, StartMessageMoveTaskCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEAD_LETTER_ATTRIBUTES } from '../../shared/index.ts';
 import { atSeverity, makeFindingDetail, type FindingDetail } from '../factories/index.ts';
@@ -23,9 +23,11 @@ import {
 // Which implementation serves what:
 // - moto 5.2.5: EventBridge (buses, rules, cross-region targets), Secrets Manager, and SQS up to the
 //   DLQ (its redrive policy moves a message on the receive after the last allowed one).
-// - local-aws-sqs 2.0.2: SQS for the redrive, because moto 5.2.5 does not serve StartMessageMoveTask
-//   (checked below). Its queues are created from the same synthesized hub stack, and it moves a
-//   message to the DLQ when its last allowed visibility timeout expires.
+// - the local AWS (localaws/sqs.py) serves StartMessageMoveTask, moving everything at once (checked
+//   below; test/deploy/ redrives on what Terraform created).
+// - local-aws-sqs 2.0.2: SQS for the paced redrive with delivery, which moves at
+//   MaxNumberOfMessagesPerSecond as AWS does. Its queues are created from the same synthesized hub
+//   stack, and it moves a message to the DLQ when its last allowed visibility timeout expires.
 
 const ctx = useDeployedHub();
 let paths: Record<string, string>;
@@ -63,8 +65,14 @@ describe('a destination that keeps failing', () => {
     expect(ctx.slack.accepted()).toEqual([]);
   });
 
-  it('cannot be redriven on moto 5.2.5, which does not serve StartMessageMoveTask', async () => {
-    await expect(ctx.deployed.hub.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: ctx.deployed.dlq.arn }))).rejects.toThrow();
+  it('is moved back to the hub queue by a message move task on the local AWS (localaws/sqs.py)', async () => {
+    const { sqs } = ctx.deployed.hub;
+    await sqs.send(new SendMessageCommand({ QueueUrl: ctx.deployed.dlq.url, MessageBody: '{"dead":"letter"}' }));
+
+    await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: ctx.deployed.dlq.arn }));
+
+    expect((await receiveAll(sqs, ctx.deployed.queue.url)).map((m) => m.Body)).toEqual(['{"dead":"letter"}']);
+    expect(await receiveAll(sqs, ctx.deployed.dlq.url)).toEqual([]);
   });
 });
 

@@ -13,7 +13,7 @@ const ctx = useDeployedHub();
 
 /** Real moto detector calls in `region`, fake member relationships from `members`. */
 function guardDuty(region: string, members: Map<string, string>): GuardDutyReader {
-  const client = ctx.deployed.provisioned.clients(region).guardduty;
+  const client = ctx.deployed.clients(region).guardduty;
   return {
     listDetectorIds: async () => (await client.send(new ListDetectorsCommand({}))).DetectorIds ?? [],
     detectorStatus: async (detectorId) => (await client.send(new GetDetectorCommand({ DetectorId: detectorId }))).Status ?? 'unknown',
@@ -57,7 +57,7 @@ describe('the drift check', () => {
     const store = dynamoDriftStore({ client: ctx.deployed.hub.dynamodb as never, tableName: ctx.deployed.environment.STATE_TABLE_NAME! });
     const sent: string[] = [];
     const run = () => runDriftCheck({ config: ctx.config, guardduty: (region) => guardDuty(region, members), store, send: async (bodies) => void sent.push(...bodies) });
-    const client = ctx.deployed.provisioned.clients(MEMBER_REGION).guardduty;
+    const client = ctx.deployed.clients(MEMBER_REGION).guardduty;
     const [detectorId] = (await client.send(new ListDetectorsCommand({}))).DetectorIds ?? [];
     const setEnabled = (enable: boolean) => client.send(new UpdateDetectorCommand({ DetectorId: detectorId!, Enable: enable }));
 

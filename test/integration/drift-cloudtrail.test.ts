@@ -35,7 +35,7 @@ async function createBucket(name: string): Promise<void> {
 }
 
 const healthyGuardDuty = (region: string): GuardDutyReader => {
-  const client = ctx.deployed.provisioned.clients(region).guardduty;
+  const client = ctx.deployed.clients(region).guardduty;
   return {
     listDetectorIds: async () => (await client.send(new ListDetectorsCommand({}))).DetectorIds ?? [],
     detectorStatus: async (id) => (await client.send(new GetDetectorCommand({ DetectorId: id }))).Status ?? 'unknown',

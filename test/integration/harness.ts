@@ -55,7 +55,8 @@ export function synthesizedStacks(config: HubConfig): StackDocument[] {
 /** What a deployed hub offers the tests. */
 export interface DeployedHub {
   readonly config: HubConfig;
-  readonly provisioned: Provisioned;
+  /** Clients of one region, acting as the hub account. */
+  clients(region: string): AwsClients;
   readonly hub: AwsClients;
   readonly queue: { readonly url: string; readonly arn: string };
   readonly dlq: { readonly url: string; readonly arn: string };
@@ -65,8 +66,13 @@ export interface DeployedHub {
   readonly environment: Readonly<Record<string, string>>;
 }
 
+/** A hub created by the hand-written provisioner (test/support/provision.ts). */
+export interface ProvisionedHub extends DeployedHub {
+  readonly provisioned: Provisioned;
+}
+
 /** Provisions `stacks` in moto and finds the hub's queue, DLQ, mapping settings and function environment. */
-export async function deployHub(endpoint: string, config: HubConfig, stacks = synthesizedStacks(config)): Promise<DeployedHub> {
+export async function deployHub(endpoint: string, config: HubConfig, stacks = synthesizedStacks(config)): Promise<ProvisionedHub> {
   const provisioned = await provision(stacks, { endpoint, accountId: config.hub.account });
   const outputs = provisioned.outputs('hub');
   const [mapping] = provisioned.argumentsOf('hub', 'aws_lambda_event_source_mapping');
@@ -75,6 +81,7 @@ export async function deployHub(endpoint: string, config: HubConfig, stacks = sy
   return {
     config,
     provisioned,
+    clients: (region) => provisioned.clients(region),
     hub: provisioned.clients(config.hub.region),
     queue: { url: outputs.hub_queue_url!, arn: outputs.hub_queue_arn! },
     dlq: { url: outputs.dlq_url!, arn: outputs.dlq_arn! },
@@ -90,7 +97,7 @@ export async function deployHub(endpoint: string, config: HubConfig, stacks = sy
 
 /** Publishes findings on `region`'s default bus as GuardDuty does (source `aws.guardduty`, detail-type `GuardDuty Finding`). */
 export async function publishFindings(deployed: DeployedHub, region: string, details: readonly object[]): Promise<void> {
-  const events = deployed.provisioned.clients(region).events;
+  const events = deployed.clients(region).events;
   for (let i = 0; i < details.length; i += 10) {
     const entries = details.slice(i, i + 10).map((detail) => ({ Source: 'aws.guardduty', DetailType: 'GuardDuty Finding', Detail: JSON.stringify(detail) }));
     const result = await events.send(new PutEventsCommand({ Entries: entries }));
@@ -192,7 +199,7 @@ export interface HubTestContext {
   /** This test's config: {@link integrationConfig} in an account of its own. */
   readonly config: HubConfig;
   readonly stacks: StackDocument[];
-  readonly deployed: DeployedHub;
+  readonly deployed: ProvisionedHub;
   readonly slack: SlackSimulator;
 }
 

@@ -17,7 +17,7 @@ async function publishScanResults(deployed: DeployedHub, region: string, events:
     Resources: event.resources as string[],
     Detail: JSON.stringify(event.detail),
   }));
-  const result = await deployed.provisioned.clients(region).events.send(new PutEventsCommand({ Entries: entries }));
+  const result = await deployed.clients(region).events.send(new PutEventsCommand({ Entries: entries }));
   if ((result.FailedEntryCount ?? 0) > 0) throw new Error(`PutEvents refused entries: ${JSON.stringify(result.Entries)}`);
 }
 

@@ -12,7 +12,7 @@ const ctx = useDeployedHub({ guard: { quietPrincipals: ['arn:aws:iam::1234567890
 
 /** Puts CloudTrail records on `region`'s default bus as CloudTrail delivers them. */
 async function putCloudTrailEvents(deployed: DeployedHub, region: string, details: readonly CloudTrailDetail[]): Promise<void> {
-  const events = deployed.provisioned.clients(region).events;
+  const events = deployed.clients(region).events;
   for (let i = 0; i < details.length; i += 10) {
     const entries = details.slice(i, i + 10).map((detail) => ({ Source: 'aws.guardduty', DetailType: 'AWS API Call via CloudTrail', Detail: JSON.stringify(detail) }));
     const result = await events.send(new PutEventsCommand({ Entries: entries }));

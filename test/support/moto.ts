@@ -3,14 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 /**
- * Node side of `moto.sh`: start and stop moto in server mode, and reset its state between tests.
- * The version is pinned in `moto.sh`.
+ * Node side of `localaws/localaws.sh`: start and stop moto in server mode, and reset its state between tests.
+ * The version is pinned in `localaws/localaws.sh`.
  */
 
 const run = promisify(execFile);
 
 /** The script that installs, starts and stops moto. */
-export const MOTO_SCRIPT = fileURLToPath(new URL('./moto.sh', import.meta.url));
+export const MOTO_SCRIPT = fileURLToPath(new URL('../../localaws/localaws.sh', import.meta.url));
 
 /** Thrown when moto cannot be installed, started, stopped or reset. */
 export class MotoError extends Error {
@@ -39,7 +39,7 @@ export async function startMoto({ stateDir, timeoutMs = 180_000 }: StartMotoOpti
   const stdout = await script(['start'], env, timeoutMs);
   const endpoint = stdout.trim().split('\n').at(-1) ?? '';
   if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(endpoint)) {
-    throw new MotoError(`moto.sh start printed no endpoint URL: ${JSON.stringify(stdout)}`);
+    throw new MotoError(`localaws.sh start printed no endpoint URL: ${JSON.stringify(stdout)}`);
   }
   return { endpoint, stop: async () => void (await script(['stop'], env, 15_000)) };
 }
@@ -61,6 +61,6 @@ async function script(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs
   } catch (cause) {
     const failure = cause as { stderr?: string; killed?: boolean; message: string };
     const reason = failure.killed ? `timed out after ${timeoutMs} ms` : (failure.stderr?.trim() || failure.message);
-    throw new MotoError(`moto.sh ${args.join(' ')} failed: ${reason}`, { cause });
+    throw new MotoError(`localaws.sh ${args.join(' ')} failed: ${reason}`, { cause });
   }
 }

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# moto in server mode for the integration tests: a real implementation of the AWS APIs on loopback.
+# The local AWS (moto in server mode plus the handlers in localaws/*.py) on loopback, for the
+# integration and deploy tests and for `guardduty-hub sandbox`.
 #
-#   test/support/moto.sh install   create .cache/moto-venv with moto[server]==MOTO_VERSION (idempotent)
-#   test/support/moto.sh start     install if needed, start moto_server on a free 127.0.0.1 port,
+#   localaws/localaws.sh install   create .cache/moto-venv with moto[server]==MOTO_VERSION (idempotent)
+#   localaws/localaws.sh start     install if needed, start moto_server on a free 127.0.0.1 port,
 #                                  wait until it answers, print its URL (last line of stdout)
-#   test/support/moto.sh stop      stop the server started by `start`
-#   test/support/moto.sh status    print the URL of the running server, exit 1 if none
+#   localaws/localaws.sh stop      stop the server started by `start`
+#   localaws/localaws.sh status    print the URL of the running server, exit 1 if none
 #
 # Needs Python 3 (3.9 or later) with the venv module, and PyPI the first time.
 # Environment:
@@ -19,7 +20,7 @@ readonly MOTO_VERSION=5.2.5
 readonly START_TIMEOUT_SECONDS=30
 readonly START_ATTEMPTS=3
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE_DIR="$ROOT/.cache"
 VENV=${MOTO_VENV:-$CACHE_DIR/moto-venv}
 STATE_DIR=${MOTO_STATE_DIR:-$CACHE_DIR}
@@ -29,7 +30,7 @@ LOG_FILE="$STATE_DIR/moto.log"
 MARKER="$VENV/.moto-version"
 
 die() {
-  echo "moto.sh: $*" >&2
+  echo "localaws.sh: $*" >&2
   exit 1
 }
 
@@ -50,7 +51,7 @@ install() {
   local python=${PYTHON:-python3}
   command -v "$python" >/dev/null 2>&1 ||
     die "$python not found: the integration tests need Python 3 (with venv) to run moto"
-  echo "moto.sh: installing moto[server]==$MOTO_VERSION into ${VENV#"$ROOT"/} (once)" >&2
+  echo "localaws.sh: installing moto[server]==$MOTO_VERSION into ${VENV#"$ROOT"/} (once)" >&2
   rm -rf "$VENV"
   "$python" -m venv "$VENV" ||
     die "'$python -m venv' failed; install the Python venv module (Debian/Ubuntu: apt-get install python3-venv)"
@@ -67,7 +68,7 @@ running_url() {
   pid=$(cat "$PID_FILE")
   port=$(cat "$PORT_FILE")
   kill -0 "$pid" 2>/dev/null || return 1
-  answers "$port" 1 || return 1
+  answers "$port" 5 || return 1
   echo "http://127.0.0.1:$port"
 }
 
@@ -106,10 +107,19 @@ start() {
     die "a moto server is already running at $url (pid $(cat "$PID_FILE")); run '$0 stop' first"
   fi
   local attempt port pid status
+  # A recorded server that lives but answered slowly (a loaded machine): wait for it, never start a second.
+  if [[ -f "$PID_FILE" && -f "$PORT_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
+    port=$(cat "$PORT_FILE")
+    if answers "$port" "$START_TIMEOUT_SECONDS" "$(cat "$PID_FILE")"; then
+      echo "http://127.0.0.1:$port"
+      return 0
+    fi
+  fi
   for ((attempt = 1; attempt <= START_ATTEMPTS; attempt++)); do
     port=$(free_port)
     # setsid: the server outlives this script and gets its own process group, so `stop` ends it alone.
-    setsid "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$LOG_FILE" 2>&1 </dev/null &
+    # python -m localaws: moto_server with the project's extra handlers registered first.
+    PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" setsid "$VENV/bin/python" -m localaws -H 127.0.0.1 -p "$port" >"$LOG_FILE" 2>&1 </dev/null &
     pid=$!
     status=0
     answers "$port" "$START_TIMEOUT_SECONDS" "$pid" || status=$?
@@ -124,7 +134,7 @@ start() {
     grep -q "Address already in use" "$LOG_FILE" 2>/dev/null && continue
     break
   done
-  die "moto_server did not answer on 127.0.0.1:$port within ${START_TIMEOUT_SECONDS}s; its log ($LOG_FILE) ends with:
+  die "the local AWS did not answer on 127.0.0.1:$port within ${START_TIMEOUT_SECONDS}s; its log ($LOG_FILE) ends with:
 $(tail -n 20 "$LOG_FILE" 2>/dev/null)"
 }
 

@@ -1,0 +1,51 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SandboxError } from './errors.ts';
+
+/** What `sandbox up` leaves in `<dir>/sandbox.json` for `publish` and `down`. */
+export interface SandboxState {
+  /** Local AWS endpoint. */
+  readonly endpoint: string;
+  /** The hub account (every stack but `org`). */
+  readonly account: string;
+  /** The hub region. */
+  readonly region: string;
+  /** The config file `up` used. */
+  readonly configPath: string;
+  /** Access keys by account (the local AWS's IAM). */
+  readonly credentials: Readonly<Record<string, { accessKeyId: string; secretAccessKey: string }>>;
+  /** The local Slack simulator: base URL, pid, and each destination's webhook URL. */
+  readonly slack: { readonly url: string; readonly pid: number; readonly webhooks: Readonly<Record<string, string>> };
+  /** Stacks applied, with their resource counts. */
+  readonly stacks: readonly { readonly name: string; readonly resources: number }[];
+}
+
+/** Default sandbox folder (ignored by git). */
+export const SANDBOX_DIR = '.sandbox';
+
+const FILE = 'sandbox.json';
+
+/** The recorded sandbox in `dir`, or undefined. */
+export function readSandboxState(dir: string): SandboxState | undefined {
+  const file = join(dir, FILE);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SandboxState) : undefined;
+}
+
+/** The recorded sandbox; throws (exit 2) telling the user to run `sandbox up` first. */
+export function requireSandboxState(dir: string): SandboxState {
+  const state = readSandboxState(dir);
+  if (state === undefined) throw new SandboxError(`no sandbox in ${dir}: run 'guardduty-hub sandbox up' first`, { exitCode: 2 });
+  return state;
+}
+
+/** Records the sandbox (write, then rename). */
+export function writeSandboxState(dir: string, state: SandboxState): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${FILE}.tmp`), `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(join(dir, `${FILE}.tmp`), join(dir, FILE));
+}
+
+/** Forgets the sandbox (after `down`). */
+export function removeSandboxState(dir: string): void {
+  rmSync(join(dir, FILE), { force: true });
+}

@@ -1,0 +1,25 @@
+"""guardduty-hub's local AWS: moto in server mode plus the few APIs the hub's Terraform and CLI call
+that moto 5.2.5 lacks. Each extension registers handlers on moto's own backends and response classes
+(no second implementation of a service) and names the AWS API reference it follows.
+
+    python -m localaws -H 127.0.0.1 -p 0      # like moto_server; -p 0 picks a free port
+
+`install()` applies every extension; it is idempotent and runs before the server starts.
+"""
+
+from . import guardduty, lambda_esm, sqs
+
+__all__ = ["install"]
+
+_installed = False
+
+
+def install() -> None:
+    """Registers every extension on moto (once per process)."""
+    global _installed
+    if _installed:
+        return
+    guardduty.install()
+    sqs.install()
+    lambda_esm.install()
+    _installed = True
