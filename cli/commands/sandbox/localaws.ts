@@ -53,8 +53,11 @@ export async function runningLocalAws(stateDir: string, timeoutMs = 30_000): Pro
       return undefined;
     }
     try {
-      const response = await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(5_000) });
-      if (response.ok) return { endpoint };
+      // Any HTTP answer means it is up. Not /moto-api/data.json: that dumps every resource, and after
+      // the stacks are applied it can take longer than the probe waits on a loaded machine.
+      const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(5_000) });
+      await response.body?.cancel();
+      return { endpoint };
     } catch {
       // not answering yet
     }
