@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebApiLimiters, deliverAppGroups, parentStoreOver, staticTokens, type AppEnvironment } from '../../consumer/app/index.ts';
 import { emptyStats } from '../../consumer/deliver/index.ts';
 import { MemoryStateStore, passThroughGate, type NotifyGroup } from '../../consumer/repeats/index.ts';
-import { makeRoutedFinding } from '../factories/index.ts';
+import { attackSequence, makeFindingEvent, makeRoutedFinding, makeSqsRecord } from '../factories/index.ts';
 import { startSlackWebSimulator, type SlackWebSimulator } from '../support/slack-web-simulator.ts';
-import { ALERTS_CHANNEL, BOT_TOKEN, appConfig } from './app-support.ts';
+import { ALERTS_CHANNEL, BOT_TOKEN, appConfig, shownText, startAppWorld, type AppWorld } from './app-support.ts';
 import pLimit from 'p-limit';
 
 // The parser names an ordinary finding's attack sequence in `attackSequenceArn` (GuardDuty's
@@ -76,5 +76,31 @@ describe('app destinations: attack sequences', () => {
 
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['delivered']);
     expect(slack!.parents(ALERTS_CHANNEL)).toHaveLength(1);
+  });
+});
+
+describe('app destinations: attack sequences through the handler', () => {
+  let world: AppWorld | undefined;
+  afterEach(async () => {
+    await world?.close();
+    world = undefined;
+  });
+
+  it('threads a finding that names its sequence (associatedAttackSequenceArn) under the sequence’s parent', async () => {
+    // Arrange: the sequence as GuardDuty publishes it, then an ordinary finding that belongs to it.
+    world = await startAppWorld();
+    const sequence = makeFindingEvent({ detail: attackSequence() });
+    const member = makeFindingEvent({ detail: { associatedAttackSequenceArn: sequence.detail.arn } });
+
+    // Act
+    expect((await world.harness.invoke([makeSqsRecord(sequence)])).batchItemFailures).toEqual([]);
+    expect((await world.harness.invoke([makeSqsRecord(member)])).batchItemFailures).toEqual([]);
+
+    // Assert: one parent, the sequence; the member is a reply in its thread.
+    const parents = world.slack.parents(ALERTS_CHANNEL);
+    expect(parents).toHaveLength(1);
+    expect(shownText(parents[0]!)).toContain(String(sequence.detail.id));
+    const replies = world.slack.replies(ALERTS_CHANNEL, parents[0]!.ts).map((reply) => JSON.stringify(reply));
+    expect(replies.some((reply) => reply.includes(String(member.detail.id)))).toBe(true);
   });
 });
