@@ -45,6 +45,8 @@ export interface FindingDetail {
   updatedAt: string | number;
   resource: FindingResource;
   service: FindingService;
+  /** The attack sequence this finding belongs to (Extended Threat Detection), when it does. */
+  associatedAttackSequenceArn?: string;
 }
 
 /** The EventBridge envelope around one finding. */
