@@ -18,6 +18,7 @@ export type { ConsumerLogger } from './log.ts';
 export { parseRecord } from './parse/index.ts';
 export { renderMessages, validatePayload } from './render/index.ts';
 export {
+  DynamoStateStore,
   MemoryStateStore,
   claimSecondsFor,
   createRepeatGate,

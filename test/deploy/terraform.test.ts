@@ -76,11 +76,13 @@ describe.concurrent('terraform apply, plan and destroy on the local AWS', () => 
 
         await publishFindings(hub, 'us-west-1', [finding]);
         await hub.hub.sqs.send(new SendMessageCommand({ QueueUrl: hub.queue.url, MessageBody: '{"not":"a finding"}' }));
-        await startConsumer(hub).poller.runUntilEmpty({ timeoutMs: 60_000 });
+        // A receive visibility longer than an invocation: each record is received once (the invalid one moved once).
+        await startConsumer(hub, { visibilityTimeoutSeconds: 30 }).poller.runUntilEmpty({ timeoutMs: 60_000 });
 
         expect(deliveredIds(slack, paths['team-a']!, [finding.id])).toEqual([finding.id]);
         expect(await depth(hub, hub.dlq.url)).toBe(1);
-        await hub.hub.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: hub.dlq.arn }));
+        // The consumer moved it itself, so there is no SQS source to return to: name the hub queue, as dlq redrive does.
+        await hub.hub.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: hub.dlq.arn, DestinationArn: hub.queue.arn }));
         expect([await depth(hub, hub.dlq.url), await depth(hub, hub.queue.url)]).toEqual([0, 1]);
       });
     } finally {

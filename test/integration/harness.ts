@@ -157,7 +157,13 @@ export interface RunningConsumer {
  */
 export function startConsumer(
   deployed: DeployedHub,
-  options: { readonly queue?: { url: string; arn: string }; readonly dlqUrl?: string; readonly sqs?: AwsClients['sqs'] } = {},
+  options: {
+    readonly queue?: { url: string; arn: string };
+    readonly dlqUrl?: string;
+    readonly sqs?: AwsClients['sqs'];
+    /** The poller's receive visibility, in seconds. Default 1 (retries in seconds); longer than an invocation keeps a record from being received twice. */
+    readonly visibilityTimeoutSeconds?: number;
+  } = {},
 ): RunningConsumer {
   const queue = options.queue ?? deployed.queue;
   const sqs = options.sqs ?? deployed.hub.sqs;
@@ -188,7 +194,7 @@ export function startConsumer(
     awsRegion: deployed.config.hub.region,
     handler,
     ...deployed.mapping,
-    visibilityTimeoutSeconds: 1,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 1,
     idleDelayMs: 50,
   });
   return { handler, poller, powertools };

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../../scripts/build-consumer.ts';
+import { REPO_ROOT } from './stacks.ts';
 import { accountCredentials, type AccountCredentials } from './localaws.ts';
 import { AWS_PROVIDER, findProviderMirror, findTerraform, terraformOrThrow, writeCliConfig, type TerraformRunner } from './terraform.ts';
 import { withInitLock, type TargetFor } from './stacks.ts';

@@ -2,11 +2,8 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createHandler } from '../../../consumer/handler.ts';
-import { secretsManagerWebhooks } from '../../../consumer/deliver/index.ts';
-import { DynamoStateStore, claimSecondsFor, createRepeatGate } from '../../../consumer/repeats/index.ts';
-import { loadConfig, type HubConfig } from '../../../shared/index.ts';
-import { hubQueueName, stateTableName } from '../../../stacks/names.ts';
+import { DynamoStateStore, claimSecondsFor, createHandler, createRepeatGate, secretsManagerWebhooks } from '../../../consumer/index.ts';
+import { dlqName, hubQueueName, loadConfig, stateTableName, type HubConfig } from '../../../shared/index.ts';
 import { readReplayEvents } from '../../replay/index.ts';
 import { UsageError } from '../../errors.ts';
 import { drainQueue } from './drain.ts';
@@ -65,13 +62,18 @@ async function runConsumer(config: HubConfig, state: SandboxState, client: { end
   const region = config.hub.region;
   const sqs = new SQSClient({ ...client, region });
   const secrets = new SecretsManagerClient({ ...client, region });
-  const names = { queue: hubQueueName(config), stateTable: stateTableName(config) };
+  const names = { queue: hubQueueName(config), dlq: dlqName(config), stateTable: stateTableName(config) };
   const queueUrl = `${state.endpoint}/${config.hub.account}/${names.queue}`;
+  // The destinations' secrets hold the sandbox's own Slack simulator, on loopback (http): allowed here.
+  const allowedHosts = [...config.delivery.allowedWebhookHosts, '127.0.0.1'];
   const handler = createHandler({
     config,
-    webhooks: secretsManagerWebhooks(config.destinations, async (id) => (await secrets.send(new GetSecretValueCommand({ SecretId: id }))).SecretString),
+    webhooks: secretsManagerWebhooks(config.destinations, async (id) => (await secrets.send(new GetSecretValueCommand({ SecretId: id }))).SecretString, {
+      allowedHosts,
+    }),
     sqs,
     queueUrl,
+    deadLetterQueueUrl: `${state.endpoint}/${config.hub.account}/${names.dlq}`,
     instanceShare: 1,
     repeats: createRepeatGate({
       settings: config.repeats,
