@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoFile } from './repo-file.ts';
 import { promisify } from 'node:util';
 import { MissingToolError, SandboxError } from './errors.ts';
 
@@ -13,7 +13,8 @@ import { MissingToolError, SandboxError } from './errors.ts';
 const run = promisify(execFile);
 
 /** The launcher script (install into `.cache/moto-venv`, start, stop, status). */
-export const LOCALAWS_SCRIPT = fileURLToPath(new URL('../../../localaws/localaws.sh', import.meta.url));
+/** The launcher script, `localaws/localaws.sh` of the repository (found when first used). */
+export const localAwsScriptPath = (): string => repoFile('localaws/localaws.sh');
 
 /** A running local AWS. */
 export interface LocalAws {
@@ -24,7 +25,7 @@ export interface LocalAws {
 /** Runs `localaws.sh <command>` with its state (port, pid, log) in `stateDir`; returns stdout. */
 export async function localAwsScript(command: 'start' | 'stop' | 'status', stateDir: string, timeoutMs = 180_000): Promise<string> {
   try {
-    const { stdout } = await run(LOCALAWS_SCRIPT, [command], { env: { ...process.env, MOTO_STATE_DIR: stateDir }, timeout: timeoutMs });
+    const { stdout } = await run(localAwsScriptPath(), [command], { env: { ...process.env, MOTO_STATE_DIR: stateDir }, timeout: timeoutMs });
     return stdout;
   } catch (cause) {
     const failure = cause as { stderr?: string; code?: string | number; message: string };

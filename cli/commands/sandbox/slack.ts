@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SandboxError } from './errors.ts';
+import { repoFile } from './repo-file.ts';
 
 /** Starting, reading and stopping the sandbox's Slack simulator process (slack-daemon.ts). */
 
@@ -14,7 +14,6 @@ export interface ReceivedSlackRequest {
   readonly receivedAtMs: number;
 }
 
-const DAEMON = fileURLToPath(new URL('./slack-daemon.ts', import.meta.url));
 
 function alive(pid: number): boolean {
   try {
@@ -33,7 +32,7 @@ export async function ensureSlack(dir: string, timeoutMs = 15_000): Promise<{ ur
     if (alive(known.pid)) return { ...known, started: false };
     rmSync(file);
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', DAEMON, dir], { detached: true, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--import', 'tsx', repoFile('cli/commands/sandbox/slack-daemon.ts'), dir], { detached: true, stdio: 'ignore' });
   child.unref();
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

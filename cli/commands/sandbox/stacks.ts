@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { HubConfig } from '../../../shared/index.ts';
 // The sandbox runs the cdktf app itself: this module is the one place in cli/ that imports it (the
@@ -107,9 +107,20 @@ export async function withInitLock<T>(runner: TerraformRunner, work: () => Promi
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+  // The first init copies the ~700 MB provider into the cache, which can outlast STALE_LOCK_MS on a
+  // loaded machine: keep the lock fresh while holding it, so a waiter never takes it as abandoned.
+  const heartbeat = setInterval(() => {
+    const now = new Date();
+    try {
+      utimesSync(lock, now, now);
+    } catch {
+      // removed under us: nothing to refresh
+    }
+  }, 5_000);
   try {
     return await work();
   } finally {
+    clearInterval(heartbeat);
     rmSync(lock, { recursive: true, force: true });
   }
 }

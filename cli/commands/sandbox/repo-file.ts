@@ -1,0 +1,20 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The absolute path of `relative` (a path from the repository root, such as `localaws/localaws.sh`):
+ * the sandbox's helper scripts are files of the repository, not of the built CLI, so they are found by
+ * walking up from this module, wherever it runs from (`cli/commands/sandbox/` through tsx, or a chunk
+ * under `dist/cli/`). Throws naming the file when no parent folder holds it.
+ */
+export function repoFile(relative: string, from: string = import.meta.url): string {
+  let dir = dirname(fileURLToPath(from));
+  for (;;) {
+    const candidate = join(dir, relative);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find ${relative} above ${dirname(fileURLToPath(from))}: the sandbox runs from a clone of the repository`);
+    dir = parent;
+  }
+}
