@@ -73,6 +73,9 @@ export async function buildCli(distDir: string = DIST_DIR): Promise<string[]> {
     outExtension: { '.js': '.mjs' },
     splitting: true,
     banner: { js: REQUIRE_BANNER },
+    // esbuild and the cdktf app stay packages: esbuild finds its binary through its own __filename
+    // (the sandbox bundles the consumer with it), and cdktf loads providers from its package folder.
+    external: ['esbuild', 'cdktf', 'constructs', '@cdktf/*'],
   });
   const inputs = sourceInputs(result.metafile);
   writeFileSync(join(distDir, DIST_FILES.cliInputs), `${JSON.stringify(inputs, null, 1)}\n`);

@@ -8,6 +8,7 @@ import { REPO_ROOT } from '../../../stacks/bundle/index.ts';
 import type { BuildAppOptions } from '../../../stacks/index.ts';
 
 export { REPO_ROOT };
+import { TerraformError } from './errors.ts';
 import { terraformOrThrow, type TerraformRunner, type TerraformTarget } from './terraform.ts';
 
 /**
@@ -125,12 +126,24 @@ export async function withInitLock<T>(runner: TerraformRunner, work: () => Promi
   }
 }
 
+/** Terraform's words for a provider that init should have linked into `.terraform/providers`. */
+const PROVIDER_MISSING = /Required plugins are not installed|could not read package directory|no package for .* cached in/;
+
 /** `terraform init` and `apply` of every stack, wave by wave. */
 export async function applyStacks(stacks: readonly DeployableStack[], runner: TerraformRunner, targetFor: TargetFor): Promise<void> {
   await eachWave(waves(stacks), async (stack) => {
     const target = await targetFor(stack.account);
     await initStack(runner, target, stack);
-    await terraformOrThrow(runner, target, stack.name, stack.dir, ['apply', '-auto-approve', '-input=false', `-parallelism=${runner.parallelism}`]);
+    const apply = ['apply', '-auto-approve', '-input=false', `-parallelism=${runner.parallelism}`];
+    try {
+      await terraformOrThrow(runner, target, stack.name, stack.dir, apply);
+    } catch (error) {
+      // A provider link into the shared plugin cache can be missing after a first, concurrent fill of
+      // the cache (seen on fresh machines): init again, which changes nothing else, and apply once more.
+      if (!(error instanceof TerraformError && PROVIDER_MISSING.test(error.message))) throw error;
+      await initStack(runner, target, stack);
+      await terraformOrThrow(runner, target, stack.name, stack.dir, apply);
+    }
   });
 }
 
