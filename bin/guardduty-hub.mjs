@@ -22,8 +22,13 @@ function buildIsCurrent() {
   }
 }
 
+// `sandbox` runs the cdktf app and the consumer from the repository's sources (it needs a clone: its
+// local AWS, Slack daemon and Terraform runner are files of the repository), so it always runs them
+// through tsx; every other command uses the build.
+const fromSource = process.argv[2] === 'sandbox' && existsSync(new URL('cli/main.ts', root));
+
 let main;
-if (buildIsCurrent()) {
+if (!fromSource && buildIsCurrent()) {
   ({ main } = await import(built.href));
 } else {
   const { register } = await import('tsx/esm/api');
