@@ -53,6 +53,8 @@ export async function sandboxPublish(dir: string, state: SandboxState, paths: re
     else published[region] = (published[region] ?? 0) + 1;
   }
   const drained = await runConsumer(config, state, client);
+  // The Slack daemon writes what it received every 100 ms (slack-daemon.ts): let three writes pass.
+  await new Promise((resolve) => setTimeout(resolve, DAEMON_FLUSHES_MS));
   const received = receivedSince(dir, before, config);
   const attention = drained.failedRecords > 0 ? [`${drained.failedRecords} record(s) were handed back for a retry; they stay in the hub queue (see 'guardduty-hub status') and reach the DLQ after queue.maxReceiveCount receives`] : [];
   return { published, skipped, invocations: drained.invocations, received, attention };
@@ -93,6 +95,9 @@ async function runConsumer(config: HubConfig, state: SandboxState, client: { end
     functionTimeoutMs: config.consumer.timeoutSeconds * 1000,
   });
 }
+
+/** Three of the Slack daemon's 100 ms writes of what it received. */
+const DAEMON_FLUSHES_MS = 300;
 
 function receivedSince(dir: string, before: number, config: HubConfig): Record<string, string[]> {
   const requests = slackRequests(dir).slice(before).filter((r) => r.status === 200);
