@@ -26,6 +26,8 @@ export {
   type DeliveryConfig,
   type DestinationConfig,
   type GuardConfig,
+  type TriageAction,
+  type TriageConfig,
   type HubConfig,
   type Route,
   type StateConfig,

@@ -11,6 +11,8 @@ export {
   type DestinationConfig,
   type DeliveryConfig,
   type GuardConfig,
+  type TriageAction,
+  type TriageConfig,
   type HubConfig,
   type StateConfig,
   type SuppressRule,

@@ -52,6 +52,7 @@ export function crossFieldProblems(config: PartialConfig): ConfigProblem[] {
     ...queueProblems(config),
     ...guarddutyProblems(config),
     ...sourceSuppressProblems(config),
+    ...triageProblems(config),
   ];
 }
 
@@ -249,4 +250,11 @@ function sourceSuppressProblems({ suppress }: PartialConfig): ConfigProblem[] {
     }
   });
   return problems;
+}
+
+/** Buttons exist only on app-destination messages, so triage needs at least one app destination. */
+function triageProblems({ triage, destinations }: PartialConfig): ConfigProblem[] {
+  if (!triage || !destinations) return [];
+  if (Object.values(destinations).some((destination) => destination.app !== undefined)) return [];
+  return [{ path: 'triage', message: 'needs an app destination (destinations.NAME.app): buttons are only on Slack app messages; add one or remove triage' }];
 }

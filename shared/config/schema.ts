@@ -171,6 +171,41 @@ const guardSchema = z.strictObject({
   driftCheckMinutes: positiveInt(1, 60).default(5),
 });
 
+/** A Slack user id (`U…`, `W…` on Enterprise Grid) or user group id (`S…`). */
+export const SLACK_PRINCIPAL_ID = /^[UWS][A-Z0-9]{8,}$/;
+
+const slackPrincipals = z
+  .array(
+    z.string().regex(SLACK_PRINCIPAL_ID, {
+      error: 'must be a Slack user id (U…, W…) or user group id (S…): in Slack, open the profile or group and copy its member or group ID',
+    }),
+    { error: 'must be a list of Slack user ids (U…) and user group ids (S…)' },
+  )
+  .default([]);
+
+/** Who may press which button. An action nobody is listed for is refused to everyone. */
+const triageAllowSchema = z.strictObject({
+  /** Acknowledge: records who looked at the finding, on the message. */
+  acknowledge: slackPrincipals,
+  /** Archive: GuardDuty `ArchiveFindings` on the finding, with the administrator's detector in its region. */
+  archive: slackPrincipals,
+  /** Unarchive: GuardDuty `UnarchiveFindings`, the undo of archive. */
+  unarchive: slackPrincipals,
+  /** Suppress like this: a GuardDuty filter (action ARCHIVE) for the finding's type and account in every configured region. */
+  suppress: slackPrincipals,
+});
+
+/**
+ * Triage from Slack: buttons on app-destination messages, answered by an interactivity endpoint (a
+ * Lambda function URL) in the hub stack. Absent: no buttons and no endpoint.
+ */
+const triageSchema = z.strictObject({
+  /** Name of the Secrets Manager secret whose value is the Slack app's signing secret (Basic Information → App Credentials). */
+  signingSecret: secretName('Slack app signing secret'),
+  /** Slack users and user groups allowed each action. */
+  allow: triageAllowSchema.prefault({}),
+});
+
 const deliverySchema = z.strictObject({
   /** Records per Lambda invocation (SQS event source mapping, 1–10,000; above 10 needs a batching window). */
   batchSize: positiveInt(1, 10_000).default(100),
@@ -295,6 +330,7 @@ export const configSchema = z.strictObject({
   destinations: z.record(z.string(), destinationSchema),
   suppress: z.array(suppressSchema).default([]),
   guard: guardSchema.prefault({}),
+  triage: triageSchema.optional(),
   delivery: deliverySchema.prefault({}),
   consumer: consumerSchema.prefault({}),
   queue: queueSchema.prefault({}),
@@ -315,6 +351,10 @@ export type GuardConfig = z.output<typeof guardSchema>;
 export type DestinationConfig = z.output<typeof destinationSchema>;
 /** The `app` part of an app destination. */
 export type AppDestinationConfig = z.output<typeof appDestinationSchema>;
+/** Triage from Slack: the signing secret and who may do what. */
+export type TriageConfig = z.output<typeof triageSchema>;
+/** A triage action a button does. */
+export type TriageAction = keyof TriageConfig['allow'];
 /** Delivery tuning: batch, rate and digest settings. */
 export type DeliveryConfig = z.output<typeof deliverySchema>;
 /** Optional S3 state backend. */
