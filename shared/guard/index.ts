@@ -23,3 +23,4 @@ export {
   type SuppressPlacement,
 } from './source-filters.ts';
 export { isQuietPrincipal, type PrincipalIdentity } from './quiet.ts';
+export { SLACK_FILTER_MADE_BY, SLACK_FILTER_PREFIX, SLACK_FILTER_TAGS } from './triage-filters.ts';
