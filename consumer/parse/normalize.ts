@@ -6,6 +6,12 @@
 /** Epoch values at or above this are milliseconds; below it, seconds (1e11 s is the year 5138). */
 const EPOCH_MS_FROM = 1e11;
 
+/**
+ * A time already in the form `Date#toISOString` gives, with fields no calendar can overflow (days up
+ * to 28), so it is returned as it is: GuardDuty's own times, read without a `Date` per field.
+ */
+const CANONICAL_ISO = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
 /** A finite number from a number or a numeric string (`"8"`, `" 5.5 "`); undefined otherwise. */
 export function toNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
@@ -19,6 +25,7 @@ export function toNumber(value: unknown): number | undefined {
  * or epoch seconds or milliseconds as a number or numeric string. Undefined when it is none of these.
  */
 export function toIsoTime(value: unknown): string | undefined {
+  if (typeof value === 'string' && CANONICAL_ISO.test(value)) return value;
   const epoch = toNumber(value);
   if (epoch !== undefined) return isoFromMs(Math.abs(epoch) >= EPOCH_MS_FROM ? epoch : epoch * 1000);
   if (typeof value !== 'string' || value.trim() === '') return undefined;

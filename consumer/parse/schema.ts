@@ -63,6 +63,8 @@ export type FindingEventInput = v.InferOutput<typeof findingEventSchema>;
 
 /** The first problem with `input` as a short reason (`detail.accountId is missing`), or the checked event. */
 export function checkFindingEvent(input: unknown): { ok: true; event: FindingEventInput } | { ok: false; reason: string } {
+  const clean = asCleanEvent(input);
+  if (clean !== undefined) return { ok: true, event: clean };
   const result = v.safeParse(findingEventSchema, input, { abortEarly: true });
   if (result.success) return { ok: true, event: result.output };
   const issue = result.issues[0];
@@ -70,6 +72,30 @@ export function checkFindingEvent(input: unknown): { ok: true; event: FindingEve
   if (issue.input === undefined) return { ok: false, reason: `${path} is missing` };
   const got = issue.kind === 'schema' ? ` (got ${shorten(issue.received)})` : '';
   return { ok: false, reason: `${path} ${issue.message}${got}` };
+}
+
+/**
+ * The common case without valibot's copy of every level: an event that already is what the schema
+ * outputs (ids trimmed, severity a number, `service` an object or absent), returned as it is, with
+ * `service` defaulted. Anything else goes through the schema, which also finds the reason.
+ */
+function asCleanEvent(input: unknown): FindingEventInput | undefined {
+  const event = input as Record<string, unknown>;
+  if (event['source'] !== 'aws.guardduty' || event['detail-type'] !== 'GuardDuty Finding') return undefined;
+  const detail = event['detail'];
+  if (!isPlainObject(detail) || typeof detail['severity'] !== 'number' || !Number.isFinite(detail['severity'])) return undefined;
+  if (!(['id', 'type', 'accountId'] as const).every((key) => isTrimmedText(detail[key]))) return undefined;
+  const service = detail['service'];
+  if (service === undefined) return { ...event, detail: { ...detail, service: {} } } as FindingEventInput;
+  return isPlainObject(service) ? (event as FindingEventInput) : undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function isTrimmedText(value: unknown): boolean {
+  return typeof value === 'string' && value !== '' && value.trim() === value;
 }
 
 function shorten(text: string, maxChars = 60): string {
