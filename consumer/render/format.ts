@@ -45,7 +45,13 @@ export function bandSummary(findings: readonly Pick<Finding, 'band'>[]): string 
 
 /** Highest severity first, then the newest, then by id (stable and deterministic). */
 export function bySeverityThenNewest(a: Finding, b: Finding): number {
-  return b.severity - a.severity || Date.parse(b.updatedAt) - Date.parse(a.updatedAt) || a.id.localeCompare(b.id);
+  return b.severity - a.severity || newerFirst(a.updatedAt, b.updatedAt) || a.id.localeCompare(b.id);
+}
+
+/** Orders ISO times newest first: `toISOString` forms of one length compare as text, others through `Date`. */
+function newerFirst(a: string, b: string): number {
+  if (a.length === b.length) return a < b ? 1 : a > b ? -1 : 0;
+  return Date.parse(b) - Date.parse(a);
 }
 
 /** A mrkdwn text object. */

@@ -93,7 +93,10 @@ function passes(current: StateRecord | undefined, guard: VersionGuard): boolean 
   return current.version === guard.version && !hasLiveClaim(current, guard.nowMs);
 }
 
-/** Yields once, so concurrent callers interleave between operations as they would over the network. */
+/**
+ * Yields once to the microtask queue, so concurrent callers interleave between operations as they
+ * would over the network, without a macrotask hop per operation (replay calls the store per finding).
+ */
 function settle(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => queueMicrotask(resolve));
 }
