@@ -7,8 +7,27 @@ import { findingPatternFrom } from '../common.ts';
 import { alarmNamePrefix, alarmTopicArn, forwarderDlqId, forwarderDlqName, forwarderRoleArn, forwarderRuleName, hubBusArn } from '../names.ts';
 import { TARGET_RETRY, TargetDeadLetter } from '../target-dlq.ts';
 
-/** How long EventBridge retries delivery to the hub bus before dead-lettering: {@link TARGET_RETRY}. */
-export const FORWARDER_RETRY = TARGET_RETRY;
+/**
+ * The target that sends a region rule's events to the hub bus, as both region rules do (findings and
+ * tamper events): the forwarder role, {@link TARGET_RETRY}, and the region's forwarder DLQ (a rule
+ * other than the DLQ's own must also be let in with `deadLetter.acceptFrom`).
+ */
+export function hubBusTarget(
+  scope: Construct,
+  rule: CloudwatchEventRule,
+  config: Pick<HubConfig, 'hub'>,
+  deadLetter: TargetDeadLetter,
+): CloudwatchEventTarget {
+  return new CloudwatchEventTarget(scope, 'HubBusTarget', {
+    rule: rule.name,
+    eventBusName: 'default',
+    targetId: 'hub-bus',
+    arn: hubBusArn(config),
+    roleArn: forwarderRoleArn(config),
+    retryPolicy: { ...TARGET_RETRY },
+    deadLetterConfig: deadLetter.deadLetterConfig,
+  });
+}
 
 /**
  * The forwarder's event pattern: GuardDuty findings at or above the lowest threshold any account
@@ -65,15 +84,7 @@ export class Forwarder extends Construct {
       topicArn,
     });
 
-    new CloudwatchEventTarget(this, 'HubBusTarget', {
-      rule: this.rule.name,
-      eventBusName: 'default',
-      targetId: 'hub-bus',
-      arn: hubBusArn(config),
-      roleArn: forwarderRoleArn(config),
-      retryPolicy: { ...TARGET_RETRY },
-      deadLetterConfig: this.deadLetter.deadLetterConfig,
-    });
+    hubBusTarget(this, this.rule, config, this.deadLetter);
 
     thresholdAlarm(this, 'FailedInvocations', {
       name: `${prefix}forward-failed-${region}`,

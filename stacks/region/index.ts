@@ -1,4 +1,4 @@
-export { Forwarder, FORWARDER_RETRY, forwarderPattern, type ForwarderProps } from './forwarder.ts';
+export { Forwarder, forwarderPattern, hubBusTarget, type ForwarderProps } from './forwarder.ts';
 export { RegionGuardDuty, type RegionGuardDutyProps } from './guardduty.ts';
 export { RegionStack, type RegionStackProps } from './region-stack.ts';
 export { SourceFilters, type SourceFiltersProps } from './source-filters.ts';

@@ -1,10 +1,9 @@
 import { Construct } from 'constructs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
-import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
 import { tamperEventPattern, type HubConfig } from '../../shared/index.ts';
-import { forwarderRoleArn, hubBusArn, tamperRuleName } from '../names.ts';
+import { tamperRuleName } from '../names.ts';
 import type { TargetDeadLetter } from '../target-dlq.ts';
-import { FORWARDER_RETRY } from './forwarder.ts';
+import { hubBusTarget } from './forwarder.ts';
 
 /** Props of {@link TamperRule}. */
 export interface TamperRuleProps {
@@ -38,15 +37,7 @@ export class TamperRule extends Construct {
       eventPattern: JSON.stringify(tamperEventPattern()),
     });
 
-    new CloudwatchEventTarget(this, 'HubBusTarget', {
-      rule: this.rule.name,
-      eventBusName: 'default',
-      targetId: 'hub-bus',
-      arn: hubBusArn(config),
-      roleArn: forwarderRoleArn(config),
-      retryPolicy: { ...FORWARDER_RETRY },
-      deadLetterConfig: props.deadLetter.deadLetterConfig,
-    });
+    hubBusTarget(this, this.rule, config, props.deadLetter);
     props.deadLetter.acceptFrom(this.rule.arn);
   }
 }

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { checkFindingEvent, findingEventSchema } from '../../consumer/parse/schema.ts';
-import { accessKey, atSeverity, makeFindingEvent } from '../factories/index.ts';
+import { accessKey, atSeverity, makeFindingDetail, makeFindingEvent } from '../factories/index.ts';
 
 /** The schema's own output, the reference for the fast path. */
 function viaSchema(input: unknown): unknown {
@@ -15,7 +15,7 @@ describe('checkFindingEvent', () => {
     const withoutService = makeFindingEvent();
     delete (withoutService.detail as { service?: unknown }).service;
     const untidy = makeFindingEvent({ detail: { id: '  padded-id ', accountId: '111111111111\n', ...atSeverity('7.5'), ...accessKey() } });
-    const notAnObjectService = makeFindingEvent({ detail: { service: 'none' } });
+    const notAnObjectService = { ...makeFindingEvent(), detail: { ...makeFindingDetail(), service: 'none' } };
 
     for (const event of [plain, withoutService, untidy, notAnObjectService]) {
       const checked = checkFindingEvent(JSON.parse(JSON.stringify(event)));
