@@ -1,4 +1,4 @@
-import { staticWebhooks, type WebhookResolver } from '../consumer/index.ts';
+import { NO_METRICS, SILENT_LOGGER, staticWebhooks, type WebhookResolver } from '../consumer/index.ts';
 import { findingConsoleUrl, validateConfig, type HubConfig } from '../shared/index.ts';
 import { atSeverity, makeFindingEvent } from '../test/factories/index.ts';
 import type { SlackSimulator } from '../test/support/slack-simulator.ts';
@@ -83,9 +83,9 @@ export function stormWorld(shape: StormShape, settings: StormSettings): StormWor
 }
 
 /** A logger that drops everything (benchmarks count through `onBatch`). */
-export const silentLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+export const silentLogger = SILENT_LOGGER;
 /** Metrics that publish nothing. */
-export const noMetrics = { addMetric: () => undefined, publishStoredMetrics: () => undefined };
+export const noMetrics = NO_METRICS;
 
 /** The simulator path of a destination's webhook. */
 export const webhookPath = (destination: string): string => `/services/T0BENCH/B0${destination.toUpperCase()}/storm`;

@@ -14,7 +14,8 @@ export {
 } from './deliver/index.ts';
 export { BOT_TOKEN, botTokenFromSecretValue, parentStoreOver, secretsManagerTokens, staticTokens, type BotTokenResolver } from './app/index.ts';
 export { ConsumerError } from './errors.ts';
-export type { ConsumerLogger } from './log.ts';
+export { SILENT_LOGGER, type ConsumerLogger } from './log.ts';
+export { NO_METRICS, type MetricsSink } from './metrics.ts';
 export { parseRecord } from './parse/index.ts';
 export { renderMessages, validatePayload } from './render/index.ts';
 export {

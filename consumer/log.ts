@@ -18,3 +18,6 @@ export interface ConsumerLogger {
   warn(message: string, ...attributes: Record<string, unknown>[]): void;
   error(message: string, ...attributes: Record<string, unknown>[]): void;
 }
+
+/** A logger that drops everything (replay without `--verbose`, the sandbox, benchmarks). */
+export const SILENT_LOGGER: ConsumerLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

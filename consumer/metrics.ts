@@ -27,6 +27,9 @@ export interface MetricsSink {
   publishStoredMetrics(): unknown;
 }
 
+/** Metrics that go nowhere (replay counts for itself; the sandbox and benchmarks need none). */
+export const NO_METRICS: MetricsSink = { addMetric: () => undefined, publishStoredMetrics: () => undefined };
+
 /** What one invocation counted. */
 export interface InvocationCounts {
   readonly findingsReceived: number;

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   MemoryStateStore,
+  NO_METRICS,
+  SILENT_LOGGER,
   claimSecondsFor,
   createHandler,
   createRepeatGate,
@@ -197,8 +199,8 @@ function replayHandler(
     parents: parentStoreOver(store),
     botTokens: options.botTokens ?? staticTokens({}),
     ...(options.slackApiUrl === undefined ? {} : { slackApiUrl: options.slackApiUrl }),
-    logger: options.logger ?? silentLogger,
-    metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
+    logger: options.logger ?? SILENT_LOGGER,
+    metrics: NO_METRICS,
     onBatch: (result) => {
       tally.delivered += result.findingsDelivered;
       tally.slackMessages += result.delivery.slackMessages;
@@ -252,4 +254,3 @@ async function drain(
 /** Replay's redelivery schedule: quick, since it runs in real time. */
 const REPLAY_REDELIVERY = { redeliveryBaseSeconds: 1, redeliveryMaxSeconds: 30 } as const;
 
-const silentLogger: ConsumerLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

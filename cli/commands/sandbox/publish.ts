@@ -2,7 +2,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoStateStore, claimSecondsFor, createHandler, createRepeatGate, secretsManagerWebhooks } from '../../../consumer/index.ts';
+import { DynamoStateStore, NO_METRICS, SILENT_LOGGER, claimSecondsFor, createHandler, createRepeatGate, secretsManagerWebhooks } from '../../../consumer/index.ts';
 import { dlqName, hubQueueName, loadConfig, stateTableName, type HubConfig } from '../../../shared/index.ts';
 import { readReplayEvents } from '../../replay/index.ts';
 import { UsageError } from '../../errors.ts';
@@ -82,15 +82,15 @@ async function runConsumer(config: HubConfig, state: SandboxState, client: { end
       store: new DynamoStateStore({ client: new DynamoDBClient({ ...client, region }), tableName: names.stateTable }),
       claimSeconds: claimSecondsFor(config),
     }),
-    logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } as never,
-    metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined } as never,
+    logger: SILENT_LOGGER,
+    metrics: NO_METRICS,
   });
   return drainQueue({
     sqs,
     queueUrl,
     queueArn: `arn:aws:sqs:${region}:${config.hub.account}:${names.queue}`,
     region,
-    handler: handler as never,
+    handler,
     batchSize: config.delivery.batchSize,
     functionTimeoutMs: config.consumer.timeoutSeconds * 1000,
   });
