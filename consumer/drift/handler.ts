@@ -1,5 +1,6 @@
 import type { SendMessageBatchCommand, SendMessageBatchResult } from '@aws-sdk/client-sqs';
 import type { HubConfig } from '../../shared/index.ts';
+import { ConsumerError } from '../errors.ts';
 import { loadBundledConfig } from '../runtime.ts';
 import { sdkGuardDuty } from './observe.ts';
 import { sdkTrails } from './trail.ts';
@@ -8,6 +9,11 @@ import { dynamoDriftStore } from './store.ts';
 
 /** Environment the drift function reads (set by stacks/hub/drift.ts). */
 export const DRIFT_ENV = { table: 'STATE_TABLE_NAME', queueUrl: 'HUB_QUEUE_URL' } as const;
+
+/** The drift check could not run, or could not finish: the scheduled invocation fails and is retried next time. */
+export class DriftCheckError extends ConsumerError {
+  override readonly name = 'DriftCheckError';
+}
 
 /** The SQS call the sender makes (an `SQSClient`). */
 export interface SqsSendLike {
@@ -25,7 +31,8 @@ export function sqsSender(queueUrl: string, sqs?: SqsSendLike): (bodies: readonl
     for (let i = 0; i < bodies.length; i += 10) {
       const entries = bodies.slice(i, i + 10).map((body, j) => ({ Id: String(j), MessageBody: body }));
       const result = await client.send(new sdk.SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
-      if ((result.Failed ?? []).length > 0) throw new Error(`SQS refused ${result.Failed!.length} drift alerts: ${result.Failed![0]!.Code}`);
+      const failed = result.Failed ?? [];
+      if (failed.length > 0) throw new DriftCheckError(`SQS refused ${failed.length} drift alerts: ${failed[0]?.Code ?? 'no code given'}`);
     }
   };
 }
@@ -37,17 +44,17 @@ export function createDriftHandler(options: { readonly config?: HubConfig; reado
     const config = options.config ?? (await loadBundledConfig());
     const tableName = env[DRIFT_ENV.table];
     const queueUrl = env[DRIFT_ENV.queueUrl];
-    if (!tableName || !queueUrl) throw new Error(`the drift check needs ${DRIFT_ENV.table} and ${DRIFT_ENV.queueUrl} in its environment`);
+    if (!tableName || !queueUrl) throw new DriftCheckError(`the drift check needs ${DRIFT_ENV.table} and ${DRIFT_ENV.queueUrl} in its environment`);
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
     const report = await runDriftCheck({
       config,
       guardduty: sdkGuardDuty,
       trails: (region) => sdkTrails(region),
-      store: dynamoDriftStore({ client: new DynamoDBClient({}) as never, tableName }),
+      store: dynamoDriftStore({ client: new DynamoDBClient({}), tableName }),
       send: sqsSender(queueUrl),
     });
     console.log(JSON.stringify({ message: 'Drift check done', alerts: report.alerts.length, failedRegions: report.failedRegions }));
-    if (report.failedRegions.length > 0) throw new Error(`drift check failed in ${report.failedRegions.map((f) => f.region).join(', ')}`);
+    if (report.failedRegions.length > 0) throw new DriftCheckError(`drift check failed in ${report.failedRegions.map((f) => f.region).join(', ')}`);
     return report;
   };
 }

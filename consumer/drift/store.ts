@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DriftState } from './types.ts';
 
 /** Where the last state of each region is kept (the finding-state table, items `drift#<region>`). */
@@ -6,10 +7,8 @@ export interface DriftStateStore {
   save(region: string, state: DriftState): Promise<void>;
 }
 
-/** The DynamoDB calls the store makes (a subset of `DynamoDBClient.send`'s commands, built by the store). */
-export interface DynamoLike {
-  send(command: object): Promise<{ Item?: Record<string, { S?: string }> }>;
-}
+/** The DynamoDB client the store sends its `GetItem` and `PutItem` commands through. */
+export type DynamoLike = Pick<DynamoDBClient, 'send'>;
 
 /** The partition key of a region's drift state. */
 export const driftKey = (region: string): string => `drift#${region}`;

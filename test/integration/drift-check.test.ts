@@ -25,7 +25,7 @@ describe('the drift check', () => {
   it('alerts once when a member resigns and once when it is back, through the hub queue to Slack', async () => {
     const paths = await storeWebhooks(ctx.deployed, ctx.slack);
     const members = new Map<string, string>([[ACCOUNTS.member1, 'Enabled'], [ACCOUNTS.member2, 'Enabled']]);
-    const store = dynamoDriftStore({ client: ctx.deployed.hub.dynamodb as never, tableName: ctx.deployed.environment.STATE_TABLE_NAME! });
+    const store = dynamoDriftStore({ client: ctx.deployed.hub.dynamodb, tableName: ctx.deployed.environment.STATE_TABLE_NAME! });
     const run = () =>
       runDriftCheck({ config: ctx.config, guardduty: (region) => guardDuty(region, members), store, send: sqsSender(ctx.deployed.queue.url, ctx.deployed.hub.sqs) });
     const { poller } = startConsumer(ctx.deployed);
@@ -54,7 +54,7 @@ describe('the drift check', () => {
 
   it('alerts once when a region’s detector is disabled (moto UpdateDetector), and once when it is enabled again', async () => {
     const members = new Map<string, string>([[ACCOUNTS.member1, 'Enabled'], [ACCOUNTS.member2, 'Enabled']]);
-    const store = dynamoDriftStore({ client: ctx.deployed.hub.dynamodb as never, tableName: ctx.deployed.environment.STATE_TABLE_NAME! });
+    const store = dynamoDriftStore({ client: ctx.deployed.hub.dynamodb, tableName: ctx.deployed.environment.STATE_TABLE_NAME! });
     const sent: string[] = [];
     const run = () => runDriftCheck({ config: ctx.config, guardduty: (region) => guardDuty(region, members), store, send: async (bodies) => void sent.push(...bodies) });
     const client = ctx.deployed.clients(MEMBER_REGION).guardduty;
