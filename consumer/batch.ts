@@ -16,6 +16,7 @@ import {
   deliverMessages,
   emptyStats,
   SlackPayloadRejectedError,
+  WebhookRefusedError,
   WebhookSecretError,
   type DeliveryEnvironment,
   type DeliveryStats,
@@ -347,6 +348,7 @@ function identityText(identity: string): string {
 /** The note on a rerouted finding: "Sent here because <destination> answered <status> <body>". */
 function refusalNote(destination: string, error: { readonly status: number | undefined; readonly message: string; readonly body?: string }): string {
   if (error instanceof BotTokenError) return `Sent here because the bot token of ${destination} could not be read`;
+  if (error instanceof WebhookRefusedError) return `Sent here because the webhook of ${destination} was refused: ${error.reason}`;
   if (error instanceof WebhookSecretError) return `Sent here because the webhook of ${destination} could not be read`;
   if (error instanceof SlackApiRefusedError) return `Sent here because ${destination} answered ${error.method} with ${error.body}`;
   return `Sent here because ${destination} answered ${error.status ?? ''} ${error.body ?? ''}`.trim();

@@ -92,7 +92,7 @@ describe('a destination whose secret holds a refused URL', () => {
     expect(reasons.size).toBe(0);
     const [delivered] = harness.received('security');
     expect(delivered).toContain(event.detail.id);
-    expect(delivered).toContain('Sent here because the webhook of team-a could not be read');
+    expect(delivered).toContain(`Sent here because the webhook of team-a was refused: ${reason}`);
     expect(harness.captured.metric(METRIC_NAMES.webhookRefused)).toBe(1);
     expect(harness.captured.logs().find((l) => l.message === 'Refusing the webhook URL of a destination')).toMatchObject({
       level: 'ERROR',
