@@ -6,13 +6,14 @@ import { encodeTarget, type TriageTarget } from './target.ts';
 
 /**
  * The triage part of a parent message: a context line saying what was done (once something was) and
- * the buttons, at the end of the parent's attachment. Both carry a `block_id` of their own, so the
- * worker can replace them in the message Slack sends back without touching the rest.
+ * the buttons, at the end of the parent's attachment. Both carry a `block_id` of their own prefix, so
+ * the worker can replace them in the message Slack sends back without touching the rest; the suffix
+ * changes with the state, as Slack asks of an updated message's block ids.
  */
 
-/** `block_id` of the line saying what was done. */
+/** `block_id` prefix of the line saying what was done. */
 export const TRIAGE_STATUS_BLOCK_ID = 'gdh-triage-status';
-/** `block_id` of the buttons. */
+/** `block_id` prefix of the buttons. */
 export const TRIAGE_ACTIONS_BLOCK_ID = 'gdh-triage-actions';
 
 /** `action_id` of each button: `gdh-triage-<action>`. */
@@ -38,6 +39,7 @@ const CONFIRM_TEXT_MAX_CHARS = 300;
  */
 export function triageBlocks(target: TriageTarget, state: TriageState, triage: Pick<TriageConfig, 'allow'>): Block[] {
   const line = stateLine(state);
+  const suffix = `.${Math.max(0, state.acknowledged?.atMs ?? 0, state.archive?.atMs ?? 0, state.suppressed?.atMs ?? 0).toString(36)}`;
   const offered = (action: TriageAction) => triage.allow[action].length > 0;
   const buttons: Block[] = [];
   if (offered('acknowledge') && state.acknowledged === undefined) buttons.push(button('acknowledge', 'Acknowledge', target));
@@ -46,15 +48,15 @@ export function triageBlocks(target: TriageTarget, state: TriageState, triage: P
   } else if (offered('archive')) buttons.push(button('archive', 'Archive', target, 'primary'));
   if (offered('suppress') && state.suppressed === undefined) buttons.push({ ...button('suppress', 'Suppress like this', target, 'danger'), confirm: suppressConfirm(target) });
   return [
-    ...(line === undefined ? [] : [{ type: 'context', block_id: TRIAGE_STATUS_BLOCK_ID, elements: [{ type: 'mrkdwn', text: line }] }]),
-    ...(buttons.length === 0 ? [] : [{ type: 'actions', block_id: TRIAGE_ACTIONS_BLOCK_ID, elements: buttons }]),
+    ...(line === undefined ? [] : [{ type: 'context', block_id: TRIAGE_STATUS_BLOCK_ID + suffix, elements: [{ type: 'mrkdwn', text: line }] }]),
+    ...(buttons.length === 0 ? [] : [{ type: 'actions', block_id: TRIAGE_ACTIONS_BLOCK_ID + suffix, elements: buttons }]),
   ];
 }
 
 /** True for the blocks {@link triageBlocks} makes. */
 export function isTriageBlock(block: unknown): boolean {
   const id = (block as { block_id?: unknown } | null)?.block_id;
-  return id === TRIAGE_STATUS_BLOCK_ID || id === TRIAGE_ACTIONS_BLOCK_ID;
+  return typeof id === 'string' && (id.startsWith(TRIAGE_STATUS_BLOCK_ID) || id.startsWith(TRIAGE_ACTIONS_BLOCK_ID));
 }
 
 function button(action: TriageAction, label: string, target: TriageTarget, style?: 'primary' | 'danger'): Block {
