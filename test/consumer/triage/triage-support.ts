@@ -1,5 +1,5 @@
 import { staticTokens } from '../../../consumer/app/index.ts';
-import { createTriageHandler, type TriageGuardDuty, type TriageHandler, type TriageJob } from '../../../consumer/index.ts';
+import { createTriageHandler, type TriageGuardDuty, type TriageHandler, type TriageJob, type TriageWiring } from '../../../consumer/index.ts';
 import type { SlackFilter } from '../../../consumer/triage/index.ts';
 import type { HubConfig } from '../../../shared/index.ts';
 import { makeFindingEvent, makeSqsRecord } from '../../factories/index.ts';
@@ -55,7 +55,9 @@ export interface TriageWorld extends AppWorld {
 }
 
 /** Starts a {@link TriageWorld}; `guardduty` defaults to {@link recordingGuardDuty}. */
-export async function startTriageWorld(options: { readonly guardduty?: TriageGuardDuty; readonly config?: HubConfig } = {}): Promise<TriageWorld> {
+export async function startTriageWorld(
+  options: { readonly guardduty?: TriageGuardDuty; readonly config?: HubConfig; readonly store?: TriageWiring['store'] } = {},
+): Promise<TriageWorld> {
   const config = options.config ?? triageConfig();
   const world = await startAppWorld(config, { web: { userGroups: { [ONCALL]: [BOB] }, limits: { 'chat.postMessage': { perSecond: 50, burst: 10 }, 'chat.update': { perSecond: 50, burst: 10 } } } });
   const jobs: TriageJob[] = [];
@@ -63,7 +65,7 @@ export async function startTriageWorld(options: { readonly guardduty?: TriageGua
   const guardduty = options.guardduty ?? recordingGuardDuty();
   const triage: TriageHandler = createTriageHandler(async () => ({
     config,
-    store: world.store,
+    store: options.store ?? world.store,
     signingSecret: async () => SIGNING_SECRET,
     tokens: staticTokens({ alerts: BOT_TOKEN }),
     guardduty,
