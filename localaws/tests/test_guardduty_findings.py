@@ -11,13 +11,21 @@ FINDING_A, FINDING_B = "a" * 32, "b" * 32
 CRITERIA = {"Criterion": {"type": {"Equals": ["Recon:EC2/PortProbeUnprotectedPort"]}, "accountId": {"Equals": [MEMBER]}}}
 
 
-class ArchiveTest(LocalAwsTestCase):
+class DetectorTestCase(LocalAwsTestCase):
+    """Each test gets a fresh detector of ADMIN in `region`."""
+
+    region = "us-east-1"
+
     def setUp(self) -> None:
-        self.gd = self.client("guardduty", ADMIN, "eu-north-1")
+        self.gd = self.client("guardduty", ADMIN, self.region)
         self.detector = self.gd.create_detector(Enable=True)["DetectorId"]
 
     def tearDown(self) -> None:
         self.gd.delete_detector(DetectorId=self.detector)
+
+
+class ArchiveTest(DetectorTestCase):
+    region = "eu-north-1"
 
     def archived(self, value: str) -> list[str]:
         return self.gd.list_findings(DetectorId=self.detector, FindingCriteria={"Criterion": {"service.archived": {"Eq": [value]}}})["FindingIds"]
@@ -40,13 +48,8 @@ class ArchiveTest(LocalAwsTestCase):
         self.assertIn(unknown.exception.response["Error"]["Code"], ("BadRequestException", "InvalidInputException"))
 
 
-class FilterTest(LocalAwsTestCase):
-    def setUp(self) -> None:
-        self.gd = self.client("guardduty", ADMIN, "us-west-1")
-        self.detector = self.gd.create_detector(Enable=True)["DetectorId"]
-
-    def tearDown(self) -> None:
-        self.gd.delete_detector(DetectorId=self.detector)
+class FilterTest(DetectorTestCase):
+    region = "us-west-1"
 
     def test_a_filter_keeps_its_tags_and_a_second_create_of_the_name_is_refused(self) -> None:
         self.gd.create_filter(DetectorId=self.detector, Name="gdh-slack-0123", Action="ARCHIVE", FindingCriteria=CRITERIA, Tags={"guardduty-hub:made-by": "slack"})
