@@ -197,13 +197,21 @@ export function lazyGuardDutyClients(): (region: string) => { send(command: obje
   });
 }
 
-/** Hands `job` to another invocation of `functionName` (`InvokeCommand`, `InvocationType: 'Event'`): it returns once Lambda queued it. */
-export function lambdaHandOff(functionName: string): (job: object) => Promise<void> {
-  let client: Promise<{ sdk: typeof import('@aws-sdk/client-lambda'); lambda: InstanceType<typeof import('@aws-sdk/client-lambda').LambdaClient> }> | undefined;
+/** A Lambda SDK client, or anything with its `send`. */
+export interface LambdaLike {
+  send(command: object): Promise<unknown>;
+}
+
+/**
+ * Hands `job` to another invocation of `functionName` (`InvokeCommand`, `InvocationType: 'Event'`): it
+ * returns once Lambda queued it. `client` defaults to a `LambdaClient` created on first use.
+ */
+export function lambdaHandOff(functionName: string, client?: LambdaLike): (job: object) => Promise<void> {
+  let sdk: Promise<{ lambda: LambdaLike; Invoke: typeof import('@aws-sdk/client-lambda').InvokeCommand }> | undefined;
   return async (job) => {
-    client ??= import('@aws-sdk/client-lambda').then((sdk) => ({ sdk, lambda: new sdk.LambdaClient({}) }));
-    const { sdk, lambda } = await client;
-    await lambda.send(new sdk.InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(job)) }));
+    sdk ??= import('@aws-sdk/client-lambda').then(({ LambdaClient, InvokeCommand }) => ({ lambda: client ?? new LambdaClient({}), Invoke: InvokeCommand }));
+    const { lambda, Invoke } = await sdk;
+    await lambda.send(new Invoke({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(job)) }));
   };
 }
 

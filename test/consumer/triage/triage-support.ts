@@ -56,7 +56,13 @@ export interface TriageWorld extends AppWorld {
 
 /** Starts a {@link TriageWorld}; `guardduty` defaults to {@link recordingGuardDuty}. */
 export async function startTriageWorld(
-  options: { readonly guardduty?: TriageGuardDuty; readonly config?: HubConfig; readonly store?: TriageWiring['store'] } = {},
+  options: {
+    readonly guardduty?: TriageGuardDuty;
+    readonly config?: HubConfig;
+    readonly store?: TriageWiring['store'];
+    readonly logger?: TriageWiring['logger'];
+    readonly metrics?: TriageWiring['metrics'];
+  } = {},
 ): Promise<TriageWorld> {
   const config = options.config ?? triageConfig();
   const world = await startAppWorld(config, { web: { userGroups: { [ONCALL]: [BOB] }, limits: { 'chat.postMessage': { perSecond: 50, burst: 10 }, 'chat.update': { perSecond: 50, burst: 10 } } } });
@@ -70,8 +76,8 @@ export async function startTriageWorld(
     tokens: staticTokens({ alerts: BOT_TOKEN }),
     guardduty,
     slackApiUrl: world.slack.apiUrl,
-    logger: { debug() {}, info() {}, warn() {}, error() {} },
-    metrics: { addMetric() {}, publishStoredMetrics() {} },
+    logger: options.logger ?? { debug() {}, info() {}, warn() {}, error() {} },
+    metrics: options.metrics ?? { addMetric() {}, publishStoredMetrics() {} },
     // The asynchronous self-invocation: the worker runs in this process, not awaited by the front.
     handOff: async (job) => {
       jobs.push(job);
