@@ -47,7 +47,13 @@ async function open(job: TriageJob, options: TriageWorkerOptions): Promise<{ act
     await answer(options, job, 'This button is not one this hub can act on.');
     return undefined;
   }
-  return { action, target, token: await options.tokens.botToken(destination) };
+  try {
+    return { action, target, token: await options.tokens.botToken(destination) };
+  } catch (error) {
+    audit(options, { result: 'failed', user: click.userId, action, findingId: target.findingId, region: target.region, reason: error instanceof Error ? error.message : String(error) });
+    await answer(options, job, 'The hub cannot read its Slack bot token right now: nothing was done. Try again later.');
+    return undefined;
+  }
 }
 
 /** Runs one click. Never throws for an expected outcome: each ends in an audit line. */
