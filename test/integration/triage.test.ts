@@ -88,6 +88,18 @@ describe('triage against GuardDuty on the local AWS', () => {
     ]);
   });
 
+  it('does a double click once with the triage state in DynamoDB (conditional writes on the parent’s record)', async () => {
+    const w = await startWorld();
+    const event = makeFindingEvent({ detail: { region: 'eu-north-1' } });
+    const parent = await w.postFinding(event);
+
+    await Promise.all([w.triage(w.clickOf(parent, TRIAGE_ACTION_IDS.acknowledge, ALICE)), w.triage(w.clickOf(parent, TRIAGE_ACTION_IDS.acknowledge, ALICE))]);
+
+    expect((await w.settle()).sort()).toEqual(['already-done', 'done']);
+    expect(w.slack.replies(ALERTS_CHANNEL, parent.ts)).toHaveLength(1);
+    expect(w.slack.responses.map((response) => response.body.text)).toEqual([expect.stringContaining('Already done')]);
+  });
+
   it('suppresses with one tagged ARCHIVE filter per configured region; the same suppression from another finding is no second filter', async () => {
     const w = await startWorld();
     const first = makeFindingEvent({ detail: { ...instance({ instanceId: 'i-0feedface0001' }) } });
