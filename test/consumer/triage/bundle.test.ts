@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { requestKey } from '../../../consumer/triage/index.ts';
 import { DynamoStateStore } from '../../../consumer/repeats/index.ts';
-import { BUNDLE_FILES, REPO_ROOT, buildConsumerBundle } from '../../../stacks/bundle/index.ts';
-import { FAKE_CREDENTIALS, localClientConfig } from '../../support/aws.ts';
+import { localClientConfig } from '../../support/aws.ts';
+import { importLambdaBundle } from '../../support/lambda-bundle.ts';
 import { formBody, slackHeaders, urlEvent } from '../../support/slack-interactivity.ts';
 import { ensureStateTable } from '../../integration/repeats-table.ts';
 import { SIGNING_SECRET, triageConfig } from './triage-support.ts';
@@ -28,30 +24,22 @@ const TABLE = `guardduty-hub-state-triage-bundle-${run}`;
 const SECRET = `guardduty-hub-triage-bundle-${run}/signing-secret`;
 const dynamodb = new DynamoDBClient(localClientConfig(endpoint, REGION));
 const secrets = new SecretsManagerClient(localClientConfig(endpoint, REGION));
-let dir: string;
+let bundle: { close(): void } | undefined;
 let triageHandler: TriageBundleHandler;
 
 beforeAll(async () => {
   const config = triageConfig({ triage: { signingSecret: SECRET, allow: { archive: ['U0ALICE001'] } } });
   await secrets.send(new CreateSecretCommand({ Name: SECRET, SecretString: JSON.stringify({ signingSecret: SIGNING_SECRET }) }));
   await ensureStateTable(dynamodb, TABLE);
-  dir = mkdtempSync(join(tmpdir(), 'triage-bundle-'));
-  buildConsumerBundle({ config, outDir: dir });
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  vi.stubEnv('AWS_ENDPOINT_URL', endpoint);
-  vi.stubEnv('AWS_REGION', REGION);
-  vi.stubEnv('AWS_ACCESS_KEY_ID', FAKE_CREDENTIALS.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', FAKE_CREDENTIALS.secretAccessKey);
-  vi.stubEnv('STATE_TABLE_NAME', TABLE);
-  vi.stubEnv('LOG_LEVEL', 'SILENT');
-  ({ triageHandler } = (await import(/* @vite-ignore */ pathToFileURL(join(dir, BUNDLE_FILES.code)).href)) as { triageHandler: TriageBundleHandler });
+  const built = await importLambdaBundle<{ triageHandler: TriageBundleHandler }>(config, { endpoint, region: REGION, env: { STATE_TABLE_NAME: TABLE, LOG_LEVEL: 'SILENT' } });
+  bundle = built;
+  ({ triageHandler } = built.module);
 }, 60_000);
 
 afterAll(() => {
-  vi.unstubAllEnvs();
+  bundle?.close();
   dynamodb.destroy();
   secrets.destroy();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the bundled triage function', () => {
