@@ -30,3 +30,16 @@ export {
 } from './repeats/index.ts';
 export { routeBatch, type RouteResult } from './route/index.ts';
 export type { Finding, OutgoingMessage, RoutedFinding, SkipReason, SlackPayload } from './types.ts';
+export {
+  MAX_BODY_BYTES,
+  TRIAGE_ACTION_IDS,
+  createTriageHandler,
+  decodeTarget,
+  sdkTriageGuardDuty,
+  suppressCriteria,
+  suppressFilterName,
+  type TriageGuardDuty,
+  type TriageHandler,
+  type TriageJob,
+  type TriageWiring,
+} from './triage/index.ts';

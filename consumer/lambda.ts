@@ -8,3 +8,6 @@ export const handler = createHandler();
 
 /** The scheduled drift check (`index.driftHandler`), a second mode of the same bundle (see consumer/drift). */
 export { driftHandler } from './drift/entry.ts';
+
+/** Triage from Slack (`index.triageHandler`): the interactivity endpoint's function URL and its worker (see consumer/triage). */
+export { triageHandler } from './triage/entry.ts';

@@ -1,6 +1,9 @@
 import type { SeverityBand } from '../shared/severity.ts';
 import type { TamperChange } from './tamper/types.ts';
 import type { DriftAlert } from './drift/types.ts';
+import type { ResourceCriterion } from './parse/criterion.ts';
+
+export type { ResourceCriterion } from './parse/criterion.ts';
 
 /**
  * The contract between the consumer's stages: parse → route → render → deliver.
@@ -47,6 +50,8 @@ export interface Finding {
    * it has one; only findings that share it may be folded across regions (see `parse/identity.ts`).
    */
   readonly foldIdentity?: string | undefined;
+  /** The resource's single identifier as a GuardDuty filter criterion (for "Suppress like this"), when it has one. */
+  readonly resourceCriterion?: ResourceCriterion;
   /** GuardDuty console link to the finding (for a scan result: the scanned object in the S3 console; for a tamper change: the CloudTrail event). */
   readonly consoleUrl: string;
   /** `service.detection.sequence` of an attack sequence (Extended Threat Detection) finding. */

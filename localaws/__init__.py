@@ -7,7 +7,7 @@ that moto 5.2.5 lacks. Each extension registers handlers on moto's own backends 
 `install()` applies every extension; it is idempotent and runs before the server starts.
 """
 
-from . import guardduty, lambda_esm, sqs
+from . import guardduty, guardduty_findings, lambda_esm, sqs
 
 __all__ = ["install"]
 
@@ -20,6 +20,7 @@ def install() -> None:
     if _installed:
         return
     guardduty.install()
+    guardduty_findings.install()
     sqs.install()
     lambda_esm.install()
     _installed = True

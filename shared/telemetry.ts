@@ -33,4 +33,14 @@ export const METRIC_NAMES = {
    * findings go to the default destination. Any value above 0 wants an operator.
    */
   webhookRefused: 'WebhookRefused',
+  /** Triage requests refused before any work: bad or missing signature, stale timestamp, replay, oversized body. */
+  triageRequestsRefused: 'TriageRequestsRefused',
+  /** Triage actions done (Acknowledge, Archive, Unarchive, Suppress like this). */
+  triageActionsDone: 'TriageActionsDone',
+  /** Triage clicks that changed nothing: the action was already done (a double click). */
+  triageActionsRepeated: 'TriageActionsRepeated',
+  /** Triage clicks by someone not allowed the action (an ephemeral refusal, nothing done). */
+  triageActionsRefused: 'TriageActionsRefused',
+  /** Triage actions that failed (GuardDuty or Slack errors, the filter limit). */
+  triageActionsFailed: 'TriageActionsFailed',
 } as const;

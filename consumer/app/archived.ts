@@ -23,7 +23,7 @@ export interface ArchivedResult {
  */
 export async function archiveArchived(
   skipped: readonly SkippedRecord[],
-  config: Pick<HubConfig, 'destinations' | 'accounts' | 'colors' | 'delivery'>,
+  config: Pick<HubConfig, 'destinations' | 'accounts' | 'colors' | 'delivery' | 'triage'>,
   env: AppEnvironment,
   deadlineMs: number,
 ): Promise<ArchivedResult> {

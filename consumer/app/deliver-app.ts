@@ -4,7 +4,7 @@ import { renderPlain } from '../deliver/plain.ts';
 import { findingKey, issueKey, type MessageRef, type NotifyGroup } from '../repeats/index.ts';
 import type { OutgoingMessage, RoutedFinding, SlackPayload } from '../types.ts';
 import { SlackParentGoneError } from './errors.ts';
-import { changeOf, parentPayload } from './living.ts';
+import { changeOf, parentPayload, type ParentConfig } from './living.ts';
 import { editParent, openTarget, postParent, postReply, saveParents, type AppEnvironment, type AppTarget } from './messages.ts';
 import { deliverStorm } from './storm.ts';
 
@@ -22,7 +22,7 @@ export type { AppEnvironment } from './messages.ts';
  */
 export async function deliverAppGroups(
   groups: readonly NotifyGroup[],
-  config: Pick<HubConfig, 'destinations' | 'accounts' | 'colors' | 'delivery'>,
+  config: Pick<HubConfig, 'destinations' | 'accounts' | 'colors' | 'delivery'> & ParentConfig,
   env: AppEnvironment,
   deadlineMs: number,
   stats: DeliveryStats,
@@ -92,7 +92,7 @@ export async function postAppMessages(
  */
 export async function archiveParents(
   items: readonly { readonly routed: RoutedFinding; readonly parent: MessageRef }[],
-  config: Pick<HubConfig, 'destinations' | 'accounts' | 'colors' | 'delivery'>,
+  config: Pick<HubConfig, 'destinations' | 'accounts' | 'colors' | 'delivery'> & ParentConfig,
   env: AppEnvironment,
   deadlineMs: number,
   stats: DeliveryStats,
@@ -100,7 +100,7 @@ export async function archiveParents(
   const results: MessageOutcome[] = [];
   const targets = new Map<string, Awaited<ReturnType<typeof openTarget>>>();
   for (const { routed, parent } of items) {
-    const message = messageOf(routed, parentPayload(routed, config, 'archived', env.now()));
+    const message = messageOf(routed, parentPayload(routed, config, 'archived', env.now(), parent.triage));
     let target = targets.get(routed.destination);
     if (target === undefined) targets.set(routed.destination, (target = await openTarget(routed.destination, config, env, [])));
     if (!('token' in target)) {
@@ -119,7 +119,7 @@ async function updateOrPost(
   group: NotifyGroup,
   message: OutgoingMessage,
   target: AppTarget,
-  config: Pick<HubConfig, 'accounts' | 'colors' | 'delivery'>,
+  config: Pick<HubConfig, 'accounts' | 'colors' | 'delivery'> & ParentConfig,
   env: AppEnvironment,
   deadlineMs: number,
   stats: DeliveryStats,
@@ -129,7 +129,9 @@ async function updateOrPost(
     .find((ref) => ref !== undefined && ref.destination === target.destination);
   // A parent and `new`: it was posted but the notification never committed; edit it, never post twice.
   if (parent !== undefined) {
-    const edited = await editParent(message, target, parent, changeOf(group), env, deadlineMs, stats);
+    // What was done from Slack stays on the parent (its buttons and the line saying who did what).
+    const current = parent.triage === undefined ? message : messageOf(group, parentPayload(shownOf(group), config, 'active', env.now(), parent.triage));
+    const edited = await editParent(current, target, parent, changeOf(group), env, deadlineMs, stats);
     if (!(edited.status === 'failed' && edited.error instanceof SlackParentGoneError)) return edited;
     env.logger.warn('The parent message is gone (deleted?): posting a new one', { destination: target.destination, findingId: group.finding.id });
   }

@@ -1,6 +1,14 @@
 import { escapeSlack, renderSingle, severityText, type RenderConfig } from '../render/index.ts';
 import type { NotifyGroup } from '../repeats/index.ts';
+import type { TriageConfig } from '../../shared/index.ts';
+import { SLACK_LIMITS } from '../slack-limits.ts';
+import { triageBlocks } from '../triage/blocks.ts';
+import { parseTriageState } from '../triage/state.ts';
+import { targetOf } from '../triage/target.ts';
 import type { RoutedFinding, SlackPayload } from '../types.ts';
+
+/** What a parent's rendering needs: the render settings, and `triage` when buttons are on. */
+export type ParentConfig = RenderConfig & { readonly triage?: TriageConfig | undefined };
 
 /**
  * The texts of a living parent message: its current state (the finding as one message, with a
@@ -25,13 +33,25 @@ export function changeOf(group: NotifyGroup): ParentChange {
 
 /**
  * The parent's body: the finding as `renderSingle` shows it (severity, count, last seen, regions),
- * under a status line: active or archived, and when it was last brought up to date (UTC).
+ * under a status line: active or archived, and when it was last brought up to date (UTC). With
+ * `triage` configured, the triage buttons and what was done from Slack (`triageText`, the record's
+ * triage state) end the attachment, so every later edit keeps them.
  */
-export function parentPayload(routed: RoutedFinding, config: RenderConfig, status: 'active' | 'archived', nowMs: number): SlackPayload {
+export function parentPayload(routed: RoutedFinding, config: ParentConfig, status: 'active' | 'archived', nowMs: number, triageText?: string): SlackPayload {
   const at = new Date(nowMs).toISOString().slice(0, 16).replace('T', ' ');
   const line = status === 'archived' ? `Status: archived in GuardDuty · updated ${at} UTC` : `Status: active · updated ${at} UTC · changes in the thread`;
-  const payload = renderSingle(routed, config, line);
+  const payload = withTriage(renderSingle(routed, config, line), routed, config, triageText);
   return status === 'archived' ? { ...payload, text: `[archived] ${payload.text}` } : payload;
+}
+
+/** `payload` with the triage blocks at the end of its attachment, when triage is on and they fit Slack's 50 blocks. */
+function withTriage(payload: SlackPayload, routed: RoutedFinding, config: ParentConfig, triageText: string | undefined): SlackPayload {
+  const [attachment, ...rest] = payload.attachments ?? [];
+  if (config.triage === undefined || attachment === undefined) return payload;
+  const extra = triageBlocks(targetOf(routed.finding), parseTriageState(triageText), config.triage);
+  const blocks = attachment.blocks ?? [];
+  if (extra.length === 0 || blocks.length + extra.length > SLACK_LIMITS.blocksPerMessage) return payload;
+  return { ...payload, attachments: [{ ...attachment, blocks: [...blocks, ...extra] }, ...rest] };
 }
 
 /** The thread reply for `change` (mrkdwn; finding text escaped). */

@@ -31,7 +31,9 @@ export function parentStoreOver(store: StateStore): ParentStore {
     async read(keys) {
       const records = await store.read(keys);
       const found = new Map<string, MessageRef>();
-      for (const [key, record] of records) if (record.message !== undefined) found.set(key, record.message);
+      for (const [key, record] of records) {
+        if (record.message !== undefined) found.set(key, record.triage === undefined ? record.message : { ...record.message, triage: record.triage.text });
+      }
       return found;
     },
     save: (key, message, nowMs) => store.setMessage(key, message, ttlOf(nowMs)),

@@ -13,7 +13,7 @@ import {
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api';
 
 /** The Web API methods the hub calls. */
-export const WEB_API_METHODS = ['chat.postMessage', 'chat.update', 'files.getUploadURLExternal', 'files.completeUploadExternal'] as const;
+export const WEB_API_METHODS = ['chat.postMessage', 'chat.update', 'files.getUploadURLExternal', 'files.completeUploadExternal', 'usergroups.users.list'] as const;
 
 /** One of {@link WEB_API_METHODS}. */
 export type WebApiMethod = (typeof WEB_API_METHODS)[number];
@@ -79,8 +79,8 @@ export async function callWebApi(method: WebApiMethod, args: Readonly<Record<str
   throw errorFor(destination, method, code);
 }
 
-/** The file methods take form fields (their documented content type); the chat methods take JSON. */
-const FORM_METHODS: ReadonlySet<WebApiMethod> = new Set(['files.getUploadURLExternal', 'files.completeUploadExternal']);
+/** The file methods and `usergroups.users.list` take form fields (their documented content type); the chat methods take JSON. */
+const FORM_METHODS: ReadonlySet<WebApiMethod> = new Set(['files.getUploadURLExternal', 'files.completeUploadExternal', 'usergroups.users.list']);
 
 /** Form fields; objects and arrays (such as `files`) as JSON text, as Slack expects. */
 function formBody(args: Readonly<Record<string, unknown>>): string {

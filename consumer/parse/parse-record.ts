@@ -2,6 +2,7 @@ import { findingConsoleUrl, partitionOf } from '../../shared/regions.ts';
 import { bandOf } from '../../shared/severity.ts';
 import type { AttackSequence, Finding, ParseResult } from '../types.ts';
 import { asRecord, toIsoTime, toNumber, toText } from './normalize.ts';
+import { resourceCriterion } from './criterion.ts';
 import { foldIdentity } from './identity.ts';
 import { readProcess, readScannedVolumes, readThreats } from './malware.ts';
 import { summarizeResource } from './resource.ts';
@@ -72,7 +73,9 @@ function familyFields(detail: Record<string, unknown> & { service: Record<string
   const scanned = readScannedVolumes(asRecord(detail.resource) ?? {});
   const process = readProcess(detail.service);
   const attackSequenceArn = toText(detail.associatedAttackSequenceArn);
+  const criterion = resourceCriterion(detail.resource);
   return {
+    ...(criterion === undefined ? {} : { resourceCriterion: criterion }),
     ...(sequence === undefined ? {} : { sequence }),
     ...(attackSequenceArn === undefined ? {} : { attackSequenceArn }),
     ...(threats.length === 0 ? {} : { threats }),

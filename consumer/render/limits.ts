@@ -109,11 +109,13 @@ function checkLength(text: string, maxChars: number, path: string, what: string,
 /** A link we build: `<https://…>` or `<https://…|label>`. */
 const LINK = /<(?:https?:\/\/|mailto:)[^\s<>|]+(?:\|([^<>]*))?>/g;
 const ENTITY = /&(?:amp|lt|gt);/g;
+/** A mention of one Slack user (`<@U…>`, from triage: who did what); never `<!channel>` or `<!here>`. */
+const USER_MENTION = /<@[UW][A-Z0-9]{2,}>/g;
 
-/** Flags `<`, `>` or `&` that are not part of a link we built or an entity: unescaped finding text. */
+/** Flags `<`, `>` or `&` that are not part of a link we built, a user mention or an entity: unescaped finding text. */
 function checkMrkdwn(text: string, path: string, add: Add): void {
   const outsideLinks = text.replace(LINK, (_link, label: string | undefined) => ` ${label ?? ''} `);
-  const bare = outsideLinks.replace(ENTITY, ' ').match(/[<>&]/g);
+  const bare = outsideLinks.replace(ENTITY, ' ').replace(USER_MENTION, ' ').match(/[<>&]/g);
   if (bare) add(path, `unescaped ${[...new Set(bare)].join(' ')} in mrkdwn (escape &, < and > in text; only links may use <…>)`);
 }
 

@@ -8,7 +8,8 @@ import type { Claim, MessageRef, StateRecord } from './store.ts';
  * ms), `band` (S), `severity` (N), `count` (N), `destination` (S), `regions` (SS); the claim
  * `claimToken` (S), `claimUntil` (N, epoch ms), `claimBand`, `claimSeverity`, `claimCount`; the
  * parent message at an app destination `messageDestination`, `messageChannel`, `messageTs` (S) and
- * `messageArchived` (BOOL), `messageSummary` (S, a storm's running summary); and the TTL `expiresAt` (N, epoch seconds).
+ * `messageArchived` (BOOL), `messageSummary` (S, a storm's running summary); the triage state `triage` (S, JSON) and
+ * `triageVersion` (N); and the TTL `expiresAt` (N, epoch seconds).
  */
 
 type Item = Record<string, AttributeValue>;
@@ -56,6 +57,7 @@ export function fromItem(item: Item): StateRecord {
           count: numberOf(item.claimCount) ?? 0,
         };
   const message = messageOf(item);
+  const triageText = item.triage?.S;
   return {
     key: item.pk?.S ?? '',
     notified,
@@ -63,6 +65,7 @@ export function fromItem(item: Item): StateRecord {
     claim,
     expiresAtSeconds: numberOf(item.expiresAt) ?? 0,
     ...(message === undefined ? {} : { message }),
+    ...(triageText === undefined ? {} : { triage: { text: triageText, version: numberOf(item.triageVersion) ?? 0 } }),
   };
 }
 

@@ -2,7 +2,7 @@ import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { NotifiedState } from './decide.ts';
 import { RepeatStateError } from './errors.ts';
 import { fromItem, messageValues, notifiedValues } from './dynamo-item.ts';
-import type { Claim, MessageRef, StateRecord, StateStore, VersionGuard, WriteOutcome } from './store.ts';
+import type { Claim, MessageRef, StateRecord, StateStore, TriageSlot, TriageSlotStore, VersionGuard, WriteOutcome } from './store.ts';
 
 /** Options for {@link DynamoStateStore}. */
 export interface DynamoStateStoreOptions {
@@ -45,7 +45,7 @@ const REMOVE_CLAIM = 'REMOVE claimToken, claimUntil, claimBand, claimSeverity, c
  * conditional UpdateItem; a lost condition is an answer (`ok: false`), any other failure a
  * {@link RepeatStateError}. Reads are strongly consistent.
  */
-export class DynamoStateStore implements StateStore {
+export class DynamoStateStore implements StateStore, TriageSlotStore {
   readonly #client: DynamoDBClient;
   readonly #table: string;
   readonly #maxReadRounds: number;
@@ -123,6 +123,24 @@ export class DynamoStateStore implements StateStore {
     });
   }
 
+  async readTriage(key: string): Promise<TriageSlot | undefined> {
+    return (await this.#get(key))?.triage;
+  }
+
+  async writeTriage(key: string, text: string, expectedVersion: number, expiresAtSeconds: number): Promise<boolean> {
+    return this.#update('writeTriage', key, {
+      UpdateExpression: 'SET triage = :triage, triageVersion = :next, expiresAt = if_not_exists(expiresAt, :expiresAt), version = if_not_exists(version, :zero)',
+      ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(triageVersion)' : 'triageVersion = :expected',
+      ExpressionAttributeValues: {
+        ':triage': { S: text },
+        ':next': { N: String(expectedVersion + 1) },
+        ':expiresAt': { N: String(expiresAtSeconds) },
+        ':zero': { N: '0' },
+        ...(expectedVersion === 0 ? {} : { ':expected': { N: String(expectedVersion) } }),
+      },
+    });
+  }
+
   async release(key: string, token: string): Promise<void> {
     const values = { ':token': { S: token } };
     const { DeleteItemCommand } = await commands();
@@ -131,7 +149,7 @@ export class DynamoStateStore implements StateStore {
         new DeleteItemCommand({
           TableName: this.#table,
           Key: { pk: { S: key } },
-          ConditionExpression: 'claimToken = :token AND attribute_not_exists(notifiedAt) AND attribute_not_exists(messageTs)',
+          ConditionExpression: 'claimToken = :token AND attribute_not_exists(notifiedAt) AND attribute_not_exists(messageTs) AND attribute_not_exists(triageVersion)',
           ExpressionAttributeValues: values,
         }),
       ),

@@ -58,4 +58,4 @@ export { MAX_REGIONS_PER_GROUP, type IssueJoin, type NotifyGroup } from './group
 export { findingKey, issueKey } from './keys.ts';
 export { MemoryStateStore } from './memory-store.ts';
 export { TTL_MARGIN_DAYS, claimSecondsFor, expiresAtSeconds, type RepeatSettings } from './settings.ts';
-export { hasLiveClaim, type Claim, type MessageRef, type StateRecord, type StateStore, type VersionGuard, type WriteOutcome } from './store.ts';
+export { hasLiveClaim, type Claim, type MessageRef, type StateRecord, type StateStore, type TriageSlot, type TriageSlotStore, type VersionGuard, type WriteOutcome } from './store.ts';

@@ -1,5 +1,15 @@
 import type { NotifiedState } from './decide.ts';
-import { hasLiveClaim, type Claim, type MessageRef, type StateRecord, type StateStore, type VersionGuard, type WriteOutcome } from './store.ts';
+import {
+  hasLiveClaim,
+  type Claim,
+  type MessageRef,
+  type StateRecord,
+  type StateStore,
+  type TriageSlot,
+  type TriageSlotStore,
+  type VersionGuard,
+  type WriteOutcome,
+} from './store.ts';
 
 /**
  * A {@link StateStore} in process memory with the same conditional semantics as the DynamoDB store:
@@ -7,7 +17,7 @@ import { hasLiveClaim, type Claim, type MessageRef, type StateRecord, type State
  * between, so concurrent callers (two gates sharing one store) see atomic writes, as with DynamoDB.
  * TTL is not enforced: records live as long as the store.
  */
-export class MemoryStateStore implements StateStore {
+export class MemoryStateStore implements StateStore, TriageSlotStore {
   readonly #records = new Map<string, StateRecord>();
 
   /** Every record, for tests and inspection. */
@@ -36,6 +46,7 @@ export class MemoryStateStore implements StateStore {
       claim,
       expiresAtSeconds: current?.expiresAtSeconds ?? expiresAtSeconds,
       message: current?.message,
+      triage: current?.triage,
     });
     return { ok: true };
   }
@@ -44,7 +55,7 @@ export class MemoryStateStore implements StateStore {
     await settle();
     const current = this.#records.get(key);
     if (current?.claim?.token !== token) return false;
-    this.#records.set(key, { key, notified: state, version: current.version + 1, claim: undefined, expiresAtSeconds, message: current.message });
+    this.#records.set(key, { key, notified: state, version: current.version + 1, claim: undefined, expiresAtSeconds, message: current.message, triage: current.triage });
     return true;
   }
 
@@ -59,6 +70,7 @@ export class MemoryStateStore implements StateStore {
       claim: undefined,
       expiresAtSeconds,
       message: current?.message,
+      triage: current?.triage,
     });
     return true;
   }
@@ -67,6 +79,20 @@ export class MemoryStateStore implements StateStore {
     await settle();
     const current = this.#records.get(key);
     this.#records.set(key, current === undefined ? { key, notified: undefined, version: 0, claim: undefined, expiresAtSeconds, message } : { ...current, message });
+  }
+
+  async readTriage(key: string): Promise<TriageSlot | undefined> {
+    await settle();
+    return this.#records.get(key)?.triage;
+  }
+
+  async writeTriage(key: string, text: string, expectedVersion: number, expiresAtSeconds: number): Promise<boolean> {
+    await settle();
+    const current = this.#records.get(key);
+    if ((current?.triage?.version ?? 0) !== expectedVersion) return false;
+    const triage = { text, version: expectedVersion + 1 };
+    this.#records.set(key, current === undefined ? { key, notified: undefined, version: 0, claim: undefined, expiresAtSeconds, triage } : { ...current, triage });
+    return true;
   }
 
   async addRegions(key: string, regions: readonly string[], notifiedAtMs: number): Promise<boolean> {
@@ -82,7 +108,7 @@ export class MemoryStateStore implements StateStore {
     await settle();
     const current = this.#records.get(key);
     if (current?.claim?.token !== token) return;
-    if (current.notified === undefined && current.message === undefined) this.#records.delete(key);
+    if (current.notified === undefined && current.message === undefined && current.triage === undefined) this.#records.delete(key);
     else this.#records.set(key, { ...current, claim: undefined });
   }
 }

@@ -33,6 +33,8 @@ export interface MessageRef {
   readonly archived?: boolean;
   /** A storm parent's running summary (JSON text, see `app/storm-summary.ts`). */
   readonly summary?: string;
+  /** The record's triage state (JSON text, see `consumer/triage`), as read; never written through `setMessage`. */
+  readonly triage?: string;
 }
 
 /** One stored record. */
@@ -48,6 +50,30 @@ export interface StateRecord {
   readonly expiresAtSeconds: number;
   /** The parent message at an app destination, once one was posted. */
   readonly message?: MessageRef | undefined;
+  /** What was done from Slack on the parent (triage state, JSON text owned by `consumer/triage`), once something was. */
+  readonly triage?: TriageSlot | undefined;
+}
+
+/** The triage state kept on a record: its text and a version bumped by every write. */
+export interface TriageSlot {
+  /** JSON text (see `consumer/triage/state.ts`). */
+  readonly text: string;
+  /** 1 after the first write; a write names the version it read (0 when absent). */
+  readonly version: number;
+}
+
+/**
+ * The triage state's storage: an extra of both state stores (not part of {@link StateStore}, which the
+ * repeat gate needs). Writes are conditional on the version read, so of two clicks one wins.
+ */
+export interface TriageSlotStore {
+  /** The record's triage slot, strongly consistent; undefined when nothing was done yet. */
+  readTriage(key: string): Promise<TriageSlot | undefined>;
+  /**
+   * Stores `text` as the triage state of `key` if its version is still `expectedVersion` (0: none yet),
+   * creating the record if absent (with `expiresAtSeconds`). False when someone wrote in between.
+   */
+  writeTriage(key: string, text: string, expectedVersion: number, expiresAtSeconds: number): Promise<boolean>;
 }
 
 /** A write that only succeeds if nobody changed the record since it was read and nobody holds a live claim. */

@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { DynamoStateStore, findingKey } from '../../consumer/repeats/index.ts';
-import { BUNDLE_FILES, REPO_ROOT, buildConsumerBundle } from '../../stacks/bundle/index.ts';
 import { makeFindingEvent, makeHubConfig, makeSqsEvent, makeSqsRecord } from '../factories/index.ts';
-import { FAKE_CREDENTIALS, localClientConfig } from '../support/aws.ts';
+import { localClientConfig } from '../support/aws.ts';
+import { importLambdaBundle } from '../support/lambda-bundle.ts';
 import { webhookPath } from '../support/consumer-harness.ts';
 import { startSlackSimulator, type SlackSimulator } from '../support/slack-simulator.ts';
 import { ensureStateTable } from '../integration/repeats-table.ts';
@@ -29,9 +25,7 @@ const run = randomUUID().slice(0, 8);
 const TABLE = `guardduty-hub-state-bundle-${run}`;
 const secretName = (destination: string) => `guardduty-hub-bundle-${run}/slack/${destination}`;
 
-const importBundle = (url: string) => import(/* @vite-ignore */ url) as Promise<{ handler: BundleHandler }>;
-
-let dir: string;
+let bundle: { close(): void } | undefined;
 let simulator: SlackSimulator;
 let handler: BundleHandler;
 const dynamodb = new DynamoDBClient(localClientConfig(endpoint, REGION));
@@ -48,28 +42,20 @@ beforeAll(async () => {
   }
   await ensureStateTable(dynamodb, TABLE);
 
-  dir = mkdtempSync(join(tmpdir(), 'consumer-bundle-'));
-  buildConsumerBundle({ config, outDir: dir });
-  // The Lambda runtime provides the AWS SDK, which the bundle leaves out; here it comes from the repo.
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-
-  vi.stubEnv('AWS_ENDPOINT_URL', endpoint);
-  vi.stubEnv('AWS_REGION', REGION);
-  vi.stubEnv('AWS_ACCESS_KEY_ID', FAKE_CREDENTIALS.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', FAKE_CREDENTIALS.secretAccessKey);
-  vi.stubEnv('STATE_TABLE_NAME', TABLE);
-  vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'guardduty-hub');
-  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'GuardDutyHub');
-  vi.stubEnv('LOG_LEVEL', 'ERROR');
-  ({ handler } = await importBundle(pathToFileURL(join(dir, BUNDLE_FILES.code)).href));
+  const built = await importLambdaBundle<{ handler: BundleHandler }>(config, {
+    endpoint,
+    region: REGION,
+    env: { STATE_TABLE_NAME: TABLE, POWERTOOLS_SERVICE_NAME: 'guardduty-hub', POWERTOOLS_METRICS_NAMESPACE: 'GuardDutyHub', LOG_LEVEL: 'ERROR' },
+  });
+  bundle = built;
+  ({ handler } = built.module);
 }, 60_000);
 
 afterAll(async () => {
-  vi.unstubAllEnvs();
+  bundle?.close();
   await simulator?.close();
   dynamodb.destroy();
   secrets.destroy();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Invokes the bundle's handler with `records`, 20 s left, while keeping its EMF lines off the test output. */

@@ -5,7 +5,8 @@ import { validatePayload } from '../../consumer/render/index.ts';
 /**
  * A loopback stand-in for the Slack Web API methods the hub calls: `chat.postMessage` (with `ts`,
  * threads via `thread_ts`, `reply_broadcast`), `chat.update` (the bot's own messages only),
- * `files.getUploadURLExternal` + the upload URL + `files.completeUploadExternal`. Each method has its
+ * `files.getUploadURLExternal` + the upload URL + `files.completeUploadExternal`, `usergroups.users.list`
+ * (the groups given), and interactivity `response_url`s (`responseUrl()`, posts kept in `responses`). Each method has its
  * own token bucket (per channel for `chat.postMessage`, per token otherwise) answering 429 with an
  * integer `Retry-After`; errors come as HTTP 200 `{ ok: false, error }` as Slack sends them. Tokens
  * can be revoked, channels archived or left, messages deleted, and any method made to fail.
@@ -23,6 +24,7 @@ export const SLACK_WEB_LIMITS: Readonly<Record<string, MethodLimit>> = {
   'chat.update': { perSecond: 50 / 60, burst: 5 },
   'files.getUploadURLExternal': { perSecond: 100 / 60, burst: 10 },
   'files.completeUploadExternal': { perSecond: 100 / 60, burst: 10 },
+  'usergroups.users.list': { perSecond: 20 / 60, burst: 5 },
 };
 
 /** Options of the simulator. */
@@ -35,6 +37,16 @@ export interface WebSimulatorOptions {
   readonly limits?: Partial<Record<string, MethodLimit>>;
   /** Clock in milliseconds since the epoch. Default `Date.now`. */
   readonly now?: () => number;
+  /** User groups (`S…`) and their members (`U…`), for `usergroups.users.list`; any other group answers `no_such_subteam`. */
+  readonly userGroups?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** One post to a `response_url`. */
+export interface SimResponse {
+  /** The URL's id (the part after `/response/`). */
+  readonly id: string;
+  readonly body: Record<string, unknown>;
+  readonly atMs: number;
 }
 
 /** One message as the simulator keeps it. */
@@ -86,6 +98,10 @@ export interface SlackWebSimulator {
   replies(channel: string, ts: string): SimMessage[];
   /** Every message (deleted ones too). */
   readonly messages: readonly SimMessage[];
+  /** Posts received at `response_url`s, in order. */
+  readonly responses: readonly SimResponse[];
+  /** A new `response_url` on this simulator (`http://127.0.0.1:PORT/response/<id>`). */
+  responseUrl(): string;
   /** Calls of `method` answered `ok: true`. */
   succeeded(method: string): SimCall[];
   /** The token answers `token_revoked` from now on. */
@@ -112,6 +128,7 @@ export async function startSlackWebSimulator(options: WebSimulatorOptions): Prom
   const messages: SimMessage[] = [];
   const calls: SimCall[] = [];
   const files: SimFile[] = [];
+  const responses: SimResponse[] = [];
   const buckets = new Map<string, Bucket>();
   const failures = new Map<string, { error: string; times: number; retryAfterSeconds: number }>();
   let sequence = 0;
@@ -149,6 +166,11 @@ export async function startSlackWebSimulator(options: WebSimulatorOptions): Prom
     const wait = take(method === 'chat.postMessage' ? `${method}\n${channel}` : `${method}\n${token}`, limit, atMs);
     if (wait !== undefined) return record(429, { ok: false, error: 'ratelimited' }, wait);
 
+    if (method === 'usergroups.users.list') {
+      const group = String(args.usergroup ?? '');
+      const members = options.userGroups?.[group];
+      return members === undefined ? fail('no_such_subteam') : record(200, { ok: true, users: [...members] });
+    }
     if (method === 'files.getUploadURLExternal') {
       const id = `F${String(++sequence).padStart(9, '0')}`;
       files.push({ id, filename: String(args.filename ?? ''), content: '' });
@@ -196,6 +218,18 @@ export async function startSlackWebSimulator(options: WebSimulatorOptions): Prom
     request.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       const path = request.url ?? '/';
+      if (path.startsWith('/response/')) {
+        let body: Record<string, unknown> = {};
+        try {
+          body = JSON.parse(raw) as Record<string, unknown>;
+        } catch {
+          response.writeHead(400, { 'content-type': 'text/plain' }).end('invalid_payload');
+          return;
+        }
+        responses.push({ id: path.slice('/response/'.length), body, atMs: now() });
+        response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        return;
+      }
       if (path.startsWith('/upload/')) {
         const file = files.find((f) => f.id === path.slice('/upload/'.length));
         if (file) file.content = raw;
@@ -218,6 +252,8 @@ export async function startSlackWebSimulator(options: WebSimulatorOptions): Prom
     calls,
     files,
     messages,
+    responses,
+    responseUrl: () => `${baseUrl}/response/R${String(++sequence).padStart(6, '0')}`,
     parents: (channel) => messages.filter((m) => m.channel === channel && m.threadTs === undefined && !m.deleted),
     replies: (channel, ts) => messages.filter((m) => m.channel === channel && m.threadTs === ts),
     succeeded: (method) => calls.filter((call) => call.method === method && call.status === 200 && call.error === undefined),

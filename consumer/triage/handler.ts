@@ -1,0 +1,78 @@
+import type { HubConfig, TriageConfig } from '../../shared/index.ts';
+import { DEFAULT_SLACK_API_URL } from '../app/web-api.ts';
+import type { BotTokenResolver } from '../app/tokens.ts';
+import type { FetchLike } from '../deliver/index.ts';
+import { createLogger, type ConsumerLogger } from '../log.ts';
+import { createMetrics, type MetricsSink } from '../metrics.ts';
+import type { StateStore, TriageSlotStore } from '../repeats/index.ts';
+import { TriageError } from './errors.ts';
+import { createAuthorizer } from './authorize.ts';
+import { createTriageFront, type TriageJob } from './front.ts';
+import type { TriageGuardDuty } from './guardduty.ts';
+import { replayGuardOver } from './replay.ts';
+import type { FunctionUrlEvent, FunctionUrlResult } from './request.ts';
+import { slackForTriage } from './slack.ts';
+import { runTriageJob } from './worker.ts';
+
+/**
+ * The triage Lambda (`index.triageHandler`): one function, two halves. A function URL request goes to
+ * the front (verify, hand off, answer at once); the event the front hands off (`kind: gdh-triage-job`,
+ * an asynchronous self-invocation, which only IAM can send) goes to the worker.
+ */
+
+/** Everything the handler uses; each defaults to the real thing from `consumer/runtime.ts`. */
+export interface TriageWiring {
+  readonly config: Pick<HubConfig, 'regions' | 'destinations' | 'triage'>;
+  /** The finding-state table: triage state and replay marks. */
+  readonly store: Pick<StateStore, 'claim'> & TriageSlotStore;
+  readonly signingSecret: () => Promise<string>;
+  readonly tokens: BotTokenResolver;
+  readonly guardduty: TriageGuardDuty;
+  /** Starts the worker on `job` without waiting; undefined runs it in this process after the answer (a local run). */
+  readonly handOff?: ((job: TriageJob) => Promise<void>) | undefined;
+  readonly fetch?: FetchLike;
+  /** Default `https://slack.com/api`. */
+  readonly slackApiUrl?: string;
+  readonly logger?: ConsumerLogger;
+  readonly metrics?: MetricsSink;
+  readonly now?: () => number;
+}
+
+/** The handler's answer: the front's HTTP answer, or the worker's outcome. */
+export type TriageHandler = (event: FunctionUrlEvent | TriageJob) => Promise<FunctionUrlResult | string | undefined>;
+
+/** True for the event the front hands to the worker. */
+export function isTriageJob(event: unknown): event is TriageJob {
+  return (event as { kind?: unknown } | null)?.kind === 'gdh-triage-job';
+}
+
+/** Builds the handler over `wiring` (a function: the real wiring is made on the first invocation). */
+export function createTriageHandler(wiring: () => Promise<TriageWiring>): TriageHandler {
+  let ready: Promise<ReturnType<typeof assemble>> | undefined;
+  return async (event) => {
+    ready ??= wiring().then(assemble);
+    ready.catch(() => (ready = undefined));
+    const { front, work } = await ready;
+    return isTriageJob(event) ? work(event) : front(event);
+  };
+}
+
+function assemble(wiring: TriageWiring) {
+  const triage: TriageConfig | undefined = wiring.config.triage;
+  if (triage === undefined) throw new TriageError('the bundled config has no triage section: the triage function has nothing to do');
+  const logger = wiring.logger ?? createLogger({});
+  const metrics = wiring.metrics ?? createMetrics({});
+  const now = wiring.now ?? Date.now;
+  const slack = slackForTriage({ apiUrl: wiring.slackApiUrl ?? DEFAULT_SLACK_API_URL, fetch: wiring.fetch ?? globalThis.fetch });
+  const authorizer = createAuthorizer(triage, slack, now, (groupId, error) => logger.warn('Triage: cannot read a user group', { groupId, error: String(error) }));
+  const worker = { config: { ...wiring.config, triage }, store: wiring.store, guardduty: wiring.guardduty, slack, tokens: wiring.tokens, authorizer, now, logger, metrics };
+  const work = async (job: TriageJob) => runTriageJob(job, worker);
+  const handOff =
+    wiring.handOff ??
+    (async (job: TriageJob) => {
+      // A local run: the work starts after the answer, in this process.
+      setTimeout(() => void work(job).catch((error: unknown) => logger.error('Triage work failed', { error: String(error) })), 0);
+    });
+  const front = createTriageFront({ signingSecret: wiring.signingSecret, replay: replayGuardOver(wiring.store), handOff, now, logger, metrics });
+  return { front, work };
+}

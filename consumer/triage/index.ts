@@ -1,0 +1,21 @@
+/**
+ * Triage from Slack: buttons on app-destination parents (Acknowledge, Archive / Unarchive, Suppress
+ * like this), answered by the triage function. Its front verifies Slack's signature, refuses replays
+ * and hands the click to its worker, which authorizes it, does it once in GuardDuty, edits the parent,
+ * replies in the thread and writes one audit line and metric per outcome.
+ */
+export { audit, type TriageAudit, type TriageAuditSinks, type TriageResult } from './audit.ts';
+export { createAuthorizer, GROUP_CACHE_SECONDS, type Authorizer } from './authorize.ts';
+export { TRIAGE_ACTION_IDS, TRIAGE_ACTIONS_BLOCK_ID, TRIAGE_STATUS_BLOCK_ID, actionOf, triageBlocks } from './blocks.ts';
+export { criteriaText, suppressCriteria, suppressFilterName, type SuppressCriteria } from './criteria.ts';
+export { FilterLimitError, TriageError, TriageGuardDutyError, TriagePayloadError } from './errors.ts';
+export { MAX_BODY_BYTES, createTriageFront, type TriageFrontOptions, type TriageJob } from './front.ts';
+export { sdkTriageGuardDuty, type GuardDutyLike, type SlackFilter, type TriageGuardDuty } from './guardduty.ts';
+export { createTriageHandler, isTriageJob, type TriageHandler, type TriageWiring } from './handler.ts';
+export { replayGuardOver, requestKey, type ReplayGuard } from './replay.ts';
+export { parseButtonClick, type ButtonClick, type FunctionUrlEvent, type FunctionUrlResult } from './request.ts';
+export { MAX_REQUEST_AGE_SECONDS, slackSignature, verifySlackSignature, type SignatureCheck, type SignatureProblem } from './signature.ts';
+export { ephemeral, isAcceptableResponseUrl, slackForTriage, type TriageSlack } from './slack.ts';
+export { parseTriageState, stateLine, type TriageMark, type TriageState } from './state.ts';
+export { BUTTON_VALUE_MAX_CHARS, decodeTarget, encodeTarget, targetOf, type TriageTarget } from './target.ts';
+export { runTriageJob, type TriageWorkerOptions } from './worker.ts';

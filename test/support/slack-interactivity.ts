@@ -1,0 +1,99 @@
+import { createHmac } from 'node:crypto';
+import type { SimMessage, SlackWebSimulator } from './slack-web-simulator.ts';
+
+/**
+ * The Slack side of a button click: a `block_actions` payload for a button on a message the Web API
+ * simulator holds (user, channel, message ts, action_id, value, the message with its attachments, a
+ * `response_url` on the simulator), form-encoded as Slack posts it, signed as Slack documents
+ * (`v0=` + hex HMAC-SHA256 of `v0:<timestamp>:<body>` with the signing secret; written here apart
+ * from the code under test), and wrapped as a Lambda function URL event (payload format 2.0).
+ */
+
+/** A function URL event as Lambda delivers it: lower-case headers, the body as text or base64. */
+export interface UrlEvent {
+  readonly version: '2.0';
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  readonly isBase64Encoded: boolean;
+  readonly requestContext: { readonly http: { readonly method: 'POST'; readonly path: '/' } };
+}
+
+/** What one click needs. */
+export interface ClickOptions {
+  readonly message: SimMessage;
+  /** The button's `action_id` (its `value` is read from the message). */
+  readonly actionId: string;
+  readonly userId: string;
+  readonly signingSecret: string;
+  /** Seconds since the epoch; default now. */
+  readonly timestampSeconds?: number;
+  /** Deliver the body base64-encoded (as function URLs may). */
+  readonly base64?: boolean;
+}
+
+/** The buttons of a message (every `button` element of its attachments' actions blocks). */
+export function buttonsOf(message: Pick<SimMessage, 'attachments'>): Record<string, unknown>[] {
+  return (message.attachments as { blocks?: { type?: string; elements?: Record<string, unknown>[] }[] }[]).flatMap((attachment) =>
+    (attachment.blocks ?? []).filter((block) => block.type === 'actions').flatMap((block) => (block.elements ?? []).filter((element) => element.type === 'button')),
+  );
+}
+
+/** The `block_actions` payload of clicking `actionId` on `message`, with a fresh `response_url` of `slack`. */
+export function blockActionsPayload(slack: Pick<SlackWebSimulator, 'responseUrl'>, options: Pick<ClickOptions, 'message' | 'actionId' | 'userId'>): Record<string, unknown> {
+  const { message, actionId, userId } = options;
+  const button = buttonsOf(message).find((element) => element.action_id === actionId);
+  if (button === undefined) throw new Error(`the message has no button ${actionId}`);
+  return {
+    type: 'block_actions',
+    user: { id: userId, username: userId.toLowerCase(), team_id: 'T0SIMULATE' },
+    api_app_id: 'A0SIMULATE',
+    container: { type: 'message_attachment', message_ts: message.ts, attachment_id: 1, channel_id: message.channel, is_ephemeral: false },
+    trigger_id: '1000000.2000000.simulated',
+    team: { id: 'T0SIMULATE', domain: 'simulated' },
+    channel: { id: message.channel, name: 'alerts' },
+    message: {
+      type: 'message',
+      bot_id: 'B0SIMULATE',
+      text: message.text,
+      ts: message.ts,
+      ...(message.threadTs === undefined ? {} : { thread_ts: message.threadTs }),
+      attachments: message.attachments.map((attachment, i) => ({ id: i + 1, ...(attachment as object) })),
+    },
+    response_url: slack.responseUrl(),
+    actions: [{ type: 'button', action_id: actionId, block_id: 'b', text: button.text, value: button.value, action_ts: String(Date.now() / 1000) }],
+  };
+}
+
+/** `payload=<json>` as Slack posts it (`application/x-www-form-urlencoded`). */
+export function formBody(payload: Record<string, unknown>): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** The headers Slack sends with `body` at `timestampSeconds`, signed with `signingSecret`. */
+export function slackHeaders(body: string, signingSecret: string, timestampSeconds: number): Record<string, string> {
+  const signature = `v0=${createHmac('sha256', signingSecret).update(`v0:${timestampSeconds}:${body}`, 'utf8').digest('hex')}`;
+  return {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': String(timestampSeconds),
+    'x-slack-signature': signature,
+    'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+  };
+}
+
+/** A function URL event carrying `body` with `headers`. */
+export function urlEvent(body: string, headers: Record<string, string>, base64 = false): UrlEvent {
+  return {
+    version: '2.0',
+    headers,
+    body: base64 ? Buffer.from(body, 'utf8').toString('base64') : body,
+    isBase64Encoded: base64,
+    requestContext: { http: { method: 'POST', path: '/' } },
+  };
+}
+
+/** A signed click on `message`'s button `actionId`, as the triage function URL receives it. */
+export function clickEvent(slack: Pick<SlackWebSimulator, 'responseUrl'>, options: ClickOptions): UrlEvent {
+  const body = formBody(blockActionsPayload(slack, options));
+  const timestamp = options.timestampSeconds ?? Math.floor(Date.now() / 1000);
+  return urlEvent(body, slackHeaders(body, options.signingSecret, timestamp), options.base64 ?? false);
+}
