@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { routeBatch } from '../../consumer/route/index.ts';
+import { isTamperEventName, triageFunctionName, triageRoleArn } from '../../shared/index.ts';
+import { makeCloudTrailDetail, makeCloudTrailEvent, makeConfig } from '../factories/index.ts';
+
+const HUB = '111111111111';
+const TRIAGE = { signingSecret: 'guardduty-hub/slack/signing', allow: { suppress: ['S0SECOPS01'] } };
+const APP = { app: { botTokenSecret: 'guardduty-hub/slack/alerts-bot', channel: 'C0123ABCD9' } };
+
+/** A GuardDuty call made by a session of `role`, as CloudTrail records it (Lambda names the session after the function). */
+function callBy(role: string, eventName: string) {
+  const identity = { type: 'AssumedRole', arn: `arn:aws:sts::${HUB}:assumed-role/${role}/${role}`, sessionContext: { sessionIssuer: { arn: `arn:aws:iam::${HUB}:role/${role}` } } };
+  return { messageId: 'm1', body: JSON.stringify(makeCloudTrailEvent(makeCloudTrailDetail(eventName, { overrides: { userIdentity: identity } }))) };
+}
+
+describe('the triage role in tamper alerts', () => {
+  it('is a quiet principal whenever triage is configured, beside the listed ones', () => {
+    const config = makeConfig({ destinations: { alerts: APP }, triage: TRIAGE, guard: { quietPrincipals: [`arn:aws:iam::${HUB}:role/deploy`] } });
+
+    expect(config.guard.quietPrincipals).toEqual([`arn:aws:iam::${HUB}:role/deploy`, `arn:aws:iam::${HUB}:role/${triageFunctionName(config)}`]);
+    expect(triageRoleArn(config)).toBe(`arn:aws:iam::${HUB}:role/guardduty-hub-triage`);
+  });
+
+  it('is listed once when the config already names it, and not at all without triage', () => {
+    const listed = makeConfig({ destinations: { alerts: APP }, triage: TRIAGE, guard: { quietPrincipals: [`arn:aws:iam::${HUB}:role/guardduty-hub-triage`] } });
+    const without = makeConfig({ destinations: { alerts: APP } });
+
+    expect(listed.guard.quietPrincipals).toEqual([`arn:aws:iam::${HUB}:role/guardduty-hub-triage`]);
+    expect(without.guard.quietPrincipals).toEqual([]);
+  });
+
+  it('makes the triage function’s CreateFilter arrive as a quiet message, while another role’s stays loud', () => {
+    const config = makeConfig({ destinations: { alerts: APP }, triage: TRIAGE });
+
+    const ours = routeBatch([callBy('guardduty-hub-triage', 'CreateFilter')], config);
+    const theirs = routeBatch([callBy('someone-else', 'CreateFilter')], config);
+
+    expect(ours.routed.map((r) => [r.finding.tamper?.eventName, r.finding.tamper?.quiet])).toEqual([['CreateFilter', true]]);
+    expect(theirs.routed.map((r) => [r.finding.tamper?.eventName, r.finding.tamper?.quiet ?? false])).toEqual([['CreateFilter', false]]);
+  });
+
+  it('needs nothing for archiving: ArchiveFindings and UnarchiveFindings are not watched calls', () => {
+    expect(['ArchiveFindings', 'UnarchiveFindings', 'TagResource'].filter(isTamperEventName)).toEqual([]);
+  });
+});
