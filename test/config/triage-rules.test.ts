@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { routeBatch } from '../../consumer/route/index.ts';
-import { isTamperEventName, triageFunctionName, triageRoleArn } from '../../shared/index.ts';
+import { ConfigError, isTamperEventName, triageFunctionName, triageRoleArn } from '../../shared/index.ts';
 import { makeCloudTrailDetail, makeCloudTrailEvent, makeConfig } from '../factories/index.ts';
 
 const HUB = '111111111111';
@@ -41,5 +41,14 @@ describe('the triage role in tamper alerts', () => {
 
   it('needs nothing for archiving: ArchiveFindings and UnarchiveFindings are not watched calls', () => {
     expect(['ArchiveFindings', 'UnarchiveFindings', 'TagResource'].filter(isTamperEventName)).toEqual([]);
+  });
+});
+
+describe('the signing secret', () => {
+  it('is refused when a destination already uses the same secret (the stack would create it twice)', () => {
+    const clash = () => makeConfig({ destinations: { alerts: APP }, triage: { ...TRIAGE, signingSecret: APP.app.botTokenSecret } });
+
+    expect(clash).toThrow(ConfigError);
+    expect(() => clash()).toThrow('triage.signingSecret: is also the secret of destination alerts: the signing secret needs a secret of its own');
   });
 });
