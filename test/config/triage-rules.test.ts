@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { routeBatch } from '../../consumer/route/index.ts';
-import { ConfigError, isTamperEventName, triageFunctionName, triageRoleArn } from '../../shared/index.ts';
+import { ConfigError, EXAMPLE_CONFIG_PATH, isTamperEventName, parseConfig, triageFunctionName, triageRoleArn } from '../../shared/index.ts';
 import { makeCloudTrailDetail, makeCloudTrailEvent, makeConfig } from '../factories/index.ts';
 
 const HUB = '111111111111';
@@ -50,5 +51,21 @@ describe('the signing secret', () => {
 
     expect(clash).toThrow(ConfigError);
     expect(() => clash()).toThrow('triage.signingSecret: is also the secret of destination alerts: the signing secret needs a secret of its own');
+  });
+});
+
+describe('the commented triage example in config/example.yml', () => {
+  it('is a valid config once it and the app destination are uncommented', () => {
+    const text = readFileSync(EXAMPLE_CONFIG_PATH, 'utf8').replace('  # alerts: { app:', '  alerts: { app:');
+    const lines = text.split('\n');
+    const start = lines.findIndex((line) => line.startsWith('# triage:'));
+    let end = start;
+    while (end < lines.length && lines[end]!.startsWith('#')) end += 1;
+    const uncommented = [...lines.slice(0, start), ...lines.slice(start, end).map((line) => line.slice(2)), ...lines.slice(end)].join('\n');
+
+    const config = parseConfig(uncommented, 'example.yml, triage uncommented');
+
+    expect(start).toBeGreaterThan(0);
+    expect(config.triage).toEqual({ signingSecret: 'guardduty-hub/slack/signing', allow: { acknowledge: ['S0SECOPS01'], archive: ['S0SECOPS01'], unarchive: ['S0SECOPS01'], suppress: ['U0123ABCD9'] } });
   });
 });
