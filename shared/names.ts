@@ -52,6 +52,9 @@ export const driftFunctionName = (config: NamingConfig): string => `${config.hub
 /** The EventBridge Scheduler schedule that runs the drift check, and the role it invokes it with. */
 export const driftScheduleName = (config: NamingConfig): string => `${config.hub.name}-drift-check`;
 
+/** The triage function (Slack interactivity: the function URL's front and its asynchronous worker), its role and log group. */
+export const triageFunctionName = (config: NamingConfig): string => `${config.hub.name}-triage`;
+
 /** DynamoDB table that remembers delivered findings, for repeat suppression. */
 export const stateTableName = (config: NamingConfig): string => `${config.hub.name}-finding-state`;
 
@@ -84,6 +87,12 @@ export const queueArn = (config: NamingConfig, name: string, region: string = co
 
 /** ARN of the consumer function. */
 export const functionArn = (config: NamingConfig): string => hubArn(config, 'lambda', `function:${functionName(config)}`);
+
+/** ARN of the triage function (it invokes itself asynchronously for the slow work). */
+export const triageFunctionArn = (config: NamingConfig): string => hubArn(config, 'lambda', `function:${triageFunctionName(config)}`);
+
+/** ARN of the triage function's role: the principal behind its GuardDuty calls, quiet in tamper alerts. */
+export const triageRoleArn = (config: NamingConfig): string => hubArn(config, 'iam', `role/${triageFunctionName(config)}`);
 
 /** ARN of the forwarder role (IAM is global: no region; the partition is the hub region's). */
 export const forwarderRoleArn = (config: NamingConfig): string => hubArn(config, 'iam', `role/${forwarderRoleName(config)}`);

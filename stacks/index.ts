@@ -35,11 +35,15 @@ export {
   driftFunctionName,
   driftScheduleName,
   tamperRuleName,
+  triageFunctionArn,
+  triageFunctionName,
+  triageRoleArn,
   type NamingConfig,
 } from './names.ts';
 export { TARGET_DLQ_RETENTION_DAYS, TARGET_RETRY } from './target-dlq.ts';
 export { HubStack, type HubStackProps } from './hub/index.ts';
 export { DRIFT_ACTIONS, DriftCheck, type DriftCheckProps } from './hub/drift.ts';
+export { TRIAGE_ACTIONS, TRIAGE_TIMEOUT_SECONDS, Triage, type TriageProps } from './hub/triage.ts';
 export { OrgStack, OrgStackError, type OrgStackProps } from './org/index.ts';
 export { RegionStack, forwarderPattern, type RegionStackProps } from './region/index.ts';
 export { formatSummary, summarizeStack, type StackSummary } from './summary.ts';

@@ -6,8 +6,9 @@ import { readStatus, renderStatus } from './status/index.ts';
 const EXAMPLES = `
 Shows the hub queue (visible / in flight / delayed, oldest message age), the depth of every DLQ
 (the hub queue's, the hub rule target's, each region's forwarder target's), the hub's alarms, the
-consumer's event source mapping against the config, and each region's GuardDuty detector and
-member relationships.
+consumer's event source mapping against the config, each region's GuardDuty detector and
+member relationships, and the GuardDuty filters made from Slack ("Suppress like this", with triage)
+with the suppress: rule that would make each one from the config instead.
 
 Exit status: 0 all well, 1 something needs attention (listed; any DLQ holding a message counts),
 2 bad config, no credentials, or the hub is not deployed.

@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, ConfigFileError } from './errors.ts';
 import { crossFieldProblems, findPastedWebhooks, formatPath, type ConfigProblem, type PartialConfig } from './rules.ts';
+import { withImpliedQuietPrincipals } from '../guard/quiet.ts';
 import { configMessage } from './messages.ts';
 import { ACCOUNT_ID, ACCOUNT_KEY_MESSAGE, accountSchema, configSchema, type AccountConfig, type HubConfig } from './schema.ts';
 
@@ -41,7 +42,10 @@ export function parseConfig(text: string, source = 'config'): HubConfig {
   return validateConfig(document.toJS(), source);
 }
 
-/** Validates a parsed document against the contract, listing every problem at once. */
+/**
+ * Validates a parsed document against the contract, listing every problem at once. The result adds
+ * the hub's own expected principals to `guard.quietPrincipals` (the triage role, with `triage:`).
+ */
 export function validateConfig(raw: unknown, source = 'config'): HubConfig {
   if (raw === null || raw === undefined) {
     throw new ConfigError(source, [{ path: '', message: 'the file is empty; start from config/example.yml' }]);
@@ -54,7 +58,7 @@ export function validateConfig(raw: unknown, source = 'config'): HubConfig {
   const { partial, problems } = parseSections(raw as Record<string, unknown>);
   const all = [...pasted, ...problems.filter((p) => !pasted.some((w) => p.path === w.path)), ...crossFieldProblems(partial)];
   if (all.length > 0) throw new ConfigError(source, all);
-  return partial as HubConfig;
+  return withImpliedQuietPrincipals(partial as HubConfig);
 }
 
 /** Every parse gives the project's messages for checks without one of their own. */

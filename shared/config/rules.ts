@@ -252,9 +252,16 @@ function sourceSuppressProblems({ suppress }: PartialConfig): ConfigProblem[] {
   return problems;
 }
 
-/** Buttons exist only on app-destination messages, so triage needs at least one app destination. */
+/**
+ * Buttons exist only on app-destination messages, so triage needs at least one app destination; its
+ * signing secret is a secret of its own (the hub stack creates it beside the destinations' secrets).
+ */
 function triageProblems({ triage, destinations }: PartialConfig): ConfigProblem[] {
   if (!triage || !destinations) return [];
-  if (Object.values(destinations).some((destination) => destination.app !== undefined)) return [];
-  return [{ path: 'triage', message: 'needs an app destination (destinations.NAME.app): buttons are only on Slack app messages; add one or remove triage' }];
+  const used = Object.entries(destinations).find(([, d]) => d.webhookSecret === triage.signingSecret || d.app?.botTokenSecret === triage.signingSecret);
+  const clash: ConfigProblem[] = used
+    ? [{ path: 'triage.signingSecret', message: `is also the secret of destination ${used[0]}: the signing secret needs a secret of its own` }]
+    : [];
+  if (Object.values(destinations).some((destination) => destination.app !== undefined)) return clash;
+  return [{ path: 'triage', message: 'needs an app destination (destinations.NAME.app): buttons are only on Slack app messages; add one or remove triage' }, ...clash];
 }

@@ -1,15 +1,14 @@
-import { AssetType, Fn, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import type { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';
-import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
+import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule/index.js';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { partitionOf, type HubConfig } from '../../shared/index.ts';
 import { policyJson, serviceTrustPolicy, type PolicyStatement } from '../common.ts';
 import { driftFunctionName, driftScheduleName } from '../names.ts';
+import { bundledFunction } from './bundled-function.ts';
 
 /** The IAM actions of the drift function, by resource. `ListDetectors` and `DescribeTrails` have no resource-level permissions. */
 export const DRIFT_ACTIONS = {
@@ -47,25 +46,19 @@ export class DriftCheck extends Construct {
     super(scope, id);
     const { config } = props;
     const name = driftFunctionName(config);
-    const logGroup = new CloudwatchLogGroup(this, 'LogGroup', { name: `/aws/lambda/${name}`, retentionInDays: config.consumer.logRetentionDays });
-    const role = new IamRole(this, 'Role', { name, description: 'Execution role of the guardduty-hub drift check', assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com') });
-    const policy = new IamRolePolicy(this, 'Policy', { name: 'drift-check', role: role.name, policy: policyJson(driftStatements(props, logGroup.arn)) });
-    const code = new TerraformAsset(this, 'Code', { path: props.bundleDir, type: AssetType.ARCHIVE });
-
-    this.function = new LambdaFunction(this, 'Function', {
-      functionName: name,
+    this.function = bundledFunction(this, {
+      name,
       description: 'Checks GuardDuty detectors and member relationships against the config; alerts on change',
-      role: role.arn,
-      runtime: 'nodejs22.x',
-      architectures: ['arm64'],
+      roleDescription: 'Execution role of the guardduty-hub drift check',
+      policyName: 'drift-check',
+      statements: (logGroupArn) => driftStatements(props, logGroupArn),
+      bundleDir: props.bundleDir,
       handler: 'index.driftHandler',
-      memorySize: 256,
-      timeout: 60,
-      filename: code.path,
-      sourceCodeHash: Fn.filebase64sha256(code.path),
-      environment: { variables: { STATE_TABLE_NAME: props.table.name, HUB_QUEUE_URL: props.queue.url } },
-      dependsOn: [logGroup, policy],
-    });
+      memoryMb: 256,
+      timeoutSeconds: 60,
+      logRetentionDays: config.consumer.logRetentionDays,
+      environment: { STATE_TABLE_NAME: props.table.name, HUB_QUEUE_URL: props.queue.url },
+    }).function;
 
     const schedulerRole = new IamRole(this, 'SchedulerRole', {
       name: driftScheduleName(config),

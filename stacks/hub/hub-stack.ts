@@ -9,6 +9,7 @@ import { Monitoring } from './monitoring.ts';
 import { FindingQueues } from './queues.ts';
 import { WebhookSecrets } from './secrets.ts';
 import { StateTable } from './state-table.ts';
+import { Triage } from './triage.ts';
 
 /** Props of {@link HubStack}. */
 export interface HubStackProps {
@@ -22,7 +23,8 @@ export interface HubStackProps {
 
 /**
  * Everything in the hub region that findings flow through after leaving their region: hub bus and
- * rule, queue and DLQ, consumer, webhook secrets, state table, alarms and dashboard.
+ * rule, queue and DLQ, consumer, webhook secrets, state table, alarms and dashboard; with `triage:`,
+ * the Slack interactivity endpoint (output `triage_url`).
  */
 export class HubStack extends TerraformStack {
   constructor(scope: Construct, props: HubStackProps) {
@@ -61,6 +63,16 @@ export class HubStack extends TerraformStack {
       alarm_topic_arn: monitoring.topic.arn,
       dashboard_name: monitoring.dashboard.dashboardName,
     };
+    if (config.triage !== undefined) {
+      const triage = new Triage(this, 'Triage', {
+        config: { ...config, triage: config.triage },
+        bundleDir: props.consumerBundleDir,
+        table: state.table,
+        botTokenSecretArns: secrets.botTokenArns,
+      });
+      // The Slack app's Interactivity Request URL.
+      outputs.triage_url = triage.url.functionUrl;
+    }
     for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
   }
 }

@@ -20,6 +20,7 @@ export function webhookSecretNames(config: Pick<HubConfig, 'destinations'>): str
 export class WebhookSecrets extends Construct {
   /** Secrets by secret name. */
   readonly secrets: ReadonlyMap<string, SecretsmanagerSecret>;
+  private readonly tokenNames: ReadonlySet<string>;
 
   constructor(scope: Construct, id: string, props: WebhookSecretsProps) {
     super(scope, id);
@@ -28,7 +29,8 @@ export class WebhookSecrets extends Construct {
         .filter(([, destination]) => destinationSecret(destination) === name)
         .map(([destination]) => destination);
 
-    const isToken = (name: string) => Object.values(props.config.destinations).some((destination) => destination.app?.botTokenSecret === name);
+    this.tokenNames = new Set(Object.values(props.config.destinations).flatMap((destination) => (destination.app ? [destination.app.botTokenSecret] : [])));
+    const isToken = (name: string) => this.tokenNames.has(name);
     this.secrets = new Map(
       webhookSecretNames(props.config).map((name) => [
         name,
@@ -40,6 +42,11 @@ export class WebhookSecrets extends Construct {
         }),
       ]),
     );
+  }
+
+  /** ARNs of the app destinations' bot token secrets, each once. */
+  get botTokenArns(): string[] {
+    return [...this.secrets.entries()].filter(([name]) => this.tokenNames.has(name)).map(([, secret]) => secret.arn);
   }
 
   /** ARNs of every webhook secret. */

@@ -96,7 +96,8 @@ describe('bin/guardduty-hub.mjs', () => {
     const result = await cli(['secrets', 'set', '--help'], cleanEnv({}));
 
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Usage: guardduty-hub secrets set [options] <destination>');
+    expect(result.stdout).toContain('Usage: guardduty-hub secrets set [options] [destination]');
     expect(result.stdout).toContain('$ pbpaste | guardduty-hub secrets set team-a');
+    expect(result.stdout).toContain('--signing-secret');
   });
 });

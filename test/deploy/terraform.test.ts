@@ -23,12 +23,18 @@ function exampleConfig(): HubConfig {
   return { ...example, hub: { ...example.hub, account: uniqueAccountId() } };
 }
 
-/** Four regions none of the others use, three members spread over them. */
+/** Four regions none of the others use, three members spread over them; a Slack app destination with triage (the function URL endpoint). */
 function fourRegionConfig(): HubConfig {
   return makeHubConfig({
     hub: { account: uniqueAccountId(), region: 'eu-west-1' },
     regions: ['eu-west-1', 'ap-southeast-2', 'us-east-2', 'ca-central-1'],
     guardduty: { mode: 'invitation' },
+    destinations: {
+      security: { webhookSecret: 'guardduty-hub/slack/security' },
+      'team-a': { webhookSecret: 'guardduty-hub/slack/team-a' },
+      alerts: { app: { botTokenSecret: 'guardduty-hub/slack/alerts-bot', channel: 'C0ALERTS01' } },
+    },
+    triage: { signingSecret: 'guardduty-hub/slack/signing', allow: { archive: ['U0123ABCD9'] } },
     accounts: {
       '222222222222': { name: 'member1', email: 'm1@example.com', regions: ['ap-southeast-2', 'us-east-2'], destination: 'team-a' },
       '333333333333': { name: 'member2', email: 'm2@example.com' },
@@ -90,11 +96,18 @@ describe.concurrent('terraform apply, plan and destroy on the local AWS', () => 
     }
   });
 
-  test('a 4-region invitation config: members in every region apply, plan empty and destroy', { timeout: DEPLOY_TIMEOUT_MS }, async () => {
+  test('a 4-region invitation config with triage: members in every region and the triage endpoint apply, plan empty and destroy', { timeout: DEPLOY_TIMEOUT_MS }, async () => {
     const deployment = terraformDeployment(endpoint, fourRegionConfig());
     expect(deployment.stacks.map((s) => s.name)).toEqual(['hub', 'region-eu-west-1', 'region-ap-southeast-2', 'region-us-east-2', 'region-ca-central-1']);
 
-    await deployPlanDestroy(deployment);
+    await deployPlanDestroy(deployment, async () => {
+      const hub = (await deployment.state()).hub ?? [];
+      expect(hub.filter((address) => /^aws_lambda_(function_url|permission)\.Triage_/.test(address)).sort()).toEqual([
+        expect.stringMatching(/^aws_lambda_function_url\.Triage_Url_/),
+        expect.stringMatching(/^aws_lambda_permission\.Triage_PublicInvoke_/),
+        expect.stringMatching(/^aws_lambda_permission\.Triage_PublicUrl_/),
+      ]);
+    });
   });
 
   test('organization mode: org in the management account first, then hub and regions; plans empty and destroys', { timeout: DEPLOY_TIMEOUT_MS }, async () => {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -29,7 +29,13 @@ export function terraformValidate(name: string, stackJson: object): ValidateResu
   mkdirSync(dir, { recursive: true });
   const cliConfig = join(dir, 'cli.tfrc');
   writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror { path = "${PLUGIN_MIRROR}" }\n  direct { exclude = ["*/*"] }\n}\n`);
-  writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(stackJson));
+  const text = JSON.stringify(stackJson);
+  writeFileSync(join(dir, 'cdk.tf.json'), text);
+  // In-memory synthesis archives no assets, but `filebase64sha256` reads each one: give it an empty file.
+  for (const [asset] of text.matchAll(/assets\/[\w.-]+\/[\w.-]+\/archive\.zip/g)) {
+    mkdirSync(dirname(join(dir, asset)), { recursive: true });
+    writeFileSync(join(dir, asset), '');
+  }
   const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
   execFileSync('terraform', ['init', '-input=false', '-backend=false', '-no-color'], { cwd: dir, env, stdio: 'pipe' });
   try {

@@ -3,6 +3,7 @@ import { botTokenFromSecretValue, webhookFromSecretValue } from '../../../consum
 import { destinationSecret, type HubConfig } from '../../../shared/index.ts';
 import { awsErrorName, describeAwsError, toCliError } from '../../aws/index.ts';
 import { NoCredentialsError } from '../../errors.ts';
+import { checkSigningSecret } from './signing-secret.ts';
 import { checkBotToken, checkWebhookUrl } from './webhook-url.ts';
 
 /** The state of one destination's webhook secret; never its value. */
@@ -17,28 +18,41 @@ export interface SecretCheck {
   readonly lastChangedAt: string | undefined;
 }
 
+/** The state of a secret that is no destination's (the triage signing secret); never its value. */
+export type OtherSecretCheck = Omit<SecretCheck, 'destination'>;
+
 /** What `secrets check` prints. */
 export interface SecretsReport {
   readonly region: string;
   readonly destinations: SecretCheck[];
+  /** The triage endpoint's Slack signing secret; absent without `triage:`. */
+  readonly signingSecret?: OtherSecretCheck;
   readonly attention: string[];
 }
 
-/** Checks every destination's secret, in config order. */
+/** Checks every destination's secret, in config order, then the triage signing secret. */
 export async function checkSecrets(secrets: SecretsManagerClient, config: HubConfig): Promise<SecretsReport> {
   const destinations: SecretCheck[] = [];
   for (const [destination, entry] of Object.entries(config.destinations)) {
-    destinations.push(await checkOne(secrets, destination, destinationSecret(entry), entry.app !== undefined));
+    const judge = entry.app !== undefined ? judgeBotToken : judgeWebhook;
+    destinations.push({ destination, ...(await checkOne(secrets, destinationSecret(entry), judge)) });
   }
   const attention = destinations
     .filter((d) => d.status !== 'present')
     .map((d) => `${d.destination}: secret ${d.secret} is ${d.status} (${d.detail}); store it with \`guardduty-hub secrets set ${d.destination}\``);
-  return { region: config.hub.region, destinations, attention };
+  if (config.triage === undefined) return { region: config.hub.region, destinations, attention };
+  const signingSecret = await checkOne(secrets, config.triage.signingSecret, judgeSigningSecret);
+  if (signingSecret.status !== 'present') {
+    attention.push(`triage: signing secret ${signingSecret.secret} is ${signingSecret.status} (${signingSecret.detail}); store it with \`guardduty-hub secrets set --signing-secret\``);
+  }
+  return { region: config.hub.region, destinations, signingSecret, attention };
 }
 
-async function checkOne(secrets: SecretsManagerClient, destination: string, secret: string, app: boolean): Promise<SecretCheck> {
-  const result = (status: SecretCheck['status'], detail: string, lastChangedAt?: Date): SecretCheck => ({
-    destination,
+/** What a secret's value is, in words that never include it. */
+type Judgement = { readonly status: 'present' | 'missing' | 'malformed'; readonly detail: string };
+
+async function checkOne(secrets: SecretsManagerClient, secret: string, judge: (value: string | undefined) => Judgement): Promise<OtherSecretCheck> {
+  const result = (status: SecretCheck['status'], detail: string, lastChangedAt?: Date): OtherSecretCheck => ({
     secret,
     status,
     detail,
@@ -50,12 +64,8 @@ async function checkOne(secrets: SecretsManagerClient, destination: string, secr
     if (described.DeletedDate !== undefined) return result('missing', `scheduled for deletion on ${described.DeletedDate.toISOString()}`);
     lastChanged = described.LastChangedDate ?? described.CreatedDate;
     const { SecretString: value } = await secrets.send(new GetSecretValueCommand({ SecretId: secret }));
-    if (app) return tokenResult(value, (status, detail) => result(status, detail, lastChanged));
-    const url = webhookFromSecretValue(value);
-    if (url === undefined) return result(value ? 'malformed' : 'missing', value ? 'the value is not a URL' : 'the value is empty', lastChanged);
-    const check = checkWebhookUrl(url.trim());
-    if (!check.ok) return result('malformed', check.problem, lastChanged);
-    return result('present', check.kind, lastChanged);
+    const { status, detail } = judge(value);
+    return result(status, detail, lastChanged);
   } catch (error) {
     const cliError = toCliError('DescribeSecret', error);
     if (cliError instanceof NoCredentialsError) throw cliError;
@@ -66,11 +76,25 @@ async function checkOne(secrets: SecretsManagerClient, destination: string, secr
   }
 }
 
-/** The check of a bot token secret's value (never echoed): `present` (`bot-token`), `missing` or `malformed`. */
-function tokenResult(value: string | undefined, result: (status: SecretCheck['status'], detail: string) => SecretCheck): SecretCheck {
-  if (!value?.trim()) return result('missing', 'the value is empty');
-  const token = botTokenFromSecretValue(value);
-  if (token !== undefined) return result('present', 'bot-token');
+/** A webhook secret's value: plain or JSON `{url}`, as the consumer accepts it. */
+function judgeWebhook(value: string | undefined): Judgement {
+  const url = webhookFromSecretValue(value);
+  if (url === undefined) return value ? { status: 'malformed', detail: 'the value is not a URL' } : { status: 'missing', detail: 'the value is empty' };
+  const check = checkWebhookUrl(url.trim());
+  return check.ok ? { status: 'present', detail: check.kind } : { status: 'malformed', detail: check.problem };
+}
+
+/** A bot token secret's value: `present` (`bot-token`), `missing` or `malformed`. */
+function judgeBotToken(value: string | undefined): Judgement {
+  if (!value?.trim()) return { status: 'missing', detail: 'the value is empty' };
+  if (botTokenFromSecretValue(value) !== undefined) return { status: 'present', detail: 'bot-token' };
   const check = checkBotToken(value.trim());
-  return result('malformed', check.ok ? 'the value is not a bot token' : check.problem);
+  return { status: 'malformed', detail: check.ok ? 'the value is not a bot token' : check.problem };
+}
+
+/** The signing secret's value: 32 hexadecimal characters. */
+function judgeSigningSecret(value: string | undefined): Judgement {
+  if (!value?.trim()) return { status: 'missing', detail: 'the value is empty' };
+  const check = checkSigningSecret(value.trim());
+  return check.ok ? { status: 'present', detail: 'signing-secret' } : { status: 'malformed', detail: check.problem };
 }

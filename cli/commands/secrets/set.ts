@@ -2,6 +2,7 @@ import { CreateSecretCommand, PutSecretValueCommand, type SecretsManagerClient }
 import { destinationSecret, isAppDestination, type HubConfig } from '../../../shared/index.ts';
 import { awsErrorName, toCliError } from '../../aws/index.ts';
 import { ResourceMissingError, UsageError } from '../../errors.ts';
+import { EXPECTED_SIGNING_SECRET_FORM, checkSigningSecret, signingSecretName } from './signing-secret.ts';
 import { EXPECTED_BOT_TOKEN_FORM, EXPECTED_WEBHOOK_FORMS, checkBotToken, checkWebhookUrl, type WebhookKind } from './webhook-url.ts';
 
 /** What `secrets set` stored. */
@@ -26,8 +27,9 @@ export function secretOf(config: HubConfig, destination: string): string {
 }
 
 /**
- * Checks `input` (trimmed) and stores it as the destination's webhook URL: `PutSecretValue` on the
- * secret the hub stack created, or `CreateSecret` when it does not exist and `create` is set.
+ * Checks `input` (trimmed) and stores it as the destination's webhook URL (or an app destination's bot
+ * token): `PutSecretValue` on the secret the hub stack created, or `CreateSecret` when it does not
+ * exist and `create` is set.
  * No message, error or return value ever contains the URL.
  */
 export async function storeWebhook(
@@ -48,24 +50,62 @@ export async function storeWebhook(
         : `the webhook URL for ${destination} is not a Slack webhook: ${check.problem}; expected ${EXPECTED_WEBHOOK_FORMS}`,
     );
   }
+  const stored = await putOrCreate(secrets, { name: secret, value: url, create, description: `${app ? 'Slack bot token' : 'Slack webhook URL'} of guardduty-hub destination ${destination}`, owner: `for destination ${destination}`, region: config.hub.region });
+  return { destination, secret, ...stored, kind: check.kind };
+}
+
+/** What `secrets set --signing-secret` stored. */
+export interface StoredSigningSecret {
+  readonly secret: string;
+  readonly versionId: string;
+  readonly created: boolean;
+  readonly kind: 'signing-secret';
+}
+
+/**
+ * Checks `input` (trimmed) and stores it as the triage endpoint's Slack signing secret, in the secret
+ * `triage.signingSecret` names. No message, error or return value ever contains the value.
+ */
+export async function storeSigningSecret(secrets: SecretsManagerClient, config: HubConfig, input: string, create: boolean): Promise<StoredSigningSecret> {
+  const secret = signingSecretName(config);
+  const value = input.trim();
+  const check = checkSigningSecret(value);
+  if (!check.ok) throw new UsageError(`the input is not a Slack signing secret: ${check.problem}; expected ${EXPECTED_SIGNING_SECRET_FORM}`);
+  const stored = await putOrCreate(secrets, { name: secret, value, create, description: 'Slack app signing secret of the guardduty-hub triage endpoint', owner: 'for triage', region: config.hub.region });
+  return { secret, ...stored, kind: 'signing-secret' };
+}
+
+/** One value to store by {@link putOrCreate}. */
+interface SecretWrite {
+  readonly name: string;
+  readonly value: string;
+  /** Create the secret when it does not exist (normally the hub stack made it). */
+  readonly create: boolean;
+  /** Description of a secret created here. */
+  readonly description: string;
+  /** Who the secret is for, in the "does not exist" message (`for destination team-a`). */
+  readonly owner: string;
+  readonly region: string;
+}
+
+/** `PutSecretValue` on the existing secret, else (with `create`) `CreateSecret`; a missing secret without `create` is a {@link ResourceMissingError}. */
+async function putOrCreate(secrets: SecretsManagerClient, write: SecretWrite): Promise<{ versionId: string; created: boolean }> {
   try {
-    const put = await secrets.send(new PutSecretValueCommand({ SecretId: secret, SecretString: url }));
-    return { destination, secret, versionId: put.VersionId ?? '?', created: false, kind: check.kind };
+    const put = await secrets.send(new PutSecretValueCommand({ SecretId: write.name, SecretString: write.value }));
+    return { versionId: put.VersionId ?? '?', created: false };
   } catch (error) {
     if (awsErrorName(error) !== 'ResourceNotFoundException') throw toCliError('PutSecretValue', error);
-    if (!create) {
+    if (!write.create) {
       throw new ResourceMissingError(
-        `secret ${secret} for destination ${destination} does not exist in ${config.hub.region}: deploy the hub stack first (cdktf deploy hub), or pass --create to create it`,
-        secret,
+        `secret ${write.name} ${write.owner} does not exist in ${write.region}: deploy the hub stack first (cdktf deploy hub), or pass --create to create it`,
+        write.name,
         { cause: error },
       );
     }
   }
   try {
-    const created = await secrets.send(
-      new CreateSecretCommand({ Name: secret, SecretString: url, Description: `${app ? 'Slack bot token' : 'Slack webhook URL'} of guardduty-hub destination ${destination}` }),
-    );
-    return { destination, secret, versionId: created.VersionId ?? '?', created: true, kind: check.kind };
+    const created = await secrets.send(new CreateSecretCommand({ Name: write.name, SecretString: write.value, Description: write.description }));
+    return { versionId: created.VersionId ?? '?', created: true };
   } catch (error) {
     throw toCliError('CreateSecret', error);
   }

@@ -3,6 +3,7 @@ import { formatSeconds, formatTime, orNa, renderTable } from '../../output/index
 import { renderAttention } from '../common.ts';
 import { mappingLabel, show, type MappingSettings, type MappingStatus } from './mapping.ts';
 import type { StatusReport } from './report.ts';
+import type { SlackFiltersStatus } from './slack-filters.ts';
 
 /** The text form of a status report: one block per section, then what needs attention. */
 export function renderStatus(report: StatusReport): string {
@@ -12,6 +13,7 @@ export function renderStatus(report: StatusReport): string {
     alarmsBlock(report),
     mappingBlock(report.mapping),
     guarddutyBlock(report),
+    ...slackFiltersBlock(report.slackFilters),
     renderAttention(report.attention),
   ].join('\n');
 }
@@ -73,4 +75,23 @@ function guarddutyBlock(report: StatusReport): string {
     }
   }
   return `GuardDuty\n${renderTable({ header: ['region', 'detector', 'member', 'account', 'status', ''], rows }, '  ')}`;
+}
+
+/**
+ * The Slack-made filters: one row per suppression, its `suppress:` rule beneath; read errors per
+ * region. Nothing without `triage:` unless some were found (left from before triage was removed).
+ */
+function slackFiltersBlock(status: SlackFiltersStatus): string[] {
+  if (!status.triageConfigured && status.suppressions.length === 0) return [];
+  const title = 'Filters made from Slack (move them into suppress: to keep them in the config)';
+  const errors = status.regions.flatMap(({ region, filters }) => (failed(filters) ? [`  ${region}: ${filters.error}`] : []));
+  if (status.suppressions.length === 0) return [`${title}\n  none${errors.length > 0 ? ` readable\n${errors.join('\n')}` : ''}\n`];
+  const rows = status.suppressions.map((s) => [s.name, s.regions.join(', '), orNa(s.madeBy), orNa(s.finding)]);
+  const rules = status.suppressions.map((s) => {
+    const rule = s.suggestion.yaml === undefined ? `  ${s.name}: no suppress rule can express it` : `  ${s.name}:\n    ${s.suggestion.yaml}`;
+    const lost = s.suggestion.notExpressible.length === 0 ? '' : `\n    (a rule cannot say: ${s.suggestion.notExpressible.join('; ')}; without it the rule suppresses more)`;
+    return rule + lost;
+  });
+  const table = renderTable({ header: ['filter', 'regions', 'made by', 'from finding'], rows }, '  ');
+  return [[`${title}\n${table}`, `  as suppress: rules\n${rules.join('\n')}`, ...errors].join('\n') + '\n'];
 }

@@ -4,6 +4,7 @@ import { readAlarms, type AlarmStatus } from './alarms.ts';
 import { readRegion, type RegionStatus } from './guardduty.ts';
 import { readMapping, type MappingStatus } from './mapping.ts';
 import { readQueues, type QueuesStatus } from './queues.ts';
+import { readSlackFiltersStatus, type SlackFiltersStatus } from './slack-filters.ts';
 
 /** Everything `status` reports; `--json` prints it as is. */
 export interface StatusReport {
@@ -21,6 +22,11 @@ export interface StatusReport {
   readonly mapping: Section<MappingStatus>;
   /** One entry per configured region, in config order. */
   readonly regions: RegionStatus[];
+  /**
+   * GuardDuty filters made from Slack ("Suppress like this"), per region, and each suppression as the
+   * `suppress:` rule that would make it from the config. Informational: they never need attention.
+   */
+  readonly slackFilters: SlackFiltersStatus;
   /** What needs attention, one line each; empty when all is well (exit 0). */
   readonly attention: string[];
 }
@@ -34,7 +40,8 @@ export async function readStatus(clients: AwsClients, config: HubConfig, configP
     section(() => readMapping(clients.lambda(hubRegion), functionName(config), queues.queue.arn, config)),
     Promise.all(config.regions.map((region) => readRegion(clients.guardduty(region), config, region))),
   ]);
-  const parts = { queue: queues.queue, dlq: queues.dlq, deadLetterQueues: queues.deadLetterQueues, alarms, mapping, regions };
+  const slackFilters = await readSlackFiltersStatus((region) => clients.guardduty(region), config, regions);
+  const parts = { queue: queues.queue, dlq: queues.dlq, deadLetterQueues: queues.deadLetterQueues, alarms, mapping, regions, slackFilters };
   return {
     config: configPath,
     hub: { account: config.hub.account, region: hubRegion, name: config.hub.name },
