@@ -129,6 +129,12 @@ class FindingOperations:
         detector.add_filter(created)
         return json.dumps({"name": name})
 
+    def get_filter(self) -> str:
+        """API_GetFilter: moto's answer, with the filter's tags (GetFilterResponse.tags), which moto leaves out."""
+        detector_id = self.path.split("/")[-3]
+        found = self.guardduty_backend.get_filter(detector_id, unquote(self.path.split("/")[-1]))
+        return json.dumps({**found.to_json(), "tags": dict(_tags(found))})
+
     def list_filters(self) -> str:
         """API_ListFilters: the detector's filter names, MaxResults (1-50, query string) at a time with NextToken."""
         names = sorted(self._detector_here().filters)

@@ -62,7 +62,9 @@ class FilterTest(DetectorTestCase):
         self.assertEqual(again.exception.response["Error"]["Code"], "BadRequestException")
         self.assertIn("already exists", again.exception.response["Error"]["Message"])
         self.assertEqual(self.gd.list_tags_for_resource(ResourceArn=arn)["Tags"], {"guardduty-hub:made-by": "slack", "guardduty-hub:slack-user": "U0ALICE01"})
-        self.assertEqual(self.gd.get_filter(DetectorId=self.detector, FilterName="gdh-slack-0123")["Action"], "ARCHIVE")
+        got = self.gd.get_filter(DetectorId=self.detector, FilterName="gdh-slack-0123")
+        self.assertEqual(got["Action"], "ARCHIVE")
+        self.assertEqual(got["Tags"], {"guardduty-hub:made-by": "slack", "guardduty-hub:slack-user": "U0ALICE01"})
 
     def test_list_filters_pages_with_max_results_and_next_token(self) -> None:
         names = [f"filter-{i:03d}" for i in range(7)]
