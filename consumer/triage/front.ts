@@ -3,7 +3,7 @@ import { audit } from './audit.ts';
 import { actionOf } from './blocks.ts';
 import type { ReplayGuard } from './replay.ts';
 import { headerOf, parseButtonClick, rawBodyOf, type ButtonClick, type FunctionUrlEvent, type FunctionUrlResult } from './request.ts';
-import { verifySlackSignature } from './signature.ts';
+import { jobSeal, verifySlackSignature } from './signature.ts';
 
 /**
  * The front half of the triage Lambda: the function URL Slack posts button clicks to. It caps the body,
@@ -21,6 +21,8 @@ export interface TriageJob {
   readonly click: ButtonClick;
   /** When the front accepted it, epoch ms. */
   readonly acceptedAtMs: number;
+  /** {@link jobSeal} of the job: the worker refuses a job without it (someone invoking the function directly). */
+  readonly seal: string;
 }
 
 /** What the front needs. */
@@ -49,7 +51,8 @@ export function createTriageFront(options: TriageFrontOptions): (event: Function
     }
     const signature = headerOf(event, 'x-slack-signature');
     const timestamp = headerOf(event, 'x-slack-request-timestamp');
-    const check = verifySlackSignature({ timestamp, signature, rawBody }, await options.signingSecret(), nowMs);
+    const secret = await options.signingSecret();
+    const check = verifySlackSignature({ timestamp, signature, rawBody }, secret, nowMs);
     if (!check.ok) {
       audit(options, { result: 'refused-request', reason: check.problem });
       return refused();
@@ -66,7 +69,7 @@ export function createTriageFront(options: TriageFrontOptions): (event: Function
       return answered(400, 'not a block_actions payload');
     }
     if (actionOf(click.actionId) === undefined) return answered(200);
-    await options.handOff({ kind: 'gdh-triage-job', click, acceptedAtMs: nowMs });
+    await options.handOff({ kind: 'gdh-triage-job', click, acceptedAtMs: nowMs, seal: jobSeal(secret, nowMs, click) });
     return answered(200);
   };
 }

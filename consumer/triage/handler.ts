@@ -13,11 +13,15 @@ import { replayGuardOver } from './replay.ts';
 import type { FunctionUrlEvent, FunctionUrlResult } from './request.ts';
 import { slackForTriage } from './slack.ts';
 import { runTriageJob } from './worker.ts';
+import { audit } from './audit.ts';
+import { isSealed } from './signature.ts';
 
 /**
  * The triage Lambda (`index.triageHandler`): one function, two halves. A function URL request goes to
  * the front (verify, hand off, answer at once); the event the front hands off (`kind: gdh-triage-job`,
- * an asynchronous self-invocation, which only IAM can send) goes to the worker.
+ * an asynchronous self-invocation) goes to the worker, which runs it only when the front's seal on
+ * it holds: the public function URL needs a public `lambda:InvokeFunction` grant, so anyone could
+ * invoke the function directly with a job of their own.
  */
 
 /** Everything the handler uses; each defaults to the real thing from `consumer/runtime.ts`. */
@@ -66,7 +70,13 @@ function assemble(wiring: TriageWiring) {
   const slack = slackForTriage({ apiUrl: wiring.slackApiUrl ?? DEFAULT_SLACK_API_URL, fetch: wiring.fetch ?? globalThis.fetch });
   const authorizer = createAuthorizer(triage, slack, now, (groupId, error) => logger.warn('Triage: cannot read a user group', { groupId, error: String(error) }));
   const worker = { config: { ...wiring.config, triage }, store: wiring.store, guardduty: wiring.guardduty, slack, tokens: wiring.tokens, authorizer, now, logger, metrics };
-  const work = async (job: TriageJob) => runTriageJob(job, worker);
+  const work = async (job: TriageJob) => {
+    if (!isSealed(job, await wiring.signingSecret())) {
+      audit({ logger, metrics }, { result: 'refused-request', reason: 'unsealed-job' });
+      return 'refused-request';
+    }
+    return runTriageJob(job, worker);
+  };
   const handOff =
     wiring.handOff ??
     (async (job: TriageJob) => {

@@ -22,6 +22,23 @@ export function slackSignature(signingSecret: string, timestamp: string, rawBody
   return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
 }
 
+/**
+ * The front's seal on a job it hands to the worker: hex HMAC-SHA256 with the signing secret over
+ * `gdh-triage-job:v1:<acceptedAtMs>:<click JSON>`. The function's URL must let anyone invoke it, so
+ * the worker runs only jobs the front sealed, that is, clicks whose Slack signature it checked.
+ */
+export function jobSeal(signingSecret: string, acceptedAtMs: number, click: unknown): string {
+  return createHmac('sha256', signingSecret).update(`gdh-triage-job:v1:${acceptedAtMs}:${JSON.stringify(click)}`).digest('hex');
+}
+
+/** True when `seal` is {@link jobSeal} of the job, compared in constant time. */
+export function isSealed(job: { readonly acceptedAtMs: unknown; readonly click: unknown; readonly seal?: unknown }, signingSecret: string): boolean {
+  if (typeof job.seal !== 'string' || typeof job.acceptedAtMs !== 'number') return false;
+  const expected = Buffer.from(jobSeal(signingSecret, job.acceptedAtMs, job.click), 'utf8');
+  const given = Buffer.from(job.seal, 'utf8');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 /** Checks one request's headers against its raw body; `nowMs` is the clock. */
 export function verifySlackSignature(
   request: { readonly timestamp: string | undefined; readonly signature: string | undefined; readonly rawBody: string },

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES, TRIAGE_ACTION_IDS } from '../../../consumer/index.ts';
+import { MAX_BODY_BYTES, TRIAGE_ACTION_IDS, type TriageJob } from '../../../consumer/index.ts';
+import { parseButtonClick } from '../../../consumer/triage/index.ts';
 import { blockActionsPayload, formBody, slackHeaders, urlEvent } from '../../support/slack-interactivity.ts';
 import { ALICE, SIGNING_SECRET, recordingGuardDuty, startTriageWorld, type TriageWorld } from './triage-support.ts';
 
@@ -102,5 +103,27 @@ describe('the triage front', () => {
 
     expect(answer).toMatchObject({ statusCode: 400 });
     expectNothingDone(w, guardduty, slackCallsBefore);
+  });
+
+  it('refuses a job invoked directly without the seal of the front, or with the seal of another job: nothing done', async () => {
+    const { world: w, guardduty, body, slackCallsBefore } = await armed();
+    await w.triage(urlEvent(body, slackHeaders(body, SIGNING_SECRET, nowSeconds())));
+    await w.settle();
+    const [sealed] = w.jobs.splice(0);
+    const callsBefore = { guardduty: guardduty.calls.length, slack: w.slack.calls.length };
+    const click = parseButtonClick(body);
+
+    const forged = [
+      { kind: 'gdh-triage-job' as const, click, acceptedAtMs: Date.now() },
+      { kind: 'gdh-triage-job' as const, click: { ...click, userId: 'U0MALLORY1' }, acceptedAtMs: sealed!.acceptedAtMs, seal: sealed!.seal },
+      { kind: 'gdh-triage-job' as const, click, acceptedAtMs: sealed!.acceptedAtMs + 1, seal: sealed!.seal },
+    ];
+    const outcomes = [];
+    for (const job of forged) outcomes.push(await w.triage(job as TriageJob));
+
+    expect(outcomes).toEqual(['refused-request', 'refused-request', 'refused-request']);
+    expect(guardduty.calls).toHaveLength(callsBefore.guardduty);
+    expect(w.slack.calls).toHaveLength(callsBefore.slack);
+    expect(slackCallsBefore).toBeLessThanOrEqual(callsBefore.slack);
   });
 });
