@@ -3,7 +3,7 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
 import type { HubConfig } from '../shared/index.ts';
-import { alarmTopicName } from './names.ts';
+import { alarmTopicName } from '../shared/names.ts';
 
 /** One metric alarm that fires when a statistic goes above a threshold. */
 export interface ThresholdAlarmProps {

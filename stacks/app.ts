@@ -2,7 +2,7 @@ import { App, type TerraformStack } from 'cdktf';
 import type { HubConfig } from '../shared/index.ts';
 import { buildConsumerBundle, consumerBundleDir } from './bundle/index.ts';
 import { HubStack } from './hub/index.ts';
-import { STACK_NAMES, regionStackName } from './names.ts';
+import { STACK_NAMES, regionStackName } from '../shared/names.ts';
 import { OrgStack } from './org/index.ts';
 import { RegionStack } from './region/index.ts';
 

@@ -12,7 +12,7 @@ import { QUEUE_URL_ENV } from '../../shared/redelivery.ts';
 import type { HubConfig } from '../../shared/index.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/telemetry.ts';
 import { policyJson, serviceTrustPolicy, type PolicyStatement } from '../common.ts';
-import { consumerLogGroupName, consumerRoleName, functionName } from '../names.ts';
+import { consumerLogGroupName, consumerRoleName, functionName } from '../../shared/names.ts';
 
 /** The IAM actions the consumer needs, by resource. Nothing else is granted. */
 export const CONSUMER_ACTIONS = {

@@ -7,7 +7,7 @@ import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule/in
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { partitionOf, type HubConfig } from '../../shared/index.ts';
 import { policyJson, serviceTrustPolicy, type PolicyStatement } from '../common.ts';
-import { driftFunctionName, driftScheduleName } from '../names.ts';
+import { driftFunctionName, driftScheduleName } from '../../shared/names.ts';
 import { bundledFunction } from './bundled-function.ts';
 
 /** The IAM actions of the drift function, by resource. `ListDetectors` and `DescribeTrails` have no resource-level permissions. */

@@ -4,7 +4,7 @@ import type { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import type { HubConfig } from '../../shared/index.ts';
 import { METRICS_NAMESPACE, METRIC_NAMES, SERVICE_NAME } from '../../shared/telemetry.ts';
 import { alarmTopic, queueNotEmptyAlarm, thresholdAlarm, type ThresholdAlarmProps } from '../alarm.ts';
-import { alarmNamePrefix, dashboardName, deadLetterQueues, dlqName, functionName, hubQueueName } from '../names.ts';
+import { alarmNamePrefix, dashboardName, deadLetterQueues, dlqName, functionName, hubQueueName } from '../../shared/names.ts';
 
 /** Props of {@link Monitoring}. */
 export interface MonitoringProps {

@@ -3,7 +3,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy/index.js';
 import type { HubConfig } from '../../shared/index.ts';
 import { daysToSeconds } from '../common.ts';
-import { dlqName, hubQueueName } from '../names.ts';
+import { dlqName, hubQueueName } from '../../shared/names.ts';
 
 /** Props of {@link FindingQueues}. */
 export interface FindingQueuesProps {

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table/index.js';
 import type { HubConfig } from '../../shared/index.ts';
-import { stateTableName } from '../names.ts';
+import { stateTableName } from '../../shared/names.ts';
 
 /** Key and TTL attribute names of the finding-state table (the consumer uses the same names). */
 export const STATE_TABLE_KEYS = { partitionKey: 'pk', ttlAttribute: 'expiresAt' } as const;

@@ -4,7 +4,7 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { lowestThreshold, type HubConfig } from '../../shared/index.ts';
 import { alarmTopic, thresholdAlarm } from '../alarm.ts';
 import { findingPatternFrom } from '../common.ts';
-import { alarmNamePrefix, alarmTopicArn, forwarderDlqId, forwarderDlqName, forwarderRoleArn, forwarderRuleName, hubBusArn } from '../names.ts';
+import { alarmNamePrefix, alarmTopicArn, forwarderDlqId, forwarderDlqName, forwarderRoleArn, forwarderRuleName, hubBusArn } from '../../shared/names.ts';
 import { TARGET_RETRY, TargetDeadLetter } from '../target-dlq.ts';
 
 /**

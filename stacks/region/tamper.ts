@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
 import { tamperEventPattern, type HubConfig } from '../../shared/index.ts';
-import { tamperRuleName } from '../names.ts';
+import { tamperRuleName } from '../../shared/names.ts';
 import type { TargetDeadLetter } from '../target-dlq.ts';
 import { hubBusTarget } from './forwarder.ts';
 

@@ -7,7 +7,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { HubConfig } from '../../shared/index.ts';
-import { deadLetterQueues, dlqName, hubQueueName } from '../../stacks/names.ts';
+import { deadLetterQueues, dlqName, hubQueueName } from '../../shared/names.ts';
 
 /**
  * The hub's two queues, created by the names the stacks give them (`stacks/names.ts`) with the

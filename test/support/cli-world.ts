@@ -1,7 +1,7 @@
 import { CreateDetectorCommand, type Member } from '@aws-sdk/client-guardduty';
 import type { EventSourceMappingConfiguration } from '@aws-sdk/client-lambda';
 import { membersInRegion, validateConfig, type HubConfig } from '../../shared/index.ts';
-import { functionArn, functionName } from '../../stacks/names.ts';
+import { functionArn, functionName } from '../../shared/names.ts';
 import type { AwsClients as CliAwsClients } from '../../cli/aws/index.ts';
 import { baseRawConfig, deepMerge } from '../factories/index.ts';
 import { awsClients, uniqueAccountId, type AwsClients } from './aws.ts';

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BUNDLE_FILES, buildConsumerBundle } from '../../scripts/build-consumer.ts';
 import { describe, expect, it } from 'vitest';
-import { DRIFT_ACTIONS, driftFunctionName, driftScheduleName, hubQueueName } from '../../stacks/index.ts';
+import { DRIFT_ACTIONS } from '../../stacks/index.ts';
+import { driftFunctionName, driftScheduleName, hubQueueName } from '../../shared/index.ts';
 import { makeConfig } from '../factories/config.ts';
 import { reference, synthApp, type ResourceBody, type SynthesizedApp } from '../support/synth.ts';
 

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeConfig } from '../factories/config.ts';
 import { reference, synthApp, type ResourceBody, type SynthesizedApp } from '../support/synth.ts';
-import {
-  alarmTopicName,
-  consumerLogGroupName,
-  dashboardName,
-  dlqName,
-  functionName,
-  hubBusName,
-  hubQueueName,
-  stateTableName,
-} from '../../stacks/index.ts';
+import { alarmTopicName, consumerLogGroupName, dashboardName, dlqName, functionName, hubBusName, hubQueueName, stateTableName } from '../../shared/index.ts';
 
 const HUB = 'hub';
 

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeConfig } from '../factories/config.ts';
 import { reference, synthApp, type ResourceBody } from '../support/synth.ts';
-import {
-  alarmTopicArn,
-  dashboardName,
-  deadLetterQueues,
-  dlqName,
-  forwarderDlqName,
-  functionName,
-  hubBusName,
-  hubQueueName,
-  hubRuleDlqName,
-  hubRuleName,
-  regionStackName,
-} from '../../stacks/index.ts';
+import { alarmTopicArn, dashboardName, deadLetterQueues, dlqName, forwarderDlqName, functionName, hubBusName, hubQueueName, hubRuleDlqName, hubRuleName, regionStackName } from '../../shared/index.ts';
 
 const HUB = 'hub';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCAN_RESULT_DETAIL_TYPE } from '../../consumer/parse/index.ts';
-import { regionStackName } from '../../stacks/index.ts';
+import { regionStackName } from '../../shared/index.ts';
 import { makeConfig } from '../factories/config.ts';
 import { synthApp } from '../support/synth.ts';
 

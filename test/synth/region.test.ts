@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeConfig } from '../factories/config.ts';
 import { reference, synthApp, type SynthesizedApp } from '../support/synth.ts';
-import { forwarderRoleArn, hubBusArn, hubBusName, forwarderRoleName, forwarderRuleName, regionStackName } from '../../stacks/index.ts';
+import { forwarderRoleArn, hubBusArn, hubBusName, forwarderRoleName, forwarderRuleName, regionStackName } from '../../shared/index.ts';
 
 /** The forwarder's rule or target in a region stack (the tamper rule sits beside it). */
 const forwarderOf = (app: SynthesizedApp, stack: string, type: 'aws_cloudwatch_event_rule' | 'aws_cloudwatch_event_target') => {

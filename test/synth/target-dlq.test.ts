@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeConfig } from '../factories/config.ts';
 import { reference, synthApp, type ResourceBody, type SynthesizedApp } from '../support/synth.ts';
-import {
-  deadLetterQueues,
-  forwarderDlqName,
-  forwarderRuleArn,
-  forwarderRuleName,
-  tamperRuleName,
-  hubRuleArn,
-  hubRuleDlqName,
-  regionStackName,
-} from '../../stacks/index.ts';
+import { deadLetterQueues, forwarderDlqName, forwarderRuleArn, forwarderRuleName, tamperRuleName, hubRuleArn, hubRuleDlqName, regionStackName } from '../../shared/index.ts';
 
 // Item 5 of issue 10: every EventBridge target has a DLQ in the rule's region, a retry policy, and a
 // queue policy that lets EventBridge send only on behalf of that rule.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TRIAGE_ACTIONS, TRIAGE_TIMEOUT_SECONDS, triageFunctionArn, triageFunctionName } from '../../stacks/index.ts';
+import { TRIAGE_ACTIONS, TRIAGE_TIMEOUT_SECONDS } from '../../stacks/index.ts';
+import { triageFunctionArn, triageFunctionName } from '../../shared/index.ts';
 import { loadGuardDutyModel } from '../model/guardduty-model.ts';
 import { makeConfig } from '../factories/config.ts';
 import { reference, synthApp, type ResourceBody, type SynthesizedApp } from '../support/synth.ts';
