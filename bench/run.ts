@@ -115,7 +115,8 @@ async function main(argv: readonly string[]): Promise<void> {
   if (options.updateReadme) {
     const all = BENCHMARKS.flatMap((name) => reports.find((r) => r.name === name) ?? readStoredResults(name) ?? []);
     const block = [
-      `Measured with \`npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}\` on ${machine.date.slice(0, 10)} (total ${(totalMs / 60_000).toFixed(1)} min).`,
+      `Measured with \`npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}\` on ${machine.date.slice(0, 10)} (total ${(totalMs / 60_000).toFixed(1)} min)` +
+        (options.only.length < BENCHMARKS.length ? `; the other benchmarks' rows are from their last run (bench/results/<name>.json).` : '.'),
       '',
       formatReport(all, machine),
     ].join('\n');
