@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, validateConfig } from '../../shared/index.ts';
+import { validateConfig } from '../../shared/index.ts';
+import { problemsOf } from './problems.ts';
 
 /** A minimal valid document with `suppress` and `guard` as given. */
 function doc(extra: Record<string, unknown>): Record<string, unknown> {
@@ -10,16 +11,6 @@ function doc(extra: Record<string, unknown>): Record<string, unknown> {
     destinations: { security: { webhookSecret: 'guardduty-hub/slack/security' } },
     ...extra,
   };
-}
-
-function problemsOf(document: unknown): string[] {
-  try {
-    validateConfig(document, 'test.yml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.map((p) => `${p.path}: ${p.message}`);
-  }
-  return [];
 }
 
 describe('suppress[].at', () => {

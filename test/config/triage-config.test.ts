@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, validateConfig } from '../../shared/index.ts';
+import { validateConfig } from '../../shared/index.ts';
+import { problemsOf } from './problems.ts';
 
 const APP = { app: { botTokenSecret: 'guardduty-hub/slack/alerts-bot', channel: 'C0123ABCD9' } };
 
@@ -12,16 +13,6 @@ function doc(destinations: Record<string, unknown>, triage: unknown): Record<str
     destinations: { security: { webhookSecret: 'guardduty-hub/slack/security' }, ...destinations },
     triage,
   };
-}
-
-function problemsOf(document: unknown): string[] {
-  try {
-    validateConfig(document, 'test.yml');
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems.map((p) => `${p.path}: ${p.message}`);
-  }
-  return [];
 }
 
 describe('triage', () => {
