@@ -70,6 +70,24 @@ interface SandboxFlags extends CommonOptions {
 
 const progress = (line: string): void => void process.stderr.write(`${line}\n`);
 
+/** `sandbox click ACTION`: see {@link CLICK_HELP}. */
+function registerClick(command: Command): void {
+  command
+    .argument('<action>', CLICK_ACTIONS.join(' | '))
+    .option('--finding <id>', 'the finding whose parent is clicked (default: the newest parent)')
+    .option('--user <id>', 'the Slack user id who clicks (default: the first user in triage.allow.<action>)')
+    .description("Press a triage button on a parent as Slack would, and run the triage function here against the sandbox")
+    .addHelpText('after', CLICK_HELP)
+    .action(async (action: string, options: ClickFlags) => {
+      if (!isClickAction(action)) throw new UsageError(`unknown action ${action}: use one of ${CLICK_ACTIONS.join(', ')}`);
+      const report = await sandboxClick(options.dir, requireSandboxState(options.dir), { action, findingId: options.finding, user: options.user });
+      const io = processIo();
+      if (options.json) writeJson(io.stdout, report);
+      else io.stdout.write(`${clickText(report)}\n`);
+      if (!CLICK_OK_RESULTS.includes(report.result)) throw new NeedsAttentionError([`the click was ${report.result}${report.audit.map((a) => (a.reason === undefined ? '' : `: ${String(a.reason)}`)).join('')}`], options.json ? 'the JSON report' : 'above');
+    });
+}
+
 /** Registers `sandbox up`, `sandbox publish`, `sandbox click` and `sandbox down`. */
 export function register(program: Command): void {
   const sandbox = program.command('sandbox').description('Run the whole hub locally: local AWS, Terraform-applied stacks, a Slack simulator').addHelpText('after', HELP);
@@ -104,20 +122,7 @@ export function register(program: Command): void {
       if (report.attention.length > 0) throw new NeedsAttentionError(report.attention, options.json ? 'attention in the JSON report' : 'the list above');
     });
 
-  withDir(sandbox.command('click'))
-    .argument('<action>', CLICK_ACTIONS.join(' | '))
-    .option('--finding <id>', 'the finding whose parent is clicked (default: the newest parent)')
-    .option('--user <id>', 'the Slack user id who clicks (default: the first user in triage.allow.<action>)')
-    .description("Press a triage button on a parent as Slack would, and run the triage function here against the sandbox")
-    .addHelpText('after', CLICK_HELP)
-    .action(async (action: string, options: ClickFlags) => {
-      if (!isClickAction(action)) throw new UsageError(`unknown action ${action}: use one of ${CLICK_ACTIONS.join(', ')}`);
-      const report = await sandboxClick(options.dir, requireSandboxState(options.dir), { action, findingId: options.finding, user: options.user });
-      const io = processIo();
-      if (options.json) writeJson(io.stdout, report);
-      else io.stdout.write(`${clickText(report)}\n`);
-      if (!CLICK_OK_RESULTS.includes(report.result)) throw new NeedsAttentionError([`the click was ${report.result}${report.audit.map((a) => (a.reason === undefined ? '' : `: ${String(a.reason)}`)).join('')}`], options.json ? 'the JSON report' : 'above');
-    });
+  registerClick(withDir(sandbox.command('click')));
 
   withDir(sandbox.command('down'))
     .description('Destroy the stacks and stop what up started')

@@ -160,7 +160,8 @@ describe('guardduty-hub sandbox', () => {
     expect(refused.code, refused.stdout).toBe(1);
     const refusal = JSON.parse(refused.stdout) as ClickReport;
     expect(refusal).toMatchObject({ result: 'refused', user: STRANGER, archived: true, parent: { status: archived.parent.status, edits: JSON.parse(again.stdout).parent.edits } });
-    expect(refusal.ephemeral).toBeDefined();
+    expect(refusal.ephemeral).toContain('not allowed');
+    expect(refusal.reply).toBeUndefined();
 
     const upAgain = await cli(['up', '--config', configFile, '--json']);
     expect(upAgain.code, upAgain.stderr).toBe(0);

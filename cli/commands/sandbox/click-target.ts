@@ -1,5 +1,4 @@
-import { TRIAGE_ACTION_IDS, decodeTarget } from '../../../consumer/index.ts';
-import { TRIAGE_STATUS_BLOCK_ID } from '../../../consumer/triage/index.ts';
+import { TRIAGE_ACTION_IDS, TRIAGE_STATUS_BLOCK_ID, decodeTarget } from '../../../consumer/index.ts';
 import type { HubConfig, TriageAction } from '../../../shared/index.ts';
 import { buttonsOf } from '../../../test/support/slack-interactivity.ts';
 import { SandboxError } from './errors.ts';

@@ -7,7 +7,7 @@ import { asShownWithButton, clickableParents, clickingUser, parentToClick, statu
 import { SandboxError } from './errors.ts';
 import { hubBotTokens, hubClientConfig, hubSecretReader, hubStateStore, type HubClientConfig } from './hub-clients.ts';
 import { DAEMON_FLUSHES_MS } from './publish.ts';
-import { heldSlack } from './slack.ts';
+import { heldSlack, type HeldSlack } from './slack.ts';
 import type { SandboxState } from './state.ts';
 
 /**
@@ -47,7 +47,7 @@ export interface ClickReport {
   readonly result: string;
   /** The `Triage audit` lines written (fields as logged). */
   readonly audit: readonly Record<string, unknown>[];
-  /** The parent now: its text, its triage status line (none before any action), its edit count; and the newest thread reply. */
+  /** The parent now: its text, its triage status line (none before any action), its edit count; and the thread reply this click posted. */
   readonly parent: { readonly channel: string; readonly ts: string; readonly text: string; readonly status?: string; readonly edits: number };
   readonly reply?: string;
   /** The answer only the clicking user sees (a refusal), from the click's `response_url`. */
@@ -72,12 +72,14 @@ export async function sandboxClick(dir: string, state: SandboxState, request: Cl
   const shown = asShownWithButton(parent.message, request.action);
   const responseUrls = { responseUrl: () => `${new URL(state.slack.apiUrl).origin}/response/R${Date.now().toString(36)}` };
   const event = clickEvent(responseUrls, { message: { ...shown.message, attachments: [...shown.message.attachments] }, actionId: TRIAGE_ACTION_IDS[request.action], userId: user, signingSecret });
+  const repliesOf = (messages: HeldSlack['messages']) => messages.filter((m) => m.channel === parent.message.channel && m.threadTs === parent.message.ts);
+  const repliedBefore = repliesOf(heldSlack(dir).messages).length;
   const audit: Record<string, unknown>[] = [];
   const { front, result } = await runHandler(config, state, client, signingSecret, event, auditLogger(audit));
   await new Promise((resolve) => setTimeout(resolve, DAEMON_FLUSHES_MS));
   const held = heldSlack(dir);
   const now = held.messages.find((m) => m.channel === parent.message.channel && m.ts === parent.message.ts) ?? parent.message;
-  const reply = held.messages.filter((m) => m.channel === now.channel && m.threadTs === now.ts).pop()?.text;
+  const reply = repliesOf(held.messages).slice(repliedBefore).pop()?.text;
   const ephemeral = held.responses.filter((r) => r.atMs >= front.startedAtMs).pop()?.body.text;
   return {
     action: request.action,
