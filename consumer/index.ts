@@ -33,6 +33,7 @@ export type { Finding, OutgoingMessage, RoutedFinding, SkipReason, SlackPayload 
 export {
   MAX_BODY_BYTES,
   TRIAGE_ACTION_IDS,
+  TRIAGE_STATUS_BLOCK_ID,
   createTriageHandler,
   decodeTarget,
   sdkTriageGuardDuty,

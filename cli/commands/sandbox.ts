@@ -2,25 +2,67 @@ import type { Command } from 'commander';
 import { processIo } from '../output/index.ts';
 import { writeJson } from '../output/json.ts';
 import { loadCommandConfig, withCommonOptions, type CommonOptions } from './common.ts';
+import { CLICK_OK_RESULTS, sandboxClick, type ClickReport } from './sandbox/click.ts';
+import { CLICK_ACTIONS, isClickAction } from './sandbox/click-target.ts';
 import { sandboxDown } from './sandbox/down.ts';
 import { sandboxPublish } from './sandbox/publish.ts';
 import { SANDBOX_DIR, readSandboxState, requireSandboxState } from './sandbox/state.ts';
 import { findTerraform } from './sandbox/terraform.ts';
 import { sandboxUp } from './sandbox/up.ts';
-import { NeedsAttentionError } from '../errors.ts';
+import { NeedsAttentionError, UsageError } from '../errors.ts';
 
 const HELP = `
 The whole hub on this machine: a local AWS (moto with the project's extensions, localaws/) on a
 free loopback port, every stack applied with Terraform in <dir>/cdktf.out/stacks/<name>, and a
-local Slack simulator whose URLs are stored as the destinations' webhook secrets. Needs terraform
+local Slack (webhook and Web API simulators): webhook URLs are stored as the destinations' webhook
+secrets, a sandbox bot token as the app destinations' bot tokens, and with triage: a sandbox signing
+secret, so 'sandbox click' can press a parent's triage button as Slack would. Needs terraform
 on PATH, Python 3 (moto is installed into .cache/moto-venv once) and the hashicorp/aws 5.100.0
 provider in a filesystem mirror (found, or named by GUARDDUTY_HUB_TF_MIRROR). State is in <dir>.
 
 Examples:
   $ guardduty-hub sandbox up --config hub.yml
   $ guardduty-hub sandbox publish finding.json findings/ --json
+  $ guardduty-hub sandbox click archive
   $ guardduty-hub sandbox down
 `;
+
+const CLICK_HELP = `
+Builds the signed block_actions request Slack sends when ACTION's button on a parent is pressed
+(default: the newest parent with buttons; default user: the first user id in triage.allow.ACTION),
+and runs the triage function's handler here against the sandbox: its front (signature, replay mark,
+hand-off), then its worker (authorization, GuardDuty on the local AWS, the parent's edit and thread
+reply on the sandbox's Slack). Prints the front's answer time, the audit outcome, the parent's text,
+the reply, and what GuardDuty holds. Exit 0 when done or already done, 1 when refused or failed,
+2 on usage errors.
+
+Examples:
+  $ guardduty-hub sandbox click archive
+  $ guardduty-hub sandbox click suppress --finding b4b01b60fc24a199139f8f5f490edd81 --user U0SANDBOX1 --json
+`;
+
+interface ClickFlags extends SandboxFlags {
+  readonly finding?: string;
+  readonly user?: string;
+}
+
+function clickText(report: ClickReport): string {
+  const gd =
+    report.archived !== undefined
+      ? `GuardDuty (${report.region}): ${report.archived ? 'archived' : 'not archived'} (ListFindings service.archived = true ${report.archived ? 'lists' : 'does not list'} it)`
+      : report.filters !== undefined
+        ? `GuardDuty filters made from Slack: ${report.filters.length === 0 ? 'none' : report.filters.map((f) => `${f.region} ${f.name} (${f.action})`).join(', ')}`
+        : undefined;
+  return [
+    `Clicked ${report.action} on ${report.findingId} as ${report.user}${report.staleButton ? ' (the parent no longer shows the button: clicked as a client still showing it)' : ''}`,
+    `  front answered HTTP ${report.front.status} in ${report.front.ms} ms`,
+    `  audit: ${report.result}${report.audit.map((a) => (a.reason === undefined ? '' : ` (${String(a.reason)})`)).join('')}`,
+    `  parent: ${report.parent.text}${report.parent.status === undefined ? '' : ` | ${report.parent.status}`}`,
+    ...(report.reply === undefined ? [] : [`  thread reply: ${report.reply}`]),
+    ...(report.ephemeral === undefined ? [] : [`  only ${report.user} sees: ${report.ephemeral}`]),
+    ...(gd === undefined ? [] : [`  ${gd}`]),
+  ].join('\n');
+}
 
 interface SandboxFlags extends CommonOptions {
   readonly dir: string;
@@ -28,7 +70,25 @@ interface SandboxFlags extends CommonOptions {
 
 const progress = (line: string): void => void process.stderr.write(`${line}\n`);
 
-/** Registers `sandbox up`, `sandbox publish` and `sandbox down`. */
+/** `sandbox click ACTION`: see {@link CLICK_HELP}. */
+function registerClick(command: Command): void {
+  command
+    .argument('<action>', CLICK_ACTIONS.join(' | '))
+    .option('--finding <id>', 'the finding whose parent is clicked (default: the newest parent)')
+    .option('--user <id>', 'the Slack user id who clicks (default: the first user in triage.allow.<action>)')
+    .description("Press a triage button on a parent as Slack would, and run the triage function here against the sandbox")
+    .addHelpText('after', CLICK_HELP)
+    .action(async (action: string, options: ClickFlags) => {
+      if (!isClickAction(action)) throw new UsageError(`unknown action ${action}: use one of ${CLICK_ACTIONS.join(', ')}`);
+      const report = await sandboxClick(options.dir, requireSandboxState(options.dir), { action, findingId: options.finding, user: options.user });
+      const io = processIo();
+      if (options.json) writeJson(io.stdout, report);
+      else io.stdout.write(`${clickText(report)}\n`);
+      if (!CLICK_OK_RESULTS.includes(report.result)) throw new NeedsAttentionError([`the click was ${report.result}${report.audit.map((a) => (a.reason === undefined ? '' : `: ${String(a.reason)}`)).join('')}`], options.json ? 'the JSON report' : 'above');
+    });
+}
+
+/** Registers `sandbox up`, `sandbox publish`, `sandbox click` and `sandbox down`. */
 export function register(program: Command): void {
   const sandbox = program.command('sandbox').description('Run the whole hub locally: local AWS, Terraform-applied stacks, a Slack simulator').addHelpText('after', HELP);
   const withDir = (command: Command) => withCommonOptions(command).option('--dir <folder>', 'sandbox state folder', SANDBOX_DIR);
@@ -54,10 +114,15 @@ export function register(program: Command): void {
       if (options.json) writeJson(io.stdout, report);
       else {
         const lines = Object.entries(report.received).map(([d, texts]) => `  ${d}: ${texts.length} message(s)${texts.map((t) => `\n    ${t}`).join('')}`);
+        for (const [d, { channel, parents }] of Object.entries(report.channels)) {
+          lines.push(`  ${d} (app, ${channel}): ${parents.length} parent(s)${parents.map((p) => `\n    ${p.text}${p.replies.map((r) => `\n      ↳ ${r}`).join('')}`).join('')}`);
+        }
         io.stdout.write(`Published ${JSON.stringify(report.published)}; skipped ${report.skipped.length}; ${report.invocations} consumer invocation(s)\n${lines.join('\n')}\n`);
       }
       if (report.attention.length > 0) throw new NeedsAttentionError(report.attention, options.json ? 'attention in the JSON report' : 'the list above');
     });
+
+  registerClick(withDir(sandbox.command('click')));
 
   withDir(sandbox.command('down'))
     .description('Destroy the stacks and stop what up started')

@@ -1,14 +1,12 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoStateStore, NO_METRICS, SILENT_LOGGER, claimSecondsFor, createHandler, createRepeatGate, secretsManagerWebhooks } from '../../../consumer/index.ts';
-import { dlqName, hubQueueName, loadConfig, stateTableName, type HubConfig } from '../../../shared/index.ts';
+import { NO_METRICS, SILENT_LOGGER, claimSecondsFor, createHandler, createRepeatGate, parentStoreOver, secretsManagerWebhooks } from '../../../consumer/index.ts';
+import { dlqName, hubQueueName, loadConfig, type HubConfig } from '../../../shared/index.ts';
 import { readReplayEvents } from '../../replay/index.ts';
-import { UsageError } from '../../errors.ts';
 import { drainQueue } from './drain.ts';
+import { hubBotTokens, hubClientConfig, hubSecretReader, hubStateStore, type HubClientConfig } from './hub-clients.ts';
 import { sandboxWebhookPath } from './up.ts';
-import { slackRequests } from './slack.ts';
+import { heldSlack, slackRequests } from './slack.ts';
 import type { SandboxState } from './state.ts';
 
 /** What `sandbox publish` did and what each destination received. */
@@ -19,9 +17,17 @@ export interface PublishReport {
   readonly skipped: readonly { readonly source: string; readonly reason: string }[];
   /** Consumer invocations over the hub queue. */
   readonly invocations: number;
-  /** Per destination: the Slack messages it received during this publish (their `text`). */
+  /** Per webhook destination: the Slack messages it received during this publish (their `text`). */
   readonly received: Readonly<Record<string, readonly string[]>>;
+  /** Per app destination: what its channel holds now (every parent, with its edits and thread replies). */
+  readonly channels: Readonly<Record<string, AppChannel>>;
   readonly attention: readonly string[];
+}
+
+/** An app destination's channel as the Web API simulator holds it. */
+export interface AppChannel {
+  readonly channel: string;
+  readonly parents: readonly { readonly ts: string; readonly text: string; readonly edits: number; readonly replies: readonly string[] }[];
 }
 
 interface ParsedEvent {
@@ -32,9 +38,7 @@ interface ParsedEvent {
 /** Puts each event on its region's default bus, drains the hub queue with the consumer, reports Slack. */
 export async function sandboxPublish(dir: string, state: SandboxState, paths: readonly string[]): Promise<PublishReport> {
   const config = loadConfig(state.configPath);
-  const credentials = state.credentials[state.account];
-  if (credentials === undefined) throw new UsageError('the sandbox state has no credentials for the hub account: run sandbox up again');
-  const client = { endpoint: state.endpoint, credentials, maxAttempts: 1 };
+  const client = hubClientConfig(state);
   const events = await readReplayEvents(paths);
   const before = slackRequests(dir).length;
   const published: Record<string, number> = {};
@@ -57,29 +61,31 @@ export async function sandboxPublish(dir: string, state: SandboxState, paths: re
   await new Promise((resolve) => setTimeout(resolve, DAEMON_FLUSHES_MS));
   const received = receivedSince(dir, before, config);
   const attention = drained.failedRecords > 0 ? [`${drained.failedRecords} record(s) were handed back for a retry; they stay in the hub queue (see 'guardduty-hub status') and reach the DLQ after queue.maxReceiveCount receives`] : [];
-  return { published, skipped, invocations: drained.invocations, received, attention };
+  return { published, skipped, invocations: drained.invocations, received, channels: appChannels(dir, state), attention };
 }
 
-async function runConsumer(config: HubConfig, state: SandboxState, client: { endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string }; maxAttempts: number }) {
+async function runConsumer(config: HubConfig, state: SandboxState, client: HubClientConfig) {
   const region = config.hub.region;
   const sqs = new SQSClient({ ...client, region });
-  const secrets = new SecretsManagerClient({ ...client, region });
-  const names = { queue: hubQueueName(config), dlq: dlqName(config), stateTable: stateTableName(config) };
+  const names = { queue: hubQueueName(config), dlq: dlqName(config) };
+  const store = hubStateStore(config, client);
   const queueUrl = `${state.endpoint}/${config.hub.account}/${names.queue}`;
   // The destinations' secrets hold the sandbox's own Slack simulator, on loopback (http): allowed here.
   const allowedHosts = [...config.delivery.allowedWebhookHosts, '127.0.0.1'];
   const handler = createHandler({
     config,
-    webhooks: secretsManagerWebhooks(config.destinations, async (id) => (await secrets.send(new GetSecretValueCommand({ SecretId: id }))).SecretString, {
-      allowedHosts,
-    }),
+    webhooks: secretsManagerWebhooks(config.destinations, hubSecretReader(client, region), { allowedHosts }),
+    // App destinations post through the sandbox's Web API simulator with the bot token up stored.
+    botTokens: hubBotTokens(config, client),
+    slackApiUrl: state.slack.apiUrl,
+    parents: parentStoreOver(store),
     sqs,
     queueUrl,
     deadLetterQueueUrl: `${state.endpoint}/${config.hub.account}/${names.dlq}`,
     instanceShare: 1,
     repeats: createRepeatGate({
       settings: config.repeats,
-      store: new DynamoStateStore({ client: new DynamoDBClient({ ...client, region }), tableName: names.stateTable }),
+      store,
       claimSeconds: claimSecondsFor(config),
     }),
     logger: SILENT_LOGGER,
@@ -97,14 +103,31 @@ async function runConsumer(config: HubConfig, state: SandboxState, client: { end
 }
 
 /** Three of the Slack daemon's 100 ms writes of what it received. */
-const DAEMON_FLUSHES_MS = 300;
+export const DAEMON_FLUSHES_MS = 300;
 
 function receivedSince(dir: string, before: number, config: HubConfig): Record<string, string[]> {
   const requests = slackRequests(dir).slice(before).filter((r) => r.status === 200);
   return Object.fromEntries(
-    Object.keys(config.destinations).map((destination) => [
+    Object.keys(config.destinations).filter((destination) => config.destinations[destination]?.app === undefined).map((destination) => [
       destination,
       requests.filter((r) => r.path === sandboxWebhookPath(destination)).map((r) => String((JSON.parse(r.raw) as { text?: string }).text ?? '')),
+    ]),
+  );
+}
+
+/** What each app destination's channel holds now, from the Slack daemon's last write. */
+export function appChannels(dir: string, state: SandboxState): Record<string, AppChannel> {
+  const { messages } = heldSlack(dir);
+  const live = messages.filter((m) => !m.deleted);
+  return Object.fromEntries(
+    Object.entries(state.slack.channels).map(([destination, channel]) => [
+      destination,
+      {
+        channel,
+        parents: live
+          .filter((m) => m.channel === channel && m.threadTs === undefined)
+          .map((m) => ({ ts: m.ts, text: m.text, edits: m.edits, replies: live.filter((r) => r.channel === channel && r.threadTs === m.ts).map((r) => r.text) })),
+      },
     ]),
   );
 }

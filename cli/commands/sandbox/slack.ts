@@ -6,6 +6,37 @@ import { repoFile } from './repo-file.ts';
 
 /** Starting, reading and stopping the sandbox's Slack simulator process (slack-daemon.ts). */
 
+/** The bot token the sandbox's Web API simulator accepts; `sandbox up` stores it in every app destination's `botTokenSecret`. */
+export const SANDBOX_BOT_TOKEN = 'xoxb-1000000001-2000000002-sandboxBotToken';
+
+/** The signing secret (32 hex characters, as Slack's) `sandbox up` stores in `triage.signingSecret` and `sandbox click` signs with. */
+export const SANDBOX_SIGNING_SECRET = '5a4dbe0c0ffee0123456789abcdef012';
+
+/** The running simulators: webhook base URL, Web API base URL (`…/api`), process id. */
+export interface SlackDaemon {
+  readonly url: string;
+  readonly apiUrl: string;
+  readonly pid: number;
+}
+
+/** A message the Web API simulator holds (test/support/slack-web-simulator.ts's SimMessage). */
+export interface HeldSlackMessage {
+  readonly channel: string;
+  readonly ts: string;
+  readonly threadTs?: string;
+  readonly replyBroadcast: boolean;
+  readonly text: string;
+  readonly attachments: unknown[];
+  readonly edits: number;
+  readonly deleted: boolean;
+}
+
+/** What the Web API simulator holds: messages, and the posts to `response_url`s (ephemeral answers). */
+export interface HeldSlack {
+  readonly messages: readonly HeldSlackMessage[];
+  readonly responses: readonly { readonly id: string; readonly body: Record<string, unknown>; readonly atMs: number }[];
+}
+
 /** One request the simulator received. */
 export interface ReceivedSlackRequest {
   readonly path: string;
@@ -24,19 +55,23 @@ function alive(pid: number): boolean {
   }
 }
 
-/** The simulator recorded in `dir` when its process lives, else a new one (detached). */
-export async function ensureSlack(dir: string, timeoutMs = 15_000): Promise<{ url: string; pid: number; started: boolean }> {
+/**
+ * The simulators recorded in `dir` when their process lives, else a new one (detached) whose Web API
+ * knows `channels` (the app destinations' channel ids).
+ */
+export async function ensureSlack(dir: string, channels: readonly string[], timeoutMs = 15_000): Promise<SlackDaemon & { started: boolean }> {
   const file = join(dir, 'slack.json');
   if (existsSync(file)) {
-    const known = JSON.parse(readFileSync(file, 'utf8')) as { url: string; pid: number };
+    const known = JSON.parse(readFileSync(file, 'utf8')) as SlackDaemon;
     if (alive(known.pid)) return { ...known, started: false };
     rmSync(file);
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', repoFile('cli/commands/sandbox/slack-daemon.ts'), dir], { detached: true, stdio: 'ignore' });
+  const daemon = repoFile('cli/commands/sandbox/slack-daemon.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', daemon, dir, channels.join(',')], { detached: true, stdio: 'ignore' });
   child.unref();
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (existsSync(file)) return { ...(JSON.parse(readFileSync(file, 'utf8')) as { url: string; pid: number }), started: true };
+    if (existsSync(file)) return { ...(JSON.parse(readFileSync(file, 'utf8')) as SlackDaemon), started: true };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new SandboxError(`the Slack simulator did not start within ${timeoutMs / 1000} s`);
@@ -48,6 +83,12 @@ export function slackRequests(dir: string): ReceivedSlackRequest[] {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ReceivedSlackRequest[]) : [];
 }
 
+/** What the Web API simulator holds now (as the daemon last wrote it, at most 100 ms old). */
+export function heldSlack(dir: string): HeldSlack {
+  const file = join(dir, 'slack-messages.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as HeldSlack) : { messages: [], responses: [] };
+}
+
 /** Stops the simulator process recorded in `dir` (if it lives) and forgets it. */
 export function stopSlack(dir: string): void {
   const file = join(dir, 'slack.json');
@@ -56,4 +97,5 @@ export function stopSlack(dir: string): void {
   if (alive(pid)) process.kill(pid, 'SIGTERM');
   rmSync(file, { force: true });
   rmSync(join(dir, 'slack-received.json'), { force: true });
+  rmSync(join(dir, 'slack-messages.json'), { force: true });
 }

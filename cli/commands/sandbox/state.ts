@@ -14,8 +14,17 @@ export interface SandboxState {
   readonly configPath: string;
   /** Access keys by account (the local AWS's IAM). */
   readonly credentials: Readonly<Record<string, { accessKeyId: string; secretAccessKey: string }>>;
-  /** The local Slack simulator: base URL, pid, and each destination's webhook URL. */
-  readonly slack: { readonly url: string; readonly pid: number; readonly webhooks: Readonly<Record<string, string>> };
+  /**
+   * The local Slack simulators: webhook base URL, Web API base URL (`…/api`, for app destinations),
+   * pid, each webhook destination's webhook URL, and each app destination's channel id.
+   */
+  readonly slack: {
+    readonly url: string;
+    readonly apiUrl: string;
+    readonly pid: number;
+    readonly webhooks: Readonly<Record<string, string>>;
+    readonly channels: Readonly<Record<string, string>>;
+  };
   /** Stacks applied, with their resource counts. */
   readonly stacks: readonly { readonly name: string; readonly resources: number }[];
 }

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { HubConfig } from '../../../shared/index.ts';
 import { localTargets, terraformRunner, warmPluginCache } from './deploy.ts';
 import { startLocalAws } from './localaws.ts';
-import { ensureSlack } from './slack.ts';
+import { SANDBOX_BOT_TOKEN, SANDBOX_SIGNING_SECRET, ensureSlack } from './slack.ts';
 import { applyStacks, synthesizeInto } from './stacks.ts';
 import type { SandboxState } from './state.ts';
 import { writeSandboxState } from './state.ts';
@@ -23,7 +23,10 @@ export function sandboxWebhookPath(destination: string): string {
   return `/services/TSANDBOX/BSANDBOX/${destination}`;
 }
 
-/** Starts (or reuses) the local AWS and Slack, applies every stack, stores the webhooks. Idempotent. */
+/**
+ * Starts (or reuses) the local AWS and Slack, applies every stack, stores the webhooks, the app
+ * destinations' bot token and (with `triage:`) the signing secret. Idempotent.
+ */
 export async function sandboxUp({ dir, config, configPath, progress }: SandboxUpOptions): Promise<SandboxState> {
   const runner = terraformRunner({ onLine: (stack, line) => /: (Creation complete|Modifications complete|Destruction complete)|^(Apply|Destroy) complete/.test(line) && progress(`${stack}: ${line}`) });
   const work = resolve(dir);
@@ -34,16 +37,23 @@ export async function sandboxUp({ dir, config, configPath, progress }: SandboxUp
   const targets = localTargets(aws.endpoint, config.hub.region);
   await warmPluginCache(runner);
   await applyStacks(stacks, runner, targets);
-  const slack = await ensureSlack(work);
+  const channels = Object.fromEntries(Object.entries(config.destinations).flatMap(([name, d]) => (d.app ? [[name, d.app.channel] as const] : [])));
+  const slack = await ensureSlack(work, [...new Set(Object.values(channels))]);
   progress(slack.started ? `Slack simulator started at ${slack.url}` : `Slack simulator already running at ${slack.url}`);
   const hubKeys = await targets(config.hub.account);
   const secrets = new SecretsManagerClient({ endpoint: aws.endpoint, region: config.hub.region, credentials: hubKeys });
+  const store = async (secretId: string, value: string): Promise<void> => {
+    const current = await secrets.send(new GetSecretValueCommand({ SecretId: secretId })).catch(() => undefined);
+    if (current?.SecretString !== value) await secrets.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: value }));
+  };
   const webhooks: Record<string, string> = {};
-  for (const [destination, { webhookSecret }] of Object.entries(config.destinations)) {
+  for (const [destination, { webhookSecret, app }] of Object.entries(config.destinations)) {
+    if (app !== undefined) await store(app.botTokenSecret, SANDBOX_BOT_TOKEN);
+    if (webhookSecret === undefined) continue;
     webhooks[destination] = `${slack.url}${sandboxWebhookPath(destination)}`;
-    const current = await secrets.send(new GetSecretValueCommand({ SecretId: webhookSecret })).catch(() => undefined);
-    if (current?.SecretString !== webhooks[destination]) await secrets.send(new PutSecretValueCommand({ SecretId: webhookSecret, SecretString: webhooks[destination] }));
+    await store(webhookSecret, webhooks[destination]);
   }
+  if (config.triage !== undefined) await store(config.triage.signingSecret, SANDBOX_SIGNING_SECRET);
   const credentials = Object.fromEntries(await Promise.all([...targets.credentials].map(async ([account, keys]) => [account, await keys] as const)));
   const state: SandboxState = {
     endpoint: aws.endpoint,
@@ -51,7 +61,7 @@ export async function sandboxUp({ dir, config, configPath, progress }: SandboxUp
     region: config.hub.region,
     configPath: resolve(configPath),
     credentials,
-    slack: { url: slack.url, pid: slack.pid, webhooks },
+    slack: { url: slack.url, apiUrl: slack.apiUrl, pid: slack.pid, webhooks, channels },
     stacks: stacks.map(({ name, resources }) => ({ name, resources })),
   };
   writeSandboxState(work, state);
