@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { buttonsOf } from '../../cli/commands/sandbox/click-target.ts';
 import type { SimMessage, SlackWebSimulator } from './slack-web-simulator.ts';
 
 /**
@@ -31,12 +32,8 @@ export interface ClickOptions {
   readonly base64?: boolean;
 }
 
-/** The buttons of a message (every `button` element of its attachments' actions blocks). */
-export function buttonsOf(message: Pick<SimMessage, 'attachments'>): Record<string, unknown>[] {
-  return (message.attachments as { blocks?: { type?: string; elements?: Record<string, unknown>[] }[] }[]).flatMap((attachment) =>
-    (attachment.blocks ?? []).filter((block) => block.type === 'actions').flatMap((block) => (block.elements ?? []).filter((element) => element.type === 'button')),
-  );
-}
+/** The buttons of a message, read as the sandbox's click reads them. */
+export { buttonsOf };
 
 /** The `block_actions` payload of clicking `actionId` on `message`, with a fresh `response_url` of `slack`. */
 export function blockActionsPayload(slack: Pick<SlackWebSimulator, 'responseUrl'>, options: Pick<ClickOptions, 'message' | 'actionId' | 'userId'>): Record<string, unknown> {

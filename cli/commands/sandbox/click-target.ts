@@ -1,6 +1,5 @@
 import { TRIAGE_ACTION_IDS, TRIAGE_STATUS_BLOCK_ID, decodeTarget } from '../../../consumer/index.ts';
 import type { HubConfig, TriageAction } from '../../../shared/index.ts';
-import { buttonsOf } from '../../../test/support/slack-interactivity.ts';
 import { SandboxError } from './errors.ts';
 import type { HeldSlackMessage } from './slack.ts';
 import type { SandboxState } from './state.ts';
@@ -20,6 +19,13 @@ export interface ClickableParent {
   readonly message: HeldSlackMessage;
   readonly findingId: string;
   readonly region: string;
+}
+
+/** The buttons of a message (every `button` element of its attachments' actions blocks). */
+export function buttonsOf(message: Pick<HeldSlackMessage, 'attachments'>): Record<string, unknown>[] {
+  return (message.attachments as { blocks?: { type?: string; elements?: Record<string, unknown>[] }[] }[]).flatMap((attachment) =>
+    (attachment.blocks ?? []).filter((block) => block.type === 'actions').flatMap((block) => (block.elements ?? []).filter((element) => element.type === 'button')),
+  );
 }
 
 const usage = (message: string): SandboxError => new SandboxError(message, { exitCode: 2 });

@@ -1,10 +1,12 @@
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { GetFilterCommand, GuardDutyClient, ListDetectorsCommand, ListFiltersCommand, ListFindingsCommand } from '@aws-sdk/client-guardduty';
 import { NO_METRICS, TRIAGE_ACTION_IDS, createTriageHandler, sdkTriageGuardDuty, type ConsumerLogger, type TriageJob } from '../../../consumer/index.ts';
 import { SLACK_FILTER_MADE_BY, SLACK_FILTER_TAGS, loadConfig, type HubConfig, type TriageAction } from '../../../shared/index.ts';
-import { clickEvent } from '../../../test/support/slack-interactivity.ts';
+import type { UrlEvent } from '../../../test/support/slack-interactivity.ts';
 import { asShownWithButton, clickableParents, clickingUser, parentToClick, statusLine } from './click-target.ts';
 import { SandboxError } from './errors.ts';
+import { repoFile } from './repo-file.ts';
 import { hubBotTokens, hubClientConfig, hubSecretReader, hubStateStore, type HubClientConfig } from './hub-clients.ts';
 import { DAEMON_FLUSHES_MS } from './publish.ts';
 import { heldSlack, type HeldSlack } from './slack.ts';
@@ -58,6 +60,15 @@ export interface ClickReport {
   readonly filters?: readonly HeldFilter[];
 }
 
+/**
+ * The Slack side of a click (signed `block_actions` requests), the same code the tests click with. It is
+ * a file of the repository's test support, so it is loaded from the clone at run time, as the Slack
+ * daemon is, and never bundled into the built CLI.
+ */
+async function slackSide(): Promise<typeof import('../../../test/support/slack-interactivity.ts')> {
+  return import(pathToFileURL(repoFile('test/support/slack-interactivity.ts')).href);
+}
+
 /** Runs one click; see the module comment. Throws SandboxError (exit 2) on usage problems. */
 export async function sandboxClick(dir: string, state: SandboxState, request: ClickRequest): Promise<ClickReport> {
   const config = loadConfig(state.configPath);
@@ -71,6 +82,7 @@ export async function sandboxClick(dir: string, state: SandboxState, request: Cl
   if (!signingSecret) throw new SandboxError(`the secret ${config.triage.signingSecret} holds no signing secret: run 'guardduty-hub sandbox up' again`, { exitCode: 2 });
   const shown = asShownWithButton(parent.message, request.action);
   const responseUrls = { responseUrl: () => `${new URL(state.slack.apiUrl).origin}/response/R${Date.now().toString(36)}` };
+  const { clickEvent } = await slackSide();
   const event = clickEvent(responseUrls, { message: { ...shown.message, attachments: [...shown.message.attachments] }, actionId: TRIAGE_ACTION_IDS[request.action], userId: user, signingSecret });
   const repliesOf = (messages: HeldSlack['messages']) => messages.filter((m) => m.channel === parent.message.channel && m.threadTs === parent.message.ts);
   const repliedBefore = repliesOf(heldSlack(dir).messages).length;
@@ -111,7 +123,7 @@ function auditLogger(lines: Record<string, unknown>[]): ConsumerLogger {
   return { debug: keep('debug'), info: keep('info'), warn: keep('warn'), error: keep('error') };
 }
 
-async function runHandler(config: HubConfig, state: SandboxState, client: HubClientConfig, signingSecret: string, event: ReturnType<typeof clickEvent>, logger: ConsumerLogger) {
+async function runHandler(config: HubConfig, state: SandboxState, client: HubClientConfig, signingSecret: string, event: UrlEvent, logger: ConsumerLogger) {
   let worker: Promise<unknown> | undefined;
   const guardduty = new Map<string, GuardDutyClient>();
   const clientIn = (region: string) => guardduty.get(region) ?? guardduty.set(region, new GuardDutyClient({ ...client, region })).get(region)!;
