@@ -39,7 +39,7 @@ interface SetFlags extends CommonOptions {
 
 /** Registers `secrets set` and `secrets check`. */
 export function register(program: Command): void {
-  const secrets = program.command('secrets').description("Store and check the destinations' Slack webhook URLs and bot tokens (Secrets Manager)");
+  const secrets = program.command('secrets').description("Store and check the Slack webhook URLs, bot tokens and triage signing secret (Secrets Manager)");
 
   withCommonOptions(secrets.command('set'))
     .description("Store a destination's webhook URL (or an app destination's bot token), or the triage signing secret, read from stdin, in its secret")
