@@ -4,6 +4,7 @@ import { secretsManagerTokens, type BotTokenResolver } from './app/index.ts';
 import { secretsManagerWebhooks, type SecretReader, type SqsLike, type WebhookResolver } from './deliver/index.ts';
 import { secretText } from './deliver/secrets.ts';
 import { ConsumerError } from './errors.ts';
+import { TriageError } from './triage/errors.ts';
 import type { ConsumerLogger } from './log.ts';
 import {
   DynamoStateStore,
@@ -172,7 +173,7 @@ export function signingSecretFrom(secretName: string, read: SecretReader = lazyS
   let value: Promise<string> | undefined;
   const load = async (): Promise<string> => {
     const secret = secretText(await read(secretName), ['signingSecret', 'signing_secret']);
-    if (secret === undefined) throw new BundledConfigError(`the secret ${secretName} holds no Slack signing secret: set it with guardduty-hub secrets set`);
+    if (secret === undefined) throw new TriageError(`the secret ${secretName} holds no Slack signing secret: set it with guardduty-hub secrets set --signing-secret`);
     return secret;
   };
   return () => {
