@@ -39,8 +39,14 @@ triage:
 // The public event as the member account's own finding (another id), which routes to the app destination.
 const MEMBER_FINDING = '0123456789abcdef0123456789abcdef';
 const memberFixture = join(dir, 'member-finding.json');
-const publicEvent = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { account: string; detail: Record<string, unknown> };
-writeFileSync(memberFixture, JSON.stringify({ ...publicEvent, account: '222222222222', detail: { ...publicEvent.detail, accountId: '222222222222', id: MEMBER_FINDING } }));
+// The flow publishes a public event, read from ../shared as every fixture test does; a clone without it
+// says so and skips the flow (the usage tests still run).
+const fixtureAvailable = existsSync(FIXTURE);
+if (!fixtureAvailable) console.warn(`sandbox.test.ts: the up → publish → click → down flow is skipped: public fixture not found at ${FIXTURE}`);
+if (fixtureAvailable) {
+  const publicEvent = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { account: string; detail: Record<string, unknown> };
+  writeFileSync(memberFixture, JSON.stringify({ ...publicEvent, account: '222222222222', detail: { ...publicEvent.detail, accountId: '222222222222', id: MEMBER_FINDING } }));
+}
 
 interface ClickReport {
   result: string;
@@ -121,7 +127,7 @@ describe('guardduty-hub sandbox', () => {
     });
   });
 
-  test('up applies every stack, publish brings a public finding from a member region to Slack, clicks triage it, up again changes nothing, down removes it all', { timeout: 15 * 60_000 }, async () => {
+  test.skipIf(!fixtureAvailable)('up applies every stack, publish brings a public finding from a member region to Slack, clicks triage it, up again changes nothing, down removes it all', { timeout: 15 * 60_000 }, async () => {
     const up = await cli(['up', '--config', configFile, '--json']);
     expect(up.code, up.stderr).toBe(0);
     const state = JSON.parse(up.stdout) as { endpoint: string; account: string; region: string; slack: { url: string }; stacks: { name: string; resources: number }[] };
