@@ -40,6 +40,8 @@ export interface TriageWiring {
   readonly logger?: ConsumerLogger;
   readonly metrics?: MetricsSink;
   readonly now?: () => number;
+  /** Waits between attempts of a Slack call. Default `setTimeout`. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** The handler's answer: the front's HTTP answer, or the worker's outcome. */
@@ -67,7 +69,11 @@ function assemble(wiring: TriageWiring) {
   const logger = wiring.logger ?? createLogger({});
   const metrics = wiring.metrics ?? createMetrics({});
   const now = wiring.now ?? Date.now;
-  const slack = slackForTriage({ apiUrl: wiring.slackApiUrl ?? DEFAULT_SLACK_API_URL, fetch: wiring.fetch ?? globalThis.fetch });
+  const slack = slackForTriage({
+    apiUrl: wiring.slackApiUrl ?? DEFAULT_SLACK_API_URL,
+    fetch: wiring.fetch ?? globalThis.fetch,
+    ...(wiring.sleep ? { sleep: wiring.sleep } : {}),
+  });
   const authorizer = createAuthorizer(triage, slack, now, (groupId, error) => logger.warn('Triage: cannot read a user group', { groupId, error: String(error) }));
   const worker = { config: { ...wiring.config, triage }, store: wiring.store, guardduty: wiring.guardduty, slack, tokens: wiring.tokens, authorizer, now, logger, metrics };
   const work = async (job: TriageJob) => {

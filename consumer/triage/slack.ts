@@ -1,10 +1,14 @@
 import { callWebApi, type WebApiMethod, type WebApiResult } from '../app/web-api.ts';
-import type { FetchLike } from '../deliver/index.ts';
+import { SlackRateLimitedError, SlackServerError, type FetchLike } from '../deliver/index.ts';
 
 /**
  * The Slack calls of the worker: the Web API with the destination's bot token (`chat.update`,
  * `chat.postMessage`, `usergroups.users.list`), and the click's `response_url` for ephemeral answers.
- * One attempt each: a click is answered now or not at all, and every outcome is audited.
+ * A Web API call that Slack throttles (429, `ratelimited`) is made again after its `Retry-After`; one
+ * that fails on Slack's side (5xx, network, `internal_error`) is made again after 1 s, then 2 s, but
+ * only for the methods that change nothing when repeated: a failed `chat.postMessage` may still
+ * have posted, and a second thread reply is worse than a missing one. A call waits at most
+ * {@link MAX_WAIT_MS} in all, so the worker keeps within the function's timeout.
  */
 export interface TriageSlack {
   /** A Web API call; throws the Web API errors of `callWebApi` (never with the token). */
@@ -20,6 +24,38 @@ export interface TriageSlackOptions {
   readonly fetch: FetchLike;
   /** Per request, in ms. Default 5,000. */
   readonly timeoutMs?: number;
+  /** Waits between attempts. Default `setTimeout`. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** Attempts of one Web API call at most. */
+export const MAX_ATTEMPTS = 3;
+/** Longest one Web API call waits between its attempts, in ms: three calls still fit the function's 60 s. */
+export const MAX_WAIT_MS = 10_000;
+
+/** Methods that leave Slack as it is when made twice; the others are made again only after a 429. */
+const REPEATABLE: ReadonlySet<WebApiMethod> = new Set(['chat.update', 'usergroups.users.list']);
+
+/** The pause before attempt `attempt + 1` after `error`, or undefined when the call must not be made again. */
+function pauseBeforeRetry(method: WebApiMethod, error: unknown, attempt: number): number | undefined {
+  if (error instanceof SlackRateLimitedError) return error.retryAfterSeconds * 1000;
+  if (error instanceof SlackServerError && REPEATABLE.has(method)) return 1000 * 2 ** (attempt - 1);
+  return undefined;
+}
+
+/** Makes `call` until it succeeds, Slack refuses it for good, or the attempts or the wait run out. */
+async function withRetries(method: WebApiMethod, call: () => Promise<WebApiResult>, sleep: (ms: number) => Promise<void>): Promise<WebApiResult> {
+  let waitedMs = 0;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      const pauseMs = pauseBeforeRetry(method, error, attempt);
+      if (pauseMs === undefined || attempt >= MAX_ATTEMPTS || waitedMs + pauseMs > MAX_WAIT_MS) throw error;
+      waitedMs += pauseMs;
+      await sleep(pauseMs);
+    }
+  }
 }
 
 /** Response URLs Slack sends are https on Slack's hosts; plain http is taken only on loopback (a simulator). */
@@ -36,8 +72,10 @@ export function isAcceptableResponseUrl(url: string): boolean {
 /** The real {@link TriageSlack} over `fetch`. */
 export function slackForTriage(options: TriageSlackOptions): TriageSlack {
   const timeoutMs = options.timeoutMs ?? 5000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   return {
-    call: (method, token, args) => callWebApi(method, args, { destination: 'triage', baseUrl: options.apiUrl, token, fetch: options.fetch, timeoutMs }),
+    call: (method, token, args) =>
+      withRetries(method, () => callWebApi(method, args, { destination: 'triage', baseUrl: options.apiUrl, token, fetch: options.fetch, timeoutMs }), sleep),
     async respond(responseUrl, body) {
       if (!isAcceptableResponseUrl(responseUrl)) throw new Error('the response_url is not on a Slack host');
       const response = await options.fetch(responseUrl, {

@@ -62,6 +62,7 @@ export async function startTriageWorld(
     readonly store?: TriageWiring['store'];
     readonly logger?: TriageWiring['logger'];
     readonly metrics?: TriageWiring['metrics'];
+    readonly sleep?: TriageWiring['sleep'];
   } = {},
 ): Promise<TriageWorld> {
   const config = options.config ?? triageConfig();
@@ -78,6 +79,7 @@ export async function startTriageWorld(
     slackApiUrl: world.slack.apiUrl,
     logger: options.logger ?? { debug() {}, info() {}, warn() {}, error() {} },
     metrics: options.metrics ?? { addMetric() {}, publishStoredMetrics() {} },
+    ...(options.sleep ? { sleep: options.sleep } : {}),
     // The asynchronous self-invocation: the worker runs in this process, not awaited by the front.
     handOff: async (job) => {
       jobs.push(job);

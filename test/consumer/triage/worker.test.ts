@@ -71,6 +71,20 @@ describe('the triage worker', () => {
     expect(replies).toEqual([expect.stringContaining(`Acknowledged by <@${ALICE}>`), expect.stringContaining('Count reached *10*')]);
   });
 
+  it('edits the parent and replies through Slack throttling them, after the Retry-After', async () => {
+    const pauses: number[] = [];
+    world = await startTriageWorld({ sleep: async (ms) => void pauses.push(ms) });
+    const parent = await world.postFinding();
+    world.slack.failNext('chat.update', 'ratelimited', 1, 2);
+
+    await world.triage(world.clickOf(parent, TRIAGE_ACTION_IDS.acknowledge, ALICE));
+    expect(await world.settle()).toEqual(['done']);
+
+    expect(pauses).toEqual([2000]);
+    expect(shownText(parentOf(world, parent.ts))).toContain(`Acknowledged by <@${ALICE}>`);
+    expect(world.slack.replies(ALERTS_CHANNEL, parent.ts).map((reply) => reply.text)).toEqual([expect.stringContaining(`Acknowledged by <@${ALICE}>`)]);
+  });
+
   it('refuses someone not allowed with an ephemeral answer, and does nothing', async () => {
     const guardduty = recordingGuardDuty();
     world = await startTriageWorld({ guardduty });
