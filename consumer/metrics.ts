@@ -58,6 +58,7 @@ export function publishInvocationMetrics(metrics: MetricsSink, counts: Invocatio
   }
   count(METRIC_NAMES.slackMessages, counts.delivery.slackMessages);
   count(METRIC_NAMES.slackThrottled, counts.delivery.slackThrottled);
+  count(METRIC_NAMES.slackWebApiCalls, counts.delivery.webApiCalls);
   count(METRIC_NAMES.failedRecords, counts.failedRecords);
   count(METRIC_NAMES.invalidRecords, counts.invalidRecords);
   count(METRIC_NAMES.deadLettered, counts.deadLettered);

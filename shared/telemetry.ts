@@ -16,6 +16,8 @@ export const METRIC_NAMES = {
   findingsSkipped: 'FindingsSkipped',
   slackMessages: 'SlackMessages',
   slackThrottled: 'SlackThrottled',
+  /** Slack Web API calls answered for app destinations (posts, edits, storm files); 429s are in `SlackThrottled`. */
+  slackWebApiCalls: 'SlackWebApiCalls',
   failedRecords: 'FailedRecords',
   invalidRecords: 'InvalidRecords',
   /** Findings per digest message, one value per digest sent. */

@@ -163,9 +163,9 @@ function dashboardWidgets(config: Pick<HubConfig, 'hub' | 'regions'>): Widget[] 
       metrics: [hub(METRIC_NAMES.findingsReceived), hub(METRIC_NAMES.findingsDelivered), hub(METRIC_NAMES.findingsSkipped)],
     },
     {
-      title: 'Slack messages and throttles',
+      title: 'Slack messages, Web API calls and throttles',
       stat: 'Sum',
-      metrics: [hub(METRIC_NAMES.slackMessages), hub(METRIC_NAMES.slackThrottled)],
+      metrics: [hub(METRIC_NAMES.slackMessages), hub(METRIC_NAMES.slackWebApiCalls), hub(METRIC_NAMES.slackThrottled)],
     },
     {
       title: 'Failed records, repeats and state table',

@@ -148,6 +148,7 @@ describe('app destinations: one living message per issue', () => {
     expect(updates[1]!.atMs - updates[0]!.atMs).toBeGreaterThanOrEqual(1000);
     expect(Date.now() - startedMs).toBeGreaterThanOrEqual(1000);
     expect(world.harness.captured.metric('SlackThrottled')).toBe(1);
+    expect(world.harness.captured.metric('SlackWebApiCalls')).toBe(world.slack.calls.filter((call) => call.status !== 429).length);
     expect(world.slack.parents(ALERTS_CHANNEL)[0]!.edits).toBe(1);
   });
 

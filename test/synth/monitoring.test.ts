@@ -98,6 +98,7 @@ describe('dashboard', () => {
         'GuardDutyHub/FindingsSkipped',
         'GuardDutyHub/SlackThrottled',
         'GuardDutyHub/SlackMessages',
+        'GuardDutyHub/SlackWebApiCalls',
         'GuardDutyHub/FailedRecords',
         'GuardDutyHub/InvalidRecords',
         'GuardDutyHub/DeadLettered',
