@@ -22,7 +22,8 @@ import { stormWorld, webhookPath, type StormShape } from './storm-world.ts';
  *   the built CLI first, so Node's start-up is in neither figure.
  *
  * `npx tsx bench/cli.ts [findings] [runs]`; `npx tsx bench/cli.ts --profile [findings]` prints where the
- * replay child spends its CPU (`node --cpu-prof`).
+ * replay child spends its CPU (`node --cpu-prof`), and `--jit [findings]` the replay CPU with TurboFan
+ * off beside the default: the share a short run spends compiling its hot path and never earns back.
  */
 
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -154,7 +155,18 @@ export async function buildForBench(): Promise<void> {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const argv = process.argv.slice(2);
-  if (argv[0] === '--profile') {
+  if (argv[0] === '--jit') {
+    // The same replay with TurboFan off: how much of a short run goes to compiling the hot path.
+    await buildForBench();
+    const findings = Number(argv[1] ?? 5000);
+    const runs = { default: [] as number[], '--no-opt': [] as number[] };
+    for (let i = 0; i < 3; i += 1) {
+      runs.default.push((await sampleReplayCpu(findings)).replayCpuMs);
+      runs['--no-opt'].push((await sampleReplayCpu(findings, ['--no-opt'])).replayCpuMs);
+    }
+    const median = (values: number[]) => measured(values).median.toFixed(0);
+    process.stdout.write(`replay ${findings}: ${median(runs.default)} ms CPU; with TurboFan off (node --no-opt) ${median(runs['--no-opt'])} ms (medians of 3)\n`);
+  } else if (argv[0] === '--profile') {
     await buildForBench();
     const dir = mkdtempSync(join(tmpdir(), 'guardduty-hub-replay-prof-'));
     const sample = await sampleReplayCpu(Number(argv[1] ?? 5000), ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
