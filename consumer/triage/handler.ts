@@ -72,6 +72,7 @@ function assemble(wiring: TriageWiring) {
   const slack = slackForTriage({
     apiUrl: wiring.slackApiUrl ?? DEFAULT_SLACK_API_URL,
     fetch: wiring.fetch ?? globalThis.fetch,
+    now,
     ...(wiring.sleep ? { sleep: wiring.sleep } : {}),
   });
   const authorizer = createAuthorizer(triage, slack, now, (groupId, error) => logger.warn('Triage: cannot read a user group', { groupId, error: String(error) }));

@@ -7,8 +7,9 @@ import { SlackRateLimitedError, SlackServerError, type FetchLike } from '../deli
  * A Web API call that Slack throttles (429, `ratelimited`) is made again after its `Retry-After`; one
  * that fails on Slack's side (5xx, network, `internal_error`) is made again after 1 s, then 2 s, but
  * only for the methods that change nothing when repeated: a failed `chat.postMessage` may still
- * have posted, and a second thread reply is worse than a missing one. A call waits at most
- * {@link MAX_WAIT_MS} in all, so the worker keeps within the function's timeout.
+ * have posted, and a second thread reply is worse than a missing one. An attempt starts only if it
+ * can end (its wait and its request timeout) within {@link MAX_CALL_MS} of the call's start, so the
+ * worker's three calls end within 36 s of the function's 60 s.
  */
 export interface TriageSlack {
   /** A Web API call; throws the Web API errors of `callWebApi` (never with the token). */
@@ -26,12 +27,14 @@ export interface TriageSlackOptions {
   readonly timeoutMs?: number;
   /** Waits between attempts. Default `setTimeout`. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Clock in milliseconds. Default `Date.now`. */
+  readonly now?: () => number;
 }
 
 /** Attempts of one Web API call at most. */
 export const MAX_ATTEMPTS = 3;
-/** Longest one Web API call waits between its attempts, in ms: three calls still fit the function's 60 s. */
-export const MAX_WAIT_MS = 10_000;
+/** Longest one Web API call takes, all its attempts and waits included, in ms. */
+export const MAX_CALL_MS = 12_000;
 
 /** Methods that leave Slack as it is when made twice; the others are made again only after a 429. */
 const REPEATABLE: ReadonlySet<WebApiMethod> = new Set(['chat.update', 'usergroups.users.list']);
@@ -43,17 +46,25 @@ function pauseBeforeRetry(method: WebApiMethod, error: unknown, attempt: number)
   return undefined;
 }
 
-/** Makes `call` until it succeeds, Slack refuses it for good, or the attempts or the wait run out. */
-async function withRetries(method: WebApiMethod, call: () => Promise<WebApiResult>, sleep: (ms: number) => Promise<void>): Promise<WebApiResult> {
-  let waitedMs = 0;
+/** How {@link withRetries} waits and keeps time. */
+interface RetryClock {
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => number;
+  /** Longest one attempt may take. */
+  readonly timeoutMs: number;
+}
+
+/** Makes `call` until it succeeds, Slack refuses it for good, the attempts run out, or the next one could not end in time. */
+async function withRetries(method: WebApiMethod, call: () => Promise<WebApiResult>, clock: RetryClock): Promise<WebApiResult> {
+  const startedMs = clock.now();
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await call();
     } catch (error) {
       const pauseMs = pauseBeforeRetry(method, error, attempt);
-      if (pauseMs === undefined || attempt >= MAX_ATTEMPTS || waitedMs + pauseMs > MAX_WAIT_MS) throw error;
-      waitedMs += pauseMs;
-      await sleep(pauseMs);
+      const endsBy = clock.now() + (pauseMs ?? 0) + clock.timeoutMs;
+      if (pauseMs === undefined || attempt >= MAX_ATTEMPTS || endsBy - startedMs > MAX_CALL_MS) throw error;
+      await clock.sleep(pauseMs);
     }
   }
 }
@@ -72,10 +83,14 @@ export function isAcceptableResponseUrl(url: string): boolean {
 /** The real {@link TriageSlack} over `fetch`. */
 export function slackForTriage(options: TriageSlackOptions): TriageSlack {
   const timeoutMs = options.timeoutMs ?? 5000;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const clock: RetryClock = {
+    sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+    now: options.now ?? Date.now,
+    timeoutMs,
+  };
   return {
     call: (method, token, args) =>
-      withRetries(method, () => callWebApi(method, args, { destination: 'triage', baseUrl: options.apiUrl, token, fetch: options.fetch, timeoutMs }), sleep),
+      withRetries(method, () => callWebApi(method, args, { destination: 'triage', baseUrl: options.apiUrl, token, fetch: options.fetch, timeoutMs }), clock),
     async respond(responseUrl, body) {
       if (!isAcceptableResponseUrl(responseUrl)) throw new Error('the response_url is not on a Slack host');
       const response = await options.fetch(responseUrl, {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_WAIT_MS, slackForTriage } from '../../../consumer/triage/slack.ts';
+import { MAX_CALL_MS, slackForTriage } from '../../../consumer/triage/slack.ts';
 import { startSlackWebSimulator, type SlackWebSimulator } from '../../support/slack-web-simulator.ts';
 
 const TOKEN = 'xoxb-triage-test';
@@ -54,9 +54,10 @@ describe('the triage worker’s Slack calls', () => {
     expect(callsOf(sim, 'chat.update')).toHaveLength(3);
   });
 
-  it('does not wait for a Retry-After longer than its budget', async () => {
+  it('does not wait for a Retry-After after which the call could not end within its time', async () => {
     const { sim, client, pauses, ts } = await triageSlack();
-    sim.failNext('chat.update', 'ratelimited', 1, MAX_WAIT_MS / 1000 + 1);
+    // The wait plus the request's 5 s timeout would pass the call's time.
+    sim.failNext('chat.update', 'ratelimited', 1, MAX_CALL_MS / 1000 - 4);
 
     await expect(client.call('chat.update', TOKEN, { channel: CHANNEL, ts, text: 'x' })).rejects.toMatchObject({ name: 'SlackRateLimitedError' });
 
