@@ -60,8 +60,16 @@ function libraryOptions(entry: string, outfile: string): BuildOptions {
   };
 }
 
-/** Bundles the CLI and records its inputs. Returns the source files it holds. */
-export async function buildCli(distDir: string = DIST_DIR): Promise<string[]> {
+/** What {@link buildCli} built. */
+export interface CliBuild {
+  /** The project's source files the bundle holds. */
+  readonly inputs: string[];
+  /** esbuild's account of every output chunk, its inputs and its imports. */
+  readonly metafile: Metafile;
+}
+
+/** Bundles the CLI and records its inputs. */
+export async function buildCli(distDir: string = DIST_DIR): Promise<CliBuild> {
   // Split, so that each command's dynamic import loads only its own chunk (see COMMANDS in cli/main.ts).
   // npm packages are bundled too: resolving and loading ~1,000 package files (the AWS SDK, zod,
   // Powertools) took more CPU than a replay of 1,000 findings (`bench/cli.ts --profile`).
@@ -77,14 +85,16 @@ export async function buildCli(distDir: string = DIST_DIR): Promise<string[]> {
     // (the sandbox bundles the consumer with it), and cdktf loads providers from its package folder.
     external: ['esbuild', 'cdktf', 'constructs', '@cdktf/*'],
   });
-  const inputs = sourceInputs(result.metafile);
+  const { metafile } = result;
+  if (metafile === undefined) throw new BuildError('esbuild wrote no metafile for the CLI');
+  const inputs = sourceInputs(metafile);
   writeFileSync(join(distDir, DIST_FILES.cliInputs), `${JSON.stringify(inputs, null, 1)}\n`);
-  return inputs;
+  return { inputs, metafile };
 }
 
 /** The project's own files among a bundle's inputs, relative to the repository root. */
-function sourceInputs(metafile: Metafile | undefined): string[] {
-  return Object.keys(metafile?.inputs ?? {})
+function sourceInputs(metafile: Metafile): string[] {
+  return Object.keys(metafile.inputs)
     .filter((path) => !path.includes('node_modules/'))
     .map((path) => relative(REPO_ROOT, join(process.cwd(), path)))
     .sort();

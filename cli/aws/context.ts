@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { processIo, type CliIo } from '../output/io.ts';
-import { createClients, type AwsClients } from './clients.ts';
+import type { AwsClients } from './clients.ts';
 
 /**
  * What a command needs from the outside world: AWS clients, streams, the clock and the environment.
@@ -9,7 +9,11 @@ import { createClients, type AwsClients } from './clients.ts';
  * and without changing `main()`'s signature.
  */
 export interface CommandContext {
-  readonly clients: AwsClients;
+  /**
+   * The AWS clients. The SDK loads on the first call, so a command that reaches AWS only now and
+   * then (`replay` for a secret, `preview` never) starts without loading it.
+   */
+  awsClients(): Promise<AwsClients>;
   readonly io: CliIo;
   /** Current time. */
   now(): Date;
@@ -19,13 +23,18 @@ export interface CommandContext {
   readonly env: NodeJS.ProcessEnv;
 }
 
-const storage = new AsyncLocalStorage<Partial<CommandContext>>();
+/** What {@link withCommandContext} may put in place of the real things. */
+export interface ContextOverrides extends Partial<Omit<CommandContext, 'awsClients'>> {
+  readonly clients?: AwsClients;
+}
+
+const storage = new AsyncLocalStorage<ContextOverrides>();
 
 /** The context of the running command: what {@link withCommandContext} injected, real things otherwise. */
 export function commandContext(): CommandContext {
   const injected = storage.getStore() ?? {};
   return {
-    clients: injected.clients ?? defaultClients(),
+    awsClients: async () => injected.clients ?? (await defaultClients()),
     io: injected.io ?? processIo(),
     now: injected.now ?? (() => new Date()),
     sleep: injected.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
@@ -34,12 +43,15 @@ export function commandContext(): CommandContext {
 }
 
 /** Runs `fn` (typically `main([...])`) with parts of the context replaced. */
-export function withCommandContext<T>(context: Partial<CommandContext>, fn: () => T): T {
+export function withCommandContext<T>(context: ContextOverrides, fn: () => T): T {
   return storage.run(context, fn);
 }
 
 let shared: AwsClients | undefined;
-function defaultClients(): AwsClients {
-  shared ??= createClients();
+async function defaultClients(): Promise<AwsClients> {
+  if (shared === undefined) {
+    const { createClients } = await import('./clients.ts');
+    shared ??= createClients();
+  }
   return shared;
 }

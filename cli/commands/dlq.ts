@@ -85,7 +85,8 @@ export function register(program: Command): void {
 }
 
 async function peekAction(options: PeekFlags): Promise<void> {
-  const { clients, io, env } = commandContext();
+  const { awsClients, io, env } = commandContext();
+  const clients = await awsClients();
   const { config } = loadCommandConfig(options, env);
   const specs = selectDeadLetterQueues(config, options);
   if (!options.all) {
@@ -105,7 +106,8 @@ async function peekAction(options: PeekFlags): Promise<void> {
 }
 
 async function redriveAction(options: RedriveFlags): Promise<void> {
-  const { clients, io, env, sleep } = commandContext();
+  const { awsClients, io, env, sleep } = commandContext();
+  const clients = await awsClients();
   const { config } = loadCommandConfig(options, env);
   const specs = selectDeadLetterQueues(config, options);
   if (options.status) {

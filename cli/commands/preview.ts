@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { renderMessages, routeBatch, validatePayload, type OutgoingMessage, type RouteResult } from '../../consumer/index.ts';
 import type { HubConfig } from '../../shared/index.ts';
-import { commandContext } from '../aws/index.ts';
+import { commandContext } from '../aws/context.ts';
 import { NeedsAttentionError, UsageError } from '../errors.ts';
 import { writeJson, type CliIo } from '../output/index.ts';
 import { renderPreviewHtml } from '../preview/index.ts';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { commandContext } from '../aws/index.ts';
+// The context alone, not the aws barrel: replay loads the AWS SDK only if it reads a secret.
+import { commandContext } from '../aws/context.ts';
 import { NeedsAttentionError, UsageError } from '../errors.ts';
 import { writeJson } from '../output/index.ts';
 import {
@@ -80,7 +81,7 @@ export function register(program: Command): void {
       // Routing every event only to learn which destinations need a URL is skipped when --webhook and --token give them all.
       const everyDestinationGiven = Object.keys(config.destinations).every((name) => given.has(name) || givenTokens.has(name));
       const used = everyDestinationGiven ? Object.keys(config.destinations) : destinationsUsed(events, config);
-      const secrets = () => context.clients.secrets(config.hub.region);
+      const secrets = async () => (await context.awsClients()).secrets(config.hub.region);
       const { webhooks, note } = replayWebhooks(given, used, config, env, secrets);
       const { tokens, note: tokenNote } = replayTokens(givenTokens, used, config, env, secrets);
       for (const line of [note, tokenNote]) if (line) io.stderr.write(`guardduty-hub replay: ${line}\n`);

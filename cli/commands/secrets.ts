@@ -48,7 +48,8 @@ export function register(program: Command): void {
     .option('--create', 'create the secret when it does not exist (normally the hub stack creates it)')
     .addHelpText('after', SET_HELP)
     .action(async (destination: string | undefined, options: SetFlags) => {
-      const { clients, io, env } = commandContext();
+      const { awsClients, io, env } = commandContext();
+      const clients = await awsClients();
       const { config } = loadCommandConfig(options, env);
       if (options.signingSecret === true) {
         if (destination !== undefined) throw new UsageError('give either a destination or --signing-secret, not both');
@@ -72,7 +73,8 @@ export function register(program: Command): void {
     .description("Check that every destination's secret holds a Slack webhook URL or bot token (and triage its signing secret), without printing it")
     .addHelpText('after', CHECK_HELP)
     .action(async (options: CommonOptions) => {
-      const { clients, io, env } = commandContext();
+      const { awsClients, io, env } = commandContext();
+      const clients = await awsClients();
       const { config } = loadCommandConfig(options, env);
       const report = await checkSecrets(clients.secrets(config.hub.region), config);
       finishReport(io, options, report, () => renderSecrets(report));

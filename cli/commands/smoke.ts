@@ -39,7 +39,8 @@ export function register(program: Command): void {
     .option('--type <findingType>', 'sample finding type', DEFAULT_SAMPLE_TYPE)
     .addHelpText('after', HELP)
     .action(async (options: SmokeFlags) => {
-      const { clients, io, env, now, sleep } = commandContext();
+      const { awsClients, io, env, now, sleep } = commandContext();
+      const clients = await awsClients();
       const { config } = loadCommandConfig(options, env);
       const regions = options.region ?? [];
       if (regions.length === 0) throw new UsageError(`name the regions to test with --region (configured: ${config.regions.join(', ')})`);

@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .action(async (options: CommonOptions) => {
       const context = commandContext();
       const { path, config } = loadCommandConfig(options, context.env);
-      const report = await readStatus(context.clients, config, path, context.now());
+      const report = await readStatus(await context.awsClients(), config, path, context.now());
       finishReport(context.io, options, report, () => renderStatus(report));
     });
 }

@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   BOT_TOKEN,
   routeBatch,
@@ -61,7 +61,7 @@ export function replayWebhooks(
   used: readonly string[],
   config: HubConfig,
   env: NodeJS.ProcessEnv,
-  secrets: () => SecretsManagerClient,
+  secrets: () => Promise<SecretsManagerClient>,
 ): { webhooks: WebhookResolver; note: string | undefined } {
   const missing = used.filter((name) => !given.has(name) && !isAppDestination(config, name));
   if (missing.length === 0) return { webhooks: staticWebhooks(given), note: undefined };
@@ -107,7 +107,7 @@ export function replayTokens(
   used: readonly string[],
   config: HubConfig,
   env: NodeJS.ProcessEnv,
-  secrets: () => SecretsManagerClient,
+  secrets: () => Promise<SecretsManagerClient>,
 ): { tokens: BotTokenResolver; note: string | undefined } {
   const missing = used.filter((name) => !given.has(name) && isAppDestination(config, name));
   const fromArguments = staticTokens(given);
@@ -139,8 +139,12 @@ function hasCredentials(env: NodeJS.ProcessEnv): boolean {
   return CREDENTIAL_HINTS.some((name) => env[name]);
 }
 
-function secretReader(secrets: () => SecretsManagerClient): (secretId: string) => Promise<string | undefined> {
-  return async (secretId) => (await secrets().send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+/** Reads secrets through the client `secrets` gives; the SDK loads with the first read. */
+function secretReader(secrets: () => Promise<SecretsManagerClient>): (secretId: string) => Promise<string | undefined> {
+  return async (secretId) => {
+    const [client, { GetSecretValueCommand }] = await Promise.all([secrets(), import('@aws-sdk/client-secrets-manager')]);
+    return (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+  };
 }
 
 /**

@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { stringify } from 'yaml';
-import { withCommandContext } from '../../cli/aws/index.ts';
+import { createClients, withCommandContext, type AwsClients } from '../../cli/aws/index.ts';
 import { main } from '../../cli/main.ts';
 import { ReplayInputError, parseEventFile, readReplayEvents, runReplay, type ReplayEvent } from '../../cli/replay/index.ts';
 import { staticWebhooks } from '../../consumer/deliver/index.ts';
@@ -188,7 +189,7 @@ describe('guardduty-hub replay', () => {
     return path;
   }
 
-  async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  async function run(args: string[], env: NodeJS.ProcessEnv = {}, clients?: AwsClients) {
     let stdout = '';
     let stderr = '';
     const io = {
@@ -202,7 +203,7 @@ describe('guardduty-hub replay', () => {
       return true;
     });
     try {
-      const code = await withCommandContext({ io, env }, () => main(['node', 'guardduty-hub', 'replay', ...args]));
+      const code = await withCommandContext({ io, env, ...(clients ? { clients } : {}) }, () => main(['node', 'guardduty-hub', 'replay', ...args]));
       return { code, stdout, stderr };
     } finally {
       spy.mockRestore();
@@ -253,6 +254,24 @@ describe('guardduty-hub replay', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('dead-lettered  1');
     expect(result.stdout).toContain(`${events}[1]`);
+  });
+
+  it('reads the webhook URL of a destination without --webhook from Secrets Manager, with AWS credentials', async () => {
+    const clients = createClients({ endpoint: inject('motoEndpoint'), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 });
+    const secretName = `replay-test/${Date.now()}/team-a`;
+    await clients.secrets('us-west-2').send(new CreateSecretCommand({ Name: secretName, SecretString: simulator.url(webhookPath('team-a')) }));
+    const events = join(dir, 'events.json');
+    writeFileSync(events, JSON.stringify(makeFindingEvent({ detail: forAccount(TEAM_A) })));
+    const config = writeConfig({
+      destinations: { security: HUB_DOC.destinations.security, 'team-a': { webhookSecret: secretName } },
+      delivery: { ...HUB_DOC.delivery, allowedWebhookHosts: ['127.0.0.1'] },
+    });
+
+    const result = await run(['--config', config, '--webhook', `security=${simulator.url(webhookPath('security'))}`, '--json', events], { AWS_ACCESS_KEY_ID: 'testing' }, clients);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`reading the webhook URL of team-a from Secrets Manager (${secretName})`);
+    expect(simulator.accepted(webhookPath('team-a'))).toHaveLength(1);
   });
 
   it('exits 2 naming a destination the events need but no --webhook gives, without AWS credentials', async () => {

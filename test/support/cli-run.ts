@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { vi } from 'vitest';
-import { withCommandContext, type AwsClients, type CommandContext } from '../../cli/aws/index.ts';
+import { withCommandContext, type AwsClients, type ContextOverrides } from '../../cli/aws/index.ts';
 import { main } from '../../cli/main.ts';
 import type { CliIo, InputStream, OutputStream } from '../../cli/output/index.ts';
 
@@ -42,7 +42,7 @@ export async function runCli(args: readonly string[], options: RunCliOptions = {
   const err: OutputStream = { write: (text: string) => (stderr += text), isTTY: options.stderrIsTTY ?? false };
   const stdin = typeof options.stdin === 'string' || options.stdin === undefined ? Readable.from([options.stdin ?? '']) : options.stdin;
   const io: CliIo = { stdout: out, stderr: err, stdin };
-  const context: Partial<CommandContext> = {
+  const context: ContextOverrides = {
     io,
     env: options.env ?? {},
     ...(options.clients ? { clients: options.clients } : {}),
