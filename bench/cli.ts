@@ -148,6 +148,17 @@ export async function measureReplayCpu(findings = 5000, runs = 3, onSample?: (s:
   };
 }
 
+/**
+ * The fixed part of a replay's CPU: `runs` replays of one finding, in ms (loading the command's
+ * modules and the config, one batch, one post). What a replay of `findings` costs beyond it is its
+ * per-finding part.
+ */
+export async function measureReplayFixedCpu(runs = 3): Promise<Measured> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i += 1) samples.push((await sampleReplayCpu(1)).replayCpuMs);
+  return measured(samples);
+}
+
 /** Builds `dist/cli` so that both figures are of the JavaScript users run. */
 export async function buildForBench(): Promise<void> {
   await buildPackage({ cliOnly: true });
@@ -181,8 +192,9 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
     const replay = await measureReplayCpu(Number(argv[0] ?? 5000), Number(argv[1] ?? 3), (s) =>
       process.stdout.write(`  replay ${s.findings}: ${s.replayCpuMs.toFixed(0)} ms CPU, JSON.parse ${s.parseCpuMs.toFixed(1)} ms\n`),
     );
+    const fixed = await measureReplayFixedCpu();
     process.stdout.write(
-      `replay CPU per 1,000 findings: ${replay.replayMsPer1000.median.toFixed(1)} ms, JSON.parse ${replay.parseMsPer1000.median.toFixed(1)} ms (${replay.ratio.median.toFixed(1)}×)\n`,
+      `replay CPU per 1,000 findings: ${replay.replayMsPer1000.median.toFixed(1)} ms, JSON.parse ${replay.parseMsPer1000.median.toFixed(1)} ms (${replay.ratio.median.toFixed(1)}×); a replay of 1 finding: ${fixed.median.toFixed(0)} ms\n`,
     );
   }
 }
