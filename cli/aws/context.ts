@@ -34,7 +34,7 @@ const storage = new AsyncLocalStorage<ContextOverrides>();
 export function commandContext(): CommandContext {
   const injected = storage.getStore() ?? {};
   return {
-    awsClients: async () => injected.clients ?? (await defaultClients()),
+    awsClients: async () => injected.clients ?? defaultClients(),
     io: injected.io ?? processIo(),
     now: injected.now ?? (() => new Date()),
     sleep: injected.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
@@ -47,11 +47,8 @@ export function withCommandContext<T>(context: ContextOverrides, fn: () => T): T
   return storage.run(context, fn);
 }
 
-let shared: AwsClients | undefined;
-async function defaultClients(): Promise<AwsClients> {
-  if (shared === undefined) {
-    const { createClients } = await import('./clients.ts');
-    shared ??= createClients();
-  }
+let shared: Promise<AwsClients> | undefined;
+function defaultClients(): Promise<AwsClients> {
+  shared ??= import('./clients.ts').then(({ createClients }) => createClients());
   return shared;
 }
