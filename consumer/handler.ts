@@ -2,7 +2,6 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import pLimit from 'p-limit';
 import type { HubConfig } from '../shared/index.ts';
-// Straight from the modules, not shared/index.ts: that one loads the config schema (zod) at cold start.
 import { DLQ_URL_ENV, type DeadLetterKind } from '../shared/dead-letter.ts';
 import { MAX_VISIBILITY_SECONDS, redeliverySeconds } from '../shared/redelivery.ts';
 import { processBatch, type BatchEnvironment, type BatchResult, type RecordFailure } from './batch.ts';

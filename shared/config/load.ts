@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConfigError, ConfigFileError } from './errors.ts';
 import { crossFieldProblems, findPastedWebhooks, formatPath, type ConfigProblem, type PartialConfig } from './rules.ts';
 import { withImpliedQuietPrincipals } from '../guard/quiet.ts';

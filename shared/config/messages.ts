@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * The config's messages for the checks that have none of their own in `schema.ts`, in the project's

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITY_BANDS } from '../severity.ts';
 import { webhookHostProblem } from './webhook-hosts.ts';
 
