@@ -20,7 +20,7 @@ Writes bench/results/<name>.json and bench/results/latest.json (--quick: bench/r
 
 Benchmarks: ${BENCHMARKS.join(', ')}
   cpu        consumer handler time and memory for 10,000 findings, Slack answering at once
-  coldstart  consumer bundle size and import time in a fresh node process
+  coldstart  consumer bundle size and import time in a fresh node process; its Slack client's CPU against Node's fetch
   synth      cdktf synth time and peak memory, 1/4/17 regions × 10/100/500 accounts
   repeats    Slack messages for a day of re-published findings, with and without the state table
   faults     the fault matrix: delivered, dead-lettered, duplicates, recovery to drained, per fault

@@ -1,5 +1,6 @@
 import { buildForBench, measureReplayCpu, measureReplayFixedCpu, measureStartup } from './cli.ts';
 import { measureColdStart } from './coldstart.ts';
+import { CLIENTS, measureSlackClient } from './http.ts';
 import { measureCpu, per1000 } from './cpu.ts';
 import { benchRepeats } from './repeats.ts';
 import type { BenchReport } from './report.ts';
@@ -81,11 +82,15 @@ export async function runCliSuite(quick: boolean, log: Log): Promise<BenchReport
   };
 }
 
-/** Consumer bundle size and import time in a fresh process. */
-export function runColdStartSuite(quick: boolean, log: Log): BenchReport {
+/** Consumer bundle size and import time in a fresh process, and the CPU of its Slack client against Node's `fetch`. */
+export async function runColdStartSuite(quick: boolean, log: Log): Promise<BenchReport> {
   const started = performance.now();
   const runs = quick ? 3 : 9;
   const r = measureColdStart(runs);
+  const posts = quick ? 50 : 300;
+  const http = await measureSlackClient(posts, quick ? 2 : 5);
+  const clientRows = (figure: 'firstPostMs' | 'perPostMs', scale: number, unit: string) =>
+    CLIENTS.map((client) => `${(http[client][figure].median * scale).toFixed(unit === 'ms' ? 1 : 0)} ${unit}`).join(' vs ');
   const importMs = measured(r.importMs);
   const processMs = measured(r.processMs);
   log(`  coldstart: import ${importMs.median.toFixed(1)} ms`);
@@ -96,10 +101,23 @@ export function runColdStartSuite(quick: boolean, log: Log): BenchReport {
       { case: 'consumer bundle index.mjs (minified, AWS SDK external)', result: `${(r.bundleBytes / 1024).toFixed(1)} KiB`, measured: 'one esbuild build of config/example.yml' },
       { case: 'import of the bundle in a fresh node process', result: `${importMs.median.toFixed(1)} ms`, measured: spread(importMs, 'ms') },
       { case: 'whole node process (start, import, exit)', result: `${processMs.median.toFixed(0)} ms`, measured: spread(processMs, 'ms', 0) },
+      {
+        case: "Slack client, first post of a process over https (loading the client, TLS handshake, the answer): the consumer's nodeHttpFetch vs Node's fetch",
+        result: clientRows('firstPostMs', 1, 'ms'),
+        measured: `CPU, median of ${http.fetch.firstPostMs.runs} fresh processes each, alternating`,
+      },
+      {
+        case: `Slack client, CPU per post after the first (${posts} posts of 5.2 KB, one kept-alive connection): nodeHttpFetch vs fetch`,
+        result: clientRows('perPostMs', 1000, 'µs'),
+        measured: `median of ${http.fetch.perPostMs.runs} processes each`,
+      },
     ],
-    notes: ["Import time is measured inside the child (performance.now around import()), so Node's own start-up is only in the process row. Lambda's init adds its runtime start-up on top."],
+    notes: [
+      "Import time is measured inside the child (performance.now around import()), so Node's own start-up is only in the process row. Lambda's init adds its runtime start-up on top.",
+      'The Slack client rows: `npx tsx bench/http.ts`; a TLS server (the tests\' self-signed certificate) in the parent, the client in a fresh child measuring its own CPU. Lambda gives 256 MB about a seventh of a vCPU, so CPU there is several times as much wall time.',
+    ],
     elapsedMs: performance.now() - started,
-    data: { ...r, runs },
+    data: { ...r, runs, http },
   };
 }
 

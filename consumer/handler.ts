@@ -8,6 +8,7 @@ import { processBatch, type BatchEnvironment, type BatchResult, type RecordFailu
 import { moveToDeadLetterQueue, type DeadLetter } from './dead-letter.ts';
 import {
   RateLimiters,
+  nodeHttpFetch,
   queueUrlFromArn,
   requestVisibility,
   visibilitySeconds,
@@ -31,7 +32,7 @@ export type ConsumerHandler = (event: SQSEvent, context: Pick<Context, 'getRemai
 export interface HandlerOptions {
   /** The hub config; default: `hub-config.json` beside the bundle. */
   readonly config?: HubConfig;
-  /** Posts to Slack. Default the global `fetch`. */
+  /** Posts to Slack. Default {@link nodeHttpFetch} (node:http and node:https with keep-alive, not the global `fetch`). */
   readonly fetch?: FetchLike;
   /** Clock in milliseconds since the epoch. Default `Date.now`. */
   readonly now?: () => number;
@@ -146,7 +147,7 @@ async function prepare(options: HandlerOptions, parts: InstanceParts): Promise<P
   const share = options.instanceShare ?? 1 / Math.max(1, config.delivery.maxConcurrency);
   const env: BatchEnvironment = {
     ...parts,
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: options.fetch ?? nodeHttpFetch(),
     webhooks,
     limiters: new RateLimiters(config.delivery, share),
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,

@@ -5,6 +5,7 @@
  */
 export { createHandler, RecordNotDeliveredError, type ConsumerHandler, type HandlerOptions, type InvocationResult } from './handler.ts';
 export {
+  nodeHttpFetch,
   secretsManagerWebhooks,
   staticWebhooks,
   webhookFromSecretValue,

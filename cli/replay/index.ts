@@ -1,4 +1,3 @@
-export { nodeHttpFetch } from './http-fetch.ts';
 export { EVENT_FILE_EXTENSIONS, ReplayInputError, parseEventFile, readReplayEvents, type ReplayEvent } from './inputs.ts';
 export { jsonLinesLogger } from './log.ts';
 export { InMemoryQueue, REPLAY_QUEUE_URL, type InMemoryQueueOptions, type VisibilityChange } from './queue.ts';

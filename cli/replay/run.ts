@@ -18,7 +18,6 @@ import {
   type WebhookResolver,
 } from '../../consumer/index.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
-import { nodeHttpFetch } from './http-fetch.ts';
 import type { ReplayEvent } from './inputs.ts';
 import { InMemoryQueue, REPLAY_DLQ_URL, REPLAY_QUEUE_URL } from './queue.ts';
 
@@ -51,7 +50,7 @@ export interface ReplayOptions {
   readonly invocationTimeoutMs?: number;
   /** Time the handler keeps free at the end of an invocation, in milliseconds. Default 3,000 (as in Lambda). */
   readonly safetyMarginMs?: number;
-  /** How webhooks are posted. Default {@link nodeHttpFetch} (node:http, keep-alive), not the global `fetch`. */
+  /** How webhooks are posted. Default the consumer's (`nodeHttpFetch`: node:http, keep-alive). */
   readonly fetch?: FetchLike;
   /** Clock in milliseconds since the epoch. Default `Date.now`. */
   readonly now?: () => number;
@@ -192,7 +191,7 @@ function replayHandler(
     instanceShare: 1,
     now,
     sleep,
-    fetch: options.fetch ?? nodeHttpFetch(),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.safetyMarginMs === undefined ? {} : { safetyMarginMs: options.safetyMarginMs }),
     ...(options.minVisibilitySeconds === undefined ? {} : { minVisibilitySeconds: options.minVisibilitySeconds }),
     repeats: repeatsEnabled ? createRepeatGate({ settings: config.repeats, store, claimSeconds: claimSecondsFor(config) }) : passThroughGate(),

@@ -21,5 +21,6 @@ export {
   type WebhookResolver,
 } from './secrets.ts';
 export { VISIBILITY_BOUNDS, queueUrlFromArn, requestVisibility, visibilitySeconds, type SqsLike, type VisibilityRequest } from './visibility.ts';
+export { DEFAULT_IDLE_SOCKET_MS, nodeHttpFetch, type NodeHttpFetchOptions } from './http-fetch.ts';
 export { DEFAULT_RETRY_AFTER_SECONDS, parseRetryAfterSeconds, postWebhook, type FetchLike, type PostOptions } from './webhook.ts';
 export { webhookUrlRefusal } from './webhook-policy.ts';

@@ -1,7 +1,7 @@
 import type { HubConfig, TriageConfig } from '../../shared/index.ts';
 import { DEFAULT_SLACK_API_URL } from '../app/web-api.ts';
 import type { BotTokenResolver } from '../app/tokens.ts';
-import type { FetchLike } from '../deliver/index.ts';
+import { nodeHttpFetch, type FetchLike } from '../deliver/index.ts';
 import { createLogger, type ConsumerLogger } from '../log.ts';
 import { createMetrics, type MetricsSink } from '../metrics.ts';
 import type { StateStore, TriageSlotStore } from '../repeats/index.ts';
@@ -71,7 +71,7 @@ function assemble(wiring: TriageWiring) {
   const now = wiring.now ?? Date.now;
   const slack = slackForTriage({
     apiUrl: wiring.slackApiUrl ?? DEFAULT_SLACK_API_URL,
-    fetch: wiring.fetch ?? globalThis.fetch,
+    fetch: wiring.fetch ?? nodeHttpFetch(),
     now,
     ...(wiring.sleep ? { sleep: wiring.sleep } : {}),
   });

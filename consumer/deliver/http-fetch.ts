@@ -1,17 +1,37 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { FetchLike } from '../../consumer/index.ts';
+import type { FetchLike } from './webhook.ts';
+
+/** Options of {@link nodeHttpFetch}. */
+export interface NodeHttpFetchOptions {
+  /**
+   * A kept-alive connection idle this long is closed rather than reused, in ms (default 4,000, as
+   * Node's `fetch` does). A Lambda instance frozen between invocations would otherwise send its
+   * next post down a connection Slack has long closed, and fail it.
+   */
+  readonly idleSocketMs?: number;
+  /** Certificate authorities trusted for https instead of Node's own (tests serve a self-signed one). */
+  readonly ca?: string | Buffer;
+}
+
+/** Node's `fetch` closes a kept-alive connection idle for 4 s (undici's `keepAliveTimeout`). */
+export const DEFAULT_IDLE_SOCKET_MS = 4000;
 
 /**
- * The consumer's `fetch` for replay, on `node:http`/`node:https` with keep-alive agents. Node's
- * global `fetch` (undici with web streams) cost about a third of replay's CPU per webhook post
- * (`bench/cli.ts --profile`); this does the same POST for a fraction. It is what the consumer needs
- * and no more: one request with a string body, the status, headers and the body as text.
- * Aborting through `signal` fails the request with the signal's reason (a `TimeoutError` for
- * `AbortSignal.timeout`), as `fetch` does.
+ * How the consumer and replay post to Slack: `node:http`/`node:https` with keep-alive agents. Node's
+ * global `fetch` (undici, web streams) costs about three times the CPU per post over https (about
+ * 1.3 ms against 0.4 ms) and about 47 ms against 19 ms for the first post of a process
+ * (`bench/http.ts`); at the Lambda's default 256 MB (about a seventh of a vCPU) that first post
+ * alone is some 200 ms more on every cold start. This is what the consumer needs and no more: one request with a string body, the status,
+ * headers and the body as text. Aborting through `signal` fails the request with the signal's reason
+ * (a `TimeoutError` for `AbortSignal.timeout`), as `fetch` does.
  */
-export function nodeHttpFetch(): FetchLike {
-  const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
+export function nodeHttpFetch(options: NodeHttpFetchOptions = {}): FetchLike {
+  const timeout = options.idleSocketMs ?? DEFAULT_IDLE_SOCKET_MS;
+  const agents = {
+    'http:': new HttpAgent({ keepAlive: true, timeout }),
+    'https:': new HttpsAgent({ keepAlive: true, timeout, ...(options.ca === undefined ? {} : { ca: options.ca }) }),
+  };
   return (url, init) =>
     new Promise((resolve, reject) => {
       const target = new URL(url);
