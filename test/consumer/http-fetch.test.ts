@@ -1,8 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook } from '../../consumer/deliver/index.ts';
 import { nodeHttpFetch } from '../../consumer/index.ts';
 
@@ -101,5 +106,60 @@ describe('nodeHttpFetch', () => {
     await send();
 
     expect(connections.opened).toBe(1);
+  });
+
+  describe('in a process frozen between invocations, as Lambda freezes an instance (SIGSTOP, then SIGCONT)', () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'http-fetch-freeze-'));
+      await build({ entryPoints: [fileURLToPath(new URL('../../consumer/deliver/http-fetch.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'client.mjs'), logLevel: 'silent' });
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    /**
+     * A child posts once, then long-polls a stand-in for the Lambda Runtime API; it is frozen for
+     * `frozenMs` and, once thawed, given its next event, on which it posts at once. The Slack server
+     * keeps idle connections for a minute, so only the client can decide not to reuse one.
+     */
+    async function postAcrossFreeze(idleSocketMs: number, frozenMs: number) {
+      const { url, connections, received } = await serve(ok);
+      let next: ServerResponse | undefined;
+      const runtimeApi = createServer((_request, response) => (next = response));
+      await new Promise<void>((resolve) => runtimeApi.listen(0, '127.0.0.1', resolve));
+      (server as Server).keepAliveTimeout = 60_000;
+      const script = `
+        import { get } from 'node:http';
+        const { nodeHttpFetch } = await import(${JSON.stringify(pathToFileURL(join(dir, 'client.mjs')).href)});
+        const post = nodeHttpFetch({ idleSocketMs: ${idleSocketMs} });
+        const send = () => post(${JSON.stringify(url)}, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        await send();
+        get('http://127.0.0.1:${(runtimeApi.address() as AddressInfo).port}/next', (event) => {
+          event.resume();
+          send().then((answer) => process.exit(answer.status === 200 ? 0 : 3), () => process.exit(4));
+        });`;
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      try {
+        while (next === undefined) await pause(10);
+        child.kill('SIGSTOP');
+        await pause(frozenMs);
+        child.kill('SIGCONT');
+        next.end('{}');
+        expect(await exited).toBe(0);
+        return { connections: connections.opened, posts: received.length };
+      } finally {
+        child.kill();
+        runtimeApi.closeAllConnections();
+        await new Promise((resolve) => runtimeApi.close(resolve));
+      }
+    }
+
+    it('opens a new connection for the first post after a freeze longer than idleSocketMs', async () => {
+      expect(await postAcrossFreeze(200, 800)).toEqual({ connections: 2, posts: 2 });
+    });
+
+    it('reuses the connection across a freeze shorter than idleSocketMs (the control: the test can see a reuse)', async () => {
+      expect(await postAcrossFreeze(60_000, 800)).toEqual({ connections: 1, posts: 2 });
+    });
   });
 });
