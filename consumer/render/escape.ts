@@ -51,11 +51,19 @@ export function truncatePlain(text: string, maxChars: number): string {
 }
 
 /**
+ * Longest URL put in a link. A console URL holds ids and names percent-encoded: a 1,024-byte S3 key
+ * of non-ASCII characters alone becomes about 3,000 characters, and a link cannot be cut, so a URL
+ * longer than this would push its section past Slack's 3,000 characters and the message be refused.
+ */
+export const MAX_LINK_URL_CHARS = 2000;
+
+/**
  * A link with a label taken from a finding: `<url|escaped label>`, the label escaped and cut to
  * `maxLabelChars`. The URL is built by us with ids URL-encoded; one that still holds `|`, `<`, `>` or
- * white space cannot be a Slack link, so the label is returned alone (never throws).
+ * white space cannot be a Slack link, and one longer than {@link MAX_LINK_URL_CHARS} would not fit,
+ * so then the label is returned alone (never throws).
  */
 export function slackLink(url: string, rawLabel: string, maxLabelChars: number): string {
   const label = escapeTruncated(rawLabel, maxLabelChars);
-  return /^https?:\/\/[^|<>\s]+$/.test(url) ? `<${url}|${label}>` : label;
+  return url.length <= MAX_LINK_URL_CHARS && /^https?:\/\/[^|<>\s]+$/.test(url) ? `<${url}|${label}>` : label;
 }

@@ -1,4 +1,4 @@
-export { ELLIPSIS, escapeSlack, escapeTruncated, slackLink, truncateMrkdwn, truncatePlain } from './escape.ts';
+export { ELLIPSIS, MAX_LINK_URL_CHARS, escapeSlack, escapeTruncated, slackLink, truncateMrkdwn, truncatePlain } from './escape.ts';
 export { validatePayload } from './limits.ts';
 export { renderMessages } from './render-messages.ts';
 export { renderSingle } from './single.ts';

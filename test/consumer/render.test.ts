@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   escapeSlack,
   escapeTruncated,
+  MAX_LINK_URL_CHARS,
   slackLink,
   renderMessages,
   truncateMrkdwn,
@@ -415,5 +416,12 @@ describe('slackLink', () => {
   it('links an encoded URL and falls back to the label for a URL that cannot be a link', () => {
     expect(slackLink('https://a.example/?q=1&r=2', 'x & y', 50)).toBe('<https://a.example/?q=1&r=2|x &amp; y>');
     expect(slackLink('https://a.example/|<!channel>', 'label', 50)).toBe('label');
+  });
+
+  it('links a URL of MAX_LINK_URL_CHARS and gives the label alone for a longer one, which no section could hold', () => {
+    const url = (length: number) => `https://s3.console.aws.amazon.com/s3/object/b?prefix=${'%F0'.repeat(length)}`.slice(0, length);
+
+    expect(slackLink(url(MAX_LINK_URL_CHARS), 'object', 50)).toBe(`<${url(MAX_LINK_URL_CHARS)}|object>`);
+    expect(slackLink(url(MAX_LINK_URL_CHARS + 1), 'object & key', 50)).toBe('object &amp; key');
   });
 });
