@@ -23,6 +23,13 @@ export interface DeadLetter {
 const BATCH_ENTRIES = 10;
 
 /**
+ * Bytes of one `SendMessageBatch` call, bodies and attributes together. SQS's limit on the sum is
+ * the message size limit (1 MiB now, 256 KiB on queues that kept the old maximum); the lower one
+ * holds everywhere. EventBridge events are at most 256 KB, so ten invalid records can exceed it.
+ */
+const BATCH_BYTES = 256 * 1024;
+
+/**
  * Sends each record's body to `dlqUrl` with the {@link DEAD_LETTER_ATTRIBUTES}; returns the message
  * ids of the records that were moved (the others stay failures). Never throws.
  */
@@ -37,8 +44,7 @@ export async function moveToDeadLetterQueue(
   if (letters.length === 0) return moved;
   // Loaded on first use: nothing is dead-lettered in a healthy run.
   const { SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
-  for (let start = 0; start < letters.length; start += BATCH_ENTRIES) {
-    const chunk = letters.slice(start, start + BATCH_ENTRIES);
+  for (const chunk of batchesOf(letters, nowMs)) {
     const entries = chunk.map((letter, index) => entryOf(letter, index, nowMs));
     try {
       const result = (await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: entries }))) as SendMessageBatchResult;
@@ -65,9 +71,55 @@ export async function moveToDeadLetterQueue(
   return moved;
 }
 
+/** Characters SQS refuses in message text: outside #x9, #xA, #xD, #x20–#xD7FF, #xE000–#xFFFD, #x10000–#x10FFFF. */
+const NOT_SQS_TEXT = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/**
+ * A reason as an attribute SQS takes: on one line, a character SQS refuses (a control character, half
+ * of a surrogate pair, which a reason quoting a finding can carry) replaced by U+FFFD, cut between
+ * code points to {@link DEAD_LETTER_REASON_MAX_CHARS}.
+ */
+export function reasonAttribute(reason: string): string {
+  const clean = reason.replace(/\s+/g, ' ').trim().replace(NOT_SQS_TEXT, '\uFFFD');
+  let cut = '';
+  for (const char of clean) {
+    if (cut.length + char.length > DEAD_LETTER_REASON_MAX_CHARS) break;
+    cut += char;
+  }
+  return cut || 'no reason given';
+}
+
+/** The letters in calls of at most {@link BATCH_ENTRIES} entries and {@link BATCH_BYTES} bytes (a larger letter goes alone). */
+function batchesOf(letters: readonly DeadLetter[], nowMs: number): DeadLetter[][] {
+  const batches: DeadLetter[][] = [];
+  let current: DeadLetter[] = [];
+  let bytes = 0;
+  for (const letter of letters) {
+    const size = entryBytes(entryOf(letter, 0, nowMs));
+    if (current.length > 0 && (current.length === BATCH_ENTRIES || bytes + size > BATCH_BYTES)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(letter);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
+/** What SQS counts of an entry: the body and each attribute's name, type and value, in UTF-8. */
+function entryBytes(entry: SendMessageBatchRequestEntry): number {
+  let bytes = Buffer.byteLength(entry.MessageBody ?? '');
+  for (const [name, value] of Object.entries(entry.MessageAttributes ?? {})) {
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? '') + Buffer.byteLength(value.StringValue ?? '');
+  }
+  return bytes;
+}
+
 function entryOf(letter: DeadLetter, index: number, nowMs: number): SendMessageBatchRequestEntry {
   const text = (value: string) => ({ DataType: 'String', StringValue: value });
-  const reason = letter.reason.replace(/\s+/g, ' ').trim().slice(0, DEAD_LETTER_REASON_MAX_CHARS) || 'no reason given';
+  const reason = reasonAttribute(letter.reason);
   return {
     Id: String(index),
     MessageBody: letter.record.body,
