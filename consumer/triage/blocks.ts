@@ -2,7 +2,8 @@ import type { TriageAction, TriageConfig } from '../../shared/index.ts';
 import type { Block } from '../render/types.ts';
 import { criteriaText, suppressCriteria } from './criteria.ts';
 import { stateLine, type TriageState } from './state.ts';
-import { encodeTarget, type TriageTarget } from './target.ts';
+import { truncatePlain } from '../render/escape.ts';
+import { BUTTON_VALUE_MAX_CHARS, buttonValue, type TriageTarget } from './target.ts';
 
 /**
  * The triage part of a parent message: a context line saying what was done (once something was) and
@@ -38,20 +39,33 @@ const CONFIRM_TEXT_MAX_CHARS = 300;
  * exact criteria of the filter it would make.
  */
 export function triageBlocks(target: TriageTarget, state: TriageState, triage: Pick<TriageConfig, 'allow'>): Block[] {
-  const line = stateLine(state);
   const suffix = `.${Math.max(0, state.acknowledged?.atMs ?? 0, state.archive?.atMs ?? 0, state.suppressed?.atMs ?? 0).toString(36)}`;
   const offered = (action: TriageAction) => triage.allow[action].length > 0;
+  // A value over Slack's limit: first without the resource criterion (then no Suppress, whose filter
+  // would match more than this resource), else no buttons and a line saying why.
+  const { resource: _resource, ...narrow } = target;
+  const full = buttonValue(target);
+  const value = full ?? buttonValue(narrow);
   const buttons: Block[] = [];
-  if (offered('acknowledge') && state.acknowledged === undefined) buttons.push(button('acknowledge', 'Acknowledge', target));
-  if (state.archive?.archived === true) {
-    if (offered('unarchive')) buttons.push(button('unarchive', 'Unarchive', target));
-  } else if (offered('archive')) buttons.push(button('archive', 'Archive', target, 'primary'));
-  if (offered('suppress') && state.suppressed === undefined) buttons.push({ ...button('suppress', 'Suppress like this', target, 'danger'), confirm: suppressConfirm(target) });
+  if (value !== undefined) {
+    if (offered('acknowledge') && state.acknowledged === undefined) buttons.push(button('acknowledge', 'Acknowledge', value));
+    if (state.archive?.archived === true) {
+      if (offered('unarchive')) buttons.push(button('unarchive', 'Unarchive', value));
+    } else if (offered('archive')) buttons.push(button('archive', 'Archive', value, 'primary'));
+    if (full !== undefined && offered('suppress') && state.suppressed === undefined) {
+      buttons.push({ ...button('suppress', 'Suppress like this', full, 'danger'), confirm: suppressConfirm(target) });
+    }
+  }
+  const tooLong = value === undefined && Object.values(triage.allow).some((ids) => ids.length > 0);
+  const lines = [stateLine(state), tooLong ? TOO_LONG_LINE : undefined].filter((text) => text !== undefined);
   return [
-    ...(line === undefined ? [] : [{ type: 'context', block_id: TRIAGE_STATUS_BLOCK_ID + suffix, elements: [{ type: 'mrkdwn', text: line }] }]),
+    ...(lines.length === 0 ? [] : [{ type: 'context', block_id: TRIAGE_STATUS_BLOCK_ID + suffix, elements: [{ type: 'mrkdwn', text: lines.join('\n') }] }]),
     ...(buttons.length === 0 ? [] : [{ type: 'actions', block_id: TRIAGE_ACTIONS_BLOCK_ID + suffix, elements: buttons }]),
   ];
 }
+
+/** Said instead of the buttons when even the narrowest button value would pass Slack's limit. */
+const TOO_LONG_LINE = `No triage buttons: this finding's id and type are too long for a Slack button value (${BUTTON_VALUE_MAX_CHARS.toLocaleString('en-US')} characters). Act on it in the GuardDuty console.`;
 
 /** True for the blocks {@link triageBlocks} makes. */
 export function isTriageBlock(block: unknown): boolean {
@@ -59,12 +73,12 @@ export function isTriageBlock(block: unknown): boolean {
   return typeof id === 'string' && (id.startsWith(TRIAGE_STATUS_BLOCK_ID) || id.startsWith(TRIAGE_ACTIONS_BLOCK_ID));
 }
 
-function button(action: TriageAction, label: string, target: TriageTarget, style?: 'primary' | 'danger'): Block {
+function button(action: TriageAction, label: string, value: string, style?: 'primary' | 'danger'): Block {
   return {
     type: 'button',
     action_id: TRIAGE_ACTION_IDS[action],
     text: { type: 'plain_text', text: label },
-    value: encodeTarget(target),
+    value,
     ...(style === undefined ? {} : { style }),
   };
 }
@@ -72,7 +86,7 @@ function button(action: TriageAction, label: string, target: TriageTarget, style
 /** The confirm dialog of "Suppress like this": the filter's criteria, exactly. */
 function suppressConfirm(target: TriageTarget): Block {
   const text = `Create a GuardDuty filter (action ARCHIVE) in every configured region for findings with:\n${criteriaText(suppressCriteria(target))}`;
-  const shown = text.length <= CONFIRM_TEXT_MAX_CHARS ? text : `${text.slice(0, CONFIRM_TEXT_MAX_CHARS - 1)}…`;
+  const shown = truncatePlain(text, CONFIRM_TEXT_MAX_CHARS);
   return {
     title: { type: 'plain_text', text: 'Suppress like this?' },
     text: { type: 'plain_text', text: shown },

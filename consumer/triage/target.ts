@@ -25,7 +25,19 @@ export const BUTTON_VALUE_MAX_CHARS = 2000;
 
 /** The button `value` of `target`: compact JSON; throws when it would pass Slack's limit. */
 export function encodeTarget(target: TriageTarget): string {
-  const value = JSON.stringify({
+  const value = targetValue(target);
+  if (value.length > BUTTON_VALUE_MAX_CHARS) throw new TriagePayloadError(`the button value of finding ${target.findingId} has ${value.length} characters, over Slack's ${BUTTON_VALUE_MAX_CHARS}`);
+  return value;
+}
+
+/** The button `value` of `target`, or undefined when it would pass Slack's limit. */
+export function buttonValue(target: TriageTarget): string | undefined {
+  const value = targetValue(target);
+  return value.length <= BUTTON_VALUE_MAX_CHARS ? value : undefined;
+}
+
+function targetValue(target: TriageTarget): string {
+  return JSON.stringify({
     k: target.key,
     f: target.findingId,
     a: target.accountId,
@@ -33,8 +45,6 @@ export function encodeTarget(target: TriageTarget): string {
     t: target.type,
     ...(target.resource === undefined ? {} : { c: [target.resource.field, target.resource.value] }),
   });
-  if (value.length > BUTTON_VALUE_MAX_CHARS) throw new TriagePayloadError(`the button value of finding ${target.findingId} has ${value.length} characters, over Slack's ${BUTTON_VALUE_MAX_CHARS}`);
-  return value;
 }
 
 /** Reads a button `value` made by {@link encodeTarget}; throws {@link TriagePayloadError} on anything else. */

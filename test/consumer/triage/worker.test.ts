@@ -41,6 +41,27 @@ describe('triage buttons on app parents', () => {
     expect(String(buttons[0]!.value).length).toBeLessThanOrEqual(2000);
   });
 
+  it('leaves out Suppress, and the resource from the value, when the resource would push the value past 2,000 characters', async () => {
+    world = await startTriageWorld();
+    const event = makeFindingEvent({ detail: { resource: { resourceType: 'Instance', instanceDetails: { instanceId: `i-${'0'.repeat(2500)}` } } } });
+
+    const parent = await world.postFinding(event);
+
+    const buttons = buttonsOf(parent);
+    expect(buttons.map((button) => button.action_id)).toEqual([TRIAGE_ACTION_IDS.acknowledge, TRIAGE_ACTION_IDS.archive]);
+    expect(decodeTarget(buttons[0]!.value)).not.toHaveProperty('resource');
+    expect(decodeTarget(buttons[0]!.value).findingId).toBe(event.detail.id);
+  });
+
+  it('says why there are no buttons when even the id and type would pass 2,000 characters, and still posts the parent', async () => {
+    world = await startTriageWorld();
+
+    const parent = await world.postFinding(makeFindingEvent({ detail: { type: `Recon:EC2/${'Portscan'.repeat(300)}` } }));
+
+    expect(buttonsOf(parent)).toEqual([]);
+    expect(shownText(parent)).toContain('No triage buttons: this finding');
+  });
+
   it('has no buttons without triage in the config', async () => {
     const { appConfig } = await import('../app-support.ts');
     world = await startTriageWorld({ config: appConfig() as never });
