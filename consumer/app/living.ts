@@ -1,4 +1,4 @@
-import { escapeSlack, renderSingle, severityText, type RenderConfig } from '../render/index.ts';
+import { escapeTruncated, renderSingle, severityText, truncateMrkdwn, type RenderConfig } from '../render/index.ts';
 import type { NotifyGroup } from '../repeats/index.ts';
 import type { TriageConfig } from '../../shared/index.ts';
 import { SLACK_LIMITS } from '../slack-limits.ts';
@@ -41,7 +41,7 @@ export function parentPayload(routed: RoutedFinding, config: ParentConfig, statu
   const at = new Date(nowMs).toISOString().slice(0, 16).replace('T', ' ');
   const line = status === 'archived' ? `Status: archived in GuardDuty · updated ${at} UTC` : `Status: active · updated ${at} UTC · changes in the thread`;
   const payload = withTriage(renderSingle(routed, config, line), routed, config, triageText);
-  return status === 'archived' ? { ...payload, text: `[archived] ${payload.text}` } : payload;
+  return status === 'archived' ? { ...payload, text: truncateMrkdwn(`[archived] ${payload.text}`, SLACK_LIMITS.topLevelTextChars) } : payload;
 }
 
 /** `payload` with the triage blocks at the end of its attachment, when triage is on and they fit Slack's 50 blocks. */
@@ -54,10 +54,13 @@ function withTriage(payload: SlackPayload, routed: RoutedFinding, config: Parent
   return { ...payload, attachments: [{ ...attachment, blocks: [...blocks, ...extra] }, ...rest] };
 }
 
-/** The thread reply for `change` (mrkdwn; finding text escaped). */
+/** Longest finding text a thread reply quotes (a type, a list of regions), in mrkdwn characters. */
+const REPLY_QUOTE_CHARS = 300;
+
+/** The thread reply for `change` (mrkdwn; finding text escaped and cut). */
 export function replyText(routed: RoutedFinding, change: ParentChange): string {
   const { finding } = routed;
-  const lastSeen = escapeSlack(finding.lastSeen ?? finding.updatedAt);
+  const lastSeen = escapeTruncated(finding.lastSeen ?? finding.updatedAt, REPLY_QUOTE_CHARS);
   switch (change.kind) {
     case 'severity-rose':
       return `:arrow_up: Severity rose to *${severityText(finding)}* (count ${finding.count}, last seen ${lastSeen}).`;
@@ -66,7 +69,7 @@ export function replyText(routed: RoutedFinding, change: ParentChange): string {
     case 'renotify-due':
       return `Still active: count ${finding.count}, last seen ${lastSeen}.`;
     case 'region-joined':
-      return `Now also seen in *${escapeSlack(change.added.join(', '))}* (same issue: ${escapeSlack(finding.type)}).`;
+      return `Now also seen in *${escapeTruncated(change.added.join(', '), REPLY_QUOTE_CHARS)}* (same issue: ${escapeTruncated(finding.type, REPLY_QUOTE_CHARS)}).`;
     case 'archived':
       return 'Archived in GuardDuty: this message is no longer updated unless the finding is unarchived.';
     case 'new':
