@@ -15,18 +15,22 @@ import {
   type FetchLike,
   type SqsLike,
 } from '../../consumer/index.ts';
+import { parentPayload, replyText, type ParentChange } from '../../consumer/app/index.ts';
+import { SLACK_LIMITS } from '../../consumer/slack-limits.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
 import { assumedRole, makeCloudTrailDetail, makeCloudTrailEvent, makeFindingEvent, makeHubConfig, makeScanResultEvent, makeSqsRecord } from '../factories/index.ts';
 import { findingEnvelope, generateFamilies } from '../model/families.ts';
+import { triageConfig } from './triage/triage-support.ts';
 
 /**
  * Bad input, generated: events of every family (the GuardDuty API model's shapes, a malware scan
  * result, a tamper event) with one to four parts changed at random places: a member removed, or
- * replaced by null, a number, a boolean, an array, an object, any code points (control characters and
- * lone surrogates too), Slack control text, or a string of
- * 30,000 characters or emoji. Whatever arrives, the consumer must never throw, must give every
- * record it refuses a reason, must send Slack only payloads within its limits with control text
- * escaped and no half of a surrogate pair, and with Slack accepting must hand nothing back.
+ * replaced by null, a number, a boolean, an array, an object, any code points (control characters
+ * and lone surrogates too), Slack control text, or a string of 30,000 characters or emoji. Whatever
+ * arrives, the consumer must never throw, must give every record it refuses a reason, must send
+ * Slack only payloads within its limits with control text escaped and no half of a surrogate pair
+ * (webhook messages, digests, living parents with triage buttons, thread replies), and with Slack
+ * accepting must hand nothing back.
  */
 
 type Json = Record<string, unknown>;
@@ -93,19 +97,30 @@ const SQS_TEXT = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 /** A lone high or low surrogate: text cut inside an emoji. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/**
+ * Within Slack's limits; every text Slack reads as mrkdwn (the top-level `text` and each `mrkdwn`
+ * object) free of the control text; no text holding half of a surrogate pair. Plain text shows
+ * `<!channel>` as it is, and a button's value is data Slack hands back, so neither needs escaping.
+ */
 function expectFitForSlack(payload: unknown): void {
   expect(validatePayload(payload)).toEqual([]);
-  const raw = JSON.stringify(payload);
-  expect(raw).not.toContain('<!channel>');
-  expect(raw).not.toContain('<@U0FUZZ>');
-  expect(raw).not.toContain('<https://evil.example');
-  expect(collectTexts(payload).filter((text) => LONE_SURROGATE.test(text))).toEqual([]);
+  const mrkdwn = [String((payload as { text?: unknown }).text ?? ''), ...mrkdwnTexts(payload)].join('\n');
+  expect(mrkdwn).not.toContain('<!channel>');
+  expect(mrkdwn).not.toContain('<@U0FUZZ>');
+  expect(mrkdwn).not.toContain('<https://evil.example');
+  expect(allTexts(payload).filter((text) => LONE_SURROGATE.test(text))).toEqual([]);
 }
 
-function collectTexts(value: unknown): string[] {
+function mrkdwnTexts(value: unknown): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  const own = (value as { type?: unknown; text?: unknown }).type === 'mrkdwn' ? [String((value as { text?: unknown }).text)] : [];
+  return [...own, ...Object.values(value).flatMap(mrkdwnTexts)];
+}
+
+function allTexts(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (value === null || typeof value !== 'object') return [];
-  return Object.values(value).flatMap(collectTexts);
+  return Object.values(value).flatMap(allTexts);
 }
 
 const single = makeHubConfig({ delivery: { digestThreshold: 100 } });
@@ -142,6 +157,25 @@ describe('generated bad input', () => {
         const { routed, failed } = routeBatch(records, config);
         for (const f of failed) expect(f.reason).toMatch(/\S/);
         for (const message of renderMessages(routed, config)) expectFitForSlack(message.payload);
+      }),
+      { numRuns: RUNS, ...SEED },
+    );
+  });
+
+  it('living parents of app destinations, with triage buttons, stay within Slack limits, escaped and whole, and so do their thread replies', () => {
+    const config = triageConfig();
+    const changes: ParentChange[] = [{ kind: 'severity-rose' }, { kind: 'count-milestone' }, { kind: 'region-joined', added: ['eu-west-1', CONTROL] }, { kind: 'new' }];
+    fc.assert(
+      fc.property(fc.array(mutatedBody, { minLength: 1, maxLength: 4 }), fc.constantFrom('active' as const, 'archived' as const), (bodies, status) => {
+        const { routed } = routeBatch(bodies.map((body, i) => ({ messageId: `m-${i}`, body })), config);
+        for (const item of routed) {
+          expectFitForSlack(parentPayload(item, config, status, Date.parse('2026-06-01T00:00:00Z')));
+          for (const change of changes) {
+            const reply = replyText(item, change);
+            expect(reply.length).toBeLessThanOrEqual(SLACK_LIMITS.topLevelTextChars);
+            expectFitForSlack({ text: reply, attachments: [] });
+          }
+        }
       }),
       { numRuns: RUNS, ...SEED },
     );
