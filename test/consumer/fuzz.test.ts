@@ -20,6 +20,7 @@ import { SLACK_LIMITS } from '../../consumer/slack-limits.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
 import { assumedRole, makeCloudTrailDetail, makeCloudTrailEvent, makeFindingEvent, makeHubConfig, makeScanResultEvent, makeSqsRecord } from '../factories/index.ts';
 import { findingEnvelope, generateFamilies } from '../model/families.ts';
+import { REMOVE, edited, pathsOf } from '../support/mutate.ts';
 import { triageConfig } from './triage/triage-support.ts';
 
 /**
@@ -34,7 +35,6 @@ import { triageConfig } from './triage/triage-support.ts';
  */
 
 type Json = Record<string, unknown>;
-type Path = readonly (string | number)[];
 
 /** The control text a replacement may carry; it must never reach Slack as a mention. */
 const CONTROL = '<!channel> <@U0FUZZ> & <https://evil.example|click>';
@@ -45,26 +45,6 @@ const BASES: readonly Json[] = [
   makeScanResultEvent({ bucket: 'uploads', key: 'a/b.exe', threats: ['EICAR-Test-File'] }),
   makeCloudTrailEvent(makeCloudTrailDetail('DeleteDetector', { overrides: { userIdentity: assumedRole('111111111111', 'ops') } })),
 ];
-
-/** Every path under `value` (objects' keys and arrays' indexes), the root left out. */
-function pathsOf(value: unknown, prefix: Path = []): Path[] {
-  if (value === null || typeof value !== 'object') return [];
-  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-  return entries.flatMap(([key, child]) => [[...prefix, key], ...pathsOf(child, [...prefix, key])]);
-}
-
-const REMOVE = Symbol('remove');
-
-/** A copy of `base` with the value at `path` replaced (or removed). */
-function edited(base: unknown, path: Path, replacement: unknown): unknown {
-  if (path.length === 0) return replacement;
-  const [key, ...rest] = path;
-  const copy = (Array.isArray(base) ? [...(base as unknown[])] : { ...(base as Json) }) as Record<string | number, unknown>;
-  const next = edited(copy[key!], rest, replacement);
-  if (next === REMOVE) delete copy[key!];
-  else copy[key!] = next;
-  return copy;
-}
 
 const replacement: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(REMOVE),
