@@ -44,8 +44,9 @@ export async function moveToDeadLetterQueue(
   if (letters.length === 0) return moved;
   // Loaded on first use: nothing is dead-lettered in a healthy run.
   const { SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
-  for (const chunk of batchesOf(letters, nowMs)) {
-    const entries = chunk.map((letter, index) => entryOf(letter, index, nowMs));
+  for (const batch of batchesOf(letters.map((letter) => ({ letter, entry: entryOf(letter, nowMs) })))) {
+    const chunk = batch.map(({ letter }) => letter);
+    const entries = batch.map(({ entry }, index) => ({ ...entry, Id: String(index) }));
     try {
       const result = (await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: entries }))) as SendMessageBatchResult;
       for (const ok of result.Successful ?? []) {
@@ -89,19 +90,25 @@ export function reasonAttribute(reason: string): string {
   return cut || 'no reason given';
 }
 
+/** A letter and its entry, without the `Id` (its place in the call it goes in). */
+interface Outgoing {
+  readonly letter: DeadLetter;
+  readonly entry: Omit<SendMessageBatchRequestEntry, 'Id'>;
+}
+
 /** The letters in calls of at most {@link BATCH_ENTRIES} entries and {@link BATCH_BYTES} bytes (a larger letter goes alone). */
-function batchesOf(letters: readonly DeadLetter[], nowMs: number): DeadLetter[][] {
-  const batches: DeadLetter[][] = [];
-  let current: DeadLetter[] = [];
+function batchesOf(outgoing: readonly Outgoing[]): Outgoing[][] {
+  const batches: Outgoing[][] = [];
+  let current: Outgoing[] = [];
   let bytes = 0;
-  for (const letter of letters) {
-    const size = entryBytes(entryOf(letter, 0, nowMs));
+  for (const item of outgoing) {
+    const size = entryBytes(item.entry);
     if (current.length > 0 && (current.length === BATCH_ENTRIES || bytes + size > BATCH_BYTES)) {
       batches.push(current);
       current = [];
       bytes = 0;
     }
-    current.push(letter);
+    current.push(item);
     bytes += size;
   }
   if (current.length > 0) batches.push(current);
@@ -109,7 +116,7 @@ function batchesOf(letters: readonly DeadLetter[], nowMs: number): DeadLetter[][
 }
 
 /** What SQS counts of an entry: the body and each attribute's name, type and value, in UTF-8. */
-function entryBytes(entry: SendMessageBatchRequestEntry): number {
+function entryBytes(entry: Outgoing['entry']): number {
   let bytes = Buffer.byteLength(entry.MessageBody ?? '');
   for (const [name, value] of Object.entries(entry.MessageAttributes ?? {})) {
     bytes += Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? '') + Buffer.byteLength(value.StringValue ?? '');
@@ -117,11 +124,10 @@ function entryBytes(entry: SendMessageBatchRequestEntry): number {
   return bytes;
 }
 
-function entryOf(letter: DeadLetter, index: number, nowMs: number): SendMessageBatchRequestEntry {
+function entryOf(letter: DeadLetter, nowMs: number): Outgoing['entry'] {
   const text = (value: string) => ({ DataType: 'String', StringValue: value });
   const reason = reasonAttribute(letter.reason);
   return {
-    Id: String(index),
     MessageBody: letter.record.body,
     MessageAttributes: {
       [DEAD_LETTER_ATTRIBUTES.reason]: text(reason),

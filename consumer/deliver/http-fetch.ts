@@ -22,9 +22,10 @@ export const DEFAULT_IDLE_SOCKET_MS = 4000;
  * global `fetch` (undici, web streams) costs about three times the CPU per post over https (about
  * 1.3 ms against 0.4 ms) and about 47 ms against 19 ms for the first post of a process
  * (`bench/http.ts`); at the Lambda's default 256 MB (about a seventh of a vCPU) that first post
- * alone is some 200 ms more on every cold start. This is what the consumer needs and no more: one request with a string body, the status,
- * headers and the body as text. Aborting through `signal` fails the request with the signal's reason
- * (a `TimeoutError` for `AbortSignal.timeout`), as `fetch` does.
+ * alone is some 200 ms more on every cold start. This is what the consumer needs and no more: one
+ * request with a string body, the status, headers and the body as text. Aborting through `signal`
+ * fails the request with the signal's reason (a `TimeoutError` for `AbortSignal.timeout`), as
+ * `fetch` does.
  */
 export function nodeHttpFetch(options: NodeHttpFetchOptions = {}): FetchLike {
   const timeout = options.idleSocketMs ?? DEFAULT_IDLE_SOCKET_MS;

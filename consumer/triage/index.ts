@@ -17,5 +17,5 @@ export { parseButtonClick, type ButtonClick, type FunctionUrlEvent, type Functio
 export { MAX_REQUEST_AGE_SECONDS, slackSignature, verifySlackSignature, type SignatureCheck, type SignatureProblem } from './signature.ts';
 export { ephemeral, isAcceptableResponseUrl, slackForTriage, type TriageSlack } from './slack.ts';
 export { parseTriageState, stateLine, type TriageMark, type TriageState } from './state.ts';
-export { BUTTON_VALUE_MAX_CHARS, decodeTarget, encodeTarget, targetOf, type TriageTarget } from './target.ts';
+export { BUTTON_VALUE_MAX_CHARS, buttonValue, decodeTarget, targetOf, type TriageTarget } from './target.ts';
 export { runTriageJob, type TriageWorkerOptions } from './worker.ts';

@@ -23,21 +23,9 @@ export interface TriageTarget {
 /** Slack's limit on a button's `value`, in characters. */
 export const BUTTON_VALUE_MAX_CHARS = 2000;
 
-/** The button `value` of `target`: compact JSON; throws when it would pass Slack's limit. */
-export function encodeTarget(target: TriageTarget): string {
-  const value = targetValue(target);
-  if (value.length > BUTTON_VALUE_MAX_CHARS) throw new TriagePayloadError(`the button value of finding ${target.findingId} has ${value.length} characters, over Slack's ${BUTTON_VALUE_MAX_CHARS}`);
-  return value;
-}
-
-/** The button `value` of `target`, or undefined when it would pass Slack's limit. */
+/** The button `value` of `target` (compact JSON), or undefined when it would pass Slack's limit. */
 export function buttonValue(target: TriageTarget): string | undefined {
-  const value = targetValue(target);
-  return value.length <= BUTTON_VALUE_MAX_CHARS ? value : undefined;
-}
-
-function targetValue(target: TriageTarget): string {
-  return JSON.stringify({
+  const value = JSON.stringify({
     k: target.key,
     f: target.findingId,
     a: target.accountId,
@@ -45,9 +33,10 @@ function targetValue(target: TriageTarget): string {
     t: target.type,
     ...(target.resource === undefined ? {} : { c: [target.resource.field, target.resource.value] }),
   });
+  return value.length <= BUTTON_VALUE_MAX_CHARS ? value : undefined;
 }
 
-/** Reads a button `value` made by {@link encodeTarget}; throws {@link TriagePayloadError} on anything else. */
+/** Reads a button `value` made by {@link buttonValue}; throws {@link TriagePayloadError} on anything else. */
 export function decodeTarget(value: unknown): TriageTarget {
   let raw: Record<string, unknown>;
   try {
