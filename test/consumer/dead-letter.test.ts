@@ -6,14 +6,12 @@ import { SILENT_LOGGER } from '../../consumer/index.ts';
 import { DEAD_LETTER_REASON_MAX_CHARS } from '../../shared/index.ts';
 import { makeSqsRecord } from '../factories/index.ts';
 import { localClientConfig } from '../support/aws.ts';
+import { SQS_TEXT } from '../support/mutate.ts';
 
 /**
- * The reason attribute of a dead letter. SQS gives a String attribute value the message body's
- * restrictions: only #x9, #xA, #xD, #x20–#xD7FF, #xE000–#xFFFD and #x10000–#x10FFFF, so a reason
- * quoting a finding's text must not carry anything else, or the move fails and the record is
- * handed back instead of dead-lettered.
+ * The reason attribute of a dead letter: a reason quoting a finding's text must hold only what SQS
+ * accepts ({@link SQS_TEXT}), or the move fails and the record is handed back instead of dead-lettered.
  */
-const SQS_TEXT = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 
 describe('reasonAttribute', () => {
   it('puts the reason on one line', () => {

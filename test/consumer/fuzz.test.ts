@@ -20,7 +20,7 @@ import { SLACK_LIMITS } from '../../consumer/slack-limits.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
 import { assumedRole, makeCloudTrailDetail, makeCloudTrailEvent, makeFindingEvent, makeHubConfig, makeScanResultEvent, makeSqsRecord } from '../factories/index.ts';
 import { findingEnvelope, generateFamilies } from '../model/families.ts';
-import { REMOVE, edited, pathsOf } from '../support/mutate.ts';
+import { REMOVE, SQS_TEXT, withEdits } from '../support/mutate.ts';
 import { triageConfig } from './triage/triage-support.ts';
 
 /**
@@ -61,18 +61,7 @@ const replacement: fc.Arbitrary<unknown> = fc.oneof(
 /** One mutated event, as an SQS body. */
 const mutatedBody: fc.Arbitrary<string> = fc
   .record({ base: fc.nat(BASES.length - 1), edits: fc.array(fc.tuple(fc.nat(), replacement), { minLength: 1, maxLength: 4 }) })
-  .map(({ base, edits }) => {
-    let event: unknown = BASES[base];
-    for (const [at, value] of edits) {
-      const paths = pathsOf(event);
-      if (paths.length === 0) break;
-      event = edited(event, paths[at % paths.length]!, value);
-    }
-    return JSON.stringify(event);
-  });
-
-/** Text SQS accepts in a message attribute (its documented character set). */
-const SQS_TEXT = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
+  .map(({ base, edits }) => JSON.stringify(withEdits(BASES[base], edits)));
 
 /** A lone high or low surrogate: text cut inside an emoji. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRIAGE_ACTION_IDS } from '../../../consumer/index.ts';
 import { blockActionsPayload, formBody, slackHeaders, urlEvent } from '../../support/slack-interactivity.ts';
-import { REMOVE, edited, pathsOf } from '../../support/mutate.ts';
+import { REMOVE, withEdits } from '../../support/mutate.ts';
 import { ALICE, SIGNING_SECRET, recordingGuardDuty, startTriageWorld, type TriageWorld } from './triage-support.ts';
 
 /**
@@ -82,12 +82,7 @@ describe('the public triage endpoint under generated requests', () => {
   it('never throws on a signed click with parts of its payload removed or replaced, and acts only as Alice may (archive, unarchive), for nobody else', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(fc.nat(), replacement), { minLength: 1, maxLength: 3 }), async (edits) => {
-        let payload: unknown = click;
-        for (const [at, value] of edits) {
-          const paths = pathsOf(payload);
-          if (paths.length === 0) break;
-          payload = edited(payload, paths[at % paths.length]!, value);
-        }
+        const payload = withEdits(click, edits);
         const text = formBody(payload as Record<string, unknown>);
         const calls = guardduty.calls.length;
 
