@@ -65,6 +65,16 @@ export interface ReplayCpuSample {
   readonly parseCpuMs: number;
   readonly slackMessages: number;
   readonly delivered: number;
+  /** The floor under this replay ({@link FLOOR_SCRIPT}), when asked for. */
+  readonly floor?: ReplayFloorSample;
+}
+
+/** What no replay of these events can spend less than: parsing each event once and posting the same messages. */
+export interface ReplayFloorSample {
+  /** CPU of posting the messages the replay posted with bare `node:http`, in ms. */
+  readonly postCpuMs: number;
+  /** CPU of `JSON.parse` of every event in that process, in ms. */
+  readonly parseCpuMs: number;
 }
 
 /** The cpu benchmark's storm, with the highest rate the config takes, so that replay waits little. */
@@ -95,8 +105,41 @@ const parseCpuMs = cpuMs(parseStart);
 write(JSON.stringify({ findings: summary.records, replayCpuMs, parseCpuMs, slackMessages: summary.slackMessages, delivered: summary.delivered }) + '\\n');
 `;
 
-/** One run: events and config in a temporary folder, the simulator here, the CLI in a child. */
-export async function sampleReplayCpu(findings: number, nodeArgs: readonly string[] = []): Promise<ReplayCpuSample> {
+/**
+ * The floor, as plain JavaScript with no project code: in a fresh process, posts the requests a
+ * replay made (`posts.json`: path and body, in order) to the same server with `node:http` and a
+ * keep-alive agent, each destination's in order and the destinations at once (as the consumer
+ * does), then parses each event line once; prints one JSON line.
+ */
+const FLOOR_SCRIPT = `
+const { Agent, request } = await import('node:http');
+const { readFileSync } = await import('node:fs');
+const [baseUrl, postsFile, eventsFile] = process.argv.slice(1);
+const cpuMs = (since) => { const { user, system } = process.cpuUsage(since); return (user + system) / 1000; };
+const agent = new Agent({ keepAlive: true });
+const post = ({ path, body }) => new Promise((resolve, reject) => {
+  const req = request(baseUrl + path, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+  req.on('error', reject);
+  req.on('response', (res) => { res.resume(); res.on('end', resolve); });
+  req.end(body);
+});
+const byPath = new Map();
+for (const p of JSON.parse(readFileSync(postsFile, 'utf8'))) byPath.set(p.path, [...(byPath.get(p.path) ?? []), p]);
+const postStart = process.cpuUsage();
+await Promise.all([...byPath.values()].map(async (posts) => { for (const p of posts) await post(p); }));
+const postCpuMs = cpuMs(postStart);
+agent.destroy();
+const lines = readFileSync(eventsFile, 'utf8').split('\\n');
+const parseStart = process.cpuUsage();
+for (const line of lines) JSON.parse(line);
+process.stdout.write(JSON.stringify({ postCpuMs, parseCpuMs: cpuMs(parseStart) }) + '\\n');
+`;
+
+/**
+ * One run: events and config in a temporary folder, the simulator here, the CLI in a child. With
+ * `floor`, a second fresh child then measures the floor under it ({@link FLOOR_SCRIPT}).
+ */
+export async function sampleReplayCpu(findings: number, nodeArgs: readonly string[] = [], floor = false): Promise<ReplayCpuSample> {
   const world = stormWorld({ ...REPLAY_SHAPE, findings }, SETTINGS);
   const dir = mkdtempSync(join(tmpdir(), 'guardduty-hub-bench-replay-'));
   const simulator = await startSlackSimulator({ ratePerSecond: 1000, burst: 1000 });
@@ -111,12 +154,19 @@ export async function sampleReplayCpu(findings: number, nodeArgs: readonly strin
       cwd: REPO_ROOT,
       maxBuffer: 16 * 1024 * 1024,
     });
-    return JSON.parse(stdout.trim().split('\n').at(-1)!) as ReplayCpuSample;
+    const sample = lastJsonLine(stdout) as ReplayCpuSample;
+    if (!floor) return sample;
+    const posts = join(dir, 'posts.json');
+    writeFileSync(posts, JSON.stringify(simulator.accepted().map((r) => ({ path: r.path, body: r.raw }))));
+    const floorRun = await run(process.execPath, ['--input-type=module', '-e', FLOOR_SCRIPT, simulator.baseUrl, posts, events], { cwd: REPO_ROOT });
+    return { ...sample, floor: lastJsonLine(floorRun.stdout) as ReplayFloorSample };
   } finally {
     await simulator.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const lastJsonLine = (stdout: string): unknown => JSON.parse(stdout.trim().split('\n').at(-1)!);
 
 /** Replay CPU figures over `runs` runs. */
 export interface ReplayCpuResult {
@@ -127,24 +177,31 @@ export interface ReplayCpuResult {
   readonly parseMsPer1000: Measured;
   /** replay ÷ JSON.parse, per run. */
   readonly ratio: Measured;
+  /** The floor (JSON.parse of the events plus bare posting of the same messages) per 1,000 findings, in ms. */
+  readonly floorMsPer1000: Measured;
+  /** The floor ÷ JSON.parse in the floor's process, per run. */
+  readonly floorRatio: Measured;
 }
 
 /** Builds the CLI, then measures `runs` replays of `findings` findings, each in a fresh process. */
 export async function measureReplayCpu(findings = 5000, runs = 3, onSample?: (s: ReplayCpuSample) => void): Promise<ReplayCpuResult> {
   const samples: ReplayCpuSample[] = [];
   for (let i = 0; i < runs; i += 1) {
-    const sample = await sampleReplayCpu(findings);
+    const sample = await sampleReplayCpu(findings, [], true);
     if (sample.delivered !== findings) throw new Error(`replay delivered ${sample.delivered} of ${findings} findings`);
     onSample?.(sample);
     samples.push(sample);
   }
   const k = 1000 / findings;
+  const floors = samples.map((s) => s.floor!);
   return {
     findings,
     slackMessages: samples[0]?.slackMessages ?? 0,
     replayMsPer1000: measured(samples.map((s) => s.replayCpuMs * k)),
     parseMsPer1000: measured(samples.map((s) => s.parseCpuMs * k)),
     ratio: measured(samples.map((s) => s.replayCpuMs / s.parseCpuMs)),
+    floorMsPer1000: measured(floors.map((f) => (f.postCpuMs + f.parseCpuMs) * k)),
+    floorRatio: measured(floors.map((f) => (f.postCpuMs + f.parseCpuMs) / f.parseCpuMs)),
   };
 }
 
@@ -190,11 +247,14 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
       `start-up: guardduty-hub --help ${startup.helpMs.median.toFixed(0)} ms, node -e 0 ${startup.bareNodeMs.median.toFixed(0)} ms (${(startup.helpMs.median / startup.bareNodeMs.median).toFixed(1)}×)\n`,
     );
     const replay = await measureReplayCpu(Number(argv[0] ?? 5000), Number(argv[1] ?? 3), (s) =>
-      process.stdout.write(`  replay ${s.findings}: ${s.replayCpuMs.toFixed(0)} ms CPU, JSON.parse ${s.parseCpuMs.toFixed(1)} ms\n`),
+      process.stdout.write(
+        `  replay ${s.findings}: ${s.replayCpuMs.toFixed(0)} ms CPU, JSON.parse ${s.parseCpuMs.toFixed(1)} ms; floor: posts ${s.floor?.postCpuMs.toFixed(0)} ms, JSON.parse ${s.floor?.parseCpuMs.toFixed(1)} ms\n`,
+      ),
     );
     const fixed = await measureReplayFixedCpu();
     process.stdout.write(
-      `replay CPU per 1,000 findings: ${replay.replayMsPer1000.median.toFixed(1)} ms, JSON.parse ${replay.parseMsPer1000.median.toFixed(1)} ms (${replay.ratio.median.toFixed(1)}×); a replay of 1 finding: ${fixed.median.toFixed(0)} ms\n`,
+      `replay CPU per 1,000 findings: ${replay.replayMsPer1000.median.toFixed(1)} ms, JSON.parse ${replay.parseMsPer1000.median.toFixed(1)} ms (${replay.ratio.median.toFixed(1)}×); a replay of 1 finding: ${fixed.median.toFixed(0)} ms\n` +
+        `floor (JSON.parse + the same ${replay.slackMessages} posts with bare node:http): ${replay.floorMsPer1000.median.toFixed(1)} ms per 1,000 (${replay.floorRatio.median.toFixed(1)}× JSON.parse)\n`,
     );
   }
 }

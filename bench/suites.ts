@@ -41,7 +41,12 @@ export async function runCpuSuite(quick: boolean, log: Log): Promise<BenchReport
         measured: `${spread(replay.replayMsPer1000, 'ms', 0)}; ratio ${replay.ratio.min.toFixed(0)}–${replay.ratio.max.toFixed(0)}×`,
       },
       {
-        case: 'replay --json of 1 finding, CPU: the fixed part of the row above (loading the command and the config, one batch, one post)',
+        case: `floor under the replay row: JSON.parse of the same events plus the same ${replay.slackMessages} posts with bare node:http (no project code), per 1,000 findings`,
+        result: `${replay.floorMsPer1000.median.toFixed(0)} ms · ${replay.floorRatio.median.toFixed(1)}× JSON.parse`,
+        measured: `${spread(replay.floorMsPer1000, 'ms', 0)}; ratio ${replay.floorRatio.min.toFixed(1)}–${replay.floorRatio.max.toFixed(1)}×`,
+      },
+      {
+        case: 'replay --json of 1 finding, CPU: the fixed part of the replay row (loading the command and the config, one batch, one post)',
         result: `${replayFixedMs.median.toFixed(0)} ms`,
         measured: spread(replayFixedMs, 'ms', 0),
       },
@@ -51,6 +56,7 @@ export async function runCpuSuite(quick: boolean, log: Log): Promise<BenchReport
       'The stage rows call routeBatch and renderMessages directly on the same batches after the handler run (warm). The handler row also includes delivery bookkeeping, JSON.stringify of every payload and the partial-batch response.',
       'Where the time goes: `npx tsx bench/cpu.ts --profile` (node --cpu-prof) prints the functions with the most self time.',
       'The replay row: the built CLI (dist/cli) imported in a fresh process, then `replay --json` run in it (repeats on, memory store) posting to the Slack simulator in the parent process; CPU is process.cpuUsage() (user + system) around the command, so it includes reading the files, loading the config and the command\'s modules, but not Node\'s start-up; JSON.parse is of each event line after that, in the same process. `npx tsx bench/cli.ts --profile` shows where it goes, and `npx tsx bench/cli.ts --jit` the same replay with TurboFan off (`node --no-opt`): a short run spends a fifth to a third of its CPU compiling its hot path.',
+      'The floor row is what no replay of these events can spend less than, whatever its code: each event parsed once (the consumer must) and the messages the replay posted, posted again from a fresh process with node:http and a keep-alive agent, each destination in order and the destinations at once, as the consumer posts. It leaves nothing for validating, routing, rendering, the repeat state, the config or loading the command, so with the fixed part it puts the replay row\'s 5× goal out of reach on this machine; a post costs the client about half a millisecond of CPU, most of it Node\'s HTTP client and the kernel waking it for each answer.',
       'The replay of 1 finding is what every replay costs before its findings: the command\'s modules, the config, one batch and one post. The AWS SDK is not in it: replay loads the SDK only when a webhook URL or bot token comes from Secrets Manager.',
     ],
     elapsedMs: performance.now() - started,
