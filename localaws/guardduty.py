@@ -1,6 +1,6 @@
 """GuardDuty members, invitations and organization settings, on moto's GuardDuty backend.
 
-moto 5.2.5 serves detectors, filters and EnableOrganizationAdminAccount; the hub's region stacks also
+moto 5.2.5 serves detectors, filters and (here made idempotent) EnableOrganizationAdminAccount; the hub's region stacks also
 manage `aws_guardduty_member` (invitation mode) and `aws_guardduty_organization_configuration`
 (organization mode), the `org` stack destroys `aws_guardduty_organization_admin_account`, and
 `guardduty-hub status` lists members. Each handler follows the GuardDuty API reference,
@@ -15,6 +15,7 @@ settings on the detector (`hub_org_config`).
 from __future__ import annotations
 
 import json
+import threading
 from datetime import datetime, timezone
 from typing import Any
 
@@ -172,6 +173,10 @@ def _is_delegated_admin(account_id: str, region: str) -> bool:
     return False
 
 
+#: moto's server answers requests on threads; designating and withdrawing are check-then-change.
+_ADMIN_LOCK = threading.Lock()
+
+
 class OrganizationOperations:
     """Organization settings and DisableOrganizationAdminAccount, mixed into GuardDutyResponse."""
 
@@ -181,12 +186,27 @@ class OrganizationOperations:
     current_account: str
     _get_param: Any
 
+    def enable_organization_admin_account(self) -> str:
+        """API_EnableOrganizationAdminAccount: designates the account; designating it again changes nothing.
+
+        An account is the delegated administrator in a region or it is not. moto appends the id on
+        every call, so a request the SDK sent twice (its retry after a slow or broken answer) left
+        the id listed twice, and after one DisableOrganizationAdminAccount the provider's destroy
+        still saw the account ENABLED and failed.
+        """
+        admin = self._get_param("adminAccountId")
+        with _ADMIN_LOCK:
+            if admin not in self.guardduty_backend.admin_account_ids:
+                self.guardduty_backend.admin_account_ids.append(admin)
+        return "{}"
+
     def disable_organization_admin_account(self) -> str:
         """API_DisableOrganizationAdminAccount: the management account withdraws the designation."""
         admin = self._get_param("adminAccountId")
-        if admin not in self.guardduty_backend.admin_account_ids:
-            raise BadRequestError(f"The request is rejected because {admin} is not the GuardDuty delegated administrator.")
-        self.guardduty_backend.admin_account_ids.remove(admin)
+        with _ADMIN_LOCK:
+            if admin not in self.guardduty_backend.admin_account_ids:
+                raise BadRequestError(f"The request is rejected because {admin} is not the GuardDuty delegated administrator.")
+            self.guardduty_backend.admin_account_ids.remove(admin)
         return "{}"
 
     def update_organization_configuration(self) -> str:

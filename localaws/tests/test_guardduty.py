@@ -96,6 +96,15 @@ class OrganizationTest(LocalAwsTestCase):
             management.disable_organization_admin_account(AdminAccountId=ADMIN)
         self.assertEqual(again.exception.response["Error"]["Code"], "BadRequestException")
 
+    def test_designating_the_administrator_again_changes_nothing(self) -> None:
+        management = self.client("guardduty", MANAGEMENT, "us-west-2")
+        management.enable_organization_admin_account(AdminAccountId=ADMIN)
+        management.enable_organization_admin_account(AdminAccountId=ADMIN)
+
+        self.assertEqual([a["AdminAccountId"] for a in management.list_organization_admin_accounts()["AdminAccounts"]], [ADMIN])
+        management.disable_organization_admin_account(AdminAccountId=ADMIN)
+        self.assertEqual(management.list_organization_admin_accounts()["AdminAccounts"], [])
+
 
 if __name__ == "__main__":
     unittest.main()
