@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,6 +7,9 @@ export default defineConfig({
     environment: 'node',
     // CI must fail on a forgotten `.only`.
     allowOnly: !process.env.CI,
+    // Vitest's default is one worker fewer than the cores: one on a 2-core machine, and the suite ran
+    // file after file (14 min). Most long files wait on Terraform and moto, so two workers halve it.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 120_000,
     env: {
