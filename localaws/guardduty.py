@@ -178,7 +178,7 @@ _ADMIN_LOCK = threading.Lock()
 
 
 class OrganizationOperations:
-    """Organization settings and DisableOrganizationAdminAccount, mixed into GuardDutyResponse."""
+    """Organization settings, EnableOrganizationAdminAccount and DisableOrganizationAdminAccount, mixed into GuardDutyResponse."""
 
     guardduty_backend: GuardDutyBackend
     path: str
