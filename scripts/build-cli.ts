@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { BUNDLE_FILES, REPO_ROOT, consumerBuildOptions } from '../stacks/bundle/index.ts';
 import { isEntryPoint } from './entry.ts';
+import { namedDynamicImports } from './named-dynamic-imports.ts';
 
 /**
  * `npm run build`: the package's JavaScript under `dist/`, so nothing compiles TypeScript at run time.
@@ -84,6 +85,8 @@ export async function buildCli(distDir: string = DIST_DIR): Promise<CliBuild> {
     // esbuild and the cdktf app stay packages: esbuild finds its binary through its own __filename
     // (the sandbox bundles the consumer with it), and cdktf loads providers from its package folder.
     external: ['esbuild', 'cdktf', 'constructs', '@cdktf/*'],
+    // Split chunks give a dynamically imported CommonJS package only `default`; keep its names.
+    plugins: [namedDynamicImports()],
   });
   const { metafile } = result;
   if (metafile === undefined) throw new BuildError('esbuild wrote no metafile for the CLI');

@@ -57,3 +57,17 @@ describe('what a command of the built CLI loads before it runs', () => {
     expect(packagesLoadedBy('cli/commands/replay.ts')).toContain('yaml');
   });
 });
+
+describe('what a dynamic import() gives in the built CLI', () => {
+  it('names the exports of a CommonJS package, as Node does (esbuild splitting alone gives only default)', async () => {
+    const outputs = metafile.outputs;
+    const loadedLater = new Set(Object.values(outputs).flatMap((output) => output.imports.filter((i) => i.kind === 'dynamic-import' && !i.external).map((i) => i.path)));
+    const sqs = [...loadedLater].find((path) => outputs[path]!.exports.includes('SendMessageBatchCommand'));
+
+    for (const path of loadedLater) expect(outputs[path]!.exports, path).not.toEqual(['default']);
+    expect(sqs).toBeDefined();
+    const client = (await import(join(process.cwd(), sqs!))) as Record<string, unknown>;
+    expect(typeof client.SendMessageBatchCommand).toBe('function');
+    expect(typeof client.ChangeMessageVisibilityCommand).toBe('function');
+  });
+});

@@ -83,6 +83,28 @@ describe('replay from the install', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ records: 2, delivered: 2, deadLettered: 0, slackMessages: 2 });
     expect(simulator.accepted(webhookPath('security'))).toHaveLength(2);
   });
+
+  it('dead-letters a finding Slack refuses even as plain text at its first receive, with the reason, and delivers the rest', async () => {
+    // The built CLI loads the AWS SDK's SQS commands with import(); a bundle that lost their names
+    // handed such a record back on every receive until the queue moved it without a reason.
+    writeHubConfig();
+    const events = Array.from({ length: 8 }, () => makeFindingEvent());
+    writeFileSync(join(app, 'refused.ndjson'), events.map((e) => JSON.stringify(e)).join('\n'));
+    const path = '/services/T0HUB/B0REFUSES/secret-refuses';
+    simulator.setBehaviour(path, { refuseContaining: events[3]!.detail.id, refuseBody: 'invalid_blocks' });
+
+    const result = await runIn(app, bin(), ['replay', '--config', 'hub.yml', '--webhook', `security=${simulator.url(path)}`, '--batch-size', '8', '--json', 'refused.ndjson']);
+
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      records: 8,
+      batches: 1,
+      delivered: 7,
+      deadLettered: 1,
+      deadLetteredSources: ['refused.ndjson:4'],
+      deadLetteredReasons: ['security: Slack answered 400 invalid_blocks, even as plain text'],
+    });
+    expect(result.code).toBe(1);
+  });
 });
 
 describe('guardduty-hub/stacks from the install', () => {
