@@ -289,12 +289,13 @@ async function rerouteRejected(
   stats: DeliveryStats,
 ): Promise<Map<RoutedFinding, MessageOutcome>> {
   const fallback = config.defaults.destination;
-  const notes = new Map<string, { note: string; findings: RoutedFinding[] }>();
+  const notes = new Map<string, { note: string; findings: Set<RoutedFinding> }>();
   for (const outcome of outcomes) {
     if (outcome.status !== 'rejected' || outcome.message.destination === fallback) continue;
     const { destination } = outcome.message;
-    const entry = notes.get(destination) ?? { note: refusalNote(destination, outcome.error), findings: [] };
-    entry.findings.push(...outcome.message.findings);
+    const entry = notes.get(destination) ?? { note: refusalNote(destination, outcome.error), findings: new Set() };
+    // Each finding once, however many outcomes name it: a failover never repeats a finding.
+    for (const routed of outcome.message.findings) entry.findings.add(routed);
     notes.set(destination, entry);
   }
   const result = new Map<RoutedFinding, MessageOutcome>();
@@ -303,18 +304,18 @@ async function rerouteRejected(
   const originals = new Map<RoutedFinding, RoutedFinding>();
   const messages: OutgoingMessage[] = [];
   for (const [destination, { note, findings }] of notes) {
-    const moved = findings.map((routed) => {
+    const moved = [...findings].map((routed) => {
       const copy: RoutedFinding = { ...routed, destination: fallback };
       originals.set(copy, routed);
       return copy;
     });
-    env.logger.warn('Sending findings to the default destination instead', { destination, fallback, findings: findings.length });
+    env.logger.warn('Sending findings to the default destination instead', { destination, fallback, findings: findings.size });
     messages.push(...renderMessages(moved, config, { note: () => note }));
   }
   // A refused payload is re-sent smaller with the same note: the note of the destination the finding left.
   const noteFor = (message: OutgoingMessage) => notes.get(originals.get(message.findings[0]!)?.destination ?? '')?.note;
   const moved = isAppDestination(config, fallback)
-    ? await postAppMessages(messages, config, appEnvironment(env), deadlineMs, stats)
+    ? await postAppMessages(messages, config, appEnvironment(env), deadlineMs, stats, noteFor)
     : await deliverMessages(messages, env, deadlineMs, stats, { config, noteFor });
   for (const outcome of moved) {
     for (const copy of outcome.message.findings) {

@@ -43,6 +43,7 @@ export class SlackApiRefusedError extends SlackPermanentError {
 
 /** A Web API answer with `ok: false` refusing the payload (`msg_too_long`, `invalid_blocks`, …). */
 export class SlackApiPayloadError extends SlackPayloadRejectedError {
+  override readonly name = 'SlackApiPayloadError';
   /** The Web API method. */
   readonly method: string;
 

@@ -1,9 +1,9 @@
 import type { DeliveryStats, MessageOutcome } from '../deliver/deliver.ts';
-import { SlackPayloadRejectedError, WebhookSecretError } from '../deliver/errors.ts';
+import { PayloadRefusedForGoodError, SlackPayloadRejectedError, WebhookSecretError } from '../deliver/errors.ts';
 import type { HubConfig } from '../../shared/index.ts';
 import type { MessageRef } from '../repeats/index.ts';
 import type { OutgoingMessage, SlackPayload } from '../types.ts';
-import { callWithLimits, outcomeOfCall, type WebApiEnvironment } from './call.ts';
+import { callWithLimits, outcomeOfCall, type CallOutcome, type WebApiEnvironment } from './call.ts';
 import { BotTokenError } from './errors.ts';
 import { replyText, type ParentChange } from './living.ts';
 import type { ParentStore } from './parents.ts';
@@ -72,25 +72,38 @@ export async function postReply(
   return { status: 'delivered', message };
 }
 
-/** `chat.update` of the parent to `message`, then the thread reply for `change`. */
+/** What a parent edit needs besides the message: the change it replies with, and its plain form. */
+export interface ParentEdit {
+  readonly change: ParentChange;
+  /** The parent's plainest form, tried when Slack refuses the blocks. */
+  readonly plain?: () => SlackPayload;
+}
+
+/**
+ * `chat.update` of the parent to `message` (its plain form if Slack refuses the blocks), then the
+ * thread reply for the change. A refusal of the plain form too is for good (`PayloadRefusedForGoodError`).
+ */
 export async function editParent(
   message: OutgoingMessage,
   target: Omit<AppTarget, 'parents'>,
   parent: MessageRef,
-  change: ParentChange,
+  edit: ParentEdit,
   env: AppEnvironment,
   deadlineMs: number,
   stats: DeliveryStats,
 ): Promise<MessageOutcome> {
   const { destination, token } = target;
-  const base = { channel: parent.channel, ts: parent.ts, text: message.payload.text, attachments: message.payload.attachments };
-  const edit = await callWithLimits(env, { destination, method: 'chat.update', token, args: base }, deadlineMs, stats);
-  if (edit.status !== 'ok') return outcomeOfCall(edit, message);
+  const update = (payload: SlackPayload) => {
+    const args = { channel: parent.channel, ts: parent.ts, text: payload.text, attachments: payload.attachments };
+    return callWithLimits(env, { destination, method: 'chat.update', token, args }, deadlineMs, stats);
+  };
+  const edited = await withPlainForm(update, message.payload, edit.plain, destination, env);
+  if (edited.status !== 'ok') return outcomeOfCall(edited, message);
   const reply = {
     channel: parent.channel,
     thread_ts: parent.ts,
-    text: replyText(message.findings[0]!, change),
-    ...(change.kind === 'severity-rose' ? { reply_broadcast: true } : {}),
+    text: replyText(message.findings[0]!, edit.change),
+    ...(edit.change.kind === 'severity-rose' ? { reply_broadcast: true } : {}),
   };
   return postReply(message, target, reply, env, deadlineMs, stats);
 }
@@ -106,16 +119,33 @@ export async function postParent(
 ): Promise<{ readonly outcome: MessageOutcome; readonly ts?: string; readonly channel?: string }> {
   const post = (payload: SlackPayload) =>
     callWithLimits(env, { destination: target.destination, method: 'chat.postMessage', token: target.token, args: { channel: target.channel, ...payload } }, deadlineMs, stats);
-  let got = await post(message.payload);
-  if (got.status === 'error' && got.error instanceof SlackPayloadRejectedError && plain !== undefined) {
-    env.logger.warn('Slack refused a payload; sending it again as plain text', { destination: target.destination, body: got.error.body });
-    got = await post(plain());
-  }
+  const got = await withPlainForm(post, message.payload, plain, target.destination, env);
   if (got.status !== 'ok') return { outcome: outcomeOfCall(got, message) };
   stats.slackMessages += 1;
   const ts = typeof got.result.ts === 'string' ? got.result.ts : undefined;
   const channel = typeof got.result.channel === 'string' ? got.result.channel : undefined;
   return { outcome: { status: 'delivered', message }, ...(ts === undefined ? {} : { ts }), ...(channel === undefined ? {} : { channel }) };
+}
+
+/**
+ * Makes `call` with `payload`; when Slack refuses it and a `plain` form exists, once more with that.
+ * A refusal of the plain form is for good: its error says so.
+ */
+async function withPlainForm(
+  call: (payload: SlackPayload) => Promise<CallOutcome>,
+  payload: SlackPayload,
+  plain: (() => SlackPayload) | undefined,
+  destination: string,
+  env: AppEnvironment,
+): Promise<CallOutcome> {
+  const got = await call(payload);
+  if (got.status !== 'error' || !(got.error instanceof SlackPayloadRejectedError) || plain === undefined) return got;
+  env.logger.warn('Slack refused a payload; sending it again as plain text', { destination, body: got.error.body });
+  const again = await call(plain());
+  if (again.status === 'error' && again.error instanceof SlackPayloadRejectedError) {
+    return { status: 'error', error: new PayloadRefusedForGoodError(again.error, 'as plain text') };
+  }
+  return again;
 }
 
 /** Keeps `ref` as the parent of `keys`; a failure is logged (the next news then posts a new parent: spam, not loss). */

@@ -3,6 +3,7 @@ import type { LimitFunction } from 'p-limit';
 import type { OutgoingMessage } from '../types.ts';
 import {
   DeliveryError,
+  PayloadRefusedForGoodError,
   SlackPayloadRejectedError,
   SlackPermanentError,
   SlackRateLimitedError,
@@ -145,11 +146,14 @@ function stopping(outcomes: readonly MessageOutcome[]): MessageOutcome | undefin
   return outcomes.find((outcome) => outcome.status === 'deferred' || outcome.status === 'rejected');
 }
 
+/** How a refusal names the form it came in. */
+const FORM_TEXT: Readonly<Record<ShapedMessage['form'], string>> = { blocks: 'in blocks', plain: 'as plain text' };
+
 /**
  * Posts a message; when Slack refuses its payload, posts its smaller forms one after the other
  * (recursively), so that only a finding Slack refuses even as plain text fails, alone, with Slack's answer.
  */
-async function sendReshaping(
+export async function sendReshaping(
   shaped: ShapedMessage,
   post: (message: OutgoingMessage) => Promise<MessageOutcome>,
   reshape: (ReshapeContext & { readonly note: string | undefined }) | undefined,
@@ -162,7 +166,7 @@ async function sendReshaping(
   const pieces = reshape ? smallerForms(shaped, reshape.config, reshape.note) : [];
   if (pieces.length === 0) {
     logger.error('Slack refused a payload in its simplest form; its findings fail', { ...detail, findingIds: findings.map((f) => f.finding.id) });
-    return [outcome];
+    return [{ ...outcome, error: new PayloadRefusedForGoodError(outcome.error, FORM_TEXT[shaped.form]) }];
   }
   logger.warn('Slack refused a payload; sending it again smaller or simpler', { ...detail, findings: findings.length, pieces: pieces.length });
   const outcomes: MessageOutcome[] = [];

@@ -58,7 +58,23 @@ export class SlackPermanentError extends DeliveryError {
 
 /** Slack answered 400 `invalid_payload` / `invalid_blocks`: the renderer made a message Slack refuses (a bug). */
 export class SlackPayloadRejectedError extends SlackPermanentError {
-  override readonly name = 'SlackPayloadRejectedError';
+  override readonly name: string = 'SlackPayloadRejectedError';
+}
+
+/**
+ * Slack refused a finding in the simplest form the hub sends (`as plain text`): no reshaping can
+ * cure it, so its record goes to the DLQ at once. The message says what was tried.
+ */
+export class PayloadRefusedForGoodError extends SlackPayloadRejectedError {
+  override readonly name = 'PayloadRefusedForGoodError';
+  /** The last form tried, such as `as plain text`. */
+  readonly form: string;
+
+  constructor(refused: SlackPermanentError, form: string) {
+    super(refused.destination, refused.status ?? 400, refused.body, { cause: refused });
+    this.form = form;
+    this.message = `${refused.message}, even ${form}`;
+  }
 }
 
 /** The webhook URL of a destination could not be read. */

@@ -1,6 +1,7 @@
 export { deliverMessages, emptyStats, type DeliveryEnvironment, type DeliveryStats, type MessageOutcome } from './deliver.ts';
 export {
   DeliveryError,
+  PayloadRefusedForGoodError,
   SlackPayloadRejectedError,
   SlackPermanentError,
   SlackRateLimitedError,

@@ -29,7 +29,7 @@ describe('Web API limits', () => {
     await expect(call(answer(429, '', { 'retry-after': '7' }))).rejects.toMatchObject({ constructor: SlackRateLimitedError, retryAfterSeconds: 7 });
     await expect(call(answer(200, '{"ok":false,"error":"token_revoked"}'))).rejects.toMatchObject({ name: 'SlackApiRefusedError', body: 'token_revoked', method: 'chat.update' });
     await expect(call(answer(200, '{"ok":false,"error":"message_not_found"}'))).rejects.toMatchObject({ name: 'SlackParentGoneError', code: 'message_not_found' });
-    await expect(call(answer(200, '{"ok":false,"error":"msg_too_long"}'))).rejects.toMatchObject({ name: 'SlackPayloadRejectedError', body: 'msg_too_long' });
+    await expect(call(answer(200, '{"ok":false,"error":"msg_too_long"}'))).rejects.toMatchObject({ name: 'SlackApiPayloadError', body: 'msg_too_long' });
     await expect(call(answer(200, '{"ok":false,"error":"internal_error"}'))).rejects.toBeInstanceOf(SlackServerError);
     await expect(call(answer(503, 'down'))).rejects.toBeInstanceOf(SlackServerError);
     const failed = await call(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parentPayload, replyText } from '../../consumer/app/index.ts';
+import { parentPayload, replyText, withFindings } from '../../consumer/app/index.ts';
 import { validatePayload } from '../../consumer/render/index.ts';
 import { SLACK_LIMITS } from '../../consumer/slack-limits.ts';
 import { makeRoutedFinding } from '../factories/index.ts';
@@ -14,8 +14,8 @@ describe('a living parent', () => {
   it('stays within the top-level text limit when archived, however long the title', () => {
     const routed = makeRoutedFinding('alerts', { title: 'x'.repeat(10_000) });
 
-    const active = parentPayload(routed, config, 'active', NOW);
-    const archived = parentPayload(routed, config, 'archived', NOW);
+    const active = parentPayload(routed, config, withFindings({}, [routed.finding]), NOW);
+    const archived = parentPayload(routed, config, withFindings({}, [{ ...routed.finding, archived: true }]), NOW);
 
     expect(active.text.length).toBe(SLACK_LIMITS.topLevelTextChars);
     expect(archived.text.startsWith('[archived] ')).toBe(true);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { REPLACES_DELETED } from '../../consumer/app/index.ts';
 import { findingKey } from '../../consumer/repeats/index.ts';
 import { makeFindingEvent, makeSqsRecord } from '../factories/index.ts';
 import { ALERTS_CHANNEL, BOT_TOKEN, appConfig, shownText, startAppWorld, type AppWorld } from './app-support.ts';
@@ -26,10 +27,11 @@ describe('app destinations: one living message per issue', () => {
     const parents = world.slack.parents(ALERTS_CHANNEL);
     expect(parents).toHaveLength(1);
     expect(shownText(parents[0]!)).toContain(first.detail.id);
-    expect(world.store.snapshot().get(findingKey({ id: String(first.detail.id) }))?.message).toEqual({
+    expect(world.store.snapshot().get(findingKey({ id: String(first.detail.id) }))?.message).toMatchObject({
       destination: 'alerts',
       channel: ALERTS_CHANNEL,
       ts: parents[0]!.ts,
+      archived: false,
     });
     expect(world.slack.succeeded('chat.update')).toHaveLength(0);
     expect(world.harness.received('security')).toHaveLength(0);
@@ -101,7 +103,7 @@ describe('app destinations: one living message per issue', () => {
     expect(world.store.snapshot().get(findingKey({ id: String(first.detail.id) }))?.message?.archived).toBe(true);
   });
 
-  it('posts a new parent when someone deleted the old one, and keeps the new ts', async () => {
+  it('posts a new parent when someone deleted the old one, keeps the new ts, and replies the news under it saying so', async () => {
     world = await startAppWorld();
     const first = makeFindingEvent();
     await world.harness.invoke([makeSqsRecord(first)]);
@@ -116,6 +118,9 @@ describe('app destinations: one living message per issue', () => {
     expect(shownText(parents[0]!)).toMatch(/\*Count\*\\n10/);
     expect(world.slack.calls.filter((call) => call.method === 'chat.update').map((call) => call.error)).toEqual(['message_not_found']);
     expect(world.store.snapshot().get(findingKey({ id: String(first.detail.id) }))?.message?.ts).toBe(parents[0]!.ts);
+    expect(world.slack.replies(ALERTS_CHANNEL, parents[0]!.ts).map((reply) => reply.text)).toEqual([
+      `Count reached *10* (last seen 2026-01-15T10:10:00.000Z). ${REPLACES_DELETED}`,
+    ]);
   });
 
   it('sends the findings of a destination whose token was revoked to the default destination, losing none', async () => {
@@ -186,7 +191,7 @@ describe('app destinations: one living message per issue', () => {
     expect(parents[0]!.text).toContain(String(plain.detail.id));
     expect(response.batchItemFailures).toEqual([]);
     expect(world.harness.deadLetters.map((letter) => [letter.sourceMessageId, letter.kind, letter.reason])).toEqual([
-      [record.messageId, 'rejected', 'alerts: Slack refused the payload of chat.postMessage: invalid_blocks'],
+      [record.messageId, 'rejected', 'alerts: Slack refused the payload of chat.postMessage: invalid_blocks, even as plain text'],
     ]);
   });
 

@@ -96,7 +96,7 @@ describe('delivering a digest with one finding Slack refuses', () => {
     expect(harness.captured.metric('FindingsDelivered')).toBe(19);
     const refusedLog = harness.captured.logs().find((l) => l.message === 'Slack refused a payload in its simplest form; its findings fail');
     expect(refusedLog).toMatchObject({ destination: 'team-a', status: 400, body: 'invalid_blocks', findingIds: [refused] });
-    expect([...reasons]).toEqual([[records[7]!.messageId, 'team-a: Slack answered 400 invalid_blocks']]);
+    expect([...reasons]).toEqual([[records[7]!.messageId, 'team-a: Slack answered 400 invalid_blocks, even as plain text']]);
     expect(harness.captured.text()).not.toContain(webhookPath('team-a'));
     // 1 digest, then halves down to the finding: every attempt is a post through the rate limiter.
     const posts = harness.simulator.requests.filter((r) => r.path === webhookPath('team-a'));

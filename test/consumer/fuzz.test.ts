@@ -15,7 +15,7 @@ import {
   type FetchLike,
   type SqsLike,
 } from '../../consumer/index.ts';
-import { parentPayload, replyText, type ParentChange } from '../../consumer/app/index.ts';
+import { parentPayload, replyText, withFindings, type ParentChange } from '../../consumer/app/index.ts';
 import { SLACK_LIMITS } from '../../consumer/slack-limits.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
 import { assumedRole, makeCloudTrailDetail, makeCloudTrailEvent, makeFindingEvent, makeHubConfig, makeScanResultEvent, makeSqsRecord } from '../factories/index.ts';
@@ -133,12 +133,21 @@ describe('generated bad input', () => {
 
   it('living parents of app destinations, with triage buttons, stay within Slack limits, escaped and whole, and so do their thread replies', () => {
     const config = triageConfig();
-    const changes: ParentChange[] = [{ kind: 'severity-rose' }, { kind: 'count-milestone' }, { kind: 'region-joined', added: ['eu-west-1', CONTROL] }, { kind: 'new' }];
+    const changes: ParentChange[] = [
+      { kind: 'severity-rose' },
+      { kind: 'count-milestone' },
+      { kind: 'region-joined', added: ['eu-west-1', CONTROL] },
+      { kind: 'archived', regions: [CONTROL], active: ['eu-west-1', CONTROL], all: [CONTROL, 'eu-west-1'] },
+      { kind: 'new' },
+    ];
     fc.assert(
       fc.property(fc.array(mutatedBody, { minLength: 1, maxLength: 4 }), fc.constantFrom('active' as const, 'archived' as const), (bodies, status) => {
         const { routed } = routeBatch(bodies.map((body, i) => ({ messageId: `m-${i}`, body })), config);
+        // Every routed finding as a region of one issue: hostile regions, ids and links side by side.
+        const parts = withFindings({}, routed.map((item) => ({ ...item.finding, archived: status === 'archived' || item.finding.archived })));
         for (const item of routed) {
-          expectFitForSlack(parentPayload(item, config, status, Date.parse('2026-06-01T00:00:00Z')));
+          expectFitForSlack(parentPayload(item, config, parts, Date.parse('2026-06-01T00:00:00Z')));
+          for (const change of changes) expect(replyText(item, change, true).length).toBeLessThanOrEqual(SLACK_LIMITS.topLevelTextChars);
           for (const change of changes) {
             const reply = replyText(item, change);
             expect(reply.length).toBeLessThanOrEqual(SLACK_LIMITS.topLevelTextChars);
