@@ -1,8 +1,11 @@
 import { ListMessageMoveTasksCommand, SendMessageBatchCommand, SendMessageCommand, StartMessageMoveTaskCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { PeekReport } from '../../cli/commands/dlq/index.ts';
 import { DEAD_LETTER_ATTRIBUTES } from '../../shared/index.ts';
 import { atSeverity, makeFindingDetail, type FindingDetail } from '../factories/index.ts';
 import { awsClients, type AwsClients } from '../support/aws.ts';
+import { cliClients } from '../support/cli-aws.ts';
+import { runCli, writeConfigFile } from '../support/cli-run.ts';
 import { startLocalSqs, type LocalSqs } from '../support/local-sqs.ts';
 import { provision } from '../support/provision.ts';
 import {
@@ -63,6 +66,24 @@ describe('a destination that keeps failing', () => {
       expect(message.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.reason]?.StringValue).toMatch(/security/);
     }
     expect(ctx.slack.accepted()).toEqual([]);
+  });
+
+  it('moves a finding Slack refuses even as plain text at its first receive, with the reason dlq peek shows', async () => {
+    const findings = highFindings(3);
+    await publishFindings(ctx.deployed, MEMBER_REGION, findings);
+    ctx.slack.setBehaviour(paths.security!, { refuseContaining: findings[1]!.id, refuseBody: 'invalid_blocks' });
+    const { poller } = startConsumer(ctx.deployed);
+
+    await poller.runUntilEmpty({ timeoutMs: 30_000 });
+    const clients = cliClients(inject('motoEndpoint'), { accountId: ctx.config.hub.account });
+    const peek = await runCli(['dlq', 'peek', '--json', '--config', writeConfigFile(ctx.config as unknown as Record<string, unknown>)], { clients });
+
+    expect(poller.invocations.flatMap((i) => i.event.Records.map((r) => r.attributes.ApproximateReceiveCount))).toEqual(['1', '1', '1']);
+    expect(deliveredIds(ctx.slack, paths.security!, idsOf(findings))).toEqual(idsOf([findings[0]!, findings[2]!]));
+    const hubDlq = peek.json<PeekReport>();
+    expect(hubDlq.messages.map((m) => [m.findingId, m.cause])).toEqual([
+      [findings[1]!.id, expect.objectContaining({ movedBy: 'consumer', kind: 'rejected', receiveCount: 1, reason: 'security: Slack answered 400 invalid_blocks, even as plain text' })],
+    ]);
   });
 
   it('is moved back to the hub queue by a message move task on the local AWS (localaws/sqs.py)', async () => {
