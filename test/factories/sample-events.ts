@@ -96,7 +96,7 @@ function scanResult(): Record<string, unknown> {
   return {
     ...event,
     resources: [`arn:aws:guardduty:us-east-1:${String(event.account)}:malware-protection-plan/b4c7f464ab3a4example`],
-    detail: { ...detail, s3ObjectDetails: { ...detail.s3ObjectDetails, eTag: '0123456789abcdef0123456789abcdef' } },
+    detail: { ...detail, s3ObjectDetails: { ...detail.s3ObjectDetails, eTag: 'd41d8cd98f00b204e9800998ecf8427e' } },
   };
 }
 
