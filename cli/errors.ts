@@ -27,6 +27,20 @@ export class CliError extends Error {
   }
 }
 
+/** The exit status of a command ended by Ctrl-C (SIGINT): 128 + 2, as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+
+/** A command ended early by Ctrl-C, after saying what it had done: exit 130. */
+export class InterruptedError extends Error {
+  override readonly name = 'InterruptedError';
+  /** What `main()` returns. */
+  readonly exitCode = EXIT_INTERRUPTED;
+
+  constructor(command: string) {
+    super(`${command} interrupted (Ctrl-C): the summary printed is what was done until then`);
+  }
+}
+
 /** Bad arguments or input (an unknown destination, a value out of range, a malformed URL): exit 2. */
 export class UsageError extends CliError {
   override readonly name: string = 'UsageError';
