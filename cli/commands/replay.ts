@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 // The context alone, not the aws barrel: replay loads the AWS SDK only if it reads a secret.
 import { commandContext } from '../aws/context.ts';
-import { EXIT_INTERRUPTED, InterruptedError, NeedsAttentionError, UsageError } from '../errors.ts';
+import { EXIT, InterruptedError, NeedsAttentionError, UsageError } from '../errors.ts';
 import { writeJson } from '../output/index.ts';
 import {
   destinationsUsed,
@@ -77,7 +77,7 @@ export function progressLine(p: ReplayProgress): string {
 function onInterrupt(stderr: { write(text: string): unknown }): { readonly signal: AbortSignal; readonly stop: () => void } {
   const controller = new AbortController();
   const handler = (): void => {
-    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
     stderr.write("\nguardduty-hub replay: interrupted: ending the current batch (what Slack accepted is counted); Ctrl-C again to quit at once\n");
     controller.abort();
   };
