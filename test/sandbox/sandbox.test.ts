@@ -80,17 +80,6 @@ async function sh(script: string): Promise<{ code: number; stdout: string; stder
   }
 }
 
-interface ClickReport {
-  result: string;
-  findingId: string;
-  user: string;
-  front: { status: number; ms: number };
-  parent: { text: string; status?: string; edits: number };
-  reply?: string;
-  ephemeral?: string;
-  archived?: boolean;
-}
-
 async function cli(args: readonly string[], env: NodeJS.ProcessEnv = process.env, sandboxDir: string = dir): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [BIN, 'sandbox', ...args, '--dir', sandboxDir], { env, timeout: 8 * 60_000, maxBuffer: 16 * 1024 * 1024 });
