@@ -2,7 +2,7 @@
  * Errors of the operator CLI. Each carries the exit code `main()` returns and a message that names
  * the problem and the fix. None ever carries a webhook URL.
  *
- * Exit codes: 0 ok, 1 something needs attention, 2 bad usage, config or input.
+ * Exit codes: 0 ok, 1 something needs attention, 2 bad usage, config or input, 130 interrupted (Ctrl-C).
  */
 
 /** The exit codes of `guardduty-hub`. */
@@ -10,6 +10,8 @@ export const EXIT = {
   ok: 0,
   attention: 1,
   usage: 2,
+  /** Ended by Ctrl-C (SIGINT): 128 + 2, as shells report it. */
+  interrupted: 130,
 } as const;
 
 /** One of {@link EXIT}'s values. */
@@ -24,6 +26,15 @@ export class CliError extends Error {
   constructor(message: string, exitCode: ExitCode, options?: { cause?: unknown }) {
     super(message, options);
     this.exitCode = exitCode;
+  }
+}
+
+/** A command ended early by Ctrl-C, after saying what it had done: exit 130. */
+export class InterruptedError extends CliError {
+  override readonly name = 'InterruptedError';
+
+  constructor(command: string) {
+    super(`${command} interrupted (Ctrl-C): the summary printed is what was done until then`, EXIT.interrupted);
   }
 }
 

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { loadSandbox } from './commands/sandbox-unavailable.ts';
 import { EXIT } from './errors.ts';
 
 /** A subcommand module: `cli/commands/<name>.ts`, exporting `register(program)`. */
@@ -13,6 +14,8 @@ interface CommandEntry {
   readonly load: () => Promise<CommandModule>;
 }
 
+const SANDBOX_SUMMARY = 'Run the whole hub locally: local AWS, Terraform-applied stacks, a Slack simulator';
+
 /**
  * Every subcommand, one line each (add yours here). A module is imported only when its command
  * runs, so `--help` and each command load only what they use (the AWS SDK clients alone take
@@ -25,7 +28,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'secrets', summary: "Store and check the Slack webhook URLs, bot tokens and triage signing secret (Secrets Manager)", load: () => import('./commands/secrets.ts') },
   { name: 'smoke', summary: 'Create a sample finding per region and wait until the hub sees it', load: () => import('./commands/smoke.ts') },
   { name: 'replay', summary: 'Replay finding events (files, folders, NDJSON) through the consumer to Slack', load: () => import('./commands/replay.ts') },
-  { name: 'sandbox', summary: 'Run the whole hub locally: local AWS, Terraform-applied stacks, a Slack simulator', load: () => import('./commands/sandbox.ts') },
+  { name: 'sandbox', summary: SANDBOX_SUMMARY, load: () => loadSandbox(() => import('./commands/sandbox.ts'), SANDBOX_SUMMARY) },
 ];
 
 /**

@@ -9,6 +9,7 @@ export {
   secretsManagerWebhooks,
   staticWebhooks,
   webhookFromSecretValue,
+  webhookUrlRefusal,
   type FetchLike,
   type SqsLike,
   type WebhookResolver,

@@ -64,6 +64,8 @@ export interface Finding {
   readonly scanned?: readonly string[];
   /** `service.runtimeDetails.process` of a Runtime Monitoring finding. */
   readonly process?: RuntimeProcess;
+  /** `service.additionalInfo.sample`: a sample GuardDuty made on request (CreateSampleFindings), not a detection. */
+  readonly sample?: true;
   /** Set when the record is a `GuardDuty Malware Protection Object Scan Result` event, not a finding. */
   readonly scanResult?: ScanResult;
   /** Set when the record is a GuardDuty configuration change (CloudTrail), not a finding; see `consumer/tamper`. */

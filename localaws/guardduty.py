@@ -157,6 +157,21 @@ class MemberOperations:
         """API_ListInvitations: invitations this account received in this region."""
         return json.dumps({"invitations": list(_invitations(self.guardduty_backend).values())})
 
+    def accept_administrator_invitation(self) -> str:
+        """API_AcceptAdministratorInvitation: the member (with its own detector here) accepts; it is Enabled on the administrator's detector."""
+        self._detector()
+        administrator = self._get_param("administratorId")
+        invitations = _invitations(self.guardduty_backend)
+        invitation = invitations.get(administrator)
+        if invitation is None or invitation["invitationId"] != self._get_param("invitationId"):
+            raise BadRequestError(f"The request is rejected because no invitation {self._get_param('invitationId')} from {administrator} is pending.")
+        for detector in guardduty_backends[administrator][self.region].detectors.values():
+            member = _members(detector).get(self.current_account)
+            if member is not None:
+                member.update(relationshipStatus=ENABLED, updatedAt=_now())
+        del invitations[administrator]
+        return "{}"
+
 
 def _invitations(backend: GuardDutyBackend) -> dict[str, dict[str, Any]]:
     if not hasattr(backend, "hub_invitations"):

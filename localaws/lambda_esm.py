@@ -7,6 +7,12 @@ the project's poller, which polls as the Lambda SQS poller does
 (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html). So after CreateEventSourceMapping
 (https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html) succeeds, the
 mapping stays readable (Get/List/Update/Delete) and the queue forgets it.
+
+ListEventSourceMappings takes `FunctionName` as the function's name, ARN or partial ARN
+(https://docs.aws.amazon.com/lambda/latest/api/API_ListEventSourceMappings.html). moto 5.2.5 compares it
+with the text the mapping was created with, so a mapping Terraform created with the function's ARN was
+not found by name (`guardduty-hub status` said "no event source mapping"). Here the name is resolved
+to the function and mappings are matched on its ARN.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from moto.awslambda.models import LambdaBackend
 from moto.sqs.models import sqs_backends
 
 _original = LambdaBackend.create_event_source_mapping
+_original_list = LambdaBackend.list_event_source_mappings
 
 
 def _create_event_source_mapping(self: LambdaBackend, spec: dict[str, Any]) -> Any:
@@ -27,6 +34,16 @@ def _create_event_source_mapping(self: LambdaBackend, spec: dict[str, Any]) -> A
     return esm
 
 
+def _list_event_source_mappings(self: LambdaBackend, event_source_arn: str, function_name: str) -> list[Any]:
+    esms = list(_original_list(self, event_source_arn, ""))
+    if not function_name:
+        return esms
+    # Raises ResourceNotFoundException for a function that does not exist, as Lambda does.
+    function_arn = self._lambdas.get_function_by_name_or_arn_with_qualifier(function_name).function_arn
+    return [esm for esm in esms if esm.function_arn.split(":")[:7] == function_arn.split(":")[:7]]
+
+
 def install() -> None:
-    """Replaces LambdaBackend.create_event_source_mapping with the detaching version."""
+    """Replaces LambdaBackend's create (detaching) and list (by name or ARN) of event source mappings."""
     LambdaBackend.create_event_source_mapping = _create_event_source_mapping  # type: ignore[method-assign]
+    LambdaBackend.list_event_source_mappings = _list_event_source_mappings  # type: ignore[method-assign]

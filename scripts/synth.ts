@@ -49,7 +49,7 @@ export interface MainOptions {
   readonly stderr?: NodeJS.WritableStream;
 }
 
-/** Runs the script: exit code 0, or 1 on a config or bundling error (message on stderr). */
+/** Runs the script: exit code 0, 2 on a config error, 1 on a bundling error (message on stderr). */
 export function main(options: MainOptions = {}): number {
   const out = options.stdout ?? process.stdout;
   const err = options.stderr ?? process.stderr;

@@ -19,8 +19,8 @@ skipped (below threshold, archived, suppressed, a scan that found no threats) or
 event, is said on stderr. Nothing is sent; no AWS access is needed. Repeat detection (the state
 table) is not applied.
 
-Exit status: 0 ok (skips included), 1 some events are not GuardDuty findings, 2 bad usage,
-config or file.
+Exit status: 0 ok (skips included), 1 some of the events are not GuardDuty findings, 2 none of
+them is (or the file holds no events), bad usage, config or file.
 
 Examples:
   $ guardduty-hub preview finding.json

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 // The context alone, not the aws barrel: replay loads the AWS SDK only if it reads a secret.
 import { commandContext } from '../aws/context.ts';
-import { NeedsAttentionError, UsageError } from '../errors.ts';
+import { EXIT, InterruptedError, NeedsAttentionError, UsageError } from '../errors.ts';
 import { writeJson } from '../output/index.ts';
 import {
   destinationsUsed,
@@ -14,6 +14,7 @@ import {
   replayTokens,
   replayWebhooks,
   runReplay,
+  type ReplayProgress,
 } from '../replay/index.ts';
 import { loadCommandConfig, withCommonOptions, type CommonOptions } from './common.ts';
 import { integerIn } from './integer.ts';
@@ -36,7 +37,13 @@ App destinations (destinations.NAME.app): --token NAME=xoxb-… for each (else S
 webhooks; a token on the command line lands in shell history, so prefer that), and --slack-api-url
 for any Web API-compatible server (default https://slack.com/api). Tokens are never printed.
 
-Exit status: 0 nothing dead-lettered, 1 something was dead-lettered, 2 bad usage, config or input.
+Progress: at a terminal, one line on stderr, rewritten every second: records done, findings delivered
+and Slack messages, and whether the consumer is waiting on Slack's rate. Ctrl-C ends the replay after
+the current batch's posts (what Slack accepted is counted, nothing more is sent) and prints the summary
+so far (with --json, the JSON summary with "interrupted": true); a second Ctrl-C quits at once.
+
+Exit status: 0 nothing dead-lettered, 1 something was dead-lettered, 2 bad usage, config or input,
+130 interrupted (Ctrl-C).
 
 Examples:
   $ guardduty-hub replay --config config/prod.yml --webhook security=https://hooks.slack.com/services/… events/
@@ -56,6 +63,27 @@ interface ReplayCommandOptions extends CommonOptions {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** One progress line: records done, findings delivered, Slack messages, whether it waits on Slack. */
+export function progressLine(p: ReplayProgress): string {
+  const waiting = p.waitingOnSlack ? " · waiting on Slack's rate" : '';
+  return `replay: ${p.done}/${p.records} records done · ${p.delivered} delivered in ${p.slackMessages} Slack messages · ${p.queued} queued · ${p.deadLettered} dead-lettered${waiting} · ${(p.elapsedMs / 1000).toFixed(0)} s`;
+}
+
+/**
+ * Ctrl-C (SIGINT) during a replay: the first ends it early (the summary so far is printed, exit 130);
+ * a second quits at once. `stop` removes the handler.
+ */
+function onInterrupt(stderr: { write(text: string): unknown }): { readonly signal: AbortSignal; readonly stop: () => void } {
+  const controller = new AbortController();
+  const handler = (): void => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    stderr.write("\nguardduty-hub replay: interrupted: ending the current batch (what Slack accepted is counted); Ctrl-C again to quit at once\n");
+    controller.abort();
+  };
+  process.on('SIGINT', handler);
+  return { signal: controller.signal, stop: () => void process.off('SIGINT', handler) };
+}
 
 /** Registers `replay`. */
 export function register(program: Command): void {
@@ -87,6 +115,7 @@ export function register(program: Command): void {
       for (const line of [note, tokenNote]) if (line) io.stderr.write(`guardduty-hub replay: ${line}\n`);
 
       const progress = io.stderr.isTTY === true;
+      const interrupt = onInterrupt(io.stderr);
       const summary = await runReplay({
         config,
         events,
@@ -97,19 +126,14 @@ export function register(program: Command): void {
         ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
         ...(options.visibilityTimeout === undefined ? {} : { defaultVisibilityMs: options.visibilityTimeout * 1000 }),
         logger: jsonLinesLogger(io.stderr, env.LOG_LEVEL ?? 'error'),
-        ...(progress
-          ? {
-              onProgress: (p) =>
-                io.stderr.write(
-                  `\rreplay: ${p.done}/${p.records} done, ${p.queued} queued, ${p.deadLettered} dead-lettered, ${p.slackMessages} messages, ${(p.elapsedMs / 1000).toFixed(1)} s`,
-                ),
-            }
-          : {}),
-      });
+        ...(progress ? { onProgress: (p) => io.stderr.write(`\r${progressLine(p)}\u001b[K`) } : {}),
+        signal: interrupt.signal,
+      }).finally(interrupt.stop);
       if (progress) io.stderr.write('\n');
 
       if (options.json) writeJson(io.stdout, summary);
       else io.stdout.write(renderReplaySummary(summary));
+      if (summary.interrupted) throw new InterruptedError('replay');
       if (summary.deadLettered > 0) {
         throw new NeedsAttentionError(
           summary.deadLetteredSources.map((source) => `dead-lettered: ${source}`),

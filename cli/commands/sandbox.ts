@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { processIo } from '../output/index.ts';
 import { writeJson } from '../output/json.ts';
@@ -5,8 +6,9 @@ import { loadCommandConfig, withCommonOptions, type CommonOptions } from './comm
 import { CLICK_OK_RESULTS, sandboxClick, type ClickReport } from './sandbox/click.ts';
 import { CLICK_ACTIONS, isClickAction } from './sandbox/click-target.ts';
 import { sandboxDown } from './sandbox/down.ts';
-import { sandboxPublish } from './sandbox/publish.ts';
-import { SANDBOX_DIR, readSandboxState, requireSandboxState } from './sandbox/state.ts';
+import { sandboxEnvironment, shellExports } from './sandbox/env.ts';
+import { sandboxPublish, type PublishNote, type PublishReport } from './sandbox/publish.ts';
+import { SANDBOX_DIR, readSandboxState, requireSandboxState, type SandboxState } from './sandbox/state.ts';
 import { findTerraform } from './sandbox/terraform.ts';
 import { sandboxUp } from './sandbox/up.ts';
 import { NeedsAttentionError, UsageError } from '../errors.ts';
@@ -19,11 +21,14 @@ secrets, a sandbox bot token as the app destinations' bot tokens, and with triag
 secret, so 'sandbox click' can press a parent's triage button as Slack would. Needs terraform
 on PATH, Python 3 (moto is installed into .cache/moto-venv once) and the hashicorp/aws 5.100.0
 provider in a filesystem mirror (found, or named by GUARDDUTY_HUB_TF_MIRROR). State is in <dir>.
+'sandbox env' prints the exports that point the operator commands (status, dlq, secrets, smoke) at it.
+The sandbox runs from a clone of the repository (it uses the repository's localaws/ and test support).
 
 Examples:
-  $ guardduty-hub sandbox up --config hub.yml
-  $ guardduty-hub sandbox publish finding.json findings/ --json
+  $ guardduty-hub sandbox up --config examples/sandbox.yml
+  $ guardduty-hub sandbox publish examples/events/
   $ guardduty-hub sandbox click archive
+  $ eval "$(guardduty-hub sandbox env)" && guardduty-hub status
   $ guardduty-hub sandbox down
 `;
 
@@ -70,6 +75,38 @@ interface SandboxFlags extends CommonOptions {
 
 const progress = (line: string): void => void process.stderr.write(`${line}\n`);
 
+/**
+ * `--config` on a command that works on a running sandbox: the sandbox was built from one config
+ * (`up --config`), so naming another is a mistake, said with the fix; naming the same one is fine.
+ */
+function sameConfig(options: SandboxFlags, state: SandboxState): void {
+  if (options.config === undefined || resolve(options.config) === state.configPath) return;
+  throw new UsageError(
+    `the sandbox in ${options.dir} was made from ${state.configPath}, not ${resolve(options.config)}: leave --config out, or run 'guardduty-hub sandbox down' and 'guardduty-hub sandbox up --config ${options.config}'`,
+  );
+}
+
+/** The recorded sandbox of `--dir`, checked against `--config` (see {@link sameConfig}). */
+function sandboxFor(options: SandboxFlags): SandboxState {
+  const state = requireSandboxState(options.dir);
+  sameConfig(options, state);
+  return state;
+}
+
+/** `publish` as text: what was published, refused or left on a bus, and what Slack received. */
+function publishText(report: PublishReport): string {
+  const count = Object.values(report.published).reduce((sum, n) => sum + n, 0);
+  const where = Object.entries(report.published).map(([region, n]) => `${region}: ${n}`).join(', ');
+  const lines = [`Published ${count} event(s)${count > 0 ? ` (${where})` : ''}; ${report.invocations} consumer invocation(s)`];
+  const notes = (title: string, list: readonly PublishNote[]) => (list.length === 0 ? [] : [`${title} ${list.length}:`, ...list.map((n) => `  ${n.source}: ${n.reason}`)]);
+  lines.push(...notes('Not published', report.skipped), ...notes('Published but not forwarded', report.notForwarded));
+  for (const [d, texts] of Object.entries(report.received)) lines.push(`  ${d}: ${texts.length} message(s)${texts.map((t) => `\n    ${t}`).join('')}`);
+  for (const [d, { channel, parents }] of Object.entries(report.channels)) {
+    lines.push(`  ${d} (app, ${channel}): ${parents.length} parent(s)${parents.map((p) => `\n    ${p.text}${p.replies.map((r) => `\n      ↳ ${r}`).join('')}`).join('')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** `sandbox click ACTION`: see {@link CLICK_HELP}. */
 function registerClick(command: Command): void {
   command
@@ -80,7 +117,7 @@ function registerClick(command: Command): void {
     .addHelpText('after', CLICK_HELP)
     .action(async (action: string, options: ClickFlags) => {
       if (!isClickAction(action)) throw new UsageError(`unknown action ${action}: use one of ${CLICK_ACTIONS.join(', ')}`);
-      const report = await sandboxClick(options.dir, requireSandboxState(options.dir), { action, findingId: options.finding, user: options.user });
+      const report = await sandboxClick(options.dir, sandboxFor(options), { action, findingId: options.finding, user: options.user });
       const io = processIo();
       if (options.json) writeJson(io.stdout, report);
       else io.stdout.write(`${clickText(report)}\n`);
@@ -88,7 +125,7 @@ function registerClick(command: Command): void {
     });
 }
 
-/** Registers `sandbox up`, `sandbox publish`, `sandbox click` and `sandbox down`. */
+/** Registers `sandbox up`, `publish`, `click`, `env` and `down`. */
 export function register(program: Command): void {
   const sandbox = program.command('sandbox').description('Run the whole hub locally: local AWS, Terraform-applied stacks, a Slack simulator').addHelpText('after', HELP);
   const withDir = (command: Command) => withCommonOptions(command).option('--dir <folder>', 'sandbox state folder', SANDBOX_DIR);
@@ -109,20 +146,23 @@ export function register(program: Command): void {
     .argument('<paths...>', 'event files (one event, a JSON array or NDJSON) or folders of them')
     .description("Put events on their region's default bus, run the consumer over the hub queue until empty, show what Slack received")
     .action(async (paths: string[], options: SandboxFlags) => {
-      const report = await sandboxPublish(options.dir, requireSandboxState(options.dir), paths);
+      const report = await sandboxPublish(options.dir, sandboxFor(options), paths);
       const io = processIo();
       if (options.json) writeJson(io.stdout, report);
-      else {
-        const lines = Object.entries(report.received).map(([d, texts]) => `  ${d}: ${texts.length} message(s)${texts.map((t) => `\n    ${t}`).join('')}`);
-        for (const [d, { channel, parents }] of Object.entries(report.channels)) {
-          lines.push(`  ${d} (app, ${channel}): ${parents.length} parent(s)${parents.map((p) => `\n    ${p.text}${p.replies.map((r) => `\n      ↳ ${r}`).join('')}`).join('')}`);
-        }
-        io.stdout.write(`Published ${JSON.stringify(report.published)}; skipped ${report.skipped.length}; ${report.invocations} consumer invocation(s)\n${lines.join('\n')}\n`);
-      }
+      else io.stdout.write(publishText(report));
       if (report.attention.length > 0) throw new NeedsAttentionError(report.attention, options.json ? 'attention in the JSON report' : 'the list above');
     });
 
   registerClick(withDir(sandbox.command('click')));
+
+  withDir(sandbox.command('env'))
+    .description("Print the exports that point every operator command (status, dlq, secrets, smoke) at the sandbox: eval \"$(guardduty-hub sandbox env)\"")
+    .action((options: SandboxFlags) => {
+      const environment = sandboxEnvironment(options.dir, sandboxFor(options));
+      const io = processIo();
+      if (options.json) writeJson(io.stdout, environment);
+      else io.stdout.write(shellExports(environment));
+    });
 
   withDir(sandbox.command('down'))
     .description('Destroy the stacks and stop what up started')
@@ -133,6 +173,7 @@ export function register(program: Command): void {
         progress(`no sandbox in ${options.dir}: nothing to do`);
         return;
       }
+      sameConfig(options, state);
       await sandboxDown(options.dir, state, progress);
       if (options.json) writeJson(processIo().stdout, { destroyed: state.stacks.map((s) => s.name) });
       else processIo().stdout.write(`Sandbox down: destroyed ${state.stacks.map((s) => s.name).join(', ')}\n`);

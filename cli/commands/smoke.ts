@@ -7,8 +7,8 @@ import { integerIn } from './integer.ts';
 import { DEFAULT_SAMPLE_TYPE, runSmoke, type SmokeReport } from './smoke/index.ts';
 
 const HELP = `
-For each region: creates one GuardDuty sample finding (CreateSampleFindings; the finding is marked
-as a sample in GuardDuty and in Slack) and waits until the hub sees it: the hub queue's
+For each region: creates one GuardDuty sample finding (CreateSampleFindings; GuardDuty marks it as
+a sample, and its Slack message's header starts with [SAMPLE]) and waits until the hub sees it: the hub queue's
 NumberOfMessagesSent or the consumer's FindingsDelivered metric grows. Regions run one after the
 other, since those metrics are not per region. CloudWatch metrics arrive minutes late: allow time.
 The sample does reach Slack, in the destination of the administrator account.

@@ -19,6 +19,7 @@ import {
 } from '../../consumer/index.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
 import type { ReplayEvent } from './inputs.ts';
+import { every, liveClock } from './live.ts';
 import { InMemoryQueue, REPLAY_DLQ_URL, REPLAY_QUEUE_URL } from './queue.ts';
 
 /** Options of {@link runReplay}. */
@@ -62,8 +63,15 @@ export interface ReplayOptions {
   readonly repeats?: boolean;
   /** The consumer's logs. Default: none. */
   readonly logger?: ConsumerLogger;
-  /** Called after each invocation. */
+  /** Called after each invocation, and every `progressIntervalMs` while one runs. */
   readonly onProgress?: (progress: ReplayProgress) => void;
+  /** Milliseconds between progress calls during an invocation. Default 1,000. */
+  readonly progressIntervalMs?: number;
+  /**
+   * Ends the replay early (Ctrl-C): the current invocation ends as at its deadline (what Slack
+   * accepted is counted, the rest handed back) and no further batch starts; `interrupted` is then true.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Where a replay stands. */
@@ -73,7 +81,11 @@ export interface ReplayProgress {
   readonly done: number;
   readonly deadLettered: number;
   readonly queued: number;
+  /** Findings delivered so far (counted when their invocation returns). */
+  readonly delivered: number;
   readonly slackMessages: number;
+  /** True while the consumer waits on Slack (its rate limit, a Retry-After or a retry). */
+  readonly waitingOnSlack: boolean;
   readonly elapsedMs: number;
 }
 
@@ -106,6 +118,8 @@ export interface ReplaySummary {
   /** `ChangeMessageVisibility` requests the consumer made. */
   readonly visibilityChanges: number;
   readonly elapsedMs: number;
+  /** True when the signal ended the replay early: the counts are what was done until then. */
+  readonly interrupted: boolean;
 }
 
 /**
@@ -128,8 +142,21 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
 
   const repeatsEnabled = (options.repeats ?? true) && config.repeats.enabled;
   const tally = newTally(repeatsEnabled);
-  const handler = replayHandler(options, config, queue, tally, { now, sleep, repeatsEnabled });
-  const batches = await drain(queue, handler, options, config, tally, { now, sleep, startedMs });
+  const live = liveClock({ now, sleep }, 2 * invocationMs(options, config), options.signal);
+  const handler = replayHandler(options, config, queue, tally, { now: live.now, sleep: live.sleep, repeatsEnabled });
+  const progress = (): ReplayProgress => ({
+    records: options.events.length,
+    done: options.events.length - queue.size - queue.deadLettered.length,
+    deadLettered: queue.deadLettered.length,
+    queued: queue.size,
+    delivered: tally.delivered,
+    slackMessages: tally.slackMessages,
+    waitingOnSlack: live.waiting(),
+    elapsedMs: now() - startedMs,
+  });
+  const onProgress = options.onProgress;
+  const stopTicking = onProgress === undefined ? () => undefined : every(options.progressIntervalMs ?? 1_000, () => onProgress(progress()));
+  const batches = await drain(queue, handler, options, config, { now, sleep: live.pause, progress }).finally(stopTicking);
 
   return {
     records: options.events.length,
@@ -146,8 +173,12 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     webApiCalls: tally.webApiCalls,
     visibilityChanges: queue.visibilityChanges.length,
     elapsedMs: now() - startedMs,
+    interrupted: options.signal?.aborted === true,
   };
 }
+
+/** Time each invocation may run, in milliseconds. */
+const invocationMs = (options: ReplayOptions, config: HubConfig): number => options.invocationTimeoutMs ?? config.consumer.timeoutSeconds * 1000;
 
 /** What the replay counts from each invocation's result. */
 interface Tally {
@@ -222,13 +253,12 @@ async function drain(
   handler: ConsumerHandler,
   options: ReplayOptions,
   config: HubConfig,
-  tally: Tally,
-  { now, sleep, startedMs }: ReplayClock & { readonly startedMs: number },
+  { now, sleep, progress }: ReplayClock & { readonly progress: () => ReplayProgress },
 ): Promise<number> {
   const batchSize = options.batchSize ?? config.delivery.batchSize;
-  const invocationTimeoutMs = options.invocationTimeoutMs ?? config.consumer.timeoutSeconds * 1000;
+  const invocationTimeoutMs = invocationMs(options, config);
   let batches = 0;
-  while (queue.size > 0) {
+  while (queue.size > 0 && options.signal?.aborted !== true) {
     const records = queue.receive(batchSize);
     if (records.length === 0) {
       await sleep(Math.max(1, (queue.nextVisibleAtMs() ?? now()) - now()));
@@ -238,14 +268,7 @@ async function drain(
     const invokedMs = now();
     const response = await handler({ Records: records }, { getRemainingTimeInMillis: () => invokedMs + invocationTimeoutMs - now() });
     queue.settle(records, new Set(response.batchItemFailures.map((f) => f.itemIdentifier)));
-    options.onProgress?.({
-      records: options.events.length,
-      done: options.events.length - queue.size - queue.deadLettered.length,
-      deadLettered: queue.deadLettered.length,
-      queued: queue.size,
-      slackMessages: tally.slackMessages,
-      elapsedMs: now() - startedMs,
-    });
+    options.onProgress?.(progress());
   }
   return batches;
 }

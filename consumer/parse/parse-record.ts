@@ -81,7 +81,14 @@ function familyFields(detail: Record<string, unknown> & { service: Record<string
     ...(threats.length === 0 ? {} : { threats }),
     ...(scanned.length === 0 ? {} : { scanned }),
     ...(process === undefined ? {} : { process }),
+    ...(isSample(detail.service) ? { sample: true as const } : {}),
   };
+}
+
+/** GuardDuty marks the findings CreateSampleFindings makes with `service.additionalInfo.sample: true`. */
+function isSample(service: Record<string, unknown>): boolean {
+  const sample = asRecord(service.additionalInfo)?.sample;
+  return sample === true || sample === 'true';
 }
 
 function kindOf(value: unknown): string {

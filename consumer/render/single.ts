@@ -6,6 +6,9 @@ import { accountText, contextBlock, mrkdwn, noteBlock, regionsOf, regionText, se
 import { familyBlocks } from './family.ts';
 import type { Block, RenderConfig } from './types.ts';
 
+/** What a sample finding's header and notification text start with (GuardDuty's console says the same). */
+export const SAMPLE_MARK = '[SAMPLE]';
+
 /** Longest title shown in the linked title line (raw characters before escaping grow it). */
 const TITLE_CHARS = 500;
 
@@ -17,6 +20,8 @@ const TITLE_CHARS = 500;
 export function renderSingle(routed: RoutedFinding, config: RenderConfig, note?: string): SlackPayload {
   const { finding } = routed;
   const kind = finding.scanResult === undefined ? 'finding' : 'malware scan result';
+  // GuardDuty's console marks samples [SAMPLE]; so do the header and the notification text.
+  const sample = finding.sample === true ? `${SAMPLE_MARK} ` : '';
   const regions = regionText(routed);
   const account = accountText(config, finding.accountId);
   const field = (name: string, rawValue: string) =>
@@ -26,7 +31,7 @@ export function renderSingle(routed: RoutedFinding, config: RenderConfig, note?:
     noteBlock(note, SLACK_LIMITS.contextTextChars),
     {
       type: 'header',
-      text: { type: 'plain_text', text: truncatePlain(`${severityText(finding)} · GuardDuty ${kind}`, SLACK_LIMITS.headerTextChars) },
+      text: { type: 'plain_text', text: truncatePlain(`${sample}${severityText(finding)} · GuardDuty ${kind}`, SLACK_LIMITS.headerTextChars) },
     },
     { type: 'section', text: mrkdwn(`*${slackLink(finding.consoleUrl, finding.title, TITLE_CHARS)}*`) },
     {
@@ -49,7 +54,7 @@ export function renderSingle(routed: RoutedFinding, config: RenderConfig, note?:
     contextBlock(footer(finding)),
   ];
 
-  const fallback = `${BAND_LABEL[finding.band]} GuardDuty ${kind} in ${account} ${regions}: ${finding.title}`;
+  const fallback = `${sample}${BAND_LABEL[finding.band]} GuardDuty ${kind} in ${account} ${regions}: ${finding.title}`;
   return {
     text: escapeTruncated(fallback, SLACK_LIMITS.topLevelTextChars),
     attachments: [{ color: config.colors[finding.band], blocks: blocks.filter((b): b is Block => b !== undefined) }],

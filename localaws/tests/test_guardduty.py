@@ -69,6 +69,29 @@ class MembersTest(LocalAwsTestCase):
         self.assertEqual(self.admin.get_members(DetectorId=self.detector, AccountIds=[MEMBER])["Members"], [])
         self.assertEqual(self.client("guardduty", MEMBER).list_invitations()["Invitations"], [])
 
+    def test_the_member_accepts_the_invitation_and_is_enabled(self) -> None:
+        self.admin.create_members(DetectorId=self.detector, AccountDetails=[{"AccountId": MEMBER, "Email": "m@example.com"}])
+        self.admin.invite_members(DetectorId=self.detector, AccountIds=[MEMBER])
+        member = self.client("guardduty", MEMBER)
+        own = member.create_detector(Enable=True)["DetectorId"]
+        [invitation] = member.list_invitations()["Invitations"]
+
+        member.accept_administrator_invitation(DetectorId=own, AdministratorId=ADMIN, InvitationId=invitation["InvitationId"])
+
+        self.assertEqual(self.admin.get_members(DetectorId=self.detector, AccountIds=[MEMBER])["Members"][0]["RelationshipStatus"], "Enabled")
+        self.assertEqual(member.list_invitations()["Invitations"], [])
+        member.delete_detector(DetectorId=own)
+
+    def test_an_invitation_that_is_not_pending_cannot_be_accepted(self) -> None:
+        member = self.client("guardduty", MEMBER)
+        own = member.create_detector(Enable=True)["DetectorId"]
+
+        with self.assertRaises(ClientError) as refused:
+            member.accept_administrator_invitation(DetectorId=own, AdministratorId=ADMIN, InvitationId="nope")
+
+        self.assertEqual(refused.exception.response["Error"]["Code"], "BadRequestException")
+        member.delete_detector(DetectorId=own)
+
 
 class OrganizationTest(LocalAwsTestCase):
     def test_only_the_delegated_administrator_configures_the_organization(self) -> None:

@@ -23,10 +23,24 @@ export function loadConfig(path: string = configPathFromEnv()): HubConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(cause);
-    throw new ConfigFileError(path, [{ path: '', message: `cannot read the file: ${reason}` }], { cause });
+    throw new ConfigFileError(path, [{ path: '', message: `cannot read the file: ${unreadableReason(cause)}` }], { cause });
   }
   return parseConfig(text, path);
+}
+
+/** Why a config path cannot be read, in words and with the fix (never a bare `Error: EISDIR`). */
+function unreadableReason(cause: unknown): string {
+  switch ((cause as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'it is a folder: name the YAML file itself (for example hub.yml in it)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied: make the file readable by this user';
+    default:
+      return cause instanceof Error ? cause.message : String(cause);
+  }
 }
 
 /** Parses and validates config text. `source` names it in errors. */
@@ -108,10 +122,29 @@ function parseAccounts(raw: Record<string, unknown>): { parsed: Record<string, A
   for (const [id, entry] of Object.entries(raw)) {
     if (!ACCOUNT_ID.test(id)) problems.push({ path: formatPath(['accounts', id]), message: ACCOUNT_KEY_MESSAGE });
     const result = accountSchema.safeParse(entry, PARSE_OPTIONS);
-    if (result.success) parsed[id] = result.data;
-    else for (const issue of result.error.issues) problems.push(...toProblems(['accounts', id], issue));
+    if (result.success) {
+      parsed[id] = result.data;
+      continue;
+    }
+    for (const issue of result.error.issues) problems.push(...toProblems(['accounts', id], issue));
+    if (isMapping(entry)) parsed[id] = parsableMembers(entry);
   }
   return { parsed, problems };
+}
+
+/**
+ * The members of a broken `accounts` entry that are valid on their own, for the cross-field rules
+ * (an unknown destination is still reported beside a bad email). An email that is present but
+ * invalid is kept as written: it has its own problem already, and is not "missing".
+ */
+function parsableMembers(entry: Record<string, unknown>): AccountConfig {
+  const members: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(accountSchema.shape as Record<string, z.ZodType>)) {
+    const result = schema.safeParse(entry[key], PARSE_OPTIONS);
+    if (result.success && result.data !== undefined) members[key] = result.data;
+  }
+  if (typeof entry.email === 'string') members.email = entry.email;
+  return members as AccountConfig;
 }
 
 /** One zod issue as problems, under `prefix` (the section, or `accounts` and an id). */

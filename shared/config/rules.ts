@@ -2,7 +2,7 @@ import { DESTINATION_NAME, type HubConfig } from './schema.ts';
 import { SLACK_WEBHOOK_HOSTS } from './webhook-hosts.ts';
 import { isAwsRegion, partitionOf } from '../regions.ts';
 import { longestStaySeconds } from '../redelivery.ts';
-import { MAX_SOURCE_FILTERS, filterCriteria } from '../guard/source-filters.ts';
+import { MAX_SOURCE_FILTERS, filterCriteria, sourceRuleContent } from '../guard/source-filters.ts';
 
 const SECONDS_PER_DAY = 86_400;
 
@@ -239,11 +239,16 @@ function sourceSuppressProblems({ suppress }: PartialConfig): ConfigProblem[] {
   if (!suppress) return [];
   const problems: ConfigProblem[] = [];
   let count = 0;
+  const seen = new Map<string, number>();
   suppress.forEach((rule, i) => {
     if (rule.at !== 'source') return;
     count += 1;
     const translated = filterCriteria(rule);
-    if (!translated.ok) {
+    const same = seen.get(sourceRuleContent(rule));
+    seen.set(sourceRuleContent(rule), same ?? i);
+    if (same !== undefined) {
+      problems.push({ path: `suppress[${i}]`, message: `is the same rule as suppress[${same}] (both at: source, so one GuardDuty filter): remove one of the two` });
+    } else if (!translated.ok) {
       problems.push({ path: `suppress[${i}]`, message: `cannot be a GuardDuty filter: ${translated.why}; use at: hub to apply it in the consumer` });
     } else if (count === MAX_SOURCE_FILTERS + 1) {
       problems.push({ path: `suppress[${i}]`, message: `is source rule ${count}; GuardDuty keeps at most ${MAX_SOURCE_FILTERS} filters per region; use at: hub for the rest` });

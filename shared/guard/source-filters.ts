@@ -86,10 +86,15 @@ export function placeSuppressRules(config: Pick<HubConfig, 'suppress'>): Suppres
   return { source, hub };
 }
 
+/** What a rule's filter is made of, as text: two rules with the same content make the same filter. */
+export function sourceRuleContent(rule: SuppressRule): string {
+  const { at: _at, ...content } = rule;
+  return JSON.stringify(content, Object.keys(content).sort());
+}
+
 /** The stable name of a rule's filter. */
 export function sourceFilterName(config: Pick<HubConfig, 'hub'>, rule: SuppressRule): string {
-  const { at: _at, ...content } = rule;
-  const digest = createHash('sha256').update(JSON.stringify(content, Object.keys(content).sort())).digest('hex');
+  const digest = createHash('sha256').update(sourceRuleContent(rule)).digest('hex');
   return `${config.hub.name}-suppress-${digest.slice(0, 8)}`;
 }
 

@@ -39,13 +39,14 @@ export class ConsumerBundleError extends StacksError {
 
 /**
  * How the synth entry points (`main.ts`, `npm run synth`, `npm run build:consumer`) end on an error:
- * a config or bundling error prints its message (which lists every problem) and gives exit code 1;
- * anything else is a bug and is rethrown.
+ * a config or bundling error prints its message (which lists every problem); a config error gives
+ * exit code 2, as every CLI command does for one, a bundling error 1. Anything else is a bug and is
+ * rethrown.
  */
-export function reportSynthError(error: unknown, stderr: { write(text: string): unknown }): 1 {
+export function reportSynthError(error: unknown, stderr: { write(text: string): unknown }): 1 | 2 {
   if (!(error instanceof ConfigError || error instanceof ConsumerBundleError)) throw error;
   stderr.write(`${error.message}\n`);
-  return 1;
+  return error instanceof ConfigError ? 2 : 1;
 }
 
 /** Options of {@link buildConsumerBundle}. */

@@ -65,7 +65,8 @@ describe('bin/guardduty-hub.mjs', () => {
     expect(report.dlq).toMatchObject({ visible: 1 });
     expect(report.attention).toEqual([
       `DLQ ${HUB_NAME}-findings-dlq holds 1 message: inspect with \`dlq peek --queue hub\`, send on with \`dlq redrive --queue hub\``,
-      `no event source mapping from arn:aws:sqs:us-west-2:${MOTO_ACCOUNT_ID}:${HUB_NAME}-findings to ${HUB_NAME}-consumer`,
+      // No function was deployed: ListEventSourceMappings by its name is ResourceNotFoundException, as in Lambda.
+      `consumer function ${HUB_NAME}-consumer not found`,
       'us-west-2: member 333333333333 (member2) is not a member, expected Enabled',
     ]);
     expect(result.stderr).toBe('guardduty-hub: 3 items need attention (see attention in the JSON report)\n');

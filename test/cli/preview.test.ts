@@ -117,11 +117,12 @@ describe('guardduty-hub preview', () => {
     expect(documents(stdout)).toHaveLength(1);
   });
 
-  it('shows help', async () => {
+  it('shows help whose exit codes are the ones the cases above give (1 when some are not findings, 2 when none is)', async () => {
     const { code, stdout } = await preview('--help');
 
     expect(code).toBe(0);
     expect(stdout).toContain('--destination-only');
+    expect(stdout.replace(/\s+/g, ' ')).toContain('Exit status: 0 ok (skips included), 1 some of the events are not GuardDuty findings, 2 none of them is');
   });
 });
 

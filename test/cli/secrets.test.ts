@@ -171,6 +171,24 @@ describe('secrets check', () => {
     expect(run.stdout + run.stderr).not.toContain('SeCrEtToKeN');
   });
 
+  it('takes a loopback http webhook (the sandbox\'s simulator) only when delivery.allowedWebhookHosts lists its host, as the consumer does', async () => {
+    const listed = await arrangeWorld(endpoint, { withoutQueues: true, detectorRegions: [], config: { delivery: { allowedWebhookHosts: ['127.0.0.1'] } } });
+    const unlisted = await worldWithSecrets();
+    const local = 'http://127.0.0.1:41234/services/TSANDBOX/BSANDBOX/security';
+    for (const world of [listed, unlisted]) {
+      await world.aws().secrets.send(new CreateSecretCommand({ Name: 'guardduty-hub/slack/security', SecretString: local }));
+      await world.aws().secrets.send(new CreateSecretCommand({ Name: 'guardduty-hub/slack/team-a', SecretString: webhookUrl().url }));
+    }
+
+    const accepted = await check(listed, '--json');
+    const refused = await check(unlisted, '--json');
+
+    expect(accepted.exitCode).toBe(0);
+    expect(accepted.json<SecretsReport>().destinations[0]).toMatchObject({ destination: 'security', status: 'present', detail: 'allowed-host' });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.json<SecretsReport>().destinations[0]).toMatchObject({ destination: 'security', status: 'malformed' });
+  });
+
   it('reports a secret that does not exist at all as missing', async () => {
     const world = await worldWithSecrets();
 

@@ -82,6 +82,26 @@ describe('loading the config', () => {
     );
   });
 
+  it('names a folder given as the config file, and what to give instead', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-config-folder-'));
+
+    expect(() => loadConfig(dir)).toThrow(
+      `Invalid config ${dir} (1 problem):\n  - cannot read the file: it is a folder: name the YAML file itself (for example hub.yml in it)`,
+    );
+  });
+
+  it('still reports the other problems of an accounts entry whose id is invalid and whose email is broken', () => {
+    const doc = withChange((d) => {
+      d.accounts = { '31098765432': { name: 'short', email: 'not-an-email', destination: 'nowhere' } };
+    });
+
+    expect(problemsOf(doc)).toEqual([
+      'accounts.31098765432: must be a 12-digit AWS account id; write it in quotes so that leading zeros are kept',
+      'accounts.31098765432.email: must be an email address',
+      'accounts.31098765432.destination: names destination "nowhere", which is not under destinations (known: security, team-a)',
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     expect(() => parseConfig('hub: [unclosed\n', 'bad.yml')).toThrow(/^Invalid config bad\.yml \(1 problem\):\n {2}- not valid YAML at line \d+, column \d+/);
   });

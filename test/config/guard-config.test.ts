@@ -47,6 +47,14 @@ describe('suppress[].at', () => {
     ]);
   });
 
+  it('refuses a source rule that repeats another (one GuardDuty filter for both), naming the first', () => {
+    const rule = { type: 'Recon:EC2/Portscan', accounts: ['333333333333'], at: 'source' };
+
+    expect(problemsOf(doc({ suppress: [rule, { type: 'Recon:EC2/Portscan' }, { ...rule }] }))).toEqual([
+      'suppress[2]: is the same rule as suppress[0] (both at: source, so one GuardDuty filter): remove one of the two',
+    ]);
+  });
+
   it('refuses an unknown place and a rule that names nothing but its place', () => {
     expect(problemsOf(doc({ suppress: [{ type: 'X', at: 'edge' }, { at: 'source' }] }))).toEqual([
       'suppress[0].at: must be source or hub',

@@ -1,14 +1,19 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readReplayEvents } from '../../cli/replay/index.ts';
 import { parseRecord } from '../../consumer/parse/index.ts';
 import { renderMessages, validatePayload } from '../../consumer/render/index.ts';
 import type { Finding } from '../../consumer/types.ts';
 import { makeHubConfig } from '../factories/index.ts';
+import { webhookPath } from '../support/consumer-harness.ts';
+import { replayToSlack } from '../support/replay-to-slack.ts';
 
 /**
  * Replays the public GuardDuty events kept beside the checkout (../shared/fixtures/public, see its
- * SOURCES.md). They are never copied into the project; without the folder this file is skipped.
+ * SOURCES.md): the one test file that reads them. They are never copied into the project; without
+ * the folder this file is skipped, and every other test runs on the shipped sample events
+ * (examples/events/) or the factories.
  */
 const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/public/', import.meta.url));
 const available = existsSync(FIXTURES);
@@ -113,5 +118,21 @@ describe.skipIf(!available)('public GuardDuty fixtures', () => {
     expect(singles.map((m) => m.kind)).toEqual(findings.map(() => 'single'));
     expect(digests.map((m) => m.kind)).toEqual(['digest']);
     for (const message of [...singles, ...digests]) expect(validatePayload(message.payload)).toEqual([]);
+  });
+});
+
+describe.skipIf(!available)('replaying the public GuardDuty fixtures', () => {
+  it('delivers every parseable finding to Slack within its limits and dead-letters only the incomplete events', async () => {
+    const events = await readReplayEvents([FIXTURES]);
+    const parsed = events.map((event) => parseRecord(event.body));
+
+    const { summary, slack } = await replayToSlack(events);
+
+    const findings = parsed.flatMap((result) => (result.ok ? [result.finding] : []));
+    expect(findings.length).toBeGreaterThanOrEqual(5);
+    expect(slack.requests.filter((r) => r.status === 400)).toEqual([]);
+    const security = slack.accepted(webhookPath('security')).map((r) => r.raw).join('\n');
+    for (const finding of findings) expect(security).toContain(finding.consoleUrl);
+    expect(summary).toMatchObject({ delivered: findings.length, invalid: events.length - findings.length, deadLettered: events.length - findings.length });
   });
 });

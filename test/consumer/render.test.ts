@@ -69,6 +69,17 @@ describe('renderMessages: one finding', () => {
     expect(message?.payload.text).toBe('High GuardDuty finding in member1 (222222222222) us-west-1: Bad thing');
   });
 
+  it('marks a sample finding (service.additionalInfo.sample, as CreateSampleFindings makes them) in its header and notification text', () => {
+    const sample = makeRoutedFinding('security', atSeverity(8), { title: 'Sample', service: { additionalInfo: { sample: true } } });
+    const real = makeRoutedFinding('security', atSeverity(8), { title: 'Real', service: { additionalInfo: { sample: false } } });
+
+    const [marked, plain] = renderMessages([sample, real], makeHubConfig({ delivery: { digestThreshold: 5 } }));
+
+    expect(blocksOf(marked!)[0]).toMatchObject({ type: 'header', text: { text: '[SAMPLE] High 8.0 · GuardDuty finding' } });
+    expect(marked?.payload.text).toMatch(/^\[SAMPLE\] High GuardDuty finding in /);
+    expect(blocksOf(plain!)[0]).toMatchObject({ type: 'header', text: { text: 'High 8.0 · GuardDuty finding' } });
+  });
+
   it('shows severity, linked title, fields, description and the console link', () => {
     // Arrange
     const routed = makeRoutedFinding(

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { SANDBOX_NEEDS_CLONE } from '../../cli/commands/sandbox-unavailable.ts';
 import { makeFindingEvent } from '../factories/index.ts';
 import { webhookPath } from '../support/consumer-harness.ts';
 import { startSlackSimulator, type SlackSimulator } from '../support/slack-simulator.ts';
@@ -47,6 +48,14 @@ describe('the packed tarball', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: guardduty-hub [options] [command]');
     for (const command of ['status', 'preview', 'dlq', 'secrets', 'smoke', 'replay']) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+  });
+
+  it.each([{ args: ['sandbox', 'up'] }, { args: ['sandbox', 'publish', 'events/'] }, { args: ['sandbox'] }])('$args says in one line that the sandbox runs from a clone, and how (exit 2, no stack trace)', async ({ args }) => {
+    const result = await runIn(app, bin(), args);
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`guardduty-hub: ${SANDBOX_NEEDS_CLONE}\n`);
   });
 
   it('previews an event file with the example config it ships, as JSON and as HTML', async () => {
@@ -116,12 +125,20 @@ describe('guardduty-hub/stacks from the install', () => {
     }
     writeHubConfig();
     writeFileSync(join(app, 'main.ts'), readmeExample());
-    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, skipLibCheck: true, noEmit: true, types: [] }, files: ['main.ts'] }));
+    // As the README says: NodeNext or Bundler module resolution, and @types/node.
+    mkdirSync(join(app, 'node_modules', '@types'), { recursive: true });
+    symlinkSync(join(REPO_ROOT, 'node_modules', '@types', 'node'), join(app, 'node_modules', '@types', 'node'));
+    const tsconfig = (module: string, moduleResolution: string) => ({ compilerOptions: { module, moduleResolution, target: 'ES2022', strict: true, noEmit: true, types: ['node'] }, files: ['main.ts'] });
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(tsconfig('NodeNext', 'NodeNext')));
+    writeFileSync(join(app, 'tsconfig.bundler.json'), JSON.stringify(tsconfig('ESNext', 'Bundler')));
+    const tsc = (project: string) => runIn(app, process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project]);
 
-    const types = await runIn(app, process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+    const types = await tsc('tsconfig.json');
+    const bundler = await tsc('tsconfig.bundler.json');
     const synth = await runIn(app, process.execPath, [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'main.ts'], { CHECKPOINT_DISABLE: '1' });
 
     expect(types.stdout + types.stderr).toBe('');
+    expect(bundler.stdout + bundler.stderr).toBe('');
     expect(synth.stderr).toBe('');
     const hub = JSON.parse(readFileSync(join(app, 'cdktf.out', 'stacks', 'hub', 'cdk.tf.json'), 'utf8')) as { resource: Record<string, unknown> };
     expect(Object.keys(hub.resource)).toEqual(expect.arrayContaining(['aws_lambda_function', 'aws_sqs_queue']));

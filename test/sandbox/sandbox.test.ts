@@ -1,24 +1,30 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
+import { localAwsScript } from '../../cli/commands/sandbox/index.ts';
+import { stopSlack } from '../../cli/commands/sandbox/slack.ts';
+import { SAMPLE_MEMBER_FINDING_ID } from '../factories/index.ts';
 
-// `guardduty-hub sandbox` end to end, as a user runs it: up (its own local AWS and Slack, every
-// stack applied with Terraform), publish of a public GuardDuty event in a member region (and the same
-// event as the member account's, routed to a Slack app destination with triage buttons), clicks on
-// that parent's buttons, up again (nothing changes), down. Runs the real CLI in a child process with a
-// sandbox folder of its own.
+// `guardduty-hub sandbox` end to end, as a user runs it from the README: the walkthrough's commands as
+// written (up with examples/sandbox.yml, publish of the shipped sample events, click), the click
+// example's output, the operator commands after `eval "$(npx guardduty-hub sandbox env)"`, an event that
+// is not GuardDuty's refused, up again (nothing changes), down. Each command runs in `sh` in a folder of
+// its own (its .sandbox/ there, examples/ linked to the repository's), with `npx guardduty-hub` the
+// repository's bin.
 
 const run = promisify(execFile);
-const BIN = fileURLToPath(new URL('../../bin/guardduty-hub.mjs', import.meta.url));
-const FIXTURE = fileURLToPath(new URL('../../../shared/fixtures/public/Backdoor_EC2_CandCActivity.B_DNS.json', import.meta.url));
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(REPO, 'bin/guardduty-hub.mjs');
+const README = readFileSync(join(REPO, 'README.md'), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'guardduty-hub-sandbox-'));
 const configFile = join(dir, 'hub.yml');
 const ALLOWED = 'U0SANDBOX1';
 const STRANGER = 'U0STRANGER';
+// A config of its own for the usage tests below (a recorded sandbox whose services are not running).
 writeFileSync(
   configFile,
   `hub: { account: "111111111111", region: us-west-2, name: sandbox-hub }
@@ -29,34 +35,49 @@ accounts:
   "222222222222": { name: member1, email: aws+member1@example.com, destination: secops }
 destinations:
   security: { webhookSecret: sandbox-hub/slack/security }
-  team-a: { webhookSecret: sandbox-hub/slack/team-a }
   secops: { app: { botTokenSecret: sandbox-hub/slack/secops-bot, channel: C0SANDBOX1 } }
 triage:
   signingSecret: sandbox-hub/slack/signing
   allow: { acknowledge: [${ALLOWED}], archive: [${ALLOWED}], unarchive: [${ALLOWED}] }
 `,
 );
-// The public event as the member account's own finding (another id), which routes to the app destination.
-const MEMBER_FINDING = '0123456789abcdef0123456789abcdef';
-const memberFixture = join(dir, 'member-finding.json');
-// The flow publishes a public event, read from ../shared as every fixture test does; a clone without it
-// says so and skips the flow (the usage tests still run).
-const fixtureAvailable = existsSync(FIXTURE);
-if (!fixtureAvailable) console.warn(`sandbox.test.ts: the up → publish → click → down flow is skipped: public fixture not found at ${FIXTURE}`);
-if (fixtureAvailable) {
-  const publicEvent = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { account: string; detail: Record<string, unknown> };
-  writeFileSync(memberFixture, JSON.stringify({ ...publicEvent, account: '222222222222', detail: { ...publicEvent.detail, accountId: '222222222222', id: MEMBER_FINDING } }));
+
+/** The shell lines of the README between `<!-- NAME:start -->` and `<!-- NAME:end -->` (fence and blank lines left out). */
+function readmeLines(name: string): string[] {
+  const block = README.split(`<!-- ${name}:start -->`)[1]?.split(`<!-- ${name}:end -->`)[0];
+  if (block === undefined) throw new Error(`README.md has no ${name} block`);
+  return block.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('```'));
 }
 
-interface ClickReport {
-  result: string;
-  findingId: string;
-  user: string;
-  front: { status: number; ms: number };
-  parent: { text: string; status?: string; edits: number };
-  reply?: string;
-  ephemeral?: string;
-  archived?: boolean;
+/** The README's click example: each `$ npx guardduty-hub sandbox click …` command with the lines it shows. */
+function readmeClicks(): { command: string; output: string[] }[] {
+  const example = README.split('```text\n  $ npx guardduty-hub sandbox click')[1]?.split('```')[0];
+  if (example === undefined) throw new Error('README.md has no sandbox click example');
+  return `  $ npx guardduty-hub sandbox click${example}`
+    .split('\n  $ ')
+    .map((part) => part.replace(/^ {2}\$ /, '').split('\n').map((line) => line.replace(/^ {2}/, '')))
+    .map(([command, ...output]) => ({ command: command!.replace(/\s+#.*$/, ''), output: output.filter((line) => line.trim() !== '') }));
+}
+
+/** Output with what changes from run to run (times, durations) masked, and the README's cut text (`…`) matched loosely. */
+const masked = (line: string): string => line.replace(/\d+(\.\d+)? ms/g, 'N ms').replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/g, 'TIME');
+
+// The user's folder: examples/ as in the clone, and `npx guardduty-hub` running this checkout's bin.
+const work = mkdtempSync(join(tmpdir(), 'guardduty-hub-walkthrough-'));
+symlinkSync(join(REPO, 'examples'), join(work, 'examples'));
+mkdirSync(join(work, 'bin'));
+writeFileSync(join(work, 'bin', 'npx'), `#!/bin/sh\n[ "$1" = guardduty-hub ] || { echo "npx: only guardduty-hub here" >&2; exit 127; }\nshift\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
+const userEnv = { ...process.env, PATH: `${join(work, 'bin')}:${process.env.PATH ?? ''}` };
+
+/** Runs `script` in `sh` in the user's folder. */
+async function sh(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('sh', ['-c', script], { cwd: work, env: userEnv, timeout: 8 * 60_000, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof failure.code === 'number' ? failure.code : 1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
+  }
 }
 
 async function cli(args: readonly string[], env: NodeJS.ProcessEnv = process.env, sandboxDir: string = dir): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -71,8 +92,12 @@ async function cli(args: readonly string[], env: NodeJS.ProcessEnv = process.env
 
 afterAll(async () => {
   // Whatever happened, leave no local AWS or simulator running.
-  if (existsSync(join(dir, 'sandbox.json'))) await cli(['down']);
+  if (existsSync(join(work, '.sandbox', 'sandbox.json'))) await sh('npx guardduty-hub sandbox down');
+  // An up that failed half way recorded no sandbox, but may have started the local AWS and Slack.
+  if (existsSync(join(work, '.sandbox', 'localaws'))) await localAwsScript('stop', join(work, '.sandbox', 'localaws')).catch(() => undefined);
+  stopSlack(join(work, '.sandbox'));
   rmSync(dir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
 });
 
 describe('guardduty-hub sandbox', () => {
@@ -127,56 +152,65 @@ describe('guardduty-hub sandbox', () => {
     });
   });
 
-  test.skipIf(!fixtureAvailable)('up applies every stack, publish brings a public finding from a member region to Slack, clicks triage it, up again changes nothing, down removes it all', { timeout: 15 * 60_000 }, async () => {
-    const up = await cli(['up', '--config', configFile, '--json']);
-    expect(up.code, up.stderr).toBe(0);
-    const state = JSON.parse(up.stdout) as { endpoint: string; account: string; region: string; slack: { url: string }; stacks: { name: string; resources: number }[] };
-    expect(state).toMatchObject({ account: '111111111111', region: 'us-west-2' });
-    expect(state.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(state.stacks.map((s) => s.name)).toEqual(['hub', 'region-us-east-1', 'region-us-west-2']);
-    expect(state.stacks.every((s) => s.resources > 0)).toBe(true);
+  test('the README walkthrough: up, publish of the shipped events, the click example as shown, the operator commands through sandbox env, up again changes nothing, down', { timeout: 15 * 60_000 }, async () => {
+    const [up, publish, click] = readmeLines('sandbox-walkthrough');
+    expect(up).toMatch(/^npx guardduty-hub sandbox up --config examples\/sandbox.yml\b/);
 
-    const published = await cli(['publish', FIXTURE, memberFixture, '--json']);
-    expect(published.code, published.stderr).toBe(0);
-    const report = JSON.parse(published.stdout) as {
-      published: Record<string, number>;
-      received: Record<string, string[]>;
-      channels: Record<string, { channel: string; parents: { text: string }[] }>;
-    };
-    expect(report.published).toEqual({ 'us-east-1': 2 });
-    expect(report.received.security).toHaveLength(1);
-    expect(report.channels.secops).toMatchObject({ channel: 'C0SANDBOX1', parents: [{}] });
-    const raw = (JSON.parse(readFileSync(join(dir, 'slack-received.json'), 'utf8')) as { raw: string }[]).map((r) => r.raw).join('\n');
-    expect(raw).toContain('b4b01b60fc24a199139f8f5f490edd81');
-    expect(raw).not.toContain(MEMBER_FINDING);
+    const upRun = await sh(up!);
+    expect(upRun.code, upRun.stderr).toBe(0);
+    expect(upRun.stderr).toContain('member 222222222222 accepted the hub\'s invitation in us-east-1');
+    const state = JSON.parse(readFileSync(join(work, '.sandbox', 'sandbox.json'), 'utf8')) as { endpoint: string; slack: { url: string }; stacks: { name: string }[] };
+    expect(state.stacks.map((st) => st.name)).toEqual(['hub', 'region-us-east-1', 'region-us-west-2']);
 
-    const archive = await cli(['click', 'archive', '--json']);
-    expect(archive.code, archive.stderr).toBe(0);
-    const archived = JSON.parse(archive.stdout) as ClickReport;
-    expect(archived).toMatchObject({ result: 'done', findingId: MEMBER_FINDING, user: ALLOWED, front: { status: 200 }, archived: true });
-    expect(archived.parent.status).toMatch(new RegExp(`^Archived by <@${ALLOWED}> at `));
-    expect(archived.reply).toContain('Archived');
-    expect(archived.front.ms).toBeLessThan(3000);
+    const published = await sh(publish!);
+    expect(published.code, published.stderr + published.stdout).toBe(0);
+    expect(published.stdout).toContain('Published 26 event(s) (us-east-1: 26)');
+    const raw = (JSON.parse(readFileSync(join(work, '.sandbox', 'slack-received.json'), 'utf8')) as { raw: string }[]).map((r) => r.raw).join('\n');
+    expect(raw).toContain('ec2instance000001000000000000000');
+    expect(raw).toContain('GuardDuty weakened');
+    expect(raw).not.toContain(SAMPLE_MEMBER_FINDING_ID);
 
-    const again = await cli(['click', 'archive', '--json']);
+    writeFileSync(join(work, 'ec2.json'), JSON.stringify({ version: '0', source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification', region: 'us-east-1', detail: { state: 'running' } }));
+    const refused = await sh('npx guardduty-hub sandbox publish ec2.json');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('Published 0 event(s)');
+    expect(refused.stdout).toContain('ec2.json: not a GuardDuty event (source aws.ec2, detail-type EC2 Instance State-change Notification)');
+
+    const clicks = readmeClicks();
+    expect(clicks.map((c) => c.command)).toEqual([click!.replace(/\s+#.*$/, ''), `npx guardduty-hub sandbox click unarchive --user ${STRANGER}`]);
+    for (const [i, example] of clicks.entries()) {
+      const clicked = await sh(example.command);
+      expect(clicked.code, clicked.stderr).toBe(i === 0 ? 0 : 1);
+      const shown = clicked.stdout.trimEnd().split('\n').map(masked);
+      expect(shown.length, clicked.stdout).toBe(example.output.length);
+      example.output.map(masked).forEach((line, j) => {
+        if (line.includes('…')) expect(shown[j]!.startsWith(line.split('…')[0]!) && shown[j]!.endsWith(line.split('…')[1]!), `${shown[j]}\n${line}`).toBe(true);
+        else expect(shown[j]).toBe(line);
+      });
+    }
+    const again = await sh('npx guardduty-hub sandbox click archive --json');
     expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ result: 'already-done', archived: true, parent: { status: archived.parent.status } });
+    expect(JSON.parse(again.stdout)).toMatchObject({ result: 'already-done', findingId: SAMPLE_MEMBER_FINDING_ID, user: ALLOWED, archived: true });
 
-    const refused = await cli(['click', 'unarchive', '--user', STRANGER, '--json']);
-    expect(refused.code, refused.stdout).toBe(1);
-    const refusal = JSON.parse(refused.stdout) as ClickReport;
-    expect(refusal).toMatchObject({ result: 'refused', user: STRANGER, archived: true, parent: { status: archived.parent.status, edits: JSON.parse(again.stdout).parent.edits } });
-    expect(refusal.ephemeral).toContain('not allowed');
-    expect(refusal.reply).toBeUndefined();
+    const [env, ...operator] = readmeLines('sandbox-operator');
+    expect(env).toBe('eval "$(npx guardduty-hub sandbox env)"');
+    const results = [];
+    for (const line of operator) results.push({ line, ...(await sh(`${env}\n${line}`)) });
+    for (const result of results) expect(result.code, `${result.line}\n${result.stdout}${result.stderr}`).toBe(0);
+    const [status, secrets, , smoke] = results;
+    expect(status!.stdout).toMatch(/222222222222 +Enabled/);
+    expect(status!.stdout).not.toContain('no event source mapping');
+    expect(secrets!.stdout).toMatch(/security +guardduty-hub\/slack\/security +present +allowed-host/);
+    expect(smoke!.stdout).toMatch(/us-east-1 +ok +[1-9]/);
 
-    const upAgain = await cli(['up', '--config', configFile, '--json']);
+    const upAgain = await sh(`${up!.replace(/\s+#.*$/, '')} --json`);
     expect(upAgain.code, upAgain.stderr).toBe(0);
     expect(JSON.parse(upAgain.stdout)).toMatchObject({ endpoint: state.endpoint, slack: { url: state.slack.url } });
-    expect(upAgain.stderr).not.toMatch(/Creation complete|Modifications complete/);
+    expect(upAgain.stderr).not.toMatch(/Creation complete|Modifications complete|accepted the hub/);
 
-    const down = await cli(['down']);
+    const down = await sh('npx guardduty-hub sandbox down');
     expect(down.code, down.stderr).toBe(0);
-    expect(existsSync(join(dir, 'sandbox.json'))).toBe(false);
+    expect(existsSync(join(work, '.sandbox', 'sandbox.json'))).toBe(false);
     await expect(fetch(`${state.endpoint}/moto-api/data.json`)).rejects.toThrow();
   });
 });

@@ -99,6 +99,14 @@ describe('consumer bundle', () => {
   });
 });
 
+/** A valid one-region config with `extra` YAML appended, written to `dir/name`. */
+function yamlFile(dir: string, name: string, extra: string): string {
+  const path = join(dir, name);
+  const base = 'hub: { account: "111111111111", region: us-west-2 }\nregions: [us-west-2]\ndefaults: { destination: security }\ndestinations:\n  security: { webhookSecret: hub/slack/security }\n';
+  writeFileSync(path, base + extra);
+  return path;
+}
+
 describe('config errors', () => {
   const invalidConfig = () => {
     const path = join(workDir, 'invalid.yml');
@@ -106,21 +114,54 @@ describe('config errors', () => {
     return path;
   };
 
-  it('npm run synth prints every problem and synthesizes nothing', () => {
+  it('npm run synth prints every problem, exits 2 as the CLI does, and synthesizes nothing', () => {
     const stdout = new Capture();
     const stderr = new Capture();
     const outdir = join(workDir, 'not-written');
 
     const code = main({ env: { HUB_CONFIG: invalidConfig() }, outdir, stdout, stderr });
 
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stderr.text).toContain('hub.account: must be a 12-digit AWS account id');
     expect(stderr.text).toContain('destinations: is required');
     expect(stdout.text).toBe('');
     expect(existsSync(outdir)).toBe(false);
   });
 
-  it('the cdktf app (main.ts) exits 1 with the message and writes no stacks', () => {
+  /** Configs a new user writes by mistake: each must be one line with its key path, exit 2, nothing synthesized. */
+  const MISTAKES: readonly { name: string; write: (dir: string) => string; line: string }[] = [
+    {
+      name: 'an accounts entry under an invalid id, with an unknown destination',
+      write: (dir) => yamlFile(dir, 'short-id.yml', 'accounts:\n  "31098765432": { name: x, email: aws+x@example.com, destination: nowhere }\n'),
+      line: '  - accounts.31098765432.destination: names destination "nowhere", which is not under destinations (known: security)',
+    },
+    {
+      name: 'two identical suppress rules at: source',
+      write: (dir) => yamlFile(dir, 'twice.yml', 'suppress:\n  - { type: "Recon:EC2/Portscan", at: source }\n  - { type: "Recon:EC2/Portscan", at: source }\n'),
+      line: '  - suppress[1]: is the same rule as suppress[0] (both at: source, so one GuardDuty filter): remove one of the two',
+    },
+    {
+      name: 'a folder as the config path',
+      write: (dir) => dir,
+      line: '  - cannot read the file: it is a folder: name the YAML file itself (for example hub.yml in it)',
+    },
+  ];
+
+  it.each(MISTAKES)('npm run synth: $name is one line with its key path, exit 2, nothing synthesized', ({ write, line }) => {
+    const stdout = new Capture();
+    const stderr = new Capture();
+    const outdir = join(workDir, 'mistake-out');
+
+    const code = main({ env: { HUB_CONFIG: write(mkdtempSync(join(workDir, 'mistake-'))) }, outdir, stdout, stderr });
+
+    expect(code).toBe(2);
+    expect(stderr.text.split('\n')).toContain(line);
+    expect(stderr.text).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    expect(stdout.text).toBe('');
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  it('the cdktf app (main.ts) exits 2 with the message and writes no stacks', () => {
     const outdir = join(workDir, 'cdktf-app-out');
     let failure: { status: number; stderr: string } | undefined;
 
@@ -134,7 +175,7 @@ describe('config errors', () => {
       failure = { status: (error as { status: number }).status, stderr: String((error as { stderr: Buffer }).stderr) };
     }
 
-    expect(failure?.status).toBe(1);
+    expect(failure?.status).toBe(2);
     expect(failure?.stderr).toContain('Invalid config');
     expect(existsSync(outdir) && readdirSync(outdir).length > 0).toBe(false);
   });

@@ -1,7 +1,7 @@
 import { TRIAGE_ACTION_IDS, TRIAGE_STATUS_BLOCK_ID, decodeTarget } from '../../../consumer/index.ts';
 import type { HubConfig, TriageAction } from '../../../shared/index.ts';
 import { SandboxError } from './errors.ts';
-import type { HeldSlackMessage } from './slack.ts';
+import { SANDBOX_TRIAGE_USER, type HeldSlackMessage } from './slack.ts';
 import type { SandboxState } from './state.ts';
 
 /** Which parent `sandbox click` clicks, by whom: read from what the Slack daemon holds and the config. */
@@ -51,14 +51,19 @@ export function parentToClick(parents: readonly ClickableParent[], findingId: st
   return found;
 }
 
-/** `--user`, or the first user id listed for `action` in `triage.allow`; throws (exit 2) when neither names one. */
+/**
+ * `--user`; else the first user id listed for `action` in `triage.allow`; else, when it lists a user
+ * group, the member the sandbox's Slack gives every group ({@link SANDBOX_TRIAGE_USER}). Throws (exit 2)
+ * when the action lists nobody.
+ */
 export function clickingUser(config: HubConfig, action: TriageAction, user: string | undefined): string {
   if (user !== undefined) {
     if (!/^[UW][0-9A-Z]+$/.test(user)) throw usage(`--user ${user} is not a Slack user id (U… or W…)`);
     return user;
   }
-  const listed = config.triage?.allow[action].find((id) => /^[UW]/.test(id));
-  if (listed === undefined) throw usage(`triage.allow.${action} lists no user id (U…): name the clicking user with --user U…`);
+  const allowed = config.triage?.allow[action] ?? [];
+  const listed = allowed.find((id) => /^[UW]/.test(id)) ?? (allowed.some((id) => id.startsWith('S')) ? SANDBOX_TRIAGE_USER : undefined);
+  if (listed === undefined) throw usage(`triage.allow.${action} lists nobody: add a user id (U…) or user group (S…) there, or name the clicking user with --user U…`);
   return listed;
 }
 

@@ -6,15 +6,18 @@ import { readReplayEvents } from '../../replay/index.ts';
 import { drainQueue } from './drain.ts';
 import { hubBotTokens, hubClientConfig, hubSecretReader, hubStateStore, type HubClientConfig } from './hub-clients.ts';
 import { sandboxWebhookPath } from './up.ts';
-import { heldSlack, slackRequests } from './slack.ts';
+import { placeEvent } from './placement.ts';
+import { LOOPBACK_WEBHOOK_HOST, heldSlack, slackRequests } from './slack.ts';
 import type { SandboxState } from './state.ts';
 
 /** What `sandbox publish` did and what each destination received. */
 export interface PublishReport {
   /** Events put on a default bus, by region. */
   readonly published: Readonly<Record<string, number>>;
-  /** Events not published, with the reason. */
-  readonly skipped: readonly { readonly source: string; readonly reason: string }[];
+  /** Events not published, with the reason (not a GuardDuty event, a region outside the config, PutEvents refused it). */
+  readonly skipped: readonly PublishNote[];
+  /** Events published that the forwarder rule leaves on the default bus, with the reason (below the lowest threshold). */
+  readonly notForwarded: readonly PublishNote[];
   /** Consumer invocations over the hub queue. */
   readonly invocations: number;
   /** Per webhook destination: the Slack messages it received during this publish (their `text`). */
@@ -24,44 +27,55 @@ export interface PublishReport {
   readonly attention: readonly string[];
 }
 
+/** One event (its file, or file:line) and what happened to it. */
+export interface PublishNote {
+  readonly source: string;
+  readonly reason: string;
+}
+
 /** An app destination's channel as the Web API simulator holds it. */
 export interface AppChannel {
   readonly channel: string;
   readonly parents: readonly { readonly ts: string; readonly text: string; readonly edits: number; readonly replies: readonly string[] }[];
 }
 
-interface ParsedEvent {
-  readonly detail?: { readonly region?: string };
-  readonly region?: string;
-}
-
-/** Puts each event on its region's default bus, drains the hub queue with the consumer, reports Slack. */
+/**
+ * Puts each GuardDuty event on its region's default bus (refusing anything else, see placement.ts),
+ * drains the hub queue with the consumer, reports Slack.
+ */
 export async function sandboxPublish(dir: string, state: SandboxState, paths: readonly string[]): Promise<PublishReport> {
   const config = loadConfig(state.configPath);
   const client = hubClientConfig(state);
   const events = await readReplayEvents(paths);
   const before = slackRequests(dir).length;
   const published: Record<string, number> = {};
-  const skipped: { source: string; reason: string }[] = [];
+  const skipped: PublishNote[] = [];
+  const notForwarded: PublishNote[] = [];
   for (const event of events) {
-    const parsed = JSON.parse(event.body) as ParsedEvent;
-    const region = parsed.detail?.region ?? parsed.region;
-    if (region === undefined || !config.regions.includes(region)) {
-      skipped.push({ source: event.source, reason: `region ${region ?? '(none)'} is not in the config's regions (${config.regions.join(', ')})` });
+    const placement = placeEvent(event.body, config);
+    if (!placement.ok) {
+      skipped.push({ source: event.source, reason: placement.reason });
       continue;
     }
-    const bus = new EventBridgeClient({ ...client, region });
-    const detail = (parsed as { detail?: unknown }).detail ?? parsed;
-    const result = await bus.send(new PutEventsCommand({ Entries: [{ Source: 'aws.guardduty', DetailType: 'GuardDuty Finding', Detail: JSON.stringify(detail) }] }));
-    if ((result.FailedEntryCount ?? 0) > 0) skipped.push({ source: event.source, reason: `PutEvents refused it: ${result.Entries?.[0]?.ErrorMessage ?? 'unknown'}` });
-    else published[region] = (published[region] ?? 0) + 1;
+    const bus = new EventBridgeClient({ ...client, region: placement.region });
+    const result = await bus.send(new PutEventsCommand({ Entries: [{ ...placement.entry }] }));
+    bus.destroy();
+    if ((result.FailedEntryCount ?? 0) > 0) {
+      skipped.push({ source: event.source, reason: `PutEvents refused it: ${result.Entries?.[0]?.ErrorMessage ?? 'unknown'}` });
+      continue;
+    }
+    published[placement.region] = (published[placement.region] ?? 0) + 1;
+    if (placement.notForwarded !== undefined) notForwarded.push({ source: event.source, reason: placement.notForwarded });
   }
   const drained = await runConsumer(config, state, client);
   // The Slack daemon writes what it received every 100 ms (slack-daemon.ts): let three writes pass.
   await new Promise((resolve) => setTimeout(resolve, DAEMON_FLUSHES_MS));
   const received = receivedSince(dir, before, config);
-  const attention = drained.failedRecords > 0 ? [`${drained.failedRecords} record(s) were handed back for a retry; they stay in the hub queue (see 'guardduty-hub status') and reach the DLQ after queue.maxReceiveCount receives`] : [];
-  return { published, skipped, invocations: drained.invocations, received, channels: appChannels(dir, state), attention };
+  const attention = [
+    ...(skipped.length > 0 ? [`${skipped.length} event(s) were not published (see skipped): only GuardDuty events of the config's regions go on a default bus`] : []),
+    ...(drained.failedRecords > 0 ? [`${drained.failedRecords} record(s) were handed back for a retry; they stay in the hub queue (see 'guardduty-hub status') and reach the DLQ after queue.maxReceiveCount receives`] : []),
+  ];
+  return { published, skipped, notForwarded, invocations: drained.invocations, received, channels: appChannels(dir, state), attention };
 }
 
 async function runConsumer(config: HubConfig, state: SandboxState, client: HubClientConfig) {
@@ -71,7 +85,7 @@ async function runConsumer(config: HubConfig, state: SandboxState, client: HubCl
   const store = hubStateStore(config, client);
   const queueUrl = `${state.endpoint}/${config.hub.account}/${names.queue}`;
   // The destinations' secrets hold the sandbox's own Slack simulator, on loopback (http): allowed here.
-  const allowedHosts = [...config.delivery.allowedWebhookHosts, '127.0.0.1'];
+  const allowedHosts = [...config.delivery.allowedWebhookHosts, LOOPBACK_WEBHOOK_HOST];
   const handler = createHandler({
     config,
     webhooks: secretsManagerWebhooks(config.destinations, hubSecretReader(client, region), { allowedHosts }),

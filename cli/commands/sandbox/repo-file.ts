@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from '../../errors.ts';
+import { SANDBOX_NEEDS_CLONE } from '../sandbox-unavailable.ts';
 
 /**
  * The absolute path of `relative` (a path from the repository root, such as `localaws/localaws.sh`):
@@ -14,7 +16,7 @@ export function repoFile(relative: string, from: string = import.meta.url): stri
     const candidate = join(dir, relative);
     if (existsSync(candidate)) return candidate;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find ${relative} above ${dirname(fileURLToPath(from))}: the sandbox runs from a clone of the repository`);
+    if (parent === dir) throw new UsageError(`cannot find ${relative} above ${dirname(fileURLToPath(from))}: ${SANDBOX_NEEDS_CLONE}`);
     dir = parent;
   }
 }

@@ -1,7 +1,8 @@
 // The sandbox's Slack: the project's simulators in a process of their own, started detached by
 // `sandbox up`: the webhook simulator (test/support/slack-simulator.ts) and the Web API simulator
 // (test/support/slack-web-simulator.ts) with the sandbox bot token and the app destinations' channels
-// (argv[3], comma-separated). Writes `{url, apiUrl, pid}` to <dir>/slack.json once listening, every
+// (argv[3], comma-separated) and the user groups triage.allow names (argv[4], JSON: group id → member
+// ids, for usergroups.users.list). Writes `{url, apiUrl, pid}` to <dir>/slack.json once listening, every
 // webhook request to <dir>/slack-received.json whenever that list grows, and the Web API's messages
 // (parents, edits, thread replies) and response_url posts to <dir>/slack-messages.json whenever they change.
 import { renameSync, writeFileSync } from 'node:fs';
@@ -12,8 +13,9 @@ import { SANDBOX_BOT_TOKEN } from './slack.ts';
 
 const dir = process.argv[2] ?? '.sandbox';
 const channels = (process.argv[3] ?? '').split(',').filter((channel) => channel !== '');
+const userGroups = JSON.parse(process.argv[4] ?? '{}') as Record<string, string[]>;
 const slack = await startSlackSimulator({ ratePerSecond: 1, burst: 3 });
-const web = await startSlackWebSimulator({ tokens: [SANDBOX_BOT_TOKEN], channels });
+const web = await startSlackWebSimulator({ tokens: [SANDBOX_BOT_TOKEN], channels, userGroups });
 const write = (name: string, value: unknown): void => {
   writeFileSync(join(dir, `${name}.tmp`), JSON.stringify(value));
   renameSync(join(dir, `${name}.tmp`), join(dir, name));

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { HubConfig } from '../../../shared/index.ts';
 import { SandboxError } from './errors.ts';
 import { repoFile } from './repo-file.ts';
 
@@ -11,6 +12,21 @@ export const SANDBOX_BOT_TOKEN = 'xoxb-1000000001-2000000002-sandboxBotToken';
 
 /** The signing secret (32 hex characters, as Slack's) `sandbox up` stores in `triage.signingSecret` and `sandbox click` signs with. */
 export const SANDBOX_SIGNING_SECRET = '5a4dbe0c0ffee0123456789abcdef012';
+
+/** The host the simulators listen on (their webhook URLs are plain http on loopback). */
+export const LOOPBACK_WEBHOOK_HOST = '127.0.0.1';
+
+/**
+ * The Slack user every user group of the sandbox's Slack holds: the clicking user of `sandbox click`
+ * when `triage.allow` names only groups for the action.
+ */
+export const SANDBOX_TRIAGE_USER = 'U0SANDBOX1';
+
+/** The user groups (`S…`) `triage.allow` names, each holding {@link SANDBOX_TRIAGE_USER} (`usergroups.users.list`). */
+export function sandboxUserGroups(config: Pick<HubConfig, 'triage'>): Record<string, string[]> {
+  const ids = Object.values(config.triage?.allow ?? {}).flat();
+  return Object.fromEntries([...new Set(ids.filter((id) => id.startsWith('S')))].map((group) => [group, [SANDBOX_TRIAGE_USER]]));
+}
 
 /** The running simulators: webhook base URL, Web API base URL (`…/api`), process id. */
 export interface SlackDaemon {
@@ -57,9 +73,14 @@ function alive(pid: number): boolean {
 
 /**
  * The simulators recorded in `dir` when their process lives, else a new one (detached) whose Web API
- * knows `channels` (the app destinations' channel ids).
+ * knows `channels` (the app destinations' channel ids) and `userGroups` (group id → member ids).
  */
-export async function ensureSlack(dir: string, channels: readonly string[], timeoutMs = 15_000): Promise<SlackDaemon & { started: boolean }> {
+export async function ensureSlack(
+  dir: string,
+  channels: readonly string[],
+  userGroups: Readonly<Record<string, readonly string[]>> = {},
+  timeoutMs = 15_000,
+): Promise<SlackDaemon & { started: boolean }> {
   const file = join(dir, 'slack.json');
   if (existsSync(file)) {
     const known = JSON.parse(readFileSync(file, 'utf8')) as SlackDaemon;
@@ -67,7 +88,9 @@ export async function ensureSlack(dir: string, channels: readonly string[], time
     rmSync(file);
   }
   const daemon = repoFile('cli/commands/sandbox/slack-daemon.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', daemon, dir, channels.join(',')], { detached: true, stdio: 'ignore' });
+  // tsx as this module resolves it: `--import tsx` alone would look for it from the current folder.
+  const tsx = import.meta.resolve('tsx');
+  const child = spawn(process.execPath, ['--import', tsx, daemon, dir, channels.join(','), JSON.stringify(userGroups)], { detached: true, stdio: 'ignore' });
   child.unref();
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -3,8 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { HubConfig } from '../../../shared/index.ts';
 import { localTargets, terraformRunner, warmPluginCache } from './deploy.ts';
+import { writeSandboxConfig } from './env.ts';
 import { startLocalAws } from './localaws.ts';
-import { SANDBOX_BOT_TOKEN, SANDBOX_SIGNING_SECRET, ensureSlack } from './slack.ts';
+import { acceptInvitations } from './members.ts';
+import { SANDBOX_BOT_TOKEN, SANDBOX_SIGNING_SECRET, ensureSlack, sandboxUserGroups } from './slack.ts';
 import { applyStacks, synthesizeInto } from './stacks.ts';
 import type { SandboxState } from './state.ts';
 import { writeSandboxState } from './state.ts';
@@ -24,8 +26,9 @@ export function sandboxWebhookPath(destination: string): string {
 }
 
 /**
- * Starts (or reuses) the local AWS and Slack, applies every stack, stores the webhooks, the app
- * destinations' bot token and (with `triage:`) the signing secret. Idempotent.
+ * Starts (or reuses) the local AWS and Slack, applies every stack, accepts the members' invitations
+ * as the members, stores the webhooks, the app destinations' bot token and (with `triage:`) the
+ * signing secret, and writes the sandbox's copy of the config (see env.ts). Idempotent.
  */
 export async function sandboxUp({ dir, config, configPath, progress }: SandboxUpOptions): Promise<SandboxState> {
   const runner = terraformRunner({ onLine: (stack, line) => /: (Creation complete|Modifications complete|Destruction complete)|^(Apply|Destroy) complete/.test(line) && progress(`${stack}: ${line}`) });
@@ -37,8 +40,11 @@ export async function sandboxUp({ dir, config, configPath, progress }: SandboxUp
   const targets = localTargets(aws.endpoint, config.hub.region);
   await warmPluginCache(runner);
   await applyStacks(stacks, runner, targets);
+  for (const { account, region, accepted } of await acceptInvitations(aws.endpoint, config)) {
+    if (accepted) progress(`member ${account} accepted the hub's invitation in ${region} (as the member account)`);
+  }
   const channels = Object.fromEntries(Object.entries(config.destinations).flatMap(([name, d]) => (d.app ? [[name, d.app.channel] as const] : [])));
-  const slack = await ensureSlack(work, [...new Set(Object.values(channels))]);
+  const slack = await ensureSlack(work, [...new Set(Object.values(channels))], sandboxUserGroups(config));
   progress(slack.started ? `Slack simulator started at ${slack.url}` : `Slack simulator already running at ${slack.url}`);
   const hubKeys = await targets(config.hub.account);
   const secrets = new SecretsManagerClient({ endpoint: aws.endpoint, region: config.hub.region, credentials: hubKeys });
@@ -65,5 +71,6 @@ export async function sandboxUp({ dir, config, configPath, progress }: SandboxUp
     stacks: stacks.map(({ name, resources }) => ({ name, resources })),
   };
   writeSandboxState(work, state);
+  writeSandboxConfig(work, configPath);
   return state;
 }

@@ -4,7 +4,7 @@ import { destinationSecret, type HubConfig } from '../../../shared/index.ts';
 import { awsErrorName, describeAwsError, toCliError } from '../../aws/index.ts';
 import { NoCredentialsError } from '../../errors.ts';
 import { checkSigningSecret } from './signing-secret.ts';
-import { checkBotToken, checkWebhookUrl } from './webhook-url.ts';
+import { checkBotToken, checkWebhookUrlFor } from './webhook-url.ts';
 
 /** The state of one destination's webhook secret; never its value. */
 export interface SecretCheck {
@@ -34,7 +34,7 @@ export interface SecretsReport {
 export async function checkSecrets(secrets: SecretsManagerClient, config: HubConfig): Promise<SecretsReport> {
   const destinations: SecretCheck[] = [];
   for (const [destination, entry] of Object.entries(config.destinations)) {
-    const judge = entry.app !== undefined ? judgeBotToken : judgeWebhook;
+    const judge = entry.app !== undefined ? judgeBotToken : judgeWebhook(config.delivery.allowedWebhookHosts);
     destinations.push({ destination, ...(await checkOne(secrets, destinationSecret(entry), judge)) });
   }
   const attention = destinations
@@ -76,12 +76,14 @@ async function checkOne(secrets: SecretsManagerClient, secret: string, judge: (v
   }
 }
 
-/** A webhook secret's value: plain or JSON `{url}`, as the consumer accepts it. */
-function judgeWebhook(value: string | undefined): Judgement {
-  const url = webhookFromSecretValue(value);
-  if (url === undefined) return value ? { status: 'malformed', detail: 'the value is not a URL' } : { status: 'missing', detail: 'the value is empty' };
-  const check = checkWebhookUrl(url.trim());
-  return check.ok ? { status: 'present', detail: check.kind } : { status: 'malformed', detail: check.problem };
+/** A webhook secret's value: plain or JSON `{url}`, on Slack or a host `allowedHosts` lists, as the consumer accepts it. */
+function judgeWebhook(allowedHosts: readonly string[]): (value: string | undefined) => Judgement {
+  return (value) => {
+    const url = webhookFromSecretValue(value);
+    if (url === undefined) return value ? { status: 'malformed', detail: 'the value is not a URL' } : { status: 'missing', detail: 'the value is empty' };
+    const check = checkWebhookUrlFor(url.trim(), allowedHosts);
+    return check.ok ? { status: 'present', detail: check.kind } : { status: 'malformed', detail: check.problem };
+  };
 }
 
 /** A bot token secret's value: `present` (`bot-token`), `missing` or `malformed`. */

@@ -3,7 +3,7 @@ import { destinationSecret, isAppDestination, type HubConfig } from '../../../sh
 import { awsErrorName, toCliError } from '../../aws/index.ts';
 import { ResourceMissingError, UsageError } from '../../errors.ts';
 import { EXPECTED_SIGNING_SECRET_FORM, checkSigningSecret, signingSecretName } from './signing-secret.ts';
-import { EXPECTED_BOT_TOKEN_FORM, EXPECTED_WEBHOOK_FORMS, checkBotToken, checkWebhookUrl, type WebhookKind } from './webhook-url.ts';
+import { EXPECTED_BOT_TOKEN_FORM, EXPECTED_WEBHOOK_FORMS, checkBotToken, checkWebhookUrlFor, type WebhookKind } from './webhook-url.ts';
 
 /** What `secrets set` stored. */
 export interface StoredWebhook {
@@ -42,7 +42,7 @@ export async function storeWebhook(
   const secret = secretOf(config, destination);
   const url = input.trim();
   const app = isAppDestination(config, destination);
-  const check = app ? checkBotToken(url) : checkWebhookUrl(url);
+  const check = app ? checkBotToken(url) : checkWebhookUrlFor(url, config.delivery.allowedWebhookHosts);
   if (!check.ok) {
     throw new UsageError(
       app

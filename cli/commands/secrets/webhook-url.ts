@@ -1,3 +1,5 @@
+import { webhookUrlRefusal } from '../../../consumer/index.ts';
+
 /**
  * The shape of a Slack webhook URL, checked without ever echoing the URL: the problems name what is
  * wrong in general terms only, because the URL is a secret (it names the channel and grants posting).
@@ -6,8 +8,8 @@
 /** Slack hosts that serve webhooks (commercial and GovSlack). */
 export const SLACK_WEBHOOK_HOSTS = ['hooks.slack.com', 'hooks.slack-gov.com'] as const;
 
-/** The kinds of URL accepted. */
-export type WebhookKind = 'incoming-webhook' | 'workflow-trigger';
+/** The kinds of URL accepted (`allowed-host`: a host `delivery.allowedWebhookHosts` lists, such as the sandbox's simulator). */
+export type WebhookKind = 'incoming-webhook' | 'workflow-trigger' | 'allowed-host';
 
 /** What `secrets set` expects, for messages. */
 export const EXPECTED_WEBHOOK_FORMS =
@@ -41,6 +43,21 @@ export function checkWebhookUrl(text: string): WebhookCheck {
   const match = PATHS.find(([pattern]) => pattern.test(url.pathname));
   if (match === undefined) return { ok: false, problem: 'the URL path is not /services/T…/B…/… or /triggers/T…/…/…' };
   return { ok: true, kind: match[1] };
+}
+
+/**
+ * {@link checkWebhookUrl}, and besides Slack's URLs any URL on a host `allowedHosts`
+ * (`delivery.allowedWebhookHosts`) lists that the consumer would post to (its own rule: https, or
+ * plain http to a listed loopback host). So `secrets set` and `secrets check` accept exactly what the
+ * consumer accepts from a secret.
+ */
+export function checkWebhookUrlFor(text: string, allowedHosts: readonly string[]): WebhookCheck {
+  const slack = checkWebhookUrl(text);
+  if (slack.ok || allowedHosts.length === 0) return slack;
+  const host = URL.canParse(text) ? new URL(text).hostname : undefined;
+  if (host === undefined || !allowedHosts.includes(host)) return slack;
+  const refusal = webhookUrlRefusal(text, allowedHosts);
+  return refusal === undefined ? { ok: true, kind: 'allowed-host' } : { ok: false, problem: refusal.replace(/^the URL/, "the URL on a listed host") };
 }
 
 /** What `secrets set` expects of a bot token, for messages. */
