@@ -117,7 +117,8 @@ describe('replay from the install', () => {
 });
 
 describe('guardduty-hub/stacks from the install', () => {
-  it('adds the hub to a cdktf app of your own, type-checked against the shipped declarations', async () => {
+  // Two full type-checks of cdktf's declarations (no skipLibCheck) and a synth: over a minute on a busy 2-core machine.
+  it('adds the hub to a cdktf app of your own, type-checked against the shipped declarations', { timeout: 180_000 }, async () => {
     // The app brings cdktf itself (optional peer dependencies): the repository's copies stand in.
     for (const name of ['cdktf', 'constructs', '@cdktf/provider-aws']) {
       mkdirSync(join(app, 'node_modules', name, '..'), { recursive: true });
@@ -133,8 +134,7 @@ describe('guardduty-hub/stacks from the install', () => {
     writeFileSync(join(app, 'tsconfig.bundler.json'), JSON.stringify(tsconfig('ESNext', 'Bundler')));
     const tsc = (project: string) => runIn(app, process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project]);
 
-    const types = await tsc('tsconfig.json');
-    const bundler = await tsc('tsconfig.bundler.json');
+    const [types, bundler] = await Promise.all([tsc('tsconfig.json'), tsc('tsconfig.bundler.json')]);
     const synth = await runIn(app, process.execPath, [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'main.ts'], { CHECKPOINT_DISABLE: '1' });
 
     expect(types.stdout + types.stderr).toBe('');
