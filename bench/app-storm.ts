@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { runReplay } from '../cli/replay/index.ts';
 import { staticTokens } from '../consumer/app/index.ts';
 import { staticWebhooks } from '../consumer/deliver/index.ts';
-import { startSlackWebSimulator } from '../test/support/slack-web-simulator.ts';
+import { startSlackWebSimulator } from '../devkit/slack/web-api-simulator.ts';
 import { stormWorld, type StormSettings } from './storm-world.ts';
 
 /**

@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { DIST_DIR, DIST_FILES, buildPackage } from '../scripts/build-cli.ts';
-import { startSlackSimulator } from '../test/support/slack-simulator.ts';
+import { startSlackSimulator } from '../devkit/slack/webhook-simulator.ts';
 import { formatProfile, topSelfTime } from './profile.ts';
 import { measured, type Measured } from './stats.ts';
 import { SETTINGS, SHAPE } from './cpu.ts';

@@ -1,7 +1,7 @@
 import { NO_METRICS, SILENT_LOGGER, staticWebhooks, type WebhookResolver } from '../consumer/index.ts';
 import { findingConsoleUrl, validateConfig, type HubConfig } from '../shared/index.ts';
 import { atSeverity, makeFindingEvent } from '../test/factories/index.ts';
-import type { SlackSimulator } from '../test/support/slack-simulator.ts';
+import type { SlackSimulator } from '../devkit/slack/webhook-simulator.ts';
 
 /**
  * The world a storm benchmark runs in: `accounts` member accounts over `regions` regions, split

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { runReplay } from '../cli/replay/index.ts';
-import { startSlackSimulator } from '../test/support/slack-simulator.ts';
+import { startSlackSimulator } from '../devkit/slack/webhook-simulator.ts';
 import { checkDelivery, lowerBoundMs, predictedMessages, simulatorWebhooks, stormWorld, type StormSettings, type StormShape } from './storm-world.ts';
 
 /**

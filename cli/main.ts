@@ -28,7 +28,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'secrets', summary: "Store and check the Slack webhook URLs, bot tokens and triage signing secret (Secrets Manager)", load: () => import('./commands/secrets.ts') },
   { name: 'smoke', summary: 'Create a sample finding per region and wait until the hub sees it', load: () => import('./commands/smoke.ts') },
   { name: 'replay', summary: 'Replay finding events (files, folders, NDJSON) through the consumer to Slack', load: () => import('./commands/replay.ts') },
-  { name: 'sandbox', summary: SANDBOX_SUMMARY, load: () => loadSandbox(() => import('./commands/sandbox.ts'), SANDBOX_SUMMARY) },
+  { name: 'sandbox', summary: SANDBOX_SUMMARY, load: () => loadSandbox(SANDBOX_SUMMARY) },
 ];
 
 /**

@@ -10,7 +10,7 @@ import { staticWebhooks } from '../../consumer/index.ts';
 import { makeFindingEvent, makeHubConfig } from '../factories/index.ts';
 import { webhookPath } from '../support/consumer-harness.ts';
 import { runCli } from '../support/cli-run.ts';
-import { startSlackSimulator, type SlackSimulator } from '../support/slack-simulator.ts';
+import { startSlackSimulator, type SlackSimulator } from '../../devkit/slack/webhook-simulator.ts';
 
 // `replay` as a person watches it: progress while it waits on Slack's rate, and Ctrl-C ending it with
 // the summary of what was done (never a second post of what Slack already showed).

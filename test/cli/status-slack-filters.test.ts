@@ -179,7 +179,7 @@ describe('status with Slack-made filters', () => {
 
 /** True once localaws serves ListFilters (moto does not; the triage runtime adds it to localaws). */
 function localawsListsFilters(): boolean {
-  const dir = fileURLToPath(new URL('../../localaws/', import.meta.url));
+  const dir = fileURLToPath(new URL('../../devkit/localaws/', import.meta.url));
   return readdirSync(dir).some((file) => file.endsWith('.py') && /def list_filters\b/.test(readFileSync(join(dir, file), 'utf8')));
 }
 

@@ -3,7 +3,7 @@ import { WebApiLimiters, deliverAppGroups, parentStoreOver, staticTokens, type A
 import { emptyStats } from '../../consumer/deliver/index.ts';
 import { MemoryStateStore, passThroughGate, type NotifyGroup } from '../../consumer/repeats/index.ts';
 import { attackSequence, makeFindingEvent, makeRoutedFinding, makeSqsRecord } from '../factories/index.ts';
-import { startSlackWebSimulator, type SlackWebSimulator } from '../support/slack-web-simulator.ts';
+import { startSlackWebSimulator, type SlackWebSimulator } from '../../devkit/slack/web-api-simulator.ts';
 import { ALERTS_CHANNEL, BOT_TOKEN, appConfig, shownText, startAppWorld, type AppWorld } from './app-support.ts';
 import pLimit from 'p-limit';
 

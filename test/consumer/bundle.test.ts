@@ -8,7 +8,7 @@ import { makeFindingEvent, makeHubConfig, makeSqsEvent, makeSqsRecord } from '..
 import { localClientConfig } from '../support/aws.ts';
 import { importLambdaBundle } from '../support/lambda-bundle.ts';
 import { webhookPath } from '../support/consumer-harness.ts';
-import { startSlackSimulator, type SlackSimulator } from '../support/slack-simulator.ts';
+import { startSlackSimulator, type SlackSimulator } from '../../devkit/slack/webhook-simulator.ts';
 import { ensureStateTable } from '../integration/repeats-table.ts';
 import { linkOf, republish } from './repeats-handler-support.ts';
 

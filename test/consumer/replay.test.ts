@@ -10,8 +10,8 @@ import { ReplayInputError, parseEventFile, readReplayEvents, runReplay, type Rep
 import { staticWebhooks } from '../../consumer/deliver/index.ts';
 import { findingConsoleUrl } from '../../shared/index.ts';
 import { accessKey, forAccount, makeFindingEvent, makeHubConfig, nextFindingId, type FindingEvent } from '../factories/index.ts';
-import { startSlackSimulator, type SlackSimulator } from '../support/slack-simulator.ts';
-import { startSlackWebSimulator } from '../support/slack-web-simulator.ts';
+import { startSlackSimulator, type SlackSimulator } from '../../devkit/slack/webhook-simulator.ts';
+import { startSlackWebSimulator } from '../../devkit/slack/web-api-simulator.ts';
 import { webhookPath } from '../support/consumer-harness.ts';
 
 const FAST = { delivery: { messagesPerSecond: 50, burst: 10 } };

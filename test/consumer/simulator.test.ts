@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSlackSimulator, type SlackSimulator } from '../support/slack-simulator.ts';
+import { startSlackSimulator, type SlackSimulator } from '../../devkit/slack/webhook-simulator.ts';
 
 const PATH = '/services/T0/B0/simulated';
 const VALID = { text: 'hello', attachments: [{ color: '#F2C744', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] }] };

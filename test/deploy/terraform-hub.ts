@@ -15,7 +15,7 @@ import {
   warmPluginCache,
   type DeployableStack,
   type TerraformRunner,
-} from '../../cli/commands/sandbox/index.ts';
+} from '../../devkit/sandbox/index.ts';
 import { awsClients, type AwsClients } from '../support/aws.ts';
 import { stubConsumerBundle } from '../support/synth.ts';
 import type { DeployedHub } from '../integration/harness.ts';

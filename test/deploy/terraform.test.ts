@@ -3,7 +3,7 @@ import { describe, expect, inject, test } from 'vitest';
 import { loadConfig, type HubConfig } from '../../shared/index.ts';
 import { atSeverity, forAccount, makeFindingDetail, makeHubConfig } from '../factories/index.ts';
 import { uniqueAccountId } from '../support/aws.ts';
-import { startSlackSimulator } from '../support/slack-simulator.ts';
+import { startSlackSimulator } from '../../devkit/slack/webhook-simulator.ts';
 import { deliveredIds, publishFindings, startConsumer, storeWebhooks } from '../integration/harness.ts';
 import { terraformDeployment, type TerraformDeployment } from './terraform-hub.ts';
 

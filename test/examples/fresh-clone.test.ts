@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlackSimulator, type SlackSimulator } from '../support/slack-simulator.ts';
+import { startSlackSimulator, type SlackSimulator } from '../../devkit/slack/webhook-simulator.ts';
 
 /**
  * A new user's first run, in a clone of this repository's committed tree (`git clone` of HEAD) in a

@@ -11,7 +11,7 @@ import { uniqueAccountId, type AwsClients } from '../support/aws.ts';
 import { EventSourcePoller, type EventSourcePollerOptions } from '../support/event-source-poller.ts';
 import { capturePowertools, type CapturedPowertools } from '../support/powertools-capture.ts';
 import { provision, type Provisioned, type StackDocument } from '../support/provision.ts';
-import { startSlackSimulator, type SlackSimulator } from '../support/slack-simulator.ts';
+import { startSlackSimulator, type SlackSimulator } from '../../devkit/slack/webhook-simulator.ts';
 import { synthApp } from '../support/synth.ts';
 
 /**

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
  */
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const LAYERS = ['shared', 'consumer', 'stacks', 'cli', 'scripts', 'bench'] as const;
+const LAYERS = ['shared', 'consumer', 'stacks', 'cli', 'scripts', 'bench', 'devkit'] as const;
 
 /** One import found in a source file. */
 interface ImportEdge {
@@ -124,36 +124,35 @@ describe('the import scanner', () => {
   });
 });
 
-/** The sandbox's synthesis module: the one file of cli/ allowed to import the cdktf app (stacks/, scripts/synth.ts). */
-const SANDBOX_SYNTHESIS = 'cli/commands/sandbox/stacks.ts';
-
 describe('the layers', () => {
   it('shared/ imports nothing of the project outside itself', () => {
     expect(offending('shared', (edge) => edge.target !== undefined && layerOf(edge.target) !== 'shared')).toEqual([]);
   });
 
   it('consumer/ imports no cdktf, stacks/, cli/ or scripts/', () => {
-    const forbidden = ['stacks', 'cli', 'scripts', 'bench', 'main.ts'];
+    const forbidden = ['stacks', 'cli', 'scripts', 'bench', 'devkit', 'test', 'main.ts'];
     expect(
       offending('consumer', (edge) => isCdktf(edge.specifier) || (edge.target !== undefined && forbidden.includes(layerOf(edge.target)))),
     ).toEqual([]);
   });
 
-  it('stacks/ imports no cli/ or scripts/', () => {
-    const forbidden = ['cli', 'scripts', 'bench', 'main.ts'];
+  it('stacks/ imports no cli/, scripts/ or dev tooling', () => {
+    const forbidden = ['cli', 'scripts', 'bench', 'devkit', 'test', 'main.ts'];
     expect(offending('stacks', (edge) => edge.target !== undefined && forbidden.includes(layerOf(edge.target)))).toEqual([]);
   });
 
-  it('cli/ imports no stacks/ and reaches the consumer only through consumer/index.ts', () => {
+  it('cli/ (the shipped command) imports no stack, build, test or dev-tooling code, and reaches the consumer only through consumer/index.ts', () => {
     expect(
       offending('cli', (edge) => {
-        if (edge.target === undefined) return false;
-        // `sandbox` runs the cdktf app itself: its synthesis module, and only it, may import the app.
-        if (edge.from === SANDBOX_SYNTHESIS && (edge.target === 'scripts/synth.ts' || layerOf(edge.target) === 'stacks')) return false;
-        if (['stacks', 'scripts', 'bench', 'main.ts'].includes(layerOf(edge.target))) return true;
+        if (edge.target === undefined) return isCdktf(edge.specifier);
+        if (['stacks', 'scripts', 'bench', 'devkit', 'test', 'main.ts'].includes(layerOf(edge.target))) return true;
         return layerOf(edge.target) === 'consumer' && edge.target !== 'consumer/index.ts';
       }),
     ).toEqual([]);
+  });
+
+  it('devkit/ (simulators, sandbox, local AWS) imports no test or benchmark code', () => {
+    expect(offending('devkit', (edge) => edge.target !== undefined && ['test', 'bench'].includes(layerOf(edge.target)))).toEqual([]);
   });
 
   it('has no import cycle inside consumer/ (type imports and re-exports count)', () => {
@@ -166,7 +165,7 @@ describe('the layers', () => {
     edges.push(fake);
 
     // Act
-    const found = offending('cli', (edge) => edge.target !== undefined && layerOf(edge.target) === 'stacks' && edge.from !== SANDBOX_SYNTHESIS);
+    const found = offending('cli', (edge) => edge.target !== undefined && layerOf(edge.target) === 'stacks');
     edges.pop();
 
     // Assert

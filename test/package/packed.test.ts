@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { SANDBOX_NEEDS_CLONE } from '../../cli/commands/sandbox-unavailable.ts';
 import { makeFindingEvent } from '../factories/index.ts';
 import { webhookPath } from '../support/consumer-harness.ts';
-import { startSlackSimulator, type SlackSimulator } from '../support/slack-simulator.ts';
+import { startSlackSimulator, type SlackSimulator } from '../../devkit/slack/webhook-simulator.ts';
 import { REPO_ROOT, installOffline, installedFiles, packInto, runIn } from './installed.ts';
 
 // The package as published: `npm pack` (prepack builds dist/), installed offline into an empty

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { sandboxEnvironment, shellExports, writeSandboxConfig } from '../../cli/commands/sandbox/env.ts';
-import { clickingUser } from '../../cli/commands/sandbox/click-target.ts';
-import { SANDBOX_TRIAGE_USER, sandboxUserGroups } from '../../cli/commands/sandbox/slack.ts';
-import type { SandboxState } from '../../cli/commands/sandbox/state.ts';
+import { sandboxEnvironment, shellExports, writeSandboxConfig } from '../../devkit/sandbox/env.ts';
+import { clickingUser } from '../../devkit/sandbox/click-target.ts';
+import { SANDBOX_TRIAGE_USER, sandboxUserGroups } from '../../devkit/sandbox/slack.ts';
+import type { SandboxState } from '../../devkit/sandbox/state.ts';
 import { loadConfig } from '../../shared/index.ts';
 
 // The parts of the sandbox that need no local AWS: the exports of `sandbox env`, the sandbox's copy of

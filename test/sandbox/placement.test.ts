@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeEvent } from '../../cli/commands/sandbox/placement.ts';
+import { placeEvent } from '../../devkit/sandbox/placement.ts';
 import { makeCloudTrailDetail, makeCloudTrailEvent, makeConfig, makeFindingEvent, makeScanResultEvent } from '../factories/index.ts';
 
 // What `sandbox publish` puts on a default bus, and what it refuses with a reason (the config: example's

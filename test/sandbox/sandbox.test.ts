@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
-import { localAwsScript } from '../../cli/commands/sandbox/index.ts';
-import { stopSlack } from '../../cli/commands/sandbox/slack.ts';
+import { localAwsScript } from '../../devkit/sandbox/index.ts';
+import { stopSlack } from '../../devkit/sandbox/slack.ts';
 import { SAMPLE_MEMBER_FINDING_ID } from '../factories/index.ts';
 
 // `guardduty-hub sandbox` end to end, as a user runs it from the README: the walkthrough's commands as

@@ -5,7 +5,7 @@ import { staticWebhooks } from '../../consumer/deliver/index.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
 import { makeSqsEvent } from '../factories/index.ts';
 import { capturePowertools, type CapturedPowertools } from './powertools-capture.ts';
-import { startSlackSimulator, type SimulatorOptions, type SlackSimulator } from './slack-simulator.ts';
+import { startSlackSimulator, type SimulatorOptions, type SlackSimulator } from '../../devkit/slack/webhook-simulator.ts';
 
 /** The webhook path of each test destination on the simulator (the `secret-…` part stands for the secret). */
 export function webhookPath(destination: string): string {

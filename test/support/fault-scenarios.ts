@@ -3,7 +3,7 @@ import type { StateStore } from '../../consumer/repeats/index.ts';
 import { forAccount, makeFindingEvent, makeHubConfig, type FindingEvent } from '../factories/index.ts';
 import { webhookPath } from './consumer-harness.ts';
 import { FAULT_T0_MS, startFaultWorld, type FaultOutcome, type FaultWorld, type VirtualClock } from './fault-world.ts';
-import type { SimulatorOptions } from './slack-simulator.ts';
+import type { SimulatorOptions } from '../../devkit/slack/webhook-simulator.ts';
 
 /**
  * The fault matrix: each scenario is a fault around the real handler (Slack, the network, the state

@@ -7,7 +7,7 @@ import type { ConsumerLogger } from '../../consumer/log.ts';
 import { claimSecondsFor, createRepeatGate, type StateStore } from '../../consumer/repeats/index.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
 import { webhookPath } from './consumer-harness.ts';
-import { startSlackSimulator, type SimulatorOptions, type SlackSimulator } from './slack-simulator.ts';
+import { startSlackSimulator, type SimulatorOptions, type SlackSimulator } from '../../devkit/slack/webhook-simulator.ts';
 
 /**
  * A world for fault tests and the fault benchmark: the real consumer handler over an in-memory SQS

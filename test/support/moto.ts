@@ -3,14 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 /**
- * Node side of `localaws/localaws.sh`: start and stop moto in server mode, and reset its state between tests.
- * The version is pinned in `localaws/localaws.sh`.
+ * Node side of `devkit/localaws/localaws.sh`: start and stop moto in server mode, and reset its state between tests.
+ * The version is pinned in `devkit/localaws/localaws.sh`.
  */
 
 const run = promisify(execFile);
 
 /** The script that installs, starts and stops moto. */
-export const MOTO_SCRIPT = fileURLToPath(new URL('../../localaws/localaws.sh', import.meta.url));
+export const MOTO_SCRIPT = fileURLToPath(new URL('../../devkit/localaws/localaws.sh', import.meta.url));
 
 /** Thrown when moto cannot be installed, started, stopped or reset. */
 export class MotoError extends Error {

@@ -2,7 +2,7 @@ import { runReplay, type ReplayEvent, type ReplaySummary } from '../../cli/repla
 import { staticWebhooks } from '../../consumer/deliver/index.ts';
 import { makeHubConfig } from '../factories/index.ts';
 import { webhookPath } from './consumer-harness.ts';
-import { startSlackSimulator, type SlackSimulator } from './slack-simulator.ts';
+import { startSlackSimulator, type SlackSimulator } from '../../devkit/slack/webhook-simulator.ts';
 
 /** What {@link replayToSlack} returns: the replay's summary and the (closed) simulator's record. */
 export interface ReplayedToSlack {

@@ -5,7 +5,7 @@ import { METRIC_NAMES } from '../../../shared/telemetry.ts';
 import { attackSequence } from '../../factories/families.ts';
 import { makeFindingEvent } from '../../factories/index.ts';
 import { capturePowertools } from '../../support/powertools-capture.ts';
-import { buttonsOf } from '../../support/slack-interactivity.ts';
+import { buttonsOf } from '../../../devkit/slack/interactivity.ts';
 import { BOT_TOKEN } from '../app-support.ts';
 import { ALICE, CAROL, SIGNING_SECRET, startTriageWorld, type TriageWorld } from './triage-support.ts';
 

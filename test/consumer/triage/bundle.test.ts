@@ -6,7 +6,7 @@ import { requestKey } from '../../../consumer/triage/index.ts';
 import { DynamoStateStore } from '../../../consumer/repeats/index.ts';
 import { localClientConfig } from '../../support/aws.ts';
 import { importLambdaBundle } from '../../support/lambda-bundle.ts';
-import { formBody, slackHeaders, urlEvent } from '../../support/slack-interactivity.ts';
+import { formBody, slackHeaders, urlEvent } from '../../../devkit/slack/interactivity.ts';
 import { ensureStateTable } from '../../integration/repeats-table.ts';
 import { SIGNING_SECRET, triageConfig } from './triage-support.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_CALL_MS, slackForTriage } from '../../../consumer/triage/slack.ts';
-import { startSlackWebSimulator, type SlackWebSimulator } from '../../support/slack-web-simulator.ts';
+import { startSlackWebSimulator, type SlackWebSimulator } from '../../../devkit/slack/web-api-simulator.ts';
 
 const TOKEN = 'xoxb-triage-test';
 const CHANNEL = 'C0ALERTS01';

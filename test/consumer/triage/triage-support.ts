@@ -3,8 +3,8 @@ import { createTriageHandler, type TriageGuardDuty, type TriageHandler, type Tri
 import type { SlackFilter } from '../../../consumer/triage/index.ts';
 import type { HubConfig } from '../../../shared/index.ts';
 import { makeFindingEvent, makeSqsRecord } from '../../factories/index.ts';
-import { clickEvent, type UrlEvent } from '../../support/slack-interactivity.ts';
-import type { SimMessage } from '../../support/slack-web-simulator.ts';
+import { clickEvent, type UrlEvent } from '../../../devkit/slack/interactivity.ts';
+import type { SimMessage } from '../../../devkit/slack/web-api-simulator.ts';
 import { ALERTS_CHANNEL, BOT_TOKEN, appConfig, startAppWorld, type AppWorld } from '../app-support.ts';
 
 /** Helpers for the triage tests: an app world (consumer, Web API simulator, one state store) plus the triage function. */

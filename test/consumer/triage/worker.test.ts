@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TRIAGE_ACTION_IDS, decodeTarget, suppressCriteria, suppressFilterName } from '../../../consumer/index.ts';
 import { findingKey } from '../../../consumer/repeats/index.ts';
 import { makeFindingEvent, makeSqsRecord } from '../../factories/index.ts';
-import { buttonsOf } from '../../support/slack-interactivity.ts';
+import { buttonsOf } from '../../../devkit/slack/interactivity.ts';
 import { ALERTS_CHANNEL, shownText } from '../app-support.ts';
 import { republish } from '../repeats-handler-support.ts';
 import { ALICE, BOB, CAROL, recordingGuardDuty, startTriageWorld, type TriageWorld } from './triage-support.ts';

@@ -2,11 +2,11 @@
 # The local AWS (moto in server mode plus the handlers in localaws/*.py) on loopback, for the
 # integration and deploy tests and for `guardduty-hub sandbox`.
 #
-#   localaws/localaws.sh install   create .cache/moto-venv with moto[server]==MOTO_VERSION (idempotent)
-#   localaws/localaws.sh start     install if needed, start moto_server on a free 127.0.0.1 port,
+#   devkit/localaws/localaws.sh install   create .cache/moto-venv with moto[server]==MOTO_VERSION (idempotent)
+#   devkit/localaws/localaws.sh start     install if needed, start moto_server on a free 127.0.0.1 port,
 #                                  wait until it answers, print its URL (last line of stdout)
-#   localaws/localaws.sh stop      stop the server started by `start`
-#   localaws/localaws.sh status    print the URL of the running server, exit 1 if none
+#   devkit/localaws/localaws.sh stop      stop the server started by `start`
+#   devkit/localaws/localaws.sh status    print the URL of the running server, exit 1 if none
 #
 # Needs Python 3 (3.9 or later) with the venv module, and PyPI the first time.
 # Environment:
@@ -20,7 +20,9 @@ readonly MOTO_VERSION=5.2.5
 readonly START_TIMEOUT_SECONDS=30
 readonly START_ATTEMPTS=3
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# The repository root (.cache/ lives there) and the folder that holds the localaws package.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PACKAGES=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE_DIR="$ROOT/.cache"
 VENV=${MOTO_VENV:-$CACHE_DIR/moto-venv}
 STATE_DIR=${MOTO_STATE_DIR:-$CACHE_DIR}
@@ -121,7 +123,7 @@ start() {
     port=$(free_port)
     # setsid: the server outlives this script and gets its own process group, so `stop` ends it alone.
     # python -m localaws: moto_server with the project's extra handlers registered first.
-    PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" setsid "$VENV/bin/python" -m localaws -H 127.0.0.1 -p "$port" >"$LOG_FILE" 2>&1 </dev/null &
+    PYTHONPATH="$PACKAGES${PYTHONPATH:+:$PYTHONPATH}" setsid "$VENV/bin/python" -m localaws -H 127.0.0.1 -p "$port" >"$LOG_FILE" 2>&1 </dev/null &
     pid=$!
     status=0
     answers "$port" "$START_TIMEOUT_SECONDS" "$pid" || status=$?

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { HubConfig } from '../../../shared/index.ts';
+import type { HubConfig } from '../../shared/index.ts';
 import { localTargets, terraformRunner, warmPluginCache } from './deploy.ts';
 import { writeSandboxConfig } from './env.ts';
 import { startLocalAws } from './localaws.ts';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HubConfig } from '../../../shared/index.ts';
+import type { HubConfig } from '../../shared/index.ts';
 import { SandboxError } from './errors.ts';
 import { repoFile } from './repo-file.ts';
 
@@ -35,7 +35,7 @@ export interface SlackDaemon {
   readonly pid: number;
 }
 
-/** A message the Web API simulator holds (test/support/slack-web-simulator.ts's SimMessage). */
+/** A message the Web API simulator holds (devkit/slack/web-api-simulator.ts's SimMessage). */
 export interface HeldSlackMessage {
   readonly channel: string;
   readonly ts: string;
@@ -87,7 +87,7 @@ export async function ensureSlack(
     if (alive(known.pid)) return { ...known, started: false };
     rmSync(file);
   }
-  const daemon = repoFile('cli/commands/sandbox/slack-daemon.ts');
+  const daemon = repoFile('devkit/sandbox/slack-daemon.ts');
   // tsx as this module resolves it: `--import tsx` alone would look for it from the current folder.
   const tsx = import.meta.resolve('tsx');
   const child = spawn(process.execPath, ['--import', tsx, daemon, dir, channels.join(','), JSON.stringify(userGroups)], { detached: true, stdio: 'ignore' });

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { GetFilterCommand, GuardDutyClient, ListDetectorsCommand, ListFiltersCommand, ListFindingsCommand } from '@aws-sdk/client-guardduty';
-import { NO_METRICS, TRIAGE_ACTION_IDS, createTriageHandler, sdkTriageGuardDuty, type ConsumerLogger, type TriageJob } from '../../../consumer/index.ts';
-import { SLACK_FILTER_MADE_BY, SLACK_FILTER_TAGS, loadConfig, type HubConfig, type TriageAction } from '../../../shared/index.ts';
-import type { UrlEvent } from '../../../test/support/slack-interactivity.ts';
+import { NO_METRICS, TRIAGE_ACTION_IDS, createTriageHandler, sdkTriageGuardDuty, type ConsumerLogger, type TriageJob } from '../../consumer/index.ts';
+import { SLACK_FILTER_MADE_BY, SLACK_FILTER_TAGS, loadConfig, type HubConfig, type TriageAction } from '../../shared/index.ts';
+import type { UrlEvent } from '../slack/interactivity.ts';
 import { asShownWithButton, clickableParents, clickingUser, parentToClick, statusLine } from './click-target.ts';
 import { SandboxError } from './errors.ts';
 import { repoFile } from './repo-file.ts';
@@ -65,8 +65,8 @@ export interface ClickReport {
  * a file of the repository's test support, so it is loaded from the clone at run time, as the Slack
  * daemon is, and never bundled into the built CLI.
  */
-async function slackSide(): Promise<typeof import('../../../test/support/slack-interactivity.ts')> {
-  return import(pathToFileURL(repoFile('test/support/slack-interactivity.ts')).href);
+async function slackSide(): Promise<typeof import('../slack/interactivity.ts')> {
+  return import(pathToFileURL(repoFile('devkit/slack/interactivity.ts')).href);
 }
 
 /** Runs one click; see the module comment. Throws SandboxError (exit 2) on usage problems. */

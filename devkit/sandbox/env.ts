@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { LOOPBACK_WEBHOOK_HOST } from './slack.ts';
-import { UsageError } from '../../errors.ts';
+import { UsageError } from '../../cli/errors.ts';
 import type { SandboxState } from './state.ts';
 
 /**

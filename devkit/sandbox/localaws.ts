@@ -6,15 +6,15 @@ import { promisify } from 'node:util';
 import { MissingToolError, SandboxError } from './errors.ts';
 
 /**
- * The local AWS: moto in server mode with the project's extra handlers (`localaws/`), started and
- * stopped by `localaws/localaws.sh`, and credentials that make it act as a given account.
+ * The local AWS: moto in server mode with the project's extra handlers (`devkit/localaws/`), started and
+ * stopped by `devkit/localaws/localaws.sh`, and credentials that make it act as a given account.
  */
 
 const run = promisify(execFile);
 
 /** The launcher script (install into `.cache/moto-venv`, start, stop, status). */
-/** The launcher script, `localaws/localaws.sh` of the repository (found when first used). */
-export const localAwsScriptPath = (): string => repoFile('localaws/localaws.sh');
+/** The launcher script, `devkit/localaws/localaws.sh` of the repository (found when first used). */
+export const localAwsScriptPath = (): string => repoFile('devkit/localaws/localaws.sh');
 
 /** A running local AWS. */
 export interface LocalAws {

@@ -80,80 +80,107 @@ interface PathState {
 
 /** Starts a simulator on 127.0.0.1 on a free port. */
 export async function startSlackSimulator(options: SimulatorOptions = {}): Promise<SlackSimulator> {
-  const rate = options.ratePerSecond ?? 1;
-  const burst = Math.max(1, options.burst ?? 1);
-  const now = options.now ?? Date.now;
-  const requests: ReceivedRequest[] = [];
-  const paths = new Map<string, PathState>();
-
-  const stateOf = (path: string): PathState => {
-    let state = paths.get(path);
-    if (!state) {
-      state = { tokens: burst, updatedAtMs: now(), behaviour: {}, failUntilMs: 0 };
-      paths.set(path, state);
-    }
-    return state;
-  };
-
-  const answer = (path: string, raw: string, response: ServerResponse): void => {
-    const receivedAtMs = now();
-    const state = stateOf(path);
-    let body: unknown = raw;
-    let parsed = false;
-    try {
-      body = JSON.parse(raw);
-      parsed = true;
-    } catch {
-      // kept as text
-    }
-    const send = (status: number, text: string, retryAfterSeconds?: number): void => {
-      requests.push({ path, body, raw, receivedAtMs, status, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
-      const headers: Record<string, string> = { 'content-type': 'text/plain' };
-      if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
-      const reply = () => response.writeHead(status, headers).end(text);
-      if (state.behaviour.delayMs) setTimeout(reply, state.behaviour.delayMs);
-      else reply();
-    };
-
-    const { behaviour } = state;
-    if (behaviour.noService) return send(404, 'no_service');
-    if (behaviour.gone) return send(behaviour.gone, behaviour.body ?? 'channel_not_found');
-    if (receivedAtMs < state.failUntilMs) return send(500, 'internal_error');
-    if (!parsed || body === null || typeof body !== 'object') return send(400, 'invalid_payload');
-    if (validatePayload(body as Parameters<typeof validatePayload>[0]).length > 0) return send(400, 'invalid_blocks');
-    if (behaviour.refuseContaining !== undefined && raw.includes(behaviour.refuseContaining)) return send(400, behaviour.refuseBody ?? 'invalid_blocks');
-
-    const elapsedMs = Math.max(0, receivedAtMs - state.updatedAtMs);
-    state.tokens = Math.min(burst, state.tokens + (elapsedMs / 1000) * rate);
-    state.updatedAtMs = receivedAtMs;
-    if (state.tokens < 1) return send(429, 'rate_limited', Math.max(1, Math.ceil((1 - state.tokens) / rate)));
-    state.tokens -= 1;
-    return send(200, 'ok');
-  };
-
+  const webhooks = new Webhooks(options);
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => answer(request.url ?? '/', Buffer.concat(chunks).toString('utf8'), response));
+    request.on('end', () => webhooks.answer(request.url ?? '/', Buffer.concat(chunks).toString('utf8'), response));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
-
+  const { requests } = webhooks;
   return {
     baseUrl,
     requests,
     url: (path) => `${baseUrl}${path.startsWith('/') ? path : `/${path}`}`,
     accepted: (path) => requests.filter((r) => r.status === 200 && (path === undefined || r.path === path)),
-    setBehaviour(path, behaviour) {
-      const state = stateOf(path);
-      state.behaviour = behaviour;
-      state.failUntilMs = behaviour.fail5xxFor ? now() + behaviour.fail5xxFor : 0;
-    },
+    setBehaviour: (path, behaviour) => webhooks.setBehaviour(path, behaviour),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/** The webhooks of the simulator: each path's rate bucket and behaviour, and every request received. */
+class Webhooks {
+  readonly requests: ReceivedRequest[] = [];
+  readonly #rate: number;
+  readonly #burst: number;
+  readonly #now: () => number;
+  readonly #paths = new Map<string, PathState>();
+
+  constructor(options: SimulatorOptions) {
+    this.#rate = options.ratePerSecond ?? 1;
+    this.#burst = Math.max(1, options.burst ?? 1);
+    this.#now = options.now ?? Date.now;
+  }
+
+  setBehaviour(path: string, behaviour: SimulatorBehaviour): void {
+    const state = this.#stateOf(path);
+    state.behaviour = behaviour;
+    state.failUntilMs = behaviour.fail5xxFor ? this.#now() + behaviour.fail5xxFor : 0;
+  }
+
+  /** Answers a post of `raw` to `path` as Slack would, after the path's behaviour and its rate. */
+  answer(path: string, raw: string, response: ServerResponse): void {
+    const receivedAtMs = this.#now();
+    const state = this.#stateOf(path);
+    const body = parseJson(raw);
+    const send = (status: number, text: string, retryAfterSeconds?: number): void => {
+      this.requests.push({ path, body: body ?? raw, raw, receivedAtMs, status, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
+      const headers: Record<string, string> = { 'content-type': 'text/plain' };
+      if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
+      const reply = () => response.writeHead(status, headers).end(text);
+      if (state.behaviour.delayMs) setTimeout(reply, state.behaviour.delayMs);
+      else reply();
+    };
+    const refusal = this.#refusal(state, raw, body, receivedAtMs);
+    if (refusal !== undefined) return send(refusal.status, refusal.text);
+    const wait = this.#take(state, receivedAtMs);
+    if (wait !== undefined) return send(429, 'rate_limited', wait);
+    return send(200, 'ok');
+  }
+
+  /** What the path's behaviour, or Slack's payload checks, answer instead of taking the post. */
+  #refusal(state: PathState, raw: string, body: unknown, atMs: number): { status: number; text: string } | undefined {
+    const { behaviour } = state;
+    if (behaviour.noService) return { status: 404, text: 'no_service' };
+    if (behaviour.gone) return { status: behaviour.gone, text: behaviour.body ?? 'channel_not_found' };
+    if (atMs < state.failUntilMs) return { status: 500, text: 'internal_error' };
+    if (body === undefined || body === null || typeof body !== 'object') return { status: 400, text: 'invalid_payload' };
+    if (validatePayload(body as Parameters<typeof validatePayload>[0]).length > 0) return { status: 400, text: 'invalid_blocks' };
+    if (behaviour.refuseContaining !== undefined && raw.includes(behaviour.refuseContaining)) return { status: 400, text: behaviour.refuseBody ?? 'invalid_blocks' };
+    return undefined;
+  }
+
+  /** Takes a token from the path's bucket; the seconds to wait when it has none. */
+  #take(state: PathState, atMs: number): number | undefined {
+    const elapsedMs = Math.max(0, atMs - state.updatedAtMs);
+    state.tokens = Math.min(this.#burst, state.tokens + (elapsedMs / 1000) * this.#rate);
+    state.updatedAtMs = atMs;
+    if (state.tokens < 1) return Math.max(1, Math.ceil((1 - state.tokens) / this.#rate));
+    state.tokens -= 1;
+    return undefined;
+  }
+
+  #stateOf(path: string): PathState {
+    let state = this.#paths.get(path);
+    if (!state) {
+      state = { tokens: this.#burst, updatedAtMs: this.#now(), behaviour: {}, failUntilMs: 0 };
+      this.#paths.set(path, state);
+    }
+    return state;
+  }
+}
+
+/** The parsed JSON of `raw`, or undefined when it is not JSON. */
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,5 +1,5 @@
-import { TRIAGE_ACTION_IDS, TRIAGE_STATUS_BLOCK_ID, decodeTarget } from '../../../consumer/index.ts';
-import type { HubConfig, TriageAction } from '../../../shared/index.ts';
+import { TRIAGE_ACTION_IDS, TRIAGE_STATUS_BLOCK_ID, decodeTarget } from '../../consumer/index.ts';
+import type { HubConfig, TriageAction } from '../../shared/index.ts';
 import { SandboxError } from './errors.ts';
 import { SANDBOX_TRIAGE_USER, type HeldSlackMessage } from './slack.ts';
 import type { SandboxState } from './state.ts';

@@ -1,14 +1,14 @@
 // The sandbox's Slack: the project's simulators in a process of their own, started detached by
-// `sandbox up`: the webhook simulator (test/support/slack-simulator.ts) and the Web API simulator
-// (test/support/slack-web-simulator.ts) with the sandbox bot token and the app destinations' channels
+// `sandbox up`: the webhook simulator (devkit/slack/webhook-simulator.ts) and the Web API simulator
+// (devkit/slack/web-api-simulator.ts) with the sandbox bot token and the app destinations' channels
 // (argv[3], comma-separated) and the user groups triage.allow names (argv[4], JSON: group id → member
 // ids, for usergroups.users.list). Writes `{url, apiUrl, pid}` to <dir>/slack.json once listening, every
 // webhook request to <dir>/slack-received.json whenever that list grows, and the Web API's messages
 // (parents, edits, thread replies) and response_url posts to <dir>/slack-messages.json whenever they change.
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSlackSimulator } from '../../../test/support/slack-simulator.ts';
-import { startSlackWebSimulator } from '../../../test/support/slack-web-simulator.ts';
+import { startSlackSimulator } from '../slack/webhook-simulator.ts';
+import { startSlackWebSimulator } from '../slack/web-api-simulator.ts';
 import { SANDBOX_BOT_TOKEN } from './slack.ts';
 
 const dir = process.argv[2] ?? '.sandbox';

@@ -45,7 +45,7 @@ export function writeCliConfig(cacheDir: string, mirror: string): string {
   mkdirSync(pluginCache, { recursive: true });
   const file = join(cacheDir, 'terraformrc');
   const text = [
-    '# Written by guardduty-hub (cli/commands/sandbox/terraform.ts): the AWS provider from a local mirror, no registry.',
+    '# Written by guardduty-hub (devkit/sandbox/terraform.ts): the AWS provider from a local mirror, no registry.',
     `plugin_cache_dir = ${JSON.stringify(pluginCache)}`,
     'provider_installation {',
     `  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/*"]\n  }`,

@@ -1,8 +1,8 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { NO_METRICS, SILENT_LOGGER, claimSecondsFor, createHandler, createRepeatGate, parentStoreOver, secretsManagerWebhooks } from '../../../consumer/index.ts';
-import { dlqName, hubQueueName, loadConfig, type HubConfig } from '../../../shared/index.ts';
-import { readReplayEvents } from '../../replay/index.ts';
+import { NO_METRICS, SILENT_LOGGER, claimSecondsFor, createHandler, createRepeatGate, parentStoreOver, secretsManagerWebhooks } from '../../consumer/index.ts';
+import { dlqName, hubQueueName, loadConfig, type HubConfig } from '../../shared/index.ts';
+import { readReplayEvents } from '../../cli/replay/index.ts';
 import { drainQueue } from './drain.ts';
 import { hubBotTokens, hubClientConfig, hubSecretReader, hubStateStore, type HubClientConfig } from './hub-clients.ts';
 import { sandboxWebhookPath } from './up.ts';

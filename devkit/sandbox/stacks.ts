@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { HubConfig } from '../../../shared/index.ts';
+import type { HubConfig } from '../../shared/index.ts';
 // The sandbox runs the cdktf app itself: this module is the one place in cli/ that imports it (the
 // layers test names it), and it is loaded only with the sandbox command.
-import { synthesize } from '../../../scripts/synth.ts';
-import { REPO_ROOT } from '../../../stacks/bundle/index.ts';
-import type { BuildAppOptions } from '../../../stacks/index.ts';
+import { synthesize } from '../../scripts/synth.ts';
+import { REPO_ROOT } from '../../stacks/bundle/index.ts';
+import type { BuildAppOptions } from '../../stacks/index.ts';
 
 export { REPO_ROOT };
 import { TerraformError } from './errors.ts';

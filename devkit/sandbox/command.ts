@@ -1,20 +1,20 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { processIo } from '../output/index.ts';
-import { writeJson } from '../output/json.ts';
-import { loadCommandConfig, withCommonOptions, type CommonOptions } from './common.ts';
-import { CLICK_OK_RESULTS, sandboxClick, type ClickReport } from './sandbox/click.ts';
-import { CLICK_ACTIONS, isClickAction } from './sandbox/click-target.ts';
-import { sandboxDown } from './sandbox/down.ts';
-import { sandboxEnvironment, shellExports } from './sandbox/env.ts';
-import { sandboxPublish, type PublishNote, type PublishReport } from './sandbox/publish.ts';
-import { SANDBOX_DIR, readSandboxState, requireSandboxState, type SandboxState } from './sandbox/state.ts';
-import { findTerraform } from './sandbox/terraform.ts';
-import { sandboxUp } from './sandbox/up.ts';
-import { NeedsAttentionError, UsageError } from '../errors.ts';
+import { processIo } from '../../cli/output/index.ts';
+import { writeJson } from '../../cli/output/json.ts';
+import { loadCommandConfig, withCommonOptions, type CommonOptions } from '../../cli/commands/common.ts';
+import { CLICK_OK_RESULTS, sandboxClick, type ClickReport } from './click.ts';
+import { CLICK_ACTIONS, isClickAction } from './click-target.ts';
+import { sandboxDown } from './down.ts';
+import { sandboxEnvironment, shellExports } from './env.ts';
+import { sandboxPublish, type PublishNote, type PublishReport } from './publish.ts';
+import { SANDBOX_DIR, readSandboxState, requireSandboxState, type SandboxState } from './state.ts';
+import { findTerraform } from './terraform.ts';
+import { sandboxUp } from './up.ts';
+import { NeedsAttentionError, UsageError } from '../../cli/errors.ts';
 
 const HELP = `
-The whole hub on this machine: a local AWS (moto with the project's extensions, localaws/) on a
+The whole hub on this machine: a local AWS (moto with the project's extensions, devkit/localaws/) on a
 free loopback port, every stack applied with Terraform in <dir>/cdktf.out/stacks/<name>, and a
 local Slack (webhook and Web API simulators): webhook URLs are stored as the destinations' webhook
 secrets, a sandbox bot token as the app destinations' bot tokens, and with triage: a sandbox signing
@@ -22,7 +22,7 @@ secret, so 'sandbox click' can press a parent's triage button as Slack would. Ne
 on PATH, Python 3 (moto is installed into .cache/moto-venv once) and the hashicorp/aws 5.100.0
 provider in a filesystem mirror (found, or named by GUARDDUTY_HUB_TF_MIRROR). State is in <dir>.
 'sandbox env' prints the exports that point the operator commands (status, dlq, secrets, smoke) at it.
-The sandbox runs from a clone of the repository (it uses the repository's localaws/ and test support).
+The sandbox runs from a clone of the repository (its local AWS, Slack simulators and Terraform runner are in devkit/).
 
 Examples:
   $ guardduty-hub sandbox up --config examples/sandbox.yml

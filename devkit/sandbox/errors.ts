@@ -1,4 +1,4 @@
-import { CliError, EXIT } from '../../errors.ts';
+import { CliError, EXIT } from '../../cli/errors.ts';
 
 /** Base error of `sandbox` and of the Terraform machinery the deploy tests share with it. */
 export class SandboxError extends CliError {

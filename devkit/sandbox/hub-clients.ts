@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoStateStore, secretsManagerTokens, type BotTokenResolver } from '../../../consumer/index.ts';
-import { stateTableName, type HubConfig } from '../../../shared/index.ts';
-import { UsageError } from '../../errors.ts';
+import { DynamoStateStore, secretsManagerTokens, type BotTokenResolver } from '../../consumer/index.ts';
+import { stateTableName, type HubConfig } from '../../shared/index.ts';
+import { UsageError } from '../../cli/errors.ts';
 import type { SandboxState } from './state.ts';
 
 /** What `publish` and `click` reach on the local AWS as the hub account: its clients' settings, secrets, state table. */

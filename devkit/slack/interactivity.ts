@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { buttonsOf } from '../../cli/commands/sandbox/click-target.ts';
-import type { SimMessage, SlackWebSimulator } from './slack-web-simulator.ts';
+import { buttonsOf } from '../sandbox/click-target.ts';
+import type { SimMessage, SlackWebSimulator } from './web-api-simulator.ts';
 
 /**
  * The Slack side of a button click: a `block_actions` payload for a button on a message the Web API

@@ -1,4 +1,4 @@
-import { CLOUDTRAIL_DETAIL_TYPE, lowestThreshold, type HubConfig } from '../../../shared/index.ts';
+import { CLOUDTRAIL_DETAIL_TYPE, lowestThreshold, type HubConfig } from '../../shared/index.ts';
 
 /**
  * Which events `sandbox publish` puts on a default bus, and how: GuardDuty's own events only (source

@@ -1,5 +1,5 @@
 import { AcceptAdministratorInvitationCommand, CreateDetectorCommand, GuardDutyClient, ListDetectorsCommand, ListInvitationsCommand } from '@aws-sdk/client-guardduty';
-import { membersInRegion, type HubConfig } from '../../../shared/index.ts';
+import { membersInRegion, type HubConfig } from '../../shared/index.ts';
 import { accountCredentials } from './localaws.ts';
 
 /**
