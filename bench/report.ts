@@ -35,7 +35,7 @@ export interface BenchReport {
 /** A results file: `bench/results/<name>.json`. */
 export interface ResultsFile extends BenchReport {
   readonly machine: MachineInfo;
-  /** True when measured with `--quick` (small sizes; never in the README). */
+  /** True when measured with `--quick` (small sizes; never in the docs). */
   readonly quick: boolean;
 }
 
@@ -92,10 +92,10 @@ export function formatReport(reports: readonly (BenchReport & { machine?: Machin
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
 
-/** Replaces the text between the bench markers of `readme` with `block`. */
-export function replaceReadmeBlock(readme: string, block: string): string {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README has no ${START} … ${END} block`);
-  return `${readme.slice(0, start + START.length)}\n${block.trim()}\n${readme.slice(end)}`;
+/** Replaces the text between the bench markers of `page` (docs/tuning.md) with `block`. */
+export function replaceBenchBlock(page: string, block: string): string {
+  const start = page.indexOf(START);
+  const end = page.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`the page has no ${START} … ${END} block`);
+  return `${page.slice(0, start + START.length)}\n${block.trim()}\n${page.slice(end)}`;
 }

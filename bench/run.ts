@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { machineInfo } from './machine.ts';
-import { BENCHMARKS, formatReport, readStoredResults, replaceReadmeBlock, writeResults, type BenchReport, type BenchmarkName } from './report.ts';
+import { BENCHMARKS, formatReport, readStoredResults, replaceBenchBlock, writeResults, type BenchReport, type BenchmarkName } from './report.ts';
 import { runFaultsSuite } from './faults.ts';
 import { runStormSuite } from './storm-suite.ts';
 import { runCliSuite, runColdStartSuite, runCpuSuite, runRepeatsSuite, runSynthSuite } from './suites.ts';
@@ -10,7 +10,7 @@ import { runCliSuite, runColdStartSuite, runCpuSuite, runRepeatsSuite, runSynthS
 /**
  * `npm run bench`: runs every benchmark (or `--only` some), prints one table with the machine's
  * details, writes `bench/results/<name>.json` and `bench/results/latest.json`, and with
- * `--update-readme` rewrites the README block between the bench markers.
+ * `--update-docs` rewrites the block between the bench markers of docs/tuning.md.
  */
 
 const HELP = `Usage: npm run bench -- [options]
@@ -29,22 +29,25 @@ Benchmarks: ${BENCHMARKS.join(', ')}
 
 Options:
   --only a,b        run only these benchmarks
-  --quick           small sizes and few runs: a smoke run in under a minute (never written to the README)
+  --quick           small sizes and few runs: a smoke run in under a minute (never written to the docs)
   --full            storm: also the cases predicted to take longer than 10 minutes
-  --update-readme   rewrite the README block between <!-- bench:start --> and <!-- bench:end -->
-                    (benchmarks not run keep their stored figures from bench/results/)
+  --update-docs     rewrite the block between <!-- bench:start --> and <!-- bench:end --> of docs/tuning.md
+                    (benchmarks not run keep their stored figures from bench/results/);
+                    --update-readme, its former name, does the same
   -h, --help        this text
 
 A full run takes about 15 minutes on 2 cores (the storm waits on Slack's rate).`;
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The page holding the benchmark figures between the bench markers. */
+const BENCH_DOC = `${REPO_ROOT}docs/tuning.md`;
 
 /** Parsed command line. */
 interface RunOptions {
   readonly only: readonly BenchmarkName[];
   readonly quick: boolean;
   readonly full: boolean;
-  readonly updateReadme: boolean;
+  readonly updateDocs: boolean;
 }
 
 function parseOptions(argv: readonly string[]): RunOptions | 'help' {
@@ -54,6 +57,7 @@ function parseOptions(argv: readonly string[]): RunOptions | 'help' {
       only: { type: 'string' },
       quick: { type: 'boolean', default: false },
       full: { type: 'boolean', default: false },
+      'update-docs': { type: 'boolean', default: false },
       'update-readme': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -62,8 +66,9 @@ function parseOptions(argv: readonly string[]): RunOptions | 'help' {
   const only = values.only === undefined ? [...BENCHMARKS] : values.only.split(',').map((name) => name.trim()).filter(Boolean);
   const unknown = only.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}: choose from ${BENCHMARKS.join(', ')}`);
-  if (values.quick && values['update-readme']) throw new Error('--update-readme takes full-size figures only: drop --quick');
-  return { only: only as BenchmarkName[], quick: values.quick, full: values.full, updateReadme: values['update-readme'] };
+  const updateDocs = values['update-docs'] || values['update-readme'];
+  if (values.quick && updateDocs) throw new Error('--update-docs takes full-size figures only: drop --quick');
+  return { only: only as BenchmarkName[], quick: values.quick, full: values.full, updateDocs };
 }
 
 async function runOne(name: BenchmarkName, options: RunOptions, log: (line: string) => void): Promise<BenchReport> {
@@ -100,7 +105,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const machine = machineInfo();
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  log(`guardduty-hub benchmarks${options.quick ? ' (--quick: small sizes, not for the README)' : ''}: ${options.only.join(', ')}`);
+  log(`guardduty-hub benchmarks${options.quick ? ' (--quick: small sizes, not for the docs)' : ''}: ${options.only.join(', ')}`);
   const started = performance.now();
   const reports: BenchReport[] = [];
   // In BENCHMARKS order: the CPU-bound ones first, the storm (wall clock, waiting on Slack) last.
@@ -112,7 +117,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const written = writeResults(reports, machine, options.quick, totalMs, argv);
   log(`\n${formatReport(reports, machine)}\n\nTotal ${(totalMs / 60_000).toFixed(1)} min. Wrote ${written.map((f) => f.replace(REPO_ROOT, '')).join(', ')}`);
 
-  if (options.updateReadme) {
+  if (options.updateDocs) {
     const all = BENCHMARKS.flatMap((name) => reports.find((r) => r.name === name) ?? readStoredResults(name) ?? []);
     const block = [
       `Measured with \`npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}\` on ${machine.date.slice(0, 10)} (total ${(totalMs / 60_000).toFixed(1)} min)` +
@@ -120,9 +125,8 @@ async function main(argv: readonly string[]): Promise<void> {
       '',
       formatReport(all, machine),
     ].join('\n');
-    const readmePath = `${REPO_ROOT}README.md`;
-    writeFileSync(readmePath, replaceReadmeBlock(readFileSync(readmePath, 'utf8'), block));
-    log('Updated the README block between <!-- bench:start --> and <!-- bench:end -->.');
+    writeFileSync(BENCH_DOC, replaceBenchBlock(readFileSync(BENCH_DOC, 'utf8'), block));
+    log('Updated the block between <!-- bench:start --> and <!-- bench:end --> of docs/tuning.md.');
   }
 }
 

@@ -9,7 +9,7 @@ import { localAwsScript } from '../../devkit/sandbox/index.ts';
 import { stopSlack } from '../../devkit/sandbox/slack.ts';
 import { SAMPLE_MEMBER_FINDING_ID } from '../factories/index.ts';
 
-// `guardduty-hub sandbox` end to end, as a user runs it from the README: the walkthrough's commands as
+// `guardduty-hub sandbox` end to end, as a user runs it from docs/sandbox.md: the walkthrough's commands as
 // written (up with examples/sandbox.yml, publish of the shipped sample events, click), the click
 // example's output, the operator commands after `eval "$(npx guardduty-hub sandbox env)"`, an event that
 // is not GuardDuty's refused, up again (nothing changes), down. Each command runs in `sh` in a folder of
@@ -19,7 +19,8 @@ import { SAMPLE_MEMBER_FINDING_ID } from '../factories/index.ts';
 const run = promisify(execFile);
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(REPO, 'bin/guardduty-hub.mjs');
-const README = readFileSync(join(REPO, 'README.md'), 'utf8');
+/** The sandbox page, whose commands this test runs as written. */
+const SANDBOX_DOC = readFileSync(join(REPO, 'docs', 'sandbox.md'), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'guardduty-hub-sandbox-'));
 const configFile = join(dir, 'hub.yml');
 const ALLOWED = 'U0SANDBOX1';
@@ -42,24 +43,24 @@ triage:
 `,
 );
 
-/** The shell lines of the README between `<!-- NAME:start -->` and `<!-- NAME:end -->` (fence and blank lines left out). */
-function readmeLines(name: string): string[] {
-  const block = README.split(`<!-- ${name}:start -->`)[1]?.split(`<!-- ${name}:end -->`)[0];
-  if (block === undefined) throw new Error(`README.md has no ${name} block`);
+/** The shell lines of docs/sandbox.md between `<!-- NAME:start -->` and `<!-- NAME:end -->` (fence and blank lines left out). */
+function docLines(name: string): string[] {
+  const block = SANDBOX_DOC.split(`<!-- ${name}:start -->`)[1]?.split(`<!-- ${name}:end -->`)[0];
+  if (block === undefined) throw new Error(`docs/sandbox.md has no ${name} block`);
   return block.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('```'));
 }
 
-/** The README's click example: each `$ npx guardduty-hub sandbox click …` command with the lines it shows. */
-function readmeClicks(): { command: string; output: string[] }[] {
-  const example = README.split('```text\n  $ npx guardduty-hub sandbox click')[1]?.split('```')[0];
-  if (example === undefined) throw new Error('README.md has no sandbox click example');
+/** The sandbox page's click example: each `$ npx guardduty-hub sandbox click …` command with the lines it shows. */
+function docClicks(): { command: string; output: string[] }[] {
+  const example = SANDBOX_DOC.split('```text\n  $ npx guardduty-hub sandbox click')[1]?.split('```')[0];
+  if (example === undefined) throw new Error('docs/sandbox.md has no sandbox click example');
   return `  $ npx guardduty-hub sandbox click${example}`
     .split('\n  $ ')
     .map((part) => part.replace(/^ {2}\$ /, '').split('\n').map((line) => line.replace(/^ {2}/, '')))
     .map(([command, ...output]) => ({ command: command!.replace(/\s+#.*$/, ''), output: output.filter((line) => line.trim() !== '') }));
 }
 
-/** Output with what changes from run to run (times, durations) masked, and the README's cut text (`…`) matched loosely. */
+/** Output with what changes from run to run (times, durations) masked, and the page's cut text (`…`) matched loosely. */
 const masked = (line: string): string => line.replace(/\d+(\.\d+)? ms/g, 'N ms').replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/g, 'TIME');
 
 // The user's folder: examples/ as in the clone, and `npx guardduty-hub` running this checkout's bin.
@@ -152,8 +153,8 @@ describe('guardduty-hub sandbox', () => {
     });
   });
 
-  test('the README walkthrough: up, publish of the shipped events, the click example as shown, the operator commands through sandbox env, up again changes nothing, down', { timeout: 15 * 60_000 }, async () => {
-    const [up, publish, click] = readmeLines('sandbox-walkthrough');
+  test('the docs/sandbox.md walkthrough: up, publish of the shipped events, the click example as shown, the operator commands through sandbox env, up again changes nothing, down', { timeout: 15 * 60_000 }, async () => {
+    const [up, publish, click] = docLines('sandbox-walkthrough');
     expect(up).toMatch(/^npx guardduty-hub sandbox up --config examples\/sandbox.yml\b/);
 
     const upRun = await sh(up!);
@@ -176,7 +177,7 @@ describe('guardduty-hub sandbox', () => {
     expect(refused.stdout).toContain('Published 0 event(s)');
     expect(refused.stdout).toContain('ec2.json: not a GuardDuty event (source aws.ec2, detail-type EC2 Instance State-change Notification)');
 
-    const clicks = readmeClicks();
+    const clicks = docClicks();
     expect(clicks.map((c) => c.command)).toEqual([click!.replace(/\s+#.*$/, ''), `npx guardduty-hub sandbox click unarchive --user ${STRANGER}`]);
     for (const [i, example] of clicks.entries()) {
       const clicked = await sh(example.command);
@@ -192,7 +193,7 @@ describe('guardduty-hub sandbox', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ result: 'already-done', findingId: SAMPLE_MEMBER_FINDING_ID, user: ALLOWED, archived: true });
 
-    const [env, ...operator] = readmeLines('sandbox-operator');
+    const [env, ...operator] = docLines('sandbox-operator');
     expect(env).toBe('eval "$(npx guardduty-hub sandbox env)"');
     const results = [];
     for (const line of operator) results.push({ line, ...(await sh(`${env}\n${line}`)) });
