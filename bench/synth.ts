@@ -41,7 +41,7 @@ export interface SynthResult extends SynthCase, SynthSample {
   readonly totalMs: number;
 }
 
-/** The grid the README reports: 1/4/17 regions × 10/100/500 accounts (17 × 500 is the headline). */
+/** The grid docs/tuning.md reports: 1/4/17 regions × 10/100/500 accounts (17 × 500 is the headline). */
 export const SYNTH_CASES: readonly SynthCase[] = [1, 4, 17].flatMap((regions) =>
   [10, 100, 500].map((accounts) => ({ regions, accounts })),
 );

@@ -20,7 +20,7 @@ export interface TamperRuleProps {
  * events, `AWS API Call via CloudTrail`, the exact event names of `TAMPER_EVENT_NAMES`), sent to the
  * hub bus the way findings are: same target shape, role, retry policy and DLQ as the forwarder.
  * CloudTrail delivers these events to EventBridge only while a trail records management events
- * (see README, "Tamper alerts").
+ * (see docs/guarding.md, "Tamper alerts").
  */
 export class TamperRule extends Construct {
   /** The tamper rule. */

@@ -25,7 +25,7 @@ export function checkSigningSecret(text: string): SigningSecretCheck {
 /** The secret that holds the signing secret; {@link UsageError} when the config has no `triage:` section. */
 export function signingSecretName(config: Pick<HubConfig, 'triage'>): string {
   if (config.triage === undefined) {
-    throw new UsageError('the config has no triage section, so there is no signing secret to store: add triage.signingSecret (see "Triage from Slack" in the README)');
+    throw new UsageError('the config has no triage section, so there is no signing secret to store: add triage.signingSecret (see docs/destinations.md, "Triage from Slack")');
   }
   return config.triage.signingSecret;
 }
