@@ -1,44 +1,13 @@
-import { isAppDestination } from '../shared/config/derive.ts';
 import type { HubConfig } from '../shared/index.ts';
-import {
-  BotTokenError,
-  DEFAULT_SLACK_API_URL,
-  SlackApiRefusedError,
-  WebApiLimiters,
-  deliverAppGroups,
-  postAppMessages,
-  type AppEnvironment,
-  type BotTokenResolver,
-  type ParentStore,
-} from './app/index.ts';
-import { archiveArchived } from './app/archived.ts';
-import {
-  deliverMessages,
-  emptyStats,
-  SlackPayloadRejectedError,
-  WebhookRefusedError,
-  WebhookSecretError,
-  type DeliveryEnvironment,
-  type DeliveryStats,
-  type MessageOutcome,
-} from './deliver/index.ts';
-import { renderMessages } from './render/index.ts';
+import { deliverToDestinations, showArchived } from './failover.ts';
+import type { ConsumerLogger } from './log.ts';
+import type { Destinations, RecordFailure } from './port/destination.ts';
+import { emptyStats, failsOver, type DeliveryStats, type MessageOutcome } from './port/outcome.ts';
 import { findingKey, passThroughGate, RepeatStateError, type GateResult, type NotifyGroup, type RepeatGate } from './repeats/index.ts';
 import { routeBatch, type BatchRecord } from './route/index.ts';
-import type { ConsumerLogger } from './log.ts';
-import type { OutgoingMessage, RoutedFinding, SkipReason } from './types.ts';
+import type { RoutedFinding, SkipReason } from './types.ts';
 
-/** Why one record of the batch failed. */
-export interface RecordFailure {
-  readonly reason: string;
-  /** When the destination is expected to accept again (ms since the epoch); set for deferred deliveries. */
-  readonly retryAtMs?: number;
-  /**
-   * Set when no retry can help: `invalid` (not a finding event) or `rejected` (Slack refused the
-   * finding for good, at the default destination too). The handler moves the record to the DLQ at once.
-   */
-  readonly deadLetter?: 'invalid' | 'rejected';
-}
+export type { RecordFailure } from './port/destination.ts';
 
 /** What became of a batch. */
 export interface BatchResult {
@@ -59,22 +28,15 @@ export interface BatchResult {
   readonly delivery: DeliveryStats;
 }
 
-/** What app destinations need besides what webhooks need (see `app/index.ts`). */
-export interface AppContext {
-  readonly tokens: BotTokenResolver;
-  readonly parents: ParentStore;
-  /** The Web API base, `https://slack.com/api` by default. */
-  readonly apiUrl: string;
-  readonly limiters: WebApiLimiters;
-}
-
-/** What {@link processBatch} needs: delivery, a logger and the repeat gate. */
-export interface BatchEnvironment extends DeliveryEnvironment {
+/** What {@link processBatch} needs: the destinations, a logger, a clock and the repeat gate. */
+export interface BatchEnvironment {
+  /** Milliseconds since the epoch. */
+  readonly now: () => number;
   readonly logger: ConsumerLogger;
   /** Decides which findings are news (`passThroughGate()` notifies every one). */
   readonly repeats: RepeatGate;
-  /** App destinations; without it, their findings are refused like a destination without a token (→ default destination). */
-  readonly app?: AppContext;
+  /** The destination types (adapters) of this consumer instance. */
+  readonly destinations: Destinations;
 }
 
 /** The reason given for a record whose finding has a live claim: a message about it is in flight. */
@@ -104,19 +66,21 @@ export async function processBatch(
   }
   const skipped: Partial<Record<SkipReason, number>> = {};
   for (const { reason } of routing.skipped) skipped[reason] = (skipped[reason] ?? 0) + 1;
-  // App destinations: an archived finding with a parent message edits it to archived instead of being dropped.
-  const archived = await archiveArchived(routing.skipped, config, appEnvironment(env), deadlineMs);
-  for (const [messageId, failure] of archived.failures) failures.set(messageId, failure);
-  if (archived.failures.size > 0) skipped.archived = (skipped.archived ?? 0) - archived.failures.size;
+  const stats = emptyStats();
+  const pass = { config, deadlineMs, stats };
+  // A destination type that keeps living messages marks archived findings there instead of dropping them.
+  const archivedRouted = routing.skipped.flatMap((record) => (record.reason === 'archived' && record.routed !== undefined ? [record.routed] : []));
+  const archived = await showArchived(archivedRouted, env.destinations, pass);
+  for (const [messageId, failure] of archived) failures.set(messageId, failure);
+  if (archived.size > 0) skipped.archived = (skipped.archived ?? 0) - archived.size;
 
   const gated = await filterOrFailOpen(env, routing.routed);
   let repeatStoreErrors = logStoreErrors(env.logger, gated.errors, 'Repeat state unavailable: notifying without it');
   const repeatsDeferred = countGated(gated, env.logger, failures, skipped);
 
-  const stats = archived.stats;
   let outcomeOf: ReadonlyMap<RoutedFinding, MessageOutcome>;
   try {
-    outcomeOf = await deliverGroups(gated.notify, config, env, deadlineMs, stats);
+    outcomeOf = await deliverToDestinations(gated.notify, env.destinations, pass, env.logger);
   } catch (error) {
     // Nothing is recorded as notified: drop the claims so the redelivered records are decided afresh.
     await settleGroups(env, [], gated.notify);
@@ -192,35 +156,6 @@ function sortOutcomes(
   return { findingsDelivered, delivered, undelivered };
 }
 
-/** Renders and delivers the groups, rerouting refused ones; the outcome of each group. */
-async function deliverGroups(
-  groups: readonly NotifyGroup[],
-  config: HubConfig,
-  env: BatchEnvironment,
-  deadlineMs: number,
-  stats: DeliveryStats,
-): Promise<Map<RoutedFinding, MessageOutcome>> {
-  // App destinations keep one living message per issue (app/); webhooks get a message per notification.
-  const app = groups.filter((group) => isAppDestination(config, group.destination));
-  const hooks = groups.filter((group) => !isAppDestination(config, group.destination));
-  // A group that joins an issue already notified from other regions gets a message of its own that says so.
-  const joining = hooks.filter((group) => group.joins !== undefined);
-  const messages = [
-    ...renderMessages(hooks.filter((group) => group.joins === undefined), config),
-    ...joining.flatMap((group) => renderMessages([group], config, { note: () => joinNote(group) })),
-  ];
-  const [webhookOutcomes, appOutcomes] = await Promise.all([
-    deliverMessages(messages, env, deadlineMs, stats, { config }),
-    app.length === 0 ? [] : deliverAppGroups(app, config, appEnvironment(env), deadlineMs, stats),
-  ]);
-  const first = [...webhookOutcomes, ...appOutcomes];
-  const outcomeOf = new Map<RoutedFinding, MessageOutcome>();
-  for (const outcome of first) for (const routed of outcome.message.findings) outcomeOf.set(routed, outcome);
-  const rerouted = await rerouteRejected(first, config, env, deadlineMs, stats);
-  for (const [routed, outcome] of rerouted) outcomeOf.set(routed, outcome);
-  return outcomeOf;
-}
-
 /**
  * Tells the gate what Slack accepted (recorded as notified) and what it did not (claims dropped, so
  * the retry decides afresh). Returns the number of state errors. Never throws: the messages are sent,
@@ -250,16 +185,13 @@ async function settleGroups(env: BatchEnvironment, delivered: readonly NotifyGro
   return errors;
 }
 
-/** What an undelivered group's records become: retried later, or dead-lettered when Slack refused it for good. */
+/** What an undelivered group's records become: retried later, or dead-lettered when no retry can help. */
 function failureOf(outcome: MessageOutcome | undefined): RecordFailure {
-  if (!outcome || outcome.status === 'delivered') return { reason: 'no message was rendered for the finding' };
-  if (outcome.status === 'deferred') {
-    return { reason: `not delivered to ${outcome.message.destination} in time`, retryAtMs: outcome.retryAtMs };
-  }
-  if (outcome.status === 'rejected' || outcome.error instanceof SlackPayloadRejectedError) {
-    return { reason: outcome.error.message, deadLetter: 'rejected' };
-  }
-  return { reason: outcome.error.message };
+  if (outcome === undefined || outcome.status === 'delivered') return { reason: 'no message was made for the finding' };
+  const { failure } = outcome;
+  // Refused for good, or gone with nowhere left to go (the default destination itself): the DLQ at once.
+  if (failure.class === 'refused' || failsOver(failure)) return { reason: failure.reason, deadLetter: 'rejected' };
+  return failure.retryAtMs === undefined ? { reason: failure.reason } : { reason: failure.reason, retryAtMs: failure.retryAtMs };
 }
 
 /** The gate's verdict; should the gate itself throw, every finding is notified on its own (never silence). */
@@ -278,84 +210,6 @@ function logStoreErrors(logger: ConsumerLogger, errors: readonly RepeatStateErro
 }
 
 /**
- * Sends the findings of refused messages to the default destination, one note per refusing
- * destination. Returns the new outcome of each rerouted finding (keyed by the original `RoutedFinding`).
- */
-async function rerouteRejected(
-  outcomes: readonly MessageOutcome[],
-  config: HubConfig,
-  env: BatchEnvironment,
-  deadlineMs: number,
-  stats: DeliveryStats,
-): Promise<Map<RoutedFinding, MessageOutcome>> {
-  const fallback = config.defaults.destination;
-  const notes = new Map<string, { note: string; findings: Set<RoutedFinding> }>();
-  for (const outcome of outcomes) {
-    if (outcome.status !== 'rejected' || outcome.message.destination === fallback) continue;
-    const { destination } = outcome.message;
-    const entry = notes.get(destination) ?? { note: refusalNote(destination, outcome.error), findings: new Set() };
-    // Each finding once, however many outcomes name it: a failover never repeats a finding.
-    for (const routed of outcome.message.findings) entry.findings.add(routed);
-    notes.set(destination, entry);
-  }
-  const result = new Map<RoutedFinding, MessageOutcome>();
-  if (notes.size === 0) return result;
-
-  const originals = new Map<RoutedFinding, RoutedFinding>();
-  const messages: OutgoingMessage[] = [];
-  for (const [destination, { note, findings }] of notes) {
-    const moved = [...findings].map((routed) => {
-      const copy: RoutedFinding = { ...routed, destination: fallback };
-      originals.set(copy, routed);
-      return copy;
-    });
-    env.logger.warn('Sending findings to the default destination instead', { destination, fallback, findings: findings.size });
-    messages.push(...renderMessages(moved, config, { note: () => note }));
-  }
-  // A refused payload is re-sent smaller with the same note: the note of the destination the finding left.
-  const noteFor = (message: OutgoingMessage) => notes.get(originals.get(message.findings[0]!)?.destination ?? '')?.note;
-  const moved = isAppDestination(config, fallback)
-    ? await postAppMessages(messages, config, appEnvironment(env), deadlineMs, stats, noteFor)
-    : await deliverMessages(messages, env, deadlineMs, stats, { config, noteFor });
-  for (const outcome of moved) {
-    for (const copy of outcome.message.findings) {
-      const original = originals.get(copy);
-      if (original) result.set(original, outcome);
-    }
-  }
-  return result;
-}
-
-/**
- * The note on a group that joins an issue notified before: `Same issue as the message of 2026-01-15
- * 10:00 UTC for us-east-1 (access key AKIA…): now also seen in eu-north-1.`
- */
-function joinNote(group: NotifyGroup): string | undefined {
-  const { joins } = group;
-  if (joins === undefined) return undefined;
-  const added = group.regions.filter((region) => !joins.regions.includes(region));
-  const at = new Date(joins.notifiedAtMs).toISOString().slice(0, 16).replace('T', ' ');
-  return `Same issue as the message of ${at} UTC for ${joins.regions.join(', ')} (${identityText(joins.identity)}): now also seen in ${added.join(', ')}.`;
-}
-
-/** `access key AKIA…`, `principal AIDA…`, `bucket a` from a fold identity. */
-function identityText(identity: string): string {
-  const [kind = '', ...rest] = identity.split(':');
-  const value = rest.join(':');
-  const label: Readonly<Record<string, string>> = { 'access-key': 'access key', principal: 'principal', 's3-bucket': value.includes(',') ? 'buckets' : 'bucket' };
-  return `${label[kind] ?? kind} ${value}`;
-}
-
-/** The note on a rerouted finding: "Sent here because <destination> answered <status> <body>". */
-function refusalNote(destination: string, error: { readonly status: number | undefined; readonly message: string; readonly body?: string }): string {
-  if (error instanceof BotTokenError) return `Sent here because the bot token of ${destination} could not be read`;
-  if (error instanceof WebhookRefusedError) return `Sent here because the webhook of ${destination} was refused: ${error.reason}`;
-  if (error instanceof WebhookSecretError) return `Sent here because the webhook of ${destination} could not be read`;
-  if (error instanceof SlackApiRefusedError) return `Sent here because ${destination} answered ${error.method} with ${error.body}`;
-  return `Sent here because ${destination} answered ${error.status ?? ''} ${error.body ?? ''}`.trim();
-}
-
-/**
  * Of two failures of one record (a record collapsed into two groups), the one to act on: a retry
  * before a dead letter (never give up on what may still be delivered), then the latest retry.
  */
@@ -366,19 +220,3 @@ function worse(current: RecordFailure | undefined, next: RecordFailure): RecordF
   if (next.retryAtMs === undefined) return next;
   return next.retryAtMs > current.retryAtMs ? next : current;
 }
-
-/**
- * The app delivery environment: the batch's, with the app context. Without one (a caller that set
- * up no app destinations), every token read fails for good, so app findings go to the default destination.
- */
-function appEnvironment(env: BatchEnvironment): AppEnvironment {
-  const app = env.app ?? NO_APP;
-  return { ...env, tokens: app.tokens, parents: app.parents, apiUrl: app.apiUrl, limiters: app.limiters };
-}
-
-const NO_APP: AppContext = {
-  tokens: { botToken: (destination) => Promise.reject(new BotTokenError(destination, 'no bot tokens were set up for this consumer', true)) },
-  parents: { read: async () => new Map(), save: async () => undefined, claimFirst: async () => true },
-  apiUrl: DEFAULT_SLACK_API_URL,
-  limiters: new WebApiLimiters({ messagesPerSecond: 1, burst: 1 }, 1),
-};

@@ -1,13 +1,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { HubConfig } from '../shared/index.ts';
 import { DLQ_URL_ENV, type DeadLetterKind } from '../shared/dead-letter.ts';
 import { MAX_VISIBILITY_SECONDS, redeliverySeconds } from '../shared/redelivery.ts';
 import { processBatch, type BatchEnvironment, type BatchResult, type RecordFailure } from './batch.ts';
 import { moveToDeadLetterQueue, type DeadLetter } from './dead-letter.ts';
+import { DESTINATION_TYPES, destinationsFor, type DestinationType } from './destination-types.ts';
 import {
-  RateLimiters,
   nodeHttpFetch,
   queueUrlFromArn,
   requestVisibility,
@@ -17,7 +17,7 @@ import {
   type VisibilityRequest,
   type WebhookResolver,
 } from './deliver/index.ts';
-import { DEFAULT_SLACK_API_URL, WebApiLimiters, parentStoreOver, type BotTokenResolver, type ParentStore } from './app/index.ts';
+import { DEFAULT_SLACK_API_URL, parentStoreOver, type BotTokenResolver, type ParentStore } from './app/index.ts';
 import { MemoryStateStore } from './repeats/memory-store.ts';
 import { ConsumerError } from './errors.ts';
 import { createLogger, type ConsumerLogger } from './log.ts';
@@ -81,6 +81,11 @@ export interface HandlerOptions {
   readonly postConcurrency?: number;
   /** Time kept free at the end of the invocation, in milliseconds. Default 3,000. */
   readonly safetyMarginMs?: number;
+  /**
+   * The destination types this consumer serves: the shipped ones (`DESTINATION_TYPES`), or those and a
+   * type of your own (its adapter and one entry; see `destination-types.ts`).
+   */
+  readonly destinationTypes?: readonly DestinationType[];
   /** Longest wait for one answer from Slack, in milliseconds. Default 10,000. */
   readonly requestTimeoutMs?: number;
   /** Shortest visibility timeout requested for a deferred record, in seconds. Default 5. */
@@ -113,6 +118,14 @@ export class RecordNotDeliveredError extends ConsumerError {
 
 const DEFAULTS = { postConcurrency: 4, safetyMarginMs: 3_000, requestTimeoutMs: 10_000 } as const;
 
+/** The parts of the instance every destination type's calls share: clock, sleep, concurrency and the logger. */
+interface InstanceParts {
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly postLimit: LimitFunction;
+  readonly logger: ConsumerLogger;
+}
+
 /** What one handler instance keeps across invocations once its defaults are loaded. */
 interface Prepared {
   readonly config: HubConfig;
@@ -121,8 +134,6 @@ interface Prepared {
   readonly urls: QueueUrls;
 }
 
-/** The parts of the batch environment that {@link createHandler} builds before the first invocation. */
-type InstanceParts = Pick<BatchEnvironment, 'now' | 'sleep' | 'postLimit' | 'logger'>;
 
 /**
  * The config, webhooks and SQS client: the options' own, else the real defaults (`runtime.ts`),
@@ -144,22 +155,22 @@ async function prepare(options: HandlerOptions, parts: InstanceParts): Promise<P
   const { config, webhooks, sqs, botTokens } = await services(options, runtime);
   const state = options.repeats ? undefined : await runtime.defaultRepeatState(config, parts.logger);
   const repeats = options.repeats ?? state?.gate ?? passThroughGate();
-  const share = options.instanceShare ?? 1 / Math.max(1, config.delivery.maxConcurrency);
-  const env: BatchEnvironment = {
+  const call = {
     ...parts,
     fetch: options.fetch ?? nodeHttpFetch(),
-    webhooks,
-    limiters: new RateLimiters(config.delivery, share),
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     ...(options.random ? { random: options.random } : {}),
-    repeats,
-    app: {
-      tokens: botTokens,
-      parents: options.parents ?? parentStoreOver(state?.store ?? new MemoryStateStore()),
-      apiUrl: (options.slackApiUrl ?? DEFAULT_SLACK_API_URL).replace(/\/+$/, ''),
-      limiters: new WebApiLimiters(config.delivery, share),
-    },
   };
+  const destinations = destinationsFor(options.destinationTypes ?? DESTINATION_TYPES, {
+    config,
+    call,
+    instanceShare: options.instanceShare ?? 1 / Math.max(1, config.delivery.maxConcurrency),
+    webhooks,
+    botTokens,
+    parents: options.parents ?? parentStoreOver(state?.store ?? new MemoryStateStore()),
+    slackApiUrl: (options.slackApiUrl ?? DEFAULT_SLACK_API_URL).replace(/\/+$/, ''),
+  });
+  const env: BatchEnvironment = { now: parts.now, logger: parts.logger, repeats, destinations };
   const fromEnv = runtime.queueUrlsFromEnv();
   const urls: QueueUrls = {
     queueUrl: options.queueUrl ?? fromEnv.queueUrl,

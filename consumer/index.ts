@@ -31,7 +31,7 @@ export {
   type RepeatSettings,
 } from './repeats/index.ts';
 export { routeBatch, type RouteResult } from './route/index.ts';
-export type { Finding, OutgoingMessage, RoutedFinding, SkipReason, SlackPayload } from './types.ts';
+export type { Finding, SlackMessage, RoutedFinding, SkipReason, SlackPayload } from './types.ts';
 export {
   MAX_BODY_BYTES,
   TRIAGE_ACTION_IDS,

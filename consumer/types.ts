@@ -173,8 +173,8 @@ export interface SlackPayload {
   }[];
 }
 
-/** One Slack message to send, and the records it accounts for. */
-export interface OutgoingMessage {
+/** One Slack message to send, and the findings it stands for (the port's `OutgoingMessage` with a Slack payload). */
+export interface SlackMessage {
   readonly destination: string;
   readonly kind: 'single' | 'digest';
   readonly payload: SlackPayload;

@@ -11,6 +11,7 @@ export {
   configPathFromEnv,
   configSchema,
   destinationSecret,
+  destinationTypeOf,
   isAppDestination,
   loadConfig,
   lowestThreshold,

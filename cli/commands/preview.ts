@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { renderMessages, routeBatch, validatePayload, type OutgoingMessage, type RouteResult } from '../../consumer/index.ts';
+import { renderMessages, routeBatch, validatePayload, type SlackMessage, type RouteResult } from '../../consumer/index.ts';
 import type { HubConfig } from '../../shared/index.ts';
 import { commandContext } from '../aws/context.ts';
 import { NeedsAttentionError, UsageError } from '../errors.ts';
@@ -42,7 +42,7 @@ interface PreviewOptions {
 /** What the consumer would do with some events: the routing and the messages. */
 interface Preview {
   readonly route: RouteResult;
-  readonly messages: OutgoingMessage[];
+  readonly messages: SlackMessage[];
 }
 
 /** Routes and renders events as the consumer would; each event's `source` stands for its message id. */
@@ -82,7 +82,7 @@ export function register(program: Command): void {
 }
 
 /** Writes the HTML page; a file that cannot be written is a usage error naming it. */
-async function writeHtml(path: string, eventFile: string, messages: readonly OutgoingMessage[]): Promise<void> {
+async function writeHtml(path: string, eventFile: string, messages: readonly SlackMessage[]): Promise<void> {
   const page = renderPreviewHtml(
     messages.map((message) => ({
       destination: message.destination,

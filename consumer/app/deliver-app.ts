@@ -1,7 +1,8 @@
 import type { HubConfig } from '../../shared/index.ts';
-import { sendReshaping, type DeliveryStats, type MessageOutcome } from '../deliver/deliver.ts';
+import { sendReshaping } from '../deliver/deliver.ts';
+import { stopsDestination, type DeliveryStats, type MessageOutcome } from '../port/outcome.ts';
 import { findingKey, type NotifyGroup } from '../repeats/index.ts';
-import type { OutgoingMessage, RoutedFinding } from '../types.ts';
+import type { SlackMessage, RoutedFinding } from '../types.ts';
 import { archiveRegions, parentKeys, sequenceKeys, updateOrPost, type LivingConfig } from './living-parent.ts';
 import { openTarget, postParent, type AppEnvironment, type AppTarget } from './messages.ts';
 import { deliverStorm } from './storm.ts';
@@ -49,14 +50,14 @@ export async function deliverAppGroups(
  * `messages` (several for a reshaped message, covering each of its findings once).
  */
 export async function postAppMessages(
-  messages: readonly OutgoingMessage[],
+  messages: readonly SlackMessage[],
   config: Pick<HubConfig, 'destinations'> & LivingConfig,
   env: AppEnvironment,
   deadlineMs: number,
   stats: DeliveryStats,
-  noteFor?: (message: OutgoingMessage) => string | undefined,
+  noteFor?: (message: SlackMessage) => string | undefined,
 ): Promise<MessageOutcome[]> {
-  const outcomes = new Map<OutgoingMessage, MessageOutcome[]>();
+  const outcomes = new Map<SlackMessage, MessageOutcome[]>();
   const destinations = [...new Set(messages.map((message) => message.destination))];
   await Promise.all(
     destinations.map(async (destination) => {
@@ -65,7 +66,7 @@ export async function postAppMessages(
       for (const [index, message] of queue.entries()) {
         const got = 'token' in target ? await postReshaping(message, target, config, env, deadlineMs, stats, noteFor) : [target.outcome(message)];
         outcomes.set(message, got);
-        const stop = got.find((outcome) => outcome.status === 'deferred' || outcome.status === 'rejected');
+        const stop = got.find((outcome) => outcome.status === 'failed' && stopsDestination(outcome.failure));
         if (stop) {
           for (const rest of queue.slice(index + 1)) outcomes.set(rest, [{ ...stop, message: rest }]);
           break;
@@ -98,15 +99,15 @@ export async function archiveParents(
 
 /** One destination's messages as new posts, reshaped when refused (`sendReshaping`). */
 function postReshaping(
-  message: OutgoingMessage,
+  message: SlackMessage,
   target: AppTarget,
   config: LivingConfig,
   env: AppEnvironment,
   deadlineMs: number,
   stats: DeliveryStats,
-  noteFor: ((message: OutgoingMessage) => string | undefined) | undefined,
+  noteFor: ((message: SlackMessage) => string | undefined) | undefined,
 ): Promise<MessageOutcome[]> {
-  const post = async (shaped: OutgoingMessage) => (await postParent(shaped, target, env, deadlineMs, stats)).outcome;
+  const post = async (shaped: SlackMessage) => (await postParent(shaped, target, env, deadlineMs, stats)).outcome;
   return sendReshaping({ message, form: 'blocks' }, post, { config, note: noteFor?.(message) }, env.logger);
 }
 
@@ -122,7 +123,7 @@ async function eachUntilStopped(
   for (const [index, group] of queue.entries()) {
     const outcome = await send(group);
     outcomes.set(group, outcome);
-    if (outcome.status === 'deferred' || outcome.status === 'rejected') {
+    if (outcome.status === 'failed' && stopsDestination(outcome.failure)) {
       for (const rest of queue.slice(index + 1)) outcomes.set(rest, { ...outcome, message: bareMessage(rest) });
       return;
     }
@@ -140,6 +141,6 @@ function byDestination(groups: readonly NotifyGroup[]): Map<string, NotifyGroup[
 }
 
 /** A message standing for one group in an outcome that did not send it (its payload is never posted). */
-function bareMessage(group: NotifyGroup): OutgoingMessage {
+function bareMessage(group: NotifyGroup): SlackMessage {
   return { destination: group.destination, kind: 'single', payload: { text: '', attachments: [] }, findings: [group] };
 }

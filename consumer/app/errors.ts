@@ -1,4 +1,4 @@
-import { DeliveryError, SlackPayloadRejectedError, SlackPermanentError, WebhookSecretError } from '../deliver/errors.ts';
+import { DeliveryError, DestinationSecretError, SlackPayloadRejectedError, SlackPermanentError } from '../deliver/errors.ts';
 
 /**
  * Errors of the Slack Web API path (app destinations). Each names the destination and the Web API
@@ -67,11 +67,10 @@ export class SlackParentGoneError extends DeliveryError {
 }
 
 /** The bot token of an app destination could not be read, or is not a bot token (`xoxb-…`). */
-export class BotTokenError extends WebhookSecretError {
+export class BotTokenError extends DestinationSecretError {
   override readonly name = 'BotTokenError';
 
   constructor(destination: string, reason: string, permanent: boolean, options?: { cause?: unknown }) {
-    super(destination, reason, permanent, options);
-    this.message = `${destination}: cannot read the bot token: ${reason}`;
+    super(`${destination}: cannot read the bot token: ${reason}`, destination, permanent, options);
   }
 }

@@ -4,6 +4,7 @@
  * per-method rate limits kept by the hub's own token buckets; bot tokens from Secrets Manager.
  */
 export { archiveParents, deliverAppGroups, postAppMessages, type AppEnvironment } from './deliver-app.ts';
+export { slackAppDestination } from './destination.ts';
 export { callWithLimits, outcomeOfCall, type CallOutcome, type WebApiEnvironment } from './call.ts';
 export {
   BotTokenError,

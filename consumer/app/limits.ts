@@ -1,4 +1,4 @@
-import { TokenBucket, type BucketSettings } from '../deliver/rate-limiter.ts';
+import { TokenBucket, type BucketSettings } from '../port/rate-limiter.ts';
 import type { WebApiMethod } from './web-api.ts';
 
 /**

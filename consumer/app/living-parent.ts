@@ -2,7 +2,7 @@ import type { HubConfig } from '../../shared/index.ts';
 import type { DeliveryStats, MessageOutcome } from '../deliver/deliver.ts';
 import { renderPlain } from '../deliver/plain.ts';
 import { findingKey, issueKey, type MessageRef, type NotifyGroup } from '../repeats/index.ts';
-import type { OutgoingMessage, RoutedFinding, SlackPayload } from '../types.ts';
+import type { SlackMessage, RoutedFinding, SlackPayload } from '../types.ts';
 import { SlackParentGoneError } from './errors.ts';
 import { allArchived, issueFinding, parseParts, partKeys, partsText, regionsOfParts, withFindings, type IssueParts } from './issue.ts';
 import { changeOf, parentPayload, replyText, type ParentChange, type ParentConfig } from './living.ts';
@@ -36,7 +36,7 @@ export async function updateOrPost(
     const edit = { change: changeOf(group), plain: () => plainOf(group, parts, config) };
     const edited = await editParent(message, target, parent, edit, env, deadlineMs, stats);
     if (edited.status === 'delivered') await keepParent(env, target, group, parts, parent);
-    if (!(edited.status === 'failed' && edited.error instanceof SlackParentGoneError)) return edited;
+    if (!(edited.status === 'failed' && edited.failure.error instanceof SlackParentGoneError)) return edited;
     env.logger.warn('The parent message is gone (deleted?): posting a new one', { destination: target.destination, findingId: group.finding.id });
     return postIssueParent(group, parts, target, config, env, deadlineMs, stats, { replaces: edit.change, triage: parent.triage });
   }
@@ -51,7 +51,7 @@ export async function updateOrPost(
  */
 export async function archiveRegions(
   items: readonly { readonly routed: RoutedFinding; readonly parent: MessageRef }[],
-  target: (destination: string) => Promise<AppTarget | { readonly outcome: (message: OutgoingMessage) => MessageOutcome }>,
+  target: (destination: string) => Promise<AppTarget | { readonly outcome: (message: SlackMessage) => MessageOutcome }>,
   config: LivingConfig,
   env: AppEnvironment,
   deadlineMs: number,
@@ -160,7 +160,7 @@ function issueKeys(routed: RoutedFinding): string[] {
 }
 
 /** The parent message of `routed`'s issue, rendered from its parts. */
-function parentMessage(routed: RoutedFinding, parts: IssueParts, config: LivingConfig, nowMs: number, triage?: string): OutgoingMessage {
+function parentMessage(routed: RoutedFinding, parts: IssueParts, config: LivingConfig, nowMs: number, triage?: string): SlackMessage {
   return { destination: routed.destination, kind: 'single', payload: parentPayload(routed, config, parts, nowMs, triage), findings: [routed] };
 }
 

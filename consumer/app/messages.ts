@@ -1,8 +1,8 @@
-import type { DeliveryStats, MessageOutcome } from '../deliver/deliver.ts';
-import { PayloadRefusedForGoodError, SlackPayloadRejectedError, WebhookSecretError } from '../deliver/errors.ts';
+import type { DeliveryStats, Failure, MessageOutcome } from '../port/outcome.ts';
+import { DestinationSecretError, PayloadRefusedForGoodError, SlackPayloadRejectedError } from '../deliver/errors.ts';
 import type { HubConfig } from '../../shared/index.ts';
 import type { MessageRef } from '../repeats/index.ts';
-import type { OutgoingMessage, SlackPayload } from '../types.ts';
+import type { SlackMessage, SlackPayload } from '../types.ts';
 import { callWithLimits, outcomeOfCall, type CallOutcome, type WebApiEnvironment } from './call.ts';
 import { BotTokenError } from './errors.ts';
 import { replyText, type ParentChange } from './living.ts';
@@ -35,15 +35,18 @@ export async function openTarget(
   config: Pick<HubConfig, 'destinations'>,
   env: AppEnvironment,
   keys: readonly string[],
-): Promise<AppTarget | { readonly outcome: (message: OutgoingMessage) => MessageOutcome }> {
+): Promise<AppTarget | { readonly outcome: (message: SlackMessage) => MessageOutcome }> {
   const channel = config.destinations[destination]?.app?.channel ?? '';
   let token: string;
   try {
     token = await env.tokens.botToken(destination);
   } catch (cause) {
-    const error = cause instanceof WebhookSecretError ? cause : new BotTokenError(destination, 'unexpected error', false, { cause });
+    const error = cause instanceof DestinationSecretError ? cause : new BotTokenError(destination, 'unexpected error', false, { cause });
     env.logger.error('Cannot read the bot token of an app destination', { destination, permanent: error.permanent, error: error.message });
-    return { outcome: (message) => (error.permanent ? { status: 'rejected', message, error } : { status: 'failed', message, error }) };
+    const failure: Failure = error.permanent
+      ? { class: 'credential', reason: error.message, note: `Sent here because the bot token of ${destination} could not be read`, error }
+      : { class: 'transient', reason: error.message, error };
+    return { outcome: (message) => ({ status: 'failed', message, failure }) };
   }
   let parents = new Map<string, MessageRef>();
   if (keys.length > 0) {
@@ -59,7 +62,7 @@ export async function openTarget(
 
 /** Posts a thread reply (`args` hold `channel` and `thread_ts`); `message` is delivered when Slack took it. */
 export async function postReply(
-  message: OutgoingMessage,
+  message: SlackMessage,
   target: Omit<AppTarget, 'parents'>,
   args: Readonly<Record<string, unknown>>,
   env: AppEnvironment,
@@ -84,7 +87,7 @@ export interface ParentEdit {
  * thread reply for the change. A refusal of the plain form too is for good (`PayloadRefusedForGoodError`).
  */
 export async function editParent(
-  message: OutgoingMessage,
+  message: SlackMessage,
   target: Omit<AppTarget, 'parents'>,
   parent: MessageRef,
   edit: ParentEdit,
@@ -110,7 +113,7 @@ export async function editParent(
 
 /** `chat.postMessage` of a new parent; a refused payload is posted once more as plain text (`plain`). */
 export async function postParent(
-  message: OutgoingMessage,
+  message: SlackMessage,
   target: Omit<AppTarget, 'parents'>,
   env: AppEnvironment,
   deadlineMs: number,
@@ -122,8 +125,8 @@ export async function postParent(
   const got = await withPlainForm(post, message.payload, plain, target.destination, env);
   if (got.status !== 'ok') return { outcome: outcomeOfCall(got, message) };
   stats.slackMessages += 1;
-  const ts = typeof got.result.ts === 'string' ? got.result.ts : undefined;
-  const channel = typeof got.result.channel === 'string' ? got.result.channel : undefined;
+  const ts = typeof got.value.ts === 'string' ? got.value.ts : undefined;
+  const channel = typeof got.value.channel === 'string' ? got.value.channel : undefined;
   return { outcome: { status: 'delivered', message }, ...(ts === undefined ? {} : { ts }), ...(channel === undefined ? {} : { channel }) };
 }
 

@@ -3,7 +3,7 @@ import type { DeliveryStats, MessageOutcome } from '../deliver/deliver.ts';
 import { SlackServerError } from '../deliver/errors.ts';
 import { bandSummary } from '../render/index.ts';
 import type { MessageRef } from '../repeats/index.ts';
-import type { OutgoingMessage, RoutedFinding } from '../types.ts';
+import type { SlackMessage, RoutedFinding } from '../types.ts';
 import { callWithLimits, outcomeOfCall, type CallOutcome } from './call.ts';
 import type { AppEnvironment } from './messages.ts';
 import { SlackParentGoneError } from './errors.ts';
@@ -45,11 +45,15 @@ export async function deliverStorm(
   const windowStartMs = Math.floor(env.now() / windowMs) * windowMs;
   const key = stormKey(target.destination, windowStartMs);
   const parent = await firstOrExisting(env, key, deadlineMs);
-  if (parent === 'wait') return [{ status: 'deferred', message: { destination: target.destination, kind: 'digest', payload: { text: '', attachments: [] }, findings }, retryAtMs: env.now() + WAIT_FOR_PARENT_MS }];
+  if (parent === 'wait') {
+    const waiting = { destination: target.destination, kind: 'digest', payload: { text: '', attachments: [] }, findings } as const;
+    const retryAtMs = env.now() + WAIT_FOR_PARENT_MS;
+    return [{ status: 'failed', message: waiting, failure: { class: 'retry-after', retryAtMs, reason: `another instance is posting the storm summary of ${target.destination}` } }];
+  }
   const summary = parseSummary(parent?.summary, windowStartMs);
   addToSummary(summary, findings);
   summary.files += 1;
-  const message: OutgoingMessage = { destination: target.destination, kind: 'digest', payload: stormPayload(summary, target.destination, config, env.now()), findings };
+  const message: SlackMessage = { destination: target.destination, kind: 'digest', payload: stormPayload(summary, target.destination, config, env.now()), findings };
   const all = (outcome: MessageOutcome): MessageOutcome[] => [outcome];
 
   // A batch not full is most likely the end of the backlog: bring the summary up to date, waiting for chat.update.
@@ -59,7 +63,7 @@ export async function deliverStorm(
     const posted = await callWithLimits(env, call(target, 'chat.postMessage', { channel: target.channel, ...message.payload }), deadlineMs, stats);
     if (posted.status !== 'ok') return all(outcomeOfCall(posted, message));
     stats.slackMessages += 1;
-    ref = { destination: target.destination, channel: target.channel, ts: String(posted.result.ts) };
+    ref = { destination: target.destination, channel: target.channel, ts: String(posted.value.ts) };
     // Kept before the file, without this batch: a retry edits this parent instead of posting another.
     await save(env, key, { ...ref, summary: JSON.stringify({ ...summary, total: summary.total - countOf(findings), files: summary.files - 1 }) });
   }
@@ -73,7 +77,7 @@ export async function deliverStorm(
 /** Edits the storm parent when `chat.update` can go now; the parent as it stands, or undefined when it is gone. */
 async function editIfReady(
   parent: MessageRef,
-  message: OutgoingMessage,
+  message: SlackMessage,
   target: StormTarget,
   env: AppEnvironment,
   deadlineMs: number,
@@ -107,10 +111,10 @@ async function shareFile(
   const length = Buffer.byteLength(content, 'utf8');
   const url = await callWithLimits(env, call(target, 'files.getUploadURLExternal', { filename, length }), deadlineMs, stats);
   if (url.status !== 'ok') return url;
-  const uploaded = await upload(String(url.result.upload_url), content, target.destination, env, deadlineMs);
+  const uploaded = await upload(String(url.value.upload_url), content, target.destination, env, deadlineMs);
   if (uploaded !== undefined) return uploaded;
   const comment = `${bandSummary(findings.map((routed) => routed.finding))} (${summary.total} in this storm so far)`;
-  const files = [{ id: String(url.result.file_id), title: filename }];
+  const files = [{ id: String(url.value.file_id), title: filename }];
   const done = await callWithLimits(
     env,
     call(target, 'files.completeUploadExternal', { files, channel_id: ref.channel, thread_ts: ref.ts, initial_comment: comment }),

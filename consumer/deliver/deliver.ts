@@ -1,93 +1,42 @@
 import type { ConsumerLogger } from '../log.ts';
-import type { LimitFunction } from 'p-limit';
-import type { OutgoingMessage } from '../types.ts';
-import {
-  DeliveryError,
-  PayloadRefusedForGoodError,
-  SlackPayloadRejectedError,
-  SlackPermanentError,
-  SlackRateLimitedError,
-  SlackServerError,
-  WebhookRefusedError,
-  WebhookSecretError,
-} from './errors.ts';
-import type { RateLimiters, TokenBucket } from './rate-limiter.ts';
+import { stopsDestination, type DeliveryStats, type Failure, type MessageOutcome, type OutgoingMessage } from '../port/outcome.ts';
+import { callResiliently, type AttemptVerdict, type CallEnvironment, type CallResult } from '../port/resilient-call.ts';
+import type { RateLimiters, TokenBucket } from '../port/rate-limiter.ts';
+import type { SlackPayload } from '../types.ts';
+import { DeliveryError, SlackPayloadRejectedError, SlackPermanentError, SlackRateLimitedError, WebhookRefusedError, WebhookSecretError } from './errors.ts';
 import { smallerForms, type ReshapeContext, type ShapedMessage } from './reshape.ts';
-import { backoffDelayMs } from './retry-policy.ts';
 import type { WebhookResolver } from './secrets.ts';
 import { postWebhook, type FetchLike } from './webhook.ts';
 
-/** What delivery needs from the outside world; one per consumer instance except `deadlineMs`. */
-export interface DeliveryEnvironment {
+export { emptyStats, type DeliveryStats, type MessageOutcome } from '../port/outcome.ts';
+
+/** What webhook delivery needs from the outside world; one per consumer instance except `deadlineMs`. */
+export interface DeliveryEnvironment extends CallEnvironment {
   readonly fetch: FetchLike;
   readonly webhooks: WebhookResolver;
   readonly limiters: RateLimiters;
-  /** Milliseconds since the epoch. */
-  readonly now: () => number;
-  readonly sleep: (ms: number) => Promise<void>;
-  /** Bounds concurrent posts across all destinations. */
-  readonly postLimit: LimitFunction;
-  /** Longest wait for one answer from Slack, in milliseconds. */
-  readonly requestTimeoutMs: number;
-  /** Jitter source for retries (0 ≤ x < 1). */
-  readonly random?: () => number;
   readonly logger: Pick<ConsumerLogger, 'warn' | 'error' | 'debug'>;
 }
 
-/** Counters filled while delivering (they become metrics). */
-export interface DeliveryStats {
-  /** Messages Slack accepted. */
-  slackMessages: number;
-  /** 429 answers. */
-  slackThrottled: number;
-  /** Findings per digest message Slack accepted. */
-  readonly digestSizes: number[];
-  /** Times a destination's webhook URL was refused (not https, or not an allowed host): once per destination per `deliverMessages`. */
-  webhooksRefused: number;
-  /** Slack Web API calls answered (app destinations), 429s not counted. */
-  webApiCalls: number;
-}
-
-/** A fresh set of counters. */
-export function emptyStats(): DeliveryStats {
-  return { slackMessages: 0, slackThrottled: 0, digestSizes: [], webhooksRefused: 0, webApiCalls: 0 };
-}
-
 /**
- * What became of one message, or of a smaller message made from it when Slack refused its payload
- * (its `findings` are a subset of the original's, the same objects).
- */
-export type MessageOutcome =
-  | { readonly status: 'delivered'; readonly message: OutgoingMessage }
-  /** Not sent in time; the destination is expected to accept again at `retryAtMs`. */
-  | { readonly status: 'deferred'; readonly message: OutgoingMessage; readonly retryAtMs: number }
-  /** The destination refuses it for good (gone, archived, revoked, no webhook): send it elsewhere. */
-  | { readonly status: 'rejected'; readonly message: OutgoingMessage; readonly error: SlackPermanentError | WebhookSecretError }
-  /** Cannot be sent as it is (Slack rejected the payload) or the webhook is unreadable for now. */
-  | { readonly status: 'failed'; readonly message: OutgoingMessage; readonly error: DeliveryError };
-
-/** A post needs at least this much time left, in milliseconds, to be worth starting. */
-const MIN_REQUEST_MS = 250;
-
-/**
- * Sends messages to their destinations: each destination in order, one post at a time (so a 429 is
- * seen before the next post), destinations side by side within `postLimit`. Stops a destination at
- * `deadlineMs` (its remaining messages are deferred) or at a permanent refusal (they are rejected).
- * With `reshape`, a message whose payload Slack refuses (400 `invalid_…`) is sent again smaller or
- * simpler (halves, then one finding, then plain text; see `smallerForms`) until only the refused
- * finding fails; every such post waits for the same rate limiter and deadline.
+ * Sends messages to their webhooks: each destination in order, one post at a time (so a 429 is seen
+ * before the next post), destinations side by side within `postLimit`. Stops a destination at
+ * `deadlineMs` (its remaining messages are deferred) or when it is gone (they fail over). With
+ * `reshape`, a message whose payload Slack refuses (400 `invalid_…`) is sent again smaller or simpler
+ * (halves, then one finding, then plain text; see `smallerForms`) until only the refused finding
+ * fails; every such post waits for the same rate limiter and deadline.
  *
  * Returns outcomes in the order of `messages`: one per message, or several for a reshaped message,
  * which together cover each of its findings exactly once.
  */
 export async function deliverMessages(
-  messages: readonly OutgoingMessage[],
+  messages: readonly OutgoingMessage<SlackPayload>[],
   env: DeliveryEnvironment,
   deadlineMs: number,
   stats: DeliveryStats,
   reshape?: ReshapeContext,
 ): Promise<MessageOutcome[]> {
-  const byDestination = new Map<string, OutgoingMessage[]>();
+  const byDestination = new Map<string, OutgoingMessage<SlackPayload>[]>();
   for (const message of messages) {
     const queue = byDestination.get(message.destination) ?? [];
     queue.push(message);
@@ -97,14 +46,14 @@ export async function deliverMessages(
     [...byDestination].map(([destination, queue]) => deliverToDestination(destination, queue, env, deadlineMs, stats, reshape)),
   );
   const outcomesOf = new Map<OutgoingMessage, MessageOutcome[]>();
-  for (const [queue, outcomes] of results) queue.forEach((message, i) => outcomesOf.set(message, outcomes[i]!));
-  return messages.flatMap((message) => outcomesOf.get(message)!);
+  for (const [queue, outcomes] of results) queue.forEach((message, i) => outcomesOf.set(message, outcomes[i] ?? []));
+  return messages.flatMap((message) => outcomesOf.get(message) ?? []);
 }
 
 /** The outcomes of each message of `queue`, in its order (one list per message). */
 async function deliverToDestination(
   destination: string,
-  queue: readonly OutgoingMessage[],
+  queue: readonly OutgoingMessage<SlackPayload>[],
   env: DeliveryEnvironment,
   deadlineMs: number,
   stats: DeliveryStats,
@@ -114,25 +63,18 @@ async function deliverToDestination(
   try {
     url = await env.webhooks.webhookUrl(destination);
   } catch (cause) {
-    const error = cause instanceof WebhookSecretError ? cause : new WebhookSecretError(destination, 'unexpected error', false, { cause });
-    if (error instanceof WebhookRefusedError) {
-      stats.webhooksRefused += 1;
-      env.logger.error('Refusing the webhook URL of a destination', { destination, reason: error.reason });
-    } else {
-      env.logger.error('Cannot read the webhook URL of a destination', { destination, permanent: error.permanent, error: error.message });
-    }
-    return [queue, queue.map((message) => [error.permanent ? { status: 'rejected', message, error } : { status: 'failed', message, error }])];
+    const failure = unreadableWebhook(destination, cause, env, stats);
+    return [queue, queue.map((message) => [{ status: 'failed', message, failure }])];
   }
-
   const bucket = env.limiters.bucket(destination, env.now());
-  const post = (message: OutgoingMessage) => sendOne(url, message, bucket, env, deadlineMs, stats);
+  const post = (message: OutgoingMessage<SlackPayload>) => sendOne(url, message, bucket, env, deadlineMs, stats);
   const outcomes: MessageOutcome[][] = [];
   for (const [index, message] of queue.entries()) {
     const note = reshape?.noteFor?.(message);
     const got = await sendReshaping({ message, form: 'blocks' }, post, reshape && { ...reshape, note }, env.logger);
     outcomes.push(got);
     const stop = stopping(got);
-    // The same holds for everything behind it: no time left, or the destination refuses.
+    // The same holds for everything behind it: no time left, or the destination is gone.
     if (stop) {
       for (const rest of queue.slice(index + 1)) outcomes.push([{ ...stop, message: rest }]);
       break;
@@ -141,32 +83,48 @@ async function deliverToDestination(
   return [queue, outcomes];
 }
 
-/** The outcome that stops a destination for now (deferred: no time; rejected: refused for good). */
+/** The failure every message to `destination` gets when its webhook URL cannot be read or is refused. */
+function unreadableWebhook(destination: string, cause: unknown, env: DeliveryEnvironment, stats: DeliveryStats): Failure {
+  const error = cause instanceof WebhookSecretError ? cause : new WebhookSecretError(destination, 'unexpected error', false, { cause });
+  if (error instanceof WebhookRefusedError) {
+    stats.webhooksRefused += 1;
+    env.logger.error('Refusing the webhook URL of a destination', { destination, reason: error.reason });
+    return { class: 'credential', reason: error.message, note: `Sent here because the webhook of ${destination} was refused: ${error.reason}`, error };
+  }
+  env.logger.error('Cannot read the webhook URL of a destination', { destination, permanent: error.permanent, error: error.message });
+  if (!error.permanent) return { class: 'transient', reason: error.message, error };
+  return { class: 'credential', reason: error.message, note: `Sent here because the webhook of ${destination} could not be read`, error };
+}
+
+/** The outcome that stops a destination for now (no time left, or it is gone). */
 function stopping(outcomes: readonly MessageOutcome[]): MessageOutcome | undefined {
-  return outcomes.find((outcome) => outcome.status === 'deferred' || outcome.status === 'rejected');
+  return outcomes.find((outcome) => outcome.status === 'failed' && stopsDestination(outcome.failure));
 }
 
 /** How a refusal names the form it came in. */
 const FORM_TEXT: Readonly<Record<ShapedMessage['form'], string>> = { blocks: 'in blocks', plain: 'as plain text' };
 
 /**
- * Posts a message; when Slack refuses its payload, posts its smaller forms one after the other
- * (recursively), so that only a finding Slack refuses even as plain text fails, alone, with Slack's answer.
+ * Posts a message; when the destination refuses its payload, posts its smaller forms one after the
+ * other (recursively), so that only a finding refused even in the simplest form fails, alone, with
+ * the destination's answer and the form tried.
  */
 export async function sendReshaping(
   shaped: ShapedMessage,
-  post: (message: OutgoingMessage) => Promise<MessageOutcome>,
+  post: (message: OutgoingMessage<SlackPayload>) => Promise<MessageOutcome>,
   reshape: (ReshapeContext & { readonly note: string | undefined }) | undefined,
   logger: DeliveryEnvironment['logger'],
 ): Promise<MessageOutcome[]> {
   const outcome = await post(shaped.message);
-  if (outcome.status !== 'failed' || !(outcome.error instanceof SlackPayloadRejectedError)) return [outcome];
+  if (outcome.status !== 'failed' || outcome.failure.class !== 'refused') return [outcome];
   const { destination, findings } = shaped.message;
-  const detail = { destination, status: outcome.error.status, body: outcome.error.body, form: shaped.form, kind: shaped.message.kind };
+  const refused = outcome.failure.error as { readonly status?: number; readonly body?: string } | undefined;
+  const detail = { destination, status: refused?.status, body: refused?.body, form: shaped.form, kind: shaped.message.kind };
   const pieces = reshape ? smallerForms(shaped, reshape.config, reshape.note) : [];
   if (pieces.length === 0) {
     logger.error('Slack refused a payload in its simplest form; its findings fail', { ...detail, findingIds: findings.map((f) => f.finding.id) });
-    return [{ ...outcome, error: new PayloadRefusedForGoodError(outcome.error, FORM_TEXT[shaped.form]) }];
+    const reason = `${outcome.failure.reason}, even ${FORM_TEXT[shaped.form]}`;
+    return [{ ...outcome, failure: { ...outcome.failure, reason } }];
   }
   logger.warn('Slack refused a payload; sending it again smaller or simpler', { ...detail, findings: findings.length, pieces: pieces.length });
   const outcomes: MessageOutcome[] = [];
@@ -182,90 +140,53 @@ export async function sendReshaping(
   return outcomes;
 }
 
-/** Posts one message to its webhook: waits for its bucket, retries 429, network errors and 5xx within the deadline. */
+/** Posts one message to its webhook through the resilient call: its bucket, 429 pauses, retries of 5xx and network errors. */
 async function sendOne(
   url: string,
-  message: OutgoingMessage,
+  message: OutgoingMessage<SlackPayload>,
   bucket: TokenBucket,
   env: DeliveryEnvironment,
   deadlineMs: number,
   stats: DeliveryStats,
 ): Promise<MessageOutcome> {
   const { destination } = message;
-  let retries = 0;
-  for (;;) {
-    const now = env.now();
-    const waitMs = bucket.waitMs(now);
-    if (now + waitMs + MIN_REQUEST_MS > deadlineMs) return { status: 'deferred', message, retryAtMs: now + waitMs };
-    if (waitMs > 0) {
-      await env.sleep(waitMs);
-      continue;
-    }
-    try {
-      if (!(await postInSlot(url, message, env, deadlineMs))) {
-        const at = env.now();
-        return { status: 'deferred', message, retryAtMs: at + bucket.waitMs(at) };
-      }
-      bucket.take(env.now());
-      stats.slackMessages += 1;
-      if (message.kind === 'digest') stats.digestSizes.push(message.findings.length);
-      return { status: 'delivered', message };
-    } catch (error) {
-      const at = env.now();
-      if (error instanceof SlackRateLimitedError) {
-        stats.slackThrottled += 1;
-        bucket.pauseUntil(at + error.retryAfterSeconds * 1000, at);
-        env.logger.warn('Slack rate limited a destination; pausing it', { destination, status: 429, retryAfterSeconds: error.retryAfterSeconds });
-        continue;
-      }
-      bucket.take(at);
-      const refused = refusedOutcome(error, message, env.logger);
-      if (refused) return refused;
-      retries += 1;
-      const delayMs = retryDelayMs(error, destination, retries, env);
-      if (at + delayMs + MIN_REQUEST_MS > deadlineMs) return { status: 'deferred', message, retryAtMs: at + delayMs };
-      await env.sleep(delayMs);
-    }
+  const result = await callResiliently(
+    env,
+    {
+      destination,
+      what: 'post',
+      bucket,
+      attempt: (timeoutMs) => postWebhook(url, message.payload, { destination, fetch: env.fetch, timeoutMs }),
+      verdict: webhookVerdict,
+      onThrottled: () => void (stats.slackThrottled += 1),
+    },
+    deadlineMs,
+  );
+  if (result.status === 'ok') {
+    stats.slackMessages += 1;
+    if (message.kind === 'digest') stats.digestSizes.push(message.findings.length);
+    return { status: 'delivered', message };
   }
+  const failure = webhookFailure(result, destination);
+  if (failure.class === 'gone') env.logger.warn('A destination refused a message for good', { destination, reason: failure.reason });
+  return { status: 'failed', message, failure };
 }
 
-/**
- * Posts once a concurrency slot is free. Waiting for a slot takes time, so what is left is measured
- * when the post starts: false (nothing sent) when too little is left.
- */
-async function postInSlot(url: string, message: OutgoingMessage, env: DeliveryEnvironment, deadlineMs: number): Promise<boolean> {
-  return env.postLimit(async () => {
-    const startMs = env.now();
-    if (startMs + MIN_REQUEST_MS > deadlineMs) return false;
-    const timeoutMs = Math.min(env.requestTimeoutMs, deadlineMs - startMs);
-    await postWebhook(url, message.payload, { destination: message.destination, fetch: env.fetch, timeoutMs });
-    return true;
-  });
+/** A failed post: a 429 waits for `Retry-After`, 5xx and network errors back off, other 4xx stop. */
+export function webhookVerdict(error: unknown): AttemptVerdict {
+  if (error instanceof SlackRateLimitedError) return { retryAfterSeconds: error.retryAfterSeconds };
+  if (error instanceof SlackPermanentError) return 'stop';
+  return 'retry';
 }
 
-/**
- * The outcome of a post Slack refused for good, or undefined when a retry may help. A refused payload
- * is the caller's to handle (send it smaller, or fail its findings).
- */
-function refusedOutcome(error: unknown, message: OutgoingMessage, logger: DeliveryEnvironment['logger']): MessageOutcome | undefined {
-  if (error instanceof SlackPayloadRejectedError) return { status: 'failed', message, error };
+/** A webhook post's failure as the port's data: refused payload, gone destination, no time left, or a retry. */
+function webhookFailure(result: Exclude<CallResult<unknown>, { status: 'ok' }>, destination: string): Failure {
+  if (result.status === 'deferred') return { class: 'retry-after', retryAtMs: result.retryAtMs, reason: `not delivered to ${destination} in time` };
+  const { error } = result;
+  if (error instanceof SlackPayloadRejectedError) return { class: 'refused', reason: error.message, error };
   if (error instanceof SlackPermanentError) {
-    logger.warn('A destination refused a message for good', { destination: message.destination, status: error.status, body: error.body });
-    return { status: 'rejected', message, error };
+    return { class: 'gone', reason: error.message, note: `Sent here because ${destination} answered ${error.status ?? ''} ${error.body}`.replace('  ', ' '), error };
   }
-  return undefined;
-}
-
-/** The backoff before retry number `retries` of a post that failed on the network or with a 5xx, logged. */
-function retryDelayMs(error: unknown, destination: string, retries: number, env: DeliveryEnvironment): number {
-  const serverError = error instanceof SlackServerError ? error : new SlackServerError(destination, undefined, 'unexpected error', { cause: error });
-  const delayMs = backoffDelayMs(retries, env.random);
-  env.logger.warn('Slack did not take a message; retrying', {
-    destination,
-    status: serverError.status,
-    error: serverError.message,
-    retry: retries,
-    delayMs,
-  });
-  return delayMs;
+  const reason = error instanceof DeliveryError ? error.message : `${destination}: unexpected error`;
+  return { class: 'transient', reason, ...(error instanceof Error ? { error } : {}) };
 }

@@ -77,15 +77,24 @@ export class PayloadRefusedForGoodError extends SlackPayloadRejectedError {
   }
 }
 
-/** The webhook URL of a destination could not be read. */
-export class WebhookSecretError extends DeliveryError {
-  override readonly name: string = 'WebhookSecretError';
-  /** True when retrying will not help (no such secret, empty or not a URL); false for throttling, access, network. */
+/** A destination's secret (webhook URL, bot token) could not be read, or holds something unusable. */
+export class DestinationSecretError extends DeliveryError {
+  override readonly name: string = 'DestinationSecretError';
+  /** True when retrying will not help (no such secret, empty, malformed); false for throttling, access, network. */
   readonly permanent: boolean;
 
-  constructor(destination: string, reason: string, permanent: boolean, options?: { cause?: unknown }) {
-    super(`${destination}: cannot read the webhook URL: ${reason}`, destination, undefined, options);
+  constructor(message: string, destination: string, permanent: boolean, options?: { cause?: unknown }) {
+    super(message, destination, undefined, options);
     this.permanent = permanent;
+  }
+}
+
+/** The webhook URL of a destination could not be read. */
+export class WebhookSecretError extends DestinationSecretError {
+  override readonly name: string = 'WebhookSecretError';
+
+  constructor(destination: string, reason: string, permanent: boolean, options?: { cause?: unknown }) {
+    super(`${destination}: cannot read the webhook URL: ${reason}`, destination, permanent, options);
   }
 }
 

@@ -1,3 +1,4 @@
+export { slackWebhookDestination } from './destination.ts';
 export { deliverMessages, emptyStats, type DeliveryEnvironment, type DeliveryStats, type MessageOutcome } from './deliver.ts';
 export {
   DeliveryError,
@@ -11,8 +12,8 @@ export {
 } from './errors.ts';
 export { renderPlain } from './plain.ts';
 export { smallerForms, type MessageForm, type ReshapeContext, type ShapedMessage } from './reshape.ts';
-export { RateLimiters, TokenBucket, type BucketSettings, type DestinationLimits } from './rate-limiter.ts';
-export { RETRY_POLICY, backoffDelayMs, type RetryPolicy } from './retry-policy.ts';
+export { RateLimiters, TokenBucket, type BucketSettings, type DestinationLimits } from '../port/rate-limiter.ts';
+export { RETRY_POLICY, backoffDelayMs, type RetryPolicy } from '../port/retry-policy.ts';
 export {
   secretsManagerWebhooks,
   staticWebhooks,

@@ -1,12 +1,12 @@
 import { renderDigests, renderSingle, type RenderConfig } from '../render/index.ts';
-import type { OutgoingMessage, RoutedFinding } from '../types.ts';
+import type { SlackMessage, RoutedFinding } from '../types.ts';
 import { renderPlain } from './plain.ts';
 
 /** What re-rendering a message Slack refused needs. */
 export interface ReshapeContext {
   readonly config: RenderConfig;
   /** The note a message was rendered with (why it was rerouted), kept on its smaller forms. */
-  readonly noteFor?: (message: OutgoingMessage) => string | undefined;
+  readonly noteFor?: (message: SlackMessage) => string | undefined;
 }
 
 /** How a message is rendered: Slack blocks in an attachment, or the plainest text-only form. */
@@ -14,7 +14,7 @@ export type MessageForm = 'blocks' | 'plain';
 
 /** A message and the form it is rendered in. */
 export interface ShapedMessage {
-  readonly message: OutgoingMessage;
+  readonly message: SlackMessage;
   readonly form: MessageForm;
 }
 

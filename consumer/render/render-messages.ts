@@ -1,4 +1,4 @@
-import type { OutgoingMessage, RoutedFinding } from '../types.ts';
+import type { SlackMessage, RoutedFinding } from '../types.ts';
 import { renderDigests } from './digest.ts';
 import { bySeverityThenNewest } from './format.ts';
 import { renderSingle } from './single.ts';
@@ -10,7 +10,7 @@ import type { RenderConfig, RenderOptions } from './types.ts';
  * first appearance); a destination with more than `delivery.digestThreshold` findings gets digests,
  * otherwise one message per finding, highest severity first.
  */
-export function renderMessages(routed: readonly RoutedFinding[], config: RenderConfig, options: RenderOptions = {}): OutgoingMessage[] {
+export function renderMessages(routed: readonly RoutedFinding[], config: RenderConfig, options: RenderOptions = {}): SlackMessage[] {
   const byDestination = new Map<string, RoutedFinding[]>();
   for (const item of routed) {
     const list = byDestination.get(item.destination);
@@ -18,7 +18,7 @@ export function renderMessages(routed: readonly RoutedFinding[], config: RenderC
     else byDestination.set(item.destination, [item]);
   }
 
-  const messages: OutgoingMessage[] = [];
+  const messages: SlackMessage[] = [];
   for (const [destination, all] of byDestination) {
     const note = options.note?.(destination);
     // GuardDuty configuration changes are never digested: each gets its own alert (consumer/tamper).

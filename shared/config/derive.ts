@@ -44,5 +44,14 @@ export function destinationSecret(destination: DestinationConfig): string {
 
 /** True when `name` is a Slack app destination (bot token and channel) rather than a webhook. */
 export function isAppDestination(config: Pick<HubConfig, 'destinations'>, name: string): boolean {
-  return Object.hasOwn(config.destinations, name) && config.destinations[name]?.app !== undefined;
+  return destinationTypeOf(config, name) === 'slack-app';
+}
+
+/**
+ * The type of destination `name`: its `type`, else the one its fields imply (`app`: a Slack app,
+ * otherwise a webhook). A name not in the config is a webhook's (its findings fail as a webhook's would).
+ */
+export function destinationTypeOf(config: Pick<HubConfig, 'destinations'>, name: string): string {
+  const destination = Object.hasOwn(config.destinations, name) ? config.destinations[name] : undefined;
+  return destination?.type ?? (destination?.app !== undefined ? 'slack-app' : 'slack-webhook');
 }

@@ -17,4 +17,4 @@ export {
   type StateConfig,
   type SuppressRule,
 } from './schema.ts';
-export { destinationSecret, isAppDestination, lowestThreshold, membersInRegion, routeFor, type Route } from './derive.ts';
+export { destinationSecret, destinationTypeOf, isAppDestination, lowestThreshold, membersInRegion, routeFor, type Route } from './derive.ts';

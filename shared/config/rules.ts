@@ -141,6 +141,13 @@ function destinationProblems({ defaults, accounts, destinations }: PartialConfig
           : 'needs webhookSecret (a webhook) or app: { botTokenSecret, channel } (a Slack app)',
       });
     }
+    const implied = destination.app !== undefined ? 'slack-app' : 'slack-webhook';
+    if (destination.type !== undefined && !both && destination.type !== implied && (destination.webhookSecret !== undefined || destination.app !== undefined)) {
+      problems.push({
+        path: `destinations.${name}.type`,
+        message: `is ${destination.type}, but the destination has ${implied === 'slack-app' ? 'app' : 'webhookSecret'} (a ${implied}): make them agree`,
+      });
+    }
   }
   mustExist('defaults.destination', defaults?.destination);
   for (const [id, account] of Object.entries(accounts ?? {})) mustExist(`accounts.${id}.destination`, account.destination);

@@ -118,11 +118,20 @@ const appDestinationSchema = z.strictObject({
     .regex(SLACK_CHANNEL_ID, { error: 'must be a Slack channel id such as C0123ABCD (not a #name): in Slack, open the channel details to copy it' }),
 });
 
+/** The destination types, and the field each needs: `webhookSecret` for a webhook, `app` for a Slack app. */
+export const DESTINATION_TYPES = ['slack-webhook', 'slack-app'] as const;
+
+/** One of {@link DESTINATION_TYPES}. */
+export type DestinationType = (typeof DESTINATION_TYPES)[number];
+
 /**
  * A destination: a webhook (`webhookSecret`) or a Slack app (`app`); exactly one of the two
- * (checked in `rules.ts`, so that both problems are reported with the rest).
+ * (checked in `rules.ts`, so that both problems are reported with the rest). `type` may say which;
+ * without it, the field present implies it.
  */
 const destinationSchema = z.strictObject({
+  /** `slack-webhook` or `slack-app`; implied by `webhookSecret` or `app` when absent. */
+  type: z.enum(DESTINATION_TYPES, { error: `must be one of ${DESTINATION_TYPES.join(', ')}` }).optional(),
   /** Name of the Secrets Manager secret whose value is the webhook URL. */
   webhookSecret: secretName('webhook URL').optional(),
   /** A Slack app destination: one living message per issue, edited, with thread replies. */

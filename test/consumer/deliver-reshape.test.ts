@@ -158,9 +158,9 @@ describe('re-sending within the rate limit and the deadline', () => {
     const gaps = posts.slice(1).map((p, i) => p.atMs - posts[i]!.atMs);
     expect(gaps.every((gap) => gap >= 1_000)).toBe(true);
     expect(posts.at(-1)!.atMs).toBeLessThan(start + 3_500);
-    const statusOf = new Map(outcomes.flatMap((o) => o.message.findings.map((f) => [f, o.status] as const)));
-    expect(statusOf.size).toBe(8);
-    expect(new Set(statusOf.values())).toContain('deferred');
-    expect([...statusOf.values()]).not.toContain('failed');
+    const fateOf = new Map(outcomes.flatMap((o) => o.message.findings.map((f) => [f, o.status === 'delivered' ? 'delivered' : o.failure.class] as const)));
+    expect(fateOf.size).toBe(8);
+    expect(new Set(fateOf.values())).toContain('retry-after');
+    expect([...fateOf.values()]).not.toContain('refused');
   });
 });

@@ -22,11 +22,15 @@ import {
   type DeliveryEnvironment,
   type FetchLike,
 } from '../../consumer/deliver/index.ts';
-import type { OutgoingMessage } from '../../consumer/types.ts';
+import type { SlackMessage } from '../../consumer/types.ts';
+import type { MessageOutcome } from '../../consumer/port/outcome.ts';
 
 const URL_A = 'https://hooks.slack.com/services/T000/B000/secret-a';
 
 /** A fetch that answers from a script and records the calls. */
+/** What became of a message: delivered, or the class of its failure (the port's vocabulary). */
+const fateOf = (outcome: MessageOutcome): string => (outcome.status === 'delivered' ? 'delivered' : outcome.failure.class);
+
 function scriptedFetch(answers: ({ status: number; body?: string; headers?: Record<string, string> } | Error)[]) {
   const calls: { url: string; body: string }[] = [];
   const fetch: FetchLike = async (url, init) => {
@@ -59,7 +63,7 @@ function fakeClock(startMs = 1_000_000) {
   };
 }
 
-function message(destination: string, text = 'hello'): OutgoingMessage {
+function message(destination: string, text = 'hello'): SlackMessage {
   return { destination, kind: 'single', payload: { text, attachments: [] }, findings: [] };
 }
 
@@ -248,7 +252,7 @@ describe('deliverMessages', () => {
 
     const outcomes = await deliverMessages([message('a', '1'), message('a', '2')], environment(timed, clock, { messagesPerSecond: 10, burst: 5 }), clock.now() + 60_000, stats);
 
-    expect(outcomes.map((o) => o.status)).toEqual(['delivered', 'delivered']);
+    expect(outcomes.map(fateOf)).toEqual(['delivered', 'delivered']);
     expect(calls).toHaveLength(3);
     expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(3_000);
     expect(stats).toMatchObject({ slackMessages: 2, slackThrottled: 1 });
@@ -260,9 +264,9 @@ describe('deliverMessages', () => {
 
     const outcomes = await deliverMessages([message('a', '1'), message('a', '2')], environment(fetch, clock), clock.now() + 1_000, emptyStats());
 
-    expect(outcomes.map((o) => o.status)).toEqual(['deferred', 'deferred']);
+    expect(outcomes.map(fateOf)).toEqual(['retry-after', 'retry-after']);
     expect(clock.sleeps.length).toBeGreaterThan(0);
-    expect(outcomes[0]).toMatchObject({ retryAtMs: expect.any(Number) });
+    expect(outcomes[0]).toMatchObject({ failure: { retryAtMs: expect.any(Number) } });
   });
 
   it('defers messages whose turn under the rate limit comes after the deadline', async () => {
@@ -276,7 +280,7 @@ describe('deliverMessages', () => {
       emptyStats(),
     );
 
-    expect(outcomes.map((o) => o.status)).toEqual(['delivered', 'delivered', 'deferred']);
+    expect(outcomes.map(fateOf)).toEqual(['delivered', 'delivered', 'retry-after']);
     expect(calls).toHaveLength(2);
   });
 
@@ -292,7 +296,7 @@ describe('deliverMessages', () => {
 
     const outcomes = await deliverMessages([message('a', '1'), message('b', '2')], env, clock.now() + 5_000, emptyStats());
 
-    expect(outcomes.map((o) => o.status)).toEqual(['delivered', 'deferred']);
+    expect(outcomes.map(fateOf)).toEqual(['delivered', 'retry-after']);
     expect(posted).toEqual(['a']);
   });
 
@@ -306,7 +310,7 @@ describe('deliverMessages', () => {
 
     const outcomes = await deliverMessages([message('a', '1'), message('b', '2'), message('a', '3')], environment(fetch, clock, { messagesPerSecond: 10, burst: 5 }), clock.now() + 60_000, emptyStats());
 
-    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'delivered', 'rejected']);
+    expect(outcomes.map(fateOf)).toEqual(['gone', 'delivered', 'gone']);
   });
 
   it('rejects every message of a destination without a webhook URL', async () => {
@@ -315,7 +319,7 @@ describe('deliverMessages', () => {
 
     const outcomes = await deliverMessages([message('nowhere')], environment(fetch, clock), clock.now() + 60_000, emptyStats());
 
-    expect(outcomes[0]).toMatchObject({ status: 'rejected', error: expect.any(WebhookSecretError) });
+    expect(outcomes[0]).toMatchObject({ status: 'failed', failure: { class: 'credential', error: expect.any(WebhookSecretError) } });
     expect(calls).toHaveLength(0);
   });
 });

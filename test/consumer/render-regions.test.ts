@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMessages, validatePayload } from '../../consumer/render/index.ts';
-import type { OutgoingMessage, RoutedFinding } from '../../consumer/types.ts';
+import type { SlackMessage, RoutedFinding } from '../../consumer/types.ts';
 import { makeHubConfig, makeRoutedFinding } from '../factories/index.ts';
 
 const config = makeHubConfig({ delivery: { digestThreshold: 2 } });
@@ -10,7 +10,7 @@ function folded(regions: readonly string[]): RoutedFinding {
   return { ...makeRoutedFinding('security', { region: regions[0] }), regions };
 }
 
-function fieldsOf(message: OutgoingMessage): string[] {
+function fieldsOf(message: SlackMessage): string[] {
   const section = message.payload.attachments[0]!.blocks.find((block) => Array.isArray(block.fields));
   return (section!.fields as { text: string }[]).map((field) => field.text);
 }

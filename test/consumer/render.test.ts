@@ -9,7 +9,7 @@ import {
   validatePayload,
 } from '../../consumer/render/index.ts';
 import { SLACK_LIMITS } from '../../consumer/slack-limits.ts';
-import type { OutgoingMessage, RoutedFinding, SlackPayload } from '../../consumer/types.ts';
+import type { SlackMessage, RoutedFinding, SlackPayload } from '../../consumer/types.ts';
 import { accessKey, atSeverity, forAccount, instance, makeHubConfig, makeRoutedFinding, type DetailOverrides } from '../factories/index.ts';
 
 const config = makeHubConfig();
@@ -29,7 +29,7 @@ function textsOf(payload: SlackPayload): string[] {
   return out;
 }
 
-function blocksOf(message: OutgoingMessage): Record<string, unknown>[] {
+function blocksOf(message: SlackMessage): Record<string, unknown>[] {
   return message.payload.attachments.flatMap((a) => [...a.blocks]);
 }
 
@@ -37,7 +37,7 @@ function many(count: number, destination = 'security', pick: (i: number) => Deta
   return Array.from({ length: count }, (_, i) => makeRoutedFinding(destination, pick(i)));
 }
 
-function expectWithinLimits(messages: readonly OutgoingMessage[]): void {
+function expectWithinLimits(messages: readonly SlackMessage[]): void {
   for (const message of messages) expect(validatePayload(message.payload)).toEqual([]);
 }
 

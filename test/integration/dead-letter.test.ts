@@ -78,7 +78,9 @@ describe('a destination that keeps failing', () => {
     const clients = cliClients(inject('motoEndpoint'), { accountId: ctx.config.hub.account });
     const peek = await runCli(['dlq', 'peek', '--json', '--config', writeConfigFile(ctx.config as unknown as Record<string, unknown>)], { clients });
 
-    expect(poller.invocations.flatMap((i) => i.event.Records.map((r) => r.attributes.ApproximateReceiveCount))).toEqual(['1', '1', '1']);
+    // The refused record is received once (others may come back on a loaded machine if their turn passed its visibility).
+    const receivesOfRefused = poller.invocations.flatMap((i) => i.event.Records.filter((r) => r.body.includes(findings[1]!.id)));
+    expect(receivesOfRefused.map((r) => r.attributes.ApproximateReceiveCount)).toEqual(['1']);
     expect(deliveredIds(ctx.slack, paths.security!, idsOf(findings))).toEqual(idsOf([findings[0]!, findings[2]!]));
     const hubDlq = peek.json<PeekReport>();
     expect(hubDlq.messages.map((m) => [m.findingId, m.cause])).toEqual([
