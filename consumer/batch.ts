@@ -24,7 +24,7 @@ import {
 } from './deliver/index.ts';
 import { renderMessages } from './render/index.ts';
 import { findingKey, passThroughGate, RepeatStateError, type GateResult, type NotifyGroup, type RepeatGate } from './repeats/index.ts';
-import { routeBatch, type BatchRecord } from './route/index.ts';
+import { routeBatch, type BatchRecord, type ParsedBodies } from './route/index.ts';
 import type { ConsumerLogger } from './log.ts';
 import type { OutgoingMessage, RoutedFinding, SkipReason } from './types.ts';
 
@@ -75,6 +75,8 @@ export interface BatchEnvironment extends DeliveryEnvironment {
   readonly repeats: RepeatGate;
   /** App destinations; without it, their findings are refused like a destination without a token (→ default destination). */
   readonly app?: AppContext;
+  /** Bodies parsed already by whoever made the records (replay); without it, every body is parsed. */
+  readonly parsedBody?: ParsedBodies;
 }
 
 /** The reason given for a record whose finding has a live claim: a message about it is in flight. */
@@ -97,7 +99,7 @@ export async function processBatch(
   deadlineMs: number,
 ): Promise<BatchResult> {
   const failures = new Map<string, RecordFailure>();
-  const routing = routeBatch(records, config);
+  const routing = routeBatch(records, config, env.parsedBody ? { parsedBody: env.parsedBody } : {});
   for (const { messageId, reason } of routing.failed) {
     env.logger.error('Record is not a GuardDuty finding event', { messageId, reason });
     failures.set(messageId, { reason: `invalid record: ${reason}`, deadLetter: 'invalid' });

@@ -23,6 +23,7 @@ import { ConsumerError } from './errors.ts';
 import { createLogger, type ConsumerLogger } from './log.ts';
 import { createMetrics, publishInvocationMetrics, type MetricsSink } from './metrics.ts';
 import { passThroughGate, type RepeatGate } from './repeats/index.ts';
+import type { ParsedBodies } from './route/index.ts';
 import type { QueueUrls, RuntimeDefaults } from './runtime.ts';
 
 /** The Lambda handler: an SQS batch in, the records to offer again out. */
@@ -85,6 +86,12 @@ export interface HandlerOptions {
   readonly requestTimeoutMs?: number;
   /** Shortest visibility timeout requested for a deferred record, in seconds. Default 5. */
   readonly minVisibilitySeconds?: number;
+  /**
+   * What `JSON.parse(record.body)` gives for one of the event's records whose maker parsed it already,
+   * else undefined. Replay parses every event as it reads it (to refuse a bad file before sending anything) and hands
+   * that over, so a body is not parsed twice. Default: none (the Lambda parses every body).
+   */
+  readonly parsedBody?: ParsedBodies;
 }
 
 /** What became of one invocation's batch: the batch result and the records moved to the DLQ. */
@@ -153,6 +160,7 @@ async function prepare(options: HandlerOptions, parts: InstanceParts): Promise<P
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
     ...(options.random ? { random: options.random } : {}),
     repeats,
+    ...(options.parsedBody ? { parsedBody: options.parsedBody } : {}),
     app: {
       tokens: botTokens,
       parents: options.parents ?? parentStoreOver(state?.store ?? new MemoryStateStore()),

@@ -13,6 +13,8 @@ interface QueuedMessage {
   readonly messageId: string;
   readonly body: string;
   readonly source: string;
+  /** The body parsed, until the first receive hands it over with the record. */
+  parsed: object | undefined;
   receiveCount: number;
   visibleAtMs: number;
   receiptHandle: string | undefined;
@@ -52,6 +54,8 @@ export interface InMemoryQueueOptions {
 export class InMemoryQueue implements SqsLike {
   readonly #messages = new Map<string, QueuedMessage>();
   readonly #byReceipt = new Map<string, QueuedMessage>();
+  /** Parsed bodies handed over with records (first receives only), by record. */
+  readonly #parsed = new WeakMap<object, object>();
   readonly #options: InMemoryQueueOptions;
   /** Every visibility change asked for. */
   readonly visibilityChanges: VisibilityChange[] = [];
@@ -68,12 +72,16 @@ export class InMemoryQueue implements SqsLike {
     this.#now = now;
   }
 
-  /** Adds a message, visible at once. */
-  enqueue(messageId: string, body: string, source: string): void {
+  /**
+   * Adds a message, visible at once. `parsed`: its body already parsed, handed to the consumer with
+   * the first receive (see {@link parsedBody}); later receives leave the body to be parsed again.
+   */
+  enqueue(messageId: string, body: string, source: string, parsed?: object): void {
     this.#messages.set(messageId, {
       messageId,
       body,
       source,
+      parsed,
       receiveCount: 0,
       visibleAtMs: 0,
       receiptHandle: undefined,
@@ -106,9 +114,17 @@ export class InMemoryQueue implements SqsLike {
       this.#receipts += 1;
       message.receiptHandle = `replay-${this.#receipts}`;
       this.#byReceipt.set(message.receiptHandle, message);
-      records.push(toRecord(message, nowMs));
+      const record = toRecord(message, nowMs);
+      if (message.parsed !== undefined) this.#parsed.set(record, message.parsed);
+      message.parsed = undefined;
+      records.push(record);
     }
     return records;
+  }
+
+  /** The parsed body of a record from its message's first receive, else undefined (the consumer parses the body). */
+  parsedBody(record: object): object | undefined {
+    return this.#parsed.get(record);
   }
 
   /** Settles a receive: deletes the records not in `failedIds`, hides or dead-letters the others. */

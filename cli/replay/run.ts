@@ -124,7 +124,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     { maxReceiveCount: config.queue.maxReceiveCount, defaultVisibilityMs: options.defaultVisibilityMs ?? 5_000 },
     now,
   );
-  for (const event of options.events) queue.enqueue(randomUUID(), event.body, event.source);
+  for (const event of options.events) queue.enqueue(randomUUID(), event.body, event.source, event.parsed);
 
   const repeatsEnabled = (options.repeats ?? true) && config.repeats.enabled;
   const tally = newTally(repeatsEnabled);
@@ -186,6 +186,7 @@ function replayHandler(
     config,
     webhooks: options.webhooks,
     sqs: queue,
+    parsedBody: (record) => queue.parsedBody(record),
     queueUrl: REPLAY_QUEUE_URL,
     deadLetterQueueUrl: REPLAY_DLQ_URL,
     instanceShare: 1,

@@ -18,13 +18,17 @@ const NO_TIME = new Date(0).toISOString();
 /**
  * Parses an SQS record body (the EventBridge event JSON) into a `Finding`. Never throws: a body that
  * is not a GuardDuty finding event gives `{ ok: false, reason }`, a short reason fit for logs.
+ * `parsed`: the body already parsed (what `JSON.parse(body)` gives), when the caller has it; it is
+ * read, never changed.
  */
-export function parseRecord(body: string): ParseResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    return { ok: false, reason: `body is not JSON: ${error instanceof Error ? error.message : String(error)}` };
+export function parseRecord(body: string, parsed?: unknown): ParseResult {
+  let json: unknown = parsed;
+  if (json === undefined) {
+    try {
+      json = JSON.parse(body);
+    } catch (error) {
+      return { ok: false, reason: `body is not JSON: ${error instanceof Error ? error.message : String(error)}` };
+    }
   }
   const event = asRecord(json);
   if (event === undefined) return { ok: false, reason: `body is not a JSON object (got ${kindOf(json)})` };

@@ -24,8 +24,9 @@ export function routeBatch(records: readonly BatchRecord[], config: RouteConfig,
   const failed: FailedRecord[] = [];
   const groups = new Map<string, Group>();
 
-  for (const { messageId, body } of records) {
-    const parsed = parseRecord(body);
+  for (const record of records) {
+    const { messageId, body } = record;
+    const parsed = parseRecord(body, options.parsedBody?.(record));
     if (!parsed.ok) {
       failed.push({ messageId, reason: parsed.reason });
       continue;
