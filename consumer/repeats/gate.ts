@@ -69,7 +69,13 @@ class StoreGate implements RepeatGate {
   async filter(routed: readonly RoutedFinding[], nowMs: number): Promise<GateResult> {
     for (const [id, pending] of this.#pending) if (pending.untilMs <= nowMs) this.#pending.delete(id);
     const { latest, superseded } = latestPerId(routed);
-    const keys = [...new Set(latest.flatMap((item) => [findingKey(item.finding), ...this.#issueKeys(item)]))];
+    const keySet = new Set<string>();
+    for (const item of latest) {
+      keySet.add(findingKey(item.finding));
+      const issue = this.#issueKey(item);
+      if (issue !== undefined) keySet.add(issue);
+    }
+    const keys = [...keySet];
     let records: ReadonlyMap<string, StateRecord>;
     try {
       records = await this.#store.read(keys);
@@ -77,10 +83,14 @@ class StoreGate implements RepeatGate {
       return { ...failOpen(latest, superseded), errors: [asStateError(error, 'read', keys[0] ?? '')] };
     }
     const out = new Outcome(superseded);
-    const candidates = latest.flatMap((item) => this.#triage(item, records.get(findingKey(item.finding)), nowMs, out));
+    const candidates: Candidate[] = [];
+    for (const item of latest) {
+      const candidate = this.#triage(item, records.get(findingKey(item.finding)), nowMs, out);
+      if (candidate !== undefined) candidates.push(candidate);
+    }
     const claimed = await this.#claimAll(candidates, records, nowMs, out);
     const byIssue = groupBy(claimed, ({ candidate }) => {
-      const key = this.#issueKeys(candidate.routed)[0] ?? findingKey(candidate.routed.finding);
+      const key = this.#issueKey(candidate.routed) ?? findingKey(candidate.routed.finding);
       return `${key}\n${candidate.routed.destination}`;
     });
     for (const sameIssue of byIssue.values()) {
@@ -103,16 +113,19 @@ class StoreGate implements RepeatGate {
         errors.push(asStateError(error, 'finalize', held.key));
       }
     };
-    const jobs = settled.flatMap((pending) => [
-      ...pending.group.members.flatMap((member) => {
+    const jobs: (() => Promise<void>)[] = [];
+    for (const pending of settled) {
+      for (const member of pending.group.members) {
         const held = pending.members.get(member.finding.id);
-        return held === undefined ? [] : [() => finalize(held, member)];
-      }),
-      async () => {
+        if (held !== undefined) jobs.push(() => finalize(held, member));
+      }
+      // Only a group with a cross-region issue has an issue record to write.
+      if (pending.issue === undefined) continue;
+      jobs.push(async () => {
         const error = await this.#recordIssue(pending, nowMs);
         if (error !== undefined) errors.push(error);
-      },
-    ]);
+      });
+    }
     await Promise.all(jobs.map((job) => this.#limit(job)));
     return { recorded, lost, errors };
   }
@@ -124,23 +137,22 @@ class StoreGate implements RepeatGate {
   }
 
   /** The issue key of a finding, when cross-region folding is on and its resource has a global identity. */
-  #issueKeys(routed: RoutedFinding): string[] {
-    const key = crossRegionWindowMs(this.#settings) > 0 ? issueKey(routed.finding) : undefined;
-    return key === undefined ? [] : [key];
+  #issueKey(routed: RoutedFinding): string | undefined {
+    return crossRegionWindowMs(this.#settings) > 0 ? issueKey(routed.finding) : undefined;
   }
 
-  /** Decides one finding against its record: a candidate to notify, or sorted into `out`. */
-  #triage(routed: RoutedFinding, record: StateRecord | undefined, nowMs: number, out: Outcome): Candidate[] {
+  /** Decides one finding against its record: a candidate to notify, or undefined when sorted into `out`. */
+  #triage(routed: RoutedFinding, record: StateRecord | undefined, nowMs: number, out: Outcome): Candidate | undefined {
     if (hasLiveClaim(record, nowMs)) {
       this.#afterConflict(routed, record, nowMs, out);
-      return [];
+      return undefined;
     }
     const decision = decide(record?.notified, routed.finding, nowMs, this.#settings);
     if (!decision.notify) {
       out.repeat(routed);
-      return [];
+      return undefined;
     }
-    return [{ routed, why: decision.why }];
+    return { routed, why: decision.why };
   }
 
   /**
@@ -192,13 +204,12 @@ class StoreGate implements RepeatGate {
   /** Makes the group of `claimed` (one issue and destination, one finding per region) and keeps its claims. */
   #open(claimed: readonly Claimed[], records: ReadonlyMap<string, StateRecord>, nowMs: number, out: Outcome): void {
     const base = toGroup(claimed.map(({ candidate }) => candidate));
-    const issue = this.#issueKeys(base)[0];
+    const issue = this.#issueKey(base);
     const record = issue === undefined ? undefined : records.get(issue);
     const joins = this.#joinOf(base, record, nowMs);
     const group: NotifyGroup = joins === undefined ? base : { ...base, joins };
-    const members = new Map(
-      claimed.flatMap(({ candidate, held }) => (held === undefined ? [] : [[candidate.routed.finding.id, held] as const])),
-    );
+    const members = new Map<string, Held>();
+    for (const { candidate, held } of claimed) if (held !== undefined) members.set(candidate.routed.finding.id, held);
     const pending: Pending = { group, members, issue: issue === undefined ? undefined : { key: issue, record }, untilMs: nowMs + this.#claimMs };
     for (const member of group.members) this.#pending.set(member.finding.id, pending);
     out.notify.push(group);
