@@ -182,6 +182,9 @@ function replayHandler(
 ): ConsumerHandler {
   // One state store for the repeat gate and the app destinations' parent messages, as in the Lambda.
   const store = new MemoryStateStore();
+  // Claim tokens need only be unique in this store, which lives as long as this replay.
+  let claims = 0;
+  const newToken = () => `replay-claim-${(claims += 1)}`;
   return createHandler({
     config,
     webhooks: options.webhooks,
@@ -195,7 +198,7 @@ function replayHandler(
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.safetyMarginMs === undefined ? {} : { safetyMarginMs: options.safetyMarginMs }),
     ...(options.minVisibilitySeconds === undefined ? {} : { minVisibilitySeconds: options.minVisibilitySeconds }),
-    repeats: repeatsEnabled ? createRepeatGate({ settings: config.repeats, store, claimSeconds: claimSecondsFor(config) }) : passThroughGate(),
+    repeats: repeatsEnabled ? createRepeatGate({ settings: config.repeats, store, claimSeconds: claimSecondsFor(config), newToken }) : passThroughGate(),
     parents: parentStoreOver(store),
     botTokens: options.botTokens ?? staticTokens({}),
     ...(options.slackApiUrl === undefined ? {} : { slackApiUrl: options.slackApiUrl }),
