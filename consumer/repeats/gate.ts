@@ -170,35 +170,26 @@ class StoreGate implements RepeatGate {
 
   /** Claims each candidate's finding record; losers go to `out`. A store failure notifies unclaimed (fail open). */
   async #claimAll(candidates: readonly Candidate[], records: ReadonlyMap<string, StateRecord>, nowMs: number, out: Outcome): Promise<Claimed[]> {
-    const results = await Promise.all(
-      candidates.map((candidate) =>
-        this.#limit(async (): Promise<Claimed[]> => {
-          const key = findingKey(candidate.routed.finding);
-          try {
-            const held = await this.#claim(key, records.get(key), candidate.routed, nowMs);
-            if (held !== 'lost') return [{ candidate, held }];
-            this.#afterConflict(candidate.routed, (await this.#store.read([key])).get(key), nowMs, out);
-            return [];
-          } catch (error) {
-            out.errors.push(asStateError(error, 'claim', key));
-            return [{ candidate, held: undefined }];
-          }
-        }),
-      ),
-    );
-    return results.flat();
+    const results = await Promise.all(candidates.map((candidate) => this.#limit(() => this.#claim(candidate, records, nowMs, out))));
+    return results.filter((claimed): claimed is Claimed => claimed !== undefined);
   }
 
-  async #claim(key: string, record: StateRecord | undefined, routed: RoutedFinding, nowMs: number): Promise<Held | 'lost'> {
-    const { band, severity, count } = routed.finding;
-    const token = this.#newToken();
-    const outcome = await this.#store.claim(
-      key,
-      { token, untilMs: nowMs + this.#claimMs, band, severity, count },
-      { version: record?.version ?? 0, nowMs },
-      expiresAtSeconds(nowMs, this.#settings),
-    );
-    return outcome.ok ? { key, token } : 'lost';
+  /** Claims one candidate's finding record: held, or undefined when another took it (sorted into `out`). */
+  async #claim(candidate: Candidate, records: ReadonlyMap<string, StateRecord>, nowMs: number, out: Outcome): Promise<Claimed | undefined> {
+    const key = findingKey(candidate.routed.finding);
+    try {
+      const { band, severity, count } = candidate.routed.finding;
+      const token = this.#newToken();
+      const claim = { token, untilMs: nowMs + this.#claimMs, band, severity, count };
+      const guard = { version: records.get(key)?.version ?? 0, nowMs };
+      const outcome = await this.#store.claim(key, claim, guard, expiresAtSeconds(nowMs, this.#settings));
+      if (outcome.ok) return { candidate, held: { key, token } };
+      this.#afterConflict(candidate.routed, (await this.#store.read([key])).get(key), nowMs, out);
+      return undefined;
+    } catch (error) {
+      out.errors.push(asStateError(error, 'claim', key));
+      return { candidate, held: undefined };
+    }
   }
 
   /** Makes the group of `claimed` (one issue and destination, one finding per region) and keeps its claims. */
