@@ -16,7 +16,7 @@ import { measured, type Measured } from './stats.ts';
  *   the same events once and posting the same messages with bare `node:http`), side by side, with
  *   their ratio (see `replay-cpu.ts`).
  *
- * `npx tsx bench/cli.ts [small] [large] [pairs]` (default 2000 10000 3; `--quick`: 1000 3000 1);
+ * `npx tsx bench/cli.ts [warm] [small] [large] [groups]` (default 2000 10000 30000 3; `--quick`: 1000 2000 5000 1);
  * `npx tsx bench/cli.ts --profile [findings]` prints where the replay child spends its CPU
  * (`node --cpu-prof`), and `--jit [findings]` the replay CPU with TurboFan off beside the default:
  * the share a short run spends compiling its hot path and never earns back.
@@ -82,10 +82,9 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
       `start-up: guardduty-hub --help ${startup.helpMs.median.toFixed(0)} ms, node -e 0 ${startup.bareNodeMs.median.toFixed(0)} ms (${(startup.helpMs.median / startup.bareNodeMs.median).toFixed(1)}×)\n`,
     );
     const quick = argv[0] === '--quick';
-    const [small = quick ? 1000 : 2000, large = quick ? 3000 : 10_000, pairs = quick ? 1 : 3] = quick ? [] : argv.map(Number);
+    const [warm = quick ? 1000 : 2000, small = quick ? 2000 : 10_000, large = quick ? 5000 : 30_000, pairs = quick ? 1 : 3] = quick ? [] : argv.map(Number);
     const replay = await measureReplayMarginal({
-      smallFindings: small,
-      largeFindings: large,
+      sizes: [warm, small, large],
       pairs,
       onSample: (s) =>
         process.stdout.write(
