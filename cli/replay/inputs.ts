@@ -66,8 +66,11 @@ export function parseEventFile(file: string, text: string): ReplayEvent[] {
   if (whole) return whole;
   // NDJSON, one event per non-empty line.
   const events: ReplayEvent[] = [];
-  for (const [index, line] of text.split('\n').entries()) {
-    if (line.trim() === '') continue;
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index]!;
+    const body = line.trim();
+    if (body === '') continue;
     const source = `${file}:${index + 1}`;
     let event: unknown;
     try {
@@ -76,7 +79,7 @@ export function parseEventFile(file: string, text: string): ReplayEvent[] {
       throw new ReplayInputError(source, 'is not JSON (expected one event, a JSON array of events, or one event per line)', { cause });
     }
     if (event === null || typeof event !== 'object' || Array.isArray(event)) throw new ReplayInputError(source, 'is not an event object');
-    events.push({ body: line.trim(), source, parsed: event });
+    events.push({ body, source, parsed: event });
   }
   return events;
 }

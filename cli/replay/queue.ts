@@ -54,8 +54,8 @@ export interface InMemoryQueueOptions {
 export class InMemoryQueue implements SqsLike {
   readonly #messages = new Map<string, QueuedMessage>();
   readonly #byReceipt = new Map<string, QueuedMessage>();
-  /** Parsed bodies handed over with records (first receives only), by record. */
-  readonly #parsed = new WeakMap<object, object>();
+  /** Parsed bodies handed over with records in flight (first receives only), by record; dropped at `settle`. */
+  readonly #parsed = new Map<object, object>();
   readonly #options: InMemoryQueueOptions;
   /** Every visibility change asked for. */
   readonly visibilityChanges: VisibilityChange[] = [];
@@ -122,7 +122,7 @@ export class InMemoryQueue implements SqsLike {
     return records;
   }
 
-  /** The parsed body of a record from its message's first receive, else undefined (the consumer parses the body). */
+  /** The parsed body of a record of a first receive not yet settled, else undefined (the consumer parses the body). */
   parsedBody(record: object): object | undefined {
     return this.#parsed.get(record);
   }
@@ -131,6 +131,7 @@ export class InMemoryQueue implements SqsLike {
   settle(records: readonly SQSRecord[], failedIds: ReadonlySet<string>): void {
     const nowMs = this.#now();
     for (const record of records) {
+      this.#parsed.delete(record);
       const message = this.#messages.get(record.messageId);
       if (!message) continue;
       this.#byReceipt.delete(record.receiptHandle);
