@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import pLimit from 'p-limit';
 import type { RoutedFinding } from '../types.ts';
 import { decide } from './decide.ts';
 import type { RepeatStateError } from './errors.ts';
@@ -54,7 +53,6 @@ class StoreGate implements RepeatGate {
   readonly #settings: RepeatSettings;
   readonly #store: StateStore;
   readonly #claimMs: number;
-  readonly #limit: ReturnType<typeof pLimit>;
   readonly #newToken: () => string;
   readonly #pending = new Map<string, Pending>();
 
@@ -62,7 +60,6 @@ class StoreGate implements RepeatGate {
     this.#settings = options.settings;
     this.#store = options.store;
     this.#claimMs = (options.claimSeconds ?? 300) * 1000;
-    this.#limit = pLimit(options.concurrency ?? 16);
     this.#newToken = options.newToken ?? randomUUID;
   }
 
@@ -126,7 +123,7 @@ class StoreGate implements RepeatGate {
         if (error !== undefined) errors.push(error);
       });
     }
-    await Promise.all(jobs.map((job) => this.#limit(job)));
+    await Promise.all(jobs.map((job) => job()));
     return { recorded, lost, errors };
   }
 
@@ -170,7 +167,8 @@ class StoreGate implements RepeatGate {
 
   /** Claims each candidate's finding record; losers go to `out`. A store failure notifies unclaimed (fail open). */
   async #claimAll(candidates: readonly Candidate[], records: ReadonlyMap<string, StateRecord>, nowMs: number, out: Outcome): Promise<Claimed[]> {
-    const results = await Promise.all(candidates.map((candidate) => this.#limit(() => this.#claim(candidate, records, nowMs, out))));
+    // The store bounds its own requests in flight (DynamoStateStoreOptions.concurrency).
+    const results = await Promise.all(candidates.map((candidate) => this.#claim(candidate, records, nowMs, out)));
     return results.filter((claimed): claimed is Claimed => claimed !== undefined);
   }
 
@@ -239,7 +237,7 @@ class StoreGate implements RepeatGate {
   /** Drops a claim; a failure is returned to be counted (the claim then expires after `claimSeconds`). */
   async #drop(held: Held): Promise<RepeatStateError | undefined> {
     try {
-      await this.#limit(() => this.#store.release(held.key, held.token));
+      await this.#store.release(held.key, held.token);
       return undefined;
     } catch (error) {
       return asStateError(error, 'release', held.key);
