@@ -104,6 +104,7 @@ export class InMemoryQueue implements SqsLike {
   /** Receives up to `max` visible messages as SQS records (they are hidden until `settle`). */
   receive(max: number): SQSRecord[] {
     const nowMs = this.#now();
+    const receivedAt = String(nowMs);
     const records: SQSRecord[] = [];
     for (const message of this.#messages.values()) {
       if (records.length >= max) break;
@@ -114,7 +115,7 @@ export class InMemoryQueue implements SqsLike {
       this.#receipts += 1;
       message.receiptHandle = `replay-${this.#receipts}`;
       this.#byReceipt.set(message.receiptHandle, message);
-      const record = toRecord(message, nowMs);
+      const record = toRecord(message, receivedAt);
       if (message.parsed !== undefined) this.#parsed.set(record, message.parsed);
       message.parsed = undefined;
       records.push(record);
@@ -182,16 +183,16 @@ export class InMemoryQueue implements SqsLike {
   }
 }
 
-function toRecord(message: QueuedMessage, nowMs: number): SQSRecord {
+function toRecord(message: QueuedMessage, receivedAt: string): SQSRecord {
   return {
     messageId: message.messageId,
     receiptHandle: message.receiptHandle!,
     body: message.body,
     attributes: {
       ApproximateReceiveCount: String(message.receiveCount),
-      SentTimestamp: String(nowMs),
+      SentTimestamp: receivedAt,
       SenderId: 'replay',
-      ApproximateFirstReceiveTimestamp: String(nowMs),
+      ApproximateFirstReceiveTimestamp: receivedAt,
     },
     messageAttributes: {},
     md5OfBody: '',

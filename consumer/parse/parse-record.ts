@@ -71,21 +71,21 @@ export function parseRecord(body: string, parsed?: unknown): ParseResult {
   return { ok: true, finding };
 }
 
-/** The optional fields only some families carry; absent keys stay absent. */
+/** The optional fields only some families carry; absent keys stay absent (set one by one: no object per field). */
 function familyFields(detail: Record<string, unknown> & { service: Record<string, unknown> }, sequence: AttackSequence | undefined): Partial<Finding> {
-  const threats = readThreats(detail.service);
-  const scanned = readScannedVolumes(asRecord(detail.resource) ?? {});
-  const process = readProcess(detail.service);
-  const attackSequenceArn = toText(detail.associatedAttackSequenceArn);
+  const fields: { -readonly [K in keyof Finding]?: Finding[K] } = {};
   const criterion = resourceCriterion(detail.resource);
-  return {
-    ...(criterion === undefined ? {} : { resourceCriterion: criterion }),
-    ...(sequence === undefined ? {} : { sequence }),
-    ...(attackSequenceArn === undefined ? {} : { attackSequenceArn }),
-    ...(threats.length === 0 ? {} : { threats }),
-    ...(scanned.length === 0 ? {} : { scanned }),
-    ...(process === undefined ? {} : { process }),
-  };
+  if (criterion !== undefined) fields.resourceCriterion = criterion;
+  if (sequence !== undefined) fields.sequence = sequence;
+  const attackSequenceArn = toText(detail.associatedAttackSequenceArn);
+  if (attackSequenceArn !== undefined) fields.attackSequenceArn = attackSequenceArn;
+  const threats = readThreats(detail.service);
+  if (threats.length > 0) fields.threats = threats;
+  const scanned = readScannedVolumes(asRecord(detail.resource) ?? {});
+  if (scanned.length > 0) fields.scanned = scanned;
+  const process = readProcess(detail.service);
+  if (process !== undefined) fields.process = process;
+  return fields;
 }
 
 function kindOf(value: unknown): string {

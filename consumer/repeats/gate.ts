@@ -110,20 +110,21 @@ class StoreGate implements RepeatGate {
         errors.push(asStateError(error, 'finalize', held.key));
       }
     };
-    const jobs: (() => Promise<void>)[] = [];
+    const writes: Promise<void>[] = [];
     for (const pending of settled) {
       for (const member of pending.group.members) {
         const held = pending.members.get(member.finding.id);
-        if (held !== undefined) jobs.push(() => finalize(held, member));
+        if (held !== undefined) writes.push(finalize(held, member));
       }
       // Only a group with a cross-region issue has an issue record to write.
       if (pending.issue === undefined) continue;
-      jobs.push(async () => {
-        const error = await this.#recordIssue(pending, nowMs);
-        if (error !== undefined) errors.push(error);
-      });
+      writes.push(
+        this.#recordIssue(pending, nowMs).then((error) => {
+          if (error !== undefined) errors.push(error);
+        }),
+      );
     }
-    await Promise.all(jobs.map((job) => job()));
+    await Promise.all(writes);
     return { recorded, lost, errors };
   }
 
