@@ -87,9 +87,10 @@ export interface HandlerOptions {
   /** Shortest visibility timeout requested for a deferred record, in seconds. Default 5. */
   readonly minVisibilitySeconds?: number;
   /**
-   * What `JSON.parse(record.body)` gives for one of the event's records whose maker parsed it already,
-   * else undefined. Replay parses every event as it reads it (to refuse a bad file before sending anything) and hands
-   * that over, so a body is not parsed twice. Default: none (the Lambda parses every body).
+   * What `JSON.parse(record.body)` gives for one of the event's records whose maker parsed it
+   * already, else undefined. Replay parses every event as it reads it (to refuse a bad file before
+   * sending anything) and hands that over, so a body is not parsed twice. Default: none (the Lambda
+   * parses every body).
    */
   readonly parsedBody?: ParsedBodies;
 }
