@@ -4,7 +4,7 @@ import type { ConsumerLogger } from './log.ts';
 import type { Destinations, RecordFailure } from './port/destination.ts';
 import { emptyStats, failsOver, type DeliveryStats, type MessageOutcome } from './port/outcome.ts';
 import { findingKey, passThroughGate, RepeatStateError, type GateResult, type NotifyGroup, type RepeatGate } from './repeats/index.ts';
-import { routeBatch, type BatchRecord } from './route/index.ts';
+import { routeBatch, type BatchRecord, type ParsedBodies } from './route/index.ts';
 import type { RoutedFinding, SkipReason } from './types.ts';
 
 export type { RecordFailure } from './port/destination.ts';
@@ -37,6 +37,8 @@ export interface BatchEnvironment {
   readonly repeats: RepeatGate;
   /** The destination types (adapters) of this consumer instance. */
   readonly destinations: Destinations;
+  /** Bodies parsed already by whoever made the records (replay); without it, every body is parsed. */
+  readonly parsedBody?: ParsedBodies;
 }
 
 /** The reason given for a record whose finding has a live claim: a message about it is in flight. */
@@ -59,7 +61,7 @@ export async function processBatch(
   deadlineMs: number,
 ): Promise<BatchResult> {
   const failures = new Map<string, RecordFailure>();
-  const routing = routeBatch(records, config);
+  const routing = routeBatch(records, config, env.parsedBody ? { parsedBody: env.parsedBody } : {});
   for (const { messageId, reason } of routing.failed) {
     env.logger.error('Record is not a GuardDuty finding event', { messageId, reason });
     failures.set(messageId, { reason: `invalid record: ${reason}`, deadLetter: 'invalid' });

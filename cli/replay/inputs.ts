@@ -6,6 +6,8 @@ import { UsageError } from '../errors.ts';
 export interface ReplayEvent {
   readonly body: string;
   readonly source: string;
+  /** The body as read (what `JSON.parse(body)` gives), so the consumer need not parse it again. */
+  readonly parsed?: object;
 }
 
 /** File extensions read from folders. */
@@ -64,8 +66,11 @@ export function parseEventFile(file: string, text: string): ReplayEvent[] {
   if (whole) return whole;
   // NDJSON, one event per non-empty line.
   const events: ReplayEvent[] = [];
-  for (const [index, line] of text.split('\n').entries()) {
-    if (line.trim() === '') continue;
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index]!;
+    const body = line.trim();
+    if (body === '') continue;
     const source = `${file}:${index + 1}`;
     let event: unknown;
     try {
@@ -74,7 +79,7 @@ export function parseEventFile(file: string, text: string): ReplayEvent[] {
       throw new ReplayInputError(source, 'is not JSON (expected one event, a JSON array of events, or one event per line)', { cause });
     }
     if (event === null || typeof event !== 'object' || Array.isArray(event)) throw new ReplayInputError(source, 'is not an event object');
-    events.push({ body: line.trim(), source });
+    events.push({ body, source, parsed: event });
   }
   return events;
 }
@@ -88,6 +93,6 @@ function parseWhole(file: string, text: string): ReplayEvent[] | undefined {
     return undefined;
   }
   if (Array.isArray(whole)) return whole.map((event, i) => ({ body: JSON.stringify(event), source: `${file}[${i}]` }));
-  if (whole !== null && typeof whole === 'object') return [{ body: text, source: file }];
+  if (whole !== null && typeof whole === 'object') return [{ body: text, source: file, parsed: whole }];
   throw new ReplayInputError(file, 'holds a JSON value that is not an event object');
 }

@@ -13,6 +13,8 @@ interface QueuedMessage {
   readonly messageId: string;
   readonly body: string;
   readonly source: string;
+  /** The body parsed, until the first receive hands it over with the record. */
+  parsed: object | undefined;
   receiveCount: number;
   visibleAtMs: number;
   receiptHandle: string | undefined;
@@ -52,6 +54,8 @@ export interface InMemoryQueueOptions {
 export class InMemoryQueue implements SqsLike {
   readonly #messages = new Map<string, QueuedMessage>();
   readonly #byReceipt = new Map<string, QueuedMessage>();
+  /** Parsed bodies handed over with records in flight (first receives only), by record; dropped at `settle`. */
+  readonly #parsed = new Map<object, object>();
   readonly #options: InMemoryQueueOptions;
   /** Every visibility change asked for. */
   readonly visibilityChanges: VisibilityChange[] = [];
@@ -68,12 +72,16 @@ export class InMemoryQueue implements SqsLike {
     this.#now = now;
   }
 
-  /** Adds a message, visible at once. */
-  enqueue(messageId: string, body: string, source: string): void {
+  /**
+   * Adds a message, visible at once. `parsed`: its body already parsed, handed to the consumer with
+   * the first receive (see {@link parsedBody}); later receives leave the body to be parsed again.
+   */
+  enqueue(messageId: string, body: string, source: string, parsed?: object): void {
     this.#messages.set(messageId, {
       messageId,
       body,
       source,
+      parsed,
       receiveCount: 0,
       visibleAtMs: 0,
       receiptHandle: undefined,
@@ -96,6 +104,7 @@ export class InMemoryQueue implements SqsLike {
   /** Receives up to `max` visible messages as SQS records (they are hidden until `settle`). */
   receive(max: number): SQSRecord[] {
     const nowMs = this.#now();
+    const receivedAt = String(nowMs);
     const records: SQSRecord[] = [];
     for (const message of this.#messages.values()) {
       if (records.length >= max) break;
@@ -106,15 +115,24 @@ export class InMemoryQueue implements SqsLike {
       this.#receipts += 1;
       message.receiptHandle = `replay-${this.#receipts}`;
       this.#byReceipt.set(message.receiptHandle, message);
-      records.push(toRecord(message, nowMs));
+      const record = toRecord(message, receivedAt);
+      if (message.parsed !== undefined) this.#parsed.set(record, message.parsed);
+      message.parsed = undefined;
+      records.push(record);
     }
     return records;
+  }
+
+  /** The parsed body of a record of a first receive not yet settled, else undefined (the consumer parses the body). */
+  parsedBody(record: object): object | undefined {
+    return this.#parsed.get(record);
   }
 
   /** Settles a receive: deletes the records not in `failedIds`, hides or dead-letters the others. */
   settle(records: readonly SQSRecord[], failedIds: ReadonlySet<string>): void {
     const nowMs = this.#now();
     for (const record of records) {
+      this.#parsed.delete(record);
       const message = this.#messages.get(record.messageId);
       if (!message) continue;
       this.#byReceipt.delete(record.receiptHandle);
@@ -165,16 +183,16 @@ export class InMemoryQueue implements SqsLike {
   }
 }
 
-function toRecord(message: QueuedMessage, nowMs: number): SQSRecord {
+function toRecord(message: QueuedMessage, receivedAt: string): SQSRecord {
   return {
     messageId: message.messageId,
     receiptHandle: message.receiptHandle!,
     body: message.body,
     attributes: {
       ApproximateReceiveCount: String(message.receiveCount),
-      SentTimestamp: String(nowMs),
+      SentTimestamp: receivedAt,
       SenderId: 'replay',
-      ApproximateFirstReceiveTimestamp: String(nowMs),
+      ApproximateFirstReceiveTimestamp: receivedAt,
     },
     messageAttributes: {},
     md5OfBody: '',

@@ -138,7 +138,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     { maxReceiveCount: config.queue.maxReceiveCount, defaultVisibilityMs: options.defaultVisibilityMs ?? 5_000 },
     now,
   );
-  for (const event of options.events) queue.enqueue(randomUUID(), event.body, event.source);
+  const messageId = messageIds();
+  for (const event of options.events) queue.enqueue(messageId(), event.body, event.source, event.parsed);
 
   const repeatsEnabled = (options.repeats ?? true) && config.repeats.enabled;
   const tally = newTally(repeatsEnabled);
@@ -213,10 +214,14 @@ function replayHandler(
 ): ConsumerHandler {
   // One state store for the repeat gate and the app destinations' parent messages, as in the Lambda.
   const store = new MemoryStateStore();
+  // Claim tokens need only be unique in this store, which lives as long as this replay.
+  let claims = 0;
+  const newToken = () => `replay-claim-${(claims += 1)}`;
   return createHandler({
     config,
     webhooks: options.webhooks,
     sqs: queue,
+    parsedBody: (record) => queue.parsedBody(record),
     queueUrl: REPLAY_QUEUE_URL,
     deadLetterQueueUrl: REPLAY_DLQ_URL,
     instanceShare: 1,
@@ -225,7 +230,7 @@ function replayHandler(
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.safetyMarginMs === undefined ? {} : { safetyMarginMs: options.safetyMarginMs }),
     ...(options.minVisibilitySeconds === undefined ? {} : { minVisibilitySeconds: options.minVisibilitySeconds }),
-    repeats: repeatsEnabled ? createRepeatGate({ settings: config.repeats, store, claimSeconds: claimSecondsFor(config) }) : passThroughGate(),
+    repeats: repeatsEnabled ? createRepeatGate({ settings: config.repeats, store, claimSeconds: claimSecondsFor(config), newToken }) : passThroughGate(),
     parents: parentStoreOver(store),
     botTokens: options.botTokens ?? staticTokens({}),
     ...(options.slackApiUrl === undefined ? {} : { slackApiUrl: options.slackApiUrl }),
@@ -271,6 +276,16 @@ async function drain(
     options.onProgress?.(progress());
   }
   return batches;
+}
+
+/**
+ * Message ids shaped as SQS gives them (UUIDs), unique within one replay: one random UUID whose last
+ * 48 bits count up, so a record costs no random bytes of its own.
+ */
+function messageIds(): () => string {
+  const prefix = randomUUID().slice(0, 24);
+  let next = 0;
+  return () => `${prefix}${(next++).toString(16).padStart(12, '0')}`;
 }
 
 /** Replay's redelivery schedule: quick, since it runs in real time. */

@@ -1,6 +1,7 @@
 import type { HubConfig } from '../../shared/index.ts';
 import type { DeliveryStats, MessageOutcome } from '../deliver/deliver.ts';
 import { SlackServerError } from '../deliver/errors.ts';
+import { deadlineFor } from '../deliver/webhook.ts';
 import { bandSummary } from '../render/index.ts';
 import type { MessageRef } from '../repeats/index.ts';
 import type { SlackMessage, RoutedFinding } from '../types.ts';
@@ -129,7 +130,7 @@ async function upload(url: string, content: string, destination: string, env: Ap
   const timeoutMs = Math.max(1, Math.min(env.requestTimeoutMs, deadlineMs - env.now()));
   try {
     const response = await env.postLimit(() =>
-      env.fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: content, signal: AbortSignal.timeout(timeoutMs) }),
+      env.fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: content, ...deadlineFor(env.fetch, timeoutMs) }),
     );
     if (response.status >= 200 && response.status < 300) return undefined;
     return { status: 'error', error: new SlackServerError(destination, response.status, 'file upload refused') };

@@ -1,5 +1,5 @@
 import { SlackRateLimitedError, SlackServerError } from '../deliver/errors.ts';
-import { parseRetryAfterSeconds, type FetchLike } from '../deliver/webhook.ts';
+import { deadlineFor, parseRetryAfterSeconds, type FetchLike } from '../deliver/webhook.ts';
 import {
   DESTINATION_GONE_CODES,
   PARENT_GONE_CODES,
@@ -57,7 +57,7 @@ export async function callWebApi(method: WebApiMethod, args: Readonly<Record<str
         authorization: `Bearer ${options.token}`,
       },
       body: form ? formBody(args) : JSON.stringify(args),
-      signal: AbortSignal.timeout(Math.max(1, Math.floor(options.timeoutMs))),
+      ...deadlineFor(options.fetch, options.timeoutMs),
     });
     status = response.status;
     retryAfter = response.headers.get('retry-after');

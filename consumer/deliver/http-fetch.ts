@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { FetchLike } from './webhook.ts';
+import type { FetchInit, FetchLike } from './webhook.ts';
 
 /** Options of {@link nodeHttpFetch}. */
 export interface NodeHttpFetchOptions {
@@ -25,7 +25,7 @@ export const DEFAULT_IDLE_SOCKET_MS = 4000;
  * alone is some 200 ms more on every cold start. This is what the consumer needs and no more: one
  * request with a string body, the status, headers and the body as text. Aborting through `signal`
  * fails the request with the signal's reason (a `TimeoutError` for `AbortSignal.timeout`), as
- * `fetch` does.
+ * `fetch` does; `timeoutMs` does the same with one timer (it `keepsTime`), for a fraction of the CPU.
  */
 export function nodeHttpFetch(options: NodeHttpFetchOptions = {}): FetchLike {
   const timeout = options.idleSocketMs ?? DEFAULT_IDLE_SOCKET_MS;
@@ -33,7 +33,7 @@ export function nodeHttpFetch(options: NodeHttpFetchOptions = {}): FetchLike {
     'http:': new HttpAgent({ keepAlive: true, timeout }),
     'https:': new HttpsAgent({ keepAlive: true, timeout, ...(options.ca === undefined ? {} : { ca: options.ca }) }),
   };
-  return (url, init) =>
+  const fetch = (url: string, init: FetchInit): ReturnType<FetchLike> =>
     new Promise((resolve, reject) => {
       const target = new URL(url);
       const secure = target.protocol === 'https:';
@@ -47,10 +47,28 @@ export function nodeHttpFetch(options: NodeHttpFetchOptions = {}): FetchLike {
         agent: secure ? agents['https:'] : agents['http:'],
         ...(init.signal ? { signal: init.signal } : {}),
       });
-      request.on('error', (error) => reject(init.signal?.aborted ? init.signal.reason : error));
-      request.on('response', (response) => readResponse(response).then(resolve, reject));
+      let timedOut: DOMException | undefined;
+      const timer = init.timeoutMs === undefined ? undefined : setTimeout(() => request.destroy((timedOut = timeoutError())), init.timeoutMs);
+      timer?.unref();
+      const fail = (error: unknown) => {
+        clearTimeout(timer);
+        reject(timedOut ?? (init.signal?.aborted ? init.signal.reason : error));
+      };
+      request.on('error', fail);
+      request.on('response', (response) =>
+        readResponse(response).then((answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        }, fail),
+      );
       request.end(init.body);
     });
+  return Object.assign(fetch, { keepsTime: true });
+}
+
+/** What `AbortSignal.timeout` aborts with. */
+function timeoutError(): DOMException {
+  return new DOMException('The operation was aborted due to timeout', 'TimeoutError');
 }
 
 function readResponse(response: IncomingMessage): Promise<Awaited<ReturnType<FetchLike>>> {

@@ -18,13 +18,17 @@ const NO_TIME = new Date(0).toISOString();
 /**
  * Parses an SQS record body (the EventBridge event JSON) into a `Finding`. Never throws: a body that
  * is not a GuardDuty finding event gives `{ ok: false, reason }`, a short reason fit for logs.
+ * `parsed`: the body already parsed (what `JSON.parse(body)` gives), when the caller has it; it is
+ * read, never changed.
  */
-export function parseRecord(body: string): ParseResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch (error) {
-    return { ok: false, reason: `body is not JSON: ${error instanceof Error ? error.message : String(error)}` };
+export function parseRecord(body: string, parsed?: unknown): ParseResult {
+  let json: unknown = parsed;
+  if (json === undefined) {
+    try {
+      json = JSON.parse(body);
+    } catch (error) {
+      return { ok: false, reason: `body is not JSON: ${error instanceof Error ? error.message : String(error)}` };
+    }
   }
   const event = asRecord(json);
   if (event === undefined) return { ok: false, reason: `body is not a JSON object (got ${kindOf(json)})` };
@@ -67,22 +71,22 @@ export function parseRecord(body: string): ParseResult {
   return { ok: true, finding };
 }
 
-/** The optional fields only some families carry; absent keys stay absent. */
+/** The optional fields only some families carry; absent keys stay absent (set one by one: no object per field). */
 function familyFields(detail: Record<string, unknown> & { service: Record<string, unknown> }, sequence: AttackSequence | undefined): Partial<Finding> {
-  const threats = readThreats(detail.service);
-  const scanned = readScannedVolumes(asRecord(detail.resource) ?? {});
-  const process = readProcess(detail.service);
-  const attackSequenceArn = toText(detail.associatedAttackSequenceArn);
+  const fields: { -readonly [K in keyof Finding]?: Finding[K] } = {};
   const criterion = resourceCriterion(detail.resource);
-  return {
-    ...(criterion === undefined ? {} : { resourceCriterion: criterion }),
-    ...(sequence === undefined ? {} : { sequence }),
-    ...(attackSequenceArn === undefined ? {} : { attackSequenceArn }),
-    ...(threats.length === 0 ? {} : { threats }),
-    ...(scanned.length === 0 ? {} : { scanned }),
-    ...(process === undefined ? {} : { process }),
-    ...(isSample(detail.service) ? { sample: true as const } : {}),
-  };
+  if (criterion !== undefined) fields.resourceCriterion = criterion;
+  if (sequence !== undefined) fields.sequence = sequence;
+  const attackSequenceArn = toText(detail.associatedAttackSequenceArn);
+  if (attackSequenceArn !== undefined) fields.attackSequenceArn = attackSequenceArn;
+  const threats = readThreats(detail.service);
+  if (threats.length > 0) fields.threats = threats;
+  const scanned = readScannedVolumes(asRecord(detail.resource) ?? {});
+  if (scanned.length > 0) fields.scanned = scanned;
+  const process = readProcess(detail.service);
+  if (process !== undefined) fields.process = process;
+  if (isSample(detail.service)) fields.sample = true;
+  return fields;
 }
 
 /** GuardDuty marks the findings CreateSampleFindings makes with `service.additionalInfo.sample: true`. */

@@ -44,16 +44,32 @@ function instance(resource: Record_, type: string): ResourceSummary | undefined 
   const details = asRecord(resource.instanceDetails);
   const id = toText(details?.instanceId);
   if (!details || id === undefined) return undefined;
-  const nameTag = asArray(details.tags)
-    .map(asRecord)
-    .find((tag) => toText(tag?.key) === 'Name');
-  const interfaces = asArray(details.networkInterfaces).map(asRecord);
-  const publicIp = interfaces.map((eni) => toText(eni?.publicIp)).find((ip) => ip !== undefined);
-  return summary(type, withAside(id, toText(nameTag?.value)), [
+  return summary(type, withAside(id, nameTag(details.tags)), [
     detail('Image', details.imageId),
     detail('Instance type', details.instanceType),
-    detail('Public IP', publicIp),
+    detail('Public IP', firstPublicIp(details.networkInterfaces)),
   ]);
+}
+
+/**
+ * The value of the first `Name` tag. Plain loops: these arrays come in every elements kind, and
+ * chained `map`/`find` over them kept this reader's optimized code deoptimizing (`--trace-deopt`).
+ */
+function nameTag(tags: unknown): string | undefined {
+  for (const tag of asArray(tags)) {
+    const record = asRecord(tag);
+    if (toText(record?.key) === 'Name') return toText(record?.value);
+  }
+  return undefined;
+}
+
+/** The first network interface's public IP. */
+function firstPublicIp(interfaces: unknown): string | undefined {
+  for (const eni of asArray(interfaces)) {
+    const ip = toText(asRecord(eni)?.publicIp);
+    if (ip !== undefined) return ip;
+  }
+  return undefined;
 }
 
 function accessKeyDetails(resource: Record_): { label: string; details: (Detail | undefined)[] } | undefined {

@@ -9,9 +9,12 @@ const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', 
 /** The ellipsis that marks cut text (one character). */
 export const ELLIPSIS = '…';
 
+/** Any character {@link escapeSlack} replaces. */
+const SPECIAL = /[&<>]/;
+
 /** Escapes `&`, `<` and `>` for Slack mrkdwn. */
 export function escapeSlack(text: string): string {
-  return text.replace(/[&<>]/g, (char) => ENTITIES[char] ?? char);
+  return SPECIAL.test(text) ? text.replace(/[&<>]/g, (char) => ENTITIES[char] ?? char) : text;
 }
 
 /** Units that must never be split: a link or mention `<…>`, an entity, or one code point. */

@@ -32,13 +32,16 @@ export function timeText(iso: string | undefined): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+const BANDS_HIGHEST_FIRST = ['critical', 'high', 'medium', 'low'] as const;
+
 /** `12 findings: 2 High, 10 Medium` (bands highest first, empty bands left out). */
 export function bandSummary(findings: readonly Pick<Finding, 'band'>[]): string {
-  const order = ['critical', 'high', 'medium', 'low'] as const;
-  const counts = order
-    .map((band) => [band, findings.filter((f) => f.band === band).length] as const)
-    .filter(([, count]) => count > 0)
-    .map(([band, count]) => `${count} ${BAND_LABEL[band]}`);
+  const counts: string[] = [];
+  for (const band of BANDS_HIGHEST_FIRST) {
+    let count = 0;
+    for (const finding of findings) if (finding.band === band) count += 1;
+    if (count > 0) counts.push(`${count} ${BAND_LABEL[band]}`);
+  }
   const noun = findings.length === 1 ? 'finding' : 'findings';
   return `${findings.length} ${noun}: ${counts.join(', ')}`;
 }

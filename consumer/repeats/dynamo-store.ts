@@ -1,4 +1,5 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import pLimit from 'p-limit';
 import type { NotifiedState } from './decide.ts';
 import { RepeatStateError } from './errors.ts';
 import { fromItem, messageValues, notifiedValues } from './dynamo-item.ts';
@@ -14,6 +15,11 @@ export interface DynamoStateStoreOptions {
   readonly maxReadRounds?: number;
   /** Pause between those rounds, in ms (doubled each round). Default 50. */
   readonly readRetryDelayMs?: number;
+  /**
+   * DynamoDB requests in flight at once, across everything that uses this store (the repeat gate,
+   * app destinations' parent messages, triage). Default 16.
+   */
+  readonly concurrency?: number;
 }
 
 let sdk: Promise<typeof import('@aws-sdk/client-dynamodb')> | undefined;
@@ -50,12 +56,14 @@ export class DynamoStateStore implements StateStore, TriageSlotStore {
   readonly #table: string;
   readonly #maxReadRounds: number;
   readonly #readRetryDelayMs: number;
+  readonly #limit: ReturnType<typeof pLimit>;
 
   constructor(options: DynamoStateStoreOptions) {
     this.#client = options.client;
     this.#table = options.tableName;
     this.#maxReadRounds = options.maxReadRounds ?? 5;
     this.#readRetryDelayMs = options.readRetryDelayMs ?? 50;
+    this.#limit = pLimit(options.concurrency ?? 16);
   }
 
   async read(keys: readonly string[]): Promise<ReadonlyMap<string, StateRecord>> {
@@ -145,13 +153,15 @@ export class DynamoStateStore implements StateStore, TriageSlotStore {
     const values = { ':token': { S: token } };
     const { DeleteItemCommand } = await commands();
     const deleted = await this.#conditional('release', key, () =>
-      this.#client.send(
-        new DeleteItemCommand({
-          TableName: this.#table,
-          Key: { pk: { S: key } },
-          ConditionExpression: 'claimToken = :token AND attribute_not_exists(notifiedAt) AND attribute_not_exists(messageTs) AND attribute_not_exists(triageVersion)',
-          ExpressionAttributeValues: values,
-        }),
+      this.#limit(() =>
+        this.#client.send(
+          new DeleteItemCommand({
+            TableName: this.#table,
+            Key: { pk: { S: key } },
+            ConditionExpression: 'claimToken = :token AND attribute_not_exists(notifiedAt) AND attribute_not_exists(messageTs) AND attribute_not_exists(triageVersion)',
+            ExpressionAttributeValues: values,
+          }),
+        ),
       ),
     );
     if (deleted) return;
@@ -171,11 +181,10 @@ export class DynamoStateStore implements StateStore, TriageSlotStore {
       }
       if (round > 0) await delay(this.#readRetryDelayMs * 2 ** (round - 1));
       const request = { [this.#table]: { Keys: pending, ConsistentRead: true } };
-      const output = await this.#client
-        .send(new BatchGetItemCommand({ RequestItems: request }))
-        .catch((cause: unknown) => {
-          throw new RepeatStateError('read', keys[0] ?? '?', { cause });
-        });
+      const send = () => this.#client.send(new BatchGetItemCommand({ RequestItems: request }));
+      const output = await this.#limit(send).catch((cause: unknown) => {
+        throw new RepeatStateError('read', keys[0] ?? '?', { cause });
+      });
       for (const item of output.Responses?.[this.#table] ?? []) {
         const record = fromItem(item);
         found.set(record.key, record);
@@ -187,8 +196,8 @@ export class DynamoStateStore implements StateStore, TriageSlotStore {
   async #get(key: string): Promise<StateRecord | undefined> {
     const { GetItemCommand } = await commands();
     try {
-      const output = await this.#client.send(
-        new GetItemCommand({ TableName: this.#table, Key: { pk: { S: key } }, ConsistentRead: true }),
+      const output = await this.#limit(() =>
+        this.#client.send(new GetItemCommand({ TableName: this.#table, Key: { pk: { S: key } }, ConsistentRead: true })),
       );
       return output.Item === undefined ? undefined : fromItem(output.Item);
     } catch (cause) {
@@ -208,7 +217,7 @@ export class DynamoStateStore implements StateStore, TriageSlotStore {
   ): Promise<boolean> {
     const { UpdateItemCommand } = await commands();
     return this.#conditional(operation, key, () =>
-      this.#client.send(new UpdateItemCommand({ TableName: this.#table, Key: { pk: { S: key } }, ...input })),
+      this.#limit(() => this.#client.send(new UpdateItemCommand({ TableName: this.#table, Key: { pk: { S: key } }, ...input }))),
     );
   }
 

@@ -17,8 +17,6 @@ export interface RepeatGateOptions {
    * expired. Default 300.
    */
   readonly claimSeconds?: number;
-  /** Store calls in flight at once. Default 16. */
-  readonly concurrency?: number;
   /** Makes claim tokens. Default `crypto.randomUUID`. */
   readonly newToken?: () => string;
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import pLimit from 'p-limit';
 import type { RoutedFinding } from '../types.ts';
 import { decide } from './decide.ts';
 import type { RepeatStateError } from './errors.ts';
@@ -54,7 +53,6 @@ class StoreGate implements RepeatGate {
   readonly #settings: RepeatSettings;
   readonly #store: StateStore;
   readonly #claimMs: number;
-  readonly #limit: ReturnType<typeof pLimit>;
   readonly #newToken: () => string;
   readonly #pending = new Map<string, Pending>();
 
@@ -62,14 +60,19 @@ class StoreGate implements RepeatGate {
     this.#settings = options.settings;
     this.#store = options.store;
     this.#claimMs = (options.claimSeconds ?? 300) * 1000;
-    this.#limit = pLimit(options.concurrency ?? 16);
     this.#newToken = options.newToken ?? randomUUID;
   }
 
   async filter(routed: readonly RoutedFinding[], nowMs: number): Promise<GateResult> {
     for (const [id, pending] of this.#pending) if (pending.untilMs <= nowMs) this.#pending.delete(id);
     const { latest, superseded } = latestPerId(routed);
-    const keys = [...new Set(latest.flatMap((item) => [findingKey(item.finding), ...this.#issueKeys(item)]))];
+    const keySet = new Set<string>();
+    for (const item of latest) {
+      keySet.add(findingKey(item.finding));
+      const issue = this.#issueKey(item);
+      if (issue !== undefined) keySet.add(issue);
+    }
+    const keys = [...keySet];
     let records: ReadonlyMap<string, StateRecord>;
     try {
       records = await this.#store.read(keys);
@@ -77,10 +80,14 @@ class StoreGate implements RepeatGate {
       return { ...failOpen(latest, superseded), errors: [asStateError(error, 'read', keys[0] ?? '')] };
     }
     const out = new Outcome(superseded);
-    const candidates = latest.flatMap((item) => this.#triage(item, records.get(findingKey(item.finding)), nowMs, out));
+    const candidates: Candidate[] = [];
+    for (const item of latest) {
+      const candidate = this.#triage(item, records.get(findingKey(item.finding)), nowMs, out);
+      if (candidate !== undefined) candidates.push(candidate);
+    }
     const claimed = await this.#claimAll(candidates, records, nowMs, out);
     const byIssue = groupBy(claimed, ({ candidate }) => {
-      const key = this.#issueKeys(candidate.routed)[0] ?? findingKey(candidate.routed.finding);
+      const key = this.#issueKey(candidate.routed) ?? findingKey(candidate.routed.finding);
       return `${key}\n${candidate.routed.destination}`;
     });
     for (const sameIssue of byIssue.values()) {
@@ -103,17 +110,21 @@ class StoreGate implements RepeatGate {
         errors.push(asStateError(error, 'finalize', held.key));
       }
     };
-    const jobs = settled.flatMap((pending) => [
-      ...pending.group.members.flatMap((member) => {
+    const writes: Promise<void>[] = [];
+    for (const pending of settled) {
+      for (const member of pending.group.members) {
         const held = pending.members.get(member.finding.id);
-        return held === undefined ? [] : [() => finalize(held, member)];
-      }),
-      async () => {
-        const error = await this.#recordIssue(pending, nowMs);
-        if (error !== undefined) errors.push(error);
-      },
-    ]);
-    await Promise.all(jobs.map((job) => this.#limit(job)));
+        if (held !== undefined) writes.push(finalize(held, member));
+      }
+      // Only a group with a cross-region issue has an issue record to write.
+      if (pending.issue === undefined) continue;
+      writes.push(
+        this.#recordIssue(pending, nowMs).then((error) => {
+          if (error !== undefined) errors.push(error);
+        }),
+      );
+    }
+    await Promise.all(writes);
     return { recorded, lost, errors };
   }
 
@@ -124,23 +135,22 @@ class StoreGate implements RepeatGate {
   }
 
   /** The issue key of a finding, when cross-region folding is on and its resource has a global identity. */
-  #issueKeys(routed: RoutedFinding): string[] {
-    const key = crossRegionWindowMs(this.#settings) > 0 ? issueKey(routed.finding) : undefined;
-    return key === undefined ? [] : [key];
+  #issueKey(routed: RoutedFinding): string | undefined {
+    return crossRegionWindowMs(this.#settings) > 0 ? issueKey(routed.finding) : undefined;
   }
 
-  /** Decides one finding against its record: a candidate to notify, or sorted into `out`. */
-  #triage(routed: RoutedFinding, record: StateRecord | undefined, nowMs: number, out: Outcome): Candidate[] {
+  /** Decides one finding against its record: a candidate to notify, or undefined when sorted into `out`. */
+  #triage(routed: RoutedFinding, record: StateRecord | undefined, nowMs: number, out: Outcome): Candidate | undefined {
     if (hasLiveClaim(record, nowMs)) {
       this.#afterConflict(routed, record, nowMs, out);
-      return [];
+      return undefined;
     }
     const decision = decide(record?.notified, routed.finding, nowMs, this.#settings);
     if (!decision.notify) {
       out.repeat(routed);
-      return [];
+      return undefined;
     }
-    return [{ routed, why: decision.why }];
+    return { routed, why: decision.why };
   }
 
   /**
@@ -158,47 +168,38 @@ class StoreGate implements RepeatGate {
 
   /** Claims each candidate's finding record; losers go to `out`. A store failure notifies unclaimed (fail open). */
   async #claimAll(candidates: readonly Candidate[], records: ReadonlyMap<string, StateRecord>, nowMs: number, out: Outcome): Promise<Claimed[]> {
-    const results = await Promise.all(
-      candidates.map((candidate) =>
-        this.#limit(async (): Promise<Claimed[]> => {
-          const key = findingKey(candidate.routed.finding);
-          try {
-            const held = await this.#claim(key, records.get(key), candidate.routed, nowMs);
-            if (held !== 'lost') return [{ candidate, held }];
-            this.#afterConflict(candidate.routed, (await this.#store.read([key])).get(key), nowMs, out);
-            return [];
-          } catch (error) {
-            out.errors.push(asStateError(error, 'claim', key));
-            return [{ candidate, held: undefined }];
-          }
-        }),
-      ),
-    );
-    return results.flat();
+    // The store bounds its own requests in flight (DynamoStateStoreOptions.concurrency).
+    const results = await Promise.all(candidates.map((candidate) => this.#claim(candidate, records, nowMs, out)));
+    return results.filter((claimed): claimed is Claimed => claimed !== undefined);
   }
 
-  async #claim(key: string, record: StateRecord | undefined, routed: RoutedFinding, nowMs: number): Promise<Held | 'lost'> {
-    const { band, severity, count } = routed.finding;
-    const token = this.#newToken();
-    const outcome = await this.#store.claim(
-      key,
-      { token, untilMs: nowMs + this.#claimMs, band, severity, count },
-      { version: record?.version ?? 0, nowMs },
-      expiresAtSeconds(nowMs, this.#settings),
-    );
-    return outcome.ok ? { key, token } : 'lost';
+  /** Claims one candidate's finding record: held, or undefined when another took it (sorted into `out`). */
+  async #claim(candidate: Candidate, records: ReadonlyMap<string, StateRecord>, nowMs: number, out: Outcome): Promise<Claimed | undefined> {
+    const key = findingKey(candidate.routed.finding);
+    try {
+      const { band, severity, count } = candidate.routed.finding;
+      const token = this.#newToken();
+      const claim = { token, untilMs: nowMs + this.#claimMs, band, severity, count };
+      const guard = { version: records.get(key)?.version ?? 0, nowMs };
+      const outcome = await this.#store.claim(key, claim, guard, expiresAtSeconds(nowMs, this.#settings));
+      if (outcome.ok) return { candidate, held: { key, token } };
+      this.#afterConflict(candidate.routed, (await this.#store.read([key])).get(key), nowMs, out);
+      return undefined;
+    } catch (error) {
+      out.errors.push(asStateError(error, 'claim', key));
+      return { candidate, held: undefined };
+    }
   }
 
   /** Makes the group of `claimed` (one issue and destination, one finding per region) and keeps its claims. */
   #open(claimed: readonly Claimed[], records: ReadonlyMap<string, StateRecord>, nowMs: number, out: Outcome): void {
     const base = toGroup(claimed.map(({ candidate }) => candidate));
-    const issue = this.#issueKeys(base)[0];
+    const issue = this.#issueKey(base);
     const record = issue === undefined ? undefined : records.get(issue);
     const joins = this.#joinOf(base, record, nowMs);
     const group: NotifyGroup = joins === undefined ? base : { ...base, joins };
-    const members = new Map(
-      claimed.flatMap(({ candidate, held }) => (held === undefined ? [] : [[candidate.routed.finding.id, held] as const])),
-    );
+    const members = new Map<string, Held>();
+    for (const { candidate, held } of claimed) if (held !== undefined) members.set(candidate.routed.finding.id, held);
     const pending: Pending = { group, members, issue: issue === undefined ? undefined : { key: issue, record }, untilMs: nowMs + this.#claimMs };
     for (const member of group.members) this.#pending.set(member.finding.id, pending);
     out.notify.push(group);
@@ -237,7 +238,7 @@ class StoreGate implements RepeatGate {
   /** Drops a claim; a failure is returned to be counted (the claim then expires after `claimSeconds`). */
   async #drop(held: Held): Promise<RepeatStateError | undefined> {
     try {
-      await this.#limit(() => this.#store.release(held.key, held.token));
+      await this.#store.release(held.key, held.token);
       return undefined;
     } catch (error) {
       return asStateError(error, 'release', held.key);

@@ -39,6 +39,7 @@ export interface Candidate {
 
 /** Builds the group for `candidates` (at least one, same issue and destination). */
 export function toGroup(candidates: readonly Candidate[]): NotifyGroup {
+  if (candidates.length === 1) return groupOfOne(candidates[0]!);
   const ordered = [...candidates].sort(byImportance);
   const primary = ordered[0];
   if (primary === undefined) throw new RangeError('a group needs at least one finding');
@@ -54,6 +55,12 @@ export function toGroup(candidates: readonly Candidate[]): NotifyGroup {
   };
 }
 
+/** {@link toGroup} of one candidate, without the sorting and merging a group of several needs. */
+function groupOfOne({ routed, why }: Candidate): NotifyGroup {
+  const { finding, destination, messageIds } = routed;
+  return { finding, destination, messageIds: [...new Set(messageIds)], why, members: [routed], regions: [finding.region] };
+}
+
 /**
  * Most regions one message speaks for: every one of them is named in it (a digest line's `Regions:`
  * list holds 20 of the longest region names), so every finding counted as delivered is shown.
@@ -66,6 +73,7 @@ export const MAX_REGIONS_PER_GROUP = 20;
  * at most {@link MAX_REGIONS_PER_GROUP} items.
  */
 export function onePerRegion<T>(items: readonly T[], regionOf: (item: T) => string): T[][] {
+  if (items.length === 1) return [[...items]];
   const parts: { readonly regions: Set<string>; readonly items: T[] }[] = [];
   for (const item of items) {
     const region = regionOf(item);
@@ -111,6 +119,8 @@ export function latestPerId(routed: readonly RoutedFinding[]): {
     // On a tie the later item wins.
     if (held === undefined || !isNewer(held.finding, item.finding)) best.set(item.finding.id, item);
   }
+  // Every id once (routing collapses a batch by finding id): nothing is superseded.
+  if (best.size === routed.length) return { latest: routed, superseded: [] };
   const kept = new Set(best.values());
   return { latest: routed.filter((item) => kept.has(item)), superseded: routed.filter((item) => !kept.has(item)) };
 }

@@ -21,6 +21,7 @@ export function issueKey(finding: Pick<Finding, 'type' | 'accountId' | 'foldIden
 }
 
 function keyPart(text: string): string {
-  if (Buffer.byteLength(text, 'utf8') <= MAX_PART_LENGTH) return text;
+  // A UTF-16 code unit is at most 3 bytes of UTF-8, so a short text needs no count.
+  if (text.length * 3 <= MAX_PART_LENGTH || Buffer.byteLength(text, 'utf8') <= MAX_PART_LENGTH) return text;
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }

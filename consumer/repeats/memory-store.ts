@@ -124,5 +124,7 @@ function passes(current: StateRecord | undefined, guard: VersionGuard): boolean 
  * would over the network, without a macrotask hop per operation (replay calls the store per finding).
  */
 function settle(): Promise<void> {
-  return new Promise((resolve) => queueMicrotask(resolve));
+  return SETTLED;
 }
+
+const SETTLED = Promise.resolve();

@@ -1,4 +1,4 @@
-import { routeFor } from '../../shared/config/derive.ts';
+import { routeFor, type Route } from '../../shared/config/derive.ts';
 import { NO_THREATS_FOUND, parseRecord } from '../parse/index.ts';
 import type { Finding, RoutedFinding, SkipReason } from '../types.ts';
 import { findSuppressRule } from './suppress.ts';
@@ -24,8 +24,9 @@ export function routeBatch(records: readonly BatchRecord[], config: RouteConfig,
   const failed: FailedRecord[] = [];
   const groups = new Map<string, Group>();
 
-  for (const { messageId, body } of records) {
-    const parsed = parseRecord(body);
+  for (const record of records) {
+    const { messageId, body } = record;
+    const parsed = parseRecord(body, options.parsedBody?.(record));
     if (!parsed.ok) {
       failed.push({ messageId, reason: parsed.reason });
       continue;
@@ -43,16 +44,17 @@ export function routeBatch(records: readonly BatchRecord[], config: RouteConfig,
   const routed: RoutedFinding[] = [];
   const skipped: SkippedRecord[] = [];
   let collapsed = 0;
+  const routeOf = routesOf(config);
   for (const group of groups.values()) {
     const { messageIds } = group;
     const guardAlert = group.finding.tamper !== undefined || group.finding.drift !== undefined;
-    const decision = guardAlert ? decideTamper(group.finding, config) : decide(group.finding, config);
+    const decision = guardAlert ? decideTamper(group.finding, config) : decide(group.finding, config, routeOf);
     const finding = ('finding' in decision ? decision.finding : undefined) ?? group.finding;
     if ('destination' in decision) {
       routed.push({ finding, destination: decision.destination, messageIds });
       collapsed += messageIds.length - 1;
     } else if (decision.reason === 'archived') {
-      const routed: RoutedFinding = { finding, destination: routeFor(config, finding.accountId).destination, messageIds };
+      const routed: RoutedFinding = { finding, destination: routeOf(finding.accountId).destination, messageIds };
       for (const messageId of messageIds) skipped.push({ messageId, findingId: finding.id, ...decision, routed });
     } else {
       for (const messageId of messageIds) skipped.push({ messageId, findingId: finding.id, ...decision });
@@ -67,10 +69,20 @@ export function isNewer(a: Finding, b: Finding): boolean {
   return Date.parse(a.updatedAt) > Date.parse(b.updatedAt);
 }
 
-function decide(finding: Finding, config: RouteConfig): Decision {
+/** `routeFor` of each account, worked out once per batch (a batch holds few accounts). */
+function routesOf(config: RouteConfig): (accountId: string) => Route {
+  const routes = new Map<string, Route>();
+  return (accountId) => {
+    let route = routes.get(accountId);
+    if (route === undefined) routes.set(accountId, (route = routeFor(config, accountId)));
+    return route;
+  };
+}
+
+function decide(finding: Finding, config: RouteConfig, routeOf: (accountId: string) => Route): Decision {
   if (finding.scanResult?.status === NO_THREATS_FOUND) return { reason: 'no-threats', detail: 'S3 object scan found no threats' };
   if (finding.archived) return { reason: 'archived', detail: 'archived in GuardDuty' };
-  const route = routeFor(config, finding.accountId);
+  const route = routeOf(finding.accountId);
   if (finding.severity < route.minScore) {
     return {
       reason: 'below-threshold',

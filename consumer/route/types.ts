@@ -47,7 +47,15 @@ export type RouteConfig = Pick<HubConfig, 'accounts' | 'defaults' | 'suppress'> 
 export interface RouteOptions {
   /** Fold records carrying the same finding id into the newest one. Default `true`. */
   readonly collapse?: boolean;
+  /** A record's body already parsed (see {@link ParsedBodies}); default none: every body is parsed. */
+  readonly parsedBody?: ParsedBodies;
 }
+
+/**
+ * What `JSON.parse(record.body)` gives, when whoever made the record parsed it already (replay parses
+ * every event as it reads it); undefined to parse the body as usual.
+ */
+export type ParsedBodies = (record: BatchRecord) => unknown;
 
 /** Where one finding goes: a destination, or a skip with its reason. */
 export type Decision =

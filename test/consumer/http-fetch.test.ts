@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook } from '../../consumer/deliver/index.ts';
+import { deadlineFor, type FetchLike } from '../../consumer/deliver/webhook.ts';
 import { nodeHttpFetch } from '../../consumer/index.ts';
 
 /** A self-signed certificate for 127.0.0.1, for these tests only (openssl, valid until 2126). */
@@ -72,6 +73,16 @@ describe('nodeHttpFetch', () => {
     await expect(postWebhook(url, payload, options)).resolves.toBeUndefined();
     await expect(postWebhook(url, { text: 'slow', attachments: [] }, options)).rejects.toThrow(/timed out/);
     await expect(postWebhook('http://127.0.0.1:9/services/T0/B0/x', payload, options)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('keeps time itself: timeoutMs fails a slow answer with a TimeoutError, as an AbortSignal.timeout would', async () => {
+    const { url } = await serve((_, respond) => setTimeout(() => respond(200, {}, 'late'), 500));
+    const fetch = nodeHttpFetch();
+
+    const slow = fetch(url, { method: 'POST', headers: {}, body: '{}', timeoutMs: 50 });
+
+    await expect(slow).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(fetch.keepsTime).toBe(true);
   });
 
   it('posts over https, verifying the certificate: a CA given is trusted, an unknown one is a network error', async () => {
@@ -161,5 +172,16 @@ describe('nodeHttpFetch', () => {
     it('reuses the connection across a freeze shorter than idleSocketMs (the control: the test can see a reuse)', async () => {
       expect(await postAcrossFreeze(60_000, 800)).toEqual({ connections: 1, posts: 2 });
     });
+  });
+});
+
+describe('deadlineFor', () => {
+  it('gives a fetch that keeps time the milliseconds, and any other fetch an AbortSignal', () => {
+    const keeping = Object.assign(async () => ({ status: 200, headers: { get: () => null }, text: async () => '' }), { keepsTime: true }) as FetchLike;
+    const plain: FetchLike = async () => ({ status: 200, headers: { get: () => null }, text: async () => '' });
+
+    expect(deadlineFor(keeping, 2_500.7)).toEqual({ timeoutMs: 2_500 });
+    expect(deadlineFor(plain, 2_500).signal).toBeInstanceOf(AbortSignal);
+    expect(deadlineFor(plain, 2_500)).not.toHaveProperty('timeoutMs');
   });
 });

@@ -40,9 +40,20 @@ describe('replay inputs', () => {
     const array = JSON.stringify([makeFindingEvent(), makeFindingEvent()]);
     const ndjson = `${JSON.stringify(makeFindingEvent())}\n\n${JSON.stringify(makeFindingEvent())}\n`;
 
-    expect(parseEventFile('one.json', one)).toEqual([{ body: one, source: 'one.json' }]);
+    expect(parseEventFile('one.json', one)).toEqual([{ body: one, source: 'one.json', parsed: JSON.parse(one) }]);
     expect(parseEventFile('array.json', array).map((e) => e.source)).toEqual(['array.json[0]', 'array.json[1]']);
     expect(parseEventFile('events.ndjson', ndjson).map((e) => e.source)).toEqual(['events.ndjson:1', 'events.ndjson:3']);
+  });
+
+  it('keeps what it parsed beside the text of single events and NDJSON lines, not beside re-serialized array elements', () => {
+    const ndjson = `${JSON.stringify(makeFindingEvent())}\n${JSON.stringify(makeFindingEvent())}`;
+    const array = JSON.stringify([makeFindingEvent()]);
+
+    const lines = parseEventFile('events.ndjson', ndjson);
+    const elements = parseEventFile('array.json', array);
+
+    for (const event of lines) expect(event.parsed).toEqual(JSON.parse(event.body));
+    expect(elements.map((e) => e.parsed)).toEqual([undefined]);
   });
 
   it('names the file and line of input that is not JSON', () => {

@@ -210,3 +210,21 @@ describe('routeBatch collapses repeats of a finding within the batch', () => {
     expect(result.routed.length + result.collapsed).toBe(result.routed.flatMap((r) => r.messageIds).length);
   });
 });
+
+describe('routeBatch with bodies parsed already', () => {
+  it('reads the parsed body it is given instead of parsing the text, and parses the others', () => {
+    // Arrange
+    const given = record({ title: 'from the parsed body' });
+    const plain = record({ title: 'from the text' });
+    const parsed = new Map<BatchRecord, unknown>([[given, JSON.parse(given.body)]]);
+    const stale = { ...given, body: 'not json' };
+    parsed.set(stale, parsed.get(given));
+
+    // Act
+    const result = routeBatch([stale, plain], makeHubConfig(), { parsedBody: (r) => parsed.get(r) });
+
+    // Assert
+    expect(result.failed).toEqual([]);
+    expect(result.routed.map((r) => r.finding.title)).toEqual(['from the parsed body', 'from the text']);
+  });
+});
