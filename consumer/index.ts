@@ -31,7 +31,8 @@ export {
   type RepeatSettings,
 } from './repeats/index.ts';
 export { routeBatch, type RouteResult } from './route/index.ts';
-export type { Finding, SlackMessage, RoutedFinding, SkipReason, SlackPayload } from './types.ts';
+export type { Finding, RoutedFinding, SkipReason } from './types.ts';
+export type { SlackMessage, SlackPayload } from './render/types.ts';
 export {
   MAX_BODY_BYTES,
   TRIAGE_ACTION_IDS,

@@ -1,5 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { DeliveryStats } from './deliver/index.ts';
+import type { DeliveryStats } from './port/outcome.ts';
 import type { SkipReason } from './types.ts';
 import { METRICS_NAMESPACE, METRIC_NAMES, SERVICE_NAME } from '../shared/telemetry.ts';
 

@@ -4,7 +4,6 @@ import { secretsManagerTokens, type BotTokenResolver } from './app/index.ts';
 import { secretsManagerWebhooks, type SecretReader, type SqsLike, type WebhookResolver } from './deliver/index.ts';
 import { secretText } from './deliver/secrets.ts';
 import { ConsumerError } from './errors.ts';
-import { TriageError } from './triage/errors.ts';
 import type { ConsumerLogger } from './log.ts';
 import {
   DynamoStateStore,
@@ -65,7 +64,7 @@ export function secretsManagerTokenResolver(config: Pick<HubConfig, 'destination
 }
 
 /** `GetSecretValue` through a Secrets Manager client created on first use. */
-function lazySecretReader(): SecretReader {
+export function lazySecretReader(): SecretReader {
   let client: Promise<SecretReader> | undefined;
   const reader = async (): Promise<SecretReader> => {
     const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
@@ -150,78 +149,4 @@ export interface RuntimeDefaults {
 export async function runtimeDefaults(): Promise<RuntimeDefaults> {
   const config = await loadBundledConfig();
   return { config, webhooks: secretsManagerResolver(config), botTokens: secretsManagerTokenResolver(config), sqs: lazySqsClient() };
-}
-
-/** What the triage function gets from its environment (set by the hub stack's triage function). */
-export interface TriageEnvironment {
-  /** `STATE_TABLE_NAME`: triage state and replay marks; unset in a local run (memory, this instance only). */
-  readonly tableName: string | undefined;
-  /** `AWS_LAMBDA_FUNCTION_NAME`: the function invokes itself to run the worker; unset locally. */
-  readonly functionName: string | undefined;
-}
-
-/** Reads {@link TriageEnvironment}; an empty value counts as unset. */
-export function triageEnvFrom(env: NodeJS.ProcessEnv = process.env): TriageEnvironment {
-  return { tableName: env.STATE_TABLE_NAME || undefined, functionName: env.AWS_LAMBDA_FUNCTION_NAME || undefined };
-}
-
-/**
- * The signing secret of the Slack app, from the Secrets Manager secret `secretName` (the value, or a
- * JSON object's `signingSecret` field); read once per instance, a failed read is tried again next time.
- */
-export function signingSecretFrom(secretName: string, read: SecretReader = lazySecretReader()): () => Promise<string> {
-  let value: Promise<string> | undefined;
-  const load = async (): Promise<string> => {
-    const secret = secretText(await read(secretName), ['signingSecret', 'signing_secret']);
-    if (secret === undefined) throw new TriageError(`the secret ${secretName} holds no Slack signing secret: set it with guardduty-hub secrets set --signing-secret`);
-    return secret;
-  };
-  return () => {
-    value ??= load();
-    value.catch(() => (value = undefined));
-    return value;
-  };
-}
-
-/** GuardDuty SDK clients, one per region, created on first use. */
-export function lazyGuardDutyClients(): (region: string) => { send(command: object): Promise<unknown> } {
-  const clients = new Map<string, Promise<{ send(command: object): Promise<unknown> }>>();
-  return (region) => ({
-    async send(command) {
-      let client = clients.get(region);
-      if (client === undefined) {
-        client = import('@aws-sdk/client-guardduty').then(({ GuardDutyClient }) => new GuardDutyClient({ region }));
-        clients.set(region, client);
-      }
-      return (await client).send(command as never);
-    },
-  });
-}
-
-/** A Lambda SDK client, or anything with its `send`. */
-export interface LambdaLike {
-  send(command: object): Promise<unknown>;
-}
-
-/**
- * Hands `job` to another invocation of `functionName` (`InvokeCommand`, `InvocationType: 'Event'`): it
- * returns once Lambda queued it. `client` defaults to a `LambdaClient` created on first use.
- */
-export function lambdaHandOff(functionName: string, client?: LambdaLike): (job: object) => Promise<void> {
-  let sdk: Promise<{ lambda: LambdaLike; Invoke: typeof import('@aws-sdk/client-lambda').InvokeCommand }> | undefined;
-  return async (job) => {
-    sdk ??= import('@aws-sdk/client-lambda').then(({ LambdaClient, InvokeCommand }) => ({ lambda: client ?? new LambdaClient({}), Invoke: InvokeCommand }));
-    const { lambda, Invoke } = await sdk;
-    await lambda.send(new Invoke({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(job)) }));
-  };
-}
-
-/** The triage state store: the finding-state table (`STATE_TABLE_NAME`), or memory (with a warning) in a local run. */
-export async function triageStore(tableName: string | undefined, logger: Pick<ConsumerLogger, 'warn'>): Promise<DynamoStateStore | MemoryStateStore> {
-  if (tableName === undefined) {
-    logger.warn('STATE_TABLE_NAME is not set: triage state and replay marks live in this instance only');
-    return new MemoryStateStore();
-  }
-  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-  return new DynamoStateStore({ client: new DynamoDBClient({}), tableName });
 }

@@ -162,22 +162,3 @@ export interface RoutedFinding {
    */
   readonly regions?: readonly string[];
 }
-
-/** A Slack incoming-webhook payload: top-level `text` fallback, blocks inside a coloured attachment. */
-export interface SlackPayload {
-  readonly text: string;
-  readonly attachments: readonly {
-    readonly color: string;
-    readonly blocks: readonly Record<string, unknown>[];
-    readonly fallback?: string;
-  }[];
-}
-
-/** One Slack message to send, and the findings it stands for (the port's `OutgoingMessage` with a Slack payload). */
-export interface SlackMessage {
-  readonly destination: string;
-  readonly kind: 'single' | 'digest';
-  readonly payload: SlackPayload;
-  /** Findings in this message. */
-  readonly findings: readonly RoutedFinding[];
-}

@@ -1,5 +1,5 @@
 import { DeliveryError, SlackPayloadRejectedError, SlackPermanentError, SlackRateLimitedError, SlackServerError } from '../deliver/errors.ts';
-import type { FetchLike } from '../deliver/webhook.ts';
+import type { FetchLike } from '../port/fetch.ts';
 import type { ConsumerLogger } from '../log.ts';
 import type { DeliveryStats, Failure, MessageOutcome, OutgoingMessage } from '../port/outcome.ts';
 import { callResiliently, type AttemptVerdict, type CallEnvironment, type CallResult } from '../port/resilient-call.ts';

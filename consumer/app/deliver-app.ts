@@ -1,8 +1,9 @@
 import type { HubConfig } from '../../shared/index.ts';
-import { sendReshaping } from '../deliver/deliver.ts';
+import { sendReshaping } from '../deliver/reshape.ts';
 import { stopsDestination, type DeliveryStats, type MessageOutcome } from '../port/outcome.ts';
 import { findingKey, type NotifyGroup } from '../repeats/index.ts';
-import type { SlackMessage, RoutedFinding } from '../types.ts';
+import type { RoutedFinding } from '../types.ts';
+import type { SlackMessage } from '../render/types.ts';
 import { archiveRegions, parentKeys, sequenceKeys, updateOrPost, type LivingConfig } from './living-parent.ts';
 import { openTarget, postParent, type AppEnvironment, type AppTarget } from './messages.ts';
 import { deliverStorm } from './storm.ts';

@@ -1,8 +1,9 @@
 import type { HubConfig } from '../../shared/index.ts';
-import type { DeliveryStats, MessageOutcome } from '../deliver/deliver.ts';
+import type { DeliveryStats, MessageOutcome } from '../port/outcome.ts';
 import { renderPlain } from '../deliver/plain.ts';
 import { findingKey, issueKey, type MessageRef, type NotifyGroup } from '../repeats/index.ts';
-import type { SlackMessage, RoutedFinding, SlackPayload } from '../types.ts';
+import type { RoutedFinding } from '../types.ts';
+import type { SlackMessage, SlackPayload } from '../render/types.ts';
 import { SlackParentGoneError } from './errors.ts';
 import { allArchived, issueFinding, parseParts, partKeys, partsText, regionsOfParts, withFindings, type IssueParts } from './issue.ts';
 import { changeOf, parentPayload, replyText, type ParentChange, type ParentConfig } from './living.ts';

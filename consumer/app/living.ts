@@ -6,7 +6,8 @@ import { SLACK_LIMITS } from '../slack-limits.ts';
 import { triageBlocks } from '../triage/blocks.ts';
 import { parseTriageState } from '../triage/state.ts';
 import { targetOf } from '../triage/target.ts';
-import type { RoutedFinding, SlackPayload } from '../types.ts';
+import type { RoutedFinding } from '../types.ts';
+import type { SlackPayload } from '../render/types.ts';
 import { allArchived, issueFinding, regionsOfParts, type IssueParts, type RegionPart } from './issue.ts';
 
 /** What a parent's rendering needs: the render settings, and `triage` when buttons are on. */

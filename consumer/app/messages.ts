@@ -2,7 +2,7 @@ import type { DeliveryStats, Failure, MessageOutcome } from '../port/outcome.ts'
 import { DestinationSecretError, PayloadRefusedForGoodError, SlackPayloadRejectedError } from '../deliver/errors.ts';
 import type { HubConfig } from '../../shared/index.ts';
 import type { MessageRef } from '../repeats/index.ts';
-import type { SlackMessage, SlackPayload } from '../types.ts';
+import type { SlackMessage, SlackPayload } from '../render/types.ts';
 import { callWithLimits, outcomeOfCall, type CallOutcome, type WebApiEnvironment } from './call.ts';
 import { BotTokenError } from './errors.ts';
 import { replyText, type ParentChange } from './living.ts';

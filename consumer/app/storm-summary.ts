@@ -1,7 +1,8 @@
 import { BAND_LABEL, SEVERITY_BANDS, bandRank, type SeverityBand } from '../../shared/severity.ts';
 import { escapeTruncated, severityText } from '../render/index.ts';
 import type { RenderConfig } from '../render/index.ts';
-import type { RoutedFinding, SlackPayload } from '../types.ts';
+import type { RoutedFinding } from '../types.ts';
+import type { SlackPayload } from '../render/types.ts';
 
 /**
  * The running summary of a storm at one app destination and storm window, and its renderings: the

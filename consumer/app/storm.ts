@@ -1,10 +1,11 @@
 import type { HubConfig } from '../../shared/index.ts';
-import type { DeliveryStats, MessageOutcome } from '../deliver/deliver.ts';
+import type { DeliveryStats, MessageOutcome } from '../port/outcome.ts';
 import { SlackServerError } from '../deliver/errors.ts';
-import { deadlineFor } from '../deliver/webhook.ts';
+import { deadlineFor } from '../port/fetch.ts';
 import { bandSummary } from '../render/index.ts';
 import type { MessageRef } from '../repeats/index.ts';
-import type { SlackMessage, RoutedFinding } from '../types.ts';
+import type { RoutedFinding } from '../types.ts';
+import type { SlackMessage } from '../render/types.ts';
 import { callWithLimits, outcomeOfCall, type CallOutcome } from './call.ts';
 import type { AppEnvironment } from './messages.ts';
 import { SlackParentGoneError } from './errors.ts';

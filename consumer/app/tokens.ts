@@ -1,4 +1,4 @@
-import { cachedPerDestination, readSecretValue, secretText, type SecretReader } from '../deliver/secrets.ts';
+import { cachedPerDestination, readSecretValue, secretText, type SecretReader } from '../port/secrets.ts';
 import { BotTokenError } from './errors.ts';
 
 /** Finds the bot token of an app destination. Throws {@link BotTokenError} when it cannot. */

@@ -1,5 +1,6 @@
 import { SlackRateLimitedError, SlackServerError } from '../deliver/errors.ts';
-import { deadlineFor, parseRetryAfterSeconds, type FetchLike } from '../deliver/webhook.ts';
+import { parseRetryAfterSeconds } from '../deliver/retry-after.ts';
+import { deadlineFor, type FetchLike } from '../port/fetch.ts';
 import {
   DESTINATION_GONE_CODES,
   PARENT_GONE_CODES,

@@ -1,10 +1,10 @@
 import type { ConsumerLogger } from '../log.ts';
-import { stopsDestination, type DeliveryStats, type Failure, type MessageOutcome, type OutgoingMessage } from '../port/outcome.ts';
+import { firstStopping, type DeliveryStats, type Failure, type MessageOutcome, type OutgoingMessage } from '../port/outcome.ts';
 import { callResiliently, type AttemptVerdict, type CallEnvironment, type CallResult } from '../port/resilient-call.ts';
 import type { RateLimiters, TokenBucket } from '../port/rate-limiter.ts';
-import type { SlackPayload } from '../types.ts';
+import type { SlackPayload } from '../render/types.ts';
 import { DeliveryError, SlackPayloadRejectedError, SlackPermanentError, SlackRateLimitedError, WebhookRefusedError, WebhookSecretError } from './errors.ts';
-import { smallerForms, type ReshapeContext, type ShapedMessage } from './reshape.ts';
+import { sendReshaping, type ReshapeContext } from './reshape.ts';
 import type { WebhookResolver } from './secrets.ts';
 import { postWebhook, type FetchLike } from './webhook.ts';
 
@@ -73,7 +73,7 @@ async function deliverToDestination(
     const note = reshape?.noteFor?.(message);
     const got = await sendReshaping({ message, form: 'blocks' }, post, reshape && { ...reshape, note }, env.logger);
     outcomes.push(got);
-    const stop = stopping(got);
+    const stop = firstStopping(got);
     // The same holds for everything behind it: no time left, or the destination is gone.
     if (stop) {
       for (const rest of queue.slice(index + 1)) outcomes.push([{ ...stop, message: rest }]);
@@ -96,49 +96,6 @@ function unreadableWebhook(destination: string, cause: unknown, env: DeliveryEnv
   return { class: 'credential', reason: error.message, note: `Sent here because the webhook of ${destination} could not be read`, error };
 }
 
-/** The outcome that stops a destination for now (no time left, or it is gone). */
-function stopping(outcomes: readonly MessageOutcome[]): MessageOutcome | undefined {
-  return outcomes.find((outcome) => outcome.status === 'failed' && stopsDestination(outcome.failure));
-}
-
-/** How a refusal names the form it came in. */
-const FORM_TEXT: Readonly<Record<ShapedMessage['form'], string>> = { blocks: 'in blocks', plain: 'as plain text' };
-
-/**
- * Posts a message; when the destination refuses its payload, posts its smaller forms one after the
- * other (recursively), so that only a finding refused even in the simplest form fails, alone, with
- * the destination's answer and the form tried.
- */
-export async function sendReshaping(
-  shaped: ShapedMessage,
-  post: (message: OutgoingMessage<SlackPayload>) => Promise<MessageOutcome>,
-  reshape: (ReshapeContext & { readonly note: string | undefined }) | undefined,
-  logger: DeliveryEnvironment['logger'],
-): Promise<MessageOutcome[]> {
-  const outcome = await post(shaped.message);
-  if (outcome.status !== 'failed' || outcome.failure.class !== 'refused') return [outcome];
-  const { destination, findings } = shaped.message;
-  const refused = outcome.failure.error as { readonly status?: number; readonly body?: string } | undefined;
-  const detail = { destination, status: refused?.status, body: refused?.body, form: shaped.form, kind: shaped.message.kind };
-  const pieces = reshape ? smallerForms(shaped, reshape.config, reshape.note) : [];
-  if (pieces.length === 0) {
-    logger.error('Slack refused a payload in its simplest form; its findings fail', { ...detail, findingIds: findings.map((f) => f.finding.id) });
-    const reason = `${outcome.failure.reason}, even ${FORM_TEXT[shaped.form]}`;
-    return [{ ...outcome, failure: { ...outcome.failure, reason } }];
-  }
-  logger.warn('Slack refused a payload; sending it again smaller or simpler', { ...detail, findings: findings.length, pieces: pieces.length });
-  const outcomes: MessageOutcome[] = [];
-  for (const [index, piece] of pieces.entries()) {
-    const got = await sendReshaping(piece, post, reshape, logger);
-    outcomes.push(...got);
-    const stop = stopping(got);
-    if (stop) {
-      for (const rest of pieces.slice(index + 1)) outcomes.push({ ...stop, message: rest.message });
-      break;
-    }
-  }
-  return outcomes;
-}
 
 /** Posts one message to its webhook through the resilient call: its bucket, 429 pauses, retries of 5xx and network errors. */
 async function sendOne(

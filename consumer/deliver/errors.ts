@@ -3,22 +3,9 @@
  * needs; none ever carries a webhook URL (the URL is a secret: it names the channel and grants posting).
  */
 
-import { ConsumerError } from '../errors.ts';
+import { DeliveryError, DestinationSecretError } from '../port/errors.ts';
 
-/** Base class for everything that can go wrong delivering to a Slack destination. */
-export class DeliveryError extends ConsumerError {
-  override readonly name: string = 'DeliveryError';
-  /** Destination name (a key of `destinations` in the config). */
-  readonly destination: string;
-  /** HTTP status Slack answered, or `undefined` when there was no answer. */
-  readonly status: number | undefined;
-
-  constructor(message: string, destination: string, status: number | undefined, options?: { cause?: unknown }) {
-    super(message, options);
-    this.destination = destination;
-    this.status = status;
-  }
-}
+export { DeliveryError, DestinationSecretError } from '../port/errors.ts';
 
 /** Slack answered 429: the destination takes nothing more until `retryAfterSeconds` have passed. */
 export class SlackRateLimitedError extends DeliveryError {
@@ -74,18 +61,6 @@ export class PayloadRefusedForGoodError extends SlackPayloadRejectedError {
     super(refused.destination, refused.status ?? 400, refused.body, { cause: refused });
     this.form = form;
     this.message = `${refused.message}, even ${form}`;
-  }
-}
-
-/** A destination's secret (webhook URL, bot token) could not be read, or holds something unusable. */
-export class DestinationSecretError extends DeliveryError {
-  override readonly name: string = 'DestinationSecretError';
-  /** True when retrying will not help (no such secret, empty, malformed); false for throttling, access, network. */
-  readonly permanent: boolean;
-
-  constructor(message: string, destination: string, permanent: boolean, options?: { cause?: unknown }) {
-    super(message, destination, undefined, options);
-    this.permanent = permanent;
   }
 }
 

@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { FetchInit, FetchLike } from './webhook.ts';
+import type { FetchInit, FetchLike } from '../port/fetch.ts';
 
 /** Options of {@link nodeHttpFetch}. */
 export interface NodeHttpFetchOptions {

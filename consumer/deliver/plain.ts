@@ -1,7 +1,8 @@
 import { escapeTruncated, severityText, slackLink, truncateMrkdwn } from '../render/index.ts';
 import type { RenderConfig } from '../render/index.ts';
 import { SLACK_LIMITS } from '../slack-limits.ts';
-import type { RoutedFinding, SlackPayload } from '../types.ts';
+import type { RoutedFinding } from '../types.ts';
+import type { SlackPayload } from '../render/types.ts';
 
 /** Longest title, resource label and note in the plain form, in raw characters before escaping. */
 const PLAIN_TITLE_CHARS = 300;

@@ -1,5 +1,8 @@
+import type { ConsumerLogger } from '../log.ts';
+import { firstStopping, type MessageOutcome, type OutgoingMessage } from '../port/outcome.ts';
 import { renderDigests, renderSingle, type RenderConfig } from '../render/index.ts';
-import type { SlackMessage, RoutedFinding } from '../types.ts';
+import type { RoutedFinding } from '../types.ts';
+import type { SlackMessage, SlackPayload } from '../render/types.ts';
 import { renderPlain } from './plain.ts';
 
 /** What re-rendering a message Slack refused needs. */
@@ -48,4 +51,43 @@ function inBlocks(destination: string, findings: readonly RoutedFinding[], confi
     form: 'blocks',
     message: { destination, kind: 'digest', payload: digest.payload, findings: digest.findings },
   }));
+}
+
+/** How a refusal names the form it came in. */
+const FORM_TEXT: Readonly<Record<ShapedMessage['form'], string>> = { blocks: 'in blocks', plain: 'as plain text' };
+
+/**
+ * Posts a message; when the destination refuses its payload, posts its smaller forms one after the
+ * other (recursively), so that only a finding refused even in the simplest form fails, alone, with
+ * the destination's answer and the form tried.
+ */
+export async function sendReshaping(
+  shaped: ShapedMessage,
+  post: (message: OutgoingMessage<SlackPayload>) => Promise<MessageOutcome>,
+  reshape: (ReshapeContext & { readonly note: string | undefined }) | undefined,
+  logger: Pick<ConsumerLogger, 'warn' | 'error'>,
+): Promise<MessageOutcome[]> {
+  const outcome = await post(shaped.message);
+  if (outcome.status !== 'failed' || outcome.failure.class !== 'refused') return [outcome];
+  const { destination, findings } = shaped.message;
+  const refused = outcome.failure.error as { readonly status?: number; readonly body?: string } | undefined;
+  const detail = { destination, status: refused?.status, body: refused?.body, form: shaped.form, kind: shaped.message.kind };
+  const pieces = reshape ? smallerForms(shaped, reshape.config, reshape.note) : [];
+  if (pieces.length === 0) {
+    logger.error('Slack refused a payload in its simplest form; its findings fail', { ...detail, findingIds: findings.map((f) => f.finding.id) });
+    const reason = `${outcome.failure.reason}, even ${FORM_TEXT[shaped.form]}`;
+    return [{ ...outcome, failure: { ...outcome.failure, reason } }];
+  }
+  logger.warn('Slack refused a payload; sending it again smaller or simpler', { ...detail, findings: findings.length, pieces: pieces.length });
+  const outcomes: MessageOutcome[] = [];
+  for (const [index, piece] of pieces.entries()) {
+    const got = await sendReshaping(piece, post, reshape, logger);
+    outcomes.push(...got);
+    const stop = firstStopping(got);
+    if (stop) {
+      for (const rest of pieces.slice(index + 1)) outcomes.push({ ...stop, message: rest.message });
+      break;
+    }
+  }
+  return outcomes;
 }

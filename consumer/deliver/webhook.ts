@@ -1,35 +1,11 @@
-import type { SlackPayload } from '../types.ts';
+import { deadlineFor, type FetchLike } from '../port/fetch.ts';
+import { parseRetryAfterSeconds } from './retry-after.ts';
+import type { SlackPayload } from '../render/types.ts';
+
+export type { FetchInit, FetchLike } from '../port/fetch.ts';
+export { deadlineFor } from '../port/fetch.ts';
+export { DEFAULT_RETRY_AFTER_SECONDS, parseRetryAfterSeconds } from './retry-after.ts';
 import { SlackPayloadRejectedError, SlackPermanentError, SlackRateLimitedError, SlackServerError } from './errors.ts';
-
-/** One request as {@link FetchLike} takes it. */
-export interface FetchInit {
-  readonly method: string;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-  readonly signal?: AbortSignal;
-  /** Give up after this many milliseconds (a `TimeoutError`); only for a fetch that `keepsTime`. */
-  readonly timeoutMs?: number;
-}
-
-/** The `fetch` this module needs (`nodeHttpFetch` by default); injectable for tests. */
-export type FetchLike = ((url: string, init: FetchInit) => Promise<{
-  readonly status: number;
-  readonly headers: { get(name: string): string | null };
-  text(): Promise<string>;
-}>) & {
-  /** True when it honours `init.timeoutMs` itself (`nodeHttpFetch`); any other fetch is given an `AbortSignal`. */
-  readonly keepsTime?: boolean;
-};
-
-/**
- * What to give `fetch` so that it gives up after `timeoutMs`: the time itself when it keeps time,
- * else `AbortSignal.timeout`, which costs about 45 µs of CPU per request more with `node:http`
- * (a timer per signal, and the request's abort listeners).
- */
-export function deadlineFor(fetch: FetchLike, timeoutMs: number): Pick<FetchInit, 'signal' | 'timeoutMs'> {
-  const ms = Math.max(1, Math.floor(timeoutMs));
-  return fetch.keepsTime === true ? { timeoutMs: ms } : { signal: AbortSignal.timeout(ms) };
-}
 
 /** Options of one webhook post. */
 export interface PostOptions {
@@ -39,12 +15,6 @@ export interface PostOptions {
   /** Give up waiting for an answer after this many milliseconds (a `SlackServerError` without status). */
   readonly timeoutMs: number;
 }
-
-/**
- * Seconds assumed when a 429 comes without a usable `Retry-After` header, and the shortest pause a
- * 429 causes: a `Retry-After` of 0 (or a date in the past) must not let the consumer re-post at once.
- */
-export const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 /** Longest response body kept in an error (Slack's are single words such as `channel_not_found`). */
 const MAX_BODY_CHARS = 200;
@@ -82,15 +52,6 @@ export async function postWebhook(url: string, payload: SlackPayload, options: P
   throw new SlackPermanentError(destination, status, body || 'no body');
 }
 
-/** `Retry-After` as whole seconds, at least 1 (Slack sends an integer); HTTP dates are honoured too. */
-export function parseRetryAfterSeconds(header: string | null, nowMs: number = Date.now()): number {
-  if (header === null || header.trim() === '') return DEFAULT_RETRY_AFTER_SECONDS;
-  const seconds = Number(header.trim());
-  if (Number.isFinite(seconds)) return Math.max(DEFAULT_RETRY_AFTER_SECONDS, Math.ceil(seconds));
-  const date = Date.parse(header);
-  if (Number.isFinite(date)) return Math.max(DEFAULT_RETRY_AFTER_SECONDS, Math.ceil((date - nowMs) / 1000));
-  return DEFAULT_RETRY_AFTER_SECONDS;
-}
 
 function describeNetworkError(cause: unknown): string {
   if (cause instanceof Error) {

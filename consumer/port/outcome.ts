@@ -59,6 +59,11 @@ export function stopsDestination(failure: Failure): boolean {
   return failure.class === 'retry-after' || failsOver(failure);
 }
 
+/** The first of `outcomes` whose failure stops its destination for now (no time left, or it is gone). */
+export function firstStopping(outcomes: readonly MessageOutcome[]): MessageOutcome | undefined {
+  return outcomes.find((outcome) => outcome.status === 'failed' && stopsDestination(outcome.failure));
+}
+
 /** `outcome` with the same status and failure, standing for `message` instead. */
 export function sameFateFor(outcome: MessageOutcome, message: OutgoingMessage): MessageOutcome {
   return { ...outcome, message };

@@ -1,6 +1,7 @@
 import { bandRank, type SeverityBand } from '../../shared/severity.ts';
 import { SLACK_LIMITS } from '../slack-limits.ts';
-import type { RoutedFinding, SlackPayload } from '../types.ts';
+import type { RoutedFinding } from '../types.ts';
+import type { SlackPayload } from './types.ts';
 import { escapeTruncated, slackLink, truncateMrkdwn, truncatePlain } from './escape.ts';
 import { accountText, bandSummary, bySeverityThenNewest, contextBlock, mrkdwn, noteBlock, regionsOf, severityText } from './format.ts';
 import type { Block, RenderConfig } from './types.ts';

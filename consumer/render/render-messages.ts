@@ -1,4 +1,5 @@
-import type { SlackMessage, RoutedFinding } from '../types.ts';
+import type { RoutedFinding } from '../types.ts';
+import type { SlackMessage } from './types.ts';
 import { renderDigests } from './digest.ts';
 import { bySeverityThenNewest } from './format.ts';
 import { renderSingle } from './single.ts';

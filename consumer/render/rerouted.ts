@@ -1,5 +1,6 @@
 import type { DeliveryPass, Rerouted } from '../port/destination.ts';
-import type { RoutedFinding, SlackMessage } from '../types.ts';
+import type { RoutedFinding } from '../types.ts';
+import type { SlackMessage } from './types.ts';
 import { renderMessages } from './render-messages.ts';
 
 /** The Slack messages of rerouted findings (each batch under its own note), and the note of each message. */

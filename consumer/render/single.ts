@@ -1,6 +1,7 @@
 import { BAND_LABEL } from '../../shared/severity.ts';
 import { SLACK_LIMITS } from '../slack-limits.ts';
-import type { RoutedFinding, SlackPayload } from '../types.ts';
+import type { RoutedFinding } from '../types.ts';
+import type { SlackPayload } from './types.ts';
 import { escapeSlack, escapeTruncated, slackLink, truncateMrkdwn, truncatePlain } from './escape.ts';
 import { accountText, contextBlock, mrkdwn, noteBlock, regionsOf, regionText, severityText, timeText } from './format.ts';
 import { familyBlocks } from './family.ts';

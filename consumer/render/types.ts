@@ -1,4 +1,5 @@
 import type { HubConfig } from '../../shared/config/schema.ts';
+import type { RoutedFinding } from '../types.ts';
 
 /** The parts of the config rendering reads: account names, colours, digest settings. */
 export type RenderConfig = Pick<HubConfig, 'accounts' | 'colors' | 'delivery'>;
@@ -14,3 +15,22 @@ export interface RenderOptions {
 
 /** A Slack block (section, header, context, …), as sent. */
 export type Block = Record<string, unknown>;
+
+/** A Slack incoming-webhook payload: top-level `text` fallback, blocks inside a coloured attachment. */
+export interface SlackPayload {
+  readonly text: string;
+  readonly attachments: readonly {
+    readonly color: string;
+    readonly blocks: readonly Record<string, unknown>[];
+    readonly fallback?: string;
+  }[];
+}
+
+/** One Slack message to send, and the findings it stands for (the port's `OutgoingMessage` with a Slack payload). */
+export interface SlackMessage {
+  readonly destination: string;
+  readonly kind: 'single' | 'digest';
+  readonly payload: SlackPayload;
+  /** Findings in this message. */
+  readonly findings: readonly RoutedFinding[];
+}

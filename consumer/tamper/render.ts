@@ -3,7 +3,8 @@ import { escapeSlack, escapeTruncated, slackLink, truncateMrkdwn, truncatePlain 
 import { accountText, contextBlock, mrkdwn, noteBlock, timeText } from '../render/format.ts';
 import type { Block, RenderConfig } from '../render/types.ts';
 import { SLACK_LIMITS } from '../slack-limits.ts';
-import type { RoutedFinding, SlackPayload } from '../types.ts';
+import type { RoutedFinding } from '../types.ts';
+import type { SlackPayload } from '../render/types.ts';
 import type { TamperChange } from './types.ts';
 
 /** Colour of a quiet change (an expected principal): grey, so it does not look like an alarm. */

@@ -1,6 +1,7 @@
 import { createLogger } from '../log.ts';
 import { createMetrics } from '../metrics.ts';
-import { lambdaHandOff, lazyGuardDutyClients, loadBundledConfig, secretsManagerTokenResolver, signingSecretFrom, triageEnvFrom, triageStore } from '../runtime.ts';
+import { loadBundledConfig, secretsManagerTokenResolver } from '../runtime.ts';
+import { lambdaHandOff, lazyGuardDutyClients, signingSecretFrom, triageEnvFrom, triageStore } from './runtime.ts';
 import { TriageError } from './errors.ts';
 import { sdkTriageGuardDuty } from './guardduty.ts';
 import { createTriageHandler, type TriageWiring } from './handler.ts';

@@ -1,7 +1,8 @@
 import type { HubConfig, TriageConfig } from '../../shared/index.ts';
 import { DEFAULT_SLACK_API_URL } from '../app/web-api.ts';
 import type { BotTokenResolver } from '../app/tokens.ts';
-import { nodeHttpFetch, type FetchLike } from '../deliver/index.ts';
+import { nodeHttpFetch } from '../deliver/http-fetch.ts';
+import type { FetchLike } from '../port/fetch.ts';
 import { createLogger, type ConsumerLogger } from '../log.ts';
 import { createMetrics, type MetricsSink } from '../metrics.ts';
 import type { StateStore, TriageSlotStore } from '../repeats/index.ts';

@@ -1,5 +1,6 @@
 import { callWebApi, type WebApiMethod, type WebApiResult } from '../app/web-api.ts';
-import { SlackRateLimitedError, SlackServerError, type FetchLike } from '../deliver/index.ts';
+import { SlackRateLimitedError, SlackServerError } from '../deliver/errors.ts';
+import type { FetchLike } from '../port/fetch.ts';
 
 /**
  * The Slack calls of the worker: the Web API with the destination's bot token (`chat.update`,

@@ -22,7 +22,7 @@ import {
   type DeliveryEnvironment,
   type FetchLike,
 } from '../../consumer/deliver/index.ts';
-import type { SlackMessage } from '../../consumer/types.ts';
+import type { SlackMessage } from '../../consumer/render/types.ts';
 import type { MessageOutcome } from '../../consumer/port/outcome.ts';
 
 const URL_A = 'https://hooks.slack.com/services/T000/B000/secret-a';

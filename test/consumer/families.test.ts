@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseRecord } from '../../consumer/parse/index.ts';
 import { escapeSlack, renderMessages, renderSingle, validatePayload } from '../../consumer/render/index.ts';
-import type { Finding, SlackPayload } from '../../consumer/types.ts';
+import type { Finding } from '../../consumer/types.ts';
+import type { SlackPayload } from '../../consumer/render/types.ts';
 import { makeHubConfig, makeScanResultEvent, makeSqsRecord } from '../factories/index.ts';
 import { FAMILIES, findingEnvelope, generateFamilies, generatePerResourceMember } from '../model/families.ts';
 import { HOSTILE_SUFFIX } from '../model/instantiate.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderSingle, validatePayload } from '../../consumer/render/index.ts';
-import type { SlackPayload } from '../../consumer/types.ts';
+import type { SlackPayload } from '../../consumer/render/types.ts';
 import { SLACK_LIMITS } from '../../consumer/slack-limits.ts';
 import { attackSequence, makeFinding, makeHubConfig, sequenceActor, sequenceSignal } from '../factories/index.ts';
 

@@ -9,7 +9,8 @@ import {
   validatePayload,
 } from '../../consumer/render/index.ts';
 import { SLACK_LIMITS } from '../../consumer/slack-limits.ts';
-import type { SlackMessage, RoutedFinding, SlackPayload } from '../../consumer/types.ts';
+import type { RoutedFinding } from '../../consumer/types.ts';
+import type { SlackMessage, SlackPayload } from '../../consumer/render/types.ts';
 import { accessKey, atSeverity, forAccount, instance, makeHubConfig, makeRoutedFinding, type DetailOverrides } from '../factories/index.ts';
 
 const config = makeHubConfig();

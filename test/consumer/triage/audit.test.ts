@@ -71,7 +71,7 @@ describe('triage on attack sequences and dispatch', () => {
 
 describe('the hand-off to the worker', () => {
   it('invokes the function itself asynchronously (InvocationType Event) with the job as its payload', async () => {
-    const { lambdaHandOff } = await import('../../../consumer/runtime.ts');
+    const { lambdaHandOff } = await import('../../../consumer/triage/runtime.ts');
     const sent: { input: Record<string, unknown> }[] = [];
     const handOff = lambdaHandOff('guardduty-hub-triage', { send: async (command) => void sent.push(command as { input: Record<string, unknown> }) });
 
