@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runReplay } from '../cli/replay/index.ts';
-import { staticTokens } from '../consumer/app/index.ts';
-import { staticWebhooks } from '../consumer/deliver/index.ts';
+import { staticTokens } from '../destinations/slack-app/index.ts';
+import { staticWebhooks } from '../destinations/slack-webhook/index.ts';
 import { startSlackWebSimulator } from '../devkit/slack/web-api-simulator.ts';
 import { stormWorld, type StormSettings } from './storm-world.ts';
 

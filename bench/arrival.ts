@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SQSRecord } from 'aws-lambda';
 import { InMemoryQueue, REPLAY_QUEUE_URL } from '../cli/replay/index.ts';
-import { MemoryStateStore, claimSecondsFor, createHandler, createRepeatGate, type ConsumerHandler } from '../consumer/index.ts';
+import { MemoryStateStore, claimSecondsFor, createHandler, createRepeatGate, type ConsumerHandler } from '../lambdas/consumer/index.ts';
 import { startSlackSimulator } from '../devkit/slack/webhook-simulator.ts';
 import { median } from './stats.ts';
 import { FINDING_LINK, checkDelivery, lowerBoundMs, noMetrics, silentLogger, simulatorWebhooks, stormWorld, webhookPath, type StormSettings, type StormWorld } from './storm-world.ts';

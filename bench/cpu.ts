@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SQSRecord } from 'aws-lambda';
-import { createHandler, passThroughGate, renderMessages, routeBatch, staticWebhooks, type FetchLike, type RoutedFinding, type SqsLike } from '../consumer/index.ts';
+import { createHandler, passThroughGate, renderMessages, routeBatch, staticWebhooks, type FetchLike, type RoutedFinding, type SqsLike } from '../lambdas/consumer/index.ts';
 import { formatProfile, topSelfTime } from './profile.ts';
 import { measured, type Measured } from './stats.ts';
 import { noMetrics, silentLogger, stormWorld, type StormSettings, type StormShape } from './storm-world.ts';

@@ -1,4 +1,4 @@
-import { MemoryStateStore } from '../consumer/index.ts';
+import { MemoryStateStore } from '../lambdas/consumer/index.ts';
 import { FAULT_SCENARIOS, runScenario } from '../test/support/fault-scenarios.ts';
 import type { BenchReport } from './report.ts';
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MemoryStateStore, createRepeatGate, type Finding, type NotifyReason, type RepeatSettings, type RoutedFinding } from '../consumer/index.ts';
+import { MemoryStateStore, createRepeatGate, type Finding, type NotifyReason, type RepeatSettings, type RoutedFinding } from '../lambdas/consumer/index.ts';
 import { bandOf } from '../shared/index.ts';
 
 /**

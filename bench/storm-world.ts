@@ -1,4 +1,4 @@
-import { NO_METRICS, SILENT_LOGGER, staticWebhooks, type WebhookResolver } from '../consumer/index.ts';
+import { NO_METRICS, SILENT_LOGGER, staticWebhooks, type WebhookResolver } from '../lambdas/consumer/index.ts';
 import { findingConsoleUrl, validateConfig, type HubConfig } from '../shared/index.ts';
 import { atSeverity, makeFindingEvent } from '../test/factories/index.ts';
 import type { SlackSimulator } from '../devkit/slack/webhook-simulator.ts';

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { renderMessages, routeBatch, validatePayload, type SlackMessage, type RouteResult } from '../../consumer/index.ts';
+import { renderMessages, routeBatch, validatePayload, type SlackMessage, type RouteResult } from '../../lambdas/consumer/index.ts';
 import type { HubConfig } from '../../shared/index.ts';
 import { commandContext } from '../aws/context.ts';
 import { NeedsAttentionError, UsageError } from '../errors.ts';

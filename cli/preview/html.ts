@@ -1,4 +1,4 @@
-import type { SlackPayload } from '../../consumer/index.ts';
+import type { SlackPayload } from '../../lambdas/consumer/index.ts';
 import { escapeHtml, mrkdwnToHtml } from './mrkdwn.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { ConsumerLogger } from '../../consumer/index.ts';
+import type { ConsumerLogger } from '../../lambdas/consumer/index.ts';
 import type { OutputStream } from '../output/index.ts';
 
 const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;

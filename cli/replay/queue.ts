@@ -1,6 +1,6 @@
 import type { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SendMessageBatchResult } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import type { SqsLike } from '../../consumer/index.ts';
+import type { SqsLike } from '../../lambdas/consumer/index.ts';
 import { DEAD_LETTER_ATTRIBUTES } from '../../shared/index.ts';
 
 /** The queue URL replay's in-memory queue answers to. */

@@ -16,7 +16,7 @@ import {
   type RepeatGate,
   type SkipReason,
   type WebhookResolver,
-} from '../../consumer/index.ts';
+} from '../../lambdas/consumer/index.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
 import type { ReplayEvent } from './inputs.ts';
 import { every, liveClock } from './live.ts';

@@ -8,7 +8,7 @@ import {
   staticWebhooks,
   type BotTokenResolver,
   type WebhookResolver,
-} from '../../consumer/index.ts';
+} from '../../lambdas/consumer/index.ts';
 import { isAppDestination, type HubConfig } from '../../shared/index.ts';
 import { UsageError } from '../errors.ts';
 import type { ReplayEvent } from './inputs.ts';

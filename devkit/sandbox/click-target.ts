@@ -1,4 +1,4 @@
-import { TRIAGE_ACTION_IDS, TRIAGE_STATUS_BLOCK_ID, decodeTarget } from '../../consumer/index.ts';
+import { TRIAGE_ACTION_IDS, TRIAGE_STATUS_BLOCK_ID, decodeTarget } from '../../lambdas/consumer/index.ts';
 import type { HubConfig, TriageAction } from '../../shared/index.ts';
 import { SandboxError } from './errors.ts';
 import { SANDBOX_TRIAGE_USER, type HeldSlackMessage } from './slack.ts';

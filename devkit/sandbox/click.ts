@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { GetFilterCommand, GuardDutyClient, ListDetectorsCommand, ListFiltersCommand, ListFindingsCommand } from '@aws-sdk/client-guardduty';
-import { NO_METRICS, TRIAGE_ACTION_IDS, createTriageHandler, sdkTriageGuardDuty, type ConsumerLogger, type TriageJob } from '../../consumer/index.ts';
+import { NO_METRICS, TRIAGE_ACTION_IDS, createTriageHandler, sdkTriageGuardDuty, type ConsumerLogger, type TriageJob } from '../../lambdas/consumer/index.ts';
 import { SLACK_FILTER_MADE_BY, SLACK_FILTER_TAGS, loadConfig, type HubConfig, type TriageAction } from '../../shared/index.ts';
 import type { UrlEvent } from '../slack/interactivity.ts';
 import { asShownWithButton, clickableParents, clickingUser, parentToClick, statusLine } from './click-target.ts';

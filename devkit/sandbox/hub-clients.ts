@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoStateStore, secretsManagerTokens, type BotTokenResolver } from '../../consumer/index.ts';
+import { DynamoStateStore, secretsManagerTokens, type BotTokenResolver } from '../../lambdas/consumer/index.ts';
 import { stateTableName, type HubConfig } from '../../shared/index.ts';
 import { UsageError } from '../../cli/errors.ts';
 import type { SandboxState } from './state.ts';

@@ -1,6 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { NO_METRICS, SILENT_LOGGER, claimSecondsFor, createHandler, createRepeatGate, parentStoreOver, secretsManagerWebhooks } from '../../consumer/index.ts';
+import { NO_METRICS, SILENT_LOGGER, claimSecondsFor, createHandler, createRepeatGate, parentStoreOver, secretsManagerWebhooks } from '../../lambdas/consumer/index.ts';
 import { dlqName, hubQueueName, loadConfig, type HubConfig } from '../../shared/index.ts';
 import { readReplayEvents } from '../../cli/replay/index.ts';
 import { drainQueue } from './drain.ts';

@@ -1,4 +1,4 @@
-import { validatePayload } from '../../consumer/render/index.ts';
+import { validatePayload } from '../../destinations/slack/render/index.ts';
 import { SLACK_WEB_LIMITS, type MethodLimit, type SimCall, type SimFile, type SimMessage, type SimResponse, type WebSimulatorOptions } from './web-api-simulator.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { validatePayload } from '../../consumer/render/index.ts';
+import { validatePayload } from '../../destinations/slack/render/index.ts';
 
 /**
  * A loopback stand-in for Slack incoming webhooks. Each path is one webhook with its own token

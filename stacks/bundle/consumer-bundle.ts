@@ -7,7 +7,7 @@ import { ConfigError, type HubConfig } from '../../shared/index.ts';
 import { StacksError } from '../errors.ts';
 
 /**
- * Bundles the consumer Lambda: `consumer/lambda.ts` → `index.mjs` (ESM, Node 22, minified, AWS SDK v3
+ * Bundles the Lambda functions: `lambdas/bundle.ts` → `index.mjs` (ESM, Node 22, minified, AWS SDK v3
  * left to the Lambda runtime) beside `hub-config.json`, the validated config the handler reads. It lives
  * under `stacks/` because the hub stack needs the bundle; `main.ts` and `scripts/` import it from here.
  */
@@ -16,7 +16,7 @@ import { StacksError } from '../errors.ts';
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The consumer's entry point. */
-export const CONSUMER_ENTRY = join(REPO_ROOT, 'consumer', 'lambda.ts');
+export const CONSUMER_ENTRY = join(REPO_ROOT, 'lambdas', 'bundle.ts');
 
 /** Where generated, gitignored build output goes. */
 export const GEN_DIR = join(REPO_ROOT, '.gen');
@@ -55,7 +55,7 @@ export interface BuildConsumerOptions {
   readonly config: HubConfig;
   /** Folder to write `index.mjs` and `hub-config.json` to; created when missing. */
   readonly outDir: string;
-  /** Entry point; `consumer/lambda.ts` by default. */
+  /** Entry point; `lambdas/bundle.ts` by default. */
   readonly entryPoint?: string;
   /** Rebuild even when this process bundled the entry point before. Default false. */
   readonly fresh?: boolean;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { withCommandContext } from '../../cli/aws/index.ts';
 import { main } from '../../cli/main.ts';
-import { validatePayload } from '../../consumer/render/index.ts';
+import { validatePayload } from '../../destinations/slack/render/index.ts';
 import { EXAMPLE_CONFIG_PATH } from '../../shared/index.ts';
 import { atSeverity, forAccount, makeFindingEvent, makeScanResultEvent } from '../factories/index.ts';
 import { FAMILIES, findingEnvelope, generateFamilies } from '../model/families.ts';

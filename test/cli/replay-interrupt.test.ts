@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { runReplay, type ReplayProgress } from '../../cli/replay/index.ts';
-import { staticWebhooks } from '../../consumer/index.ts';
+import { staticWebhooks } from '../../lambdas/consumer/index.ts';
 import { makeFindingEvent, makeHubConfig } from '../factories/index.ts';
 import { webhookPath } from '../support/consumer-harness.ts';
 import { runCli } from '../support/cli-run.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { routeBatch } from '../../consumer/route/index.ts';
+import { routeBatch } from '../../core/route/index.ts';
 import { ConfigError, EXAMPLE_CONFIG_PATH, isTamperEventName, parseConfig, triageFunctionName, triageRoleArn } from '../../shared/index.ts';
 import { makeCloudTrailDetail, makeCloudTrailEvent, makeConfig } from '../factories/index.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DESTINATION_GONE_CODES } from '../../consumer/app/index.ts';
+import { DESTINATION_GONE_CODES } from '../../destinations/slack-app/index.ts';
 import { makeFindingEvent, makeSqsRecord, type FindingEvent } from '../factories/index.ts';
 import { ALERTS_CHANNEL, BOT_TOKEN, startAppWorld, type AppWorld } from './app-support.ts';
 import { republish } from './repeats-handler-support.ts';

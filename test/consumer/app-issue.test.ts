@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { findingKey } from '../../consumer/repeats/index.ts';
+import { findingKey } from '../../core/repeats/index.ts';
 import { makeSqsRecord, type FindingEvent } from '../factories/index.ts';
 import { ALERTS_CHANNEL, appConfig, shownText, startAppWorld, type AppWorld } from './app-support.ts';
 import { fieldsShown, linkOf, republish, sameIssueIn } from './repeats-handler-support.ts';

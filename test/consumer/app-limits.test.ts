@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WEB_API_LIMITS, WebApiLimiters, callWebApi } from '../../consumer/app/index.ts';
-import { SlackRateLimitedError, SlackServerError } from '../../consumer/deliver/index.ts';
+import { WEB_API_LIMITS, WebApiLimiters, callWebApi } from '../../destinations/slack-app/index.ts';
+import { SlackRateLimitedError, SlackServerError } from '../../destinations/slack-webhook/index.ts';
 
 describe('Web API limits', () => {
   it('gives each method its own bucket per destination, at Slack’s tier, scaled by the instance share', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parentPayload, replyText, withFindings } from '../../consumer/app/index.ts';
-import { validatePayload } from '../../consumer/render/index.ts';
-import { SLACK_LIMITS } from '../../consumer/slack-limits.ts';
+import { parentPayload, replyText, withFindings } from '../../destinations/slack-app/index.ts';
+import { validatePayload } from '../../destinations/slack/render/index.ts';
+import { SLACK_LIMITS } from '../../destinations/slack/limits.ts';
 import { makeRoutedFinding } from '../factories/index.ts';
 import { appConfig } from './app-support.ts';
 

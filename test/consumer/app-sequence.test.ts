@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebApiLimiters, deliverAppGroups, parentStoreOver, staticTokens, type AppEnvironment } from '../../consumer/app/index.ts';
-import { emptyStats } from '../../consumer/deliver/index.ts';
-import { MemoryStateStore, passThroughGate, type NotifyGroup } from '../../consumer/repeats/index.ts';
+import { WebApiLimiters, deliverAppGroups, parentStoreOver, staticTokens, type AppEnvironment } from '../../destinations/slack-app/index.ts';
+import { emptyStats } from '../../destinations/slack-webhook/index.ts';
+import { MemoryStateStore, passThroughGate, type NotifyGroup } from '../../core/repeats/index.ts';
 import { attackSequence, makeFindingEvent, makeRoutedFinding, makeSqsRecord } from '../factories/index.ts';
 import { startSlackWebSimulator, type SlackWebSimulator } from '../../devkit/slack/web-api-simulator.ts';
 import { ALERTS_CHANNEL, BOT_TOKEN, appConfig, shownText, startAppWorld, type AppWorld } from './app-support.ts';

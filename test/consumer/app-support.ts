@@ -1,5 +1,5 @@
-import { parentStoreOver, staticTokens } from '../../consumer/app/index.ts';
-import { MemoryStateStore } from '../../consumer/repeats/index.ts';
+import { parentStoreOver, staticTokens } from '../../destinations/slack-app/index.ts';
+import { MemoryStateStore } from '../../core/repeats/index.ts';
 import type { HubConfig } from '../../shared/index.ts';
 import { DEFAULT_ACCOUNT_ID } from '../factories/index.ts';
 import { startConsumerHarness, type ConsumerHarness } from '../support/consumer-harness.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { REPLACES_DELETED } from '../../consumer/app/index.ts';
-import { findingKey } from '../../consumer/repeats/index.ts';
+import { REPLACES_DELETED } from '../../destinations/slack-app/index.ts';
+import { findingKey } from '../../core/repeats/index.ts';
 import { makeFindingEvent, makeSqsRecord } from '../factories/index.ts';
 import { ALERTS_CHANNEL, BOT_TOKEN, appConfig, shownText, startAppWorld, type AppWorld } from './app-support.ts';
 import { movableClock, republish, sameIssueIn } from './repeats-handler-support.ts';

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { DynamoStateStore, findingKey } from '../../consumer/repeats/index.ts';
+import { DynamoStateStore, findingKey } from '../../core/repeats/index.ts';
 import { makeFindingEvent, makeHubConfig, makeSqsEvent, makeSqsRecord } from '../factories/index.ts';
 import { localClientConfig } from '../support/aws.ts';
 import { importLambdaBundle } from '../support/lambda-bundle.ts';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, inject, it } from 'vitest';
-import { moveToDeadLetterQueue, reasonAttribute, type DeadLetter } from '../../consumer/dead-letter.ts';
-import { SILENT_LOGGER } from '../../consumer/index.ts';
+import { moveToDeadLetterQueue, reasonAttribute, type DeadLetter } from '../../lambdas/consumer/dead-letter.ts';
+import { SILENT_LOGGER } from '../../lambdas/consumer/index.ts';
 import { DEAD_LETTER_REASON_MAX_CHARS } from '../../shared/index.ts';
 import { makeSqsRecord } from '../factories/index.ts';
 import { localClientConfig } from '../support/aws.ts';

@@ -9,9 +9,9 @@ import {
   staticWebhooks,
   type DeliveryEnvironment,
   type FetchLike,
-} from '../../consumer/deliver/index.ts';
-import { renderMessages, validatePayload } from '../../consumer/render/index.ts';
-import type { RoutedFinding } from '../../consumer/types.ts';
+} from '../../destinations/slack-webhook/index.ts';
+import { renderMessages, validatePayload } from '../../destinations/slack/render/index.ts';
+import type { RoutedFinding } from '../../core/types.ts';
 import { atSeverity, forAccount, makeFindingEvent, makeHubConfig, makeRoutedFinding, makeSqsRecord } from '../factories/index.ts';
 import { startConsumerHarness, webhookPath, type ConsumerHarness } from '../support/consumer-harness.ts';
 

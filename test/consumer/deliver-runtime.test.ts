@@ -6,7 +6,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BundledConfigError, lazySqsClient, loadBundledConfig, queueUrlsFromEnv, secretsManagerResolver } from '../../consumer/runtime.ts';
+import { BundledConfigError, lazySqsClient, loadBundledConfig, queueUrlsFromEnv, secretsManagerResolver } from '../../lambdas/runtime.ts';
 import { makeHubConfig } from '../factories/index.ts';
 
 const secrets = mockClient(SecretsManagerClient);

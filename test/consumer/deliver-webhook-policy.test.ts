@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebhookRefusedError, secretsManagerWebhooks, staticWebhooks, webhookUrlRefusal } from '../../consumer/deliver/index.ts';
+import { WebhookRefusedError, secretsManagerWebhooks, staticWebhooks, webhookUrlRefusal } from '../../destinations/slack-webhook/index.ts';
 import { METRIC_NAMES } from '../../shared/telemetry.ts';
 import { forAccount, makeFindingEvent, makeHubConfig, makeSqsRecord } from '../factories/index.ts';
 import { startConsumerHarness, webhookPath, type ConsumerHarness } from '../support/consumer-harness.ts';

@@ -21,9 +21,9 @@ import {
   webhookFromSecretValue,
   type DeliveryEnvironment,
   type FetchLike,
-} from '../../consumer/deliver/index.ts';
-import type { SlackMessage } from '../../consumer/render/types.ts';
-import type { MessageOutcome } from '../../consumer/port/outcome.ts';
+} from '../../destinations/slack-webhook/index.ts';
+import type { SlackMessage } from '../../destinations/slack/render/types.ts';
+import type { MessageOutcome } from '../../core/port/outcome.ts';
 
 const URL_A = 'https://hooks.slack.com/services/T000/B000/secret-a';
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DESTINATION_TYPES, type DestinationType } from '../../consumer/destination-types.ts';
-import type { Destination } from '../../consumer/port/destination.ts';
-import type { FailureClass, MessageOutcome, OutgoingMessage } from '../../consumer/port/outcome.ts';
-import type { RoutedFinding } from '../../consumer/types.ts';
+import { DESTINATION_TYPES, type DestinationType } from '../../lambdas/consumer/destination-types.ts';
+import type { Destination } from '../../core/port/destination.ts';
+import type { FailureClass, MessageOutcome, OutgoingMessage } from '../../core/port/outcome.ts';
+import type { RoutedFinding } from '../../core/types.ts';
 import type { HubConfig } from '../../shared/index.ts';
 import { forAccount, makeFindingEvent, makeSqsRecord } from '../factories/index.ts';
 import { startConsumerHarness, type ConsumerHarness } from '../support/consumer-harness.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decideDrift, driftAlertBody, memoryDriftStore, recordsWriteManagementEvents, runDriftCheck, trailStatus, type DriftAlert, type GuardDutyReader, type TrailView } from '../../consumer/drift/index.ts';
-import { parseRecord } from '../../consumer/parse/index.ts';
-import { renderMessages } from '../../consumer/render/index.ts';
-import { routeBatch } from '../../consumer/route/index.ts';
+import { decideDrift, driftAlertBody, memoryDriftStore, recordsWriteManagementEvents, runDriftCheck, trailStatus, type DriftAlert, type GuardDutyReader, type TrailView } from '../../lambdas/drift/index.ts';
+import { parseRecord } from '../../core/parse/index.ts';
+import { renderMessages } from '../../destinations/slack/render/index.ts';
+import { routeBatch } from '../../core/route/index.ts';
 import { makeConfig } from '../factories/index.ts';
 
 const ADMIN = '111111111111';

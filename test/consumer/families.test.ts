@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseRecord } from '../../consumer/parse/index.ts';
-import { escapeSlack, renderMessages, renderSingle, validatePayload } from '../../consumer/render/index.ts';
-import type { Finding } from '../../consumer/types.ts';
-import type { SlackPayload } from '../../consumer/render/types.ts';
+import { parseRecord } from '../../core/parse/index.ts';
+import { escapeSlack, renderMessages, renderSingle, validatePayload } from '../../destinations/slack/render/index.ts';
+import type { Finding } from '../../core/types.ts';
+import type { SlackPayload } from '../../destinations/slack/render/types.ts';
 import { makeHubConfig, makeScanResultEvent, makeSqsRecord } from '../factories/index.ts';
 import { FAMILIES, findingEnvelope, generateFamilies, generatePerResourceMember } from '../model/families.ts';
 import { HOSTILE_SUFFIX } from '../model/instantiate.ts';

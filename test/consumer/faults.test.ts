@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { MemoryStateStore } from '../../consumer/repeats/index.ts';
+import { MemoryStateStore } from '../../core/repeats/index.ts';
 import { expectNothingLost } from '../support/fault-expect.ts';
 import { FAULT_SCENARIOS, runScenario } from '../support/fault-scenarios.ts';
 

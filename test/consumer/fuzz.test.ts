@@ -14,9 +14,9 @@ import {
   validatePayload,
   type FetchLike,
   type SqsLike,
-} from '../../consumer/index.ts';
-import { parentPayload, replyText, withFindings, type ParentChange } from '../../consumer/app/index.ts';
-import { SLACK_LIMITS } from '../../consumer/slack-limits.ts';
+} from '../../lambdas/consumer/index.ts';
+import { parentPayload, replyText, withFindings, type ParentChange } from '../../destinations/slack-app/index.ts';
+import { SLACK_LIMITS } from '../../destinations/slack/limits.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
 import { assumedRole, makeCloudTrailDetail, makeCloudTrailEvent, makeFindingEvent, makeHubConfig, makeScanResultEvent, makeSqsRecord } from '../factories/index.ts';
 import { findingEnvelope, generateFamilies } from '../model/families.ts';

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { postWebhook } from '../../consumer/deliver/index.ts';
-import { deadlineFor, type FetchLike } from '../../consumer/deliver/webhook.ts';
-import { nodeHttpFetch } from '../../consumer/index.ts';
+import { postWebhook } from '../../destinations/slack-webhook/index.ts';
+import { deadlineFor, type FetchLike } from '../../destinations/slack-webhook/webhook.ts';
+import { nodeHttpFetch } from '../../lambdas/consumer/index.ts';
 
 /** A self-signed certificate for 127.0.0.1, for these tests only (openssl, valid until 2126). */
 const TLS = {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseRecord } from '../../consumer/parse/index.ts';
-import { renderSingle, validatePayload } from '../../consumer/render/index.ts';
-import { routeBatch } from '../../consumer/route/index.ts';
-import type { Finding } from '../../consumer/types.ts';
+import { parseRecord } from '../../core/parse/index.ts';
+import { renderSingle, validatePayload } from '../../destinations/slack/render/index.ts';
+import { routeBatch } from '../../core/route/index.ts';
+import type { Finding } from '../../core/types.ts';
 import { makeHubConfig, makeScanResultEvent, makeSqsRecord } from '../factories/index.ts';
 import { startConsumerHarness, type ConsumerHarness } from '../support/consumer-harness.ts';
 

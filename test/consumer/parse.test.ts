@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseRecord } from '../../consumer/parse/index.ts';
-import type { Finding } from '../../consumer/types.ts';
+import { parseRecord } from '../../core/parse/index.ts';
+import type { Finding } from '../../core/types.ts';
 import {
   ADMIN_ACCOUNT_ID,
   accessKey,

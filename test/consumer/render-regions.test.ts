@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderMessages, validatePayload } from '../../consumer/render/index.ts';
-import type { RoutedFinding } from '../../consumer/types.ts';
-import type { SlackMessage } from '../../consumer/render/types.ts';
+import { renderMessages, validatePayload } from '../../destinations/slack/render/index.ts';
+import type { RoutedFinding } from '../../core/types.ts';
+import type { SlackMessage } from '../../destinations/slack/render/types.ts';
 import { makeHubConfig, makeRoutedFinding } from '../factories/index.ts';
 
 const config = makeHubConfig({ delivery: { digestThreshold: 2 } });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderSingle, validatePayload } from '../../consumer/render/index.ts';
-import type { SlackPayload } from '../../consumer/render/types.ts';
-import { SLACK_LIMITS } from '../../consumer/slack-limits.ts';
+import { renderSingle, validatePayload } from '../../destinations/slack/render/index.ts';
+import type { SlackPayload } from '../../destinations/slack/render/types.ts';
+import { SLACK_LIMITS } from '../../destinations/slack/limits.ts';
 import { attackSequence, makeFinding, makeHubConfig, sequenceActor, sequenceSignal } from '../factories/index.ts';
 
 // Attack sequences (Extended Threat Detection): what the sequence did, from `service.detection.sequence`.

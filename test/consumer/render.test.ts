@@ -7,10 +7,10 @@ import {
   renderMessages,
   truncateMrkdwn,
   validatePayload,
-} from '../../consumer/render/index.ts';
-import { SLACK_LIMITS } from '../../consumer/slack-limits.ts';
-import type { RoutedFinding } from '../../consumer/types.ts';
-import type { SlackMessage, SlackPayload } from '../../consumer/render/types.ts';
+} from '../../destinations/slack/render/index.ts';
+import { SLACK_LIMITS } from '../../destinations/slack/limits.ts';
+import type { RoutedFinding } from '../../core/types.ts';
+import type { SlackMessage, SlackPayload } from '../../destinations/slack/render/types.ts';
 import { accessKey, atSeverity, forAccount, instance, makeHubConfig, makeRoutedFinding, type DetailOverrides } from '../factories/index.ts';
 
 const config = makeHubConfig();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crossesMilestone, decide, type NotifiedState } from '../../consumer/repeats/index.ts';
+import { crossesMilestone, decide, type NotifiedState } from '../../core/repeats/index.ts';
 import type { SeverityBand } from '../../shared/index.ts';
 import { DEFAULT_REPEATS, HOUR_MS, T0_MS, makeFinding } from './repeats-fixtures.ts';
 

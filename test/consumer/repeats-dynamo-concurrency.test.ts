@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DynamoStateStore } from '../../consumer/repeats/index.ts';
+import { DynamoStateStore } from '../../core/repeats/index.ts';
 
 describe('DynamoStateStore concurrency', () => {
   it('keeps at most `concurrency` requests in flight, whoever calls it', async () => {

@@ -1,6 +1,6 @@
 import { bandOf } from '../../shared/index.ts';
-import type { RepeatSettings } from '../../consumer/repeats/index.ts';
-import type { Finding, RoutedFinding } from '../../consumer/types.ts';
+import type { RepeatSettings } from '../../core/repeats/index.ts';
+import type { Finding, RoutedFinding } from '../../core/types.ts';
 
 /** Builders for the repeat gate's tests: normalized findings as the route stage hands them over. */
 

@@ -7,8 +7,8 @@ import {
   type GateResult,
   type RepeatGate,
   type StateStore,
-} from '../../consumer/repeats/index.ts';
-import type { RoutedFinding } from '../../consumer/types.ts';
+} from '../../core/repeats/index.ts';
+import type { RoutedFinding } from '../../core/types.ts';
 import { HOUR_MS, MINUTE_MS, T0_MS, makeRouted, repeatSettings, republish } from './repeats-fixtures.ts';
 
 function newGate(store: StateStore = new MemoryStateStore(), overrides: Parameters<typeof repeatSettings>[0] = {}): RepeatGate {

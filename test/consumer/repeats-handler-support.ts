@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { claimSecondsFor, createRepeatGate, type RepeatGate, type StateStore } from '../../consumer/repeats/index.ts';
-import type { SlackPayload } from '../../consumer/render/types.ts';
+import { claimSecondsFor, createRepeatGate, type RepeatGate, type StateStore } from '../../core/repeats/index.ts';
+import type { SlackPayload } from '../../destinations/slack/render/types.ts';
 import { findingConsoleUrl, type HubConfig } from '../../shared/index.ts';
 import { BASE_TIME, accessKey, makeFindingEvent, makeHubConfig, makeSqsRecord, type FindingEvent } from '../factories/index.ts';
 import { startConsumerHarness, type ConsumerHarness } from '../support/consumer-harness.ts';

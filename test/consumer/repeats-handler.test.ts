@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MemoryStateStore, passThroughGate, type StateStore } from '../../consumer/repeats/index.ts';
+import { MemoryStateStore, passThroughGate, type StateStore } from '../../core/repeats/index.ts';
 import { makeFindingEvent, makeSqsRecord } from '../factories/index.ts';
 import { startConsumerHarness, webhookPath, type ConsumerHarness } from '../support/consumer-harness.ts';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimSecondsFor, expiresAtSeconds, findingKey, issueKey } from '../../consumer/repeats/index.ts';
+import { claimSecondsFor, expiresAtSeconds, findingKey, issueKey } from '../../core/repeats/index.ts';
 import { makeHubConfig } from '../factories/index.ts';
 import { T0_MS, makeFinding, repeatSettings } from './repeats-fixtures.ts';
 

@@ -4,7 +4,7 @@ import {
   type Claim,
   type NotifiedState,
   type StateStore,
-} from '../../consumer/repeats/index.ts';
+} from '../../core/repeats/index.ts';
 import { DEFAULT_REPEATS, MINUTE_MS, T0_MS, makeRouted } from './repeats-fixtures.ts';
 
 /** Two handles on one backing store, as two consumer instances sharing one table see it. */

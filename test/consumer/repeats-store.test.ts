@@ -1,4 +1,4 @@
-import { MemoryStateStore } from '../../consumer/repeats/index.ts';
+import { MemoryStateStore } from '../../core/repeats/index.ts';
 import { describeStateStoreContract } from './repeats-store-contract.ts';
 
 describeStateStoreContract('MemoryStateStore', () => {

@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { createClients, withCommandContext, type AwsClients } from '../../cli/aws/index.ts';
 import { main } from '../../cli/main.ts';
 import { ReplayInputError, parseEventFile, readReplayEvents, runReplay, type ReplayEvent } from '../../cli/replay/index.ts';
-import { staticWebhooks } from '../../consumer/deliver/index.ts';
+import { staticWebhooks } from '../../destinations/slack-webhook/index.ts';
 import { findingConsoleUrl } from '../../shared/index.ts';
 import { accessKey, forAccount, makeFindingEvent, makeHubConfig, nextFindingId, type FindingEvent } from '../factories/index.ts';
 import { startSlackSimulator, type SlackSimulator } from '../../devkit/slack/webhook-simulator.ts';

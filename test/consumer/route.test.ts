@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routeBatch, typeMatches, type BatchRecord } from '../../consumer/route/index.ts';
+import { routeBatch, typeMatches, type BatchRecord } from '../../core/route/index.ts';
 import { atSeverity, forAccount, makeFindingEvent, makeHubConfig, type DetailOverrides } from '../factories/index.ts';
 
 let counter = 0;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseRecord } from '../../consumer/parse/index.ts';
-import { renderMessages, validatePayload } from '../../consumer/render/index.ts';
-import { routeBatch } from '../../consumer/route/index.ts';
-import { QUIET_COLOUR } from '../../consumer/tamper/render.ts';
-import { isWeakening, TAMPER_SEVERITY, type TamperChange } from '../../consumer/tamper/index.ts';
-import type { Finding } from '../../consumer/types.ts';
+import { parseRecord } from '../../core/parse/index.ts';
+import { renderMessages, validatePayload } from '../../destinations/slack/render/index.ts';
+import { routeBatch } from '../../core/route/index.ts';
+import { QUIET_COLOUR } from '../../destinations/slack/render/tamper.ts';
+import { isWeakening, TAMPER_SEVERITY, type TamperChange } from '../../core/tamper/index.ts';
+import type { Finding } from '../../core/types.ts';
 import { WEAKENING_REQUESTS, makeCloudTrailDetail, makeCloudTrailEvent, makeConfig, makeFindingEvent } from '../factories/index.ts';
 
 const HUB = '111111111111';

@@ -1,5 +1,5 @@
-import { parseRecord } from '../../consumer/parse/index.ts';
-import type { Finding, RoutedFinding } from '../../consumer/types.ts';
+import { parseRecord } from '../../core/parse/index.ts';
+import type { Finding, RoutedFinding } from '../../core/types.ts';
 import { makeFindingEvent, type DetailOverrides } from './finding.ts';
 
 /** A parsed `Finding` from a factory event (overrides as in `makeFindingDetail`). */

@@ -1,6 +1,6 @@
 import { GetDetectorCommand, ListDetectorsCommand, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
 import { describe, expect, it } from 'vitest';
-import { dynamoDriftStore, runDriftCheck, sqsSender, type GuardDutyReader } from '../../consumer/drift/index.ts';
+import { dynamoDriftStore, runDriftCheck, sqsSender, type GuardDutyReader } from '../../lambdas/drift/index.ts';
 import { ACCOUNTS, MEMBER_REGION, receiveAll, startConsumer, storeWebhooks, useDeployedHub } from './harness.ts';
 
 // The drift check against the hub deployed in moto: detectors are moto's (created by the region

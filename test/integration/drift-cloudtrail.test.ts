@@ -1,7 +1,7 @@
 import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { ListDetectorsCommand, GetDetectorCommand } from '@aws-sdk/client-guardduty';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { memoryDriftStore, runDriftCheck, sdkTrails, type GuardDutyReader } from '../../consumer/drift/index.ts';
+import { memoryDriftStore, runDriftCheck, sdkTrails, type GuardDutyReader } from '../../lambdas/drift/index.ts';
 import { actAs, localClientConfig } from '../support/aws.ts';
 import { HUB_REGION, useDeployedHub } from './harness.ts';
 

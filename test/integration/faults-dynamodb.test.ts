@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, inject, it } from 'vitest';
-import { DynamoStateStore } from '../../consumer/repeats/index.ts';
+import { DynamoStateStore } from '../../core/repeats/index.ts';
 import { uniqueAccountId } from '../support/aws.ts';
 import { expectNothingLost } from '../support/fault-expect.ts';
 import { FAULT_SCENARIOS, runScenario } from '../support/fault-scenarios.ts';

@@ -3,9 +3,9 @@ import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-se
 import { ChangeMessageVisibilityBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, inject } from 'vitest';
 import type { HubConfig } from '../../shared/index.ts';
-import { createHandler, type ConsumerHandler } from '../../consumer/handler.ts';
-import { secretsManagerWebhooks } from '../../consumer/deliver/index.ts';
-import { DynamoStateStore, claimSecondsFor, createRepeatGate } from '../../consumer/repeats/index.ts';
+import { createHandler, type ConsumerHandler } from '../../lambdas/consumer/handler.ts';
+import { secretsManagerWebhooks } from '../../destinations/slack-webhook/index.ts';
+import { DynamoStateStore, claimSecondsFor, createRepeatGate } from '../../core/repeats/index.ts';
 import { makeHubConfig } from '../factories/index.ts';
 import { uniqueAccountId, type AwsClients } from '../support/aws.ts';
 import { EventSourcePoller, type EventSourcePollerOptions } from '../support/event-source-poller.ts';

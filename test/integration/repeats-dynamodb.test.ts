@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { DynamoStateStore, RepeatStateError, createRepeatGate } from '../../consumer/repeats/index.ts';
+import { DynamoStateStore, RepeatStateError, createRepeatGate } from '../../core/repeats/index.ts';
 import { describeStateStoreContract } from '../consumer/repeats-store-contract.ts';
 import { DEFAULT_REPEATS, T0_MS, makeRouted } from '../consumer/repeats-fixtures.ts';
 import { ensureStateTable, stateTableClients } from './repeats-table.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DynamoStateStore } from '../../consumer/repeats/index.ts';
+import { DynamoStateStore } from '../../core/repeats/index.ts';
 import { uniqueAccountId } from '../support/aws.ts';
 import { expectOneMessageFromRacingInstances } from '../consumer/repeats-handler-support.ts';
 import { ensureStateTable, stateTableClients } from './repeats-table.ts';

@@ -54,7 +54,7 @@ describe('the consumer Lambda bundle', () => {
   it('leaves out the config schema, loader and messages', () => {
     const project = inputs.filter((path) => !path.includes('node_modules/'));
 
-    expect(project.some((path) => path.endsWith('consumer/lambda.ts'))).toBe(true);
+    expect(project.some((path) => path.endsWith('lambdas/bundle.ts'))).toBe(true);
     expect(project.filter((path) => SYNTH_TIME_FILES.some((file) => path.endsWith(file)))).toEqual([]);
   });
 });

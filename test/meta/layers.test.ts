@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
  */
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const LAYERS = ['shared', 'consumer', 'stacks', 'cli', 'scripts', 'bench', 'devkit'] as const;
+const LAYERS = ['shared', 'core', 'destinations', 'lambdas', 'stacks', 'cli', 'scripts', 'bench', 'devkit'] as const;
 
 /** One import found in a source file. */
 interface ImportEdge {
@@ -75,6 +75,12 @@ const files = LAYERS.flatMap((layer) => sourceFiles(layer));
 const edges = files.flatMap(importsOf);
 
 const layerOf = (path: string): string => path.split('/')[0] ?? path;
+/** The adapter folder of a path under destinations/ (`destinations/slack-app`), or its family's shared folder. */
+const adapterOf = (path: string): string => path.split('/').slice(0, 2).join('/');
+/** The shared folder of an adapter's family: `destinations/slack` for `destinations/slack-app`. */
+const familyOf = (adapter: string): string => adapter.replace(/-[^/-]+$/, '');
+/** The runtime's entry made for the CLI (replay, preview, status). */
+const CLI_ENTRY = 'lambdas/consumer/index.ts';
 const isCdktf = (specifier: string): boolean =>
   specifier === 'cdktf' || specifier === 'constructs' || specifier.startsWith('cdktf/') || specifier.startsWith('@cdktf/');
 const describeEdge = (edge: ImportEdge): string => `${edge.at} imports ${edge.specifier}`;
@@ -118,7 +124,7 @@ describe('the import scanner', () => {
   });
 
   it('resolves relative specifiers to repository paths', () => {
-    const edge = importsOf('consumer/batch.ts').find((candidate) => candidate.specifier.startsWith('../shared/'));
+    const edge = importsOf('core/batch.ts').find((candidate) => candidate.specifier.startsWith('../shared/'));
 
     expect(edge?.target?.startsWith('shared/')).toBe(true);
   });
@@ -129,24 +135,40 @@ describe('the layers', () => {
     expect(offending('shared', (edge) => edge.target !== undefined && layerOf(edge.target) !== 'shared')).toEqual([]);
   });
 
-  it('consumer/ imports no cdktf, stacks/, cli/ or scripts/', () => {
-    const forbidden = ['stacks', 'cli', 'scripts', 'bench', 'devkit', 'test', 'main.ts'];
+  it('core/ (destination-neutral) imports only shared/: no adapter, Lambda wiring, cdktf, CLI or tooling', () => {
+    expect(offending('core', (edge) => isCdktf(edge.specifier) || (edge.target !== undefined && !['core', 'shared'].includes(layerOf(edge.target))))).toEqual([]);
+  });
+
+  it('destinations/: an adapter imports the core, shared/ and its family’s shared folder, never another adapter', () => {
     expect(
-      offending('consumer', (edge) => isCdktf(edge.specifier) || (edge.target !== undefined && forbidden.includes(layerOf(edge.target)))),
+      offending('destinations', (edge) => {
+        if (edge.target === undefined) return isCdktf(edge.specifier);
+        if (['core', 'shared'].includes(layerOf(edge.target))) return false;
+        if (layerOf(edge.target) !== 'destinations') return true;
+        const from = adapterOf(edge.from);
+        const to = adapterOf(edge.target);
+        return to !== from && to !== familyOf(from);
+      }),
     ).toEqual([]);
   });
 
-  it('stacks/ imports no cli/, scripts/ or dev tooling', () => {
-    const forbidden = ['cli', 'scripts', 'bench', 'devkit', 'test', 'main.ts'];
+  it('lambdas/ (the functions’ wiring) imports the core, the adapters and shared/, no CLI, stack or tooling code', () => {
+    expect(
+      offending('lambdas', (edge) => isCdktf(edge.specifier) || (edge.target !== undefined && !['lambdas', 'core', 'destinations', 'shared'].includes(layerOf(edge.target)))),
+    ).toEqual([]);
+  });
+
+  it('stacks/ imports no runtime, CLI, build or dev-tooling code', () => {
+    const forbidden = ['core', 'destinations', 'lambdas', 'cli', 'scripts', 'bench', 'devkit', 'test', 'main.ts'];
     expect(offending('stacks', (edge) => edge.target !== undefined && forbidden.includes(layerOf(edge.target)))).toEqual([]);
   });
 
-  it('cli/ (the shipped command) imports no stack, build, test or dev-tooling code, and reaches the consumer only through consumer/index.ts', () => {
+  it('cli/ (the shipped command) reaches the runtime only through lambdas/consumer/index.ts, and imports no stack, build, test or dev-tooling code', () => {
     expect(
       offending('cli', (edge) => {
         if (edge.target === undefined) return isCdktf(edge.specifier);
         if (['stacks', 'scripts', 'bench', 'devkit', 'test', 'main.ts'].includes(layerOf(edge.target))) return true;
-        return layerOf(edge.target) === 'consumer' && edge.target !== 'consumer/index.ts';
+        return ['core', 'destinations', 'lambdas'].includes(layerOf(edge.target)) && edge.target !== CLI_ENTRY;
       }),
     ).toEqual([]);
   });
@@ -155,8 +177,9 @@ describe('the layers', () => {
     expect(offending('devkit', (edge) => edge.target !== undefined && ['test', 'bench'].includes(layerOf(edge.target)))).toEqual([]);
   });
 
-  it('has no import cycle inside consumer/ (type imports and re-exports count)', () => {
-    expect(cyclesUnder('consumer').map((cycle) => cycle.join(' → '))).toEqual([]);
+  it('has no import cycle in the runtime (type imports and re-exports count)', () => {
+    const cycles = ['core', 'destinations', 'lambdas'].flatMap((folder) => cyclesUnder(folder));
+    expect(cycles.map((cycle) => cycle.join(' → '))).toEqual([]);
   });
 
   it('flags an import against the direction (the checker is not blind)', () => {
@@ -231,7 +254,7 @@ describe('function length outside the tests', () => {
   });
 
   it('measures a function from its first line to its last', () => {
-    const [handler] = functionLengths('consumer/lambda.ts');
+    const [handler] = functionLengths('lambdas/bundle.ts');
     const lengths = functionLengths('shared/names.ts');
 
     expect(handler).toBeUndefined();
@@ -250,9 +273,9 @@ describe('honest types outside the tests', () => {
     expect(casts).toEqual([]);
   });
 
-  it('reads no environment variable in consumer/ outside runtime.ts (the logger and metrics take `env` as an option)', () => {
+  it('reads no environment variable in the runtime outside the functions’ runtime.ts (the logger and metrics take `env` as an option)', () => {
     const reads = files
-      .filter((file) => layerOf(file) === 'consumer' && file !== 'consumer/runtime.ts')
+      .filter((file) => ['core', 'destinations', 'lambdas'].includes(layerOf(file)) && !file.endsWith('/runtime.ts'))
       .flatMap((file) =>
         readFileSync(join(root, file), 'utf8')
           .split('\n')
@@ -276,10 +299,13 @@ function errorClasses(file: string): { readonly name: string; readonly base: str
 }
 
 describe('error classes', () => {
-  const BASES = { shared: 'ConfigError', consumer: 'ConsumerError', stacks: 'StacksError', cli: 'CliError' } as const;
+  const BASES = { shared: 'ConfigError', runtime: 'ConsumerError', stacks: 'StacksError', cli: 'CliError' } as const;
+  /** The layers of each family of errors: the runtime is the core, the adapters and the functions. */
+  const LAYERS_OF: Readonly<Record<keyof typeof BASES, readonly string[]>> = { shared: ['shared'], runtime: ['core', 'destinations', 'lambdas'], stacks: ['stacks'], cli: ['cli', 'devkit'] };
 
-  it.each(Object.entries(BASES))('every error class under %s/ descends from %s', (layer, base) => {
-    const classes = files.filter((file) => layerOf(file) === layer).flatMap(errorClasses);
+  it.each(Object.entries(BASES))('every error class under %s descends from %s', (family, base) => {
+    const layers = LAYERS_OF[family as keyof typeof BASES];
+    const classes = files.filter((file) => layers.includes(layerOf(file))).flatMap(errorClasses);
     const parentOf = new Map(classes.map((cls) => [cls.name, cls.base]));
     const reaches = (name: string): boolean => {
       for (let at: string | undefined = name, hops = 0; at !== undefined && hops < 20; at = parentOf.get(at), hops += 1) if (at === base) return true;

@@ -1,7 +1,7 @@
 import type { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import { createHandler, type HandlerOptions } from '../../consumer/handler.ts';
-import { staticWebhooks } from '../../consumer/deliver/index.ts';
+import { createHandler, type HandlerOptions } from '../../lambdas/consumer/handler.ts';
+import { staticWebhooks } from '../../destinations/slack-webhook/index.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
 import { makeSqsEvent } from '../factories/index.ts';
 import { capturePowertools, type CapturedPowertools } from './powertools-capture.ts';

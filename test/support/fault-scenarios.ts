@@ -1,5 +1,5 @@
-import type { FetchLike } from '../../consumer/deliver/index.ts';
-import type { StateStore } from '../../consumer/repeats/index.ts';
+import type { FetchLike } from '../../destinations/slack-webhook/index.ts';
+import type { StateStore } from '../../core/repeats/index.ts';
 import { forAccount, makeFindingEvent, makeHubConfig, type FindingEvent } from '../factories/index.ts';
 import { webhookPath } from './consumer-harness.ts';
 import { FAULT_T0_MS, startFaultWorld, type FaultOutcome, type FaultWorld, type VirtualClock } from './fault-world.ts';

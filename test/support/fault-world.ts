@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
 import { InMemoryQueue, REPLAY_DLQ_URL, REPLAY_QUEUE_URL } from '../../cli/replay/queue.ts';
-import { staticWebhooks, type FetchLike } from '../../consumer/deliver/index.ts';
-import { createHandler } from '../../consumer/handler.ts';
-import type { ConsumerLogger } from '../../consumer/log.ts';
-import { claimSecondsFor, createRepeatGate, type StateStore } from '../../consumer/repeats/index.ts';
+import { staticWebhooks, type FetchLike } from '../../destinations/slack-webhook/index.ts';
+import { createHandler } from '../../lambdas/consumer/handler.ts';
+import type { ConsumerLogger } from '../../core/log.ts';
+import { claimSecondsFor, createRepeatGate, type StateStore } from '../../core/repeats/index.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
 import { webhookPath } from './consumer-harness.ts';
 import { startSlackSimulator, type SimulatorOptions, type SlackSimulator } from '../../devkit/slack/webhook-simulator.ts';

@@ -1,5 +1,5 @@
 import { runReplay, type ReplayEvent, type ReplaySummary } from '../../cli/replay/index.ts';
-import { staticWebhooks } from '../../consumer/deliver/index.ts';
+import { staticWebhooks } from '../../destinations/slack-webhook/index.ts';
 import { makeHubConfig } from '../factories/index.ts';
 import { webhookPath } from './consumer-harness.ts';
 import { startSlackSimulator, type SlackSimulator } from '../../devkit/slack/webhook-simulator.ts';

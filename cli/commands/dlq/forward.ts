@@ -5,7 +5,7 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { parseRecord } from '../../../consumer/index.ts';
+import { parseRecord } from '../../../lambdas/consumer/index.ts';
 import { call, describeAwsError, queueCounts, type DeadLetterQueueRef, type QueueRef } from '../../aws/index.ts';
 import type { OutputStream } from '../../output/index.ts';
 import { makeVisible } from './visibility.ts';

@@ -1,5 +1,5 @@
 import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
-import { parseRecord } from '../../../consumer/index.ts';
+import { parseRecord } from '../../../lambdas/consumer/index.ts';
 import type { DeadLetterQueueKind } from '../../../shared/index.ts';
 import { call, queueCounts, type DeadLetterQueueRef } from '../../aws/index.ts';
 import { makeVisible } from './visibility.ts';

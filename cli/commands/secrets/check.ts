@@ -1,5 +1,5 @@
 import { DescribeSecretCommand, GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { botTokenFromSecretValue, webhookFromSecretValue } from '../../../consumer/index.ts';
+import { botTokenFromSecretValue, webhookFromSecretValue } from '../../../lambdas/consumer/index.ts';
 import { destinationSecret, type HubConfig } from '../../../shared/index.ts';
 import { awsErrorName, describeAwsError, toCliError } from '../../aws/index.ts';
 import { NoCredentialsError } from '../../errors.ts';

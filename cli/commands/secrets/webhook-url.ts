@@ -1,4 +1,4 @@
-import { webhookUrlRefusal } from '../../../consumer/index.ts';
+import { webhookUrlRefusal } from '../../../lambdas/consumer/index.ts';
 
 /**
  * The shape of a Slack webhook URL, checked without ever echoing the URL: the problems name what is

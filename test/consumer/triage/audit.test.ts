@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TRIAGE_ACTION_IDS, decodeTarget } from '../../../consumer/index.ts';
-import { isTriageJob } from '../../../consumer/triage/index.ts';
+import { TRIAGE_ACTION_IDS, decodeTarget } from '../../../lambdas/consumer/index.ts';
+import { isTriageJob } from '../../../lambdas/triage/index.ts';
 import { METRIC_NAMES } from '../../../shared/telemetry.ts';
 import { attackSequence } from '../../factories/families.ts';
 import { makeFindingEvent } from '../../factories/index.ts';
@@ -71,7 +71,7 @@ describe('triage on attack sequences and dispatch', () => {
 
 describe('the hand-off to the worker', () => {
   it('invokes the function itself asynchronously (InvocationType Event) with the job as its payload', async () => {
-    const { lambdaHandOff } = await import('../../../consumer/triage/runtime.ts');
+    const { lambdaHandOff } = await import('../../../lambdas/triage/runtime.ts');
     const sent: { input: Record<string, unknown> }[] = [];
     const handOff = lambdaHandOff('guardduty-hub-triage', { send: async (command) => void sent.push(command as { input: Record<string, unknown> }) });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseRecord } from '../../../consumer/index.ts';
-import { suppressCriteria, targetOf } from '../../../consumer/triage/index.ts';
+import { parseRecord } from '../../../lambdas/consumer/index.ts';
+import { suppressCriteria, targetOf } from '../../../lambdas/triage/index.ts';
 import { accessKey, eksCluster, instance, makeFindingEvent, s3Bucket } from '../../factories/index.ts';
 import { loadGuardDutyModel } from '../../model/guardduty-model.ts';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRIAGE_ACTION_IDS } from '../../../consumer/index.ts';
+import { TRIAGE_ACTION_IDS } from '../../../lambdas/consumer/index.ts';
 import { blockActionsPayload, formBody, slackHeaders, urlEvent } from '../../../devkit/slack/interactivity.ts';
 import { REMOVE, withEdits } from '../../support/mutate.ts';
 import { ALICE, SIGNING_SECRET, recordingGuardDuty, startTriageWorld, type TriageWorld } from './triage-support.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES, TRIAGE_ACTION_IDS, type TriageJob } from '../../../consumer/index.ts';
-import { parseButtonClick } from '../../../consumer/triage/index.ts';
+import { MAX_BODY_BYTES, TRIAGE_ACTION_IDS, type TriageJob } from '../../../lambdas/consumer/index.ts';
+import { parseButtonClick } from '../../../lambdas/triage/index.ts';
 import { blockActionsPayload, formBody, slackHeaders, urlEvent } from '../../../devkit/slack/interactivity.ts';
 import { ALICE, SIGNING_SECRET, recordingGuardDuty, startTriageWorld, type TriageWorld } from './triage-support.ts';
 

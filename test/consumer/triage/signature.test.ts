@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { slackSignature, verifySlackSignature } from '../../../consumer/triage/index.ts';
+import { slackSignature, verifySlackSignature } from '../../../lambdas/triage/index.ts';
 
 // Slack's worked example (docs.slack.dev, "Verifying requests from Slack"): secret, timestamp, a slash
 // command body and the signature Slack published for them. An outside fact, not our own signer's echo.

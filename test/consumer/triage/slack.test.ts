@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_CALL_MS, slackForTriage } from '../../../consumer/triage/slack.ts';
+import { MAX_CALL_MS, slackForTriage } from '../../../destinations/slack-app/triage/slack.ts';
 import { startSlackWebSimulator, type SlackWebSimulator } from '../../../devkit/slack/web-api-simulator.ts';
 
 const TOKEN = 'xoxb-triage-test';

@@ -1,6 +1,6 @@
-import { staticTokens } from '../../../consumer/app/index.ts';
-import { createTriageHandler, type TriageGuardDuty, type TriageHandler, type TriageJob, type TriageWiring } from '../../../consumer/index.ts';
-import type { SlackFilter } from '../../../consumer/triage/index.ts';
+import { staticTokens } from '../../../destinations/slack-app/index.ts';
+import { createTriageHandler, type TriageGuardDuty, type TriageHandler, type TriageJob, type TriageWiring } from '../../../lambdas/consumer/index.ts';
+import type { SlackFilter } from '../../../lambdas/triage/index.ts';
 import type { HubConfig } from '../../../shared/index.ts';
 import { makeFindingEvent, makeSqsRecord } from '../../factories/index.ts';
 import { clickEvent, type UrlEvent } from '../../../devkit/slack/interactivity.ts';

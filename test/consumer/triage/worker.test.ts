@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TRIAGE_ACTION_IDS, decodeTarget, suppressCriteria, suppressFilterName } from '../../../consumer/index.ts';
-import { findingKey } from '../../../consumer/repeats/index.ts';
+import { TRIAGE_ACTION_IDS, decodeTarget, suppressCriteria, suppressFilterName } from '../../../lambdas/consumer/index.ts';
+import { findingKey } from '../../../core/repeats/index.ts';
 import { makeFindingEvent, makeSqsRecord } from '../../factories/index.ts';
 import { buttonsOf } from '../../../devkit/slack/interactivity.ts';
 import { ALERTS_CHANNEL, shownText } from '../app-support.ts';

@@ -1,0 +1,55 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { TriageAction } from '../../../shared/index.ts';
+import { METRIC_NAMES } from '../../../shared/telemetry.ts';
+import type { ConsumerLogger } from '../../../core/log.ts';
+import type { MetricsSink } from '../../../core/metrics.ts';
+
+/**
+ * The audit trail of triage: every request refused at the door, and every click (done, already done,
+ * refused, failed) is one structured log line (`message` "Triage audit", `audit: "triage"`) and one
+ * count in its metric, published at once. Never the signing secret, the signature or a token.
+ */
+
+/** How a request or click ended. */
+export type TriageResult = 'refused-request' | 'done' | 'already-done' | 'refused' | 'failed';
+
+/** One audit line: who, what, on which finding, where, and how it ended. */
+export interface TriageAudit {
+  readonly result: TriageResult;
+  /** Slack user id; absent for requests refused before the payload was read. */
+  readonly user?: string;
+  readonly action?: TriageAction;
+  readonly findingId?: string;
+  readonly accountId?: string;
+  /** The finding's region (suppress: every configured region it was made in). */
+  readonly region?: string;
+  readonly regions?: readonly string[];
+  /** Why it was refused or failed (a short code or an error message without secrets). */
+  readonly reason?: string;
+  /** The filter "Suppress like this" made. */
+  readonly filter?: string;
+}
+
+/** What the audit writes to. */
+export interface TriageAuditSinks {
+  readonly logger: ConsumerLogger;
+  readonly metrics: MetricsSink;
+}
+
+const METRIC_OF: Readonly<Record<TriageResult, string>> = {
+  'refused-request': METRIC_NAMES.triageRequestsRefused,
+  done: METRIC_NAMES.triageActionsDone,
+  'already-done': METRIC_NAMES.triageActionsRepeated,
+  refused: METRIC_NAMES.triageActionsRefused,
+  failed: METRIC_NAMES.triageActionsFailed,
+};
+
+/** Writes one audit line (ERROR for failures, WARN for refusals, INFO otherwise) and counts it. */
+export function audit(sinks: TriageAuditSinks, entry: TriageAudit): void {
+  const line = { audit: 'triage', ...entry };
+  if (entry.result === 'failed') sinks.logger.error('Triage audit', line);
+  else if (entry.result === 'refused' || entry.result === 'refused-request') sinks.logger.warn('Triage audit', line);
+  else sinks.logger.info('Triage audit', line);
+  sinks.metrics.addMetric(METRIC_OF[entry.result], MetricUnit.Count, 1);
+  sinks.metrics.publishStoredMetrics();
+}

@@ -1,0 +1,72 @@
+import { TriagePayloadError } from './errors.ts';
+import type { ResourceCriterion } from '../../../core/parse/criterion.ts';
+import { findingKey } from '../../../core/repeats/keys.ts';
+import type { Finding } from '../../../core/types.ts';
+
+/**
+ * What a triage button carries in its `value` (Slack allows 2,000 characters): the finding, where it
+ * lives, the resource criterion "Suppress like this" uses, and the state-table key of its parent.
+ */
+export interface TriageTarget {
+  /** The state-table key of the parent's record (`finding#…`), where the triage state is kept. */
+  readonly key: string;
+  readonly findingId: string;
+  /** `detail.accountId`: the account the finding is about. */
+  readonly accountId: string;
+  /** The finding's region: Archive and Unarchive use the hub's detector there. */
+  readonly region: string;
+  /** The finding type. */
+  readonly type: string;
+  readonly resource?: ResourceCriterion;
+}
+
+/** Slack's limit on a button's `value`, in characters. */
+export const BUTTON_VALUE_MAX_CHARS = 2000;
+
+/** The button `value` of `target` (compact JSON), or undefined when it would pass Slack's limit. */
+export function buttonValue(target: TriageTarget): string | undefined {
+  const value = JSON.stringify({
+    k: target.key,
+    f: target.findingId,
+    a: target.accountId,
+    r: target.region,
+    t: target.type,
+    ...(target.resource === undefined ? {} : { c: [target.resource.field, target.resource.value] }),
+  });
+  return value.length <= BUTTON_VALUE_MAX_CHARS ? value : undefined;
+}
+
+/** Reads a button `value` made by {@link buttonValue}; throws {@link TriagePayloadError} on anything else. */
+export function decodeTarget(value: unknown): TriageTarget {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(String(value)) as Record<string, unknown>;
+  } catch (cause) {
+    throw new TriagePayloadError('the button value is not JSON', { cause });
+  }
+  const text = (name: string): string => {
+    const field = raw?.[name];
+    if (typeof field !== 'string' || field === '') throw new TriagePayloadError(`the button value has no ${name}`);
+    return field;
+  };
+  const target = { key: text('k'), findingId: text('f'), accountId: text('a'), region: text('r'), type: text('t') };
+  if (!/^\d{12}$/.test(target.accountId)) throw new TriagePayloadError('the button value has no 12-digit account');
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(target.region)) throw new TriagePayloadError('the button value has no AWS region');
+  const criterion = raw.c;
+  if (Array.isArray(criterion) && criterion.length === 2 && criterion.every((part) => typeof part === 'string' && part !== '')) {
+    return { ...target, resource: { field: String(criterion[0]), value: String(criterion[1]) } };
+  }
+  return target;
+}
+
+/** The target of a finding's buttons: its record key, ids, region, type and resource criterion. */
+export function targetOf(finding: Pick<Finding, 'id' | 'accountId' | 'region' | 'type' | 'resourceCriterion'>): TriageTarget {
+  return {
+    key: findingKey(finding),
+    findingId: finding.id,
+    accountId: finding.accountId,
+    region: finding.region,
+    type: finding.type,
+    ...(finding.resourceCriterion === undefined ? {} : { resource: finding.resourceCriterion }),
+  };
+}

@@ -1,0 +1,60 @@
+import type { SendMessageBatchCommand, SendMessageBatchResult } from '@aws-sdk/client-sqs';
+import type { HubConfig } from '../../shared/index.ts';
+import { ConsumerError } from '../../core/errors.ts';
+import { loadBundledConfig } from '../runtime.ts';
+import { sdkGuardDuty } from './observe.ts';
+import { sdkTrails } from './trail.ts';
+import { runDriftCheck, type DriftCheckReport } from './run.ts';
+import { dynamoDriftStore } from './store.ts';
+
+/** Environment the drift function reads (set by stacks/hub/drift.ts). */
+export const DRIFT_ENV = { table: 'STATE_TABLE_NAME', queueUrl: 'HUB_QUEUE_URL' } as const;
+
+/** The drift check could not run, or could not finish: the scheduled invocation fails and is retried next time. */
+export class DriftCheckError extends ConsumerError {
+  override readonly name = 'DriftCheckError';
+}
+
+/** The SQS call the sender makes (an `SQSClient`). */
+export interface SqsSendLike {
+  send(command: SendMessageBatchCommand): Promise<SendMessageBatchResult>;
+}
+
+/** Sends bodies to the hub queue with `SendMessageBatch` (10 at a time); throws if SQS refuses any. `sqs` defaults to a new `SQSClient`. */
+export function sqsSender(queueUrl: string, sqs?: SqsSendLike): (bodies: readonly string[]) => Promise<void> {
+  const load = (async () => {
+    const sdk = await import('@aws-sdk/client-sqs');
+    return { sdk, client: sqs ?? new sdk.SQSClient({}) };
+  })();
+  return async (bodies) => {
+    const { sdk, client } = await load;
+    for (let i = 0; i < bodies.length; i += 10) {
+      const entries = bodies.slice(i, i + 10).map((body, j) => ({ Id: String(j), MessageBody: body }));
+      const result = await client.send(new sdk.SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+      const failed = result.Failed ?? [];
+      if (failed.length > 0) throw new DriftCheckError(`SQS refused ${failed.length} drift alerts: ${failed[0]?.Code ?? 'no code given'}`);
+    }
+  };
+}
+
+/** The Lambda entry point of the scheduled drift check (`index.driftHandler`): bundled config, real SDK clients. */
+export function createDriftHandler(options: { readonly config?: HubConfig; readonly env?: NodeJS.ProcessEnv } = {}): () => Promise<DriftCheckReport> {
+  const env = options.env ?? process.env;
+  return async () => {
+    const config = options.config ?? (await loadBundledConfig());
+    const tableName = env[DRIFT_ENV.table];
+    const queueUrl = env[DRIFT_ENV.queueUrl];
+    if (!tableName || !queueUrl) throw new DriftCheckError(`the drift check needs ${DRIFT_ENV.table} and ${DRIFT_ENV.queueUrl} in its environment`);
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const report = await runDriftCheck({
+      config,
+      guardduty: sdkGuardDuty,
+      trails: (region) => sdkTrails(region),
+      store: dynamoDriftStore({ client: new DynamoDBClient({}), tableName }),
+      send: sqsSender(queueUrl),
+    });
+    console.log(JSON.stringify({ message: 'Drift check done', alerts: report.alerts.length, failedRegions: report.failedRegions }));
+    if (report.failedRegions.length > 0) throw new DriftCheckError(`drift check failed in ${report.failedRegions.map((f) => f.region).join(', ')}`);
+    return report;
+  };
+}

@@ -1,0 +1,8 @@
+export { decideDrift, type DriftDecision } from './decide.ts';
+export { observeRegion, sdkGuardDuty, type GuardDutyReader } from './observe.ts';
+export { driftKey, dynamoDriftStore, memoryDriftStore, type DriftStateStore, type DynamoLike } from './store.ts';
+export { driftAlertBody, runDriftCheck, type DriftCheckOptions, type DriftCheckReport } from './run.ts';
+export { DRIFT_SEVERITY, isDriftEvent, parseDriftEvent } from '../../core/drift/parse.ts';
+export { DRIFT_ENV, DriftCheckError, createDriftHandler, sqsSender, type SqsSendLike } from './handler.ts';
+export { DRIFT_EVENT, EXPECTED_STATUS, type DriftAlert, type DriftExpectation, type DriftObservation, type DriftState } from '../../core/drift/types.ts';
+export { TRAIL_STATUS, recordsWriteManagementEvents, sdkTrails, trailStatus, type EventSelectorsView, type TrailReader, type TrailView } from './trail.ts';

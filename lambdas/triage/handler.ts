@@ -1,0 +1,96 @@
+import type { HubConfig, TriageConfig } from '../../shared/index.ts';
+import { DEFAULT_SLACK_API_URL } from '../../destinations/slack-app/web-api.ts';
+import type { BotTokenResolver } from '../../destinations/slack-app/tokens.ts';
+import { nodeHttpFetch } from '../../core/port/http-fetch.ts';
+import type { FetchLike } from '../../core/port/fetch.ts';
+import { createLogger, type ConsumerLogger } from '../../core/log.ts';
+import { createMetrics, type MetricsSink } from '../../core/metrics.ts';
+import type { StateStore, TriageSlotStore } from '../../core/repeats/index.ts';
+import { TriageError } from '../../destinations/slack-app/triage/errors.ts';
+import { createAuthorizer } from '../../destinations/slack-app/triage/authorize.ts';
+import { createTriageFront, type TriageJob } from './front.ts';
+import type { TriageGuardDuty } from '../../destinations/slack-app/triage/guardduty.ts';
+import { replayGuardOver } from '../../destinations/slack-app/triage/replay.ts';
+import type { FunctionUrlEvent, FunctionUrlResult } from '../../destinations/slack-app/triage/request.ts';
+import { slackForTriage } from '../../destinations/slack-app/triage/slack.ts';
+import { runTriageJob } from './worker.ts';
+import { audit } from '../../destinations/slack-app/triage/audit.ts';
+import { isSealed } from '../../destinations/slack-app/triage/signature.ts';
+
+/**
+ * The triage Lambda (`index.triageHandler`): one function, two halves. A function URL request goes to
+ * the front (verify, hand off, answer at once); the event the front hands off (`kind: gdh-triage-job`,
+ * an asynchronous self-invocation) goes to the worker, which runs it only when the front's seal on
+ * it holds: the public function URL needs a public `lambda:InvokeFunction` grant, so anyone could
+ * invoke the function directly with a job of their own.
+ */
+
+/** Everything the handler uses; each defaults to the real thing from `consumer/runtime.ts`. */
+export interface TriageWiring {
+  readonly config: Pick<HubConfig, 'regions' | 'destinations' | 'triage'>;
+  /** The finding-state table: triage state and replay marks. */
+  readonly store: Pick<StateStore, 'claim'> & TriageSlotStore;
+  readonly signingSecret: () => Promise<string>;
+  readonly tokens: BotTokenResolver;
+  readonly guardduty: TriageGuardDuty;
+  /** Starts the worker on `job` without waiting; undefined runs it in this process after the answer (a local run). */
+  readonly handOff?: ((job: TriageJob) => Promise<void>) | undefined;
+  readonly fetch?: FetchLike;
+  /** Default `https://slack.com/api`. */
+  readonly slackApiUrl?: string;
+  readonly logger?: ConsumerLogger;
+  readonly metrics?: MetricsSink;
+  readonly now?: () => number;
+  /** Waits between attempts of a Slack call. Default `setTimeout`. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** The handler's answer: the front's HTTP answer, or the worker's outcome. */
+export type TriageHandler = (event: FunctionUrlEvent | TriageJob) => Promise<FunctionUrlResult | string | undefined>;
+
+/** True for the event the front hands to the worker. */
+export function isTriageJob(event: unknown): event is TriageJob {
+  return (event as { kind?: unknown } | null)?.kind === 'gdh-triage-job';
+}
+
+/** Builds the handler over `wiring` (a function: the real wiring is made on the first invocation). */
+export function createTriageHandler(wiring: () => Promise<TriageWiring>): TriageHandler {
+  let ready: Promise<ReturnType<typeof assemble>> | undefined;
+  return async (event) => {
+    ready ??= wiring().then(assemble);
+    ready.catch(() => (ready = undefined));
+    const { front, work } = await ready;
+    return isTriageJob(event) ? work(event) : front(event);
+  };
+}
+
+function assemble(wiring: TriageWiring) {
+  const triage: TriageConfig | undefined = wiring.config.triage;
+  if (triage === undefined) throw new TriageError('the bundled config has no triage section: the triage function has nothing to do');
+  const logger = wiring.logger ?? createLogger({});
+  const metrics = wiring.metrics ?? createMetrics({});
+  const now = wiring.now ?? Date.now;
+  const slack = slackForTriage({
+    apiUrl: wiring.slackApiUrl ?? DEFAULT_SLACK_API_URL,
+    fetch: wiring.fetch ?? nodeHttpFetch(),
+    now,
+    ...(wiring.sleep ? { sleep: wiring.sleep } : {}),
+  });
+  const authorizer = createAuthorizer(triage, slack, now, (groupId, error) => logger.warn('Triage: cannot read a user group', { groupId, error: String(error) }));
+  const worker = { config: { ...wiring.config, triage }, store: wiring.store, guardduty: wiring.guardduty, slack, tokens: wiring.tokens, authorizer, now, logger, metrics };
+  const work = async (job: TriageJob) => {
+    if (!isSealed(job, await wiring.signingSecret())) {
+      audit({ logger, metrics }, { result: 'refused-request', reason: 'unsealed-job' });
+      return 'refused-request';
+    }
+    return runTriageJob(job, worker);
+  };
+  const handOff =
+    wiring.handOff ??
+    (async (job: TriageJob) => {
+      // A local run: the work starts after the answer, in this process.
+      setTimeout(() => void work(job).catch((error: unknown) => logger.error('Triage work failed', { error: String(error) })), 0);
+    });
+  const front = createTriageFront({ signingSecret: wiring.signingSecret, replay: replayGuardOver(wiring.store), handOff, now, logger, metrics });
+  return { front, work };
+}
