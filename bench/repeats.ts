@@ -181,6 +181,7 @@ function publish(f: Simulated, round: number, random: () => number): RoutedFindi
     f.severity = Math.min(9.5, Math.max(1, f.severity + f.change.delta));
   }
   const finding: Finding = {
+    kind: 'finding',
     id: f.id,
     type: f.type,
     title: f.type,

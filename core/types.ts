@@ -20,8 +20,18 @@ export interface ResourceSummary {
   readonly details: readonly (readonly [name: string, value: string])[];
 }
 
-/** The fields of one GuardDuty finding that the consumer uses. Text fields are raw (unescaped). */
-export interface Finding {
+/**
+ * The kinds of alert the hub reads, each an event on the hub queue (see `core/kinds`): a GuardDuty
+ * finding, a Malware Protection object scan result, a GuardDuty configuration change (tamper), and
+ * an alert of the scheduled drift check.
+ */
+export const FINDING_KINDS = ['finding', 'scan-result', 'tamper', 'drift'] as const;
+
+/** One of {@link FINDING_KINDS}. */
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+/** What every kind of alert has: the fields of one GuardDuty finding that the hub uses. Text fields are raw (unescaped). */
+export interface FindingBase {
   readonly id: string;
   readonly type: string;
   readonly title: string;
@@ -66,13 +76,42 @@ export interface Finding {
   readonly process?: RuntimeProcess;
   /** `service.additionalInfo.sample`: a sample GuardDuty made on request (CreateSampleFindings), not a detection. */
   readonly sample?: true;
-  /** Set when the record is a `GuardDuty Malware Protection Object Scan Result` event, not a finding. */
-  readonly scanResult?: ScanResult;
-  /** Set when the record is a GuardDuty configuration change (CloudTrail), not a finding; see `consumer/tamper`. */
-  readonly tamper?: TamperChange;
-  /** Set when the record is an alert of the scheduled drift check (a member or detector changed state); see `consumer/drift`. */
-  readonly drift?: DriftAlert;
 }
+
+/** A GuardDuty finding (`GuardDuty Finding`), of any family. */
+export interface GuardDutyFinding extends FindingBase {
+  readonly kind: 'finding';
+  readonly scanResult?: undefined;
+  readonly tamper?: undefined;
+  readonly drift?: undefined;
+}
+
+/** A `GuardDuty Malware Protection Object Scan Result` event, read as a finding about the object. */
+export interface ScanResultFinding extends FindingBase {
+  readonly kind: 'scan-result';
+  readonly scanResult: ScanResult;
+  readonly tamper?: undefined;
+  readonly drift?: undefined;
+}
+
+/** A GuardDuty configuration change (a CloudTrail event; see `core/tamper`), read as a finding about the detector. */
+export interface TamperFinding extends FindingBase {
+  readonly kind: 'tamper';
+  readonly tamper: TamperChange;
+  readonly scanResult?: undefined;
+  readonly drift?: undefined;
+}
+
+/** An alert of the scheduled drift check (a member or detector changed state; see `core/drift`). */
+export interface DriftFinding extends FindingBase {
+  readonly kind: 'drift';
+  readonly drift: DriftAlert;
+  readonly scanResult?: undefined;
+  readonly tamper?: undefined;
+}
+
+/** An alert of any kind, as every stage takes it: discriminated by `kind`. */
+export type Finding = GuardDutyFinding | ScanResultFinding | TamperFinding | DriftFinding;
 
 /** One threat a malware scan found. Unescaped. */
 export interface Threat {

@@ -26,6 +26,7 @@ export function parseDriftEvent(event: Record<string, unknown>): ParseResult {
   return {
     ok: true,
     finding: {
+      kind: 'drift',
       id,
       type: `GuardDutyHub:Drift/${kind === 'drifted' ? 'Drifted' : 'Recovered'}`,
       title,

@@ -1,6 +1,6 @@
 import { findingConsoleUrl, partitionOf } from '../../shared/regions.ts';
 import { bandOf } from '../../shared/severity.ts';
-import type { AttackSequence, Finding, ParseResult } from '../types.ts';
+import type { AttackSequence, Finding, FindingBase, GuardDutyFinding, ParseResult } from '../types.ts';
 import { asRecord, toIsoTime, toNumber, toText } from './normalize.ts';
 import { resourceCriterion } from './criterion.ts';
 import { foldIdentity } from './identity.ts';
@@ -48,7 +48,8 @@ export function parseRecord(body: string, parsed?: unknown): ParseResult {
   const service = detail.service;
   const sequence = readSequence(service);
   const count = toNumber(service.count);
-  const finding: Finding = {
+  const finding: GuardDutyFinding = {
+    kind: 'finding',
     id: detail.id,
     type: detail.type,
     title: toText(detail.title) ?? detail.type,
@@ -72,8 +73,8 @@ export function parseRecord(body: string, parsed?: unknown): ParseResult {
 }
 
 /** The optional fields only some families carry; absent keys stay absent (set one by one: no object per field). */
-function familyFields(detail: Record<string, unknown> & { service: Record<string, unknown> }, sequence: AttackSequence | undefined): Partial<Finding> {
-  const fields: { -readonly [K in keyof Finding]?: Finding[K] } = {};
+function familyFields(detail: Record<string, unknown> & { service: Record<string, unknown> }, sequence: AttackSequence | undefined): Partial<FindingBase> {
+  const fields: { -readonly [K in keyof FindingBase]?: FindingBase[K] } = {};
   const criterion = resourceCriterion(detail.resource);
   if (criterion !== undefined) fields.resourceCriterion = criterion;
   if (sequence !== undefined) fields.sequence = sequence;

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { consoleHost, partitionOf } from '../../shared/regions.ts';
 import { bandOf } from '../../shared/severity.ts';
-import type { Finding, ParseResult } from '../types.ts';
+import type { Finding, ParseResult, ScanResultFinding } from '../types.ts';
 import { readResultThreats } from './malware.ts';
 import { toIsoTime, toText } from './normalize.ts';
 import { detail as detailPair, summary } from './resource-parts.ts';
@@ -96,7 +96,8 @@ export function parseScanResult(json: unknown): ParseResult {
   const found = status === 'THREATS_FOUND';
   const severity = found ? SCAN_RESULT_SEVERITY.threatsFound : SCAN_RESULT_SEVERITY.notScanned;
   const where = `s3://${bucket}/${key}`;
-  const finding: Finding = {
+  const finding: ScanResultFinding = {
+    kind: 'scan-result',
     id: toText(event.id) ?? `${where}@${versionId ?? toText(object.eTag) ?? time}`,
     type: `ScanResult:S3/${status}`,
     title: found ? `Malware found in ${where}` : `S3 object scan ${status} for ${where}`,

@@ -1,6 +1,6 @@
 import { TAMPER_EVENTS, consoleHost, isTamperEventName, partitionOf } from '../../shared/index.ts';
 import { asArray, asRecord, toIsoTime, toText } from '../parse/normalize.ts';
-import type { Finding, ParseResult } from '../types.ts';
+import type { Finding, ParseResult, TamperFinding } from '../types.ts';
 import { MAX_PARAMETERS, type TamperChange } from './types.ts';
 import { isWeakening } from './weakening.ts';
 
@@ -58,10 +58,11 @@ export function parseTamperEvent(event: Record<string, unknown>): ParseResult {
 }
 
 /** The change dressed as a finding, so that routing, the repeat gate and delivery treat it as one. */
-function changeAsFinding(change: TamperChange): Finding {
+function changeAsFinding(change: TamperChange): TamperFinding {
   const { eventName, spec, region, eventId } = change;
   const time = change.eventTime ?? NO_TIME;
   return {
+    kind: 'tamper',
     id: `${TAMPER_ID_PREFIX}${eventId}`,
     type: tamperType(eventName),
     title: `${eventName}: ${spec.change}`,

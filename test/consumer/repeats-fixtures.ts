@@ -54,6 +54,7 @@ export function makeFinding(spec: FindingSpec = {}): Finding {
   const accountId = spec.accountId ?? '444444444444';
   const label = spec.label ?? 'AKIAEXAMPLE (alice)';
   return {
+    kind: 'finding',
     id,
     type: spec.type ?? 'Recon:IAMUser/MaliciousIPCaller',
     title: 'API calls from a known malicious IP address',
