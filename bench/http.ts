@@ -59,7 +59,7 @@ process.exit(0);
 /** Bundles the client as the Lambda carries it. */
 async function bundleClient(dir: string): Promise<string> {
   const outfile = join(dir, 'http-fetch.mjs');
-  await build({ entryPoints: [join(REPO_ROOT, 'consumer', 'deliver', 'http-fetch.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node22', minify: true, outfile, logLevel: 'silent' });
+  await build({ entryPoints: [join(REPO_ROOT, 'core', 'port', 'http-fetch.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node22', minify: true, outfile, logLevel: 'silent' });
   return pathToFileURL(outfile).href;
 }
 

@@ -1,9 +1,9 @@
 import type { SeverityBand } from '../shared/severity.ts';
-import type { TamperChange } from './tamper/types.ts';
-import type { DriftAlert } from './drift/types.ts';
-import type { ResourceCriterion } from './parse/criterion.ts';
+import type { TamperChange } from './kinds/tamper/types.ts';
+import type { DriftAlert } from './kinds/drift/types.ts';
+import type { ResourceCriterion } from './kinds/finding/criterion.ts';
 
-export type { ResourceCriterion } from './parse/criterion.ts';
+export type { ResourceCriterion } from './kinds/finding/criterion.ts';
 
 /**
  * The contract between the consumer's stages: parse → route → render → deliver.

@@ -1,9 +1,7 @@
 import { routeFor, type Route } from '../../shared/config/derive.ts';
-import { NO_THREATS_FOUND, parseRecord } from '../parse/index.ts';
+import { kindOf, parseRecord } from '../kinds/index.ts';
 import type { Finding, RoutedFinding, SkipReason } from '../types.ts';
-import { findSuppressRule } from './suppress.ts';
-import { decideTamper } from './tamper.ts';
-import type { BatchRecord, Decision, FailedRecord, RouteConfig, RouteOptions, RouteResult, SkippedRecord } from './types.ts';
+import type { BatchRecord, FailedRecord, RouteConfig, RouteOptions, RouteResult, SkippedRecord } from './types.ts';
 
 /** Records carrying the same finding, and the newest copy of it. */
 interface Group {
@@ -47,8 +45,7 @@ export function routeBatch(records: readonly BatchRecord[], config: RouteConfig,
   const routeOf = routesOf(config);
   for (const group of groups.values()) {
     const { messageIds } = group;
-    const guardAlert = group.finding.tamper !== undefined || group.finding.drift !== undefined;
-    const decision = guardAlert ? decideTamper(group.finding, config) : decide(group.finding, config, routeOf);
+    const decision = kindOf(group.finding).route(group.finding, config, routeOf);
     const finding = ('finding' in decision ? decision.finding : undefined) ?? group.finding;
     if ('destination' in decision) {
       routed.push({ finding, destination: decision.destination, messageIds });
@@ -77,20 +74,4 @@ function routesOf(config: RouteConfig): (accountId: string) => Route {
     if (route === undefined) routes.set(accountId, (route = routeFor(config, accountId)));
     return route;
   };
-}
-
-function decide(finding: Finding, config: RouteConfig, routeOf: (accountId: string) => Route): Decision {
-  if (finding.scanResult?.status === NO_THREATS_FOUND) return { reason: 'no-threats', detail: 'S3 object scan found no threats' };
-  if (finding.archived) return { reason: 'archived', detail: 'archived in GuardDuty' };
-  const route = routeOf(finding.accountId);
-  if (finding.severity < route.minScore) {
-    return {
-      reason: 'below-threshold',
-      detail: `severity ${finding.severity} is below ${route.minScore} for account ${finding.accountId}`,
-    };
-  }
-  // Rules `at: source` are GuardDuty filters: findings they match are archived before export.
-  const rule = findSuppressRule(config.suppress, finding, 'hub');
-  if (rule >= 0) return { reason: 'suppressed', detail: `matches suppress[${rule}]` };
-  return { destination: route.destination };
 }

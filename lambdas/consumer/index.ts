@@ -18,7 +18,7 @@ export { BOT_TOKEN, botTokenFromSecretValue, parentStoreOver, secretsManagerToke
 export { ConsumerError } from '../../core/errors.ts';
 export { SILENT_LOGGER, type ConsumerLogger } from '../../core/log.ts';
 export { NO_METRICS, type MetricsSink } from '../../core/metrics.ts';
-export { parseRecord } from '../../core/parse/index.ts';
+export { parseRecord } from '../../core/kinds/index.ts';
 export { renderMessages, validatePayload } from '../../destinations/slack/render/index.ts';
 export {
   DynamoStateStore,

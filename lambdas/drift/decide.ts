@@ -1,4 +1,4 @@
-import { EXPECTED_STATUS, type DriftAlert, type DriftExpectation, type DriftObservation, type DriftState } from '../../core/drift/types.ts';
+import { EXPECTED_STATUS, type DriftAlert, type DriftExpectation, type DriftObservation, type DriftState } from '../../core/kinds/drift/types.ts';
 
 /** Decision of one check of one region: the alerts to send and the state to remember once they are sent. */
 export interface DriftDecision {

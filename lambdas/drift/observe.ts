@@ -1,4 +1,4 @@
-import type { DriftObservation } from '../../core/drift/types.ts';
+import type { DriftObservation } from '../../core/kinds/drift/types.ts';
 
 /**
  * The GuardDuty calls the drift check makes, in one region: the boundary tests fake (moto 5.2.5 has

@@ -3,7 +3,7 @@ import { decideDrift } from './decide.ts';
 import { observeRegion, type GuardDutyReader } from './observe.ts';
 import type { DriftStateStore } from './store.ts';
 import { trailStatus, type TrailReader } from './trail.ts';
-import { DRIFT_EVENT, type DriftAlert } from '../../core/drift/types.ts';
+import { DRIFT_EVENT, type DriftAlert } from '../../core/kinds/drift/types.ts';
 
 /** What {@link runDriftCheck} needs; every piece of I/O is injected. */
 export interface DriftCheckOptions {

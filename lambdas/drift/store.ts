@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DriftState } from '../../core/drift/types.ts';
+import type { DriftState } from '../../core/kinds/drift/types.ts';
 
 /** Where the last state of each region is kept (the finding-state table, items `drift#<region>`). */
 export interface DriftStateStore {

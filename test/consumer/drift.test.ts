@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideDrift, driftAlertBody, memoryDriftStore, recordsWriteManagementEvents, runDriftCheck, trailStatus, type DriftAlert, type GuardDutyReader, type TrailView } from '../../lambdas/drift/index.ts';
-import { parseRecord } from '../../core/parse/index.ts';
+import { parseRecord } from '../../core/kinds/index.ts';
 import { renderMessages } from '../../destinations/slack/render/index.ts';
 import { routeBatch } from '../../core/route/index.ts';
 import { makeConfig } from '../factories/index.ts';

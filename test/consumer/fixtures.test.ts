@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readReplayEvents } from '../../cli/replay/index.ts';
-import { parseRecord } from '../../core/parse/index.ts';
+import { parseRecord } from '../../core/kinds/index.ts';
 import { renderMessages, validatePayload } from '../../destinations/slack/render/index.ts';
 import type { Finding } from '../../core/types.ts';
 import { makeHubConfig } from '../factories/index.ts';

@@ -123,7 +123,7 @@ describe('nodeHttpFetch', () => {
     let dir: string;
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'http-fetch-freeze-'));
-      await build({ entryPoints: [fileURLToPath(new URL('../../consumer/deliver/http-fetch.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'client.mjs'), logLevel: 'silent' });
+      await build({ entryPoints: [fileURLToPath(new URL('../../core/port/http-fetch.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'client.mjs'), logLevel: 'silent' });
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

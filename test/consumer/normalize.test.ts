@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toIsoTime } from '../../core/parse/index.ts';
+import { toIsoTime } from '../../core/kinds/finding/index.ts';
 
 /** What `Date` makes of a time string: the reference the fast path must agree with. */
 function viaDate(text: string): string | undefined {

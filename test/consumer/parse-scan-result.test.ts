@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseRecord } from '../../core/parse/index.ts';
+import { parseRecord } from '../../core/kinds/index.ts';
 import { renderSingle, validatePayload } from '../../destinations/slack/render/index.ts';
 import { routeBatch } from '../../core/route/index.ts';
 import type { Finding } from '../../core/types.ts';

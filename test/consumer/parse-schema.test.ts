@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { checkFindingEvent, findingEventSchema } from '../../core/parse/schema.ts';
+import { checkFindingEvent, findingEventSchema } from '../../core/kinds/finding/schema.ts';
 import { accessKey, atSeverity, makeFindingDetail, makeFindingEvent } from '../factories/index.ts';
 
 /** The schema's own output, the reference for the fast path. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRecord } from '../../core/parse/index.ts';
+import { parseRecord } from '../../core/kinds/index.ts';
 import type { Finding } from '../../core/types.ts';
 import {
   ADMIN_ACCOUNT_ID,

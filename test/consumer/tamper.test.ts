@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseRecord } from '../../core/parse/index.ts';
+import { parseRecord } from '../../core/kinds/index.ts';
 import { renderMessages, validatePayload } from '../../destinations/slack/render/index.ts';
 import { routeBatch } from '../../core/route/index.ts';
 import { QUIET_COLOUR } from '../../destinations/slack/render/tamper.ts';
-import { isWeakening, TAMPER_SEVERITY, type TamperChange } from '../../core/tamper/index.ts';
+import { isWeakening, TAMPER_SEVERITY, type TamperChange } from '../../core/kinds/tamper/index.ts';
 import type { Finding } from '../../core/types.ts';
 import { WEAKENING_REQUESTS, makeCloudTrailDetail, makeCloudTrailEvent, makeConfig, makeFindingEvent } from '../factories/index.ts';
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseRecord } from '../../core/parse/index.ts';
+import { parseRecord } from '../../core/kinds/index.ts';
 import { SAMPLE_EVENTS_DIR } from '../../scripts/sample-events.ts';
 import { sampleEventText, sampleEvents } from '../factories/sample-events.ts';
 import { FAMILIES } from '../model/families.ts';

@@ -1,4 +1,4 @@
-import { parseRecord } from '../../core/parse/index.ts';
+import { parseRecord } from '../../core/kinds/index.ts';
 import type { Finding, RoutedFinding } from '../../core/types.ts';
 import { makeFindingEvent, type DetailOverrides } from './finding.ts';
 

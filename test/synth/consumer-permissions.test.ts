@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CONSUMER_ACTIONS } from '../../stacks/hub/consumer.ts';
 
-const consumerDir = fileURLToPath(new URL('../../consumer', import.meta.url));
+/** The consumer function's code: the core, the destination adapters and the functions' wiring. */
+const consumerDirs = ['core', 'destinations', 'lambdas'].map((dir) => fileURLToPath(new URL(`../../${dir}`, import.meta.url)));
 
 /** IAM service prefix of each SDK client the consumer uses (the Lambda runtime provides the SDK). */
 const SERVICE_PREFIX: Record<string, string> = {
@@ -14,11 +15,11 @@ const SERVICE_PREFIX: Record<string, string> = {
 };
 
 /** Folders of the bundle that run as another function with a role of its own (see test/synth/drift.test.ts). */
-const OTHER_FUNCTIONS = new Set(['drift']);
+const OTHER_FUNCTIONS = new Set([fileURLToPath(new URL('../../lambdas/drift', import.meta.url))]);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.isDirectory()) return dir === consumerDir && OTHER_FUNCTIONS.has(entry.name) ? [] : sourceFiles(join(dir, entry.name));
+    if (entry.isDirectory()) return OTHER_FUNCTIONS.has(join(dir, entry.name)) ? [] : sourceFiles(join(dir, entry.name));
     return entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [];
   });
 }
@@ -38,7 +39,7 @@ async function actionsCalledByConsumer(): Promise<Set<string>> {
     Object.entries(SERVICE_PREFIX).map(async ([client, prefix]) => ({ prefix, sdk: (await import(`@aws-sdk/${client}`)) as object })),
   );
   const actions = new Set<string>();
-  for (const file of sourceFiles(consumerDir)) {
+  for (const file of consumerDirs.flatMap(sourceFiles)) {
     for (const [name, command] of readFileSync(file, 'utf8').matchAll(/\b([A-Z]\w+)Command\b/g)) {
       const owner = clients.find(({ sdk }) => name! in sdk);
       if (owner) actions.add(`${owner.prefix}:${owner.prefix === 'sqs' ? command!.replace(SQS_BATCH, '$1') : command}`);

@@ -19,11 +19,11 @@ const named = (app: SynthesizedApp, type: string, key: string, value: string): R
   return found[1];
 };
 
-/** IAM actions named by SDK commands in consumer/drift (`ListMembersCommand` → guardduty:ListMembers). */
+/** IAM actions named by SDK commands in lambdas/drift (`ListMembersCommand` → guardduty:ListMembers). */
 async function actionsCalledByDriftCheck(): Promise<Set<string>> {
   const prefixes: Record<string, string> = { 'client-guardduty': 'guardduty', 'client-cloudtrail': 'cloudtrail', 'client-dynamodb': 'dynamodb', 'client-sqs': 'sqs' };
   const clients = await Promise.all(Object.entries(prefixes).map(async ([client, prefix]) => ({ prefix, sdk: (await import(`@aws-sdk/${client}`)) as object })));
-  const dir = fileURLToPath(new URL('../../consumer/drift', import.meta.url));
+  const dir = fileURLToPath(new URL('../../lambdas/drift', import.meta.url));
   const actions = new Set<string>();
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.ts'))) {
     for (const [name, command] of readFileSync(join(dir, file), 'utf8').matchAll(/\b([A-Z]\w+)Command\b/g)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCAN_RESULT_DETAIL_TYPE } from '../../core/parse/index.ts';
+import { SCAN_RESULT_DETAIL_TYPE } from '../../core/kinds/finding/index.ts';
 import { regionStackName } from '../../shared/index.ts';
 import { makeConfig } from '../factories/config.ts';
 import { synthApp } from '../support/synth.ts';

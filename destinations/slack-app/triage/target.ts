@@ -1,5 +1,5 @@
 import { TriagePayloadError } from './errors.ts';
-import type { ResourceCriterion } from '../../../core/parse/criterion.ts';
+import type { ResourceCriterion } from '../../../core/kinds/finding/criterion.ts';
 import { findingKey } from '../../../core/repeats/keys.ts';
 import type { Finding } from '../../../core/types.ts';
 

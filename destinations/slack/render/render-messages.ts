@@ -1,9 +1,10 @@
 import type { RoutedFinding } from '../../../core/types.ts';
-import type { SlackMessage } from './types.ts';
+import type { SlackMessage, SlackPayload } from './types.ts';
 import { renderDigests } from './digest.ts';
 import { bySeverityThenNewest } from './format.ts';
 import { renderSingle } from './single.ts';
 import { renderTamper } from './tamper.ts';
+import { kindOf } from '../../../core/kinds/index.ts';
 import type { RenderConfig, RenderOptions } from './types.ts';
 
 /**
@@ -22,11 +23,10 @@ export function renderMessages(routed: readonly RoutedFinding[], config: RenderC
   const messages: SlackMessage[] = [];
   for (const [destination, all] of byDestination) {
     const note = options.note?.(destination);
-    // GuardDuty configuration changes are never digested: each gets its own alert (consumer/tamper).
-    const findings = all.filter((item) => item.finding.tamper === undefined);
+    // A kind that is never digested (a GuardDuty configuration change) gets a message of its own.
+    const findings = all.filter((item) => kindOf(item.finding).digested);
     for (const item of all) {
-      const change = item.finding.tamper;
-      if (change !== undefined) messages.push({ destination, kind: 'single', payload: renderTamper(item, change, config, note), findings: [item] });
+      if (!kindOf(item.finding).digested) messages.push({ destination, kind: 'single', payload: renderAlone(item, config, note), findings: [item] });
     }
     if (findings.length > config.delivery.digestThreshold) {
       for (const digest of renderDigests(findings, config, note)) {
@@ -40,4 +40,9 @@ export function renderMessages(routed: readonly RoutedFinding[], config: RenderC
     }
   }
   return messages;
+}
+
+/** A message of its own for a finding of a kind that is never digested: a configuration change its own alert, any other one finding. */
+function renderAlone(item: RoutedFinding, config: RenderConfig, note: string | undefined): SlackPayload {
+  return item.finding.kind === 'tamper' ? renderTamper(item, item.finding.tamper, config, note) : renderSingle(item, config, note);
 }

@@ -5,7 +5,7 @@ import type { Block, RenderConfig } from './types.ts';
 import { SLACK_LIMITS } from '../limits.ts';
 import type { RoutedFinding } from '../../../core/types.ts';
 import type { SlackPayload } from './types.ts';
-import type { TamperChange } from '../../../core/tamper/types.ts';
+import type { TamperChange } from '../../../core/kinds/tamper/types.ts';
 
 /** Colour of a quiet change (an expected principal): grey, so it does not look like an alarm. */
 export const QUIET_COLOUR = '#9E9E9E';

@@ -1,6 +1,6 @@
-import { TAMPER_EVENTS, consoleHost, isTamperEventName, partitionOf } from '../../shared/index.ts';
-import { asArray, asRecord, toIsoTime, toText } from '../parse/normalize.ts';
-import type { Finding, ParseResult, TamperFinding } from '../types.ts';
+import { TAMPER_EVENTS, consoleHost, isTamperEventName, partitionOf } from '../../../shared/index.ts';
+import { asArray, asRecord, toIsoTime, toText } from '../normalize.ts';
+import type { Finding, ParseResult, TamperFinding } from '../../types.ts';
 import { MAX_PARAMETERS, type TamperChange } from './types.ts';
 import { isWeakening } from './weakening.ts';
 

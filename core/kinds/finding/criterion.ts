@@ -1,4 +1,4 @@
-import { asArray, asRecord, toText } from './normalize.ts';
+import { asArray, asRecord, toText } from '../normalize.ts';
 
 /**
  * The one resource condition a "Suppress like this" filter adds to the finding's type and account,

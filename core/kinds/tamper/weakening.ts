@@ -1,5 +1,5 @@
-import type { TamperEventName } from '../../shared/guard/index.ts';
-import { asArray, asRecord } from '../parse/normalize.ts';
+import type { TamperEventName } from '../../../shared/guard/index.ts';
+import { asArray, asRecord } from '../normalize.ts';
 
 /** Calls that add detection rather than remove it (a new threat list), unless a flag says otherwise. */
 const STRENGTHENING: ReadonlySet<TamperEventName> = new Set(['CreateThreatIntelSet', 'CreateThreatEntitySet']);

@@ -1,6 +1,6 @@
-import { findingConsoleUrl, partitionOf } from '../../shared/index.ts';
-import { asRecord, toIsoTime, toText } from '../parse/normalize.ts';
-import type { Finding, ParseResult } from '../types.ts';
+import { findingConsoleUrl, partitionOf } from '../../../shared/index.ts';
+import { asRecord, toIsoTime, toText } from '../normalize.ts';
+import type { Finding, ParseResult } from '../../types.ts';
 import { DRIFT_EVENT, type DriftAlert } from './types.ts';
 
 /** Severity given to drift (High) and to a recovery (Low: good news, still delivered). */

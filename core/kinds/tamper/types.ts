@@ -1,4 +1,4 @@
-import type { TamperEventName, TamperEventSpec } from '../../shared/guard/index.ts';
+import type { TamperEventName, TamperEventSpec } from '../../../shared/guard/index.ts';
 
 /**
  * A GuardDuty configuration change, read from a CloudTrail event (`AWS API Call via CloudTrail`).

@@ -1,5 +1,5 @@
-import type { ResourceSummary } from '../types.ts';
-import { toText } from './normalize.ts';
+import type { ResourceSummary } from '../../types.ts';
+import { toText } from '../normalize.ts';
 
 /** Small pieces every resource reader uses. */
 

@@ -1,5 +1,5 @@
-import type { AttackSequence, SequenceIndicator, SequenceSignal } from '../types.ts';
-import { asArray, asRecord, asRecords, toIsoTime, toNumber, toText } from './normalize.ts';
+import type { AttackSequence, SequenceIndicator, SequenceSignal } from '../../types.ts';
+import { asArray, asRecord, asRecords, toIsoTime, toNumber, toText } from '../normalize.ts';
 
 /**
  * `service.detection.sequence` of an attack sequence finding (Extended Threat Detection), read by the

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { toNumber } from './normalize.ts';
+import { toNumber } from '../normalize.ts';
 
 /**
  * The parts of an EventBridge GuardDuty finding event that the consumer needs, checked with valibot

@@ -1,4 +1,4 @@
-import { asArray, asRecord, toText } from './normalize.ts';
+import { asArray, asRecord, toText } from '../normalize.ts';
 
 /**
  * The exact, account-wide identity of the resource a finding is about, when it has one that every

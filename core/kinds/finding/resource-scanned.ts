@@ -1,5 +1,5 @@
-import type { AttackSequence, ResourceSummary } from '../types.ts';
-import { asRecord, asRecords, toText } from './normalize.ts';
+import type { AttackSequence, ResourceSummary } from '../../types.ts';
+import { asRecord, asRecords, toText } from '../normalize.ts';
 import { detail, firstFew, summary, withAside, type Record_ } from './resource-parts.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { ResourceSummary } from '../types.ts';
-import { asArray, asRecord, toText } from './normalize.ts';
+import type { ResourceSummary } from '../../types.ts';
+import { asArray, asRecord, toText } from '../normalize.ts';
 import { summary, type Record_ } from './resource-parts.ts';
 
 /**

@@ -1,44 +1,23 @@
-import { findingConsoleUrl, partitionOf } from '../../shared/regions.ts';
-import { bandOf } from '../../shared/severity.ts';
-import type { AttackSequence, Finding, FindingBase, GuardDutyFinding, ParseResult } from '../types.ts';
-import { asRecord, toIsoTime, toNumber, toText } from './normalize.ts';
+import { findingConsoleUrl, partitionOf } from '../../../shared/regions.ts';
+import { bandOf } from '../../../shared/severity.ts';
+import type { AttackSequence, FindingBase, GuardDutyFinding, ParseResult } from '../../types.ts';
+import { asRecord, toIsoTime, toNumber, toText } from '../normalize.ts';
 import { resourceCriterion } from './criterion.ts';
 import { foldIdentity } from './identity.ts';
 import { readProcess, readScannedVolumes, readThreats } from './malware.ts';
 import { summarizeResource } from './resource.ts';
-import { parseScanResult, SCAN_RESULT_DETAIL_TYPE } from './scan-result.ts';
 import { checkFindingEvent } from './schema.ts';
 import { readSequence } from './sequence.ts';
-import { isCloudTrailEvent, parseTamperEvent } from '../tamper/parse.ts';
-import { isDriftEvent, parseDriftEvent } from '../drift/parse.ts';
 
 /** Used for `updatedAt` when the event carries no usable time at all. */
 const NO_TIME = new Date(0).toISOString();
 
 /**
- * Parses an SQS record body (the EventBridge event JSON) into a `Finding`. Never throws: a body that
- * is not a GuardDuty finding event gives `{ ok: false, reason }`, a short reason fit for logs.
- * `parsed`: the body already parsed (what `JSON.parse(body)` gives), when the caller has it; it is
- * read, never changed.
+ * A `GuardDuty Finding` event as a finding (the `finding` kind). Never throws: an event that is not a
+ * finding event gives `{ ok: false, reason }`, a short reason fit for logs.
  */
-export function parseRecord(body: string, parsed?: unknown): ParseResult {
-  let json: unknown = parsed;
-  if (json === undefined) {
-    try {
-      json = JSON.parse(body);
-    } catch (error) {
-      return { ok: false, reason: `body is not JSON: ${error instanceof Error ? error.message : String(error)}` };
-    }
-  }
-  const event = asRecord(json);
-  if (event === undefined) return { ok: false, reason: `body is not a JSON object (got ${kindOf(json)})` };
-  if (event['detail-type'] === SCAN_RESULT_DETAIL_TYPE) return parseScanResult(event);
-  // GuardDuty configuration changes (the tamper rules) come as CloudTrail events: see consumer/tamper.
-  if (isCloudTrailEvent(event)) return parseTamperEvent(event);
-  // Alerts of the scheduled drift check: see consumer/drift.
-  if (isDriftEvent(event)) return parseDriftEvent(event);
-
-  const checked = checkFindingEvent(json);
+export function parseFindingEvent(event: Readonly<Record<string, unknown>>): ParseResult {
+  const checked = checkFindingEvent(event);
   if (!checked.ok) return checked;
   const { detail, region: envelopeRegion, time } = checked.event;
 
@@ -94,9 +73,4 @@ function familyFields(detail: Record<string, unknown> & { service: Record<string
 function isSample(service: Record<string, unknown>): boolean {
   const sample = asRecord(service.additionalInfo)?.sample;
   return sample === true || sample === 'true';
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }

@@ -1,10 +1,10 @@
 import * as v from 'valibot';
-import { consoleHost, partitionOf } from '../../shared/regions.ts';
-import { bandOf } from '../../shared/severity.ts';
-import type { Finding, ParseResult, ScanResultFinding } from '../types.ts';
-import { readResultThreats } from './malware.ts';
-import { toIsoTime, toText } from './normalize.ts';
-import { detail as detailPair, summary } from './resource-parts.ts';
+import { consoleHost, partitionOf } from '../../../shared/regions.ts';
+import { bandOf } from '../../../shared/severity.ts';
+import type { Finding, ParseResult, ScanResultFinding } from '../../types.ts';
+import { readResultThreats } from '../finding/malware.ts';
+import { toIsoTime, toText } from '../normalize.ts';
+import { detail as detailPair, summary } from '../finding/resource-parts.ts';
 
 /**
  * The `GuardDuty Malware Protection Object Scan Result` event, which Malware Protection for S3 puts on

@@ -1,5 +1,5 @@
-import type { AttackSequence, ResourceSummary } from '../types.ts';
-import { asArray, asRecord, toText } from './normalize.ts';
+import type { AttackSequence, ResourceSummary } from '../../types.ts';
+import { asArray, asRecord, toText } from '../normalize.ts';
 import { genericResource } from './resource-generic.ts';
 import { detail, firstFew, summary, withAside, type Detail, type Record_, type Summarize } from './resource-parts.ts';
 import { attackSequenceResource, scannedResource } from './resource-scanned.ts';

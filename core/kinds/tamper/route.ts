@@ -1,7 +1,7 @@
-import { routeFor } from '../../shared/config/derive.ts';
-import { isQuietPrincipal } from '../../shared/guard/quiet.ts';
-import type { Finding } from '../types.ts';
-import type { Decision, RouteConfig } from './types.ts';
+import { routeFor } from '../../../shared/config/derive.ts';
+import { isQuietPrincipal } from '../../../shared/guard/quiet.ts';
+import type { Finding } from '../../types.ts';
+import type { Decision, RouteConfig } from '../../route/types.ts';
 
 /**
  * Where a GuardDuty configuration change or a drift alert goes: the destination of the account it was made in,

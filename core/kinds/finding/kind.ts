@@ -1,0 +1,31 @@
+import type { Route } from '../../../shared/index.ts';
+import { findSuppressRule } from '../../route/suppress.ts';
+import type { Decision, RouteConfig } from '../../route/types.ts';
+import type { Finding } from '../../types.ts';
+import type { AlertKind } from '../kind.ts';
+import { parseFindingEvent } from './parse.ts';
+
+/** GuardDuty findings (`GuardDuty Finding`), of every family: the kind of any event no other kind claims. */
+export const FINDING_KIND: AlertKind = {
+  kind: 'finding',
+  recognises: () => true,
+  parse: parseFindingEvent,
+  route: routeFinding,
+  digested: true,
+};
+
+/**
+ * Where a finding goes: skipped when archived, below its account's threshold or matched by a `suppress`
+ * rule applied in the hub; else its account's destination (or the default).
+ */
+export function routeFinding(finding: Finding, config: RouteConfig, routeOf: (accountId: string) => Route): Decision {
+  if (finding.archived) return { reason: 'archived', detail: 'archived in GuardDuty' };
+  const route = routeOf(finding.accountId);
+  if (finding.severity < route.minScore) {
+    return { reason: 'below-threshold', detail: `severity ${finding.severity} is below ${route.minScore} for account ${finding.accountId}` };
+  }
+  // Rules `at: source` are GuardDuty filters: findings they match are archived before export.
+  const rule = findSuppressRule(config.suppress, finding, 'hub');
+  if (rule >= 0) return { reason: 'suppressed', detail: `matches suppress[${rule}]` };
+  return { destination: route.destination };
+}

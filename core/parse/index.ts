@@ -1,5 +1,0 @@
-export { parseRecord } from './parse-record.ts';
-export { summarizeResource } from './resource.ts';
-export { idKeyRank } from './resource-generic.ts';
-export { NO_THREATS_FOUND, SCAN_RESULT_DETAIL_TYPE, SCAN_RESULT_SEVERITY } from './scan-result.ts';
-export { toIsoTime, toNumber } from './normalize.ts';
