@@ -185,7 +185,8 @@ export interface ReplayMarginalOptions {
  * post's connection), which a 1-finding run would count as per finding. TurboFan's first compiles of
  * the functions called once per batch (routing, the repeat gate, rendering) land between about 2,000
  * and 10,000 findings (`node --trace-opt`); a longer replay does not pay them again, so the goal is
- * measured past them and the early slope is printed beside it. The sizes of a group run back to back,
+ * measured past them and the early slope is printed beside it. Those called once per post (in the
+ * replay and the floor alike) are still compiled up to about 30,000 findings. The sizes of a group run back to back,
  * so they share the machine's load. Expects `dist/cli` built (`buildForBench` in `bench/cli.ts`).
  */
 export async function measureReplayMarginal(options: ReplayMarginalOptions): Promise<ReplayMarginalResult> {

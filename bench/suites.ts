@@ -35,7 +35,10 @@ export async function runCpuSuite(quick: boolean, log: Log): Promise<BenchReport
   const slopeRow = (r: ReplaySlope, what: string): Row => ({
     case: `${what} (${sizes(r)})`,
     result: `${r.replayMsPer1000.median.toFixed(1)} ms vs ${r.floorMsPer1000.median.toFixed(1)} ms · ${r.ratio.median.toFixed(2)}×`,
-    measured: `median of ${r.ratio.runs} groups of runs, spread ${r.replayMsPer1000.min.toFixed(1)}–${r.replayMsPer1000.max.toFixed(1)} vs ${r.floorMsPer1000.min.toFixed(1)}–${r.floorMsPer1000.max.toFixed(1)} ms; ratio ${r.ratio.min.toFixed(2)}–${r.ratio.max.toFixed(2)}×`,
+    measured:
+      r.ratio.runs <= 1
+        ? '1 group of runs'
+        : `median of ${r.ratio.runs} groups of runs, spread ${r.replayMsPer1000.min.toFixed(1)}–${r.replayMsPer1000.max.toFixed(1)} vs ${r.floorMsPer1000.min.toFixed(1)}–${r.floorMsPer1000.max.toFixed(1)} ms; ratio ${r.ratio.min.toFixed(2)}–${r.ratio.max.toFixed(2)}×`,
   });
   return {
     name: 'cpu',
@@ -52,7 +55,7 @@ export async function runCpuSuite(quick: boolean, log: Log): Promise<BenchReport
       ),
       slopeRow(replay.early, `the same before TurboFan has compiled the batch-level functions (JSON.parse alone: ${replay.parseMsPer1000.median.toFixed(1)} ms per 1,000)`),
       {
-        case: 'replay --json of 1 finding, CPU: the fixed part of the replay row (loading the command and the config, one batch, one post)',
+        case: 'replay --json of 1 finding, CPU: the fixed part of the replay rows (loading the command and the config, one batch, one post)',
         result: `${replayFixedMs.median.toFixed(0)} ms`,
         measured: spread(replayFixedMs, 'ms', 0),
       },
@@ -61,8 +64,8 @@ export async function runCpuSuite(quick: boolean, log: Log): Promise<BenchReport
       'The real handler (createHandler) with a stub fetch answering 200 at once and a sleep that returns at once (the rate limiter never waits), repeats off, silent logger and metrics; each run in a fresh Node process, so the first batches include JIT warm-up as in a new Lambda instance.',
       'The stage rows call routeBatch and renderMessages directly on the same batches after the handler run (warm). The handler row also includes delivery bookkeeping, JSON.stringify of every payload and the partial-batch response.',
       'Where the time goes: `npx tsx bench/cpu.ts --profile` (node --cpu-prof) prints the functions with the most self time.',
-      'The replay row: the built CLI (dist/cli) imported in a fresh process, then `replay --json` run in it (repeats on, memory store) posting to the Slack simulator in the parent process; CPU is process.cpuUsage() (user + system, every thread) around the command. The floor: in a fresh process with no project code, each event parsed once (the consumer must) and the messages the replay posted, posted again with node:http and a keep-alive agent, each destination in order and the destinations at once, as the consumer posts.',
-      'Marginal means the slope: each group runs the three sizes back to back, and (CPU at one size − CPU at a smaller one) per 1,000 findings of difference is taken for the replay and for its floor; the rows give the medians over groups and the median of the per-group ratios. The difference cancels what a run pays once whatever its size (loading modules and the config, the first connection), which a replay of 1 finding does not pay and which would otherwise count as per finding. TurboFan compiles the functions called once per batch (routing, the repeat gate, rendering) between about 2,000 and 10,000 findings (`node --trace-opt`), once per process: the goal row is measured past that, the early row shows the slope with it. `npx tsx bench/cli.ts` prints the same lines; `npx tsx bench/cli.ts --profile` shows where the CPU goes.',
+      'The replay rows: the built CLI (dist/cli) imported in a fresh process, then `replay --json` run in it (repeats on, memory store) posting to the Slack simulator in the parent process; CPU is process.cpuUsage() (user + system, every thread) around the command. The floor: in a fresh process with no project code, each event parsed once (the consumer must) and the messages the replay posted, posted again with node:http and a keep-alive agent, each destination in order and the destinations at once, as the consumer posts.',
+      'Marginal means the slope: each group runs the three sizes back to back, and (CPU at one size − CPU at a smaller one) per 1,000 findings of difference is taken for the replay and for its floor; the rows give the medians over groups and the median of the per-group ratios. The difference cancels what a run pays once whatever its size (loading modules and the config, the first connection), which a replay of 1 finding does not pay and which would otherwise count as per finding. TurboFan compiles the functions called once per batch (routing, the repeat gate, rendering) between about 2,000 and 10,000 findings (`node --trace-opt`), once per process: the goal row is measured past that, the early row shows the slope with it. Past 10,000 some compiling remains (the functions called once per post, in both processes), so both slopes fall further out: `npx tsx bench/cli.ts 10000 30000 60000` measures 30,000 → 60,000. `npx tsx bench/cli.ts` prints the same lines; `npx tsx bench/cli.ts --profile` shows where the CPU goes.',
       'The replay of 1 finding is what every replay costs before its findings: the command\'s modules, the config, one batch and one post. The AWS SDK is not in it: replay loads the SDK only when a webhook URL or bot token comes from Secrets Manager.',
     ],
     elapsedMs: performance.now() - started,
