@@ -45,9 +45,15 @@ const TOKEN = ['xoxb', '1000000001', '2000000002', 'benchToken'].join('-');
 
 /** Runs one app storm. */
 export async function runAppStorm(findings: number, settings: StormSettings): Promise<AppStormResult> {
-  const world = stormWorld({ findings, destinations: 1, accounts: 20, regions: 4, messagesPerSecond: 1, burst: 3 }, settings);
+  const world = stormWorld(
+    { findings, destinations: 1, accounts: 20, regions: 4, messagesPerSecond: 1, burst: 3 },
+    settings,
+  );
   const destination = world.destinations[0]!;
-  const config = { ...world.config, destinations: { [destination]: { app: { botTokenSecret: 'bench/slack/app-bot', channel: CHANNEL } } } };
+  const config = {
+    ...world.config,
+    destinations: { [destination]: { app: { botTokenSecret: 'bench/slack/app-bot', channel: CHANNEL } } },
+  };
   const slack = await startSlackWebSimulator({ tokens: [TOKEN], channels: [CHANNEL] });
   try {
     const startedMs = Date.now();
@@ -62,9 +68,16 @@ export async function runAppStorm(findings: number, settings: StormSettings): Pr
     const ok = slack.calls.filter((call) => call.status === 200 && call.error === undefined);
     const callsByMethod: Record<string, number> = {};
     for (const call of ok) callsByMethod[call.method] = (callsByMethod[call.method] ?? 0) + 1;
-    const visible = [...slack.files.map((file) => file.content), ...slack.messages.map((m) => JSON.stringify(m.attachments))].join('\n');
-    const lost = world.findings.filter((f) => !visible.includes(String((JSON.parse(f.body) as { detail: { id: string } }).detail.id))).length;
-    const lastVisible = ok.filter((call) => call.method === 'files.completeUploadExternal' || call.method === 'chat.postMessage').at(-1);
+    const visible = [
+      ...slack.files.map((file) => file.content),
+      ...slack.messages.map((m) => JSON.stringify(m.attachments)),
+    ].join('\n');
+    const lost = world.findings.filter(
+      (f) => !visible.includes(String((JSON.parse(f.body) as { detail: { id: string } }).detail.id)),
+    ).length;
+    const lastVisible = ok
+      .filter((call) => call.method === 'files.completeUploadExternal' || call.method === 'chat.postMessage')
+      .at(-1);
     return {
       findings,
       settings,
@@ -102,12 +115,20 @@ export function formatAppStorm(r: AppStormResult): string {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const { values } = parseArgs({ options: { findings: { type: 'string' }, 'batch-size': { type: 'string' }, 'max-findings-per-message': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      findings: { type: 'string' },
+      'batch-size': { type: 'string' },
+      'max-findings-per-message': { type: 'string' },
+    },
+  });
   const result = await runAppStorm(Number(values.findings ?? 10_000), {
     batchSize: Number(values['batch-size'] ?? 100),
     maxBatchingWindowSeconds: 5,
     maxFindingsPerMessage: Number(values['max-findings-per-message'] ?? 20),
     digestThreshold: 5,
   });
-  process.stdout.write(`App destination storm (Web API simulator at Slack's documented limits)\n${formatAppStorm(result)}\n`);
+  process.stdout.write(
+    `App destination storm (Web API simulator at Slack's documented limits)\n${formatAppStorm(result)}\n`,
+  );
 }

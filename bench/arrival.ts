@@ -3,10 +3,27 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SQSRecord } from 'aws-lambda';
 import { InMemoryQueue, REPLAY_QUEUE_URL } from '../cli/replay/index.ts';
-import { MemoryStateStore, claimSecondsFor, createHandler, createRepeatGate, type ConsumerHandler } from '../lambdas/consumer/index.ts';
+import {
+  MemoryStateStore,
+  claimSecondsFor,
+  createHandler,
+  createRepeatGate,
+  type ConsumerHandler,
+} from '../lambdas/consumer/index.ts';
 import { startSlackSimulator } from '../devkit/slack/webhook-simulator.ts';
 import { median } from './stats.ts';
-import { FINDING_LINK, checkDelivery, lowerBoundMs, noMetrics, silentLogger, simulatorWebhooks, stormWorld, webhookPath, type StormSettings, type StormWorld } from './storm-world.ts';
+import {
+  FINDING_LINK,
+  checkDelivery,
+  lowerBoundMs,
+  noMetrics,
+  silentLogger,
+  simulatorWebhooks,
+  stormWorld,
+  webhookPath,
+  type StormSettings,
+  type StormWorld,
+} from './storm-world.ts';
 
 /**
  * Storm arriving over time: `findings` findings reach the queue at `arrivalPerSecond`, and one
@@ -58,7 +75,10 @@ export async function runArrival(options: ArrivalOptions): Promise<ArrivalResult
   const destinations = options.destinations ?? 2;
   const world = stormWorld({ ...SHAPE, findings: options.findings, destinations }, settings);
   const simulator = await startSlackSimulator({ ratePerSecond: SHAPE.messagesPerSecond, burst: SHAPE.burst });
-  const queue = new InMemoryQueue({ maxReceiveCount: world.config.queue.maxReceiveCount, defaultVisibilityMs: 5_000 }, Date.now);
+  const queue = new InMemoryQueue(
+    { maxReceiveCount: world.config.queue.maxReceiveCount, defaultVisibilityMs: 5_000 },
+    Date.now,
+  );
   const counts = { throttled: 0 };
   const handler = createHandler({
     config: world.config,
@@ -66,7 +86,11 @@ export async function runArrival(options: ArrivalOptions): Promise<ArrivalResult
     sqs: queue,
     queueUrl: REPLAY_QUEUE_URL,
     instanceShare: 1,
-    repeats: createRepeatGate({ settings: world.config.repeats, store: new MemoryStateStore(), claimSeconds: claimSecondsFor(world.config) }),
+    repeats: createRepeatGate({
+      settings: world.config.repeats,
+      store: new MemoryStateStore(),
+      claimSeconds: claimSecondsFor(world.config),
+    }),
     logger: silentLogger,
     metrics: noMetrics,
     onBatch: (result) => {
@@ -113,7 +137,12 @@ interface ArrivalFeed {
 }
 
 /** Feeds the storm's findings into the queue at `arrivalPerSecond`, counted from `startedMs`. */
-function arrivalFeed(world: StormWorld, queue: InMemoryQueue, arrivalPerSecond: number, startedMs: number): ArrivalFeed {
+function arrivalFeed(
+  world: StormWorld,
+  queue: InMemoryQueue,
+  arrivalPerSecond: number,
+  startedMs: number,
+): ArrivalFeed {
   const arrivedAtMs = new Map<string, number>();
   let next = 0;
   const arrive = () => {
@@ -175,7 +204,8 @@ function latenciesMs(
   const firstSeen = new Map<string, number>();
   for (const name of destinations) {
     for (const request of simulator.accepted(webhookPath(name))) {
-      for (const link of request.raw.match(FINDING_LINK) ?? []) if (!firstSeen.has(link)) firstSeen.set(link, request.receivedAtMs);
+      for (const link of request.raw.match(FINDING_LINK) ?? [])
+        if (!firstSeen.has(link)) firstSeen.set(link, request.receivedAtMs);
     }
   }
   return [...firstSeen].flatMap(([link, atMs]) => {
@@ -195,11 +225,16 @@ export function formatArrival(r: ArrivalResult): string {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const [findings = '1000', perSecond = '50', batchSize = '100', window = '5', perMessage = '20'] = process.argv.slice(2);
+  const [findings = '1000', perSecond = '50', batchSize = '100', window = '5', perMessage = '20'] =
+    process.argv.slice(2);
   const result = await runArrival({
     findings: Number(findings),
     arrivalPerSecond: Number(perSecond),
-    settings: { batchSize: Number(batchSize), maxBatchingWindowSeconds: Number(window), maxFindingsPerMessage: Number(perMessage) },
+    settings: {
+      batchSize: Number(batchSize),
+      maxBatchingWindowSeconds: Number(window),
+      maxFindingsPerMessage: Number(perMessage),
+    },
   });
   process.stdout.write(`${formatArrival(result)}\n`);
 }

@@ -68,13 +68,17 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
       runs['--no-opt'].push((await sampleReplayCpu(findings, ['--no-opt'])).replayCpuMs);
     }
     const median = (values: number[]) => measured(values).median.toFixed(0);
-    process.stdout.write(`replay ${findings}: ${median(runs.default)} ms CPU; with TurboFan off (node --no-opt) ${median(runs['--no-opt'])} ms (medians of 3)\n`);
+    process.stdout.write(
+      `replay ${findings}: ${median(runs.default)} ms CPU; with TurboFan off (node --no-opt) ${median(runs['--no-opt'])} ms (medians of 3)\n`,
+    );
   } else if (argv[0] === '--profile') {
     await buildForBench();
     const dir = mkdtempSync(join(tmpdir(), 'guardduty-hub-replay-prof-'));
     const sample = await sampleReplayCpu(Number(argv[1] ?? 5000), ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
     const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'))!;
-    process.stdout.write(`replay ${sample.findings}: ${sample.replayCpuMs.toFixed(0)} ms CPU\n${formatProfile(topSelfTime(join(dir, file), 30))}\nprofile: ${join(dir, file)}\n`);
+    process.stdout.write(
+      `replay ${sample.findings}: ${sample.replayCpuMs.toFixed(0)} ms CPU\n${formatProfile(topSelfTime(join(dir, file), 30))}\nprofile: ${join(dir, file)}\n`,
+    );
   } else {
     await buildForBench();
     const startup = measureStartup();
@@ -82,7 +86,12 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
       `start-up: guardduty-hub --help ${startup.helpMs.median.toFixed(0)} ms, node -e 0 ${startup.bareNodeMs.median.toFixed(0)} ms (${(startup.helpMs.median / startup.bareNodeMs.median).toFixed(1)}×)\n`,
     );
     const quick = argv[0] === '--quick';
-    const [warm = quick ? 1000 : 2000, small = quick ? 2000 : 10_000, large = quick ? 5000 : 30_000, pairs = quick ? 1 : 3] = quick ? [] : argv.map(Number);
+    const [
+      warm = quick ? 1000 : 2000,
+      small = quick ? 2000 : 10_000,
+      large = quick ? 5000 : 30_000,
+      pairs = quick ? 1 : 3,
+    ] = quick ? [] : argv.map(Number);
     const replay = await measureReplayMarginal({
       sizes: [warm, small, large],
       pairs,

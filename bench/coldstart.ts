@@ -31,7 +31,10 @@ export function measureColdStart(runs = 7): ColdStartResult {
   const processMs: number[] = [];
   for (let i = 0; i < runs; i += 1) {
     const started = performance.now();
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: outDir });
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      cwd: outDir,
+    });
     processMs.push(performance.now() - started);
     importMs.push(Number(out));
   }
@@ -46,7 +49,8 @@ function median(values: readonly number[]): number {
 
 /** The figures as text. */
 export function formatColdStart(result: ColdStartResult): string {
-  const spread = (values: readonly number[]) => `${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)} ms`;
+  const spread = (values: readonly number[]) =>
+    `${Math.min(...values).toFixed(1)}–${Math.max(...values).toFixed(1)} ms`;
   return [
     `bundle index.mjs    ${(result.bundleBytes / 1024).toFixed(1)} KiB`,
     `import (median)     ${median(result.importMs).toFixed(1)} ms   (spread ${spread(result.importMs)}, ${result.importMs.length} runs)`,

@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SQSRecord } from 'aws-lambda';
-import { createHandler, passThroughGate, renderMessages, routeBatch, staticWebhooks, type FetchLike, type RoutedFinding, type SqsLike } from '../lambdas/consumer/index.ts';
+import {
+  createHandler,
+  passThroughGate,
+  renderMessages,
+  routeBatch,
+  staticWebhooks,
+  type FetchLike,
+  type RoutedFinding,
+  type SqsLike,
+} from '../lambdas/consumer/index.ts';
 import { formatProfile, topSelfTime } from './profile.ts';
 import { measured, type Measured } from './stats.ts';
 import { noMetrics, silentLogger, stormWorld, type StormSettings, type StormShape } from './storm-world.ts';
@@ -55,9 +64,20 @@ export interface CpuResult {
 }
 
 /** The storm the CPU figures are measured on (Slack's rate does not matter: nothing waits). */
-export const SHAPE: Omit<StormShape, 'findings'> = { destinations: 2, accounts: 20, regions: 4, messagesPerSecond: 1, burst: 3 };
+export const SHAPE: Omit<StormShape, 'findings'> = {
+  destinations: 2,
+  accounts: 20,
+  regions: 4,
+  messagesPerSecond: 1,
+  burst: 3,
+};
 /** Delivery settings of the CPU figures: the defaults. */
-export const SETTINGS: StormSettings = { batchSize: 100, maxBatchingWindowSeconds: 5, maxFindingsPerMessage: 20, digestThreshold: 5 };
+export const SETTINGS: StormSettings = {
+  batchSize: 100,
+  maxBatchingWindowSeconds: 5,
+  maxFindingsPerMessage: 20,
+  digestThreshold: 5,
+};
 
 const okFetch: FetchLike = async () => ({ status: 200, headers: { get: () => null }, text: async () => 'ok' });
 const noSqs: SqsLike = { send: async () => ({}) };
@@ -70,14 +90,20 @@ export async function sampleCpu(findings: number): Promise<CpuSample> {
   const world = stormWorld({ ...SHAPE, findings }, SETTINGS);
   const batches: SQSRecord[][] = [];
   for (let start = 0; start < world.findings.length; start += SETTINGS.batchSize) {
-    batches.push(world.findings.slice(start, start + SETTINGS.batchSize).map((f, i) => sqsRecord(`m-${start + i}`, f.body)));
+    batches.push(
+      world.findings.slice(start, start + SETTINGS.batchSize).map((f, i) => sqsRecord(`m-${start + i}`, f.body)),
+    );
   }
   let clockMs = Date.now();
   let messages = 0;
   const handler = createHandler({
     config: world.config,
     fetch: okFetch,
-    webhooks: staticWebhooks(Object.fromEntries(world.destinations.map((name) => [name, `https://hooks.slack.invalid/services/T0/B0/${name}`]))),
+    webhooks: staticWebhooks(
+      Object.fromEntries(
+        world.destinations.map((name) => [name, `https://hooks.slack.invalid/services/T0/B0/${name}`]),
+      ),
+    ),
     sqs: noSqs,
     queueUrl: 'https://sqs.bench.local/000000000000/bench',
     instanceShare: 1,
@@ -99,7 +125,8 @@ export async function sampleCpu(findings: number): Promise<CpuSample> {
   let started = performance.now();
   for (const records of batches) {
     const response = await handler({ Records: records }, { getRemainingTimeInMillis: () => 60_000 });
-    if (response.batchItemFailures.length > 0) throw new Error(`the handler failed ${response.batchItemFailures.length} records`);
+    if (response.batchItemFailures.length > 0)
+      throw new Error(`the handler failed ${response.batchItemFailures.length} records`);
   }
   const handlerMs = performance.now() - started;
   const rssGrowthMiB = mib(process.resourceUsage().maxRSS * 1024 - rssBefore);
@@ -124,11 +151,15 @@ const REPO_ROOT = resolve(THIS_FILE, '..', '..');
 
 /** One run in a fresh Node process (`--expose-gc`). */
 export function sampleCpuInChild(findings: number, nodeArgs: readonly string[] = []): CpuSample {
-  const output = execFileSync(process.execPath, ['--expose-gc', ...nodeArgs, '--import', 'tsx', THIS_FILE, '--child', String(findings)], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const output = execFileSync(
+    process.execPath,
+    ['--expose-gc', ...nodeArgs, '--import', 'tsx', THIS_FILE, '--child', String(findings)],
+    {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   return JSON.parse(output.trim().split('\n').at(-1) ?? '') as CpuSample;
 }
 
@@ -191,7 +222,12 @@ function sqsRecord(messageId: string, body: string): SQSRecord {
     messageId,
     receiptHandle: `r-${messageId}`,
     body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'bench', ApproximateFirstReceiveTimestamp: '0' },
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '0',
+      SenderId: 'bench',
+      ApproximateFirstReceiveTimestamp: '0',
+    },
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
@@ -208,14 +244,21 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
     const dir = mkdtempSync(join(tmpdir(), 'guardduty-hub-cpu-prof-'));
     const sample = sampleCpuInChild(Number(argv[1] ?? 10_000), ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
     const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'))!;
-    process.stdout.write(`Consumer CPU profile: handler ${sample.handlerMs.toFixed(0)} ms, route ${sample.routeMs.toFixed(0)} ms, render ${sample.renderMs.toFixed(0)} ms\n`);
-    process.stdout.write(`Top self time (whole child process: tsx start-up, handler run, then route and render run)\n${formatProfile(topSelfTime(join(dir, file), 25))}\n`);
+    process.stdout.write(
+      `Consumer CPU profile: handler ${sample.handlerMs.toFixed(0)} ms, route ${sample.routeMs.toFixed(0)} ms, render ${sample.renderMs.toFixed(0)} ms\n`,
+    );
+    process.stdout.write(
+      `Top self time (whole child process: tsx start-up, handler run, then route and render run)\n${formatProfile(topSelfTime(join(dir, file), 25))}\n`,
+    );
     process.stdout.write(`profile: ${join(dir, file)}\n`);
   } else {
     const result = measureCpu({
       findings: Number(argv[0] ?? 10_000),
       runs: Number(argv[1] ?? 5),
-      onSample: (s, run) => process.stdout.write(`  run ${run + 1}: handler ${s.handlerMs.toFixed(0)} ms, route ${s.routeMs.toFixed(0)} ms, render ${s.renderMs.toFixed(0)} ms\n`),
+      onSample: (s, run) =>
+        process.stdout.write(
+          `  run ${run + 1}: handler ${s.handlerMs.toFixed(0)} ms, route ${s.routeMs.toFixed(0)} ms, render ${s.renderMs.toFixed(0)} ms\n`,
+        ),
     });
     process.stdout.write(`Consumer CPU (node ${process.version})\n${formatCpu(result)}\n`);
   }

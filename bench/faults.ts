@@ -44,7 +44,9 @@ export async function runFaultsSuite(log: Log): Promise<BenchReport> {
       wallMs,
     };
     data.push(figures);
-    log(`  faults: ${scenario.name}: ${result.delivered}/${deliverable} delivered, ${outcome.deadLetters.length} dead-lettered, ${result.duplicates} duplicates`);
+    log(
+      `  faults: ${scenario.name}: ${result.delivered}/${deliverable} delivered, ${outcome.deadLetters.length} dead-lettered, ${result.duplicates} duplicates`,
+    );
     rows.push({
       case: scenario.name,
       result: `${result.delivered}/${deliverable} delivered · ${outcome.deadLetters.length} dead-lettered (${figures.refusedOrInvalid} refused or invalid) · ${result.duplicates} shown twice · recovery → drained ${duration(result.recoveryToDrainedMs)}`,
@@ -56,8 +58,8 @@ export async function runFaultsSuite(log: Log): Promise<BenchReport> {
     command: 'npm run bench -- --only faults',
     rows,
     notes: [
-      '12 findings a scenario (8 to the default destination, a digest; 4 to team-a, one message each), plus the scenario\'s refused or invalid records; default config: maxReceiveCount 20, redelivery 30 s doubling to 30 min, visibility 360 s, consumer timeout 60 s.',
-      'Virtual clock: every wait of the handler (rate limit, backoff, visibility) advances it, so a 6-hour outage runs in seconds; Slack is the project\'s simulator on the same clock, SQS an in-memory queue with visibility, receive counts and a DLQ.',
+      "12 findings a scenario (8 to the default destination, a digest; 4 to team-a, one message each), plus the scenario's refused or invalid records; default config: maxReceiveCount 20, redelivery 30 s doubling to 30 min, visibility 360 s, consumer timeout 60 s.",
+      "Virtual clock: every wait of the handler (rate limit, backoff, visibility) advances it, so a 6-hour outage runs in seconds; Slack is the project's simulator on the same clock, SQS an in-memory queue with visibility, receive counts and a DLQ.",
       '"shown twice" is expected only where Slack accepted a message whose commit never happened: the crash, and posts whose answer came after the consumer stopped waiting.',
     ],
     elapsedMs: performance.now() - started,

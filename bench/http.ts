@@ -59,7 +59,16 @@ process.exit(0);
 /** Bundles the client as the Lambda carries it. */
 async function bundleClient(dir: string): Promise<string> {
   const outfile = join(dir, 'http-fetch.mjs');
-  await build({ entryPoints: [join(REPO_ROOT, 'core', 'port', 'http-fetch.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node22', minify: true, outfile, logLevel: 'silent' });
+  await build({
+    entryPoints: [join(REPO_ROOT, 'core', 'port', 'http-fetch.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    minify: true,
+    outfile,
+    logLevel: 'silent',
+  });
   return pathToFileURL(outfile).href;
 }
 
@@ -67,10 +76,13 @@ async function bundleClient(dir: string): Promise<string> {
 export async function measureSlackClient(posts = 300, runs = 5): Promise<HttpResult> {
   const dir = mkdtempSync(join(tmpdir(), 'guardduty-hub-bench-http-'));
   const cert = join(TLS_DIR, 'localhost-cert.pem');
-  const server = createServer({ cert: readFileSync(cert), key: readFileSync(join(TLS_DIR, 'localhost-key.pem')) }, (request, response) => {
-    request.resume();
-    request.on('end', () => response.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
-  });
+  const server = createServer(
+    { cert: readFileSync(cert), key: readFileSync(join(TLS_DIR, 'localhost-key.pem')) },
+    (request, response) => {
+      request.resume();
+      request.on('end', () => response.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
+    },
+  );
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
   const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/services/T0/B0/bench`;
   try {
@@ -79,9 +91,13 @@ export async function measureSlackClient(posts = 300, runs = 5): Promise<HttpRes
     const samples: Record<Client, HttpSample[]> = { nodeHttpFetch: [], fetch: [] };
     for (let i = 0; i < runs; i += 1) {
       for (const client of CLIENTS) {
-        const { stdout } = await run(process.execPath, [join(dir, 'child.mjs'), client, moduleUrl, url, String(posts), String(BODY_BYTES)], {
-          env: { ...process.env, NODE_EXTRA_CA_CERTS: cert },
-        });
+        const { stdout } = await run(
+          process.execPath,
+          [join(dir, 'child.mjs'), client, moduleUrl, url, String(posts), String(BODY_BYTES)],
+          {
+            env: { ...process.env, NODE_EXTRA_CA_CERTS: cert },
+          },
+        );
         samples[client].push(JSON.parse(stdout) as HttpSample);
       }
     }

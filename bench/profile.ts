@@ -47,11 +47,18 @@ function describe(frame: { functionName: string; url: string; lineNumber: number
   if (!frame.url) return name;
   const path = frame.url.startsWith('file://') ? fileURLToPath(frame.url) : frame.url;
   const modules = path.lastIndexOf('node_modules/');
-  const file = modules >= 0 ? path.slice(modules + 'node_modules/'.length) : path.startsWith(REPO_ROOT) ? relative(REPO_ROOT, path) : path;
+  const file =
+    modules >= 0
+      ? path.slice(modules + 'node_modules/'.length)
+      : path.startsWith(REPO_ROOT)
+        ? relative(REPO_ROOT, path)
+        : path;
   return `${name} (${file}:${frame.lineNumber + 1})`;
 }
 
 /** The entries as text lines: `  41.2 %   512 ms  name (file:line)`. */
 export function formatProfile(entries: readonly ProfileEntry[]): string {
-  return entries.map((e) => `${(e.share * 100).toFixed(1).padStart(6)} % ${e.selfMs.toFixed(0).padStart(6)} ms  ${e.where}`).join('\n');
+  return entries
+    .map((e) => `${(e.share * 100).toFixed(1).padStart(6)} % ${e.selfMs.toFixed(0).padStart(6)} ms  ${e.where}`)
+    .join('\n');
 }

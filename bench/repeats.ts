@@ -1,6 +1,13 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MemoryStateStore, createRepeatGate, type Finding, type NotifyReason, type RepeatSettings, type RoutedFinding } from '../lambdas/consumer/index.ts';
+import {
+  MemoryStateStore,
+  createRepeatGate,
+  type Finding,
+  type NotifyReason,
+  type RepeatSettings,
+  type RoutedFinding,
+} from '../lambdas/consumer/index.ts';
 import { bandOf } from '../shared/index.ts';
 
 /**
@@ -83,14 +90,22 @@ export async function benchRepeats(options: RepeatsBenchOptions = {}): Promise<R
   const batchSize = options.batchSize ?? 100;
   const gate = createRepeatGate({ settings: options.settings ?? DEFAULT_SETTINGS, store: new MemoryStateStore() });
   const findings = simulatedFindings(options.findings ?? 200, rounds, random);
-  const byReason: Record<NotifyReason, number> = { new: 0, 'severity-rose': 0, 'count-milestone': 0, 'renotify-due': 0 };
+  const byReason: Record<NotifyReason, number> = {
+    new: 0,
+    'severity-rose': 0,
+    'count-milestone': 0,
+    'renotify-due': 0,
+  };
   let received = 0;
   let repeats = 0;
   let multiRegionMessages = 0;
 
   for (let round = 0; round < rounds; round += 1) {
     const roundMs = START_MS + round * (options.publishEveryMinutes ?? 15) * 60_000;
-    const published = shuffle(findings.map((f) => publish(f, round, random)), random);
+    const published = shuffle(
+      findings.map((f) => publish(f, round, random)),
+      random,
+    );
     for (let start = 0, batch = 0; start < published.length; start += batchSize, batch += 1) {
       const nowMs = roundMs + batch * 3_000;
       const result = await gate.filter(published.slice(start, start + batchSize), nowMs);
@@ -135,7 +150,10 @@ export function formatRepeatsReport(result: RepeatsBenchResult): string {
 function simulatedFindings(total: number, rounds: number, random: () => number): Simulated[] {
   const globalIssues = Math.floor(total / 4 / REGIONS.length);
   const out: Simulated[] = [];
-  const make = (region: string, issue: { type: string; label: string; accountId: string; identity?: string }): Simulated => {
+  const make = (
+    region: string,
+    issue: { type: string; label: string; accountId: string; identity?: string },
+  ): Simulated => {
     const score = [2, 5, 5, 5.5, 7.5, 8, 9.2][Math.floor(random() * 7)]!;
     const noisy = random();
     const changes = random();
@@ -165,7 +183,13 @@ function simulatedFindings(total: number, rounds: number, random: () => number):
   }
   for (let i = 0; out.length < total; i += 1) {
     const region = REGIONS[i % REGIONS.length]!;
-    out.push(make(region, { type: 'UnauthorizedAccess:EC2/SSHBruteForce', label: `i-0bench${i} (web-${i})`, accountId: account(i) }));
+    out.push(
+      make(region, {
+        type: 'UnauthorizedAccess:EC2/SSHBruteForce',
+        label: `i-0bench${i} (web-${i})`,
+        accountId: account(i),
+      }),
+    );
   }
   return out;
 }
@@ -225,5 +249,7 @@ function mulberry32(seed: number): () => number {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const result = await benchRepeats();
-  process.stdout.write(`Repeat suppression, one simulated day (200 findings × every 15 min × 24 h, 4 regions)\n${formatRepeatsReport(result)}\n`);
+  process.stdout.write(
+    `Repeat suppression, one simulated day (200 findings × every 15 min × 24 h, 4 regions)\n${formatRepeatsReport(result)}\n`,
+  );
 }

@@ -111,7 +111,11 @@ process.stdout.write(JSON.stringify({ postCpuMs, parseCpuMs: cpuMs(parseStart) }
  * One run: events and config in a temporary folder, the simulator here, the CLI in a child. With
  * `floor`, a second fresh child then measures the floor under it ({@link FLOOR_SCRIPT}).
  */
-export async function sampleReplayCpu(findings: number, nodeArgs: readonly string[] = [], floor = false): Promise<ReplayCpuSample> {
+export async function sampleReplayCpu(
+  findings: number,
+  nodeArgs: readonly string[] = [],
+  floor = false,
+): Promise<ReplayCpuSample> {
   const world = stormWorld({ ...REPLAY_SHAPE, findings }, SETTINGS);
   const dir = mkdtempSync(join(tmpdir(), 'guardduty-hub-bench-replay-'));
   const simulator = await startSlackSimulator({ ratePerSecond: 1000, burst: 1000 });
@@ -122,14 +126,29 @@ export async function sampleReplayCpu(findings: number, nodeArgs: readonly strin
     writeFileSync(config, stringify({ ...world.config, repeats: { enabled: true } }));
     const webhooks = world.destinations.flatMap((name) => ['--webhook', `${name}=${simulator.url(webhookPath(name))}`]);
     const mainUrl = pathToFileURL(join(DIST_DIR, DIST_FILES.cli)).href;
-    const args = [...nodeArgs, '--input-type=module', '-e', CHILD_SCRIPT, mainUrl, '--config', config, ...webhooks, '--json', events];
+    const args = [
+      ...nodeArgs,
+      '--input-type=module',
+      '-e',
+      CHILD_SCRIPT,
+      mainUrl,
+      '--config',
+      config,
+      ...webhooks,
+      '--json',
+      events,
+    ];
     const { stdout } = await run(process.execPath, args, { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
     const sample = lastJsonLine(stdout) as ReplayCpuSample;
     if (sample.delivered !== findings) throw new Error(`replay delivered ${sample.delivered} of ${findings} findings`);
     if (!floor) return sample;
     const posts = join(dir, 'posts.json');
     writeFileSync(posts, JSON.stringify(simulator.accepted().map((r) => ({ path: r.path, body: r.raw }))));
-    const floorRun = await run(process.execPath, ['--input-type=module', '-e', FLOOR_SCRIPT, simulator.baseUrl, posts, events], { cwd: REPO_ROOT });
+    const floorRun = await run(
+      process.execPath,
+      ['--input-type=module', '-e', FLOOR_SCRIPT, simulator.baseUrl, posts, events],
+      { cwd: REPO_ROOT },
+    );
     return { ...sample, floor: lastJsonLine(floorRun.stdout) as ReplayFloorSample };
   } finally {
     await simulator.close();
@@ -214,7 +233,11 @@ export async function measureReplayMarginal(options: ReplayMarginalOptions): Pro
 }
 
 /** The slope between two sizes over the groups of runs. */
-function slope(groups: readonly ReadonlyMap<number, ReplayCpuSample>[], fromFindings: number, toFindings: number): ReplaySlope {
+function slope(
+  groups: readonly ReadonlyMap<number, ReplayCpuSample>[],
+  fromFindings: number,
+  toFindings: number,
+): ReplaySlope {
   const perThousand = 1000 / (toFindings - fromFindings);
   const replay = groups.map((g) => (g.get(toFindings)!.replayCpuMs - g.get(fromFindings)!.replayCpuMs) * perThousand);
   const floor = groups.map((g) => (floorMs(g.get(toFindings)!) - floorMs(g.get(fromFindings)!)) * perThousand);
@@ -239,7 +262,8 @@ export async function measureReplayFixedCpu(runs = 3): Promise<Measured> {
 
 /** `10,000 → 30,000 findings: 45.1 ms (40.2–47.0) vs floor 19.3 ms (18.8–20.1) · 2.34× (2.1–2.5)`. */
 export function formatSlope(r: ReplaySlope): string {
-  const spread = (m: Measured, digits: number) => (m.runs <= 1 ? '1 group' : `${m.min.toFixed(digits)}–${m.max.toFixed(digits)}`);
+  const spread = (m: Measured, digits: number) =>
+    m.runs <= 1 ? '1 group' : `${m.min.toFixed(digits)}–${m.max.toFixed(digits)}`;
   const sizes = `${r.fromFindings.toLocaleString('en-US')} → ${r.toFindings.toLocaleString('en-US')} findings`;
   return (
     `${sizes}: ${r.replayMsPer1000.median.toFixed(1)} ms (${spread(r.replayMsPer1000, 1)}) vs floor ` +

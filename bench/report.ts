@@ -44,7 +44,13 @@ export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url))
 export const QUICK_RESULTS_DIR = join(RESULTS_DIR, 'quick');
 
 /** Writes `<dir>/<name>.json` for each report and `<dir>/latest.json` with all of them. */
-export function writeResults(reports: readonly BenchReport[], machine: MachineInfo, quick: boolean, totalMs: number, argv: readonly string[]): string[] {
+export function writeResults(
+  reports: readonly BenchReport[],
+  machine: MachineInfo,
+  quick: boolean,
+  totalMs: number,
+  argv: readonly string[],
+): string[] {
   const dir = quick ? QUICK_RESULTS_DIR : RESULTS_DIR;
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
@@ -55,7 +61,10 @@ export function writeResults(reports: readonly BenchReport[], machine: MachineIn
   }
   const latest = join(dir, 'latest.json');
   const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
-  writeFileSync(latest, `${JSON.stringify({ command, machine, quick, totalMs, benchmarks: reports.map((r) => ({ ...r, machine, quick })) }, null, 2)}\n`);
+  writeFileSync(
+    latest,
+    `${JSON.stringify({ command, machine, quick, totalMs, benchmarks: reports.map((r) => ({ ...r, machine, quick })) }, null, 2)}\n`,
+  );
   written.push(latest);
   return written;
 }
@@ -75,14 +84,26 @@ export function readStoredResults(name: BenchmarkName): ResultsFile | undefined 
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 /** Every report as one Markdown table (readable as plain text too), with the notes and commands below. */
-export function formatReport(reports: readonly (BenchReport & { machine?: MachineInfo })[], machine: MachineInfo): string {
-  const lines = [`Machine: ${formatMachine(machine)}`, '', '| benchmark | case | result | how measured |', '| --- | --- | --- | --- |'];
+export function formatReport(
+  reports: readonly (BenchReport & { machine?: MachineInfo })[],
+  machine: MachineInfo,
+): string {
+  const lines = [
+    `Machine: ${formatMachine(machine)}`,
+    '',
+    '| benchmark | case | result | how measured |',
+    '| --- | --- | --- | --- |',
+  ];
   for (const report of reports) {
-    for (const row of report.rows) lines.push(`| ${report.name} | ${cell(row.case)} | ${cell(row.result)} | ${cell(row.measured)} |`);
+    for (const row of report.rows)
+      lines.push(`| ${report.name} | ${cell(row.case)} | ${cell(row.result)} | ${cell(row.measured)} |`);
   }
   lines.push('');
   for (const report of reports) {
-    const other = report.machine && report.machine.date !== machine.date ? ` (measured ${report.machine.date.slice(0, 10)}, commit ${report.machine.commit})` : '';
+    const other =
+      report.machine && report.machine.date !== machine.date
+        ? ` (measured ${report.machine.date.slice(0, 10)}, commit ${report.machine.commit})`
+        : '';
     lines.push(`- **${report.name}**${other}: \`${report.command}\` (took ${(report.elapsedMs / 1000).toFixed(0)} s)`);
     for (const note of report.notes) lines.push(`  - ${note}`);
   }

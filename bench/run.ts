@@ -2,7 +2,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { machineInfo } from './machine.ts';
-import { BENCHMARKS, formatReport, readStoredResults, replaceBenchBlock, writeResults, type BenchReport, type BenchmarkName } from './report.ts';
+import {
+  BENCHMARKS,
+  formatReport,
+  readStoredResults,
+  replaceBenchBlock,
+  writeResults,
+  type BenchReport,
+  type BenchmarkName,
+} from './report.ts';
 import { runFaultsSuite } from './faults.ts';
 import { runStormSuite } from './storm-suite.ts';
 import { runCliSuite, runColdStartSuite, runCpuSuite, runRepeatsSuite, runSynthSuite } from './suites.ts';
@@ -63,9 +71,16 @@ function parseOptions(argv: readonly string[]): RunOptions | 'help' {
     },
   });
   if (values.help) return 'help';
-  const only = values.only === undefined ? [...BENCHMARKS] : values.only.split(',').map((name) => name.trim()).filter(Boolean);
+  const only =
+    values.only === undefined
+      ? [...BENCHMARKS]
+      : values.only
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean);
   const unknown = only.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}: choose from ${BENCHMARKS.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown benchmark ${unknown.join(', ')}: choose from ${BENCHMARKS.join(', ')}`);
   const updateDocs = values['update-docs'] || values['update-readme'];
   if (values.quick && updateDocs) throw new Error('--update-docs takes full-size figures only: drop --quick');
   return { only: only as BenchmarkName[], quick: values.quick, full: values.full, updateDocs };
@@ -105,7 +120,9 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const machine = machineInfo();
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  log(`guardduty-hub benchmarks${options.quick ? ' (--quick: small sizes, not for the docs)' : ''}: ${options.only.join(', ')}`);
+  log(
+    `guardduty-hub benchmarks${options.quick ? ' (--quick: small sizes, not for the docs)' : ''}: ${options.only.join(', ')}`,
+  );
   const started = performance.now();
   const reports: BenchReport[] = [];
   // In BENCHMARKS order: the CPU-bound ones first, the storm (wall clock, waiting on Slack) last.
@@ -115,13 +132,17 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const totalMs = performance.now() - started;
   const written = writeResults(reports, machine, options.quick, totalMs, argv);
-  log(`\n${formatReport(reports, machine)}\n\nTotal ${(totalMs / 60_000).toFixed(1)} min. Wrote ${written.map((f) => f.replace(REPO_ROOT, '')).join(', ')}`);
+  log(
+    `\n${formatReport(reports, machine)}\n\nTotal ${(totalMs / 60_000).toFixed(1)} min. Wrote ${written.map((f) => f.replace(REPO_ROOT, '')).join(', ')}`,
+  );
 
   if (options.updateDocs) {
     const all = BENCHMARKS.flatMap((name) => reports.find((r) => r.name === name) ?? readStoredResults(name) ?? []);
     const block = [
       `Measured with \`npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}\` on ${machine.date.slice(0, 10)} (total ${(totalMs / 60_000).toFixed(1)} min)` +
-        (options.only.length < BENCHMARKS.length ? `; the other benchmarks' rows are from their last run (bench/results/<name>.json).` : '.'),
+        (options.only.length < BENCHMARKS.length
+          ? `; the other benchmarks' rows are from their last run (bench/results/<name>.json).`
+          : '.'),
       '',
       formatReport(all, machine),
     ].join('\n');

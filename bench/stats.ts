@@ -16,12 +16,18 @@ export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]! ) / 2;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** Median, min and max of `values`. */
 export function measured(values: readonly number[]): Measured {
-  return { runs: values.length, median: median(values), min: Math.min(...values), max: Math.max(...values), values: [...values] };
+  return {
+    runs: values.length,
+    median: median(values),
+    min: Math.min(...values),
+    max: Math.max(...values),
+    values: [...values],
+  };
 }
 
 /**

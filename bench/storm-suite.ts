@@ -45,7 +45,9 @@ export function stormMatrix(quick: boolean): { queued: QueuedCase[]; arrival: Ar
   const sizes = quick ? [200] : [1000, 10_000];
   const destinations = quick ? [2] : [2, 10];
   const settings: SettingName[] = quick ? ['default', 'large'] : ['small', 'default', 'large'];
-  const queued = sizes.flatMap((findings) => destinations.flatMap((d) => settings.map((setting) => ({ findings, destinations: d, setting }))));
+  const queued = sizes.flatMap((findings) =>
+    destinations.flatMap((d) => settings.map((setting) => ({ findings, destinations: d, setting }))),
+  );
   const arrivalFindings = quick ? 200 : 1000;
   const arrival: ArrivalCase[] = [
     { label: 'default 100/5/20', settings: STORM_SETTINGS.default },
@@ -58,7 +60,10 @@ export function stormMatrix(quick: boolean): { queued: QueuedCase[]; arrival: Ar
 /** Predicted messages and shortest drain of a queued case, without running it. */
 export function predictQueued(c: QueuedCase): { messages: number; lowerBoundSeconds: number } {
   const settings = STORM_SETTINGS[c.setting];
-  const world = stormWorld({ findings: c.findings, destinations: c.destinations, accounts: 20, regions: 4, ...RATE }, settings);
+  const world = stormWorld(
+    { findings: c.findings, destinations: c.destinations, accounts: 20, regions: 4, ...RATE },
+    settings,
+  );
   const perDestination = predictedMessages(world, settings);
   return {
     messages: [...perDestination.values()].reduce((a, b) => a + b, 0),
@@ -150,60 +155,93 @@ function selectQueued(queued: readonly QueuedCase[], full: boolean): { run: Queu
 }
 
 /** Runs the storm matrix (`full`: also the cases predicted to take longer than 10 minutes). */
-export async function runStormSuite(options: { quick: boolean; full: boolean; log: (line: string) => void }): Promise<BenchReport> {
+export async function runStormSuite(options: {
+  quick: boolean;
+  full: boolean;
+  log: (line: string) => void;
+}): Promise<BenchReport> {
   const started = performance.now();
   const { queued, arrival } = stormMatrix(options.quick);
   const { run, notes } = selectQueued(queued, options.full);
-  const limit = pLimit(run.length + arrival.length + 2);
-  const queuedResults = run.map((c) =>
-    limit(async () => {
-      const r = await runStorm({ findings: c.findings, destinations: c.destinations, ...STORM_SETTINGS[c.setting], ...RATE });
-      options.log(`  storm ${c.findings} × ${c.destinations} dest × ${c.setting}: ${seconds(r.elapsedMs)}, ${r.messages} messages`);
-      return r;
-    }),
-  );
-  const arrivalResults = arrival.map((c) =>
-    limit(async () => {
-      const r = await runArrival({ findings: c.findings, arrivalPerSecond: c.perSecond, destinations: c.destinations, settings: c.settings });
-      options.log(`  arrival ${formatArrival(r)}`);
-      return r;
-    }),
-  );
   const apps = appCases(options.quick);
-  const appResults = apps.map((c) =>
-    limit(async () => {
-      const r = await runAppStorm(c.findings, STORM_SETTINGS[c.setting]);
-      options.log(`  app storm ${c.findings} × ${c.setting}: ${formatAppStorm(r).split('\n')[2]!.trim()}`);
-      return r;
-    }),
-  );
-  const queuedDone = await Promise.all(queuedResults);
-  const arrivalDone = await Promise.all(arrivalResults);
-  const appDone = await Promise.all(appResults);
+  const limit = pLimit(run.length + arrival.length + 2);
+  const [queuedDone, arrivalDone, appDone] = await Promise.all([
+    Promise.all(run.map((c) => limit(() => queuedCase(c, options.log)))),
+    Promise.all(arrival.map((c) => limit(() => arrivalCase(c, options.log)))),
+    Promise.all(apps.map((c) => limit(() => appCase(c, options.log)))),
+  ]);
   notes.push(
-    'Slack simulator at 1 message/s per webhook, burst 3; 20 accounts, 4 regions, accounts round-robin over destinations; one consumer instance, repeats on (state in memory; every finding is a distinct issue, and every one must be shown), digestThreshold 5.',
-    'bound = max over destinations of (messages to it − burst) ÷ rate, from the messages Slack accepted; ratio = elapsed ÷ bound. Predicted messages: per batch and destination, ceil(findings ÷ maxFindingsPerMessage) when findings > digestThreshold, else one per finding.',
-    "queued: replay puts every finding in the queue up front, so batches are always full and maxBatchingWindowSeconds changes nothing here (in production it adds up to that much latency and makes batches fuller when findings trickle in). arriving: findings reach the queue at 50/s and the poller waits for a full batch or the window, as the SQS event source mapping does.",
+    ...STORM_NOTES,
     `cases ran concurrently (${run.length + arrival.length + apps.length} at once), each with its own simulator; they wait on Slack's rate almost all the time.`,
-    "app destination: the same storm to one Slack app destination through the Web API simulator at Slack's documented limits (chat.postMessage 1/s per channel, burst 3; chat.update 50/min; files.getUploadURLExternal and files.completeUploadExternal 100/min each): one storm summary parent, each batch's complete list a file in its thread; visible = the last file shared. The summary is edited at chat.update's pace, so it can lag the files by a few batches in a backlog (each file's comment carries the running total). Beside it, the webhook path: 10,000 findings over 2 webhook destinations at default settings took 297 s and 600 messages (the queued row above). `npx tsx bench/app-storm.ts --findings N --batch-size N --max-findings-per-message N`",
   );
   return {
     name: 'storm',
-    command: 'npm run bench -- --only storm' + (options.full ? ' --full' : ''),
+    command: `npm run bench -- --only storm${options.full ? ' --full' : ''}`,
     rows: [
-      ...run.map((c, i) => queuedRow(c, queuedDone[i]!)),
-      ...arrival.map((c, i) => arrivalRow(c, arrivalDone[i]!)),
-      ...apps.map((c, i) => appRow(c, appDone[i]!)),
+      ...run.flatMap((c, i) => (queuedDone[i] === undefined ? [] : [queuedRow(c, queuedDone[i])])),
+      ...arrival.flatMap((c, i) => (arrivalDone[i] === undefined ? [] : [arrivalRow(c, arrivalDone[i])])),
+      ...apps.flatMap((c, i) => (appDone[i] === undefined ? [] : [appRow(c, appDone[i])])),
     ],
     notes,
     elapsedMs: performance.now() - started,
     data: {
-      queued: run.map((c, i) => ({ ...c, settings: STORM_SETTINGS[c.setting], command: stormCommand(c), result: queuedDone[i] })),
+      queued: run.map((c, i) => ({
+        ...c,
+        settings: STORM_SETTINGS[c.setting],
+        command: stormCommand(c),
+        result: queuedDone[i],
+      })),
       app: apps.map((c, i) => ({ ...c, settings: STORM_SETTINGS[c.setting], result: appDone[i] })),
-      arrival: arrival.map((c, i) => ({ ...c, command: `npx tsx bench/arrival.ts ${c.findings} ${c.perSecond} ${c.settings.batchSize} ${c.settings.maxBatchingWindowSeconds} ${c.settings.maxFindingsPerMessage}`, result: arrivalDone[i] })),
+      arrival: arrival.map((c, i) => ({ ...c, command: arrivalCommand(c), result: arrivalDone[i] })),
     },
   };
 }
+
+async function queuedCase(c: QueuedCase, log: (line: string) => void): Promise<Awaited<ReturnType<typeof runStorm>>> {
+  const r = await runStorm({
+    findings: c.findings,
+    destinations: c.destinations,
+    ...STORM_SETTINGS[c.setting],
+    ...RATE,
+  });
+  log(`  storm ${c.findings} × ${c.destinations} dest × ${c.setting}: ${seconds(r.elapsedMs)}, ${r.messages} messages`);
+  return r;
+}
+
+async function arrivalCase(
+  c: ArrivalCase,
+  log: (line: string) => void,
+): Promise<Awaited<ReturnType<typeof runArrival>>> {
+  const r = await runArrival({
+    findings: c.findings,
+    arrivalPerSecond: c.perSecond,
+    destinations: c.destinations,
+    settings: c.settings,
+  });
+  log(`  arrival ${formatArrival(r)}`);
+  return r;
+}
+
+async function appCase(
+  c: { readonly findings: number; readonly setting: SettingName },
+  log: (line: string) => void,
+): Promise<AppStormResult> {
+  const r = await runAppStorm(c.findings, STORM_SETTINGS[c.setting]);
+  log(`  app storm ${c.findings} × ${c.setting}: ${formatAppStorm(r).split('\n')[2]?.trim() ?? ''}`);
+  return r;
+}
+
+function arrivalCommand(c: ArrivalCase): string {
+  const s = c.settings;
+  return `npx tsx bench/arrival.ts ${c.findings} ${c.perSecond} ${s.batchSize} ${s.maxBatchingWindowSeconds} ${s.maxFindingsPerMessage}`;
+}
+
+const STORM_NOTES: readonly string[] = [
+  'Slack simulator at 1 message/s per webhook, burst 3; 20 accounts, 4 regions, accounts round-robin over destinations; one consumer instance, repeats on (state in memory; every finding is a distinct issue, and every one must be shown), digestThreshold 5.',
+  'bound = max over destinations of (messages to it − burst) ÷ rate, from the messages Slack accepted; ratio = elapsed ÷ bound. Predicted messages: per batch and destination, ceil(findings ÷ maxFindingsPerMessage) when findings > digestThreshold, else one per finding.',
+  'queued: replay puts every finding in the queue up front, so batches are always full and maxBatchingWindowSeconds changes nothing here (in production it adds up to that much latency and makes batches fuller when findings trickle in). arriving: findings reach the queue at 50/s and the poller waits for a full batch or the window, as the SQS event source mapping does.',
+  "app destination: the same storm to one Slack app destination through the Web API simulator at Slack's documented limits (chat.postMessage 1/s per channel, burst 3; chat.update 50/min; files.getUploadURLExternal and files.completeUploadExternal 100/min each): one storm summary parent, each batch's complete list a file in its thread; visible = the last file shared. The summary is edited at chat.update's pace, so it can lag the files by a few batches in a backlog (each file's comment carries the running total). Beside it, the webhook path: 10,000 findings over 2 webhook destinations at default settings took 297 s and 600 messages (the queued row above). `npx tsx bench/app-storm.ts --findings N --batch-size N --max-findings-per-message N`",
+];
 
 function stormCommand(c: QueuedCase): string {
   const s = STORM_SETTINGS[c.setting];

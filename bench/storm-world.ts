@@ -48,7 +48,16 @@ export interface StormWorld {
   readonly findings: readonly StormFinding[];
 }
 
-const ALL_REGIONS = ['us-east-1', 'us-west-1', 'us-west-2', 'eu-north-1', 'eu-west-1', 'ap-southeast-2', 'ca-central-1', 'sa-east-1'];
+const ALL_REGIONS = [
+  'us-east-1',
+  'us-west-1',
+  'us-west-2',
+  'eu-north-1',
+  'eu-west-1',
+  'ap-southeast-2',
+  'ca-central-1',
+  'sa-east-1',
+];
 
 /**
  * Builds the config (repeats on, as deployed: every finding of a storm is a distinct issue, so every
@@ -65,7 +74,9 @@ export function stormWorld(shape: StormShape, settings: StormSettings): StormWor
       regions,
       guardduty: { mode: 'organization', managementAccount: '999999999999' },
       defaults: { destination: destinations[0], minSeverity: 'medium' },
-      accounts: Object.fromEntries(accounts.map((id, i) => [id, { name: `member-${i + 1}`, destination: destinationOf(i) }])),
+      accounts: Object.fromEntries(
+        accounts.map((id, i) => [id, { name: `member-${i + 1}`, destination: destinationOf(i) }]),
+      ),
       destinations: Object.fromEntries(destinations.map((name) => [name, { webhookSecret: `bench/slack/${name}` }])),
       delivery: { ...settings, messagesPerSecond: shape.messagesPerSecond, burst: shape.burst },
       repeats: { enabled: true },
@@ -76,8 +87,14 @@ export function stormWorld(shape: StormShape, settings: StormSettings): StormWor
   for (let i = 0; i < shape.findings; i += 1) {
     const accountIndex = i % shape.accounts;
     const region = regions[Math.floor(i / shape.accounts) % regions.length]!;
-    const event = makeFindingEvent({ detail: { accountId: accounts[accountIndex]!, region, ...atSeverity(4 + (i % 6)) } });
-    findings.push({ body: JSON.stringify(event), link: findingConsoleUrl(region, event.detail.id), destination: destinationOf(accountIndex) });
+    const event = makeFindingEvent({
+      detail: { accountId: accounts[accountIndex]!, region, ...atSeverity(4 + (i % 6)) },
+    });
+    findings.push({
+      body: JSON.stringify(event),
+      link: findingConsoleUrl(region, event.detail.id),
+      destination: destinationOf(accountIndex),
+    });
   }
   return { config, destinations, findings };
 }
@@ -99,7 +116,10 @@ export function simulatorWebhooks(simulator: SlackSimulator, destinations: reado
  * Slack messages one destination gets for one batch holding `findings` of its findings: one per
  * finding up to `digestThreshold`, else digests of at most `maxFindingsPerMessage`.
  */
-export function messagesForBatch(findings: number, settings: Pick<StormSettings, 'digestThreshold' | 'maxFindingsPerMessage'>): number {
+export function messagesForBatch(
+  findings: number,
+  settings: Pick<StormSettings, 'digestThreshold' | 'maxFindingsPerMessage'>,
+): number {
   return findings > settings.digestThreshold ? Math.ceil(findings / settings.maxFindingsPerMessage) : findings;
 }
 
@@ -107,7 +127,10 @@ export function messagesForBatch(findings: number, settings: Pick<StormSettings,
  * Predicted messages per destination when the queue holds every finding at once, so each batch is the
  * next `batchSize` findings in order.
  */
-export function predictedMessages(world: Pick<StormWorld, 'destinations' | 'findings'>, settings: StormSettings): Map<string, number> {
+export function predictedMessages(
+  world: Pick<StormWorld, 'destinations' | 'findings'>,
+  settings: StormSettings,
+): Map<string, number> {
   const out = new Map(world.destinations.map((name) => [name, 0]));
   for (let start = 0; start < world.findings.length; start += settings.batchSize) {
     const perDestination = new Map<string, number>();
@@ -123,9 +146,13 @@ export function predictedMessages(world: Pick<StormWorld, 'destinations' | 'find
  * Shortest possible drain in milliseconds: each destination's webhook takes `burst` messages at
  * once and then `messagesPerSecond`, so the slowest destination needs (messages − burst) ÷ rate.
  */
-export function lowerBoundMs(messagesByDestination: Iterable<number>, shape: Pick<StormShape, 'messagesPerSecond' | 'burst'>): number {
+export function lowerBoundMs(
+  messagesByDestination: Iterable<number>,
+  shape: Pick<StormShape, 'messagesPerSecond' | 'burst'>,
+): number {
   let worst = 0;
-  for (const n of messagesByDestination) worst = Math.max(worst, Math.max(0, n - shape.burst) / shape.messagesPerSecond);
+  for (const n of messagesByDestination)
+    worst = Math.max(worst, Math.max(0, n - shape.burst) / shape.messagesPerSecond);
   return worst * 1000;
 }
 
@@ -133,7 +160,10 @@ export function lowerBoundMs(messagesByDestination: Iterable<number>, shape: Pic
 export const FINDING_LINK = /https:\/\/[^\s"<>|\\]+fId=[^\s"<>|\\]+/g;
 
 /** Findings that reached no destination, and findings that reached a destination other than their own. */
-export function checkDelivery(world: StormWorld, simulator: SlackSimulator): { lost: number; misrouted: number; byDestination: Map<string, number> } {
+export function checkDelivery(
+  world: StormWorld,
+  simulator: SlackSimulator,
+): { lost: number; misrouted: number; byDestination: Map<string, number> } {
   const byDestination = new Map<string, number>();
   const linksOf = new Map<string, Set<string>>();
   for (const name of world.destinations) {

@@ -3,7 +3,15 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { runReplay } from '../cli/replay/index.ts';
 import { startSlackSimulator } from '../devkit/slack/webhook-simulator.ts';
-import { checkDelivery, lowerBoundMs, predictedMessages, simulatorWebhooks, stormWorld, type StormSettings, type StormShape } from './storm-world.ts';
+import {
+  checkDelivery,
+  lowerBoundMs,
+  predictedMessages,
+  simulatorWebhooks,
+  stormWorld,
+  type StormSettings,
+  type StormShape,
+} from './storm-world.ts';
 
 /**
  * Finding storm: `findings` findings from `accounts` accounts in `regions` regions, split over
@@ -158,7 +166,8 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
       'max-findings-per-message': { type: 'string' },
     },
   });
-  const pick = (value: string | undefined, key: keyof StormOptions) => (value === undefined ? {} : { [key]: Number(value) });
+  const pick = (value: string | undefined, key: keyof StormOptions) =>
+    value === undefined ? {} : { [key]: Number(value) };
   const result = await runStorm({
     ...pick(values.findings, 'findings'),
     ...pick(values.destinations, 'destinations'),

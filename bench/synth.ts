@@ -62,10 +62,17 @@ export function benchConfig({ regions, accounts }: SynthCase): HubConfig {
   const members = Object.fromEntries(
     Array.from({ length: accounts }, (_, i) => {
       const id = String(200_000_000_000 + i);
-      const subset = i % 3 === 0 && regionList.length > 1 ? { regions: regionList.slice(0, Math.ceil(regionList.length / 2)) } : {};
+      const subset =
+        i % 3 === 0 && regionList.length > 1 ? { regions: regionList.slice(0, Math.ceil(regionList.length / 2)) } : {};
       return [
         id,
-        { name: `member-${i}`, email: `aws+member-${i}@example.com`, minSeverity: severities[i % severities.length], destination: `team-${i % 5}`, ...subset },
+        {
+          name: `member-${i}`,
+          email: `aws+member-${i}@example.com`,
+          minSeverity: severities[i % severities.length],
+          destination: `team-${i % 5}`,
+          ...subset,
+        },
       ];
     }),
   );
@@ -121,12 +128,16 @@ const REPO_ROOT = resolve(THIS_FILE, '..', '..');
 
 /** Runs one synth in a fresh Node process and returns its sample. */
 export function sampleInChild(benchCase: SynthCase): SynthSample {
-  const output = execFileSync(process.execPath, ['--import', 'tsx', THIS_FILE, '--child', String(benchCase.regions), String(benchCase.accounts)], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const output = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', THIS_FILE, '--child', String(benchCase.regions), String(benchCase.accounts)],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   const line = output.trim().split('\n').at(-1) ?? '';
   return JSON.parse(line) as SynthSample;
 }
@@ -148,7 +159,10 @@ export interface MeasureSynthOptions {
 }
 
 /** Measures each case `runs` times, each in a fresh process, and returns the medians. */
-export function measureSynth(cases: readonly SynthCase[] = SYNTH_CASES, options: MeasureSynthOptions = {}): SynthResult[] {
+export function measureSynth(
+  cases: readonly SynthCase[] = SYNTH_CASES,
+  options: MeasureSynthOptions = {},
+): SynthResult[] {
   const runs = options.runs ?? 3;
   const sample = options.sample ?? sampleInChild;
   return cases.map((benchCase) => {
@@ -173,16 +187,18 @@ export function measureSynth(cases: readonly SynthCase[] = SYNTH_CASES, options:
 /** The results as a text table. */
 export function formatTable(results: readonly SynthResult[]): string {
   const header = ['regions', 'accounts', 'stacks', 'resources', 'build ms', 'synth ms', 'total ms', 'peak RSS MiB'];
-  const rows = results.map((r) => [
-    r.regions,
-    r.accounts,
-    r.stacks,
-    r.resources,
-    Math.round(r.buildMs),
-    Math.round(r.synthMs),
-    Math.round(r.totalMs),
-    Math.round(r.peakRssMiB),
-  ].map(String));
+  const rows = results.map((r) =>
+    [
+      r.regions,
+      r.accounts,
+      r.stacks,
+      r.resources,
+      Math.round(r.buildMs),
+      Math.round(r.synthMs),
+      Math.round(r.totalMs),
+      Math.round(r.peakRssMiB),
+    ].map(String),
+  );
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((cell, i) => cell.padStart(widths[i]!)).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
@@ -198,14 +214,22 @@ async function runAsScript(argv: readonly string[]): Promise<void> {
     return;
   }
   const runs = Number(process.env.BENCH_RUNS ?? 3);
-  process.stdout.write(`synth benchmark: median of ${runs} runs per case, each in a fresh process (Node ${process.version})\n`);
+  process.stdout.write(
+    `synth benchmark: median of ${runs} runs per case, each in a fresh process (Node ${process.version})\n`,
+  );
   const results = measureSynth(SYNTH_CASES, {
     runs,
-    onResult: (r) => process.stdout.write(`  ${r.regions} regions × ${r.accounts} accounts: ${Math.round(r.totalMs)} ms, ${Math.round(r.peakRssMiB)} MiB\n`),
+    onResult: (r) =>
+      process.stdout.write(
+        `  ${r.regions} regions × ${r.accounts} accounts: ${Math.round(r.totalMs)} ms, ${Math.round(r.peakRssMiB)} MiB\n`,
+      ),
   });
   process.stdout.write(`\n${formatTable(results)}\n`);
   mkdirSync(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(RESULTS_FILE, `${JSON.stringify({ node: process.version, runs, measuredAt: new Date().toISOString(), results }, null, 2)}\n`);
+  writeFileSync(
+    RESULTS_FILE,
+    `${JSON.stringify({ node: process.version, runs, measuredAt: new Date().toISOString(), results }, null, 2)}\n`,
+  );
   process.stdout.write(`\nwrote ${RESULTS_FILE}\n`);
 }
 

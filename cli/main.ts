@@ -22,12 +22,32 @@ const SANDBOX_SUMMARY = 'Run the whole hub locally: local AWS, Terraform-applied
  * ~0.5 s to import). `summary` must equal the module's own `.description(…)`; a test checks it.
  */
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'status', summary: 'Show queue depths, every DLQ, alarms, event source mapping and GuardDuty members', load: () => import('./commands/status.ts') },
-  { name: 'preview', summary: 'Print the Slack payloads the findings in a file would produce (nothing is sent)', load: () => import('./commands/preview.ts') },
+  {
+    name: 'status',
+    summary: 'Show queue depths, every DLQ, alarms, event source mapping and GuardDuty members',
+    load: () => import('./commands/status.ts'),
+  },
+  {
+    name: 'preview',
+    summary: 'Print the Slack payloads the findings in a file would produce (nothing is sent)',
+    load: () => import('./commands/preview.ts'),
+  },
   { name: 'dlq', summary: 'Inspect and redrive the dead-letter queues', load: () => import('./commands/dlq.ts') },
-  { name: 'secrets', summary: "Store and check the Slack webhook URLs, bot tokens and triage signing secret (Secrets Manager)", load: () => import('./commands/secrets.ts') },
-  { name: 'smoke', summary: 'Create a sample finding per region and wait until the hub sees it', load: () => import('./commands/smoke.ts') },
-  { name: 'replay', summary: 'Replay finding events (files, folders, NDJSON) through the consumer to Slack', load: () => import('./commands/replay.ts') },
+  {
+    name: 'secrets',
+    summary: 'Store and check the Slack webhook URLs, bot tokens and triage signing secret (Secrets Manager)',
+    load: () => import('./commands/secrets.ts'),
+  },
+  {
+    name: 'smoke',
+    summary: 'Create a sample finding per region and wait until the hub sees it',
+    load: () => import('./commands/smoke.ts'),
+  },
+  {
+    name: 'replay',
+    summary: 'Replay finding events (files, folders, NDJSON) through the consumer to Slack',
+    load: () => import('./commands/replay.ts'),
+  },
   { name: 'sandbox', summary: SANDBOX_SUMMARY, load: () => loadSandbox(SANDBOX_SUMMARY) },
 ];
 
@@ -37,7 +57,9 @@ export const COMMANDS: readonly CommandEntry[] = [
  */
 export async function buildProgram(loaded: readonly string[] = COMMANDS.map((entry) => entry.name)): Promise<Command> {
   const program = new Command('guardduty-hub')
-    .description('Operate guardduty-hub: replay and preview findings, check status, peek and redrive the DLQ, manage webhook secrets, run smoke tests.')
+    .description(
+      'Operate guardduty-hub: replay and preview findings, check status, peek and redrive the DLQ, manage webhook secrets, run smoke tests.',
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const entry of COMMANDS) {

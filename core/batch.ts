@@ -3,7 +3,14 @@ import { deliverToDestinations, showArchived } from './failover.ts';
 import type { ConsumerLogger } from './log.ts';
 import type { Destinations, RecordFailure } from './port/destination.ts';
 import { emptyStats, failsOver, type DeliveryStats, type MessageOutcome } from './port/outcome.ts';
-import { findingKey, passThroughGate, RepeatStateError, type GateResult, type NotifyGroup, type RepeatGate } from './repeats/index.ts';
+import {
+  findingKey,
+  passThroughGate,
+  RepeatStateError,
+  type GateResult,
+  type NotifyGroup,
+  type RepeatGate,
+} from './repeats/index.ts';
 import { routeBatch, type BatchRecord, type ParsedBodies } from './route/index.ts';
 import type { RoutedFinding, SkipReason } from './types.ts';
 
@@ -71,7 +78,9 @@ export async function processBatch(
   const stats = emptyStats();
   const pass = { config, deadlineMs, stats };
   // A destination type that keeps living messages marks archived findings there instead of dropping them.
-  const archivedRouted = routing.skipped.flatMap((record) => (record.reason === 'archived' && record.routed !== undefined ? [record.routed] : []));
+  const archivedRouted = routing.skipped.flatMap((record) =>
+    record.reason === 'archived' && record.routed !== undefined ? [record.routed] : [],
+  );
   const archived = await showArchived(archivedRouted, env.destinations, pass);
   for (const [messageId, failure] of archived) failures.set(messageId, failure);
   if (archived.size > 0) skipped.archived = (skipped.archived ?? 0) - archived.size;
@@ -163,25 +172,42 @@ function sortOutcomes(
  * the retry decides afresh). Returns the number of state errors. Never throws: the messages are sent,
  * and a failed write can only cause a repeat message later.
  */
-async function settleGroups(env: BatchEnvironment, delivered: readonly NotifyGroup[], undelivered: readonly NotifyGroup[]): Promise<number> {
+async function settleGroups(
+  env: BatchEnvironment,
+  delivered: readonly NotifyGroup[],
+  undelivered: readonly NotifyGroup[],
+): Promise<number> {
   let errors = 0;
   if (delivered.length > 0) {
     try {
       const report = await env.repeats.commit(delivered, env.now());
       errors += logStoreErrors(env.logger, report.errors, 'Could not record a notification: it may be sent again');
-      if (report.lost > 0) env.logger.warn('Claims expired before the notification was recorded: it may be sent again', { lost: report.lost });
+      if (report.lost > 0)
+        env.logger.warn('Claims expired before the notification was recorded: it may be sent again', {
+          lost: report.lost,
+        });
     } catch (error) {
       errors += 1;
-      env.logger.warn('Could not record notifications: they may be sent again', { groups: delivered.length, error: String(error) });
+      env.logger.warn('Could not record notifications: they may be sent again', {
+        groups: delivered.length,
+        error: String(error),
+      });
     }
   }
   if (undelivered.length > 0) {
     try {
       const report = await env.repeats.release(undelivered);
-      errors += logStoreErrors(env.logger, report.errors, 'Could not release a repeat claim: the finding waits until it expires');
+      errors += logStoreErrors(
+        env.logger,
+        report.errors,
+        'Could not release a repeat claim: the finding waits until it expires',
+      );
     } catch (error) {
       errors += 1;
-      env.logger.warn('Could not release repeat claims: the findings wait until they expire', { groups: undelivered.length, error: String(error) });
+      env.logger.warn('Could not release repeat claims: the findings wait until they expire', {
+        groups: undelivered.length,
+        error: String(error),
+      });
     }
   }
   return errors;
@@ -193,7 +219,9 @@ function failureOf(outcome: MessageOutcome | undefined): RecordFailure {
   const { failure } = outcome;
   // Refused for good, or gone with nowhere left to go (the default destination itself): the DLQ at once.
   if (failure.class === 'refused' || failsOver(failure)) return { reason: failure.reason, deadLetter: 'rejected' };
-  return failure.retryAtMs === undefined ? { reason: failure.reason } : { reason: failure.reason, retryAtMs: failure.retryAtMs };
+  return failure.retryAtMs === undefined
+    ? { reason: failure.reason }
+    : { reason: failure.reason, retryAtMs: failure.retryAtMs };
 }
 
 /** The gate's verdict; should the gate itself throw, every finding is notified on its own (never silence). */
@@ -202,12 +230,18 @@ async function filterOrFailOpen(env: BatchEnvironment, routed: readonly RoutedFi
     return await env.repeats.filter(routed, env.now());
   } catch (error) {
     const failOpen = await passThroughGate().filter(routed, env.now());
-    return { ...failOpen, errors: [new RepeatStateError('filter', routed[0] === undefined ? '' : findingKey(routed[0].finding), { cause: error })] };
+    return {
+      ...failOpen,
+      errors: [
+        new RepeatStateError('filter', routed[0] === undefined ? '' : findingKey(routed[0].finding), { cause: error }),
+      ],
+    };
   }
 }
 
 function logStoreErrors(logger: ConsumerLogger, errors: readonly RepeatStateError[], message: string): number {
-  for (const error of errors) logger.warn(message, { operation: error.operation, key: error.key, error: error.message });
+  for (const error of errors)
+    logger.warn(message, { operation: error.operation, key: error.key, error: error.message });
   return errors.length;
 }
 
@@ -217,7 +251,8 @@ function logStoreErrors(logger: ConsumerLogger, errors: readonly RepeatStateErro
  */
 function worse(current: RecordFailure | undefined, next: RecordFailure): RecordFailure {
   if (!current) return next;
-  if ((current.deadLetter === undefined) !== (next.deadLetter === undefined)) return current.deadLetter === undefined ? current : next;
+  if ((current.deadLetter === undefined) !== (next.deadLetter === undefined))
+    return current.deadLetter === undefined ? current : next;
   if (current.retryAtMs === undefined) return current;
   if (next.retryAtMs === undefined) return next;
   return next.retryAtMs > current.retryAtMs ? next : current;

@@ -30,7 +30,11 @@ export async function deliverToDestinations(
 }
 
 /** Archived findings, each to the adapter of its destination's type when that type shows archives; the records to hand back. */
-export async function showArchived(archived: readonly RoutedFinding[], destinations: Destinations, pass: DeliveryPass): Promise<ReadonlyMap<string, RecordFailure>> {
+export async function showArchived(
+  archived: readonly RoutedFinding[],
+  destinations: Destinations,
+  pass: DeliveryPass,
+): Promise<ReadonlyMap<string, RecordFailure>> {
   const byAdapter = new Map<Destination, RoutedFinding[]>();
   for (const routed of archived) {
     const adapter = destinations.of(routed.destination);
@@ -57,9 +61,13 @@ async function reroute(
   const fallback = pass.config.defaults.destination;
   const left = new Map<string, { note: string; findings: Set<RoutedFinding> }>();
   for (const outcome of outcomes) {
-    if (outcome.status !== 'failed' || !failsOver(outcome.failure) || outcome.message.destination === fallback) continue;
+    if (outcome.status !== 'failed' || !failsOver(outcome.failure) || outcome.message.destination === fallback)
+      continue;
     const { destination } = outcome.message;
-    const entry = left.get(destination) ?? { note: outcome.failure.note ?? `Sent here because ${outcome.failure.reason}`, findings: new Set() };
+    const entry = left.get(destination) ?? {
+      note: outcome.failure.note ?? `Sent here because ${outcome.failure.reason}`,
+      findings: new Set(),
+    };
     for (const routed of outcome.message.findings) entry.findings.add(routed);
     left.set(destination, entry);
   }
@@ -68,7 +76,11 @@ async function reroute(
 
   const originals = new Map<RoutedFinding, RoutedFinding>();
   const rerouted: Rerouted[] = [...left].map(([destination, { note, findings }]) => {
-    logger.warn('Sending findings to the default destination instead', { destination, fallback, findings: findings.size });
+    logger.warn('Sending findings to the default destination instead', {
+      destination,
+      fallback,
+      findings: findings.size,
+    });
     const moved = [...findings].map((routed) => {
       const copy: RoutedFinding = { ...routed, destination: fallback };
       originals.set(copy, routed);

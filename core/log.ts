@@ -20,4 +20,9 @@ export interface ConsumerLogger {
 }
 
 /** A logger that drops everything (replay without `--verbose`, the sandbox, benchmarks). */
-export const SILENT_LOGGER: ConsumerLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+export const SILENT_LOGGER: ConsumerLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};

@@ -1,8 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { DLQ_URL_ENV, QUEUE_URL_ENV, type HubConfig } from '../shared/index.ts';
 import { secretsManagerTokens, type BotTokenResolver } from '../destinations/slack-app/index.ts';
-import { secretsManagerWebhooks, type SecretReader, type SqsLike, type WebhookResolver } from '../destinations/slack-webhook/index.ts';
-import { secretText } from '../destinations/slack-webhook/secrets.ts';
+import {
+  secretsManagerWebhooks,
+  type SecretReader,
+  type SqsLike,
+  type WebhookResolver,
+} from '../destinations/slack-webhook/index.ts';
 import { ConsumerError } from '../core/errors.ts';
 import type { ConsumerLogger } from '../core/log.ts';
 import {
@@ -43,9 +47,9 @@ export async function loadBundledConfig(url: URL = BUNDLED_CONFIG_URL): Promise<
     throw new BundledConfigError(`cannot read the bundled config ${url.pathname}`, { cause });
   }
   const config = raw as Partial<HubConfig> | null;
-  const missing = (['defaults', 'destinations', 'delivery', 'queue', 'accounts', 'colors', 'repeats', 'consumer'] as const).filter(
-    (key) => config === null || typeof config !== 'object' || typeof config[key] !== 'object',
-  );
+  const missing = (
+    ['defaults', 'destinations', 'delivery', 'queue', 'accounts', 'colors', 'repeats', 'consumer'] as const
+  ).filter((key) => config === null || typeof config !== 'object' || typeof config[key] !== 'object');
   if (missing.length > 0) throw new BundledConfigError(`the bundled config has no ${missing.join(', ')}`);
   return config as HubConfig;
 }
@@ -55,7 +59,9 @@ export async function loadBundledConfig(url: URL = BUNDLED_CONFIG_URL): Promise<
  * only https to Slack's webhook hosts and `delivery.allowedWebhookHosts` are accepted.
  */
 export function secretsManagerResolver(config: Pick<HubConfig, 'destinations' | 'delivery'>): WebhookResolver {
-  return secretsManagerWebhooks(config.destinations, lazySecretReader(), { allowedHosts: config.delivery.allowedWebhookHosts ?? [] });
+  return secretsManagerWebhooks(config.destinations, lazySecretReader(), {
+    allowedHosts: config.delivery.allowedWebhookHosts ?? [],
+  });
 }
 
 /** Bot tokens of app destinations read from Secrets Manager (`GetSecretValue`), cached for the life of the instance. */
@@ -148,5 +154,10 @@ export interface RuntimeDefaults {
 /** The real defaults of the handler's options: the bundled config, Secrets Manager (webhooks and bot tokens), an SQS client. */
 export async function runtimeDefaults(): Promise<RuntimeDefaults> {
   const config = await loadBundledConfig();
-  return { config, webhooks: secretsManagerResolver(config), botTokens: secretsManagerTokenResolver(config), sqs: lazySqsClient() };
+  return {
+    config,
+    webhooks: secretsManagerResolver(config),
+    botTokens: secretsManagerTokenResolver(config),
+    sqs: lazySqsClient(),
+  };
 }

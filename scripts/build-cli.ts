@@ -34,7 +34,8 @@ export const DIST_FILES = {
 } as const;
 
 /** A `require` for the CommonJS packages bundled into ESM (esbuild's shim needs a real one). */
-const REQUIRE_BANNER = "import { createRequire as __gdhCreateRequire } from 'node:module'; const require = __gdhCreateRequire(import.meta.url);";
+const REQUIRE_BANNER =
+  "import { createRequire as __gdhCreateRequire } from 'node:module'; const require = __gdhCreateRequire(import.meta.url);";
 
 /** The build failed; the message says which part. */
 export class BuildError extends Error {
@@ -74,7 +75,11 @@ export async function buildCli(distDir: string = DIST_DIR): Promise<CliBuild> {
   // Split, so that each command's dynamic import loads only its own chunk (see COMMANDS in cli/main.ts).
   // npm packages are bundled too: resolving and loading ~1,000 package files (the AWS SDK, zod,
   // Powertools) took more CPU than a replay of 1,000 findings (`bench/cli.ts --profile`).
-  const { outfile: _outfile, packages: _external, ...options } = libraryOptions('cli/main.ts', join(distDir, DIST_FILES.cli));
+  const {
+    outfile: _outfile,
+    packages: _external,
+    ...options
+  } = libraryOptions('cli/main.ts', join(distDir, DIST_FILES.cli));
   const result = await build({
     ...options,
     outdir: join(distDir, 'cli'),
@@ -113,8 +118,12 @@ async function buildStacksAndConsumer(distDir: string): Promise<void> {
 function buildTypes(): void {
   const typesDir = join(DIST_DIR, 'types');
   const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', join(REPO_ROOT, 'tsconfig.types.json')], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (result.status !== 0) throw new BuildError(`tsc could not write the declarations:\n${result.stdout}${result.stderr}`);
+  const result = spawnSync(process.execPath, [tsc, '-p', join(REPO_ROOT, 'tsconfig.types.json')], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0)
+    throw new BuildError(`tsc could not write the declarations:\n${result.stdout}${result.stderr}`);
   for (const file of readdirSync(typesDir, { recursive: true, encoding: 'utf8' })) {
     if (file.endsWith('.d.ts')) rewriteSpecifiers(join(typesDir, file));
   }
@@ -126,7 +135,9 @@ function buildTypes(): void {
  */
 function rewriteSpecifiers(path: string): void {
   const text = readFileSync(path, 'utf8');
-  const rewritten = text.replace(/(from '\.{1,2}\/[^']*)\.ts'/g, "$1.js'").replace(/(import\('\.{1,2}\/[^']*)\.ts'\)/g, "$1.js')");
+  const rewritten = text
+    .replace(/(from '\.{1,2}\/[^']*)\.ts'/g, "$1.js'")
+    .replace(/(import\('\.{1,2}\/[^']*)\.ts'\)/g, "$1.js')");
   if (rewritten !== text) writeFileSync(path, rewritten);
 }
 

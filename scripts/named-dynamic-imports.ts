@@ -21,7 +21,8 @@ export function namedDynamicImports(): Plugin {
     setup(build) {
       const external = build.initialOptions.external ?? [];
       build.onResolve({ filter: /^[^./]/ }, (args) => {
-        if (args.kind !== 'dynamic-import' || args.path.startsWith('node:') || isExternal(args.path, external)) return undefined;
+        if (args.kind !== 'dynamic-import' || args.path.startsWith('node:') || isExternal(args.path, external))
+          return undefined;
         const names = commonJsExports(args.path, args.resolveDir);
         if (names === undefined) return undefined;
         return { path: args.path, namespace: NAMESPACE, pluginData: { names, resolveDir: args.resolveDir } };

@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { accessKey, atSeverity, forAccount, makeFindingEvent, s3Bucket, type FindingEvent } from '../test/factories/index.ts';
+import {
+  accessKey,
+  atSeverity,
+  forAccount,
+  makeFindingEvent,
+  s3Bucket,
+  type FindingEvent,
+} from '../test/factories/index.ts';
 import { REPO_ROOT } from '../stacks/bundle/index.ts';
 import { isEntryPoint } from './entry.ts';
 
@@ -32,9 +39,29 @@ const SHOTS: readonly Shot[] = [
     file: 'docs/preview-digest.png',
     events: [
       ...Array.from({ length: 4 }, () => makeFindingEvent({ detail: atSeverity(5) })),
-      makeFindingEvent({ detail: { ...atSeverity(8), type: 'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS', title: 'Credentials for instance role web-prod used from an external IP address.', ...accessKey() } }),
-      makeFindingEvent({ detail: { ...atSeverity(7.5), type: 'Policy:S3/BucketBlockPublicAccessDisabled', title: 'Amazon S3 Block Public Access was disabled for bucket example-logs.', ...s3Bucket({ buckets: ['example-logs'] }) } }),
-      makeFindingEvent({ detail: { ...atSeverity(4), type: 'Recon:EC2/Portscan', title: 'EC2 instance i-0abc000042 is performing outbound port scans.' } }),
+      makeFindingEvent({
+        detail: {
+          ...atSeverity(8),
+          type: 'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS',
+          title: 'Credentials for instance role web-prod used from an external IP address.',
+          ...accessKey(),
+        },
+      }),
+      makeFindingEvent({
+        detail: {
+          ...atSeverity(7.5),
+          type: 'Policy:S3/BucketBlockPublicAccessDisabled',
+          title: 'Amazon S3 Block Public Access was disabled for bucket example-logs.',
+          ...s3Bucket({ buckets: ['example-logs'] }),
+        },
+      }),
+      makeFindingEvent({
+        detail: {
+          ...atSeverity(4),
+          type: 'Recon:EC2/Portscan',
+          title: 'EC2 instance i-0abc000042 is performing outbound port scans.',
+        },
+      }),
     ],
     height: 570,
   },
@@ -43,10 +70,20 @@ const SHOTS: readonly Shot[] = [
 /** The flags the brief and Chromium's headless docs give for a quiet, isolated run. */
 function chromiumArgs(profile: string, html: string, png: string, height: number): string[] {
   return [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    `--user-data-dir=${profile}`, '--hide-scrollbars', '--force-device-scale-factor=1',
-    `--window-size=820,${height}`, `--screenshot=${png}`, pathToFileURL(html).href,
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--user-data-dir=${profile}`,
+    '--hide-scrollbars',
+    '--force-device-scale-factor=1',
+    `--window-size=820,${height}`,
+    `--screenshot=${png}`,
+    pathToFileURL(html).href,
   ];
 }
 

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { configPathFromEnv, loadConfig, type HubConfig } from '../shared/index.ts';
-import { buildApp, formatSummary, formatSuppressPlacement, summarizeStack, type BuildAppOptions, type StackSummary } from '../stacks/index.ts';
+import {
+  buildApp,
+  formatSummary,
+  formatSuppressPlacement,
+  summarizeStack,
+  type BuildAppOptions,
+  type StackSummary,
+} from '../stacks/index.ts';
 import { REPO_ROOT, reportSynthError } from '../stacks/bundle/index.ts';
 import { isEntryPoint } from './entry.ts';
 

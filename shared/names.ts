@@ -76,26 +76,32 @@ function hubArn(config: NamingConfig, service: string, resource: string, region:
 export const hubBusArn = (config: NamingConfig): string => hubArn(config, 'events', `event-bus/${hubBusName(config)}`);
 
 /** ARN of the hub rule (a rule on a custom bus: `rule/<bus>/<rule>`). */
-export const hubRuleArn = (config: NamingConfig): string => hubArn(config, 'events', `rule/${hubBusName(config)}/${hubRuleName(config)}`);
+export const hubRuleArn = (config: NamingConfig): string =>
+  hubArn(config, 'events', `rule/${hubBusName(config)}/${hubRuleName(config)}`);
 
 /** ARN of the forwarder rule in `region` (a rule on the default bus: `rule/<rule>`). */
 export const forwarderRuleArn = (config: NamingConfig, region: string): string =>
   hubArn(config, 'events', `rule/${forwarderRuleName(config)}`, region);
 
 /** ARN of the SQS queue `name` in `region` (the hub region by default). */
-export const queueArn = (config: NamingConfig, name: string, region: string = config.hub.region): string => hubArn(config, 'sqs', name, region);
+export const queueArn = (config: NamingConfig, name: string, region: string = config.hub.region): string =>
+  hubArn(config, 'sqs', name, region);
 
 /** ARN of the consumer function. */
-export const functionArn = (config: NamingConfig): string => hubArn(config, 'lambda', `function:${functionName(config)}`);
+export const functionArn = (config: NamingConfig): string =>
+  hubArn(config, 'lambda', `function:${functionName(config)}`);
 
 /** ARN of the triage function (it invokes itself asynchronously for the slow work). */
-export const triageFunctionArn = (config: NamingConfig): string => hubArn(config, 'lambda', `function:${triageFunctionName(config)}`);
+export const triageFunctionArn = (config: NamingConfig): string =>
+  hubArn(config, 'lambda', `function:${triageFunctionName(config)}`);
 
 /** ARN of the triage function's role: the principal behind its GuardDuty calls, quiet in tamper alerts. */
-export const triageRoleArn = (config: NamingConfig): string => hubArn(config, 'iam', `role/${triageFunctionName(config)}`);
+export const triageRoleArn = (config: NamingConfig): string =>
+  hubArn(config, 'iam', `role/${triageFunctionName(config)}`);
 
 /** ARN of the forwarder role (IAM is global: no region; the partition is the hub region's). */
-export const forwarderRoleArn = (config: NamingConfig): string => hubArn(config, 'iam', `role/${forwarderRoleName(config)}`);
+export const forwarderRoleArn = (config: NamingConfig): string =>
+  hubArn(config, 'iam', `role/${forwarderRoleName(config)}`);
 
 /** ARN of the alarm topic in `region` (the hub region by default). */
 export const alarmTopicArn = (config: NamingConfig, region: string = config.hub.region): string =>
@@ -137,7 +143,14 @@ export function deadLetterQueues(config: NamingConfig & Pick<HubConfig, 'regions
   const hubRegion = config.hub.region;
   return [
     { id: DLQ_IDS.hubQueue, kind: 'hub-queue', name: dlqName(config), region: hubRegion, stack: STACK_NAMES.hub },
-    { id: DLQ_IDS.hubRule, kind: 'hub-rule', name: hubRuleDlqName(config), region: hubRegion, stack: STACK_NAMES.hub, ruleArn: hubRuleArn(config) },
+    {
+      id: DLQ_IDS.hubRule,
+      kind: 'hub-rule',
+      name: hubRuleDlqName(config),
+      region: hubRegion,
+      stack: STACK_NAMES.hub,
+      ruleArn: hubRuleArn(config),
+    },
     ...config.regions.map(
       (region): DeadLetterQueueSpec => ({
         id: forwarderDlqId(region),

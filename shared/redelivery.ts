@@ -33,7 +33,11 @@ export function redeliveryStepSeconds(receiveCount: number, settings: Redelivery
 }
 
 /** {@link redeliveryStepSeconds} with jitter: between (1 − {@link REDELIVERY_JITTER}) and 1 times the step. */
-export function redeliverySeconds(receiveCount: number, settings: RedeliverySettings, random: () => number = Math.random): number {
+export function redeliverySeconds(
+  receiveCount: number,
+  settings: RedeliverySettings,
+  random: () => number = Math.random,
+): number {
   const step = redeliveryStepSeconds(receiveCount, settings);
   return Math.max(1, Math.round(step * (1 - REDELIVERY_JITTER * random())));
 }
@@ -54,7 +58,8 @@ export function outageSurvivedSeconds(settings: RedeliverySettings): number {
 /** The longest time a record can spend in the queue over all its receives, in seconds (no jitter, plus invocation time). */
 export function longestStaySeconds(settings: RedeliverySettings, invocationSeconds: number): number {
   let total = settings.maxReceiveCount * invocationSeconds;
-  for (let receive = 1; receive < settings.maxReceiveCount; receive += 1) total += redeliveryStepSeconds(receive, settings);
+  for (let receive = 1; receive < settings.maxReceiveCount; receive += 1)
+    total += redeliveryStepSeconds(receive, settings);
   return total;
 }
 

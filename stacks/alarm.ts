@@ -62,7 +62,11 @@ export interface QueueNotEmptyAlarmProps {
  * Fires as soon as a queue holds a visible message (`ApproximateNumberOfMessagesVisible` maximum > 0
  * over 5 minutes): every dead-letter queue has one.
  */
-export function queueNotEmptyAlarm(scope: Construct, id: string, props: QueueNotEmptyAlarmProps): CloudwatchMetricAlarm {
+export function queueNotEmptyAlarm(
+  scope: Construct,
+  id: string,
+  props: QueueNotEmptyAlarmProps,
+): CloudwatchMetricAlarm {
   return thresholdAlarm(scope, id, {
     name: props.name,
     description: props.description,
@@ -82,7 +86,11 @@ export function queueNotEmptyAlarm(scope: Construct, id: string, props: QueueNot
 export function alarmTopic(scope: Construct, id: string, config: Pick<HubConfig, 'hub' | 'alarms'>): SnsTopic {
   const topic = new SnsTopic(scope, id, { name: alarmTopicName(config) });
   if (config.alarms.email !== undefined) {
-    new SnsTopicSubscription(scope, `${id}Email`, { topicArn: topic.arn, protocol: 'email', endpoint: config.alarms.email });
+    new SnsTopicSubscription(scope, `${id}Email`, {
+      topicArn: topic.arn,
+      protocol: 'email',
+      endpoint: config.alarms.email,
+    });
   }
   return topic;
 }

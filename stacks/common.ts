@@ -47,7 +47,11 @@ export function backendSettings(
 }
 
 /** Adds the S3 backend from `config.state` to a stack; leaves local state when `state` is absent. */
-export function configureBackend(stack: TerraformStack, config: Pick<HubConfig, 'state' | 'hub'>, stackName: string): void {
+export function configureBackend(
+  stack: TerraformStack,
+  config: Pick<HubConfig, 'state' | 'hub'>,
+  stackName: string,
+): void {
   const settings = backendSettings(config.state, config.hub.region, stackName);
   if (settings !== undefined) new S3Backend(stack, settings);
 }
@@ -95,7 +99,10 @@ export const FINDING_DETAIL_TYPE = 'GuardDuty Finding';
 export const SCAN_RESULT_DETAIL_TYPE = 'GuardDuty Malware Protection Object Scan Result';
 
 /** The event pattern of every GuardDuty event the hub delivers: findings (any severity) and S3 object scan results. */
-export const FINDING_PATTERN = { source: ['aws.guardduty'], 'detail-type': [FINDING_DETAIL_TYPE, SCAN_RESULT_DETAIL_TYPE] } as const;
+export const FINDING_PATTERN = {
+  source: ['aws.guardduty'],
+  'detail-type': [FINDING_DETAIL_TYPE, SCAN_RESULT_DETAIL_TYPE],
+} as const;
 
 /**
  * {@link FINDING_PATTERN} with findings below `minSeverity` left out at the source. Scan results carry
@@ -115,7 +122,10 @@ export function findingPatternFrom(minSeverity: number): object {
  * What the hub rule delivers to the queue: findings, and the GuardDuty configuration changes that
  * the region stacks' tamper rules forward (CloudTrail's `AWS API Call via CloudTrail` events).
  */
-export const HUB_EVENT_PATTERN = { source: ['aws.guardduty'], 'detail-type': [FINDING_DETAIL_TYPE, SCAN_RESULT_DETAIL_TYPE, CLOUDTRAIL_DETAIL_TYPE] } as const;
+export const HUB_EVENT_PATTERN = {
+  source: ['aws.guardduty'],
+  'detail-type': [FINDING_DETAIL_TYPE, SCAN_RESULT_DETAIL_TYPE, CLOUDTRAIL_DETAIL_TYPE],
+} as const;
 
 /** Seconds in `days` days. */
 export const daysToSeconds = (days: number): number => days * 86_400;

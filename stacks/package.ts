@@ -12,7 +12,7 @@ import { buildApp as buildHubApp, type BuildAppOptions, type HubApp } from './ap
  */
 
 export { ConfigError, EXAMPLE_CONFIG_PATH, loadConfig, parseConfig, type HubConfig } from '../shared/index.ts';
-export { type BuildAppOptions, type HubApp } from './app.ts';
+export type { BuildAppOptions, HubApp } from './app.ts';
 export { HubStack, type HubStackProps } from './hub/index.ts';
 export { STACK_NAMES, regionStackName } from '../shared/names.ts';
 export { OrgStack, type OrgStackProps } from './org/index.ts';

@@ -41,7 +41,10 @@ export interface StackSummary {
 }
 
 /** Counts the resources of a synthesized stack (`cdk.tf.json` parsed). */
-export function summarizeStack(stack: string, synthesized: { resource?: Record<string, Record<string, unknown>> }): StackSummary {
+export function summarizeStack(
+  stack: string,
+  synthesized: { resource?: Record<string, Record<string, unknown>> },
+): StackSummary {
   const order = (type: string) => (Object.hasOwn(LABELS, type) ? Object.keys(LABELS).indexOf(type) : Infinity);
   const types = Object.keys(synthesized.resource ?? {}).sort((a, b) => order(a) - order(b) || a.localeCompare(b));
   const counts = new Map(types.map((type) => [type, Object.keys(synthesized.resource?.[type] ?? {}).length]));

@@ -1,6 +1,9 @@
 import { Construct } from 'constructs';
 import { Lazy } from 'cdktf';
-import type { CloudwatchEventTargetDeadLetterConfig, CloudwatchEventTargetRetryPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
+import type {
+  CloudwatchEventTargetDeadLetterConfig,
+  CloudwatchEventTargetRetryPolicy,
+} from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import { queueNotEmptyAlarm, thresholdAlarm } from './alarm.ts';
@@ -10,7 +13,10 @@ import { daysToSeconds, policyJson } from './common.ts';
  * How long EventBridge keeps retrying a target before the event goes to the target's DLQ: 24 hours
  * and 185 attempts, the maximums (EventBridge's defaults, stated so that a change is a diff).
  */
-export const TARGET_RETRY = { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 } as const satisfies CloudwatchEventTargetRetryPolicy;
+export const TARGET_RETRY = {
+  maximumEventAgeInSeconds: 86_400,
+  maximumRetryAttempts: 185,
+} as const satisfies CloudwatchEventTargetRetryPolicy;
 
 /** Retention of an EventBridge target's DLQ, in days: 14, the SQS maximum (the events exist nowhere else). */
 export const TARGET_DLQ_RETENTION_DAYS = 14;
@@ -55,7 +61,8 @@ export class TargetDeadLetter extends Construct {
     });
 
     this.#ruleArns = [props.ruleArn];
-    const sourceArns = (): string | readonly string[] => (this.#ruleArns.length === 1 ? props.ruleArn : [...this.#ruleArns]);
+    const sourceArns = (): string | readonly string[] =>
+      this.#ruleArns.length === 1 ? props.ruleArn : [...this.#ruleArns];
     new SqsQueuePolicy(this, 'Policy', {
       queueUrl: this.queue.url,
       policy: Lazy.stringValue({

@@ -24,7 +24,11 @@ export interface ClientOptions {
   /** Endpoint URL for every service, e.g. a local moto (`AWS_ENDPOINT_URL` does the same from the environment). */
   readonly endpoint?: string;
   /** Static credentials; the SDK's default chain when absent. */
-  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
+  readonly credentials?: {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly sessionToken?: string;
+  };
   /** Attempts per call, including the first (SDK default 3). */
   readonly maxAttempts?: number;
 }

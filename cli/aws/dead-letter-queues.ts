@@ -43,7 +43,8 @@ export function selectDeadLetterQueues(config: HubConfig, selection: DeadLetterS
   }
   const id = selection.queue ?? DLQ_IDS.hubQueue;
   const found = all.find((spec) => spec.id === id);
-  if (found === undefined) throw new UsageError(`unknown DLQ '${id}': use one of ${all.map((spec) => spec.id).join(', ')} (or --all)`);
+  if (found === undefined)
+    throw new UsageError(`unknown DLQ '${id}': use one of ${all.map((spec) => spec.id).join(', ')} (or --all)`);
   return [found];
 }
 

@@ -25,7 +25,9 @@ export function describeAwsError(error: unknown): string {
     return `HTTP ${status ?? '?'} with a body that is not an AWS API answer (does the endpoint implement this API?)`;
   }
   const message = firstLine === '' || firstLine === 'UnknownError' ? `HTTP ${status ?? '?'}` : firstLine;
-  return error.name && error.name !== 'Error' && !message.startsWith(error.name) ? `${error.name}: ${message}` : message;
+  return error.name && error.name !== 'Error' && !message.startsWith(error.name)
+    ? `${error.name}: ${message}`
+    : message;
 }
 
 /**

@@ -1,4 +1,9 @@
-import { GetQueueAttributesCommand, GetQueueUrlCommand, type QueueAttributeName, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  type QueueAttributeName,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { STACK_NAMES, dlqName, hubQueueName, type HubConfig } from '../../shared/index.ts';
 import { ResourceMissingError } from '../errors.ts';
 import { awsErrorName, call, toCliError } from './errors.ts';
@@ -72,7 +77,9 @@ export async function findNamedQueue(
   try {
     url = (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
   } catch (error) {
-    const notFound = awsErrorName(error) === 'QueueDoesNotExist' || (error as { Code?: string }).Code === 'AWS.SimpleQueueService.NonExistentQueue';
+    const notFound =
+      awsErrorName(error) === 'QueueDoesNotExist' ||
+      (error as { Code?: string }).Code === 'AWS.SimpleQueueService.NonExistentQueue';
     if (!notFound) throw toCliError('GetQueueUrl', error);
     throw new ResourceMissingError(
       `${role} ${name} not found in ${lookup.region} account ${config.hub.account}: has the ${lookup.stack} stack been deployed (cdktf deploy ${lookup.stack})?`,

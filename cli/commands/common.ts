@@ -33,7 +33,12 @@ export function loadCommandConfig(options: CommonOptions, env: NodeJS.ProcessEnv
  * Prints a report (JSON or text) and then throws {@link NeedsAttentionError} (exit 1) when
  * `attention` lists anything. The list is part of both outputs, so the error only points at it.
  */
-export function finishReport(io: CliIo, options: CommonOptions, report: { readonly attention: readonly string[] }, text: () => string): void {
+export function finishReport(
+  io: CliIo,
+  options: CommonOptions,
+  report: { readonly attention: readonly string[] },
+  text: () => string,
+): void {
   if (options.json) writeJson(io.stdout, report);
   else io.stdout.write(text());
   if (report.attention.length > 0) {

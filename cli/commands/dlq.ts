@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { DLQ_IDS } from '../../shared/index.ts';
-import { commandContext, findDeadLetterQueue, section, selectDeadLetterQueues, type DeadLetterSelection } from '../aws/index.ts';
+import {
+  commandContext,
+  findDeadLetterQueue,
+  section,
+  selectDeadLetterQueues,
+  type DeadLetterSelection,
+} from '../aws/index.ts';
 import { CliError, EXIT, NeedsAttentionError, UsageError } from '../errors.ts';
 import { writeJson } from '../output/index.ts';
 import { loadCommandConfig, withCommonOptions, type CommonOptions } from './common.ts';
@@ -77,7 +83,11 @@ export function register(program: Command): void {
 
   withSelection(withCommonOptions(dlq.command('redrive')))
     .description('Send DLQ messages on to the hub queue, with progress')
-    .option('--rate <n>', `messages per second (1–${MAX_RATE_PER_SECOND}; default: as fast as SQS takes them)`, integerIn(1, MAX_RATE_PER_SECOND))
+    .option(
+      '--rate <n>',
+      `messages per second (1–${MAX_RATE_PER_SECOND}; default: as fast as SQS takes them)`,
+      integerIn(1, MAX_RATE_PER_SECOND),
+    )
     .option('--no-wait', 'hub DLQ: start the move and return without following it')
     .option('--status', 'hub DLQ: list running and recent moves instead of starting one')
     .addHelpText('after', REDRIVE_HELP)
@@ -90,7 +100,7 @@ async function peekAction(options: PeekFlags): Promise<void> {
   const { config } = loadCommandConfig(options, env);
   const specs = selectDeadLetterQueues(config, options);
   if (!options.all) {
-    const report = await peekOne(clients, config, specs[0]!, options);
+    const report = await peekOne(clients, config, onlyQueue(specs), options);
     if (options.json) writeJson(io.stdout, report);
     else io.stdout.write(renderPeek(report));
     return;
@@ -111,16 +121,25 @@ async function redriveAction(options: RedriveFlags): Promise<void> {
   const { config } = loadCommandConfig(options, env);
   const specs = selectDeadLetterQueues(config, options);
   if (options.status) {
-    if (options.all || specs[0]!.kind !== 'hub-queue') throw new UsageError(`--status lists SQS message move tasks, which only the hub DLQ has (--queue ${DLQ_IDS.hubQueue})`);
-    const dlqQueue = await findDeadLetterQueue(clients, config, specs[0]!);
+    if (options.all || onlyQueue(specs).kind !== 'hub-queue')
+      throw new UsageError(
+        `--status lists SQS message move tasks, which only the hub DLQ has (--queue ${DLQ_IDS.hubQueue})`,
+      );
+    const dlqQueue = await findDeadLetterQueue(clients, config, onlyQueue(specs));
     const tasks = await listMoveTasks(clients.sqs(config.hub.region), dlqQueue.arn);
     if (options.json) writeJson(io.stdout, { dlq: dlqQueue.name, tasks });
     else io.stdout.write(renderTasks(dlqQueue.name, tasks));
     return;
   }
-  const runOptions = { ratePerSecond: options.rate, wait: options.wait, pollIntervalMs: REDRIVE_POLL_INTERVAL_MS, sleep, progress: io.stderr };
+  const runOptions = {
+    ratePerSecond: options.rate,
+    wait: options.wait,
+    pollIntervalMs: REDRIVE_POLL_INTERVAL_MS,
+    sleep,
+    progress: io.stderr,
+  };
   if (!options.all) {
-    const run = await redriveOne(clients, config, specs[0]!, runOptions);
+    const run = await redriveOne(clients, config, onlyQueue(specs), runOptions);
     if (options.json) writeJson(io.stdout, run.result);
     else io.stdout.write(run.text);
     finish([run]);
@@ -130,7 +149,16 @@ async function redriveAction(options: RedriveFlags): Promise<void> {
   const runs: RedriveRun[] = [];
   for (const spec of specs) {
     const run = await section(() => redriveOne(clients, config, spec, runOptions));
-    runs.push('error' in run ? { queue: spec.id, result: { outcome: 'failed', error: run.error }, text: `${spec.id}: ${run.error}\n`, problems: [`${spec.id}: ${run.error}`] } : run);
+    runs.push(
+      'error' in run
+        ? {
+            queue: spec.id,
+            result: { outcome: 'failed', error: run.error },
+            text: `${spec.id}: ${run.error}\n`,
+            problems: [`${spec.id}: ${run.error}`],
+          }
+        : run,
+    );
   }
   if (options.json) writeJson(io.stdout, { results: runs.map(({ queue, result }) => ({ queue, ...result })) });
   else io.stdout.write(runs.map((run) => run.text).join(''));
@@ -140,6 +168,14 @@ async function redriveAction(options: RedriveFlags): Promise<void> {
 /** Exit 1 when any redrive left something behind: one problem as the message, several as a list. */
 function finish(runs: readonly RedriveRun[]): void {
   const problems = runs.flatMap((run) => run.problems);
-  if (problems.length === 1) throw new CliError(problems[0]!, EXIT.attention);
-  if (problems.length > 1) throw new NeedsAttentionError(problems);
+  const [only, ...more] = problems;
+  if (only !== undefined && more.length === 0) throw new CliError(only, EXIT.attention);
+  if (more.length > 0) throw new NeedsAttentionError(problems);
+}
+
+/** The one DLQ selected without `--all` (the selection always names one). */
+function onlyQueue<T>(specs: readonly T[]): T {
+  const [spec] = specs;
+  if (spec === undefined) throw new UsageError('no dead-letter queue selected: name one with --queue, or use --all');
+  return spec;
 }

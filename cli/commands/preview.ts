@@ -1,6 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { renderMessages, routeBatch, validatePayload, type SlackMessage, type RouteResult } from '../../lambdas/consumer/index.ts';
+import {
+  renderMessages,
+  routeBatch,
+  validatePayload,
+  type SlackMessage,
+  type RouteResult,
+} from '../../lambdas/consumer/index.ts';
 import type { HubConfig } from '../../shared/index.ts';
 import { commandContext } from '../aws/context.ts';
 import { NeedsAttentionError, UsageError } from '../errors.ts';
@@ -59,7 +65,10 @@ export function register(program: Command): void {
   program
     .command('preview')
     .description('Print the Slack payloads the findings in a file would produce (nothing is sent)')
-    .argument('<event-file>', 'EventBridge GuardDuty finding or S3 scan-result event(s): JSON object, JSON array or NDJSON')
+    .argument(
+      '<event-file>',
+      'EventBridge GuardDuty finding or S3 scan-result event(s): JSON object, JSON array or NDJSON',
+    )
     .option('-c, --config <file>', 'config file (default: $HUB_CONFIG, else config/example.yml)')
     .option('--destination-only', 'print only where each finding would go, as JSON')
     .option('--html <file>', 'also write the messages to FILE as an HTML page, roughly as Slack shows them')
@@ -74,9 +83,15 @@ export function register(program: Command): void {
       if (options.html !== undefined) await writeHtml(options.html, file, preview.messages);
       const { failed, routed, skipped } = preview.route;
       if (failed.length === events.length) {
-        throw new UsageError(`${file}: no GuardDuty finding events (${failed.length === 1 ? failed[0]!.reason : 'see above'})`);
+        throw new UsageError(
+          `${file}: no GuardDuty finding events (${failed.length === 1 ? (failed[0]?.reason ?? 'see above') : 'see above'})`,
+        );
       }
-      if (failed.length > 0) throw new NeedsAttentionError(failed.map((f) => `${f.messageId}: ${f.reason}`), 'above');
+      if (failed.length > 0)
+        throw new NeedsAttentionError(
+          failed.map((f) => `${f.messageId}: ${f.reason}`),
+          'above',
+        );
       if (routed.length === 0 && skipped.length > 0) context.io.stderr.write('Nothing would be sent.\n');
     });
 }
@@ -96,16 +111,22 @@ async function writeHtml(path: string, eventFile: string, messages: readonly Sla
   try {
     await writeFile(path, page);
   } catch (cause) {
-    throw new UsageError(`--html ${path}: cannot write the file (${(cause as NodeJS.ErrnoException).code ?? String(cause)}); check the folder exists and is writable`);
+    throw new UsageError(
+      `--html ${path}: cannot write the file (${(cause as NodeJS.ErrnoException).code ?? String(cause)}); check the folder exists and is writable`,
+    );
   }
 }
 
 function report(io: CliIo, { route, messages }: Preview, options: PreviewOptions): void {
-  for (const { messageId, reason } of route.failed) io.stderr.write(`${messageId}: not a GuardDuty finding event: ${reason}\n`);
+  for (const { messageId, reason } of route.failed)
+    io.stderr.write(`${messageId}: not a GuardDuty finding event: ${reason}\n`);
   for (const { messageId, findingId, reason, detail } of route.skipped) {
-    io.stderr.write(`${messageId}: finding ${findingId ?? '?'} would be skipped: ${reason}${detail ? ` (${detail})` : ''}\n`);
+    io.stderr.write(
+      `${messageId}: finding ${findingId ?? '?'} would be skipped: ${reason}${detail ? ` (${detail})` : ''}\n`,
+    );
   }
-  if (route.collapsed > 0) io.stderr.write(`${route.collapsed} repeated event(s) collapsed into the newest copy of their finding\n`);
+  if (route.collapsed > 0)
+    io.stderr.write(`${route.collapsed} repeated event(s) collapsed into the newest copy of their finding\n`);
 
   if (options.destinationOnly) {
     const destinations = route.routed.map(({ finding, destination, messageIds }) => ({
@@ -120,7 +141,8 @@ function report(io: CliIo, { route, messages }: Preview, options: PreviewOptions
   messages.forEach((message, i) => {
     const count = message.findings.length === 1 ? '1 finding' : `${message.findings.length} findings`;
     io.stderr.write(`# message ${i + 1} of ${messages.length} → ${message.destination} (${message.kind}, ${count})\n`);
-    for (const { finding } of message.findings) io.stderr.write(`#   ${finding.type} · ${finding.resource.type}: ${finding.resource.label}\n`);
+    for (const { finding } of message.findings)
+      io.stderr.write(`#   ${finding.type} · ${finding.resource.type}: ${finding.resource.label}\n`);
     for (const problem of validatePayload(message.payload)) io.stderr.write(`#   over Slack's limits: ${problem}\n`);
     writeJson(io.stdout, message.payload);
   });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 // The context alone, not the aws barrel: replay loads the AWS SDK only if it reads a secret.
 import { commandContext } from '../aws/context.ts';
 import { EXIT, InterruptedError, NeedsAttentionError, UsageError } from '../errors.ts';
-import { writeJson } from '../output/index.ts';
+import { writeJson, type OutputStream } from '../output/index.ts';
 import {
   destinationsUsed,
   jsonLinesLogger,
@@ -74,11 +74,16 @@ export function progressLine(p: ReplayProgress): string {
  * Ctrl-C (SIGINT) during a replay: the first ends it early (the summary so far is printed, exit 130);
  * a second quits at once. `stop` removes the handler.
  */
-function onInterrupt(stderr: { write(text: string): unknown }): { readonly signal: AbortSignal; readonly stop: () => void } {
+function onInterrupt(stderr: { write(text: string): unknown }): {
+  readonly signal: AbortSignal;
+  readonly stop: () => void;
+} {
   const controller = new AbortController();
   const handler = (): void => {
     if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    stderr.write("\nguardduty-hub replay: interrupted: ending the current batch (what Slack accepted is counted); Ctrl-C again to quit at once\n");
+    stderr.write(
+      '\nguardduty-hub replay: interrupted: ending the current batch (what Slack accepted is counted); Ctrl-C again to quit at once\n',
+    );
     controller.abort();
   };
   process.on('SIGINT', handler);
@@ -94,51 +99,64 @@ export function register(program: Command): void {
     .option('--token <name=xoxb-…>', 'bot token of an app destination (repeatable)', collect, [])
     .option('--slack-api-url <url>', 'Slack Web API base for app destinations (default https://slack.com/api)')
     .option('--batch-size <n>', 'records per invocation (default: delivery.batchSize)', integerIn(1, 10_000))
-    .option('--visibility-timeout <seconds>', 'seconds before a failed record is offered again (default 5; SQS: queue.visibilityTimeoutSeconds)', integerIn(0, 43_200))
+    .option(
+      '--visibility-timeout <seconds>',
+      'seconds before a failed record is offered again (default 5; SQS: queue.visibilityTimeoutSeconds)',
+      integerIn(0, 43_200),
+    )
     .option('--no-repeats', 'deliver every event: do not skip repeats or fold regions (default: as repeats.enabled)')
     .addHelpText('after', HELP)
-    .action(async (paths: string[], options: ReplayCommandOptions) => {
-      const context = commandContext();
-      const { io, env } = context;
-      const { config } = loadCommandConfig(options, env);
-      const given = parseWebhookArguments(options.webhook, config);
-      const givenTokens = parseTokenArguments(options.token, config);
-      const slackApiUrl = options.slackApiUrl === undefined ? undefined : parseSlackApiUrl(options.slackApiUrl);
-      const events = await readReplayEvents(paths);
-      if (events.length === 0) throw new UsageError(`no events in ${paths.join(', ')}`);
-      // Routing every event only to learn which destinations need a URL is skipped when --webhook and --token give them all.
-      const everyDestinationGiven = Object.keys(config.destinations).every((name) => given.has(name) || givenTokens.has(name));
-      const used = everyDestinationGiven ? Object.keys(config.destinations) : destinationsUsed(events, config);
-      const secrets = async () => (await context.awsClients()).secrets(config.hub.region);
-      const { webhooks, note } = replayWebhooks(given, used, config, env, secrets);
-      const { tokens, note: tokenNote } = replayTokens(givenTokens, used, config, env, secrets);
-      for (const line of [note, tokenNote]) if (line) io.stderr.write(`guardduty-hub replay: ${line}\n`);
+    .action(replayAction);
+}
 
-      const progress = io.stderr.isTTY === true;
-      const interrupt = onInterrupt(io.stderr);
-      const summary = await runReplay({
-        config,
-        events,
-        webhooks,
-        botTokens: tokens,
-        ...(slackApiUrl === undefined ? {} : { slackApiUrl }),
-        repeats: options.repeats,
-        ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-        ...(options.visibilityTimeout === undefined ? {} : { defaultVisibilityMs: options.visibilityTimeout * 1000 }),
-        logger: jsonLinesLogger(io.stderr, env.LOG_LEVEL ?? 'error'),
-        ...(progress ? { onProgress: (p) => io.stderr.write(`\r${progressLine(p)}\u001b[K`) } : {}),
-        signal: interrupt.signal,
-      }).finally(interrupt.stop);
-      if (progress) io.stderr.write('\n');
+/** `replay PATH…`: reads the events, works out the webhooks and tokens, replays, and prints the summary. */
+async function replayAction(paths: string[], options: ReplayCommandOptions): Promise<void> {
+  const context = commandContext();
+  const { io, env } = context;
+  const { config } = loadCommandConfig(options, env);
+  const given = parseWebhookArguments(options.webhook, config);
+  const givenTokens = parseTokenArguments(options.token, config);
+  const slackApiUrl = options.slackApiUrl === undefined ? undefined : parseSlackApiUrl(options.slackApiUrl);
+  const events = await readReplayEvents(paths);
+  if (events.length === 0) throw new UsageError(`no events in ${paths.join(', ')}`);
+  // Routing every event only to learn which destinations need a URL is skipped when --webhook and --token give them all.
+  const everyDestinationGiven = Object.keys(config.destinations).every(
+    (name) => given.has(name) || givenTokens.has(name),
+  );
+  const used = everyDestinationGiven ? Object.keys(config.destinations) : destinationsUsed(events, config);
+  const secrets = async () => (await context.awsClients()).secrets(config.hub.region);
+  const { webhooks, note } = replayWebhooks(given, used, config, env, secrets);
+  const { tokens, note: tokenNote } = replayTokens(givenTokens, used, config, env, secrets);
+  for (const line of [note, tokenNote]) if (line) io.stderr.write(`guardduty-hub replay: ${line}\n`);
 
-      if (options.json) writeJson(io.stdout, summary);
-      else io.stdout.write(renderReplaySummary(summary));
-      if (summary.interrupted) throw new InterruptedError('replay');
-      if (summary.deadLettered > 0) {
-        throw new NeedsAttentionError(
-          summary.deadLetteredSources.map((source) => `dead-lettered: ${source}`),
-          options.json ? 'deadLetteredSources in the JSON' : 'the list above',
-        );
-      }
-    });
+  const progress = io.stderr.isTTY === true;
+  const interrupt = onInterrupt(io.stderr);
+  const summary = await runReplay({
+    config,
+    events,
+    webhooks,
+    botTokens: tokens,
+    ...(slackApiUrl === undefined ? {} : { slackApiUrl }),
+    repeats: options.repeats,
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(options.visibilityTimeout === undefined ? {} : { defaultVisibilityMs: options.visibilityTimeout * 1000 }),
+    logger: jsonLinesLogger(io.stderr, env.LOG_LEVEL ?? 'error'),
+    ...(progress ? { onProgress: (p) => io.stderr.write(`\r${progressLine(p)}\u001b[K`) } : {}),
+    signal: interrupt.signal,
+  }).finally(interrupt.stop);
+  if (progress) io.stderr.write('\n');
+  report(summary, options.json === true, io.stdout);
+}
+
+/** Prints the summary; an interrupted replay exits 130, one that dead-lettered records 1. */
+function report(summary: Awaited<ReturnType<typeof runReplay>>, json: boolean, stdout: OutputStream): void {
+  if (json) writeJson(stdout, summary);
+  else stdout.write(renderReplaySummary(summary));
+  if (summary.interrupted) throw new InterruptedError('replay');
+  if (summary.deadLettered > 0) {
+    throw new NeedsAttentionError(
+      summary.deadLetteredSources.map((source) => `dead-lettered: ${source}`),
+      json ? 'deadLetteredSources in the JSON' : 'the list above',
+    );
+  }
 }

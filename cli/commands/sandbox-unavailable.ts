@@ -21,9 +21,13 @@ export const SANDBOX_COMMAND = new URL('../../devkit/sandbox/command.ts', import
  * The sandbox command's module (`at`, by default the clone's), or a stand-in that explains when it
  * cannot load: no devkit/ (the installed package) or a dependency missing.
  */
-export async function loadSandbox(summary: string, at: URL = SANDBOX_COMMAND): Promise<{ register(program: Command): void }> {
+export async function loadSandbox(
+  summary: string,
+  at: URL = SANDBOX_COMMAND,
+): Promise<{ register(program: Command): void }> {
   try {
-    if (!existsSync(fileURLToPath(at))) throw Object.assign(new Error('no devkit/ here'), { code: 'ERR_MODULE_NOT_FOUND' });
+    if (!existsSync(fileURLToPath(at)))
+      throw Object.assign(new Error('no devkit/ here'), { code: 'ERR_MODULE_NOT_FOUND' });
     // A computed specifier: the build leaves it alone, so the shipped CLI holds none of the devkit.
     return (await import(pathToFileURL(fileURLToPath(at)).href)) as { register(program: Command): void };
   } catch (error) {

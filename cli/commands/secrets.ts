@@ -3,7 +3,15 @@ import { commandContext } from '../aws/index.ts';
 import { formatTime, renderTable, writeJson } from '../output/index.ts';
 import { finishReport, loadCommandConfig, renderAttention, withCommonOptions, type CommonOptions } from './common.ts';
 import { UsageError } from '../errors.ts';
-import { checkSecrets, readSecretInput, secretOf, signingSecretName, storeSigningSecret, storeWebhook, type SecretsReport } from './secrets/index.ts';
+import {
+  checkSecrets,
+  readSecretInput,
+  secretOf,
+  signingSecretName,
+  storeSigningSecret,
+  storeWebhook,
+  type SecretsReport,
+} from './secrets/index.ts';
 
 const SET_HELP = `
 The URL is read from stdin, never from the command line (where it would land in shell history and
@@ -39,38 +47,24 @@ interface SetFlags extends CommonOptions {
 
 /** Registers `secrets set` and `secrets check`. */
 export function register(program: Command): void {
-  const secrets = program.command('secrets').description("Store and check the Slack webhook URLs, bot tokens and triage signing secret (Secrets Manager)");
+  const secrets = program
+    .command('secrets')
+    .description('Store and check the Slack webhook URLs, bot tokens and triage signing secret (Secrets Manager)');
 
   withCommonOptions(secrets.command('set'))
-    .description("Store a destination's webhook URL (or an app destination's bot token), or the triage signing secret, read from stdin, in its secret")
+    .description(
+      "Store a destination's webhook URL (or an app destination's bot token), or the triage signing secret, read from stdin, in its secret",
+    )
     .argument('[destination]', 'a destination name from the config (not with --signing-secret)')
     .option('--signing-secret', "store the Slack app's signing secret for triage (triage.signingSecret) instead")
     .option('--create', 'create the secret when it does not exist (normally the hub stack creates it)')
     .addHelpText('after', SET_HELP)
-    .action(async (destination: string | undefined, options: SetFlags) => {
-      const { awsClients, io, env } = commandContext();
-      const clients = await awsClients();
-      const { config } = loadCommandConfig(options, env);
-      if (options.signingSecret === true) {
-        if (destination !== undefined) throw new UsageError('give either a destination or --signing-secret, not both');
-        const secret = signingSecretName(config);
-        const input = await readSecretInput(io.stdin, io.stderr, `Slack signing secret for ${secret} (input hidden): `);
-        const stored = await storeSigningSecret(clients.secrets(config.hub.region), config, input, options.create === true);
-        if (options.json) writeJson(io.stdout, stored);
-        else io.stdout.write(`stored signing secret in ${stored.secret} (version ${stored.versionId})${stored.created ? ', secret created' : ''}\n`);
-        return;
-      }
-      if (destination === undefined) throw new UsageError('name a destination (guardduty-hub secrets set DESTINATION), or pass --signing-secret for triage');
-      secretOf(config, destination);
-      const what = config.destinations[destination]?.app === undefined ? 'Webhook URL' : 'Bot token (xoxb-…)';
-      const input = await readSecretInput(io.stdin, io.stderr, `${what} for ${destination} (input hidden): `);
-      const stored = await storeWebhook(clients.secrets(config.hub.region), config, destination, input, options.create === true);
-      if (options.json) writeJson(io.stdout, stored);
-      else io.stdout.write(`stored ${stored.kind === 'bot-token' ? 'bot token' : 'webhook'} for ${stored.destination} in ${stored.secret} (version ${stored.versionId})${stored.created ? ', secret created' : ''}\n`);
-    });
+    .action(setAction);
 
   withCommonOptions(secrets.command('check'))
-    .description("Check that every destination's secret holds a Slack webhook URL or bot token (and triage its signing secret), without printing it")
+    .description(
+      "Check that every destination's secret holds a Slack webhook URL or bot token (and triage its signing secret), without printing it",
+    )
     .addHelpText('after', CHECK_HELP)
     .action(async (options: CommonOptions) => {
       const { awsClients, io, env } = commandContext();
@@ -81,9 +75,56 @@ export function register(program: Command): void {
     });
 }
 
+/** `secrets set [DESTINATION] [--signing-secret]`: reads the value hidden from stdin and stores it. */
+async function setAction(destination: string | undefined, options: SetFlags): Promise<void> {
+  const { awsClients, io, env } = commandContext();
+  const clients = await awsClients();
+  const { config } = loadCommandConfig(options, env);
+  const secretsClient = clients.secrets(config.hub.region);
+  const create = options.create === true;
+  if (options.signingSecret === true) {
+    if (destination !== undefined) throw new UsageError('give either a destination or --signing-secret, not both');
+    const secret = signingSecretName(config);
+    const input = await readSecretInput(io.stdin, io.stderr, `Slack signing secret for ${secret} (input hidden): `);
+    const stored = await storeSigningSecret(secretsClient, config, input, create);
+    if (options.json) writeJson(io.stdout, stored);
+    else
+      io.stdout.write(
+        `stored signing secret in ${stored.secret} (version ${stored.versionId})${createdText(stored.created)}\n`,
+      );
+    return;
+  }
+  if (destination === undefined) {
+    throw new UsageError(
+      'name a destination (guardduty-hub secrets set DESTINATION), or pass --signing-secret for triage',
+    );
+  }
+  secretOf(config, destination);
+  const what = config.destinations[destination]?.app === undefined ? 'Webhook URL' : 'Bot token (xoxb-…)';
+  const input = await readSecretInput(io.stdin, io.stderr, `${what} for ${destination} (input hidden): `);
+  const stored = await storeWebhook(secretsClient, config, destination, input, create);
+  const kind = stored.kind === 'bot-token' ? 'bot token' : 'webhook';
+  if (options.json) writeJson(io.stdout, stored);
+  else
+    io.stdout.write(
+      `stored ${kind} for ${stored.destination} in ${stored.secret} (version ${stored.versionId})${createdText(stored.created)}\n`,
+    );
+}
+
+function createdText(created: boolean): string {
+  return created ? ', secret created' : '';
+}
+
 function renderSecrets(report: SecretsReport): string {
-  const rows = report.destinations.map((d) => [d.destination, d.secret, d.status, d.detail, formatTime(d.lastChangedAt)]);
+  const rows = report.destinations.map((d) => [
+    d.destination,
+    d.secret,
+    d.status,
+    d.detail,
+    formatTime(d.lastChangedAt),
+  ]);
   const signing = report.signingSecret;
-  if (signing !== undefined) rows.push(['(triage signing)', signing.secret, signing.status, signing.detail, formatTime(signing.lastChangedAt)]);
+  if (signing !== undefined)
+    rows.push(['(triage signing)', signing.secret, signing.status, signing.detail, formatTime(signing.lastChangedAt)]);
   return `Webhook secrets (${report.region})\n${renderTable({ header: ['destination', 'secret', 'status', 'detail', 'changed'], rows }, '  ')}\n${renderAttention(report.attention, report.signingSecret ? 'Every destination has a webhook URL, and triage its signing secret.' : 'Every destination has a webhook URL.')}`;
 }

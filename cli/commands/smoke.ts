@@ -43,10 +43,13 @@ export function register(program: Command): void {
       const clients = await awsClients();
       const { config } = loadCommandConfig(options, env);
       const regions = options.region ?? [];
-      if (regions.length === 0) throw new UsageError(`name the regions to test with --region (configured: ${config.regions.join(', ')})`);
+      if (regions.length === 0)
+        throw new UsageError(`name the regions to test with --region (configured: ${config.regions.join(', ')})`);
       const unknown = regions.filter((region) => !config.regions.includes(region));
       if (unknown.length > 0) {
-        throw new UsageError(`region ${unknown.join(', ')} is not in the config's regions (${config.regions.join(', ')})`);
+        throw new UsageError(
+          `region ${unknown.join(', ')} is not in the config's regions (${config.regions.join(', ')})`,
+        );
       }
       const report = await runSmoke(clients, config, {
         regions,

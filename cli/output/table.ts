@@ -15,12 +15,13 @@ export function renderTable(table: Table, indent = ''): string {
   const columns = Math.max(0, ...all.map((row) => row.length));
   const widths = Array.from({ length: columns }, (_, i) => Math.max(0, ...all.map((row) => width(row[i] ?? ''))));
   return all
-    .map((row) =>
-      indent +
-      row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - width(cell))))
-        .join('  ')
-        .trimEnd(),
+    .map(
+      (row) =>
+        indent +
+        row
+          .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - width(cell))))
+          .join('  ')
+          .trimEnd(),
     )
     .map((line) => `${line}\n`)
     .join('');

@@ -31,14 +31,18 @@ function textObject(value: unknown): string {
 
 function section(block: Block): string {
   const text = block.text === undefined ? '' : `<div class="text">${textObject(block.text)}</div>`;
-  const fields = Array.isArray(block.fields) ? block.fields.map((field) => `<div class="field">${textObject(field)}</div>`).join('') : '';
+  const fields = Array.isArray(block.fields)
+    ? block.fields.map((field) => `<div class="field">${textObject(field)}</div>`).join('')
+    : '';
   return `<div class="section">${text}${fields === '' ? '' : `<div class="fields">${fields}</div>`}</div>`;
 }
 
 function context(block: Block): string {
   const elements = Array.isArray(block.elements) ? block.elements : [];
   const parts = elements.map((element: TextObject & { alt_text?: unknown }) =>
-    element.type === 'image' ? `<span class="image">${escapeHtml(String(element.alt_text ?? 'image'))}</span>` : `<span>${textObject(element)}</span>`,
+    element.type === 'image'
+      ? `<span class="image">${escapeHtml(String(element.alt_text ?? 'image'))}</span>`
+      : `<span>${textObject(element)}</span>`,
   );
   return `<div class="context">${parts.join('')}</div>`;
 }
@@ -67,7 +71,10 @@ function barColour(color: unknown): string {
 function messageToHtml(message: HtmlMessage, index: number, total: number): string {
   const count = message.findingCount === 1 ? '1 finding' : `${message.findingCount} findings`;
   const attachments = message.payload.attachments
-    .map((attachment) => `<div class="attachment" style="border-left-color: ${barColour(attachment.color)}">${attachment.blocks.map(blockToHtml).join('\n')}</div>`)
+    .map(
+      (attachment) =>
+        `<div class="attachment" style="border-left-color: ${barColour(attachment.color)}">${attachment.blocks.map(blockToHtml).join('\n')}</div>`,
+    )
     .join('\n');
   const problems = message.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('');
   return `<article class="message">
@@ -105,7 +112,10 @@ pre.unknown { font-size: 12px; background: #f6f6f6; padding: 6px; }
 
 /** The whole page. `title` (escaped) heads it, for example the event file's name. */
 export function renderPreviewHtml(messages: readonly HtmlMessage[], title: string): string {
-  const body = messages.length === 0 ? '<p>Nothing would be sent.</p>' : messages.map((m, i) => messageToHtml(m, i, messages.length)).join('\n');
+  const body =
+    messages.length === 0
+      ? '<p>Nothing would be sent.</p>'
+      : messages.map((m, i) => messageToHtml(m, i, messages.length)).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

@@ -4,7 +4,13 @@
  * in a finding can become markup. Links are kept only for http(s) URLs.
  */
 
-const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 const SLACK_ENTITIES: Readonly<Record<string, string>> = { '&amp;': '&', '&lt;': '<', '&gt;': '>' };
 
 /** Escapes text for HTML element content and quoted attribute values. */
@@ -26,7 +32,10 @@ const STYLES: readonly [RegExp, string][] = [
 ];
 
 function styled(text: string): string {
-  return STYLES.reduce((html, [pattern, replacement]) => html.replace(pattern, replacement), escapeHtml(decodeSlack(text)));
+  return STYLES.reduce(
+    (html, [pattern, replacement]) => html.replace(pattern, replacement),
+    escapeHtml(decodeSlack(text)),
+  );
 }
 
 /** `<url|label>`, `<url>`, `<!here>`, `<@U123>`: a link when the target is http(s), else its text. */
@@ -53,7 +62,11 @@ export function mrkdwnToHtml(mrkdwn: string): string {
   }
   html += styled(mrkdwn.slice(last));
   // `*<url|title>*`, as the consumer writes a finding's title: the style wraps the link.
-  return html.replace(/(^|[\s(])([*_])(<a href="[^"]*">[^<]*(?:<(?!\/a>)[^<]*)*<\/a>)\2/g, (_, before: string, marker: string, link: string) =>
-    `${before}${marker === '*' ? `<strong>${link}</strong>` : `<em>${link}</em>`}`,
-  ).replace(/\n/g, '<br>');
+  return html
+    .replace(
+      /(^|[\s(])([*_])(<a href="[^"]*">[^<]*(?:<(?!\/a>)[^<]*)*<\/a>)\2/g,
+      (_, before: string, marker: string, link: string) =>
+        `${before}${marker === '*' ? `<strong>${link}</strong>` : `<em>${link}</em>`}`,
+    )
+    .replace(/\n/g, '<br>');
 }

@@ -40,7 +40,7 @@ export async function readReplayEvents(paths: readonly string[]): Promise<Replay
 }
 
 async function eventFiles(path: string): Promise<string[]> {
-  let info;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
   } catch (cause) {
@@ -52,7 +52,8 @@ async function eventFiles(path: string): Promise<string[]> {
   for (const entry of entries) {
     const child = join(path, entry.name);
     if (entry.isDirectory()) files.push(...(await eventFiles(child)));
-    else if ((EVENT_FILE_EXTENSIONS as readonly string[]).includes(extname(entry.name).toLowerCase())) files.push(child);
+    else if ((EVENT_FILE_EXTENSIONS as readonly string[]).includes(extname(entry.name).toLowerCase()))
+      files.push(child);
   }
   return files;
 }
@@ -67,8 +68,7 @@ export function parseEventFile(file: string, text: string): ReplayEvent[] {
   // NDJSON, one event per non-empty line.
   const events: ReplayEvent[] = [];
   const lines = text.split('\n');
-  for (let index = 0; index < lines.length; index += 1) {
-    const line = lines[index]!;
+  for (const [index, line] of lines.entries()) {
     const body = line.trim();
     if (body === '') continue;
     const source = `${file}:${index + 1}`;
@@ -76,9 +76,14 @@ export function parseEventFile(file: string, text: string): ReplayEvent[] {
     try {
       event = JSON.parse(line);
     } catch (cause) {
-      throw new ReplayInputError(source, 'is not JSON (expected one event, a JSON array of events, or one event per line)', { cause });
+      throw new ReplayInputError(
+        source,
+        'is not JSON (expected one event, a JSON array of events, or one event per line)',
+        { cause },
+      );
     }
-    if (event === null || typeof event !== 'object' || Array.isArray(event)) throw new ReplayInputError(source, 'is not an event object');
+    if (event === null || typeof event !== 'object' || Array.isArray(event))
+      throw new ReplayInputError(source, 'is not an event object');
     events.push({ body, source, parsed: event });
   }
   return events;

@@ -9,7 +9,9 @@ type Level = (typeof LEVELS)[number];
  * that stdout carries only the summary.
  */
 export function jsonLinesLogger(stream: OutputStream, level: string = 'error'): ConsumerLogger {
-  const threshold = LEVELS.indexOf((LEVELS as readonly string[]).includes(level.toLowerCase()) ? (level.toLowerCase() as Level) : 'error');
+  const threshold = LEVELS.indexOf(
+    (LEVELS as readonly string[]).includes(level.toLowerCase()) ? (level.toLowerCase() as Level) : 'error',
+  );
   const at =
     (name: Exclude<Level, 'silent'>) =>
     (message: string, ...attributes: Record<string, unknown>[]) => {

@@ -1,4 +1,8 @@
-import type { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SendMessageBatchResult } from '@aws-sdk/client-sqs';
+import type {
+  ChangeMessageVisibilityCommand,
+  SendMessageBatchCommand,
+  SendMessageBatchResult,
+} from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import type { SqsLike } from '../../lambdas/consumer/index.ts';
 import { DEAD_LETTER_ATTRIBUTES } from '../../shared/index.ts';
@@ -97,7 +101,8 @@ export class InMemoryQueue implements SqsLike {
   /** When the next hidden message becomes visible, or undefined when none is waiting. */
   nextVisibleAtMs(): number | undefined {
     let next: number | undefined;
-    for (const message of this.#messages.values()) if (next === undefined || message.visibleAtMs < next) next = message.visibleAtMs;
+    for (const message of this.#messages.values())
+      if (next === undefined || message.visibleAtMs < next) next = message.visibleAtMs;
     return next;
   }
 
@@ -113,9 +118,10 @@ export class InMemoryQueue implements SqsLike {
       message.visibleAtMs = Number.POSITIVE_INFINITY;
       message.requestedVisibilitySeconds = undefined;
       this.#receipts += 1;
-      message.receiptHandle = `replay-${this.#receipts}`;
-      this.#byReceipt.set(message.receiptHandle, message);
-      const record = toRecord(message, receivedAt);
+      const receiptHandle = `replay-${this.#receipts}`;
+      message.receiptHandle = receiptHandle;
+      this.#byReceipt.set(receiptHandle, message);
+      const record = toRecord(message, receiptHandle, receivedAt);
       if (message.parsed !== undefined) this.#parsed.set(record, message.parsed);
       message.parsed = undefined;
       records.push(record);
@@ -141,7 +147,12 @@ export class InMemoryQueue implements SqsLike {
         this.#messages.delete(record.messageId);
       } else if (message.receiveCount >= this.#options.maxReceiveCount) {
         this.#messages.delete(record.messageId);
-        this.deadLettered.push({ messageId: message.messageId, source: message.source, body: message.body, attributes: {} });
+        this.deadLettered.push({
+          messageId: message.messageId,
+          source: message.source,
+          body: message.body,
+          attributes: {},
+        });
       } else {
         const seconds = message.requestedVisibilitySeconds;
         message.visibleAtMs = nowMs + (seconds === undefined ? this.#options.defaultVisibilityMs : seconds * 1000);
@@ -158,7 +169,9 @@ export class InMemoryQueue implements SqsLike {
     const { ReceiptHandle, VisibilityTimeout } = command.input;
     const message = ReceiptHandle === undefined ? undefined : this.#byReceipt.get(ReceiptHandle);
     if (!message || VisibilityTimeout === undefined) {
-      throw Object.assign(new Error('the receipt handle is not valid for this queue'), { name: 'ReceiptHandleIsInvalid' });
+      throw Object.assign(new Error('the receipt handle is not valid for this queue'), {
+        name: 'ReceiptHandleIsInvalid',
+      });
     }
     message.requestedVisibilitySeconds = VisibilityTimeout;
     this.visibilityChanges.push({ messageId: message.messageId, seconds: VisibilityTimeout, atMs: this.#now() });
@@ -183,10 +196,10 @@ export class InMemoryQueue implements SqsLike {
   }
 }
 
-function toRecord(message: QueuedMessage, receivedAt: string): SQSRecord {
+function toRecord(message: QueuedMessage, receiptHandle: string, receivedAt: string): SQSRecord {
   return {
     messageId: message.messageId,
-    receiptHandle: message.receiptHandle!,
+    receiptHandle,
     body: message.body,
     attributes: {
       ApproximateReceiveCount: String(message.receiveCount),

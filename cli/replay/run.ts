@@ -13,7 +13,6 @@ import {
   type ConsumerHandler,
   type ConsumerLogger,
   type FetchLike,
-  type RepeatGate,
   type SkipReason,
   type WebhookResolver,
 } from '../../lambdas/consumer/index.ts';
@@ -129,7 +128,10 @@ export interface ReplaySummary {
  * they count as dead-lettered.
  */
 export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> {
-  const config: HubConfig = { ...options.config, queue: { ...options.config.queue, ...REPLAY_REDELIVERY, ...options.redelivery } };
+  const config: HubConfig = {
+    ...options.config,
+    queue: { ...options.config.queue, ...REPLAY_REDELIVERY, ...options.redelivery },
+  };
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const startedMs = now();
@@ -156,8 +158,13 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     elapsedMs: now() - startedMs,
   });
   const onProgress = options.onProgress;
-  const stopTicking = onProgress === undefined ? () => undefined : every(options.progressIntervalMs ?? 1_000, () => onProgress(progress()));
-  const batches = await drain(queue, handler, options, config, { now, sleep: live.pause, progress }).finally(stopTicking);
+  const stopTicking =
+    onProgress === undefined
+      ? () => undefined
+      : every(options.progressIntervalMs ?? 1_000, () => onProgress(progress()));
+  const batches = await drain(queue, handler, options, config, { now, sleep: live.pause, progress }).finally(
+    stopTicking,
+  );
 
   return {
     records: options.events.length,
@@ -179,7 +186,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
 }
 
 /** Time each invocation may run, in milliseconds. */
-const invocationMs = (options: ReplayOptions, config: HubConfig): number => options.invocationTimeoutMs ?? config.consumer.timeoutSeconds * 1000;
+const invocationMs = (options: ReplayOptions, config: HubConfig): number =>
+  options.invocationTimeoutMs ?? config.consumer.timeoutSeconds * 1000;
 
 /** What the replay counts from each invocation's result. */
 interface Tally {
@@ -195,7 +203,14 @@ interface Tally {
 
 /** An empty tally; `skipped.repeat` starts at 0 when the repeat gate is on. */
 function newTally(repeatsEnabled: boolean): Tally {
-  return { delivered: 0, slackMessages: 0, slackThrottled: 0, webApiCalls: 0, skipped: repeatsEnabled ? { repeat: 0 } : {}, invalid: new Set() };
+  return {
+    delivered: 0,
+    slackMessages: 0,
+    slackThrottled: 0,
+    webApiCalls: 0,
+    skipped: repeatsEnabled ? { repeat: 0 } : {},
+    invalid: new Set(),
+  };
 }
 
 /** The clock and sleep one replay runs with. */
@@ -216,7 +231,10 @@ function replayHandler(
   const store = new MemoryStateStore();
   // Claim tokens need only be unique in this store, which lives as long as this replay.
   let claims = 0;
-  const newToken = () => `replay-claim-${(claims += 1)}`;
+  const newToken = () => {
+    claims += 1;
+    return `replay-claim-${claims}`;
+  };
   return createHandler({
     config,
     webhooks: options.webhooks,
@@ -230,7 +248,9 @@ function replayHandler(
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(options.safetyMarginMs === undefined ? {} : { safetyMarginMs: options.safetyMarginMs }),
     ...(options.minVisibilitySeconds === undefined ? {} : { minVisibilitySeconds: options.minVisibilitySeconds }),
-    repeats: repeatsEnabled ? createRepeatGate({ settings: config.repeats, store, claimSeconds: claimSecondsFor(config), newToken }) : passThroughGate(),
+    repeats: repeatsEnabled
+      ? createRepeatGate({ settings: config.repeats, store, claimSeconds: claimSecondsFor(config), newToken })
+      : passThroughGate(),
     parents: parentStoreOver(store),
     botTokens: options.botTokens ?? staticTokens({}),
     ...(options.slackApiUrl === undefined ? {} : { slackApiUrl: options.slackApiUrl }),
@@ -271,7 +291,10 @@ async function drain(
     }
     batches += 1;
     const invokedMs = now();
-    const response = await handler({ Records: records }, { getRemainingTimeInMillis: () => invokedMs + invocationTimeoutMs - now() });
+    const response = await handler(
+      { Records: records },
+      { getRemainingTimeInMillis: () => invokedMs + invocationTimeoutMs - now() },
+    );
     queue.settle(records, new Set(response.batchItemFailures.map((f) => f.itemIdentifier)));
     options.onProgress?.(progress());
   }
@@ -290,4 +313,3 @@ function messageIds(): () => string {
 
 /** Replay's redelivery schedule: quick, since it runs in real time. */
 const REPLAY_REDELIVERY = { redeliveryBaseSeconds: 1, redeliveryMaxSeconds: 30 } as const;
-

@@ -6,7 +6,10 @@ export function renderReplaySummary(summary: ReplaySummary): string {
     .filter(([, n]) => n)
     .map(([reason, n]) => `${reason} ${n}`)
     .join(', ');
-  const perMessage = summary.slackMessages > 0 ? ` (${(summary.delivered / summary.slackMessages).toFixed(1)} findings per message)` : '';
+  const perMessage =
+    summary.slackMessages > 0
+      ? ` (${(summary.delivered / summary.slackMessages).toFixed(1)} findings per message)`
+      : '';
   const lines = [
     `${summary.interrupted ? 'Interrupted (Ctrl-C): so far replayed ' : 'Replayed '}${summary.records} record${summary.records === 1 ? '' : 's'} in ${summary.batches} batch${summary.batches === 1 ? '' : 'es'}, ${(summary.elapsedMs / 1000).toFixed(1)} s`,
     `  delivered      ${summary.delivered} finding${summary.delivered === 1 ? '' : 's'} in ${summary.slackMessages} Slack message${summary.slackMessages === 1 ? '' : 's'}${perMessage}`,

@@ -23,12 +23,17 @@ const CREDENTIAL_HINTS = [
 ] as const;
 
 /** Parses the `--webhook NAME=URL` values; names must be configured destinations, URLs http(s). */
-export function parseWebhookArguments(values: readonly string[], config: Pick<HubConfig, 'destinations'>): Map<string, string> {
+export function parseWebhookArguments(
+  values: readonly string[],
+  config: Pick<HubConfig, 'destinations'>,
+): Map<string, string> {
   const urls = new Map<string, string>();
   for (const value of values) {
     const [name, url] = nameAndValue(value, '--webhook', 'URL');
     if (!Object.hasOwn(config.destinations, name)) {
-      throw new UsageError(`--webhook ${name}: not a destination in the config (destinations: ${Object.keys(config.destinations).join(', ')})`);
+      throw new UsageError(
+        `--webhook ${name}: not a destination in the config (destinations: ${Object.keys(config.destinations).join(', ')})`,
+      );
     }
     let protocol: string;
     try {
@@ -36,7 +41,8 @@ export function parseWebhookArguments(values: readonly string[], config: Pick<Hu
     } catch {
       throw new UsageError(`--webhook ${name}: the URL is not valid`);
     }
-    if (protocol !== 'https:' && protocol !== 'http:') throw new UsageError(`--webhook ${name}: the URL must start with https://`);
+    if (protocol !== 'https:' && protocol !== 'http:')
+      throw new UsageError(`--webhook ${name}: the URL must start with https://`);
     urls.set(name, url);
   }
   return urls;
@@ -71,11 +77,15 @@ export function replayWebhooks(
       `no webhook URL for destination${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: pass ${flags}, or set AWS credentials (AWS_PROFILE) to read ${missing.length > 1 ? 'them' : 'it'} from Secrets Manager`,
     );
   }
-  const fromSecrets = secretsManagerWebhooks(config.destinations, secretReader(secrets), { allowedHosts: config.delivery.allowedWebhookHosts });
+  const fromSecrets = secretsManagerWebhooks(config.destinations, secretReader(secrets), {
+    allowedHosts: config.delivery.allowedWebhookHosts,
+  });
   const fromArguments = staticWebhooks(given);
   return {
-    webhooks: { webhookUrl: (name) => (given.has(name) ? fromArguments.webhookUrl(name) : fromSecrets.webhookUrl(name)) },
-    note: `reading the webhook URL of ${missing.join(', ')} from Secrets Manager (${missing.map((name) => config.destinations[name]!.webhookSecret).join(', ')})`,
+    webhooks: {
+      webhookUrl: (name) => (given.has(name) ? fromArguments.webhookUrl(name) : fromSecrets.webhookUrl(name)),
+    },
+    note: `reading the webhook URL of ${missing.join(', ')} from Secrets Manager (${missing.map((name) => config.destinations[name]?.webhookSecret).join(', ')})`,
   };
 }
 
@@ -83,13 +93,18 @@ export function replayWebhooks(
  * Parses the `--token NAME=xoxb-…` values: names must be app destinations, values bot tokens. A value
  * is never echoed (it is a secret), only what is wrong with it.
  */
-export function parseTokenArguments(values: readonly string[], config: Pick<HubConfig, 'destinations'>): Map<string, string> {
+export function parseTokenArguments(
+  values: readonly string[],
+  config: Pick<HubConfig, 'destinations'>,
+): Map<string, string> {
   const tokens = new Map<string, string>();
   for (const value of values) {
     const [name, token] = nameAndValue(value, '--token', 'xoxb-…');
     const apps = Object.keys(config.destinations).filter((destination) => isAppDestination(config, destination));
     if (!isAppDestination(config, name)) {
-      throw new UsageError(`--token ${name}: not an app destination in the config (app destinations: ${apps.join(', ') || 'none'})`);
+      throw new UsageError(
+        `--token ${name}: not an app destination in the config (app destinations: ${apps.join(', ') || 'none'})`,
+      );
     }
     if (!BOT_TOKEN.test(token)) throw new UsageError(`--token ${name}: the value is not a Slack bot token (xoxb-…)`);
     tokens.set(name, token);
@@ -114,12 +129,14 @@ export function replayTokens(
   if (missing.length === 0) return { tokens: fromArguments, note: undefined };
   if (!hasCredentials(env)) {
     const flags = missing.map((name) => `--token ${name}=xoxb-…`).join(' ');
-    throw new UsageError(`no bot token for app destination${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: pass ${flags}, or set AWS credentials (AWS_PROFILE) to read it from Secrets Manager`);
+    throw new UsageError(
+      `no bot token for app destination${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: pass ${flags}, or set AWS credentials (AWS_PROFILE) to read it from Secrets Manager`,
+    );
   }
   const fromSecrets = secretsManagerTokens(config.destinations, secretReader(secrets));
   return {
     tokens: { botToken: (name) => (given.has(name) ? fromArguments.botToken(name) : fromSecrets.botToken(name)) },
-    note: `reading the bot token of ${missing.join(', ')} from Secrets Manager (${missing.map((name) => config.destinations[name]!.app!.botTokenSecret).join(', ')})`,
+    note: `reading the bot token of ${missing.join(', ')} from Secrets Manager (${missing.map((name) => config.destinations[name]?.app?.botTokenSecret).join(', ')})`,
   };
 }
 
@@ -131,7 +148,8 @@ export function parseSlackApiUrl(value: string): string {
   } catch {
     throw new UsageError(`--slack-api-url: ${JSON.stringify(value)} is not a URL (for example https://slack.com/api)`);
   }
-  if (protocol !== 'https:' && protocol !== 'http:') throw new UsageError('--slack-api-url: the URL must start with https:// (or http:// for a local simulator)');
+  if (protocol !== 'https:' && protocol !== 'http:')
+    throw new UsageError('--slack-api-url: the URL must start with https:// (or http:// for a local simulator)');
   return value.replace(/\/+$/, '');
 }
 
@@ -142,7 +160,10 @@ function hasCredentials(env: NodeJS.ProcessEnv): boolean {
 /** Reads secrets through the client `secrets` gives; the SDK loads with the first read. */
 function secretReader(secrets: () => Promise<SecretsManagerClient>): (secretId: string) => Promise<string | undefined> {
   return async (secretId) => {
-    const [client, { GetSecretValueCommand }] = await Promise.all([secrets(), import('@aws-sdk/client-secrets-manager')]);
+    const [client, { GetSecretValueCommand }] = await Promise.all([
+      secrets(),
+      import('@aws-sdk/client-secrets-manager'),
+    ]);
     return (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
   };
 }
@@ -157,7 +178,9 @@ function nameAndValue(argument: string, flag: string, valueLabel: string): [stri
   const value = at > 0 ? argument.slice(at + 1).trim() : '';
   if (name === '' || value === '') {
     const noValue = valueLabel === 'URL' ? 'no URL' : 'no token';
-    throw new UsageError(`${flag} must be NAME=${valueLabel} (got ${at > 0 ? `"${name}=" and ${noValue}` : 'no NAME='})`);
+    throw new UsageError(
+      `${flag} must be NAME=${valueLabel} (got ${at > 0 ? `"${name}=" and ${noValue}` : 'no NAME='})`,
+    );
   }
   return [name, value];
 }

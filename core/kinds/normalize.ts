@@ -48,7 +48,9 @@ export function toText(value: unknown): string | undefined {
 
 /** `value` when it is a plain object (not an array), else undefined. */
 export function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** `value` when it is an array, else an empty array. */

@@ -14,7 +14,10 @@ export interface FetchInit {
 }
 
 /** The `fetch` this module needs (`nodeHttpFetch` by default); injectable for tests. */
-export type FetchLike = ((url: string, init: FetchInit) => Promise<{
+export type FetchLike = ((
+  url: string,
+  init: FetchInit,
+) => Promise<{
   readonly status: number;
   readonly headers: { get(name: string): string | null };
   text(): Promise<string>;

@@ -38,7 +38,9 @@ export function nodeHttpFetch(options: NodeHttpFetchOptions = {}): FetchLike {
       const target = new URL(url);
       const secure = target.protocol === 'https:';
       if (!secure && target.protocol !== 'http:') {
-        reject(Object.assign(new TypeError('only http and https URLs are supported'), { code: 'ERR_INVALID_URL_SCHEME' }));
+        reject(
+          Object.assign(new TypeError('only http and https URLs are supported'), { code: 'ERR_INVALID_URL_SCHEME' }),
+        );
         return;
       }
       const request = (secure ? httpsRequest : httpRequest)(target, {
@@ -48,7 +50,13 @@ export function nodeHttpFetch(options: NodeHttpFetchOptions = {}): FetchLike {
         ...(init.signal ? { signal: init.signal } : {}),
       });
       let timedOut: DOMException | undefined;
-      const timer = init.timeoutMs === undefined ? undefined : setTimeout(() => request.destroy((timedOut = timeoutError())), init.timeoutMs);
+      const timer =
+        init.timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              timedOut = timeoutError();
+              request.destroy(timedOut);
+            }, init.timeoutMs);
       timer?.unref();
       const fail = (error: unknown) => {
         clearTimeout(timer);

@@ -55,7 +55,11 @@ export type CallResult<T> =
 export const MIN_REQUEST_MS = 250;
 
 /** Makes `call` under its bucket, retrying as its verdicts say, until `deadlineMs`. */
-export async function callResiliently<T>(env: CallEnvironment, call: ResilientCall<T>, deadlineMs: number): Promise<CallResult<T>> {
+export async function callResiliently<T>(
+  env: CallEnvironment,
+  call: ResilientCall<T>,
+  deadlineMs: number,
+): Promise<CallResult<T>> {
   const { bucket, destination, what } = call;
   let retries = 0;
   for (;;) {
@@ -75,7 +79,12 @@ export async function callResiliently<T>(env: CallEnvironment, call: ResilientCa
       if (typeof verdict === 'object') {
         call.onThrottled?.();
         bucket.pauseUntil(at + verdict.retryAfterSeconds * 1000, at);
-        env.logger.warn('The destination rate limited a call; pausing it', { destination, what, status: 429, retryAfterSeconds: verdict.retryAfterSeconds });
+        env.logger.warn('The destination rate limited a call; pausing it', {
+          destination,
+          what,
+          status: 429,
+          retryAfterSeconds: verdict.retryAfterSeconds,
+        });
         continue;
       }
       bucket.take(at);
@@ -83,7 +92,13 @@ export async function callResiliently<T>(env: CallEnvironment, call: ResilientCa
       if (verdict === 'stop') return { status: 'error', error };
       retries += 1;
       const delayMs = backoffDelayMs(retries, env.random);
-      env.logger.warn('The destination did not take a call; retrying', { destination, what, error: describe(error), retry: retries, delayMs });
+      env.logger.warn('The destination did not take a call; retrying', {
+        destination,
+        what,
+        error: describe(error),
+        retry: retries,
+        delayMs,
+      });
       if (at + delayMs + MIN_REQUEST_MS > deadlineMs) return { status: 'deferred', retryAtMs: at + delayMs };
       await env.sleep(delayMs);
       continue;
@@ -100,7 +115,11 @@ export async function callResiliently<T>(env: CallEnvironment, call: ResilientCa
  * One attempt once a concurrency slot is free. Waiting for a slot takes time, so what is left is
  * measured when the attempt starts: undefined (nothing sent) when too little is left.
  */
-function attemptInSlot<T>(env: CallEnvironment, call: ResilientCall<T>, deadlineMs: number): Promise<{ readonly value: T } | undefined> {
+function attemptInSlot<T>(
+  env: CallEnvironment,
+  call: ResilientCall<T>,
+  deadlineMs: number,
+): Promise<{ readonly value: T } | undefined> {
   return env.postLimit(async () => {
     const startMs = env.now();
     if (startMs + MIN_REQUEST_MS > deadlineMs) return undefined;

@@ -19,7 +19,11 @@ export type RetryPolicy = { readonly baseDelayMs: number; readonly maxDelayMs: n
  * half and all of `base × 2^(attempt-1)`, capped at `maxDelayMs` ("equal jitter", so retries of many
  * instances spread out but never come back at once).
  */
-export function backoffDelayMs(attempt: number, random: () => number = Math.random, policy: RetryPolicy = RETRY_POLICY): number {
+export function backoffDelayMs(
+  attempt: number,
+  random: () => number = Math.random,
+  policy: RetryPolicy = RETRY_POLICY,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.max(policy.minDelayMs, Math.round(ceiling / 2 + random() * (ceiling / 2)));
 }

@@ -8,7 +8,11 @@
 export type SecretReader = (secretId: string) => Promise<string | undefined>;
 
 /** SDK error names after which reading again will not help. */
-export const PERMANENT_SECRET_ERRORS: ReadonlySet<string> = new Set(['ResourceNotFoundException', 'DecryptionFailure', 'InvalidRequestException']);
+export const PERMANENT_SECRET_ERRORS: ReadonlySet<string> = new Set([
+  'ResourceNotFoundException',
+  'DecryptionFailure',
+  'InvalidRequestException',
+]);
 
 /**
  * Reads `secretId`; a failure becomes `toError(errorName, permanent)` (the SDK error's name, and
@@ -31,7 +35,9 @@ export async function readSecretValue(
  * `load` with one read per destination kept for the life of the instance; a failed read is not
  * kept, so the next call (the next invocation) reads the secret again.
  */
-export function cachedPerDestination(load: (destination: string) => Promise<string>): (destination: string) => Promise<string> {
+export function cachedPerDestination(
+  load: (destination: string) => Promise<string>,
+): (destination: string) => Promise<string> {
   const cache = new Map<string, Promise<string>>();
   return (destination) => {
     let value = cache.get(destination);

@@ -3,7 +3,16 @@ import pLimit from 'p-limit';
 import type { NotifiedState } from './decide.ts';
 import { RepeatStateError } from './errors.ts';
 import { fromItem, messageValues, notifiedValues } from './dynamo-item.ts';
-import type { Claim, MessageRef, StateRecord, StateStore, TriageSlot, TriageSlotStore, VersionGuard, WriteOutcome } from './store.ts';
+import type {
+  Claim,
+  MessageRef,
+  StateRecord,
+  StateStore,
+  TriageSlot,
+  TriageSlotStore,
+  VersionGuard,
+  WriteOutcome,
+} from './store.ts';
 
 /** Options for {@link DynamoStateStore}. */
 export interface DynamoStateStoreOptions {
@@ -118,7 +127,10 @@ export class DynamoStateStore implements StateStore, TriageSlotStore {
     return this.#update('addRegions', key, {
       UpdateExpression: 'ADD regions :regions',
       ConditionExpression: 'notifiedAt = :notifiedAt',
-      ExpressionAttributeValues: { ':regions': { SS: [...new Set(regions)] }, ':notifiedAt': { N: String(notifiedAtMs) } },
+      ExpressionAttributeValues: {
+        ':regions': { SS: [...new Set(regions)] },
+        ':notifiedAt': { N: String(notifiedAtMs) },
+      },
     });
   }
 
@@ -137,7 +149,8 @@ export class DynamoStateStore implements StateStore, TriageSlotStore {
 
   async writeTriage(key: string, text: string, expectedVersion: number, expiresAtSeconds: number): Promise<boolean> {
     return this.#update('writeTriage', key, {
-      UpdateExpression: 'SET triage = :triage, triageVersion = :next, expiresAt = if_not_exists(expiresAt, :expiresAt), version = if_not_exists(version, :zero)',
+      UpdateExpression:
+        'SET triage = :triage, triageVersion = :next, expiresAt = if_not_exists(expiresAt, :expiresAt), version = if_not_exists(version, :zero)',
       ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(triageVersion)' : 'triageVersion = :expected',
       ExpressionAttributeValues: {
         ':triage': { S: text },
@@ -158,7 +171,8 @@ export class DynamoStateStore implements StateStore, TriageSlotStore {
           new DeleteItemCommand({
             TableName: this.#table,
             Key: { pk: { S: key } },
-            ConditionExpression: 'claimToken = :token AND attribute_not_exists(notifiedAt) AND attribute_not_exists(messageTs) AND attribute_not_exists(triageVersion)',
+            ConditionExpression:
+              'claimToken = :token AND attribute_not_exists(notifiedAt) AND attribute_not_exists(messageTs) AND attribute_not_exists(triageVersion)',
             ExpressionAttributeValues: values,
           }),
         ),
@@ -197,7 +211,9 @@ export class DynamoStateStore implements StateStore, TriageSlotStore {
     const { GetItemCommand } = await commands();
     try {
       const output = await this.#limit(() =>
-        this.#client.send(new GetItemCommand({ TableName: this.#table, Key: { pk: { S: key } }, ConsistentRead: true })),
+        this.#client.send(
+          new GetItemCommand({ TableName: this.#table, Key: { pk: { S: key } }, ConsistentRead: true }),
+        ),
       );
       return output.Item === undefined ? undefined : fromItem(output.Item);
     } catch (cause) {
@@ -217,7 +233,9 @@ export class DynamoStateStore implements StateStore, TriageSlotStore {
   ): Promise<boolean> {
     const { UpdateItemCommand } = await commands();
     return this.#conditional(operation, key, () =>
-      this.#limit(() => this.#client.send(new UpdateItemCommand({ TableName: this.#table, Key: { pk: { S: key } }, ...input }))),
+      this.#limit(() =>
+        this.#client.send(new UpdateItemCommand({ TableName: this.#table, Key: { pk: { S: key } }, ...input })),
+      ),
     );
   }
 

@@ -3,7 +3,15 @@ import type { RoutedFinding } from '../types.ts';
 import { decide } from './decide.ts';
 import type { RepeatStateError } from './errors.ts';
 import type { CommitReport, GateResult, ReleaseReport, RepeatGate, RepeatGateOptions } from './gate-types.ts';
-import { latestPerId, onePerRegion, singleton, toGroup, type Candidate, type IssueJoin, type NotifyGroup } from './group.ts';
+import {
+  latestPerId,
+  onePerRegion,
+  singleton,
+  toGroup,
+  type Candidate,
+  type IssueJoin,
+  type NotifyGroup,
+} from './group.ts';
 import { asStateError, failOpen, groupBy, Outcome, stateOf } from './outcome.ts';
 import { findingKey, issueKey } from './keys.ts';
 import { crossRegionWindowMs, expiresAtSeconds, type RepeatSettings } from './settings.ts';
@@ -91,7 +99,8 @@ class StoreGate implements RepeatGate {
       return `${key}\n${candidate.routed.destination}`;
     });
     for (const sameIssue of byIssue.values()) {
-      for (const part of onePerRegion(sameIssue, ({ candidate }) => candidate.routed.finding.region)) this.#open(part, records, nowMs, out);
+      for (const part of onePerRegion(sameIssue, ({ candidate }) => candidate.routed.finding.region))
+        this.#open(part, records, nowMs, out);
     }
     return out.result();
   }
@@ -104,7 +113,8 @@ class StoreGate implements RepeatGate {
     const ttl = expiresAtSeconds(nowMs, this.#settings);
     const finalize = async (held: Held, member: RoutedFinding): Promise<void> => {
       try {
-        if (await this.#store.finalize(held.key, stateOf(member, [member.finding.region], nowMs), held.token, ttl)) recorded += 1;
+        if (await this.#store.finalize(held.key, stateOf(member, [member.finding.region], nowMs), held.token, ttl))
+          recorded += 1;
         else lost += 1;
       } catch (error) {
         errors.push(asStateError(error, 'finalize', held.key));
@@ -167,14 +177,24 @@ class StoreGate implements RepeatGate {
   }
 
   /** Claims each candidate's finding record; losers go to `out`. A store failure notifies unclaimed (fail open). */
-  async #claimAll(candidates: readonly Candidate[], records: ReadonlyMap<string, StateRecord>, nowMs: number, out: Outcome): Promise<Claimed[]> {
+  async #claimAll(
+    candidates: readonly Candidate[],
+    records: ReadonlyMap<string, StateRecord>,
+    nowMs: number,
+    out: Outcome,
+  ): Promise<Claimed[]> {
     // The store bounds its own requests in flight (DynamoStateStoreOptions.concurrency).
     const results = await Promise.all(candidates.map((candidate) => this.#claim(candidate, records, nowMs, out)));
     return results.filter((claimed): claimed is Claimed => claimed !== undefined);
   }
 
   /** Claims one candidate's finding record: held, or undefined when another took it (sorted into `out`). */
-  async #claim(candidate: Candidate, records: ReadonlyMap<string, StateRecord>, nowMs: number, out: Outcome): Promise<Claimed | undefined> {
+  async #claim(
+    candidate: Candidate,
+    records: ReadonlyMap<string, StateRecord>,
+    nowMs: number,
+    out: Outcome,
+  ): Promise<Claimed | undefined> {
     const key = findingKey(candidate.routed.finding);
     try {
       const { band, severity, count } = candidate.routed.finding;
@@ -200,7 +220,12 @@ class StoreGate implements RepeatGate {
     const group: NotifyGroup = joins === undefined ? base : { ...base, joins };
     const members = new Map<string, Held>();
     for (const { candidate, held } of claimed) if (held !== undefined) members.set(candidate.routed.finding.id, held);
-    const pending: Pending = { group, members, issue: issue === undefined ? undefined : { key: issue, record }, untilMs: nowMs + this.#claimMs };
+    const pending: Pending = {
+      group,
+      members,
+      issue: issue === undefined ? undefined : { key: issue, record },
+      untilMs: nowMs + this.#claimMs,
+    };
     for (const member of group.members) this.#pending.set(member.finding.id, pending);
     out.notify.push(group);
   }
@@ -227,7 +252,12 @@ class StoreGate implements RepeatGate {
       if (group.joins !== undefined) await this.#store.addRegions(issue.key, group.regions, group.joins.notifiedAtMs);
       else {
         const guard = { version: issue.record?.version ?? 0, nowMs };
-        await this.#store.record(issue.key, stateOf(group, group.regions, nowMs), guard, expiresAtSeconds(nowMs, this.#settings));
+        await this.#store.record(
+          issue.key,
+          stateOf(group, group.regions, nowMs),
+          guard,
+          expiresAtSeconds(nowMs, this.#settings),
+        );
       }
       return undefined;
     } catch (error) {

@@ -39,12 +39,15 @@ export interface Candidate {
 
 /** Builds the group for `candidates` (at least one, same issue and destination). */
 export function toGroup(candidates: readonly Candidate[]): NotifyGroup {
-  if (candidates.length === 1) return groupOfOne(candidates[0]!);
+  const [only] = candidates;
+  if (only !== undefined && candidates.length === 1) return groupOfOne(only);
   const ordered = [...candidates].sort(byImportance);
   const primary = ordered[0];
   if (primary === undefined) throw new RangeError('a group needs at least one finding');
   const members = ordered.map((candidate) => candidate.routed);
-  const why = DECISION_REASONS.find((reason) => candidates.some((candidate) => candidate.why === reason)) as NotifyReason;
+  const why = DECISION_REASONS.find((reason) =>
+    candidates.some((candidate) => candidate.why === reason),
+  ) as NotifyReason;
   return {
     finding: primary.routed.finding,
     destination: primary.routed.destination,
@@ -58,7 +61,14 @@ export function toGroup(candidates: readonly Candidate[]): NotifyGroup {
 /** {@link toGroup} of one candidate, without the sorting and merging a group of several needs. */
 function groupOfOne({ routed, why }: Candidate): NotifyGroup {
   const { finding, destination, messageIds } = routed;
-  return { finding, destination, messageIds: [...new Set(messageIds)], why, members: [routed], regions: [finding.region] };
+  return {
+    finding,
+    destination,
+    messageIds: [...new Set(messageIds)],
+    why,
+    members: [routed],
+    regions: [finding.region],
+  };
 }
 
 /**
@@ -77,7 +87,9 @@ export function onePerRegion<T>(items: readonly T[], regionOf: (item: T) => stri
   const parts: { readonly regions: Set<string>; readonly items: T[] }[] = [];
   for (const item of items) {
     const region = regionOf(item);
-    let part = parts.find((candidate) => !candidate.regions.has(region) && candidate.items.length < MAX_REGIONS_PER_GROUP);
+    let part = parts.find(
+      (candidate) => !candidate.regions.has(region) && candidate.items.length < MAX_REGIONS_PER_GROUP,
+    );
     if (part === undefined) {
       part = { regions: new Set(), items: [] };
       parts.push(part);
@@ -98,10 +110,7 @@ function byImportance(a: Candidate, b: Candidate): number {
   const fa = a.routed.finding;
   const fb = b.routed.finding;
   return (
-    fb.severity - fa.severity ||
-    fb.count - fa.count ||
-    fa.region.localeCompare(fb.region) ||
-    fa.id.localeCompare(fb.id)
+    fb.severity - fa.severity || fb.count - fa.count || fa.region.localeCompare(fb.region) || fa.id.localeCompare(fb.id)
   );
 }
 

@@ -49,7 +49,14 @@
  * `repeats.enabled: false` gives {@link passThroughGate}.
  */
 export { DECISION_REASONS, crossesMilestone, decide } from './decide.ts';
-export type { DecidableFinding, DecideSettings, Decision, DecisionReason, NotifiedState, NotifyReason } from './decide.ts';
+export type {
+  DecidableFinding,
+  DecideSettings,
+  Decision,
+  DecisionReason,
+  NotifiedState,
+  NotifyReason,
+} from './decide.ts';
 export { DynamoStateStore, type DynamoStateStoreOptions } from './dynamo-store.ts';
 export { RepeatError, RepeatStateError } from './errors.ts';
 export { createRepeatGate, passThroughGate } from './gate.ts';
@@ -58,4 +65,14 @@ export { MAX_REGIONS_PER_GROUP, type IssueJoin, type NotifyGroup } from './group
 export { findingKey, issueKey } from './keys.ts';
 export { MemoryStateStore } from './memory-store.ts';
 export { TTL_MARGIN_DAYS, claimSecondsFor, expiresAtSeconds, type RepeatSettings } from './settings.ts';
-export { hasLiveClaim, type Claim, type MessageRef, type StateRecord, type StateStore, type TriageSlot, type TriageSlotStore, type VersionGuard, type WriteOutcome } from './store.ts';
+export {
+  hasLiveClaim,
+  type Claim,
+  type MessageRef,
+  type StateRecord,
+  type StateStore,
+  type TriageSlot,
+  type TriageSlotStore,
+  type VersionGuard,
+  type WriteOutcome,
+} from './store.ts';

@@ -55,7 +55,15 @@ export class MemoryStateStore implements StateStore, TriageSlotStore {
     await settle();
     const current = this.#records.get(key);
     if (current?.claim?.token !== token) return false;
-    this.#records.set(key, { key, notified: state, version: current.version + 1, claim: undefined, expiresAtSeconds, message: current.message, triage: current.triage });
+    this.#records.set(key, {
+      key,
+      notified: state,
+      version: current.version + 1,
+      claim: undefined,
+      expiresAtSeconds,
+      message: current.message,
+      triage: current.triage,
+    });
     return true;
   }
 
@@ -78,7 +86,12 @@ export class MemoryStateStore implements StateStore, TriageSlotStore {
   async setMessage(key: string, message: MessageRef, expiresAtSeconds: number): Promise<void> {
     await settle();
     const current = this.#records.get(key);
-    this.#records.set(key, current === undefined ? { key, notified: undefined, version: 0, claim: undefined, expiresAtSeconds, message } : { ...current, message });
+    this.#records.set(
+      key,
+      current === undefined
+        ? { key, notified: undefined, version: 0, claim: undefined, expiresAtSeconds, message }
+        : { ...current, message },
+    );
   }
 
   async readTriage(key: string): Promise<TriageSlot | undefined> {
@@ -91,7 +104,12 @@ export class MemoryStateStore implements StateStore, TriageSlotStore {
     const current = this.#records.get(key);
     if ((current?.triage?.version ?? 0) !== expectedVersion) return false;
     const triage = { text, version: expectedVersion + 1 };
-    this.#records.set(key, current === undefined ? { key, notified: undefined, version: 0, claim: undefined, expiresAtSeconds, triage } : { ...current, triage });
+    this.#records.set(
+      key,
+      current === undefined
+        ? { key, notified: undefined, version: 0, claim: undefined, expiresAtSeconds, triage }
+        : { ...current, triage },
+    );
     return true;
   }
 
@@ -108,7 +126,8 @@ export class MemoryStateStore implements StateStore, TriageSlotStore {
     await settle();
     const current = this.#records.get(key);
     if (current?.claim?.token !== token) return;
-    if (current.notified === undefined && current.message === undefined && current.triage === undefined) this.#records.delete(key);
+    if (current.notified === undefined && current.message === undefined && current.triage === undefined)
+      this.#records.delete(key);
     else this.#records.set(key, { ...current, claim: undefined });
   }
 }

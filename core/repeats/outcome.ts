@@ -31,7 +31,10 @@ export class Outcome {
 }
 
 /** Every finding notified on its own, nothing claimed: when the state table cannot be read. */
-export function failOpen(latest: readonly RoutedFinding[], superseded: readonly RoutedFinding[]): Omit<GateResult, 'errors'> {
+export function failOpen(
+  latest: readonly RoutedFinding[],
+  superseded: readonly RoutedFinding[],
+): Omit<GateResult, 'errors'> {
   return { notify: latest.map((item) => singleton(item, 'new')), repeats: [...superseded], deferred: [] };
 }
 

@@ -1,6 +1,6 @@
 import { routeFor, type Route } from '../../shared/config/derive.ts';
 import { kindOf, parseRecord } from '../kinds/index.ts';
-import type { Finding, RoutedFinding, SkipReason } from '../types.ts';
+import type { Finding, RoutedFinding } from '../types.ts';
 import type { BatchRecord, FailedRecord, RouteConfig, RouteOptions, RouteResult, SkippedRecord } from './types.ts';
 
 /** Records carrying the same finding, and the newest copy of it. */
@@ -17,7 +17,11 @@ interface Group {
  * `service.count`, then latest `updatedAt`), whose state decides for all of them: an archived,
  * below-threshold or suppressed newest copy skips every record that carried the finding.
  */
-export function routeBatch(records: readonly BatchRecord[], config: RouteConfig, options: RouteOptions = {}): RouteResult {
+export function routeBatch(
+  records: readonly BatchRecord[],
+  config: RouteConfig,
+  options: RouteOptions = {},
+): RouteResult {
   const collapse = options.collapse ?? true;
   const failed: FailedRecord[] = [];
   const groups = new Map<string, Group>();
@@ -71,7 +75,10 @@ function routesOf(config: RouteConfig): (accountId: string) => Route {
   const routes = new Map<string, Route>();
   return (accountId) => {
     let route = routes.get(accountId);
-    if (route === undefined) routes.set(accountId, (route = routeFor(config, accountId)));
+    if (route === undefined) {
+      route = routeFor(config, accountId);
+      routes.set(accountId, route);
+    }
     return route;
   };
 }

@@ -22,6 +22,10 @@ export function matchesSuppressRule(rule: SuppressRule, finding: SuppressSubject
 }
 
 /** The index of the first rule that suppresses the finding, or -1; with `at`, only rules applied there. */
-export function findSuppressRule(rules: readonly SuppressRule[], finding: SuppressSubject, at?: SuppressRule['at']): number {
+export function findSuppressRule(
+  rules: readonly SuppressRule[],
+  finding: SuppressSubject,
+  at?: SuppressRule['at'],
+): number {
   return rules.findIndex((rule) => (at === undefined || rule.at === at) && matchesSuppressRule(rule, finding));
 }

@@ -29,12 +29,16 @@ export async function archiveArchived(
   try {
     parents = await env.parents.read([...candidates.values()].map((routed) => findingKey(routed.finding)));
   } catch (error) {
-    env.logger.warn('Cannot read parent messages of archived findings: they stay as they are', { error: String(error) });
+    env.logger.warn('Cannot read parent messages of archived findings: they stay as they are', {
+      error: String(error),
+    });
     return failures;
   }
   const items = [...candidates.values()].flatMap((routed) => {
     const parent = parents.get(findingKey(routed.finding));
-    return parent !== undefined && parent.destination === routed.destination && !showsArchived(parent, routed.finding) ? [{ routed, parent }] : [];
+    return parent !== undefined && parent.destination === routed.destination && !showsArchived(parent, routed.finding)
+      ? [{ routed, parent }]
+      : [];
   });
   const outcomes = await archiveParents(items, config, env, deadlineMs, stats);
   outcomes.forEach((outcome, i) => {
@@ -49,6 +53,10 @@ export async function archiveArchived(
 /** What a failed archive edit makes of its records: try again (at `retryAtMs`), or, refused for good, the DLQ. */
 function archiveFailure(failure: Failure, destination: string): RecordFailure {
   if (failure.class === 'refused') return { reason: failure.reason, deadLetter: 'rejected' };
-  if (failure.class === 'retry-after') return { reason: `archiving the message at ${destination} did not happen in time`, ...(failure.retryAtMs === undefined ? {} : { retryAtMs: failure.retryAtMs }) };
+  if (failure.class === 'retry-after')
+    return {
+      reason: `archiving the message at ${destination} did not happen in time`,
+      ...(failure.retryAtMs === undefined ? {} : { retryAtMs: failure.retryAtMs }),
+    };
   return { reason: failure.reason };
 }

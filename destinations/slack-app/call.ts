@@ -1,8 +1,19 @@
-import { DeliveryError, SlackPayloadRejectedError, SlackPermanentError, SlackRateLimitedError, SlackServerError } from '../slack/errors.ts';
+import {
+  DeliveryError,
+  SlackPayloadRejectedError,
+  SlackPermanentError,
+  SlackRateLimitedError,
+  SlackServerError,
+} from '../slack/errors.ts';
 import type { FetchLike } from '../../core/port/fetch.ts';
 import type { ConsumerLogger } from '../../core/log.ts';
 import type { DeliveryStats, Failure, MessageOutcome, OutgoingMessage } from '../../core/port/outcome.ts';
-import { callResiliently, type AttemptVerdict, type CallEnvironment, type CallResult } from '../../core/port/resilient-call.ts';
+import {
+  callResiliently,
+  type AttemptVerdict,
+  type CallEnvironment,
+  type CallResult,
+} from '../../core/port/resilient-call.ts';
 import { SlackApiRefusedError } from './errors.ts';
 import type { WebApiLimiters } from './limits.ts';
 import { callWebApi, type WebApiMethod, type WebApiResult } from './web-api.ts';
@@ -36,7 +47,12 @@ export interface WebApiCall {
  * pauses the method for `Retry-After`, 5xx and network errors back off, an `ok: false` answer stops.
  * Counts the answers and 429s in `stats`.
  */
-export async function callWithLimits(env: WebApiEnvironment, call: WebApiCall, deadlineMs: number, stats: DeliveryStats): Promise<CallOutcome> {
+export async function callWithLimits(
+  env: WebApiEnvironment,
+  call: WebApiCall,
+  deadlineMs: number,
+  stats: DeliveryStats,
+): Promise<CallOutcome> {
   const { destination, method, token, args } = call;
   const result = await callResiliently(
     env,
@@ -44,10 +60,15 @@ export async function callWithLimits(env: WebApiEnvironment, call: WebApiCall, d
       destination,
       what: method,
       bucket: env.limiters.bucket(destination, method, env.now()),
-      attempt: (timeoutMs) => callWebApi(method, args, { destination, baseUrl: env.apiUrl, token, fetch: env.fetch, timeoutMs }),
+      attempt: (timeoutMs) =>
+        callWebApi(method, args, { destination, baseUrl: env.apiUrl, token, fetch: env.fetch, timeoutMs }),
       verdict: webApiVerdict,
-      onAnswer: () => void (stats.webApiCalls += 1),
-      onThrottled: () => void (stats.slackThrottled += 1),
+      onAnswer: () => {
+        stats.webApiCalls += 1;
+      },
+      onThrottled: () => {
+        stats.slackThrottled += 1;
+      },
     },
     deadlineMs,
   );
@@ -65,11 +86,17 @@ export function webApiVerdict(error: unknown): AttemptVerdict {
 
 /** A failed call as the port's data: a refused payload, a destination gone, no time left, or a retry. */
 export function webApiFailure(call: Exclude<CallOutcome, { status: 'ok' }>, destination: string): Failure {
-  if (call.status === 'deferred') return { class: 'retry-after', retryAtMs: call.retryAtMs, reason: `not delivered to ${destination} in time` };
+  if (call.status === 'deferred')
+    return { class: 'retry-after', retryAtMs: call.retryAtMs, reason: `not delivered to ${destination} in time` };
   const { error } = call;
   if (error instanceof SlackPayloadRejectedError) return { class: 'refused', reason: error.message, error };
   if (error instanceof SlackApiRefusedError) {
-    return { class: 'gone', reason: error.message, note: `Sent here because ${destination} answered ${error.method} with ${error.body}`, error };
+    return {
+      class: 'gone',
+      reason: error.message,
+      note: `Sent here because ${destination} answered ${error.method} with ${error.body}`,
+      error,
+    };
   }
   const reason = error instanceof DeliveryError ? error.message : `${destination}: unexpected error`;
   return { class: 'transient', reason, ...(error instanceof Error ? { error } : {}) };

@@ -1,6 +1,11 @@
 import type { HubConfig } from '../../shared/index.ts';
 import { sendReshaping } from '../slack/reshape.ts';
-import { stopsDestination, type DeliveryStats, type MessageOutcome } from '../../core/port/outcome.ts';
+import {
+  stopsDestination,
+  type DeliveryStats,
+  type MessageOutcome,
+  type OutgoingMessage,
+} from '../../core/port/outcome.ts';
 import { findingKey, type NotifyGroup } from '../../core/repeats/index.ts';
 import type { RoutedFinding } from '../../core/types.ts';
 import type { SlackMessage } from '../slack/render/types.ts';
@@ -31,17 +36,27 @@ export async function deliverAppGroups(
   const outcomes = new Map<NotifyGroup, MessageOutcome>();
   await Promise.all(
     [...byDestination(groups)].map(async ([destination, queue]) => {
-      const target = await openTarget(destination, config, env, queue.flatMap((group) => [...parentKeys(group), ...sequenceKeys(group)]));
-      if (!('token' in target)) return queue.forEach((group) => outcomes.set(group, target.outcome(bareMessage(group))));
+      const target = await openTarget(
+        destination,
+        config,
+        env,
+        queue.flatMap((group) => [...parentKeys(group), ...sequenceKeys(group)]),
+      );
+      if (!('token' in target)) {
+        for (const group of queue) outcomes.set(group, target.outcome(bareMessage(group)));
+        return;
+      }
       if (queue.length > config.delivery.digestThreshold) {
         // A storm: one summary parent per destination and window, the batch's list as a file in its thread.
         const [outcome] = await deliverStorm(queue, target, config, env, deadlineMs, stats);
-        return queue.forEach((group) => outcomes.set(group, { ...outcome!, message: bareMessage(group) }));
+        for (const group of queue)
+          if (outcome !== undefined) outcomes.set(group, { ...outcome, message: bareMessage(group) });
+        return;
       }
       await eachUntilStopped(queue, outcomes, (group) => updateOrPost(group, target, config, env, deadlineMs, stats));
     }),
   );
-  return groups.map((group) => outcomes.get(group)!);
+  return groups.map((group) => outcomes.get(group) ?? unsent(bareMessage(group)));
 }
 
 /**
@@ -65,7 +80,10 @@ export async function postAppMessages(
       const queue = messages.filter((message) => message.destination === destination);
       const target = await openTarget(destination, config, env, []);
       for (const [index, message] of queue.entries()) {
-        const got = 'token' in target ? await postReshaping(message, target, config, env, deadlineMs, stats, noteFor) : [target.outcome(message)];
+        const got =
+          'token' in target
+            ? await postReshaping(message, target, config, env, deadlineMs, stats, noteFor)
+            : [target.outcome(message)];
         outcomes.set(message, got);
         const stop = got.find((outcome) => outcome.status === 'failed' && stopsDestination(outcome.failure));
         if (stop) {
@@ -75,7 +93,7 @@ export async function postAppMessages(
       }
     }),
   );
-  return messages.flatMap((message) => outcomes.get(message)!);
+  return messages.flatMap((message) => outcomes.get(message) ?? [unsent(message)]);
 }
 
 /**
@@ -144,4 +162,13 @@ function byDestination(groups: readonly NotifyGroup[]): Map<string, NotifyGroup[
 /** A message standing for one group in an outcome that did not send it (its payload is never posted). */
 function bareMessage(group: NotifyGroup): SlackMessage {
   return { destination: group.destination, kind: 'single', payload: { text: '', attachments: [] }, findings: [group] };
+}
+
+/** The outcome of a message no step answered for (never expected): handed back to be tried again, never dropped. */
+function unsent(message: OutgoingMessage): MessageOutcome {
+  return {
+    status: 'failed',
+    message,
+    failure: { class: 'transient', reason: `${message.destination}: no delivery was made for the finding` },
+  };
 }

@@ -1,4 +1,9 @@
-import { DeliveryError, DestinationSecretError, SlackPayloadRejectedError, SlackPermanentError } from '../slack/errors.ts';
+import {
+  DeliveryError,
+  DestinationSecretError,
+  SlackPayloadRejectedError,
+  SlackPermanentError,
+} from '../slack/errors.ts';
 
 /**
  * Errors of the Slack Web API path (app destinations). Each names the destination and the Web API
@@ -23,7 +28,14 @@ export const DESTINATION_GONE_CODES = [
 ] as const;
 
 /** Slack's `error` codes that refuse the payload itself: it is sent again simpler. */
-export const PAYLOAD_REFUSED_CODES = ['msg_too_long', 'invalid_blocks', 'invalid_attachments', 'no_text', 'too_many_attachments', 'invalid_arguments'] as const;
+export const PAYLOAD_REFUSED_CODES = [
+  'msg_too_long',
+  'invalid_blocks',
+  'invalid_attachments',
+  'no_text',
+  'too_many_attachments',
+  'invalid_arguments',
+] as const;
 
 /** Slack's `error` codes of `chat.update` saying the parent is gone (deleted by someone): post a new one. */
 export const PARENT_GONE_CODES = ['message_not_found', 'cant_update_message', 'edit_window_closed'] as const;

@@ -17,9 +17,38 @@ export {
 } from './errors.ts';
 export { WEB_API_LIMITS, WebApiLimiters } from './limits.ts';
 export { deliverStorm, stormKey, type StormTarget } from './storm.ts';
-export { addToSummary, emptySummary, parseSummary, stormFile, stormPayload, type StormSummary } from './storm-summary.ts';
+export {
+  addToSummary,
+  emptySummary,
+  parseSummary,
+  stormFile,
+  stormPayload,
+  type StormSummary,
+} from './storm-summary.ts';
 export { REPLACES_DELETED, changeOf, parentPayload, replyText, type ParentChange } from './living.ts';
-export { allArchived, issueFinding, parseParts, partOf, partsText, withFindings, type IssueParts, type RegionPart } from './issue.ts';
+export {
+  allArchived,
+  issueFinding,
+  parseParts,
+  partOf,
+  partsText,
+  withFindings,
+  type IssueParts,
+  type RegionPart,
+} from './issue.ts';
 export { PARENT_CLAIM_SECONDS, PARENT_TTL_DAYS, parentStoreOver, type ParentStore } from './parents.ts';
-export { BOT_TOKEN, botTokenFromSecretValue, secretsManagerTokens, staticTokens, type BotTokenResolver } from './tokens.ts';
-export { DEFAULT_SLACK_API_URL, WEB_API_METHODS, callWebApi, type WebApiCallOptions, type WebApiMethod, type WebApiResult } from './web-api.ts';
+export {
+  BOT_TOKEN,
+  botTokenFromSecretValue,
+  secretsManagerTokens,
+  staticTokens,
+  type BotTokenResolver,
+} from './tokens.ts';
+export {
+  DEFAULT_SLACK_API_URL,
+  WEB_API_METHODS,
+  callWebApi,
+  type WebApiCallOptions,
+  type WebApiMethod,
+  type WebApiResult,
+} from './web-api.ts';

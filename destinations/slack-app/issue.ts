@@ -67,6 +67,11 @@ export function partsText(parts: IssueParts): string {
   return JSON.stringify({ regions: parts });
 }
 
+/** The parts by region, sorted by region. */
+export function partsInOrder(parts: IssueParts): (readonly [region: string, part: RegionPart])[] {
+  return Object.entries(parts).sort(([a], [b]) => a.localeCompare(b));
+}
+
 /** The regions of `parts`, sorted. */
 export function regionsOfParts(parts: IssueParts): string[] {
   return Object.keys(parts).sort();

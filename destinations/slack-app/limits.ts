@@ -33,7 +33,10 @@ export class WebApiLimiters {
       capacity: Math.max(1, Math.floor((perMinute / 10) * share)),
     });
     this.#settings = {
-      'chat.postMessage': { ratePerSecond: post.messagesPerSecond * share, capacity: Math.max(1, Math.floor(post.burst * share)) },
+      'chat.postMessage': {
+        ratePerSecond: post.messagesPerSecond * share,
+        capacity: Math.max(1, Math.floor(post.burst * share)),
+      },
       'chat.update': tier(WEB_API_LIMITS['chat.update'].perMinute),
       'files.getUploadURLExternal': tier(WEB_API_LIMITS['files.getUploadURLExternal'].perMinute),
       'files.completeUploadExternal': tier(WEB_API_LIMITS['files.completeUploadExternal'].perMinute),

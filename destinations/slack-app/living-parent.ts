@@ -5,7 +5,17 @@ import { findingKey, issueKey, type MessageRef, type NotifyGroup } from '../../c
 import type { RoutedFinding } from '../../core/types.ts';
 import type { SlackMessage, SlackPayload } from '../slack/render/types.ts';
 import { SlackParentGoneError } from './errors.ts';
-import { allArchived, issueFinding, parseParts, partKeys, partsText, regionsOfParts, withFindings, type IssueParts } from './issue.ts';
+import {
+  allArchived,
+  issueFinding,
+  parseParts,
+  partsInOrder,
+  partKeys,
+  partsText,
+  regionsOfParts,
+  withFindings,
+  type IssueParts,
+} from './issue.ts';
 import { changeOf, parentPayload, replyText, type ParentChange, type ParentConfig } from './living.ts';
 import { editParent, postParent, postReply, saveParents, type AppEnvironment, type AppTarget } from './messages.ts';
 
@@ -38,8 +48,14 @@ export async function updateOrPost(
     const edited = await editParent(message, target, parent, edit, env, deadlineMs, stats);
     if (edited.status === 'delivered') await keepParent(env, target, group, parts, parent);
     if (!(edited.status === 'failed' && edited.failure.error instanceof SlackParentGoneError)) return edited;
-    env.logger.warn('The parent message is gone (deleted?): posting a new one', { destination: target.destination, findingId: group.finding.id });
-    return postIssueParent(group, parts, target, config, env, deadlineMs, stats, { replaces: edit.change, triage: parent.triage });
+    env.logger.warn('The parent message is gone (deleted?): posting a new one', {
+      destination: target.destination,
+      findingId: group.finding.id,
+    });
+    return postIssueParent(group, parts, target, config, env, deadlineMs, stats, {
+      replaces: edit.change,
+      triage: parent.triage,
+    });
   }
   const sequence = parentAt(target, sequenceKeys(group));
   if (sequence !== undefined) return replyInSequence(group, sequence, target, config, env, deadlineMs, stats);
@@ -69,9 +85,24 @@ export async function archiveRegions(
       continue;
     }
     const regions = regionsOfParts(parts);
-    const change: ParentChange = { kind: 'archived', regions: [routed.finding.region], active: regions.filter((r) => !parts[r]!.archived), all: regions };
+    const change: ParentChange = {
+      kind: 'archived',
+      regions: [routed.finding.region],
+      active: partsInOrder(parts)
+        .filter(([, part]) => !part.archived)
+        .map(([region]) => region),
+      all: regions,
+    };
     const edit = { change, plain: () => plainOf(routed, parts, config) };
-    const edited = await editParent(message, { ...opened, channel: parent.channel }, parent, edit, env, deadlineMs, stats);
+    const edited = await editParent(
+      message,
+      { ...opened, channel: parent.channel },
+      parent,
+      edit,
+      env,
+      deadlineMs,
+      stats,
+    );
     if (edited.status === 'delivered') await keepParent(env, opened, routed, parts, parent);
     results.push(edited);
   }
@@ -135,16 +166,33 @@ async function replyInSequence(
   stats: DeliveryStats,
 ): Promise<MessageOutcome> {
   const message = parentMessage(group, {}, config, env.now());
-  return postReply(message, target, { channel: sequence.channel, thread_ts: sequence.ts, ...message.payload }, env, deadlineMs, stats);
+  return postReply(
+    message,
+    target,
+    { channel: sequence.channel, thread_ts: sequence.ts, ...message.payload },
+    env,
+    deadlineMs,
+    stats,
+  );
 }
 
 /**
  * Keeps `ref` with the issue's parts as the parent of every finding of the issue and of the issue
  * itself, so that later news of any region, or its archiving, finds it and the whole issue.
  */
-async function keepParent(env: AppEnvironment, target: AppTarget, routed: RoutedFinding, parts: IssueParts, ref: MessageRef): Promise<void> {
+async function keepParent(
+  env: AppEnvironment,
+  target: AppTarget,
+  routed: RoutedFinding,
+  parts: IssueParts,
+  ref: MessageRef,
+): Promise<void> {
   const { triage: _asRead, ...where } = ref;
-  const kept: MessageRef = { ...where, summary: partsText(parts), ...(allArchived(parts) ? { archived: true } : { archived: false }) };
+  const kept: MessageRef = {
+    ...where,
+    summary: partsText(parts),
+    ...(allArchived(parts) ? { archived: true } : { archived: false }),
+  };
   const keys = [...new Set([...partKeys(parts), findingKey(routed.finding), ...issueKeys(routed)])];
   for (const key of keys) target.parents.set(key, kept);
   await saveParents(env, keys, kept);
@@ -152,7 +200,9 @@ async function keepParent(env: AppEnvironment, target: AppTarget, routed: Routed
 
 /** The first parent kept under `keys` at the target's destination. */
 function parentAt(target: AppTarget, keys: readonly string[]): MessageRef | undefined {
-  return keys.map((key) => target.parents.get(key)).find((ref) => ref !== undefined && ref.destination === target.destination);
+  return keys
+    .map((key) => target.parents.get(key))
+    .find((ref) => ref !== undefined && ref.destination === target.destination);
 }
 
 function issueKeys(routed: RoutedFinding): string[] {
@@ -161,12 +211,26 @@ function issueKeys(routed: RoutedFinding): string[] {
 }
 
 /** The parent message of `routed`'s issue, rendered from its parts. */
-function parentMessage(routed: RoutedFinding, parts: IssueParts, config: LivingConfig, nowMs: number, triage?: string): SlackMessage {
-  return { destination: routed.destination, kind: 'single', payload: parentPayload(routed, config, parts, nowMs, triage), findings: [routed] };
+function parentMessage(
+  routed: RoutedFinding,
+  parts: IssueParts,
+  config: LivingConfig,
+  nowMs: number,
+  triage?: string,
+): SlackMessage {
+  return {
+    destination: routed.destination,
+    kind: 'single',
+    payload: parentPayload(routed, config, parts, nowMs, triage),
+    findings: [routed],
+  };
 }
 
 /** The plainest form of the issue's parent (text only). */
 function plainOf(routed: RoutedFinding, parts: IssueParts, config: LivingConfig): SlackPayload {
   const regions = regionsOfParts(parts);
-  return renderPlain(regions.length === 0 ? routed : { ...routed, finding: issueFinding(routed.finding, parts), regions }, config);
+  return renderPlain(
+    regions.length === 0 ? routed : { ...routed, finding: issueFinding(routed.finding, parts), regions },
+    config,
+  );
 }

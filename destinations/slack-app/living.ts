@@ -1,4 +1,12 @@
-import { escapeTruncated, renderSingle, severityText, slackLink, truncateMrkdwn, type Block, type RenderConfig } from '../slack/render/index.ts';
+import {
+  escapeTruncated,
+  renderSingle,
+  severityText,
+  slackLink,
+  truncateMrkdwn,
+  type Block,
+  type RenderConfig,
+} from '../slack/render/index.ts';
 import type { NotifyGroup } from '../../core/repeats/index.ts';
 import type { TriageConfig } from '../../shared/index.ts';
 import { bandOf } from '../../shared/severity.ts';
@@ -8,7 +16,7 @@ import { parseTriageState } from './triage/state.ts';
 import { targetOf } from './triage/target.ts';
 import type { RoutedFinding } from '../../core/types.ts';
 import type { SlackPayload } from '../slack/render/types.ts';
-import { allArchived, issueFinding, regionsOfParts, type IssueParts, type RegionPart } from './issue.ts';
+import { allArchived, issueFinding, partsInOrder, regionsOfParts, type IssueParts, type RegionPart } from './issue.ts';
 
 /** What a parent's rendering needs: the render settings, and `triage` when buttons are on. */
 export type ParentConfig = RenderConfig & { readonly triage?: TriageConfig | undefined };
@@ -24,7 +32,12 @@ export type ParentChange =
   | { readonly kind: 'severity-rose' | 'count-milestone' | 'renotify-due' | 'new' }
   | { readonly kind: 'region-joined'; readonly added: readonly string[] }
   /** `regions` were archived now; `active` are the regions still active; `all` every region of the issue. */
-  | { readonly kind: 'archived'; readonly regions: readonly string[]; readonly active: readonly string[]; readonly all: readonly string[] };
+  | {
+      readonly kind: 'archived';
+      readonly regions: readonly string[];
+      readonly active: readonly string[];
+      readonly all: readonly string[];
+    };
 
 /** The change a notify group brings to its parent. */
 export function changeOf(group: NotifyGroup): ParentChange {
@@ -44,23 +57,32 @@ export function changeOf(group: NotifyGroup): ParentChange {
  * triage state) end the attachment, so every later edit keeps them. Without parts (a parent kept
  * before they were), `routed` alone is shown, active.
  */
-export function parentPayload(routed: RoutedFinding, config: ParentConfig, parts: IssueParts, nowMs: number, triageText?: string): SlackPayload {
+export function parentPayload(
+  routed: RoutedFinding,
+  config: ParentConfig,
+  parts: IssueParts,
+  nowMs: number,
+  triageText?: string,
+): SlackPayload {
   const regions = regionsOfParts(parts);
-  const shown: RoutedFinding = regions.length === 0 ? routed : { ...routed, finding: issueFinding(routed.finding, parts), regions };
+  const shown: RoutedFinding =
+    regions.length === 0 ? routed : { ...routed, finding: issueFinding(routed.finding, parts), regions };
   const archived = allArchived(parts);
   const single = renderSingle(shown, config, statusLine(parts, nowMs));
   const payload = withTriage(withRegionList(single, parts), shown, config, triageText);
-  return archived ? { ...payload, text: truncateMrkdwn(`[archived] ${payload.text}`, SLACK_LIMITS.topLevelTextChars) } : payload;
+  return archived
+    ? { ...payload, text: truncateMrkdwn(`[archived] ${payload.text}`, SLACK_LIMITS.topLevelTextChars) }
+    : payload;
 }
 
 /** `Status: active · updated 2026-01-15 10:00 UTC · changes in the thread`, or which regions are archived. */
 function statusLine(parts: IssueParts, nowMs: number): string {
   const at = `updated ${new Date(nowMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  const regions = regionsOfParts(parts);
-  const archived = regions.filter((region) => parts[region]!.archived);
+  const inOrder = partsInOrder(parts);
+  const archived = inOrder.filter(([, part]) => part.archived).map(([region]) => region);
   if (archived.length === 0) return `Status: active · ${at} · changes in the thread`;
-  if (archived.length === regions.length) return `Status: archived in GuardDuty · ${at}`;
-  const active = regions.filter((region) => !parts[region]!.archived);
+  if (archived.length === inOrder.length) return `Status: archived in GuardDuty · ${at}`;
+  const active = inOrder.filter(([, part]) => !part.archived).map(([region]) => region);
   return `Status: archived in ${archived.join(', ')} · active in ${active.join(', ')} · ${at} · changes in the thread`;
 }
 
@@ -70,18 +92,19 @@ const MORE_ROOM = 40;
 
 /** `payload` with a `By region` section before its footer when the issue spans several regions. */
 function withRegionList(payload: SlackPayload, parts: IssueParts): SlackPayload {
-  const regions = regionsOfParts(parts);
+  const inOrder = partsInOrder(parts);
   const [attachment, ...rest] = payload.attachments;
-  if (regions.length < 2 || attachment === undefined) return payload;
-  const lines = [`*By region* (${regions.length})`];
-  let length = lines[0]!.length;
-  for (const region of regions) {
-    const line = regionLine(region, parts[region]!);
+  if (inOrder.length < 2 || attachment === undefined) return payload;
+  const head = `*By region* (${inOrder.length})`;
+  const lines = [head];
+  let length = head.length;
+  for (const [region, part] of inOrder) {
+    const line = regionLine(region, part);
     if (length + 1 + line.length > REGION_LIST_CHARS - MORE_ROOM) break;
     lines.push(line);
     length += 1 + line.length;
   }
-  if (lines.length - 1 < regions.length) lines.push(`…and ${regions.length - (lines.length - 1)} more`);
+  if (lines.length - 1 < inOrder.length) lines.push(`…and ${inOrder.length - (lines.length - 1)} more`);
   const section: Block = { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } };
   const blocks = [...attachment.blocks];
   blocks.splice(Math.max(0, blocks.length - 1), 0, section);
@@ -98,7 +121,12 @@ function regionLine(region: string, part: RegionPart): string {
 }
 
 /** `payload` with the triage blocks at the end of its attachment, when triage is on and they fit Slack's 50 blocks. */
-function withTriage(payload: SlackPayload, routed: RoutedFinding, config: ParentConfig, triageText: string | undefined): SlackPayload {
+function withTriage(
+  payload: SlackPayload,
+  routed: RoutedFinding,
+  config: ParentConfig,
+  triageText: string | undefined,
+): SlackPayload {
   const [attachment, ...rest] = payload.attachments ?? [];
   if (config.triage === undefined || attachment === undefined) return payload;
   const extra = triageBlocks(targetOf(routed.finding), parseTriageState(triageText), config.triage);
@@ -136,8 +164,10 @@ function changeText(routed: RoutedFinding, change: ParentChange): string {
     case 'region-joined':
       return `Now also seen in ${quote(change.added)} (same issue: ${escapeTruncated(finding.type, REPLY_QUOTE_CHARS)}).`;
     case 'archived':
-      if (change.active.length > 0) return `Archived in GuardDuty in ${quote(change.regions)}; still active in ${quote(change.active)}.`;
-      if (change.all.length > 1) return `Archived in GuardDuty in ${quote(change.regions)}: every region is archived now, and this message is no longer updated unless a finding is unarchived.`;
+      if (change.active.length > 0)
+        return `Archived in GuardDuty in ${quote(change.regions)}; still active in ${quote(change.active)}.`;
+      if (change.all.length > 1)
+        return `Archived in GuardDuty in ${quote(change.regions)}: every region is archived now, and this message is no longer updated unless a finding is unarchived.`;
       return 'Archived in GuardDuty: this message is no longer updated unless the finding is unarchived.';
     case 'new':
       return `Seen again: count ${finding.count}, last seen ${lastSeen}.`;

@@ -41,10 +41,22 @@ export async function openTarget(
   try {
     token = await env.tokens.botToken(destination);
   } catch (cause) {
-    const error = cause instanceof DestinationSecretError ? cause : new BotTokenError(destination, 'unexpected error', false, { cause });
-    env.logger.error('Cannot read the bot token of an app destination', { destination, permanent: error.permanent, error: error.message });
+    const error =
+      cause instanceof DestinationSecretError
+        ? cause
+        : new BotTokenError(destination, 'unexpected error', false, { cause });
+    env.logger.error('Cannot read the bot token of an app destination', {
+      destination,
+      permanent: error.permanent,
+      error: error.message,
+    });
     const failure: Failure = error.permanent
-      ? { class: 'credential', reason: error.message, note: `Sent here because the bot token of ${destination} could not be read`, error }
+      ? {
+          class: 'credential',
+          reason: error.message,
+          note: `Sent here because the bot token of ${destination} could not be read`,
+          error,
+        }
       : { class: 'transient', reason: error.message, error };
     return { outcome: (message) => ({ status: 'failed', message, failure }) };
   }
@@ -69,7 +81,12 @@ export async function postReply(
   deadlineMs: number,
   stats: DeliveryStats,
 ): Promise<MessageOutcome> {
-  const replied = await callWithLimits(env, { destination: target.destination, method: 'chat.postMessage', token: target.token, args }, deadlineMs, stats);
+  const replied = await callWithLimits(
+    env,
+    { destination: target.destination, method: 'chat.postMessage', token: target.token, args },
+    deadlineMs,
+    stats,
+  );
   if (replied.status !== 'ok') return outcomeOfCall(replied, message);
   stats.slackMessages += 1;
   return { status: 'delivered', message };
@@ -105,7 +122,7 @@ export async function editParent(
   const reply = {
     channel: parent.channel,
     thread_ts: parent.ts,
-    text: replyText(message.findings[0]!, edit.change),
+    text: message.findings[0] === undefined ? 'Updated.' : replyText(message.findings[0], edit.change),
     ...(edit.change.kind === 'severity-rose' ? { reply_broadcast: true } : {}),
   };
   return postReply(message, target, reply, env, deadlineMs, stats);
@@ -121,13 +138,27 @@ export async function postParent(
   plain?: () => SlackPayload,
 ): Promise<{ readonly outcome: MessageOutcome; readonly ts?: string; readonly channel?: string }> {
   const post = (payload: SlackPayload) =>
-    callWithLimits(env, { destination: target.destination, method: 'chat.postMessage', token: target.token, args: { channel: target.channel, ...payload } }, deadlineMs, stats);
+    callWithLimits(
+      env,
+      {
+        destination: target.destination,
+        method: 'chat.postMessage',
+        token: target.token,
+        args: { channel: target.channel, ...payload },
+      },
+      deadlineMs,
+      stats,
+    );
   const got = await withPlainForm(post, message.payload, plain, target.destination, env);
   if (got.status !== 'ok') return { outcome: outcomeOfCall(got, message) };
   stats.slackMessages += 1;
   const ts = typeof got.value.ts === 'string' ? got.value.ts : undefined;
   const channel = typeof got.value.channel === 'string' ? got.value.channel : undefined;
-  return { outcome: { status: 'delivered', message }, ...(ts === undefined ? {} : { ts }), ...(channel === undefined ? {} : { channel }) };
+  return {
+    outcome: { status: 'delivered', message },
+    ...(ts === undefined ? {} : { ts }),
+    ...(channel === undefined ? {} : { channel }),
+  };
 }
 
 /**
@@ -156,8 +187,12 @@ export async function saveParents(env: AppEnvironment, keys: readonly string[], 
   const nowMs = env.now();
   await Promise.all(
     keys.map((key) =>
-      env.parents.save(key, ref, nowMs).catch((error: unknown) => env.logger.warn('Could not keep the parent message: later news posts a new one', { key, error: String(error) })),
+      env.parents.save(key, ref, nowMs).catch((error: unknown) =>
+        env.logger.warn('Could not keep the parent message: later news posts a new one', {
+          key,
+          error: String(error),
+        }),
+      ),
     ),
   );
 }
-

@@ -32,13 +32,23 @@ export function parentStoreOver(store: StateStore): ParentStore {
       const records = await store.read(keys);
       const found = new Map<string, MessageRef>();
       for (const [key, record] of records) {
-        if (record.message !== undefined) found.set(key, record.triage === undefined ? record.message : { ...record.message, triage: record.triage.text });
+        if (record.message !== undefined)
+          found.set(
+            key,
+            record.triage === undefined ? record.message : { ...record.message, triage: record.triage.text },
+          );
       }
       return found;
     },
     save: (key, message, nowMs) => store.setMessage(key, message, ttlOf(nowMs)),
     async claimFirst(key, nowMs) {
-      const claim = { token: randomUUID(), untilMs: nowMs + PARENT_CLAIM_SECONDS * 1000, band: 'low' as const, severity: 0, count: 0 };
+      const claim = {
+        token: randomUUID(),
+        untilMs: nowMs + PARENT_CLAIM_SECONDS * 1000,
+        band: 'low' as const,
+        severity: 0,
+        count: 0,
+      };
       return (await store.claim(key, claim, { version: 0, nowMs }, ttlOf(nowMs))).ok;
     },
   };

@@ -48,7 +48,8 @@ export function parseSummary(text: string | undefined, sinceMs: number): StormSu
 /** Adds `findings` (each region of a folded group counted) to `summary`, in place. */
 export function addToSummary(summary: StormSummary, findings: readonly RoutedFinding[]): void {
   for (const routed of findings) {
-    const regions = routed.regions !== undefined && routed.regions.length > 0 ? routed.regions : [routed.finding.region];
+    const regions =
+      routed.regions !== undefined && routed.regions.length > 0 ? routed.regions : [routed.finding.region];
     const n = regions.length;
     summary.total += n;
     summary.bands[routed.finding.band] = (summary.bands[routed.finding.band] ?? 0) + n;
@@ -64,9 +65,16 @@ function bump(table: Record<string, number>, key: string, n: number): void {
 }
 
 /** The parent message of a storm: counts per severity, top types, accounts and regions, where the list is. */
-export function stormPayload(summary: StormSummary, destination: string, config: RenderConfig, nowMs: number): SlackPayload {
+export function stormPayload(
+  summary: StormSummary,
+  destination: string,
+  config: RenderConfig,
+  nowMs: number,
+): SlackPayload {
   const at = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
-  const bands = SEVERITY_BANDS.filter((band) => (summary.bands[band] ?? 0) > 0).sort((a, b) => bandRank(b) - bandRank(a));
+  const bands = SEVERITY_BANDS.filter((band) => (summary.bands[band] ?? 0) > 0).sort(
+    (a, b) => bandRank(b) - bandRank(a),
+  );
   const counts = bands.map((band) => `${summary.bands[band]} ${BAND_LABEL[band]}`).join(', ');
   const top = (table: Record<string, number>, name: (key: string) => string) =>
     Object.entries(table)
@@ -74,7 +82,10 @@ export function stormPayload(summary: StormSummary, destination: string, config:
       .slice(0, SHOWN)
       .map(([key, n]) => `${escapeTruncated(name(key), 120)}: ${n}`)
       .join('\n') || '—';
-  const account = (id: string) => (config.accounts[id]?.name === undefined ? id : `${config.accounts[id]!.name} (${id})`);
+  const account = (id: string) => {
+    const name = config.accounts[id]?.name;
+    return name === undefined ? id : `${name} (${id})`;
+  };
   const headline = `GuardDuty storm: ${summary.total} findings since ${at(summary.sinceMs)} UTC (${counts})`;
   return {
     text: headline,
@@ -83,7 +94,13 @@ export function stormPayload(summary: StormSummary, destination: string, config:
         color: config.colors[bands[0] ?? 'low'],
         blocks: [
           { type: 'header', text: { type: 'plain_text', text: `GuardDuty storm · ${summary.total} findings` } },
-          { type: 'section', text: { type: 'mrkdwn', text: `*${counts}* since ${at(summary.sinceMs)} UTC, to ${escapeTruncated(destination, 64)}` } },
+          {
+            type: 'section',
+            text: {
+              type: 'mrkdwn',
+              text: `*${counts}* since ${at(summary.sinceMs)} UTC, to ${escapeTruncated(destination, 64)}`,
+            },
+          },
           {
             type: 'section',
             fields: [
@@ -92,7 +109,15 @@ export function stormPayload(summary: StormSummary, destination: string, config:
               { type: 'mrkdwn', text: `*Regions*\n${top(summary.regions, (k) => k)}` },
             ],
           },
-          { type: 'context', elements: [{ type: 'mrkdwn', text: `Every finding is listed in the thread (${summary.files} files) · updated ${at(nowMs)} UTC` }] },
+          {
+            type: 'context',
+            elements: [
+              {
+                type: 'mrkdwn',
+                text: `Every finding is listed in the thread (${summary.files} files) · updated ${at(nowMs)} UTC`,
+              },
+            ],
+          },
         ],
       },
     ],
@@ -106,8 +131,18 @@ export function stormFile(findings: readonly RoutedFinding[], config: RenderConf
     .map((routed) => {
       const { finding } = routed;
       const name = config.accounts[finding.accountId]?.name;
-      const regions = routed.regions !== undefined && routed.regions.length > 0 ? routed.regions.join(',') : finding.region;
-      return [severityText(finding), finding.type, name === undefined ? finding.accountId : `${name} (${finding.accountId})`, regions, finding.resource.label, finding.title, finding.id, finding.consoleUrl]
+      const regions =
+        routed.regions !== undefined && routed.regions.length > 0 ? routed.regions.join(',') : finding.region;
+      return [
+        severityText(finding),
+        finding.type,
+        name === undefined ? finding.accountId : `${name} (${finding.accountId})`,
+        regions,
+        finding.resource.label,
+        finding.title,
+        finding.id,
+        finding.consoleUrl,
+      ]
         .map((field) => field.replace(/[\t\r\n]+/g, ' '))
         .join('\t');
     });

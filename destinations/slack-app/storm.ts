@@ -47,33 +47,61 @@ export async function deliverStorm(
   const windowStartMs = Math.floor(env.now() / windowMs) * windowMs;
   const key = stormKey(target.destination, windowStartMs);
   const parent = await firstOrExisting(env, key, deadlineMs);
-  if (parent === 'wait') {
-    const waiting = { destination: target.destination, kind: 'digest', payload: { text: '', attachments: [] }, findings } as const;
-    const retryAtMs = env.now() + WAIT_FOR_PARENT_MS;
-    return [{ status: 'failed', message: waiting, failure: { class: 'retry-after', retryAtMs, reason: `another instance is posting the storm summary of ${target.destination}` } }];
-  }
+  if (parent === 'wait') return [waitingForParent(findings, target.destination, env.now())];
   const summary = parseSummary(parent?.summary, windowStartMs);
   addToSummary(summary, findings);
   summary.files += 1;
-  const message: SlackMessage = { destination: target.destination, kind: 'digest', payload: stormPayload(summary, target.destination, config, env.now()), findings };
-  const all = (outcome: MessageOutcome): MessageOutcome[] => [outcome];
-
+  const message: SlackMessage = {
+    destination: target.destination,
+    kind: 'digest',
+    payload: stormPayload(summary, target.destination, config, env.now()),
+    findings,
+  };
   // A batch not full is most likely the end of the backlog: bring the summary up to date, waiting for chat.update.
   const waitForEdit = findings.length < config.delivery.batchSize;
-  let ref = parent === undefined ? undefined : await editIfReady(parent, message, target, env, deadlineMs, stats, waitForEdit);
-  if (ref === undefined) {
-    const posted = await callWithLimits(env, call(target, 'chat.postMessage', { channel: target.channel, ...message.payload }), deadlineMs, stats);
-    if (posted.status !== 'ok') return all(outcomeOfCall(posted, message));
-    stats.slackMessages += 1;
-    ref = { destination: target.destination, channel: target.channel, ts: String(posted.value.ts) };
-    // Kept before the file, without this batch: a retry edits this parent instead of posting another.
-    await save(env, key, { ...ref, summary: JSON.stringify({ ...summary, total: summary.total - countOf(findings), files: summary.files - 1 }) });
-  }
+  const edited =
+    parent === undefined ? undefined : await editIfReady(parent, message, target, env, deadlineMs, stats, waitForEdit);
+  const ref = edited ?? (await postSummary(message, summary, key, target, env, deadlineMs, stats));
+  if ('status' in ref) return [ref];
   const shared = await shareFile(findings, summary, ref, target, config, env, deadlineMs, stats);
-  if (shared !== undefined) return all(outcomeOfCall(shared, message));
+  if (shared !== undefined) return [outcomeOfCall(shared, message)];
   stats.digestSizes.push(findings.length);
   await save(env, key, { ...ref, summary: JSON.stringify(summary) });
-  return all({ status: 'delivered', message });
+  return [{ status: 'delivered', message }];
+}
+
+/** The outcome of a batch whose storm parent another instance is posting: try again in a few seconds. */
+function waitingForParent(findings: readonly RoutedFinding[], destination: string, nowMs: number): MessageOutcome {
+  const message = { destination, kind: 'digest', payload: { text: '', attachments: [] }, findings } as const;
+  const reason = `another instance is posting the storm summary of ${destination}`;
+  return {
+    status: 'failed',
+    message,
+    failure: { class: 'retry-after', retryAtMs: nowMs + WAIT_FOR_PARENT_MS, reason },
+  };
+}
+
+/**
+ * Posts the window's storm parent and keeps it (without this batch, so that a retry edits it instead
+ * of posting another); the parent, or the outcome of a post that failed.
+ */
+async function postSummary(
+  message: SlackMessage,
+  summary: StormSummary,
+  key: string,
+  target: StormTarget,
+  env: AppEnvironment,
+  deadlineMs: number,
+  stats: DeliveryStats,
+): Promise<MessageRef | MessageOutcome> {
+  const args = { channel: target.channel, ...message.payload };
+  const posted = await callWithLimits(env, call(target, 'chat.postMessage', args), deadlineMs, stats);
+  if (posted.status !== 'ok') return outcomeOfCall(posted, message);
+  stats.slackMessages += 1;
+  const ref = { destination: target.destination, channel: target.channel, ts: String(posted.value.ts) };
+  const before = { ...summary, total: summary.total - countOf(message.findings), files: summary.files - 1 };
+  await save(env, key, { ...ref, summary: JSON.stringify(before) });
+  return ref;
 }
 
 /** Edits the storm parent when `chat.update` can go now; the parent as it stands, or undefined when it is gone. */
@@ -87,13 +115,23 @@ async function editIfReady(
   wait: boolean,
 ): Promise<MessageRef | undefined> {
   if (!wait && env.limiters.bucket(target.destination, 'chat.update', env.now()).waitMs(env.now()) > 0) {
-    env.logger.debug('Storm summary edit skipped: chat.update is at its rate; the next batch brings it up to date', { destination: target.destination });
+    env.logger.debug('Storm summary edit skipped: chat.update is at its rate; the next batch brings it up to date', {
+      destination: target.destination,
+    });
     return parent;
   }
-  const args = { channel: parent.channel, ts: parent.ts, text: message.payload.text, attachments: message.payload.attachments };
+  const args = {
+    channel: parent.channel,
+    ts: parent.ts,
+    text: message.payload.text,
+    attachments: message.payload.attachments,
+  };
   const edited = await callWithLimits(env, call(target, 'chat.update', args), deadlineMs, stats);
   if (edited.status === 'error' && edited.error instanceof SlackParentGoneError) return undefined;
-  if (edited.status !== 'ok') env.logger.warn('Could not edit the storm summary; the file still goes in its thread', { destination: target.destination });
+  if (edited.status !== 'ok')
+    env.logger.warn('Could not edit the storm summary; the file still goes in its thread', {
+      destination: target.destination,
+    });
   return parent;
 }
 
@@ -111,7 +149,12 @@ async function shareFile(
   const content = stormFile(findings, config);
   const filename = `guardduty-storm-${new Date(summary.sinceMs).toISOString().slice(0, 16).replace(/[-:T]/g, '')}-${summary.files}.tsv`;
   const length = Buffer.byteLength(content, 'utf8');
-  const url = await callWithLimits(env, call(target, 'files.getUploadURLExternal', { filename, length }), deadlineMs, stats);
+  const url = await callWithLimits(
+    env,
+    call(target, 'files.getUploadURLExternal', { filename, length }),
+    deadlineMs,
+    stats,
+  );
   if (url.status !== 'ok') return url;
   const uploaded = await upload(String(url.value.upload_url), content, target.destination, env, deadlineMs);
   if (uploaded !== undefined) return uploaded;
@@ -119,7 +162,12 @@ async function shareFile(
   const files = [{ id: String(url.value.file_id), title: filename }];
   const done = await callWithLimits(
     env,
-    call(target, 'files.completeUploadExternal', { files, channel_id: ref.channel, thread_ts: ref.ts, initial_comment: comment }),
+    call(target, 'files.completeUploadExternal', {
+      files,
+      channel_id: ref.channel,
+      thread_ts: ref.ts,
+      initial_comment: comment,
+    }),
     deadlineMs,
     stats,
   );
@@ -127,26 +175,47 @@ async function shareFile(
 }
 
 /** POSTs the file's bytes to the upload URL Slack gave (not a Web API method: no token, no tier). */
-async function upload(url: string, content: string, destination: string, env: AppEnvironment, deadlineMs: number): Promise<Exclude<CallOutcome, { status: 'ok' }> | undefined> {
+async function upload(
+  url: string,
+  content: string,
+  destination: string,
+  env: AppEnvironment,
+  deadlineMs: number,
+): Promise<Exclude<CallOutcome, { status: 'ok' }> | undefined> {
   const timeoutMs = Math.max(1, Math.min(env.requestTimeoutMs, deadlineMs - env.now()));
   try {
     const response = await env.postLimit(() =>
-      env.fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: content, ...deadlineFor(env.fetch, timeoutMs) }),
+      env.fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        body: content,
+        ...deadlineFor(env.fetch, timeoutMs),
+      }),
     );
     if (response.status >= 200 && response.status < 300) return undefined;
     return { status: 'error', error: new SlackServerError(destination, response.status, 'file upload refused') };
   } catch {
     // The upload URL is a secret of its own (it accepts the file without a token): never in an error.
-    return { status: 'error', error: new SlackServerError(destination, undefined, 'file upload: network error or timeout') };
+    return {
+      status: 'error',
+      error: new SlackServerError(destination, undefined, 'file upload: network error or timeout'),
+    };
   }
 }
 
-function call(target: StormTarget, method: Parameters<typeof callWithLimits>[1]['method'], args: Readonly<Record<string, unknown>>) {
+function call(
+  target: StormTarget,
+  method: Parameters<typeof callWithLimits>[1]['method'],
+  args: Readonly<Record<string, unknown>>,
+) {
   return { destination: target.destination, method, token: target.token, args };
 }
 
 function countOf(findings: readonly RoutedFinding[]): number {
-  return findings.reduce((n, routed) => n + (routed.regions !== undefined && routed.regions.length > 0 ? routed.regions.length : 1), 0);
+  return findings.reduce(
+    (n, routed) => n + (routed.regions !== undefined && routed.regions.length > 0 ? routed.regions.length : 1),
+    0,
+  );
 }
 
 /** How long to wait for another instance's storm parent before handing the batch back, ms. */
@@ -157,7 +226,11 @@ const WAIT_FOR_PARENT_MS = 3_000;
  * won); `wait` when another instance is posting it and it did not appear in time. A store failure
  * posts a new one (spam rather than silence).
  */
-async function firstOrExisting(env: AppEnvironment, key: string, deadlineMs: number): Promise<MessageRef | undefined | 'wait'> {
+async function firstOrExisting(
+  env: AppEnvironment,
+  key: string,
+  deadlineMs: number,
+): Promise<MessageRef | undefined | 'wait'> {
   try {
     const found = (await env.parents.read([key])).get(key);
     if (found !== undefined || (await env.parents.claimFirst(key, env.now()))) return found;
@@ -175,5 +248,10 @@ async function firstOrExisting(env: AppEnvironment, key: string, deadlineMs: num
 }
 
 async function save(env: AppEnvironment, key: string, ref: MessageRef): Promise<void> {
-  await env.parents.save(key, ref, env.now()).catch((error: unknown) => env.logger.warn('Could not keep the storm summary: the next batch may start a new one', { key, error: String(error) }));
+  await env.parents.save(key, ref, env.now()).catch((error: unknown) =>
+    env.logger.warn('Could not keep the storm summary: the next batch may start a new one', {
+      key,
+      error: String(error),
+    }),
+  );
 }

@@ -19,11 +19,18 @@ export function secretsManagerTokens(
   read: SecretReader,
 ): BotTokenResolver {
   const load = async (destination: string): Promise<string> => {
-    const secretId = Object.hasOwn(destinations, destination) ? destinations[destination]?.app?.botTokenSecret : undefined;
+    const secretId = Object.hasOwn(destinations, destination)
+      ? destinations[destination]?.app?.botTokenSecret
+      : undefined;
     if (secretId === undefined) throw new BotTokenError(destination, 'not an app destination', true);
-    const value = await readSecretValue(read, secretId, (name, permanent, cause) => new BotTokenError(destination, `secret ${secretId}: ${name}`, permanent, { cause }));
+    const value = await readSecretValue(
+      read,
+      secretId,
+      (name, permanent, cause) => new BotTokenError(destination, `secret ${secretId}: ${name}`, permanent, { cause }),
+    );
     const token = botTokenFromSecretValue(value);
-    if (token === undefined) throw new BotTokenError(destination, `secret ${secretId} does not hold a bot token (xoxb-…)`, true);
+    if (token === undefined)
+      throw new BotTokenError(destination, `secret ${secretId} does not hold a bot token (xoxb-…)`, true);
     return token;
   };
   return { botToken: cachedPerDestination(load) };

@@ -14,7 +14,13 @@ import {
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api';
 
 /** The Web API methods the hub calls. */
-export const WEB_API_METHODS = ['chat.postMessage', 'chat.update', 'files.getUploadURLExternal', 'files.completeUploadExternal', 'usergroups.users.list'] as const;
+export const WEB_API_METHODS = [
+  'chat.postMessage',
+  'chat.update',
+  'files.getUploadURLExternal',
+  'files.completeUploadExternal',
+  'usergroups.users.list',
+] as const;
 
 /** One of {@link WEB_API_METHODS}. */
 export type WebApiMethod = (typeof WEB_API_METHODS)[number];
@@ -44,7 +50,11 @@ export type WebApiResult = Readonly<Record<string, unknown>>;
  * `SlackApiPayloadError` (the payload is refused) or `SlackParentGoneError` (no message to edit).
  * No error ever includes the token.
  */
-export async function callWebApi(method: WebApiMethod, args: Readonly<Record<string, unknown>>, options: WebApiCallOptions): Promise<WebApiResult> {
+export async function callWebApi(
+  method: WebApiMethod,
+  args: Readonly<Record<string, unknown>>,
+  options: WebApiCallOptions,
+): Promise<WebApiResult> {
   const { destination } = options;
   let status: number;
   let retryAfter: string | null;
@@ -64,11 +74,15 @@ export async function callWebApi(method: WebApiMethod, args: Readonly<Record<str
     retryAfter = response.headers.get('retry-after');
     text = await response.text();
   } catch (cause) {
-    const kind = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError') ? 'timed out' : 'network error';
+    const kind =
+      cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError')
+        ? 'timed out'
+        : 'network error';
     throw new SlackServerError(destination, undefined, `${method}: ${kind}`);
   }
   if (status === 429) throw new SlackRateLimitedError(destination, parseRetryAfterSeconds(retryAfter));
-  if (status >= 500 || status < 200 || status >= 300) throw new SlackServerError(destination, status, `${method}: HTTP ${status}`);
+  if (status >= 500 || status < 200 || status >= 300)
+    throw new SlackServerError(destination, status, `${method}: HTTP ${status}`);
   let body: { ok?: unknown; error?: unknown };
   try {
     body = JSON.parse(text) as typeof body;
@@ -81,7 +95,11 @@ export async function callWebApi(method: WebApiMethod, args: Readonly<Record<str
 }
 
 /** The file methods and `usergroups.users.list` take form fields (their documented content type); the chat methods take JSON. */
-const FORM_METHODS: ReadonlySet<WebApiMethod> = new Set(['files.getUploadURLExternal', 'files.completeUploadExternal', 'usergroups.users.list']);
+const FORM_METHODS: ReadonlySet<WebApiMethod> = new Set([
+  'files.getUploadURLExternal',
+  'files.completeUploadExternal',
+  'usergroups.users.list',
+]);
 
 /** Form fields; objects and arrays (such as `files`) as JSON text, as Slack expects. */
 function formBody(args: Readonly<Record<string, unknown>>): string {
@@ -93,9 +111,12 @@ function formBody(args: Readonly<Record<string, unknown>>): string {
 }
 
 function errorFor(destination: string, method: WebApiMethod, code: string): Error {
-  if ((DESTINATION_GONE_CODES as readonly string[]).includes(code)) return new SlackApiRefusedError(destination, method, code);
-  if ((PAYLOAD_REFUSED_CODES as readonly string[]).includes(code)) return new SlackApiPayloadError(destination, method, code);
-  if (method === 'chat.update' && (PARENT_GONE_CODES as readonly string[]).includes(code)) return new SlackParentGoneError(destination, code);
+  if ((DESTINATION_GONE_CODES as readonly string[]).includes(code))
+    return new SlackApiRefusedError(destination, method, code);
+  if ((PAYLOAD_REFUSED_CODES as readonly string[]).includes(code))
+    return new SlackApiPayloadError(destination, method, code);
+  if (method === 'chat.update' && (PARENT_GONE_CODES as readonly string[]).includes(code))
+    return new SlackParentGoneError(destination, code);
   if (code === 'ratelimited') return new SlackRateLimitedError(destination, 1);
   // internal_error, fatal_error, service_unavailable, request_timeout and codes unknown here: retried
   // (and, should they never pass, dead-lettered with this reason after maxReceiveCount).

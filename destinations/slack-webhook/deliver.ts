@@ -1,9 +1,27 @@
 import type { ConsumerLogger } from '../../core/log.ts';
-import { firstStopping, type DeliveryStats, type Failure, type MessageOutcome, type OutgoingMessage } from '../../core/port/outcome.ts';
-import { callResiliently, type AttemptVerdict, type CallEnvironment, type CallResult } from '../../core/port/resilient-call.ts';
+import {
+  firstStopping,
+  type DeliveryStats,
+  type Failure,
+  type MessageOutcome,
+  type OutgoingMessage,
+} from '../../core/port/outcome.ts';
+import {
+  callResiliently,
+  type AttemptVerdict,
+  type CallEnvironment,
+  type CallResult,
+} from '../../core/port/resilient-call.ts';
 import type { RateLimiters, TokenBucket } from '../../core/port/rate-limiter.ts';
 import type { SlackPayload } from '../slack/render/types.ts';
-import { DeliveryError, SlackPayloadRejectedError, SlackPermanentError, SlackRateLimitedError, WebhookRefusedError, WebhookSecretError } from '../slack/errors.ts';
+import {
+  DeliveryError,
+  SlackPayloadRejectedError,
+  SlackPermanentError,
+  SlackRateLimitedError,
+  WebhookRefusedError,
+  WebhookSecretError,
+} from '../slack/errors.ts';
 import { sendReshaping, type ReshapeContext } from '../slack/reshape.ts';
 import type { WebhookResolver } from './secrets.ts';
 import { postWebhook, type FetchLike } from './webhook.ts';
@@ -43,10 +61,14 @@ export async function deliverMessages(
     byDestination.set(message.destination, queue);
   }
   const results = await Promise.all(
-    [...byDestination].map(([destination, queue]) => deliverToDestination(destination, queue, env, deadlineMs, stats, reshape)),
+    [...byDestination].map(([destination, queue]) =>
+      deliverToDestination(destination, queue, env, deadlineMs, stats, reshape),
+    ),
   );
   const outcomesOf = new Map<OutgoingMessage, MessageOutcome[]>();
-  for (const [queue, outcomes] of results) queue.forEach((message, i) => outcomesOf.set(message, outcomes[i] ?? []));
+  for (const [queue, outcomes] of results) {
+    for (const [i, message] of queue.entries()) outcomesOf.set(message, outcomes[i] ?? []);
+  }
   return messages.flatMap((message) => outcomesOf.get(message) ?? []);
 }
 
@@ -84,18 +106,39 @@ async function deliverToDestination(
 }
 
 /** The failure every message to `destination` gets when its webhook URL cannot be read or is refused. */
-function unreadableWebhook(destination: string, cause: unknown, env: DeliveryEnvironment, stats: DeliveryStats): Failure {
-  const error = cause instanceof WebhookSecretError ? cause : new WebhookSecretError(destination, 'unexpected error', false, { cause });
+function unreadableWebhook(
+  destination: string,
+  cause: unknown,
+  env: DeliveryEnvironment,
+  stats: DeliveryStats,
+): Failure {
+  const error =
+    cause instanceof WebhookSecretError
+      ? cause
+      : new WebhookSecretError(destination, 'unexpected error', false, { cause });
   if (error instanceof WebhookRefusedError) {
     stats.webhooksRefused += 1;
     env.logger.error('Refusing the webhook URL of a destination', { destination, reason: error.reason });
-    return { class: 'credential', reason: error.message, note: `Sent here because the webhook of ${destination} was refused: ${error.reason}`, error };
+    return {
+      class: 'credential',
+      reason: error.message,
+      note: `Sent here because the webhook of ${destination} was refused: ${error.reason}`,
+      error,
+    };
   }
-  env.logger.error('Cannot read the webhook URL of a destination', { destination, permanent: error.permanent, error: error.message });
+  env.logger.error('Cannot read the webhook URL of a destination', {
+    destination,
+    permanent: error.permanent,
+    error: error.message,
+  });
   if (!error.permanent) return { class: 'transient', reason: error.message, error };
-  return { class: 'credential', reason: error.message, note: `Sent here because the webhook of ${destination} could not be read`, error };
+  return {
+    class: 'credential',
+    reason: error.message,
+    note: `Sent here because the webhook of ${destination} could not be read`,
+    error,
+  };
 }
-
 
 /** Posts one message to its webhook through the resilient call: its bucket, 429 pauses, retries of 5xx and network errors. */
 async function sendOne(
@@ -115,7 +158,9 @@ async function sendOne(
       bucket,
       attempt: (timeoutMs) => postWebhook(url, message.payload, { destination, fetch: env.fetch, timeoutMs }),
       verdict: webhookVerdict,
-      onThrottled: () => void (stats.slackThrottled += 1),
+      onThrottled: () => {
+        stats.slackThrottled += 1;
+      },
     },
     deadlineMs,
   );
@@ -125,7 +170,8 @@ async function sendOne(
     return { status: 'delivered', message };
   }
   const failure = webhookFailure(result, destination);
-  if (failure.class === 'gone') env.logger.warn('A destination refused a message for good', { destination, reason: failure.reason });
+  if (failure.class === 'gone')
+    env.logger.warn('A destination refused a message for good', { destination, reason: failure.reason });
   return { status: 'failed', message, failure };
 }
 
@@ -138,11 +184,17 @@ export function webhookVerdict(error: unknown): AttemptVerdict {
 
 /** A webhook post's failure as the port's data: refused payload, gone destination, no time left, or a retry. */
 function webhookFailure(result: Exclude<CallResult<unknown>, { status: 'ok' }>, destination: string): Failure {
-  if (result.status === 'deferred') return { class: 'retry-after', retryAtMs: result.retryAtMs, reason: `not delivered to ${destination} in time` };
+  if (result.status === 'deferred')
+    return { class: 'retry-after', retryAtMs: result.retryAtMs, reason: `not delivered to ${destination} in time` };
   const { error } = result;
   if (error instanceof SlackPayloadRejectedError) return { class: 'refused', reason: error.message, error };
   if (error instanceof SlackPermanentError) {
-    return { class: 'gone', reason: error.message, note: `Sent here because ${destination} answered ${error.status ?? ''} ${error.body}`.replace('  ', ' '), error };
+    return {
+      class: 'gone',
+      reason: error.message,
+      note: `Sent here because ${destination} answered ${error.status ?? ''} ${error.body}`.replace('  ', ' '),
+      error,
+    };
   }
   const reason = error instanceof DeliveryError ? error.message : `${destination}: unexpected error`;
   return { class: 'transient', reason, ...(error instanceof Error ? { error } : {}) };

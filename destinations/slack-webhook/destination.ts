@@ -16,7 +16,10 @@ export function slackWebhookDestination(env: DeliveryEnvironment): Destination {
       // A group that joins an issue already notified from other regions gets a message of its own that says so.
       const joining = groups.filter((group) => group.joins !== undefined);
       const messages = [
-        ...renderMessages(groups.filter((group) => group.joins === undefined), pass.config),
+        ...renderMessages(
+          groups.filter((group) => group.joins === undefined),
+          pass.config,
+        ),
         ...joining.flatMap((group) => renderMessages([group], pass.config, { note: () => joinNote(group) })),
       ];
       return deliverMessages(messages, env, pass.deadlineMs, pass.stats, { config: pass.config });
@@ -45,6 +48,10 @@ function joinNote(group: NotifyGroup): string | undefined {
 function identityText(identity: string): string {
   const [kind = '', ...rest] = identity.split(':');
   const value = rest.join(':');
-  const label: Readonly<Record<string, string>> = { 'access-key': 'access key', principal: 'principal', 's3-bucket': value.includes(',') ? 'buckets' : 'bucket' };
+  const label: Readonly<Record<string, string>> = {
+    'access-key': 'access key',
+    principal: 'principal',
+    's3-bucket': value.includes(',') ? 'buckets' : 'bucket',
+  };
   return `${label[kind] ?? kind} ${value}`;
 }

@@ -2,13 +2,18 @@ import { WebhookRefusedError, WebhookSecretError } from '../slack/errors.ts';
 import { webhookUrlRefusal } from './webhook-policy.ts';
 import { cachedPerDestination, readSecretValue, secretText, type SecretReader } from '../../core/port/secrets.ts';
 
-export { PERMANENT_SECRET_ERRORS, cachedPerDestination, readSecretValue, secretText, type SecretReader } from '../../core/port/secrets.ts';
+export {
+  PERMANENT_SECRET_ERRORS,
+  cachedPerDestination,
+  readSecretValue,
+  secretText,
+  type SecretReader,
+} from '../../core/port/secrets.ts';
 
 /** Finds the webhook URL of a destination. Throws `WebhookSecretError` when it cannot. */
 export interface WebhookResolver {
   webhookUrl(destination: string): Promise<string>;
 }
-
 
 /** Options of {@link secretsManagerWebhooks}. */
 export interface SecretWebhookOptions {
@@ -34,12 +39,20 @@ export function secretsManagerWebhooks(
   const load = async (destination: string): Promise<string> => {
     const secretId = Object.hasOwn(secretNames, destination) ? secretNames[destination]?.webhookSecret : undefined;
     if (secretId === undefined) {
-      const reason = Object.hasOwn(secretNames, destination) ? 'not a webhook destination (it is a Slack app destination)' : 'not a configured destination';
+      const reason = Object.hasOwn(secretNames, destination)
+        ? 'not a webhook destination (it is a Slack app destination)'
+        : 'not a configured destination';
       throw new WebhookSecretError(destination, reason, true);
     }
-    const value = await readSecretValue(read, secretId, (name, permanent, cause) => new WebhookSecretError(destination, `secret ${secretId}: ${name}`, permanent, { cause }));
+    const value = await readSecretValue(
+      read,
+      secretId,
+      (name, permanent, cause) =>
+        new WebhookSecretError(destination, `secret ${secretId}: ${name}`, permanent, { cause }),
+    );
     const url = webhookFromSecretValue(value);
-    if (url === undefined) throw new WebhookSecretError(destination, `secret ${secretId} does not hold a webhook URL`, true);
+    if (url === undefined)
+      throw new WebhookSecretError(destination, `secret ${secretId} does not hold a webhook URL`, true);
     const refusal = webhookUrlRefusal(url, options.allowedHosts);
     if (refusal !== undefined) throw new WebhookRefusedError(destination, secretId, refusal);
     return url;
@@ -53,7 +66,8 @@ export function staticWebhooks(urls: ReadonlyMap<string, string> | Readonly<Reco
   return {
     async webhookUrl(destination) {
       const url = map.get(destination);
-      if (url === undefined) throw new WebhookSecretError(destination, 'no webhook URL given for this destination', true);
+      if (url === undefined)
+        throw new WebhookSecretError(destination, 'no webhook URL given for this destination', true);
       return url;
     },
   };

@@ -14,7 +14,11 @@ export interface SqsLike {
 export const VISIBILITY_BOUNDS = { minSeconds: 5, maxSeconds: 43_200 } as const;
 
 /** Seconds from `nowMs` until `retryAtMs`, rounded up and kept within `VISIBILITY_BOUNDS`. */
-export function visibilitySeconds(retryAtMs: number, nowMs: number, minSeconds: number = VISIBILITY_BOUNDS.minSeconds): number {
+export function visibilitySeconds(
+  retryAtMs: number,
+  nowMs: number,
+  minSeconds: number = VISIBILITY_BOUNDS.minSeconds,
+): number {
   const seconds = Math.ceil((retryAtMs - nowMs) / 1000);
   return Math.min(VISIBILITY_BOUNDS.maxSeconds, Math.max(minSeconds, seconds));
 }
@@ -22,7 +26,7 @@ export function visibilitySeconds(retryAtMs: number, nowMs: number, minSeconds: 
 /** The queue URL of an SQS queue ARN (`arn:aws:sqs:REGION:ACCOUNT:NAME`), or undefined. */
 export function queueUrlFromArn(arn: string | undefined): string | undefined {
   const parts = arn?.split(':');
-  if (!parts || parts.length !== 6 || parts[2] !== 'sqs') return undefined;
+  if (parts?.length !== 6 || parts[2] !== 'sqs') return undefined;
   const [, partition, , region, account, name] = parts;
   const domain = partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
   return `https://sqs.${region}.${domain}/${account}/${name}`;
@@ -55,7 +59,11 @@ export async function requestVisibility(
       limit(async () => {
         try {
           await sqs.send(
-            new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: request.receiptHandle, VisibilityTimeout: request.seconds }),
+            new ChangeMessageVisibilityCommand({
+              QueueUrl: queueUrl,
+              ReceiptHandle: request.receiptHandle,
+              VisibilityTimeout: request.seconds,
+            }),
           );
           return true;
         } catch (error) {

@@ -24,7 +24,8 @@ export function webhookUrlRefusal(url: string, allowedHosts: readonly string[] =
   if (parsed.protocol === 'http:' && !(listed && LOOPBACK_HOSTS.has(host))) {
     return `the URL is http, not https: findings would cross the network in clear text (plain http is accepted only to a loopback host listed in delivery.allowedWebhookHosts)`;
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return `the URL's scheme ${parsed.protocol} is not https`;
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    return `the URL's scheme ${parsed.protocol} is not https`;
   if (!(SLACK_WEBHOOK_HOSTS as readonly string[]).includes(host) && !listed) {
     return `host ${host} is not a Slack webhook host (${SLACK_WEBHOOK_HOSTS.join(', ')}) and not listed in delivery.allowedWebhookHosts`;
   }

@@ -5,7 +5,12 @@ import type { SlackPayload } from '../slack/render/types.ts';
 export type { FetchInit, FetchLike } from '../../core/port/fetch.ts';
 export { deadlineFor } from '../../core/port/fetch.ts';
 export { DEFAULT_RETRY_AFTER_SECONDS, parseRetryAfterSeconds } from '../slack/retry-after.ts';
-import { SlackPayloadRejectedError, SlackPermanentError, SlackRateLimitedError, SlackServerError } from '../slack/errors.ts';
+import {
+  SlackPayloadRejectedError,
+  SlackPermanentError,
+  SlackRateLimitedError,
+  SlackServerError,
+} from '../slack/errors.ts';
 
 /** Options of one webhook post. */
 export interface PostOptions {
@@ -43,7 +48,8 @@ export async function postWebhook(url: string, payload: SlackPayload, options: P
   }
   const { status } = response;
   if (status >= 200 && status < 300) return;
-  if (status === 429) throw new SlackRateLimitedError(destination, parseRetryAfterSeconds(response.headers.get('retry-after')));
+  if (status === 429)
+    throw new SlackRateLimitedError(destination, parseRetryAfterSeconds(response.headers.get('retry-after')));
   if (status >= 500) throw new SlackServerError(destination, status, body || 'no body');
   // `invalid_payload`, `invalid_blocks`, and Slack's other `invalid_…` answers about the payload.
   if (status === 400 && body.startsWith('invalid_')) {
@@ -51,7 +57,6 @@ export async function postWebhook(url: string, payload: SlackPayload, options: P
   }
   throw new SlackPermanentError(destination, status, body || 'no body');
 }
-
 
 function describeNetworkError(cause: unknown): string {
   if (cause instanceof Error) {

@@ -24,7 +24,12 @@ export class SlackServerError extends DeliveryError {
   override readonly name = 'SlackServerError';
 
   constructor(destination: string, status: number | undefined, detail: string, options?: { cause?: unknown }) {
-    super(`${destination}: ${status === undefined ? 'no answer' : `Slack answered ${status}`} (${detail})`, destination, status, options);
+    super(
+      `${destination}: ${status === undefined ? 'no answer' : `Slack answered ${status}`} (${detail})`,
+      destination,
+      status,
+      options,
+    );
   }
 }
 

@@ -33,20 +33,41 @@ export function smallerForms(shaped: ShapedMessage, config: RenderConfig, note: 
   if (form === 'plain' || findings.length === 0) return [];
   if (findings.length > 1) {
     const middle = Math.ceil(findings.length / 2);
-    return [findings.slice(0, middle), findings.slice(middle)].flatMap((half) => inBlocks(destination, half, config, note));
+    return [findings.slice(0, middle), findings.slice(middle)].flatMap((half) =>
+      inBlocks(destination, half, config, note),
+    );
   }
-  const only = findings[0]!;
+  const [only] = findings;
+  if (only === undefined) return [];
   if (message.kind === 'digest') return inBlocks(destination, [only], config, note);
-  return [{ form: 'plain', message: { destination, kind: 'single', payload: renderPlain(only, config, note), findings: [only] } }];
+  return [
+    {
+      form: 'plain',
+      message: { destination, kind: 'single', payload: renderPlain(only, config, note), findings: [only] },
+    },
+  ];
 }
 
 /** `findings` as one digest (within Slack's limits it may take more), or a single message for one. */
-function inBlocks(destination: string, findings: readonly RoutedFinding[], config: RenderConfig, note: string | undefined): ShapedMessage[] {
-  if (findings.length === 1) {
-    const only = findings[0]!;
-    return [{ form: 'blocks', message: { destination, kind: 'single', payload: renderSingle(only, config, note), findings: [only] } }];
+function inBlocks(
+  destination: string,
+  findings: readonly RoutedFinding[],
+  config: RenderConfig,
+  note: string | undefined,
+): ShapedMessage[] {
+  const [only] = findings;
+  if (only !== undefined && findings.length === 1) {
+    return [
+      {
+        form: 'blocks',
+        message: { destination, kind: 'single', payload: renderSingle(only, config, note), findings: [only] },
+      },
+    ];
   }
-  const oneDigest: RenderConfig = { ...config, delivery: { ...config.delivery, maxFindingsPerMessage: findings.length } };
+  const oneDigest: RenderConfig = {
+    ...config,
+    delivery: { ...config.delivery, maxFindingsPerMessage: findings.length },
+  };
   return renderDigests(findings, oneDigest, note).map((digest) => ({
     form: 'blocks',
     message: { destination, kind: 'digest', payload: digest.payload, findings: digest.findings },
@@ -71,14 +92,27 @@ export async function sendReshaping(
   if (outcome.status !== 'failed' || outcome.failure.class !== 'refused') return [outcome];
   const { destination, findings } = shaped.message;
   const refused = outcome.failure.error as { readonly status?: number; readonly body?: string } | undefined;
-  const detail = { destination, status: refused?.status, body: refused?.body, form: shaped.form, kind: shaped.message.kind };
+  const detail = {
+    destination,
+    status: refused?.status,
+    body: refused?.body,
+    form: shaped.form,
+    kind: shaped.message.kind,
+  };
   const pieces = reshape ? smallerForms(shaped, reshape.config, reshape.note) : [];
   if (pieces.length === 0) {
-    logger.error('Slack refused a payload in its simplest form; its findings fail', { ...detail, findingIds: findings.map((f) => f.finding.id) });
+    logger.error('Slack refused a payload in its simplest form; its findings fail', {
+      ...detail,
+      findingIds: findings.map((f) => f.finding.id),
+    });
     const reason = `${outcome.failure.reason}, even ${FORM_TEXT[shaped.form]}`;
     return [{ ...outcome, failure: { ...outcome.failure, reason } }];
   }
-  logger.warn('Slack refused a payload; sending it again smaller or simpler', { ...detail, findings: findings.length, pieces: pieces.length });
+  logger.warn('Slack refused a payload; sending it again smaller or simpler', {
+    ...detail,
+    findings: findings.length,
+    pieces: pieces.length,
+  });
   const outcomes: MessageOutcome[] = [];
   for (const [index, piece] of pieces.entries()) {
     const got = await sendReshaping(piece, post, reshape, logger);

@@ -23,8 +23,11 @@ export interface ClickableParent {
 
 /** The buttons of a message (every `button` element of its attachments' actions blocks). */
 export function buttonsOf(message: Pick<HeldSlackMessage, 'attachments'>): Record<string, unknown>[] {
-  return (message.attachments as { blocks?: { type?: string; elements?: Record<string, unknown>[] }[] }[]).flatMap((attachment) =>
-    (attachment.blocks ?? []).filter((block) => block.type === 'actions').flatMap((block) => (block.elements ?? []).filter((element) => element.type === 'button')),
+  return (message.attachments as { blocks?: { type?: string; elements?: Record<string, unknown>[] }[] }[]).flatMap(
+    (attachment) =>
+      (attachment.blocks ?? [])
+        .filter((block) => block.type === 'actions')
+        .flatMap((block) => (block.elements ?? []).filter((element) => element.type === 'button')),
   );
 }
 
@@ -44,10 +47,15 @@ export function clickableParents(messages: readonly HeldSlackMessage[], state: S
 
 /** The parent of `findingId`, or the newest; throws (exit 2) naming the fix when there is none. */
 export function parentToClick(parents: readonly ClickableParent[], findingId: string | undefined): ClickableParent {
-  if (parents.length === 0) throw usage("no app-destination message with triage buttons in the sandbox's Slack: run 'guardduty-hub sandbox publish' with a finding routed to an app destination first");
-  if (findingId === undefined) return parents[parents.length - 1]!;
-  const found = parents.filter((p) => p.findingId === findingId).pop();
-  if (found === undefined) throw usage(`no parent message for finding ${findingId}: the parents with buttons are for ${[...new Set(parents.map((p) => p.findingId))].join(', ')}`);
+  if (parents.length === 0)
+    throw usage(
+      "no app-destination message with triage buttons in the sandbox's Slack: run 'guardduty-hub sandbox publish' with a finding routed to an app destination first",
+    );
+  const found = findingId === undefined ? parents.at(-1) : parents.filter((p) => p.findingId === findingId).pop();
+  if (found === undefined)
+    throw usage(
+      `no parent message for finding ${findingId}: the parents with buttons are for ${[...new Set(parents.map((p) => p.findingId))].join(', ')}`,
+    );
   return found;
 }
 
@@ -62,8 +70,13 @@ export function clickingUser(config: HubConfig, action: TriageAction, user: stri
     return user;
   }
   const allowed = config.triage?.allow[action] ?? [];
-  const listed = allowed.find((id) => /^[UW]/.test(id)) ?? (allowed.some((id) => id.startsWith('S')) ? SANDBOX_TRIAGE_USER : undefined);
-  if (listed === undefined) throw usage(`triage.allow.${action} lists nobody: add a user id (U…) or user group (S…) there, or name the clicking user with --user U…`);
+  const listed =
+    allowed.find((id) => /^[UW]/.test(id)) ??
+    (allowed.some((id) => id.startsWith('S')) ? SANDBOX_TRIAGE_USER : undefined);
+  if (listed === undefined)
+    throw usage(
+      `triage.allow.${action} lists nobody: add a user id (U…) or user group (S…) there, or name the clicking user with --user U…`,
+    );
   return listed;
 }
 
@@ -72,21 +85,39 @@ export function clickingUser(config: HubConfig, action: TriageAction, user: stri
  * (Archive after an archive), the click is the one a client still showing the earlier message sends (a
  * double click): the button is put back beside the others, with the same finding.
  */
-export function asShownWithButton(message: HeldSlackMessage, action: TriageAction): { readonly message: HeldSlackMessage; readonly stale: boolean } {
+export function asShownWithButton(
+  message: HeldSlackMessage,
+  action: TriageAction,
+): { readonly message: HeldSlackMessage; readonly stale: boolean } {
   const actionId = TRIAGE_ACTION_IDS[action];
   const buttons = buttonsOf(message);
   if (buttons.some((b) => b.action_id === actionId)) return { message, stale: false };
-  const button = { type: 'button', action_id: actionId, text: { type: 'plain_text', text: action }, value: buttons[0]?.value };
-  const attachments = (message.attachments as { blocks?: { type?: string; elements?: unknown[] }[] }[]).map((attachment) => ({
-    ...attachment,
-    ...(attachment.blocks ? { blocks: attachment.blocks.map((block) => (block.type === 'actions' ? { ...block, elements: [...(block.elements ?? []), button] } : block)) } : {}),
-  }));
+  const button = {
+    type: 'button',
+    action_id: actionId,
+    text: { type: 'plain_text', text: action },
+    value: buttons[0]?.value,
+  };
+  const attachments = (message.attachments as { blocks?: { type?: string; elements?: unknown[] }[] }[]).map(
+    (attachment) => ({
+      ...attachment,
+      ...(attachment.blocks
+        ? {
+            blocks: attachment.blocks.map((block) =>
+              block.type === 'actions' ? { ...block, elements: [...(block.elements ?? []), button] } : block,
+            ),
+          }
+        : {}),
+    }),
+  );
   return { message: { ...message, attachments }, stale: true };
 }
 
 /** The triage status line the parent shows ("Archived by <@U…> at …"), or undefined before any action. */
 export function statusLine(message: Pick<HeldSlackMessage, 'attachments'>): string | undefined {
-  const blocks = (message.attachments as { blocks?: { type?: string; block_id?: string; elements?: { text?: string }[] }[] }[]).flatMap((a) => a.blocks ?? []);
+  const blocks = (
+    message.attachments as { blocks?: { type?: string; block_id?: string; elements?: { text?: string }[] }[] }[]
+  ).flatMap((a) => a.blocks ?? []);
   const status = blocks.find((block) => block.type === 'context' && block.block_id?.startsWith(TRIAGE_STATUS_BLOCK_ID));
   return status?.elements?.map((element) => element.text ?? '').join(' ');
 }

@@ -1,8 +1,27 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { GetFilterCommand, GuardDutyClient, ListDetectorsCommand, ListFiltersCommand, ListFindingsCommand } from '@aws-sdk/client-guardduty';
-import { NO_METRICS, TRIAGE_ACTION_IDS, createTriageHandler, sdkTriageGuardDuty, type ConsumerLogger, type TriageJob } from '../../lambdas/consumer/index.ts';
-import { SLACK_FILTER_MADE_BY, SLACK_FILTER_TAGS, loadConfig, type HubConfig, type TriageAction } from '../../shared/index.ts';
+import {
+  GetFilterCommand,
+  GuardDutyClient,
+  ListDetectorsCommand,
+  ListFiltersCommand,
+  ListFindingsCommand,
+} from '@aws-sdk/client-guardduty';
+import {
+  NO_METRICS,
+  TRIAGE_ACTION_IDS,
+  createTriageHandler,
+  sdkTriageGuardDuty,
+  type ConsumerLogger,
+  type TriageJob,
+} from '../../lambdas/consumer/index.ts';
+import {
+  SLACK_FILTER_MADE_BY,
+  SLACK_FILTER_TAGS,
+  loadConfig,
+  type HubConfig,
+  type TriageAction,
+} from '../../shared/index.ts';
 import type { UrlEvent } from '../slack/interactivity.ts';
 import { asShownWithButton, clickableParents, clickingUser, parentToClick, statusLine } from './click-target.ts';
 import { SandboxError } from './errors.ts';
@@ -50,7 +69,13 @@ export interface ClickReport {
   /** The `Triage audit` lines written (fields as logged). */
   readonly audit: readonly Record<string, unknown>[];
   /** The parent now: its text, its triage status line (none before any action), its edit count; and the thread reply this click posted. */
-  readonly parent: { readonly channel: string; readonly ts: string; readonly text: string; readonly status?: string; readonly edits: number };
+  readonly parent: {
+    readonly channel: string;
+    readonly ts: string;
+    readonly text: string;
+    readonly status?: string;
+    readonly edits: number;
+  };
   readonly reply?: string;
   /** The answer only the clicking user sees (a refusal), from the click's `response_url`. */
   readonly ephemeral?: string;
@@ -73,24 +98,40 @@ async function slackSide(): Promise<typeof import('../slack/interactivity.ts')> 
 export async function sandboxClick(dir: string, state: SandboxState, request: ClickRequest): Promise<ClickReport> {
   const config = loadConfig(state.configPath);
   if (config.triage === undefined) {
-    throw new SandboxError(`the sandbox's config (${state.configPath}) has no triage: section: add triage: { signingSecret, allow } and run 'guardduty-hub sandbox up' again`, { exitCode: 2 });
+    throw new SandboxError(
+      `the sandbox's config (${state.configPath}) has no triage: section: add triage: { signingSecret, allow } and run 'guardduty-hub sandbox up' again`,
+      { exitCode: 2 },
+    );
   }
   const parent = parentToClick(clickableParents(heldSlack(dir).messages, state), request.findingId);
   const user = clickingUser(config, request.action, request.user);
   const client = hubClientConfig(state);
   const signingSecret = await hubSecretReader(client, config.hub.region)(config.triage.signingSecret);
-  if (!signingSecret) throw new SandboxError(`the secret ${config.triage.signingSecret} holds no signing secret: run 'guardduty-hub sandbox up' again`, { exitCode: 2 });
+  if (!signingSecret)
+    throw new SandboxError(
+      `the secret ${config.triage.signingSecret} holds no signing secret: run 'guardduty-hub sandbox up' again`,
+      { exitCode: 2 },
+    );
   const shown = asShownWithButton(parent.message, request.action);
-  const responseUrls = { responseUrl: () => `${new URL(state.slack.apiUrl).origin}/response/R${Date.now().toString(36)}` };
+  const responseUrls = {
+    responseUrl: () => `${new URL(state.slack.apiUrl).origin}/response/R${Date.now().toString(36)}`,
+  };
   const { clickEvent } = await slackSide();
-  const event = clickEvent(responseUrls, { message: { ...shown.message, attachments: [...shown.message.attachments] }, actionId: TRIAGE_ACTION_IDS[request.action], userId: user, signingSecret });
-  const repliesOf = (messages: HeldSlack['messages']) => messages.filter((m) => m.channel === parent.message.channel && m.threadTs === parent.message.ts);
+  const event = clickEvent(responseUrls, {
+    message: { ...shown.message, attachments: [...shown.message.attachments] },
+    actionId: TRIAGE_ACTION_IDS[request.action],
+    userId: user,
+    signingSecret,
+  });
+  const repliesOf = (messages: HeldSlack['messages']) =>
+    messages.filter((m) => m.channel === parent.message.channel && m.threadTs === parent.message.ts);
   const repliedBefore = repliesOf(heldSlack(dir).messages).length;
   const audit: Record<string, unknown>[] = [];
   const { front, result } = await runHandler(config, state, client, signingSecret, event, auditLogger(audit));
   await new Promise((resolve) => setTimeout(resolve, DAEMON_FLUSHES_MS));
   const held = heldSlack(dir);
-  const now = held.messages.find((m) => m.channel === parent.message.channel && m.ts === parent.message.ts) ?? parent.message;
+  const now =
+    held.messages.find((m) => m.channel === parent.message.channel && m.ts === parent.message.ts) ?? parent.message;
   const reply = repliesOf(held.messages).slice(repliedBefore).pop()?.text;
   const ephemeral = held.responses.filter((r) => r.atMs >= front.startedAtMs).pop()?.body.text;
   return {
@@ -102,31 +143,54 @@ export async function sandboxClick(dir: string, state: SandboxState, request: Cl
     front: { status: front.status, ms: front.ms },
     result,
     audit,
-    parent: { channel: now.channel, ts: now.ts, text: now.text, ...optional('status', statusLine(now)), edits: now.edits },
+    parent: {
+      channel: now.channel,
+      ts: now.ts,
+      text: now.text,
+      ...optional('status', statusLine(now)),
+      edits: now.edits,
+    },
     ...optional('reply', reply),
     ...optional('ephemeral', typeof ephemeral === 'string' ? ephemeral : undefined),
     ...(await guardDutyView(config, client, request.action, parent)),
   };
 }
 
-const optional = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> => (value === undefined ? {} : ({ [key]: value } as Record<K, string>));
+const optional = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 
 /** Exit 0 for these results; anything else is 1. */
 export const CLICK_OK_RESULTS: readonly string[] = ['done', 'already-done'];
 
 /** A logger keeping the `Triage audit` lines and writing any other warning or error to stderr. */
 function auditLogger(lines: Record<string, unknown>[]): ConsumerLogger {
-  const keep = (level: string) => (message: string, ...attributes: Record<string, unknown>[]) => {
-    if (message === 'Triage audit') lines.push(Object.assign({}, ...attributes));
-    else if (level !== 'debug' && level !== 'info') process.stderr.write(`${level}: ${message} ${JSON.stringify(Object.assign({}, ...attributes))}\n`);
-  };
+  const keep =
+    (level: string) =>
+    (message: string, ...attributes: Record<string, unknown>[]) => {
+      if (message === 'Triage audit') lines.push(Object.assign({}, ...attributes));
+      else if (level !== 'debug' && level !== 'info')
+        process.stderr.write(`${level}: ${message} ${JSON.stringify(Object.assign({}, ...attributes))}\n`);
+    };
   return { debug: keep('debug'), info: keep('info'), warn: keep('warn'), error: keep('error') };
 }
 
-async function runHandler(config: HubConfig, state: SandboxState, client: HubClientConfig, signingSecret: string, event: UrlEvent, logger: ConsumerLogger) {
+async function runHandler(
+  config: HubConfig,
+  state: SandboxState,
+  client: HubClientConfig,
+  signingSecret: string,
+  event: UrlEvent,
+  logger: ConsumerLogger,
+) {
   let worker: Promise<unknown> | undefined;
   const guardduty = new Map<string, GuardDutyClient>();
-  const clientIn = (region: string) => guardduty.get(region) ?? guardduty.set(region, new GuardDutyClient({ ...client, region })).get(region)!;
+  const clientIn = (region: string): GuardDutyClient => {
+    const known = guardduty.get(region);
+    if (known !== undefined) return known;
+    const made = new GuardDutyClient({ ...client, region });
+    guardduty.set(region, made);
+    return made;
+  };
   const handler = createTriageHandler(async () => ({
     config,
     store: hubStateStore(config, client),
@@ -137,7 +201,9 @@ async function runHandler(config: HubConfig, state: SandboxState, client: HubCli
     logger,
     metrics: NO_METRICS,
     // The asynchronous self-invocation, in this process: the front does not wait for it.
-    handOff: async (job: TriageJob) => void (worker = handler(job)),
+    handOff: async (job: TriageJob) => {
+      worker = handler(job);
+    },
   }));
   const startedAtMs = Date.now();
   const started = performance.now();
@@ -148,28 +214,51 @@ async function runHandler(config: HubConfig, state: SandboxState, client: HubCli
   return { front: { status: answer.statusCode, ms, startedAtMs }, result: outcome };
 }
 
-async function guardDutyView(config: HubConfig, client: HubClientConfig, action: TriageAction, parent: { findingId: string; region: string }): Promise<Pick<ClickReport, 'archived' | 'filters'>> {
+async function guardDutyView(
+  config: HubConfig,
+  client: HubClientConfig,
+  action: TriageAction,
+  parent: { findingId: string; region: string },
+): Promise<Pick<ClickReport, 'archived' | 'filters'>> {
   if (action === 'acknowledge') return {};
   const regions = action === 'suppress' ? config.regions : [parent.region];
-  const views = await Promise.all(regions.map((region) => regionView(new GuardDutyClient({ ...client, region }), region, action, parent.findingId)));
-  return action === 'suppress' ? { filters: views.flatMap((v) => v.filters ?? []) } : { archived: views[0]?.archived ?? false };
+  const views = await Promise.all(
+    regions.map((region) => regionView(new GuardDutyClient({ ...client, region }), region, action, parent.findingId)),
+  );
+  return action === 'suppress'
+    ? { filters: views.flatMap((v) => v.filters ?? []) }
+    : { archived: views[0]?.archived ?? false };
 }
 
-async function regionView(gd: GuardDutyClient, region: string, action: TriageAction, findingId: string): Promise<{ archived?: boolean; filters?: HeldFilter[] }> {
+async function regionView(
+  gd: GuardDutyClient,
+  region: string,
+  action: TriageAction,
+  findingId: string,
+): Promise<{ archived?: boolean; filters?: HeldFilter[] }> {
   try {
     const detectorId = (await gd.send(new ListDetectorsCommand({}))).DetectorIds?.[0];
     if (detectorId === undefined) return action === 'suppress' ? { filters: [] } : { archived: false };
     if (action !== 'suppress') {
       const criterion = { 'service.archived': { Equals: ['true'] } };
-      const ids = (await gd.send(new ListFindingsCommand({ DetectorId: detectorId, FindingCriteria: { Criterion: criterion } }))).FindingIds ?? [];
+      const ids =
+        (await gd.send(new ListFindingsCommand({ DetectorId: detectorId, FindingCriteria: { Criterion: criterion } })))
+          .FindingIds ?? [];
       return { archived: ids.includes(findingId) };
     }
     const names = (await gd.send(new ListFiltersCommand({ DetectorId: detectorId }))).FilterNames ?? [];
-    const filters = await Promise.all(names.map((name) => gd.send(new GetFilterCommand({ DetectorId: detectorId, FilterName: name }))));
+    const filters = await Promise.all(
+      names.map((name) => gd.send(new GetFilterCommand({ DetectorId: detectorId, FilterName: name }))),
+    );
     return {
       filters: filters
         .filter((f) => f.Tags?.[SLACK_FILTER_TAGS.madeBy] === SLACK_FILTER_MADE_BY)
-        .map((f) => ({ region, name: f.Name ?? '', action: f.Action ?? '', criteria: (f.FindingCriteria?.Criterion ?? {}) as Record<string, unknown> })),
+        .map((f) => ({
+          region,
+          name: f.Name ?? '',
+          action: f.Action ?? '',
+          criteria: (f.FindingCriteria?.Criterion ?? {}) as Record<string, unknown>,
+        })),
     };
   } finally {
     gd.destroy();

@@ -96,13 +96,21 @@ function sandboxFor(options: SandboxFlags): SandboxState {
 /** `publish` as text: what was published, refused or left on a bus, and what Slack received. */
 function publishText(report: PublishReport): string {
   const count = Object.values(report.published).reduce((sum, n) => sum + n, 0);
-  const where = Object.entries(report.published).map(([region, n]) => `${region}: ${n}`).join(', ');
-  const lines = [`Published ${count} event(s)${count > 0 ? ` (${where})` : ''}; ${report.invocations} consumer invocation(s)`];
-  const notes = (title: string, list: readonly PublishNote[]) => (list.length === 0 ? [] : [`${title} ${list.length}:`, ...list.map((n) => `  ${n.source}: ${n.reason}`)]);
+  const where = Object.entries(report.published)
+    .map(([region, n]) => `${region}: ${n}`)
+    .join(', ');
+  const lines = [
+    `Published ${count} event(s)${count > 0 ? ` (${where})` : ''}; ${report.invocations} consumer invocation(s)`,
+  ];
+  const notes = (title: string, list: readonly PublishNote[]) =>
+    list.length === 0 ? [] : [`${title} ${list.length}:`, ...list.map((n) => `  ${n.source}: ${n.reason}`)];
   lines.push(...notes('Not published', report.skipped), ...notes('Published but not forwarded', report.notForwarded));
-  for (const [d, texts] of Object.entries(report.received)) lines.push(`  ${d}: ${texts.length} message(s)${texts.map((t) => `\n    ${t}`).join('')}`);
+  for (const [d, texts] of Object.entries(report.received))
+    lines.push(`  ${d}: ${texts.length} message(s)${texts.map((t) => `\n    ${t}`).join('')}`);
   for (const [d, { channel, parents }] of Object.entries(report.channels)) {
-    lines.push(`  ${d} (app, ${channel}): ${parents.length} parent(s)${parents.map((p) => `\n    ${p.text}${p.replies.map((r) => `\n      ↳ ${r}`).join('')}`).join('')}`);
+    lines.push(
+      `  ${d} (app, ${channel}): ${parents.length} parent(s)${parents.map((p) => `\n    ${p.text}${p.replies.map((r) => `\n      ↳ ${r}`).join('')}`).join('')}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -113,69 +121,110 @@ function registerClick(command: Command): void {
     .argument('<action>', CLICK_ACTIONS.join(' | '))
     .option('--finding <id>', 'the finding whose parent is clicked (default: the newest parent)')
     .option('--user <id>', 'the Slack user id who clicks (default: the first user in triage.allow.<action>)')
-    .description("Press a triage button on a parent as Slack would, and run the triage function here against the sandbox")
+    .description(
+      'Press a triage button on a parent as Slack would, and run the triage function here against the sandbox',
+    )
     .addHelpText('after', CLICK_HELP)
     .action(async (action: string, options: ClickFlags) => {
-      if (!isClickAction(action)) throw new UsageError(`unknown action ${action}: use one of ${CLICK_ACTIONS.join(', ')}`);
-      const report = await sandboxClick(options.dir, sandboxFor(options), { action, findingId: options.finding, user: options.user });
+      if (!isClickAction(action))
+        throw new UsageError(`unknown action ${action}: use one of ${CLICK_ACTIONS.join(', ')}`);
+      const report = await sandboxClick(options.dir, sandboxFor(options), {
+        action,
+        findingId: options.finding,
+        user: options.user,
+      });
       const io = processIo();
       if (options.json) writeJson(io.stdout, report);
       else io.stdout.write(`${clickText(report)}\n`);
-      if (!CLICK_OK_RESULTS.includes(report.result)) throw new NeedsAttentionError([`the click was ${report.result}${report.audit.map((a) => (a.reason === undefined ? '' : `: ${String(a.reason)}`)).join('')}`], options.json ? 'the JSON report' : 'above');
+      if (!CLICK_OK_RESULTS.includes(report.result))
+        throw new NeedsAttentionError(
+          [
+            `the click was ${report.result}${report.audit.map((a) => (a.reason === undefined ? '' : `: ${String(a.reason)}`)).join('')}`,
+          ],
+          options.json ? 'the JSON report' : 'above',
+        );
     });
 }
 
 /** Registers `sandbox up`, `publish`, `click`, `env` and `down`. */
 export function register(program: Command): void {
-  const sandbox = program.command('sandbox').description('Run the whole hub locally: local AWS, Terraform-applied stacks, a Slack simulator').addHelpText('after', HELP);
-  const withDir = (command: Command) => withCommonOptions(command).option('--dir <folder>', 'sandbox state folder', SANDBOX_DIR);
+  const sandbox = program
+    .command('sandbox')
+    .description('Run the whole hub locally: local AWS, Terraform-applied stacks, a Slack simulator')
+    .addHelpText('after', HELP);
+  const withDir = (command: Command) =>
+    withCommonOptions(command).option('--dir <folder>', 'sandbox state folder', SANDBOX_DIR);
 
   withDir(sandbox.command('up'))
-    .description('Start the local AWS and Slack, apply every stack with Terraform, store the webhook secrets (again: changes nothing)')
-    .action(async (options: SandboxFlags) => {
-      findTerraform();
-      const { path, config } = loadCommandConfig(options, process.env);
-      const state = await sandboxUp({ dir: options.dir, config, configPath: path, progress });
-      const io = processIo();
-      const summary = { endpoint: state.endpoint, account: state.account, region: state.region, slack: state.slack, stacks: state.stacks };
-      if (options.json) writeJson(io.stdout, summary);
-      else io.stdout.write(`Sandbox up: local AWS ${state.endpoint}, account ${state.account}, hub region ${state.region}, Slack ${state.slack.url}\n${state.stacks.map((s) => `  ${s.name}: ${s.resources} resources`).join('\n')}\n`);
-    });
+    .description(
+      'Start the local AWS and Slack, apply every stack with Terraform, store the webhook secrets (again: changes nothing)',
+    )
+    .action(upAction);
 
   withDir(sandbox.command('publish'))
     .argument('<paths...>', 'event files (one event, a JSON array or NDJSON) or folders of them')
-    .description("Put events on their region's default bus, run the consumer over the hub queue until empty, show what Slack received")
-    .action(async (paths: string[], options: SandboxFlags) => {
-      const report = await sandboxPublish(options.dir, sandboxFor(options), paths);
-      const io = processIo();
-      if (options.json) writeJson(io.stdout, report);
-      else io.stdout.write(publishText(report));
-      if (report.attention.length > 0) throw new NeedsAttentionError(report.attention, options.json ? 'attention in the JSON report' : 'the list above');
-    });
+    .description(
+      "Put events on their region's default bus, run the consumer over the hub queue until empty, show what Slack received",
+    )
+    .action(publishAction);
 
   registerClick(withDir(sandbox.command('click')));
 
   withDir(sandbox.command('env'))
-    .description("Print the exports that point every operator command (status, dlq, secrets, smoke) at the sandbox: eval \"$(guardduty-hub sandbox env)\"")
-    .action((options: SandboxFlags) => {
-      const environment = sandboxEnvironment(options.dir, sandboxFor(options));
-      const io = processIo();
-      if (options.json) writeJson(io.stdout, environment);
-      else io.stdout.write(shellExports(environment));
-    });
+    .description(
+      'Print the exports that point every operator command (status, dlq, secrets, smoke) at the sandbox: eval "$(guardduty-hub sandbox env)"',
+    )
+    .action(envAction);
 
-  withDir(sandbox.command('down'))
-    .description('Destroy the stacks and stop what up started')
-    .action(async (options: SandboxFlags) => {
-      findTerraform();
-      const state = readSandboxState(options.dir);
-      if (state === undefined) {
-        progress(`no sandbox in ${options.dir}: nothing to do`);
-        return;
-      }
-      sameConfig(options, state);
-      await sandboxDown(options.dir, state, progress);
-      if (options.json) writeJson(processIo().stdout, { destroyed: state.stacks.map((s) => s.name) });
-      else processIo().stdout.write(`Sandbox down: destroyed ${state.stacks.map((s) => s.name).join(', ')}\n`);
-    });
+  withDir(sandbox.command('down')).description('Destroy the stacks and stop what up started').action(downAction);
+}
+
+/** `sandbox up`: starts the local AWS and Slack and applies every stack. */
+async function upAction(options: SandboxFlags): Promise<void> {
+  findTerraform();
+  const { path, config } = loadCommandConfig(options, process.env);
+  const state = await sandboxUp({ dir: options.dir, config, configPath: path, progress });
+  const io = processIo();
+  const { endpoint, account, region, slack, stacks } = state;
+  if (options.json) {
+    writeJson(io.stdout, { endpoint, account, region, slack, stacks });
+    return;
+  }
+  const stackLines = stacks.map((s) => `  ${s.name}: ${s.resources} resources`).join('\n');
+  io.stdout.write(
+    `Sandbox up: local AWS ${endpoint}, account ${account}, hub region ${region}, Slack ${slack.url}\n${stackLines}\n`,
+  );
+}
+
+/** `sandbox publish PATH…`: puts the events on their buses and runs the consumer until the hub queue is empty. */
+async function publishAction(paths: string[], options: SandboxFlags): Promise<void> {
+  const report = await sandboxPublish(options.dir, sandboxFor(options), paths);
+  const io = processIo();
+  if (options.json) writeJson(io.stdout, report);
+  else io.stdout.write(publishText(report));
+  if (report.attention.length > 0) {
+    throw new NeedsAttentionError(report.attention, options.json ? 'attention in the JSON report' : 'the list above');
+  }
+}
+
+/** `sandbox env`: the exports that point the operator commands at the sandbox. */
+function envAction(options: SandboxFlags): void {
+  const environment = sandboxEnvironment(options.dir, sandboxFor(options));
+  const io = processIo();
+  if (options.json) writeJson(io.stdout, environment);
+  else io.stdout.write(shellExports(environment));
+}
+
+/** `sandbox down`: destroys the stacks and stops what `up` started. */
+async function downAction(options: SandboxFlags): Promise<void> {
+  findTerraform();
+  const state = readSandboxState(options.dir);
+  if (state === undefined) {
+    progress(`no sandbox in ${options.dir}: nothing to do`);
+    return;
+  }
+  sameConfig(options, state);
+  await sandboxDown(options.dir, state, progress);
+  if (options.json) writeJson(processIo().stdout, { destroyed: state.stacks.map((s) => s.name) });
+  else processIo().stdout.write(`Sandbox down: destroyed ${state.stacks.map((s) => s.name).join(', ')}\n`);
 }

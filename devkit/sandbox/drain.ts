@@ -13,7 +13,7 @@ export interface DrainOptions {
   readonly queueUrl: string;
   readonly queueArn: string;
   readonly region: string;
-  readonly handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+  readonly handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
   /** Records per invocation; the mapping's batch size, at most 10 here. */
   readonly batchSize: number;
   /** The function timeout, for `getRemainingTimeInMillis`. */
@@ -31,8 +31,8 @@ export interface DrainResult {
 function toRecord(message: import('@aws-sdk/client-sqs').Message, arn: string, region: string): SQSRecord {
   const a = message.Attributes ?? {};
   return {
-    messageId: message.MessageId!,
-    receiptHandle: message.ReceiptHandle!,
+    messageId: message.MessageId ?? '',
+    receiptHandle: message.ReceiptHandle ?? '',
     body: message.Body ?? '',
     attributes: {
       ApproximateReceiveCount: a.ApproximateReceiveCount ?? '1',
@@ -55,7 +55,11 @@ export async function drainQueue(options: DrainOptions): Promise<DrainResult> {
   let failedRecords = 0;
   while (Date.now() < deadline) {
     const { Messages = [] } = await options.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: options.queueUrl, MaxNumberOfMessages: Math.min(10, options.batchSize), MessageSystemAttributeNames: ['All'] }),
+      new ReceiveMessageCommand({
+        QueueUrl: options.queueUrl,
+        MaxNumberOfMessages: Math.min(10, options.batchSize),
+        MessageSystemAttributeNames: ['All'],
+      }),
     );
     if (Messages.length === 0) break;
     const records = Messages.map((m) => toRecord(m, options.queueArn, options.region));
@@ -67,7 +71,12 @@ export async function drainQueue(options: DrainOptions): Promise<DrainResult> {
     failedRecords += failed.size;
     const done = records.filter((r) => !failed.has(r.messageId));
     if (done.length > 0) {
-      await options.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })) }));
+      await options.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: options.queueUrl,
+          Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
+        }),
+      );
     }
   }
   return { invocations, failedRecords };

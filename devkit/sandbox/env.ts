@@ -20,7 +20,8 @@ export function writeSandboxConfig(dir: string, configPath: string): string {
   const document = parseDocument(readFileSync(configPath, 'utf8'));
   const listed = document.getIn(['delivery', 'allowedWebhookHosts']) as { toJSON(): unknown } | undefined;
   const hosts = (listed?.toJSON() as string[] | undefined) ?? [];
-  if (!hosts.includes(LOOPBACK_WEBHOOK_HOST)) document.setIn(['delivery', 'allowedWebhookHosts'], [...hosts, LOOPBACK_WEBHOOK_HOST]);
+  if (!hosts.includes(LOOPBACK_WEBHOOK_HOST))
+    document.setIn(['delivery', 'allowedWebhookHosts'], [...hosts, LOOPBACK_WEBHOOK_HOST]);
   document.commentBefore = ` The sandbox's copy of ${resolve(configPath)} (written by 'guardduty-hub sandbox up'):\n the same, with the sandbox's Slack simulator (${LOOPBACK_WEBHOOK_HOST}) in delivery.allowedWebhookHosts.`;
   const path = resolve(dir, SANDBOX_CONFIG_FILE);
   writeFileSync(path, document.toString());
@@ -30,7 +31,10 @@ export function writeSandboxConfig(dir: string, configPath: string): string {
 /** The environment that makes every operator command talk to the sandbox. */
 export function sandboxEnvironment(dir: string, state: SandboxState): Record<string, string> {
   const keys = state.credentials[state.account];
-  if (keys === undefined) throw new UsageError(`the sandbox in ${dir} has no credentials for the hub account: run 'guardduty-hub sandbox up' again`);
+  if (keys === undefined)
+    throw new UsageError(
+      `the sandbox in ${dir} has no credentials for the hub account: run 'guardduty-hub sandbox up' again`,
+    );
   const config = resolve(dir, SANDBOX_CONFIG_FILE);
   return {
     AWS_ENDPOINT_URL: state.endpoint,
@@ -49,5 +53,10 @@ const quote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
 /** The environment as POSIX shell lines, for `eval "$(guardduty-hub sandbox env)"`. */
 export function shellExports(environment: Readonly<Record<string, string>>): string {
   const exports = Object.entries(environment).map(([name, value]) => `export ${name}=${quote(value)}`);
-  return [`# eval "$(npx guardduty-hub sandbox env)": the operator commands then talk to the sandbox`, `unset ${UNSET_FOR_SANDBOX.join(' ')}`, ...exports, ''].join('\n');
+  return [
+    `# eval "$(npx guardduty-hub sandbox env)": the operator commands then talk to the sandbox`,
+    `unset ${UNSET_FOR_SANDBOX.join(' ')}`,
+    ...exports,
+    '',
+  ].join('\n');
 }

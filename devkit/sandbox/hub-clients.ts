@@ -17,12 +17,16 @@ export interface HubClientConfig {
 /** The hub account's client settings; throws when `up` recorded no keys for it. */
 export function hubClientConfig(state: SandboxState): HubClientConfig {
   const credentials = state.credentials[state.account];
-  if (credentials === undefined) throw new UsageError('the sandbox state has no credentials for the hub account: run sandbox up again');
+  if (credentials === undefined)
+    throw new UsageError('the sandbox state has no credentials for the hub account: run sandbox up again');
   return { endpoint: state.endpoint, credentials, maxAttempts: 1 };
 }
 
 /** `GetSecretValue` in the hub region of the local AWS. */
-export function hubSecretReader(client: HubClientConfig, region: string): (secretId: string) => Promise<string | undefined> {
+export function hubSecretReader(
+  client: HubClientConfig,
+  region: string,
+): (secretId: string) => Promise<string | undefined> {
   const secrets = new SecretsManagerClient({ ...client, region });
   return async (secretId) => (await secrets.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
 }
@@ -34,5 +38,8 @@ export function hubBotTokens(config: HubConfig, client: HubClientConfig): BotTok
 
 /** The hub's finding-state table (repeats, parents, triage state) on the local AWS. */
 export function hubStateStore(config: HubConfig, client: HubClientConfig): DynamoStateStore {
-  return new DynamoStateStore({ client: new DynamoDBClient({ ...client, region: config.hub.region }), tableName: stateTableName(config) });
+  return new DynamoStateStore({
+    client: new DynamoDBClient({ ...client, region: config.hub.region }),
+    tableName: stateTableName(config),
+  });
 }

@@ -1,5 +1,19 @@
-export { accountCredentials, localAwsScript, runningLocalAws, startLocalAws, localAwsScriptPath, type AccountCredentials, type LocalAws } from './localaws.ts';
-export { localTargets, terraformRunner, warmPluginCache, TERRAFORM_CACHE_DIR, type TerraformRunnerOptions } from './deploy.ts';
+export {
+  accountCredentials,
+  localAwsScript,
+  runningLocalAws,
+  startLocalAws,
+  localAwsScriptPath,
+  type AccountCredentials,
+  type LocalAws,
+} from './localaws.ts';
+export {
+  localTargets,
+  terraformRunner,
+  warmPluginCache,
+  TERRAFORM_CACHE_DIR,
+  type TerraformRunnerOptions,
+} from './deploy.ts';
 export { MissingToolError, SandboxError, TerraformError } from './errors.ts';
 export {
   applyStacks,

@@ -23,9 +23,16 @@ export interface LocalAws {
 }
 
 /** Runs `localaws.sh <command>` with its state (port, pid, log) in `stateDir`; returns stdout. */
-export async function localAwsScript(command: 'start' | 'stop' | 'status', stateDir: string, timeoutMs = 180_000): Promise<string> {
+export async function localAwsScript(
+  command: 'start' | 'stop' | 'status',
+  stateDir: string,
+  timeoutMs = 180_000,
+): Promise<string> {
   try {
-    const { stdout } = await run(localAwsScriptPath(), [command], { env: { ...process.env, MOTO_STATE_DIR: stateDir }, timeout: timeoutMs });
+    const { stdout } = await run(localAwsScriptPath(), [command], {
+      env: { ...process.env, MOTO_STATE_DIR: stateDir },
+      timeout: timeoutMs,
+    });
     return stdout;
   } catch (cause) {
     const failure = cause as { stderr?: string; code?: string | number; message: string };
@@ -72,7 +79,8 @@ export async function startLocalAws(stateDir: string): Promise<LocalAws & { read
   const running = await runningLocalAws(stateDir);
   if (running !== undefined) return { ...running, started: false };
   const endpoint = (await localAwsScript('start', stateDir)).trim().split('\n').at(-1) ?? '';
-  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(endpoint)) throw new SandboxError(`localaws.sh start printed no endpoint URL: ${JSON.stringify(endpoint)}`);
+  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(endpoint))
+    throw new SandboxError(`localaws.sh start printed no endpoint URL: ${JSON.stringify(endpoint)}`);
   return { endpoint, started: true };
 }
 
@@ -88,27 +96,35 @@ export interface AccountCredentials {
  * that key as `accountId` (it looks the key up among IAM access keys), so Terraform's provider,
  * which cannot send moto's header, passes `allowed_account_ids` with the standard AWS variables.
  */
-export async function accountCredentials(endpoint: string, accountId: string, userName = 'guardduty-hub-local'): Promise<AccountCredentials> {
+export async function accountCredentials(
+  endpoint: string,
+  accountId: string,
+  userName = 'guardduty-hub-local',
+): Promise<AccountCredentials> {
   const call = async (params: Record<string, string>): Promise<string> => {
     const response = await fetch(endpoint, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         'x-moto-account-id': accountId,
-        authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=local',
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=local',
       },
       body: new URLSearchParams({ ...params, Version: '2010-05-08' }).toString(),
     });
     const text = await response.text();
-    if (!response.ok && !text.includes('EntityAlreadyExists')) throw new SandboxError(`IAM ${params.Action} in ${accountId} answered HTTP ${response.status}: ${text.slice(0, 300)}`);
+    if (!response.ok && !text.includes('EntityAlreadyExists'))
+      throw new SandboxError(
+        `IAM ${params.Action} in ${accountId} answered HTTP ${response.status}: ${text.slice(0, 300)}`,
+      );
     return text;
   };
   await call({ Action: 'CreateUser', UserName: userName });
   const text = await call({ Action: 'CreateAccessKey', UserName: userName });
   const field = (name: string): string => {
-    const match = new RegExp(`<${name}>([^<]+)</${name}>`).exec(text);
-    if (match === null) throw new SandboxError(`IAM CreateAccessKey in ${accountId} returned no ${name}`);
-    return match[1]!;
+    const value = new RegExp(`<${name}>([^<]+)</${name}>`).exec(text)?.[1];
+    if (value === undefined) throw new SandboxError(`IAM CreateAccessKey in ${accountId} returned no ${name}`);
+    return value;
   };
   return { accessKeyId: field('AccessKeyId'), secretAccessKey: field('SecretAccessKey') };
 }

@@ -1,4 +1,10 @@
-import { AcceptAdministratorInvitationCommand, CreateDetectorCommand, GuardDutyClient, ListDetectorsCommand, ListInvitationsCommand } from '@aws-sdk/client-guardduty';
+import {
+  AcceptAdministratorInvitationCommand,
+  CreateDetectorCommand,
+  GuardDutyClient,
+  ListDetectorsCommand,
+  ListInvitationsCommand,
+} from '@aws-sdk/client-guardduty';
 import { membersInRegion, type HubConfig } from '../../shared/index.ts';
 import { accountCredentials } from './localaws.ts';
 
@@ -21,7 +27,11 @@ export async function acceptInvitations(endpoint: string, config: HubConfig): Pr
   if (config.guardduty.mode !== 'invitation') return [];
   const done: Acceptance[] = [];
   const keys = new Map<string, ReturnType<typeof accountCredentials>>();
-  const keysOf = (account: string) => keys.get(account) ?? keys.set(account, accountCredentials(endpoint, account)).get(account)!;
+  const keysOf = (account: string): ReturnType<typeof accountCredentials> => {
+    const pending = keys.get(account) ?? accountCredentials(endpoint, account);
+    keys.set(account, pending);
+    return pending;
+  };
   for (const region of config.regions) {
     for (const [account] of membersInRegion(config, region)) {
       const guardduty = new GuardDutyClient({ endpoint, region, credentials: await keysOf(account), maxAttempts: 1 });
@@ -36,10 +46,18 @@ export async function acceptInvitations(endpoint: string, config: HubConfig): Pr
 }
 
 async function acceptOne(guardduty: GuardDutyClient, administrator: string): Promise<boolean> {
-  const invitation = (await guardduty.send(new ListInvitationsCommand({}))).Invitations?.find((i) => i.AccountId === administrator);
+  const invitation = (await guardduty.send(new ListInvitationsCommand({}))).Invitations?.find(
+    (i) => i.AccountId === administrator,
+  );
   if (invitation?.InvitationId === undefined) return false;
   const existing = (await guardduty.send(new ListDetectorsCommand({}))).DetectorIds?.[0];
   const detectorId = existing ?? (await guardduty.send(new CreateDetectorCommand({ Enable: true }))).DetectorId;
-  await guardduty.send(new AcceptAdministratorInvitationCommand({ DetectorId: detectorId, AdministratorId: administrator, InvitationId: invitation.InvitationId }));
+  await guardduty.send(
+    new AcceptAdministratorInvitationCommand({
+      DetectorId: detectorId,
+      AdministratorId: administrator,
+      InvitationId: invitation.InvitationId,
+    }),
+  );
   return true;
 }

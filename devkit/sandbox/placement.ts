@@ -8,13 +8,22 @@ import { CLOUDTRAIL_DETAIL_TYPE, lowestThreshold, type HubConfig } from '../../s
  */
 
 /** The detail-types GuardDuty puts on the default bus that the hub's region rules forward. */
-export const GUARDDUTY_DETAIL_TYPES = ['GuardDuty Finding', 'GuardDuty Malware Protection Object Scan Result', CLOUDTRAIL_DETAIL_TYPE] as const;
+export const GUARDDUTY_DETAIL_TYPES = [
+  'GuardDuty Finding',
+  'GuardDuty Malware Protection Object Scan Result',
+  CLOUDTRAIL_DETAIL_TYPE,
+] as const;
 
 /** A PutEvents entry for the default bus of `region`. */
 export interface Placement {
   readonly ok: true;
   readonly region: string;
-  readonly entry: { readonly Source: 'aws.guardduty'; readonly DetailType: string; readonly Detail: string; readonly Resources?: string[] };
+  readonly entry: {
+    readonly Source: 'aws.guardduty';
+    readonly DetailType: string;
+    readonly Detail: string;
+    readonly Resources?: string[];
+  };
   /** Set when the forwarder rule will leave the event on the default bus (a finding below the lowest threshold). */
   readonly notForwarded?: string;
 }
@@ -26,12 +35,16 @@ export interface Refusal {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const refuse = (reason: string): Refusal => ({ ok: false, reason });
 
 /** Where and how `body` (one event's JSON) is published under `config`, or why it is not. */
-export function placeEvent(body: string, config: Pick<HubConfig, 'regions' | 'accounts' | 'defaults'>): Placement | Refusal {
+export function placeEvent(
+  body: string,
+  config: Pick<HubConfig, 'regions' | 'accounts' | 'defaults'>,
+): Placement | Refusal {
   let event: unknown;
   try {
     event = JSON.parse(body);
@@ -42,7 +55,10 @@ export function placeEvent(body: string, config: Pick<HubConfig, 'regions' | 'ac
   const source = text(event.source);
   const detailType = text(event['detail-type']);
   const enveloped = source !== undefined || detailType !== undefined;
-  if (enveloped && (source !== 'aws.guardduty' || !(GUARDDUTY_DETAIL_TYPES as readonly string[]).includes(detailType ?? ''))) {
+  if (
+    enveloped &&
+    (source !== 'aws.guardduty' || !(GUARDDUTY_DETAIL_TYPES as readonly string[]).includes(detailType ?? ''))
+  ) {
     return refuse(
       `not a GuardDuty event (source ${source ?? '(none)'}, detail-type ${detailType ?? '(none)'}): the hub's rules take source aws.guardduty with detail-type ${GUARDDUTY_DETAIL_TYPES.map((t) => `"${t}"`).join(', ')}`,
     );
@@ -58,12 +74,24 @@ export function placeEvent(body: string, config: Pick<HubConfig, 'regions' | 'ac
     return refuse(`region ${region ?? '(none)'} is not in the config's regions (${config.regions.join(', ')})`);
   }
   // A scan result names its protection plan (and so the bucket owner's account) in `resources`.
-  const resources = Array.isArray(event.resources) ? event.resources.filter((r): r is string => typeof r === 'string') : [];
-  const entry = { Source: 'aws.guardduty', DetailType: kind, Detail: JSON.stringify(detail), ...(resources.length > 0 ? { Resources: resources } : {}) } as const;
+  const resources = Array.isArray(event.resources)
+    ? event.resources.filter((r): r is string => typeof r === 'string')
+    : [];
+  const entry = {
+    Source: 'aws.guardduty',
+    DetailType: kind,
+    Detail: JSON.stringify(detail),
+    ...(resources.length > 0 ? { Resources: resources } : {}),
+  } as const;
   const threshold = lowestThreshold(config);
   const severity = Number(detail.severity);
   if (kind === 'GuardDuty Finding' && Number.isFinite(severity) && severity < threshold) {
-    return { ok: true, region, entry, notForwarded: `severity ${severity} is below the forwarders' threshold ${threshold} (the lowest minSeverity of any account): it is on the default bus of ${region}, and the forwarder rule leaves it there` };
+    return {
+      ok: true,
+      region,
+      entry,
+      notForwarded: `severity ${severity} is below the forwarders' threshold ${threshold} (the lowest minSeverity of any account): it is on the default bus of ${region}, and the forwarder rule leaves it there`,
+    };
   }
   return { ok: true, region, entry };
 }

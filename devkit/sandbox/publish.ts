@@ -1,6 +1,14 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { NO_METRICS, SILENT_LOGGER, claimSecondsFor, createHandler, createRepeatGate, parentStoreOver, secretsManagerWebhooks } from '../../lambdas/consumer/index.ts';
+import {
+  NO_METRICS,
+  SILENT_LOGGER,
+  claimSecondsFor,
+  createHandler,
+  createRepeatGate,
+  parentStoreOver,
+  secretsManagerWebhooks,
+} from '../../lambdas/consumer/index.ts';
 import { dlqName, hubQueueName, loadConfig, type HubConfig } from '../../shared/index.ts';
 import { readReplayEvents } from '../../cli/replay/index.ts';
 import { drainQueue } from './drain.ts';
@@ -36,14 +44,23 @@ export interface PublishNote {
 /** An app destination's channel as the Web API simulator holds it. */
 export interface AppChannel {
   readonly channel: string;
-  readonly parents: readonly { readonly ts: string; readonly text: string; readonly edits: number; readonly replies: readonly string[] }[];
+  readonly parents: readonly {
+    readonly ts: string;
+    readonly text: string;
+    readonly edits: number;
+    readonly replies: readonly string[];
+  }[];
 }
 
 /**
  * Puts each GuardDuty event on its region's default bus (refusing anything else, see placement.ts),
  * drains the hub queue with the consumer, reports Slack.
  */
-export async function sandboxPublish(dir: string, state: SandboxState, paths: readonly string[]): Promise<PublishReport> {
+export async function sandboxPublish(
+  dir: string,
+  state: SandboxState,
+  paths: readonly string[],
+): Promise<PublishReport> {
   const config = loadConfig(state.configPath);
   const client = hubClientConfig(state);
   const events = await readReplayEvents(paths);
@@ -61,21 +78,41 @@ export async function sandboxPublish(dir: string, state: SandboxState, paths: re
     const result = await bus.send(new PutEventsCommand({ Entries: [{ ...placement.entry }] }));
     bus.destroy();
     if ((result.FailedEntryCount ?? 0) > 0) {
-      skipped.push({ source: event.source, reason: `PutEvents refused it: ${result.Entries?.[0]?.ErrorMessage ?? 'unknown'}` });
+      skipped.push({
+        source: event.source,
+        reason: `PutEvents refused it: ${result.Entries?.[0]?.ErrorMessage ?? 'unknown'}`,
+      });
       continue;
     }
     published[placement.region] = (published[placement.region] ?? 0) + 1;
-    if (placement.notForwarded !== undefined) notForwarded.push({ source: event.source, reason: placement.notForwarded });
+    if (placement.notForwarded !== undefined)
+      notForwarded.push({ source: event.source, reason: placement.notForwarded });
   }
   const drained = await runConsumer(config, state, client);
   // The Slack daemon writes what it received every 100 ms (slack-daemon.ts): let three writes pass.
   await new Promise((resolve) => setTimeout(resolve, DAEMON_FLUSHES_MS));
   const received = receivedSince(dir, before, config);
   const attention = [
-    ...(skipped.length > 0 ? [`${skipped.length} event(s) were not published (see skipped): only GuardDuty events of the config's regions go on a default bus`] : []),
-    ...(drained.failedRecords > 0 ? [`${drained.failedRecords} record(s) were handed back for a retry; they stay in the hub queue (see 'guardduty-hub status') and reach the DLQ after queue.maxReceiveCount receives`] : []),
+    ...(skipped.length > 0
+      ? [
+          `${skipped.length} event(s) were not published (see skipped): only GuardDuty events of the config's regions go on a default bus`,
+        ]
+      : []),
+    ...(drained.failedRecords > 0
+      ? [
+          `${drained.failedRecords} record(s) were handed back for a retry; they stay in the hub queue (see 'guardduty-hub status') and reach the DLQ after queue.maxReceiveCount receives`,
+        ]
+      : []),
   ];
-  return { published, skipped, notForwarded, invocations: drained.invocations, received, channels: appChannels(dir, state), attention };
+  return {
+    published,
+    skipped,
+    notForwarded,
+    invocations: drained.invocations,
+    received,
+    channels: appChannels(dir, state),
+    attention,
+  };
 }
 
 async function runConsumer(config: HubConfig, state: SandboxState, client: HubClientConfig) {
@@ -120,12 +157,18 @@ async function runConsumer(config: HubConfig, state: SandboxState, client: HubCl
 export const DAEMON_FLUSHES_MS = 300;
 
 function receivedSince(dir: string, before: number, config: HubConfig): Record<string, string[]> {
-  const requests = slackRequests(dir).slice(before).filter((r) => r.status === 200);
+  const requests = slackRequests(dir)
+    .slice(before)
+    .filter((r) => r.status === 200);
   return Object.fromEntries(
-    Object.keys(config.destinations).filter((destination) => config.destinations[destination]?.app === undefined).map((destination) => [
-      destination,
-      requests.filter((r) => r.path === sandboxWebhookPath(destination)).map((r) => String((JSON.parse(r.raw) as { text?: string }).text ?? '')),
-    ]),
+    Object.keys(config.destinations)
+      .filter((destination) => config.destinations[destination]?.app === undefined)
+      .map((destination) => [
+        destination,
+        requests
+          .filter((r) => r.path === sandboxWebhookPath(destination))
+          .map((r) => String((JSON.parse(r.raw) as { text?: string }).text ?? '')),
+      ]),
   );
 }
 
@@ -140,7 +183,12 @@ export function appChannels(dir: string, state: SandboxState): Record<string, Ap
         channel,
         parents: live
           .filter((m) => m.channel === channel && m.threadTs === undefined)
-          .map((m) => ({ ts: m.ts, text: m.text, edits: m.edits, replies: live.filter((r) => r.channel === channel && r.threadTs === m.ts).map((r) => r.text) })),
+          .map((m) => ({
+            ts: m.ts,
+            text: m.text,
+            edits: m.edits,
+            replies: live.filter((r) => r.channel === channel && r.threadTs === m.ts).map((r) => r.text),
+          })),
       },
     ]),
   );

@@ -16,7 +16,8 @@ export function repoFile(relative: string, from: string = import.meta.url): stri
     const candidate = join(dir, relative);
     if (existsSync(candidate)) return candidate;
     const parent = dirname(dir);
-    if (parent === dir) throw new UsageError(`cannot find ${relative} above ${dirname(fileURLToPath(from))}: ${SANDBOX_NEEDS_CLONE}`);
+    if (parent === dir)
+      throw new UsageError(`cannot find ${relative} above ${dirname(fileURLToPath(from))}: ${SANDBOX_NEEDS_CLONE}`);
     dir = parent;
   }
 }

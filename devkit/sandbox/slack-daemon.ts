@@ -31,7 +31,10 @@ const flush = (): void => {
   }
   if (slack.requests.length === written) return;
   written = slack.requests.length;
-  write('slack-received.json', slack.requests.map(({ path, status, raw, receivedAtMs }) => ({ path, status, raw, receivedAtMs })));
+  write(
+    'slack-received.json',
+    slack.requests.map(({ path, status, raw, receivedAtMs }) => ({ path, status, raw, receivedAtMs })),
+  );
 };
 flush();
 write('slack.json', { url: slack.baseUrl, apiUrl: web.apiUrl, pid: process.pid });

@@ -25,7 +25,9 @@ export const SANDBOX_TRIAGE_USER = 'U0SANDBOX1';
 /** The user groups (`S…`) `triage.allow` names, each holding {@link SANDBOX_TRIAGE_USER} (`usergroups.users.list`). */
 export function sandboxUserGroups(config: Pick<HubConfig, 'triage'>): Record<string, string[]> {
   const ids = Object.values(config.triage?.allow ?? {}).flat();
-  return Object.fromEntries([...new Set(ids.filter((id) => id.startsWith('S')))].map((group) => [group, [SANDBOX_TRIAGE_USER]]));
+  return Object.fromEntries(
+    [...new Set(ids.filter((id) => id.startsWith('S')))].map((group) => [group, [SANDBOX_TRIAGE_USER]]),
+  );
 }
 
 /** The running simulators: webhook base URL, Web API base URL (`…/api`), process id. */
@@ -61,7 +63,6 @@ export interface ReceivedSlackRequest {
   readonly receivedAtMs: number;
 }
 
-
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -90,7 +91,11 @@ export async function ensureSlack(
   const daemon = repoFile('devkit/sandbox/slack-daemon.ts');
   // tsx as this module resolves it: `--import tsx` alone would look for it from the current folder.
   const tsx = import.meta.resolve('tsx');
-  const child = spawn(process.execPath, ['--import', tsx, daemon, dir, channels.join(','), JSON.stringify(userGroups)], { detached: true, stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    ['--import', tsx, daemon, dir, channels.join(','), JSON.stringify(userGroups)],
+    { detached: true, stdio: 'ignore' },
+  );
   child.unref();
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

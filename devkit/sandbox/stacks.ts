@@ -36,7 +36,11 @@ const FIRST = ['org'] as const;
  * Synthesizes the app into `<workDir>/cdktf.out` with `workDir` as the working directory, so each
  * stack's local state is `<workDir>/terraform.<stack>.tfstate` (cdktf's LocalBackend default).
  */
-export function synthesizeInto(workDir: string, config: HubConfig, options: Omit<BuildAppOptions, 'outdir'> = {}): DeployableStack[] {
+export function synthesizeInto(
+  workDir: string,
+  config: HubConfig,
+  options: Omit<BuildAppOptions, 'outdir'> = {},
+): DeployableStack[] {
   const previous = process.cwd();
   process.chdir(workDir);
   try {
@@ -68,10 +72,7 @@ export function waves(stacks: readonly DeployableStack[]): DeployableStack[][] {
   return [first, rest].filter((wave) => wave.length > 0);
 }
 
-async function eachWave(
-  ordered: DeployableStack[][],
-  run: (stack: DeployableStack) => Promise<void>,
-): Promise<void> {
+async function eachWave(ordered: DeployableStack[][], run: (stack: DeployableStack) => Promise<void>): Promise<void> {
   for (const wave of ordered) {
     const results = await Promise.allSettled(wave.map(run));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -87,7 +88,9 @@ async function eachWave(
 let initQueue: Promise<unknown> = Promise.resolve();
 
 function initStack(runner: TerraformRunner, target: TerraformTarget, stack: DeployableStack): Promise<unknown> {
-  const next = initQueue.then(() => withInitLock(runner, () => terraformOrThrow(runner, target, stack.name, stack.dir, ['init', '-input=false'])));
+  const next = initQueue.then(() =>
+    withInitLock(runner, () => terraformOrThrow(runner, target, stack.name, stack.dir, ['init', '-input=false'])),
+  );
   initQueue = next.catch(() => undefined);
   return next;
 }
@@ -127,10 +130,15 @@ export async function withInitLock<T>(runner: TerraformRunner, work: () => Promi
 }
 
 /** Terraform's words for a provider that init should have linked into `.terraform/providers`. */
-const PROVIDER_MISSING = /Required plugins are not installed|could not read package directory|no package for .* cached in/;
+const PROVIDER_MISSING =
+  /Required plugins are not installed|could not read package directory|no package for .* cached in/;
 
 /** `terraform init` and `apply` of every stack, wave by wave. */
-export async function applyStacks(stacks: readonly DeployableStack[], runner: TerraformRunner, targetFor: TargetFor): Promise<void> {
+export async function applyStacks(
+  stacks: readonly DeployableStack[],
+  runner: TerraformRunner,
+  targetFor: TargetFor,
+): Promise<void> {
   await eachWave(waves(stacks), async (stack) => {
     const target = await targetFor(stack.account);
     await initStack(runner, target, stack);
@@ -148,7 +156,11 @@ export async function applyStacks(stacks: readonly DeployableStack[], runner: Te
 }
 
 /** The stacks whose `terraform plan -detailed-exitcode` shows changes, with the plan's text. */
-export async function plannedChanges(stacks: readonly DeployableStack[], runner: TerraformRunner, targetFor: TargetFor): Promise<Record<string, string>> {
+export async function plannedChanges(
+  stacks: readonly DeployableStack[],
+  runner: TerraformRunner,
+  targetFor: TargetFor,
+): Promise<Record<string, string>> {
   const changes: Record<string, string> = {};
   await eachWave([[...stacks]], async (stack) => {
     const args = ['plan', '-detailed-exitcode', '-input=false', '-lock=false', `-parallelism=${runner.parallelism}`];
@@ -159,7 +171,11 @@ export async function plannedChanges(stacks: readonly DeployableStack[], runner:
 }
 
 /** `terraform destroy` of every stack, in the reverse waves. */
-export async function destroyStacks(stacks: readonly DeployableStack[], runner: TerraformRunner, targetFor: TargetFor): Promise<void> {
+export async function destroyStacks(
+  stacks: readonly DeployableStack[],
+  runner: TerraformRunner,
+  targetFor: TargetFor,
+): Promise<void> {
   await eachWave(waves(stacks).reverse(), async (stack) => {
     const args = ['destroy', '-auto-approve', '-input=false', `-parallelism=${runner.parallelism}`];
     await terraformOrThrow(runner, await targetFor(stack.account), stack.name, stack.dir, args);
@@ -167,14 +183,22 @@ export async function destroyStacks(stacks: readonly DeployableStack[], runner: 
 }
 
 /** A stack's outputs (`terraform output -json`), values only. */
-export async function stackOutputs(stack: DeployableStack, runner: TerraformRunner, target: TerraformTarget): Promise<Record<string, string>> {
+export async function stackOutputs(
+  stack: DeployableStack,
+  runner: TerraformRunner,
+  target: TerraformTarget,
+): Promise<Record<string, string>> {
   const { output } = await terraformOrThrow(runner, target, stack.name, stack.dir, ['output', '-json']);
   const parsed = JSON.parse(output) as Record<string, { value: unknown }>;
   return Object.fromEntries(Object.entries(parsed).map(([key, { value }]) => [key, String(value)]));
 }
 
 /** The resources in a stack's state (`terraform state list`). */
-export async function stateAddresses(stack: DeployableStack, runner: TerraformRunner, target: TerraformTarget): Promise<string[]> {
+export async function stateAddresses(
+  stack: DeployableStack,
+  runner: TerraformRunner,
+  target: TerraformTarget,
+): Promise<string[]> {
   const { output } = await terraformOrThrow(runner, target, stack.name, stack.dir, ['state', 'list']);
   return output.split('\n').filter((line) => line.trim() !== '');
 }

@@ -43,7 +43,8 @@ export function readSandboxState(dir: string): SandboxState | undefined {
 /** The recorded sandbox; throws (exit 2) telling the user to run `sandbox up` first. */
 export function requireSandboxState(dir: string): SandboxState {
   const state = readSandboxState(dir);
-  if (state === undefined) throw new SandboxError(`no sandbox in ${dir}: run 'guardduty-hub sandbox up' first`, { exitCode: 2 });
+  if (state === undefined)
+    throw new SandboxError(`no sandbox in ${dir}: run 'guardduty-hub sandbox up' first`, { exitCode: 2 });
   return state;
 }
 

@@ -22,8 +22,15 @@ export const MIRROR_ENV = 'GUARDDUTY_HUB_TF_MIRROR';
  */
 export function mirrorCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
   const home = env.HOME ?? homedir();
-  const xdg = (env.XDG_DATA_DIRS ?? '/usr/local/share:/usr/share').split(delimiter).map((dir) => join(dir, 'terraform', 'plugins'));
-  return [join(home, '.terraform.d', 'plugins'), join(home, '.local', 'share', 'terraform', 'plugins'), ...xdg, '/opt/tf-plugins'];
+  const xdg = (env.XDG_DATA_DIRS ?? '/usr/local/share:/usr/share')
+    .split(delimiter)
+    .map((dir) => join(dir, 'terraform', 'plugins'));
+  return [
+    join(home, '.terraform.d', 'plugins'),
+    join(home, '.local', 'share', 'terraform', 'plugins'),
+    ...xdg,
+    '/opt/tf-plugins',
+  ];
 }
 
 /** The mirror that holds {@link AWS_PROVIDER}; throws MissingToolError naming where it looked. */
@@ -90,7 +97,11 @@ export interface TerraformRunner {
 }
 
 /** The standard environment terraform gets: only the AWS variables, the CLI config, no checkpoint. */
-export function terraformEnv(runner: TerraformRunner, target: TerraformTarget, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function terraformEnv(
+  runner: TerraformRunner,
+  target: TerraformTarget,
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
   const keep = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SSL_CERT_FILE', 'AWS_CA_BUNDLE'];
   return {
     ...Object.fromEntries(keep.filter((key) => base[key] !== undefined).map((key) => [key, base[key]])),
@@ -113,9 +124,18 @@ export interface TerraformResult {
 }
 
 /** Runs `terraform <args>` in `dir` (a stack folder); resolves with its exit code and output. */
-export function runTerraform(runner: TerraformRunner, target: TerraformTarget, stack: string, dir: string, args: readonly string[]): Promise<TerraformResult> {
+export function runTerraform(
+  runner: TerraformRunner,
+  target: TerraformTarget,
+  stack: string,
+  dir: string,
+  args: readonly string[],
+): Promise<TerraformResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(runner.binary, ['-chdir=' + dir, ...args, '-no-color'], { env: terraformEnv(runner, target), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(runner.binary, [`-chdir=${dir}`, ...args, '-no-color'], {
+      env: terraformEnv(runner, target),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const chunks: string[] = [];
     let partial = '';
     const take = (data: Buffer): void => {
@@ -133,7 +153,8 @@ export function runTerraform(runner: TerraformRunner, target: TerraformTarget, s
 }
 
 /** Terraform failures that mean the provider did not start in time, not that anything is wrong. */
-const TRANSIENT = /Failed to load plugin schemas|timeout while waiting for plugin to start|plugin exited before we could connect/;
+const TRANSIENT =
+  /Failed to load plugin schemas|timeout while waiting for plugin to start|plugin exited before we could connect/;
 
 /** Runs terraform and throws TerraformError (with the output's tail) unless it exits with one of `ok`. */
 export async function terraformOrThrow(
@@ -147,7 +168,9 @@ export async function terraformOrThrow(
   let result = await runTerraform(runner, target, stack, dir, args);
   // The provider binary (~700 MB) can miss Terraform's plugin start-up deadline on a loaded machine;
   // that failure happens before anything is changed, so one more attempt is safe.
-  if (!ok.includes(result.code) && TRANSIENT.test(result.output)) result = await runTerraform(runner, target, stack, dir, args);
-  if (!ok.includes(result.code)) throw new TerraformError(stack, args[0] ?? '', result.code, result.output.split('\n').slice(-25).join('\n'));
+  if (!ok.includes(result.code) && TRANSIENT.test(result.output))
+    result = await runTerraform(runner, target, stack, dir, args);
+  if (!ok.includes(result.code))
+    throw new TerraformError(stack, args[0] ?? '', result.code, result.output.split('\n').slice(-25).join('\n'));
   return result;
 }

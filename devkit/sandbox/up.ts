@@ -31,7 +31,11 @@ export function sandboxWebhookPath(destination: string): string {
  * signing secret, and writes the sandbox's copy of the config (see env.ts). Idempotent.
  */
 export async function sandboxUp({ dir, config, configPath, progress }: SandboxUpOptions): Promise<SandboxState> {
-  const runner = terraformRunner({ onLine: (stack, line) => /: (Creation complete|Modifications complete|Destruction complete)|^(Apply|Destroy) complete/.test(line) && progress(`${stack}: ${line}`) });
+  const runner = terraformRunner({
+    onLine: (stack, line) =>
+      /: (Creation complete|Modifications complete|Destruction complete)|^(Apply|Destroy) complete/.test(line) &&
+      progress(`${stack}: ${line}`),
+  });
   const work = resolve(dir);
   mkdirSync(work, { recursive: true });
   const aws = await startLocalAws(resolve(work, 'localaws'));
@@ -43,14 +47,19 @@ export async function sandboxUp({ dir, config, configPath, progress }: SandboxUp
   for (const { account, region, accepted } of await acceptInvitations(aws.endpoint, config)) {
     if (accepted) progress(`member ${account} accepted the hub's invitation in ${region} (as the member account)`);
   }
-  const channels = Object.fromEntries(Object.entries(config.destinations).flatMap(([name, d]) => (d.app ? [[name, d.app.channel] as const] : [])));
+  const channels = Object.fromEntries(
+    Object.entries(config.destinations).flatMap(([name, d]) => (d.app ? [[name, d.app.channel] as const] : [])),
+  );
   const slack = await ensureSlack(work, [...new Set(Object.values(channels))], sandboxUserGroups(config));
-  progress(slack.started ? `Slack simulator started at ${slack.url}` : `Slack simulator already running at ${slack.url}`);
+  progress(
+    slack.started ? `Slack simulator started at ${slack.url}` : `Slack simulator already running at ${slack.url}`,
+  );
   const hubKeys = await targets(config.hub.account);
   const secrets = new SecretsManagerClient({ endpoint: aws.endpoint, region: config.hub.region, credentials: hubKeys });
   const store = async (secretId: string, value: string): Promise<void> => {
     const current = await secrets.send(new GetSecretValueCommand({ SecretId: secretId })).catch(() => undefined);
-    if (current?.SecretString !== value) await secrets.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: value }));
+    if (current?.SecretString !== value)
+      await secrets.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: value }));
   };
   const webhooks: Record<string, string> = {};
   for (const [destination, { webhookSecret, app }] of Object.entries(config.destinations)) {
@@ -60,7 +69,9 @@ export async function sandboxUp({ dir, config, configPath, progress }: SandboxUp
     await store(webhookSecret, webhooks[destination]);
   }
   if (config.triage !== undefined) await store(config.triage.signingSecret, SANDBOX_SIGNING_SECRET);
-  const credentials = Object.fromEntries(await Promise.all([...targets.credentials].map(async ([account, keys]) => [account, await keys] as const)));
+  const credentials = Object.fromEntries(
+    await Promise.all([...targets.credentials].map(async ([account, keys]) => [account, await keys] as const)),
+  );
   const state: SandboxState = {
     endpoint: aws.endpoint,
     account: config.hub.account,

@@ -36,7 +36,10 @@ export interface ClickOptions {
 export { buttonsOf };
 
 /** The `block_actions` payload of clicking `actionId` on `message`, with a fresh `response_url` of `slack`. */
-export function blockActionsPayload(slack: Pick<SlackWebSimulator, 'responseUrl'>, options: Pick<ClickOptions, 'message' | 'actionId' | 'userId'>): Record<string, unknown> {
+export function blockActionsPayload(
+  slack: Pick<SlackWebSimulator, 'responseUrl'>,
+  options: Pick<ClickOptions, 'message' | 'actionId' | 'userId'>,
+): Record<string, unknown> {
   const { message, actionId, userId } = options;
   const button = buttonsOf(message).find((element) => element.action_id === actionId);
   if (button === undefined) throw new Error(`the message has no button ${actionId}`);
@@ -44,7 +47,13 @@ export function blockActionsPayload(slack: Pick<SlackWebSimulator, 'responseUrl'
     type: 'block_actions',
     user: { id: userId, username: userId.toLowerCase(), team_id: 'T0SIMULATE' },
     api_app_id: 'A0SIMULATE',
-    container: { type: 'message_attachment', message_ts: message.ts, attachment_id: 1, channel_id: message.channel, is_ephemeral: false },
+    container: {
+      type: 'message_attachment',
+      message_ts: message.ts,
+      attachment_id: 1,
+      channel_id: message.channel,
+      is_ephemeral: false,
+    },
     trigger_id: '1000000.2000000.simulated',
     team: { id: 'T0SIMULATE', domain: 'simulated' },
     channel: { id: message.channel, name: 'alerts' },
@@ -57,7 +66,16 @@ export function blockActionsPayload(slack: Pick<SlackWebSimulator, 'responseUrl'
       attachments: message.attachments.map((attachment, i) => ({ id: i + 1, ...(attachment as object) })),
     },
     response_url: slack.responseUrl(),
-    actions: [{ type: 'button', action_id: actionId, block_id: 'b', text: button.text, value: button.value, action_ts: String(Date.now() / 1000) }],
+    actions: [
+      {
+        type: 'button',
+        action_id: actionId,
+        block_id: 'b',
+        text: button.text,
+        value: button.value,
+        action_ts: String(Date.now() / 1000),
+      },
+    ],
   };
 }
 

@@ -133,7 +133,8 @@ export async function startSlackWebSimulator(options: WebSimulatorOptions): Prom
     responseUrl: () => workspace.responseUrl(),
     parents: (channel) => messages.filter((m) => m.channel === channel && m.threadTs === undefined && !m.deleted),
     replies: (channel, ts) => messages.filter((m) => m.channel === channel && m.threadTs === ts),
-    succeeded: (method) => calls.filter((call) => call.method === method && call.status === 200 && call.error === undefined),
+    succeeded: (method) =>
+      calls.filter((call) => call.method === method && call.status === 200 && call.error === undefined),
     revoke: (token) => workspace.revoked.add(token),
     deleteMessage(channel, ts) {
       const message = messages.find((m) => m.channel === channel && m.ts === ts);
@@ -151,7 +152,12 @@ export async function startSlackWebSimulator(options: WebSimulatorOptions): Prom
 }
 
 /** Answers one HTTP request: a `response_url` post, a file upload, or a Web API method. */
-function answerRequest(workspace: WebApiWorkspace, request: IncomingMessage, raw: string, response: ServerResponse): void {
+function answerRequest(
+  workspace: WebApiWorkspace,
+  request: IncomingMessage,
+  raw: string,
+  response: ServerResponse,
+): void {
   const path = request.url ?? '/';
   const text = (status: number, body: string) => response.writeHead(status, { 'content-type': 'text/plain' }).end(body);
   if (path.startsWith('/response/')) {

@@ -1,5 +1,13 @@
 import { validatePayload } from '../../destinations/slack/render/index.ts';
-import { SLACK_WEB_LIMITS, type MethodLimit, type SimCall, type SimFile, type SimMessage, type SimResponse, type WebSimulatorOptions } from './web-api-simulator.ts';
+import {
+  SLACK_WEB_LIMITS,
+  type MethodLimit,
+  type SimCall,
+  type SimFile,
+  type SimMessage,
+  type SimResponse,
+  type WebSimulatorOptions,
+} from './web-api-simulator.ts';
 
 /**
  * The Slack workspace behind the Web API simulator: its tokens, channels, messages, files and user
@@ -61,7 +69,13 @@ export class WebApiWorkspace {
   /** Answers `method` called with `args` and the `Authorization` header `authorization`, and records the call. */
   call(method: string, args: Record<string, unknown>, authorization: string): WebApiAnswer {
     const token = authorization.replace(/^Bearer\s+/i, '');
-    const call: Call = { method, args, token, channel: String(args.channel ?? args.channel_id ?? ''), atMs: this.now() };
+    const call: Call = {
+      method,
+      args,
+      token,
+      channel: String(args.channel ?? args.channel_id ?? ''),
+      atMs: this.now(),
+    };
     const answer = this.#gate(call) ?? this.#answer(call);
     this.calls.push({
       method,
@@ -81,14 +95,18 @@ export class WebApiWorkspace {
     const planned = this.failures.get(call.method);
     if (planned !== undefined && planned.times > 0) {
       planned.times -= 1;
-      if (planned.error === 'ratelimited') return { status: 429, body: { ok: false, error: 'ratelimited' }, retryAfter: planned.retryAfterSeconds };
+      if (planned.error === 'ratelimited')
+        return { status: 429, body: { ok: false, error: 'ratelimited' }, retryAfter: planned.retryAfterSeconds };
       return failure(planned.error);
     }
     const limit = this.#limits[call.method];
     if (limit === undefined) return failure('unknown_method');
-    const key = call.method === 'chat.postMessage' ? `${call.method}\n${call.channel}` : `${call.method}\n${call.token}`;
+    const key =
+      call.method === 'chat.postMessage' ? `${call.method}\n${call.channel}` : `${call.method}\n${call.token}`;
     const wait = this.#take(key, limit, call.atMs);
-    return wait === undefined ? undefined : { status: 429, body: { ok: false, error: 'ratelimited' }, retryAfter: wait };
+    return wait === undefined
+      ? undefined
+      : { status: 429, body: { ok: false, error: 'ratelimited' }, retryAfter: wait };
   }
 
   #answer(call: Call): WebApiAnswer {
@@ -122,7 +140,8 @@ export class WebApiWorkspace {
     const list = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as { id: string }[];
     const shared = list.map(({ id }) => this.files.find((file) => file.id === id));
     if (shared.some((file) => file === undefined)) return { error: 'file_not_found' };
-    for (const file of shared) Object.assign(file as SimFile, { channel, threadTs: args.thread_ts, initialComment: args.initial_comment });
+    for (const file of shared)
+      Object.assign(file as SimFile, { channel, threadTs: args.thread_ts, initialComment: args.initial_comment });
     return { ok: { files: list } };
   }
 
@@ -137,7 +156,10 @@ export class WebApiWorkspace {
 
   #post({ args, channel, atMs }: Call): Outcome {
     const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
-    if (threadTs !== undefined && !this.messages.some((m) => m.channel === channel && m.ts === threadTs && m.threadTs === undefined)) {
+    if (
+      threadTs !== undefined &&
+      !this.messages.some((m) => m.channel === channel && m.ts === threadTs && m.threadTs === undefined)
+    ) {
       return { error: 'thread_not_found' };
     }
     const ts = `${Math.floor(atMs / 1000)}.${this.#next(6)}`;
@@ -157,7 +179,10 @@ export class WebApiWorkspace {
   /** Takes a token from `key`'s bucket; the seconds to wait when it has none. */
   #take(key: string, limit: MethodLimit, atMs: number): number | undefined {
     const bucket = this.#buckets.get(key) ?? { tokens: limit.burst, updatedAtMs: atMs };
-    bucket.tokens = Math.min(limit.burst, bucket.tokens + (Math.max(0, atMs - bucket.updatedAtMs) / 1000) * limit.perSecond);
+    bucket.tokens = Math.min(
+      limit.burst,
+      bucket.tokens + (Math.max(0, atMs - bucket.updatedAtMs) / 1000) * limit.perSecond,
+    );
     bucket.updatedAtMs = atMs;
     this.#buckets.set(key, bucket);
     if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) / limit.perSecond));
@@ -182,6 +207,10 @@ function payloadError(args: Record<string, unknown>): string | undefined {
   const attachments = Array.isArray(args.attachments) ? args.attachments : [];
   if (text === '' && attachments.length === 0) return 'no_text';
   if (text.length > 40_000) return 'msg_too_long';
-  if (attachments.length > 0 && validatePayload({ text, attachments } as Parameters<typeof validatePayload>[0]).length > 0) return 'invalid_blocks';
+  if (
+    attachments.length > 0 &&
+    validatePayload({ text, attachments } as Parameters<typeof validatePayload>[0]).length > 0
+  )
+    return 'invalid_blocks';
   return undefined;
 }

@@ -130,7 +130,14 @@ class Webhooks {
     const state = this.#stateOf(path);
     const body = parseJson(raw);
     const send = (status: number, text: string, retryAfterSeconds?: number): void => {
-      this.requests.push({ path, body: body ?? raw, raw, receivedAtMs, status, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
+      this.requests.push({
+        path,
+        body: body ?? raw,
+        raw,
+        receivedAtMs,
+        status,
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      });
       const headers: Record<string, string> = { 'content-type': 'text/plain' };
       if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
       const reply = () => response.writeHead(status, headers).end(text);
@@ -138,10 +145,13 @@ class Webhooks {
       else reply();
     };
     const refusal = this.#refusal(state, raw, body, receivedAtMs);
-    if (refusal !== undefined) return send(refusal.status, refusal.text);
+    if (refusal !== undefined) {
+      send(refusal.status, refusal.text);
+      return;
+    }
     const wait = this.#take(state, receivedAtMs);
-    if (wait !== undefined) return send(429, 'rate_limited', wait);
-    return send(200, 'ok');
+    if (wait !== undefined) send(429, 'rate_limited', wait);
+    else send(200, 'ok');
   }
 
   /** What the path's behaviour, or Slack's payload checks, answer instead of taking the post. */
@@ -150,9 +160,12 @@ class Webhooks {
     if (behaviour.noService) return { status: 404, text: 'no_service' };
     if (behaviour.gone) return { status: behaviour.gone, text: behaviour.body ?? 'channel_not_found' };
     if (atMs < state.failUntilMs) return { status: 500, text: 'internal_error' };
-    if (body === undefined || body === null || typeof body !== 'object') return { status: 400, text: 'invalid_payload' };
-    if (validatePayload(body as Parameters<typeof validatePayload>[0]).length > 0) return { status: 400, text: 'invalid_blocks' };
-    if (behaviour.refuseContaining !== undefined && raw.includes(behaviour.refuseContaining)) return { status: 400, text: behaviour.refuseBody ?? 'invalid_blocks' };
+    if (body === undefined || body === null || typeof body !== 'object')
+      return { status: 400, text: 'invalid_payload' };
+    if (validatePayload(body as Parameters<typeof validatePayload>[0]).length > 0)
+      return { status: 400, text: 'invalid_blocks' };
+    if (behaviour.refuseContaining !== undefined && raw.includes(behaviour.refuseContaining))
+      return { status: 400, text: behaviour.refuseBody ?? 'invalid_blocks' };
     return undefined;
   }
 

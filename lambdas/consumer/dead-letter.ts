@@ -48,14 +48,19 @@ export async function moveToDeadLetterQueue(
     const chunk = batch.map(({ letter }) => letter);
     const entries = batch.map(({ entry }, index) => ({ ...entry, Id: String(index) }));
     try {
-      const result = (await sqs.send(new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: entries }))) as SendMessageBatchResult;
+      const result = (await sqs.send(
+        new SendMessageBatchCommand({ QueueUrl: dlqUrl, Entries: entries }),
+      )) as SendMessageBatchResult;
       for (const ok of result.Successful ?? []) {
         const letter = ok.Id === undefined ? undefined : chunk[Number(ok.Id)];
         if (letter) moved.add(letter.record.messageId);
       }
       for (const failed of result.Failed ?? []) {
         const letter = failed.Id === undefined ? undefined : chunk[Number(failed.Id)];
-        logger.warn('Could not move a record to the DLQ; it is handed back instead', { messageId: letter?.record.messageId, code: failed.Code });
+        logger.warn('Could not move a record to the DLQ; it is handed back instead', {
+          messageId: letter?.record.messageId,
+          code: failed.Code,
+        });
       }
     } catch (error) {
       logger.warn('Could not move records to the DLQ; they are handed back instead', {
@@ -66,7 +71,11 @@ export async function moveToDeadLetterQueue(
   }
   for (const letter of letters) {
     if (moved.has(letter.record.messageId)) {
-      logger.warn('Record moved to the DLQ', { messageId: letter.record.messageId, kind: letter.kind, reason: letter.reason });
+      logger.warn('Record moved to the DLQ', {
+        messageId: letter.record.messageId,
+        kind: letter.kind,
+        reason: letter.reason,
+      });
     }
   }
   return moved;
@@ -119,7 +128,8 @@ function batchesOf(outgoing: readonly Outgoing[]): Outgoing[][] {
 function entryBytes(entry: Outgoing['entry']): number {
   let bytes = Buffer.byteLength(entry.MessageBody ?? '');
   for (const [name, value] of Object.entries(entry.MessageAttributes ?? {})) {
-    bytes += Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? '') + Buffer.byteLength(value.StringValue ?? '');
+    bytes +=
+      Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? '') + Buffer.byteLength(value.StringValue ?? '');
   }
   return bytes;
 }

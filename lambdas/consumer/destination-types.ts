@@ -1,6 +1,16 @@
 import { destinationTypeOf, type HubConfig } from '../../shared/index.ts';
-import { WebApiLimiters, slackAppDestination, type BotTokenResolver, type ParentStore } from '../../destinations/slack-app/index.ts';
-import { RateLimiters, slackWebhookDestination, type FetchLike, type WebhookResolver } from '../../destinations/slack-webhook/index.ts';
+import {
+  WebApiLimiters,
+  slackAppDestination,
+  type BotTokenResolver,
+  type ParentStore,
+} from '../../destinations/slack-app/index.ts';
+import {
+  RateLimiters,
+  slackWebhookDestination,
+  type FetchLike,
+  type WebhookResolver,
+} from '../../destinations/slack-webhook/index.ts';
 import type { Destination, Destinations } from '../../core/port/destination.ts';
 import type { CallEnvironment } from '../../core/port/resilient-call.ts';
 import type { ConsumerLogger } from '../../core/log.ts';
@@ -14,7 +24,10 @@ import type { ConsumerLogger } from '../../core/log.ts';
 export interface DestinationServices {
   readonly config: HubConfig;
   /** The resilient call's environment (clock, sleep, shared concurrency, timeouts, jitter) with `fetch` and the logger. */
-  readonly call: CallEnvironment & { readonly fetch: FetchLike; readonly logger: Pick<ConsumerLogger, 'warn' | 'error' | 'debug'> };
+  readonly call: CallEnvironment & {
+    readonly fetch: FetchLike;
+    readonly logger: Pick<ConsumerLogger, 'warn' | 'error' | 'debug'>;
+  };
   /** This instance's share of each destination's rate (`1 / maxConcurrency` in Lambda). */
   readonly instanceShare: number;
   /** Webhook URLs by destination (Secrets Manager in Lambda). */
@@ -35,8 +48,26 @@ export interface DestinationType {
 
 /** Every destination type the hub ships, one line each. */
 export const DESTINATION_TYPES: readonly DestinationType[] = [
-  { type: 'slack-webhook', create: (s) => slackWebhookDestination({ ...s.call, webhooks: s.webhooks, limiters: new RateLimiters(s.config.delivery, s.instanceShare) }) },
-  { type: 'slack-app', create: (s) => slackAppDestination({ ...s.call, tokens: s.botTokens, parents: s.parents, apiUrl: s.slackApiUrl, limiters: new WebApiLimiters(s.config.delivery, s.instanceShare) }) },
+  {
+    type: 'slack-webhook',
+    create: (s) =>
+      slackWebhookDestination({
+        ...s.call,
+        webhooks: s.webhooks,
+        limiters: new RateLimiters(s.config.delivery, s.instanceShare),
+      }),
+  },
+  {
+    type: 'slack-app',
+    create: (s) =>
+      slackAppDestination({
+        ...s.call,
+        tokens: s.botTokens,
+        parents: s.parents,
+        apiUrl: s.slackApiUrl,
+        limiters: new WebApiLimiters(s.config.delivery, s.instanceShare),
+      }),
+  },
 ];
 
 /** The adapters of `types` for one consumer instance, and which serves each destination of the config. */
@@ -57,11 +88,26 @@ export function destinationsFor(types: readonly DestinationType[], services: Des
  * it fails over to the default destination, with a note naming the type. Never silence.
  */
 function unservedType(type: string): Destination {
-  const failure = { class: 'gone', reason: `no destination type ${type} in this consumer`, note: `Sent here because this consumer has no destination type ${type}` } as const;
+  const failure = {
+    class: 'gone',
+    reason: `no destination type ${type} in this consumer`,
+    note: `Sent here because this consumer has no destination type ${type}`,
+  } as const;
   return {
     type,
-    deliver: async (groups) => groups.map((group) => ({ status: 'failed' as const, message: { destination: group.destination, kind: 'single' as const, payload: undefined, findings: [group] }, failure })),
+    deliver: async (groups) =>
+      groups.map((group) => ({
+        status: 'failed' as const,
+        message: { destination: group.destination, kind: 'single' as const, payload: undefined, findings: [group] },
+        failure,
+      })),
     deliverRerouted: async (rerouted) =>
-      rerouted.flatMap(({ findings }) => findings.map((routed) => ({ status: 'failed' as const, message: { destination: routed.destination, kind: 'single' as const, payload: undefined, findings: [routed] }, failure }))),
+      rerouted.flatMap(({ findings }) =>
+        findings.map((routed) => ({
+          status: 'failed' as const,
+          message: { destination: routed.destination, kind: 'single' as const, payload: undefined, findings: [routed] },
+          failure,
+        })),
+      ),
   };
 }

@@ -17,7 +17,12 @@ import {
   type VisibilityRequest,
   type WebhookResolver,
 } from '../../destinations/slack-webhook/index.ts';
-import { DEFAULT_SLACK_API_URL, parentStoreOver, type BotTokenResolver, type ParentStore } from '../../destinations/slack-app/index.ts';
+import {
+  DEFAULT_SLACK_API_URL,
+  parentStoreOver,
+  type BotTokenResolver,
+  type ParentStore,
+} from '../../destinations/slack-app/index.ts';
 import { MemoryStateStore } from '../../core/repeats/memory-store.ts';
 import { ConsumerError } from '../../core/errors.ts';
 import { createLogger, type ConsumerLogger } from '../../core/log.ts';
@@ -27,7 +32,10 @@ import type { ParsedBodies } from '../../core/route/index.ts';
 import type { QueueUrls, RuntimeDefaults } from '../runtime.ts';
 
 /** The Lambda handler: an SQS batch in, the records to offer again out. */
-export type ConsumerHandler = (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Context>) => Promise<SQSBatchResponse>;
+export type ConsumerHandler = (
+  event: SQSEvent,
+  context: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Context>,
+) => Promise<SQSBatchResponse>;
 
 /** What `createHandler` needs; every field defaults to the real thing (see `runtime.ts`). */
 export interface HandlerOptions {
@@ -142,16 +150,21 @@ interface Prepared {
   readonly urls: QueueUrls;
 }
 
-
 /**
  * The config, webhooks and SQS client: the options' own, else the real defaults (`runtime.ts`),
  * which are loaded only when one is needed: tests and replay pass everything in.
  */
 async function services(options: HandlerOptions, runtime: RuntimeModule): Promise<RuntimeDefaults> {
   const { config, webhooks, sqs } = options;
-  if (config && webhooks && sqs) return { config, webhooks, sqs, botTokens: options.botTokens ?? runtime.secretsManagerTokenResolver(config) };
+  if (config && webhooks && sqs)
+    return { config, webhooks, sqs, botTokens: options.botTokens ?? runtime.secretsManagerTokenResolver(config) };
   const real = await runtime.runtimeDefaults();
-  return { config: config ?? real.config, webhooks: webhooks ?? real.webhooks, sqs: sqs ?? real.sqs, botTokens: options.botTokens ?? real.botTokens };
+  return {
+    config: config ?? real.config,
+    webhooks: webhooks ?? real.webhooks,
+    sqs: sqs ?? real.sqs,
+    botTokens: options.botTokens ?? real.botTokens,
+  };
 }
 
 /** The runtime defaults module, imported on the first invocation (it is cheap: SDK clients load on first use). */
@@ -223,13 +236,24 @@ export function createHandler(options: HandlerOptions = {}): ConsumerHandler {
     const records = event.Records;
 
     const batch = await processBatch(records, config, env, deadlineMs);
-    const deadLettered = await settleFailures(records, batch.failures, { config, sqs, urls, options, nowMs: now(), logger });
+    const deadLettered = await settleFailures(records, batch.failures, {
+      config,
+      sqs,
+      urls,
+      options,
+      nowMs: now(),
+      logger,
+    });
     const moved = new Set(deadLettered.map((letter) => letter.messageId));
     const failures = new Map([...batch.failures].filter(([messageId]) => !moved.has(messageId)));
     const result: InvocationResult = { ...batch, failures, deadLettered };
     const response = await partialResponse(event, result);
 
-    publishInvocationMetrics(metrics, { ...result, failedRecords: response.batchItemFailures.length, deadLettered: deadLettered.length });
+    publishInvocationMetrics(metrics, {
+      ...result,
+      failedRecords: response.batchItemFailures.length,
+      deadLettered: deadLettered.length,
+    });
     logBatchDone(logger, records.length, result, response, now() - startedMs);
     options.onBatch?.(result, response);
     return response;
@@ -248,7 +272,8 @@ export function createHandler(options: HandlerOptions = {}): ConsumerHandler {
  */
 async function partialResponse(event: SQSEvent, result: InvocationResult): Promise<SQSBatchResponse> {
   const processor = new BatchProcessor(EventType.SQS);
-  const failed = result.failures.size === 0 ? [] : event.Records.filter((record) => result.failures.has(record.messageId));
+  const failed =
+    result.failures.size === 0 ? [] : event.Records.filter((record) => result.failures.has(record.messageId));
   return processPartialResponse(
     { Records: failed },
     async (record: SQSRecord) => {
@@ -261,7 +286,13 @@ async function partialResponse(event: SQSEvent, result: InvocationResult): Promi
 }
 
 /** The `Batch done` log line of one invocation. */
-function logBatchDone(logger: ConsumerLogger, records: number, result: InvocationResult, response: SQSBatchResponse, elapsedMs: number): void {
+function logBatchDone(
+  logger: ConsumerLogger,
+  records: number,
+  result: InvocationResult,
+  response: SQSBatchResponse,
+  elapsedMs: number,
+): void {
   logger.info('Batch done', {
     records,
     findingsDelivered: result.findingsDelivered,
@@ -304,24 +335,35 @@ async function settleFailures(
   for (const record of records) {
     const failure = failures.get(record.messageId);
     if (failure === undefined) continue;
-    const kind = failure.deadLetter ?? (receiveCountOf(record) >= config.queue.maxReceiveCount ? 'undelivered' : undefined);
+    const kind =
+      failure.deadLetter ?? (receiveCountOf(record) >= config.queue.maxReceiveCount ? 'undelivered' : undefined);
     if (kind === undefined) later.push({ record, failure });
     else letters.push({ record, kind, reason: failure.reason, failure });
   }
   const dlqUrl = urls.deadLetterQueueUrl;
   let moved = new Set<string>();
   if (letters.length > 0 && dlqUrl) moved = await moveToDeadLetterQueue(sqs, dlqUrl, letters, nowMs, logger);
-  else if (letters.length > 0) logger.warn(`No ${DLQ_URL_ENV}: records to dead-letter are handed back; SQS moves them without a reason`, { records: letters.length });
+  else if (letters.length > 0)
+    logger.warn(`No ${DLQ_URL_ENV}: records to dead-letter are handed back; SQS moves them without a reason`, {
+      records: letters.length,
+    });
   for (const letter of letters) if (!moved.has(letter.record.messageId)) later.push(letter);
 
   const random = options.random ?? Math.random;
   const requests: VisibilityRequest[] = later.map(({ record, failure }) => {
     const scheduled = redeliverySeconds(receiveCountOf(record), config.queue, random);
-    const untilDestination = failure.retryAtMs === undefined ? 0 : visibilitySeconds(failure.retryAtMs, nowMs, options.minVisibilitySeconds);
-    return { messageId: record.messageId, receiptHandle: record.receiptHandle, seconds: Math.min(MAX_VISIBILITY_SECONDS, Math.max(scheduled, untilDestination)) };
+    const untilDestination =
+      failure.retryAtMs === undefined ? 0 : visibilitySeconds(failure.retryAtMs, nowMs, options.minVisibilitySeconds);
+    return {
+      messageId: record.messageId,
+      receiptHandle: record.receiptHandle,
+      seconds: Math.min(MAX_VISIBILITY_SECONDS, Math.max(scheduled, untilDestination)),
+    };
   });
   await requestVisibilities(records, requests, sqs, urls, logger);
-  return letters.filter((letter) => moved.has(letter.record.messageId)).map(({ record, kind, reason }) => ({ messageId: record.messageId, kind, reason }));
+  return letters
+    .filter((letter) => moved.has(letter.record.messageId))
+    .map(({ record, kind, reason }) => ({ messageId: record.messageId, kind, reason }));
 }
 
 /** The record's `ApproximateReceiveCount` (1 when absent or odd). */
@@ -341,9 +383,12 @@ async function requestVisibilities(
   if (requests.length === 0) return;
   const queueUrl = urls.queueUrl ?? queueUrlFromArn(records[0]?.eventSourceARN);
   if (!queueUrl) {
-    logger.warn('Cannot change visibility: no SQS client or queue URL; deferred records return after the queue visibility timeout', {
-      records: requests.length,
-    });
+    logger.warn(
+      'Cannot change visibility: no SQS client or queue URL; deferred records return after the queue visibility timeout',
+      {
+        records: requests.length,
+      },
+    );
     return;
   }
   await requestVisibility(sqs, queueUrl, requests, logger);

@@ -3,7 +3,13 @@
  * and the tests use. The Lambda entry point is `consumer/lambda.ts`; everything else under
  * `consumer/` is internal.
  */
-export { createHandler, RecordNotDeliveredError, type ConsumerHandler, type HandlerOptions, type InvocationResult } from './handler.ts';
+export {
+  createHandler,
+  RecordNotDeliveredError,
+  type ConsumerHandler,
+  type HandlerOptions,
+  type InvocationResult,
+} from './handler.ts';
 export {
   nodeHttpFetch,
   secretsManagerWebhooks,
@@ -14,7 +20,14 @@ export {
   type SqsLike,
   type WebhookResolver,
 } from '../../destinations/slack-webhook/index.ts';
-export { BOT_TOKEN, botTokenFromSecretValue, parentStoreOver, secretsManagerTokens, staticTokens, type BotTokenResolver } from '../../destinations/slack-app/index.ts';
+export {
+  BOT_TOKEN,
+  botTokenFromSecretValue,
+  parentStoreOver,
+  secretsManagerTokens,
+  staticTokens,
+  type BotTokenResolver,
+} from '../../destinations/slack-app/index.ts';
 export { ConsumerError } from '../../core/errors.ts';
 export { SILENT_LOGGER, type ConsumerLogger } from '../../core/log.ts';
 export { NO_METRICS, type MetricsSink } from '../../core/metrics.ts';

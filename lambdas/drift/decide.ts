@@ -1,4 +1,10 @@
-import { EXPECTED_STATUS, type DriftAlert, type DriftExpectation, type DriftObservation, type DriftState } from '../../core/kinds/drift/types.ts';
+import {
+  EXPECTED_STATUS,
+  type DriftAlert,
+  type DriftExpectation,
+  type DriftObservation,
+  type DriftState,
+} from '../../core/kinds/drift/types.ts';
 
 /** Decision of one check of one region: the alerts to send and the state to remember once they are sent. */
 export interface DriftDecision {
@@ -13,11 +19,30 @@ export interface DriftDecision {
  * stays quiet. A subject seen for the first time counts as having been fine before, so drift that
  * exists when the check starts is reported once.
  */
-export function decideDrift(expected: DriftExpectation, observed: DriftObservation, previous: DriftState, adminAccountId: string): DriftDecision {
+export function decideDrift(
+  expected: DriftExpectation,
+  observed: DriftObservation,
+  previous: DriftState,
+  adminAccountId: string,
+): DriftDecision {
   const subjects: [subject: string, accountId: string, now: string, want: string][] = [
     ['detector', adminAccountId, observed.detector, EXPECTED_STATUS.detector],
-    ...(observed.cloudtrail === undefined ? [] : [['cloudtrail', adminAccountId, observed.cloudtrail, EXPECTED_STATUS.cloudtrail] as [string, string, string, string]]),
-    ...expected.members.map((id): [string, string, string, string] => [`member:${id}`, id, observed.members.get(id) ?? 'missing', EXPECTED_STATUS.member]),
+    ...(observed.cloudtrail === undefined
+      ? []
+      : [
+          ['cloudtrail', adminAccountId, observed.cloudtrail, EXPECTED_STATUS.cloudtrail] as [
+            string,
+            string,
+            string,
+            string,
+          ],
+        ]),
+    ...expected.members.map((id): [string, string, string, string] => [
+      `member:${id}`,
+      id,
+      observed.members.get(id) ?? 'missing',
+      EXPECTED_STATUS.member,
+    ]),
   ];
   const alerts: DriftAlert[] = [];
   const next = new Map<string, string>();
@@ -27,7 +52,15 @@ export function decideDrift(expected: DriftExpectation, observed: DriftObservati
     const wasFine = before === undefined || before === want;
     const isFine = now === want;
     if (wasFine === isFine) continue;
-    alerts.push({ kind: isFine ? 'recovered' : 'drifted', region: expected.region, subject, accountId, from: before ?? 'unknown', to: now, expected: want });
+    alerts.push({
+      kind: isFine ? 'recovered' : 'drifted',
+      region: expected.region,
+      subject,
+      accountId,
+      from: before ?? 'unknown',
+      to: now,
+      expected: want,
+    });
   }
   return { alerts, next };
 }

@@ -32,19 +32,25 @@ export function sqsSender(queueUrl: string, sqs?: SqsSendLike): (bodies: readonl
       const entries = bodies.slice(i, i + 10).map((body, j) => ({ Id: String(j), MessageBody: body }));
       const result = await client.send(new sdk.SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
       const failed = result.Failed ?? [];
-      if (failed.length > 0) throw new DriftCheckError(`SQS refused ${failed.length} drift alerts: ${failed[0]?.Code ?? 'no code given'}`);
+      if (failed.length > 0)
+        throw new DriftCheckError(`SQS refused ${failed.length} drift alerts: ${failed[0]?.Code ?? 'no code given'}`);
     }
   };
 }
 
 /** The Lambda entry point of the scheduled drift check (`index.driftHandler`): bundled config, real SDK clients. */
-export function createDriftHandler(options: { readonly config?: HubConfig; readonly env?: NodeJS.ProcessEnv } = {}): () => Promise<DriftCheckReport> {
+export function createDriftHandler(
+  options: { readonly config?: HubConfig; readonly env?: NodeJS.ProcessEnv } = {},
+): () => Promise<DriftCheckReport> {
   const env = options.env ?? process.env;
   return async () => {
     const config = options.config ?? (await loadBundledConfig());
     const tableName = env[DRIFT_ENV.table];
     const queueUrl = env[DRIFT_ENV.queueUrl];
-    if (!tableName || !queueUrl) throw new DriftCheckError(`the drift check needs ${DRIFT_ENV.table} and ${DRIFT_ENV.queueUrl} in its environment`);
+    if (!tableName || !queueUrl)
+      throw new DriftCheckError(
+        `the drift check needs ${DRIFT_ENV.table} and ${DRIFT_ENV.queueUrl} in its environment`,
+      );
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
     const report = await runDriftCheck({
       config,
@@ -53,8 +59,15 @@ export function createDriftHandler(options: { readonly config?: HubConfig; reado
       store: dynamoDriftStore({ client: new DynamoDBClient({}), tableName }),
       send: sqsSender(queueUrl),
     });
-    console.log(JSON.stringify({ message: 'Drift check done', alerts: report.alerts.length, failedRegions: report.failedRegions }));
-    if (report.failedRegions.length > 0) throw new DriftCheckError(`drift check failed in ${report.failedRegions.map((f) => f.region).join(', ')}`);
+    console.log(
+      JSON.stringify({
+        message: 'Drift check done',
+        alerts: report.alerts.length,
+        failedRegions: report.failedRegions,
+      }),
+    );
+    if (report.failedRegions.length > 0)
+      throw new DriftCheckError(`drift check failed in ${report.failedRegions.map((f) => f.region).join(', ')}`);
     return report;
   };
 }

@@ -4,5 +4,20 @@ export { driftKey, dynamoDriftStore, memoryDriftStore, type DriftStateStore, typ
 export { driftAlertBody, runDriftCheck, type DriftCheckOptions, type DriftCheckReport } from './run.ts';
 export { DRIFT_SEVERITY, isDriftEvent, parseDriftEvent } from '../../core/kinds/drift/parse.ts';
 export { DRIFT_ENV, DriftCheckError, createDriftHandler, sqsSender, type SqsSendLike } from './handler.ts';
-export { DRIFT_EVENT, EXPECTED_STATUS, type DriftAlert, type DriftExpectation, type DriftObservation, type DriftState } from '../../core/kinds/drift/types.ts';
-export { TRAIL_STATUS, recordsWriteManagementEvents, sdkTrails, trailStatus, type EventSelectorsView, type TrailReader, type TrailView } from './trail.ts';
+export {
+  DRIFT_EVENT,
+  EXPECTED_STATUS,
+  type DriftAlert,
+  type DriftExpectation,
+  type DriftObservation,
+  type DriftState,
+} from '../../core/kinds/drift/types.ts';
+export {
+  TRAIL_STATUS,
+  recordsWriteManagementEvents,
+  sdkTrails,
+  trailStatus,
+  type EventSelectorsView,
+  type TrailReader,
+  type TrailView,
+} from './trail.ts';

@@ -41,8 +41,11 @@ export function sdkGuardDuty(region: string): GuardDutyReader {
       const statuses = new Map<string, string>();
       let nextToken: string | undefined;
       do {
-        const page = await client.send(new sdk.ListMembersCommand({ DetectorId: detectorId, OnlyAssociated: 'false', NextToken: nextToken }));
-        for (const member of page.Members ?? []) statuses.set(member.AccountId ?? '?', member.RelationshipStatus ?? 'unknown');
+        const page = await client.send(
+          new sdk.ListMembersCommand({ DetectorId: detectorId, OnlyAssociated: 'false', NextToken: nextToken }),
+        );
+        for (const member of page.Members ?? [])
+          statuses.set(member.AccountId ?? '?', member.RelationshipStatus ?? 'unknown');
         nextToken = page.NextToken;
       } while (nextToken);
       return statuses;

@@ -38,7 +38,10 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftCh
   for (const region of config.regions) {
     try {
       const guardduty = await observeRegion(region, options.guardduty(region));
-      const observed = options.trails === undefined ? guardduty : { ...guardduty, cloudtrail: trailStatus(region, await options.trails(region).trails()) };
+      const observed =
+        options.trails === undefined
+          ? guardduty
+          : { ...guardduty, cloudtrail: trailStatus(region, await options.trails(region).trails()) };
       const expected = { region, members: membersInRegion(config, region).map(([id]) => id) };
       const decision = decideDrift(expected, observed, await options.store.load(region), config.hub.account);
       if (decision.alerts.length > 0) await options.send(decision.alerts.map((alert) => driftAlertBody(alert, now())));
@@ -54,5 +57,13 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftCh
 /** The SQS body of an alert: an EventBridge-shaped envelope the consumer recognizes (`detail-type` {@link DRIFT_EVENT}). */
 export function driftAlertBody(alert: DriftAlert, nowMs: number): string {
   const time = new Date(nowMs).toISOString();
-  return JSON.stringify({ version: '0', source: DRIFT_EVENT.source, 'detail-type': DRIFT_EVENT.detailType, account: alert.accountId, region: alert.region, time, detail: { ...alert, time } });
+  return JSON.stringify({
+    version: '0',
+    source: DRIFT_EVENT.source,
+    'detail-type': DRIFT_EVENT.detailType,
+    account: alert.accountId,
+    region: alert.region,
+    time,
+    detail: { ...alert, time },
+  });
 }

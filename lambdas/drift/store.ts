@@ -17,19 +17,33 @@ export const driftKey = (region: string): string => `drift#${region}`;
  * {@link DriftStateStore} on the finding-state table: one item per region, `pk = drift#<region>`,
  * `subjects` a JSON object of subject → status. No `expiresAt`: drift state must not expire.
  */
-export function dynamoDriftStore(options: { readonly client: DynamoLike; readonly tableName: string }): DriftStateStore {
+export function dynamoDriftStore(options: {
+  readonly client: DynamoLike;
+  readonly tableName: string;
+}): DriftStateStore {
   const sdk = import('@aws-sdk/client-dynamodb');
   return {
     async load(region) {
       const { GetItemCommand } = await sdk;
-      const { Item } = await options.client.send(new GetItemCommand({ TableName: options.tableName, Key: { pk: { S: driftKey(region) } }, ConsistentRead: true }));
+      const { Item } = await options.client.send(
+        new GetItemCommand({
+          TableName: options.tableName,
+          Key: { pk: { S: driftKey(region) } },
+          ConsistentRead: true,
+        }),
+      );
       const raw = Item?.subjects?.S;
       return new Map(raw === undefined ? [] : Object.entries(JSON.parse(raw) as Record<string, string>));
     },
     async save(region, state) {
       const { PutItemCommand } = await sdk;
       const subjects = JSON.stringify(Object.fromEntries(state));
-      await options.client.send(new PutItemCommand({ TableName: options.tableName, Item: { pk: { S: driftKey(region) }, subjects: { S: subjects } } }));
+      await options.client.send(
+        new PutItemCommand({
+          TableName: options.tableName,
+          Item: { pk: { S: driftKey(region) }, subjects: { S: subjects } },
+        }),
+      );
     },
   };
 }

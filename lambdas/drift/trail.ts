@@ -18,7 +18,12 @@ export interface TrailView {
 }
 
 /** The trail states of a region; only `logging` is healthy. */
-export const TRAIL_STATUS = { ok: 'logging', none: 'no-trail', stopped: 'not-logging', unselected: 'no-management-events' } as const;
+export const TRAIL_STATUS = {
+  ok: 'logging',
+  none: 'no-trail',
+  stopped: 'not-logging',
+  unselected: 'no-management-events',
+} as const;
 
 /** The CloudTrail calls the check makes, in one region: `DescribeTrails` (shadow trails too), `GetTrailStatus`, `GetEventSelectors`. */
 export interface TrailReader {
@@ -37,16 +42,22 @@ export function trailStatus(region: string, trails: readonly TrailView[]): strin
 /** Event selectors as `GetEventSelectors` returns them (the fields read). */
 export interface EventSelectorsView {
   readonly EventSelectors?: readonly { readonly IncludeManagementEvents?: boolean; readonly ReadWriteType?: string }[];
-  readonly AdvancedEventSelectors?: readonly { readonly FieldSelectors?: readonly { readonly Field?: string; readonly Equals?: readonly string[] }[] }[];
+  readonly AdvancedEventSelectors?: readonly {
+    readonly FieldSelectors?: readonly { readonly Field?: string; readonly Equals?: readonly string[] }[];
+  }[];
 }
 
 /** True when the selectors record write management events (basic: management on, not ReadOnly; advanced: category Management, readOnly absent or false). */
 export function recordsWriteManagementEvents(selectors: EventSelectorsView): boolean {
-  const basic = (selectors.EventSelectors ?? []).some((s) => s.IncludeManagementEvents !== false && s.ReadWriteType !== 'ReadOnly');
+  const basic = (selectors.EventSelectors ?? []).some(
+    (s) => s.IncludeManagementEvents !== false && s.ReadWriteType !== 'ReadOnly',
+  );
   const advanced = (selectors.AdvancedEventSelectors ?? []).some((selector) => {
     const equals = (field: string) => selector.FieldSelectors?.find((f) => f.Field === field)?.Equals;
     const readOnly = equals('readOnly');
-    return (equals('eventCategory') ?? []).includes('Management') && (readOnly === undefined || readOnly.includes('false'));
+    return (
+      (equals('eventCategory') ?? []).includes('Management') && (readOnly === undefined || readOnly.includes('false'))
+    );
   });
   return basic || advanced;
 }
@@ -61,15 +72,18 @@ export function sdkTrails(region: string, clientFor?: (region: string) => CloudT
     const sdk = await import('@aws-sdk/client-cloudtrail');
     const clients = new Map<string, CloudTrailClient>();
     const client = (inRegion: string): CloudTrailClient => {
-      if (!clients.has(inRegion)) clients.set(inRegion, clientFor?.(inRegion) ?? new sdk.CloudTrailClient({ region: inRegion }));
-      return clients.get(inRegion)!;
+      const made = clients.get(inRegion) ?? clientFor?.(inRegion) ?? new sdk.CloudTrailClient({ region: inRegion });
+      clients.set(inRegion, made);
+      return made;
     };
     return { sdk, client };
   })();
   return {
     async trails() {
       const { sdk, client } = await load;
-      const { trailList = [] } = await client(region).send(new sdk.DescribeTrailsCommand({ includeShadowTrails: true }));
+      const { trailList = [] } = await client(region).send(
+        new sdk.DescribeTrailsCommand({ includeShadowTrails: true }),
+      );
       return Promise.all(
         trailList.map(async (trail): Promise<TrailView> => {
           const name = trail.TrailARN ?? trail.Name ?? '';

@@ -2,7 +2,14 @@ import type { TriageAuditSinks } from '../../destinations/slack-app/triage/audit
 import { audit } from '../../destinations/slack-app/triage/audit.ts';
 import { actionOf } from '../../destinations/slack-app/triage/blocks.ts';
 import type { ReplayGuard } from '../../destinations/slack-app/triage/replay.ts';
-import { headerOf, parseButtonClick, rawBodyOf, type ButtonClick, type FunctionUrlEvent, type FunctionUrlResult } from '../../destinations/slack-app/triage/request.ts';
+import {
+  headerOf,
+  parseButtonClick,
+  rawBodyOf,
+  type ButtonClick,
+  type FunctionUrlEvent,
+  type FunctionUrlResult,
+} from '../../destinations/slack-app/triage/request.ts';
 import { jobSeal, verifySlackSignature } from '../../destinations/slack-app/triage/signature.ts';
 
 /**
@@ -37,11 +44,21 @@ export interface TriageFrontOptions extends TriageAuditSinks {
   readonly maxBodyBytes?: number;
 }
 
-const refused = (): FunctionUrlResult => ({ statusCode: 401, headers: { 'content-type': 'text/plain' }, body: 'refused' });
-const answered = (statusCode: number, body = ''): FunctionUrlResult => ({ statusCode, headers: { 'content-type': 'text/plain' }, body });
+const refused = (): FunctionUrlResult => ({
+  statusCode: 401,
+  headers: { 'content-type': 'text/plain' },
+  body: 'refused',
+});
+const answered = (statusCode: number, body = ''): FunctionUrlResult => ({
+  statusCode,
+  headers: { 'content-type': 'text/plain' },
+  body,
+});
 
 /** The front's handler: one function URL request in, one answer out. */
-export function createTriageFront(options: TriageFrontOptions): (event: FunctionUrlEvent) => Promise<FunctionUrlResult> {
+export function createTriageFront(
+  options: TriageFrontOptions,
+): (event: FunctionUrlEvent) => Promise<FunctionUrlResult> {
   return async (event) => {
     const nowMs = options.now();
     const rawBody = rawBodyOf(event, options.maxBodyBytes ?? MAX_BODY_BYTES);
@@ -57,7 +74,8 @@ export function createTriageFront(options: TriageFrontOptions): (event: Function
       audit(options, { result: 'refused-request', reason: check.problem });
       return refused();
     }
-    if (!(await options.replay.firstSeen(signature!, nowMs))) {
+    // A signature that checked out is there: the check refuses a missing one.
+    if (signature === undefined || !(await options.replay.firstSeen(signature, nowMs))) {
       audit(options, { result: 'refused-request', reason: 'replayed' });
       return refused();
     }
@@ -65,7 +83,10 @@ export function createTriageFront(options: TriageFrontOptions): (event: Function
     try {
       click = parseButtonClick(rawBody);
     } catch (error) {
-      audit(options, { result: 'refused-request', reason: `unreadable payload: ${error instanceof Error ? error.message : String(error)}` });
+      audit(options, {
+        result: 'refused-request',
+        reason: `unreadable payload: ${error instanceof Error ? error.message : String(error)}`,
+      });
       return answered(400, 'not a block_actions payload');
     }
     if (actionOf(click.actionId) === undefined) return answered(200);

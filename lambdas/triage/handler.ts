@@ -66,7 +66,8 @@ export function createTriageHandler(wiring: () => Promise<TriageWiring>): Triage
 
 function assemble(wiring: TriageWiring) {
   const triage: TriageConfig | undefined = wiring.config.triage;
-  if (triage === undefined) throw new TriageError('the bundled config has no triage section: the triage function has nothing to do');
+  if (triage === undefined)
+    throw new TriageError('the bundled config has no triage section: the triage function has nothing to do');
   const logger = wiring.logger ?? createLogger({});
   const metrics = wiring.metrics ?? createMetrics({});
   const now = wiring.now ?? Date.now;
@@ -76,8 +77,20 @@ function assemble(wiring: TriageWiring) {
     now,
     ...(wiring.sleep ? { sleep: wiring.sleep } : {}),
   });
-  const authorizer = createAuthorizer(triage, slack, now, (groupId, error) => logger.warn('Triage: cannot read a user group', { groupId, error: String(error) }));
-  const worker = { config: { ...wiring.config, triage }, store: wiring.store, guardduty: wiring.guardduty, slack, tokens: wiring.tokens, authorizer, now, logger, metrics };
+  const authorizer = createAuthorizer(triage, slack, now, (groupId, error) =>
+    logger.warn('Triage: cannot read a user group', { groupId, error: String(error) }),
+  );
+  const worker = {
+    config: { ...wiring.config, triage },
+    store: wiring.store,
+    guardduty: wiring.guardduty,
+    slack,
+    tokens: wiring.tokens,
+    authorizer,
+    now,
+    logger,
+    metrics,
+  };
   const work = async (job: TriageJob) => {
     if (!isSealed(job, await wiring.signingSecret())) {
       audit({ logger, metrics }, { result: 'refused-request', reason: 'unsealed-job' });
@@ -89,8 +102,18 @@ function assemble(wiring: TriageWiring) {
     wiring.handOff ??
     (async (job: TriageJob) => {
       // A local run: the work starts after the answer, in this process.
-      setTimeout(() => void work(job).catch((error: unknown) => logger.error('Triage work failed', { error: String(error) })), 0);
+      setTimeout(
+        () => void work(job).catch((error: unknown) => logger.error('Triage work failed', { error: String(error) })),
+        0,
+      );
     });
-  const front = createTriageFront({ signingSecret: wiring.signingSecret, replay: replayGuardOver(wiring.store), handOff, now, logger, metrics });
+  const front = createTriageFront({
+    signingSecret: wiring.signingSecret,
+    replay: replayGuardOver(wiring.store),
+    handOff,
+    now,
+    logger,
+    metrics,
+  });
   return { front, work };
 }

@@ -4,18 +4,75 @@
  * and hands the click to its worker, which authorizes it, does it once in GuardDuty, edits the parent,
  * replies in the thread and writes one audit line and metric per outcome.
  */
-export { audit, type TriageAudit, type TriageAuditSinks, type TriageResult } from '../../destinations/slack-app/triage/audit.ts';
-export { createAuthorizer, GROUP_CACHE_SECONDS, type Authorizer } from '../../destinations/slack-app/triage/authorize.ts';
-export { TRIAGE_ACTION_IDS, TRIAGE_ACTIONS_BLOCK_ID, TRIAGE_STATUS_BLOCK_ID, actionOf, triageBlocks } from '../../destinations/slack-app/triage/blocks.ts';
-export { criteriaText, suppressCriteria, suppressFilterName, type SuppressCriteria } from '../../destinations/slack-app/triage/criteria.ts';
-export { FilterLimitError, TriageError, TriageGuardDutyError, TriagePayloadError } from '../../destinations/slack-app/triage/errors.ts';
+export {
+  audit,
+  type TriageAudit,
+  type TriageAuditSinks,
+  type TriageResult,
+} from '../../destinations/slack-app/triage/audit.ts';
+export {
+  createAuthorizer,
+  GROUP_CACHE_SECONDS,
+  type Authorizer,
+} from '../../destinations/slack-app/triage/authorize.ts';
+export {
+  TRIAGE_ACTION_IDS,
+  TRIAGE_ACTIONS_BLOCK_ID,
+  TRIAGE_STATUS_BLOCK_ID,
+  actionOf,
+  triageBlocks,
+} from '../../destinations/slack-app/triage/blocks.ts';
+export {
+  criteriaText,
+  suppressCriteria,
+  suppressFilterName,
+  type SuppressCriteria,
+} from '../../destinations/slack-app/triage/criteria.ts';
+export {
+  FilterLimitError,
+  TriageError,
+  TriageGuardDutyError,
+  TriagePayloadError,
+} from '../../destinations/slack-app/triage/errors.ts';
 export { MAX_BODY_BYTES, createTriageFront, type TriageFrontOptions, type TriageJob } from './front.ts';
-export { sdkTriageGuardDuty, type GuardDutyLike, type SlackFilter, type TriageGuardDuty } from '../../destinations/slack-app/triage/guardduty.ts';
+export {
+  sdkTriageGuardDuty,
+  type GuardDutyLike,
+  type SlackFilter,
+  type TriageGuardDuty,
+} from '../../destinations/slack-app/triage/guardduty.ts';
 export { createTriageHandler, isTriageJob, type TriageHandler, type TriageWiring } from './handler.ts';
 export { replayGuardOver, requestKey, type ReplayGuard } from '../../destinations/slack-app/triage/replay.ts';
-export { parseButtonClick, type ButtonClick, type FunctionUrlEvent, type FunctionUrlResult } from '../../destinations/slack-app/triage/request.ts';
-export { MAX_REQUEST_AGE_SECONDS, slackSignature, verifySlackSignature, type SignatureCheck, type SignatureProblem } from '../../destinations/slack-app/triage/signature.ts';
-export { ephemeral, isAcceptableResponseUrl, slackForTriage, type TriageSlack } from '../../destinations/slack-app/triage/slack.ts';
-export { parseTriageState, stateLine, type TriageMark, type TriageState } from '../../destinations/slack-app/triage/state.ts';
-export { BUTTON_VALUE_MAX_CHARS, buttonValue, decodeTarget, targetOf, type TriageTarget } from '../../destinations/slack-app/triage/target.ts';
+export {
+  parseButtonClick,
+  type ButtonClick,
+  type FunctionUrlEvent,
+  type FunctionUrlResult,
+} from '../../destinations/slack-app/triage/request.ts';
+export {
+  MAX_REQUEST_AGE_SECONDS,
+  slackSignature,
+  verifySlackSignature,
+  type SignatureCheck,
+  type SignatureProblem,
+} from '../../destinations/slack-app/triage/signature.ts';
+export {
+  ephemeral,
+  isAcceptableResponseUrl,
+  slackForTriage,
+  type TriageSlack,
+} from '../../destinations/slack-app/triage/slack.ts';
+export {
+  parseTriageState,
+  stateLine,
+  type TriageMark,
+  type TriageState,
+} from '../../destinations/slack-app/triage/state.ts';
+export {
+  BUTTON_VALUE_MAX_CHARS,
+  buttonValue,
+  decodeTarget,
+  targetOf,
+  type TriageTarget,
+} from '../../destinations/slack-app/triage/target.ts';
 export { runTriageJob, type TriageWorkerOptions } from './worker.ts';

@@ -31,7 +31,10 @@ export function signingSecretFrom(secretName: string, read: SecretReader = lazyS
   let value: Promise<string> | undefined;
   const load = async (): Promise<string> => {
     const secret = secretText(await read(secretName), ['signingSecret', 'signing_secret']);
-    if (secret === undefined) throw new TriageError(`the secret ${secretName} holds no Slack signing secret: set it with guardduty-hub secrets set --signing-secret`);
+    if (secret === undefined)
+      throw new TriageError(
+        `the secret ${secretName} holds no Slack signing secret: set it with guardduty-hub secrets set --signing-secret`,
+      );
     return secret;
   };
   return () => {
@@ -68,14 +71,22 @@ export interface LambdaLike {
 export function lambdaHandOff(functionName: string, client?: LambdaLike): (job: object) => Promise<void> {
   let sdk: Promise<{ lambda: LambdaLike; Invoke: typeof import('@aws-sdk/client-lambda').InvokeCommand }> | undefined;
   return async (job) => {
-    sdk ??= import('@aws-sdk/client-lambda').then(({ LambdaClient, InvokeCommand }) => ({ lambda: client ?? new LambdaClient({}), Invoke: InvokeCommand }));
+    sdk ??= import('@aws-sdk/client-lambda').then(({ LambdaClient, InvokeCommand }) => ({
+      lambda: client ?? new LambdaClient({}),
+      Invoke: InvokeCommand,
+    }));
     const { lambda, Invoke } = await sdk;
-    await lambda.send(new Invoke({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(job)) }));
+    await lambda.send(
+      new Invoke({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(job)) }),
+    );
   };
 }
 
 /** The triage state store: the finding-state table (`STATE_TABLE_NAME`), or memory (with a warning) in a local run. */
-export async function triageStore(tableName: string | undefined, logger: Pick<ConsumerLogger, 'warn'>): Promise<DynamoStateStore | MemoryStateStore> {
+export async function triageStore(
+  tableName: string | undefined,
+  logger: Pick<ConsumerLogger, 'warn'>,
+): Promise<DynamoStateStore | MemoryStateStore> {
   if (tableName === undefined) {
     logger.warn('STATE_TABLE_NAME is not set: triage state and replay marks live in this instance only');
     return new MemoryStateStore();

@@ -10,7 +10,12 @@ import type { TriageGuardDuty } from '../../destinations/slack-app/triage/guardd
 import { editedParent } from '../../destinations/slack-app/triage/parent.ts';
 import { filterNameFor, perform, replyFor } from '../../destinations/slack-app/triage/perform.ts';
 import { ephemeral, type TriageSlack } from '../../destinations/slack-app/triage/slack.ts';
-import { alreadyDone, parseTriageState, withAction, type TriageState } from '../../destinations/slack-app/triage/state.ts';
+import {
+  alreadyDone,
+  parseTriageState,
+  withAction,
+  type TriageState,
+} from '../../destinations/slack-app/triage/state.ts';
 import { decodeTarget, type TriageTarget } from '../../destinations/slack-app/triage/target.ts';
 
 /**
@@ -32,40 +37,77 @@ export interface TriageWorkerOptions extends TriageAuditSinks {
 }
 
 /** The click's action, target, app destination and its token; or undefined (audited and answered) when one is missing. */
-async function open(job: TriageJob, options: TriageWorkerOptions): Promise<{ action: TriageAction; target: TriageTarget; token: string } | undefined> {
+async function open(
+  job: TriageJob,
+  options: TriageWorkerOptions,
+): Promise<{ action: TriageAction; target: TriageTarget; token: string } | undefined> {
   const { click } = job;
   const action = actionOf(click.actionId);
   let target: TriageTarget | undefined;
   try {
     target = decodeTarget(click.value);
   } catch (error) {
-    audit(options, { result: 'failed', user: click.userId, ...(action === undefined ? {} : { action }), reason: String(error) });
+    audit(options, {
+      result: 'failed',
+      user: click.userId,
+      ...(action === undefined ? {} : { action }),
+      reason: String(error),
+    });
   }
-  const destination = Object.entries(options.config.destinations).find(([, destination]) => destination.app?.channel === click.channel)?.[0];
+  const destination = Object.entries(options.config.destinations).find(
+    ([, destination]) => destination.app?.channel === click.channel,
+  )?.[0];
   if (action === undefined || target === undefined || destination === undefined) {
-    if (target !== undefined) audit(options, { result: 'failed', user: click.userId, ...(action === undefined ? {} : { action }), findingId: target.findingId, reason: 'the channel is no app destination of this hub' });
+    if (target !== undefined)
+      audit(options, {
+        result: 'failed',
+        user: click.userId,
+        ...(action === undefined ? {} : { action }),
+        findingId: target.findingId,
+        reason: 'the channel is no app destination of this hub',
+      });
     await answer(options, job, 'This button is not one this hub can act on.');
     return undefined;
   }
   try {
     return { action, target, token: await options.tokens.botToken(destination) };
   } catch (error) {
-    audit(options, { result: 'failed', user: click.userId, action, findingId: target.findingId, region: target.region, reason: error instanceof Error ? error.message : String(error) });
+    audit(options, {
+      result: 'failed',
+      user: click.userId,
+      action,
+      findingId: target.findingId,
+      region: target.region,
+      reason: error instanceof Error ? error.message : String(error),
+    });
     await answer(options, job, 'The hub cannot read its Slack bot token right now: nothing was done. Try again later.');
     return undefined;
   }
 }
 
 /** Runs one click. Never throws for an expected outcome: each ends in an audit line. */
-export async function runTriageJob(job: TriageJob, options: TriageWorkerOptions): Promise<TriageAudit['result'] | undefined> {
+export async function runTriageJob(
+  job: TriageJob,
+  options: TriageWorkerOptions,
+): Promise<TriageAudit['result'] | undefined> {
   const opened = await open(job, options);
   if (opened === undefined) return undefined;
   const { action, target, token } = opened;
   const { userId } = job.click;
-  const base = { user: userId, action, findingId: target.findingId, accountId: target.accountId, region: target.region };
+  const base = {
+    user: userId,
+    action,
+    findingId: target.findingId,
+    accountId: target.accountId,
+    region: target.region,
+  };
   if (!(await options.authorizer.allowed(userId, action, token))) {
     audit(options, { ...base, result: 'refused', reason: 'not allowed by triage.allow' });
-    await answer(options, job, `You are not allowed to ${action} findings from Slack here. Ask an admin to add you to \`triage.allow.${action}\`.`);
+    await answer(
+      options,
+      job,
+      `You are not allowed to ${action} findings from Slack here. Ask an admin to add you to \`triage.allow.${action}\`.`,
+    );
     return 'refused';
   }
   const atMs = options.now();
@@ -78,10 +120,17 @@ export async function runTriageJob(job: TriageJob, options: TriageWorkerOptions)
   try {
     const performed = await perform(action, target, userId, options.guardduty, options.config.regions);
     await updateSlack(options, job, token, target, claimed.next, replyFor(action, target, userId, atMs, performed));
-    audit(options, { ...base, result: 'done', ...(performed.regions.length > 1 ? { regions: performed.regions } : {}), ...(performed.filter ? { filter: performed.filter } : {}) });
+    audit(options, {
+      ...base,
+      result: 'done',
+      ...(performed.regions.length > 1 ? { regions: performed.regions } : {}),
+      ...(performed.filter ? { filter: performed.filter } : {}),
+    });
     return 'done';
   } catch (error) {
-    await options.store.writeTriage(target.key, JSON.stringify(claimed.previous), claimed.version, ttlOf(atMs)).catch(() => false);
+    await options.store
+      .writeTriage(target.key, JSON.stringify(claimed.previous), claimed.version, ttlOf(atMs))
+      .catch(() => false);
     const reason = error instanceof Error ? error.message : String(error);
     audit(options, { ...base, result: 'failed', reason });
     await answer(options, job, `Could not ${action} this finding: ${reason}`);
@@ -106,19 +155,34 @@ async function claimAction(
     if (alreadyDone(previous, action)) return undefined;
     const next = withAction(previous, action, mark, filter);
     const version = slot?.version ?? 0;
-    if (await options.store.writeTriage(target.key, JSON.stringify(next), version, ttlOf(mark.atMs))) return { previous, next, version: version + 1 };
+    if (await options.store.writeTriage(target.key, JSON.stringify(next), version, ttlOf(mark.atMs)))
+      return { previous, next, version: version + 1 };
   }
   return undefined;
 }
 
 /** Edits the parent to the new state and replies in its thread; a Slack failure here is logged (the action is done). */
-async function updateSlack(options: TriageWorkerOptions, job: TriageJob, token: string, target: TriageTarget, state: TriageState, reply: string): Promise<void> {
+async function updateSlack(
+  options: TriageWorkerOptions,
+  job: TriageJob,
+  token: string,
+  target: TriageTarget,
+  state: TriageState,
+  reply: string,
+): Promise<void> {
   const { click } = job;
   try {
     await options.slack.call('chat.update', token, editedParent(click, target, state, options.config.triage));
-    await options.slack.call('chat.postMessage', token, { channel: click.channel, thread_ts: click.threadTs ?? click.messageTs, text: reply });
+    await options.slack.call('chat.postMessage', token, {
+      channel: click.channel,
+      thread_ts: click.threadTs ?? click.messageTs,
+      text: reply,
+    });
   } catch (error) {
-    options.logger.warn('Triage: the action is done but Slack did not take the edit or the reply', { findingId: target.findingId, error: String(error) });
+    options.logger.warn('Triage: the action is done but Slack did not take the edit or the reply', {
+      findingId: target.findingId,
+      error: String(error),
+    });
   }
 }
 

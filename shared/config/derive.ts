@@ -26,12 +26,17 @@ export function routeFor(config: Pick<HubConfig, 'accounts' | 'defaults'>, accou
  * below it at the source, so it must account for `defaults` (unlisted accounts) too.
  */
 export function lowestThreshold(config: Pick<HubConfig, 'accounts' | 'defaults'>): number {
-  const scores = Object.values(config.accounts).map((a) => thresholdScore(a.minSeverity ?? config.defaults.minSeverity));
+  const scores = Object.values(config.accounts).map((a) =>
+    thresholdScore(a.minSeverity ?? config.defaults.minSeverity),
+  );
   return Math.min(thresholdScore(config.defaults.minSeverity), ...scores);
 }
 
 /** Member accounts (never the administrator itself) enabled in `region`, in config order. */
-export function membersInRegion(config: Pick<HubConfig, 'accounts' | 'hub' | 'regions'>, region: string): [string, AccountConfig][] {
+export function membersInRegion(
+  config: Pick<HubConfig, 'accounts' | 'hub' | 'regions'>,
+  region: string,
+): [string, AccountConfig][] {
   return Object.entries(config.accounts).filter(
     ([id, account]) => id !== config.hub.account && (account.regions ?? config.regions).includes(region),
   );

@@ -17,4 +17,12 @@ export {
   type StateConfig,
   type SuppressRule,
 } from './schema.ts';
-export { destinationSecret, destinationTypeOf, isAppDestination, lowestThreshold, membersInRegion, routeFor, type Route } from './derive.ts';
+export {
+  destinationSecret,
+  destinationTypeOf,
+  isAppDestination,
+  lowestThreshold,
+  membersInRegion,
+  routeFor,
+  type Route,
+} from './derive.ts';

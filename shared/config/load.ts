@@ -6,7 +6,14 @@ import { ConfigError, ConfigFileError } from './errors.ts';
 import { crossFieldProblems, findPastedWebhooks, formatPath, type ConfigProblem, type PartialConfig } from './rules.ts';
 import { withImpliedQuietPrincipals } from '../guard/quiet.ts';
 import { configMessage } from './messages.ts';
-import { ACCOUNT_ID, ACCOUNT_KEY_MESSAGE, accountSchema, configSchema, type AccountConfig, type HubConfig } from './schema.ts';
+import {
+  ACCOUNT_ID,
+  ACCOUNT_KEY_MESSAGE,
+  accountSchema,
+  configSchema,
+  type AccountConfig,
+  type HubConfig,
+} from './schema.ts';
 
 /** The example config that `synth` uses when `HUB_CONFIG` is unset. */
 export const EXAMPLE_CONFIG_PATH = fileURLToPath(new URL('../../config/example.yml', import.meta.url));
@@ -23,7 +30,9 @@ export function loadConfig(path: string = configPathFromEnv()): HubConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new ConfigFileError(path, [{ path: '', message: `cannot read the file: ${unreadableReason(cause)}` }], { cause });
+    throw new ConfigFileError(path, [{ path: '', message: `cannot read the file: ${unreadableReason(cause)}` }], {
+      cause,
+    });
   }
   return parseConfig(text, path);
 }
@@ -49,7 +58,10 @@ export function parseConfig(text: string, source = 'config'): HubConfig {
   if (document.errors.length > 0) {
     const problems = document.errors.map((error) => {
       const at = error.linePos?.[0];
-      return { path: '', message: `not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` };
+      return {
+        path: '',
+        message: `not valid YAML${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
+      };
     });
     throw new ConfigFileError(source, problems);
   }
@@ -70,7 +82,11 @@ export function validateConfig(raw: unknown, source = 'config'): HubConfig {
 
   const pasted = findPastedWebhooks(raw);
   const { partial, problems } = parseSections(raw as Record<string, unknown>);
-  const all = [...pasted, ...problems.filter((p) => !pasted.some((w) => p.path === w.path)), ...crossFieldProblems(partial)];
+  const all = [
+    ...pasted,
+    ...problems.filter((p) => !pasted.some((w) => p.path === w.path)),
+    ...crossFieldProblems(partial),
+  ];
   if (all.length > 0) throw new ConfigError(source, all);
   return withImpliedQuietPrincipals(partial as HubConfig);
 }
@@ -109,14 +125,18 @@ function parseSections(raw: Record<string, unknown>): { partial: PartialConfig; 
   return { partial: partial as PartialConfig, problems };
 }
 
-const isMapping = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * Parses each `accounts` entry on its own: a bad key (not a 12-digit id) or a broken entry does not
  * hide the entry's other problems, nor stop the cross-field rules (destination, regions, email) on
  * the entries that parsed.
  */
-function parseAccounts(raw: Record<string, unknown>): { parsed: Record<string, AccountConfig>; problems: ConfigProblem[] } {
+function parseAccounts(raw: Record<string, unknown>): {
+  parsed: Record<string, AccountConfig>;
+  problems: ConfigProblem[];
+} {
   const parsed: Record<string, AccountConfig> = {};
   const problems: ConfigProblem[] = [];
   for (const [id, entry] of Object.entries(raw)) {
@@ -154,7 +174,9 @@ function toProblems(prefix: readonly string[], issue: z.core.$ZodIssue): ConfigP
     return issue.keys.map((key) => ({ path: formatPath([...path, key]), message: 'is not a known key' }));
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) {
-    return [{ path: formatPath(path), message: issue.message.startsWith('is required') ? issue.message : 'is required' }];
+    return [
+      { path: formatPath(path), message: issue.message.startsWith('is required') ? issue.message : 'is required' },
+    ];
   }
   return [{ path: formatPath(path), message: issue.message }];
 }

@@ -69,13 +69,13 @@ function regionProblems({ hub, regions, suppress, state }: PartialConfig): Confi
   if (hub && !isAwsRegion(hub.region)) unknown('hub.region', hub.region);
   regions?.forEach((region, i) => {
     if (!isAwsRegion(region)) unknown(`regions[${i}]`, region);
-    else if (regions.indexOf(region) !== i) problems.push({ path: `regions[${i}]`, message: `${region} is listed twice` });
+    else if (regions.indexOf(region) !== i)
+      problems.push({ path: `regions[${i}]`, message: `${region} is listed twice` });
   });
-  suppress?.forEach((rule, i) =>
-    rule.regions?.forEach((region, j) => {
+  for (const [i, rule] of (suppress ?? []).entries()) {
+    for (const [j, region] of (rule.regions ?? []).entries())
       if (!isAwsRegion(region)) unknown(`suppress[${i}].regions[${j}]`, region);
-    }),
-  );
+  }
   if (state?.region !== undefined && !isAwsRegion(state.region)) unknown('state.region', state.region);
 
   if (hub && regions && isAwsRegion(hub.region)) {
@@ -104,7 +104,10 @@ function accountProblems({ accounts, regions }: PartialConfig): ConfigProblem[] 
       if (!isAwsRegion(region)) {
         problems.push(notARegion(path, region));
       } else if (regions && !regions.includes(region)) {
-        problems.push({ path, message: `${region} is not in regions; an account's regions must be a subset of regions` });
+        problems.push({
+          path,
+          message: `${region} is not in regions; an account's regions must be a subset of regions`,
+        });
       }
     });
   }
@@ -118,7 +121,10 @@ function destinationProblems({ defaults, accounts, destinations }: PartialConfig
   const known = names.length > 0 ? names.join(', ') : 'none';
   const mustExist = (path: string, name: string | undefined) => {
     if (name !== undefined && !Object.hasOwn(destinations, name)) {
-      problems.push({ path, message: `names destination "${name}", which is not under destinations (known: ${known})` });
+      problems.push({
+        path,
+        message: `names destination "${name}", which is not under destinations (known: ${known})`,
+      });
     }
   };
 
@@ -142,7 +148,12 @@ function destinationProblems({ defaults, accounts, destinations }: PartialConfig
       });
     }
     const implied = destination.app !== undefined ? 'slack-app' : 'slack-webhook';
-    if (destination.type !== undefined && !both && destination.type !== implied && (destination.webhookSecret !== undefined || destination.app !== undefined)) {
+    if (
+      destination.type !== undefined &&
+      !both &&
+      destination.type !== implied &&
+      (destination.webhookSecret !== undefined || destination.app !== undefined)
+    ) {
       problems.push({
         path: `destinations.${name}.type`,
         message: `is ${destination.type}, but the destination has ${implied === 'slack-app' ? 'app' : 'webhookSecret'} (a ${implied}): make them agree`,
@@ -150,7 +161,8 @@ function destinationProblems({ defaults, accounts, destinations }: PartialConfig
     }
   }
   mustExist('defaults.destination', defaults?.destination);
-  for (const [id, account] of Object.entries(accounts ?? {})) mustExist(`accounts.${id}.destination`, account.destination);
+  for (const [id, account] of Object.entries(accounts ?? {}))
+    mustExist(`accounts.${id}.destination`, account.destination);
   return problems;
 }
 
@@ -184,7 +196,10 @@ function queueProblems({ queue, consumer }: PartialConfig): ConfigProblem[] {
   if (!queue) return [];
   const problems: ConfigProblem[] = [];
   if (queue.maxReceiveCount < 1) {
-    problems.push({ path: 'queue.maxReceiveCount', message: `must be at least 1 (5 or more is advised), not ${queue.maxReceiveCount}` });
+    problems.push({
+      path: 'queue.maxReceiveCount',
+      message: `must be at least 1 (5 or more is advised), not ${queue.maxReceiveCount}`,
+    });
   }
   if (queue.dlqRetentionDays <= queue.retentionDays) {
     problems.push({
@@ -200,7 +215,10 @@ function queueProblems({ queue, consumer }: PartialConfig): ConfigProblem[] {
     });
   }
   if (queue.redeliveryMaxSeconds < queue.redeliveryBaseSeconds) {
-    problems.push({ path: 'queue.redeliveryMaxSeconds', message: `must be at least queue.redeliveryBaseSeconds (${queue.redeliveryBaseSeconds})` });
+    problems.push({
+      path: 'queue.redeliveryMaxSeconds',
+      message: `must be at least queue.redeliveryBaseSeconds (${queue.redeliveryBaseSeconds})`,
+    });
   }
   if (consumer && queue.visibilityTimeoutSeconds < 6 * consumer.timeoutSeconds) {
     problems.push({
@@ -227,7 +245,8 @@ function guarddutyProblems({ guardduty, accounts, hub }: PartialConfig): ConfigP
   if (guardduty.mode === 'organization' && guardduty.managementAccount === undefined) {
     problems.push({
       path: 'guardduty.managementAccount',
-      message: 'is required when guardduty.mode is organization: the org stack runs in that account to designate hub.account as administrator',
+      message:
+        'is required when guardduty.mode is organization: the org stack runs in that account to designate hub.account as administrator',
     });
   }
   return problems;
@@ -254,11 +273,20 @@ function sourceSuppressProblems({ suppress }: PartialConfig): ConfigProblem[] {
     const same = seen.get(sourceRuleContent(rule));
     seen.set(sourceRuleContent(rule), same ?? i);
     if (same !== undefined) {
-      problems.push({ path: `suppress[${i}]`, message: `is the same rule as suppress[${same}] (both at: source, so one GuardDuty filter): remove one of the two` });
+      problems.push({
+        path: `suppress[${i}]`,
+        message: `is the same rule as suppress[${same}] (both at: source, so one GuardDuty filter): remove one of the two`,
+      });
     } else if (!translated.ok) {
-      problems.push({ path: `suppress[${i}]`, message: `cannot be a GuardDuty filter: ${translated.why}; use at: hub to apply it in the consumer` });
+      problems.push({
+        path: `suppress[${i}]`,
+        message: `cannot be a GuardDuty filter: ${translated.why}; use at: hub to apply it in the consumer`,
+      });
     } else if (count === MAX_SOURCE_FILTERS + 1) {
-      problems.push({ path: `suppress[${i}]`, message: `is source rule ${count}; GuardDuty keeps at most ${MAX_SOURCE_FILTERS} filters per region; use at: hub for the rest` });
+      problems.push({
+        path: `suppress[${i}]`,
+        message: `is source rule ${count}; GuardDuty keeps at most ${MAX_SOURCE_FILTERS} filters per region; use at: hub for the rest`,
+      });
     }
   });
   return problems;
@@ -270,10 +298,24 @@ function sourceSuppressProblems({ suppress }: PartialConfig): ConfigProblem[] {
  */
 function triageProblems({ triage, destinations }: PartialConfig): ConfigProblem[] {
   if (!triage || !destinations) return [];
-  const used = Object.entries(destinations).find(([, d]) => d.webhookSecret === triage.signingSecret || d.app?.botTokenSecret === triage.signingSecret);
+  const used = Object.entries(destinations).find(
+    ([, d]) => d.webhookSecret === triage.signingSecret || d.app?.botTokenSecret === triage.signingSecret,
+  );
   const clash: ConfigProblem[] = used
-    ? [{ path: 'triage.signingSecret', message: `is also the secret of destination ${used[0]}: the signing secret needs a secret of its own` }]
+    ? [
+        {
+          path: 'triage.signingSecret',
+          message: `is also the secret of destination ${used[0]}: the signing secret needs a secret of its own`,
+        },
+      ]
     : [];
   if (Object.values(destinations).some((destination) => destination.app !== undefined)) return clash;
-  return [{ path: 'triage', message: 'needs an app destination (destinations.NAME.app): buttons are only on Slack app messages; add one or remove triage' }, ...clash];
+  return [
+    {
+      path: 'triage',
+      message:
+        'needs an app destination (destinations.NAME.app): buttons are only on Slack app messages; add one or remove triage',
+    },
+    ...clash,
+  ];
 }

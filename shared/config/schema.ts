@@ -10,7 +10,8 @@ import { webhookHostProblem } from './webhook-hosts.ts';
 /** A 12-digit AWS account id (also the form of `accounts` keys, checked in `load.ts`). */
 export const ACCOUNT_ID = /^\d{12}$/;
 /** The problem with an `accounts` key that is not an account id. */
-export const ACCOUNT_KEY_MESSAGE = 'must be a 12-digit AWS account id; write it in quotes so that leading zeros are kept';
+export const ACCOUNT_KEY_MESSAGE =
+  'must be a 12-digit AWS account id; write it in quotes so that leading zeros are kept';
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 const NAME = /^[a-z][a-z0-9-]{0,38}[a-z0-9]$/;
 /** A destination name (a key of `destinations`, checked in `rules.ts`). */
@@ -33,10 +34,12 @@ export const severityThreshold = z
   .union([z.enum(SEVERITY_BANDS), z.number()], { error: THRESHOLD_ERROR })
   .refine((value) => typeof value === 'string' || (value >= 1 && value <= 10), { error: THRESHOLD_ERROR });
 
-const webhookHost = z.string({ error: 'must be a host name such as hooks.example.com' }).superRefine((value, context) => {
-  const message = webhookHostProblem(value);
-  if (message !== undefined) context.addIssue({ code: 'custom', message });
-});
+const webhookHost = z
+  .string({ error: 'must be a host name such as hooks.example.com' })
+  .superRefine((value, context) => {
+    const message = webhookHostProblem(value);
+    if (message !== undefined) context.addIssue({ code: 'custom', message });
+  });
 
 const positiveInt = (min: number, max: number) =>
   z
@@ -87,7 +90,10 @@ const coloursSchema = z.strictObject({
 export const accountSchema = z.strictObject({
   /** Human name shown in Slack. */
   name: z
-    .string({ error: (issue) => (issue.input === undefined ? 'is required: the name shown in Slack' : 'must be text: the name shown in Slack') })
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? 'is required: the name shown in Slack' : 'must be text: the name shown in Slack',
+    })
     .min(1, { error: 'must not be empty' })
     .max(64, { error: 'must be at most 64 characters long' }),
   /** Invitation mode: the member's root email address. */
@@ -115,7 +121,10 @@ const appDestinationSchema = z.strictObject({
   /** The channel id (`C0123ABCD`, not `#name`): the bot must be a member of it. */
   channel: z
     .string({ error: 'is required: the channel id (such as C0123ABCD) the bot posts to' })
-    .regex(SLACK_CHANNEL_ID, { error: 'must be a Slack channel id such as C0123ABCD (not a #name): in Slack, open the channel details to copy it' }),
+    .regex(SLACK_CHANNEL_ID, {
+      error:
+        'must be a Slack channel id such as C0123ABCD (not a #name): in Slack, open the channel details to copy it',
+    }),
 });
 
 /** The destination types, and the field each needs: `webhookSecret` for a webhook, `app` for a Slack app. */
@@ -186,7 +195,8 @@ export const SLACK_PRINCIPAL_ID = /^[UWS][A-Z0-9]{8,}$/;
 const slackPrincipals = z
   .array(
     z.string().regex(SLACK_PRINCIPAL_ID, {
-      error: 'must be a Slack user id (U…, W…) or user group id (S…): in Slack, open the profile or group and copy its member or group ID',
+      error:
+        'must be a Slack user id (U…, W…) or user group id (S…): in Slack, open the profile or group and copy its member or group ID',
     }),
     { error: 'must be a list of Slack user ids (U…) and user group ids (S…)' },
   )
@@ -241,7 +251,9 @@ const deliverySchema = z.strictObject({
    * here, such as a local Slack simulator on 127.0.0.1). Default none. URLs given on the command line
    * (`replay --webhook NAME=URL`) are not checked.
    */
-  allowedWebhookHosts: z.array(webhookHost, { error: 'must be a list of host names such as hooks.example.com' }).default([]),
+  allowedWebhookHosts: z
+    .array(webhookHost, { error: 'must be a list of host names such as hooks.example.com' })
+    .default([]),
 });
 
 const consumerSchema = z.strictObject({
@@ -302,7 +314,7 @@ const repeatsSchema = z.strictObject({
   countMilestones: z
     .array(positiveInt(2, 1_000_000_000))
     .default([10, 100, 1000, 10_000, 100_000])
-    .refine((list) => list.every((value, i) => i === 0 || value > list[i - 1]!), {
+    .refine((list) => list.every((value, i) => i === 0 || value > (list[i - 1] ?? Number.NEGATIVE_INFINITY)), {
       error: 'must be in increasing order',
     }),
 });
@@ -321,7 +333,9 @@ const stateSchema = z.strictObject({
 /** The whole configuration file. */
 export const configSchema = z.strictObject({
   hub: hubSchema,
-  regions: z.array(regionName, { error: 'must be a list of region names' }).min(1, { error: 'must list at least one region' }),
+  regions: z
+    .array(regionName, { error: 'must be a list of region names' })
+    .min(1, { error: 'must list at least one region' }),
   guardduty: guarddutySchema.prefault({}),
   colors: coloursSchema.prefault({}),
   defaults: z.strictObject({

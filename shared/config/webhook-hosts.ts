@@ -17,11 +17,13 @@ const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-
  * without scheme, path, port or wildcard. The message never repeats the value (it may hold a secret path).
  */
 export function webhookHostProblem(value: string): string | undefined {
-  if (value.includes('://')) return 'must be a host name only, without a scheme: write hooks.example.com, not https://hooks.example.com';
+  if (value.includes('://'))
+    return 'must be a host name only, without a scheme: write hooks.example.com, not https://hooks.example.com';
   if (value.includes('*')) return 'must be an exact host name: wildcards (*) are not allowed, list each host';
   if (value.includes('/')) return 'must be a host name only, without a path';
   if (value.includes(':')) return 'must be a host name only, without a port';
   if (value !== value.toLowerCase()) return 'must be written in lower case';
-  if (!HOST_NAME.test(value)) return 'must be a host name such as hooks.example.com (letters, digits, hyphens and dots)';
+  if (!HOST_NAME.test(value))
+    return 'must be a host name such as hooks.example.com (letters, digits, hyphens and dots)';
   return undefined;
 }

@@ -22,5 +22,10 @@ export {
   type SourceFilter,
   type SuppressPlacement,
 } from './source-filters.ts';
-export { impliedQuietPrincipals, isQuietPrincipal, withImpliedQuietPrincipals, type PrincipalIdentity } from './quiet.ts';
+export {
+  impliedQuietPrincipals,
+  isQuietPrincipal,
+  withImpliedQuietPrincipals,
+  type PrincipalIdentity,
+} from './quiet.ts';
 export { SLACK_FILTER_MADE_BY, SLACK_FILTER_PREFIX, SLACK_FILTER_TAGS } from './triage-filters.ts';

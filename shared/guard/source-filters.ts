@@ -39,20 +39,29 @@ export function filterCriteria(rule: SuppressRule): FilterTranslation {
   const criteria: FilterCriterion[] = [];
   if (rule.type !== undefined) {
     if (rule.type.includes('*')) {
-      return { ok: false, why: `type ${rule.type} is a wildcard, and aws_guardduty_filter (hashicorp/aws 5.100.0) matches exact types only` };
+      return {
+        ok: false,
+        why: `type ${rule.type} is a wildcard, and aws_guardduty_filter (hashicorp/aws 5.100.0) matches exact types only`,
+      };
     }
     criteria.push({ field: 'type', equals: [rule.type] });
   }
   if (rule.accounts !== undefined) {
     if (rule.accounts.length > MAX_EQUALS_VALUES) {
-      return { ok: false, why: `it lists ${rule.accounts.length} accounts, and a GuardDuty filter condition takes at most ${MAX_EQUALS_VALUES}` };
+      return {
+        ok: false,
+        why: `it lists ${rule.accounts.length} accounts, and a GuardDuty filter condition takes at most ${MAX_EQUALS_VALUES}`,
+      };
     }
     criteria.push({ field: 'accountId', equals: [...rule.accounts] });
   }
   if (rule.below !== undefined) {
     const score = thresholdScore(rule.below);
     if (!Number.isInteger(score)) {
-      return { ok: false, why: `below ${score} is not a whole number, and GuardDuty filters compare severity with whole numbers only` };
+      return {
+        ok: false,
+        why: `below ${score} is not a whole number, and GuardDuty filters compare severity with whole numbers only`,
+      };
     }
     criteria.push({ field: 'severity', lessThan: String(score) });
   }
@@ -82,7 +91,7 @@ export interface SuppressPlacement {
 export function placeSuppressRules(config: Pick<HubConfig, 'suppress'>): SuppressPlacement {
   const source: number[] = [];
   const hub: number[] = [];
-  config.suppress.forEach((rule, i) => (rule.at === 'source' ? source : hub).push(i));
+  for (const [i, rule] of config.suppress.entries()) (rule.at === 'source' ? source : hub).push(i);
   return { source, hub };
 }
 
@@ -105,7 +114,8 @@ export function sourceFilterName(config: Pick<HubConfig, 'hub'>, rule: SuppressR
 export function sourceFiltersFor(config: Pick<HubConfig, 'hub' | 'suppress'>, region: string): SourceFilter[] {
   const { source } = placeSuppressRules(config);
   return source.flatMap((ruleIndex, position) => {
-    const rule = config.suppress[ruleIndex]!;
+    const rule = config.suppress[ruleIndex];
+    if (rule === undefined) return [];
     if (rule.regions !== undefined && !rule.regions.includes(region)) return [];
     const translated = filterCriteria(rule);
     if (!translated.ok) throw new Error(`suppress[${ruleIndex}] cannot be a GuardDuty filter: ${translated.why}`);

@@ -61,25 +61,65 @@ const STEERS = 'threat lists steer detection';
 /** The watched calls by CloudTrail `eventName`. */
 export const TAMPER_EVENTS = {
   DeleteDetector: { target: 'detector', change: 'deleted', risk: 'GuardDuty stops in this region: no findings at all' },
-  UpdateDetector: { target: 'detector', change: 'changed', risk: 'a disabled detector or feature stops findings of that kind' },
-  UpdateMemberDetectors: { target: 'detector', change: 'changed for members', risk: 'features turned off for members stop their findings' },
-  ...crud('Filter', 'filter', { create: SUPPRESSES, update: SUPPRESSES, delete: 'a filter the hub relies on may be gone' }),
+  UpdateDetector: {
+    target: 'detector',
+    change: 'changed',
+    risk: 'a disabled detector or feature stops findings of that kind',
+  },
+  UpdateMemberDetectors: {
+    target: 'detector',
+    change: 'changed for members',
+    risk: 'features turned off for members stop their findings',
+  },
+  ...crud('Filter', 'filter', {
+    create: SUPPRESSES,
+    update: SUPPRESSES,
+    delete: 'a filter the hub relies on may be gone',
+  }),
   ...crud('IPSet', 'ip-set', { create: TRUSTS, update: TRUSTS, delete: 'a trusted IP list changed' }),
   ...crud('ThreatIntelSet', 'threat-intel-set', { create: STEERS, update: UNLISTS, delete: UNLISTS }),
   ...crud('ThreatEntitySet', 'threat-entity-set', { create: STEERS, update: UNLISTS, delete: UNLISTS }),
-  ...crud('TrustedEntitySet', 'trusted-entity-set', { create: TRUSTS, update: TRUSTS, delete: 'a trusted entity list changed' }),
+  ...crud('TrustedEntitySet', 'trusted-entity-set', {
+    create: TRUSTS,
+    update: TRUSTS,
+    delete: 'a trusted entity list changed',
+  }),
   DisassociateMembers: { target: 'members', change: 'disassociated', risk: MEMBERS_GONE },
   DeleteMembers: { target: 'members', change: 'deleted', risk: MEMBERS_GONE },
   StopMonitoringMembers: { target: 'members', change: 'no longer monitored', risk: MEMBERS_GONE },
   DisassociateFromAdministratorAccount: { target: 'administrator', change: 'left', risk: ADMIN_GONE },
   DisassociateFromMasterAccount: { target: 'administrator', change: 'left', risk: ADMIN_GONE },
-  DeletePublishingDestination: { target: 'publishing', change: 'deleted', risk: 'findings are no longer exported to S3' },
+  DeletePublishingDestination: {
+    target: 'publishing',
+    change: 'deleted',
+    risk: 'findings are no longer exported to S3',
+  },
   UpdatePublishingDestination: { target: 'publishing', change: 'changed', risk: 'findings may be exported elsewhere' },
-  UpdateOrganizationConfiguration: { target: 'organization', change: 'changed', risk: 'new or existing accounts may no longer be enabled' },
-  DisableOrganizationAdminAccount: { target: 'organization', change: 'administrator removed', risk: 'the organization loses its GuardDuty administrator' },
-  DeleteMalwareProtectionPlan: { target: 'malware-protection', change: 'deleted', risk: 'uploaded objects are no longer scanned for malware' },
-  UpdateMalwareProtectionPlan: { target: 'malware-protection', change: 'changed', risk: 'malware scanning may cover less' },
-  UpdateMalwareScanSettings: { target: 'malware-protection', change: 'changed', risk: 'malware scans may skip resources' },
+  UpdateOrganizationConfiguration: {
+    target: 'organization',
+    change: 'changed',
+    risk: 'new or existing accounts may no longer be enabled',
+  },
+  DisableOrganizationAdminAccount: {
+    target: 'organization',
+    change: 'administrator removed',
+    risk: 'the organization loses its GuardDuty administrator',
+  },
+  DeleteMalwareProtectionPlan: {
+    target: 'malware-protection',
+    change: 'deleted',
+    risk: 'uploaded objects are no longer scanned for malware',
+  },
+  UpdateMalwareProtectionPlan: {
+    target: 'malware-protection',
+    change: 'changed',
+    risk: 'malware scanning may cover less',
+  },
+  UpdateMalwareScanSettings: {
+    target: 'malware-protection',
+    change: 'changed',
+    risk: 'malware scans may skip resources',
+  },
 } as const satisfies Record<string, TamperEventSpec>;
 
 /** A watched CloudTrail `eventName`. */

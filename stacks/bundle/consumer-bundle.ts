@@ -138,7 +138,10 @@ export function consumerBundleDir(config: HubConfig, genDir: string = GEN_DIR): 
  * concurrent reader (another synth) never sees half a file and unchanged bundles keep their hash.
  */
 function writeIfChanged(path: string, content: Uint8Array | string): void {
-  const bytes = typeof content === 'string' ? Buffer.from(content) : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  const bytes =
+    typeof content === 'string'
+      ? Buffer.from(content)
+      : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
   try {
     if (readFileSync(path).equals(bytes)) return;
   } catch {

@@ -52,9 +52,20 @@ export interface BundledFunction {
  */
 export function bundledFunction(scope: Construct, props: BundledFunctionProps): BundledFunction {
   const { name } = props;
-  const logGroup = new CloudwatchLogGroup(scope, 'LogGroup', { name: `/aws/lambda/${name}`, retentionInDays: props.logRetentionDays });
-  const role = new IamRole(scope, 'Role', { name, description: props.roleDescription, assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com') });
-  const policy = new IamRolePolicy(scope, 'Policy', { name: props.policyName, role: role.name, policy: policyJson(props.statements(logGroup.arn)) });
+  const logGroup = new CloudwatchLogGroup(scope, 'LogGroup', {
+    name: `/aws/lambda/${name}`,
+    retentionInDays: props.logRetentionDays,
+  });
+  const role = new IamRole(scope, 'Role', {
+    name,
+    description: props.roleDescription,
+    assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com'),
+  });
+  const policy = new IamRolePolicy(scope, 'Policy', {
+    name: props.policyName,
+    role: role.name,
+    policy: policyJson(props.statements(logGroup.arn)),
+  });
   const code = new TerraformAsset(scope, 'Code', { path: props.bundleDir, type: AssetType.ARCHIVE });
 
   const fn = new LambdaFunction(scope, 'Function', {

@@ -8,7 +8,14 @@ import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import type { HubConfig } from '../../shared/index.ts';
 import { HUB_EVENT_PATTERN, policyJson, serviceTrustPolicy } from '../common.ts';
-import { DLQ_IDS, alarmNamePrefix, forwarderRoleName, hubBusName, hubRuleDlqName, hubRuleName } from '../../shared/names.ts';
+import {
+  DLQ_IDS,
+  alarmNamePrefix,
+  forwarderRoleName,
+  hubBusName,
+  hubRuleDlqName,
+  hubRuleName,
+} from '../../shared/names.ts';
 import { TARGET_RETRY, TargetDeadLetter } from '../target-dlq.ts';
 
 /** Props of {@link HubBus}. */

@@ -68,14 +68,20 @@ export class DriftCheck extends Construct {
     new IamRolePolicy(this, 'SchedulerPolicy', {
       name: 'invoke-drift-check',
       role: schedulerRole.name,
-      policy: policyJson([{ Sid: 'InvokeDriftCheck', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: this.function.arn }]),
+      policy: policyJson([
+        { Sid: 'InvokeDriftCheck', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: this.function.arn },
+      ]),
     });
     this.schedule = new SchedulerSchedule(this, 'Schedule', {
       name: driftScheduleName(config),
       description: 'Runs the guardduty-hub drift check',
       scheduleExpression: `rate(${config.guard.driftCheckMinutes} ${config.guard.driftCheckMinutes === 1 ? 'minute' : 'minutes'})`,
       flexibleTimeWindow: { mode: 'OFF' },
-      target: { arn: this.function.arn, roleArn: schedulerRole.arn, retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 } },
+      target: {
+        arn: this.function.arn,
+        roleArn: schedulerRole.arn,
+        retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 },
+      },
     });
   }
 }
@@ -83,13 +89,20 @@ export class DriftCheck extends Construct {
 /** The drift function's policy: exact actions on exact resources (detectors of the configured regions). */
 function driftStatements(props: DriftCheckProps, logGroupArn: string): PolicyStatement[] {
   const { config } = props;
-  const detectors = config.regions.map((region) => `arn:${partitionOf(region)}:guardduty:${region}:${config.hub.account}:detector/*`);
+  const detectors = config.regions.map(
+    (region) => `arn:${partitionOf(region)}:guardduty:${region}:${config.hub.account}:detector/*`,
+  );
   return [
     { Sid: 'ListDetectors', Effect: 'Allow', Action: DRIFT_ACTIONS.listDetectors, Resource: '*' },
     { Sid: 'ReadDetectorsAndMembers', Effect: 'Allow', Action: DRIFT_ACTIONS.detectors, Resource: detectors },
     { Sid: 'DescribeTrails', Effect: 'Allow', Action: DRIFT_ACTIONS.describeTrails, Resource: '*' },
     // Read-only, on any trail: a multi-region trail's ARN names its home region, an organization trail's the management account.
-    { Sid: 'ReadTrails', Effect: 'Allow', Action: DRIFT_ACTIONS.trails, Resource: `arn:${partitionOf(config.hub.region)}:cloudtrail:*:*:trail/*` },
+    {
+      Sid: 'ReadTrails',
+      Effect: 'Allow',
+      Action: DRIFT_ACTIONS.trails,
+      Resource: `arn:${partitionOf(config.hub.region)}:cloudtrail:*:*:trail/*`,
+    },
     { Sid: 'DriftState', Effect: 'Allow', Action: DRIFT_ACTIONS.table, Resource: props.table.arn },
     { Sid: 'SendAlerts', Effect: 'Allow', Action: DRIFT_ACTIONS.queue, Resource: props.queue.arn },
     { Sid: 'WriteLogs', Effect: 'Allow', Action: DRIFT_ACTIONS.logs, Resource: `${logGroupArn}:*` },

@@ -47,7 +47,12 @@ export class HubStack extends TerraformStack {
       secretArns: secrets.arns,
     });
     if (config.guard.driftCheck) {
-      new DriftCheck(this, 'Drift', { config, bundleDir: props.consumerBundleDir, queue: queues.queue, table: state.table });
+      new DriftCheck(this, 'Drift', {
+        config,
+        bundleDir: props.consumerBundleDir,
+        queue: queues.queue,
+        table: state.table,
+      });
     }
 
     const outputs: Record<string, string> = {

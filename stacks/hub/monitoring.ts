@@ -4,7 +4,14 @@ import type { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import type { HubConfig } from '../../shared/index.ts';
 import { METRICS_NAMESPACE, METRIC_NAMES, SERVICE_NAME } from '../../shared/telemetry.ts';
 import { alarmTopic, queueNotEmptyAlarm, thresholdAlarm, type ThresholdAlarmProps } from '../alarm.ts';
-import { alarmNamePrefix, dashboardName, deadLetterQueues, dlqName, functionName, hubQueueName } from '../../shared/names.ts';
+import {
+  alarmNamePrefix,
+  dashboardName,
+  deadLetterQueues,
+  dlqName,
+  functionName,
+  hubQueueName,
+} from '../../shared/names.ts';
 
 /** Props of {@link Monitoring}. */
 export interface MonitoringProps {
@@ -20,13 +27,16 @@ const CONSUMER_DIMENSIONS = { service: SERVICE_NAME } as const;
  * means. The alarm is named after the metric (`SlackThrottled` → `<hub.name>-slack-throttled`).
  */
 const CONSUMER_METRIC_ALARMS: Readonly<Record<string, string>> = {
-  [METRIC_NAMES.slackThrottled]: 'Slack answered 429 (rate limited); consider lowering delivery.messagesPerSecond or raising digests',
-  [METRIC_NAMES.failedRecords]: 'The consumer returned records to the queue; they retry and end in the DLQ if they keep failing',
+  [METRIC_NAMES.slackThrottled]:
+    'Slack answered 429 (rate limited); consider lowering delivery.messagesPerSecond or raising digests',
+  [METRIC_NAMES.failedRecords]:
+    'The consumer returned records to the queue; they retry and end in the DLQ if they keep failing',
   [METRIC_NAMES.repeatStoreErrors]:
     'The consumer could not read or write the finding-state table; repeats are not suppressed until it recovers',
   [METRIC_NAMES.webhookRefused]:
     'A destination secret holds a URL the consumer refuses (not https, not a Slack webhook host): its findings go to the default destination; fix the secret',
-  [METRIC_NAMES.deadLettered]: 'The consumer moved records to the DLQ with their reason; guardduty-hub dlq peek shows why',
+  [METRIC_NAMES.deadLettered]:
+    'The consumer moved records to the DLQ with their reason; guardduty-hub dlq peek shows why',
 };
 
 /**
@@ -51,7 +61,8 @@ export class Monitoring extends Construct {
       queueName: dlqName(config),
       topicArn,
     });
-    for (const { id: alarmId, ...spec } of thresholdAlarmSpecs(config)) thresholdAlarm(this, alarmId, { ...spec, topicArn });
+    for (const { id: alarmId, ...spec } of thresholdAlarmSpecs(config))
+      thresholdAlarm(this, alarmId, { ...spec, topicArn });
 
     this.dashboard = new CloudwatchDashboard(this, 'Dashboard', {
       dashboardName: dashboardName(config),
@@ -133,51 +144,66 @@ interface Widget {
   readonly stat: 'Sum' | 'Maximum' | 'Average';
 }
 
-/** The dashboard's widgets, in reading order. */
+/** The dashboard's widgets, in reading order: the queue and its DLQs, the consumer function, the hub's own metrics. */
 function dashboardWidgets(config: Pick<HubConfig, 'hub' | 'regions'>): Widget[] {
+  return [...queueWidgets(config), ...functionWidgets(config), ...hubWidgets()];
+}
+
+function queueWidgets(config: Pick<HubConfig, 'hub' | 'regions'>): Widget[] {
   const queue = ['QueueName', hubQueueName(config)];
-  const fn = ['FunctionName', functionName(config)];
-  const hub = (metric: string): Metric => [METRICS_NAMESPACE, metric, 'service', SERVICE_NAME];
+  const visible = ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', ...queue] as const;
+  const inFlight = ['AWS/SQS', 'ApproximateNumberOfMessagesNotVisible', ...queue] as const;
   return [
+    { title: 'Hub queue depth', stat: 'Maximum', metrics: [visible, inFlight] },
     {
-      title: 'Hub queue depth',
+      title: 'Hub queue oldest message (s)',
       stat: 'Maximum',
-      metrics: [
-        ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', ...queue],
-        ['AWS/SQS', 'ApproximateNumberOfMessagesNotVisible', ...queue],
-      ],
+      metrics: [['AWS/SQS', 'ApproximateAgeOfOldestMessage', ...queue]],
     },
-    { title: 'Hub queue oldest message (s)', stat: 'Maximum', metrics: [['AWS/SQS', 'ApproximateAgeOfOldestMessage', ...queue]] },
     { title: 'DLQ depth (every hop)', stat: 'Maximum', metrics: dlqDepthMetrics(config) },
-    { title: 'Consumer invocations', stat: 'Sum', metrics: [['AWS/Lambda', 'Invocations', ...fn]] },
-    { title: 'Consumer errors and throttles', stat: 'Sum', metrics: [['AWS/Lambda', 'Errors', ...fn], ['AWS/Lambda', 'Throttles', ...fn]] },
+  ];
+}
+
+function functionWidgets(config: Pick<HubConfig, 'hub'>): Widget[] {
+  const fn = ['FunctionName', functionName(config)];
+  const lambda = (metric: string, ...extra: Metric): Metric => ['AWS/Lambda', metric, ...fn, ...extra];
+  return [
+    { title: 'Consumer invocations', stat: 'Sum', metrics: [lambda('Invocations')] },
+    { title: 'Consumer errors and throttles', stat: 'Sum', metrics: [lambda('Errors'), lambda('Throttles')] },
     {
       title: 'Consumer duration (ms)',
       stat: 'Average',
-      metrics: [['AWS/Lambda', 'Duration', ...fn], ['AWS/Lambda', 'Duration', ...fn, { stat: 'Maximum' }]],
+      metrics: [lambda('Duration'), lambda('Duration', { stat: 'Maximum' })],
     },
-    { title: 'Consumer concurrent executions', stat: 'Maximum', metrics: [['AWS/Lambda', 'ConcurrentExecutions', ...fn]] },
+    { title: 'Consumer concurrent executions', stat: 'Maximum', metrics: [lambda('ConcurrentExecutions')] },
+  ];
+}
+
+function hubWidgets(): Widget[] {
+  const hub = (metric: string): Metric => [METRICS_NAMESPACE, metric, 'service', SERVICE_NAME];
+  const names = METRIC_NAMES;
+  return [
     {
       title: 'Findings delivered and skipped',
       stat: 'Sum',
-      metrics: [hub(METRIC_NAMES.findingsReceived), hub(METRIC_NAMES.findingsDelivered), hub(METRIC_NAMES.findingsSkipped)],
+      metrics: [hub(names.findingsReceived), hub(names.findingsDelivered), hub(names.findingsSkipped)],
     },
     {
       title: 'Slack messages, Web API calls and throttles',
       stat: 'Sum',
-      metrics: [hub(METRIC_NAMES.slackMessages), hub(METRIC_NAMES.slackWebApiCalls), hub(METRIC_NAMES.slackThrottled)],
+      metrics: [hub(names.slackMessages), hub(names.slackWebApiCalls), hub(names.slackThrottled)],
     },
     {
       title: 'Failed records, repeats and state table',
       stat: 'Sum',
       metrics: [
-        hub(METRIC_NAMES.failedRecords),
-        hub(METRIC_NAMES.invalidRecords),
-        hub(METRIC_NAMES.deadLettered),
-        hub(METRIC_NAMES.webhookRefused),
-        hub(`${METRIC_NAMES.findingsSkipped}_repeat`),
-        hub(METRIC_NAMES.repeatsDeferred),
-        hub(METRIC_NAMES.repeatStoreErrors),
+        hub(names.failedRecords),
+        hub(names.invalidRecords),
+        hub(names.deadLettered),
+        hub(names.webhookRefused),
+        hub(`${names.findingsSkipped}_repeat`),
+        hub(names.repeatsDeferred),
+        hub(names.repeatStoreErrors),
       ],
     },
   ];

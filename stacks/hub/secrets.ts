@@ -29,7 +29,11 @@ export class WebhookSecrets extends Construct {
         .filter(([, destination]) => destinationSecret(destination) === name)
         .map(([destination]) => destination);
 
-    this.tokenNames = new Set(Object.values(props.config.destinations).flatMap((destination) => (destination.app ? [destination.app.botTokenSecret] : [])));
+    this.tokenNames = new Set(
+      Object.values(props.config.destinations).flatMap((destination) =>
+        destination.app ? [destination.app.botTokenSecret] : [],
+      ),
+    );
     const isToken = (name: string) => this.tokenNames.has(name);
     this.secrets = new Map(
       webhookSecretNames(props.config).map((name) => [

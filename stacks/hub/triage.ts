@@ -4,7 +4,13 @@ import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/ind
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url/index.js';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
-import { partitionOf, triageFunctionArn, triageFunctionName, type HubConfig, type TriageConfig } from '../../shared/index.ts';
+import {
+  partitionOf,
+  triageFunctionArn,
+  triageFunctionName,
+  type HubConfig,
+  type TriageConfig,
+} from '../../shared/index.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/telemetry.ts';
 import type { PolicyStatement } from '../common.ts';
 import { bundledFunction } from './bundled-function.ts';
@@ -16,7 +22,12 @@ import { bundledFunction } from './bundled-function.ts';
  */
 export const TRIAGE_ACTIONS = {
   listDetectors: ['guardduty:ListDetectors'],
-  detectors: ['guardduty:ArchiveFindings', 'guardduty:UnarchiveFindings', 'guardduty:CreateFilter', 'guardduty:TagResource'],
+  detectors: [
+    'guardduty:ArchiveFindings',
+    'guardduty:UnarchiveFindings',
+    'guardduty:CreateFilter',
+    'guardduty:TagResource',
+  ],
   table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   secrets: ['secretsmanager:GetSecretValue'],
   /** The front hands the slow work to an asynchronous invocation of the same function. */
@@ -70,15 +81,23 @@ export class Triage extends Construct {
       description: 'Answers Slack button clicks on guardduty-hub messages (acknowledge, archive, unarchive, suppress)',
       roleDescription: 'Execution role of the guardduty-hub triage endpoint',
       policyName: 'triage',
-      statements: (logGroupArn) => triageStatements({ ...props, signingSecretArn: this.signingSecret.arn, logGroupArn }),
+      statements: (logGroupArn) =>
+        triageStatements({ ...props, signingSecretArn: this.signingSecret.arn, logGroupArn }),
       bundleDir: props.bundleDir,
       handler: 'index.triageHandler',
       memoryMb: TRIAGE_MEMORY_MB,
       timeoutSeconds: TRIAGE_TIMEOUT_SECONDS,
       logRetentionDays: config.consumer.logRetentionDays,
-      environment: { STATE_TABLE_NAME: props.table.name, POWERTOOLS_SERVICE_NAME: SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE },
+      environment: {
+        STATE_TABLE_NAME: props.table.name,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      },
     }).function;
-    this.url = new LambdaFunctionUrl(this, 'Url', { functionName: this.function.functionName, authorizationType: 'NONE' });
+    this.url = new LambdaFunctionUrl(this, 'Url', {
+      functionName: this.function.functionName,
+      authorizationType: 'NONE',
+    });
     // A public URL needs both grants to everyone: `InvokeFunctionUrl` limited to URLs of type NONE, and
     // (for URLs made since October 2025) `InvokeFunction`. hashicorp/aws 5.100.0 cannot limit the
     // latter to URL calls (`invoked_via_function_url` came in 6.29.0), so anyone may invoke the function
@@ -100,14 +119,23 @@ export class Triage extends Construct {
 }
 
 /** The triage policy: exact actions on exact resources. */
-function triageStatements(props: TriageProps & { readonly signingSecretArn: string; readonly logGroupArn: string }): PolicyStatement[] {
+function triageStatements(
+  props: TriageProps & { readonly signingSecretArn: string; readonly logGroupArn: string },
+): PolicyStatement[] {
   const { config } = props;
-  const detectors = config.regions.map((region) => `arn:${partitionOf(region)}:guardduty:${region}:${config.hub.account}:detector/*`);
+  const detectors = config.regions.map(
+    (region) => `arn:${partitionOf(region)}:guardduty:${region}:${config.hub.account}:detector/*`,
+  );
   return [
     { Sid: 'ListDetectors', Effect: 'Allow', Action: TRIAGE_ACTIONS.listDetectors, Resource: '*' },
     { Sid: 'TriageFindings', Effect: 'Allow', Action: TRIAGE_ACTIONS.detectors, Resource: detectors },
     { Sid: 'TriageState', Effect: 'Allow', Action: TRIAGE_ACTIONS.table, Resource: props.table.arn },
-    { Sid: 'ReadSecrets', Effect: 'Allow', Action: TRIAGE_ACTIONS.secrets, Resource: [props.signingSecretArn, ...props.botTokenSecretArns] },
+    {
+      Sid: 'ReadSecrets',
+      Effect: 'Allow',
+      Action: TRIAGE_ACTIONS.secrets,
+      Resource: [props.signingSecretArn, ...props.botTokenSecretArns],
+    },
     { Sid: 'InvokeSelf', Effect: 'Allow', Action: TRIAGE_ACTIONS.invokeSelf, Resource: triageFunctionArn(config) },
     { Sid: 'WriteLogs', Effect: 'Allow', Action: TRIAGE_ACTIONS.logs, Resource: `${props.logGroupArn}:*` },
   ];

@@ -39,7 +39,10 @@ export class OrgStack extends TerraformStack {
         appName: config.hub.name,
         alias: region,
       });
-      new GuarddutyOrganizationAdminAccount(this, `DelegatedAdmin-${region}`, { adminAccountId: config.hub.account, provider });
+      new GuarddutyOrganizationAdminAccount(this, `DelegatedAdmin-${region}`, {
+        adminAccountId: config.hub.account,
+        provider,
+      });
     }
   }
 }

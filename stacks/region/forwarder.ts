@@ -4,7 +4,15 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { lowestThreshold, type HubConfig } from '../../shared/index.ts';
 import { alarmTopic, thresholdAlarm } from '../alarm.ts';
 import { findingPatternFrom } from '../common.ts';
-import { alarmNamePrefix, alarmTopicArn, forwarderDlqId, forwarderDlqName, forwarderRoleArn, forwarderRuleName, hubBusArn } from '../../shared/names.ts';
+import {
+  alarmNamePrefix,
+  alarmTopicArn,
+  forwarderDlqId,
+  forwarderDlqName,
+  forwarderRoleArn,
+  forwarderRuleName,
+  hubBusArn,
+} from '../../shared/names.ts';
 import { TARGET_RETRY, TargetDeadLetter } from '../target-dlq.ts';
 
 /**
@@ -70,7 +78,8 @@ export class Forwarder extends Construct {
 
     // An alarm notifies topics in its own region only: the hub region uses the hub stack's topic,
     // other regions get a topic of the same name.
-    const topicArn = region === config.hub.region ? alarmTopicArn(config, region) : alarmTopic(this, 'AlarmTopic', config).arn;
+    const topicArn =
+      region === config.hub.region ? alarmTopicArn(config, region) : alarmTopic(this, 'AlarmTopic', config).arn;
     const prefix = alarmNamePrefix(config);
     const ruleName = forwarderRuleName(config);
 
@@ -78,7 +87,10 @@ export class Forwarder extends Construct {
       queueName: forwarderDlqName(config),
       ruleArn: this.rule.arn,
       ruleDimensions: { RuleName: ruleName },
-      alarmNames: { notEmpty: `${prefix}forward-dlq-not-empty-${region}`, sendFailed: `${prefix}forward-dlq-send-failed-${region}` },
+      alarmNames: {
+        notEmpty: `${prefix}forward-dlq-not-empty-${region}`,
+        sendFailed: `${prefix}forward-dlq-send-failed-${region}`,
+      },
       targetLabel: `the hub bus in ${config.hub.region}`,
       cliId: forwarderDlqId(region),
       topicArn,

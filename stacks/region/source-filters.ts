@@ -1,10 +1,15 @@
 import { Construct } from 'constructs';
-import { GuarddutyFilter, type GuarddutyFilterFindingCriteriaCriterion } from '@cdktf/provider-aws/lib/guardduty-filter/index.js';
+import {
+  GuarddutyFilter,
+  type GuarddutyFilterFindingCriteriaCriterion,
+} from '@cdktf/provider-aws/lib/guardduty-filter/index.js';
 import { sourceFiltersFor, type FilterCriterion, type HubConfig } from '../../shared/index.ts';
 
 /** A criterion in the binding's terms (`equalTo` is its name for Terraform's `equals`). */
 function criterionOf(criterion: FilterCriterion): GuarddutyFilterFindingCriteriaCriterion {
-  const out: { -readonly [K in keyof GuarddutyFilterFindingCriteriaCriterion]: GuarddutyFilterFindingCriteriaCriterion[K] } = { field: criterion.field };
+  const out: {
+    -readonly [K in keyof GuarddutyFilterFindingCriteriaCriterion]: GuarddutyFilterFindingCriteriaCriterion[K];
+  } = { field: criterion.field };
   if (criterion.equals !== undefined) out.equalTo = [...criterion.equals];
   if (criterion.lessThan !== undefined) out.lessThan = criterion.lessThan;
   return out;

@@ -34,7 +34,11 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/guardduty-hub.mjs', ...args], { cwd: ROOT, env, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, ['bin/guardduty-hub.mjs', ...args], {
+      cwd: ROOT,
+      env,
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -57,7 +61,10 @@ describe('bin/guardduty-hub.mjs', () => {
     await sendMessages(world.aws().sqs, world.queues.hubUrl, ['{}', '{}']);
     await sendMessages(world.aws().sqs, world.queues.dlqUrl, ['{}']);
 
-    const result = await cli(['status', '--json', '--config', world.configPath], cleanEnv({ ...credentials, AWS_ENDPOINT_URL: endpoint }));
+    const result = await cli(
+      ['status', '--json', '--config', world.configPath],
+      cleanEnv({ ...credentials, AWS_ENDPOINT_URL: endpoint }),
+    );
 
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as StatusReport;
@@ -73,19 +80,33 @@ describe('bin/guardduty-hub.mjs', () => {
   });
 
   it('exits 2 naming the fix when there are no AWS credentials at all', async () => {
-    const world = await arrangeWorld(endpoint, { accountId: MOTO_ACCOUNT_ID, detectorRegions: [], withoutQueues: true });
+    const world = await arrangeWorld(endpoint, {
+      accountId: MOTO_ACCOUNT_ID,
+      detectorRegions: [],
+      withoutQueues: true,
+    });
 
     const result = await cli(['status', '--config', world.configPath], cleanEnv({ AWS_ENDPOINT_URL: endpoint }));
 
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('guardduty-hub: no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY\n');
+    expect(result.stderr).toBe(
+      'guardduty-hub: no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY\n',
+    );
   });
 
   it('exits 2 with a deploy hint when the hub queue does not exist', async () => {
-    const world = await arrangeWorld(endpoint, { accountId: MOTO_ACCOUNT_ID, detectorRegions: [], withoutQueues: true, config: { hub: { name: 'not-deployed' } } });
+    const world = await arrangeWorld(endpoint, {
+      accountId: MOTO_ACCOUNT_ID,
+      detectorRegions: [],
+      withoutQueues: true,
+      config: { hub: { name: 'not-deployed' } },
+    });
 
-    const result = await cli(['dlq', 'peek', '--config', world.configPath], cleanEnv({ ...credentials, AWS_ENDPOINT_URL_SQS: endpoint }));
+    const result = await cli(
+      ['dlq', 'peek', '--config', world.configPath],
+      cleanEnv({ ...credentials, AWS_ENDPOINT_URL_SQS: endpoint }),
+    );
 
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(

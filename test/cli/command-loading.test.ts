@@ -30,7 +30,8 @@ function packagesLoadedBy(entry: string): Set<string> {
     const path = pending.pop()!;
     if (seen.has(path)) continue;
     seen.add(path);
-    for (const imported of outputs[path]!.imports) if (imported.kind === 'import-statement' && !imported.external) pending.push(imported.path);
+    for (const imported of outputs[path]!.imports)
+      if (imported.kind === 'import-statement' && !imported.external) pending.push(imported.path);
   }
   const packages = new Set<string>();
   for (const path of seen) {
@@ -52,7 +53,12 @@ describe('what a command of the built CLI loads before it runs', () => {
 
   it('sees the SDK where a command does load it', () => {
     expect(awsSdk(packagesLoadedBy('cli/commands/status.ts'))).toEqual(
-      expect.arrayContaining(['@aws-sdk/client-cloudwatch', '@aws-sdk/client-guardduty', '@aws-sdk/client-lambda', '@aws-sdk/client-sqs']),
+      expect.arrayContaining([
+        '@aws-sdk/client-cloudwatch',
+        '@aws-sdk/client-guardduty',
+        '@aws-sdk/client-lambda',
+        '@aws-sdk/client-sqs',
+      ]),
     );
     expect(packagesLoadedBy('cli/commands/replay.ts')).toContain('yaml');
   });
@@ -61,7 +67,11 @@ describe('what a command of the built CLI loads before it runs', () => {
 describe('what a dynamic import() gives in the built CLI', () => {
   it('names the exports of a CommonJS package, as Node does (esbuild splitting alone gives only default)', async () => {
     const outputs = metafile.outputs;
-    const loadedLater = new Set(Object.values(outputs).flatMap((output) => output.imports.filter((i) => i.kind === 'dynamic-import' && !i.external).map((i) => i.path)));
+    const loadedLater = new Set(
+      Object.values(outputs).flatMap((output) =>
+        output.imports.filter((i) => i.kind === 'dynamic-import' && !i.external).map((i) => i.path),
+      ),
+    );
     const sqs = [...loadedLater].find((path) => outputs[path]!.exports.includes('SendMessageBatchCommand'));
 
     for (const path of loadedLater) expect(outputs[path]!.exports, path).not.toEqual(['default']);

@@ -18,7 +18,8 @@ import { arrangeWorld, type World } from '../support/cli-world.ts';
 const endpoint = inject('motoEndpoint');
 const quickSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, 100)));
 
-const peek = (world: World, ...flags: string[]) => runCli(['dlq', 'peek', '--config', world.configPath, ...flags], { clients: world.clients });
+const peek = (world: World, ...flags: string[]) =>
+  runCli(['dlq', 'peek', '--config', world.configPath, ...flags], { clients: world.clients });
 
 function failedFinding(type: string, account: string, severity: number): string {
   return JSON.stringify(
@@ -60,7 +61,14 @@ const deadLetteredByEventBridge = (ruleArn: string, targetArn: string, errorCode
   });
 
 async function receiveAll(sqs: SQSClient, queueUrl: string): Promise<{ body: string; attributes: string[] }[]> {
-  const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }));
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 10,
+      MessageAttributeNames: ['All'],
+      WaitTimeSeconds: 1,
+    }),
+  );
   return Messages.map((m) => ({ body: m.Body ?? '', attributes: Object.keys(m.MessageAttributes ?? {}) }));
 }
 
@@ -69,9 +77,16 @@ describe('dlq peek', () => {
     const world = await arrangeWorld(endpoint, { detectorRegions: [] });
     const sqs = world.aws().sqs;
     await sendMessages(sqs, world.queues.dlqUrl, [failedFinding('Backdoor:EC2/C&CActivity.B!DNS', '222222222222', 8)], {
-      attributes: movedByConsumer('rejected', 'team-a: Slack answered 404 channel_not_found, and security 400 invalid_blocks', 3),
+      attributes: movedByConsumer(
+        'rejected',
+        'team-a: Slack answered 404 channel_not_found, and security 400 invalid_blocks',
+        3,
+      ),
     });
-    await sendMessages(sqs, world.queues.dlqUrl, [failedFinding('Recon:EC2/Portscan', '333333333333', 5), '{"detail-type": "Scheduled Event"']);
+    await sendMessages(sqs, world.queues.dlqUrl, [
+      failedFinding('Recon:EC2/Portscan', '333333333333', 5),
+      '{"detail-type": "Scheduled Event"',
+    ]);
 
     const first = await peek(world, '--json');
     const second = await peek(world, '--json');
@@ -87,7 +102,8 @@ describe('dlq peek', () => {
       receiveCount: 1,
       firstSeen: '2026-01-15T09:00:00.000Z',
       lastSeen: '2026-01-15T09:45:00.000Z',
-      reason: 'rejected after 3 receives, moved 2026-01-15T10:05:00.000Z: team-a: Slack answered 404 channel_not_found, and security 400 invalid_blocks',
+      reason:
+        'rejected after 3 receives, moved 2026-01-15T10:05:00.000Z: team-a: Slack answered 404 channel_not_found, and security 400 invalid_blocks',
       cause: {
         movedBy: 'consumer',
         kind: 'rejected',
@@ -97,9 +113,17 @@ describe('dlq peek', () => {
         movedAt: '2026-01-15T10:05:00.000Z',
       },
     });
-    expect(byType.get('Recon:EC2/Portscan')).toMatchObject({ accountId: '333333333333', reason: NO_REASON_RECORDED, cause: { movedBy: 'sqs' } });
-    expect(NO_REASON_RECORDED).toMatch(/^no reason recorded: SQS moved it .*crashed or timed out on its last receive.*consumer's logs$/);
-    expect(byType.get('unparsed')?.reason).toMatch(/^no reason recorded: .*; the body is not a finding event: body is not JSON/);
+    expect(byType.get('Recon:EC2/Portscan')).toMatchObject({
+      accountId: '333333333333',
+      reason: NO_REASON_RECORDED,
+      cause: { movedBy: 'sqs' },
+    });
+    expect(NO_REASON_RECORDED).toMatch(
+      /^no reason recorded: SQS moved it .*crashed or timed out on its last receive.*consumer's logs$/,
+    );
+    expect(byType.get('unparsed')?.reason).toMatch(
+      /^no reason recorded: .*; the body is not a finding event: body is not JSON/,
+    );
     expect(await countMessages(sqs, world.queues.dlqUrl)).toEqual({ visible: 3, inFlight: 0, delayed: 0 });
     expect(second.json<PeekReport>().messages.map((m) => m.receiveCount)).toEqual([2, 2, 2]);
   });
@@ -113,18 +137,32 @@ describe('dlq peek', () => {
     const run = await peek(world);
 
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain('invalid after 1 receive, moved 2026-01-15T10:05:00.000Z: source is aws.s3, not aws.guardduty\n');
+    expect(run.stdout).toContain(
+      'invalid after 1 receive, moved 2026-01-15T10:05:00.000Z: source is aws.s3, not aws.guardduty\n',
+    );
   });
 
   it("shows EventBridge's error and the finding for a forwarder target's DLQ, read in its own region", async () => {
     // Arrange: a finding the eu-north-1 forwarder could not put on the hub bus
     const world = await arrangeWorld(endpoint, { detectorRegions: [] });
-    const event = makeFindingEvent({ detail: { ...forAccount('222222222222'), ...atSeverity(7.5), type: 'UnauthorizedAccess:IAMUser/MaliciousIPCaller', region: 'eu-north-1' } });
+    const event = makeFindingEvent({
+      detail: {
+        ...forAccount('222222222222'),
+        ...atSeverity(7.5),
+        type: 'UnauthorizedAccess:IAMUser/MaliciousIPCaller',
+        region: 'eu-north-1',
+      },
+    });
     const ruleArn = `arn:aws:events:eu-north-1:${world.accountId}:rule/guardduty-hub-forward`;
     const targetArn = `arn:aws:events:us-west-2:${world.accountId}:event-bus/guardduty-hub-hub`;
     const regionSqs = world.aws('eu-north-1').sqs;
     await sendMessages(regionSqs, world.targetDlqUrls['forwarder-eu-north-1']!, [JSON.stringify(event)], {
-      attributes: deadLetteredByEventBridge(ruleArn, targetArn, 'NO_PERMISSIONS', 'Not authorized to put events on the hub bus'),
+      attributes: deadLetteredByEventBridge(
+        ruleArn,
+        targetArn,
+        'NO_PERMISSIONS',
+        'Not authorized to put events on the hub bus',
+      ),
     });
 
     // Act
@@ -134,7 +172,12 @@ describe('dlq peek', () => {
     // Assert
     expect(json.exitCode).toBe(0);
     const report = json.json<PeekReport>();
-    expect(report.dlq).toMatchObject({ id: 'forwarder-eu-north-1', kind: 'forwarder', region: 'eu-north-1', name: 'guardduty-hub-forward-dlq' });
+    expect(report.dlq).toMatchObject({
+      id: 'forwarder-eu-north-1',
+      kind: 'forwarder',
+      region: 'eu-north-1',
+      name: 'guardduty-hub-forward-dlq',
+    });
     expect(report.messages).toEqual([
       expect.objectContaining({
         findingId: event.detail.id,
@@ -152,9 +195,17 @@ describe('dlq peek', () => {
         },
       }),
     ]);
-    expect(text.stdout).toContain('forwarder DLQ (eu-north-1) guardduty-hub-forward-dlq in eu-north-1: 1 message waiting, showing 1');
-    expect(text.stdout).toContain(`NO_PERMISSIONS: Not authorized to put events on the hub bus delivering to ${targetArn} (retries exhausted: MaximumEventAgeInSeconds, 185 attempts)`);
-    expect(await countMessages(regionSqs, world.targetDlqUrls['forwarder-eu-north-1']!)).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
+    expect(text.stdout).toContain(
+      'forwarder DLQ (eu-north-1) guardduty-hub-forward-dlq in eu-north-1: 1 message waiting, showing 1',
+    );
+    expect(text.stdout).toContain(
+      `NO_PERMISSIONS: Not authorized to put events on the hub bus delivering to ${targetArn} (retries exhausted: MaximumEventAgeInSeconds, 185 attempts)`,
+    );
+    expect(await countMessages(regionSqs, world.targetDlqUrls['forwarder-eu-north-1']!)).toEqual({
+      visible: 1,
+      inFlight: 0,
+      delayed: 0,
+    });
   });
 
   it('with --all peeks every DLQ, and says in its place which one is not deployed', async () => {
@@ -181,7 +232,10 @@ describe('dlq peek', () => {
   });
 
   it.each([
-    [['--queue', 'forwarder-ap-south-1'], "unknown DLQ 'forwarder-ap-south-1': use one of hub, hub-rule, forwarder-us-east-1, forwarder-us-west-1, forwarder-us-west-2, forwarder-eu-north-1 (or --all)"],
+    [
+      ['--queue', 'forwarder-ap-south-1'],
+      "unknown DLQ 'forwarder-ap-south-1': use one of hub, hub-rule, forwarder-us-east-1, forwarder-us-west-1, forwarder-us-west-2, forwarder-eu-north-1 (or --all)",
+    ],
     [['--queue', 'hub', '--all'], 'give either --queue or --all, not both'],
   ])('refuses %j (exit 2)', async (flags, message) => {
     const world = await arrangeWorld(endpoint, { detectorRegions: [], withoutQueues: true });
@@ -195,12 +249,18 @@ describe('dlq peek', () => {
   it('shows at most --max distinct messages and still leaves all of them in place', async () => {
     const world = await arrangeWorld(endpoint, { detectorRegions: [] });
     const sqs = world.aws().sqs;
-    await sendMessages(sqs, world.queues.dlqUrl, Array.from({ length: 14 }, () => failedFinding('Recon:EC2/Portscan', '333333333333', 5)));
+    await sendMessages(
+      sqs,
+      world.queues.dlqUrl,
+      Array.from({ length: 14 }, () => failedFinding('Recon:EC2/Portscan', '333333333333', 5)),
+    );
 
     const run = await peek(world, '--max', '12');
 
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain('DLQ guardduty-hub-findings-dlq: 14 messages waiting, showing 12 (none deleted, all visible again)');
+    expect(run.stdout).toContain(
+      'DLQ guardduty-hub-findings-dlq: 14 messages waiting, showing 12 (none deleted, all visible again)',
+    );
     expect(run.stdout.match(/Recon:EC2\/Portscan/g)).toHaveLength(12);
     expect(await countMessages(sqs, world.queues.dlqUrl)).toEqual({ visible: 14, inFlight: 0, delayed: 0 });
   });
@@ -211,7 +271,9 @@ describe('dlq peek', () => {
     const run = await peek(world);
 
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toBe('DLQ guardduty-hub-findings-dlq: 0 messages waiting, showing 0 (none deleted, all visible again)\n');
+    expect(run.stdout).toBe(
+      'DLQ guardduty-hub-findings-dlq: 0 messages waiting, showing 0 (none deleted, all visible again)\n',
+    );
   });
 
   it.each(['0', '101', 'ten'])('refuses --max %s (exit 2)', async (max) => {
@@ -220,7 +282,9 @@ describe('dlq peek', () => {
     const run = await peek(world, '--max', max);
 
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain(`error: option '--max <n>' argument '${max}' is invalid. must be a whole number from 1 to 100`);
+    expect(run.stderr).toContain(
+      `error: option '--max <n>' argument '${max}' is invalid. must be a whole number from 1 to 100`,
+    );
   });
 
   it('exits 2 with a deploy hint when the DLQ does not exist', async () => {
@@ -247,7 +311,11 @@ describe('dlq redrive', () => {
     const accountId = uniqueAccountId();
     sqsServer = await startLocalSqs({ region: 'us-west-2', accountId });
     const world = await arrangeWorld(endpoint, { accountId, sqsEndpoint: sqsServer.endpoint, detectorRegions: [] });
-    await sendMessages(sqsOf(world), world.queues.dlqUrl, Array.from({ length: count }, () => failedFinding('Recon:EC2/Portscan', '333333333333', 5)));
+    await sendMessages(
+      sqsOf(world),
+      world.queues.dlqUrl,
+      Array.from({ length: count }, () => failedFinding('Recon:EC2/Portscan', '333333333333', 5)),
+    );
     return world;
   }
 
@@ -255,7 +323,11 @@ describe('dlq redrive', () => {
   const sqsOf = (world: World) => world.clients.sqs(world.config.hub.region);
 
   const redrive = (world: World, flags: string[], stderrIsTTY = false) =>
-    runCli(['dlq', 'redrive', '--config', world.configPath, ...flags], { clients: world.clients, sleep: quickSleep, stderrIsTTY });
+    runCli(['dlq', 'redrive', '--config', world.configPath, ...flags], {
+      clients: world.clients,
+      sleep: quickSleep,
+      stderrIsTTY,
+    });
 
   it('moves every DLQ message back to the hub queue, printing progress per poll and the result', async () => {
     const world = await worldWithDlq(5);
@@ -279,7 +351,10 @@ describe('dlq redrive', () => {
 
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toMatch(/^(\rmoved \d \/ 2 \(\w+\)\u001b\[K)+\n$/);
-    expect(run.json()).toMatchObject({ outcome: 'finished', task: { status: 'COMPLETED', moved: 2, toMove: 2, ratePerSecond: null } });
+    expect(run.json()).toMatchObject({
+      outcome: 'finished',
+      task: { status: 'COMPLETED', moved: 2, toMove: 2, ratePerSecond: null },
+    });
   });
 
   it('with --no-wait starts the move and returns; --status then lists it', async () => {
@@ -292,7 +367,9 @@ describe('dlq redrive', () => {
     expect(started.json()).toMatchObject({ outcome: 'started', task: { status: 'RUNNING', toMove: 3 } });
     expect(started.stderr).toBe('');
     expect(listed.exitCode).toBe(0);
-    expect(listed.stdout).toMatch(/Redrive tasks from guardduty-hub-findings-dlq \(most recent first\)\n {2}status +moved +rate +started +failure\n {2}(RUNNING|COMPLETED) +\d \/ 3 +auto +\d{4}-/);
+    expect(listed.stdout).toMatch(
+      /Redrive tasks from guardduty-hub-findings-dlq \(most recent first\)\n {2}status +moved +rate +started +failure\n {2}(RUNNING|COMPLETED) +\d \/ 3 +auto +\d{4}-/,
+    );
   });
 
   it('refuses to start while another move from the DLQ is running (exit 1)', async () => {
@@ -303,7 +380,9 @@ describe('dlq redrive', () => {
 
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('a redrive is already running from the DLQ: moved ');
-    expect(run.stderr).toContain('guardduty-hub: another redrive is running from the DLQ; wait for it (dlq redrive --status)');
+    expect(run.stderr).toContain(
+      'guardduty-hub: another redrive is running from the DLQ; wait for it (dlq redrive --status)',
+    );
   });
 
   it('does nothing when the DLQ is empty (exit 0)', async () => {
@@ -315,14 +394,27 @@ describe('dlq redrive', () => {
     expect(run.stdout).toBe('nothing to redrive: DLQ guardduty-hub-findings-dlq is empty\n');
   });
 
-  it('sends the hub rule DLQ\'s events to the hub queue unchanged and without attributes, deleting each once sent, and leaves a non-finding body behind (exit 1)', async () => {
+  it("sends the hub rule DLQ's events to the hub queue unchanged and without attributes, deleting each once sent, and leaves a non-finding body behind (exit 1)", async () => {
     // Arrange: two findings and one event that is not a finding, as EventBridge dead-lettered them
     const world = await arrangeWorld(endpoint, { detectorRegions: [] });
     const sqs = world.aws().sqs;
     const dlqUrl = world.targetDlqUrls['hub-rule']!;
-    const findings = [failedFinding('Recon:EC2/Portscan', '333333333333', 5), failedFinding('Trojan:EC2/DNSDataExfiltration', '222222222222', 8)];
-    const attributes = deadLetteredByEventBridge(`arn:aws:events:us-west-2:${world.accountId}:rule/guardduty-hub-hub/guardduty-hub-to-queue`, world.queues.hubArn, 'SDK_CLIENT_ERROR', 'Access denied');
-    await sendMessages(sqs, dlqUrl, [...findings, JSON.stringify({ source: 'aws.s3', 'detail-type': 'Object Created', detail: {} })], { attributes });
+    const findings = [
+      failedFinding('Recon:EC2/Portscan', '333333333333', 5),
+      failedFinding('Trojan:EC2/DNSDataExfiltration', '222222222222', 8),
+    ];
+    const attributes = deadLetteredByEventBridge(
+      `arn:aws:events:us-west-2:${world.accountId}:rule/guardduty-hub-hub/guardduty-hub-to-queue`,
+      world.queues.hubArn,
+      'SDK_CLIENT_ERROR',
+      'Access denied',
+    );
+    await sendMessages(
+      sqs,
+      dlqUrl,
+      [...findings, JSON.stringify({ source: 'aws.s3', 'detail-type': 'Object Created', detail: {} })],
+      { attributes },
+    );
 
     // Act
     const run = await redrive(world, ['--queue', 'hub-rule', '--json']);
@@ -330,17 +422,26 @@ describe('dlq redrive', () => {
     // Assert
     expect(run.exitCode).toBe(1);
     const result = run.json<ForwardResult>();
-    expect(result).toMatchObject({ outcome: 'forwarded', dlq: { id: 'hub-rule', name: 'guardduty-hub-to-queue-dlq' }, destination: 'guardduty-hub-findings', toMove: 3, moved: 2, failed: 1 });
+    expect(result).toMatchObject({
+      outcome: 'forwarded',
+      dlq: { id: 'hub-rule', name: 'guardduty-hub-to-queue-dlq' },
+      destination: 'guardduty-hub-findings',
+      toMove: 3,
+      moved: 2,
+      failed: 1,
+    });
     expect(result.failures[0]?.reason).toMatch(/^not a GuardDuty finding event \(.+\); left in the DLQ$/);
     const delivered = await receiveAll(sqs, world.queues.hubUrl);
     expect(delivered.map((m) => m.body).sort()).toEqual([...findings].sort());
     expect(delivered.every((m) => m.attributes.length === 0)).toBe(true);
     expect(await countMessages(sqs, dlqUrl)).toEqual({ visible: 1, inFlight: 0, delayed: 0 });
     expect(run.stderr).toContain('moved 2 / 3, 1 failed (hub-rule)\n');
-    expect(run.stderr).toContain('guardduty-hub: 1 event(s) in hub-rule were not sent on: not a GuardDuty finding event');
+    expect(run.stderr).toContain(
+      'guardduty-hub: 1 event(s) in hub-rule were not sent on: not a GuardDuty finding event',
+    );
   });
 
-  it('sends a forwarder DLQ\'s events from their region straight to the hub queue in the hub region, at --rate, with progress', async () => {
+  it("sends a forwarder DLQ's events from their region straight to the hub queue in the hub region, at --rate, with progress", async () => {
     const world = await arrangeWorld(endpoint, { detectorRegions: [] });
     const regionSqs = world.aws('us-east-1').sqs;
     const dlqUrl = world.targetDlqUrls['forwarder-us-east-1']!;
@@ -348,13 +449,18 @@ describe('dlq redrive', () => {
     await sendMessages(regionSqs, dlqUrl, bodies);
     const slept: number[] = [];
 
-    const run = await runCli(['dlq', 'redrive', '--config', world.configPath, '--queue', 'forwarder-us-east-1', '--rate', '100'], {
-      clients: world.clients,
-      sleep: async (ms) => void slept.push(ms),
-    });
+    const run = await runCli(
+      ['dlq', 'redrive', '--config', world.configPath, '--queue', 'forwarder-us-east-1', '--rate', '100'],
+      {
+        clients: world.clients,
+        sleep: async (ms) => void slept.push(ms),
+      },
+    );
 
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toBe('sent 12 of 12 events from guardduty-hub-forward-dlq (forwarder-us-east-1) on to guardduty-hub-findings\n');
+    expect(run.stdout).toBe(
+      'sent 12 of 12 events from guardduty-hub-forward-dlq (forwarder-us-east-1) on to guardduty-hub-findings\n',
+    );
     expect(run.stderr.trimEnd().split('\n').at(-1)).toBe('moved 12 / 12 (forwarder-us-east-1)');
     expect(await countMessages(regionSqs, dlqUrl)).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
     expect(await countMessages(world.aws().sqs, world.queues.hubUrl)).toEqual({ visible: 12, inFlight: 0, delayed: 0 });
@@ -369,13 +475,19 @@ describe('dlq redrive', () => {
     sqsServer = await startLocalSqs({ region: 'us-west-2', accountId });
     const world = await arrangeWorld(endpoint, { accountId, sqsEndpoint: sqsServer.endpoint, detectorRegions: [] });
     const sqs = sqsOf(world);
-    await sendMessages(sqs, world.queues.dlqUrl, [failedFinding('Recon:EC2/Portscan', '333333333333', 5)], { attributes: movedByConsumer('undelivered', 'Slack 503 on every receive', 5) });
-    await sendMessages(sqs, world.targetDlqUrls['hub-rule']!, [failedFinding('Backdoor:EC2/Spambot', '222222222222', 5)]);
+    await sendMessages(sqs, world.queues.dlqUrl, [failedFinding('Recon:EC2/Portscan', '333333333333', 5)], {
+      attributes: movedByConsumer('undelivered', 'Slack 503 on every receive', 5),
+    });
+    await sendMessages(sqs, world.targetDlqUrls['hub-rule']!, [
+      failedFinding('Backdoor:EC2/Spambot', '222222222222', 5),
+    ]);
 
     const run = await redrive(world, ['--all', '--json']);
 
     expect(run.exitCode).toBe(0);
-    const { results } = run.json<{ results: { queue: string; outcome: string; moved?: number; task?: { status: string; moved: number } }[] }>();
+    const { results } = run.json<{
+      results: { queue: string; outcome: string; moved?: number; task?: { status: string; moved: number } }[];
+    }>();
     expect(results.map((r) => [r.queue, r.outcome])).toEqual([
       ['hub', 'finished'],
       ['hub-rule', 'forwarded'],
@@ -395,7 +507,9 @@ describe('dlq redrive', () => {
     const run = await redrive(world, ['--queue', 'hub-rule', '--status']);
 
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toBe('guardduty-hub: --status lists SQS message move tasks, which only the hub DLQ has (--queue hub)\n');
+    expect(run.stderr).toBe(
+      'guardduty-hub: --status lists SQS message move tasks, which only the hub DLQ has (--queue hub)\n',
+    );
   });
 
   it('against the local AWS (moto with localaws/sqs.py move tasks), completes at once', async () => {

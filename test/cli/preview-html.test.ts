@@ -8,11 +8,37 @@ import { atSeverity, forAccount, makeFindingEvent, type FindingEvent } from '../
 import { runCli } from '../support/cli-run.ts';
 
 /** The only elements the page may contain: its own layout, never anything from a finding. */
-const PAGE_TAGS = new Set(['!doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'p', 'article', 'div', 'span', 'a', 'strong', 'em', 'del', 'code', 'br', 'hr', 'ul', 'li', 'pre']);
+const PAGE_TAGS = new Set([
+  '!doctype',
+  'html',
+  'head',
+  'meta',
+  'title',
+  'style',
+  'body',
+  'h1',
+  'p',
+  'article',
+  'div',
+  'span',
+  'a',
+  'strong',
+  'em',
+  'del',
+  'code',
+  'br',
+  'hr',
+  'ul',
+  'li',
+  'pre',
+]);
 
-const tagsIn = (html: string): Set<string> => new Set([...html.matchAll(/<\/?([!a-z][a-z0-9]*)/gi)].map((m) => m[1]!.toLowerCase()));
+const tagsIn = (html: string): Set<string> =>
+  new Set([...html.matchAll(/<\/?([!a-z][a-z0-9]*)/gi)].map((m) => m[1]!.toLowerCase()));
 
-async function previewHtml(events: readonly FindingEvent[]): Promise<{ exitCode: number; html: string; stderr: string }> {
+async function previewHtml(
+  events: readonly FindingEvent[],
+): Promise<{ exitCode: number; html: string; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'preview-html-'));
   const input = join(dir, 'events.ndjson');
   writeFileSync(input, events.map((event) => JSON.stringify(event)).join('\n'));
@@ -23,12 +49,16 @@ async function previewHtml(events: readonly FindingEvent[]): Promise<{ exitCode:
 
 describe('mrkdwnToHtml', () => {
   it('keeps http(s) links and shows other link targets as text', () => {
-    expect(mrkdwnToHtml('<https://console.aws.amazon.com/x?a=1&amp;b=2|open &lt;it&gt;>')).toBe('<a href="https://console.aws.amazon.com/x?a=1&amp;b=2">open &lt;it&gt;</a>');
+    expect(mrkdwnToHtml('<https://console.aws.amazon.com/x?a=1&amp;b=2|open &lt;it&gt;>')).toBe(
+      '<a href="https://console.aws.amazon.com/x?a=1&amp;b=2">open &lt;it&gt;</a>',
+    );
     expect(mrkdwnToHtml('<javascript:alert(1)|click>')).toBe('click');
   });
 
   it('renders bold, italic, code and line breaks, and decodes then re-escapes Slack entities', () => {
-    expect(mrkdwnToHtml('*Type* _x_ `a&amp;b`\nR&amp;D &lt;b&gt;')).toBe('<strong>Type</strong> <em>x</em> <code>a&amp;b</code><br>R&amp;D &lt;b&gt;');
+    expect(mrkdwnToHtml('*Type* _x_ `a&amp;b`\nR&amp;D &lt;b&gt;')).toBe(
+      '<strong>Type</strong> <em>x</em> <code>a&amp;b</code><br>R&amp;D &lt;b&gt;',
+    );
   });
 
   it('shows a special mention as text, never as a live mention', () => {
@@ -44,7 +74,9 @@ describe('blockToHtml', () => {
 
 describe('guardduty-hub preview --html', () => {
   it('shows one finding with its colour bar, header, fields and a link to the console', async () => {
-    const event = makeFindingEvent({ detail: { ...forAccount('222222222222'), ...atSeverity(8), title: 'Preview me' } });
+    const event = makeFindingEvent({
+      detail: { ...forAccount('222222222222'), ...atSeverity(8), title: 'Preview me' },
+    });
 
     const { exitCode, html } = await previewHtml([event]);
 
@@ -58,8 +90,11 @@ describe('guardduty-hub preview --html', () => {
   });
 
   it('escapes everything taken from a finding: no element or attribute of its own reaches the page', async () => {
-    const hostile = '<script>alert(1)</script> "><img src=x onerror=alert(2)> <!channel> <https://evil.example|phish> & *';
-    const event = makeFindingEvent({ detail: { ...atSeverity(9), title: hostile, description: hostile, type: `Recon:EC2/${hostile}` } });
+    const hostile =
+      '<script>alert(1)</script> "><img src=x onerror=alert(2)> <!channel> <https://evil.example|phish> & *';
+    const event = makeFindingEvent({
+      detail: { ...atSeverity(9), title: hostile, description: hostile, type: `Recon:EC2/${hostile}` },
+    });
 
     const { exitCode, html } = await previewHtml([event]);
 
@@ -71,7 +106,9 @@ describe('guardduty-hub preview --html', () => {
   });
 
   it('shows a digest: many findings for one destination in one message', async () => {
-    const events = Array.from({ length: 8 }, (_, i) => makeFindingEvent({ detail: { ...atSeverity(5 + (i % 4)), title: `Finding ${i}` } }));
+    const events = Array.from({ length: 8 }, (_, i) =>
+      makeFindingEvent({ detail: { ...atSeverity(5 + (i % 4)), title: `Finding ${i}` } }),
+    );
 
     const { exitCode, html } = await previewHtml(events);
 
@@ -85,7 +122,9 @@ describe('guardduty-hub preview --html', () => {
     const input = join(mkdtempSync(join(tmpdir(), 'preview-html-')), 'one.json');
     writeFileSync(input, JSON.stringify(makeFindingEvent()));
 
-    const run = await runCli(['preview', '--html', '/nonexistent/dir/p.html', input], { env: { HUB_CONFIG: EXAMPLE_CONFIG_PATH } });
+    const run = await runCli(['preview', '--html', '/nonexistent/dir/p.html', input], {
+      env: { HUB_CONFIG: EXAMPLE_CONFIG_PATH },
+    });
 
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('guardduty-hub: --html /nonexistent/dir/p.html: cannot write the file (ENOENT)');

@@ -25,8 +25,14 @@ async function preview(...args: string[]): Promise<{ code: number; stdout: strin
     stderr: { write: (text: string) => (stderr += text) },
     stdin: (async function* () {})(),
   };
-  vi.spyOn(process.stdout, 'write').mockImplementation((text) => ((stdout += String(text)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((text) => ((stderr += String(text)), true));
+  vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
+    stdout += String(text);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
+    stderr += String(text);
+    return true;
+  });
   const code = await withCommandContext({ io, env: { HUB_CONFIG: EXAMPLE_CONFIG_PATH } }, () =>
     main(['node', 'guardduty-hub', 'preview', ...args]),
   );
@@ -51,7 +57,9 @@ function documents(text: string): unknown[] {
 describe('guardduty-hub preview', () => {
   it('prints the Slack payload for one finding and says where it goes', async () => {
     // Arrange: member1 (222222222222) goes to team-a in the example config
-    const event = makeFindingEvent({ detail: { ...forAccount('222222222222'), ...atSeverity(8), title: 'Preview me' } });
+    const event = makeFindingEvent({
+      detail: { ...forAccount('222222222222'), ...atSeverity(8), title: 'Preview me' },
+    });
 
     // Act
     const { code, stdout, stderr } = await preview(file('one.json', JSON.stringify(event)));
@@ -76,9 +84,15 @@ describe('guardduty-hub preview', () => {
   });
 
   it('prints only destinations with --destination-only', async () => {
-    const events = [makeFindingEvent({ detail: { id: 'a1', ...forAccount('222222222222') } }), makeFindingEvent({ detail: { id: 'b2' } })];
+    const events = [
+      makeFindingEvent({ detail: { id: 'a1', ...forAccount('222222222222') } }),
+      makeFindingEvent({ detail: { id: 'b2' } }),
+    ];
 
-    const { code, stdout } = await preview('--destination-only', file('two.ndjson', events.map((e) => JSON.stringify(e)).join('\n')));
+    const { code, stdout } = await preview(
+      '--destination-only',
+      file('two.ndjson', events.map((e) => JSON.stringify(e)).join('\n')),
+    );
 
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual([
@@ -122,7 +136,9 @@ describe('guardduty-hub preview', () => {
 
     expect(code).toBe(0);
     expect(stdout).toContain('--destination-only');
-    expect(stdout.replace(/\s+/g, ' ')).toContain('Exit status: 0 ok (skips included), 1 some of the events are not GuardDuty findings, 2 none of them is');
+    expect(stdout.replace(/\s+/g, ' ')).toContain(
+      'Exit status: 0 ok (skips included), 1 some of the events are not GuardDuty findings, 2 none of them is',
+    );
   });
 });
 
@@ -131,7 +147,11 @@ describe('preview of every finding family', () => {
   it('prints one payload per family within Slack limits and names each message’s type and resource', async () => {
     // Arrange: severity ≥ 4 so that the example config's defaults (Medium) let every one through
     const generated = generateFamilies({ firstSeed: 4000 });
-    const events = [...generated.map((g, i) => findingEnvelope(g.detail, i)), makeScanResultEvent({ key: 'x/evil.exe' }), makeScanResultEvent({ threats: [] })];
+    const events = [
+      ...generated.map((g, i) => findingEnvelope(g.detail, i)),
+      makeScanResultEvent({ key: 'x/evil.exe' }),
+      makeScanResultEvent({ threats: [] }),
+    ];
     const path = file('families.ndjson', events.map((e) => JSON.stringify(e)).join('\n'));
 
     // Act

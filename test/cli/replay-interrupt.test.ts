@@ -27,7 +27,8 @@ afterEach(async () => {
   await slack.close();
 });
 
-const events = (n: number) => Array.from({ length: n }, () => ({ body: JSON.stringify(makeFindingEvent()), source: 'test' }));
+const events = (n: number) =>
+  Array.from({ length: n }, () => ({ body: JSON.stringify(makeFindingEvent()), source: 'test' }));
 const security = () => slack.accepted(webhookPath('security'));
 
 async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
@@ -39,7 +40,7 @@ async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void
 }
 
 describe('replay progress and Ctrl-C', () => {
-  it('reports progress while an invocation waits on Slack\'s rate, not only between invocations', async () => {
+  it("reports progress while an invocation waits on Slack's rate, not only between invocations", async () => {
     const seen: ReplayProgress[] = [];
 
     await runReplay({
@@ -60,7 +61,12 @@ describe('replay progress and Ctrl-C', () => {
     const controller = new AbortController();
     void until(() => security().length >= 1).then(() => controller.abort());
 
-    const summary = await runReplay({ config: makeHubConfig(SLOW), events: events(5), webhooks: staticWebhooks({ security: slack.url(webhookPath('security')) }), signal: controller.signal });
+    const summary = await runReplay({
+      config: makeHubConfig(SLOW),
+      events: events(5),
+      webhooks: staticWebhooks({ security: slack.url(webhookPath('security')) }),
+      signal: controller.signal,
+    });
     await new Promise((resolve) => setTimeout(resolve, 1_500));
 
     expect(summary).toMatchObject({ records: 5, interrupted: true, deadLettered: 0 });
@@ -69,23 +75,58 @@ describe('replay progress and Ctrl-C', () => {
     expect(summary.elapsedMs).toBeLessThan(3_000);
   });
 
-  it('prints one rewritten progress line at a terminal: records done, delivered, waiting on Slack\'s rate', async () => {
+  it("prints one rewritten progress line at a terminal: records done, delivered, waiting on Slack's rate", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'replay-progress-'));
     writeFileSync(join(dir, 'hub.yml'), stringify(hubDoc()));
-    writeFileSync(join(dir, 'events.ndjson'), events(3).map((e) => e.body).join('\n'));
+    writeFileSync(
+      join(dir, 'events.ndjson'),
+      events(3)
+        .map((e) => e.body)
+        .join('\n'),
+    );
 
-    const run = await runCli(['replay', '--config', join(dir, 'hub.yml'), '--webhook', `security=${slack.url(webhookPath('security'))}`, join(dir, 'events.ndjson')], { stderrIsTTY: true });
+    const run = await runCli(
+      [
+        'replay',
+        '--config',
+        join(dir, 'hub.yml'),
+        '--webhook',
+        `security=${slack.url(webhookPath('security'))}`,
+        join(dir, 'events.ndjson'),
+      ],
+      { stderrIsTTY: true },
+    );
 
     expect(run.exitCode).toBe(0);
-    expect(run.stderr).toMatch(/\rreplay: 0\/3 records done · 0 delivered in 0 Slack messages · 3 queued · 0 dead-lettered · waiting on Slack's rate · \d+ s\u001b\[K/);
+    expect(run.stderr).toMatch(
+      /\rreplay: 0\/3 records done · 0 delivered in 0 Slack messages · 3 queued · 0 dead-lettered · waiting on Slack's rate · \d+ s\u001b\[K/,
+    );
     expect(run.stderr).toMatch(/\rreplay: 3\/3 records done · 3 delivered in 3 Slack messages/);
   });
 
   it('on SIGINT prints the JSON summary so far and exits 130', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'replay-sigint-'));
     writeFileSync(join(dir, 'hub.yml'), stringify(hubDoc()));
-    writeFileSync(join(dir, 'events.ndjson'), events(6).map((e) => e.body).join('\n'));
-    const child = spawn(process.execPath, [BIN, 'replay', '--config', 'hub.yml', '--webhook', `security=${slack.url(webhookPath('security'))}`, '--json', 'events.ndjson'], { cwd: dir });
+    writeFileSync(
+      join(dir, 'events.ndjson'),
+      events(6)
+        .map((e) => e.body)
+        .join('\n'),
+    );
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'replay',
+        '--config',
+        'hub.yml',
+        '--webhook',
+        `security=${slack.url(webhookPath('security'))}`,
+        '--json',
+        'events.ndjson',
+      ],
+      { cwd: dir },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -101,7 +142,9 @@ describe('replay progress and Ctrl-C', () => {
     expect(summary).toMatchObject({ interrupted: true, records: 6 });
     expect(summary.delivered).toBe(security().length);
     expect(summary.delivered).toBeLessThan(6);
-    expect(stderr).toContain('guardduty-hub: replay interrupted (Ctrl-C): the summary printed is what was done until then');
+    expect(stderr).toContain(
+      'guardduty-hub: replay interrupted (Ctrl-C): the summary printed is what was done until then',
+    );
   });
 });
 

@@ -25,9 +25,12 @@ async function triageWorld(...existing: string[]): Promise<World> {
   return world;
 }
 
-const storedValue = async (world: World, secret: string) => (await world.aws().secrets.send(new GetSecretValueCommand({ SecretId: secret }))).SecretString;
-const set = (world: World, args: string[], stdin: string | FakeTerminal) => runCli(['secrets', 'set', ...args, '--config', world.configPath], { clients: world.clients, stdin });
-const check = (world: World) => runCli(['secrets', 'check', '--config', world.configPath, '--json'], { clients: world.clients });
+const storedValue = async (world: World, secret: string) =>
+  (await world.aws().secrets.send(new GetSecretValueCommand({ SecretId: secret }))).SecretString;
+const set = (world: World, args: string[], stdin: string | FakeTerminal) =>
+  runCli(['secrets', 'set', ...args, '--config', world.configPath], { clients: world.clients, stdin });
+const check = (world: World) =>
+  runCli(['secrets', 'check', '--config', world.configPath, '--json'], { clients: world.clients });
 
 describe('secrets set --signing-secret', () => {
   it('stores the trimmed signing secret from stdin in triage.signingSecret and never prints it', async () => {
@@ -52,12 +55,21 @@ describe('secrets set --signing-secret', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toBe(`Slack signing secret for ${SIGNING} (input hidden): \n`);
     expect(terminal.rawWhileTyping.every(Boolean)).toBe(true);
-    expect(run.json()).toEqual({ secret: SIGNING, versionId: expect.any(String), created: false, kind: 'signing-secret' });
+    expect(run.json()).toEqual({
+      secret: SIGNING,
+      versionId: expect.any(String),
+      created: false,
+      kind: 'signing-secret',
+    });
     expect(run.stdout + run.stderr).not.toContain(value);
   });
 
   it.each([
-    ['a bot token', ['xoxb', '1000000001', '2000000002', 'SeCrEtBoT'].join('-'), 'the input has characters other than 0-9 and a-f'],
+    [
+      'a bot token',
+      ['xoxb', '1000000001', '2000000002', 'SeCrEtBoT'].join('-'),
+      'the input has characters other than 0-9 and a-f',
+    ],
     ['too short', 'abcdef0123456789', 'the input has 16 characters, not 32'],
     ['two lines', `${'a'.repeat(32)}\n${'b'.repeat(32)}`, 'the input contains spaces or more than one line'],
     ['nothing', '\n', 'the input is empty'],
@@ -82,9 +94,13 @@ describe('secrets set --signing-secret', () => {
     const neither = await set(world, [], signingSecret());
 
     expect([noTriage.exitCode, both.exitCode, neither.exitCode]).toEqual([2, 2, 2]);
-    expect(noTriage.stderr).toContain('the config has no triage section, so there is no signing secret to store: add triage.signingSecret');
+    expect(noTriage.stderr).toContain(
+      'the config has no triage section, so there is no signing secret to store: add triage.signingSecret',
+    );
     expect(both.stderr).toBe('guardduty-hub: give either a destination or --signing-secret, not both\n');
-    expect(neither.stderr).toBe('guardduty-hub: name a destination (guardduty-hub secrets set DESTINATION), or pass --signing-secret for triage\n');
+    expect(neither.stderr).toBe(
+      'guardduty-hub: name a destination (guardduty-hub secrets set DESTINATION), or pass --signing-secret for triage\n',
+    );
   });
 
   it('says to deploy the hub stack (or pass --create) when the secret does not exist, and --create creates it', async () => {
@@ -95,7 +111,9 @@ describe('secrets set --signing-secret', () => {
     const created = await set(world, ['--signing-secret', '--create'], value);
 
     expect(refused.exitCode).toBe(2);
-    expect(refused.stderr).toBe(`guardduty-hub: secret ${SIGNING} for triage does not exist in us-west-2: deploy the hub stack first (cdktf deploy hub), or pass --create to create it\n`);
+    expect(refused.stderr).toBe(
+      `guardduty-hub: secret ${SIGNING} for triage does not exist in us-west-2: deploy the hub stack first (cdktf deploy hub), or pass --create to create it\n`,
+    );
     expect(created.exitCode).toBe(0);
     expect(created.stdout).toContain(', secret created');
     expect(await storedValue(world, SIGNING)).toBe(value);
@@ -112,7 +130,12 @@ describe('secrets check with triage', () => {
     const run = await check(world);
 
     const report = run.json<SecretsReport>();
-    expect(report.signingSecret).toEqual({ secret: SIGNING, status: 'present', detail: 'signing-secret', lastChangedAt: expect.any(String) });
+    expect(report.signingSecret).toEqual({
+      secret: SIGNING,
+      status: 'present',
+      detail: 'signing-secret',
+      lastChangedAt: expect.any(String),
+    });
     expect(report.destinations.find((d) => d.destination === 'alerts')).toMatchObject({ status: 'present' });
     expect(report.attention.filter((line) => line.startsWith('triage'))).toEqual([]);
     expect(run.stdout).not.toContain(value);
@@ -129,7 +152,10 @@ describe('secrets check with triage', () => {
     expect(missing.json<SecretsReport>().attention).toContain(
       `triage: signing secret ${SIGNING} is missing (the secret has no current value); store it with \`guardduty-hub secrets set --signing-secret\``,
     );
-    expect(malformed.json<SecretsReport>().signingSecret).toMatchObject({ status: 'malformed', detail: 'the input has characters other than 0-9 and a-f' });
+    expect(malformed.json<SecretsReport>().signingSecret).toMatchObject({
+      status: 'malformed',
+      detail: 'the input has characters other than 0-9 and a-f',
+    });
     expect(malformed.stdout).not.toContain('SeCrEt');
   });
 

@@ -52,7 +52,11 @@ describe('secrets set', () => {
     const run = await set(world, ['security', '--json'], url);
 
     expect(run.exitCode).toBe(0);
-    expect(run.json()).toMatchObject({ destination: 'security', secret: 'guardduty-hub/slack/security', created: false });
+    expect(run.json()).toMatchObject({
+      destination: 'security',
+      secret: 'guardduty-hub/slack/security',
+      created: false,
+    });
     expect(run.stdout).not.toContain(url);
     expect(await storedValue(world, 'guardduty-hub/slack/security')).toBe(url);
   });
@@ -94,10 +98,26 @@ describe('secrets set', () => {
   it.each([
     ['not a URL', 'hooks.slack.com/services/T0/B0/SeCrEtToKeN', 'the input is not a URL'],
     ['plain http', 'http://hooks.slack.com/services/T0/B0/SeCrEtToKeN', 'the URL does not use https'],
-    ['another host', 'https://hooks.example.com/services/T0/B0/SeCrEtToKeN', "the URL's host is not hooks.slack.com or hooks.slack-gov.com"],
-    ['a Slack page, not a webhook', 'https://hooks.slack.com/apps/SeCrEtToKeN', 'the URL path is not /services/T…/B…/… or /triggers/T…/…/…'],
-    ['a query string', 'https://hooks.slack.com/services/T0/B0/abc?SeCrEtToKeN=1', 'the URL carries user info, a query or a fragment'],
-    ['two URLs', 'https://hooks.slack.com/services/T0/B0/abc\nhttps://hooks.slack.com/services/T0/B0/SeCrEtToKeN', 'the input contains spaces or more than one line'],
+    [
+      'another host',
+      'https://hooks.example.com/services/T0/B0/SeCrEtToKeN',
+      "the URL's host is not hooks.slack.com or hooks.slack-gov.com",
+    ],
+    [
+      'a Slack page, not a webhook',
+      'https://hooks.slack.com/apps/SeCrEtToKeN',
+      'the URL path is not /services/T…/B…/… or /triggers/T…/…/…',
+    ],
+    [
+      'a query string',
+      'https://hooks.slack.com/services/T0/B0/abc?SeCrEtToKeN=1',
+      'the URL carries user info, a query or a fragment',
+    ],
+    [
+      'two URLs',
+      'https://hooks.slack.com/services/T0/B0/abc\nhttps://hooks.slack.com/services/T0/B0/SeCrEtToKeN',
+      'the input contains spaces or more than one line',
+    ],
     ['nothing', '\n', 'the input is empty'],
   ])('refuses %s with exit 2 and a message without the input', async (_case, input, problem) => {
     const world = await worldWithSecrets('guardduty-hub/slack/team-a');
@@ -123,14 +143,17 @@ describe('secrets set', () => {
       'guardduty-hub: secret guardduty-hub/slack/team-a for destination team-a does not exist in us-west-2: deploy the hub stack first (cdktf deploy hub), or pass --create to create it\n',
     );
     expect(created.exitCode).toBe(0);
-    expect(created.stdout).toMatch(/^stored webhook for team-a in guardduty-hub\/slack\/team-a \(version [\w-]+\), secret created\n$/);
+    expect(created.stdout).toMatch(
+      /^stored webhook for team-a in guardduty-hub\/slack\/team-a \(version [\w-]+\), secret created\n$/,
+    );
     expect(refused.stderr + created.stdout + created.stderr).not.toContain(token);
     expect(await storedValue(world, 'guardduty-hub/slack/team-a')).toBe(url);
   });
 });
 
 describe('secrets check', () => {
-  const check = (world: World, ...flags: string[]) => runCli(['secrets', 'check', '--config', world.configPath, ...flags], { clients: world.clients });
+  const check = (world: World, ...flags: string[]) =>
+    runCli(['secrets', 'check', '--config', world.configPath, ...flags], { clients: world.clients });
 
   it('exits 0 when every destination holds a webhook URL (plain, or JSON with url as the consumer accepts)', async () => {
     const world = await worldWithSecrets();
@@ -138,7 +161,12 @@ describe('secrets check', () => {
     const first = webhookUrl();
     const second = webhookUrl();
     await secrets.send(new CreateSecretCommand({ Name: 'guardduty-hub/slack/security', SecretString: first.url }));
-    await secrets.send(new CreateSecretCommand({ Name: 'guardduty-hub/slack/team-a', SecretString: JSON.stringify({ url: second.url }) }));
+    await secrets.send(
+      new CreateSecretCommand({
+        Name: 'guardduty-hub/slack/team-a',
+        SecretString: JSON.stringify({ url: second.url }),
+      }),
+    );
 
     const run = await check(world);
 
@@ -153,7 +181,10 @@ describe('secrets check', () => {
   it('reports missing and malformed secrets without their values, exit 1', async () => {
     const world = await worldWithSecrets('guardduty-hub/slack/security');
     await world.aws().secrets.send(
-      new CreateSecretCommand({ Name: 'guardduty-hub/slack/team-a', SecretString: 'https://example.com/SeCrEtToKeN-not-slack' }),
+      new CreateSecretCommand({
+        Name: 'guardduty-hub/slack/team-a',
+        SecretString: 'https://example.com/SeCrEtToKeN-not-slack',
+      }),
     );
 
     const run = await check(world, '--json');
@@ -161,8 +192,16 @@ describe('secrets check', () => {
     expect(run.exitCode).toBe(1);
     const report = run.json<SecretsReport>();
     expect(report.destinations).toEqual([
-      expect.objectContaining({ destination: 'security', status: 'missing', detail: 'the secret has no current value' }),
-      expect.objectContaining({ destination: 'team-a', status: 'malformed', detail: "the URL's host is not hooks.slack.com or hooks.slack-gov.com" }),
+      expect.objectContaining({
+        destination: 'security',
+        status: 'missing',
+        detail: 'the secret has no current value',
+      }),
+      expect.objectContaining({
+        destination: 'team-a',
+        status: 'malformed',
+        detail: "the URL's host is not hooks.slack.com or hooks.slack-gov.com",
+      }),
     ]);
     expect(report.attention).toEqual([
       'security: secret guardduty-hub/slack/security is missing (the secret has no current value); store it with `guardduty-hub secrets set security`',
@@ -171,22 +210,37 @@ describe('secrets check', () => {
     expect(run.stdout + run.stderr).not.toContain('SeCrEtToKeN');
   });
 
-  it('takes a loopback http webhook (the sandbox\'s simulator) only when delivery.allowedWebhookHosts lists its host, as the consumer does', async () => {
-    const listed = await arrangeWorld(endpoint, { withoutQueues: true, detectorRegions: [], config: { delivery: { allowedWebhookHosts: ['127.0.0.1'] } } });
+  it("takes a loopback http webhook (the sandbox's simulator) only when delivery.allowedWebhookHosts lists its host, as the consumer does", async () => {
+    const listed = await arrangeWorld(endpoint, {
+      withoutQueues: true,
+      detectorRegions: [],
+      config: { delivery: { allowedWebhookHosts: ['127.0.0.1'] } },
+    });
     const unlisted = await worldWithSecrets();
     const local = 'http://127.0.0.1:41234/services/TSANDBOX/BSANDBOX/security';
     for (const world of [listed, unlisted]) {
-      await world.aws().secrets.send(new CreateSecretCommand({ Name: 'guardduty-hub/slack/security', SecretString: local }));
-      await world.aws().secrets.send(new CreateSecretCommand({ Name: 'guardduty-hub/slack/team-a', SecretString: webhookUrl().url }));
+      await world
+        .aws()
+        .secrets.send(new CreateSecretCommand({ Name: 'guardduty-hub/slack/security', SecretString: local }));
+      await world
+        .aws()
+        .secrets.send(new CreateSecretCommand({ Name: 'guardduty-hub/slack/team-a', SecretString: webhookUrl().url }));
     }
 
     const accepted = await check(listed, '--json');
     const refused = await check(unlisted, '--json');
 
     expect(accepted.exitCode).toBe(0);
-    expect(accepted.json<SecretsReport>().destinations[0]).toMatchObject({ destination: 'security', status: 'present', detail: 'allowed-host' });
+    expect(accepted.json<SecretsReport>().destinations[0]).toMatchObject({
+      destination: 'security',
+      status: 'present',
+      detail: 'allowed-host',
+    });
     expect(refused.exitCode).toBe(1);
-    expect(refused.json<SecretsReport>().destinations[0]).toMatchObject({ destination: 'security', status: 'malformed' });
+    expect(refused.json<SecretsReport>().destinations[0]).toMatchObject({
+      destination: 'security',
+      status: 'malformed',
+    });
   });
 
   it('reports a secret that does not exist at all as missing', async () => {
@@ -203,8 +257,18 @@ describe('secrets check', () => {
 });
 
 describe('secrets for an app destination (bot token)', () => {
-  const APP = { destinations: { 'team-a': { webhookSecret: undefined, app: { botTokenSecret: 'guardduty-hub/slack/team-a-bot', channel: 'C0TEAMA001' } } } };
-  const botToken = () => ['xoxb', '1000000001', '2000000002', `SeCrEtBoT${(counter += 1)}`].join('-');
+  const APP = {
+    destinations: {
+      'team-a': {
+        webhookSecret: undefined,
+        app: { botTokenSecret: 'guardduty-hub/slack/team-a-bot', channel: 'C0TEAMA001' },
+      },
+    },
+  };
+  const botToken = () => {
+    counter += 1;
+    return ['xoxb', '1000000001', '2000000002', `SeCrEtBoT${counter}`].join('-');
+  };
 
   it('stores a bot token from stdin, never echoing it, and check reports it present', async () => {
     const world = await arrangeWorld(endpoint, { withoutQueues: true, detectorRegions: [], config: APP });
@@ -212,13 +276,22 @@ describe('secrets for an app destination (bot token)', () => {
     const token = botToken();
 
     const stored = await set(world, ['team-a'], `${token}\n`);
-    const checked = await runCli(['secrets', 'check', '--config', world.configPath, '--json'], { clients: world.clients });
+    const checked = await runCli(['secrets', 'check', '--config', world.configPath, '--json'], {
+      clients: world.clients,
+    });
 
     expect(stored.exitCode).toBe(0);
-    expect(stored.stdout).toMatch(/^stored bot token for team-a in guardduty-hub\/slack\/team-a-bot \(version [\w-]+\)\n$/);
+    expect(stored.stdout).toMatch(
+      /^stored bot token for team-a in guardduty-hub\/slack\/team-a-bot \(version [\w-]+\)\n$/,
+    );
     expect(await storedValue(world, 'guardduty-hub/slack/team-a-bot')).toBe(token);
     expect(checked.json<SecretsReport>().destinations).toContainEqual(
-      expect.objectContaining({ destination: 'team-a', secret: 'guardduty-hub/slack/team-a-bot', status: 'present', detail: 'bot-token' }),
+      expect.objectContaining({
+        destination: 'team-a',
+        secret: 'guardduty-hub/slack/team-a-bot',
+        status: 'present',
+        detail: 'bot-token',
+      }),
     );
     expect(stored.stdout + stored.stderr + checked.stdout + checked.stderr).not.toContain('SeCrEtBoT');
   });
@@ -231,9 +304,13 @@ describe('secrets for an app destination (bot token)', () => {
     const url = await set(world, ['team-a'], webhookUrl().url);
 
     expect(user.exitCode).toBe(2);
-    expect(user.stderr).toContain('the bot token for team-a is not a Slack bot token: the input is a user, app-level or legacy token, not a bot token');
+    expect(user.stderr).toContain(
+      'the bot token for team-a is not a Slack bot token: the input is a user, app-level or legacy token, not a bot token',
+    );
     expect(url.exitCode).toBe(2);
-    expect(url.stderr).toContain('the bot token for team-a is not a Slack bot token: the input does not start with xoxb-');
+    expect(url.stderr).toContain(
+      'the bot token for team-a is not a Slack bot token: the input does not start with xoxb-',
+    );
     expect(user.stderr + url.stderr).not.toContain('SeCrEt');
   });
 });

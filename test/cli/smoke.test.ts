@@ -34,7 +34,14 @@ async function smokeWorld(pipeline: Pipeline, detectorRegions = ['us-east-1', 'u
             await cloudwatch.send(
               new PutMetricDataCommand({
                 Namespace: 'AWS/SQS',
-                MetricData: [{ MetricName: 'NumberOfMessagesSent', Dimensions: [{ Name: 'QueueName', Value: 'guardduty-hub-findings' }], Timestamp: clock.now(), Value: 1 }],
+                MetricData: [
+                  {
+                    MetricName: 'NumberOfMessagesSent',
+                    Dimensions: [{ Name: 'QueueName', Value: 'guardduty-hub-findings' }],
+                    Timestamp: clock.now(),
+                    Value: 1,
+                  },
+                ],
               }),
             );
           }
@@ -42,7 +49,14 @@ async function smokeWorld(pipeline: Pipeline, detectorRegions = ['us-east-1', 'u
             await cloudwatch.send(
               new PutMetricDataCommand({
                 Namespace: 'GuardDutyHub',
-                MetricData: [{ MetricName: 'FindingsDelivered', Dimensions: [{ Name: 'service', Value: 'guardduty-hub' }], Timestamp: clock.now(), Value: 1 }],
+                MetricData: [
+                  {
+                    MetricName: 'FindingsDelivered',
+                    Dimensions: [{ Name: 'service', Value: 'guardduty-hub' }],
+                    Timestamp: clock.now(),
+                    Value: 1,
+                  },
+                ],
               }),
             );
           }
@@ -58,7 +72,12 @@ async function smokeWorld(pipeline: Pipeline, detectorRegions = ['us-east-1', 'u
 function steppingClock() {
   // 50 s into a minute, so that the first poll already crosses into the next CloudWatch minute.
   let time = Math.floor(Date.now() / 60_000) * 60_000 - 10_000;
-  return { now: () => new Date(time), sleep: async (ms: number) => void (time += ms) };
+  return {
+    now: () => new Date(time),
+    sleep: async (ms: number) => {
+      time += ms;
+    },
+  };
 }
 
 const smoke = ({ world, clock }: { world: World; clock: ReturnType<typeof steppingClock> }, ...args: string[]) =>
@@ -77,8 +96,13 @@ describe('smoke', () => {
       ['us-west-2', 'ok', 1],
     ]);
     expect(arranged.created.map((c) => c.region)).toEqual(['us-east-1', 'us-west-2']);
-    expect(arranged.created[0]?.input).toEqual({ DetectorId: report.regions[0]?.detectorId, FindingTypes: ['Backdoor:EC2/DenialOfService.Tcp'] });
-    expect(run.stderr).toMatch(/^us-east-1: created a sample Backdoor:EC2\/DenialOfService.Tcp finding with detector \w+; waiting up to 600 s\nus-east-1: seen after 30 s \(queued 1, delivered 0\)\n/);
+    expect(arranged.created[0]?.input).toEqual({
+      DetectorId: report.regions[0]?.detectorId,
+      FindingTypes: ['Backdoor:EC2/DenialOfService.Tcp'],
+    });
+    expect(run.stderr).toMatch(
+      /^us-east-1: created a sample Backdoor:EC2\/DenialOfService.Tcp finding with detector \w+; waiting up to 600 s\nus-east-1: seen after 30 s \(queued 1, delivered 0\)\n/,
+    );
   });
 
   it("counts the consumer's FindingsDelivered as seen too", async () => {
@@ -87,7 +111,12 @@ describe('smoke', () => {
     const run = await smoke(arranged, '--region', 'us-west-1', '--json');
 
     expect(run.exitCode).toBe(0);
-    expect(run.json<SmokeReport>().regions[0]).toMatchObject({ region: 'us-west-1', status: 'ok', queued: 0, delivered: 1 });
+    expect(run.json<SmokeReport>().regions[0]).toMatchObject({
+      region: 'us-west-1',
+      status: 'ok',
+      queued: 0,
+      delivered: 1,
+    });
   });
 
   it('reports a region whose sample never arrives as not seen after the timeout, and exits 1', async () => {
@@ -108,7 +137,9 @@ describe('smoke', () => {
     const run = await smoke(arranged, '--region', 'eu-north-1', 'us-west-2', '--json');
 
     expect(run.exitCode).toBe(1);
-    expect(run.json<SmokeReport>().attention).toEqual(['eu-north-1: no GuardDuty detector (has the region-eu-north-1 stack been deployed?)']);
+    expect(run.json<SmokeReport>().attention).toEqual([
+      'eu-north-1: no GuardDuty detector (has the region-eu-north-1 stack been deployed?)',
+    ]);
     expect(arranged.created.map((c) => c.region)).toEqual(['us-west-2']);
   });
 
@@ -119,9 +150,13 @@ describe('smoke', () => {
     const none = await smoke(arranged);
 
     expect(outside.exitCode).toBe(2);
-    expect(outside.stderr).toBe("guardduty-hub: region ap-south-1 is not in the config's regions (us-east-1, us-west-1, us-west-2, eu-north-1)\n");
+    expect(outside.stderr).toBe(
+      "guardduty-hub: region ap-south-1 is not in the config's regions (us-east-1, us-west-1, us-west-2, eu-north-1)\n",
+    );
     expect(none.exitCode).toBe(2);
-    expect(none.stderr).toBe('guardduty-hub: name the regions to test with --region (configured: us-east-1, us-west-1, us-west-2, eu-north-1)\n');
+    expect(none.stderr).toBe(
+      'guardduty-hub: name the regions to test with --region (configured: us-east-1, us-west-1, us-west-2, eu-north-1)\n',
+    );
     expect(arranged.created).toEqual([]);
   });
 });

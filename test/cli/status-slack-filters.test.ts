@@ -1,4 +1,10 @@
-import { CreateFilterCommand, ListDetectorsCommand, type GetFilterCommandOutput, type GuardDutyClient, type ListFiltersCommandOutput } from '@aws-sdk/client-guardduty';
+import {
+  CreateFilterCommand,
+  ListDetectorsCommand,
+  type GetFilterCommandOutput,
+  type GuardDutyClient,
+  type ListFiltersCommandOutput,
+} from '@aws-sdk/client-guardduty';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +22,11 @@ import { arrangeWorld } from '../support/cli-world.ts';
 
 const endpoint = inject('motoEndpoint');
 const TYPE = 'Recon:EC2/PortProbeUnprotectedPort';
-const SLACK_TAGS = { [SLACK_FILTER_TAGS.madeBy]: 'slack', [SLACK_FILTER_TAGS.user]: 'U0123ABCD9', [SLACK_FILTER_TAGS.finding]: 'f-1' };
+const SLACK_TAGS = {
+  [SLACK_FILTER_TAGS.madeBy]: 'slack',
+  [SLACK_FILTER_TAGS.user]: 'U0123ABCD9',
+  [SLACK_FILTER_TAGS.finding]: 'f-1',
+};
 
 type Filter = Omit<GetFilterCommandOutput, '$metadata'>;
 
@@ -27,7 +37,9 @@ function slackFilter(name: string, extra: Filter['FindingCriteria'] = {}): Filte
     Action: 'ARCHIVE',
     Rank: 1,
     Description: 'Made from Slack',
-    FindingCriteria: { Criterion: { type: { Equals: [TYPE] }, accountId: { Equals: ['333333333333'] }, ...extra.Criterion } },
+    FindingCriteria: {
+      Criterion: { type: { Equals: [TYPE] }, accountId: { Equals: ['333333333333'] }, ...extra.Criterion },
+    },
     Tags: SLACK_TAGS,
   };
 }
@@ -56,12 +68,18 @@ describe('reading Slack-made filters', () => {
 
     expect(membersOf(model, 'ListFiltersRequest').map(([wire]) => wire)).toEqual(expect.arrayContaining(['nextToken']));
     expect(membersOf(model, 'ListFiltersResponse').map(([wire]) => wire)).toEqual(['filterNames', 'nextToken']);
-    expect(membersOf(model, 'GetFilterResponse').map(([wire]) => wire)).toEqual(expect.arrayContaining(['name', 'action', 'rank', 'findingCriteria', 'tags']));
+    expect(membersOf(model, 'GetFilterResponse').map(([wire]) => wire)).toEqual(
+      expect.arrayContaining(['name', 'action', 'rank', 'findingCriteria', 'tags']),
+    );
   });
 
   it('follows every ListFilters page and keeps only filters with the Slack prefix that are tagged made-by=slack', async () => {
     const { client, calls } = stubGuardDuty({
-      'guardduty-hub-suppress-0a1b2c3d': { Name: 'guardduty-hub-suppress-0a1b2c3d', Action: 'ARCHIVE', FindingCriteria: { Criterion: {} } },
+      'guardduty-hub-suppress-0a1b2c3d': {
+        Name: 'guardduty-hub-suppress-0a1b2c3d',
+        Action: 'ARCHIVE',
+        FindingCriteria: { Criterion: {} },
+      },
       [`${SLACK_FILTER_PREFIX}aaaa`]: slackFilter(`${SLACK_FILTER_PREFIX}aaaa`),
       [`${SLACK_FILTER_PREFIX}untagged`]: { ...slackFilter(`${SLACK_FILTER_PREFIX}untagged`), Tags: {} },
       [`${SLACK_FILTER_PREFIX}bbbb`]: slackFilter(`${SLACK_FILTER_PREFIX}bbbb`),
@@ -87,12 +105,25 @@ describe('a Slack-made filter as a suppress rule', () => {
   const REGIONS = ['us-east-1', 'us-west-2'];
 
   it('is a source rule of the same type and account, which the config accepts and turns back into the same criteria', () => {
-    const suggestion = suggestSuppressRule({ type: { Equals: [TYPE] }, accountId: { Equals: ['333333333333'] } }, REGIONS, REGIONS);
+    const suggestion = suggestSuppressRule(
+      { type: { Equals: [TYPE] }, accountId: { Equals: ['333333333333'] } },
+      REGIONS,
+      REGIONS,
+    );
 
     expect(suggestion.yaml).toBe(`- { type: "${TYPE}", accounts: ["333333333333"], at: source }`);
     expect(suggestion.notExpressible).toEqual([]);
-    const config = validateConfig({ ...baseRawConfig(), regions: REGIONS, accounts: {}, suppress: [suggestion.rule] }, 'suggested');
-    expect(filterCriteria(config.suppress[0]!)).toEqual({ ok: true, criteria: [{ field: 'type', equals: [TYPE] }, { field: 'accountId', equals: ['333333333333'] }] });
+    const config = validateConfig(
+      { ...baseRawConfig(), regions: REGIONS, accounts: {}, suppress: [suggestion.rule] },
+      'suggested',
+    );
+    expect(filterCriteria(config.suppress[0]!)).toEqual({
+      ok: true,
+      criteria: [
+        { field: 'type', equals: [TYPE] },
+        { field: 'accountId', equals: ['333333333333'] },
+      ],
+    });
   });
 
   it('names the regions when the filters are not in every configured region, and reads the deprecated Eq and Lt too', () => {
@@ -103,17 +134,28 @@ describe('a Slack-made filter as a suppress rule', () => {
 
   it('says which criteria a rule cannot express (a resource, a not-equals), so the operator knows the rule suppresses more', () => {
     const suggestion = suggestSuppressRule(
-      { type: { Equals: [TYPE] }, 'resource.instanceDetails.instanceId': { Equals: ['i-0abc'] }, accountId: { NotEquals: ['222222222222'] } },
+      {
+        type: { Equals: [TYPE] },
+        'resource.instanceDetails.instanceId': { Equals: ['i-0abc'] },
+        accountId: { NotEquals: ['222222222222'] },
+      },
       REGIONS,
       REGIONS,
     );
 
     expect(suggestion.yaml).toBe(`- { type: "${TYPE}", at: source }`);
-    expect(suggestion.notExpressible).toEqual(['resource.instanceDetails.instanceId equals i-0abc', 'accountId not equals 222222222222']);
+    expect(suggestion.notExpressible).toEqual([
+      'resource.instanceDetails.instanceId equals i-0abc',
+      'accountId not equals 222222222222',
+    ]);
   });
 
   it('has no rule at all when no criterion is expressible', () => {
-    const suggestion = suggestSuppressRule({ 'resource.instanceDetails.instanceId': { Equals: ['i-0abc'] } }, REGIONS, REGIONS);
+    const suggestion = suggestSuppressRule(
+      { 'resource.instanceDetails.instanceId': { Equals: ['i-0abc'] } },
+      REGIONS,
+      REGIONS,
+    );
 
     expect([suggestion.rule, suggestion.yaml]).toEqual([undefined, undefined]);
   });
@@ -124,7 +166,9 @@ describe('status with Slack-made filters', () => {
   /** GuardDuty stubbed for filters only (detectors and members are moto's and the world's); the same filter in two regions. */
   const emulate = {
     guardduty: {
-      ListFilters: (_input: Record<string, unknown>, region: string) => ({ FilterNames: ['us-east-1', 'us-west-2'].includes(region) ? [name] : [] }),
+      ListFilters: (_input: Record<string, unknown>, region: string) => ({
+        FilterNames: ['us-east-1', 'us-west-2'].includes(region) ? [name] : [],
+      }),
       GetFilter: () => slackFilter(name),
     },
   };
@@ -138,7 +182,12 @@ describe('status with Slack-made filters', () => {
 
     expect(json.exitCode).toBe(0);
     const report = json.json<StatusReport>();
-    expect(report.slackFilters.regions.map((r) => [r.region, Array.isArray(r.filters) ? r.filters.map((f) => f.name) : r.filters])).toEqual([
+    expect(
+      report.slackFilters.regions.map((r) => [
+        r.region,
+        Array.isArray(r.filters) ? r.filters.map((f) => f.name) : r.filters,
+      ]),
+    ).toEqual([
       ['us-east-1', [name]],
       ['us-west-1', []],
       ['us-west-2', [name]],
@@ -150,18 +199,32 @@ describe('status with Slack-made filters', () => {
         regions: ['us-east-1', 'us-west-2'],
         madeBy: 'U0123ABCD9',
         finding: 'f-1',
-        suggestion: { rule: { type: TYPE, accounts: ['333333333333'], regions: ['us-east-1', 'us-west-2'], at: 'source' }, yaml: expect.any(String), notExpressible: [] },
+        suggestion: {
+          rule: { type: TYPE, accounts: ['333333333333'], regions: ['us-east-1', 'us-west-2'], at: 'source' },
+          yaml: expect.any(String),
+          notExpressible: [],
+        },
       }),
     ]);
     expect(report.attention).toEqual([]);
     expect(text.stdout).toContain('Filters made from Slack');
     expect(text.stdout).toMatch(new RegExp(`${name} +us-east-1, us-west-2 +U0123ABCD9 +f-1`));
-    expect(text.stdout).toContain(`    - { type: "${TYPE}", accounts: ["333333333333"], regions: ["us-east-1", "us-west-2"], at: source }`);
+    expect(text.stdout).toContain(
+      `    - { type: "${TYPE}", accounts: ["333333333333"], regions: ["us-east-1", "us-west-2"], at: source }`,
+    );
   });
 
   it('says in its section, not in attention, when a region cannot list filters; without triage the text leaves the section out', async () => {
-    const refusing = { guardduty: { ...emulate.guardduty, ListFilters: () => Promise.reject(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' })) } };
-    const triage = { destinations: { alerts: { app: { botTokenSecret: 'guardduty-hub/slack/alerts-bot', channel: 'C0ALERTS01' } } }, triage: { signingSecret: 'guardduty-hub/slack/signing' } };
+    const refusing = {
+      guardduty: {
+        ...emulate.guardduty,
+        ListFilters: () => Promise.reject(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' })),
+      },
+    };
+    const triage = {
+      destinations: { alerts: { app: { botTokenSecret: 'guardduty-hub/slack/alerts-bot', channel: 'C0ALERTS01' } } },
+      triage: { signingSecret: 'guardduty-hub/slack/signing' },
+    };
     const withTriage = await arrangeWorld(endpoint, { emulate: refusing, config: triage });
     const without = await arrangeWorld(endpoint, { emulate: refusing });
 
@@ -170,9 +233,11 @@ describe('status with Slack-made filters', () => {
     const plain = await runCli(['status', '--config', without.configPath], { clients: without.clients });
 
     const report = json.json<StatusReport>();
-    expect(report.slackFilters.regions.every((r) => !Array.isArray(r.filters) && /ListFilters/.test(r.filters.error))).toBe(true);
+    expect(
+      report.slackFilters.regions.every((r) => !Array.isArray(r.filters) && /ListFilters/.test(r.filters.error)),
+    ).toBe(true);
     expect(report.attention).toEqual([]);
-    expect(text.stdout).toMatch(/Filters made from Slack.*\n  none readable\n  us-east-1: .*ListFilters/);
+    expect(text.stdout).toMatch(/Filters made from Slack.*\n {2}none readable\n {2}us-east-1: .*ListFilters/);
     expect(plain.stdout).not.toContain('Filters made from Slack');
   });
 });
@@ -180,7 +245,9 @@ describe('status with Slack-made filters', () => {
 /** True once localaws serves ListFilters (moto does not; the triage runtime adds it to localaws). */
 function localawsListsFilters(): boolean {
   const dir = fileURLToPath(new URL('../../devkit/localaws/', import.meta.url));
-  return readdirSync(dir).some((file) => file.endsWith('.py') && /def list_filters\b/.test(readFileSync(join(dir, file), 'utf8')));
+  return readdirSync(dir).some(
+    (file) => file.endsWith('.py') && /def list_filters\b/.test(readFileSync(join(dir, file), 'utf8')),
+  );
 }
 
 describe.runIf(localawsListsFilters())('status with Slack-made filters in the local AWS', () => {
@@ -191,15 +258,37 @@ describe.runIf(localawsListsFilters())('status with Slack-made filters in the lo
       const guardduty = world.aws(region).guardduty;
       const detectorId = (await guardduty.send(new ListDetectorsCommand({}))).DetectorIds![0]!;
       const criteria = { Criterion: { type: { Equals: [TYPE] }, accountId: { Equals: ['333333333333'] } } };
-      await guardduty.send(new CreateFilterCommand({ DetectorId: detectorId, Name: name, Action: 'ARCHIVE', Rank: 1, FindingCriteria: criteria, Tags: SLACK_TAGS }));
-      await guardduty.send(new CreateFilterCommand({ DetectorId: detectorId, Name: `${SLACK_FILTER_PREFIX}not-tagged`, Action: 'ARCHIVE', Rank: 2, FindingCriteria: criteria }));
+      await guardduty.send(
+        new CreateFilterCommand({
+          DetectorId: detectorId,
+          Name: name,
+          Action: 'ARCHIVE',
+          Rank: 1,
+          FindingCriteria: criteria,
+          Tags: SLACK_TAGS,
+        }),
+      );
+      await guardduty.send(
+        new CreateFilterCommand({
+          DetectorId: detectorId,
+          Name: `${SLACK_FILTER_PREFIX}not-tagged`,
+          Action: 'ARCHIVE',
+          Rank: 2,
+          FindingCriteria: criteria,
+        }),
+      );
     }
 
     const run = await runCli(['status', '--config', world.configPath, '--json'], { clients: world.clients });
 
     const { suppressions } = run.json<StatusReport>().slackFilters;
     expect(suppressions.map((s) => [s.name, s.regions, s.madeBy, s.suggestion.yaml])).toEqual([
-      [name, ['us-east-1', 'us-west-2'], 'U0123ABCD9', `- { type: "${TYPE}", accounts: ["333333333333"], regions: ["us-east-1", "us-west-2"], at: source }`],
+      [
+        name,
+        ['us-east-1', 'us-west-2'],
+        'U0123ABCD9',
+        `- { type: "${TYPE}", accounts: ["333333333333"], regions: ["us-east-1", "us-west-2"], at: source }`,
+      ],
     ]);
   });
 });

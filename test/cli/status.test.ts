@@ -13,7 +13,8 @@ import { arrangeWorld, member, type World } from '../support/cli-world.ts';
 const endpoint = inject('motoEndpoint');
 const NOW = () => new Date();
 
-const status = (world: World, ...flags: string[]) => runCli(['status', '--config', world.configPath, ...flags], { clients: world.clients, now: NOW });
+const status = (world: World, ...flags: string[]) =>
+  runCli(['status', '--config', world.configPath, ...flags], { clients: world.clients, now: NOW });
 const finding = () => JSON.stringify(makeFindingEvent());
 
 describe('status', () => {
@@ -26,7 +27,13 @@ describe('status', () => {
     expect(run.exitCode).toBe(0);
     const report = run.json<StatusReport>();
     expect(report.attention).toEqual([]);
-    expect(report.queue).toMatchObject({ name: 'guardduty-hub-findings', visible: 0, inFlight: 0, delayed: 0, oldestMessageAgeSeconds: null });
+    expect(report.queue).toMatchObject({
+      name: 'guardduty-hub-findings',
+      visible: 0,
+      inFlight: 0,
+      delayed: 0,
+      oldestMessageAgeSeconds: null,
+    });
     expect(report.dlq).toMatchObject({ name: 'guardduty-hub-findings-dlq', visible: 0 });
     expect(report.regions.map((r) => r.region)).toEqual(['us-east-1', 'us-west-1', 'us-west-2', 'eu-north-1']);
     expect(report.regions.find((r) => r.region === 'us-west-1')?.members).toEqual([
@@ -71,7 +78,10 @@ describe('status', () => {
     // Arrange: one event in the hub rule's DLQ, two in the eu-north-1 forwarder's, the hub DLQ empty
     const world = await arrangeWorld(endpoint);
     await sendMessages(world.aws().sqs, world.targetDlqUrls['hub-rule']!, [finding()]);
-    await sendMessages(world.aws('eu-north-1').sqs, world.targetDlqUrls['forwarder-eu-north-1']!, [finding(), finding()]);
+    await sendMessages(world.aws('eu-north-1').sqs, world.targetDlqUrls['forwarder-eu-north-1']!, [
+      finding(),
+      finding(),
+    ]);
 
     // Act
     const json = await status(world, '--json');
@@ -80,7 +90,15 @@ describe('status', () => {
     // Assert
     expect(json.exitCode).toBe(1);
     const report = json.json<StatusReport>();
-    expect(report.deadLetterQueues.map((d) => [d.id, d.kind, d.region, (d.queue as { name: string; visible: number }).name, (d.queue as { visible: number }).visible])).toEqual([
+    expect(
+      report.deadLetterQueues.map((d) => [
+        d.id,
+        d.kind,
+        d.region,
+        (d.queue as { name: string; visible: number }).name,
+        (d.queue as { visible: number }).visible,
+      ]),
+    ).toEqual([
       ['hub', 'hub-queue', 'us-west-2', 'guardduty-hub-findings-dlq', 0],
       ['hub-rule', 'hub-rule', 'us-west-2', 'guardduty-hub-to-queue-dlq', 1],
       ['forwarder-us-east-1', 'forwarder', 'us-east-1', 'guardduty-hub-forward-dlq', 0],
@@ -124,7 +142,11 @@ describe('status', () => {
       Timestamp: new Date(now - minutesAgo * 60_000),
       Value: value,
     });
-    await world.aws().cloudwatch.send(new PutMetricDataCommand({ Namespace: 'AWS/SQS', MetricData: [point(1, 120), point(4, 310), point(20, 9000)] }));
+    await world
+      .aws()
+      .cloudwatch.send(
+        new PutMetricDataCommand({ Namespace: 'AWS/SQS', MetricData: [point(1, 120), point(4, 310), point(20, 9000)] }),
+      );
 
     const run = await status(world, '--json');
 
@@ -135,22 +157,38 @@ describe('status', () => {
     const world = await arrangeWorld(endpoint, {
       detectorRegions: ['us-east-1', 'us-west-1', 'us-west-2'],
       members: {
-        'us-west-1': [
-          member('222222222222', 'Invited'),
-          member('444444444444', 'Enabled'),
-        ],
+        'us-west-1': [member('222222222222', 'Invited'), member('444444444444', 'Enabled')],
       },
       mapping: { BatchSize: 10, ScalingConfig: undefined },
     });
     const cloudwatch = world.aws().cloudwatch;
     for (const name of ['guardduty-hub-dlq-not-empty', 'guardduty-hub-oldest-message', 'other-alarm']) {
       await cloudwatch.send(
-        new PutMetricAlarmCommand({ AlarmName: name, Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Maximum', Period: 60, EvaluationPeriods: 1, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' }),
+        new PutMetricAlarmCommand({
+          AlarmName: name,
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Statistic: 'Maximum',
+          Period: 60,
+          EvaluationPeriods: 1,
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+        }),
       );
     }
-    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: 'guardduty-hub-dlq-not-empty', StateValue: 'ALARM', StateReason: 'threshold crossed' }));
-    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: 'guardduty-hub-oldest-message', StateValue: 'OK', StateReason: 'fine' }));
-    await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: 'other-alarm', StateValue: 'ALARM', StateReason: 'not ours' }));
+    await cloudwatch.send(
+      new SetAlarmStateCommand({
+        AlarmName: 'guardduty-hub-dlq-not-empty',
+        StateValue: 'ALARM',
+        StateReason: 'threshold crossed',
+      }),
+    );
+    await cloudwatch.send(
+      new SetAlarmStateCommand({ AlarmName: 'guardduty-hub-oldest-message', StateValue: 'OK', StateReason: 'fine' }),
+    );
+    await cloudwatch.send(
+      new SetAlarmStateCommand({ AlarmName: 'other-alarm', StateValue: 'ALARM', StateReason: 'not ours' }),
+    );
 
     const run = await status(world, '--json');
 
@@ -199,7 +237,9 @@ describe('status', () => {
     const run = await status(world);
 
     expect(run.exitCode).toBe(1);
-    expect(run.stdout).toMatch(/us-west-1 +error +ListDetectors failed: AccessDeniedException: User is not authorized to perform guardduty:ListDetectors in us-west-1/);
+    expect(run.stdout).toMatch(
+      /us-west-1 +error +ListDetectors failed: AccessDeniedException: User is not authorized to perform guardduty:ListDetectors in us-west-1/,
+    );
     expect(run.stdout).toMatch(/us-east-1 +\w{32} +member2 +333333333333 +Enabled +ok/);
     expect(run.stdout).toContain('  - us-west-1: ListDetectors failed: AccessDeniedException');
   });
@@ -222,6 +262,8 @@ describe('status', () => {
     const run = await runCli(['status', '--config', configPath]);
 
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toBe(`guardduty-hub: Invalid config ${configPath} (1 problem):\n  - delivery.batchSize: must be a whole number from 1 to 10000\n`);
+    expect(run.stderr).toBe(
+      `guardduty-hub: Invalid config ${configPath} (1 problem):\n  - delivery.batchSize: must be a whole number from 1 to 10000\n`,
+    );
   });
 });

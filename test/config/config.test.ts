@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import {
-  ConfigError,
   EXAMPLE_CONFIG_PATH,
   TOKEN_IN_CONFIG,
   WEBHOOK_IN_CONFIG,
@@ -103,7 +102,9 @@ describe('loading the config', () => {
   });
 
   it('reports YAML syntax errors with their line', () => {
-    expect(() => parseConfig('hub: [unclosed\n', 'bad.yml')).toThrow(/^Invalid config bad\.yml \(1 problem\):\n {2}- not valid YAML at line \d+, column \d+/);
+    expect(() => parseConfig('hub: [unclosed\n', 'bad.yml')).toThrow(
+      /^Invalid config bad\.yml \(1 problem\):\n {2}- not valid YAML at line \d+, column \d+/,
+    );
   });
 
   it('refuses an empty file', () => {
@@ -154,7 +155,9 @@ describe('config rules', () => {
   });
 
   it('a region is listed once', () => {
-    expect(problemsOf(withChange((d) => d.regions.push('us-east-1')))).toEqual(['regions[2]: us-east-1 is listed twice']);
+    expect(problemsOf(withChange((d) => d.regions.push('us-east-1')))).toEqual([
+      'regions[2]: us-east-1 is listed twice',
+    ]);
   });
 
   it('regions share the hub region partition', () => {
@@ -214,7 +217,14 @@ describe('config rules', () => {
     expect(problemsOf(withChange((d) => (d.consumer = { timeoutSeconds: 120 })))).toEqual([
       'queue.visibilityTimeoutSeconds: must be at least 6 × consumer.timeoutSeconds (6 × 120 = 720), as AWS advises for SQS event sources',
     ]);
-    expect(problemsOf(withChange((d) => ((d.consumer = { timeoutSeconds: 120 }), (d.queue = { visibilityTimeoutSeconds: 720 }))))).toEqual([]);
+    expect(
+      problemsOf(
+        withChange((d) => {
+          d.consumer = { timeoutSeconds: 120 };
+          d.queue = { visibilityTimeoutSeconds: 720 };
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it('invitation mode needs an email for every member', () => {
@@ -264,17 +274,23 @@ describe('config rules', () => {
   });
 
   it('accepts an app destination with a bot token secret and a channel id', () => {
-    const doc = withChange((d) => (d.destinations['team-a'] = { app: { botTokenSecret: 'guardduty-hub/slack/app', channel: 'C0123ABCD' } }));
+    const doc = withChange(
+      (d) => (d.destinations['team-a'] = { app: { botTokenSecret: 'guardduty-hub/slack/app', channel: 'C0123ABCD' } }),
+    );
 
     const config = validateConfig(doc, 'test.yml');
 
     expect(problemsOf(doc)).toEqual([]);
-    expect(config.destinations['team-a']).toEqual({ app: { botTokenSecret: 'guardduty-hub/slack/app', channel: 'C0123ABCD' } });
+    expect(config.destinations['team-a']).toEqual({
+      app: { botTokenSecret: 'guardduty-hub/slack/app', channel: 'C0123ABCD' },
+    });
   });
 
   it('needs exactly one of webhookSecret and app on a destination', () => {
     const app = { botTokenSecret: 'guardduty-hub/slack/app', channel: 'C0123ABCD' };
-    expect(problemsOf(withChange((d) => (d.destinations['team-a'] = { webhookSecret: 'guardduty-hub/slack/team-a', app })))).toEqual([
+    expect(
+      problemsOf(withChange((d) => (d.destinations['team-a'] = { webhookSecret: 'guardduty-hub/slack/team-a', app }))),
+    ).toEqual([
       'destinations.team-a: has both webhookSecret and app; a destination is either a webhook or a Slack app: keep one of the two',
     ]);
     expect(problemsOf(withChange((d) => (d.destinations['team-a'] = {})))).toEqual([
@@ -283,7 +299,9 @@ describe('config rules', () => {
   });
 
   it('names what is wrong with an app destination', () => {
-    const problems = problemsOf(withChange((d) => (d.destinations['team-a'] = { app: { channel: '#security', extra: 1 } })));
+    const problems = problemsOf(
+      withChange((d) => (d.destinations['team-a'] = { app: { channel: '#security', extra: 1 } })),
+    );
 
     expect(problems).toEqual([
       'destinations.team-a.app.botTokenSecret: is required: the name of the Secrets Manager secret that holds the bot token (xoxb-…)',
@@ -294,16 +312,28 @@ describe('config rules', () => {
 
   it('refuses a bot token pasted into the config', () => {
     const token = ['xoxb', '1234567890', '1234567890123', 'AbCdEfGhIjKlMnOpQrStUvWx'].join('-');
-    expect(problemsOf(withChange((d) => (d.destinations['team-a'] = { app: { botTokenSecret: token, channel: 'C0123ABCD' } })))).toEqual([
-      `destinations.team-a.app.botTokenSecret: ${TOKEN_IN_CONFIG}`,
-    ]);
+    expect(
+      problemsOf(
+        withChange((d) => (d.destinations['team-a'] = { app: { botTokenSecret: token, channel: 'C0123ABCD' } })),
+      ),
+    ).toEqual([`destinations.team-a.app.botTokenSecret: ${TOKEN_IN_CONFIG}`]);
   });
 
   it('accepts exact webhook host names, and only those', () => {
     const hosts = (list: unknown) => problemsOf(withChange((d) => (d.delivery = { allowedWebhookHosts: list })));
 
     expect(hosts(['hooks.example.com', '127.0.0.1'])).toEqual([]);
-    expect(hosts(['https://hooks.example.com', '*.example.com', 'hooks.example.com/services', 'hooks.example.com:8443', 'Hooks.Example.com', 'bad_host', ''])).toEqual([
+    expect(
+      hosts([
+        'https://hooks.example.com',
+        '*.example.com',
+        'hooks.example.com/services',
+        'hooks.example.com:8443',
+        'Hooks.Example.com',
+        'bad_host',
+        '',
+      ]),
+    ).toEqual([
       'delivery.allowedWebhookHosts[0]: must be a host name only, without a scheme: write hooks.example.com, not https://hooks.example.com',
       'delivery.allowedWebhookHosts[1]: must be an exact host name: wildcards (*) are not allowed, list each host',
       'delivery.allowedWebhookHosts[2]: must be a host name only, without a path',
@@ -312,7 +342,9 @@ describe('config rules', () => {
       'delivery.allowedWebhookHosts[5]: must be a host name such as hooks.example.com (letters, digits, hyphens and dots)',
       'delivery.allowedWebhookHosts[6]: must be a host name such as hooks.example.com (letters, digits, hyphens and dots)',
     ]);
-    expect(hosts('hooks.example.com')).toEqual(['delivery.allowedWebhookHosts: must be a list of host names such as hooks.example.com']);
+    expect(hosts('hooks.example.com')).toEqual([
+      'delivery.allowedWebhookHosts: must be a list of host names such as hooks.example.com',
+    ]);
     expect(hosts(['hooks.example.com', 'hooks.example.com', 'hooks.slack.com'])).toEqual([
       'delivery.allowedWebhookHosts[1]: hooks.example.com is listed twice',
       'delivery.allowedWebhookHosts[2]: hooks.slack.com is always allowed; leave it out',
@@ -320,8 +352,12 @@ describe('config rules', () => {
   });
 
   it('names unknown keys', () => {
-    expect(problemsOf(withChange((d) => (d.delivery = { batchsize: 10 })))).toEqual(['delivery.batchsize: is not a known key']);
-    expect(problemsOf(withChange((d) => (d.webhook = 'x')))[0]).toMatch(/^webhook: is not a known key \(known: hub, regions,/);
+    expect(problemsOf(withChange((d) => (d.delivery = { batchsize: 10 })))).toEqual([
+      'delivery.batchsize: is not a known key',
+    ]);
+    expect(problemsOf(withChange((d) => (d.webhook = 'x')))[0]).toMatch(
+      /^webhook: is not a known key \(known: hub, regions,/,
+    );
   });
 
   it('a suppress rule names at least one criterion', () => {
@@ -346,7 +382,12 @@ describe('config rules', () => {
 describe('derived routing', () => {
   const config = validateConfig(
     withChange((d) => {
-      d.accounts['333333333333'] = { name: 'member2', email: 'm2@example.com', regions: ['us-west-2'], minSeverity: 'high' };
+      d.accounts['333333333333'] = {
+        name: 'member2',
+        email: 'm2@example.com',
+        regions: ['us-west-2'],
+        minSeverity: 'high',
+      };
       d.accounts['111111111111'] = { name: 'admin' };
     }),
   );

@@ -45,7 +45,9 @@ describe('config/example.yml', () => {
   const settings = RELIABILITY_SECTIONS.flatMap((section) => writtenSettings(text, section));
 
   it('writes out the queue settings, so a reader sees the redrive the hub relies on', () => {
-    expect(settings.map((s) => s.path)).toEqual(expect.arrayContaining(['queue.maxReceiveCount', 'queue.visibilityTimeoutSeconds']));
+    expect(settings.map((s) => s.path)).toEqual(
+      expect.arrayContaining(['queue.maxReceiveCount', 'queue.visibilityTimeoutSeconds']),
+    );
   });
 
   it('keeps maxReceiveCount at the default of 20 (about 6.3 hours of Slack outage survived)', () => {

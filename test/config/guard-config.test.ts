@@ -15,7 +15,15 @@ function doc(extra: Record<string, unknown>): Record<string, unknown> {
 
 describe('suppress[].at', () => {
   it('defaults to hub, and source rules that a GuardDuty filter can express are accepted', () => {
-    const config = validateConfig(doc({ suppress: [{ type: 'Recon:*' }, { type: 'Recon:EC2/Portscan', accounts: ['222222222222'], below: 'high', at: 'source' }] }), 'test.yml');
+    const config = validateConfig(
+      doc({
+        suppress: [
+          { type: 'Recon:*' },
+          { type: 'Recon:EC2/Portscan', accounts: ['222222222222'], below: 'high', at: 'source' },
+        ],
+      }),
+      'test.yml',
+    );
 
     expect(config.suppress.map((rule) => rule.at)).toEqual(['hub', 'source']);
   });
@@ -65,11 +73,19 @@ describe('suppress[].at', () => {
 
 describe('guard', () => {
   it('defaults to tamper alerts on, no quiet principals, quiet changes shown quietly, a drift check every 5 minutes', () => {
-    expect(validateConfig(doc({}), 'test.yml').guard).toEqual({ tamperAlerts: true, quietPrincipals: [], quietChanges: 'quiet', driftCheck: true, driftCheckMinutes: 5 });
+    expect(validateConfig(doc({}), 'test.yml').guard).toEqual({
+      tamperAlerts: true,
+      quietPrincipals: [],
+      quietChanges: 'quiet',
+      driftCheck: true,
+      driftCheckMinutes: 5,
+    });
   });
 
   it('refuses a drift check interval outside EventBridge Scheduler minutes 1–60', () => {
-    expect(problemsOf(doc({ guard: { driftCheckMinutes: 0 } }))).toEqual(['guard.driftCheckMinutes: must be a whole number from 1 to 60']);
+    expect(problemsOf(doc({ guard: { driftCheckMinutes: 0 } }))).toEqual([
+      'guard.driftCheckMinutes: must be a whole number from 1 to 60',
+    ]);
   });
 
   it('refuses a quiet principal that is not an IAM ARN and an unknown quietChanges', () => {

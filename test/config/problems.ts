@@ -2,7 +2,11 @@ import { expect } from 'vitest';
 import { ConfigError, validateConfig } from '../../shared/index.ts';
 
 /** A minimal valid document; each test changes one thing. */
-export function baseDoc(): Record<string, any> {
+/** A config document being edited in a test: any shape, as YAML may hold. */
+// biome-ignore lint/suspicious/noExplicitAny: tests write wrong shapes on purpose, and edit documents by any path.
+export type Doc = Record<string, any>;
+
+export function baseDoc(): Doc {
   return {
     hub: { account: '111111111111', region: 'us-west-2' },
     regions: ['us-east-1', 'us-west-2'],
@@ -28,7 +32,7 @@ export function problemsOf(doc: unknown): string[] {
   return [];
 }
 
-export function withChange(change: (doc: Record<string, any>) => void): Record<string, any> {
+export function withChange(change: (doc: Doc) => void): Doc {
   const doc = baseDoc();
   change(doc);
   return doc;

@@ -21,9 +21,20 @@ describe('triage', () => {
   });
 
   it('defaults every action to nobody, so only what is listed is allowed', () => {
-    const config = validateConfig(doc({ alerts: APP }, { signingSecret: 'guardduty-hub/slack/signing', allow: { archive: ['U0123ABCD9', 'S0SECOPS01'] } }), 'test.yml');
+    const config = validateConfig(
+      doc(
+        { alerts: APP },
+        { signingSecret: 'guardduty-hub/slack/signing', allow: { archive: ['U0123ABCD9', 'S0SECOPS01'] } },
+      ),
+      'test.yml',
+    );
 
-    expect(config.triage?.allow).toEqual({ acknowledge: [], archive: ['U0123ABCD9', 'S0SECOPS01'], unarchive: [], suppress: [] });
+    expect(config.triage?.allow).toEqual({
+      acknowledge: [],
+      archive: ['U0123ABCD9', 'S0SECOPS01'],
+      unarchive: [],
+      suppress: [],
+    });
   });
 
   it('refuses triage without an app destination, a missing secret name, unknown actions and ids that are not Slack users or groups', () => {

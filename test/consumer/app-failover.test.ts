@@ -31,28 +31,37 @@ describe('failover of an app destination that goes away', () => {
     const received = world.harness.received('security');
     expect(timesNamed(received, events)).toEqual(events.map(() => 1));
     expect(received).toHaveLength(5);
-    expect(received.every((raw) => raw.includes('Sent here because alerts answered chat.postMessage with token_revoked'))).toBe(true);
+    expect(
+      received.every((raw) => raw.includes('Sent here because alerts answered chat.postMessage with token_revoked')),
+    ).toBe(true);
     expect(world.harness.captured.metric('FindingsDelivered')).toBe(100);
     expect(world.harness.deadLetters).toEqual([]);
   });
 
-  it.each(DESTINATION_GONE_CODES)('fails over once per finding when Slack answers %s, for single findings and for a storm', async (code) => {
-    world = await startAppWorld();
-    const few = Array.from({ length: 3 }, () => makeFindingEvent());
-    const storm = Array.from({ length: 12 }, () => makeFindingEvent());
-    world.slack.failNext('chat.postMessage', code, 100);
+  it.each(DESTINATION_GONE_CODES)(
+    'fails over once per finding when Slack answers %s, for single findings and for a storm',
+    async (code) => {
+      world = await startAppWorld();
+      const few = Array.from({ length: 3 }, () => makeFindingEvent());
+      const storm = Array.from({ length: 12 }, () => makeFindingEvent());
+      world.slack.failNext('chat.postMessage', code, 100);
 
-    const responses = [
-      await world.harness.invoke(few.map((event) => makeSqsRecord(event))),
-      await world.harness.invoke(storm.map((event) => makeSqsRecord(event))),
-    ];
+      const responses = [
+        await world.harness.invoke(few.map((event) => makeSqsRecord(event))),
+        await world.harness.invoke(storm.map((event) => makeSqsRecord(event))),
+      ];
 
-    expect(responses.flatMap((response) => response.batchItemFailures)).toEqual([]);
-    expect(timesNamed(world.harness.received('security'), [...few, ...storm])).toEqual([...few, ...storm].map(() => 1));
-    expect(world.harness.deadLetters).toEqual([]);
-  });
+      expect(responses.flatMap((response) => response.batchItemFailures)).toEqual([]);
+      expect(timesNamed(world.harness.received('security'), [...few, ...storm])).toEqual(
+        [...few, ...storm].map(() => 1),
+      );
+      expect(world.harness.deadLetters).toEqual([]);
+    },
+  );
 
-  it('loses and repeats nothing when the token is revoked in the middle of a 10,000-finding storm', { timeout: 60_000 }, async () => {
+  it('loses and repeats nothing when the token is revoked in the middle of a 10,000-finding storm', {
+    timeout: 60_000,
+  }, async () => {
     // Batches of 1,000 (a backlog at a large batchSize): Slack's files methods allow 100 calls a minute.
     world = await startAppWorld();
     const events = Array.from({ length: 10_000 }, () => makeFindingEvent());
@@ -86,10 +95,25 @@ describe('a payload Slack refuses in its simplest form', () => {
     const response = await world.harness.invoke([record]);
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(world.harness.deadLetters.map((letter) => [letter.sourceMessageId, letter.kind, letter.reason, letter.receiveCount])).toEqual([
-      [record.messageId, 'rejected', 'alerts: Slack refused the payload of chat.update: invalid_blocks, even as plain text', '1'],
+    expect(
+      world.harness.deadLetters.map((letter) => [
+        letter.sourceMessageId,
+        letter.kind,
+        letter.reason,
+        letter.receiveCount,
+      ]),
+    ).toEqual([
+      [
+        record.messageId,
+        'rejected',
+        'alerts: Slack refused the payload of chat.update: invalid_blocks, even as plain text',
+        '1',
+      ],
     ]);
-    expect(world.slack.calls.filter((call) => call.method === 'chat.update').map((call) => call.error)).toEqual(['invalid_blocks', 'invalid_blocks']);
+    expect(world.slack.calls.filter((call) => call.method === 'chat.update').map((call) => call.error)).toEqual([
+      'invalid_blocks',
+      'invalid_blocks',
+    ]);
     expect(world.slack.replies(ALERTS_CHANNEL, world.slack.parents(ALERTS_CHANNEL)[0]!.ts)).toEqual([]);
   });
 
@@ -105,7 +129,9 @@ describe('a payload Slack refuses in its simplest form', () => {
     const [parent] = world.slack.parents(ALERTS_CHANNEL);
     expect(parent!.attachments).toEqual([]);
     expect(parent!.text).toContain(String(first.detail.id));
-    expect(world.slack.replies(ALERTS_CHANNEL, parent!.ts).map((reply) => reply.text)).toEqual([expect.stringContaining('Count reached *10*')]);
+    expect(world.slack.replies(ALERTS_CHANNEL, parent!.ts).map((reply) => reply.text)).toEqual([
+      expect.stringContaining('Count reached *10*'),
+    ]);
     expect(world.harness.deadLetters).toEqual([]);
   });
 });

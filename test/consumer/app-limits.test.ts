@@ -17,19 +17,38 @@ describe('Web API limits', () => {
 
   it('turns Slack’s answers into the delivery errors, never quoting the token', async () => {
     const token = ['xoxb', '1', '2', 'secretValue'].join('-');
-    const answer = (status: number, body: string, headers: Record<string, string> = {}) => async () => ({
-      status,
-      headers: { get: (name: string) => headers[name] ?? null },
-      text: async () => body,
-    });
+    const answer =
+      (status: number, body: string, headers: Record<string, string> = {}) =>
+      async () => ({
+        status,
+        headers: { get: (name: string) => headers[name] ?? null },
+        text: async () => body,
+      });
     const call = (fetch: Parameters<typeof callWebApi>[2]['fetch']) =>
-      callWebApi('chat.update', { channel: 'C1', ts: '1.2' }, { destination: 'alerts', baseUrl: 'http://127.0.0.1:1/api', token, fetch, timeoutMs: 1000 });
+      callWebApi(
+        'chat.update',
+        { channel: 'C1', ts: '1.2' },
+        { destination: 'alerts', baseUrl: 'http://127.0.0.1:1/api', token, fetch, timeoutMs: 1000 },
+      );
 
     await expect(call(answer(200, '{"ok":true,"ts":"1.2"}'))).resolves.toMatchObject({ ok: true, ts: '1.2' });
-    await expect(call(answer(429, '', { 'retry-after': '7' }))).rejects.toMatchObject({ constructor: SlackRateLimitedError, retryAfterSeconds: 7 });
-    await expect(call(answer(200, '{"ok":false,"error":"token_revoked"}'))).rejects.toMatchObject({ name: 'SlackApiRefusedError', body: 'token_revoked', method: 'chat.update' });
-    await expect(call(answer(200, '{"ok":false,"error":"message_not_found"}'))).rejects.toMatchObject({ name: 'SlackParentGoneError', code: 'message_not_found' });
-    await expect(call(answer(200, '{"ok":false,"error":"msg_too_long"}'))).rejects.toMatchObject({ name: 'SlackApiPayloadError', body: 'msg_too_long' });
+    await expect(call(answer(429, '', { 'retry-after': '7' }))).rejects.toMatchObject({
+      constructor: SlackRateLimitedError,
+      retryAfterSeconds: 7,
+    });
+    await expect(call(answer(200, '{"ok":false,"error":"token_revoked"}'))).rejects.toMatchObject({
+      name: 'SlackApiRefusedError',
+      body: 'token_revoked',
+      method: 'chat.update',
+    });
+    await expect(call(answer(200, '{"ok":false,"error":"message_not_found"}'))).rejects.toMatchObject({
+      name: 'SlackParentGoneError',
+      code: 'message_not_found',
+    });
+    await expect(call(answer(200, '{"ok":false,"error":"msg_too_long"}'))).rejects.toMatchObject({
+      name: 'SlackApiPayloadError',
+      body: 'msg_too_long',
+    });
     await expect(call(answer(200, '{"ok":false,"error":"internal_error"}'))).rejects.toBeInstanceOf(SlackServerError);
     await expect(call(answer(503, 'down'))).rejects.toBeInstanceOf(SlackServerError);
     const failed = await call(async () => {

@@ -32,6 +32,8 @@ describe('a thread reply', () => {
 
     expect(reply).not.toMatch(/<!channel>|<!here>/);
     expect(reply.length).toBeLessThan(800);
-    expect(reply).toMatch(/^Now also seen in \*eu-west-1, &lt;!here&gt;.*…\* \(same issue: Recon:EC2\/&lt;!channel&gt;(&amp;)+…\)\.$/);
+    expect(reply).toMatch(
+      /^Now also seen in \*eu-west-1, &lt;!here&gt;.*…\* \(same issue: Recon:EC2\/&lt;!channel&gt;(&amp;)+…\)\.$/,
+    );
   });
 });

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebApiLimiters, deliverAppGroups, parentStoreOver, staticTokens, type AppEnvironment } from '../../destinations/slack-app/index.ts';
+import {
+  WebApiLimiters,
+  deliverAppGroups,
+  parentStoreOver,
+  staticTokens,
+  type AppEnvironment,
+} from '../../destinations/slack-app/index.ts';
 import { emptyStats } from '../../destinations/slack-webhook/index.ts';
 import { MemoryStateStore, passThroughGate, type NotifyGroup } from '../../core/repeats/index.ts';
 import { attackSequence, makeFindingEvent, makeRoutedFinding, makeSqsRecord } from '../factories/index.ts';
@@ -19,7 +25,11 @@ afterEach(async () => {
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 async function environment(): Promise<AppEnvironment> {
-  slack = await startSlackWebSimulator({ tokens: [BOT_TOKEN], channels: [ALERTS_CHANNEL], limits: { 'chat.postMessage': { perSecond: 50, burst: 10 } } });
+  slack = await startSlackWebSimulator({
+    tokens: [BOT_TOKEN],
+    channels: [ALERTS_CHANNEL],
+    limits: { 'chat.postMessage': { perSecond: 50, burst: 10 } },
+  });
   return {
     fetch: globalThis.fetch as unknown as AppEnvironment['fetch'],
     apiUrl: slack.apiUrl,
@@ -70,9 +80,21 @@ describe('app destinations: attack sequences', () => {
   it('gives a finding of a sequence not posted here a parent of its own', async () => {
     const env = await environment();
     const routed = makeRoutedFinding('alerts');
-    const orphan = { ...routed, finding: { ...routed.finding, attackSequenceArn: 'arn:aws:guardduty:us-east-1:444444444444:detector/d1/finding/unknown' } as typeof routed.finding };
+    const orphan = {
+      ...routed,
+      finding: {
+        ...routed.finding,
+        attackSequenceArn: 'arn:aws:guardduty:us-east-1:444444444444:detector/d1/finding/unknown',
+      } as typeof routed.finding,
+    };
 
-    const outcomes = await deliverAppGroups(await groupsOf(orphan), appConfig(), env, Date.now() + 10_000, emptyStats());
+    const outcomes = await deliverAppGroups(
+      await groupsOf(orphan),
+      appConfig(),
+      env,
+      Date.now() + 10_000,
+      emptyStats(),
+    );
 
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['delivered']);
     expect(slack!.parents(ALERTS_CHANNEL)).toHaveLength(1);

@@ -17,7 +17,10 @@ describe('app destinations: storms', () => {
     const second = Array.from({ length: 10 }, (_, i) => makeFindingEvent({ detail: { severity: i === 0 ? 8.5 : 5 } }));
 
     // Act
-    const responses = [await world.harness.invoke(first.map((e) => makeSqsRecord(e))), await world.harness.invoke(second.map((e) => makeSqsRecord(e)))];
+    const responses = [
+      await world.harness.invoke(first.map((e) => makeSqsRecord(e))),
+      await world.harness.invoke(second.map((e) => makeSqsRecord(e))),
+    ];
 
     // Assert: one parent, edited once to 40; two files in its thread naming every finding.
     expect(responses.flatMap((r) => r.batchItemFailures)).toEqual([]);

@@ -3,7 +3,11 @@ import { MemoryStateStore } from '../../core/repeats/index.ts';
 import type { HubConfig } from '../../shared/index.ts';
 import { DEFAULT_ACCOUNT_ID } from '../factories/index.ts';
 import { startConsumerHarness, type ConsumerHarness } from '../support/consumer-harness.ts';
-import { startSlackWebSimulator, type SlackWebSimulator, type WebSimulatorOptions } from '../../devkit/slack/web-api-simulator.ts';
+import {
+  startSlackWebSimulator,
+  type SlackWebSimulator,
+  type WebSimulatorOptions,
+} from '../../devkit/slack/web-api-simulator.ts';
 import { FAST_SIMULATOR, gateOver, repeatsConfig } from './repeats-handler-support.ts';
 
 /** Helpers for the tests that drive app destinations through the real handler and the Web API simulator. */

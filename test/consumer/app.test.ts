@@ -65,7 +65,10 @@ describe('app destinations: one living message per issue', () => {
     expect(shownText(parent!)).toContain('High 8.0');
     const replies = world.slack.replies(ALERTS_CHANNEL, parent!.ts);
     expect(replies).toHaveLength(1);
-    expect(replies[0]).toMatchObject({ replyBroadcast: true, text: expect.stringContaining('Severity rose to *High 8.0*') });
+    expect(replies[0]).toMatchObject({
+      replyBroadcast: true,
+      text: expect.stringContaining('Severity rose to *High 8.0*'),
+    });
   });
 
   it('edits the first region’s parent when the same issue is seen in another region later', async () => {
@@ -98,7 +101,9 @@ describe('app destinations: one living message per issue', () => {
     expect(parent!.edits).toBe(1);
     expect(parent!.text).toMatch(/^\[archived\]/);
     expect(shownText(parent!)).toContain('Status: archived in GuardDuty');
-    expect(world.slack.replies(ALERTS_CHANNEL, parent!.ts).map((reply) => reply.text)).toEqual([expect.stringContaining('Archived in GuardDuty')]);
+    expect(world.slack.replies(ALERTS_CHANNEL, parent!.ts).map((reply) => reply.text)).toEqual([
+      expect.stringContaining('Archived in GuardDuty'),
+    ]);
     expect(world.harness.captured.metric('FindingsSkipped_archived')).toBe(2);
     expect(world.store.snapshot().get(findingKey({ id: String(first.detail.id) }))?.message?.archived).toBe(true);
   });
@@ -116,7 +121,9 @@ describe('app destinations: one living message per issue', () => {
     expect(parents).toHaveLength(1);
     expect(parents[0]!.ts).not.toBe(old!.ts);
     expect(shownText(parents[0]!)).toMatch(/\*Count\*\\n10/);
-    expect(world.slack.calls.filter((call) => call.method === 'chat.update').map((call) => call.error)).toEqual(['message_not_found']);
+    expect(world.slack.calls.filter((call) => call.method === 'chat.update').map((call) => call.error)).toEqual([
+      'message_not_found',
+    ]);
     expect(world.store.snapshot().get(findingKey({ id: String(first.detail.id) }))?.message?.ts).toBe(parents[0]!.ts);
     expect(world.slack.replies(ALERTS_CHANNEL, parents[0]!.ts).map((reply) => reply.text)).toEqual([
       `Count reached *10* (last seen 2026-01-15T10:10:00.000Z). ${REPLACES_DELETED}`,
@@ -153,7 +160,9 @@ describe('app destinations: one living message per issue', () => {
     expect(updates[1]!.atMs - updates[0]!.atMs).toBeGreaterThanOrEqual(1000);
     expect(Date.now() - startedMs).toBeGreaterThanOrEqual(1000);
     expect(world.harness.captured.metric('SlackThrottled')).toBe(1);
-    expect(world.harness.captured.metric('SlackWebApiCalls')).toBe(world.slack.calls.filter((call) => call.status !== 429).length);
+    expect(world.harness.captured.metric('SlackWebApiCalls')).toBe(
+      world.slack.calls.filter((call) => call.status !== 429).length,
+    );
     expect(world.slack.parents(ALERTS_CHANNEL)[0]!.edits).toBe(1);
   });
 
@@ -191,7 +200,11 @@ describe('app destinations: one living message per issue', () => {
     expect(parents[0]!.text).toContain(String(plain.detail.id));
     expect(response.batchItemFailures).toEqual([]);
     expect(world.harness.deadLetters.map((letter) => [letter.sourceMessageId, letter.kind, letter.reason])).toEqual([
-      [record.messageId, 'rejected', 'alerts: Slack refused the payload of chat.postMessage: invalid_blocks, even as plain text'],
+      [
+        record.messageId,
+        'rejected',
+        'alerts: Slack refused the payload of chat.postMessage: invalid_blocks, even as plain text',
+      ],
     ]);
   });
 

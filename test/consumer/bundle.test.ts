@@ -17,7 +17,10 @@ import { linkOf, republish } from './repeats-handler-support.ts';
 // Slack simulator URLs) and the repeat state table live. moto's default account: the bundle cannot
 // send the account header the other moto tests use, so names here are unique to this run instead.
 
-type BundleHandler = (event: SQSEvent, context: { getRemainingTimeInMillis(): number; awsRequestId?: string }) => Promise<SQSBatchResponse>;
+type BundleHandler = (
+  event: SQSEvent,
+  context: { getRemainingTimeInMillis(): number; awsRequestId?: string },
+) => Promise<SQSBatchResponse>;
 
 const REGION = 'us-west-2';
 const endpoint = inject('motoEndpoint');
@@ -35,17 +38,27 @@ beforeAll(async () => {
   simulator = await startSlackSimulator({ ratePerSecond: 50, burst: 10 });
   const config = makeHubConfig({
     delivery: { messagesPerSecond: 50, burst: 10, allowedWebhookHosts: ['127.0.0.1'] },
-    destinations: { security: { webhookSecret: secretName('security') }, 'team-a': { webhookSecret: secretName('team-a') } },
+    destinations: {
+      security: { webhookSecret: secretName('security') },
+      'team-a': { webhookSecret: secretName('team-a') },
+    },
   });
   for (const destination of Object.keys(config.destinations)) {
-    await secrets.send(new CreateSecretCommand({ Name: secretName(destination), SecretString: simulator.url(webhookPath(destination)) }));
+    await secrets.send(
+      new CreateSecretCommand({ Name: secretName(destination), SecretString: simulator.url(webhookPath(destination)) }),
+    );
   }
   await ensureStateTable(dynamodb, TABLE);
 
   const built = await importLambdaBundle<{ handler: BundleHandler }>(config, {
     endpoint,
     region: REGION,
-    env: { STATE_TABLE_NAME: TABLE, POWERTOOLS_SERVICE_NAME: 'guardduty-hub', POWERTOOLS_METRICS_NAMESPACE: 'GuardDutyHub', LOG_LEVEL: 'ERROR' },
+    env: {
+      STATE_TABLE_NAME: TABLE,
+      POWERTOOLS_SERVICE_NAME: 'guardduty-hub',
+      POWERTOOLS_METRICS_NAMESPACE: 'GuardDutyHub',
+      LOG_LEVEL: 'ERROR',
+    },
   });
   bundle = built;
   ({ handler } = built.module);
@@ -62,13 +75,23 @@ afterAll(async () => {
 async function invoke(event: SQSEvent): Promise<{ response: SQSBatchResponse; emf: Record<string, unknown>[] }> {
   const lines: string[] = [];
   const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    lines.push(...String(chunk).split('\n').filter((line) => line.trim() !== ''));
+    lines.push(
+      ...String(chunk)
+        .split('\n')
+        .filter((line) => line.trim() !== ''),
+    );
     return true;
   });
   try {
     const deadline = Date.now() + 20_000;
-    const response = await handler(event, { getRemainingTimeInMillis: () => deadline - Date.now(), awsRequestId: randomUUID() });
-    return { response, emf: lines.filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Record<string, unknown>) };
+    const response = await handler(event, {
+      getRemainingTimeInMillis: () => deadline - Date.now(),
+      awsRequestId: randomUUID(),
+    });
+    return {
+      response,
+      emf: lines.filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Record<string, unknown>),
+    };
   } finally {
     spy.mockRestore();
   }
@@ -87,7 +110,7 @@ describe('the built consumer bundle', () => {
     expect(received).toHaveLength(1);
     expect(received[0]!.raw).toContain(linkOf(first));
     expect(delivered.emf[0]).toMatchObject({ FindingsDelivered: 1, SlackMessages: 1, RepeatStoreErrors: 0 });
-    expect(repeated.emf[0]).toMatchObject({ FindingsDelivered: 0, 'FindingsSkipped_repeat': 1, RepeatStoreErrors: 0 });
+    expect(repeated.emf[0]).toMatchObject({ FindingsDelivered: 0, FindingsSkipped_repeat: 1, RepeatStoreErrors: 0 });
     const stored = await new DynamoStateStore({ client: dynamodb, tableName: TABLE }).read([findingKey(first.detail)]);
     expect(stored.get(findingKey(first.detail))?.notified).toMatchObject({ count: 1, destination: 'security' });
   });

@@ -43,9 +43,16 @@ describe('moveToDeadLetterQueue (moto)', () => {
   async function movedInto(letters: readonly DeadLetter[]) {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `dlq-${randomUUID()}` }));
     const calls: number[] = [];
-    const counting = { send: (command: { input: { Entries?: unknown[] } }) => (calls.push(command.input.Entries?.length ?? 0), sqs.send(command as never)) };
+    const counting = {
+      send: (command: { input: { Entries?: unknown[] } }) => {
+        calls.push(command.input.Entries?.length ?? 0);
+        return sqs.send(command as never);
+      },
+    };
     const moved = await moveToDeadLetterQueue(counting as never, QueueUrl!, letters, Date.now(), SILENT_LOGGER);
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
     return { moved: moved.size, queued: Number(Attributes?.ApproximateNumberOfMessages), calls };
   }
 

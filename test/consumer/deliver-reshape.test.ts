@@ -12,7 +12,14 @@ import {
 } from '../../destinations/slack-webhook/index.ts';
 import { renderMessages, validatePayload } from '../../destinations/slack/render/index.ts';
 import type { RoutedFinding } from '../../core/types.ts';
-import { atSeverity, forAccount, makeFindingEvent, makeHubConfig, makeRoutedFinding, makeSqsRecord } from '../factories/index.ts';
+import {
+  atSeverity,
+  forAccount,
+  makeFindingEvent,
+  makeHubConfig,
+  makeRoutedFinding,
+  makeSqsRecord,
+} from '../factories/index.ts';
 import { startConsumerHarness, webhookPath, type ConsumerHarness } from '../support/consumer-harness.ts';
 
 // Item 6 of issue 10: a message Slack refuses (400 invalid_…) is sent again smaller or simpler until
@@ -20,7 +27,9 @@ import { startConsumerHarness, webhookPath, type ConsumerHarness } from '../supp
 // simulator, which refuses any payload holding one finding's id, in whatever form it is rendered.
 
 const TEAM_A = '222222222222';
-const config = makeHubConfig({ delivery: { messagesPerSecond: 50, burst: 50, digestThreshold: 5, maxFindingsPerMessage: 20 } });
+const config = makeHubConfig({
+  delivery: { messagesPerSecond: 50, burst: 50, digestThreshold: 5, maxFindingsPerMessage: 20 },
+});
 
 /** Finding ids named (through their console link) in the accepted messages. */
 function namedIds(raws: readonly string[], ids: readonly string[]): string[] {
@@ -79,10 +88,18 @@ describe('delivering a digest with one finding Slack refuses', () => {
 
   it('delivers the 19 others and dead-letters only the refused finding, with its reason', async () => {
     const reasons = new Map<string, string>();
-    harness = await startConsumerHarness(config, { ratePerSecond: 50, burst: 50 }, {
-      onBatch: (result) => result.deadLettered.forEach((letter) => reasons.set(letter.messageId, letter.reason)),
-    });
-    const events = Array.from({ length: 20 }, (_, i) => makeFindingEvent({ detail: { ...forAccount(TEAM_A), severity: 4 + (i % 5) } }));
+    harness = await startConsumerHarness(
+      config,
+      { ratePerSecond: 50, burst: 50 },
+      {
+        onBatch: (result) => {
+          for (const letter of result.deadLettered) reasons.set(letter.messageId, letter.reason);
+        },
+      },
+    );
+    const events = Array.from({ length: 20 }, (_, i) =>
+      makeFindingEvent({ detail: { ...forAccount(TEAM_A), severity: 4 + (i % 5) } }),
+    );
     const records = events.map((event) => makeSqsRecord(event));
     const refused = events[7]!.detail.id;
     harness.simulator.setBehaviour(webhookPath('team-a'), { refuseContaining: refused, refuseBody: 'invalid_blocks' });
@@ -92,11 +109,22 @@ describe('delivering a digest with one finding Slack refuses', () => {
     const ids = events.map((e) => e.detail.id);
     expect(namedIds(harness.received('team-a'), ids)).toEqual(ids.filter((id) => id !== refused));
     expect(response.batchItemFailures).toEqual([]);
-    expect(harness.deadLetters.map((letter) => [letter.sourceMessageId, letter.kind])).toEqual([[records[7]!.messageId, 'rejected']]);
+    expect(harness.deadLetters.map((letter) => [letter.sourceMessageId, letter.kind])).toEqual([
+      [records[7]!.messageId, 'rejected'],
+    ]);
     expect(harness.captured.metric('FindingsDelivered')).toBe(19);
-    const refusedLog = harness.captured.logs().find((l) => l.message === 'Slack refused a payload in its simplest form; its findings fail');
-    expect(refusedLog).toMatchObject({ destination: 'team-a', status: 400, body: 'invalid_blocks', findingIds: [refused] });
-    expect([...reasons]).toEqual([[records[7]!.messageId, 'team-a: Slack answered 400 invalid_blocks, even as plain text']]);
+    const refusedLog = harness.captured
+      .logs()
+      .find((l) => l.message === 'Slack refused a payload in its simplest form; its findings fail');
+    expect(refusedLog).toMatchObject({
+      destination: 'team-a',
+      status: 400,
+      body: 'invalid_blocks',
+      findingIds: [refused],
+    });
+    expect([...reasons]).toEqual([
+      [records[7]!.messageId, 'team-a: Slack answered 400 invalid_blocks, even as plain text'],
+    ]);
     expect(harness.captured.text()).not.toContain(webhookPath('team-a'));
     // 1 digest, then halves down to the finding: every attempt is a post through the rate limiter.
     const posts = harness.simulator.requests.filter((r) => r.path === webhookPath('team-a'));
@@ -117,7 +145,12 @@ describe('delivering a digest with one finding Slack refuses', () => {
     const received = harness.received('security');
     expect(response.batchItemFailures).toEqual([]);
     expect(harness.deadLetters).toHaveLength(1);
-    expect(namedIds(received, events.map((e) => e.detail.id))).toHaveLength(7);
+    expect(
+      namedIds(
+        received,
+        events.map((e) => e.detail.id),
+      ),
+    ).toHaveLength(7);
     expect(received.every((raw) => raw.includes('Sent here because team-a answered 404 channel_not_found'))).toBe(true);
   });
 });
@@ -130,7 +163,11 @@ describe('re-sending within the rate limit and the deadline', () => {
     const fetch: FetchLike = async (_url, init) => {
       posts.push({ atMs: nowMs, body: init.body });
       const refused = init.body.includes(marker);
-      return { status: refused ? 400 : 200, headers: { get: () => null }, text: async () => (refused ? 'invalid_blocks' : 'ok') };
+      return {
+        status: refused ? 400 : 200,
+        headers: { get: () => null },
+        text: async () => (refused ? 'invalid_blocks' : 'ok'),
+      };
     };
     const env: DeliveryEnvironment = {
       fetch,
@@ -158,7 +195,11 @@ describe('re-sending within the rate limit and the deadline', () => {
     const gaps = posts.slice(1).map((p, i) => p.atMs - posts[i]!.atMs);
     expect(gaps.every((gap) => gap >= 1_000)).toBe(true);
     expect(posts.at(-1)!.atMs).toBeLessThan(start + 3_500);
-    const fateOf = new Map(outcomes.flatMap((o) => o.message.findings.map((f) => [f, o.status === 'delivered' ? 'delivered' : o.failure.class] as const)));
+    const fateOf = new Map(
+      outcomes.flatMap((o) =>
+        o.message.findings.map((f) => [f, o.status === 'delivered' ? 'delivered' : o.failure.class] as const),
+      ),
+    );
     expect(fateOf.size).toBe(8);
     expect(new Set(fateOf.values())).toContain('retry-after');
     expect([...fateOf.values()]).not.toContain('refused');

@@ -6,7 +6,13 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BundledConfigError, lazySqsClient, loadBundledConfig, queueUrlsFromEnv, secretsManagerResolver } from '../../lambdas/runtime.ts';
+import {
+  BundledConfigError,
+  lazySqsClient,
+  loadBundledConfig,
+  queueUrlsFromEnv,
+  secretsManagerResolver,
+} from '../../lambdas/runtime.ts';
 import { makeHubConfig } from '../factories/index.ts';
 
 const secrets = mockClient(SecretsManagerClient);
@@ -34,12 +40,18 @@ describe('consumer runtime wiring', () => {
     dir = mkdtempSync(join(tmpdir(), 'bundle-'));
     writeFileSync(join(dir, 'hub-config.json'), JSON.stringify({ hello: 'world' }));
 
-    await expect(loadBundledConfig(pathToFileURL(join(dir, 'missing.json')))).rejects.toBeInstanceOf(BundledConfigError);
-    await expect(loadBundledConfig(pathToFileURL(join(dir, 'hub-config.json')))).rejects.toThrow(/has no defaults, destinations/);
+    await expect(loadBundledConfig(pathToFileURL(join(dir, 'missing.json')))).rejects.toBeInstanceOf(
+      BundledConfigError,
+    );
+    await expect(loadBundledConfig(pathToFileURL(join(dir, 'hub-config.json')))).rejects.toThrow(
+      /has no defaults, destinations/,
+    );
   });
 
   it('reads a destination webhook from its Secrets Manager secret once per instance', async () => {
-    secrets.on(GetSecretValueCommand, { SecretId: 'guardduty-hub/slack/team-a' }).resolves({ SecretString: 'https://hooks.slack.com/services/T0/B0/x' });
+    secrets
+      .on(GetSecretValueCommand, { SecretId: 'guardduty-hub/slack/team-a' })
+      .resolves({ SecretString: 'https://hooks.slack.com/services/T0/B0/x' });
     const webhooks = secretsManagerResolver(makeHubConfig());
 
     const first = await webhooks.webhookUrl('team-a');
@@ -51,10 +63,14 @@ describe('consumer runtime wiring', () => {
   });
 
   it('accepts a host from a secret only when delivery.allowedWebhookHosts names it', async () => {
-    secrets.on(GetSecretValueCommand, { SecretId: 'guardduty-hub/slack/team-a' }).resolves({ SecretString: 'https://hooks.example.test/services/T0/B0/x' });
+    secrets
+      .on(GetSecretValueCommand, { SecretId: 'guardduty-hub/slack/team-a' })
+      .resolves({ SecretString: 'https://hooks.example.test/services/T0/B0/x' });
 
     const strict = secretsManagerResolver(makeHubConfig()).webhookUrl('team-a');
-    const allowing = secretsManagerResolver(makeHubConfig({ delivery: { allowedWebhookHosts: ['hooks.example.test'] } })).webhookUrl('team-a');
+    const allowing = secretsManagerResolver(
+      makeHubConfig({ delivery: { allowedWebhookHosts: ['hooks.example.test'] } }),
+    ).webhookUrl('team-a');
 
     await expect(strict).rejects.toMatchObject({ name: 'WebhookRefusedError', permanent: true, destination: 'team-a' });
     await expect(allowing).resolves.toBe('https://hooks.example.test/services/T0/B0/x');
@@ -64,7 +80,9 @@ describe('consumer runtime wiring', () => {
     sqs.on(ChangeMessageVisibilityCommand).resolves({});
     const client = lazySqsClient();
 
-    await client.send(new ChangeMessageVisibilityCommand({ QueueUrl: 'https://q', ReceiptHandle: 'r', VisibilityTimeout: 30 }));
+    await client.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl: 'https://q', ReceiptHandle: 'r', VisibilityTimeout: 30 }),
+    );
 
     expect(sqs.commandCalls(ChangeMessageVisibilityCommand)[0]!.args[0].input).toMatchObject({ VisibilityTimeout: 30 });
   });

@@ -29,7 +29,8 @@ const URL_A = 'https://hooks.slack.com/services/T000/B000/secret-a';
 
 /** A fetch that answers from a script and records the calls. */
 /** What became of a message: delivered, or the class of its failure (the port's vocabulary). */
-const fateOf = (outcome: MessageOutcome): string => (outcome.status === 'delivered' ? 'delivered' : outcome.failure.class);
+const fateOf = (outcome: MessageOutcome): string =>
+  outcome.status === 'delivered' ? 'delivered' : outcome.failure.class;
 
 function scriptedFetch(answers: ({ status: number; body?: string; headers?: Record<string, string> } | Error)[]) {
   const calls: { url: string; body: string }[] = [];
@@ -69,7 +70,11 @@ function message(destination: string, text = 'hello'): SlackMessage {
 
 const silentLogger = { warn: () => undefined, error: () => undefined, debug: () => undefined };
 
-function environment(fetch: FetchLike, clock: ReturnType<typeof fakeClock>, limits = { messagesPerSecond: 1, burst: 1 }): DeliveryEnvironment {
+function environment(
+  fetch: FetchLike,
+  clock: ReturnType<typeof fakeClock>,
+  limits = { messagesPerSecond: 1, burst: 1 },
+): DeliveryEnvironment {
   return {
     fetch,
     webhooks: staticWebhooks({ a: URL_A, b: 'https://hooks.example.test/services/T000/B000/secret-b' }),
@@ -130,9 +135,9 @@ describe('postWebhook', () => {
 
   it('turns 5xx and network errors into SlackServerError without the URL', async () => {
     const server = await post({ status: 503, body: 'unavailable' }).catch((e: unknown) => e);
-    const network = await post(Object.assign(new TypeError(`fetch failed ${URL_A}`), { cause: { code: 'ECONNREFUSED' } })).catch(
-      (e: unknown) => e,
-    );
+    const network = await post(
+      Object.assign(new TypeError(`fetch failed ${URL_A}`), { cause: { code: 'ECONNREFUSED' } }),
+    ).catch((e: unknown) => e);
 
     expect(server).toBeInstanceOf(SlackServerError);
     expect((server as SlackServerError).status).toBe(503);
@@ -222,7 +227,9 @@ describe('visibility', () => {
   });
 
   it('derives the queue URL from the record ARN', () => {
-    expect(queueUrlFromArn('arn:aws:sqs:us-west-2:111111111111:hub-queue')).toBe('https://sqs.us-west-2.amazonaws.com/111111111111/hub-queue');
+    expect(queueUrlFromArn('arn:aws:sqs:us-west-2:111111111111:hub-queue')).toBe(
+      'https://sqs.us-west-2.amazonaws.com/111111111111/hub-queue',
+    );
     expect(queueUrlFromArn('nonsense')).toBeUndefined();
   });
 
@@ -230,9 +237,14 @@ describe('visibility', () => {
     const warnings: unknown[] = [];
     const sqs = { send: async () => Promise.reject(new Error('AccessDenied')) };
 
-    const done = await requestVisibility(sqs, 'https://queue', [{ messageId: 'm1', receiptHandle: 'r1', seconds: 30 }], {
-      warn: (...args: unknown[]) => void warnings.push(args),
-    });
+    const done = await requestVisibility(
+      sqs,
+      'https://queue',
+      [{ messageId: 'm1', receiptHandle: 'r1', seconds: 30 }],
+      {
+        warn: (...args: unknown[]) => void warnings.push(args),
+      },
+    );
 
     expect(done).toBe(0);
     expect(JSON.stringify(warnings)).toContain('m1');
@@ -242,7 +254,11 @@ describe('visibility', () => {
 describe('deliverMessages', () => {
   it('does not post to a destination again before its Retry-After has passed', async () => {
     const clock = fakeClock();
-    const { fetch, calls } = scriptedFetch([{ status: 200 }, { status: 429, headers: { 'retry-after': '3' } }, { status: 200 }]);
+    const { fetch, calls } = scriptedFetch([
+      { status: 200 },
+      { status: 429, headers: { 'retry-after': '3' } },
+      { status: 200 },
+    ]);
     const times: number[] = [];
     const timed: FetchLike = async (url, init) => {
       times.push(clock.now());
@@ -250,7 +266,12 @@ describe('deliverMessages', () => {
     };
     const stats = emptyStats();
 
-    const outcomes = await deliverMessages([message('a', '1'), message('a', '2')], environment(timed, clock, { messagesPerSecond: 10, burst: 5 }), clock.now() + 60_000, stats);
+    const outcomes = await deliverMessages(
+      [message('a', '1'), message('a', '2')],
+      environment(timed, clock, { messagesPerSecond: 10, burst: 5 }),
+      clock.now() + 60_000,
+      stats,
+    );
 
     expect(outcomes.map(fateOf)).toEqual(['delivered', 'delivered']);
     expect(calls).toHaveLength(3);
@@ -260,9 +281,20 @@ describe('deliverMessages', () => {
 
   it('retries 5xx with backoff and defers what does not fit before the deadline', async () => {
     const clock = fakeClock();
-    const { fetch } = scriptedFetch([{ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 }, { status: 500 }]);
+    const { fetch } = scriptedFetch([
+      { status: 500 },
+      { status: 500 },
+      { status: 500 },
+      { status: 500 },
+      { status: 500 },
+    ]);
 
-    const outcomes = await deliverMessages([message('a', '1'), message('a', '2')], environment(fetch, clock), clock.now() + 1_000, emptyStats());
+    const outcomes = await deliverMessages(
+      [message('a', '1'), message('a', '2')],
+      environment(fetch, clock),
+      clock.now() + 1_000,
+      emptyStats(),
+    );
 
     expect(outcomes.map(fateOf)).toEqual(['retry-after', 'retry-after']);
     expect(clock.sleeps.length).toBeGreaterThan(0);
@@ -294,7 +326,12 @@ describe('deliverMessages', () => {
     };
     const env = { ...environment(fetch, clock), postLimit: pLimit(1) };
 
-    const outcomes = await deliverMessages([message('a', '1'), message('b', '2')], env, clock.now() + 5_000, emptyStats());
+    const outcomes = await deliverMessages(
+      [message('a', '1'), message('b', '2')],
+      env,
+      clock.now() + 5_000,
+      emptyStats(),
+    );
 
     expect(outcomes.map(fateOf)).toEqual(['delivered', 'retry-after']);
     expect(posted).toEqual(['a']);
@@ -302,13 +339,20 @@ describe('deliverMessages', () => {
 
   it('stops a destination that refuses for good and keeps delivering to the others', async () => {
     const clock = fakeClock();
-    const answers: Record<string, { status: number; body: string }> = { 'secret-a': { status: 404, body: 'channel_not_found' } };
+    const answers: Record<string, { status: number; body: string }> = {
+      'secret-a': { status: 404, body: 'channel_not_found' },
+    };
     const fetch: FetchLike = async (url) => {
       const answer = Object.entries(answers).find(([key]) => url.includes(key))?.[1] ?? { status: 200, body: 'ok' };
       return { status: answer.status, headers: { get: () => null }, text: async () => answer.body };
     };
 
-    const outcomes = await deliverMessages([message('a', '1'), message('b', '2'), message('a', '3')], environment(fetch, clock, { messagesPerSecond: 10, burst: 5 }), clock.now() + 60_000, emptyStats());
+    const outcomes = await deliverMessages(
+      [message('a', '1'), message('b', '2'), message('a', '3')],
+      environment(fetch, clock, { messagesPerSecond: 10, burst: 5 }),
+      clock.now() + 60_000,
+      emptyStats(),
+    );
 
     expect(outcomes.map(fateOf)).toEqual(['gone', 'delivered', 'gone']);
   });
@@ -317,9 +361,17 @@ describe('deliverMessages', () => {
     const clock = fakeClock();
     const { fetch, calls } = scriptedFetch([]);
 
-    const outcomes = await deliverMessages([message('nowhere')], environment(fetch, clock), clock.now() + 60_000, emptyStats());
+    const outcomes = await deliverMessages(
+      [message('nowhere')],
+      environment(fetch, clock),
+      clock.now() + 60_000,
+      emptyStats(),
+    );
 
-    expect(outcomes[0]).toMatchObject({ status: 'failed', failure: { class: 'credential', error: expect.any(WebhookSecretError) } });
+    expect(outcomes[0]).toMatchObject({
+      status: 'failed',
+      failure: { class: 'credential', error: expect.any(WebhookSecretError) },
+    });
     expect(calls).toHaveLength(0);
   });
 });

@@ -25,14 +25,29 @@ function recorderType(recorder: Recorder): DestinationType {
   const answer = (message: OutgoingMessage): MessageOutcome =>
     recorder.failWith === undefined
       ? { status: 'delivered', message }
-      : { status: 'failed', message, failure: { class: recorder.failWith, reason: `pager: answered ${recorder.failWith}`, note: 'Sent here because pager is gone' } };
+      : {
+          status: 'failed',
+          message,
+          failure: {
+            class: recorder.failWith,
+            reason: `pager: answered ${recorder.failWith}`,
+            note: 'Sent here because pager is gone',
+          },
+        };
   const adapter: Destination = {
     type: 'recorder',
     deliver: async (groups) => {
       recorder.received.push(...groups);
-      return groups.map((group) => answer({ destination: group.destination, kind: 'single', payload: group.finding.id, findings: [group] }));
+      return groups.map((group) =>
+        answer({ destination: group.destination, kind: 'single', payload: group.finding.id, findings: [group] }),
+      );
     },
-    deliverRerouted: async (rerouted) => rerouted.flatMap(({ findings }) => findings.map((routed) => answer({ destination: routed.destination, kind: 'single', payload: routed.finding.id, findings: [routed] }))),
+    deliverRerouted: async (rerouted) =>
+      rerouted.flatMap(({ findings }) =>
+        findings.map((routed) =>
+          answer({ destination: routed.destination, kind: 'single', payload: routed.finding.id, findings: [routed] }),
+        ),
+      ),
   };
   return { type: 'recorder', create: () => adapter };
 }
@@ -44,7 +59,10 @@ function pagerConfig(): HubConfig {
   const pager = { type: 'recorder' } as unknown as HubConfig['destinations'][string];
   return {
     ...config,
-    accounts: { ...config.accounts, [PAGER_ACCOUNT]: { ...config.accounts[PAGER_ACCOUNT], name: 'pager', destination: 'pager' } },
+    accounts: {
+      ...config.accounts,
+      [PAGER_ACCOUNT]: { ...config.accounts[PAGER_ACCOUNT], name: 'pager', destination: 'pager' },
+    },
     destinations: { ...config.destinations, pager },
   };
 }
@@ -58,20 +76,26 @@ afterEach(async () => {
 describe('a destination type of the test’s own, registered beside the shipped ones', () => {
   it('receives the finding routed to it through the real handler', async () => {
     const recorder: Recorder = { received: [], failWith: undefined };
-    harness = await startConsumerHarness(pagerConfig(), FAST_SIMULATOR, { destinationTypes: [...DESTINATION_TYPES, recorderType(recorder)] });
+    harness = await startConsumerHarness(pagerConfig(), FAST_SIMULATOR, {
+      destinationTypes: [...DESTINATION_TYPES, recorderType(recorder)],
+    });
     const event = makeFindingEvent({ detail: forAccount(PAGER_ACCOUNT) });
 
     const response = await harness.invoke([makeSqsRecord(event)]);
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(recorder.received.map((routed) => [routed.destination, routed.finding.id])).toEqual([['pager', event.detail.id]]);
+    expect(recorder.received.map((routed) => [routed.destination, routed.finding.id])).toEqual([
+      ['pager', event.detail.id],
+    ]);
     expect(harness.received('security')).toEqual([]);
     expect(harness.captured.metric('FindingsDelivered')).toBe(1);
   });
 
   it('is failed over, dead-lettered or retried by the core from the failure class alone', async () => {
     const recorder: Recorder = { received: [], failWith: 'gone' };
-    harness = await startConsumerHarness(pagerConfig(), FAST_SIMULATOR, { destinationTypes: [...DESTINATION_TYPES, recorderType(recorder)] });
+    harness = await startConsumerHarness(pagerConfig(), FAST_SIMULATOR, {
+      destinationTypes: [...DESTINATION_TYPES, recorderType(recorder)],
+    });
     const [gone, refused, later] = [1, 2, 3].map(() => makeFindingEvent({ detail: forAccount(PAGER_ACCOUNT) }));
     const records = [gone, refused, later].map((event) => makeSqsRecord(event!));
 
@@ -85,7 +109,9 @@ describe('a destination type of the test’s own, registered beside the shipped 
     expect(harness.received('security').join('\n')).toContain(String(gone!.detail.id));
     expect(harness.received('security').join('\n')).toContain('Sent here because pager is gone');
     expect(afterRefused.batchItemFailures).toEqual([]);
-    expect(harness.deadLetters.map((letter) => [letter.sourceMessageId, letter.kind, letter.reason])).toEqual([[records[1]!.messageId, 'rejected', 'pager: answered refused']]);
+    expect(harness.deadLetters.map((letter) => [letter.sourceMessageId, letter.kind, letter.reason])).toEqual([
+      [records[1]!.messageId, 'rejected', 'pager: answered refused'],
+    ]);
     expect(afterTransient.batchItemFailures).toEqual([{ itemIdentifier: records[2]!.messageId }]);
   });
 });

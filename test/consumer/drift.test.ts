@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { decideDrift, driftAlertBody, memoryDriftStore, recordsWriteManagementEvents, runDriftCheck, trailStatus, type DriftAlert, type GuardDutyReader, type TrailView } from '../../lambdas/drift/index.ts';
+import {
+  decideDrift,
+  driftAlertBody,
+  memoryDriftStore,
+  recordsWriteManagementEvents,
+  runDriftCheck,
+  trailStatus,
+  type DriftAlert,
+  type GuardDutyReader,
+  type TrailView,
+} from '../../lambdas/drift/index.ts';
 import { parseRecord } from '../../core/kinds/index.ts';
 import { renderMessages } from '../../destinations/slack/render/index.ts';
 import { routeBatch } from '../../core/route/index.ts';
@@ -7,7 +17,11 @@ import { makeConfig } from '../factories/index.ts';
 
 const ADMIN = '111111111111';
 const expected = { region: 'us-east-1', members: ['222222222222', '333333333333'] };
-const observed = (detector: string, members: Record<string, string>) => ({ region: 'us-east-1', detector, members: new Map(Object.entries(members)) });
+const observed = (detector: string, members: Record<string, string>) => ({
+  region: 'us-east-1',
+  detector,
+  members: new Map(Object.entries(members)),
+});
 const healthy = observed('ENABLED', { '222222222222': 'Enabled', '333333333333': 'Enabled' });
 
 describe('deciding drift', () => {
@@ -28,20 +42,52 @@ describe('deciding drift', () => {
     const moved = decideDrift(expected, resigned, still.next, ADMIN);
     const back = decideDrift(expected, healthy, moved.next, ADMIN);
 
-    expect(drift.alerts).toEqual([{ kind: 'drifted', region: 'us-east-1', subject: 'member:222222222222', accountId: '222222222222', from: 'Enabled', to: 'Removed', expected: 'Enabled' }]);
+    expect(drift.alerts).toEqual([
+      {
+        kind: 'drifted',
+        region: 'us-east-1',
+        subject: 'member:222222222222',
+        accountId: '222222222222',
+        from: 'Enabled',
+        to: 'Removed',
+        expected: 'Enabled',
+      },
+    ]);
     expect(still.alerts).toEqual([]);
     expect(moved.alerts).toEqual([]);
-    expect(back.alerts).toEqual([{ kind: 'recovered', region: 'us-east-1', subject: 'member:222222222222', accountId: '222222222222', from: 'Resigned', to: 'Enabled', expected: 'Enabled' }]);
+    expect(back.alerts).toEqual([
+      {
+        kind: 'recovered',
+        region: 'us-east-1',
+        subject: 'member:222222222222',
+        accountId: '222222222222',
+        from: 'Resigned',
+        to: 'Enabled',
+        expected: 'Enabled',
+      },
+    ]);
   });
 
   it('alerts on a stopped or missing detector and on a member that disappeared, naming the administrator for the detector', () => {
-    const { alerts } = decideDrift(expected, observed('DISABLED', { '222222222222': 'Enabled' }), decideDrift(expected, healthy, new Map(), ADMIN).next, ADMIN);
+    const { alerts } = decideDrift(
+      expected,
+      observed('DISABLED', { '222222222222': 'Enabled' }),
+      decideDrift(expected, healthy, new Map(), ADMIN).next,
+      ADMIN,
+    );
 
     expect(alerts.map((a) => [a.subject, a.accountId, a.to])).toEqual([
       ['detector', ADMIN, 'DISABLED'],
       ['member:333333333333', '333333333333', 'missing'],
     ]);
-    expect(decideDrift(expected, { region: 'us-east-1', detector: 'missing', members: new Map() }, new Map(), ADMIN).alerts.map((a) => a.to)).toEqual(['missing', 'missing', 'missing']);
+    expect(
+      decideDrift(
+        expected,
+        { region: 'us-east-1', detector: 'missing', members: new Map() },
+        new Map(),
+        ADMIN,
+      ).alerts.map((a) => a.to),
+    ).toEqual(['missing', 'missing', 'missing']);
   });
 
   it('reports drift that exists when the check first runs, once', () => {
@@ -49,7 +95,9 @@ describe('deciding drift', () => {
 
     const first = decideDrift(expected, invited, new Map(), ADMIN);
 
-    expect(first.alerts).toMatchObject([{ kind: 'drifted', subject: 'member:222222222222', from: 'unknown', to: 'Invited' }]);
+    expect(first.alerts).toMatchObject([
+      { kind: 'drifted', subject: 'member:222222222222', from: 'unknown', to: 'Invited' },
+    ]);
     expect(decideDrift(expected, invited, first.next, ADMIN).alerts).toEqual([]);
   });
 });
@@ -84,22 +132,43 @@ describe('running the drift check', () => {
     const quiet = await run();
 
     expect(failed).toEqual({ alerts: [], failedRegions: [{ region: 'us-west-1', error: 'SQS down' }] });
-    expect(retried.alerts.map((a) => [a.region, a.subject, a.to])).toEqual([['us-west-1', 'member:222222222222', 'Removed']]);
+    expect(retried.alerts.map((a) => [a.region, a.subject, a.to])).toEqual([
+      ['us-west-1', 'member:222222222222', 'Removed'],
+    ]);
     expect(sent.map((body) => JSON.parse(body))).toEqual([
-      expect.objectContaining({ source: 'guardduty-hub', 'detail-type': 'GuardDuty Hub Drift', region: 'us-west-1', detail: expect.objectContaining({ kind: 'drifted' }) }),
+      expect.objectContaining({
+        source: 'guardduty-hub',
+        'detail-type': 'GuardDuty Hub Drift',
+        region: 'us-west-1',
+        detail: expect.objectContaining({ kind: 'drifted' }),
+      }),
     ]);
     expect(quiet.alerts).toEqual([]);
   });
 });
 
 describe('a drift alert in the consumer', () => {
-  const alert: DriftAlert = { kind: 'drifted', region: 'us-west-1', subject: 'member:222222222222', accountId: '222222222222', from: 'Enabled', to: 'Resigned', expected: 'Enabled' };
+  const alert: DriftAlert = {
+    kind: 'drifted',
+    region: 'us-west-1',
+    subject: 'member:222222222222',
+    accountId: '222222222222',
+    from: 'Enabled',
+    to: 'Resigned',
+    expected: 'Enabled',
+  };
 
   it('is parsed, routed to the member account’s destination whatever its threshold, and rendered naming the member and states', () => {
     const config = makeConfig({ accounts: { '222222222222': { minSeverity: 'critical' } } });
     const recovered = { ...alert, kind: 'recovered' as const, from: 'Resigned', to: 'Enabled' };
 
-    const routed = routeBatch([{ messageId: 'a', body: driftAlertBody(alert, 0) }, { messageId: 'b', body: driftAlertBody(recovered, 1000) }], config);
+    const routed = routeBatch(
+      [
+        { messageId: 'a', body: driftAlertBody(alert, 0) },
+        { messageId: 'b', body: driftAlertBody(recovered, 1000) },
+      ],
+      config,
+    );
     const messages = renderMessages(routed.routed, config);
 
     expect(routed.routed.map((r) => [r.destination, r.finding.type])).toEqual([
@@ -112,22 +181,41 @@ describe('a drift alert in the consumer', () => {
   });
 
   it('is refused with a reason when it is not a drift alert', () => {
-    const body = JSON.stringify({ source: 'guardduty-hub', 'detail-type': 'GuardDuty Hub Drift', detail: { kind: 'maybe' } });
+    const body = JSON.stringify({
+      source: 'guardduty-hub',
+      'detail-type': 'GuardDuty Hub Drift',
+      detail: { kind: 'maybe' },
+    });
 
     expect(parseRecord(body)).toEqual({ ok: false, reason: 'detail.kind must be drifted or recovered' });
   });
 });
 
 describe('CloudTrail coverage of a region', () => {
-  const trail = (overrides: Partial<TrailView> = {}): TrailView => ({ arn: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/t', homeRegion: 'us-east-1', multiRegion: false, logging: true, writeManagementEvents: true, ...overrides });
+  const trail = (overrides: Partial<TrailView> = {}): TrailView => ({
+    arn: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/t',
+    homeRegion: 'us-east-1',
+    multiRegion: false,
+    logging: true,
+    writeManagementEvents: true,
+    ...overrides,
+  });
 
   it.each([
     ['no trail', [], 'no-trail'],
     ['a single-region trail elsewhere', [trail({ homeRegion: 'eu-north-1' })], 'no-trail'],
     ['a multi-region trail from elsewhere', [trail({ homeRegion: 'eu-north-1', multiRegion: true })], 'logging'],
     ['a stopped trail', [trail({ logging: false })], 'not-logging'],
-    ['a logging trail without write management events', [trail({ writeManagementEvents: false })], 'no-management-events'],
-    ['one good trail among bad ones', [trail({ logging: false }), trail({ writeManagementEvents: false }), trail()], 'logging'],
+    [
+      'a logging trail without write management events',
+      [trail({ writeManagementEvents: false })],
+      'no-management-events',
+    ],
+    [
+      'one good trail among bad ones',
+      [trail({ logging: false }), trail({ writeManagementEvents: false }), trail()],
+      'logging',
+    ],
   ] as const)('%s → %s', (_, trails, expected) => {
     expect(trailStatus('us-east-1', trails)).toBe(expected);
   });
@@ -138,7 +226,19 @@ describe('CloudTrail coverage of a region', () => {
     [{ EventSelectors: [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: true }] }, false],
     [{ EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: false }] }, false],
     [{ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] }, true],
-    [{ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['true'] }] }] }, false],
+    [
+      {
+        AdvancedEventSelectors: [
+          {
+            FieldSelectors: [
+              { Field: 'eventCategory', Equals: ['Management'] },
+              { Field: 'readOnly', Equals: ['true'] },
+            ],
+          },
+        ],
+      },
+      false,
+    ],
     [{ AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }] }, false],
   ] as const)('event selectors %j record write management events: %s', (selectors, expected) => {
     expect(recordsWriteManagementEvents(selectors)).toBe(expected);
@@ -147,6 +247,16 @@ describe('CloudTrail coverage of a region', () => {
   it('is one more subject of the drift decision, for the administrator account', () => {
     const { alerts } = decideDrift(expected, { ...healthy, cloudtrail: 'not-logging' }, new Map(), ADMIN);
 
-    expect(alerts).toEqual([{ kind: 'drifted', region: 'us-east-1', subject: 'cloudtrail', accountId: ADMIN, from: 'unknown', to: 'not-logging', expected: 'logging' }]);
+    expect(alerts).toEqual([
+      {
+        kind: 'drifted',
+        region: 'us-east-1',
+        subject: 'cloudtrail',
+        accountId: ADMIN,
+        from: 'unknown',
+        to: 'not-logging',
+        expected: 'logging',
+      },
+    ]);
   });
 });

@@ -51,17 +51,20 @@ describe('every generated finding family', () => {
     expect(new Set(generated.map((g) => parse(g.detail).resource.label)).size).toBe(generated.length);
   });
 
-  it.each(generated.map((g) => [g.spec.family, g] as const))('%s renders within Slack limits and names its resource specifically', (_family, { spec, detail }) => {
-    // Act
-    const finding = parse(detail);
-    const payload = render(finding);
+  it.each(generated.map((g) => [g.spec.family, g] as const))(
+    '%s renders within Slack limits and names its resource specifically',
+    (_family, { spec, detail }) => {
+      // Act
+      const finding = parse(detail);
+      const payload = render(finding);
 
-    // Assert
-    expect(validatePayload(payload)).toEqual([]);
-    expect(finding.resource.label).not.toBe(spec.resourceType);
-    const line = resourceField(payload);
-    for (const name of spec.names(detail)) expect(line).toContain(escapeSlack(name));
-  });
+      // Assert
+      expect(validatePayload(payload)).toEqual([]);
+      expect(finding.resource.label).not.toBe(spec.resourceType);
+      const line = resourceField(payload);
+      for (const name of spec.names(detail)) expect(line).toContain(escapeSlack(name));
+    },
+  );
 
   it.each(generateFamilies({ hostile: true, firstSeed: 1000 }).map((g) => [g.spec.family, g] as const))(
     '%s escapes every text taken from the finding',
@@ -80,27 +83,36 @@ describe('every generated finding family', () => {
 
   it('never merges distinct findings into one message', () => {
     // Arrange
-    const routed = generated.map(({ detail }, i) => ({ finding: parse(detail), destination: 'security', messageIds: [`m-${i}`] }));
+    const routed = generated.map(({ detail }, i) => ({
+      finding: parse(detail),
+      destination: 'security',
+      messageIds: [`m-${i}`],
+    }));
 
     // Act
     const messages = renderMessages(routed, config);
 
     // Assert
     expect(messages).toHaveLength(generated.length);
-    expect(messages.map((m) => m.findings.map((f) => f.finding.id))).toEqual(expect.arrayContaining(generated.map((g) => [g.detail.id])));
+    expect(messages.map((m) => m.findings.map((f) => f.finding.id))).toEqual(
+      expect.arrayContaining(generated.map((g) => [g.detail.id])),
+    );
   });
 });
 
 describe('every resource member of the API model', () => {
-  it.each(generatePerResourceMember().map((g) => [g.member, g] as const))('%s alone gets a label naming it, not its type', (member, { detail }) => {
-    // Act
-    const { resource } = parse(detail);
+  it.each(generatePerResourceMember().map((g) => [g.member, g] as const))(
+    '%s alone gets a label naming it, not its type',
+    (member, { detail }) => {
+      // Act
+      const { resource } = parse(detail);
 
-    // Assert
-    const type = (detail.resource as { resourceType: string }).resourceType;
-    expect(resource.label).not.toBe(type);
-    expect(resource.label).toMatch(new RegExp(`${member}|-\\d+-\\d|arn:|\\d+\\.\\d+\\.\\d+\\.\\d+|[0-9a-f]{64}`));
-  });
+      // Assert
+      const type = (detail.resource as { resourceType: string }).resourceType;
+      expect(resource.label).not.toBe(type);
+      expect(resource.label).toMatch(new RegExp(`${member}|-\\d+-\\d|arn:|\\d+\\.\\d+\\.\\d+\\.\\d+|[0-9a-f]{64}`));
+    },
+  );
 });
 
 describe('family details in the message', () => {
@@ -109,7 +121,9 @@ describe('family details in the message', () => {
 
   it('shows the threat names and item paths of a Malware Protection for S3 finding', () => {
     const detail = byFamily['s3-object-malware']!;
-    const threats = (detail.service as { malwareScanDetails: { threats: { name: string; itemPaths: { nestedItemPath: string }[] }[] } }).malwareScanDetails.threats;
+    const threats = (
+      detail.service as { malwareScanDetails: { threats: { name: string; itemPaths: { nestedItemPath: string }[] }[] } }
+    ).malwareScanDetails.threats;
     expect(textOf('s3-object-malware')).toContain(`${threats[0]!.name} in ${threats[0]!.itemPaths[0]!.nestedItemPath}`);
   });
 
@@ -120,7 +134,8 @@ describe('family details in the message', () => {
   });
 
   it('shows the process, its executable, hash and parent for a runtime finding', () => {
-    const process = (byFamily['eks-runtime']!.service as { runtimeDetails: { process: Record<string, unknown> } }).runtimeDetails.process;
+    const process = (byFamily['eks-runtime']!.service as { runtimeDetails: { process: Record<string, unknown> } })
+      .runtimeDetails.process;
     const text = textOf('eks-runtime');
     expect(text).toContain(`*Process*\n${String(process.name)} (pid ${String(process.pid)})`);
     expect(text).toContain(`*Executable*\n${String(process.executablePath)}`);
@@ -131,7 +146,9 @@ describe('family details in the message', () => {
   it('links an ordinary finding to the attack sequence it belongs to', () => {
     const arn = String(byFamily['in-sequence']!.associatedAttackSequenceArn);
     const id = arn.split('/finding/')[1]!;
-    expect(textOf('in-sequence')).toMatch(new RegExp(`\\*Part of an attack sequence:\\* <https://[^|]+fId=${id}\\|attack sequence ${id}>`));
+    expect(textOf('in-sequence')).toMatch(
+      new RegExp(`\\*Part of an attack sequence:\\* <https://[^|]+fId=${id}\\|attack sequence ${id}>`),
+    );
   });
 });
 

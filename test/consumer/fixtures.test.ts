@@ -19,7 +19,11 @@ const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/public/', impor
 const available = existsSync(FIXTURES);
 if (!available) console.warn(`fixtures.test.ts skipped: public fixtures not found at ${FIXTURES}`);
 
-const files = available ? readdirSync(FIXTURES).filter((name) => name.endsWith('.json')).sort() : [];
+const files = available
+  ? readdirSync(FIXTURES)
+      .filter((name) => name.endsWith('.json'))
+      .sort()
+  : [];
 const read = (name: string) => readFileSync(`${FIXTURES}${name}`, 'utf8');
 
 /** The files that are not complete finding events, and why they must be rejected. */
@@ -131,8 +135,15 @@ describe.skipIf(!available)('replaying the public GuardDuty fixtures', () => {
     const findings = parsed.flatMap((result) => (result.ok ? [result.finding] : []));
     expect(findings.length).toBeGreaterThanOrEqual(5);
     expect(slack.requests.filter((r) => r.status === 400)).toEqual([]);
-    const security = slack.accepted(webhookPath('security')).map((r) => r.raw).join('\n');
+    const security = slack
+      .accepted(webhookPath('security'))
+      .map((r) => r.raw)
+      .join('\n');
     for (const finding of findings) expect(security).toContain(finding.consoleUrl);
-    expect(summary).toMatchObject({ delivered: findings.length, invalid: events.length - findings.length, deadLettered: events.length - findings.length });
+    expect(summary).toMatchObject({
+      delivered: findings.length,
+      invalid: events.length - findings.length,
+      deadLettered: events.length - findings.length,
+    });
   });
 });

@@ -18,7 +18,15 @@ import {
 import { parentPayload, replyText, withFindings, type ParentChange } from '../../destinations/slack-app/index.ts';
 import { SLACK_LIMITS } from '../../destinations/slack/limits.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
-import { assumedRole, makeCloudTrailDetail, makeCloudTrailEvent, makeFindingEvent, makeHubConfig, makeScanResultEvent, makeSqsRecord } from '../factories/index.ts';
+import {
+  assumedRole,
+  makeCloudTrailDetail,
+  makeCloudTrailEvent,
+  makeFindingEvent,
+  makeHubConfig,
+  makeScanResultEvent,
+  makeSqsRecord,
+} from '../factories/index.ts';
 import { findingEnvelope, generateFamilies } from '../model/families.ts';
 import { REMOVE, SQS_TEXT, withEdits } from '../support/mutate.ts';
 import { triageConfig } from './triage/triage-support.ts';
@@ -43,7 +51,9 @@ const BASES: readonly Json[] = [
   ...generateFamilies().map(({ detail }, i) => findingEnvelope(detail, i)),
   makeFindingEvent() as unknown as Json,
   makeScanResultEvent({ bucket: 'uploads', key: 'a/b.exe', threats: ['EICAR-Test-File'] }),
-  makeCloudTrailEvent(makeCloudTrailDetail('DeleteDetector', { overrides: { userIdentity: assumedRole('111111111111', 'ops') } })),
+  makeCloudTrailEvent(
+    makeCloudTrailDetail('DeleteDetector', { overrides: { userIdentity: assumedRole('111111111111', 'ops') } }),
+  ),
 ];
 
 const replacement: fc.Arbitrary<unknown> = fc.oneof(
@@ -53,14 +63,31 @@ const replacement: fc.Arbitrary<unknown> = fc.oneof(
   fc.oneof(fc.integer(), fc.double(), fc.constantFrom(-1, 0, 1e308, Number.MAX_SAFE_INTEGER)),
   fc.string({ maxLength: 20 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
-  fc.constantFrom(CONTROL, `  ${CONTROL}  `, 'x'.repeat(30_000), '😀'.repeat(15_000), `${'&'.repeat(5000)}${CONTROL}`, '', '2026-13-45T99:99:99Z', '8.9', 'NaN'),
-  fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.constant(null), fc.constant(CONTROL)), { maxLength: 4 }),
-  fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(fc.string({ maxLength: 8 }), fc.constant(CONTROL)), { maxKeys: 3 }),
+  fc.constantFrom(
+    CONTROL,
+    `  ${CONTROL}  `,
+    'x'.repeat(30_000),
+    '😀'.repeat(15_000),
+    `${'&'.repeat(5000)}${CONTROL}`,
+    '',
+    '2026-13-45T99:99:99Z',
+    '8.9',
+    'NaN',
+  ),
+  fc.array(fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.constant(null), fc.constant(CONTROL)), {
+    maxLength: 4,
+  }),
+  fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(fc.string({ maxLength: 8 }), fc.constant(CONTROL)), {
+    maxKeys: 3,
+  }),
 );
 
 /** One mutated event, as an SQS body. */
 const mutatedBody: fc.Arbitrary<string> = fc
-  .record({ base: fc.nat(BASES.length - 1), edits: fc.array(fc.tuple(fc.nat(), replacement), { minLength: 1, maxLength: 4 }) })
+  .record({
+    base: fc.nat(BASES.length - 1),
+    edits: fc.array(fc.tuple(fc.nat(), replacement), { minLength: 1, maxLength: 4 }),
+  })
   .map(({ base, edits }) => JSON.stringify(withEdits(BASES[base], edits)));
 
 /** A lone high or low surrogate: text cut inside an emoji. */
@@ -82,7 +109,8 @@ function expectFitForSlack(payload: unknown): void {
 
 function mrkdwnTexts(value: unknown): string[] {
   if (value === null || typeof value !== 'object') return [];
-  const own = (value as { type?: unknown; text?: unknown }).type === 'mrkdwn' ? [String((value as { text?: unknown }).text)] : [];
+  const own =
+    (value as { type?: unknown; text?: unknown }).type === 'mrkdwn' ? [String((value as { text?: unknown }).text)] : [];
   return [...own, ...Object.values(value).flatMap(mrkdwnTexts)];
 }
 
@@ -119,17 +147,20 @@ describe('generated bad input', () => {
   it.each([
     ['one message per finding', single],
     ['digests', digested],
-  ] as const)('route and render (%s) give only payloads within Slack limits, escaped, never cut inside a character', (_name, config) => {
-    fc.assert(
-      fc.property(fc.array(mutatedBody, { minLength: 1, maxLength: 6 }), (bodies) => {
-        const records = bodies.map((body, i) => ({ messageId: `m-${i}`, body }));
-        const { routed, failed } = routeBatch(records, config);
-        for (const f of failed) expect(f.reason).toMatch(/\S/);
-        for (const message of renderMessages(routed, config)) expectFitForSlack(message.payload);
-      }),
-      { numRuns: RUNS, ...SEED },
-    );
-  });
+  ] as const)(
+    'route and render (%s) give only payloads within Slack limits, escaped, never cut inside a character',
+    (_name, config) => {
+      fc.assert(
+        fc.property(fc.array(mutatedBody, { minLength: 1, maxLength: 6 }), (bodies) => {
+          const records = bodies.map((body, i) => ({ messageId: `m-${i}`, body }));
+          const { routed, failed } = routeBatch(records, config);
+          for (const f of failed) expect(f.reason).toMatch(/\S/);
+          for (const message of renderMessages(routed, config)) expectFitForSlack(message.payload);
+        }),
+        { numRuns: RUNS, ...SEED },
+      );
+    },
+  );
 
   it('living parents of app destinations, with triage buttons, stay within Slack limits, escaped and whole, and so do their thread replies', () => {
     const config = triageConfig();
@@ -141,20 +172,31 @@ describe('generated bad input', () => {
       { kind: 'new' },
     ];
     fc.assert(
-      fc.property(fc.array(mutatedBody, { minLength: 1, maxLength: 4 }), fc.constantFrom('active' as const, 'archived' as const), (bodies, status) => {
-        const { routed } = routeBatch(bodies.map((body, i) => ({ messageId: `m-${i}`, body })), config);
-        // Every routed finding as a region of one issue: hostile regions, ids and links side by side.
-        const parts = withFindings({}, routed.map((item) => ({ ...item.finding, archived: status === 'archived' || item.finding.archived })));
-        for (const item of routed) {
-          expectFitForSlack(parentPayload(item, config, parts, Date.parse('2026-06-01T00:00:00Z')));
-          for (const change of changes) expect(replyText(item, change, true).length).toBeLessThanOrEqual(SLACK_LIMITS.topLevelTextChars);
-          for (const change of changes) {
-            const reply = replyText(item, change);
-            expect(reply.length).toBeLessThanOrEqual(SLACK_LIMITS.topLevelTextChars);
-            expectFitForSlack({ text: reply, attachments: [] });
+      fc.property(
+        fc.array(mutatedBody, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('active' as const, 'archived' as const),
+        (bodies, status) => {
+          const { routed } = routeBatch(
+            bodies.map((body, i) => ({ messageId: `m-${i}`, body })),
+            config,
+          );
+          // Every routed finding as a region of one issue: hostile regions, ids and links side by side.
+          const parts = withFindings(
+            {},
+            routed.map((item) => ({ ...item.finding, archived: status === 'archived' || item.finding.archived })),
+          );
+          for (const item of routed) {
+            expectFitForSlack(parentPayload(item, config, parts, Date.parse('2026-06-01T00:00:00Z')));
+            for (const change of changes)
+              expect(replyText(item, change, true).length).toBeLessThanOrEqual(SLACK_LIMITS.topLevelTextChars);
+            for (const change of changes) {
+              const reply = replyText(item, change);
+              expect(reply.length).toBeLessThanOrEqual(SLACK_LIMITS.topLevelTextChars);
+              expectFitForSlack({ text: reply, attachments: [] });
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: RUNS, ...SEED },
     );
   });
@@ -195,16 +237,23 @@ function handlerWorld(config: HubConfig) {
         Object.values(entry.MessageAttributes ?? {}).every((a) => SQS_TEXT.test(a.StringValue ?? ''));
       for (const entry of entries.filter(allowed)) {
         const attributes = entry.MessageAttributes ?? {};
-        deadLettered.push({ messageId: attributes[DEAD_LETTER_ATTRIBUTES.sourceMessageId]?.StringValue ?? '', reason: attributes[DEAD_LETTER_ATTRIBUTES.reason]?.StringValue ?? '' });
+        deadLettered.push({
+          messageId: attributes[DEAD_LETTER_ATTRIBUTES.sourceMessageId]?.StringValue ?? '',
+          reason: attributes[DEAD_LETTER_ATTRIBUTES.reason]?.StringValue ?? '',
+        });
       }
       return {
         Successful: entries.filter(allowed).map((e) => ({ Id: e.Id, MessageId: `dlq-${e.Id}`, MD5OfMessageBody: '' })),
-        Failed: entries.filter((e) => !allowed(e)).map((e) => ({ Id: e.Id, Code: 'InvalidParameterValue', SenderFault: true })),
+        Failed: entries
+          .filter((e) => !allowed(e))
+          .map((e) => ({ Id: e.Id, Code: 'InvalidParameterValue', SenderFault: true })),
       };
     },
   } as SqsLike;
   let clock = Date.parse('2026-06-01T00:00:00Z');
-  const webhooks = Object.fromEntries(Object.keys(config.destinations).map((name) => [name, `https://hooks.slack.com/services/T0/B0/${name}`]));
+  const webhooks = Object.fromEntries(
+    Object.keys(config.destinations).map((name) => [name, `https://hooks.slack.com/services/T0/B0/${name}`]),
+  );
   const handler = createHandler({
     config,
     fetch,
@@ -214,7 +263,9 @@ function handlerWorld(config: HubConfig) {
     deadLetterQueueUrl: 'https://sqs.us-east-1.amazonaws.com/111111111111/hub-dlq',
     instanceShare: 1,
     now: () => clock,
-    sleep: async (ms) => void (clock += ms),
+    sleep: async (ms) => {
+      clock += ms;
+    },
     repeats: passThroughGate(),
     logger: SILENT_LOGGER,
     metrics: NO_METRICS,

@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findingConsoleUrl } from '../../shared/index.ts';
-import { atSeverity, forAccount, makeFindingEvent, makeHubConfig, makeSqsRecord, type FindingEvent } from '../factories/index.ts';
+import {
+  atSeverity,
+  forAccount,
+  makeFindingEvent,
+  makeHubConfig,
+  makeSqsRecord,
+  type FindingEvent,
+} from '../factories/index.ts';
 import { startConsumerHarness, webhookPath, type ConsumerHarness } from '../support/consumer-harness.ts';
 
 /** Fast limits for tests: the handler and the simulator agree on 50 messages/s, burst 10. */
@@ -21,9 +28,15 @@ afterEach(async () => {
 
 describe('consumer handler against the Slack simulator', () => {
   it('delivers each finding to its destination only, and skips below-threshold, archived and suppressed ones', async () => {
-    harness = await startConsumerHarness(makeHubConfig({ ...FAST, suppress: [{ type: 'Recon:EC2/PortProbeUnprotectedPort' }] }), FAST_SIMULATOR);
+    harness = await startConsumerHarness(
+      makeHubConfig({ ...FAST, suppress: [{ type: 'Recon:EC2/PortProbeUnprotectedPort' }] }),
+      FAST_SIMULATOR,
+    );
     const toTeamA = makeFindingEvent({ detail: { ...forAccount(TEAM_A), ...atSeverity(2) } });
-    const toSecurity = [makeFindingEvent({ detail: forAccount(UNLISTED) }), makeFindingEvent({ detail: { ...forAccount(MEMBER_2), ...atSeverity(8) } })];
+    const toSecurity = [
+      makeFindingEvent({ detail: forAccount(UNLISTED) }),
+      makeFindingEvent({ detail: { ...forAccount(MEMBER_2), ...atSeverity(8) } }),
+    ];
     const belowThreshold = makeFindingEvent({ detail: { ...forAccount(MEMBER_2), ...atSeverity(5) } });
     const archived = makeFindingEvent({ detail: { service: { archived: true } } });
     const suppressed = makeFindingEvent({ detail: { type: 'Recon:EC2/PortProbeUnprotectedPort' } });
@@ -38,7 +51,8 @@ describe('consumer handler against the Slack simulator', () => {
     for (const event of toSecurity) expect(security).toContain(linkOf(event));
     for (const event of toSecurity) expect(teamA).not.toContain(event.detail.id);
     expect(security).not.toContain(toTeamA.detail.id);
-    for (const event of [belowThreshold, archived, suppressed]) expect(`${teamA}${security}`).not.toContain(event.detail.id);
+    for (const event of [belowThreshold, archived, suppressed])
+      expect(`${teamA}${security}`).not.toContain(event.detail.id);
     expect(harness.captured.metric('FindingsDelivered')).toBe(3);
     expect(harness.captured.metric('FindingsSkipped')).toBe(3);
     expect(harness.captured.metric('FindingsSkipped_below-threshold')).toBe(1);
@@ -53,13 +67,22 @@ describe('consumer handler against the Slack simulator', () => {
 
     const [blob, ...others] = harness.captured.emf();
     expect(others).toEqual([]);
-    expect(blob).toMatchObject({ service: 'guardduty-hub', FindingsReceived: 1, FindingsDelivered: 1, SlackMessages: 1, FailedRecords: 0 });
+    expect(blob).toMatchObject({
+      service: 'guardduty-hub',
+      FindingsReceived: 1,
+      FindingsDelivered: 1,
+      SlackMessages: 1,
+      FailedRecords: 0,
+    });
     const aws = blob!._aws as { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] };
     expect(aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'GuardDutyHub', Dimensions: [['service']] });
   });
 
   it('sends many findings for one destination as digests within Slack limits, every finding linked', async () => {
-    harness = await startConsumerHarness(makeHubConfig({ delivery: { ...FAST.delivery, digestThreshold: 5, maxFindingsPerMessage: 10 } }), FAST_SIMULATOR);
+    harness = await startConsumerHarness(
+      makeHubConfig({ delivery: { ...FAST.delivery, digestThreshold: 5, maxFindingsPerMessage: 10 } }),
+      FAST_SIMULATOR,
+    );
     const events = Array.from({ length: 23 }, () => makeFindingEvent());
 
     const response = await harness.invoke(events.map((event) => makeSqsRecord(event)));
@@ -87,7 +110,10 @@ describe('consumer handler against the Slack simulator', () => {
 
   it('never posts to a destination that answered 429 before its Retry-After has passed', async () => {
     // The handler believes it may send 20/s; the webhook takes 1/s with no burst.
-    harness = await startConsumerHarness(makeHubConfig({ delivery: { messagesPerSecond: 20, burst: 5, digestThreshold: 10 } }), { ratePerSecond: 1, burst: 1 });
+    harness = await startConsumerHarness(
+      makeHubConfig({ delivery: { messagesPerSecond: 20, burst: 5, digestThreshold: 10 } }),
+      { ratePerSecond: 1, burst: 1 },
+    );
     const events = [makeFindingEvent(), makeFindingEvent(), makeFindingEvent()];
 
     const response = await harness.invoke(events.map((event) => makeSqsRecord(event)));
@@ -129,7 +155,9 @@ describe('consumer handler against the Slack simulator', () => {
       expect.objectContaining({ ReceiptHandle: toSecurity.receiptHandle, VisibilityTimeout: expect.any(Number) }),
     ]);
     expect(harness.visibilityRequests[0]!.VisibilityTimeout).toBeGreaterThanOrEqual(5);
-    expect(harness.visibilityRequests[0]!.QueueUrl).toBe('https://sqs.us-west-2.amazonaws.com/111111111111/guardduty-hub-queue');
+    expect(harness.visibilityRequests[0]!.QueueUrl).toBe(
+      'https://sqs.us-west-2.amazonaws.com/111111111111/guardduty-hub-queue',
+    );
 
     harness.simulator.setBehaviour(webhookPath('security'), {});
     const second = await harness.invoke([toSecurity]);
@@ -156,7 +184,10 @@ describe('consumer handler against the Slack simulator', () => {
     harness = await startConsumerHarness(makeHubConfig(FAST), FAST_SIMULATOR);
     harness.simulator.setBehaviour(webhookPath('team-a'), { gone: 410, body: 'channel_is_archived' });
     harness.simulator.setBehaviour(webhookPath('security'), { noService: true });
-    const records = [makeSqsRecord(makeFindingEvent({ detail: forAccount(TEAM_A) })), makeSqsRecord(makeFindingEvent())];
+    const records = [
+      makeSqsRecord(makeFindingEvent({ detail: forAccount(TEAM_A) })),
+      makeSqsRecord(makeFindingEvent()),
+    ];
 
     const response = await harness.invoke(records);
 
@@ -164,7 +195,9 @@ describe('consumer handler against the Slack simulator', () => {
     expect(harness.deadLetters.map((letter) => [letter.sourceMessageId, letter.kind]).sort()).toEqual(
       records.map((record) => [record.messageId, 'rejected']).sort(),
     );
-    expect(harness.deadLetters.map((letter) => letter.body).sort()).toEqual(records.map((record) => record.body).sort());
+    expect(harness.deadLetters.map((letter) => letter.body).sort()).toEqual(
+      records.map((record) => record.body).sort(),
+    );
     for (const letter of harness.deadLetters) expect(letter.reason).toMatch(/security.*no_service/);
     expect(harness.visibilityRequests).toEqual([]);
     expect(harness.captured.metric('DeadLettered')).toBe(2);
@@ -179,7 +212,9 @@ describe('consumer handler against the Slack simulator', () => {
     const response = await harness.invoke([record]);
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(harness.deadLetters.map((letter) => [letter.sourceMessageId, letter.kind])).toEqual([[record.messageId, 'rejected']]);
+    expect(harness.deadLetters.map((letter) => [letter.sourceMessageId, letter.kind])).toEqual([
+      [record.messageId, 'rejected'],
+    ]);
     expect(harness.deadLetters[0]?.reason).toContain('invalid_blocks');
     const log = harness.captured.logs().find((line) => line.level === 'ERROR' && line.status === 400);
     expect(log).toMatchObject({ destination: 'security', body: 'invalid_blocks' });
@@ -193,10 +228,14 @@ describe('consumer handler against the Slack simulator', () => {
     const response = await harness.invoke([poison, good]);
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(harness.deadLetters.map((letter) => [letter.sourceMessageId, letter.kind, letter.body])).toEqual([[poison.messageId, 'invalid', poison.body]]);
+    expect(harness.deadLetters.map((letter) => [letter.sourceMessageId, letter.kind, letter.body])).toEqual([
+      [poison.messageId, 'invalid', poison.body],
+    ]);
     expect(harness.deadLetters[0]?.reason).toMatch(/^invalid record: /);
     expect(harness.received('security')).toHaveLength(1);
-    expect(harness.captured.logs().filter((line) => line.messageId === poison.messageId && line.level === 'ERROR')).toHaveLength(1);
+    expect(
+      harness.captured.logs().filter((line) => line.messageId === poison.messageId && line.level === 'ERROR'),
+    ).toHaveLength(1);
     expect(harness.captured.metric('InvalidRecords')).toBe(1);
   });
 
@@ -211,7 +250,10 @@ describe('consumer handler against the Slack simulator', () => {
   });
 
   it('never writes a webhook URL to logs or metrics, whatever goes wrong', async () => {
-    harness = await startConsumerHarness(makeHubConfig({ delivery: { messagesPerSecond: 20, burst: 5 } }), { ratePerSecond: 2, burst: 1 });
+    harness = await startConsumerHarness(makeHubConfig({ delivery: { messagesPerSecond: 20, burst: 5 } }), {
+      ratePerSecond: 2,
+      burst: 1,
+    });
     harness.simulator.setBehaviour(webhookPath('team-a'), { gone: 404, body: 'channel_not_found' });
     harness.simulator.setBehaviour(webhookPath('security'), { fail5xxFor: 300 });
     const records = [

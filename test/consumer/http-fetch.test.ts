@@ -46,7 +46,11 @@ async function serve(answer: Answer, options: { readonly tls?: boolean } = {}) {
   server.on(options.tls ? 'secureConnection' : 'connection', () => (connections.opened += 1));
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const scheme = options.tls ? 'https' : 'http';
-  return { url: `${scheme}://127.0.0.1:${(server!.address() as AddressInfo).port}/services/T0/B0/x`, received, connections };
+  return {
+    url: `${scheme}://127.0.0.1:${(server!.address() as AddressInfo).port}/services/T0/B0/x`,
+    received,
+    connections,
+  };
 }
 
 const ok: Answer = (_, respond) => respond(200, {}, 'ok');
@@ -58,16 +62,31 @@ describe('nodeHttpFetch', () => {
   it('posts the body with its length and gives back status, headers and text', async () => {
     const { url, received } = await serve((_, respond) => respond(429, { 'retry-after': '7' }, 'rate_limited'));
 
-    const response = await nodeHttpFetch()(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    const response = await nodeHttpFetch()(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
 
     expect(response.status).toBe(429);
     expect(response.headers.get('Retry-After')).toBe('7');
     expect(await response.text()).toBe('rate_limited');
-    expect(received).toEqual([{ method: 'POST', headers: expect.objectContaining({ 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(JSON.stringify(payload))) }), body: JSON.stringify(payload) }]);
+    expect(received).toEqual([
+      {
+        method: 'POST',
+        headers: expect.objectContaining({
+          'content-type': 'application/json',
+          'content-length': String(Buffer.byteLength(JSON.stringify(payload))),
+        }),
+        body: JSON.stringify(payload),
+      },
+    ]);
   });
 
   it('behaves as fetch does for the consumer: 2xx resolves, a slow answer times out, a closed port is a network error', async () => {
-    const { url } = await serve((body, respond) => (body.includes('slow') ? setTimeout(() => respond(200, {}, 'ok'), 500) : respond(200, {}, 'ok')));
+    const { url } = await serve((body, respond) =>
+      body.includes('slow') ? setTimeout(() => respond(200, {}, 'ok'), 500) : respond(200, {}, 'ok'),
+    );
     const options = { destination: 'security', fetch: nodeHttpFetch(), timeoutMs: 100 };
 
     await expect(postWebhook(url, payload, options)).resolves.toBeUndefined();
@@ -89,8 +108,12 @@ describe('nodeHttpFetch', () => {
     const { url, received } = await serve(ok, { tls: true });
     const options = { destination: 'security', timeoutMs: 2000 };
 
-    await expect(postWebhook(url, payload, { ...options, fetch: nodeHttpFetch({ ca: TLS.cert }) })).resolves.toBeUndefined();
-    await expect(postWebhook(url, payload, { ...options, fetch: nodeHttpFetch() })).rejects.toThrow(/network error (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED)/);
+    await expect(
+      postWebhook(url, payload, { ...options, fetch: nodeHttpFetch({ ca: TLS.cert }) }),
+    ).resolves.toBeUndefined();
+    await expect(postWebhook(url, payload, { ...options, fetch: nodeHttpFetch() })).rejects.toThrow(
+      /network error (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED)/,
+    );
     expect(received.map((r) => r.body)).toEqual([JSON.stringify(payload)]);
   });
 
@@ -123,7 +146,14 @@ describe('nodeHttpFetch', () => {
     let dir: string;
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'http-fetch-freeze-'));
-      await build({ entryPoints: [fileURLToPath(new URL('../../core/port/http-fetch.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'client.mjs'), logLevel: 'silent' });
+      await build({
+        entryPoints: [fileURLToPath(new URL('../../core/port/http-fetch.ts', import.meta.url))],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        outfile: join(dir, 'client.mjs'),
+        logLevel: 'silent',
+      });
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -177,7 +207,9 @@ describe('nodeHttpFetch', () => {
 
 describe('deadlineFor', () => {
   it('gives a fetch that keeps time the milliseconds, and any other fetch an AbortSignal', () => {
-    const keeping = Object.assign(async () => ({ status: 200, headers: { get: () => null }, text: async () => '' }), { keepsTime: true }) as FetchLike;
+    const keeping = Object.assign(async () => ({ status: 200, headers: { get: () => null }, text: async () => '' }), {
+      keepsTime: true,
+    }) as FetchLike;
     const plain: FetchLike = async () => ({ status: 200, headers: { get: () => null }, text: async () => '' });
 
     expect(deadlineFor(keeping, 2_500.7)).toEqual({ timeoutMs: 2_500 });

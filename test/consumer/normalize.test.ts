@@ -9,7 +9,14 @@ function viaDate(text: string): string | undefined {
 
 describe('toIsoTime', () => {
   it('agrees with Date on canonical times, including days that roll over into the next month', () => {
-    const times = ['2022-03-01T14:27:24.071Z', '2024-02-28T23:59:59.999Z', '2024-02-29T00:00:00.000Z', '2023-02-30T12:00:00.000Z', '2023-04-31T00:00:00.000Z', '1999-12-31T23:59:59.000Z'];
+    const times = [
+      '2022-03-01T14:27:24.071Z',
+      '2024-02-28T23:59:59.999Z',
+      '2024-02-29T00:00:00.000Z',
+      '2023-02-30T12:00:00.000Z',
+      '2023-04-31T00:00:00.000Z',
+      '1999-12-31T23:59:59.000Z',
+    ];
     let ms = Date.UTC(2020, 0, 1);
     for (let i = 0; i < 2_000; i += 1, ms += 37_123_457) times.push(new Date(ms).toISOString());
 

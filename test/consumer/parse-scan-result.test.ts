@@ -10,9 +10,15 @@ import { startConsumerHarness, type ConsumerHarness } from '../support/consumer-
 // accounted for like one.
 
 /** A scan-result event with its nested parts open for spoiling. */
-type ScanEvent = { account?: string; resources?: unknown[]; detail: { s3ObjectDetails: Record<string, unknown>; scanResultDetails?: unknown } };
+type ScanEvent = {
+  account?: string;
+  resources?: unknown[];
+  detail: { s3ObjectDetails: Record<string, unknown>; scanResultDetails?: unknown };
+};
 
-const config = makeHubConfig({ accounts: { '222222222222': { name: 'member1', destination: 'team-a', minSeverity: 'medium' } } });
+const config = makeHubConfig({
+  accounts: { '222222222222': { name: 'member1', destination: 'team-a', minSeverity: 'medium' } },
+});
 
 function parsed(event: object): Finding {
   const result = parseRecord(JSON.stringify(event));
@@ -23,7 +29,15 @@ function parsed(event: object): Finding {
 describe('parsing a scan-result event', () => {
   it('reads the object, the threats and the bucket owner from the documented shape', () => {
     // Act
-    const finding = parsed(makeScanResultEvent({ account: '222222222222', bucket: 'uploads', key: 'in/x.zip', versionId: 'v9', threats: ['EICAR-Test-File (not a virus)', 'Trojan.Gen'] }));
+    const finding = parsed(
+      makeScanResultEvent({
+        account: '222222222222',
+        bucket: 'uploads',
+        key: 'in/x.zip',
+        versionId: 'v9',
+        threats: ['EICAR-Test-File (not a virus)', 'Trojan.Gen'],
+      }),
+    );
 
     // Assert
     expect(finding).toMatchObject({
@@ -32,14 +46,20 @@ describe('parsing a scan-result event', () => {
       severity: 8,
       band: 'high',
       title: 'Malware found in s3://uploads/in/x.zip',
-      resource: { type: 'S3Object', label: 'object s3://uploads/in/x.zip', details: [['Version', 'v9'], expect.arrayContaining(['ETag'])] },
+      resource: {
+        type: 'S3Object',
+        label: 'object s3://uploads/in/x.zip',
+        details: [['Version', 'v9'], expect.arrayContaining(['ETag'])],
+      },
       scanResult: { status: 'THREATS_FOUND', bucket: 'uploads', key: 'in/x.zip', versionId: 'v9' },
       threats: [
         { name: 'EICAR-Test-File (not a virus)', paths: ['in/x.zip'] },
         { name: 'Trojan.Gen', paths: ['in/x.zip'] },
       ],
     });
-    expect(finding.consoleUrl).toBe('https://console.aws.amazon.com/s3/object/uploads?region=us-east-1&bucketType=general&prefix=in%2Fx.zip');
+    expect(finding.consoleUrl).toBe(
+      'https://console.aws.amazon.com/s3/object/uploads?region=us-east-1&bucketType=general&prefix=in%2Fx.zip',
+    );
   });
 
   it('takes the owner from the protection plan ARN when the envelope has no account', () => {
@@ -52,11 +72,17 @@ describe('parsing a scan-result event', () => {
     const finding = parsed(event);
     expect(finding.accountId).toBe('unknown');
     expect(finding.description).toMatch(/named no bucket owner account/);
-    expect(routeBatch([{ messageId: 'm', body: JSON.stringify(event) }], config).routed.map((r) => r.destination)).toEqual(['security']);
+    expect(
+      routeBatch([{ messageId: 'm', body: JSON.stringify(event) }], config).routed.map((r) => r.destination),
+    ).toEqual(['security']);
   });
 
   it.each([
-    ['no object key', (e: ScanEvent) => delete e.detail.s3ObjectDetails.objectKey, /^detail\.s3ObjectDetails\.objectKey is missing$/],
+    [
+      'no object key',
+      (e: ScanEvent) => delete e.detail.s3ObjectDetails.objectKey,
+      /^detail\.s3ObjectDetails\.objectKey is missing$/,
+    ],
     ['no result', (e: ScanEvent) => delete e.detail.scanResultDetails, /^detail\.scanResultDetails is missing$/],
   ])('rejects an event with %s, saying what is missing', (_name, spoil, reason) => {
     const event = makeScanResultEvent();
@@ -90,7 +116,9 @@ describe('routing and rendering a scan result', () => {
 
   it('names the bucket, key and threats, escaped, within Slack limits', () => {
     // Arrange
-    const finding = parsed(makeScanResultEvent({ bucket: 'uploads', key: 'a/<!channel>&b.exe', threats: ['Evil <script>'] }));
+    const finding = parsed(
+      makeScanResultEvent({ bucket: 'uploads', key: 'a/<!channel>&b.exe', threats: ['Evil <script>'] }),
+    );
 
     // Act
     const payload = renderSingle({ finding, destination: 'security', messageIds: ['m'] }, config);
@@ -100,7 +128,9 @@ describe('routing and rendering a scan result', () => {
     const raw = JSON.stringify(payload);
     expect(raw).toContain('object s3://uploads/a/&lt;!channel&gt;&amp;b.exe');
     expect(raw).toContain('*Threats found*\\n• Evil &lt;script&gt; in a/&lt;!channel&gt;&amp;b.exe');
-    expect(payload.attachments[0]!.blocks[0]).toMatchObject({ text: { text: 'High 8.0 · GuardDuty malware scan result' } });
+    expect(payload.attachments[0]!.blocks[0]).toMatchObject({
+      text: { text: 'High 8.0 · GuardDuty malware scan result' },
+    });
     expect(raw).not.toContain('<!channel>');
   });
 });

@@ -14,7 +14,9 @@ describe('checkFindingEvent', () => {
     const plain = makeFindingEvent();
     const withoutService = makeFindingEvent();
     delete (withoutService.detail as { service?: unknown }).service;
-    const untidy = makeFindingEvent({ detail: { id: '  padded-id ', accountId: '111111111111\n', ...atSeverity('7.5'), ...accessKey() } });
+    const untidy = makeFindingEvent({
+      detail: { id: '  padded-id ', accountId: '111111111111\n', ...atSeverity('7.5'), ...accessKey() },
+    });
     const notAnObjectService = { ...makeFindingEvent(), detail: { ...makeFindingDetail(), service: 'none' } };
 
     for (const event of [plain, withoutService, untidy, notAnObjectService]) {
@@ -24,7 +26,13 @@ describe('checkFindingEvent', () => {
   });
 
   it('still names the first problem of an event that is not clean', () => {
-    expect(checkFindingEvent({ ...makeFindingEvent(), source: 'aws.s3' })).toEqual({ ok: false, reason: 'source must be aws.guardduty (got "aws.s3")' });
-    expect(checkFindingEvent(makeFindingEvent({ detail: { severity: Number.NaN } }))).toMatchObject({ ok: false, reason: expect.stringMatching(/^detail\.severity must be a number/) });
+    expect(checkFindingEvent({ ...makeFindingEvent(), source: 'aws.s3' })).toEqual({
+      ok: false,
+      reason: 'source must be aws.guardduty (got "aws.s3")',
+    });
+    expect(checkFindingEvent(makeFindingEvent({ detail: { severity: Number.NaN } }))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^detail\.severity must be a number/),
+    });
   });
 });

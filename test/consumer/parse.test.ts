@@ -32,18 +32,46 @@ describe('parseRecord rejects what is not a GuardDuty finding event', () => {
     ['a JSON array', '[1, 2]', /^body is not a JSON object \(got an array\)$/],
     ['a JSON string', '"hello"', /^body is not a JSON object \(got a string\)$/],
     ['JSON null', 'null', /^body is not a JSON object \(got null\)$/],
-    ['another source', JSON.stringify(makeFindingEvent({ source: 'aws.securityhub' })), /^source must be aws\.guardduty \(got "aws\.securityhub"\)$/],
+    [
+      'another source',
+      JSON.stringify(makeFindingEvent({ source: 'aws.securityhub' })),
+      /^source must be aws\.guardduty \(got "aws\.securityhub"\)$/,
+    ],
     ['no source', JSON.stringify(makeFindingEvent({ source: undefined })), /^source is missing$/],
-    ['another detail-type', JSON.stringify(makeFindingEvent({ 'detail-type': 'Security Hub Findings - Imported' })), /^detail-type must be "GuardDuty Finding"/],
+    [
+      'another detail-type',
+      JSON.stringify(makeFindingEvent({ 'detail-type': 'Security Hub Findings - Imported' })),
+      /^detail-type must be "GuardDuty Finding"/,
+    ],
     ['no detail', JSON.stringify({ ...makeFindingEvent(), detail: undefined }), /^detail is missing$/],
-    ['a detail that is not an object', JSON.stringify({ ...makeFindingEvent(), detail: 'x' }), /^detail must be an object/],
+    [
+      'a detail that is not an object',
+      JSON.stringify({ ...makeFindingEvent(), detail: 'x' }),
+      /^detail must be an object/,
+    ],
     ['no detail.id', JSON.stringify(makeFindingEvent({ detail: { id: undefined } })), /^detail\.id is missing$/],
     ['an empty detail.id', JSON.stringify(makeFindingEvent({ detail: { id: '  ' } })), /^detail\.id must not be empty/],
     ['no detail.type', JSON.stringify(makeFindingEvent({ detail: { type: undefined } })), /^detail\.type is missing$/],
-    ['no detail.severity', JSON.stringify(makeFindingEvent({ detail: { severity: undefined } })), /^detail\.severity is missing$/],
-    ['a non-numeric severity', JSON.stringify(makeFindingEvent({ detail: atSeverity('high') })), /^detail\.severity must be a number \(got "high"\)$/],
-    ['no detail.accountId', JSON.stringify(makeFindingEvent({ detail: { accountId: undefined } })), /^detail\.accountId is missing$/],
-    ['no region anywhere', JSON.stringify(makeFindingEvent({ region: undefined, detail: { region: undefined } })), /^detail\.region is missing/],
+    [
+      'no detail.severity',
+      JSON.stringify(makeFindingEvent({ detail: { severity: undefined } })),
+      /^detail\.severity is missing$/,
+    ],
+    [
+      'a non-numeric severity',
+      JSON.stringify(makeFindingEvent({ detail: atSeverity('high') })),
+      /^detail\.severity must be a number \(got "high"\)$/,
+    ],
+    [
+      'no detail.accountId',
+      JSON.stringify(makeFindingEvent({ detail: { accountId: undefined } })),
+      /^detail\.accountId is missing$/,
+    ],
+    [
+      'no region anywhere',
+      JSON.stringify(makeFindingEvent({ region: undefined, detail: { region: undefined } })),
+      /^detail\.region is missing/,
+    ],
   ])('rejects %s with a short reason, without throwing', (_case, body, reason) => {
     // Act
     const result = parseRecord(body);
@@ -82,7 +110,9 @@ describe('parseRecord reads the fields the consumer uses', () => {
 
   it('normalizes epoch-second times (exponent floats) to ISO 8601', () => {
     const body = makeFindingEvent({ detail: { createdAt: 0, updatedAt: 0 } });
-    const text = JSON.stringify(body).replace('"createdAt":0', '"createdAt":1.646144449E9').replace('"updatedAt":0,', '');
+    const text = JSON.stringify(body)
+      .replace('"createdAt":0', '"createdAt":1.646144449E9')
+      .replace('"updatedAt":0,', '');
 
     const result = parseRecord(text);
 
@@ -100,10 +130,12 @@ describe('parseRecord reads the fields the consumer uses', () => {
   });
 
   it('falls back from updatedAt to createdAt, then to the envelope time', () => {
-    expect(parsed({ detail: { updatedAt: undefined, createdAt: '2024-05-01T00:00:00Z' } }).updatedAt).toBe('2024-05-01T00:00:00.000Z');
-    expect(parsed({ time: '2024-06-01T00:00:00Z', detail: { updatedAt: 'soon', createdAt: undefined } }).updatedAt).toBe(
-      '2024-06-01T00:00:00.000Z',
+    expect(parsed({ detail: { updatedAt: undefined, createdAt: '2024-05-01T00:00:00Z' } }).updatedAt).toBe(
+      '2024-05-01T00:00:00.000Z',
     );
+    expect(
+      parsed({ time: '2024-06-01T00:00:00Z', detail: { updatedAt: 'soon', createdAt: undefined } }).updatedAt,
+    ).toBe('2024-06-01T00:00:00.000Z');
   });
 
   it('reads first and last seen from service, undefined when absent or not a time', () => {
@@ -171,7 +203,9 @@ describe('parseRecord reads the fields the consumer uses', () => {
 
 describe('parseRecord summarizes the resource by type', () => {
   it('names an instance by id and Name tag, with image and public IP', () => {
-    const { resource } = parsed({ detail: instance({ instanceId: 'i-0abc', name: 'web-1', imageId: 'ami-1', publicIp: '203.0.113.9' }) });
+    const { resource } = parsed({
+      detail: instance({ instanceId: 'i-0abc', name: 'web-1', imageId: 'ami-1', publicIp: '203.0.113.9' }),
+    });
 
     expect(resource).toEqual({
       type: 'Instance',
@@ -202,7 +236,9 @@ describe('parseRecord summarizes the resource by type', () => {
   });
 
   it('names an access key by id and user, with principal and user type', () => {
-    const { resource } = parsed({ detail: accessKey({ accessKeyId: 'AKIA1', userName: 'alice', principalId: 'AIDA1', userType: 'IAMUser' }) });
+    const { resource } = parsed({
+      detail: accessKey({ accessKeyId: 'AKIA1', userName: 'alice', principalId: 'AIDA1', userType: 'IAMUser' }),
+    });
 
     expect(resource).toEqual({
       type: 'AccessKey',
@@ -215,7 +251,9 @@ describe('parseRecord summarizes the resource by type', () => {
   });
 
   it('names S3 buckets, with the access key that acted on them', () => {
-    const { resource } = parsed({ detail: s3Bucket({ buckets: ['a', 'b'], accessKey: { accessKeyId: 'AKIA2', userName: 'bob' } }) });
+    const { resource } = parsed({
+      detail: s3Bucket({ buckets: ['a', 'b'], accessKey: { accessKeyId: 'AKIA2', userName: 'bob' } }),
+    });
 
     expect(resource.label).toBe('buckets a, b');
     expect(resource.details).toContainEqual(['Access key', 'AKIA2 (bob)']);
@@ -228,7 +266,9 @@ describe('parseRecord summarizes the resource by type', () => {
   });
 
   it('names an EKS cluster with namespace, pod and Kubernetes user', () => {
-    const { resource } = parsed({ detail: eksCluster({ cluster: 'prod', namespace: 'payments', pod: 'api-1', user: 'dev' }) });
+    const { resource } = parsed({
+      detail: eksCluster({ cluster: 'prod', namespace: 'payments', pod: 'api-1', user: 'dev' }),
+    });
 
     expect(resource).toEqual({
       type: 'EKSCluster',
@@ -242,17 +282,35 @@ describe('parseRecord summarizes the resource by type', () => {
   });
 
   it.each([
-    ['Container', { containerDetails: { name: 'nginx', image: 'nginx:1.27' } }, 'container nginx', ['Image', 'nginx:1.27']],
+    [
+      'Container',
+      { containerDetails: { name: 'nginx', image: 'nginx:1.27' } },
+      'container nginx',
+      ['Image', 'nginx:1.27'],
+    ],
     [
       'ECSCluster',
-      { ecsClusterDetails: { name: 'jobs', taskDetails: { definitionArn: 'arn:td/1', containers: [{ name: 'w', image: 'img' }] } } },
+      {
+        ecsClusterDetails: {
+          name: 'jobs',
+          taskDetails: { definitionArn: 'arn:td/1', containers: [{ name: 'w', image: 'img' }] },
+        },
+      },
       'ECS cluster jobs',
       ['Task definition', 'arn:td/1'],
     ],
-    ['Lambda', { lambdaDetails: { functionName: 'fn', functionVersion: '$LATEST' } }, 'function fn', ['Version', '$LATEST']],
+    [
+      'Lambda',
+      { lambdaDetails: { functionName: 'fn', functionVersion: '$LATEST' } },
+      'function fn',
+      ['Version', '$LATEST'],
+    ],
     [
       'RDSDBInstance',
-      { rdsDbInstanceDetails: { dbInstanceIdentifier: 'db-1', engine: 'aurora-postgresql' }, rdsDbUserDetails: { user: 'app' } },
+      {
+        rdsDbInstanceDetails: { dbInstanceIdentifier: 'db-1', engine: 'aurora-postgresql' },
+        rdsDbUserDetails: { user: 'app' },
+      },
       'DB instance db-1',
       ['DB user', 'app'],
     ],
@@ -273,7 +331,13 @@ describe('parseRecord summarizes the resource by type', () => {
   });
 
   it('survives a missing or malformed resource', () => {
-    expect(parsed({ detail: { resource: undefined } }).resource).toEqual({ type: 'Unknown', label: 'Unknown', details: [] });
-    expect(parsed({ detail: { resource: { resourceType: 'Instance', instanceDetails: 'x' } } }).resource.label).toBe('Instance');
+    expect(parsed({ detail: { resource: undefined } }).resource).toEqual({
+      type: 'Unknown',
+      label: 'Unknown',
+      details: [],
+    });
+    expect(parsed({ detail: { resource: { resourceType: 'Instance', instanceDetails: 'x' } } }).resource.label).toBe(
+      'Instance',
+    );
   });
 });

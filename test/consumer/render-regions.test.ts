@@ -37,7 +37,11 @@ describe('rendering a finding seen in several regions', () => {
   });
 
   it('writes Regions: … in the digest line of a folded finding, and the bare region for the others', () => {
-    const routed = [folded(['us-east-1', 'us-west-2', 'eu-north-1']), makeRoutedFinding('security', { region: 'us-west-1' }), makeRoutedFinding('security')];
+    const routed = [
+      folded(['us-east-1', 'us-west-2', 'eu-north-1']),
+      makeRoutedFinding('security', { region: 'us-west-1' }),
+      makeRoutedFinding('security'),
+    ];
 
     const [digest, ...others] = renderMessages(routed, config);
 

@@ -9,13 +9,18 @@ import { attackSequence, makeFinding, makeHubConfig, sequenceActor, sequenceSign
 const config = makeHubConfig();
 
 function renderSequence(...args: Parameters<typeof attackSequence>): SlackPayload {
-  return renderSingle({ finding: makeFinding(attackSequence(...args)), destination: 'security', messageIds: ['m-1'] }, config);
+  return renderSingle(
+    { finding: makeFinding(attackSequence(...args)), destination: 'security', messageIds: ['m-1'] },
+    config,
+  );
 }
 
 function texts(payload: SlackPayload): string[] {
   return payload.attachments[0]!.blocks.flatMap((block) => {
     const b = block as { text?: { text: string }; fields?: { text: string }[]; elements?: { text: string }[] };
-    return [b.text?.text, ...(b.fields ?? []).map((f) => f.text), ...(b.elements ?? []).map((e) => e.text)].filter((t): t is string => t !== undefined);
+    return [b.text?.text, ...(b.fields ?? []).map((f) => f.text), ...(b.elements ?? []).map((e) => e.text)].filter(
+      (t): t is string => t !== undefined,
+    );
   });
 }
 
@@ -28,11 +33,16 @@ describe('an attack sequence message', () => {
 
     // Assert
     expect(validatePayload(payload)).toEqual([]);
-    expect(payload.attachments[0]!.blocks[0]).toMatchObject({ type: 'header', text: { text: 'Critical 9.5 · GuardDuty finding' } });
+    expect(payload.attachments[0]!.blocks[0]).toMatchObject({
+      type: 'header',
+      text: { text: 'Critical 9.5 · GuardDuty finding' },
+    });
     expect(section(payload, 'Tactics and techniques')).toBe(
       '*Tactics and techniques* (2)\n• MITRE ATT&amp;CK tactics: Discovery, Exfiltration\n• MITRE ATT&amp;CK techniques: T1619, T1530',
     );
-    expect(section(payload, 'Indicators')).toBe('*Indicators* (2)\n• High-risk APIs: s3:GetObject\n• TOR_IP: 198.51.100.7');
+    expect(section(payload, 'Indicators')).toBe(
+      '*Indicators* (2)\n• High-risk APIs: s3:GetObject\n• TOR_IP: 198.51.100.7',
+    );
     expect(section(payload, 'Signals')).toBe(
       [
         '*Signals* (3)',
@@ -42,12 +52,18 @@ describe('an attack sequence message', () => {
       ].join('\n'),
     );
     expect(section(payload, 'Resources')).toBe('*Resources*\n• S3_BUCKET customer-data (444444444444, us-east-1)');
-    expect(section(payload, 'Actors')).toBe('*Actors*\n• user-1 (IAMUser) · account 444444444444 · session session-1 · MFA DISABLED');
-    expect(section(payload, 'Endpoints')).toBe('*Endpoints*\n• 198.51.100.7:443 exfil.example (Berlin, DE; AS64500 Example Net)');
+    expect(section(payload, 'Actors')).toBe(
+      '*Actors*\n• user-1 (IAMUser) · account 444444444444 · session session-1 · MFA DISABLED',
+    );
+    expect(section(payload, 'Endpoints')).toBe(
+      '*Endpoints*\n• 198.51.100.7:443 exfil.example (Berlin, DE; AS64500 Example Net)',
+    );
     expect(texts(payload).find((t) => t.startsWith('*Resource*\n'))).toBe(
       '*Resource*\nAttackSequence: 1 resource: S3_BUCKET customer-data (444444444444, us-east-1)\nSequence: sequence-uid-1',
     );
-    expect(texts(payload).at(-1)).toMatch(/^<https:\/\/console\.aws\.amazon\.com\/guardduty\/home\?region=us-east-1#\/findings\?macros=current&fId=f[0-9a-f]+\|Open in GuardDuty console>/);
+    expect(texts(payload).at(-1)).toMatch(
+      /^<https:\/\/console\.aws\.amazon\.com\/guardduty\/home\?region=us-east-1#\/findings\?macros=current&fId=f[0-9a-f]+\|Open in GuardDuty console>/,
+    );
   });
 
   it('falls back to the description when the event has no `detection`', () => {
@@ -63,7 +79,9 @@ describe('an attack sequence message', () => {
 
   it('stays within Slack limits with 100 signals and 400 actors, saying how many more there are', () => {
     // Arrange
-    const signals = Array.from({ length: 100 }, (_, i) => sequenceSignal(i, { name: `${'VeryLongSignalName'.repeat(40)}-${i} <&>` }));
+    const signals = Array.from({ length: 100 }, (_, i) =>
+      sequenceSignal(i, { name: `${'VeryLongSignalName'.repeat(40)}-${i} <&>` }),
+    );
     const actors = Array.from({ length: 400 }, (_, i) => sequenceActor(i));
 
     // Act
@@ -93,6 +111,8 @@ describe('an attack sequence message', () => {
 
     // Assert
     expect(validatePayload(payload)).toEqual([]);
-    expect(section(payload, 'Indicators')).toBe('*Indicators* (3)\n• QUANTUM_EXFILTRATION: a, b\n• Something &lt;new&gt; &amp; shiny: x\n• NO_VALUES');
+    expect(section(payload, 'Indicators')).toBe(
+      '*Indicators* (3)\n• QUANTUM_EXFILTRATION: a, b\n• Something &lt;new&gt; &amp; shiny: x\n• NO_VALUES',
+    );
   });
 });

@@ -11,7 +11,15 @@ import {
 import { SLACK_LIMITS } from '../../destinations/slack/limits.ts';
 import type { RoutedFinding } from '../../core/types.ts';
 import type { SlackMessage, SlackPayload } from '../../destinations/slack/render/types.ts';
-import { accessKey, atSeverity, forAccount, instance, makeHubConfig, makeRoutedFinding, type DetailOverrides } from '../factories/index.ts';
+import {
+  accessKey,
+  atSeverity,
+  forAccount,
+  instance,
+  makeHubConfig,
+  makeRoutedFinding,
+  type DetailOverrides,
+} from '../factories/index.ts';
 
 const config = makeHubConfig();
 
@@ -22,7 +30,8 @@ function textsOf(payload: SlackPayload): string[] {
     if (Array.isArray(value)) value.forEach(visit);
     else if (value !== null && typeof value === 'object') {
       const record = value as Record<string, unknown>;
-      if ((record.type === 'mrkdwn' || record.type === 'plain_text') && typeof record.text === 'string') out.push(record.text);
+      if ((record.type === 'mrkdwn' || record.type === 'plain_text') && typeof record.text === 'string')
+        out.push(record.text);
       else Object.values(record).forEach(visit);
     }
   };
@@ -34,7 +43,11 @@ function blocksOf(message: SlackMessage): Record<string, unknown>[] {
   return message.payload.attachments.flatMap((a) => [...a.blocks]);
 }
 
-function many(count: number, destination = 'security', pick: (i: number) => DetailOverrides = () => ({})): RoutedFinding[] {
+function many(
+  count: number,
+  destination = 'security',
+  pick: (i: number) => DetailOverrides = () => ({}),
+): RoutedFinding[] {
   return Array.from({ length: count }, (_, i) => makeRoutedFinding(destination, pick(i)));
 }
 
@@ -63,7 +76,10 @@ describe('renderMessages: one finding', () => {
   });
 
   it('says severity, account, region and title in the notification text', () => {
-    const routed = makeRoutedFinding('team-a', atSeverity(8), forAccount('222222222222'), { region: 'us-west-1', title: 'Bad thing' });
+    const routed = makeRoutedFinding('team-a', atSeverity(8), forAccount('222222222222'), {
+      region: 'us-west-1',
+      title: 'Bad thing',
+    });
 
     const [message] = renderMessages([routed], config);
 
@@ -71,12 +87,21 @@ describe('renderMessages: one finding', () => {
   });
 
   it('marks a sample finding (service.additionalInfo.sample, as CreateSampleFindings makes them) in its header and notification text', () => {
-    const sample = makeRoutedFinding('security', atSeverity(8), { title: 'Sample', service: { additionalInfo: { sample: true } } });
-    const real = makeRoutedFinding('security', atSeverity(8), { title: 'Real', service: { additionalInfo: { sample: false } } });
+    const sample = makeRoutedFinding('security', atSeverity(8), {
+      title: 'Sample',
+      service: { additionalInfo: { sample: true } },
+    });
+    const real = makeRoutedFinding('security', atSeverity(8), {
+      title: 'Real',
+      service: { additionalInfo: { sample: false } },
+    });
 
     const [marked, plain] = renderMessages([sample, real], makeHubConfig({ delivery: { digestThreshold: 5 } }));
 
-    expect(blocksOf(marked!)[0]).toMatchObject({ type: 'header', text: { text: '[SAMPLE] High 8.0 · GuardDuty finding' } });
+    expect(blocksOf(marked!)[0]).toMatchObject({
+      type: 'header',
+      text: { text: '[SAMPLE] High 8.0 · GuardDuty finding' },
+    });
     expect(marked?.payload.text).toMatch(/^\[SAMPLE\] High GuardDuty finding in /);
     expect(blocksOf(plain!)[0]).toMatchObject({ type: 'header', text: { text: 'High 8.0 · GuardDuty finding' } });
   });
@@ -88,7 +113,13 @@ describe('renderMessages: one finding', () => {
       atSeverity(8),
       forAccount('222222222222'),
       instance({ instanceId: 'i-0abc', name: 'web-1', publicIp: '203.0.113.9' }),
-      { id: 'find-1', region: 'us-west-1', title: 'SSH brute force', description: 'Someone guesses passwords.', service: { count: 3 } },
+      {
+        id: 'find-1',
+        region: 'us-west-1',
+        title: 'SSH brute force',
+        description: 'Someone guesses passwords.',
+        service: { count: 3 },
+      },
     );
 
     // Act
@@ -100,7 +131,7 @@ describe('renderMessages: one finding', () => {
     expect(blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'section', 'context']);
     expect(blocks[0]).toMatchObject({ text: { type: 'plain_text', text: 'High 8.0 · GuardDuty finding' } });
     expect(blocks[1]).toMatchObject({ text: { text: `*<${url}|SSH brute force>*` } });
-    const fields = (blocks[2]?.fields as { text: string }[]).map((f) => f.text);
+    const fields = ((blocks[2]?.fields ?? []) as { text: string }[]).map((f) => f.text);
     expect(fields).toEqual([
       '*Account*\nmember1 (222222222222)',
       '*Region*\nus-west-1',
@@ -118,7 +149,8 @@ describe('renderMessages: one finding', () => {
   });
 
   it('puts the note at the top as a context block', () => {
-    const note = (destination: string) => (destination === 'security' ? 'Sent to security because team-a answered 404 channel_not_found' : undefined);
+    const note = (destination: string) =>
+      destination === 'security' ? 'Sent to security because team-a answered 404 channel_not_found' : undefined;
 
     const [message] = renderMessages([makeRoutedFinding('security')], config, { note });
 
@@ -162,7 +194,10 @@ describe('renderMessages: escaping', () => {
   });
 
   it('escapes finding fields in digest lines and the account name from config', () => {
-    const named = makeHubConfig({ accounts: { '222222222222': { name: 'a<b>&c', destination: 'team-a' } }, delivery: { digestThreshold: 1 } });
+    const named = makeHubConfig({
+      accounts: { '222222222222': { name: 'a<b>&c', destination: 'team-a' } },
+      delivery: { digestThreshold: 1 },
+    });
     const routed = many(2, 'team-a', () => ({ ...forAccount('222222222222'), title: hostile }));
 
     const messages = renderMessages(routed, named);
@@ -209,7 +244,9 @@ describe('renderMessages: truncation', () => {
     const [message] = renderMessages([routed], config);
 
     const title = (blocksOf(message!)[1] as { text: { text: string } }).text.text;
-    expect(title).toMatch(new RegExp(`^\\*<${routed.finding.consoleUrl.replace(/[.?*+^$()|[\]\\]/g, '\\$&')}\\|(?:&lt;)+…>\\*$`));
+    expect(title).toMatch(
+      new RegExp(`^\\*<${routed.finding.consoleUrl.replace(/[.?*+^$()|[\]\\]/g, '\\$&')}\\|(?:&lt;)+…>\\*$`),
+    );
     expect(message!.payload.text.length).toBeLessThanOrEqual(SLACK_LIMITS.topLevelTextChars);
     expectWithinLimits([message!]);
   });
@@ -242,7 +279,11 @@ describe('renderMessages: singles or digests', () => {
 
     const messages = renderMessages(routed, config);
 
-    expect(messages.map((m) => `${m.destination}:${m.kind}`)).toEqual(['security:digest', 'team-a:single', 'team-a:single']);
+    expect(messages.map((m) => `${m.destination}:${m.kind}`)).toEqual([
+      'security:digest',
+      'team-a:single',
+      'team-a:single',
+    ]);
   });
 
   it('sends singles highest severity first', () => {
@@ -276,8 +317,13 @@ describe('renderMessages: digests', () => {
     expect(texts).toContain('*13 findings: 2 High, 11 Medium*\nHighest severity first, then newest.');
     const order = message!.findings.map((r) => r.finding.title).slice(0, 4);
     expect(order).toEqual(['high', 'high-lower', 'medium-new', 'medium-old']);
-    const lines = texts.join('\n').split('\n').filter((l) => l.startsWith('*High') || l.startsWith('*Medium'));
-    expect(lines[0]).toBe(`*High 8.0* <${routed[1]!.finding.consoleUrl}|high> · ${routed[1]!.finding.accountId} · us-east-1 · ${routed[1]!.finding.resource.label} · ×1`);
+    const lines = texts
+      .join('\n')
+      .split('\n')
+      .filter((l) => l.startsWith('*High') || l.startsWith('*Medium'));
+    expect(lines[0]).toBe(
+      `*High 8.0* <${routed[1]!.finding.consoleUrl}|high> · ${routed[1]!.finding.accountId} · us-east-1 · ${routed[1]!.finding.resource.label} · ×1`,
+    );
     expect(message!.payload.attachments[0]?.color).toBe('#E8743B');
   });
 
@@ -293,11 +339,19 @@ describe('renderMessages: digests', () => {
     messages.forEach((message, i) => {
       expect(message.kind).toBe('digest');
       expect(message.payload.text).toContain(`(part ${i + 1} of 5)`);
-      expect(textsOf(message.payload).join('\n')).toContain(`Part ${i + 1} of 5: findings ${i * 20 + 1}–${i * 20 + message.findings.length}`);
+      expect(textsOf(message.payload).join('\n')).toContain(
+        `Part ${i + 1} of 5: findings ${i * 20 + 1}–${i * 20 + message.findings.length}`,
+      );
     });
     expect(messages.flatMap((m) => m.findings)).toHaveLength(95);
     expect(new Set(messages.flatMap((m) => m.findings))).toEqual(new Set(routed));
-    expect(messages.map((m) => m.payload.attachments[0]?.color)).toEqual(['#B8122B', '#E8743B', '#F2C744', '#7CD197', '#7CD197']);
+    expect(messages.map((m) => m.payload.attachments[0]?.color)).toEqual([
+      '#B8122B',
+      '#E8743B',
+      '#F2C744',
+      '#7CD197',
+      '#7CD197',
+    ]);
     expectWithinLimits(messages);
   });
 
@@ -327,7 +381,8 @@ describe('renderMessages: digests', () => {
     const messages = renderMessages(many(45), digestConfig, { note: () => 'rerouted' });
 
     expect(messages).toHaveLength(3);
-    for (const message of messages) expect(blocksOf(message)[0]).toMatchObject({ type: 'context', elements: [{ text: 'rerouted' }] });
+    for (const message of messages)
+      expect(blocksOf(message)[0]).toMatchObject({ type: 'context', elements: [{ text: 'rerouted' }] });
   });
 });
 
@@ -343,7 +398,25 @@ describe('renderMessages with random hostile findings (property-style)', () => {
     };
   }
 
-  const PIECES = ['<!channel>', '<https://x|y>', '&', '&amp;', '<', '>', '|', '*bold*', '_', '`', '\n', '😀', '\u{1F468}\u200D\u{1F469}', 'é', ' ', 'word', '<@U1>'];
+  const PIECES = [
+    '<!channel>',
+    '<https://x|y>',
+    '&',
+    '&amp;',
+    '<',
+    '>',
+    '|',
+    '*bold*',
+    '_',
+    '`',
+    '\n',
+    '😀',
+    '\u{1F468}\u200D\u{1F469}',
+    'é',
+    ' ',
+    'word',
+    '<@U1>',
+  ];
 
   /** Hostile text that is not blank (ids, types and accounts must have a visible character). */
   function visible(next: () => number, maxPieces: number): string {
@@ -378,7 +451,9 @@ describe('renderMessages with random hostile findings (property-style)', () => {
       });
 
       // Act
-      const messages = renderMessages(routed, cfg, { note: () => (next() < 0.5 ? hostileText(next, 4000) : undefined) });
+      const messages = renderMessages(routed, cfg, {
+        note: () => (next() < 0.5 ? hostileText(next, 4000) : undefined),
+      });
 
       // Assert
       expectWithinLimits(messages);
@@ -392,8 +467,14 @@ describe('renderMessages with random hostile findings (property-style)', () => {
 });
 
 describe('validatePayload', () => {
-  const ok: SlackPayload = { text: 'hi', attachments: [{ color: '#000000', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x' } }] }] };
-  const withBlocks = (...blocks: Record<string, unknown>[]): SlackPayload => ({ text: 'hi', attachments: [{ color: '#000000', blocks }] });
+  const ok: SlackPayload = {
+    text: 'hi',
+    attachments: [{ color: '#000000', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x' } }] }],
+  };
+  const withBlocks = (...blocks: Record<string, unknown>[]): SlackPayload => ({
+    text: 'hi',
+    attachments: [{ color: '#000000', blocks }],
+  });
   const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 
   it('accepts a small valid payload', () => {
@@ -405,16 +486,40 @@ describe('validatePayload', () => {
     ['no text', { attachments: [] }, /^text: must be a non-empty string/],
     ['a long text', { text: 'x'.repeat(4001) }, /^text: 4001 characters, over Slack's 4000/],
     ['51 blocks', withBlocks(...Array.from({ length: 51 }, () => section('x'))), /^51 blocks, over Slack's 50/],
-    ['a long section', withBlocks(section('x'.repeat(3001))), /blocks\[0\]\.text\.text: 3001 characters, over Slack's 3000/],
-    ['11 fields', withBlocks({ type: 'section', fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'f' })) }), /11 fields, over Slack's 10/],
-    ['a long field', withBlocks({ type: 'section', fields: [{ type: 'mrkdwn', text: 'f'.repeat(2001) }] }), /fields\[0\]\.text: 2001 characters/],
-    ['a long header', withBlocks({ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }), /151 characters, over Slack's 150/],
-    ['a mrkdwn header', withBlocks({ type: 'header', text: { type: 'mrkdwn', text: 'h' } }), /text\.type: must be plain_text/],
+    [
+      'a long section',
+      withBlocks(section('x'.repeat(3001))),
+      /blocks\[0\]\.text\.text: 3001 characters, over Slack's 3000/,
+    ],
+    [
+      '11 fields',
+      withBlocks({ type: 'section', fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'f' })) }),
+      /11 fields, over Slack's 10/,
+    ],
+    [
+      'a long field',
+      withBlocks({ type: 'section', fields: [{ type: 'mrkdwn', text: 'f'.repeat(2001) }] }),
+      /fields\[0\]\.text: 2001 characters/,
+    ],
+    [
+      'a long header',
+      withBlocks({ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }),
+      /151 characters, over Slack's 150/,
+    ],
+    [
+      'a mrkdwn header',
+      withBlocks({ type: 'header', text: { type: 'mrkdwn', text: 'h' } }),
+      /text\.type: must be plain_text/,
+    ],
     ['an unescaped mention', withBlocks(section('hi <!channel>')), /unescaped < >/],
     ['a bare ampersand', withBlocks(section('a & b')), /unescaped &/],
     ['an empty section', withBlocks({ type: 'section' }), /a section needs text or fields/],
     ['an unknown block', withBlocks({ type: 'banner' }), /unknown block type "banner"/],
-    ['11 context elements', withBlocks({ type: 'context', elements: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'c' })) }), /11 elements/],
+    [
+      '11 context elements',
+      withBlocks({ type: 'context', elements: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'c' })) }),
+      /11 elements/,
+    ],
   ])('reports %s', (_case, payload, problem) => {
     expect(validatePayload(payload)).toEqual(expect.arrayContaining([expect.stringMatching(problem)]));
   });
@@ -431,7 +536,8 @@ describe('slackLink', () => {
   });
 
   it('links a URL of MAX_LINK_URL_CHARS and gives the label alone for a longer one, which no section could hold', () => {
-    const url = (length: number) => `https://s3.console.aws.amazon.com/s3/object/b?prefix=${'%F0'.repeat(length)}`.slice(0, length);
+    const url = (length: number) =>
+      `https://s3.console.aws.amazon.com/s3/object/b?prefix=${'%F0'.repeat(length)}`.slice(0, length);
 
     expect(slackLink(url(MAX_LINK_URL_CHARS), 'object', 50)).toBe(`<${url(MAX_LINK_URL_CHARS)}|object>`);
     expect(slackLink(url(MAX_LINK_URL_CHARS + 1), 'object & key', 50)).toBe('object &amp; key');

@@ -84,7 +84,12 @@ describe('decide', () => {
   });
 
   it('treats a higher score within the same band as a repeat', () => {
-    const decision = decide(notified({ band: 'medium', severity: 4 }), makeFinding({ severity: 6.9 }), T0_MS, DEFAULT_REPEATS);
+    const decision = decide(
+      notified({ band: 'medium', severity: 4 }),
+      makeFinding({ severity: 6.9 }),
+      T0_MS,
+      DEFAULT_REPEATS,
+    );
     expect(decision.why).toBe('repeat');
   });
 
@@ -103,8 +108,12 @@ describe('decide', () => {
 
   it('prefers severity-rose over count-milestone over renotify-due', () => {
     const late = T0_MS + 48 * HOUR_MS;
-    expect(decide(notified(), makeFinding({ severity: 8, count: 10 }), late, DEFAULT_REPEATS).why).toBe('severity-rose');
-    expect(decide(notified(), makeFinding({ severity: 5, count: 10 }), late, DEFAULT_REPEATS).why).toBe('count-milestone');
+    expect(decide(notified(), makeFinding({ severity: 8, count: 10 }), late, DEFAULT_REPEATS).why).toBe(
+      'severity-rose',
+    );
+    expect(decide(notified(), makeFinding({ severity: 5, count: 10 }), late, DEFAULT_REPEATS).why).toBe(
+      'count-milestone',
+    );
     expect(decide(notified(), makeFinding({ severity: 5, count: 2 }), late, DEFAULT_REPEATS).why).toBe('renotify-due');
   });
 
@@ -131,6 +140,15 @@ describe('decide', () => {
       if (decision.notify) previous = notified({ notifiedAtMs: nowMs, count, band: finding.band, severity });
       return decision.why;
     });
-    expect(reasons).toEqual(['new', 'repeat', 'count-milestone', 'severity-rose', 'repeat', 'repeat', 'repeat', 'renotify-due']);
+    expect(reasons).toEqual([
+      'new',
+      'repeat',
+      'count-milestone',
+      'severity-rose',
+      'repeat',
+      'repeat',
+      'repeat',
+      'renotify-due',
+    ]);
   });
 });

@@ -21,7 +21,11 @@ describe('DynamoStateStore concurrency', () => {
 
     // Act
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? store.claim(`finding#${i}`, claim, { version: 0, nowMs: 0 }, 1) : store.release(`finding#${i}`, 't'))),
+      Array.from({ length: 20 }, (_, i) =>
+        i % 2 === 0
+          ? store.claim(`finding#${i}`, claim, { version: 0, nowMs: 0 }, 1)
+          : store.release(`finding#${i}`, 't'),
+      ),
     );
 
     // Assert

@@ -11,7 +11,10 @@ import {
 import type { RoutedFinding } from '../../core/types.ts';
 import { HOUR_MS, MINUTE_MS, T0_MS, makeRouted, repeatSettings, republish } from './repeats-fixtures.ts';
 
-function newGate(store: StateStore = new MemoryStateStore(), overrides: Parameters<typeof repeatSettings>[0] = {}): RepeatGate {
+function newGate(
+  store: StateStore = new MemoryStateStore(),
+  overrides: Parameters<typeof repeatSettings>[0] = {},
+): RepeatGate {
   return createRepeatGate({ settings: repeatSettings(overrides), store });
 }
 
@@ -101,11 +104,17 @@ describe('repeat gate with the memory store', () => {
     const again = await deliver(gate, [west!, north!], T0_MS + 90 * MINUTE_MS);
 
     expect(first.notify.map((group) => [group.regions, group.joins])).toEqual([[['us-east-1'], undefined]]);
-    expect(second.notify.map((group) => [group.why, group.regions, group.joins?.regions])).toEqual([['new', ['us-west-2'], ['us-east-1']]]);
+    expect(second.notify.map((group) => [group.why, group.regions, group.joins?.regions])).toEqual([
+      ['new', ['us-west-2'], ['us-east-1']],
+    ]);
     expect(third.notify.map((group) => group.joins)).toEqual([
       { regions: ['us-east-1', 'us-west-2'], notifiedAtMs: T0_MS + 1000, identity: 'access-key:AKIAEXAMPLE' },
     ]);
-    expect(store.snapshot().get(issueKey(east!.finding) ?? '')?.notified?.regions).toEqual(['eu-north-1', 'us-east-1', 'us-west-2']);
+    expect(store.snapshot().get(issueKey(east!.finding) ?? '')?.notified?.regions).toEqual([
+      'eu-north-1',
+      'us-east-1',
+      'us-west-2',
+    ]);
     expect(again.repeats).toEqual([west, north]);
   });
 
@@ -117,22 +126,32 @@ describe('repeat gate with the memory store', () => {
 
     const later = await deliver(gate, [north], T0_MS + 15 * MINUTE_MS);
 
-    expect(later.notify.map((group) => [group.finding.id, group.finding.band, group.joins?.regions])).toEqual([[north.finding.id, 'high', ['us-east-1']]]);
+    expect(later.notify.map((group) => [group.finding.id, group.finding.band, group.joins?.regions])).toEqual([
+      [north.finding.id, 'high', ['us-east-1']],
+    ]);
   });
 
   it('never folds two finding ids from one region, even about the same resource', async () => {
     const gate = newGate();
-    const batch = [makeRouted({ region: 'us-east-1' }), makeRouted({ region: 'us-east-1' }), makeRouted({ region: 'us-west-2' })];
+    const batch = [
+      makeRouted({ region: 'us-east-1' }),
+      makeRouted({ region: 'us-east-1' }),
+      makeRouted({ region: 'us-west-2' }),
+    ];
 
     const result = await deliver(gate, batch, T0_MS);
 
     expect(result.notify.map((group) => group.regions)).toEqual([['us-east-1', 'us-west-2'], ['us-east-1']]);
-    expect(result.notify.flatMap((group) => group.members.map((member) => member.finding.id)).sort()).toEqual(batch.map((r) => r.finding.id).sort());
+    expect(result.notify.flatMap((group) => group.members.map((member) => member.finding.id)).sort()).toEqual(
+      batch.map((r) => r.finding.id).sort(),
+    );
   });
 
   it('never folds findings whose resource has no exact global identity (objects, sequences, containers)', async () => {
     const gate = newGate();
-    const batch = ['us-east-1', 'us-west-2', 'eu-north-1'].map((region) => makeRouted({ region, label: 'container app', identity: null }));
+    const batch = ['us-east-1', 'us-west-2', 'eu-north-1'].map((region) =>
+      makeRouted({ region, label: 'container app', identity: null }),
+    );
 
     const result = await deliver(gate, batch, T0_MS);
 
@@ -141,9 +160,30 @@ describe('repeat gate with the memory store', () => {
 
   it('names at most 20 regions in one message, so every folded finding is shown', async () => {
     const gate = newGate();
-    const regions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'af-south-1', 'ap-east-1', 'ap-south-1', 'ap-south-2',
-      'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
-      'ca-central-1', 'eu-central-1', 'eu-central-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1'];
+    const regions = [
+      'us-east-1',
+      'us-east-2',
+      'us-west-1',
+      'us-west-2',
+      'af-south-1',
+      'ap-east-1',
+      'ap-south-1',
+      'ap-south-2',
+      'ap-southeast-1',
+      'ap-southeast-2',
+      'ap-southeast-3',
+      'ap-southeast-4',
+      'ap-northeast-1',
+      'ap-northeast-2',
+      'ap-northeast-3',
+      'ca-central-1',
+      'eu-central-1',
+      'eu-central-2',
+      'eu-west-1',
+      'eu-west-2',
+      'eu-west-3',
+      'eu-north-1',
+    ];
     const batch = regions.map((region) => makeRouted({ region }));
 
     const result = await deliver(gate, batch, T0_MS);

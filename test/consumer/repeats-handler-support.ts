@@ -2,7 +2,14 @@ import { expect } from 'vitest';
 import { claimSecondsFor, createRepeatGate, type RepeatGate, type StateStore } from '../../core/repeats/index.ts';
 import type { SlackPayload } from '../../destinations/slack/render/types.ts';
 import { findingConsoleUrl, type HubConfig } from '../../shared/index.ts';
-import { BASE_TIME, accessKey, makeFindingEvent, makeHubConfig, makeSqsRecord, type FindingEvent } from '../factories/index.ts';
+import {
+  BASE_TIME,
+  accessKey,
+  makeFindingEvent,
+  makeHubConfig,
+  makeSqsRecord,
+  type FindingEvent,
+} from '../factories/index.ts';
 import { startConsumerHarness, type ConsumerHarness } from '../support/consumer-harness.ts';
 
 /** Helpers for the tests that drive the repeat gate through the real handler and the Slack simulator. */
@@ -33,17 +40,28 @@ export function movableClock(): { readonly now: () => number; advance(ms: number
 }
 
 /** The same finding re-published by GuardDuty: same id and resource, `service.count` and `updatedAt` grown. */
-export function republish(first: FindingEvent, count: number, severity: number = Number(first.detail.severity)): FindingEvent {
+export function republish(
+  first: FindingEvent,
+  count: number,
+  severity: number = Number(first.detail.severity),
+): FindingEvent {
   const updatedAt = new Date(Date.parse(BASE_TIME) + count * 60_000).toISOString();
   return makeFindingEvent({
-    detail: { ...first.detail, severity, updatedAt, service: { ...first.detail.service, count, eventLastSeen: updatedAt } },
+    detail: {
+      ...first.detail,
+      severity,
+      updatedAt,
+      service: { ...first.detail.service, count, eventLastSeen: updatedAt },
+    },
   });
 }
 
 /** One issue (same type, account and IAM access key) as each region's detector reports it: its own id per region. */
 export function sameIssueIn(regions: readonly string[]): FindingEvent[] {
   return regions.map((region) =>
-    makeFindingEvent({ detail: { region, type: 'UnauthorizedAccess:IAMUser/MaliciousIPCaller', ...accessKey({ userName: 'alice' }) } }),
+    makeFindingEvent({
+      detail: { region, type: 'UnauthorizedAccess:IAMUser/MaliciousIPCaller', ...accessKey({ userName: 'alice' }) },
+    }),
   );
 }
 
@@ -78,23 +96,33 @@ export function fieldsShown(raw: string): Record<string, string> {
 export async function expectOneMessageFromRacingInstances(stores: readonly [StateStore, StateStore]): Promise<void> {
   const config = repeatsConfig();
   const clock = movableClock();
-  const harness: ConsumerHarness = await startConsumerHarness(config, FAST_SIMULATOR, { repeats: gateOver(config, stores[0]), now: clock.now });
+  const harness: ConsumerHarness = await startConsumerHarness(config, FAST_SIMULATOR, {
+    repeats: gateOver(config, stores[0]),
+    now: clock.now,
+  });
   try {
     const other = harness.instance({ repeats: gateOver(config, stores[1]) });
     const event = makeFindingEvent();
     const copies = [makeSqsRecord(event), makeSqsRecord(event)] as const;
 
     const responses = await Promise.all([harness.invoke([copies[0]]), other.invoke([copies[1]])]);
-    const handedBack = responses.flatMap((response) => response.batchItemFailures.map((failure) => failure.itemIdentifier));
+    const handedBack = responses.flatMap((response) =>
+      response.batchItemFailures.map((failure) => failure.itemIdentifier),
+    );
     clock.advance((claimSecondsFor(config) + 1) * 1000);
     const loser = handedBack[0] === copies[0].messageId ? harness : other;
-    const redelivered = handedBack.length === 0 ? undefined : await loser.invoke([handedBack[0] === copies[0].messageId ? copies[0] : copies[1]]);
+    const redelivered =
+      handedBack.length === 0
+        ? undefined
+        : await loser.invoke([handedBack[0] === copies[0].messageId ? copies[0] : copies[1]]);
 
     expect(handedBack.length).toBeLessThanOrEqual(1);
     expect(redelivered?.batchItemFailures ?? []).toEqual([]);
     expect(harness.received('security')).toHaveLength(1);
     expect(harness.received('security')[0]).toContain(linkOf(event));
-    expect(harness.captured.metric('RepeatsDeferred') + other.captured.metric('RepeatsDeferred')).toBe(handedBack.length);
+    expect(harness.captured.metric('RepeatsDeferred') + other.captured.metric('RepeatsDeferred')).toBe(
+      handedBack.length,
+    );
     expect(harness.captured.metric('FindingsSkipped_repeat') + other.captured.metric('FindingsSkipped_repeat')).toBe(1);
     expect(harness.captured.metric('RepeatStoreErrors') + other.captured.metric('RepeatStoreErrors')).toBe(0);
   } finally {

@@ -25,7 +25,11 @@ afterEach(async () => {
 });
 
 /** A harness whose handler uses the gate over `store` and the given clock. */
-async function startWithGate(store: StateStore = new MemoryStateStore(), now: () => number = Date.now, overrides: Record<string, unknown> = {}) {
+async function startWithGate(
+  store: StateStore = new MemoryStateStore(),
+  now: () => number = Date.now,
+  overrides: Record<string, unknown> = {},
+) {
   const config = repeatsConfig(overrides);
   harness = await startConsumerHarness(config, FAST_SIMULATOR, { repeats: gateOver(config, store), now });
   return harness;
@@ -62,7 +66,10 @@ describe('repeat gate in the consumer handler', () => {
     ]);
     expect(h.captured.metric('FindingsSkipped_repeat')).toBe(3);
     expect(h.captured.metric('FindingsDelivered')).toBe(4);
-    const why = h.captured.logs().filter((line) => line.message === 'Notifying').map((line) => line.why);
+    const why = h.captured
+      .logs()
+      .filter((line) => line.message === 'Notifying')
+      .map((line) => line.why);
     expect(why).toEqual(['new', 'count-milestone', 'severity-rose', 'count-milestone']);
   });
 
@@ -80,7 +87,12 @@ describe('repeat gate in the consumer handler', () => {
     await h.invoke([makeSqsRecord(republish(first, 5))]);
 
     expect(h.received('security').map((raw) => fieldsShown(raw).Count)).toEqual(['1', '4']);
-    expect(h.captured.logs().filter((line) => line.message === 'Notifying').map((line) => line.why)).toEqual(['new', 'renotify-due']);
+    expect(
+      h.captured
+        .logs()
+        .filter((line) => line.message === 'Notifying')
+        .map((line) => line.why),
+    ).toEqual(['new', 'renotify-due']);
   });
 
   it('sends one message naming all three regions when one issue arrives from three regions in one batch', async () => {
@@ -113,8 +125,15 @@ describe('repeat gate in the consumer handler', () => {
 
     const messages = h.received('security');
     expect(messages).toHaveLength(4);
-    expect(messages.map((raw, i) => raw.includes(linkOf([east!, west!, north!, later!][i]!)))).toEqual([true, true, true, true]);
-    expect(messages[1]).toMatch(/Same issue as the message of .* UTC for us-east-1 \(access key [^)]+\): now also seen in us-west-2\./);
+    expect(messages.map((raw, i) => raw.includes(linkOf([east!, west!, north!, later!][i]!)))).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(messages[1]).toMatch(
+      /Same issue as the message of .* UTC for us-east-1 \(access key [^)]+\): now also seen in us-west-2\./,
+    );
     expect(messages[2]).toContain('for us-east-1, us-west-2');
     expect(messages[2]).toContain('now also seen in eu-north-1');
     expect(messages[0]).not.toContain('Same issue');
@@ -197,7 +216,10 @@ describe('repeat gate in the consumer handler', () => {
     await harness.invoke([makeSqsRecord(republish(first, 2))]);
 
     expect(harness.received('security')).toHaveLength(1);
-    const warnings = harness.captured.logs().filter((line) => line.level === 'WARN').map((line) => String(line.message));
+    const warnings = harness.captured
+      .logs()
+      .filter((line) => line.level === 'WARN')
+      .map((line) => String(line.message));
     expect(warnings).toEqual([expect.stringContaining('STATE_TABLE_NAME is not set')]);
   });
 

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createRepeatGate,
-  type Claim,
-  type NotifiedState,
-  type StateStore,
-} from '../../core/repeats/index.ts';
+import { createRepeatGate, type Claim, type NotifiedState, type StateStore } from '../../core/repeats/index.ts';
 import { DEFAULT_REPEATS, MINUTE_MS, T0_MS, makeRouted } from './repeats-fixtures.ts';
 
 /** Two handles on one backing store, as two consumer instances sharing one table see it. */
@@ -44,7 +39,10 @@ const fresh = { version: 0, nowMs: T0_MS };
  * The behaviour every {@link StateStore} must have, run against the stores `makeHarness` returns:
  * the memory store in unit tests, the DynamoDB store on moto in integration tests.
  */
-export function describeStateStoreContract(name: string, makeHarness: () => StoreHarness | Promise<StoreHarness>): void {
+export function describeStateStoreContract(
+  name: string,
+  makeHarness: () => StoreHarness | Promise<StoreHarness>,
+): void {
   describe(`${name} (state store contract)`, () => {
     it('reads nothing for keys never written', async () => {
       const { stores } = await makeHarness();
@@ -86,7 +84,13 @@ export function describeStateStoreContract(name: string, makeHarness: () => Stor
       const ok = await stores[0].finalize(key, stateOf(), 'a', EXPIRES_AT_SECONDS + 60);
       const record = (await stores[1].read([key])).get(key);
       expect(ok).toBe(true);
-      expect(record).toEqual({ key, notified: stateOf(), version: 1, claim: undefined, expiresAtSeconds: EXPIRES_AT_SECONDS + 60 });
+      expect(record).toEqual({
+        key,
+        notified: stateOf(),
+        version: 1,
+        claim: undefined,
+        expiresAtSeconds: EXPIRES_AT_SECONDS + 60,
+      });
     });
 
     it('refuses to finalize with a token that does not hold the claim', async () => {
@@ -151,7 +155,11 @@ export function describeStateStoreContract(name: string, makeHarness: () => Stor
       await stores[0].record(key, stateOf(), fresh, EXPIRES_AT_SECONDS);
       await stores[0].claim(key, claimOf('a'), { version: 1, nowMs: T0_MS }, EXPIRES_AT_SECONDS);
       await stores[0].release(key, 'a');
-      expect((await stores[1].read([key])).get(key)).toMatchObject({ notified: stateOf(), version: 1, claim: undefined });
+      expect((await stores[1].read([key])).get(key)).toMatchObject({
+        notified: stateOf(),
+        version: 1,
+        claim: undefined,
+      });
     });
 
     it('ignores a release by a token that does not hold the claim', async () => {
@@ -173,7 +181,11 @@ export function describeStateStoreContract(name: string, makeHarness: () => Stor
       await stores[1].claim(key, claimOf('b'), { version: 1, nowMs: T0_MS }, EXPIRES_AT_SECONDS);
       await stores[1].release(key, 'b');
       const afterRelease = (await stores[0].read([key])).get(key);
-      await stores[1].setMessage(key, { ...first, ts: '1700000001.000200', archived: true, summary: '{"total":3}' }, EXPIRES_AT_SECONDS);
+      await stores[1].setMessage(
+        key,
+        { ...first, ts: '1700000001.000200', archived: true, summary: '{"total":3}' },
+        EXPIRES_AT_SECONDS,
+      );
       const replaced = (await stores[0].read([key])).get(key);
 
       expect(afterFinalize).toMatchObject({ version: 1, message: first, notified: stateOf() });
@@ -191,7 +203,13 @@ export function describeStateStoreContract(name: string, makeHarness: () => Stor
       await stores[0].release(key, 'a');
       const record = (await stores[1].read([key])).get(key);
 
-      expect(record).toMatchObject({ key, notified: undefined, version: 0, message, expiresAtSeconds: EXPIRES_AT_SECONDS });
+      expect(record).toMatchObject({
+        key,
+        notified: undefined,
+        version: 0,
+        message,
+        expiresAtSeconds: EXPIRES_AT_SECONDS,
+      });
       expect(record?.claim).toBeUndefined();
     });
 

@@ -6,10 +6,23 @@ import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest'
 import { stringify } from 'yaml';
 import { createClients, withCommandContext, type AwsClients } from '../../cli/aws/index.ts';
 import { main } from '../../cli/main.ts';
-import { ReplayInputError, parseEventFile, readReplayEvents, runReplay, type ReplayEvent } from '../../cli/replay/index.ts';
+import {
+  ReplayInputError,
+  parseEventFile,
+  readReplayEvents,
+  runReplay,
+  type ReplayEvent,
+} from '../../cli/replay/index.ts';
 import { staticWebhooks } from '../../destinations/slack-webhook/index.ts';
 import { findingConsoleUrl } from '../../shared/index.ts';
-import { accessKey, forAccount, makeFindingEvent, makeHubConfig, nextFindingId, type FindingEvent } from '../factories/index.ts';
+import {
+  accessKey,
+  forAccount,
+  makeFindingEvent,
+  makeHubConfig,
+  nextFindingId,
+  type FindingEvent,
+} from '../factories/index.ts';
 import { startSlackSimulator, type SlackSimulator } from '../../devkit/slack/webhook-simulator.ts';
 import { startSlackWebSimulator } from '../../devkit/slack/web-api-simulator.ts';
 import { webhookPath } from '../support/consumer-harness.ts';
@@ -32,7 +45,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const webhooks = () => staticWebhooks({ security: simulator.url(webhookPath('security')), 'team-a': simulator.url(webhookPath('team-a')) });
+const webhooks = () =>
+  staticWebhooks({ security: simulator.url(webhookPath('security')), 'team-a': simulator.url(webhookPath('team-a')) });
 
 describe('replay inputs', () => {
   it('reads one event, a JSON array, or NDJSON from a file', () => {
@@ -42,7 +56,10 @@ describe('replay inputs', () => {
 
     expect(parseEventFile('one.json', one)).toEqual([{ body: one, source: 'one.json', parsed: JSON.parse(one) }]);
     expect(parseEventFile('array.json', array).map((e) => e.source)).toEqual(['array.json[0]', 'array.json[1]']);
-    expect(parseEventFile('events.ndjson', ndjson).map((e) => e.source)).toEqual(['events.ndjson:1', 'events.ndjson:3']);
+    expect(parseEventFile('events.ndjson', ndjson).map((e) => e.source)).toEqual([
+      'events.ndjson:1',
+      'events.ndjson:3',
+    ]);
   });
 
   it('keeps what it parsed beside the text of single events and NDJSON lines, not beside re-serialized array elements', () => {
@@ -99,7 +116,10 @@ describe('runReplay', () => {
     });
     expect(summary.batches).toBe(2);
     expect(summary.deadLetteredReasons).toEqual([expect.stringMatching(/^invalid record: /)]);
-    const all = simulator.accepted().map((r) => r.raw).join('\n');
+    const all = simulator
+      .accepted()
+      .map((r) => r.raw)
+      .join('\n');
     for (const event of delivered) expect(all).toContain(linkOf(event));
   });
 
@@ -127,19 +147,38 @@ describe('runReplay with repeats', () => {
   /** One finding published three times (counts 1, 2, 3), then the same issue from two more regions. */
   function republished(): FindingEvent[] {
     const first = makeFindingEvent();
-    const again = (count: number) => makeFindingEvent({ detail: { ...first.detail, service: { ...first.detail.service, count } } });
+    const again = (count: number) =>
+      makeFindingEvent({ detail: { ...first.detail, service: { ...first.detail.service, count } } });
     return [first, again(2), again(3)];
   }
 
   it('skips re-publications with nothing new and counts them as skipped.repeat', async () => {
-    const summary = await runReplay({ config: makeHubConfig(FAST), events: asEvents(republished()), webhooks: webhooks(), batchSize: 1 });
+    const summary = await runReplay({
+      config: makeHubConfig(FAST),
+      events: asEvents(republished()),
+      webhooks: webhooks(),
+      batchSize: 1,
+    });
 
-    expect(summary).toMatchObject({ records: 3, delivered: 1, slackMessages: 1, skipped: { repeat: 2 }, repeatsEnabled: true, deadLettered: 0 });
+    expect(summary).toMatchObject({
+      records: 3,
+      delivered: 1,
+      slackMessages: 1,
+      skipped: { repeat: 2 },
+      repeatsEnabled: true,
+      deadLettered: 0,
+    });
     expect(simulator.accepted()).toHaveLength(1);
   });
 
   it('delivers every re-publication with repeats: false', async () => {
-    const summary = await runReplay({ config: makeHubConfig(FAST), events: asEvents(republished()), webhooks: webhooks(), batchSize: 1, repeats: false });
+    const summary = await runReplay({
+      config: makeHubConfig(FAST),
+      events: asEvents(republished()),
+      webhooks: webhooks(),
+      batchSize: 1,
+      repeats: false,
+    });
 
     expect(summary).toMatchObject({ records: 3, delivered: 3, slackMessages: 3, repeatsEnabled: false });
     expect(summary.skipped.repeat).toBeUndefined();
@@ -163,9 +202,14 @@ describe('the replay summary', () => {
     // Two finding ids of one issue from one region (GuardDuty's two issues), one from another region,
     // and an instance finding in three regions (regional: never folded).
     const key = accessKey({ userName: 'alice', accessKeyId: 'AKIAREPLAYCOUNT1' });
-    const sameRegionTwice = [makeFindingEvent({ detail: { ...key, region: 'us-east-1' } }), makeFindingEvent({ detail: { ...key, region: 'us-east-1' } })];
+    const sameRegionTwice = [
+      makeFindingEvent({ detail: { ...key, region: 'us-east-1' } }),
+      makeFindingEvent({ detail: { ...key, region: 'us-east-1' } }),
+    ];
     const otherRegion = makeFindingEvent({ detail: { ...key, region: 'eu-north-1' } });
-    const instances = ['us-east-1', 'us-west-2', 'eu-north-1'].map((region) => makeFindingEvent({ detail: { region } }));
+    const instances = ['us-east-1', 'us-west-2', 'eu-north-1'].map((region) =>
+      makeFindingEvent({ detail: { region } }),
+    );
     const events = [...sameRegionTwice, otherRegion, ...instances];
 
     const summary = await runReplay({ config: makeHubConfig(FAST), events: asEvents(events), webhooks: webhooks() });
@@ -178,7 +222,9 @@ describe('the replay summary', () => {
     expect(foldedCopies).toBe(1);
     expect(summary.delivered).toBe(linked.length + foldedCopies);
     // The two same-region ids never share a message.
-    const sharing = simulator.accepted().filter((request) => sameRegionTwice.every((event) => request.raw.includes(linkOf(event))));
+    const sharing = simulator
+      .accepted()
+      .filter((request) => sameRegionTwice.every((event) => request.raw.includes(linkOf(event))));
     expect(sharing).toEqual([]);
   });
 });
@@ -188,8 +234,13 @@ describe('guardduty-hub replay', () => {
     hub: { account: '111111111111', region: 'us-west-2' },
     regions: ['us-east-1', 'us-west-2'],
     defaults: { destination: 'security', minSeverity: 'medium' },
-    accounts: { [TEAM_A]: { name: 'member1', email: 'member1@example.com', minSeverity: 'low', destination: 'team-a' } },
-    destinations: { security: { webhookSecret: 'hub/slack/security' }, 'team-a': { webhookSecret: 'hub/slack/team-a' } },
+    accounts: {
+      [TEAM_A]: { name: 'member1', email: 'member1@example.com', minSeverity: 'low', destination: 'team-a' },
+    },
+    destinations: {
+      security: { webhookSecret: 'hub/slack/security' },
+      'team-a': { webhookSecret: 'hub/slack/team-a' },
+    },
     delivery: { messagesPerSecond: 50, burst: 10 },
   };
 
@@ -214,7 +265,9 @@ describe('guardduty-hub replay', () => {
       return true;
     });
     try {
-      const code = await withCommandContext({ io, env, ...(clients ? { clients } : {}) }, () => main(['node', 'guardduty-hub', 'replay', ...args]));
+      const code = await withCommandContext({ io, env, ...(clients ? { clients } : {}) }, () =>
+        main(['node', 'guardduty-hub', 'replay', ...args]),
+      );
       return { code, stdout, stderr };
     } finally {
       spy.mockRestore();
@@ -223,18 +276,34 @@ describe('guardduty-hub replay', () => {
 
   it('prints a JSON summary and exits 0 when nothing is dead-lettered', async () => {
     const events = join(dir, 'events.ndjson');
-    writeFileSync(events, [makeFindingEvent(), makeFindingEvent({ detail: forAccount(TEAM_A) })].map((e) => JSON.stringify(e)).join('\n'));
+    writeFileSync(
+      events,
+      [makeFindingEvent(), makeFindingEvent({ detail: forAccount(TEAM_A) })].map((e) => JSON.stringify(e)).join('\n'),
+    );
 
     const result = await run([
-      '--config', writeConfig(),
-      '--webhook', `security=${simulator.url(webhookPath('security'))}`,
-      '--webhook', `team-a=${simulator.url(webhookPath('team-a'))}`,
-      '--json', events,
+      '--config',
+      writeConfig(),
+      '--webhook',
+      `security=${simulator.url(webhookPath('security'))}`,
+      '--webhook',
+      `team-a=${simulator.url(webhookPath('team-a'))}`,
+      '--json',
+      events,
     ]);
 
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(summary).toMatchObject({ records: 2, delivered: 2, skipped: {}, deadLettered: 0, slackMessages: 2, slackThrottled: 0, invalid: 0, batches: 1 });
+    expect(summary).toMatchObject({
+      records: 2,
+      delivered: 2,
+      skipped: {},
+      deadLettered: 0,
+      slackMessages: 2,
+      slackThrottled: 0,
+      invalid: 0,
+      batches: 1,
+    });
     expect(summary.elapsedMs).toEqual(expect.any(Number));
     expect(result.stderr).toBe('');
   });
@@ -244,7 +313,14 @@ describe('guardduty-hub replay', () => {
     const again = makeFindingEvent({ detail: { ...first.detail, service: { ...first.detail.service, count: 2 } } });
     const events = join(dir, 'events.ndjson');
     writeFileSync(events, [first, again].map((e) => JSON.stringify(e)).join('\n'));
-    const args = ['--config', writeConfig(), '--webhook', `security=${simulator.url(webhookPath('security'))}`, '--batch-size', '1'];
+    const args = [
+      '--config',
+      writeConfig(),
+      '--webhook',
+      `security=${simulator.url(webhookPath('security'))}`,
+      '--batch-size',
+      '1',
+    ];
 
     const withRepeats = await run([...args, events]);
     const withoutRepeats = await run([...args, '--no-repeats', '--json', events]);
@@ -260,7 +336,15 @@ describe('guardduty-hub replay', () => {
     const events = join(dir, 'events.json');
     writeFileSync(events, JSON.stringify([makeFindingEvent(), { source: 'not guardduty' }]));
 
-    const result = await run(['--config', writeConfig(), '--webhook', `security=${simulator.url(webhookPath('security'))}`, '--visibility-timeout', '0', events]);
+    const result = await run([
+      '--config',
+      writeConfig(),
+      '--webhook',
+      `security=${simulator.url(webhookPath('security'))}`,
+      '--visibility-timeout',
+      '0',
+      events,
+    ]);
 
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('dead-lettered  1');
@@ -268,9 +352,15 @@ describe('guardduty-hub replay', () => {
   });
 
   it('reads the webhook URL of a destination without --webhook from Secrets Manager, with AWS credentials', async () => {
-    const clients = createClients({ endpoint: inject('motoEndpoint'), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 });
+    const clients = createClients({
+      endpoint: inject('motoEndpoint'),
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
+    });
     const secretName = `replay-test/${Date.now()}/team-a`;
-    await clients.secrets('us-west-2').send(new CreateSecretCommand({ Name: secretName, SecretString: simulator.url(webhookPath('team-a')) }));
+    await clients
+      .secrets('us-west-2')
+      .send(new CreateSecretCommand({ Name: secretName, SecretString: simulator.url(webhookPath('team-a')) }));
     const events = join(dir, 'events.json');
     writeFileSync(events, JSON.stringify(makeFindingEvent({ detail: forAccount(TEAM_A) })));
     const config = writeConfig({
@@ -278,7 +368,11 @@ describe('guardduty-hub replay', () => {
       delivery: { ...HUB_DOC.delivery, allowedWebhookHosts: ['127.0.0.1'] },
     });
 
-    const result = await run(['--config', config, '--webhook', `security=${simulator.url(webhookPath('security'))}`, '--json', events], { AWS_ACCESS_KEY_ID: 'testing' }, clients);
+    const result = await run(
+      ['--config', config, '--webhook', `security=${simulator.url(webhookPath('security'))}`, '--json', events],
+      { AWS_ACCESS_KEY_ID: 'testing' },
+      clients,
+    );
 
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`reading the webhook URL of team-a from Secrets Manager (${secretName})`);
@@ -289,7 +383,13 @@ describe('guardduty-hub replay', () => {
     const events = join(dir, 'events.json');
     writeFileSync(events, JSON.stringify(makeFindingEvent({ detail: forAccount(TEAM_A) })));
 
-    const result = await run(['--config', writeConfig(), '--webhook', `security=${simulator.url(webhookPath('security'))}`, events]);
+    const result = await run([
+      '--config',
+      writeConfig(),
+      '--webhook',
+      `security=${simulator.url(webhookPath('security'))}`,
+      events,
+    ]);
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no webhook URL for destination team-a');
@@ -323,15 +423,34 @@ describe('guardduty-hub replay', () => {
 
   it('replays to an app destination with --token and --slack-api-url, one parent per finding, never printing the token', async () => {
     const token = ['xoxb', '1000000001', '2000000002', 'replayToken'].join('-');
-    const web = await startSlackWebSimulator({ tokens: [token], channels: ['C0ALERTS01'], limits: { 'chat.postMessage': { perSecond: 50, burst: 10 } } });
+    const web = await startSlackWebSimulator({
+      tokens: [token],
+      channels: ['C0ALERTS01'],
+      limits: { 'chat.postMessage': { perSecond: 50, burst: 10 } },
+    });
     try {
       const events = join(dir, 'events.ndjson');
       writeFileSync(events, [makeFindingEvent(), makeFindingEvent()].map((e) => JSON.stringify(e)).join('\n'));
 
-      const result = await run(['--config', writeAppConfig(), '--token', `alerts=${token}`, '--slack-api-url', `${web.apiUrl}/`, '--json', events]);
+      const result = await run([
+        '--config',
+        writeAppConfig(),
+        '--token',
+        `alerts=${token}`,
+        '--slack-api-url',
+        `${web.apiUrl}/`,
+        '--json',
+        events,
+      ]);
 
       expect(result.code).toBe(0);
-      expect(JSON.parse(result.stdout)).toMatchObject({ records: 2, delivered: 2, deadLettered: 0, slackMessages: 2, webApiCalls: 2 });
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        records: 2,
+        delivered: 2,
+        deadLettered: 0,
+        slackMessages: 2,
+        webApiCalls: 2,
+      });
       expect(web.parents('C0ALERTS01')).toHaveLength(2);
       expect(result.stdout + result.stderr).not.toContain(token);
     } finally {
@@ -348,9 +467,18 @@ describe('guardduty-hub replay', () => {
     const notApp = await run(['--config', writeConfig(), '--token', `security=${userToken}`, events]);
     const missing = await run(['--config', writeAppConfig(), events]);
 
-    expect(notBot).toMatchObject({ code: 2, stderr: expect.stringContaining('--token alerts: the value is not a Slack bot token (xoxb-…)') });
-    expect(notApp).toMatchObject({ code: 2, stderr: expect.stringContaining('--token security: not an app destination in the config') });
-    expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('no bot token for app destination alerts: pass --token alerts=xoxb-…') });
+    expect(notBot).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--token alerts: the value is not a Slack bot token (xoxb-…)'),
+    });
+    expect(notApp).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--token security: not an app destination in the config'),
+    });
+    expect(missing).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no bot token for app destination alerts: pass --token alerts=xoxb-…'),
+    });
     for (const result of [notBot, notApp]) expect(result.stderr).not.toContain('secretUserToken');
   });
 

@@ -7,7 +7,10 @@ let counter = 0;
 /** One SQS record (message id and body) carrying a finding built from `overrides`. */
 function record(...overrides: DetailOverrides[]): BatchRecord {
   counter += 1;
-  return { messageId: `msg-${counter}`, body: JSON.stringify(makeFindingEvent({ detail: Object.assign({}, ...overrides) })) };
+  return {
+    messageId: `msg-${counter}`,
+    body: JSON.stringify(makeFindingEvent({ detail: Object.assign({}, ...overrides) })),
+  };
 }
 
 const MEMBER1 = '222222222222'; // team-a, from Low
@@ -44,7 +47,10 @@ describe('routeBatch thresholds and destinations', () => {
   it('explains a below-threshold skip', () => {
     const [skipped] = routeBatch([record(atSeverity(2), forAccount(UNLISTED))], makeHubConfig()).skipped;
 
-    expect(skipped).toMatchObject({ reason: 'below-threshold', detail: `severity 2 is below 4 for account ${UNLISTED}` });
+    expect(skipped).toMatchObject({
+      reason: 'below-threshold',
+      detail: `severity 2 is below 4 for account ${UNLISTED}`,
+    });
   });
 
   it('skips archived findings', () => {
@@ -69,7 +75,12 @@ describe('routeBatch thresholds and destinations', () => {
 });
 
 describe('routeBatch suppress rules', () => {
-  const finding = { type: 'Recon:EC2/PortProbeUnprotectedPort', accountId: UNLISTED, region: 'us-east-1', severity: 5 } as const;
+  const finding = {
+    type: 'Recon:EC2/PortProbeUnprotectedPort',
+    accountId: UNLISTED,
+    region: 'us-east-1',
+    severity: 5,
+  } as const;
   const detail: DetailOverrides = { ...finding };
 
   it.each([
@@ -96,7 +107,9 @@ describe('routeBatch suppress rules', () => {
     const result = routeBatch([record(detail)], config);
 
     // Assert
-    expect(result.skipped.map((s) => [s.reason, s.detail])).toEqual(suppressed ? [['suppressed', 'matches suppress[1]']] : []);
+    expect(result.skipped.map((s) => [s.reason, s.detail])).toEqual(
+      suppressed ? [['suppressed', 'matches suppress[1]']] : [],
+    );
     expect(result.routed).toHaveLength(suppressed ? 0 : 1);
   });
 
@@ -157,7 +170,12 @@ describe('routeBatch collapses repeats of a finding within the batch', () => {
 
     expect(result.routed).toEqual([]);
     expect(result.skipped.map(({ routed: _routed, ...rest }) => rest)).toEqual(
-      records.map((r) => ({ messageId: r.messageId, findingId: id, reason: 'archived', detail: 'archived in GuardDuty' })),
+      records.map((r) => ({
+        messageId: r.messageId,
+        findingId: id,
+        reason: 'archived',
+        detail: 'archived in GuardDuty',
+      })),
     );
     // Archived findings keep their finding and destination: an app destination edits their parent message.
     expect(result.skipped.map((s) => [s.routed?.destination, s.routed?.finding.count, s.routed?.messageIds])).toEqual(

@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSlackSimulator, type SlackSimulator } from '../../devkit/slack/webhook-simulator.ts';
 
 const PATH = '/services/T0/B0/simulated';
-const VALID = { text: 'hello', attachments: [{ color: '#F2C744', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] }] };
+const VALID = {
+  text: 'hello',
+  attachments: [{ color: '#F2C744', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] }],
+};
 
 let simulator: SlackSimulator | undefined;
 afterEach(async () => {
@@ -11,11 +14,13 @@ afterEach(async () => {
 });
 
 const post = (body: unknown) =>
-  fetch(simulator!.url(PATH), { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) }).then(async (r) => ({
-    status: r.status,
-    text: await r.text(),
-    retryAfter: r.headers.get('retry-after'),
-  }));
+  fetch(simulator!.url(PATH), { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) }).then(
+    async (r) => ({
+      status: r.status,
+      text: await r.text(),
+      retryAfter: r.headers.get('retry-after'),
+    }),
+  );
 
 describe('Slack simulator', () => {
   it('accepts a burst, then answers 429 with a whole-second Retry-After', async () => {
@@ -34,7 +39,10 @@ describe('Slack simulator', () => {
 
   it('answers 400 invalid_payload to non-JSON and invalid_blocks to a payload over Slack limits', async () => {
     simulator = await startSlackSimulator({ ratePerSecond: 100, burst: 10 });
-    const tooManyBlocks = { text: 'x', attachments: [{ color: '#000000', blocks: Array.from({ length: 51 }, () => VALID.attachments[0]!.blocks[0]) }] };
+    const tooManyBlocks = {
+      text: 'x',
+      attachments: [{ color: '#000000', blocks: Array.from({ length: 51 }, () => VALID.attachments[0]!.blocks[0]) }],
+    };
 
     expect(await post('not json')).toMatchObject({ status: 400, text: 'invalid_payload' });
     expect(await post(tooManyBlocks)).toMatchObject({ status: 400, text: 'invalid_blocks' });

@@ -5,7 +5,13 @@ import { routeBatch } from '../../core/route/index.ts';
 import { QUIET_COLOUR } from '../../destinations/slack/render/tamper.ts';
 import { isWeakening, TAMPER_SEVERITY, type TamperChange } from '../../core/kinds/tamper/index.ts';
 import type { Finding } from '../../core/types.ts';
-import { WEAKENING_REQUESTS, makeCloudTrailDetail, makeCloudTrailEvent, makeConfig, makeFindingEvent } from '../factories/index.ts';
+import {
+  WEAKENING_REQUESTS,
+  makeCloudTrailDetail,
+  makeCloudTrailEvent,
+  makeConfig,
+  makeFindingEvent,
+} from '../factories/index.ts';
 
 const HUB = '111111111111';
 
@@ -35,16 +41,26 @@ describe('parsing a GuardDuty API call (CloudTrail)', () => {
     expect(finding.tamper).toMatchObject({
       eventName: 'DeleteDetector',
       weakening: true,
-      principal: { arn: 'arn:aws:sts::222222222222:assumed-role/intruder/mallory', issuerArn: 'arn:aws:iam::222222222222:role/intruder', type: 'AssumedRole' },
+      principal: {
+        arn: 'arn:aws:sts::222222222222:assumed-role/intruder/mallory',
+        issuerArn: 'arn:aws:iam::222222222222:role/intruder',
+        type: 'AssumedRole',
+      },
       sourceIp: '203.0.113.7',
       userAgent: 'aws-cli/2.15.0 Python/3.11',
       parameters: [['detectorId', '12abc34d567e8fa901bc2d34e56789f0']],
     });
-    expect(finding.consoleUrl).toBe(`https://console.aws.amazon.com/cloudtrail/home?region=eu-north-1#/events/${detail.eventID}`);
+    expect(finding.consoleUrl).toBe(
+      `https://console.aws.amazon.com/cloudtrail/home?region=eu-north-1#/events/${detail.eventID}`,
+    );
   });
 
   it('flattens nested request parameters into dotted names, lists joined', () => {
-    const finding = parseChange(makeCloudTrailEvent(makeCloudTrailDetail('CreateFilter', { requestParameters: WEAKENING_REQUESTS.CreateFilter! })));
+    const finding = parseChange(
+      makeCloudTrailEvent(
+        makeCloudTrailDetail('CreateFilter', { requestParameters: WEAKENING_REQUESTS.CreateFilter! }),
+      ),
+    );
 
     expect(finding.tamper.parameters).toEqual([
       ['detectorId', 'd1'],
@@ -56,11 +72,19 @@ describe('parsing a GuardDuty API call (CloudTrail)', () => {
   });
 
   it('refuses a CloudTrail event of another service or of a call it does not watch, with the reason', () => {
-    const otherService = makeCloudTrailEvent(makeCloudTrailDetail('DeleteTrail', { overrides: { eventSource: 'cloudtrail.amazonaws.com' } }));
+    const otherService = makeCloudTrailEvent(
+      makeCloudTrailDetail('DeleteTrail', { overrides: { eventSource: 'cloudtrail.amazonaws.com' } }),
+    );
     const readOnly = makeCloudTrailEvent(makeCloudTrailDetail('GetDetector'));
 
-    expect(parseRecord(JSON.stringify(otherService))).toEqual({ ok: false, reason: 'detail.eventSource is not guardduty.amazonaws.com (got cloudtrail.amazonaws.com)' });
-    expect(parseRecord(JSON.stringify(readOnly))).toEqual({ ok: false, reason: 'detail.eventName GetDetector is not a watched GuardDuty call' });
+    expect(parseRecord(JSON.stringify(otherService))).toEqual({
+      ok: false,
+      reason: 'detail.eventSource is not guardduty.amazonaws.com (got cloudtrail.amazonaws.com)',
+    });
+    expect(parseRecord(JSON.stringify(readOnly))).toEqual({
+      ok: false,
+      reason: 'detail.eventName GetDetector is not a watched GuardDuty call',
+    });
   });
 
   it('keeps a failed attempt, with its error code', () => {
@@ -91,7 +115,17 @@ describe('which changes weaken GuardDuty', () => {
 describe('routing a GuardDuty change', () => {
   const intruderCall = () => makeCloudTrailEvent(makeCloudTrailDetail('DeleteDetector', { accountId: '222222222222' }));
   const deployCall = () =>
-    makeCloudTrailEvent(makeCloudTrailDetail('CreateFilter', { overrides: { userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${HUB}:assumed-role/deploy/ci`, sessionContext: { sessionIssuer: { arn: `arn:aws:iam::${HUB}:role/deploy` } } } } }));
+    makeCloudTrailEvent(
+      makeCloudTrailDetail('CreateFilter', {
+        overrides: {
+          userIdentity: {
+            type: 'AssumedRole',
+            arn: `arn:aws:sts::${HUB}:assumed-role/deploy/ci`,
+            sessionContext: { sessionIssuer: { arn: `arn:aws:iam::${HUB}:role/deploy` } },
+          },
+        },
+      }),
+    );
 
   it('goes to the destination of the account it happened in, whatever its threshold and the suppress rules', () => {
     const config = makeConfig({
@@ -101,7 +135,9 @@ describe('routing a GuardDuty change', () => {
 
     const result = routeBatch([record(intruderCall())], config);
 
-    expect(result.routed.map((r) => [r.destination, r.finding.type])).toEqual([['team-a', 'GuardDutyHub:Tamper/DeleteDetector']]);
+    expect(result.routed.map((r) => [r.destination, r.finding.type])).toEqual([
+      ['team-a', 'GuardDutyHub:Tamper/DeleteDetector'],
+    ]);
     expect(result.skipped).toEqual([]);
   });
 
@@ -114,16 +150,27 @@ describe('routing a GuardDuty change', () => {
   });
 
   it('skips a quiet principal’s change as suppressed when guard.quietChanges is drop', () => {
-    const config = makeConfig({ guard: { quietPrincipals: [`arn:aws:iam::${HUB}:role/deploy`], quietChanges: 'drop' } });
+    const config = makeConfig({
+      guard: { quietPrincipals: [`arn:aws:iam::${HUB}:role/deploy`], quietChanges: 'drop' },
+    });
 
     const result = routeBatch([record(deployCall(), 'm9')], config);
 
     expect(result.routed).toEqual([]);
-    expect(result.skipped).toEqual([{ messageId: 'm9', findingId: expect.stringMatching(/^cloudtrail:/), reason: 'suppressed', detail: `CreateFilter by quiet principal arn:aws:iam::${HUB}:role/deploy` }]);
+    expect(result.skipped).toEqual([
+      {
+        messageId: 'm9',
+        findingId: expect.stringMatching(/^cloudtrail:/),
+        reason: 'suppressed',
+        detail: `CreateFilter by quiet principal arn:aws:iam::${HUB}:role/deploy`,
+      },
+    ]);
   });
 
   it('applies hub suppress rules to findings but leaves source rules to GuardDuty', () => {
-    const config = makeConfig({ suppress: [{ type: 'Recon:EC2/PortProbeUnprotectedPort', at: 'source' }, { type: 'Recon:EC2/Portscan' }] });
+    const config = makeConfig({
+      suppress: [{ type: 'Recon:EC2/PortProbeUnprotectedPort', at: 'source' }, { type: 'Recon:EC2/Portscan' }],
+    });
     const atSource = makeFindingEvent({ detail: { type: 'Recon:EC2/PortProbeUnprotectedPort', severity: 8 } });
     const atHub = makeFindingEvent({ detail: { type: 'Recon:EC2/Portscan', severity: 8 } });
 
@@ -139,12 +186,18 @@ describe('rendering a GuardDuty change', () => {
 
   function render(event: object, quiet = false) {
     const finding = parseChange(event);
-    const routed = { finding: quiet ? { ...finding, tamper: { ...finding.tamper, quiet: true } } : finding, destination: 'security', messageIds: ['m1'] };
+    const routed = {
+      finding: quiet ? { ...finding, tamper: { ...finding.tamper, quiet: true } } : finding,
+      destination: 'security',
+      messageIds: ['m1'],
+    };
     return renderMessages([routed, { ...routed, messageIds: ['m2'] }], config);
   }
 
   it('is one high-visibility message per change, never a digest, naming what, where and who', () => {
-    const detail = makeCloudTrailDetail('DisassociateMembers', { requestParameters: WEAKENING_REQUESTS.DisassociateMembers! });
+    const detail = makeCloudTrailDetail('DisassociateMembers', {
+      requestParameters: WEAKENING_REQUESTS.DisassociateMembers!,
+    });
 
     const messages = render(makeCloudTrailEvent(detail));
 
@@ -153,7 +206,17 @@ describe('rendering a GuardDuty change', () => {
     const raw = JSON.stringify(first!.payload);
     expect(first!.payload.attachments[0]!.color).toBe(config.colors.critical);
     expect(first!.payload.text).toContain('GuardDuty weakened: GuardDuty members disassociated');
-    for (const expected of ['DisassociateMembers', '111111111111', 'us-east-1', 'arn:aws:sts::111111111111:assumed-role/intruder/mallory', '203.0.113.7', 'aws-cli/2.15.0', 'accountIds', '222222222222', detail.eventID]) {
+    for (const expected of [
+      'DisassociateMembers',
+      '111111111111',
+      'us-east-1',
+      'arn:aws:sts::111111111111:assumed-role/intruder/mallory',
+      '203.0.113.7',
+      'aws-cli/2.15.0',
+      'accountIds',
+      '222222222222',
+      detail.eventID,
+    ]) {
       expect(raw).toContain(expected);
     }
     expect(validatePayload(first!.payload)).toEqual([]);

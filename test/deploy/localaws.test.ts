@@ -12,7 +12,11 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('localaws handlers', () => {
   test('pass their unittest suite against a launcher-extended moto server', { timeout: 120_000 }, async () => {
-    const { stderr } = await run(`${ROOT}.cache/moto-venv/bin/python`, ['-m', 'unittest', 'discover', '-s', 'devkit/localaws/tests', '-t', 'devkit'], { cwd: ROOT, timeout: 110_000 });
+    const { stderr } = await run(
+      `${ROOT}.cache/moto-venv/bin/python`,
+      ['-m', 'unittest', 'discover', '-s', 'devkit/localaws/tests', '-t', 'devkit'],
+      { cwd: ROOT, timeout: 110_000 },
+    );
 
     expect(stderr).toMatch(/Ran \d+ tests[\s\S]*\nOK/);
   });

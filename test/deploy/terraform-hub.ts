@@ -66,7 +66,12 @@ export function terraformDeployment(endpoint: string, config: HubConfig): Terraf
     },
     plannedChanges: () => plannedChanges(stacks, runner, targets),
     destroy: () => destroyStacks(stacks, runner, targets),
-    state: async () => Object.fromEntries(await Promise.all(stacks.map(async (s) => [s.name, await stateAddresses(s, runner, await targets(s.account))] as const))),
+    state: async () =>
+      Object.fromEntries(
+        await Promise.all(
+          stacks.map(async (s) => [s.name, await stateAddresses(s, runner, await targets(s.account))] as const),
+        ),
+      ),
     hub: () => hubFromTerraform(endpoint, config, stacks, runner, targets),
     cleanUp: () => rmSync(workDir, { recursive: true, force: true }),
   };
@@ -112,9 +117,12 @@ async function hubFromTerraform(
     mapping: {
       batchSize: Number(mapping.batch_size),
       maximumBatchingWindowSeconds: Number(mapping.maximum_batching_window_in_seconds ?? 0),
-      reportBatchItemFailures: ((mapping.function_response_types as string[] | null) ?? []).includes('ReportBatchItemFailures'),
+      reportBatchItemFailures: ((mapping.function_response_types as string[] | null) ?? []).includes(
+        'ReportBatchItemFailures',
+      ),
       functionTimeoutMs: Number(fn.timeout) * 1000,
     },
-    environment: ((fn.environment as { variables?: Record<string, string> }[] | undefined)?.[0]?.variables ?? {}) as Record<string, string>,
+    environment: ((fn.environment as { variables?: Record<string, string> }[] | undefined)?.[0]?.variables ??
+      {}) as Record<string, string>,
   };
 }

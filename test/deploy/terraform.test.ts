@@ -36,7 +36,12 @@ function fourRegionConfig(): HubConfig {
     },
     triage: { signingSecret: 'guardduty-hub/slack/signing', allow: { archive: ['U0123ABCD9'] } },
     accounts: {
-      '222222222222': { name: 'member1', email: 'm1@example.com', regions: ['ap-southeast-2', 'us-east-2'], destination: 'team-a' },
+      '222222222222': {
+        name: 'member1',
+        email: 'm1@example.com',
+        regions: ['ap-southeast-2', 'us-east-2'],
+        destination: 'team-a',
+      },
       '333333333333': { name: 'member2', email: 'm2@example.com' },
       '444444444444': { name: 'member3', email: 'm3@example.com', regions: ['ca-central-1'] },
     },
@@ -53,7 +58,10 @@ function organizationConfig(): HubConfig {
 }
 
 /** Applies, checks state against the synthesized resources and an empty plan, runs `during`, destroys. */
-async function deployPlanDestroy(deployment: TerraformDeployment, during: () => Promise<void> = async () => undefined): Promise<void> {
+async function deployPlanDestroy(
+  deployment: TerraformDeployment,
+  during: () => Promise<void> = async () => undefined,
+): Promise<void> {
   try {
     await deployment.apply();
     const state = await deployment.state();
@@ -71,7 +79,9 @@ async function deployPlanDestroy(deployment: TerraformDeployment, during: () => 
 }
 
 describe.concurrent('terraform apply, plan and destroy on the local AWS', () => {
-  test('the example config: every stack applies, plans empty, carries a finding to Slack and a bad record to the DLQ and back, and destroys', { timeout: DEPLOY_TIMEOUT_MS }, async () => {
+  test('the example config: every stack applies, plans empty, carries a finding to Slack and a bad record to the DLQ and back, and destroys', {
+    timeout: DEPLOY_TIMEOUT_MS,
+  }, async () => {
     const deployment = terraformDeployment(endpoint, exampleConfig());
     const slack = await startSlackSimulator({ ratePerSecond: 50, burst: 20 });
     try {
@@ -88,7 +98,9 @@ describe.concurrent('terraform apply, plan and destroy on the local AWS', () => 
         expect(deliveredIds(slack, paths['team-a']!, [finding.id])).toEqual([finding.id]);
         expect(await depth(hub, hub.dlq.url)).toBe(1);
         // The consumer moved it itself, so there is no SQS source to return to: name the hub queue, as dlq redrive does.
-        await hub.hub.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: hub.dlq.arn, DestinationArn: hub.queue.arn }));
+        await hub.hub.sqs.send(
+          new StartMessageMoveTaskCommand({ SourceArn: hub.dlq.arn, DestinationArn: hub.queue.arn }),
+        );
         expect([await depth(hub, hub.dlq.url), await depth(hub, hub.queue.url)]).toEqual([0, 1]);
       });
     } finally {
@@ -96,9 +108,17 @@ describe.concurrent('terraform apply, plan and destroy on the local AWS', () => 
     }
   });
 
-  test('a 4-region invitation config with triage: members in every region and the triage endpoint apply, plan empty and destroy', { timeout: DEPLOY_TIMEOUT_MS }, async () => {
+  test('a 4-region invitation config with triage: members in every region and the triage endpoint apply, plan empty and destroy', {
+    timeout: DEPLOY_TIMEOUT_MS,
+  }, async () => {
     const deployment = terraformDeployment(endpoint, fourRegionConfig());
-    expect(deployment.stacks.map((s) => s.name)).toEqual(['hub', 'region-eu-west-1', 'region-ap-southeast-2', 'region-us-east-2', 'region-ca-central-1']);
+    expect(deployment.stacks.map((s) => s.name)).toEqual([
+      'hub',
+      'region-eu-west-1',
+      'region-ap-southeast-2',
+      'region-us-east-2',
+      'region-ca-central-1',
+    ]);
 
     await deployPlanDestroy(deployment, async () => {
       const hub = (await deployment.state()).hub ?? [];
@@ -110,7 +130,9 @@ describe.concurrent('terraform apply, plan and destroy on the local AWS', () => 
     });
   });
 
-  test('organization mode: org in the management account first, then hub and regions; plans empty and destroys', { timeout: DEPLOY_TIMEOUT_MS }, async () => {
+  test('organization mode: org in the management account first, then hub and regions; plans empty and destroys', {
+    timeout: DEPLOY_TIMEOUT_MS,
+  }, async () => {
     const config = organizationConfig();
     const deployment = terraformDeployment(endpoint, config);
     expect(deployment.stacks.find((s) => s.name === 'org')?.account).toBe(config.guardduty.managementAccount);
@@ -120,6 +142,14 @@ describe.concurrent('terraform apply, plan and destroy on the local AWS', () => 
 });
 
 async function depth(hub: Awaited<ReturnType<TerraformDeployment['hub']>>, url: string): Promise<number> {
-  const { Attributes } = await hub.hub.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-  return Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  const { Attributes } = await hub.hub.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
 }

@@ -29,18 +29,31 @@ let slack: SlackSimulator;
 
 /** The environment of a user's shell: none of the running test's vitest settings. */
 function userEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'NODE_OPTIONS' && name !== 'TEST'));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !name.startsWith('VITEST') && name !== 'NODE_OPTIONS' && name !== 'TEST',
+    ),
+  );
 }
 
 /** Runs a shell command in the clone, `npx guardduty-hub` being the clone's bin. */
 async function sh(script: string, timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
   const bin = `"${process.execPath}" "${join(clone, 'bin', 'guardduty-hub.mjs')}"`;
   try {
-    const { stdout, stderr } = await run('sh', ['-c', script.replaceAll('npx guardduty-hub', bin)], { cwd: clone, env: userEnv(), timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 });
+    const { stdout, stderr } = await run('sh', ['-c', script.replaceAll('npx guardduty-hub', bin)], {
+      cwd: clone,
+      env: userEnv(),
+      timeout: timeoutMs,
+      maxBuffer: 32 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failure.code === 'number' ? failure.code : 1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
+    return {
+      code: typeof failure.code === 'number' ? failure.code : 1,
+      stdout: failure.stdout ?? '',
+      stderr: failure.stderr ?? '',
+    };
   }
 }
 
@@ -94,14 +107,20 @@ describe('a fresh clone, without ../shared', () => {
     expect(existsSync(join(clone, 'cdktf.out', 'stacks', 'hub', 'cdk.tf.json'))).toBe(true);
   });
 
-  it('runs the README\'s preview and replay of the shipped sample events', { timeout: 120_000 }, async () => {
+  it("runs the README's preview and replay of the shipped sample events", { timeout: 120_000 }, async () => {
     const commands = readmeCommands('try-it');
-    expect(commands.map((c) => c.split(' ').slice(0, 3).join(' '))).toEqual(['npx guardduty-hub preview', 'npx guardduty-hub preview', 'npx guardduty-hub replay']);
+    expect(commands.map((c) => c.split(' ').slice(0, 3).join(' '))).toEqual([
+      'npx guardduty-hub preview',
+      'npx guardduty-hub preview',
+      'npx guardduty-hub replay',
+    ]);
     const [preview, destinations, replay] = commands;
 
     const one = await sh(preview!);
     const where = await sh(destinations!);
-    const local = replay!.replace('security=https://hooks.slack.com/services/…', `security=${slack.url('/services/T0/B0/security')}`).replace('team-a=https://hooks.slack.com/services/…', `team-a=${slack.url('/services/T0/B0/team-a')}`);
+    const local = replay!
+      .replace('security=https://hooks.slack.com/services/…', `security=${slack.url('/services/T0/B0/security')}`)
+      .replace('team-a=https://hooks.slack.com/services/…', `team-a=${slack.url('/services/T0/B0/team-a')}`);
     const replayed = await sh(`${local} --json`);
 
     expect(one.code, one.stderr).toBe(0);
@@ -113,20 +132,37 @@ describe('a fresh clone, without ../shared', () => {
     expect(slack.accepted('/services/T0/B0/team-a')).toHaveLength(1);
   });
 
-  it('skips nothing but the public-fixture replay, and no other test file reads outside the clone', { timeout: 180_000 }, async () => {
+  it('skips nothing but the public-fixture replay, and no other test file reads outside the clone', {
+    timeout: 180_000,
+  }, async () => {
     const outside = readdirSync(join(clone, 'test'), { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.ts'))
       .map((file) => join('test', file))
-      .filter((file) => relativePaths(readFileSync(join(clone, file), 'utf8')).some((path) => !inside(clone, resolve(clone, dirname(file), path))));
+      .filter((file) =>
+        relativePaths(readFileSync(join(clone, file), 'utf8')).some(
+          (path) => !inside(clone, resolve(clone, dirname(file), path)),
+        ),
+      );
     expect(outside).toEqual([FIXTURE_REPLAY_FILE]);
 
-    const files = [FIXTURE_REPLAY_FILE, 'test/consumer/replay-sample-events.test.ts', 'test/examples/sample-events.test.ts', 'test/integration/sample-events.test.ts'];
+    const files = [
+      FIXTURE_REPLAY_FILE,
+      'test/consumer/replay-sample-events.test.ts',
+      'test/examples/sample-events.test.ts',
+      'test/integration/sample-events.test.ts',
+    ];
     const report = join(parent, 'vitest.json');
     const tests = await sh(`npx vitest run ${files.join(' ')} --reporter=json --outputFile=${report}`, 170_000);
 
     expect(tests.code, tests.stdout.slice(-2000) + tests.stderr.slice(-2000)).toBe(0);
-    const results = (JSON.parse(readFileSync(report, 'utf8')) as { testResults: { name: string; assertionResults: { status: string }[] }[] }).testResults;
-    const statuses = Object.fromEntries(results.map((r) => [relative(clone, r.name), [...new Set(r.assertionResults.map((a) => a.status))].sort()]));
+    const results = (
+      JSON.parse(readFileSync(report, 'utf8')) as {
+        testResults: { name: string; assertionResults: { status: string }[] }[];
+      }
+    ).testResults;
+    const statuses = Object.fromEntries(
+      results.map((r) => [relative(clone, r.name), [...new Set(r.assertionResults.map((a) => a.status))].sort()]),
+    );
     expect(statuses).toEqual({
       [FIXTURE_REPLAY_FILE]: ['skipped'],
       'test/consumer/replay-sample-events.test.ts': ['passed'],

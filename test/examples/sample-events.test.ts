@@ -13,8 +13,11 @@ import { FAMILIES } from '../model/families.ts';
  */
 
 const samples = sampleEvents();
-const shipped = readdirSync(SAMPLE_EVENTS_DIR).filter((name) => name.endsWith('.json')).sort();
-const REGENERATE = 'the shipped events differ from the factories: run npx tsx scripts/sample-events.ts and commit examples/events/';
+const shipped = readdirSync(SAMPLE_EVENTS_DIR)
+  .filter((name) => name.endsWith('.json'))
+  .sort();
+const REGENERATE =
+  'the shipped events differ from the factories: run npx tsx scripts/sample-events.ts and commit examples/events/';
 
 describe('examples/events', () => {
   it('holds exactly the files the factories make', () => {
@@ -26,7 +29,9 @@ describe('examples/events', () => {
   });
 
   it('has one finding of every family, an attack sequence, a scan result and a tamper event', () => {
-    const kinds = samples.map((s) => `${String(s.event['detail-type'])}:${String((s.event.detail as { type?: string }).type ?? '')}`);
+    const kinds = samples.map(
+      (s) => `${String(s.event['detail-type'])}:${String((s.event.detail as { type?: string }).type ?? '')}`,
+    );
 
     for (const family of FAMILIES) expect(shipped).toContain(`finding-${family.family}.json`);
     expect(kinds).toEqual(expect.arrayContaining(['GuardDuty Finding:AttackSequence:S3/CompromisedData']));

@@ -36,7 +36,13 @@ export function assumedRole(accountId: string, role: string, session = 'mallory'
     accountId,
     accessKeyId: 'ASIAEXAMPLE',
     sessionContext: {
-      sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLE', arn: `arn:aws:iam::${accountId}:role/${role}`, accountId, userName: role },
+      sessionIssuer: {
+        type: 'Role',
+        principalId: 'AROAEXAMPLE',
+        arn: `arn:aws:iam::${accountId}:role/${role}`,
+        accountId,
+        userName: role,
+      },
       attributes: { creationDate: '2026-12-01T10:00:00Z', mfaAuthenticated: 'false' },
     },
   };
@@ -45,7 +51,12 @@ export function assumedRole(accountId: string, role: string, session = 'mallory'
 /** A CloudTrail record of `eventName` in `accountId`/`region`, by an assumed role `intruder` unless overridden. */
 export function makeCloudTrailDetail(
   eventName: string,
-  options: { accountId?: string; region?: string; requestParameters?: Record<string, unknown>; overrides?: Partial<CloudTrailDetail> } = {},
+  options: {
+    accountId?: string;
+    region?: string;
+    requestParameters?: Record<string, unknown>;
+    overrides?: Partial<CloudTrailDetail>;
+  } = {},
 ): CloudTrailDetail {
   const accountId = options.accountId ?? '111111111111';
   return {
@@ -95,7 +106,13 @@ export const WEAKENING_REQUESTS: Readonly<Record<string, Record<string, unknown>
     rank: 1,
     findingCriteria: { criterion: { type: { equals: ['UnauthorizedAccess:EC2/SSHBruteForce'] } } },
   },
-  CreateIPSet: { detectorId: 'd1', name: 'ours', format: 'TXT', location: 'https://s3.amazonaws.com/bucket/ips.txt', activate: true },
+  CreateIPSet: {
+    detectorId: 'd1',
+    name: 'ours',
+    format: 'TXT',
+    location: 'https://s3.amazonaws.com/bucket/ips.txt',
+    activate: true,
+  },
   DisassociateMembers: { detectorId: 'd1', accountIds: ['222222222222'] },
   UpdateOrganizationConfiguration: { detectorId: 'd1', autoEnableOrganizationMembers: 'NONE' },
 };

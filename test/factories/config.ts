@@ -22,7 +22,8 @@ export function makeHubConfig(overrides: Record<string, unknown> = {}): HubConfi
   };
   const merged: Record<string, unknown> = { ...base, ...overrides };
   for (const key of ['delivery', 'colors', 'defaults']) {
-    if (overrides[key] !== undefined) merged[key] = { ...(base[key] as object | undefined), ...(overrides[key] as object) };
+    if (overrides[key] !== undefined)
+      merged[key] = { ...(base[key] as object | undefined), ...(overrides[key] as object) };
   }
   return validateConfig(merged, 'test config');
 }

@@ -6,7 +6,10 @@ import { BASE_TIME, DEFAULT_ACCOUNT_ID, type DetailOverrides } from './finding.t
  */
 
 /** One `sequence.signals[]` entry. */
-export function sequenceSignal(index: number, options: { name?: string; type?: string; count?: number } = {}): Record<string, unknown> {
+export function sequenceSignal(
+  index: number,
+  options: { name?: string; type?: string; count?: number } = {},
+): Record<string, unknown> {
   const first = Date.parse(BASE_TIME) + index * 60_000;
   return {
     uid: `signal-${index}`,
@@ -24,7 +27,13 @@ export function sequenceSignal(index: number, options: { name?: string; type?: s
 export function sequenceActor(index: number): Record<string, unknown> {
   return {
     id: `actor-${index}`,
-    user: { name: `user-${index}`, uid: `AIDA${index}`, type: 'IAMUser', credentialUid: `AKIA${index}`, account: { uid: DEFAULT_ACCOUNT_ID } },
+    user: {
+      name: `user-${index}`,
+      uid: `AIDA${index}`,
+      type: 'IAMUser',
+      credentialUid: `AKIA${index}`,
+      account: { uid: DEFAULT_ACCOUNT_ID },
+    },
     session: { uid: `session-${index}`, mfaStatus: 'DISABLED' },
   };
 }
@@ -47,13 +56,30 @@ export function attackSequence(parts: SequenceParts | false = {}): DetailOverrid
       : {
           uid: 'sequence-uid-1',
           description: parts.description ?? 'A sequence of actions consistent with data exfiltration from S3.',
-          signals: parts.signals ?? [sequenceSignal(1, { type: 'CLOUD_TRAIL', name: 'ListBuckets' }), sequenceSignal(2), sequenceSignal(3, { type: 'S3_DATA_EVENTS', name: 'GetObject' })],
+          signals: parts.signals ?? [
+            sequenceSignal(1, { type: 'CLOUD_TRAIL', name: 'ListBuckets' }),
+            sequenceSignal(2),
+            sequenceSignal(3, { type: 'S3_DATA_EVENTS', name: 'GetObject' }),
+          ],
           actors: parts.actors ?? [sequenceActor(1)],
           resources: parts.resources ?? [
-            { uid: 'arn:aws:s3:::customer-data', name: 'customer-data', accountId: DEFAULT_ACCOUNT_ID, resourceType: 'S3_BUCKET', region: 'us-east-1' },
+            {
+              uid: 'arn:aws:s3:::customer-data',
+              name: 'customer-data',
+              accountId: DEFAULT_ACCOUNT_ID,
+              resourceType: 'S3_BUCKET',
+              region: 'us-east-1',
+            },
           ],
           endpoints: parts.endpoints ?? [
-            { id: 'endpoint-1', ip: '198.51.100.7', domain: 'exfil.example', port: 443, location: { city: 'Berlin', country: 'DE' }, autonomousSystem: { name: 'Example Net', number: 64500 } },
+            {
+              id: 'endpoint-1',
+              ip: '198.51.100.7',
+              domain: 'exfil.example',
+              port: 443,
+              location: { city: 'Berlin', country: 'DE' },
+              autonomousSystem: { name: 'Example Net', number: 64500 },
+            },
           ],
           sequenceIndicators: parts.indicators ?? [
             { key: 'ATTACK_TACTIC', values: ['Discovery', 'Exfiltration'], title: 'MITRE ATT&CK tactics' },

@@ -207,8 +207,12 @@ export interface AccessKeyOptions {
 }
 
 function accessKeyDetails(options: AccessKeyOptions = {}): Record<string, string> {
-  const { accessKeyId = 'AKIAEXAMPLE000000001', userName = 'alice', principalId = 'AIDAEXAMPLE00000001', userType = 'IAMUser' } =
-    options;
+  const {
+    accessKeyId = 'AKIAEXAMPLE000000001',
+    userName = 'alice',
+    principalId = 'AIDAEXAMPLE00000001',
+    userType = 'IAMUser',
+  } = options;
   return { accessKeyId, userName, principalId, userType };
 }
 
@@ -218,7 +222,9 @@ export function accessKey(options: AccessKeyOptions = {}): { resource: FindingRe
 }
 
 /** A finding about S3 buckets, with the access key that acted on them when `accessKey` is given. */
-export function s3Bucket(options: { buckets?: string[]; accessKey?: AccessKeyOptions } = {}): { resource: FindingResource } {
+export function s3Bucket(options: { buckets?: string[]; accessKey?: AccessKeyOptions } = {}): {
+  resource: FindingResource;
+} {
   const { buckets = ['example-bucket'] } = options;
   return {
     resource: {
@@ -233,12 +239,20 @@ export function s3Bucket(options: { buckets?: string[]; accessKey?: AccessKeyOpt
 export function eksCluster(options: { cluster?: string; namespace?: string; pod?: string; user?: string } = {}): {
   resource: FindingResource;
 } {
-  const { cluster = 'prod-cluster', namespace = 'default', pod = 'web-7d4b9c', user = 'system:serviceaccount:default:web' } =
-    options;
+  const {
+    cluster = 'prod-cluster',
+    namespace = 'default',
+    pod = 'web-7d4b9c',
+    user = 'system:serviceaccount:default:web',
+  } = options;
   return {
     resource: {
       resourceType: 'EKSCluster',
-      eksClusterDetails: { name: cluster, arn: `arn:aws:eks:us-east-1:${DEFAULT_ACCOUNT_ID}:cluster/${cluster}`, status: 'ACTIVE' },
+      eksClusterDetails: {
+        name: cluster,
+        arn: `arn:aws:eks:us-east-1:${DEFAULT_ACCOUNT_ID}:cluster/${cluster}`,
+        status: 'ACTIVE',
+      },
       kubernetesDetails: {
         kubernetesUserDetails: { username: user, uid: 'u-1', groups: ['system:authenticated'] },
         kubernetesWorkloadDetails: { name: pod, type: 'pods', namespace, uid: 'w-1', containers: [] },

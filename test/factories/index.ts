@@ -32,5 +32,17 @@ export {
 export { makeFinding, makeRoutedFinding } from './routed.ts';
 export { makeScanResultEvent, type ScanResultOptions } from './scan-result.ts';
 export { attackSequence, sequenceActor, sequenceSignal, type SequenceParts } from './families.ts';
-export { WEAKENING_REQUESTS, assumedRole, makeCloudTrailDetail, makeCloudTrailEvent, type CloudTrailDetail } from './cloudtrail.ts';
-export { SAMPLE_MEMBER_ACCOUNT, SAMPLE_MEMBER_FINDING_ID, sampleEventText, sampleEvents, type SampleEvent } from './sample-events.ts';
+export {
+  WEAKENING_REQUESTS,
+  assumedRole,
+  makeCloudTrailDetail,
+  makeCloudTrailEvent,
+  type CloudTrailDetail,
+} from './cloudtrail.ts';
+export {
+  SAMPLE_MEMBER_ACCOUNT,
+  SAMPLE_MEMBER_FINDING_ID,
+  sampleEventText,
+  sampleEvents,
+  type SampleEvent,
+} from './sample-events.ts';

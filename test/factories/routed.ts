@@ -4,7 +4,8 @@ import { makeFindingEvent, type DetailOverrides } from './finding.ts';
 
 /** A parsed `Finding` from a factory event (overrides as in `makeFindingDetail`). */
 export function makeFinding(...overrides: DetailOverrides[]): Finding {
-  const detail = overrides.reduce<DetailOverrides>((all, o) => ({ ...all, ...o, service: { ...all.service, ...o.service } }), {});
+  const detail: DetailOverrides = {};
+  for (const o of overrides) Object.assign(detail, o, { service: { ...detail.service, ...o.service } });
   const result = parseRecord(JSON.stringify(makeFindingEvent({ detail })));
   if (!result.ok) throw new Error(`factory event did not parse: ${result.reason}`);
   return result.finding;

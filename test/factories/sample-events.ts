@@ -35,7 +35,11 @@ function familyEvents(model: GuardDutyModel): SampleEvent[] {
   return FAMILIES.map((spec, i) => {
     const detail = generateFinding(spec, { seed: 1 + i * 10, model });
     const subject = spec.names(detail)[0] ?? spec.resourceType;
-    const titled = { ...detail, title: `${spec.type} on ${subject}`, description: `${GENERATED_NOTE} Family: ${spec.family}.` };
+    const titled = {
+      ...detail,
+      title: `${spec.type} on ${subject}`,
+      description: `${GENERATED_NOTE} Family: ${spec.family}.`,
+    };
     return { file: `finding-${spec.family}.json`, event: findingEnvelope(titled, i) };
   });
 }
@@ -49,7 +53,8 @@ function handBuiltEvents(): SampleEvent[] {
       accountId: SAMPLE_MEMBER_ACCOUNT,
       type: 'Backdoor:EC2/C&CActivity.B!DNS',
       title: 'Command and Control server domain name queried by EC2 instance i-0a1b2c3d4e5f60789.',
-      description: 'EC2 instance i-0a1b2c3d4e5f60789 is querying a domain name associated with a known Command & Control server.',
+      description:
+        'EC2 instance i-0a1b2c3d4e5f60789 is querying a domain name associated with a known Command & Control server.',
       severity: 8,
       ...instance({ instanceId: 'i-0a1b2c3d4e5f60789', name: 'build-runner' }),
     },
@@ -60,7 +65,8 @@ function handBuiltEvents(): SampleEvent[] {
       id: '11111111111111111111111111111102',
       type: 'Recon:EC2/PortProbeUnprotectedPort',
       title: 'Unprotected port on EC2 instance i-0fedcba9876543210 is being probed.',
-      description: 'EC2 instance i-0fedcba9876543210 has an unprotected port which is being probed by a known malicious host.',
+      description:
+        'EC2 instance i-0fedcba9876543210 has an unprotected port which is being probed by a known malicious host.',
       severity: 2,
       ...instance({ instanceId: 'i-0fedcba9876543210' }),
     },
@@ -75,7 +81,8 @@ function handBuiltEvents(): SampleEvent[] {
       id: '11111111111111111111111111111104',
       type: 'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS',
       title: 'Credentials for instance role build-runner used from an external IP address.',
-      description: 'Credentials created exclusively for an EC2 instance through an instance launch role are being used from an external IP address.',
+      description:
+        'Credentials created exclusively for an EC2 instance through an instance launch role are being used from an external IP address.',
       severity: 8,
       ...accessKey({ accessKeyId: 'ASIAEXAMPLE0000000001', userName: 'build-runner', userType: 'AssumedRole' }),
     },
@@ -91,7 +98,12 @@ function handBuiltEvents(): SampleEvent[] {
 }
 
 function scanResult(): Record<string, unknown> {
-  const event = makeScanResultEvent({ id: '5ca9e5e5-0000-4000-8000-000000000105', bucket: 'uploads-bucket', key: 'incoming/invoice.zip', versionId: 'v1' });
+  const event = makeScanResultEvent({
+    id: '5ca9e5e5-0000-4000-8000-000000000105',
+    bucket: 'uploads-bucket',
+    key: 'incoming/invoice.zip',
+    versionId: 'v1',
+  });
   const detail = event.detail as Record<string, Record<string, unknown>>;
   return {
     ...event,

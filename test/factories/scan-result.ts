@@ -30,7 +30,9 @@ export function makeScanResultEvent(options: ScanResultOptions = {}): Record<str
   counter += 1;
   const account = options.account ?? DEFAULT_ACCOUNT_ID;
   const region = options.region ?? 'us-east-1';
-  const status = options.status ?? (options.threats !== undefined && options.threats.length === 0 ? 'NO_THREATS_FOUND' : 'THREATS_FOUND');
+  const status =
+    options.status ??
+    (options.threats !== undefined && options.threats.length === 0 ? 'NO_THREATS_FOUND' : 'THREATS_FOUND');
   const threats = options.threats ?? (status === 'THREATS_FOUND' ? ['EICAR-Test-File (not a virus)'] : []);
   return {
     version: '0',

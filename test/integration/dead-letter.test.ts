@@ -1,4 +1,10 @@
-import { ListMessageMoveTasksCommand, SendMessageBatchCommand, SendMessageCommand, StartMessageMoveTaskCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ListMessageMoveTasksCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  StartMessageMoveTaskCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { PeekReport } from '../../cli/commands/dlq/index.ts';
 import { DEAD_LETTER_ATTRIBUTES } from '../../shared/index.ts';
@@ -57,7 +63,9 @@ describe('a destination that keeps failing', () => {
 
     await poller.runUntilEmpty({ timeoutMs: 30_000 });
 
-    const receiveCounts = poller.invocations.flatMap((i) => i.event.Records.map((r) => Number(r.attributes.ApproximateReceiveCount)));
+    const receiveCounts = poller.invocations.flatMap((i) =>
+      i.event.Records.map((r) => Number(r.attributes.ApproximateReceiveCount)),
+    );
     expect(Math.max(...receiveCounts)).toBe(ctx.config.queue.maxReceiveCount);
     const dead = await receiveAll(ctx.deployed.hub.sqs, ctx.deployed.dlq.url);
     expect(findingIdsOf(dead)).toEqual(idsOf(findings));
@@ -76,15 +84,28 @@ describe('a destination that keeps failing', () => {
 
     await poller.runUntilEmpty({ timeoutMs: 30_000 });
     const clients = cliClients(inject('motoEndpoint'), { accountId: ctx.config.hub.account });
-    const peek = await runCli(['dlq', 'peek', '--json', '--config', writeConfigFile(ctx.config as unknown as Record<string, unknown>)], { clients });
+    const peek = await runCli(
+      ['dlq', 'peek', '--json', '--config', writeConfigFile(ctx.config as unknown as Record<string, unknown>)],
+      { clients },
+    );
 
     // The refused record is received once (others may come back on a loaded machine if their turn passed its visibility).
-    const receivesOfRefused = poller.invocations.flatMap((i) => i.event.Records.filter((r) => r.body.includes(findings[1]!.id)));
+    const receivesOfRefused = poller.invocations.flatMap((i) =>
+      i.event.Records.filter((r) => r.body.includes(findings[1]!.id)),
+    );
     expect(receivesOfRefused.map((r) => r.attributes.ApproximateReceiveCount)).toEqual(['1']);
     expect(deliveredIds(ctx.slack, paths.security!, idsOf(findings))).toEqual(idsOf([findings[0]!, findings[2]!]));
     const hubDlq = peek.json<PeekReport>();
     expect(hubDlq.messages.map((m) => [m.findingId, m.cause])).toEqual([
-      [findings[1]!.id, expect.objectContaining({ movedBy: 'consumer', kind: 'rejected', receiveCount: 1, reason: 'security: Slack answered 400 invalid_blocks, even as plain text' })],
+      [
+        findings[1]!.id,
+        expect.objectContaining({
+          movedBy: 'consumer',
+          kind: 'rejected',
+          receiveCount: 1,
+          reason: 'security: Slack answered 400 invalid_blocks, even as plain text',
+        }),
+      ],
     ]);
   });
 
@@ -115,17 +136,24 @@ describe('a DLQ redrive (local-aws-sqs)', () => {
   /** The hub's queues from the synthesized hub stack, created in local-aws-sqs. */
   async function localQueues(): Promise<{ queue: { url: string; arn: string }; dlq: { url: string; arn: string } }> {
     const sqsTypes = ['aws_sqs_queue', 'aws_sqs_queue_redrive_allow_policy'];
-    const created = await provision(ctx.stacks.filter((s) => s.name === 'hub'), { endpoint: localSqs.endpoint, accountId: ctx.config.hub.account, types: sqsTypes });
+    const created = await provision(
+      ctx.stacks.filter((s) => s.name === 'hub'),
+      { endpoint: localSqs.endpoint, accountId: ctx.config.hub.account, types: sqsTypes },
+    );
     const outputs = created.outputs('hub');
     created.destroy();
-    return { queue: { url: outputs.hub_queue_url!, arn: outputs.hub_queue_arn! }, dlq: { url: outputs.dlq_url!, arn: outputs.dlq_arn! } };
+    return {
+      queue: { url: outputs.hub_queue_url!, arn: outputs.hub_queue_arn! },
+      dlq: { url: outputs.dlq_url!, arn: outputs.dlq_arn! },
+    };
   }
 
   /** Copies what EventBridge delivered to moto's hub queue into another queue, bodies unchanged. */
   async function forwardHubQueue(sqs: SQSClient, queueUrl: string): Promise<void> {
     const messages = await receiveAll(ctx.deployed.hub.sqs, ctx.deployed.queue.url);
     const entries = messages.map((message, i) => ({ Id: String(i), MessageBody: message.Body! }));
-    for (let i = 0; i < entries.length; i += 10) await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries.slice(i, i + 10) }));
+    for (let i = 0; i < entries.length; i += 10)
+      await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries.slice(i, i + 10) }));
   }
 
   async function waitForMoveTask(sourceArn: string, timeoutMs: number): Promise<void> {
@@ -133,7 +161,8 @@ describe('a DLQ redrive (local-aws-sqs)', () => {
     for (;;) {
       const { Results = [] } = await local.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: sourceArn }));
       if (Results[0]?.Status === 'COMPLETED') return;
-      if (Date.now() > deadline) throw new Error(`move task not completed after ${timeoutMs} ms: ${JSON.stringify(Results)}`);
+      if (Date.now() > deadline)
+        throw new Error(`move task not completed after ${timeoutMs} ms: ${JSON.stringify(Results)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -151,7 +180,13 @@ describe('a DLQ redrive (local-aws-sqs)', () => {
 
     ctx.slack.setBehaviour(paths.security!, {});
     // The consumer sent them to the DLQ itself, so they have no SQS source to go back to: name the hub queue.
-    await local.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn, DestinationArn: queue.arn, MaxNumberOfMessagesPerSecond: 100 }));
+    await local.sqs.send(
+      new StartMessageMoveTaskCommand({
+        SourceArn: dlq.arn,
+        DestinationArn: queue.arn,
+        MaxNumberOfMessagesPerSecond: 100,
+      }),
+    );
     await waitForMoveTask(dlq.arn, 15_000);
     await poller.runUntilEmpty({ timeoutMs: 15_000 });
 

@@ -16,7 +16,8 @@ function guardDuty(region: string, members: Map<string, string>): GuardDutyReade
   const client = ctx.deployed.clients(region).guardduty;
   return {
     listDetectorIds: async () => (await client.send(new ListDetectorsCommand({}))).DetectorIds ?? [],
-    detectorStatus: async (detectorId) => (await client.send(new GetDetectorCommand({ DetectorId: detectorId }))).Status ?? 'unknown',
+    detectorStatus: async (detectorId) =>
+      (await client.send(new GetDetectorCommand({ DetectorId: detectorId }))).Status ?? 'unknown',
     memberStatuses: async () => members,
   };
 }
@@ -24,10 +25,21 @@ function guardDuty(region: string, members: Map<string, string>): GuardDutyReade
 describe('the drift check', () => {
   it('alerts once when a member resigns and once when it is back, through the hub queue to Slack', async () => {
     const paths = await storeWebhooks(ctx.deployed, ctx.slack);
-    const members = new Map<string, string>([[ACCOUNTS.member1, 'Enabled'], [ACCOUNTS.member2, 'Enabled']]);
-    const store = dynamoDriftStore({ client: ctx.deployed.hub.dynamodb, tableName: ctx.deployed.environment.STATE_TABLE_NAME! });
+    const members = new Map<string, string>([
+      [ACCOUNTS.member1, 'Enabled'],
+      [ACCOUNTS.member2, 'Enabled'],
+    ]);
+    const store = dynamoDriftStore({
+      client: ctx.deployed.hub.dynamodb,
+      tableName: ctx.deployed.environment.STATE_TABLE_NAME!,
+    });
     const run = () =>
-      runDriftCheck({ config: ctx.config, guardduty: (region) => guardDuty(region, members), store, send: sqsSender(ctx.deployed.queue.url, ctx.deployed.hub.sqs) });
+      runDriftCheck({
+        config: ctx.config,
+        guardduty: (region) => guardDuty(region, members),
+        store,
+        send: sqsSender(ctx.deployed.queue.url, ctx.deployed.hub.sqs),
+      });
     const { poller } = startConsumer(ctx.deployed);
 
     const reports = [await run()];
@@ -47,19 +59,36 @@ describe('the drift check', () => {
       [],
     ]);
     const texts = ctx.slack.accepted(paths['team-a']!).map((request) => request.raw);
-    expect(texts.filter((raw) => raw.includes(`member ${ACCOUNTS.member1} is Resigned in`))).toHaveLength(ctx.config.regions.length);
-    expect(texts.filter((raw) => raw.includes(`member ${ACCOUNTS.member1} is Enabled again in`))).toHaveLength(ctx.config.regions.length);
+    expect(texts.filter((raw) => raw.includes(`member ${ACCOUNTS.member1} is Resigned in`))).toHaveLength(
+      ctx.config.regions.length,
+    );
+    expect(texts.filter((raw) => raw.includes(`member ${ACCOUNTS.member1} is Enabled again in`))).toHaveLength(
+      ctx.config.regions.length,
+    );
     expect(await receiveAll(ctx.deployed.hub.sqs, ctx.deployed.queue.url)).toEqual([]);
   });
 
   it('alerts once when a region’s detector is disabled (moto UpdateDetector), and once when it is enabled again', async () => {
-    const members = new Map<string, string>([[ACCOUNTS.member1, 'Enabled'], [ACCOUNTS.member2, 'Enabled']]);
-    const store = dynamoDriftStore({ client: ctx.deployed.hub.dynamodb, tableName: ctx.deployed.environment.STATE_TABLE_NAME! });
+    const members = new Map<string, string>([
+      [ACCOUNTS.member1, 'Enabled'],
+      [ACCOUNTS.member2, 'Enabled'],
+    ]);
+    const store = dynamoDriftStore({
+      client: ctx.deployed.hub.dynamodb,
+      tableName: ctx.deployed.environment.STATE_TABLE_NAME!,
+    });
     const sent: string[] = [];
-    const run = () => runDriftCheck({ config: ctx.config, guardduty: (region) => guardDuty(region, members), store, send: async (bodies) => void sent.push(...bodies) });
+    const run = () =>
+      runDriftCheck({
+        config: ctx.config,
+        guardduty: (region) => guardDuty(region, members),
+        store,
+        send: async (bodies) => void sent.push(...bodies),
+      });
     const client = ctx.deployed.clients(MEMBER_REGION).guardduty;
     const [detectorId] = (await client.send(new ListDetectorsCommand({}))).DetectorIds ?? [];
-    const setEnabled = (enable: boolean) => client.send(new UpdateDetectorCommand({ DetectorId: detectorId!, Enable: enable }));
+    const setEnabled = (enable: boolean) =>
+      client.send(new UpdateDetectorCommand({ DetectorId: detectorId!, Enable: enable }));
 
     await run();
     await setEnabled(false);
@@ -68,9 +97,13 @@ describe('the drift check', () => {
     await setEnabled(true);
     const back = await run();
 
-    expect(stopped.alerts.map((a) => [a.kind, a.region, a.subject, a.to])).toEqual([['drifted', MEMBER_REGION, 'detector', 'DISABLED']]);
+    expect(stopped.alerts.map((a) => [a.kind, a.region, a.subject, a.to])).toEqual([
+      ['drifted', MEMBER_REGION, 'detector', 'DISABLED'],
+    ]);
     expect(still.alerts).toEqual([]);
-    expect(back.alerts.map((a) => [a.kind, a.region, a.subject, a.to])).toEqual([['recovered', MEMBER_REGION, 'detector', 'ENABLED']]);
+    expect(back.alerts.map((a) => [a.kind, a.region, a.subject, a.to])).toEqual([
+      ['recovered', MEMBER_REGION, 'detector', 'ENABLED'],
+    ]);
     expect(sent).toHaveLength(2);
   });
 });

@@ -1,4 +1,10 @@
-import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  CloudTrailClient,
+  CreateTrailCommand,
+  PutEventSelectorsCommand,
+  StartLoggingCommand,
+  StopLoggingCommand,
+} from '@aws-sdk/client-cloudtrail';
 import { ListDetectorsCommand, GetDetectorCommand } from '@aws-sdk/client-guardduty';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { memoryDriftStore, runDriftCheck, sdkTrails, type GuardDutyReader } from '../../lambdas/drift/index.ts';
@@ -12,7 +18,9 @@ import { HUB_REGION, useDeployedHub } from './harness.ts';
 const ctx = useDeployedHub();
 const endpoint = inject('motoEndpoint');
 const clients: CloudTrailClient[] = [];
-afterEach(() => clients.splice(0).forEach((client) => client.destroy()));
+afterEach(() => {
+  for (const client of clients.splice(0)) client.destroy();
+});
 
 function cloudTrail(region: string): CloudTrailClient {
   const client = new CloudTrailClient(localClientConfig(endpoint, region));
@@ -31,7 +39,8 @@ async function createBucket(name: string): Promise<void> {
       authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${HUB_REGION}/s3/aws4_request, SignedHeaders=host, Signature=0`,
     },
   });
-  if (!response.ok) throw new Error(`creating bucket ${name} in moto answered ${response.status}: ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`creating bucket ${name} in moto answered ${response.status}: ${await response.text()}`);
 }
 
 const healthyGuardDuty = (region: string): GuardDutyReader => {
@@ -46,21 +55,34 @@ const healthyGuardDuty = (region: string): GuardDutyReader => {
 describe('the drift check’s CloudTrail coverage', () => {
   it('alerts once per region without a logging trail, once more when a multi-region trail stops logging, and recovers', async () => {
     const store = memoryDriftStore();
-    const run = () => runDriftCheck({ config: ctx.config, guardduty: healthyGuardDuty, trails: (region) => sdkTrails(region, cloudTrail), store, send: async () => {} });
+    const run = () =>
+      runDriftCheck({
+        config: ctx.config,
+        guardduty: healthyGuardDuty,
+        trails: (region) => sdkTrails(region, cloudTrail),
+        store,
+        send: async () => {},
+      });
     const trail = cloudTrail(HUB_REGION);
     const bucket = `trail-${ctx.config.hub.account}`;
 
     const none = await run();
     await createBucket(bucket);
     await trail.send(new CreateTrailCommand({ Name: 'org', S3BucketName: bucket, IsMultiRegionTrail: true }));
-    await trail.send(new PutEventSelectorsCommand({ TrailName: 'org', EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] }));
+    await trail.send(
+      new PutEventSelectorsCommand({
+        TrailName: 'org',
+        EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }],
+      }),
+    );
     await trail.send(new StartLoggingCommand({ Name: 'org' }));
     const covered = await run();
     await trail.send(new StopLoggingCommand({ Name: 'org' }));
     const stopped = await run();
     const still = await run();
 
-    const cloudtrailAlerts = (report: Awaited<ReturnType<typeof run>>) => report.alerts.filter((a) => a.subject === 'cloudtrail').map((a) => `${a.kind} ${a.region} ${a.to}`);
+    const cloudtrailAlerts = (report: Awaited<ReturnType<typeof run>>) =>
+      report.alerts.filter((a) => a.subject === 'cloudtrail').map((a) => `${a.kind} ${a.region} ${a.to}`);
     expect([none, covered, stopped, still].map((r) => r.failedRegions)).toEqual([[], [], [], []]);
     expect(cloudtrailAlerts(none)).toEqual(ctx.config.regions.map((region) => `drifted ${region} no-trail`));
     expect(cloudtrailAlerts(covered)).toEqual(ctx.config.regions.map((region) => `recovered ${region} logging`));

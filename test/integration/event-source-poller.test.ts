@@ -1,4 +1,10 @@
-import { ChangeMessageVisibilityCommand, CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+} from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { awsClients, uniqueAccountId, type AwsClients } from '../support/aws.ts';
@@ -22,14 +28,19 @@ async function queueWithDlq(maxReceiveCount: number): Promise<{ url: string; arn
   const queue = await aws.sqs.send(
     new CreateQueueCommand({
       QueueName: 'poller',
-      Attributes: { VisibilityTimeout: '1', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }) },
+      Attributes: {
+        VisibilityTimeout: '1',
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }),
+      },
     }),
   );
   return { url: queue.QueueUrl!, arn: await queueArn(queue.QueueUrl!), dlqUrl: dlq.QueueUrl! };
 }
 
 async function queueArn(url: string): Promise<string> {
-  const { Attributes } = await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+  const { Attributes } = await aws.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+  );
   return Attributes!.QueueArn!;
 }
 
@@ -45,7 +56,12 @@ async function bodiesIn(url: string): Promise<string[]> {
   return Messages.map((message) => message.Body!).sort();
 }
 
-function poller(queue: { url: string; arn: string }, handler: SqsHandler, batchSize = 10, window = 0): EventSourcePoller {
+function poller(
+  queue: { url: string; arn: string },
+  handler: SqsHandler,
+  batchSize = 10,
+  window = 0,
+): EventSourcePoller {
   return new EventSourcePoller({
     sqs: aws.sqs,
     queueUrl: queue.url,
@@ -103,7 +119,10 @@ describe('EventSourcePoller on moto', () => {
 
   it('fills a batch beyond 10 records within the batching window', async () => {
     const queue = await queueWithDlq(5);
-    await send(queue.url, Array.from({ length: 25 }, (_, i) => `m${i}`));
+    await send(
+      queue.url,
+      Array.from({ length: 25 }, (_, i) => `m${i}`),
+    );
     const sizes: number[] = [];
 
     await poller(queue, async (event) => void sizes.push(event.Records.length), 25, 1).drainOnce();
@@ -149,7 +168,13 @@ describe('EventSourcePoller on moto', () => {
     const local = poller(queue, async (event) => {
       const record = event.Records[0]!;
       if (record.attributes.ApproximateReceiveCount !== '1') return;
-      await aws.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queue.url, ReceiptHandle: record.receiptHandle, VisibilityTimeout: 0 }));
+      await aws.sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queue.url,
+          ReceiptHandle: record.receiptHandle,
+          VisibilityTimeout: 0,
+        }),
+      );
       return { batchItemFailures: [{ itemIdentifier: record.messageId }] };
     });
 

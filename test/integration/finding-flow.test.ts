@@ -21,7 +21,8 @@ const ctx = useDeployedHub();
 
 /** One finding per severity band for an unlisted account (routed by `defaults`: security, from Medium). */
 function oneFindingPerBand(): Record<'low' | 'medium' | 'high' | 'critical', FindingDetail> {
-  const at = (score: number) => makeFindingDetail(atSeverity(score), forAccount(ACCOUNTS.unlisted), { region: MEMBER_REGION });
+  const at = (score: number) =>
+    makeFindingDetail(atSeverity(score), forAccount(ACCOUNTS.unlisted), { region: MEMBER_REGION });
   return { low: at(2), medium: at(5.5), high: at(7.5), critical: at(9.5) };
 }
 
@@ -41,7 +42,11 @@ describe('a finding from a member region', () => {
     await publishFindings(ctx.deployed, MEMBER_REGION, [finding]);
 
     const [message] = await receiveAll(ctx.deployed.hub.sqs, ctx.deployed.queue.url);
-    expect(JSON.parse(message!.Body!)).toMatchObject({ source: 'aws.guardduty', 'detail-type': 'GuardDuty Finding', detail: finding });
+    expect(JSON.parse(message!.Body!)).toMatchObject({
+      source: 'aws.guardduty',
+      'detail-type': 'GuardDuty Finding',
+      detail: finding,
+    });
   });
 
   it('also reaches the hub queue when published in the hub region itself', async () => {
@@ -65,7 +70,9 @@ describe('a finding from a member region', () => {
     await poller.runUntilEmpty({ timeoutMs: 15_000 });
 
     const ids = all.map((f) => f.id);
-    expect(deliveredIds(ctx.slack, paths.security!, ids)).toEqual([bands.medium.id, bands.high.id, bands.critical.id, member2High.id].sort());
+    expect(deliveredIds(ctx.slack, paths.security!, ids)).toEqual(
+      [bands.medium.id, bands.high.id, bands.critical.id, member2High.id].sort(),
+    );
     expect(deliveredIds(ctx.slack, paths['team-a']!, ids)).toEqual([member1Medium.id]);
     expect(ctx.slack.requests.every((request) => request.status === 200)).toBe(true);
   });

@@ -41,7 +41,14 @@ export function integrationConfig(overrides: Record<string, unknown> = {}): HubC
     },
     delivery: { batchSize: 10, maxBatchingWindowSeconds: 0, messagesPerSecond: 50, burst: 20 },
     consumer: { timeoutSeconds: 1 },
-    queue: { visibilityTimeoutSeconds: 6, maxReceiveCount: 3, redeliveryBaseSeconds: 1, redeliveryMaxSeconds: 1, retentionDays: 4, dlqRetentionDays: 14 },
+    queue: {
+      visibilityTimeoutSeconds: 6,
+      maxReceiveCount: 3,
+      redeliveryBaseSeconds: 1,
+      redeliveryMaxSeconds: 1,
+      retentionDays: 4,
+      dlqRetentionDays: 14,
+    },
     ...overrides,
   });
 }
@@ -61,7 +68,10 @@ export interface DeployedHub {
   readonly queue: { readonly url: string; readonly arn: string };
   readonly dlq: { readonly url: string; readonly arn: string };
   /** The synthesized event source mapping and function settings the poller copies. */
-  readonly mapping: Pick<EventSourcePollerOptions, 'batchSize' | 'maximumBatchingWindowSeconds' | 'reportBatchItemFailures' | 'functionTimeoutMs'>;
+  readonly mapping: Pick<
+    EventSourcePollerOptions,
+    'batchSize' | 'maximumBatchingWindowSeconds' | 'reportBatchItemFailures' | 'functionTimeoutMs'
+  >;
   /** The consumer function's environment, references resolved to the moto resources. */
   readonly environment: Readonly<Record<string, string>>;
 }
@@ -72,12 +82,17 @@ export interface ProvisionedHub extends DeployedHub {
 }
 
 /** Provisions `stacks` in moto and finds the hub's queue, DLQ, mapping settings and function environment. */
-export async function deployHub(endpoint: string, config: HubConfig, stacks = synthesizedStacks(config)): Promise<ProvisionedHub> {
+export async function deployHub(
+  endpoint: string,
+  config: HubConfig,
+  stacks = synthesizedStacks(config),
+): Promise<ProvisionedHub> {
   const provisioned = await provision(stacks, { endpoint, accountId: config.hub.account });
   const outputs = provisioned.outputs('hub');
   const [mapping] = provisioned.argumentsOf('hub', 'aws_lambda_event_source_mapping');
   const [fn] = provisioned.argumentsOf('hub', 'aws_lambda_function');
-  if (mapping === undefined || fn === undefined) throw new Error('the hub stack has no consumer function or event source mapping');
+  if (mapping === undefined || fn === undefined)
+    throw new Error('the hub stack has no consumer function or event source mapping');
   return {
     config,
     provisioned,
@@ -88,20 +103,32 @@ export async function deployHub(endpoint: string, config: HubConfig, stacks = sy
     mapping: {
       batchSize: Number(mapping.batch_size ?? 10),
       maximumBatchingWindowSeconds: Number(mapping.maximum_batching_window_in_seconds ?? 0),
-      reportBatchItemFailures: ((mapping.function_response_types as string[] | undefined) ?? []).includes('ReportBatchItemFailures'),
+      reportBatchItemFailures: ((mapping.function_response_types as string[] | undefined) ?? []).includes(
+        'ReportBatchItemFailures',
+      ),
       functionTimeoutMs: Number(fn.timeout ?? 3) * 1000,
     },
-    environment: ((fn.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {}) as Record<string, string>,
+    environment: ((fn.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {}) as Record<
+      string,
+      string
+    >,
   };
 }
 
 /** Publishes findings on `region`'s default bus as GuardDuty does (source `aws.guardduty`, detail-type `GuardDuty Finding`). */
-export async function publishFindings(deployed: DeployedHub, region: string, details: readonly object[]): Promise<void> {
+export async function publishFindings(
+  deployed: DeployedHub,
+  region: string,
+  details: readonly object[],
+): Promise<void> {
   const events = deployed.clients(region).events;
   for (let i = 0; i < details.length; i += 10) {
-    const entries = details.slice(i, i + 10).map((detail) => ({ Source: 'aws.guardduty', DetailType: 'GuardDuty Finding', Detail: JSON.stringify(detail) }));
+    const entries = details
+      .slice(i, i + 10)
+      .map((detail) => ({ Source: 'aws.guardduty', DetailType: 'GuardDuty Finding', Detail: JSON.stringify(detail) }));
     const result = await events.send(new PutEventsCommand({ Entries: entries }));
-    if ((result.FailedEntryCount ?? 0) > 0) throw new Error(`PutEvents refused entries: ${JSON.stringify(result.Entries)}`);
+    if ((result.FailedEntryCount ?? 0) > 0)
+      throw new Error(`PutEvents refused entries: ${JSON.stringify(result.Entries)}`);
   }
 }
 
@@ -109,7 +136,14 @@ export async function publishFindings(deployed: DeployedHub, region: string, det
 export async function receiveAll(sqs: AwsClients['sqs'], queueUrl: string): Promise<Message[]> {
   const all: Message[] = [];
   for (;;) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 30, MessageAttributeNames: ['All'] }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 30,
+        MessageAttributeNames: ['All'],
+      }),
+    );
     if (Messages.length === 0) return all;
     all.push(...Messages);
   }
@@ -119,7 +153,9 @@ export async function receiveAll(sqs: AwsClients['sqs'], queueUrl: string): Prom
 export async function peekAll(sqs: AwsClients['sqs'], queueUrl: string): Promise<Message[]> {
   const messages = await receiveAll(sqs, queueUrl);
   for (let i = 0; i < messages.length; i += 10) {
-    const entries = messages.slice(i, i + 10).map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 }));
+    const entries = messages
+      .slice(i, i + 10)
+      .map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 }));
     await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
   }
   return messages;
@@ -127,7 +163,9 @@ export async function peekAll(sqs: AwsClients['sqs'], queueUrl: string): Promise
 
 /** The `detail.id` of each EventBridge event in `messages`, sorted. */
 export function findingIdsOf(messages: readonly Message[]): string[] {
-  return messages.map((message) => (JSON.parse(message.Body ?? '{}') as { detail?: { id?: string } }).detail?.id ?? '?').sort();
+  return messages
+    .map((message) => (JSON.parse(message.Body ?? '{}') as { detail?: { id?: string } }).detail?.id ?? '?')
+    .sort();
 }
 
 /** Stores each destination's simulator URL in its webhook secret (the operator's `secrets set`). */
@@ -135,7 +173,9 @@ export async function storeWebhooks(deployed: DeployedHub, slack: SlackSimulator
   const paths: Record<string, string> = {};
   for (const [destination, { webhookSecret }] of Object.entries(deployed.config.destinations)) {
     paths[destination] = `/services/T000/B000/${destination}`;
-    await deployed.hub.secrets.send(new PutSecretValueCommand({ SecretId: webhookSecret, SecretString: slack.url(paths[destination]) }));
+    await deployed.hub.secrets.send(
+      new PutSecretValueCommand({ SecretId: webhookSecret, SecretString: slack.url(paths[destination]) }),
+    );
   }
   return paths;
 }
@@ -170,9 +210,13 @@ export function startConsumer(
   const powertools = capturePowertools();
   const handler = createHandler({
     config: deployed.config,
-    webhooks: secretsManagerWebhooks(deployed.config.destinations, async (secretId) => {
-      return (await deployed.hub.secrets.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
-    }, { allowedHosts: ['127.0.0.1'] }), // the Slack simulator: plain http, allowed only to a listed loopback host
+    webhooks: secretsManagerWebhooks(
+      deployed.config.destinations,
+      async (secretId) => {
+        return (await deployed.hub.secrets.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+      },
+      { allowedHosts: ['127.0.0.1'] },
+    ), // the Slack simulator: plain http, allowed only to a listed loopback host
     sqs,
     queueUrl: queue.url,
     deadLetterQueueUrl: options.dlqUrl ?? deployed.dlq.url,

@@ -37,7 +37,10 @@ describe('provision', () => {
   it('creates a resource after the ones it references, whatever their order in the JSON', async () => {
     const document = stack({
       aws_sqs_queue: {
-        A_Main: { name: 'main', redrive_policy: '{"deadLetterTargetArn":"${aws_sqs_queue.Z_Dlq.arn}","maxReceiveCount":3}' },
+        A_Main: {
+          name: 'main',
+          redrive_policy: '{"deadLetterTargetArn":"${aws_sqs_queue.Z_Dlq.arn}","maxReceiveCount":3}',
+        },
         Z_Dlq: { name: 'dlq' },
       },
     });
@@ -45,8 +48,13 @@ describe('provision', () => {
     const created = await provision([document], { endpoint, accountId: uniqueAccountId() });
 
     const main = created.named('test', 'aws_sqs_queue', 'main');
-    const { Attributes = {} } = await created.clients(REGION).sqs.send(new GetQueueAttributesCommand({ QueueUrl: main.attributes.url, AttributeNames: ['RedrivePolicy'] }));
-    expect(JSON.parse(Attributes.RedrivePolicy!)).toEqual({ deadLetterTargetArn: created.named('test', 'aws_sqs_queue', 'dlq').attributes.arn, maxReceiveCount: 3 });
+    const { Attributes = {} } = await created
+      .clients(REGION)
+      .sqs.send(new GetQueueAttributesCommand({ QueueUrl: main.attributes.url, AttributeNames: ['RedrivePolicy'] }));
+    expect(JSON.parse(Attributes.RedrivePolicy!)).toEqual({
+      deadLetterTargetArn: created.named('test', 'aws_sqs_queue', 'dlq').attributes.arn,
+      maxReceiveCount: 3,
+    });
     created.destroy();
   });
 });

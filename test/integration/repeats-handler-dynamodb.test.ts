@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, inject, it } from 'vitest';
 import { DynamoStateStore } from '../../core/repeats/index.ts';
 import { uniqueAccountId } from '../support/aws.ts';
 import { expectOneMessageFromRacingInstances } from '../consumer/repeats-handler-support.ts';

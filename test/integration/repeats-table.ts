@@ -1,4 +1,9 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { actAs, localClientConfig } from '../support/aws.ts';
 
 /**
@@ -36,7 +41,9 @@ export function stateTableClients(endpoint: string, region: string, accountId?: 
       made.push(client);
       return client;
     },
-    destroy: () => made.forEach((client) => client.destroy()),
+    destroy: () => {
+      for (const client of made) client.destroy();
+    },
   };
 }
 
@@ -58,7 +65,10 @@ export async function ensureStateTable(client: DynamoDBClient, tableName: string
       }),
     );
     await client.send(
-      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } }),
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      }),
     );
   } catch (error) {
     if (!(error instanceof Error && error.name === 'ResourceInUseException')) throw error;

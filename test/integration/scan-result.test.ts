@@ -1,7 +1,14 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
 import { makeScanResultEvent } from '../factories/index.ts';
-import { MEMBER_REGION, receiveAll, startConsumer, storeWebhooks, useDeployedHub, type DeployedHub } from './harness.ts';
+import {
+  MEMBER_REGION,
+  receiveAll,
+  startConsumer,
+  storeWebhooks,
+  useDeployedHub,
+  type DeployedHub,
+} from './harness.ts';
 
 // The S3 object scan result (`GuardDuty Malware Protection Object Scan Result`) from a member region's
 // default bus, through the synthesized forwarder and hub rules applied to moto, to the consumer and
@@ -10,7 +17,11 @@ import { MEMBER_REGION, receiveAll, startConsumer, storeWebhooks, useDeployedHub
 const ctx = useDeployedHub();
 
 /** Puts scan-result events on `region`'s default bus as Malware Protection for S3 does (moto sets the account). */
-async function publishScanResults(deployed: DeployedHub, region: string, events: readonly Record<string, unknown>[]): Promise<void> {
+async function publishScanResults(
+  deployed: DeployedHub,
+  region: string,
+  events: readonly Record<string, unknown>[],
+): Promise<void> {
   const entries = events.map((event) => ({
     Source: 'aws.guardduty',
     DetailType: event['detail-type'] as string,
@@ -18,7 +29,8 @@ async function publishScanResults(deployed: DeployedHub, region: string, events:
     Detail: JSON.stringify(event.detail),
   }));
   const result = await deployed.clients(region).events.send(new PutEventsCommand({ Entries: entries }));
-  if ((result.FailedEntryCount ?? 0) > 0) throw new Error(`PutEvents refused entries: ${JSON.stringify(result.Entries)}`);
+  if ((result.FailedEntryCount ?? 0) > 0)
+    throw new Error(`PutEvents refused entries: ${JSON.stringify(result.Entries)}`);
 }
 
 describe('an S3 object scan result from a member region', () => {
@@ -32,9 +44,16 @@ describe('an S3 object scan result from a member region', () => {
 
     // Assert
     const arrived = await receiveAll(ctx.deployed.hub.sqs, ctx.deployed.queue.url);
-    const keys = arrived.map((m) => (JSON.parse(m.Body!) as { detail: { s3ObjectDetails: { objectKey: string } } }).detail.s3ObjectDetails.objectKey);
+    const keys = arrived.map(
+      (m) =>
+        (JSON.parse(m.Body!) as { detail: { s3ObjectDetails: { objectKey: string } } }).detail.s3ObjectDetails
+          .objectKey,
+    );
     expect(keys.sort()).toEqual(['uploads/clean.pdf', 'uploads/found.exe']);
-    expect(JSON.parse(arrived[0]!.Body!)).toMatchObject({ source: 'aws.guardduty', 'detail-type': 'GuardDuty Malware Protection Object Scan Result' });
+    expect(JSON.parse(arrived[0]!.Body!)).toMatchObject({
+      source: 'aws.guardduty',
+      'detail-type': 'GuardDuty Malware Protection Object Scan Result',
+    });
   });
 
   it('is notified when threats were found, and skipped and counted when none were, leaving nothing queued', async () => {
@@ -42,8 +61,18 @@ describe('an S3 object scan result from a member region', () => {
     // routing by owner is in test/consumer/parse-scan-result.test.ts), so the owner is unknown here and
     // `defaults` (security) applies, as it would for an unlisted owner
     const paths = await storeWebhooks(ctx.deployed, ctx.slack);
-    const found = makeScanResultEvent({ region: MEMBER_REGION, bucket: 'intake', key: 'uploads/<invoice>&.pdf.exe', threats: ['EICAR-Test-File (not a virus)'] });
-    const clean = makeScanResultEvent({ region: MEMBER_REGION, bucket: 'intake', key: 'uploads/clean.pdf', threats: [] });
+    const found = makeScanResultEvent({
+      region: MEMBER_REGION,
+      bucket: 'intake',
+      key: 'uploads/<invoice>&.pdf.exe',
+      threats: ['EICAR-Test-File (not a virus)'],
+    });
+    const clean = makeScanResultEvent({
+      region: MEMBER_REGION,
+      bucket: 'intake',
+      key: 'uploads/clean.pdf',
+      threats: [],
+    });
     await publishScanResults(ctx.deployed, MEMBER_REGION, [found, clean]);
     const { poller, powertools } = startConsumer(ctx.deployed);
 

@@ -1,22 +1,41 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
 import { WEAKENING_REQUESTS, assumedRole, makeCloudTrailDetail, type CloudTrailDetail } from '../factories/index.ts';
-import { HUB_REGION, MEMBER_REGION, receiveAll, startConsumer, storeWebhooks, useDeployedHub, type DeployedHub } from './harness.ts';
+import {
+  HUB_REGION,
+  MEMBER_REGION,
+  receiveAll,
+  startConsumer,
+  storeWebhooks,
+  useDeployedHub,
+  type DeployedHub,
+} from './harness.ts';
 
 // A GuardDuty API call recorded by CloudTrail and put on a region's default bus travels, through the
 // synthesized tamper rule, the hub bus and the hub rule applied to moto, to the hub queue, and the
 // consumer turns it into a tamper alert in the Slack simulator. The CloudTrail side is simulated: the
 // events are put as CloudTrail would put them (moto does not refuse `aws.*` sources).
 
-const ctx = useDeployedHub({ guard: { quietPrincipals: ['arn:aws:iam::123456789012:role/hub-deploy'], quietChanges: 'drop' } });
+const ctx = useDeployedHub({
+  guard: { quietPrincipals: ['arn:aws:iam::123456789012:role/hub-deploy'], quietChanges: 'drop' },
+});
 
 /** Puts CloudTrail records on `region`'s default bus as CloudTrail delivers them. */
-async function putCloudTrailEvents(deployed: DeployedHub, region: string, details: readonly CloudTrailDetail[]): Promise<void> {
+async function putCloudTrailEvents(
+  deployed: DeployedHub,
+  region: string,
+  details: readonly CloudTrailDetail[],
+): Promise<void> {
   const events = deployed.clients(region).events;
   for (let i = 0; i < details.length; i += 10) {
-    const entries = details.slice(i, i + 10).map((detail) => ({ Source: 'aws.guardduty', DetailType: 'AWS API Call via CloudTrail', Detail: JSON.stringify(detail) }));
+    const entries = details.slice(i, i + 10).map((detail) => ({
+      Source: 'aws.guardduty',
+      DetailType: 'AWS API Call via CloudTrail',
+      Detail: JSON.stringify(detail),
+    }));
     const result = await events.send(new PutEventsCommand({ Entries: entries }));
-    if ((result.FailedEntryCount ?? 0) > 0) throw new Error(`PutEvents refused entries: ${JSON.stringify(result.Entries)}`);
+    if ((result.FailedEntryCount ?? 0) > 0)
+      throw new Error(`PutEvents refused entries: ${JSON.stringify(result.Entries)}`);
   }
 }
 

@@ -1,6 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateDetectorCommand, CreateFilterCommand, GetFilterCommand, GuardDutyClient, ListFiltersCommand, ListFindingsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-guardduty';
+import {
+  CreateDetectorCommand,
+  CreateFilterCommand,
+  GetFilterCommand,
+  GuardDutyClient,
+  ListFiltersCommand,
+  ListFindingsCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-guardduty';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoStateStore } from '../../core/repeats/index.ts';
 import { TRIAGE_ACTION_IDS, sdkTriageGuardDuty } from '../../lambdas/consumer/index.ts';
@@ -39,8 +47,11 @@ let regions: readonly string[] = [];
 
 beforeAll(async () => {
   await ensureStateTable(tables.client(), TABLE);
-  regions = (await startTriageWorld().then(async (w) => (await w.close(), w.config.regions)));
-  for (const region of regions) detectors.set(region, (await guardDutyIn(region).send(new CreateDetectorCommand({ Enable: true }))).DetectorId!);
+  const world = await startTriageWorld();
+  await world.close();
+  regions = world.config.regions;
+  for (const region of regions)
+    detectors.set(region, (await guardDutyIn(region).send(new CreateDetectorCommand({ Enable: true }))).DetectorId!);
 });
 afterEach(async () => {
   await world?.close();
@@ -59,7 +70,10 @@ async function startWorld(via: string = endpoint): Promise<TriageWorld> {
 
 async function archivedIn(region: string, value: 'true' | 'false'): Promise<string[]> {
   const answer = await guardDutyIn(region).send(
-    new ListFindingsCommand({ DetectorId: detectors.get(region)!, FindingCriteria: { Criterion: { 'service.archived': { Equals: [value] } } } }),
+    new ListFindingsCommand({
+      DetectorId: detectors.get(region)!,
+      FindingCriteria: { Criterion: { 'service.archived': { Equals: [value] } } },
+    }),
   );
   return answer.FindingIds ?? [];
 }
@@ -81,7 +95,9 @@ describe('triage against GuardDuty on the local AWS', () => {
     expect(await archivedIn('us-west-1', 'false')).toContain(event.detail.id);
     expect(await archivedIn('us-west-1', 'true')).not.toContain(event.detail.id);
     expect(await archivedIn('us-east-1', 'true')).not.toContain(event.detail.id);
-    expect(shownText(w.slack.parents(ALERTS_CHANNEL).find((message) => message.ts === parent.ts)!)).toContain(`Unarchived by <@${ALICE}>`);
+    expect(shownText(w.slack.parents(ALERTS_CHANNEL).find((message) => message.ts === parent.ts)!)).toContain(
+      `Unarchived by <@${ALICE}>`,
+    );
     expect(w.slack.replies(ALERTS_CHANNEL, parent.ts).map((reply) => reply.text)).toEqual([
       expect.stringContaining('ArchiveFindings in us-west-1'),
       expect.stringContaining('UnarchiveFindings in us-west-1'),
@@ -93,7 +109,10 @@ describe('triage against GuardDuty on the local AWS', () => {
     const event = makeFindingEvent({ detail: { region: 'eu-north-1' } });
     const parent = await w.postFinding(event);
 
-    await Promise.all([w.triage(w.clickOf(parent, TRIAGE_ACTION_IDS.acknowledge, ALICE)), w.triage(w.clickOf(parent, TRIAGE_ACTION_IDS.acknowledge, ALICE))]);
+    await Promise.all([
+      w.triage(w.clickOf(parent, TRIAGE_ACTION_IDS.acknowledge, ALICE)),
+      w.triage(w.clickOf(parent, TRIAGE_ACTION_IDS.acknowledge, ALICE)),
+    ]);
 
     expect((await w.settle()).sort()).toEqual(['already-done', 'done']);
     expect(w.slack.replies(ALERTS_CHANNEL, parent.ts)).toHaveLength(1);
@@ -113,10 +132,13 @@ describe('triage against GuardDuty on the local AWS', () => {
     expect(await w.settle()).toEqual(['done', 'done']);
     for (const region of regions) {
       const detectorId = detectors.get(region)!;
-      const names = (await guardDutyIn(region).send(new ListFiltersCommand({ DetectorId: detectorId }))).FilterNames ?? [];
+      const names =
+        (await guardDutyIn(region).send(new ListFiltersCommand({ DetectorId: detectorId }))).FilterNames ?? [];
       const slackMade = names.filter((name) => name.startsWith('gdh-slack-'));
       expect(slackMade).toHaveLength(1);
-      const filter = await guardDutyIn(region).send(new GetFilterCommand({ DetectorId: detectorId, FilterName: slackMade[0]! }));
+      const filter = await guardDutyIn(region).send(
+        new GetFilterCommand({ DetectorId: detectorId, FilterName: slackMade[0]! }),
+      );
       expect(filter.Action).toBe('ARCHIVE');
       expect(filter.FindingCriteria?.Criterion).toEqual({
         type: { Equals: ['UnauthorizedAccess:EC2/SSHBruteForce'] },
@@ -125,7 +147,11 @@ describe('triage against GuardDuty on the local AWS', () => {
       });
       const arn = `arn:aws:guardduty:${region}:${account}:detector/${detectorId}/filter/${slackMade[0]}`;
       const tags = (await guardDutyIn(region).send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags;
-      expect(tags).toEqual({ [SLACK_FILTER_TAGS.madeBy]: 'slack', [SLACK_FILTER_TAGS.user]: BOB, [SLACK_FILTER_TAGS.finding]: first.detail.id });
+      expect(tags).toEqual({
+        [SLACK_FILTER_TAGS.madeBy]: 'slack',
+        [SLACK_FILTER_TAGS.user]: BOB,
+        [SLACK_FILTER_TAGS.finding]: first.detail.id,
+      });
     }
     expect(w.slack.replies(ALERTS_CHANNEL, parents[0]!.ts)[0]!.text).toContain(`in ${regions.join(', ')}`);
   });
@@ -134,19 +160,33 @@ describe('triage against GuardDuty on the local AWS', () => {
     const w = await startWorld();
     const region = 'eu-north-1';
     const detectorId = detectors.get(region)!;
-    const existing = ((await guardDutyIn(region).send(new ListFiltersCommand({ DetectorId: detectorId }))).FilterNames ?? []).length;
+    const existing = (
+      (await guardDutyIn(region).send(new ListFiltersCommand({ DetectorId: detectorId }))).FilterNames ?? []
+    ).length;
     for (let i = existing; i < 100; i += 1) {
       await guardDutyIn(region).send(
-        new CreateFilterCommand({ DetectorId: detectorId, Name: `filler-${i}`, Action: 'ARCHIVE', FindingCriteria: { Criterion: { severity: { GreaterThanOrEqual: 9 } } } }),
+        new CreateFilterCommand({
+          DetectorId: detectorId,
+          Name: `filler-${i}`,
+          Action: 'ARCHIVE',
+          FindingCriteria: { Criterion: { severity: { GreaterThanOrEqual: 9 } } },
+        }),
       );
     }
-    const parent = await w.postFinding(makeFindingEvent({ detail: { ...instance({ instanceId: 'i-0limit00000001' }) } }));
+    const parent = await w.postFinding(
+      makeFindingEvent({ detail: { ...instance({ instanceId: 'i-0limit00000001' }) } }),
+    );
 
     await w.triage(w.clickOf(parent, TRIAGE_ACTION_IDS.suppress, BOB));
 
     expect(await w.settle()).toEqual(['failed']);
-    expect(w.slack.responses.at(-1)!.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/eu-north-1: GuardDuty keeps at most 100 filters/) });
-    expect(shownText(w.slack.parents(ALERTS_CHANNEL).find((message) => message.ts === parent.ts)!)).not.toContain('Suppressed like this by');
+    expect(w.slack.responses.at(-1)!.body).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/eu-north-1: GuardDuty keeps at most 100 filters/),
+    });
+    expect(shownText(w.slack.parents(ALERTS_CHANNEL).find((message) => message.ts === parent.ts)!)).not.toContain(
+      'Suppressed like this by',
+    );
   });
 });
 
@@ -163,10 +203,18 @@ describe('the 3-second answer', () => {
       request.on('end', () => {
         const delayMs = (request.url ?? '').endsWith('/findings/archive') ? DELAY_MS : 0;
         setTimeout(async () => {
-          const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'host' && name !== 'content-length')) as Record<string, string>;
+          const headers = Object.fromEntries(
+            Object.entries(request.headers).filter(([name]) => name !== 'host' && name !== 'content-length'),
+          ) as Record<string, string>;
           const body = chunks.length === 0 ? undefined : Buffer.concat(chunks);
-          const answer = await fetch(`${endpoint}${request.url}`, { method: request.method!, headers, ...(body === undefined ? {} : { body }) });
-          response.writeHead(answer.status, Object.fromEntries(answer.headers)).end(Buffer.from(await answer.arrayBuffer()));
+          const answer = await fetch(`${endpoint}${request.url}`, {
+            method: request.method!,
+            headers,
+            ...(body === undefined ? {} : { body }),
+          });
+          response
+            .writeHead(answer.status, Object.fromEntries(answer.headers))
+            .end(Buffer.from(await answer.arrayBuffer()));
         }, delayMs);
       });
     });
@@ -178,7 +226,9 @@ describe('the 3-second answer', () => {
     await new Promise<void>((resolve) => slow.close(() => resolve()));
   });
 
-  it('holds while GuardDuty takes 5 s: the front answers within 3 s and the archive completes after', { timeout: 30_000 }, async () => {
+  it('holds while GuardDuty takes 5 s: the front answers within 3 s and the archive completes after', {
+    timeout: 30_000,
+  }, async () => {
     const w = await startWorld(slowUrl);
     const event = makeFindingEvent({ detail: { region: 'us-west-2' } });
     const parent = await w.postFinding(event);
@@ -194,6 +244,8 @@ describe('the 3-second answer', () => {
     expect(outcomes).toEqual(['done']);
     expect(doneMs).toBeGreaterThanOrEqual(DELAY_MS);
     expect(await archivedIn('us-west-2', 'true')).toContain(event.detail.id);
-    console.log(`triage front answered in ${answeredMs.toFixed(0)} ms; the archive through a ${DELAY_MS} ms GuardDuty finished after ${doneMs.toFixed(0)} ms`);
+    console.log(
+      `triage front answered in ${answeredMs.toFixed(0)} ms; the archive through a ${DELAY_MS} ms GuardDuty finished after ${doneMs.toFixed(0)} ms`,
+    );
   });
 });

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const manifest = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { dependencies: Record<string, string> };
-const lock = JSON.parse(readFileSync(`${root}package-lock.json`, 'utf8')) as { packages: Record<string, { version?: string }> };
+const lock = JSON.parse(readFileSync(`${root}package-lock.json`, 'utf8')) as {
+  packages: Record<string, { version?: string }>;
+};
 
 describe('the AWS SDK dependencies', () => {
   it('pin every @aws-sdk/client-* to one exact version', () => {
@@ -16,7 +18,9 @@ describe('the AWS SDK dependencies', () => {
   });
 
   it('lock each client once, at that version', () => {
-    const [[, pinned] = ['', '']] = Object.entries(manifest.dependencies).filter(([name]) => name.startsWith('@aws-sdk/client-'));
+    const [[, pinned] = ['', '']] = Object.entries(manifest.dependencies).filter(([name]) =>
+      name.startsWith('@aws-sdk/client-'),
+    );
     const locked = Object.entries(lock.packages)
       .filter(([path]) => /node_modules\/@aws-sdk\/client-[^/]+$/.test(path))
       .map(([path, entry]) => `${path.replace(/^.*node_modules\//, '')}@${entry.version}`);

@@ -83,7 +83,12 @@ function linksOf(page: Page): Link[] {
 /** Why a link does not resolve from `page`, or undefined when it does. */
 function brokenLink(page: Page, link: Link, known: readonly Page[]): string | undefined {
   const [file = '', anchor] = link.target.split('#');
-  const path = file === '' ? page.path : relative(root, resolve(root, dirname(page.path), file)).split('\\').join('/');
+  const path =
+    file === ''
+      ? page.path
+      : relative(root, resolve(root, dirname(page.path), file))
+          .split('\\')
+          .join('/');
   const target = known.find((candidate) => candidate.path === path);
   if (target === undefined && !existsSync(join(root, path))) return `${link.at}: ${link.target} (no file ${path})`;
   if (anchor === undefined || anchor === '') return undefined;
@@ -109,11 +114,17 @@ describe('links in the README and docs/', () => {
   it('link every docs page from the README or the docs index', () => {
     const linked = new Set(
       [read('README.md'), read('docs/README.md')].flatMap((page) =>
-        linksOf(page).map((link) => relative(root, resolve(root, dirname(page.path), link.target.split('#')[0]!)).split('\\').join('/')),
+        linksOf(page).map((link) =>
+          relative(root, resolve(root, dirname(page.path), link.target.split('#')[0]!))
+            .split('\\')
+            .join('/'),
+        ),
       ),
     );
 
-    const unlinked = docsPages.map((page) => page.path).filter((path) => path !== 'docs/README.md' && !linked.has(path));
+    const unlinked = docsPages
+      .map((page) => page.path)
+      .filter((path) => path !== 'docs/README.md' && !linked.has(path));
 
     expect(docsPages.length).toBeGreaterThan(5);
     expect(unlinked).toEqual([]);

@@ -46,7 +46,11 @@ function specifierOf(node: ts.Node): ts.StringLiteralLike | undefined {
     const [argument] = node.arguments;
     return argument !== undefined && ts.isStringLiteralLike(argument) ? argument : undefined;
   }
-  if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteralLike(node.argument.literal)) {
+  if (
+    ts.isImportTypeNode(node) &&
+    ts.isLiteralTypeNode(node.argument) &&
+    ts.isStringLiteralLike(node.argument.literal)
+  ) {
     return node.argument.literal;
   }
   return undefined;
@@ -60,7 +64,9 @@ function importsOf(file: string): ImportEdge[] {
     if (literal !== undefined) {
       const specifier = literal.text;
       const target = specifier.startsWith('.')
-        ? relative(root, resolve(root, dirname(file), specifier)).split('\\').join('/')
+        ? relative(root, resolve(root, dirname(file), specifier))
+            .split('\\')
+            .join('/')
         : undefined;
       const line = source.getLineAndCharacterOfPosition(literal.getStart()).line + 1;
       edges.push({ from: file, specifier, target, at: `${file}:${line}` });
@@ -82,7 +88,10 @@ const familyOf = (adapter: string): string => adapter.replace(/-[^/-]+$/, '');
 /** The runtime's entry made for the CLI (replay, preview, status). */
 const CLI_ENTRY = 'lambdas/consumer/index.ts';
 const isCdktf = (specifier: string): boolean =>
-  specifier === 'cdktf' || specifier === 'constructs' || specifier.startsWith('cdktf/') || specifier.startsWith('@cdktf/');
+  specifier === 'cdktf' ||
+  specifier === 'constructs' ||
+  specifier.startsWith('cdktf/') ||
+  specifier.startsWith('@cdktf/');
 const describeEdge = (edge: ImportEdge): string => `${edge.at} imports ${edge.specifier}`;
 
 /** The imports of `layer` that break `rule`, described. */
@@ -94,7 +103,8 @@ function offending(layer: string, rule: (edge: ImportEdge) => boolean): string[]
 function cyclesUnder(folder: string): string[][] {
   const graph = new Map<string, string[]>();
   for (const edge of edges) {
-    if (!edge.from.startsWith(`${folder}/`) || edge.target === undefined || !edge.target.startsWith(`${folder}/`)) continue;
+    if (!edge.from.startsWith(`${folder}/`) || edge.target === undefined || !edge.target.startsWith(`${folder}/`))
+      continue;
     graph.set(edge.from, [...(graph.get(edge.from) ?? []), edge.target]);
   }
   const cycles: string[][] = [];
@@ -136,7 +146,13 @@ describe('the layers', () => {
   });
 
   it('core/ (destination-neutral) imports only shared/: no adapter, Lambda wiring, cdktf, CLI or tooling', () => {
-    expect(offending('core', (edge) => isCdktf(edge.specifier) || (edge.target !== undefined && !['core', 'shared'].includes(layerOf(edge.target))))).toEqual([]);
+    expect(
+      offending(
+        'core',
+        (edge) =>
+          isCdktf(edge.specifier) || (edge.target !== undefined && !['core', 'shared'].includes(layerOf(edge.target))),
+      ),
+    ).toEqual([]);
   });
 
   it('destinations/: an adapter imports the core, shared/ and its family’s shared folder, never another adapter', () => {
@@ -154,13 +170,20 @@ describe('the layers', () => {
 
   it('lambdas/ (the functions’ wiring) imports the core, the adapters and shared/, no CLI, stack or tooling code', () => {
     expect(
-      offending('lambdas', (edge) => isCdktf(edge.specifier) || (edge.target !== undefined && !['lambdas', 'core', 'destinations', 'shared'].includes(layerOf(edge.target)))),
+      offending(
+        'lambdas',
+        (edge) =>
+          isCdktf(edge.specifier) ||
+          (edge.target !== undefined && !['lambdas', 'core', 'destinations', 'shared'].includes(layerOf(edge.target))),
+      ),
     ).toEqual([]);
   });
 
   it('stacks/ imports no runtime, CLI, build or dev-tooling code', () => {
     const forbidden = ['core', 'destinations', 'lambdas', 'cli', 'scripts', 'bench', 'devkit', 'test', 'main.ts'];
-    expect(offending('stacks', (edge) => edge.target !== undefined && forbidden.includes(layerOf(edge.target)))).toEqual([]);
+    expect(
+      offending('stacks', (edge) => edge.target !== undefined && forbidden.includes(layerOf(edge.target))),
+    ).toEqual([]);
   });
 
   it('cli/ (the shipped command) reaches the runtime only through lambdas/consumer/index.ts, and imports no stack, build, test or dev-tooling code', () => {
@@ -174,7 +197,9 @@ describe('the layers', () => {
   });
 
   it('devkit/ (simulators, sandbox, local AWS) imports no test or benchmark code', () => {
-    expect(offending('devkit', (edge) => edge.target !== undefined && ['test', 'bench'].includes(layerOf(edge.target)))).toEqual([]);
+    expect(
+      offending('devkit', (edge) => edge.target !== undefined && ['test', 'bench'].includes(layerOf(edge.target))),
+    ).toEqual([]);
   });
 
   it('has no import cycle in the runtime (type imports and re-exports count)', () => {
@@ -184,7 +209,12 @@ describe('the layers', () => {
 
   it('flags an import against the direction (the checker is not blind)', () => {
     // Arrange: a made-up import of stacks/ from cli/.
-    const fake: ImportEdge = { from: 'cli/x.ts', specifier: '../stacks/names.ts', target: 'stacks/names.ts', at: 'cli/x.ts:1' };
+    const fake: ImportEdge = {
+      from: 'cli/x.ts',
+      specifier: '../stacks/names.ts',
+      target: 'stacks/names.ts',
+      at: 'cli/x.ts:1',
+    };
     edges.push(fake);
 
     // Act
@@ -217,10 +247,14 @@ const MAX_FUNCTION_LINES = 60;
 
 /** A name for a function-like node: its own, its variable's, its property's or its class's. */
 function functionName(node: ts.FunctionLikeDeclaration): string {
-  if (ts.isConstructorDeclaration(node)) return `${ts.isClassLike(node.parent) ? (node.parent.name?.text ?? 'class') : 'class'} constructor`;
+  if (ts.isConstructorDeclaration(node))
+    return `${ts.isClassLike(node.parent) ? (node.parent.name?.text ?? 'class') : 'class'} constructor`;
   if (node.name !== undefined) return node.name.getText();
   const parent = node.parent;
-  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.name !== undefined) {
+  if (
+    (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) &&
+    parent.name !== undefined
+  ) {
     return parent.name.getText();
   }
   return '(anonymous)';
@@ -291,7 +325,9 @@ function errorClasses(file: string): { readonly name: string; readonly base: str
   const source = parse(file);
   return source.statements.flatMap((statement) => {
     if (!ts.isClassDeclaration(statement) || statement.name === undefined) return [];
-    const base = statement.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression.getText();
+    const base = statement.heritageClauses
+      ?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)
+      ?.types[0]?.expression.getText();
     if (base === undefined || !/Error$/.test(base)) return [];
     const line = source.getLineAndCharacterOfPosition(statement.getStart()).line + 1;
     return [{ name: statement.name.text, base, at: `${file}:${line}` }];
@@ -301,18 +337,26 @@ function errorClasses(file: string): { readonly name: string; readonly base: str
 describe('error classes', () => {
   const BASES = { shared: 'ConfigError', runtime: 'ConsumerError', stacks: 'StacksError', cli: 'CliError' } as const;
   /** The layers of each family of errors: the runtime is the core, the adapters and the functions. */
-  const LAYERS_OF: Readonly<Record<keyof typeof BASES, readonly string[]>> = { shared: ['shared'], runtime: ['core', 'destinations', 'lambdas'], stacks: ['stacks'], cli: ['cli', 'devkit'] };
+  const LAYERS_OF: Readonly<Record<keyof typeof BASES, readonly string[]>> = {
+    shared: ['shared'],
+    runtime: ['core', 'destinations', 'lambdas'],
+    stacks: ['stacks'],
+    cli: ['cli', 'devkit'],
+  };
 
   it.each(Object.entries(BASES))('every error class under %s descends from %s', (family, base) => {
     const layers = LAYERS_OF[family as keyof typeof BASES];
     const classes = files.filter((file) => layers.includes(layerOf(file))).flatMap(errorClasses);
     const parentOf = new Map(classes.map((cls) => [cls.name, cls.base]));
     const reaches = (name: string): boolean => {
-      for (let at: string | undefined = name, hops = 0; at !== undefined && hops < 20; at = parentOf.get(at), hops += 1) if (at === base) return true;
+      for (let at: string | undefined = name, hops = 0; at !== undefined && hops < 20; at = parentOf.get(at), hops += 1)
+        if (at === base) return true;
       return false;
     };
 
-    const strays = classes.filter((cls) => cls.name !== base && !reaches(cls.name)).map((cls) => `${cls.at} ${cls.name} extends ${cls.base}`);
+    const strays = classes
+      .filter((cls) => cls.name !== base && !reaches(cls.name))
+      .map((cls) => `${cls.at} ${cls.name} extends ${cls.base}`);
 
     expect(classes.some((cls) => cls.name === base)).toBe(true);
     expect(strays).toEqual([]);

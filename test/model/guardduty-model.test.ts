@@ -11,8 +11,12 @@ describe('the GuardDuty API model the family fixtures come from', () => {
 
     // Assert
     expect(model.path).toMatch(/botocore\/data\/guardduty\/[\d-]+\/service-2\.json(\.gz)?$/);
-    expect(membersOf(model, 'Resource').map(([wire]) => wire)).toEqual(expect.arrayContaining(['resourceType', 's3BucketDetails', 'instanceDetails']));
-    expect(membersOf(model, 'Sequence').map(([wire]) => wire)).toEqual(expect.arrayContaining(['signals', 'actors', 'resources', 'endpoints', 'sequenceIndicators']));
+    expect(membersOf(model, 'Resource').map(([wire]) => wire)).toEqual(
+      expect.arrayContaining(['resourceType', 's3BucketDetails', 'instanceDetails']),
+    );
+    expect(membersOf(model, 'Sequence').map(([wire]) => wire)).toEqual(
+      expect.arrayContaining(['signals', 'actors', 'resources', 'endpoints', 'sequenceIndicators']),
+    );
     expect(membersOf(model, 'Finding').map(([wire]) => wire)).toContain('associatedAttackSequenceArn');
   });
 
@@ -28,6 +32,8 @@ describe('the GuardDuty API model the family fixtures come from', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'bad-model-')), 'service-2.json');
     writeFileSync(path, JSON.stringify({ shapes: { Other: { type: 'string' } } }));
 
-    expect(() => loadGuardDutyModel(path)).toThrow(/is not the GuardDuty API model: it has no Finding or Resource shape/);
+    expect(() => loadGuardDutyModel(path)).toThrow(
+      /is not the GuardDuty API model: it has no Finding or Resource shape/,
+    );
   });
 });

@@ -10,7 +10,18 @@ import { gunzipSync } from 'node:zlib';
 
 /** One shape of the model (only the parts the generator reads). */
 export interface ModelShape {
-  readonly type: 'structure' | 'list' | 'map' | 'string' | 'integer' | 'long' | 'double' | 'float' | 'boolean' | 'timestamp' | 'blob';
+  readonly type:
+    | 'structure'
+    | 'list'
+    | 'map'
+    | 'string'
+    | 'integer'
+    | 'long'
+    | 'double'
+    | 'float'
+    | 'boolean'
+    | 'timestamp'
+    | 'blob';
   readonly members?: Readonly<Record<string, { readonly shape: string; readonly locationName?: string }>>;
   readonly member?: { readonly shape: string };
   readonly key?: { readonly shape: string };
@@ -61,9 +72,12 @@ export function loadGuardDutyModel(path?: string): GuardDutyModel {
     const raw = readFileSync(file);
     json = JSON.parse((file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8')) as typeof json;
   } catch (error) {
-    throw new ModelNotFoundError(`The GuardDuty API model at ${file} cannot be read: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new ModelNotFoundError(
+      `The GuardDuty API model at ${file} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (json.shapes?.Finding === undefined || json.shapes.Resource === undefined) {
     throw new ModelNotFoundError(`${file} is not the GuardDuty API model: it has no Finding or Resource shape`);

@@ -36,7 +36,8 @@ function stringFor(name: string, options: InstantiateOptions, index: number): st
   const { seed } = options;
   const lower = name.toLowerCase();
   if (lower.endsWith('arn')) return `arn:aws:guardduty:us-east-1:444444444444:${name}/${name}-${seed}-${index}`;
-  if (lower === 'ip' || lower.endsWith('ipaddress') || lower.endsWith('ipaddressv4') || lower === 'publicip') return `198.51.${seed % 250}.${index + 1}`;
+  if (lower === 'ip' || lower.endsWith('ipaddress') || lower.endsWith('ipaddressv4') || lower === 'publicip')
+    return `198.51.${seed % 250}.${index + 1}`;
   if (lower.includes('sha256') || lower === 'hash') return hex(seed, name, 64);
   if (lower === 'accountid' || lower === 'account') return '444444444444';
   if (lower === 'region') return 'us-east-1';
@@ -74,7 +75,9 @@ export function instantiate(
     case 'map':
       return { [`${name}-key-${seed}`]: instantiate(model, shape.value!.shape, name, options, path, index) };
     case 'string':
-      return shape.enum !== undefined && shape.enum.length > 0 ? shape.enum[seed % shape.enum.length] : stringFor(name, options, index);
+      return shape.enum !== undefined && shape.enum.length > 0
+        ? shape.enum[seed % shape.enum.length]
+        : stringFor(name, options, index);
     case 'timestamp':
       return new Date(BASE_MS + (options.seed * 60 + index) * 60_000).toISOString();
     case 'integer':

@@ -23,18 +23,43 @@ export interface RunResult {
 }
 
 /** Runs a command; never throws for a non-zero exit. */
-export async function runIn(cwd: string, file: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+export async function runIn(
+  cwd: string,
+  file: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunResult> {
   try {
-    const { stdout, stderr } = await run(file, [...args], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await run(file, [...args], {
+      cwd,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      timeout: 120_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failed.code === 'number' ? failed.code : -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+    return {
+      code: typeof failed.code === 'number' ? failed.code : -1,
+      stdout: failed.stdout ?? '',
+      stderr: failed.stderr ?? '',
+    };
   }
 }
 
 /** Top-level entries of the repository that the pack does not need (and must not disturb). */
-const NOT_STAGED = new Set(['.git', '.ci', 'node_modules', 'dist', '.cache', '.gen', 'cdktf.out', 'test', 'bench', 'docs']);
+const NOT_STAGED = new Set([
+  '.git',
+  '.ci',
+  'node_modules',
+  'dist',
+  '.cache',
+  '.gen',
+  'cdktf.out',
+  'test',
+  'bench',
+  'docs',
+]);
 
 /**
  * `npm pack` into `dir`; returns the tarball's path. It packs a copy of the repository (with its
@@ -58,11 +83,15 @@ type LockEntry = Record<string, unknown> & { dev?: boolean; link?: boolean };
 
 /** A lockfile for an app whose only dependency is the tarball. */
 function appLockfile(tarball: string): object {
-  const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+  const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, LockEntry>;
+  };
   const root = lock.packages['']!;
   const integrity = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
   const own = Object.fromEntries(
-    ['version', 'license', 'dependencies', 'peerDependencies', 'peerDependenciesMeta', 'bin', 'engines'].filter((key) => key in root).map((key) => [key, root[key]]),
+    ['version', 'license', 'dependencies', 'peerDependencies', 'peerDependenciesMeta', 'bin', 'engines']
+      .filter((key) => key in root)
+      .map((key) => [key, root[key]]),
   );
   const packages: Record<string, unknown> = {
     '': { name: 'app', dependencies: { 'guardduty-hub': `file:${tarball}` } },
@@ -76,7 +105,15 @@ function appLockfile(tarball: string): object {
 
 /** Installs the tarball into the empty folder `appDir` from npm's cache only. */
 export async function installOffline(tarball: string, appDir: string): Promise<void> {
-  writeFileSync(join(appDir, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module', dependencies: { 'guardduty-hub': `file:${tarball}` } }));
+  writeFileSync(
+    join(appDir, 'package.json'),
+    JSON.stringify({
+      name: 'app',
+      private: true,
+      type: 'module',
+      dependencies: { 'guardduty-hub': `file:${tarball}` },
+    }),
+  );
   writeFileSync(join(appDir, 'package-lock.json'), JSON.stringify(appLockfile(tarball)));
   const installed = await runIn(appDir, 'npm', ['ci', '--offline', '--no-audit', '--no-fund']);
   if (installed.code !== 0) throw new Error(`npm ci --offline of the packed tarball failed:\n${installed.stderr}`);

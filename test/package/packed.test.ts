@@ -31,15 +31,29 @@ afterAll(() => {
 
 describe('the packed tarball', () => {
   it('holds the built JavaScript, declarations and the example config, and no TypeScript source', () => {
-    expect(files).toEqual(expect.arrayContaining(['bin/guardduty-hub.mjs', 'dist/cli/main.mjs', 'dist/stacks/index.mjs', 'dist/consumer/index.mjs', 'dist/types/stacks/package.d.ts', 'config/example.yml', 'README.md']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'bin/guardduty-hub.mjs',
+        'dist/cli/main.mjs',
+        'dist/stacks/index.mjs',
+        'dist/consumer/index.mjs',
+        'dist/types/stacks/package.d.ts',
+        'config/example.yml',
+        'README.md',
+      ]),
+    );
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
   });
 
   it('is publishable: not private, with exports and types', () => {
-    const manifest = JSON.parse(readFileSync(join(app, 'node_modules', 'guardduty-hub', 'package.json'), 'utf8')) as Record<string, unknown>;
+    const manifest = JSON.parse(
+      readFileSync(join(app, 'node_modules', 'guardduty-hub', 'package.json'), 'utf8'),
+    ) as Record<string, unknown>;
 
     expect(manifest.private).toBeUndefined();
-    expect(manifest.exports).toMatchObject({ './stacks': { types: './dist/types/stacks/package.d.ts', import: './dist/stacks/index.mjs' } });
+    expect(manifest.exports).toMatchObject({
+      './stacks': { types: './dist/types/stacks/package.d.ts', import: './dist/stacks/index.mjs' },
+    });
   });
 
   it('runs guardduty-hub --help from the install', async () => {
@@ -47,16 +61,20 @@ describe('the packed tarball', () => {
 
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: guardduty-hub [options] [command]');
-    for (const command of ['status', 'preview', 'dlq', 'secrets', 'smoke', 'replay']) expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['status', 'preview', 'dlq', 'secrets', 'smoke', 'replay'])
+      expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
-  it.each([{ args: ['sandbox', 'up'] }, { args: ['sandbox', 'publish', 'events/'] }, { args: ['sandbox'] }])('$args says in one line that the sandbox runs from a clone, and how (exit 2, no stack trace)', async ({ args }) => {
-    const result = await runIn(app, bin(), args);
+  it.each([{ args: ['sandbox', 'up'] }, { args: ['sandbox', 'publish', 'events/'] }, { args: ['sandbox'] }])(
+    '$args says in one line that the sandbox runs from a clone, and how (exit 2, no stack trace)',
+    async ({ args }) => {
+      const result = await runIn(app, bin(), args);
 
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`guardduty-hub: ${SANDBOX_NEEDS_CLONE}\n`);
-  });
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(`guardduty-hub: ${SANDBOX_NEEDS_CLONE}\n`);
+    },
+  );
 
   it('previews an event file with the example config it ships, as JSON and as HTML', async () => {
     const event = makeFindingEvent();
@@ -84,9 +102,20 @@ describe('replay from the install', () => {
 
   it('delivers the events of a file to a local webhook and prints the JSON summary', async () => {
     writeHubConfig();
-    writeFileSync(join(app, 'events.ndjson'), [makeFindingEvent(), makeFindingEvent()].map((e) => JSON.stringify(e)).join('\n'));
+    writeFileSync(
+      join(app, 'events.ndjson'),
+      [makeFindingEvent(), makeFindingEvent()].map((e) => JSON.stringify(e)).join('\n'),
+    );
 
-    const result = await runIn(app, bin(), ['replay', '--config', 'hub.yml', '--webhook', `security=${simulator.url(webhookPath('security'))}`, '--json', 'events.ndjson']);
+    const result = await runIn(app, bin(), [
+      'replay',
+      '--config',
+      'hub.yml',
+      '--webhook',
+      `security=${simulator.url(webhookPath('security'))}`,
+      '--json',
+      'events.ndjson',
+    ]);
 
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ records: 2, delivered: 2, deadLettered: 0, slackMessages: 2 });
@@ -102,7 +131,17 @@ describe('replay from the install', () => {
     const path = '/services/T0HUB/B0REFUSES/secret-refuses';
     simulator.setBehaviour(path, { refuseContaining: events[3]!.detail.id, refuseBody: 'invalid_blocks' });
 
-    const result = await runIn(app, bin(), ['replay', '--config', 'hub.yml', '--webhook', `security=${simulator.url(path)}`, '--batch-size', '8', '--json', 'refused.ndjson']);
+    const result = await runIn(app, bin(), [
+      'replay',
+      '--config',
+      'hub.yml',
+      '--webhook',
+      `security=${simulator.url(path)}`,
+      '--batch-size',
+      '8',
+      '--json',
+      'refused.ndjson',
+    ]);
 
     expect(JSON.parse(result.stdout)).toMatchObject({
       records: 8,
@@ -118,7 +157,9 @@ describe('replay from the install', () => {
 
 describe('guardduty-hub/stacks from the install', () => {
   // Two full type-checks of cdktf's declarations (no skipLibCheck) and a synth: over a minute on a busy 2-core machine.
-  it('adds the hub to a cdktf app of your own, type-checked against the shipped declarations', { timeout: 180_000 }, async () => {
+  it('adds the hub to a cdktf app of your own, type-checked against the shipped declarations', {
+    timeout: 180_000,
+  }, async () => {
     // The app brings cdktf itself (optional peer dependencies): the repository's copies stand in.
     for (const name of ['cdktf', 'constructs', '@cdktf/provider-aws']) {
       mkdirSync(join(app, 'node_modules', name, '..'), { recursive: true });
@@ -129,18 +170,29 @@ describe('guardduty-hub/stacks from the install', () => {
     // As the README says: NodeNext or Bundler module resolution, and @types/node.
     mkdirSync(join(app, 'node_modules', '@types'), { recursive: true });
     symlinkSync(join(REPO_ROOT, 'node_modules', '@types', 'node'), join(app, 'node_modules', '@types', 'node'));
-    const tsconfig = (module: string, moduleResolution: string) => ({ compilerOptions: { module, moduleResolution, target: 'ES2022', strict: true, noEmit: true, types: ['node'] }, files: ['main.ts'] });
+    const tsconfig = (module: string, moduleResolution: string) => ({
+      compilerOptions: { module, moduleResolution, target: 'ES2022', strict: true, noEmit: true, types: ['node'] },
+      files: ['main.ts'],
+    });
     writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(tsconfig('NodeNext', 'NodeNext')));
     writeFileSync(join(app, 'tsconfig.bundler.json'), JSON.stringify(tsconfig('ESNext', 'Bundler')));
-    const tsc = (project: string) => runIn(app, process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project]);
+    const tsc = (project: string) =>
+      runIn(app, process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project]);
 
     const [types, bundler] = await Promise.all([tsc('tsconfig.json'), tsc('tsconfig.bundler.json')]);
-    const synth = await runIn(app, process.execPath, [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'main.ts'], { CHECKPOINT_DISABLE: '1' });
+    const synth = await runIn(
+      app,
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'main.ts'],
+      { CHECKPOINT_DISABLE: '1' },
+    );
 
     expect(types.stdout + types.stderr).toBe('');
     expect(bundler.stdout + bundler.stderr).toBe('');
     expect(synth.stderr).toBe('');
-    const hub = JSON.parse(readFileSync(join(app, 'cdktf.out', 'stacks', 'hub', 'cdk.tf.json'), 'utf8')) as { resource: Record<string, unknown> };
+    const hub = JSON.parse(readFileSync(join(app, 'cdktf.out', 'stacks', 'hub', 'cdk.tf.json'), 'utf8')) as {
+      resource: Record<string, unknown>;
+    };
     expect(Object.keys(hub.resource)).toEqual(expect.arrayContaining(['aws_lambda_function', 'aws_sqs_queue']));
     const [bundle] = readdirSync(join(app, '.gen', 'guardduty-hub'));
     expect(readdirSync(join(app, '.gen', 'guardduty-hub', bundle!)).sort()).toEqual(['hub-config.json', 'index.mjs']);

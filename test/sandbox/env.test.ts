@@ -25,19 +25,32 @@ const state = (dir: string): SandboxState => ({
 });
 
 describe('sandbox env', () => {
-  it('prints exports a POSIX shell evaluates to the sandbox\'s endpoint, hub keys, region and config', () => {
+  it("prints exports a POSIX shell evaluates to the sandbox's endpoint, hub keys, region and config", () => {
     const dir = mkdtempSync(join(tmpdir(), 'gdh-env-'));
     writeSandboxConfig(dir, EXAMPLE);
 
     const text = shellExports(sandboxEnvironment(dir, state(dir)));
-    const seen = execFileSync('sh', ['-c', `${text}\necho "$AWS_ENDPOINT_URL|$AWS_REGION|$AWS_ACCESS_KEY_ID|$AWS_SECRET_ACCESS_KEY|$HUB_CONFIG|\${AWS_PROFILE-unset}"`], { env: { PATH: process.env.PATH, AWS_PROFILE: 'prod' } }).toString();
+    const seen = execFileSync(
+      'sh',
+      [
+        '-c',
+        `${text}\necho "$AWS_ENDPOINT_URL|$AWS_REGION|$AWS_ACCESS_KEY_ID|$AWS_SECRET_ACCESS_KEY|$HUB_CONFIG|\${AWS_PROFILE-unset}"`,
+      ],
+      { env: { PATH: process.env.PATH, AWS_PROFILE: 'prod' } },
+    ).toString();
 
     expect(seen.trim()).toBe(`http://127.0.0.1:4566|us-west-2|LKIA0000|it's secret|${join(dir, 'hub.yml')}|unset`);
   });
 
   it("writes the sandbox's copy of the config: the same, with the simulator's loopback host allowed for webhooks", () => {
     const dir = mkdtempSync(join(tmpdir(), 'gdh-env-'));
-    writeFileSync(join(dir, 'given.yml'), readFileSync(EXAMPLE, 'utf8').replace('triage:', 'delivery: { allowedWebhookHosts: [hooks.example.com] }\ntriage:'));
+    writeFileSync(
+      join(dir, 'given.yml'),
+      readFileSync(EXAMPLE, 'utf8').replace(
+        'triage:',
+        'delivery: { allowedWebhookHosts: [hooks.example.com] }\ntriage:',
+      ),
+    );
 
     const copy = loadConfig(writeSandboxConfig(dir, join(dir, 'given.yml')));
 
@@ -49,7 +62,7 @@ describe('sandbox env', () => {
 describe('sandbox click: the clicking user', () => {
   const config = loadConfig(EXAMPLE);
 
-  it('is the member the sandbox\'s Slack gives every group, when the action lists only groups', () => {
+  it("is the member the sandbox's Slack gives every group, when the action lists only groups", () => {
     expect(sandboxUserGroups(config)).toEqual({ S0SECOPS01: [SANDBOX_TRIAGE_USER] });
     expect(clickingUser(config, 'archive', undefined)).toBe(SANDBOX_TRIAGE_USER);
   });

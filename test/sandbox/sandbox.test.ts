@@ -56,38 +56,72 @@ function docClicks(): { command: string; output: string[] }[] {
   if (example === undefined) throw new Error('docs/sandbox.md has no sandbox click example');
   return `  $ npx guardduty-hub sandbox click${example}`
     .split('\n  $ ')
-    .map((part) => part.replace(/^ {2}\$ /, '').split('\n').map((line) => line.replace(/^ {2}/, '')))
-    .map(([command, ...output]) => ({ command: command!.replace(/\s+#.*$/, ''), output: output.filter((line) => line.trim() !== '') }));
+    .map((part) =>
+      part
+        .replace(/^ {2}\$ /, '')
+        .split('\n')
+        .map((line) => line.replace(/^ {2}/, '')),
+    )
+    .map(([command, ...output]) => ({
+      command: command!.replace(/\s+#.*$/, ''),
+      output: output.filter((line) => line.trim() !== ''),
+    }));
 }
 
 /** Output with what changes from run to run (times, durations) masked, and the page's cut text (`…`) matched loosely. */
-const masked = (line: string): string => line.replace(/\d+(\.\d+)? ms/g, 'N ms').replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/g, 'TIME');
+const masked = (line: string): string =>
+  line.replace(/\d+(\.\d+)? ms/g, 'N ms').replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/g, 'TIME');
 
 // The user's folder: examples/ as in the clone, and `npx guardduty-hub` running this checkout's bin.
 const work = mkdtempSync(join(tmpdir(), 'guardduty-hub-walkthrough-'));
 symlinkSync(join(REPO, 'examples'), join(work, 'examples'));
 mkdirSync(join(work, 'bin'));
-writeFileSync(join(work, 'bin', 'npx'), `#!/bin/sh\n[ "$1" = guardduty-hub ] || { echo "npx: only guardduty-hub here" >&2; exit 127; }\nshift\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
+writeFileSync(
+  join(work, 'bin', 'npx'),
+  `#!/bin/sh\n[ "$1" = guardduty-hub ] || { echo "npx: only guardduty-hub here" >&2; exit 127; }\nshift\nexec "${process.execPath}" "${BIN}" "$@"\n`,
+  { mode: 0o755 },
+);
 const userEnv = { ...process.env, PATH: `${join(work, 'bin')}:${process.env.PATH ?? ''}` };
 
 /** Runs `script` in `sh` in the user's folder. */
 async function sh(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('sh', ['-c', script], { cwd: work, env: userEnv, timeout: 8 * 60_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await run('sh', ['-c', script], {
+      cwd: work,
+      env: userEnv,
+      timeout: 8 * 60_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failure.code === 'number' ? failure.code : 1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
+    return {
+      code: typeof failure.code === 'number' ? failure.code : 1,
+      stdout: failure.stdout ?? '',
+      stderr: failure.stderr ?? '',
+    };
   }
 }
 
-async function cli(args: readonly string[], env: NodeJS.ProcessEnv = process.env, sandboxDir: string = dir): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  sandboxDir: string = dir,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, 'sandbox', ...args, '--dir', sandboxDir], { env, timeout: 8 * 60_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, 'sandbox', ...args, '--dir', sandboxDir], {
+      env,
+      timeout: 8 * 60_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failure.code === 'number' ? failure.code : 1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
+    return {
+      code: typeof failure.code === 'number' ? failure.code : 1,
+      stdout: failure.stdout ?? '',
+      stderr: failure.stderr ?? '',
+    };
   }
 }
 
@@ -95,7 +129,8 @@ afterAll(async () => {
   // Whatever happened, leave no local AWS or simulator running.
   if (existsSync(join(work, '.sandbox', 'sandbox.json'))) await sh('npx guardduty-hub sandbox down');
   // An up that failed half way recorded no sandbox, but may have started the local AWS and Slack.
-  if (existsSync(join(work, '.sandbox', 'localaws'))) await localAwsScript('stop', join(work, '.sandbox', 'localaws')).catch(() => undefined);
+  if (existsSync(join(work, '.sandbox', 'localaws')))
+    await localAwsScript('stop', join(work, '.sandbox', 'localaws')).catch(() => undefined);
   stopSlack(join(work, '.sandbox'));
   rmSync(dir, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
@@ -115,8 +150,22 @@ describe('guardduty-hub sandbox', () => {
     afterAll(() => rmSync(fake, { recursive: true, force: true }));
     const record = (config: string): void => {
       writeFileSync(join(fake, 'hub.yml'), config);
-      const slack = { url: 'http://127.0.0.1:9', apiUrl: 'http://127.0.0.1:9/api', pid: 0, webhooks: {}, channels: { secops: 'C0SANDBOX1' } };
-      const state = { endpoint: 'http://127.0.0.1:9', account: '111111111111', region: 'us-west-2', configPath: join(fake, 'hub.yml'), credentials: {}, slack, stacks: [] };
+      const slack = {
+        url: 'http://127.0.0.1:9',
+        apiUrl: 'http://127.0.0.1:9/api',
+        pid: 0,
+        webhooks: {},
+        channels: { secops: 'C0SANDBOX1' },
+      };
+      const state = {
+        endpoint: 'http://127.0.0.1:9',
+        account: '111111111111',
+        region: 'us-west-2',
+        configPath: join(fake, 'hub.yml'),
+        credentials: {},
+        slack,
+        stacks: [],
+      };
       writeFileSync(join(fake, 'sandbox.json'), JSON.stringify(state));
     };
 
@@ -149,49 +198,82 @@ describe('guardduty-hub sandbox', () => {
       const result = await cli(['click', 'archive'], process.env, fake);
 
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain("run 'guardduty-hub sandbox publish' with a finding routed to an app destination first");
+      expect(result.stderr).toContain(
+        "run 'guardduty-hub sandbox publish' with a finding routed to an app destination first",
+      );
     });
   });
 
-  test('the docs/sandbox.md walkthrough: up, publish of the shipped events, the click example as shown, the operator commands through sandbox env, up again changes nothing, down', { timeout: 15 * 60_000 }, async () => {
+  test('the docs/sandbox.md walkthrough: up, publish of the shipped events, the click example as shown, the operator commands through sandbox env, up again changes nothing, down', {
+    timeout: 15 * 60_000,
+  }, async () => {
     const [up, publish, click] = docLines('sandbox-walkthrough');
     expect(up).toMatch(/^npx guardduty-hub sandbox up --config examples\/sandbox.yml\b/);
 
     const upRun = await sh(up!);
     expect(upRun.code, upRun.stderr).toBe(0);
-    expect(upRun.stderr).toContain('member 222222222222 accepted the hub\'s invitation in us-east-1');
-    const state = JSON.parse(readFileSync(join(work, '.sandbox', 'sandbox.json'), 'utf8')) as { endpoint: string; slack: { url: string }; stacks: { name: string }[] };
+    expect(upRun.stderr).toContain("member 222222222222 accepted the hub's invitation in us-east-1");
+    const state = JSON.parse(readFileSync(join(work, '.sandbox', 'sandbox.json'), 'utf8')) as {
+      endpoint: string;
+      slack: { url: string };
+      stacks: { name: string }[];
+    };
     expect(state.stacks.map((st) => st.name)).toEqual(['hub', 'region-us-east-1', 'region-us-west-2']);
 
     const published = await sh(publish!);
     expect(published.code, published.stderr + published.stdout).toBe(0);
     expect(published.stdout).toContain('Published 26 event(s) (us-east-1: 26)');
-    const raw = (JSON.parse(readFileSync(join(work, '.sandbox', 'slack-received.json'), 'utf8')) as { raw: string }[]).map((r) => r.raw).join('\n');
+    const raw = (JSON.parse(readFileSync(join(work, '.sandbox', 'slack-received.json'), 'utf8')) as { raw: string }[])
+      .map((r) => r.raw)
+      .join('\n');
     expect(raw).toContain('ec2instance000001000000000000000');
     expect(raw).toContain('GuardDuty weakened');
     expect(raw).not.toContain(SAMPLE_MEMBER_FINDING_ID);
 
-    writeFileSync(join(work, 'ec2.json'), JSON.stringify({ version: '0', source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification', region: 'us-east-1', detail: { state: 'running' } }));
+    writeFileSync(
+      join(work, 'ec2.json'),
+      JSON.stringify({
+        version: '0',
+        source: 'aws.ec2',
+        'detail-type': 'EC2 Instance State-change Notification',
+        region: 'us-east-1',
+        detail: { state: 'running' },
+      }),
+    );
     const refused = await sh('npx guardduty-hub sandbox publish ec2.json');
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain('Published 0 event(s)');
-    expect(refused.stdout).toContain('ec2.json: not a GuardDuty event (source aws.ec2, detail-type EC2 Instance State-change Notification)');
+    expect(refused.stdout).toContain(
+      'ec2.json: not a GuardDuty event (source aws.ec2, detail-type EC2 Instance State-change Notification)',
+    );
 
     const clicks = docClicks();
-    expect(clicks.map((c) => c.command)).toEqual([click!.replace(/\s+#.*$/, ''), `npx guardduty-hub sandbox click unarchive --user ${STRANGER}`]);
+    expect(clicks.map((c) => c.command)).toEqual([
+      click!.replace(/\s+#.*$/, ''),
+      `npx guardduty-hub sandbox click unarchive --user ${STRANGER}`,
+    ]);
     for (const [i, example] of clicks.entries()) {
       const clicked = await sh(example.command);
       expect(clicked.code, clicked.stderr).toBe(i === 0 ? 0 : 1);
       const shown = clicked.stdout.trimEnd().split('\n').map(masked);
       expect(shown.length, clicked.stdout).toBe(example.output.length);
       example.output.map(masked).forEach((line, j) => {
-        if (line.includes('…')) expect(shown[j]!.startsWith(line.split('…')[0]!) && shown[j]!.endsWith(line.split('…')[1]!), `${shown[j]}\n${line}`).toBe(true);
+        if (line.includes('…'))
+          expect(
+            shown[j]!.startsWith(line.split('…')[0]!) && shown[j]!.endsWith(line.split('…')[1]!),
+            `${shown[j]}\n${line}`,
+          ).toBe(true);
         else expect(shown[j]).toBe(line);
       });
     }
     const again = await sh('npx guardduty-hub sandbox click archive --json');
     expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ result: 'already-done', findingId: SAMPLE_MEMBER_FINDING_ID, user: ALLOWED, archived: true });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      result: 'already-done',
+      findingId: SAMPLE_MEMBER_FINDING_ID,
+      user: ALLOWED,
+      archived: true,
+    });
 
     const [env, ...operator] = docLines('sandbox-operator');
     expect(env).toBe('eval "$(npx guardduty-hub sandbox env)"');

@@ -75,12 +75,14 @@ export function awsClients(endpoint: string, region: string, { accountId }: AwsC
     lambda: new LambdaClient(config),
     guardduty: new GuardDutyClient(config),
   };
-  if (accountId !== undefined) Object.values(clients).forEach((client) => actAs(client, accountId));
+  if (accountId !== undefined) for (const client of Object.values(clients)) actAs(client, accountId);
   return {
     region,
     endpoint,
     ...clients,
-    destroy: () => Object.values(clients).forEach((client) => client.destroy()),
+    destroy: () => {
+      for (const client of Object.values(clients)) client.destroy();
+    },
   };
 }
 

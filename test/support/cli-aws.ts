@@ -33,7 +33,10 @@ export type EmulatedOperation = (input: Record<string, unknown>, region: string)
 export const PASS_THROUGH = Symbol('pass through');
 
 /** Clients for the CLI against `endpoint`. */
-export function cliClients(endpoint: string, { accountId, perService = {}, emulate = {} }: CliClientsOptions): AwsClients {
+export function cliClients(
+  endpoint: string,
+  { accountId, perService = {}, emulate = {} }: CliClientsOptions,
+): AwsClients {
   const base = createClients({ endpoint, credentials: FAKE_CREDENTIALS, maxAttempts: 1 }, perService);
   const prepared = new WeakSet<object>();
   const wrap = <C extends object>(service: keyof AwsClients, region: string, client: C): C => {
@@ -58,7 +61,9 @@ interface MiddlewareContext {
 }
 
 function answerLocally(client: object, region: string, answers: Record<string, EmulatedOperation>): void {
-  const stack = (client as { middlewareStack: { add(middleware: unknown, options: { step: 'initialize'; name: string }): void } }).middlewareStack;
+  const stack = (
+    client as { middlewareStack: { add(middleware: unknown, options: { step: 'initialize'; name: string }): void } }
+  ).middlewareStack;
   stack.add(
     (next: (args: { input: Record<string, unknown> }) => Promise<unknown>, context: MiddlewareContext) =>
       async (args: { input: Record<string, unknown> }) => {

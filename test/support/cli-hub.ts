@@ -50,11 +50,16 @@ export async function createHubQueues(sqs: SQSClient, config: HubConfig): Promis
  * Creates the EventBridge targets' DLQs (the hub rule's in the hub region, each region's forwarder's in
  * that region) by their names, and returns their URLs by `dlq --queue` id.
  */
-export async function createTargetDlqs(sqsIn: (region: string) => SQSClient, config: HubConfig): Promise<Record<string, string>> {
+export async function createTargetDlqs(
+  sqsIn: (region: string) => SQSClient,
+  config: HubConfig,
+): Promise<Record<string, string>> {
   const urls: Record<string, string> = {};
   for (const spec of deadLetterQueues(config)) {
     if (spec.kind === 'hub-queue') continue;
-    const created = await sqsIn(spec.region).send(new CreateQueueCommand({ QueueName: spec.name, Attributes: { MessageRetentionPeriod: String(14 * 86_400) } }));
+    const created = await sqsIn(spec.region).send(
+      new CreateQueueCommand({ QueueName: spec.name, Attributes: { MessageRetentionPeriod: String(14 * 86_400) } }),
+    );
     urls[spec.id] = created.QueueUrl!;
   }
   return urls;
@@ -67,7 +72,12 @@ export interface SendOptions {
 }
 
 /** Sends each body as one message. */
-export async function sendMessages(sqs: SQSClient, queueUrl: string, bodies: readonly string[], options: SendOptions = {}): Promise<void> {
+export async function sendMessages(
+  sqs: SQSClient,
+  queueUrl: string,
+  bodies: readonly string[],
+  options: SendOptions = {},
+): Promise<void> {
   for (const body of bodies) {
     await sqs.send(
       new SendMessageCommand({
@@ -81,19 +91,35 @@ export async function sendMessages(sqs: SQSClient, queueUrl: string, bodies: rea
 }
 
 /** Receives (and keeps in flight for `visibilityTimeoutSeconds`) up to `count` messages, as a consumer would. */
-export async function receiveMessages(sqs: SQSClient, queueUrl: string, count: number, visibilityTimeoutSeconds = 300): Promise<number> {
+export async function receiveMessages(
+  sqs: SQSClient,
+  queueUrl: string,
+  count: number,
+  visibilityTimeoutSeconds = 300,
+): Promise<number> {
   const { Messages = [] } = await sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: count, VisibilityTimeout: visibilityTimeoutSeconds }),
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: count,
+      VisibilityTimeout: visibilityTimeoutSeconds,
+    }),
   );
   return Messages.length;
 }
 
 /** Visible, in-flight and delayed counts of a queue. */
-export async function countMessages(sqs: SQSClient, queueUrl: string): Promise<{ visible: number; inFlight: number; delayed: number }> {
+export async function countMessages(
+  sqs: SQSClient,
+  queueUrl: string,
+): Promise<{ visible: number; inFlight: number; delayed: number }> {
   const { Attributes: a = {} } = await sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+        'ApproximateNumberOfMessagesDelayed',
+      ],
     }),
   );
   return {
@@ -104,6 +130,8 @@ export async function countMessages(sqs: SQSClient, queueUrl: string): Promise<{
 }
 
 async function arnOf(sqs: SQSClient, queueUrl: string): Promise<string> {
-  const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
   return Attributes.QueueArn!;
 }

@@ -40,7 +40,10 @@ export async function runCli(args: readonly string[], options: RunCliOptions = {
   let stderr = '';
   const out: OutputStream = { write: (text: string) => (stdout += text), isTTY: false };
   const err: OutputStream = { write: (text: string) => (stderr += text), isTTY: options.stderrIsTTY ?? false };
-  const stdin = typeof options.stdin === 'string' || options.stdin === undefined ? Readable.from([options.stdin ?? '']) : options.stdin;
+  const stdin =
+    typeof options.stdin === 'string' || options.stdin === undefined
+      ? Readable.from([options.stdin ?? ''])
+      : options.stdin;
   const io: CliIo = { stdout: out, stderr: err, stdin };
   const context: ContextOverrides = {
     io,
@@ -49,8 +52,14 @@ export async function runCli(args: readonly string[], options: RunCliOptions = {
     ...(options.now ? { now: options.now } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),
   };
-  const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
   let exitCode: number;
   try {
     exitCode = await withCommandContext(context, () => main(['node', 'guardduty-hub', ...args]));

@@ -69,11 +69,18 @@ export async function arrangeWorld(endpoint: string, options: WorldOptions = {})
   };
   const queues = options.withoutQueues
     ? { hubUrl: '', hubArn: '', dlqUrl: '', dlqArn: '' }
-    : await createHubQueues(options.sqsEndpoint ? awsClients(options.sqsEndpoint, config.hub.region, { accountId }).sqs : aws().sqs, config);
+    : await createHubQueues(
+        options.sqsEndpoint ? awsClients(options.sqsEndpoint, config.hub.region, { accountId }).sqs : aws().sqs,
+        config,
+      );
   const targetDlqUrls =
     options.withoutQueues || options.withoutTargetDlqs
       ? {}
-      : await createTargetDlqs((region) => (options.sqsEndpoint ? awsClients(options.sqsEndpoint, region, { accountId }).sqs : aws(region).sqs), config);
+      : await createTargetDlqs(
+          (region) =>
+            options.sqsEndpoint ? awsClients(options.sqsEndpoint, region, { accountId }).sqs : aws(region).sqs,
+          config,
+        );
   for (const region of options.detectorRegions ?? config.regions) {
     await aws(region).guardduty.send(new CreateDetectorCommand({ Enable: true }));
   }
@@ -84,7 +91,10 @@ export async function arrangeWorld(endpoint: string, options: WorldOptions = {})
   const emulate: Emulated = {
     ...options.emulate,
     guardduty: {
-      ListDetectors: (_input, region) => (refusal('ListDetectors', region), PASS_THROUGH),
+      ListDetectors: (_input, region) => {
+        refusal('ListDetectors', region);
+        return PASS_THROUGH;
+      },
       ListMembers: (input, region) => {
         refusal('ListMembers', region);
         return { Members: options.members?.[region] ?? enabledMembers(config, region, String(input.DetectorId)) };
@@ -93,7 +103,8 @@ export async function arrangeWorld(endpoint: string, options: WorldOptions = {})
     },
     lambda: {
       ListEventSourceMappings: (input) => {
-        if (input.FunctionName !== functionName(config)) throw serviceError('ResourceNotFoundException', `Function not found: ${String(input.FunctionName)}`, 404);
+        if (input.FunctionName !== functionName(config))
+          throw serviceError('ResourceNotFoundException', `Function not found: ${String(input.FunctionName)}`, 404);
         if (options.mapping === null) return { EventSourceMappings: [] };
         return { EventSourceMappings: [{ ...matchingMapping(config, queues.hubArn), ...options.mapping }] };
       },

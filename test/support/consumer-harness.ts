@@ -1,11 +1,19 @@
-import type { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import type {
+  ChangeMessageVisibilityCommand,
+  SendMessageBatchCommand,
+  SendMessageBatchRequestEntry,
+} from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { createHandler, type HandlerOptions } from '../../lambdas/consumer/handler.ts';
 import { staticWebhooks } from '../../destinations/slack-webhook/index.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
 import { makeSqsEvent } from '../factories/index.ts';
 import { capturePowertools, type CapturedPowertools } from './powertools-capture.ts';
-import { startSlackSimulator, type SimulatorOptions, type SlackSimulator } from '../../devkit/slack/webhook-simulator.ts';
+import {
+  startSlackSimulator,
+  type SimulatorOptions,
+  type SlackSimulator,
+} from '../../devkit/slack/webhook-simulator.ts';
 
 /** The webhook path of each test destination on the simulator (the `secret-…` part stands for the secret). */
 export function webhookPath(destination: string): string {
@@ -74,7 +82,9 @@ export async function startConsumerHarness(
   const simulator = await startSlackSimulator(simulatorOptions);
   const visibilityRequests: ConsumerHarness['visibilityRequests'] = [];
   const deadLetters: DeadLetterEntry[] = [];
-  const urls = Object.fromEntries(Object.keys(config.destinations).map((name) => [name, simulator.url(webhookPath(name))]));
+  const urls = Object.fromEntries(
+    Object.keys(config.destinations).map((name) => [name, simulator.url(webhookPath(name))]),
+  );
   const instance = (options: Partial<HandlerOptions>): ConsumerInstance => {
     const captured = capturePowertools();
     const handler = createHandler({

@@ -22,7 +22,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSReco
  */
 
 /** The handler shape the poller invokes: the consumer's `handler` fits. */
-export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
 /** Options of {@link EventSourcePoller}. */
 export interface EventSourcePollerOptions {
@@ -53,7 +53,7 @@ export interface EventSourcePollerOptions {
 export interface Invocation {
   readonly event: SQSEvent;
   /** The handler's response, when it returned. */
-  readonly response: SQSBatchResponse | void;
+  readonly response: SQSBatchResponse | undefined;
   /** What the handler threw, when it threw. */
   readonly error: unknown;
   /** Message ids deleted after the invocation. */
@@ -95,10 +95,10 @@ export class EventSourcePoller {
     const messages = await this.#receiveBatch();
     if (messages.length === 0) return undefined;
     const event: SQSEvent = { Records: messages.map((message) => this.#toRecord(message)) };
-    let response: SQSBatchResponse | void = undefined;
+    let response: SQSBatchResponse | undefined;
     let error: unknown;
     try {
-      response = await this.#options.handler(event, this.#context());
+      response = (await this.#options.handler(event, this.#context())) ?? undefined;
     } catch (thrown) {
       error = thrown;
     }
@@ -135,7 +135,9 @@ export class EventSourcePoller {
       emptyChecks = held === 0 ? emptyChecks + 1 : 0;
       if (emptyChecks >= 2) return this.invocations.slice(start);
       if (Date.now() > deadline) {
-        throw new EventSourcePollerError(`queue ${this.#options.queueUrl} still holds ${held} message(s) after ${timeoutMs} ms`);
+        throw new EventSourcePollerError(
+          `queue ${this.#options.queueUrl} still holds ${held} message(s) after ${timeoutMs} ms`,
+        );
       }
       await sleep(this.#options.idleDelayMs ?? 100);
     }
@@ -167,7 +169,11 @@ export class EventSourcePoller {
     const { Attributes: attributes = {} } = await this.#options.sqs.send(
       new GetQueueAttributesCommand({
         QueueUrl: this.#options.queueUrl,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+        AttributeNames: [
+          'ApproximateNumberOfMessages',
+          'ApproximateNumberOfMessagesNotVisible',
+          'ApproximateNumberOfMessagesDelayed',
+        ],
       }),
     );
     return (
@@ -203,7 +209,9 @@ export class EventSourcePoller {
         AttributeNames: ['All'],
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
-        ...(this.#options.visibilityTimeoutSeconds === undefined ? {} : { VisibilityTimeout: this.#options.visibilityTimeoutSeconds }),
+        ...(this.#options.visibilityTimeoutSeconds === undefined
+          ? {}
+          : { VisibilityTimeout: this.#options.visibilityTimeoutSeconds }),
       }),
     );
     return messages;
@@ -239,7 +247,9 @@ export class EventSourcePoller {
       },
       messageAttributes: toRecordAttributes(message.MessageAttributes),
       md5OfBody: message.MD5OfBody ?? '',
-      ...(message.MD5OfMessageAttributes === undefined ? {} : { md5OfMessageAttributes: message.MD5OfMessageAttributes }),
+      ...(message.MD5OfMessageAttributes === undefined
+        ? {}
+        : { md5OfMessageAttributes: message.MD5OfMessageAttributes }),
       eventSource: 'aws:sqs',
       eventSourceARN: this.#options.queueArn,
       awsRegion: this.#options.awsRegion,
@@ -274,7 +284,12 @@ export class EventSourcePoller {
  * The records Lambda leaves in the queue: all of them when the handler threw (or, with
  * ReportBatchItemFailures, reported an id that is not in the batch); else the reported ones.
  */
-function failedIds(event: SQSEvent, response: SQSBatchResponse | void, error: unknown, reportBatchItemFailures: boolean): Set<string> {
+function failedIds(
+  event: SQSEvent,
+  response: SQSBatchResponse | undefined,
+  error: unknown,
+  reportBatchItemFailures: boolean,
+): Set<string> {
   const all = new Set(event.Records.map((record) => record.messageId));
   if (error !== undefined) return all;
   if (!reportBatchItemFailures) return new Set();

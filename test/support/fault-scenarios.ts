@@ -67,7 +67,10 @@ const both = (world: FaultWorld, behaviour: Parameters<FaultWorld['simulator']['
 };
 
 /** A store whose `operation` throws DynamoDB's throttling error while `active()` holds. */
-export function throttling(operation: 'claim' | 'finalize' | 'release', untilMs: number): (store: StateStore, clock: VirtualClock) => StateStore {
+export function throttling(
+  operation: 'claim' | 'finalize' | 'release',
+  untilMs: number,
+): (store: StateStore, clock: VirtualClock) => StateStore {
   return (store, clock) =>
     new Proxy(store, {
       get(target, property, receiver) {
@@ -76,7 +79,9 @@ export function throttling(operation: 'claim' | 'finalize' | 'release', untilMs:
         if (property !== operation) return value.bind(target);
         return async (...args: unknown[]) => {
           if (clock.now() < untilMs) {
-            throw Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ProvisionedThroughputExceededException' });
+            throw Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), {
+              name: 'ProvisionedThroughputExceededException',
+            });
           }
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
@@ -99,10 +104,26 @@ function refusing(findingId: string): (real: FetchLike) => FetchLike {
 
 /** Every scenario of the matrix. */
 export const FAULT_SCENARIOS: readonly FaultScenario[] = [
-  { name: '429 storm (Slack takes 1 message per 20 s, the hub paces at 1/s)', clearsAfterMs: 0, simulator: { ratePerSecond: 0.05, burst: 1 } },
-  { name: '5xx for 10 minutes', clearsAfterMs: 10 * MINUTE_MS, arrange: (world) => both(world, { fail5xxFor: 10 * MINUTE_MS }) },
-  { name: '6-hour Slack outage (all 5xx)', clearsAfterMs: 6 * HOUR_MS, arrange: (world) => both(world, { fail5xxFor: 6 * HOUR_MS }) },
-  { name: 'connection refused for 6 hours', clearsAfterMs: 6 * HOUR_MS, fetch: refusedUntil(FAULT_T0_MS + 6 * HOUR_MS) },
+  {
+    name: '429 storm (Slack takes 1 message per 20 s, the hub paces at 1/s)',
+    clearsAfterMs: 0,
+    simulator: { ratePerSecond: 0.05, burst: 1 },
+  },
+  {
+    name: '5xx for 10 minutes',
+    clearsAfterMs: 10 * MINUTE_MS,
+    arrange: (world) => both(world, { fail5xxFor: 10 * MINUTE_MS }),
+  },
+  {
+    name: '6-hour Slack outage (all 5xx)',
+    clearsAfterMs: 6 * HOUR_MS,
+    arrange: (world) => both(world, { fail5xxFor: 6 * HOUR_MS }),
+  },
+  {
+    name: 'connection refused for 6 hours',
+    clearsAfterMs: 6 * HOUR_MS,
+    fetch: refusedUntil(FAULT_T0_MS + 6 * HOUR_MS),
+  },
   {
     name: 'slow answers past the deadline for 3 minutes',
     clearsAfterMs: 3 * MINUTE_MS,
@@ -110,12 +131,20 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
     arrange: (world) => both(world, { delayMs: 300 }),
     // Slack posted every message of the slow period, but each answer came after the consumer gave up.
     expectedDuplicates: (_events, outcome) =>
-      new Set(outcome.accepted.filter((message) => message.receivedAtMs < FAULT_T0_MS + 3 * MINUTE_MS).flatMap((message) => message.findingIds)).size,
+      new Set(
+        outcome.accepted
+          .filter((message) => message.receivedAtMs < FAULT_T0_MS + 3 * MINUTE_MS)
+          .flatMap((message) => message.findingIds),
+      ).size,
     onTick: (world, nowMs) => {
       if (nowMs >= FAULT_T0_MS + 3 * MINUTE_MS) both(world, {});
     },
   },
-  { name: 'a destination gone (404 channel_not_found)', clearsAfterMs: 0, arrange: (world) => world.simulator.setBehaviour(webhookPath('team-a'), { gone: 404, body: 'channel_not_found' }) },
+  {
+    name: 'a destination gone (404 channel_not_found)',
+    clearsAfterMs: 0,
+    arrange: (world) => world.simulator.setBehaviour(webhookPath('team-a'), { gone: 404, body: 'channel_not_found' }),
+  },
   {
     name: 'a destination gone, and the default gone too',
     clearsAfterMs: undefined,
@@ -128,8 +157,16 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
       return { ...events, deliverable: [], refused: events.deliverable };
     },
   },
-  { name: 'state table throttling on claim for 10 minutes', clearsAfterMs: 10 * MINUTE_MS, wrapStore: throttling('claim', FAULT_T0_MS + 10 * MINUTE_MS) },
-  { name: 'state table throttling on commit for 10 minutes', clearsAfterMs: 10 * MINUTE_MS, wrapStore: throttling('finalize', FAULT_T0_MS + 10 * MINUTE_MS) },
+  {
+    name: 'state table throttling on claim for 10 minutes',
+    clearsAfterMs: 10 * MINUTE_MS,
+    wrapStore: throttling('claim', FAULT_T0_MS + 10 * MINUTE_MS),
+  },
+  {
+    name: 'state table throttling on commit for 10 minutes',
+    clearsAfterMs: 10 * MINUTE_MS,
+    wrapStore: throttling('finalize', FAULT_T0_MS + 10 * MINUTE_MS),
+  },
   {
     name: 'state table throttling on release, during 5xx for 2 minutes',
     clearsAfterMs: 10 * MINUTE_MS,
@@ -156,7 +193,11 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
     clearsAfterMs: 0,
     events: () => {
       const events = standardEvents();
-      const invalid = ['not json', '{"detail-type": "GuardDuty Finding"}', JSON.stringify({ source: 'aws.guardduty', detail: { id: 'x' } })];
+      const invalid = [
+        'not json',
+        '{"detail-type": "GuardDuty Finding"}',
+        JSON.stringify({ source: 'aws.guardduty', detail: { id: 'x' } }),
+      ];
       return { ...events, invalid, bodies: [...invalid, ...events.deliverable] };
     },
   },
@@ -168,7 +209,11 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
       fetch: refusing(refused.detail.id),
       events: () => {
         const events = standardEvents();
-        return { ...events, refused: [refused], bodies: [...events.deliverable.slice(0, 4), refused, ...events.deliverable.slice(4)] };
+        return {
+          ...events,
+          refused: [refused],
+          bodies: [...events.deliverable.slice(0, 4), refused, ...events.deliverable.slice(4)],
+        };
       },
     } satisfies FaultScenario;
   })(),
@@ -188,7 +233,11 @@ export interface ScenarioResult {
 
 /** Runs `scenario` with `store` until the queue is empty (at most the queue's retention). */
 export async function runScenario(scenario: FaultScenario, store: StateStore): Promise<ScenarioResult> {
-  const config = makeHubConfig(scenario.batchSize === undefined ? {} : { delivery: { batchSize: scenario.batchSize, maxBatchingWindowSeconds: 1 } });
+  const config = makeHubConfig(
+    scenario.batchSize === undefined
+      ? {}
+      : { delivery: { batchSize: scenario.batchSize, maxBatchingWindowSeconds: 1 } },
+  );
   const world = await startFaultWorld({
     config,
     store,
@@ -209,7 +258,10 @@ export async function runScenario(scenario: FaultScenario, store: StateStore): P
     });
     const delivered = events.deliverable.filter((event) => (outcome.shownTimes.get(event.detail.id) ?? 0) > 0).length;
     const duplicates = [...outcome.shownTimes.values()].filter((times) => times > 1).length;
-    const recoveryToDrainedMs = scenario.clearsAfterMs === undefined ? undefined : Math.max(0, outcome.drainedAtMs - (FAULT_T0_MS + scenario.clearsAfterMs));
+    const recoveryToDrainedMs =
+      scenario.clearsAfterMs === undefined
+        ? undefined
+        : Math.max(0, outcome.drainedAtMs - (FAULT_T0_MS + scenario.clearsAfterMs));
     return { events, outcome, delivered, duplicates, recoveryToDrainedMs };
   } finally {
     await world.close();

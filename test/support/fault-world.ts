@@ -7,7 +7,11 @@ import type { ConsumerLogger } from '../../core/log.ts';
 import { claimSecondsFor, createRepeatGate, type StateStore } from '../../core/repeats/index.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
 import { webhookPath } from './consumer-harness.ts';
-import { startSlackSimulator, type SimulatorOptions, type SlackSimulator } from '../../devkit/slack/webhook-simulator.ts';
+import {
+  startSlackSimulator,
+  type SimulatorOptions,
+  type SlackSimulator,
+} from '../../devkit/slack/webhook-simulator.ts';
 
 /**
  * A world for fault tests and the fault benchmark: the real consumer handler over an in-memory SQS
@@ -55,7 +59,11 @@ export interface FaultOutcome {
   /** Each finding id with the number of Slack messages (accepted) that named it. */
   readonly shownTimes: ReadonlyMap<string, number>;
   /** Dead letters: the source finding id (or raw body) and the consumer's reason (empty when SQS moved it). */
-  readonly deadLetters: readonly { readonly findingId: string | undefined; readonly reason: string; readonly kind: string }[];
+  readonly deadLetters: readonly {
+    readonly findingId: string | undefined;
+    readonly reason: string;
+    readonly kind: string;
+  }[];
   /** Invocations of the handler. */
   readonly invocations: number;
   /** Virtual time at which the queue was empty, epoch ms. */
@@ -77,24 +85,41 @@ export interface FaultWorld {
    * each receive; `crashOnCommit` makes the first commit hang, and the invocation is abandoned there
    * (its records return after the queue's visibility timeout, their claims expire on their own).
    */
-  run(options: { readonly untilMs: number; readonly onTick?: (nowMs: number) => void; readonly crashOnCommit?: boolean }): Promise<FaultOutcome>;
+  run(options: {
+    readonly untilMs: number;
+    readonly onTick?: (nowMs: number) => void;
+    readonly crashOnCommit?: boolean;
+  }): Promise<FaultOutcome>;
   close(): Promise<void>;
 }
 
 /** 2026-03-01T00:00:00Z: where every fault world's clock starts. */
 export const FAULT_T0_MS = Date.parse('2026-03-01T00:00:00.000Z');
 
-const silent: ConsumerLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const silent: ConsumerLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 /** Starts a world for `options.config` (a webhook per destination on the simulator). */
 export async function startFaultWorld(options: FaultWorldOptions): Promise<FaultWorld> {
   const { config } = options;
   const clock = new VirtualClock(FAULT_T0_MS);
   const simulator = await startSlackSimulator({ ...options.simulator, now: clock.now });
-  const queue = new InMemoryQueue({ maxReceiveCount: config.queue.maxReceiveCount, defaultVisibilityMs: config.queue.visibilityTimeoutSeconds * 1000 }, clock.now);
+  const queue = new InMemoryQueue(
+    {
+      maxReceiveCount: config.queue.maxReceiveCount,
+      defaultVisibilityMs: config.queue.visibilityTimeoutSeconds * 1000,
+    },
+    clock.now,
+  );
   const realFetch = globalThis.fetch as unknown as FetchLike;
   const fetch = options.fetch ? options.fetch(realFetch, clock) : realFetch;
-  const urls = Object.fromEntries(Object.keys(config.destinations).map((name) => [name, simulator.url(webhookPath(name))]));
+  const urls = Object.fromEntries(
+    Object.keys(config.destinations).map((name) => [name, simulator.url(webhookPath(name))]),
+  );
   const inner = options.wrapStore ? options.wrapStore(options.store, clock) : options.store;
   // One consumer instance at a time; a crash kills it (its store handle hangs for good) and a new one starts.
   const newInstance = () => {
@@ -182,7 +207,8 @@ function crashable(store: StateStore, crash: CrashState): StateStore {
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
-      if (property !== 'finalize' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+      if (property !== 'finalize' || typeof value !== 'function')
+        return typeof value === 'function' ? value.bind(target) : value;
       return (...args: unknown[]) => {
         if (!crash.armed && !crash.dead) return (value as (...a: unknown[]) => unknown).apply(target, args);
         if (!crash.dead) crash.fire();
@@ -198,7 +224,9 @@ function outcomeOf(simulator: SlackSimulator, queue: InMemoryQueue, invocations:
   const shownTimes = new Map<string, number>();
   const accepted = simulator.accepted().map((request) => {
     // Every rendering links the finding in the console: `…#/findings?macros=current&fId=<id>`.
-    const linked = new Set([...request.raw.matchAll(/fId=([^"&|>\s]+)/g)].map((match) => decodeURIComponent(match[1] ?? '')));
+    const linked = new Set(
+      [...request.raw.matchAll(/fId=([^"&|>\s]+)/g)].map((match) => decodeURIComponent(match[1] ?? '')),
+    );
     for (const findingId of linked) shownTimes.set(findingId, (shownTimes.get(findingId) ?? 0) + 1);
     return { receivedAtMs: request.receivedAtMs, findingIds: [...linked] };
   });

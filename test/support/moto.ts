@@ -60,7 +60,7 @@ async function script(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs
     return stdout;
   } catch (cause) {
     const failure = cause as { stderr?: string; killed?: boolean; message: string };
-    const reason = failure.killed ? `timed out after ${timeoutMs} ms` : (failure.stderr?.trim() || failure.message);
+    const reason = failure.killed ? `timed out after ${timeoutMs} ms` : failure.stderr?.trim() || failure.message;
     throw new MotoError(`localaws.sh ${args.join(' ')} failed: ${reason}`, { cause });
   }
 }

@@ -11,7 +11,9 @@ export type Path = readonly (string | number)[];
 /** Every path under `value` (objects' keys and arrays' indexes), the root left out. */
 function pathsOf(value: unknown, prefix: Path = []): Path[] {
   if (value === null || typeof value !== 'object') return [];
-  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : Object.entries(value);
   return entries.flatMap(([key, child]) => [[...prefix, key], ...pathsOf(child, [...prefix, key])]);
 }
 
@@ -22,7 +24,10 @@ export const REMOVE = Symbol('remove');
 function edited(base: unknown, path: Path, replacement: unknown): unknown {
   if (path.length === 0) return replacement;
   const [key, ...rest] = path;
-  const copy = (Array.isArray(base) ? [...(base as unknown[])] : { ...(base as Json) }) as Record<string | number, unknown>;
+  const copy = (Array.isArray(base) ? [...(base as unknown[])] : { ...(base as Json) }) as Record<
+    string | number,
+    unknown
+  >;
   const next = edited(copy[key!], rest, replacement);
   if (next === REMOVE) delete copy[key!];
   else copy[key!] = next;

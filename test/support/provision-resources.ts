@@ -1,8 +1,18 @@
-import { CreateTableCommand, UpdateContinuousBackupsCommand, UpdateTimeToLiveCommand, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  UpdateContinuousBackupsCommand,
+  UpdateTimeToLiveCommand,
+  type KeySchemaElement,
+} from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand, type Target } from '@aws-sdk/client-eventbridge';
 import { CreateDetectorCommand, type FindingPublishingFrequency } from '@aws-sdk/client-guardduty';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand, type QueueAttributeName } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SetQueueAttributesCommand,
+  type QueueAttributeName,
+} from '@aws-sdk/client-sqs';
 import { partitionOf } from '../../shared/index.ts';
 import type { AwsClients } from './aws.ts';
 
@@ -62,8 +72,12 @@ const sqsQueue: ResourceCreator = {
     for (const [field, name] of Object.entries(SQS_ATTRIBUTES)) {
       if (args[field] !== undefined) attributes[name] = text(args[field]);
     }
-    const { QueueUrl: url } = await aws.sqs.send(new CreateQueueCommand({ QueueName: text(args.name), Attributes: attributes }));
-    const { Attributes: created = {} } = await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+    const { QueueUrl: url } = await aws.sqs.send(
+      new CreateQueueCommand({ QueueName: text(args.name), Attributes: attributes }),
+    );
+    const { Attributes: created = {} } = await aws.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+    );
     return { id: url!, url: url!, arn: created.QueueArn!, name: text(args.name) };
   },
 };
@@ -71,7 +85,9 @@ const sqsQueue: ResourceCreator = {
 const sqsQueuePolicy: ResourceCreator = {
   fields: ['queue_url', 'policy'],
   async create(args, { aws }) {
-    await aws.sqs.send(new SetQueueAttributesCommand({ QueueUrl: text(args.queue_url), Attributes: { Policy: text(args.policy) } }));
+    await aws.sqs.send(
+      new SetQueueAttributesCommand({ QueueUrl: text(args.queue_url), Attributes: { Policy: text(args.policy) } }),
+    );
     return { id: text(args.queue_url) };
   },
 };
@@ -81,7 +97,10 @@ const sqsRedriveAllowPolicy: ResourceCreator = {
   async create(args, { aws }) {
     // moto 5.2.5 accepts this attribute and drops it; local-aws-sqs keeps and enforces it.
     await aws.sqs.send(
-      new SetQueueAttributesCommand({ QueueUrl: text(args.queue_url), Attributes: { RedriveAllowPolicy: text(args.redrive_allow_policy) } }),
+      new SetQueueAttributesCommand({
+        QueueUrl: text(args.queue_url),
+        Attributes: { RedriveAllowPolicy: text(args.redrive_allow_policy) },
+      }),
     );
     return { id: text(args.queue_url) };
   },
@@ -91,7 +110,10 @@ const eventBus: ResourceCreator = {
   fields: ['name', 'description'],
   async create(args, { aws }) {
     const { EventBusArn: arn } = await aws.events.send(
-      new CreateEventBusCommand({ Name: text(args.name), ...(args.description === undefined ? {} : { Description: text(args.description) }) }),
+      new CreateEventBusCommand({
+        Name: text(args.name),
+        ...(args.description === undefined ? {} : { Description: text(args.description) }),
+      }),
     );
     return { id: text(args.name), name: text(args.name), arn: arn! };
   },
@@ -118,7 +140,19 @@ const eventRule: ResourceCreator = {
 };
 
 const eventTarget: ResourceCreator = {
-  fields: ['rule', 'event_bus_name', 'target_id', 'arn', 'role_arn', 'retry_policy', 'dead_letter_config', 'input', 'input_path', 'input_transformer', 'sqs_target'],
+  fields: [
+    'rule',
+    'event_bus_name',
+    'target_id',
+    'arn',
+    'role_arn',
+    'retry_policy',
+    'dead_letter_config',
+    'input',
+    'input_path',
+    'input_transformer',
+    'sqs_target',
+  ],
   async create(args, { aws }) {
     const retry = block(args.retry_policy);
     const deadLetter = block(args.dead_letter_config);
@@ -130,26 +164,48 @@ const eventTarget: ResourceCreator = {
       ...(args.role_arn === undefined ? {} : { RoleArn: text(args.role_arn) }),
       ...(retry === undefined
         ? {}
-        : { RetryPolicy: { MaximumEventAgeInSeconds: Number(retry.maximum_event_age_in_seconds), MaximumRetryAttempts: Number(retry.maximum_retry_attempts) } }),
+        : {
+            RetryPolicy: {
+              MaximumEventAgeInSeconds: Number(retry.maximum_event_age_in_seconds),
+              MaximumRetryAttempts: Number(retry.maximum_retry_attempts),
+            },
+          }),
       ...(deadLetter === undefined ? {} : { DeadLetterConfig: { Arn: text(deadLetter.arn) } }),
       ...(args.input === undefined ? {} : { Input: text(args.input) }),
       ...(args.input_path === undefined ? {} : { InputPath: text(args.input_path) }),
       ...(transformer === undefined
         ? {}
-        : { InputTransformer: { InputPathsMap: transformer.input_paths as Record<string, string>, InputTemplate: text(transformer.input_template) } }),
+        : {
+            InputTransformer: {
+              InputPathsMap: transformer.input_paths as Record<string, string>,
+              InputTemplate: text(transformer.input_template),
+            },
+          }),
       ...(sqsTarget === undefined ? {} : { SqsParameters: { MessageGroupId: text(sqsTarget.message_group_id) } }),
     };
     const bus = args.event_bus_name === undefined ? 'default' : text(args.event_bus_name);
-    const result = await aws.events.send(new PutTargetsCommand({ Rule: text(args.rule), EventBusName: bus, Targets: [target] }));
-    if ((result.FailedEntryCount ?? 0) > 0) throw new Error(`PutTargets failed: ${JSON.stringify(result.FailedEntries)}`);
+    const result = await aws.events.send(
+      new PutTargetsCommand({ Rule: text(args.rule), EventBusName: bus, Targets: [target] }),
+    );
+    if ((result.FailedEntryCount ?? 0) > 0)
+      throw new Error(`PutTargets failed: ${JSON.stringify(result.FailedEntries)}`);
     return { id: `${bus}-${text(args.rule)}-${text(args.target_id)}` };
   },
 };
 
 const dynamodbTable: ResourceCreator = {
   fields: [
-    'name', 'billing_mode', 'hash_key', 'range_key', 'attribute', 'ttl', 'point_in_time_recovery', 'server_side_encryption',
-    'read_capacity', 'write_capacity', 'deletion_protection_enabled',
+    'name',
+    'billing_mode',
+    'hash_key',
+    'range_key',
+    'attribute',
+    'ttl',
+    'point_in_time_recovery',
+    'server_side_encryption',
+    'read_capacity',
+    'write_capacity',
+    'deletion_protection_enabled',
   ],
   async create(args, { aws }) {
     const name = text(args.name);
@@ -161,23 +217,41 @@ const dynamodbTable: ResourceCreator = {
       new CreateTableCommand({
         TableName: name,
         KeySchema: keySchema,
-        AttributeDefinitions: (args.attribute as { name: string; type: 'S' | 'N' | 'B' }[]).map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+        AttributeDefinitions: (args.attribute as { name: string; type: 'S' | 'N' | 'B' }[]).map((a) => ({
+          AttributeName: a.name,
+          AttributeType: a.type,
+        })),
         BillingMode: provisioned ? 'PROVISIONED' : 'PAY_PER_REQUEST',
-        ...(provisioned ? { ProvisionedThroughput: { ReadCapacityUnits: Number(args.read_capacity), WriteCapacityUnits: Number(args.write_capacity) } } : {}),
+        ...(provisioned
+          ? {
+              ProvisionedThroughput: {
+                ReadCapacityUnits: Number(args.read_capacity),
+                WriteCapacityUnits: Number(args.write_capacity),
+              },
+            }
+          : {}),
         ...(sse === undefined ? {} : { SSESpecification: { Enabled: Boolean(sse.enabled) } }),
-        ...(args.deletion_protection_enabled === undefined ? {} : { DeletionProtectionEnabled: Boolean(args.deletion_protection_enabled) }),
+        ...(args.deletion_protection_enabled === undefined
+          ? {}
+          : { DeletionProtectionEnabled: Boolean(args.deletion_protection_enabled) }),
       }),
     );
     const ttl = block(args.ttl);
     if (ttl !== undefined) {
       await aws.dynamodb.send(
-        new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: text(ttl.attribute_name), Enabled: Boolean(ttl.enabled) } }),
+        new UpdateTimeToLiveCommand({
+          TableName: name,
+          TimeToLiveSpecification: { AttributeName: text(ttl.attribute_name), Enabled: Boolean(ttl.enabled) },
+        }),
       );
     }
     const pitr = block(args.point_in_time_recovery);
     if (pitr !== undefined) {
       await aws.dynamodb.send(
-        new UpdateContinuousBackupsCommand({ TableName: name, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: Boolean(pitr.enabled) } }),
+        new UpdateContinuousBackupsCommand({
+          TableName: name,
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: Boolean(pitr.enabled) },
+        }),
       );
     }
     return { id: name, name, arn: table!.TableArn! };
@@ -210,7 +284,11 @@ const guarddutyDetector: ResourceCreator = {
           : { FindingPublishingFrequency: text(args.finding_publishing_frequency) as FindingPublishingFrequency }),
       }),
     );
-    return { id: id!, account_id: accountId, arn: `arn:${partitionOf(aws.region)}:guardduty:${aws.region}:${accountId}:detector/${id!}` };
+    return {
+      id: id!,
+      account_id: accountId,
+      arn: `arn:${partitionOf(aws.region)}:guardduty:${aws.region}:${accountId}:detector/${id!}`,
+    };
   },
 };
 
@@ -247,16 +325,29 @@ export const NOT_PROVISIONED: Readonly<Record<string, string>> = {
 };
 
 /** Attributes of a resource that is not created but whose identifiers follow from its arguments. */
-export function predictedAttributes(type: string, args: Arguments, region: string, accountId: string): Attributes | undefined {
+export function predictedAttributes(
+  type: string,
+  args: Arguments,
+  region: string,
+  accountId: string,
+): Attributes | undefined {
   const name = (key: string): string => text(args[key]);
   const partition = partitionOf(region);
   switch (type) {
     case 'aws_iam_role':
       return { id: name('name'), name: name('name'), arn: `arn:${partition}:iam::${accountId}:role/${name('name')}` };
     case 'aws_sns_topic':
-      return { id: `arn:${partition}:sns:${region}:${accountId}:${name('name')}`, name: name('name'), arn: `arn:${partition}:sns:${region}:${accountId}:${name('name')}` };
+      return {
+        id: `arn:${partition}:sns:${region}:${accountId}:${name('name')}`,
+        name: name('name'),
+        arn: `arn:${partition}:sns:${region}:${accountId}:${name('name')}`,
+      };
     case 'aws_cloudwatch_log_group':
-      return { id: name('name'), name: name('name'), arn: `arn:${partition}:logs:${region}:${accountId}:log-group:${name('name')}` };
+      return {
+        id: name('name'),
+        name: name('name'),
+        arn: `arn:${partition}:logs:${region}:${accountId}:log-group:${name('name')}`,
+      };
     case 'aws_lambda_function': {
       const arn = `arn:${partition}:lambda:${region}:${accountId}:function:${name('function_name')}`;
       return { id: name('function_name'), function_name: name('function_name'), arn, qualified_arn: `${arn}:$LATEST` };
@@ -264,7 +355,11 @@ export function predictedAttributes(type: string, args: Arguments, region: strin
     case 'aws_cloudwatch_dashboard':
       return { id: name('dashboard_name'), dashboard_name: name('dashboard_name') };
     case 'aws_cloudwatch_metric_alarm':
-      return { id: name('alarm_name'), alarm_name: name('alarm_name'), arn: `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${name('alarm_name')}` };
+      return {
+        id: name('alarm_name'),
+        alarm_name: name('alarm_name'),
+        arn: `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${name('alarm_name')}`,
+      };
     default:
       return undefined;
   }

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { awsClients, type AwsClients } from './aws.ts';
-import { CREATORS, META_FIELDS, NOT_PROVISIONED, predictedAttributes, type Arguments, type Attributes } from './provision-resources.ts';
+import {
+  CREATORS,
+  META_FIELDS,
+  NOT_PROVISIONED,
+  predictedAttributes,
+  type Arguments,
+  type Attributes,
+} from './provision-resources.ts';
 
 /**
  * Creates in moto what synthesized stacks (`cdk.tf.json`) describe, as `terraform apply` would:
@@ -109,7 +116,9 @@ export class Provisioned {
   /** The arguments of every resource of `type` in `stack`, created or not, references resolved where known. */
   argumentsOf(stack: string, type: string): Arguments[] {
     const json = this.#stack(stack).json;
-    return Object.keys(json.resource?.[type] ?? {}).map((name) => this.resolve(stack, json.resource![type]![name]!, true) as Arguments);
+    return Object.keys(json.resource?.[type] ?? {}).map(
+      (name) => this.resolve(stack, json.resource![type]![name]!, true) as Arguments,
+    );
   }
 
   /** The stack's outputs whose values resolve (outputs of skipped resources resolve when predictable). */
@@ -131,7 +140,9 @@ export class Provisioned {
         const resolved = attributes?.[attribute];
         if (resolved !== undefined) return resolved;
         if (lenient) return whole;
-        throw new ProvisionError(`${stack}: cannot resolve ${whole} (${attributes === undefined ? 'resource not created' : `no attribute ${attribute}`})`);
+        throw new ProvisionError(
+          `${stack}: cannot resolve ${whole} (${attributes === undefined ? 'resource not created' : `no attribute ${attribute}`})`,
+        );
       });
     }
     if (Array.isArray(value)) return value.map((item) => this.resolve(stack, item, lenient));
@@ -158,13 +169,22 @@ export class Provisioned {
       const requested = this.#options.types === undefined || this.#options.types.includes(type);
       const creator = requested ? CREATORS[type] : undefined;
       if (creator === undefined) {
-        const reason = requested ? (NOT_PROVISIONED[type] ?? 'no creator in test/support/provision-resources.ts') : 'type not requested';
+        const reason = requested
+          ? (NOT_PROVISIONED[type] ?? 'no creator in test/support/provision-resources.ts')
+          : 'type not requested';
         this.skipped.push({ stack, address, reason });
-        const predicted = predictedAttributes(type, this.resolve(stack, args, true) as Arguments, region, this.#options.accountId);
+        const predicted = predictedAttributes(
+          type,
+          this.resolve(stack, args, true) as Arguments,
+          region,
+          this.#options.accountId,
+        );
         if (predicted !== undefined) this.#predicted.set(`${stack}:${address}`, predicted);
         continue;
       }
-      const unknown = Object.keys(args).filter((key) => !creator.fields.includes(key) && !(META_FIELDS as readonly string[]).includes(key));
+      const unknown = Object.keys(args).filter(
+        (key) => !creator.fields.includes(key) && !(META_FIELDS as readonly string[]).includes(key),
+      );
       if (unknown.length > 0) {
         throw new ProvisionError(
           `${stack}: ${address} sets ${unknown.join(', ')}, which test/support/provision-resources.ts does not create; teach it, or the tests would check less than what is deployed`,
@@ -175,7 +195,9 @@ export class Provisioned {
       try {
         attributes = await creator.create(resolved, { aws: this.clients(region), accountId: this.#options.accountId });
       } catch (cause) {
-        throw new ProvisionError(`${stack}: creating ${address} in ${region} failed: ${(cause as Error).message}`, { cause });
+        throw new ProvisionError(`${stack}: creating ${address} in ${region} failed: ${(cause as Error).message}`, {
+          cause,
+        });
       }
       this.resources.set(`${stack}:${address}`, { stack, address, type, region, args: resolved, attributes });
     }
@@ -183,7 +205,8 @@ export class Provisioned {
 
   #stack(name: string): StackDocument {
     const stack = this.#stacks.find((s) => s.name === name);
-    if (stack === undefined) throw new ProvisionError(`no stack ${name} (have ${this.#stacks.map((s) => s.name).join(', ')})`);
+    if (stack === undefined)
+      throw new ProvisionError(`no stack ${name} (have ${this.#stacks.map((s) => s.name).join(', ')})`);
     return stack;
   }
 }
@@ -211,9 +234,11 @@ function dependencyOrder(stack: string, json: TerraformJson): PendingResource[] 
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (address: string, path: readonly string[]): void => {
     if (state.get(address) === 'done') return;
-    if (state.get(address) === 'visiting') throw new ProvisionError(`${stack}: dependency cycle ${[...path, address].join(' → ')}`);
+    if (state.get(address) === 'visiting')
+      throw new ProvisionError(`${stack}: dependency cycle ${[...path, address].join(' → ')}`);
     const resource = all.get(address);
-    if (resource === undefined) throw new ProvisionError(`${stack}: ${path.at(-1)} references ${address}, which the stack does not define`);
+    if (resource === undefined)
+      throw new ProvisionError(`${stack}: ${path.at(-1)} references ${address}, which the stack does not define`);
     state.set(address, 'visiting');
     for (const dependency of dependenciesOf(resource.args)) visit(dependency, [...path, address]);
     state.set(address, 'done');
@@ -229,7 +254,8 @@ function dependenciesOf(args: Arguments): Set<string> {
   const walk = (value: unknown): void => {
     if (typeof value === 'string') for (const match of value.matchAll(REFERENCE)) found.add(`${match[1]}.${match[2]}`);
     else if (Array.isArray(value)) value.forEach(walk);
-    else if (value !== null && typeof value === 'object') Object.entries(value).forEach(([key, item]) => key !== 'depends_on' && walk(item));
+    else if (value !== null && typeof value === 'object')
+      for (const [key, item] of Object.entries(value)) if (key !== 'depends_on') walk(item);
   };
   walk(args);
   return found;
@@ -240,6 +266,7 @@ function regionOf(stack: string, json: TerraformJson, args: Arguments): string {
   const providers = json.provider?.aws ?? [];
   const alias = typeof args.provider === 'string' ? args.provider.replace(/^aws\./, '') : undefined;
   const provider = providers.find((p) => (alias === undefined ? p.alias === undefined : p.alias === alias));
-  if (typeof provider?.region !== 'string') throw new ProvisionError(`${stack}: no AWS provider region${alias ? ` for alias ${alias}` : ''}`);
+  if (typeof provider?.region !== 'string')
+    throw new ProvisionError(`${stack}: no AWS provider region${alias ? ` for alias ${alias}` : ''}`);
   return provider.region;
 }

@@ -21,7 +21,10 @@ export async function replayToSlack(events: readonly ReplayEvent[]): Promise<Rep
     const summary = await runReplay({
       config,
       events,
-      webhooks: staticWebhooks({ security: slack.url(webhookPath('security')), 'team-a': slack.url(webhookPath('team-a')) }),
+      webhooks: staticWebhooks({
+        security: slack.url(webhookPath('security')),
+        'team-a': slack.url(webhookPath('team-a')),
+      }),
       defaultVisibilityMs: 0,
     });
     return { summary, slack };

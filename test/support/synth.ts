@@ -75,7 +75,8 @@ function synthUncached(config: HubConfig, options: BuildAppOptions): Synthesized
     if (found === undefined) throw new Error(`no stack ${name} (stacks: ${[...json.keys()].join(', ')})`);
     return found;
   };
-  const resources = (name: string, type: string): [string, ResourceBody][] => Object.entries(stack(name).resource?.[type] ?? {});
+  const resources = (name: string, type: string): [string, ResourceBody][] =>
+    Object.entries(stack(name).resource?.[type] ?? {});
   return {
     names: [...json.keys()],
     stack,
@@ -96,7 +97,11 @@ function synthUncached(config: HubConfig, options: BuildAppOptions): Synthesized
 export function reference(app: SynthesizedApp, stack: string, type: string, attribute: string, named?: string): string {
   const found = app
     .resources(stack, type)
-    .filter(([, body]) => named === undefined || Object.entries(body).some(([key, value]) => /(^|_)name$/.test(key) && value === named));
-  if (found.length !== 1) throw new Error(`expected one ${type}${named ? ` named ${named}` : ''} in ${stack}, found ${found.length}`);
+    .filter(
+      ([, body]) =>
+        named === undefined || Object.entries(body).some(([key, value]) => /(^|_)name$/.test(key) && value === named),
+    );
+  if (found.length !== 1)
+    throw new Error(`expected one ${type}${named ? ` named ${named}` : ''} in ${stack}, found ${found.length}`);
   return `\${${type}.${found[0]![0]}.${attribute}}`;
 }

@@ -28,7 +28,10 @@ export function terraformValidate(name: string, stackJson: object): ValidateResu
   const dir = join(REPO_ROOT, '.cache', 'tf-validate', name);
   mkdirSync(dir, { recursive: true });
   const cliConfig = join(dir, 'cli.tfrc');
-  writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror { path = "${PLUGIN_MIRROR}" }\n  direct { exclude = ["*/*"] }\n}\n`);
+  writeFileSync(
+    cliConfig,
+    `provider_installation {\n  filesystem_mirror { path = "${PLUGIN_MIRROR}" }\n  direct { exclude = ["*/*"] }\n}\n`,
+  );
   const text = JSON.stringify(stackJson);
   writeFileSync(join(dir, 'cdk.tf.json'), text);
   // In-memory synthesis archives no assets, but `filebase64sha256` reads each one: give it an empty file.
@@ -39,7 +42,9 @@ export function terraformValidate(name: string, stackJson: object): ValidateResu
   const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
   execFileSync('terraform', ['init', '-input=false', '-backend=false', '-no-color'], { cwd: dir, env, stdio: 'pipe' });
   try {
-    return JSON.parse(execFileSync('terraform', ['validate', '-json', '-no-color'], { cwd: dir, env, stdio: 'pipe' }).toString()) as ValidateResult;
+    return JSON.parse(
+      execFileSync('terraform', ['validate', '-json', '-no-color'], { cwd: dir, env, stdio: 'pipe' }).toString(),
+    ) as ValidateResult;
   } catch (error) {
     const stdout = (error as { stdout?: Buffer }).stdout?.toString() ?? '';
     if (stdout.trim().startsWith('{')) return JSON.parse(stdout) as ValidateResult;

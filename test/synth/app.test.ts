@@ -63,7 +63,9 @@ describe('synthesize (npm run synth), with the real consumer bundle', () => {
     const lines = stacks.map((stack) => formatSummary(stack.summary));
 
     // hub: the consumer and the drift check; regions: the forwarder and the tamper rule.
-    expect(lines[0]).toMatch(/^hub: 1 bus, 1 rule, 1 rule target, 3 queues, 2 queue policies, .*2 functions, .*\(\d+ resources\)$/);
+    expect(lines[0]).toMatch(
+      /^hub: 1 bus, 1 rule, 1 rule target, 3 queues, 2 queue policies, .*2 functions, .*\(\d+ resources\)$/,
+    );
     expect(lines[2]).toMatch(/^region-us-west-1: 2 rules, 2 rule targets, .*1 detector, 2 members/);
   });
 });
@@ -102,7 +104,8 @@ describe('consumer bundle', () => {
 /** A valid one-region config with `extra` YAML appended, written to `dir/name`. */
 function yamlFile(dir: string, name: string, extra: string): string {
   const path = join(dir, name);
-  const base = 'hub: { account: "111111111111", region: us-west-2 }\nregions: [us-west-2]\ndefaults: { destination: security }\ndestinations:\n  security: { webhookSecret: hub/slack/security }\n';
+  const base =
+    'hub: { account: "111111111111", region: us-west-2 }\nregions: [us-west-2]\ndefaults: { destination: security }\ndestinations:\n  security: { webhookSecret: hub/slack/security }\n';
   writeFileSync(path, base + extra);
   return path;
 }
@@ -132,12 +135,22 @@ describe('config errors', () => {
   const MISTAKES: readonly { name: string; write: (dir: string) => string; line: string }[] = [
     {
       name: 'an accounts entry under an invalid id, with an unknown destination',
-      write: (dir) => yamlFile(dir, 'short-id.yml', 'accounts:\n  "31098765432": { name: x, email: aws+x@example.com, destination: nowhere }\n'),
+      write: (dir) =>
+        yamlFile(
+          dir,
+          'short-id.yml',
+          'accounts:\n  "31098765432": { name: x, email: aws+x@example.com, destination: nowhere }\n',
+        ),
       line: '  - accounts.31098765432.destination: names destination "nowhere", which is not under destinations (known: security)',
     },
     {
       name: 'two identical suppress rules at: source',
-      write: (dir) => yamlFile(dir, 'twice.yml', 'suppress:\n  - { type: "Recon:EC2/Portscan", at: source }\n  - { type: "Recon:EC2/Portscan", at: source }\n'),
+      write: (dir) =>
+        yamlFile(
+          dir,
+          'twice.yml',
+          'suppress:\n  - { type: "Recon:EC2/Portscan", at: source }\n  - { type: "Recon:EC2/Portscan", at: source }\n',
+        ),
       line: '  - suppress[1]: is the same rule as suppress[0] (both at: source, so one GuardDuty filter): remove one of the two',
     },
     {
@@ -147,19 +160,22 @@ describe('config errors', () => {
     },
   ];
 
-  it.each(MISTAKES)('npm run synth: $name is one line with its key path, exit 2, nothing synthesized', ({ write, line }) => {
-    const stdout = new Capture();
-    const stderr = new Capture();
-    const outdir = join(workDir, 'mistake-out');
+  it.each(MISTAKES)(
+    'npm run synth: $name is one line with its key path, exit 2, nothing synthesized',
+    ({ write, line }) => {
+      const stdout = new Capture();
+      const stderr = new Capture();
+      const outdir = join(workDir, 'mistake-out');
 
-    const code = main({ env: { HUB_CONFIG: write(mkdtempSync(join(workDir, 'mistake-'))) }, outdir, stdout, stderr });
+      const code = main({ env: { HUB_CONFIG: write(mkdtempSync(join(workDir, 'mistake-'))) }, outdir, stdout, stderr });
 
-    expect(code).toBe(2);
-    expect(stderr.text.split('\n')).toContain(line);
-    expect(stderr.text).not.toMatch(/\bat .*\.(ts|js):\d+/);
-    expect(stdout.text).toBe('');
-    expect(existsSync(outdir)).toBe(false);
-  });
+      expect(code).toBe(2);
+      expect(stderr.text.split('\n')).toContain(line);
+      expect(stderr.text).not.toMatch(/\bat .*\.(ts|js):\d+/);
+      expect(stdout.text).toBe('');
+      expect(existsSync(outdir)).toBe(false);
+    },
+  );
 
   it('the cdktf app (main.ts) exits 2 with the message and writes no stacks', () => {
     const outdir = join(workDir, 'cdktf-app-out');

@@ -14,10 +14,23 @@ describe('state backend', () => {
     const app = synthApp(config);
 
     // Assert
-    expect(app.names).toEqual(['hub', 'region-us-east-1', 'region-us-west-1', 'region-us-west-2', 'region-eu-north-1', 'org']);
+    expect(app.names).toEqual([
+      'hub',
+      'region-us-east-1',
+      'region-us-west-1',
+      'region-us-west-2',
+      'region-eu-north-1',
+      'org',
+    ]);
     for (const name of app.names) {
       expect(app.stack(name).terraform?.backend).toEqual({
-        s3: { bucket: 'acme-tfstate', key: `security/gd/${name}.tfstate`, region: 'eu-central-1', encrypt: true, dynamodb_table: 'tf-locks' },
+        s3: {
+          bucket: 'acme-tfstate',
+          key: `security/gd/${name}.tfstate`,
+          region: 'eu-central-1',
+          encrypt: true,
+          dynamodb_table: 'tf-locks',
+        },
       });
     }
   });
@@ -28,7 +41,12 @@ describe('state backend', () => {
     const app = synthApp(config);
 
     expect(app.stack('region-eu-north-1').terraform?.backend).toEqual({
-      s3: { bucket: 'acme-tfstate', key: 'guardduty-hub/region-eu-north-1.tfstate', region: 'us-west-2', encrypt: true },
+      s3: {
+        bucket: 'acme-tfstate',
+        key: 'guardduty-hub/region-eu-north-1.tfstate',
+        region: 'us-west-2',
+        encrypt: true,
+      },
     });
   });
 

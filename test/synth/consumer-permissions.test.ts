@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { CONSUMER_ACTIONS } from '../../stacks/hub/consumer.ts';
 
 /** The consumer function's code: the core, the destination adapters and the functions' wiring. */
-const consumerDirs = ['core', 'destinations', 'lambdas'].map((dir) => fileURLToPath(new URL(`../../${dir}`, import.meta.url)));
+const consumerDirs = ['core', 'destinations', 'lambdas'].map((dir) =>
+  fileURLToPath(new URL(`../../${dir}`, import.meta.url)),
+);
 
 /** IAM service prefix of each SDK client the consumer uses (the Lambda runtime provides the SDK). */
 const SERVICE_PREFIX: Record<string, string> = {
@@ -19,7 +21,8 @@ const OTHER_FUNCTIONS = new Set([fileURLToPath(new URL('../../lambdas/drift', im
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.isDirectory()) return OTHER_FUNCTIONS.has(join(dir, entry.name)) ? [] : sourceFiles(join(dir, entry.name));
+    if (entry.isDirectory())
+      return OTHER_FUNCTIONS.has(join(dir, entry.name)) ? [] : sourceFiles(join(dir, entry.name));
     return entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [];
   });
 }
@@ -36,7 +39,10 @@ const SQS_BATCH = /^(SendMessage|DeleteMessage|ChangeMessageVisibility)Batch$/;
  */
 async function actionsCalledByConsumer(): Promise<Set<string>> {
   const clients = await Promise.all(
-    Object.entries(SERVICE_PREFIX).map(async ([client, prefix]) => ({ prefix, sdk: (await import(`@aws-sdk/${client}`)) as object })),
+    Object.entries(SERVICE_PREFIX).map(async ([client, prefix]) => ({
+      prefix,
+      sdk: (await import(`@aws-sdk/${client}`)) as object,
+    })),
   );
   const actions = new Set<string>();
   for (const file of consumerDirs.flatMap(sourceFiles)) {

@@ -10,8 +10,16 @@ import { makeConfig } from '../factories/config.ts';
 import { reference, synthApp, type ResourceBody, type SynthesizedApp } from '../support/synth.ts';
 
 const HUB = 'hub';
-type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Principal?: Record<string, string>; Condition?: unknown };
-const statementsOf = (body: ResourceBody, key = 'policy'): Statement[] => (JSON.parse(body[key] as string) as { Statement: Statement[] }).Statement;
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: string | string[];
+  Principal?: Record<string, string>;
+  Condition?: unknown;
+};
+const statementsOf = (body: ResourceBody, key = 'policy'): Statement[] =>
+  (JSON.parse(body[key] as string) as { Statement: Statement[] }).Statement;
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : [value].flat());
 const named = (app: SynthesizedApp, type: string, key: string, value: string): ResourceBody => {
   const found = app.resources(HUB, type).find(([, body]) => body[key] === value);
@@ -21,8 +29,18 @@ const named = (app: SynthesizedApp, type: string, key: string, value: string): R
 
 /** IAM actions named by SDK commands in lambdas/drift (`ListMembersCommand` → guardduty:ListMembers). */
 async function actionsCalledByDriftCheck(): Promise<Set<string>> {
-  const prefixes: Record<string, string> = { 'client-guardduty': 'guardduty', 'client-cloudtrail': 'cloudtrail', 'client-dynamodb': 'dynamodb', 'client-sqs': 'sqs' };
-  const clients = await Promise.all(Object.entries(prefixes).map(async ([client, prefix]) => ({ prefix, sdk: (await import(`@aws-sdk/${client}`)) as object })));
+  const prefixes: Record<string, string> = {
+    'client-guardduty': 'guardduty',
+    'client-cloudtrail': 'cloudtrail',
+    'client-dynamodb': 'dynamodb',
+    'client-sqs': 'sqs',
+  };
+  const clients = await Promise.all(
+    Object.entries(prefixes).map(async ([client, prefix]) => ({
+      prefix,
+      sdk: (await import(`@aws-sdk/${client}`)) as object,
+    })),
+  );
   const dir = fileURLToPath(new URL('../../lambdas/drift', import.meta.url));
   const actions = new Set<string>();
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.ts'))) {
@@ -65,10 +83,20 @@ describe('drift check', () => {
     });
     const role = named(app, 'aws_iam_role', 'name', driftScheduleName(config));
     expect(statementsOf(role, 'assume_role_policy')).toEqual([
-      { Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': config.hub.account } } },
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': config.hub.account } },
+      },
     ]);
     expect(statementsOf(named(app, 'aws_iam_role_policy', 'name', 'invoke-drift-check'))).toEqual([
-      { Sid: 'InvokeDriftCheck', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: reference(app, HUB, 'aws_lambda_function', 'arn', driftFunctionName(config)) },
+      {
+        Sid: 'InvokeDriftCheck',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: reference(app, HUB, 'aws_lambda_function', 'arn', driftFunctionName(config)),
+      },
     ]);
   });
 
@@ -88,25 +116,34 @@ describe('drift check', () => {
       ReadTrails: [['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'], ['arn:aws:cloudtrail:*:*:trail/*']],
       DriftState: [['dynamodb:GetItem', 'dynamodb:PutItem'], [reference(app, HUB, 'aws_dynamodb_table', 'arn')]],
       SendAlerts: [['sqs:SendMessage'], [reference(app, HUB, 'aws_sqs_queue', 'arn', hubQueueName(config))]],
-      WriteLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], [`${reference(app, HUB, 'aws_cloudwatch_log_group', 'arn', `/aws/lambda/${driftFunctionName(config)}`)}:*`]],
+      WriteLogs: [
+        ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        [`${reference(app, HUB, 'aws_cloudwatch_log_group', 'arn', `/aws/lambda/${driftFunctionName(config)}`)}:*`],
+      ],
     });
   });
 
   it('grants every AWS action the drift code calls, and no other', async () => {
     const called = await actionsCalledByDriftCheck();
 
-    expect([...called].sort()).toEqual([...new Set(Object.values(DRIFT_ACTIONS).flat())].filter((a) => !a.startsWith('logs:')).sort());
+    expect([...called].sort()).toEqual(
+      [...new Set(Object.values(DRIFT_ACTIONS).flat())].filter((a) => !a.startsWith('logs:')).sort(),
+    );
   });
 
   it('is an entry point of the real consumer bundle that reads the bundled config and asks for its environment', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'guardduty-hub-drift-bundle-'));
     buildConsumerBundle({ config: makeConfig(), outDir });
 
-    const bundle = (await import(/* @vite-ignore */ pathToFileURL(join(outDir, BUNDLE_FILES.code)).href)) as { driftHandler?: () => Promise<unknown> };
+    const bundle = (await import(/* @vite-ignore */ pathToFileURL(join(outDir, BUNDLE_FILES.code)).href)) as {
+      driftHandler?: () => Promise<unknown>;
+    };
 
     try {
       expect(typeof bundle.driftHandler).toBe('function');
-      await expect(bundle.driftHandler!()).rejects.toThrow('the drift check needs STATE_TABLE_NAME and HUB_QUEUE_URL in its environment');
+      await expect(bundle.driftHandler!()).rejects.toThrow(
+        'the drift check needs STATE_TABLE_NAME and HUB_QUEUE_URL in its environment',
+      );
     } finally {
       rmSync(outDir, { recursive: true, force: true });
     }

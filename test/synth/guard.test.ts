@@ -2,7 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { TAMPER_EVENT_NAMES, sourceFilterName, forwarderRoleArn, hubBusArn, regionStackName, tamperRuleName } from '../../shared/index.ts';
+import {
+  TAMPER_EVENT_NAMES,
+  sourceFilterName,
+  forwarderRoleArn,
+  hubBusArn,
+  regionStackName,
+  tamperRuleName,
+} from '../../shared/index.ts';
 import { formatSuppressPlacement } from '../../stacks/index.ts';
 import { makeConfig } from '../factories/config.ts';
 import { synthApp, type ResourceBody, type SynthesizedApp } from '../support/synth.ts';
@@ -15,7 +22,8 @@ function guardDutyModel(): { operations: Record<string, unknown>; shapes: Record
   const models = python === undefined ? undefined : join(lib, python, 'site-packages/botocore/data/guardduty');
   const version = models === undefined ? undefined : readdirSync(models).sort().at(-1);
   const file = models === undefined || version === undefined ? undefined : join(models, version, 'service-2.json.gz');
-  if (file === undefined) throw new Error('no GuardDuty model under .cache/moto-venv (run the moto setup: test/support/moto.sh)');
+  if (file === undefined)
+    throw new Error('no GuardDuty model under .cache/moto-venv (run the moto setup: test/support/moto.sh)');
   return JSON.parse(gunzipSync(readFileSync(file)).toString('utf8'));
 }
 
@@ -30,7 +38,10 @@ const tamperRuleOf = (app: SynthesizedApp, region: string): [ResourceBody, Resou
 
 /** A region's filters, by rank. */
 const filtersIn = (app: SynthesizedApp, region: string) =>
-  app.resources(regionStackName(region), 'aws_guardduty_filter').map(([, body]) => body).sort((a, b) => Number(a.rank) - Number(b.rank));
+  app
+    .resources(regionStackName(region), 'aws_guardduty_filter')
+    .map(([, body]) => body)
+    .sort((a, b) => Number(a.rank) - Number(b.rank));
 
 describe('tamper rules', () => {
   it('watch the exact GuardDuty API calls on every region’s default bus, and each is an operation of the GuardDuty API model', () => {
@@ -40,9 +51,28 @@ describe('tamper rules', () => {
     const app = synthApp(config);
 
     expect(TAMPER_EVENT_NAMES.filter((name) => !operations.includes(name))).toEqual([]);
-    for (const required of ['DeleteDetector', 'UpdateDetector', 'CreateFilter', 'UpdateFilter', 'DeleteFilter', 'CreateIPSet', 'UpdateIPSet', 'DeleteIPSet',
-      'CreateThreatIntelSet', 'UpdateThreatIntelSet', 'DeleteThreatIntelSet', 'CreateTrustedEntitySet', 'UpdateTrustedEntitySet', 'DeleteTrustedEntitySet',
-      'DisassociateMembers', 'DeleteMembers', 'StopMonitoringMembers', 'DisassociateFromAdministratorAccount', 'DeletePublishingDestination', 'UpdateOrganizationConfiguration']) {
+    for (const required of [
+      'DeleteDetector',
+      'UpdateDetector',
+      'CreateFilter',
+      'UpdateFilter',
+      'DeleteFilter',
+      'CreateIPSet',
+      'UpdateIPSet',
+      'DeleteIPSet',
+      'CreateThreatIntelSet',
+      'UpdateThreatIntelSet',
+      'DeleteThreatIntelSet',
+      'CreateTrustedEntitySet',
+      'UpdateTrustedEntitySet',
+      'DeleteTrustedEntitySet',
+      'DisassociateMembers',
+      'DeleteMembers',
+      'StopMonitoringMembers',
+      'DisassociateFromAdministratorAccount',
+      'DeletePublishingDestination',
+      'UpdateOrganizationConfiguration',
+    ]) {
       expect(TAMPER_EVENT_NAMES).toContain(required);
     }
     for (const region of config.regions) {
@@ -75,7 +105,12 @@ describe('tamper rules', () => {
   it('are left out with guard.tamperAlerts false', () => {
     const app = synthApp(makeConfig({ guard: { tamperAlerts: false } }));
 
-    expect(app.resources(regionStackName('us-east-1'), 'aws_cloudwatch_event_rule').map(([id]) => id).filter((id) => id.startsWith('Tamper_'))).toEqual([]);
+    expect(
+      app
+        .resources(regionStackName('us-east-1'), 'aws_cloudwatch_event_rule')
+        .map(([id]) => id)
+        .filter((id) => id.startsWith('Tamper_')),
+    ).toEqual([]);
   });
 });
 
@@ -108,7 +143,15 @@ describe('suppress rules at the source', () => {
       ]);
     }
     expect(filtersIn(app, 'eu-north-1').map((f) => [f.rank, f.finding_criteria])).toEqual([
-      [1, { criterion: [{ field: 'type', equals: ['Recon:EC2/PortProbeUnprotectedPort'] }, { field: 'accountId', equals: ['333333333333'] }] }],
+      [
+        1,
+        {
+          criterion: [
+            { field: 'type', equals: ['Recon:EC2/PortProbeUnprotectedPort'] },
+            { field: 'accountId', equals: ['333333333333'] },
+          ],
+        },
+      ],
       [2, { criterion: [{ field: 'severity', less_than: '4' }] }],
     ]);
   });
@@ -117,7 +160,15 @@ describe('suppress rules at the source', () => {
     const config = makeConfig({ suppress });
     const reordered = makeConfig({ suppress: [suppress[2], suppress[0]] });
 
-    expect(filtersIn(synthApp(reordered), 'eu-north-1').map((f) => f.name).sort()).toEqual(filtersIn(synthApp(config), 'eu-north-1').map((f) => f.name).sort());
+    expect(
+      filtersIn(synthApp(reordered), 'eu-north-1')
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual(
+      filtersIn(synthApp(config), 'eu-north-1')
+        .map((f) => f.name)
+        .sort(),
+    );
   });
 
   it('fit the GuardDuty API model’s limits on filter name, rank and description', () => {

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { makeConfig } from '../factories/config.ts';
 import { reference, synthApp, type ResourceBody, type SynthesizedApp } from '../support/synth.ts';
-import { alarmTopicName, consumerLogGroupName, dashboardName, dlqName, functionName, hubBusName, hubQueueName, stateTableName } from '../../shared/index.ts';
+import {
+  alarmTopicName,
+  consumerLogGroupName,
+  dashboardName,
+  dlqName,
+  functionName,
+  hubBusName,
+  hubQueueName,
+  stateTableName,
+} from '../../shared/index.ts';
 
 const HUB = 'hub';
 
@@ -52,7 +61,11 @@ describe('hub queues', () => {
 
     const queue = queueNamed(app, hubQueueName(config));
     const dlq = queueNamed(app, dlqName(config));
-    expect(queue).toMatchObject({ message_retention_seconds: 3 * 86_400, visibility_timeout_seconds: 420, sqs_managed_sse_enabled: true });
+    expect(queue).toMatchObject({
+      message_retention_seconds: 3 * 86_400,
+      visibility_timeout_seconds: 420,
+      sqs_managed_sse_enabled: true,
+    });
     expect(dlq).toMatchObject({ message_retention_seconds: 10 * 86_400, sqs_managed_sse_enabled: true });
   });
 
@@ -102,7 +115,11 @@ describe('hub bus', () => {
     expect(rule.event_bus_name).toBe(reference(app, HUB, 'aws_cloudwatch_event_bus', 'name'));
     expect(JSON.parse(rule.event_pattern as string)).toEqual({
       source: ['aws.guardduty'],
-      'detail-type': ['GuardDuty Finding', 'GuardDuty Malware Protection Object Scan Result', 'AWS API Call via CloudTrail'],
+      'detail-type': [
+        'GuardDuty Finding',
+        'GuardDuty Malware Protection Object Scan Result',
+        'AWS API Call via CloudTrail',
+      ],
     });
     const target = app.only(HUB, 'aws_cloudwatch_event_target');
     expect(target.arn).toBe(reference(app, HUB, 'aws_sqs_queue', 'arn', hubQueueName(config)));
@@ -123,7 +140,9 @@ describe('hub bus', () => {
         Condition: { StringEquals: { 'aws:SourceAccount': config.hub.account } },
       },
     ]);
-    const [, policy] = app.resources(HUB, 'aws_iam_role_policy').find(([, body]) => body.name === 'put-events-on-hub-bus')!;
+    const [, policy] = app
+      .resources(HUB, 'aws_iam_role_policy')
+      .find(([, body]) => body.name === 'put-events-on-hub-bus')!;
     expect(statementsOf(policy)).toEqual([
       { Effect: 'Allow', Action: 'events:PutEvents', Resource: reference(app, HUB, 'aws_cloudwatch_event_bus', 'arn') },
     ]);
@@ -179,7 +198,9 @@ describe('consumer', () => {
 
     const app = synthApp(config);
 
-    const [logGroupId, logGroup] = app.resources(HUB, 'aws_cloudwatch_log_group').find(([, body]) => body.name === consumerLogGroupName(config))!;
+    const [logGroupId, logGroup] = app
+      .resources(HUB, 'aws_cloudwatch_log_group')
+      .find(([, body]) => body.name === consumerLogGroupName(config))!;
     expect(logGroup).toMatchObject({ name: consumerLogGroupName(config), retention_in_days: 90 });
     expect(consumerFunction(app, config).depends_on).toContain(`aws_cloudwatch_log_group.${logGroupId}`);
   });
@@ -191,7 +212,9 @@ describe('consumer', () => {
 
     const [, policy] = app.resources(HUB, 'aws_iam_role_policy').find(([, body]) => body.name === 'consumer')!;
     const statements = statementsOf(policy);
-    const byResource = Object.fromEntries(statements.map((s) => [s.Sid, { actions: list(s.Action), resources: list(s.Resource) }]));
+    const byResource = Object.fromEntries(
+      statements.map((s) => [s.Sid, { actions: list(s.Action), resources: list(s.Resource) }]),
+    );
     expect(byResource).toEqual({
       ReadHubQueue: {
         actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
@@ -203,7 +226,9 @@ describe('consumer', () => {
       },
       ReadWebhookSecrets: {
         actions: ['secretsmanager:GetSecretValue'],
-        resources: app.resources(HUB, 'aws_secretsmanager_secret').map(([id]) => `\${aws_secretsmanager_secret.${id}.arn}`),
+        resources: app
+          .resources(HUB, 'aws_secretsmanager_secret')
+          .map(([id]) => `\${aws_secretsmanager_secret.${id}.arn}`),
       },
       FindingState: {
         actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
@@ -243,7 +268,9 @@ describe('webhook secrets', () => {
 
     const app = synthApp(config);
 
-    expect(app.resources(HUB, 'aws_secretsmanager_secret').map(([, body]) => body.name)).toEqual(['guardduty-hub/slack/security']);
+    expect(app.resources(HUB, 'aws_secretsmanager_secret').map(([, body]) => body.name)).toEqual([
+      'guardduty-hub/slack/security',
+    ]);
   });
 
   it('puts no webhook URL and no https URL anywhere in any stack', () => {

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { makeConfig } from '../factories/config.ts';
 import { reference, synthApp, type ResourceBody } from '../support/synth.ts';
-import { alarmTopicArn, dashboardName, deadLetterQueues, dlqName, forwarderDlqName, functionName, hubBusName, hubQueueName, hubRuleDlqName, hubRuleName, regionStackName } from '../../shared/index.ts';
+import {
+  alarmTopicArn,
+  dashboardName,
+  deadLetterQueues,
+  dlqName,
+  forwarderDlqName,
+  functionName,
+  hubBusName,
+  hubQueueName,
+  hubRuleDlqName,
+  hubRuleName,
+  regionStackName,
+} from '../../shared/index.ts';
 
 const HUB = 'hub';
 
@@ -22,17 +34,77 @@ describe('hub alarms', () => {
     const fn = { FunctionName: functionName(config) };
     const service = { service: 'guardduty-hub' };
     const expected: Record<string, Partial<ResourceBody>> = {
-      'guardduty-hub-dlq-not-empty': { namespace: 'AWS/SQS', metric_name: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: dlqName(config) }, threshold: 0 },
-      'guardduty-hub-queue-oldest-message': { namespace: 'AWS/SQS', metric_name: 'ApproximateAgeOfOldestMessage', dimensions: queue, threshold: 1200 },
-      'guardduty-hub-queue-depth': { namespace: 'AWS/SQS', metric_name: 'ApproximateNumberOfMessagesVisible', dimensions: queue, threshold: 500 },
+      'guardduty-hub-dlq-not-empty': {
+        namespace: 'AWS/SQS',
+        metric_name: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: dlqName(config) },
+        threshold: 0,
+      },
+      'guardduty-hub-queue-oldest-message': {
+        namespace: 'AWS/SQS',
+        metric_name: 'ApproximateAgeOfOldestMessage',
+        dimensions: queue,
+        threshold: 1200,
+      },
+      'guardduty-hub-queue-depth': {
+        namespace: 'AWS/SQS',
+        metric_name: 'ApproximateNumberOfMessagesVisible',
+        dimensions: queue,
+        threshold: 500,
+      },
       'guardduty-hub-consumer-errors': { namespace: 'AWS/Lambda', metric_name: 'Errors', dimensions: fn, threshold: 0 },
-      'guardduty-hub-consumer-throttles': { namespace: 'AWS/Lambda', metric_name: 'Throttles', dimensions: fn, threshold: 0 },
-      'guardduty-hub-slack-throttled': { namespace: 'GuardDutyHub', metric_name: 'SlackThrottled', dimensions: service, threshold: 0, statistic: 'Sum', period: 300 },
-      'guardduty-hub-failed-records': { namespace: 'GuardDutyHub', metric_name: 'FailedRecords', dimensions: service, threshold: 0, statistic: 'Sum', period: 300 },
-      'guardduty-hub-repeat-store-errors': { namespace: 'GuardDutyHub', metric_name: 'RepeatStoreErrors', dimensions: service, threshold: 0, statistic: 'Sum', period: 300 },
-      'guardduty-hub-webhook-refused': { namespace: 'GuardDutyHub', metric_name: 'WebhookRefused', dimensions: service, threshold: 0, statistic: 'Sum', period: 300 },
-      'guardduty-hub-dead-lettered': { namespace: 'GuardDutyHub', metric_name: 'DeadLettered', dimensions: service, threshold: 0, statistic: 'Sum', period: 300 },
-      'guardduty-hub-hub-rule-dlq-not-empty': { namespace: 'AWS/SQS', metric_name: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: hubRuleDlqName(config) }, threshold: 0 },
+      'guardduty-hub-consumer-throttles': {
+        namespace: 'AWS/Lambda',
+        metric_name: 'Throttles',
+        dimensions: fn,
+        threshold: 0,
+      },
+      'guardduty-hub-slack-throttled': {
+        namespace: 'GuardDutyHub',
+        metric_name: 'SlackThrottled',
+        dimensions: service,
+        threshold: 0,
+        statistic: 'Sum',
+        period: 300,
+      },
+      'guardduty-hub-failed-records': {
+        namespace: 'GuardDutyHub',
+        metric_name: 'FailedRecords',
+        dimensions: service,
+        threshold: 0,
+        statistic: 'Sum',
+        period: 300,
+      },
+      'guardduty-hub-repeat-store-errors': {
+        namespace: 'GuardDutyHub',
+        metric_name: 'RepeatStoreErrors',
+        dimensions: service,
+        threshold: 0,
+        statistic: 'Sum',
+        period: 300,
+      },
+      'guardduty-hub-webhook-refused': {
+        namespace: 'GuardDutyHub',
+        metric_name: 'WebhookRefused',
+        dimensions: service,
+        threshold: 0,
+        statistic: 'Sum',
+        period: 300,
+      },
+      'guardduty-hub-dead-lettered': {
+        namespace: 'GuardDutyHub',
+        metric_name: 'DeadLettered',
+        dimensions: service,
+        threshold: 0,
+        statistic: 'Sum',
+        period: 300,
+      },
+      'guardduty-hub-hub-rule-dlq-not-empty': {
+        namespace: 'AWS/SQS',
+        metric_name: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: hubRuleDlqName(config) },
+        threshold: 0,
+      },
       'guardduty-hub-hub-rule-dlq-send-failed': {
         namespace: 'AWS/Events',
         metric_name: 'InvocationsFailedToBeSentToDlq',
@@ -69,7 +141,8 @@ describe('hub alarms', () => {
       protocol: 'email',
       endpoint: 'oncall@example.com',
     });
-    for (const name of withoutEmail.names) expect(withoutEmail.resources(name, 'aws_sns_topic_subscription')).toEqual([]);
+    for (const name of withoutEmail.names)
+      expect(withoutEmail.resources(name, 'aws_sns_topic_subscription')).toEqual([]);
   });
 });
 
@@ -81,8 +154,12 @@ describe('dashboard', () => {
 
     const dashboard = app.only(HUB, 'aws_cloudwatch_dashboard');
     expect(dashboard.dashboard_name).toBe(dashboardName(config));
-    const body = JSON.parse(dashboard.dashboard_body as string) as { widgets: { properties: { metrics: string[][] } }[] };
-    const charted = body.widgets.flatMap((widget) => widget.properties.metrics.map((metric) => `${metric[0]}/${metric[1]}`));
+    const body = JSON.parse(dashboard.dashboard_body as string) as {
+      widgets: { properties: { metrics: string[][] } }[];
+    };
+    const charted = body.widgets.flatMap((widget) =>
+      widget.properties.metrics.map((metric) => `${metric[0]}/${metric[1]}`),
+    );
     expect(new Set(charted)).toEqual(
       new Set([
         'AWS/SQS/ApproximateNumberOfMessagesVisible',
@@ -120,9 +197,19 @@ describe('dashboard', () => {
     };
     const widget = body.widgets.find((w) => w.properties.title.startsWith('DLQ depth'));
     expect(widget?.properties.metrics).toEqual(
-      deadLetterQueues(config).map((dlq) => ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', dlq.name, { label: dlq.id, region: dlq.region }]),
+      deadLetterQueues(config).map((dlq) => [
+        'AWS/SQS',
+        'ApproximateNumberOfMessagesVisible',
+        'QueueName',
+        dlq.name,
+        { label: dlq.id, region: dlq.region },
+      ]),
     );
-    expect(widget?.properties.metrics.map((m) => (m[4] as { region: string }).region)).toEqual(['us-west-2', 'us-west-2', ...config.regions]);
+    expect(widget?.properties.metrics.map((m) => (m[4] as { region: string }).region)).toEqual([
+      'us-west-2',
+      'us-west-2',
+      ...config.regions,
+    ]);
   });
 });
 
@@ -137,8 +224,16 @@ describe('forwarder alarms', () => {
       const alarms = alarmsOf(app.resources(stack, 'aws_cloudwatch_metric_alarm'));
       const rule = { RuleName: 'guardduty-hub-forward' };
       const expected: Record<string, Partial<ResourceBody>> = {
-        [`guardduty-hub-forward-failed-${region}`]: { namespace: 'AWS/Events', metric_name: 'FailedInvocations', dimensions: rule },
-        [`guardduty-hub-forward-dlq-send-failed-${region}`]: { namespace: 'AWS/Events', metric_name: 'InvocationsFailedToBeSentToDlq', dimensions: rule },
+        [`guardduty-hub-forward-failed-${region}`]: {
+          namespace: 'AWS/Events',
+          metric_name: 'FailedInvocations',
+          dimensions: rule,
+        },
+        [`guardduty-hub-forward-dlq-send-failed-${region}`]: {
+          namespace: 'AWS/Events',
+          metric_name: 'InvocationsFailedToBeSentToDlq',
+          dimensions: rule,
+        },
         [`guardduty-hub-forward-dlq-not-empty-${region}`]: {
           namespace: 'AWS/SQS',
           metric_name: 'ApproximateNumberOfMessagesVisible',
@@ -147,9 +242,14 @@ describe('forwarder alarms', () => {
         },
       };
       expect([...alarms.keys()].sort(), region).toEqual(Object.keys(expected).sort());
-      const topic = region === config.hub.region ? alarmTopicArn(config) : reference(app, stack, 'aws_sns_topic', 'arn');
+      const topic =
+        region === config.hub.region ? alarmTopicArn(config) : reference(app, stack, 'aws_sns_topic', 'arn');
       for (const [name, properties] of Object.entries(expected)) {
-        expect(alarms.get(name), name).toMatchObject({ ...properties, comparison_operator: 'GreaterThanThreshold', threshold: 0 });
+        expect(alarms.get(name), name).toMatchObject({
+          ...properties,
+          comparison_operator: 'GreaterThanThreshold',
+          threshold: 0,
+        });
         expect(alarms.get(name)?.alarm_actions, name).toEqual([topic]);
       }
     }
@@ -164,6 +264,9 @@ describe('forwarder alarms', () => {
     expect(alarmTopicArn(config)).toBe('arn:aws:sns:us-west-2:111111111111:guardduty-hub-alarms');
     const other = regionStackName('eu-north-1');
     expect(app.only(other, 'aws_sns_topic').name).toBe('guardduty-hub-alarms');
-    expect(app.only(other, 'aws_sns_topic_subscription')).toMatchObject({ protocol: 'email', endpoint: 'secops@example.com' });
+    expect(app.only(other, 'aws_sns_topic_subscription')).toMatchObject({
+      protocol: 'email',
+      endpoint: 'secops@example.com',
+    });
   });
 });

@@ -9,7 +9,9 @@ import { synthApp } from '../support/synth.ts';
 
 /** The pattern of the finding rule of a stack: the hub rule, or a region's forwarder (the tamper rule sits beside it). */
 const patternIn = (app: ReturnType<typeof synthApp>, stack: string) => {
-  const rules = app.resources(stack, 'aws_cloudwatch_event_rule').filter(([id]) => stack === 'hub' || id.startsWith('Forwarder_'));
+  const rules = app
+    .resources(stack, 'aws_cloudwatch_event_rule')
+    .filter(([id]) => stack === 'hub' || id.startsWith('Forwarder_'));
   if (rules.length !== 1) throw new Error(`expected one finding rule in ${stack}, found ${rules.length}`);
   return JSON.parse(rules[0]![1].event_pattern as string) as Record<string, unknown>;
 };
@@ -20,7 +22,10 @@ describe('GuardDuty event patterns', () => {
     const pattern = patternIn(synthApp(makeConfig()), 'hub');
 
     // Assert
-    expect(pattern).toEqual({ source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding', SCAN_RESULT_DETAIL_TYPE, 'AWS API Call via CloudTrail'] });
+    expect(pattern).toEqual({
+      source: ['aws.guardduty'],
+      'detail-type': ['GuardDuty Finding', SCAN_RESULT_DETAIL_TYPE, 'AWS API Call via CloudTrail'],
+    });
     expect(SCAN_RESULT_DETAIL_TYPE).toBe('GuardDuty Malware Protection Object Scan Result');
   });
 

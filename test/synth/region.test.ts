@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { makeConfig } from '../factories/config.ts';
 import { reference, synthApp, type SynthesizedApp } from '../support/synth.ts';
-import { forwarderRoleArn, hubBusArn, hubBusName, forwarderRoleName, forwarderRuleName, regionStackName } from '../../shared/index.ts';
+import {
+  forwarderRoleArn,
+  hubBusArn,
+  hubBusName,
+  forwarderRoleName,
+  forwarderRuleName,
+  regionStackName,
+} from '../../shared/index.ts';
 
 /** The forwarder's rule or target in a region stack (the tamper rule sits beside it). */
-const forwarderOf = (app: SynthesizedApp, stack: string, type: 'aws_cloudwatch_event_rule' | 'aws_cloudwatch_event_target') => {
+const forwarderOf = (
+  app: SynthesizedApp,
+  stack: string,
+  type: 'aws_cloudwatch_event_rule' | 'aws_cloudwatch_event_target',
+) => {
   const found = app.resources(stack, type).filter(([id]) => id.startsWith('Forwarder_'));
   if (found.length !== 1) throw new Error(`expected one forwarder ${type} in ${stack}, found ${found.length}`);
   return found[0]![1];
@@ -23,7 +34,10 @@ const membersIn = (app: SynthesizedApp, region: string): string[] =>
 
 describe('stacks', () => {
   it('builds hub and one region stack per configured region, and no org stack in invitation mode', () => {
-    const config = makeConfig({ regions: ['us-west-2', 'eu-west-1'], accounts: { '222222222222': { regions: ['eu-west-1'] } } });
+    const config = makeConfig({
+      regions: ['us-west-2', 'eu-west-1'],
+      accounts: { '222222222222': { regions: ['eu-west-1'] } },
+    });
 
     const app = synthApp(config);
 
@@ -94,11 +108,17 @@ describe('forwarder rule', () => {
     expect(app.resources('hub', 'aws_iam_role').map(([, body]) => body.name)).toContain(forwarderRoleName(config));
     expect(hubBusArn(config)).toBe('arn:aws:events:us-west-2:111111111111:event-bus/gd-prod-hub');
     expect(forwarderRoleArn(config)).toBe('arn:aws:iam::111111111111:role/gd-prod-forwarder');
-    expect(forwarderOf(app, 'region-us-east-1', 'aws_cloudwatch_event_target')).toMatchObject({ arn: hubBusArn(config), role_arn: forwarderRoleArn(config) });
+    expect(forwarderOf(app, 'region-us-east-1', 'aws_cloudwatch_event_target')).toMatchObject({
+      arn: hubBusArn(config),
+      role_arn: forwarderRoleArn(config),
+    });
   });
 
   it('builds the hub ARNs in the hub region partition (GovCloud), with no region in the IAM role ARN', () => {
-    const config = makeConfig({ hub: { region: 'us-gov-west-1' }, regions: ['us-gov-west-1', 'us-gov-east-1'], accounts: {} }, { replace: ['accounts'] });
+    const config = makeConfig(
+      { hub: { region: 'us-gov-west-1' }, regions: ['us-gov-west-1', 'us-gov-east-1'], accounts: {} },
+      { replace: ['accounts'] },
+    );
 
     const app = synthApp(config);
 
@@ -154,7 +174,10 @@ describe('GuardDuty members (invitation mode)', () => {
     const app = synthApp(config);
 
     for (const region of config.regions) {
-      expect(app.only(regionStackName(region), 'aws_guardduty_detector')).toEqual({ enable: true, finding_publishing_frequency: 'SIX_HOURS' });
+      expect(app.only(regionStackName(region), 'aws_guardduty_detector')).toEqual({
+        enable: true,
+        finding_publishing_frequency: 'SIX_HOURS',
+      });
     }
     expect(app.names).not.toContain('org');
   });
@@ -173,10 +196,16 @@ describe('organization mode', () => {
     const providers = app.stack('org').provider?.aws ?? [];
     expect(providers.map((provider) => provider.region)).toEqual(config.regions);
     for (const provider of providers) {
-      expect(provider).toMatchObject({ alias: provider.region, allowed_account_ids: ['999999999999'], default_tags: [{ tags: { app: 'guardduty-hub' } }] });
+      expect(provider).toMatchObject({
+        alias: provider.region,
+        allowed_account_ids: ['999999999999'],
+        default_tags: [{ tags: { app: 'guardduty-hub' } }],
+      });
     }
     const admins = app.resources('org', 'aws_guardduty_organization_admin_account').map(([, body]) => body);
-    expect(admins.map((admin) => admin.provider).sort()).toEqual(config.regions.map((region) => `aws.${region}`).sort());
+    expect(admins.map((admin) => admin.provider).sort()).toEqual(
+      config.regions.map((region) => `aws.${region}`).sort(),
+    );
     for (const admin of admins) expect(admin.admin_account_id).toBe('111111111111');
   });
 

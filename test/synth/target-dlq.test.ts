@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { makeConfig } from '../factories/config.ts';
 import { reference, synthApp, type ResourceBody, type SynthesizedApp } from '../support/synth.ts';
-import { deadLetterQueues, forwarderDlqName, forwarderRuleArn, forwarderRuleName, tamperRuleName, hubRuleArn, hubRuleDlqName, regionStackName } from '../../shared/index.ts';
+import {
+  deadLetterQueues,
+  forwarderDlqName,
+  forwarderRuleArn,
+  forwarderRuleName,
+  tamperRuleName,
+  hubRuleArn,
+  hubRuleDlqName,
+  regionStackName,
+} from '../../shared/index.ts';
 
 // Item 5 of issue 10: every EventBridge target has a DLQ in the rule's region, a retry policy, and a
 // queue policy that lets EventBridge send only on behalf of that rule.
@@ -25,13 +34,20 @@ function queueNamed(app: SynthesizedApp, stack: string, name: string): [string, 
 }
 
 function policyOf(app: SynthesizedApp, stack: string, queueId: string): Statement[] {
-  const policies = app.resources(stack, 'aws_sqs_queue_policy').filter(([, body]) => body.queue_url === `\${aws_sqs_queue.${queueId}.url}`);
+  const policies = app
+    .resources(stack, 'aws_sqs_queue_policy')
+    .filter(([, body]) => body.queue_url === `\${aws_sqs_queue.${queueId}.url}`);
   expect(policies, `queue policies of ${queueId}`).toHaveLength(1);
   return (JSON.parse(policies[0]![1].policy as string) as { Statement: Statement[] }).Statement;
 }
 
 /** What a target DLQ must be: SSE, 14 days, and sendable by EventBridge for `ruleArn` only. */
-function expectTargetDlq(app: SynthesizedApp, stack: string, queueName: string, ruleArn: string | readonly string[]): string {
+function expectTargetDlq(
+  app: SynthesizedApp,
+  stack: string,
+  queueName: string,
+  ruleArn: string | readonly string[],
+): string {
   const [id, queue] = queueNamed(app, stack, queueName);
   expect(queue).toMatchObject({ sqs_managed_sse_enabled: true, message_retention_seconds: FOURTEEN_DAYS_SECONDS });
   expect(queue).not.toHaveProperty('redrive_policy');
@@ -58,7 +74,10 @@ describe('hub rule target', () => {
 
     const ruleArn = reference(app, HUB, 'aws_cloudwatch_event_rule', 'arn');
     const dlqArn = expectTargetDlq(app, HUB, hubRuleDlqName(config), ruleArn);
-    expect(app.only(HUB, 'aws_cloudwatch_event_target')).toMatchObject({ dead_letter_config: { arn: dlqArn }, retry_policy: RETRY });
+    expect(app.only(HUB, 'aws_cloudwatch_event_target')).toMatchObject({
+      dead_letter_config: { arn: dlqArn },
+      retry_policy: RETRY,
+    });
     expect(app.stack(HUB).provider?.aws?.[0]?.region).toBe(config.hub.region);
   });
 });
@@ -73,7 +92,10 @@ describe('forwarder targets', () => {
       const stack = regionStackName(region);
       const ruleArn = reference(app, stack, 'aws_cloudwatch_event_rule', 'arn');
       const dlqArn = expectTargetDlq(app, stack, forwarderDlqName(config), ruleArn);
-      expect(app.only(stack, 'aws_cloudwatch_event_target'), region).toMatchObject({ dead_letter_config: { arn: dlqArn }, retry_policy: RETRY });
+      expect(app.only(stack, 'aws_cloudwatch_event_target'), region).toMatchObject({
+        dead_letter_config: { arn: dlqArn },
+        retry_policy: RETRY,
+      });
       // The DLQ is created by the region's own provider: the rule's region, as EventBridge requires.
       expect(app.stack(stack).provider?.aws?.map((p) => p.region)).toEqual([region]);
     }
@@ -86,7 +108,9 @@ describe('forwarder targets', () => {
 
     for (const region of config.regions) {
       const stack = regionStackName(region);
-      const rules = [forwarderRuleName(config), tamperRuleName(config)].map((name) => reference(app, stack, 'aws_cloudwatch_event_rule', 'arn', name));
+      const rules = [forwarderRuleName(config), tamperRuleName(config)].map((name) =>
+        reference(app, stack, 'aws_cloudwatch_event_rule', 'arn', name),
+      );
       const dlqArn = expectTargetDlq(app, stack, forwarderDlqName(config), rules);
       for (const [, target] of app.resources(stack, 'aws_cloudwatch_event_target')) {
         expect(target, region).toMatchObject({ dead_letter_config: { arn: dlqArn }, retry_policy: RETRY });
@@ -101,14 +125,19 @@ describe('forwarder targets', () => {
 
     expect(app.resources(HUB, 'aws_sqs_queue').map(([, body]) => body.name)).not.toContain(forwarderDlqName(config));
     for (const region of config.regions) {
-      expect(app.resources(regionStackName(region), 'aws_sqs_queue').map(([, body]) => body.name)).toEqual([forwarderDlqName(config)]);
+      expect(app.resources(regionStackName(region), 'aws_sqs_queue').map(([, body]) => body.name)).toEqual([
+        forwarderDlqName(config),
+      ]);
     }
   });
 });
 
 describe('dead-letter queue names', () => {
   it('list every DLQ once with the ARN of the rule that fills it, in EventBridge ARN form', () => {
-    const config = makeConfig({ hub: { name: 'gd' }, regions: ['us-west-2', 'eu-north-1'], accounts: {} }, { replace: ['accounts'] });
+    const config = makeConfig(
+      { hub: { name: 'gd' }, regions: ['us-west-2', 'eu-north-1'], accounts: {} },
+      { replace: ['accounts'] },
+    );
 
     const specs = deadLetterQueues(config);
 
@@ -121,7 +150,12 @@ describe('dead-letter queue names', () => {
     // A rule on a custom bus is rule/<bus>/<rule>; on the default bus rule/<rule>.
     expect(hubRuleArn(config)).toBe('arn:aws:events:us-west-2:111111111111:rule/gd-hub/gd-to-queue');
     expect(forwarderRuleArn(config, 'eu-north-1')).toBe('arn:aws:events:eu-north-1:111111111111:rule/gd-forward');
-    expect(specs.map((s) => s.ruleArn)).toEqual([undefined, hubRuleArn(config), forwarderRuleArn(config, 'us-west-2'), forwarderRuleArn(config, 'eu-north-1')]);
+    expect(specs.map((s) => s.ruleArn)).toEqual([
+      undefined,
+      hubRuleArn(config),
+      forwarderRuleArn(config, 'us-west-2'),
+      forwarderRuleArn(config, 'eu-north-1'),
+    ]);
   });
 
   it('name the queues the stacks create', () => {

@@ -7,14 +7,19 @@ import { reference, synthApp, type ResourceBody, type SynthesizedApp } from '../
 import { terraformValidate } from '../support/terraform-validate.ts';
 
 const HUB = 'hub';
-const TRIAGE = { signingSecret: 'guardduty-hub/slack/signing', allow: { archive: ['U0123ABCD9'], suppress: ['S0SECOPS01'] } };
+const TRIAGE = {
+  signingSecret: 'guardduty-hub/slack/signing',
+  allow: { archive: ['U0123ABCD9'], suppress: ['S0SECOPS01'] },
+};
 const APP = { app: { botTokenSecret: 'guardduty-hub/slack/alerts-bot', channel: 'C0123ABCD9' } };
 const TRIAGE_TYPES = ['aws_lambda_function_url', 'aws_lambda_permission'];
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[] };
-const statementsOf = (body: ResourceBody): Statement[] => (JSON.parse(body.policy as string) as { Statement: Statement[] }).Statement;
+const statementsOf = (body: ResourceBody): Statement[] =>
+  (JSON.parse(body.policy as string) as { Statement: Statement[] }).Statement;
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : [value].flat());
-const named = (app: SynthesizedApp, type: string, key: string, value: string): ResourceBody | undefined => app.resources(HUB, type).find(([, body]) => body[key] === value)?.[1];
+const named = (app: SynthesizedApp, type: string, key: string, value: string): ResourceBody | undefined =>
+  app.resources(HUB, type).find(([, body]) => body[key] === value)?.[1];
 
 function triageConfig(overrides: Record<string, unknown> = {}, replace: string[] = []) {
   return makeConfig({ destinations: { alerts: APP }, triage: TRIAGE, ...overrides }, { replace });
@@ -30,7 +35,9 @@ describe('the triage endpoint', () => {
     expect(named(app, 'aws_iam_role', 'name', triageFunctionName(config))).toBeUndefined();
     expect(named(app, 'aws_iam_role_policy', 'name', 'triage')).toBeUndefined();
     for (const type of TRIAGE_TYPES) expect(app.resources(HUB, type)).toEqual([]);
-    expect(app.resources(HUB, 'aws_secretsmanager_secret').map(([, body]) => body.name)).not.toContain(TRIAGE.signingSecret);
+    expect(app.resources(HUB, 'aws_secretsmanager_secret').map(([, body]) => body.name)).not.toContain(
+      TRIAGE.signingSecret,
+    );
     expect(Object.keys(app.stack(HUB).output ?? {})).not.toContain('triage_url');
   });
 
@@ -40,14 +47,23 @@ describe('the triage endpoint', () => {
     const app = synthApp(config);
 
     const fn = named(app, 'aws_lambda_function', 'function_name', triageFunctionName(config));
-    expect(fn).toMatchObject({ handler: 'index.triageHandler', runtime: 'nodejs22.x', architectures: ['arm64'], timeout: TRIAGE_TIMEOUT_SECONDS });
+    expect(fn).toMatchObject({
+      handler: 'index.triageHandler',
+      runtime: 'nodejs22.x',
+      architectures: ['arm64'],
+      timeout: TRIAGE_TIMEOUT_SECONDS,
+    });
     expect(TRIAGE_TIMEOUT_SECONDS).toBeGreaterThanOrEqual(30);
     expect(TRIAGE_TIMEOUT_SECONDS).toBeLessThanOrEqual(60);
-    expect((fn!.environment as { variables: Record<string, string> }).variables).toMatchObject({ STATE_TABLE_NAME: reference(app, HUB, 'aws_dynamodb_table', 'name') });
+    expect((fn!.environment as { variables: Record<string, string> }).variables).toMatchObject({
+      STATE_TABLE_NAME: reference(app, HUB, 'aws_dynamodb_table', 'name'),
+    });
     const consumerCode = named(app, 'aws_lambda_function', 'function_name', `${config.hub.name}-consumer`)!;
     const bundleHash = (filename: unknown) => String(filename).split('/').at(-2);
     expect(bundleHash(fn!.filename)).toBe(bundleHash(consumerCode.filename));
-    expect(named(app, 'aws_cloudwatch_log_group', 'name', `/aws/lambda/${triageFunctionName(config)}`)).toMatchObject({ retention_in_days: 90 });
+    expect(named(app, 'aws_cloudwatch_log_group', 'name', `/aws/lambda/${triageFunctionName(config)}`)).toMatchObject({
+      retention_in_days: 90,
+    });
   });
 
   it('has a public function URL (Slack cannot sign AWS requests) whose address is the triage_url output', () => {
@@ -56,8 +72,13 @@ describe('the triage endpoint', () => {
     const app = synthApp(config);
 
     const fnName = reference(app, HUB, 'aws_lambda_function', 'function_name', triageFunctionName(config));
-    expect(app.only(HUB, 'aws_lambda_function_url')).toMatchObject({ function_name: fnName, authorization_type: 'NONE' });
-    expect(app.stack(HUB).output?.triage_url?.value).toBe(reference(app, HUB, 'aws_lambda_function_url', 'function_url'));
+    expect(app.only(HUB, 'aws_lambda_function_url')).toMatchObject({
+      function_name: fnName,
+      authorization_type: 'NONE',
+    });
+    expect(app.stack(HUB).output?.triage_url?.value).toBe(
+      reference(app, HUB, 'aws_lambda_function_url', 'function_url'),
+    );
   });
 
   it('grants the public both calls a URL of type NONE needs: InvokeFunctionUrl for NONE URLs, and InvokeFunction', () => {
@@ -70,7 +91,12 @@ describe('the triage endpoint', () => {
     expect(permissions).toHaveLength(2);
     expect(permissions).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ function_name: fnName, action: 'lambda:InvokeFunctionUrl', principal: '*', function_url_auth_type: 'NONE' }),
+        expect.objectContaining({
+          function_name: fnName,
+          action: 'lambda:InvokeFunctionUrl',
+          principal: '*',
+          function_url_auth_type: 'NONE',
+        }),
         expect.objectContaining({ function_name: fnName, action: 'lambda:InvokeFunction', principal: '*' }),
       ]),
     );
@@ -89,12 +115,23 @@ describe('the triage endpoint', () => {
         ['guardduty:ArchiveFindings', 'guardduty:UnarchiveFindings', 'guardduty:CreateFilter', 'guardduty:TagResource'],
         ['arn:aws:guardduty:us-east-1:111111111111:detector/*', 'arn:aws:guardduty:us-west-2:111111111111:detector/*'],
       ],
-      TriageState: [['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [reference(app, HUB, 'aws_dynamodb_table', 'arn')]],
-      ReadSecrets: [['secretsmanager:GetSecretValue'], [secretArn(TRIAGE.signingSecret), secretArn(APP.app.botTokenSecret)]],
+      TriageState: [
+        ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        [reference(app, HUB, 'aws_dynamodb_table', 'arn')],
+      ],
+      ReadSecrets: [
+        ['secretsmanager:GetSecretValue'],
+        [secretArn(TRIAGE.signingSecret), secretArn(APP.app.botTokenSecret)],
+      ],
       InvokeSelf: [['lambda:InvokeFunction'], [triageFunctionArn(config)]],
-      WriteLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], [`${reference(app, HUB, 'aws_cloudwatch_log_group', 'arn', `/aws/lambda/${triageFunctionName(config)}`)}:*`]],
+      WriteLogs: [
+        ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        [`${reference(app, HUB, 'aws_cloudwatch_log_group', 'arn', `/aws/lambda/${triageFunctionName(config)}`)}:*`],
+      ],
     });
-    expect(triageFunctionArn(config)).toBe(`arn:aws:lambda:us-west-2:111111111111:function:${triageFunctionName(config)}`);
+    expect(triageFunctionArn(config)).toBe(
+      `arn:aws:lambda:us-west-2:111111111111:function:${triageFunctionName(config)}`,
+    );
     expect(named(app, 'aws_iam_role', 'name', triageFunctionName(config))).toBeDefined();
   });
 
@@ -106,8 +143,12 @@ describe('the triage endpoint', () => {
 
     const actions = statements.flatMap((s) => list(s.Action));
     expect(actions.filter((action) => action.includes('*'))).toEqual([]);
-    const guardduty = Object.values(TRIAGE_ACTIONS).flat().filter((action) => action.startsWith('guardduty:'));
-    expect(guardduty.filter((action) => model.shapes[`${action.slice('guardduty:'.length)}Request`] === undefined)).toEqual([]);
+    const guardduty = Object.values(TRIAGE_ACTIONS)
+      .flat()
+      .filter((action) => action.startsWith('guardduty:'));
+    expect(
+      guardduty.filter((action) => model.shapes[`${action.slice('guardduty:'.length)}Request`] === undefined),
+    ).toEqual([]);
     expect(actions.sort()).toEqual(Object.values(TRIAGE_ACTIONS).flat().sort());
   });
 

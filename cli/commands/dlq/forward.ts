@@ -62,7 +62,13 @@ export interface ForwardOptions {
 }
 
 /** Receives the DLQ's events in batches of 10, sends each to the hub queue, and deletes what was sent. */
-export async function forwardEvents(dlqSqs: SQSClient, dlq: DeadLetterQueueRef, hubSqs: SQSClient, hub: QueueRef, options: ForwardOptions): Promise<ForwardResult> {
+export async function forwardEvents(
+  dlqSqs: SQSClient,
+  dlq: DeadLetterQueueRef,
+  hubSqs: SQSClient,
+  hub: QueueRef,
+  options: ForwardOptions,
+): Promise<ForwardResult> {
   const toMove = queueCounts(dlq).visible;
   const summary = { dlq: { id: dlq.spec.id, name: dlq.name, region: dlq.spec.region }, destination: hub.name, toMove };
   if (toMove === 0) return { outcome: 'nothing-to-redrive', ...summary, moved: 0, failed: 0, failures: [] };
@@ -92,7 +98,8 @@ export async function forwardEvents(dlqSqs: SQSClient, dlq: DeadLetterQueueRef, 
       moved += done.length - notDeleted.length;
       const line = `moved ${moved} / ${toMove}${failures.length > 0 ? `, ${failures.length} failed` : ''} (${dlq.spec.id})`;
       options.progress.write(tty ? `\r${line}\u001b[K` : `${line}\n`);
-      if (options.ratePerSecond !== undefined) await options.sleep(Math.max(0, (fresh.length / options.ratePerSecond) * 1000 - (Date.now() - started)));
+      if (options.ratePerSecond !== undefined)
+        await options.sleep(Math.max(0, (fresh.length / options.ratePerSecond) * 1000 - (Date.now() - started)));
     }
   } finally {
     if (tty) options.progress.write('\n');
@@ -103,7 +110,14 @@ export async function forwardEvents(dlqSqs: SQSClient, dlq: DeadLetterQueueRef, 
 
 async function receive(sqs: SQSClient, url: string, holdSeconds: number): Promise<Message[]> {
   const { Messages: messages = [] } = await call('ReceiveMessage', () =>
-    sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: holdSeconds, WaitTimeSeconds: 1 })),
+    sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: holdSeconds,
+        WaitTimeSeconds: 1,
+      }),
+    ),
   );
   return messages;
 }
@@ -125,10 +139,15 @@ async function sendOn(sqs: SQSClient, hubUrl: string, message: Message): Promise
 async function deleteSent(sqs: SQSClient, url: string, sent: readonly Message[]): Promise<ForwardFailure[]> {
   if (sent.length === 0) return [];
   const entries = sent.map((m, i) => ({ Id: `m${i}`, ReceiptHandle: m.ReceiptHandle ?? '' }));
-  const reasonFor = (detail: string) => `sent to the hub queue, but DeleteMessage failed (${detail}): it stays in the DLQ and a later redrive sends it again`;
+  const reasonFor = (detail: string) =>
+    `sent to the hub queue, but DeleteMessage failed (${detail}): it stays in the DLQ and a later redrive sends it again`;
   try {
     const result = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: entries }));
-    return (result.Failed ?? []).map((f) => ({ messageId: sent[Number(f.Id?.slice(1))]?.MessageId ?? '?', reason: reasonFor(f.Code ?? 'unknown'), sent: true }));
+    return (result.Failed ?? []).map((f) => ({
+      messageId: sent[Number(f.Id?.slice(1))]?.MessageId ?? '?',
+      reason: reasonFor(f.Code ?? 'unknown'),
+      sent: true,
+    }));
   } catch (error) {
     return sent.map((m) => ({ messageId: m.MessageId ?? '?', reason: reasonFor(describeAwsError(error)), sent: true }));
   }

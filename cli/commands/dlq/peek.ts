@@ -128,7 +128,10 @@ export function describeMessage(message: Message, kind: DeadLetterQueueKind = 'h
       firstSeen: undefined,
       lastSeen: undefined,
       // The consumer's own reason already says what is wrong with the body.
-      reason: cause.movedBy === 'consumer' ? describeCause(cause) : `${describeCause(cause)}; the body is not a finding event: ${parsed.reason}`,
+      reason:
+        cause.movedBy === 'consumer'
+          ? describeCause(cause)
+          : `${describeCause(cause)}; the body is not a finding event: ${parsed.reason}`,
     };
   }
   const { finding } = parsed;

@@ -54,7 +54,12 @@ const FINAL = new Set(['COMPLETED', 'CANCELLED', 'FAILED']);
  * `wait` is false) follows the task with `ListMessageMoveTasks` until it ends. Refuses to start when
  * the DLQ is empty or a task is already running from it.
  */
-export async function redrive(sqs: SQSClient, dlq: QueueRef, hub: QueueRef, options: RedriveOptions): Promise<RedriveResult> {
+export async function redrive(
+  sqs: SQSClient,
+  dlq: QueueRef,
+  hub: QueueRef,
+  options: RedriveOptions,
+): Promise<RedriveResult> {
   const counts = queueCounts(dlq);
   if (counts.visible === 0) return { outcome: 'nothing-to-redrive', dlq: dlq.name, inFlight: counts.inFlight };
   const [latest] = await listMoveTasks(sqs, dlq.arn, 1);
@@ -89,7 +94,13 @@ export async function redrive(sqs: SQSClient, dlq: QueueRef, hub: QueueRef, opti
 }
 
 /** Polls until the task reaches a final status, printing progress. */
-async function follow(sqs: SQSClient, sourceArn: string, handle: string | undefined, pending: MoveTask, options: RedriveOptions): Promise<MoveTask> {
+async function follow(
+  sqs: SQSClient,
+  sourceArn: string,
+  handle: string | undefined,
+  pending: MoveTask,
+  options: RedriveOptions,
+): Promise<MoveTask> {
   const tty = options.progress.isTTY === true;
   let task = pending;
   for (;;) {

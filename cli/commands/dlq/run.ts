@@ -17,7 +17,12 @@ export interface PeekRunOptions {
 }
 
 /** Peeks one DLQ in its own region. */
-export async function peekOne(clients: AwsClients, config: HubConfig, spec: DeadLetterQueueSpec, options: PeekRunOptions): Promise<PeekReport> {
+export async function peekOne(
+  clients: AwsClients,
+  config: HubConfig,
+  spec: DeadLetterQueueSpec,
+  options: PeekRunOptions,
+): Promise<PeekReport> {
   const dlq = await findDeadLetterQueue(clients, config, spec);
   return peekDlq(clients.sqs(spec.region), dlq, { max: options.max });
 }
@@ -42,25 +47,40 @@ export interface RedriveRun {
 }
 
 /** Redrives one DLQ to the hub queue. */
-export async function redriveOne(clients: AwsClients, config: HubConfig, spec: DeadLetterQueueSpec, options: RedriveRunOptions): Promise<RedriveRun> {
+export async function redriveOne(
+  clients: AwsClients,
+  config: HubConfig,
+  spec: DeadLetterQueueSpec,
+  options: RedriveRunOptions,
+): Promise<RedriveRun> {
   const hubSqs = clients.sqs(config.hub.region);
   const dlq = await findDeadLetterQueue(clients, config, spec);
   const hub = await findQueue(hubSqs, config, 'hub queue');
   if (spec.kind !== 'hub-queue') {
     const result = await forwardEvents(clients.sqs(spec.region), dlq, hubSqs, hub, options);
-    const problems = result.failed > 0 ? [`${result.failed} event(s) in ${spec.id} were not sent on: ${result.failures[0]?.reason ?? ''}`] : [];
+    const problems =
+      result.failed > 0
+        ? [`${result.failed} event(s) in ${spec.id} were not sent on: ${result.failures[0]?.reason ?? ''}`]
+        : [];
     return { queue: spec.id, result, text: renderForward(result), problems };
   }
   const result = await redrive(hubSqs, dlq, hub, options);
   const problems: string[] = [];
-  if (result.outcome === 'already-running') problems.push('another redrive is running from the DLQ; wait for it (dlq redrive --status)');
+  if (result.outcome === 'already-running')
+    problems.push('another redrive is running from the DLQ; wait for it (dlq redrive --status)');
   if (result.outcome === 'finished' && result.task.status !== 'COMPLETED') {
-    problems.push(`redrive ended ${result.task.status}${result.task.failureReason ? `: ${result.task.failureReason}` : ''}`);
+    problems.push(
+      `redrive ended ${result.task.status}${result.task.failureReason ? `: ${result.task.failureReason}` : ''}`,
+    );
   }
   return { queue: spec.id, result, text: renderRedrive(result), problems };
 }
 
 /** `--all` text: each DLQ's block, titled. */
-export function renderAllPeeks(reports: readonly (PeekReport | { readonly queue: string; readonly error: string })[]): string {
-  return reports.map((report) => ('error' in report ? `${report.queue}: ${report.error}\n` : renderPeek(report))).join('\n');
+export function renderAllPeeks(
+  reports: readonly (PeekReport | { readonly queue: string; readonly error: string })[],
+): string {
+  return reports
+    .map((report) => ('error' in report ? `${report.queue}: ${report.error}\n` : renderPeek(report)))
+    .join('\n');
 }

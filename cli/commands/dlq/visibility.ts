@@ -6,9 +6,16 @@ import { AwsCallError } from '../../errors.ts';
  * Makes received messages visible again at once (visibility 0), 10 per call. Throws
  * {@link AwsCallError} when SQS refuses some: they then stay hidden until `holdSeconds` pass.
  */
-export async function makeVisible(sqs: SQSClient, queueUrl: string, handles: readonly string[], holdSeconds: number): Promise<void> {
+export async function makeVisible(
+  sqs: SQSClient,
+  queueUrl: string,
+  handles: readonly string[],
+  holdSeconds: number,
+): Promise<void> {
   for (let start = 0; start < handles.length; start += 10) {
-    const entries = handles.slice(start, start + 10).map((handle, i) => ({ Id: `m${start + i}`, ReceiptHandle: handle, VisibilityTimeout: 0 }));
+    const entries = handles
+      .slice(start, start + 10)
+      .map((handle, i) => ({ Id: `m${start + i}`, ReceiptHandle: handle, VisibilityTimeout: 0 }));
     const result = await call('ChangeMessageVisibilityBatch', () =>
       sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: entries })),
     );

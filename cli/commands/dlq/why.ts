@@ -82,7 +82,9 @@ export function deadLetterCause(message: Message, kind: DeadLetterQueueKind): De
   const kindValue = attribute(DEAD_LETTER_ATTRIBUTES.kind);
   return {
     movedBy: 'consumer',
-    kind: (DEAD_LETTER_KINDS as readonly string[]).includes(kindValue ?? '') ? (kindValue as DeadLetterKind) : 'unknown',
+    kind: (DEAD_LETTER_KINDS as readonly string[]).includes(kindValue ?? '')
+      ? (kindValue as DeadLetterKind)
+      : 'unknown',
     reason,
     receiveCount: count(DEAD_LETTER_ATTRIBUTES.receiveCount),
     sourceMessageId: attribute(DEAD_LETTER_ATTRIBUTES.sourceMessageId),
@@ -96,14 +98,20 @@ export function describeCause(cause: DeadLetterCause): string {
     case 'sqs':
       return NO_REASON_RECORDED;
     case 'consumer': {
-      const receives = cause.receiveCount === undefined ? '' : ` after ${cause.receiveCount} receive${cause.receiveCount === 1 ? '' : 's'}`;
+      const receives =
+        cause.receiveCount === undefined
+          ? ''
+          : ` after ${cause.receiveCount} receive${cause.receiveCount === 1 ? '' : 's'}`;
       const when = cause.movedAt === undefined ? '' : `, moved ${cause.movedAt}`;
       return `${cause.kind}${receives}${when}: ${cause.reason}`;
     }
     case 'eventbridge': {
-      if (cause.errorCode === undefined && cause.errorMessage === undefined) return 'no EventBridge error attributes (was it sent by EventBridge?)';
+      if (cause.errorCode === undefined && cause.errorMessage === undefined)
+        return 'no EventBridge error attributes (was it sent by EventBridge?)';
       const retries =
-        cause.exhaustedRetryCondition === undefined ? '' : ` (retries exhausted: ${cause.exhaustedRetryCondition}, ${cause.retryAttempts ?? '?'} attempts)`;
+        cause.exhaustedRetryCondition === undefined
+          ? ''
+          : ` (retries exhausted: ${cause.exhaustedRetryCondition}, ${cause.retryAttempts ?? '?'} attempts)`;
       const target = cause.targetArn === undefined ? '' : ` delivering to ${cause.targetArn}`;
       return `${cause.errorCode ?? 'error'}: ${cause.errorMessage ?? 'no message'}${target}${retries}`;
     }

@@ -1,4 +1,8 @@
-import { DescribeSecretCommand, GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { botTokenFromSecretValue, webhookFromSecretValue } from '../../../lambdas/consumer/index.ts';
 import { destinationSecret, type HubConfig } from '../../../shared/index.ts';
 import { awsErrorName, describeAwsError, toCliError } from '../../aws/index.ts';
@@ -39,11 +43,16 @@ export async function checkSecrets(secrets: SecretsManagerClient, config: HubCon
   }
   const attention = destinations
     .filter((d) => d.status !== 'present')
-    .map((d) => `${d.destination}: secret ${d.secret} is ${d.status} (${d.detail}); store it with \`guardduty-hub secrets set ${d.destination}\``);
+    .map(
+      (d) =>
+        `${d.destination}: secret ${d.secret} is ${d.status} (${d.detail}); store it with \`guardduty-hub secrets set ${d.destination}\``,
+    );
   if (config.triage === undefined) return { region: config.hub.region, destinations, attention };
   const signingSecret = await checkOne(secrets, config.triage.signingSecret, judgeSigningSecret);
   if (signingSecret.status !== 'present') {
-    attention.push(`triage: signing secret ${signingSecret.secret} is ${signingSecret.status} (${signingSecret.detail}); store it with \`guardduty-hub secrets set --signing-secret\``);
+    attention.push(
+      `triage: signing secret ${signingSecret.secret} is ${signingSecret.status} (${signingSecret.detail}); store it with \`guardduty-hub secrets set --signing-secret\``,
+    );
   }
   return { region: config.hub.region, destinations, signingSecret, attention };
 }
@@ -51,7 +60,11 @@ export async function checkSecrets(secrets: SecretsManagerClient, config: HubCon
 /** What a secret's value is, in words that never include it. */
 type Judgement = { readonly status: 'present' | 'missing' | 'malformed'; readonly detail: string };
 
-async function checkOne(secrets: SecretsManagerClient, secret: string, judge: (value: string | undefined) => Judgement): Promise<OtherSecretCheck> {
+async function checkOne(
+  secrets: SecretsManagerClient,
+  secret: string,
+  judge: (value: string | undefined) => Judgement,
+): Promise<OtherSecretCheck> {
   const result = (status: SecretCheck['status'], detail: string, lastChangedAt?: Date): OtherSecretCheck => ({
     secret,
     status,
@@ -61,7 +74,8 @@ async function checkOne(secrets: SecretsManagerClient, secret: string, judge: (v
   let lastChanged: Date | undefined;
   try {
     const described = await secrets.send(new DescribeSecretCommand({ SecretId: secret }));
-    if (described.DeletedDate !== undefined) return result('missing', `scheduled for deletion on ${described.DeletedDate.toISOString()}`);
+    if (described.DeletedDate !== undefined)
+      return result('missing', `scheduled for deletion on ${described.DeletedDate.toISOString()}`);
     lastChanged = described.LastChangedDate ?? described.CreatedDate;
     const { SecretString: value } = await secrets.send(new GetSecretValueCommand({ SecretId: secret }));
     const { status, detail } = judge(value);
@@ -70,7 +84,11 @@ async function checkOne(secrets: SecretsManagerClient, secret: string, judge: (v
     const cliError = toCliError('DescribeSecret', error);
     if (cliError instanceof NoCredentialsError) throw cliError;
     if (awsErrorName(error) === 'ResourceNotFoundException') {
-      return result('missing', lastChanged === undefined ? 'the secret does not exist' : 'the secret has no current value', lastChanged);
+      return result(
+        'missing',
+        lastChanged === undefined ? 'the secret does not exist' : 'the secret has no current value',
+        lastChanged,
+      );
     }
     return result('error', describeAwsError(error), lastChanged);
   }
@@ -80,7 +98,10 @@ async function checkOne(secrets: SecretsManagerClient, secret: string, judge: (v
 function judgeWebhook(allowedHosts: readonly string[]): (value: string | undefined) => Judgement {
   return (value) => {
     const url = webhookFromSecretValue(value);
-    if (url === undefined) return value ? { status: 'malformed', detail: 'the value is not a URL' } : { status: 'missing', detail: 'the value is empty' };
+    if (url === undefined)
+      return value
+        ? { status: 'malformed', detail: 'the value is not a URL' }
+        : { status: 'missing', detail: 'the value is empty' };
     const check = checkWebhookUrlFor(url.trim(), allowedHosts);
     return check.ok ? { status: 'present', detail: check.kind } : { status: 'malformed', detail: check.problem };
   };

@@ -10,22 +10,30 @@ export const MAX_INPUT_CHARS = 4096;
  * The prompt goes to `prompt` (stderr).
  */
 export async function readSecretInput(stdin: InputStream, prompt: OutputStream, promptText: string): Promise<string> {
-  if (stdin.isTTY && stdin.setRawMode && stdin.on && stdin.off) return readHidden(stdin, prompt, promptText);
+  if (isTerminal(stdin)) return readHidden(stdin, prompt, promptText);
   let text = '';
   for await (const chunk of stdin) {
     text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-    if (text.length > MAX_INPUT_CHARS) throw new UsageError(`stdin holds more than ${MAX_INPUT_CHARS} characters: expected one webhook URL`);
+    if (text.length > MAX_INPUT_CHARS)
+      throw new UsageError(`stdin holds more than ${MAX_INPUT_CHARS} characters: expected one webhook URL`);
   }
   return text;
 }
 
-function readHidden(stdin: InputStream, prompt: OutputStream, promptText: string): Promise<string> {
+/** A terminal's stdin: raw mode and data events. */
+type TerminalInput = InputStream & Required<Pick<InputStream, 'setRawMode' | 'on' | 'off'>>;
+
+function isTerminal(stdin: InputStream): stdin is TerminalInput {
+  return stdin.isTTY === true && stdin.setRawMode !== undefined && stdin.on !== undefined && stdin.off !== undefined;
+}
+
+function readHidden(stdin: TerminalInput, prompt: OutputStream, promptText: string): Promise<string> {
   prompt.write(promptText);
   return new Promise((resolve, reject) => {
     let typed = '';
     const finish = (error?: Error): void => {
-      stdin.off!('data', onData);
-      stdin.setRawMode!(false);
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
       stdin.pause?.();
       prompt.write('\n');
       if (error) reject(error);
@@ -33,14 +41,20 @@ function readHidden(stdin: InputStream, prompt: OutputStream, promptText: string
     };
     const onData = (chunk: string | Buffer): void => {
       for (const char of typeof chunk === 'string' ? chunk : chunk.toString('utf8')) {
-        if (char === '\r' || char === '\n') return finish();
-        if (char === '\u0003' || (char === '\u0004' && typed === '')) return finish(new UsageError('cancelled: nothing stored'));
+        if (char === '\r' || char === '\n') {
+          finish();
+          return;
+        }
+        if (char === '\u0003' || (char === '\u0004' && typed === '')) {
+          finish(new UsageError('cancelled: nothing stored'));
+          return;
+        }
         if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
         else if (typed.length < MAX_INPUT_CHARS) typed += char;
       }
     };
-    stdin.setRawMode!(true);
-    stdin.on!('data', onData);
+    stdin.setRawMode(true);
+    stdin.on('data', onData);
     stdin.resume?.();
   });
 }

@@ -3,7 +3,13 @@ import { destinationSecret, isAppDestination, type HubConfig } from '../../../sh
 import { awsErrorName, toCliError } from '../../aws/index.ts';
 import { ResourceMissingError, UsageError } from '../../errors.ts';
 import { EXPECTED_SIGNING_SECRET_FORM, checkSigningSecret, signingSecretName } from './signing-secret.ts';
-import { EXPECTED_BOT_TOKEN_FORM, EXPECTED_WEBHOOK_FORMS, checkBotToken, checkWebhookUrlFor, type WebhookKind } from './webhook-url.ts';
+import {
+  EXPECTED_BOT_TOKEN_FORM,
+  EXPECTED_WEBHOOK_FORMS,
+  checkBotToken,
+  checkWebhookUrlFor,
+  type WebhookKind,
+} from './webhook-url.ts';
 
 /** What `secrets set` stored. */
 export interface StoredWebhook {
@@ -50,7 +56,14 @@ export async function storeWebhook(
         : `the webhook URL for ${destination} is not a Slack webhook: ${check.problem}; expected ${EXPECTED_WEBHOOK_FORMS}`,
     );
   }
-  const stored = await putOrCreate(secrets, { name: secret, value: url, create, description: `${app ? 'Slack bot token' : 'Slack webhook URL'} of guardduty-hub destination ${destination}`, owner: `for destination ${destination}`, region: config.hub.region });
+  const stored = await putOrCreate(secrets, {
+    name: secret,
+    value: url,
+    create,
+    description: `${app ? 'Slack bot token' : 'Slack webhook URL'} of guardduty-hub destination ${destination}`,
+    owner: `for destination ${destination}`,
+    region: config.hub.region,
+  });
   return { destination, secret, ...stored, kind: check.kind };
 }
 
@@ -66,12 +79,27 @@ export interface StoredSigningSecret {
  * Checks `input` (trimmed) and stores it as the triage endpoint's Slack signing secret, in the secret
  * `triage.signingSecret` names. No message, error or return value ever contains the value.
  */
-export async function storeSigningSecret(secrets: SecretsManagerClient, config: HubConfig, input: string, create: boolean): Promise<StoredSigningSecret> {
+export async function storeSigningSecret(
+  secrets: SecretsManagerClient,
+  config: HubConfig,
+  input: string,
+  create: boolean,
+): Promise<StoredSigningSecret> {
   const secret = signingSecretName(config);
   const value = input.trim();
   const check = checkSigningSecret(value);
-  if (!check.ok) throw new UsageError(`the input is not a Slack signing secret: ${check.problem}; expected ${EXPECTED_SIGNING_SECRET_FORM}`);
-  const stored = await putOrCreate(secrets, { name: secret, value, create, description: 'Slack app signing secret of the guardduty-hub triage endpoint', owner: 'for triage', region: config.hub.region });
+  if (!check.ok)
+    throw new UsageError(
+      `the input is not a Slack signing secret: ${check.problem}; expected ${EXPECTED_SIGNING_SECRET_FORM}`,
+    );
+  const stored = await putOrCreate(secrets, {
+    name: secret,
+    value,
+    create,
+    description: 'Slack app signing secret of the guardduty-hub triage endpoint',
+    owner: 'for triage',
+    region: config.hub.region,
+  });
   return { secret, ...stored, kind: 'signing-secret' };
 }
 
@@ -89,7 +117,10 @@ interface SecretWrite {
 }
 
 /** `PutSecretValue` on the existing secret, else (with `create`) `CreateSecret`; a missing secret without `create` is a {@link ResourceMissingError}. */
-async function putOrCreate(secrets: SecretsManagerClient, write: SecretWrite): Promise<{ versionId: string; created: boolean }> {
+async function putOrCreate(
+  secrets: SecretsManagerClient,
+  write: SecretWrite,
+): Promise<{ versionId: string; created: boolean }> {
   try {
     const put = await secrets.send(new PutSecretValueCommand({ SecretId: write.name, SecretString: write.value }));
     return { versionId: put.VersionId ?? '?', created: false };
@@ -104,7 +135,9 @@ async function putOrCreate(secrets: SecretsManagerClient, write: SecretWrite): P
     }
   }
   try {
-    const created = await secrets.send(new CreateSecretCommand({ Name: write.name, SecretString: write.value, Description: write.description }));
+    const created = await secrets.send(
+      new CreateSecretCommand({ Name: write.name, SecretString: write.value, Description: write.description }),
+    );
     return { versionId: created.VersionId ?? '?', created: true };
   } catch (error) {
     throw toCliError('CreateSecret', error);

@@ -8,7 +8,8 @@ import { UsageError } from '../../errors.ts';
  */
 
 /** What `secrets set --signing-secret` expects, for messages. */
-export const EXPECTED_SIGNING_SECRET_FORM = '32 hexadecimal characters (Slack app → Basic Information → App Credentials → Signing Secret)';
+export const EXPECTED_SIGNING_SECRET_FORM =
+  '32 hexadecimal characters (Slack app → Basic Information → App Credentials → Signing Secret)';
 
 /** The result of {@link checkSigningSecret}: fine, or what is wrong (never containing the input). */
 export type SigningSecretCheck = { readonly ok: true } | { readonly ok: false; readonly problem: string };
@@ -25,7 +26,9 @@ export function checkSigningSecret(text: string): SigningSecretCheck {
 /** The secret that holds the signing secret; {@link UsageError} when the config has no `triage:` section. */
 export function signingSecretName(config: Pick<HubConfig, 'triage'>): string {
   if (config.triage === undefined) {
-    throw new UsageError('the config has no triage section, so there is no signing secret to store: add triage.signingSecret (see docs/destinations.md, "Triage from Slack")');
+    throw new UsageError(
+      'the config has no triage section, so there is no signing secret to store: add triage.signingSecret (see docs/destinations.md, "Triage from Slack")',
+    );
   }
   return config.triage.signingSecret;
 }

@@ -16,7 +16,9 @@ export const EXPECTED_WEBHOOK_FORMS =
   'https://hooks.slack.com/services/T…/B…/…, https://hooks.slack-gov.com/services/T…/B…/… or a workflow URL https://hooks.slack.com/triggers/T…/…/…';
 
 /** The result of {@link checkWebhookUrl}: the kind, or what is wrong (never containing the input). */
-export type WebhookCheck = { readonly ok: true; readonly kind: WebhookKind } | { readonly ok: false; readonly problem: string };
+export type WebhookCheck =
+  | { readonly ok: true; readonly kind: WebhookKind }
+  | { readonly ok: false; readonly problem: string };
 
 const PATHS: readonly (readonly [RegExp, WebhookKind])[] = [
   [/^\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]+$/, 'incoming-webhook'],
@@ -57,21 +59,28 @@ export function checkWebhookUrlFor(text: string, allowedHosts: readonly string[]
   const host = URL.canParse(text) ? new URL(text).hostname : undefined;
   if (host === undefined || !allowedHosts.includes(host)) return slack;
   const refusal = webhookUrlRefusal(text, allowedHosts);
-  return refusal === undefined ? { ok: true, kind: 'allowed-host' } : { ok: false, problem: refusal.replace(/^the URL/, "the URL on a listed host") };
+  return refusal === undefined
+    ? { ok: true, kind: 'allowed-host' }
+    : { ok: false, problem: refusal.replace(/^the URL/, 'the URL on a listed host') };
 }
 
 /** What `secrets set` expects of a bot token, for messages. */
-export const EXPECTED_BOT_TOKEN_FORM = 'a Slack bot token xoxb-…-…-… (the Bot User OAuth Token under OAuth & Permissions in the app settings)';
+export const EXPECTED_BOT_TOKEN_FORM =
+  'a Slack bot token xoxb-…-…-… (the Bot User OAuth Token under OAuth & Permissions in the app settings)';
 
 /** The result of {@link checkBotToken}: fine, or what is wrong (never containing the input). */
-export type BotTokenCheck = { readonly ok: true; readonly kind: 'bot-token' } | { readonly ok: false; readonly problem: string };
+export type BotTokenCheck =
+  | { readonly ok: true; readonly kind: 'bot-token' }
+  | { readonly ok: false; readonly problem: string };
 
 /** Checks that `text` (already trimmed) is a Slack bot token (`xoxb-`); user (`xoxp-`) and app-level (`xapp-`) tokens are refused. */
 export function checkBotToken(text: string): BotTokenCheck {
   if (text === '') return { ok: false, problem: 'the input is empty' };
   if (/\s/.test(text)) return { ok: false, problem: 'the input contains spaces or more than one line' };
-  if (/^xox[pae]-|^xapp-/.test(text)) return { ok: false, problem: 'the input is a user, app-level or legacy token, not a bot token' };
+  if (/^xox[pae]-|^xapp-/.test(text))
+    return { ok: false, problem: 'the input is a user, app-level or legacy token, not a bot token' };
   if (!text.startsWith('xoxb-')) return { ok: false, problem: 'the input does not start with xoxb-' };
-  if (!/^xoxb-[0-9]+-[0-9A-Za-z-]+$/.test(text)) return { ok: false, problem: 'the input starts with xoxb- but is not digits, dashes and letters after it' };
+  if (!/^xoxb-[0-9]+-[0-9A-Za-z-]+$/.test(text))
+    return { ok: false, problem: 'the input starts with xoxb- but is not digits, dashes and letters after it' };
   return { ok: true, kind: 'bot-token' };
 }

@@ -9,7 +9,12 @@ export interface WatchedMetric {
 }
 
 /** Sum of a metric's 1-minute `Sum` datapoints from `start` (inclusive) to `end`. */
-export async function metricSum(cloudwatch: CloudWatchClient, metric: WatchedMetric, start: Date, end: Date): Promise<number> {
+export async function metricSum(
+  cloudwatch: CloudWatchClient,
+  metric: WatchedMetric,
+  start: Date,
+  end: Date,
+): Promise<number> {
   const { Datapoints: points = [] } = await call('GetMetricStatistics', () =>
     cloudwatch.send(
       new GetMetricStatisticsCommand({

@@ -2,7 +2,14 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateSampleFindingsCommand, type GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { METRIC_NAMES, METRICS_NAMESPACE, SERVICE_NAME } from '../../../shared/telemetry.ts';
 import { hubQueueName, type HubConfig } from '../../../shared/index.ts';
-import { call, describeAwsError, firstDetectorId, noDetectorProblem, toCliError, type AwsClients } from '../../aws/index.ts';
+import {
+  call,
+  describeAwsError,
+  firstDetectorId,
+  noDetectorProblem,
+  toCliError,
+  type AwsClients,
+} from '../../aws/index.ts';
 import { NoCredentialsError } from '../../errors.ts';
 import { floorToMinute, metricSum, type WatchedMetric } from './metrics.ts';
 
@@ -63,15 +70,27 @@ export async function runSmoke(clients: AwsClients, config: HubConfig, options: 
   }
   const attention = regions
     .filter((r) => r.status !== 'ok')
-    .map((r) => (r.status === 'failed' ? `${r.region}: ${r.error}` : `${r.region}: sample finding not seen within ${options.timeoutSeconds} s (queued ${r.queued}, delivered ${r.delivered})`));
+    .map((r) =>
+      r.status === 'failed'
+        ? `${r.region}: ${r.error}`
+        : `${r.region}: sample finding not seen within ${options.timeoutSeconds} s (queued ${r.queued}, delivered ${r.delivered})`,
+    );
   return { findingType: options.findingType, timeoutSeconds: options.timeoutSeconds, regions, attention };
 }
 
 /** The hub queue's `NumberOfMessagesSent` and the consumer's `FindingsDelivered`. */
 export function watchedMetrics(config: HubConfig): { queued: WatchedMetric; delivered: WatchedMetric } {
   return {
-    queued: { namespace: 'AWS/SQS', name: 'NumberOfMessagesSent', dimensions: [{ Name: 'QueueName', Value: hubQueueName(config) }] },
-    delivered: { namespace: METRICS_NAMESPACE, name: METRIC_NAMES.findingsDelivered, dimensions: [{ Name: 'service', Value: SERVICE_NAME }] },
+    queued: {
+      namespace: 'AWS/SQS',
+      name: 'NumberOfMessagesSent',
+      dimensions: [{ Name: 'QueueName', Value: hubQueueName(config) }],
+    },
+    delivered: {
+      namespace: METRICS_NAMESPACE,
+      name: METRIC_NAMES.findingsDelivered,
+      dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
+    },
   };
 }
 
@@ -88,6 +107,7 @@ async function smokeRegion(
   try {
     detectorId = (await firstDetectorId(guardduty)) ?? null;
     if (detectorId === null) return { ...base, detectorId, status: 'failed', error: noDetectorProblem(region) };
+    const detector = detectorId;
     const windowStart = floorToMinute(started);
     const counts = async () => {
       const end = new Date(options.now().getTime() + 60_000);
@@ -99,9 +119,11 @@ async function smokeRegion(
     };
     const before = await counts();
     await call('CreateSampleFindings', () =>
-      guardduty.send(new CreateSampleFindingsCommand({ DetectorId: detectorId!, FindingTypes: [options.findingType] })),
+      guardduty.send(new CreateSampleFindingsCommand({ DetectorId: detector, FindingTypes: [options.findingType] })),
     );
-    options.log(`${region}: created a sample ${options.findingType} finding with detector ${detectorId}; waiting up to ${options.timeoutSeconds} s`);
+    options.log(
+      `${region}: created a sample ${options.findingType} finding with detector ${detectorId}; waiting up to ${options.timeoutSeconds} s`,
+    );
     const deadline = started.getTime() + options.timeoutSeconds * 1000;
     for (;;) {
       await options.sleep(options.pollIntervalMs);
@@ -120,6 +142,11 @@ async function smokeRegion(
   } catch (error) {
     const cliError = toCliError('smoke', error);
     if (cliError instanceof NoCredentialsError) throw cliError;
-    return { ...base, detectorId, status: 'failed', error: error instanceof Error ? error.message : describeAwsError(error) };
+    return {
+      ...base,
+      detectorId,
+      status: 'failed',
+      error: error instanceof Error ? error.message : describeAwsError(error),
+    };
   }
 }

@@ -19,7 +19,11 @@ export async function readAlarms(cloudwatch: CloudWatchClient, prefix: string): 
   do {
     const page = await call('DescribeAlarms', () =>
       cloudwatch.send(
-        new DescribeAlarmsCommand({ AlarmNamePrefix: prefix, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: nextToken }),
+        new DescribeAlarmsCommand({
+          AlarmNamePrefix: prefix,
+          AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+          NextToken: nextToken,
+        }),
       ),
     );
     for (const alarm of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) {

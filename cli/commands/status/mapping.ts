@@ -1,4 +1,8 @@
-import { ListEventSourceMappingsCommand, type EventSourceMappingConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  ListEventSourceMappingsCommand,
+  type EventSourceMappingConfiguration,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
 import type { HubConfig } from '../../../shared/index.ts';
 import { awsErrorName, toCliError } from '../../aws/index.ts';
 
@@ -45,18 +49,35 @@ export function expectedMapping(config: HubConfig): MappingSettings {
 }
 
 /** Reads the mapping from `queueArn` to `functionName` and compares it with the config. */
-export async function readMapping(lambda: LambdaClient, functionName: string, queueArn: string, config: HubConfig): Promise<MappingStatus> {
+export async function readMapping(
+  lambda: LambdaClient,
+  functionName: string,
+  queueArn: string,
+  config: HubConfig,
+): Promise<MappingStatus> {
   const expected = expectedMapping(config);
   let mappings: EventSourceMappingConfiguration[];
   try {
     mappings = await listMappings(lambda, functionName);
   } catch (error) {
     if (awsErrorName(error) !== 'ResourceNotFoundException') throw toCliError('ListEventSourceMappings', error);
-    return { functionName, uuid: null, deployed: null, expected, differences: [`consumer function ${functionName} not found`] };
+    return {
+      functionName,
+      uuid: null,
+      deployed: null,
+      expected,
+      differences: [`consumer function ${functionName} not found`],
+    };
   }
   const mapping = mappings.find((m) => m.EventSourceArn === queueArn);
   if (mapping === undefined) {
-    return { functionName, uuid: null, deployed: null, expected, differences: [`no event source mapping from ${queueArn} to ${functionName}`] };
+    return {
+      functionName,
+      uuid: null,
+      deployed: null,
+      expected,
+      differences: [`no event source mapping from ${queueArn} to ${functionName}`],
+    };
   }
   const deployed: MappingSettings = {
     batchSize: mapping.BatchSize ?? null,

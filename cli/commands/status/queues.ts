@@ -1,6 +1,15 @@
 import { GetMetricStatisticsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { deadLetterQueues, type DeadLetterQueueKind, type HubConfig } from '../../../shared/index.ts';
-import { call, findDeadLetterQueue, findQueue, queueCounts, section, type AwsClients, type QueueCounts, type Section } from '../../aws/index.ts';
+import {
+  call,
+  findDeadLetterQueue,
+  findQueue,
+  queueCounts,
+  section,
+  type AwsClients,
+  type QueueCounts,
+  type Section,
+} from '../../aws/index.ts';
 
 /** The hub queue and every DLQ as `status` shows them. */
 export interface QueuesStatus {
@@ -56,13 +65,17 @@ export async function readQueues(clients: AwsClients, config: HubConfig, now: Da
   ]);
   return {
     queue: { name: hub.name, url: hub.url, arn: hub.arn, ...queueCounts(hub), oldestMessageAgeSeconds: oldest },
-    dlq: dlqs[0]!.queue,
+    dlq: hubDlqOf(dlqs),
     deadLetterQueues: dlqs,
   };
 }
 
 /** Maximum `ApproximateAgeOfOldestMessage` of `queueName` over the last 5 minutes, or `null` when CloudWatch has no datapoint. */
-export async function oldestMessageAgeSeconds(cloudwatch: CloudWatchClient, queueName: string, now: Date): Promise<number | null> {
+export async function oldestMessageAgeSeconds(
+  cloudwatch: CloudWatchClient,
+  queueName: string,
+  now: Date,
+): Promise<number | null> {
   const { Datapoints: points = [] } = await call('GetMetricStatistics', () =>
     cloudwatch.send(
       new GetMetricStatisticsCommand({
@@ -78,4 +91,11 @@ export async function oldestMessageAgeSeconds(cloudwatch: CloudWatchClient, queu
   );
   const values = points.map((point) => point.Maximum).filter((value): value is number => typeof value === 'number');
   return values.length === 0 ? null : Math.max(...values);
+}
+
+/** The hub queue's DLQ: the first of `deadLetterQueues(config)`, which always lists it. */
+function hubDlqOf(dlqs: readonly DeadLetterQueueStatus[]): DeadLetterQueueStatus['queue'] {
+  const [hub] = dlqs;
+  if (hub === undefined) throw new Error('deadLetterQueues(config) lists no hub DLQ');
+  return hub.queue;
 }

@@ -21,11 +21,24 @@ export function renderStatus(report: StatusReport): string {
 function queuesBlock(report: StatusReport): string {
   const age = report.queue.oldestMessageAgeSeconds;
   const ageText = failed(age) ? 'error' : age === null ? 'n/a' : formatSeconds(age);
-  const rows = [['hub queue', report.queue.name, String(report.queue.visible), String(report.queue.inFlight), String(report.queue.delayed), ageText]];
+  const rows = [
+    [
+      'hub queue',
+      report.queue.name,
+      String(report.queue.visible),
+      String(report.queue.inFlight),
+      String(report.queue.delayed),
+      ageText,
+    ],
+  ];
   for (const dlq of report.deadLetterQueues) {
     const label = deadLetterQueueLabel(dlq);
     const q = dlq.queue;
-    rows.push(failed(q) ? [label, q.error, '', '', '', ''] : [label, q.name, String(q.visible), String(q.inFlight), String(q.delayed), '']);
+    rows.push(
+      failed(q)
+        ? [label, q.error, '', '', '', '']
+        : [label, q.name, String(q.visible), String(q.inFlight), String(q.delayed), ''],
+    );
   }
   return `Queues\n${renderTable({ header: ['', 'name', 'visible', 'in flight', 'delayed', 'oldest (5 min max)'], rows }, '  ')}`;
 }
@@ -84,14 +97,23 @@ function guarddutyBlock(report: StatusReport): string {
 function slackFiltersBlock(status: SlackFiltersStatus): string[] {
   if (!status.triageConfigured && status.suppressions.length === 0) return [];
   const title = 'Filters made from Slack (move them into suppress: to keep them in the config)';
-  const errors = status.regions.flatMap(({ region, filters }) => (failed(filters) ? [`  ${region}: ${filters.error}`] : []));
-  if (status.suppressions.length === 0) return [`${title}\n  none${errors.length > 0 ? ` readable\n${errors.join('\n')}` : ''}\n`];
+  const errors = status.regions.flatMap(({ region, filters }) =>
+    failed(filters) ? [`  ${region}: ${filters.error}`] : [],
+  );
+  if (status.suppressions.length === 0)
+    return [`${title}\n  none${errors.length > 0 ? ` readable\n${errors.join('\n')}` : ''}\n`];
   const rows = status.suppressions.map((s) => [s.name, s.regions.join(', '), orNa(s.madeBy), orNa(s.finding)]);
   const rules = status.suppressions.map((s) => {
-    const rule = s.suggestion.yaml === undefined ? `  ${s.name}: no suppress rule can express it` : `  ${s.name}:\n    ${s.suggestion.yaml}`;
-    const lost = s.suggestion.notExpressible.length === 0 ? '' : `\n    (a rule cannot say: ${s.suggestion.notExpressible.join('; ')}; without it the rule suppresses more)`;
+    const rule =
+      s.suggestion.yaml === undefined
+        ? `  ${s.name}: no suppress rule can express it`
+        : `  ${s.name}:\n    ${s.suggestion.yaml}`;
+    const lost =
+      s.suggestion.notExpressible.length === 0
+        ? ''
+        : `\n    (a rule cannot say: ${s.suggestion.notExpressible.join('; ')}; without it the rule suppresses more)`;
     return rule + lost;
   });
   const table = renderTable({ header: ['filter', 'regions', 'made by', 'from finding'], rows }, '  ');
-  return [[`${title}\n${table}`, `  as suppress: rules\n${rules.join('\n')}`, ...errors].join('\n') + '\n'];
+  return [`${[`${title}\n${table}`, `  as suppress: rules\n${rules.join('\n')}`, ...errors].join('\n')}\n`];
 }

@@ -1,5 +1,12 @@
 import { alarmNamePrefix, functionName, type HubConfig } from '../../../shared/index.ts';
-import { deadLetterQueueLabel, failed, noDetectorProblem, section, type AwsClients, type Section } from '../../aws/index.ts';
+import {
+  deadLetterQueueLabel,
+  failed,
+  noDetectorProblem,
+  section,
+  type AwsClients,
+  type Section,
+} from '../../aws/index.ts';
 import { readAlarms, type AlarmStatus } from './alarms.ts';
 import { readRegion, type RegionStatus } from './guardduty.ts';
 import { readMapping, type MappingStatus } from './mapping.ts';
@@ -32,7 +39,12 @@ export interface StatusReport {
 }
 
 /** Reads the whole report; sections that fail say so instead of failing the report. */
-export async function readStatus(clients: AwsClients, config: HubConfig, configPath: string, now: Date): Promise<StatusReport> {
+export async function readStatus(
+  clients: AwsClients,
+  config: HubConfig,
+  configPath: string,
+  now: Date,
+): Promise<StatusReport> {
   const hubRegion = config.hub.region;
   const queues = await readQueues(clients, config, now);
   const [alarms, mapping, regions] = await Promise.all([
@@ -41,7 +53,15 @@ export async function readStatus(clients: AwsClients, config: HubConfig, configP
     Promise.all(config.regions.map((region) => readRegion(clients.guardduty(region), config, region))),
   ]);
   const slackFilters = await readSlackFiltersStatus((region) => clients.guardduty(region), config, regions);
-  const parts = { queue: queues.queue, dlq: queues.dlq, deadLetterQueues: queues.deadLetterQueues, alarms, mapping, regions, slackFilters };
+  const parts = {
+    queue: queues.queue,
+    dlq: queues.dlq,
+    deadLetterQueues: queues.deadLetterQueues,
+    alarms,
+    mapping,
+    regions,
+    slackFilters,
+  };
   return {
     config: configPath,
     hub: { account: config.hub.account, region: hubRegion, name: config.hub.name },
@@ -52,9 +72,12 @@ export async function readStatus(clients: AwsClients, config: HubConfig, configP
 }
 
 /** The lines of `attention`, in the order of the report's sections. */
-export function attentionItems(report: Pick<StatusReport, 'queue' | 'deadLetterQueues' | 'alarms' | 'mapping' | 'regions'>): string[] {
+export function attentionItems(
+  report: Pick<StatusReport, 'queue' | 'deadLetterQueues' | 'alarms' | 'mapping' | 'regions'>,
+): string[] {
   const items: string[] = [];
-  if (failed(report.queue.oldestMessageAgeSeconds)) items.push(`oldest message age: ${report.queue.oldestMessageAgeSeconds.error}`);
+  if (failed(report.queue.oldestMessageAgeSeconds))
+    items.push(`oldest message age: ${report.queue.oldestMessageAgeSeconds.error}`);
   items.push(...report.deadLetterQueues.flatMap(deadLetterAttention));
   if (failed(report.alarms)) items.push(`alarms: ${report.alarms.error}`);
   else for (const alarm of report.alarms) if (alarm.state === 'ALARM') items.push(`alarm ${alarm.name} is in ALARM`);
@@ -92,5 +115,7 @@ function deadLetterAttention(dlq: StatusReport['deadLetterQueues'][number]): str
   const depth = dlq.queue.visible + dlq.queue.inFlight + dlq.queue.delayed;
   if (depth === 0) return [];
   const flag = `--queue ${dlq.id}`;
-  return [`${label} ${dlq.queue.name} holds ${depth} message${depth === 1 ? '' : 's'}: inspect with \`dlq peek ${flag}\`, send on with \`dlq redrive ${flag}\``];
+  return [
+    `${label} ${dlq.queue.name} holds ${depth} message${depth === 1 ? '' : 's'}: inspect with \`dlq peek ${flag}\`, send on with \`dlq redrive ${flag}\``,
+  ];
 }

@@ -54,14 +54,18 @@ export async function readSlackFilters(guardduty: GuardDutyClient, detectorId: s
   const names: string[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await call('ListFilters', () => guardduty.send(new ListFiltersCommand({ DetectorId: detectorId, NextToken: nextToken })));
+    const page = await call('ListFilters', () =>
+      guardduty.send(new ListFiltersCommand({ DetectorId: detectorId, NextToken: nextToken })),
+    );
     names.push(...(page.FilterNames ?? []));
     nextToken = page.NextToken || undefined;
   } while (nextToken);
 
   const filters: SlackFilter[] = [];
   for (const name of names.filter((candidate) => candidate.startsWith(SLACK_FILTER_PREFIX))) {
-    const filter = await call('GetFilter', () => guardduty.send(new GetFilterCommand({ DetectorId: detectorId, FilterName: name })));
+    const filter = await call('GetFilter', () =>
+      guardduty.send(new GetFilterCommand({ DetectorId: detectorId, FilterName: name })),
+    );
     const tags = filter.Tags ?? {};
     if (tags[SLACK_FILTER_TAGS.madeBy] !== SLACK_FILTER_MADE_BY) continue;
     filters.push({
@@ -90,11 +94,18 @@ export async function readSlackFiltersStatus(
       return { region, filters: await section(() => read(guardduty(region), detector.id)) };
     }),
   );
-  return { triageConfigured: config.triage !== undefined, regions: perRegion, suppressions: groupSuppressions(perRegion, config.regions) };
+  return {
+    triageConfigured: config.triage !== undefined,
+    regions: perRegion,
+    suppressions: groupSuppressions(perRegion, config.regions),
+  };
 }
 
 /** Filters of the same name and criteria are one suppression, whatever the regions they are in. */
-export function groupSuppressions(regions: readonly RegionSlackFilters[], configuredRegions: readonly string[]): SlackSuppression[] {
+export function groupSuppressions(
+  regions: readonly RegionSlackFilters[],
+  configuredRegions: readonly string[],
+): SlackSuppression[] {
   const groups = new Map<string, { filter: SlackFilter; regions: string[] }>();
   for (const { region, filters } of regions) {
     if (failed(filters)) continue;

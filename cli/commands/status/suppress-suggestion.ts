@@ -28,29 +28,46 @@ export type Criteria = Readonly<Record<string, Condition>>;
 const equalsOf = (condition: Condition): readonly string[] | undefined => condition.Equals ?? condition.Eq;
 
 /** The `LessThan` of a condition (or the deprecated `Lt`), as a number. */
-const lessThanOf = (condition: Condition): number | undefined => (condition.LessThan !== undefined ? Number(condition.LessThan) : condition.Lt);
+const lessThanOf = (condition: Condition): number | undefined =>
+  condition.LessThan !== undefined ? Number(condition.LessThan) : condition.Lt;
 
 /** Every part of a condition in words, for the ones a rule cannot take. */
 export function describeCondition(field: string, condition: Condition): CriterionText[] {
   return Object.entries(condition)
     .filter(([, value]) => value !== undefined)
-    .map(([operator, value]) => `${field} ${operator.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} ${[value].flat().join(', ')}`);
+    .map(
+      ([operator, value]) =>
+        `${field} ${operator.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} ${[value].flat().join(', ')}`,
+    );
 }
 
 /**
  * The rule for filters with `criteria` in `regions` (of `configuredRegions`). `type` and `accountId`
  * equality, `severity` below a number and a `region` equal to the filter's own are expressible.
  */
-export function suggestSuppressRule(criteria: Criteria, regions: readonly string[], configuredRegions: readonly string[]): SuppressSuggestion {
-  const rule: { type?: string; accounts?: string[]; regions?: string[]; below?: number; at: 'source' } = { at: 'source' };
+export function suggestSuppressRule(
+  criteria: Criteria,
+  regions: readonly string[],
+  configuredRegions: readonly string[],
+): SuppressSuggestion {
+  const rule: { type?: string; accounts?: string[]; regions?: string[]; below?: number; at: 'source' } = {
+    at: 'source',
+  };
   const notExpressible: CriterionText[] = [];
   for (const [field, condition] of Object.entries(criteria)) {
     const equals = equalsOf(condition);
     const onlyEquals = Object.values(condition).filter((value) => value !== undefined).length === 1;
     if (field === 'type' && equals?.length === 1 && onlyEquals) rule.type = equals[0];
     else if (field === 'accountId' && equals !== undefined && onlyEquals) rule.accounts = [...equals];
-    else if (field === 'severity' && lessThanOf(condition) !== undefined && onlyEquals) rule.below = lessThanOf(condition);
-    else if (field === 'region' && equals !== undefined && onlyEquals && equals.every((region) => regions.includes(region))) continue;
+    else if (field === 'severity' && lessThanOf(condition) !== undefined && onlyEquals)
+      rule.below = lessThanOf(condition);
+    else if (
+      field === 'region' &&
+      equals !== undefined &&
+      onlyEquals &&
+      equals.every((region) => regions.includes(region))
+    )
+      continue;
     else notExpressible.push(...describeCondition(field, condition));
   }
   if (!configuredRegions.every((region) => regions.includes(region))) rule.regions = [...regions];

@@ -31,7 +31,9 @@ export function resourceCriterion(resourceValue: unknown): ResourceCriterion | u
   if (type === 'S3Bucket') {
     const names = [...new Set(asArray(resource.s3BucketDetails).map((bucket) => toText(asRecord(bucket)?.name)))];
     const [name] = names;
-    return names.length === 1 && name !== undefined ? { field: 'resource.s3BucketDetails.name', value: name } : undefined;
+    return names.length === 1 && name !== undefined
+      ? { field: 'resource.s3BucketDetails.name', value: name }
+      : undefined;
   }
   const spec = Object.hasOwn(CRITERIA, type) ? CRITERIA[type] : undefined;
   if (spec === undefined) return undefined;

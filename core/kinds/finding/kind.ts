@@ -22,7 +22,10 @@ export function routeFinding(finding: Finding, config: RouteConfig, routeOf: (ac
   if (finding.archived) return { reason: 'archived', detail: 'archived in GuardDuty' };
   const route = routeOf(finding.accountId);
   if (finding.severity < route.minScore) {
-    return { reason: 'below-threshold', detail: `severity ${finding.severity} is below ${route.minScore} for account ${finding.accountId}` };
+    return {
+      reason: 'below-threshold',
+      detail: `severity ${finding.severity} is below ${route.minScore} for account ${finding.accountId}`,
+    };
   }
   // Rules `at: source` are GuardDuty filters: findings they match are archived before export.
   const rule = findSuppressRule(config.suppress, finding, 'hub');

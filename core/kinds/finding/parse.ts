@@ -52,7 +52,10 @@ export function parseFindingEvent(event: Readonly<Record<string, unknown>>): Par
 }
 
 /** The optional fields only some families carry; absent keys stay absent (set one by one: no object per field). */
-function familyFields(detail: Record<string, unknown> & { service: Record<string, unknown> }, sequence: AttackSequence | undefined): Partial<FindingBase> {
+function familyFields(
+  detail: Record<string, unknown> & { service: Record<string, unknown> },
+  sequence: AttackSequence | undefined,
+): Partial<FindingBase> {
   const fields: { -readonly [K in keyof FindingBase]?: FindingBase[K] } = {};
   const criterion = resourceCriterion(detail.resource);
   if (criterion !== undefined) fields.resourceCriterion = criterion;

@@ -8,7 +8,6 @@ import { detail, firstFew, summary, withAside, type Record_ } from './resource-p
  * type string GuardDuty renames or adds still finds its reader.
  */
 
-
 /** `Object:S3/MaliciousFile`: the first scanned object (`s3BucketDetails[].s3ObjectDetails[]`). */
 function s3Object(resource: Record_, type: string): ResourceSummary | undefined {
   const objects = asRecords(resource.s3BucketDetails).flatMap((bucket) =>
@@ -79,7 +78,9 @@ export function scannedResource(resource: Record_, type: string): ResourceSummar
 export function attackSequenceResource(type: string, sequence: AttackSequence): ResourceSummary | undefined {
   if (sequence.resources.length > 0) {
     const noun = sequence.resources.length === 1 ? 'resource' : 'resources';
-    return summary(type, `${sequence.resources.length} ${noun}: ${firstFew(sequence.resources, 2)}`, [detail('Sequence', sequence.uid)]);
+    return summary(type, `${sequence.resources.length} ${noun}: ${firstFew(sequence.resources, 2)}`, [
+      detail('Sequence', sequence.uid),
+    ]);
   }
   return sequence.uid === undefined ? undefined : summary(type, `sequence ${sequence.uid}`, []);
 }

@@ -161,14 +161,22 @@ function rdsInstance(resource: Record_, type: string): ResourceSummary | undefin
   const db = asRecord(resource.rdsDbInstanceDetails);
   const id = toText(db?.dbInstanceIdentifier) ?? toText(db?.dbInstanceArn);
   if (id === undefined) return undefined;
-  return summary(type, `DB instance ${id}`, [detail('Engine', db?.engine), detail('Cluster', db?.dbClusterIdentifier), ...rdsUser(resource)]);
+  return summary(type, `DB instance ${id}`, [
+    detail('Engine', db?.engine),
+    detail('Cluster', db?.dbClusterIdentifier),
+    ...rdsUser(resource),
+  ]);
 }
 
 function rdsLimitless(resource: Record_, type: string): ResourceSummary | undefined {
   const db = asRecord(resource.rdsLimitlessDbDetails);
   const id = toText(db?.dbShardGroupIdentifier) ?? toText(db?.dbShardGroupArn);
   if (id === undefined) return undefined;
-  return summary(type, `DB shard group ${id}`, [detail('Engine', db?.engine), detail('Cluster', db?.dbClusterIdentifier), ...rdsUser(resource)]);
+  return summary(type, `DB shard group ${id}`, [
+    detail('Engine', db?.engine),
+    detail('Cluster', db?.dbClusterIdentifier),
+    ...rdsUser(resource),
+  ]);
 }
 
 /** Any resource whose instance details name only a network interface (no instance id). */

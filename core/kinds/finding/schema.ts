@@ -62,7 +62,9 @@ export const findingEventSchema = v.looseObject(
 export type FindingEventInput = v.InferOutput<typeof findingEventSchema>;
 
 /** The first problem with `input` as a short reason (`detail.accountId is missing`), or the checked event. */
-export function checkFindingEvent(input: unknown): { ok: true; event: FindingEventInput } | { ok: false; reason: string } {
+export function checkFindingEvent(
+  input: unknown,
+): { ok: true; event: FindingEventInput } | { ok: false; reason: string } {
   const clean = asCleanEvent(input);
   if (clean !== undefined) return { ok: true, event: clean };
   const result = v.safeParse(findingEventSchema, input, { abortEarly: true });
@@ -81,11 +83,12 @@ export function checkFindingEvent(input: unknown): { ok: true; event: FindingEve
  */
 function asCleanEvent(input: unknown): FindingEventInput | undefined {
   const event = input as Record<string, unknown>;
-  if (event['source'] !== 'aws.guardduty' || event['detail-type'] !== 'GuardDuty Finding') return undefined;
-  const detail = event['detail'];
-  if (!isPlainObject(detail) || typeof detail['severity'] !== 'number' || !Number.isFinite(detail['severity'])) return undefined;
+  if (event.source !== 'aws.guardduty' || event['detail-type'] !== 'GuardDuty Finding') return undefined;
+  const detail = event.detail;
+  if (!isPlainObject(detail) || typeof detail.severity !== 'number' || !Number.isFinite(detail.severity))
+    return undefined;
   if (!(['id', 'type', 'accountId'] as const).every((key) => isTrimmedText(detail[key]))) return undefined;
-  const service = detail['service'];
+  const service = detail.service;
   if (service === undefined) return { ...event, detail: { ...detail, service: {} } } as FindingEventInput;
   return isPlainObject(service) ? (event as FindingEventInput) : undefined;
 }

@@ -24,7 +24,6 @@ export function readSequence(service: Record<string, unknown>): AttackSequence |
   };
 }
 
-
 function texts(values: readonly (string | undefined)[]): string[] {
   return values.filter((value): value is string => value !== undefined);
 }
@@ -75,7 +74,10 @@ function resource(raw: Record<string, unknown>): string | undefined {
 function endpoint(raw: Record<string, unknown>): string | undefined {
   const port = toText(raw.port);
   const address = toText(raw.ip);
-  const host = texts([address === undefined || port === undefined ? address : `${address}:${port}`, toText(raw.domain)]).join(' ');
+  const host = texts([
+    address === undefined || port === undefined ? address : `${address}:${port}`,
+    toText(raw.domain),
+  ]).join(' ');
   const location = asRecord(raw.location);
   const system = asRecord(raw.autonomousSystem);
   const asn = toText(system?.number);

@@ -11,6 +11,8 @@ export const SCAN_RESULT_KIND: AlertKind = {
   recognises: (event) => event['detail-type'] === SCAN_RESULT_DETAIL_TYPE,
   parse: parseScanResult,
   route: (finding, config, routeOf) =>
-    finding.scanResult?.status === NO_THREATS_FOUND ? { reason: 'no-threats', detail: 'S3 object scan found no threats' } : routeFinding(finding, config, routeOf),
+    finding.scanResult?.status === NO_THREATS_FOUND
+      ? { reason: 'no-threats', detail: 'S3 object scan found no threats' }
+      : routeFinding(finding, config, routeOf),
   digested: true,
 };

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { consoleHost, partitionOf } from '../../../shared/regions.ts';
 import { bandOf } from '../../../shared/severity.ts';
-import type { Finding, ParseResult, ScanResultFinding } from '../../types.ts';
+import type { ParseResult, ScanResultFinding } from '../../types.ts';
 import { readResultThreats } from '../finding/malware.ts';
 import { toIsoTime, toText } from '../normalize.ts';
 import { detail as detailPair, summary } from '../finding/resource-parts.ts';
@@ -37,7 +37,8 @@ export const SCAN_RESULT_SEVERITY = { threatsFound: 8, notScanned: 2 } as const;
  * forwarding hop that drops it, as moto's bus-to-bus delivery does, must not lose the threat.)
  */
 export const UNKNOWN_OWNER = 'unknown';
-const OWNER_NOTE = 'The event named no bucket owner account (no `account`, no protection plan ARN), so it went to the default destination.';
+const OWNER_NOTE =
+  'The event named no bucket owner account (no `account`, no protection plan ARN), so it went to the default destination.';
 
 const requiredText = v.pipe(v.string('must be a string'), v.trim(), v.nonEmpty('must not be empty'));
 
@@ -101,7 +102,10 @@ export function parseScanResult(json: unknown): ParseResult {
     id: toText(event.id) ?? `${where}@${versionId ?? toText(object.eTag) ?? time}`,
     type: `ScanResult:S3/${status}`,
     title: found ? `Malware found in ${where}` : `S3 object scan ${status} for ${where}`,
-    description: [found ? '' : `Malware Protection for S3 scanned ${where}: ${status}.`, owner === undefined ? OWNER_NOTE : '']
+    description: [
+      found ? '' : `Malware Protection for S3 scanned ${where}: ${status}.`,
+      owner === undefined ? OWNER_NOTE : '',
+    ]
       .filter((text) => text !== '')
       .join(' '),
     severity,
@@ -114,7 +118,10 @@ export function parseScanResult(json: unknown): ParseResult {
     lastSeen: time,
     updatedAt: time,
     archived: false,
-    resource: summary('S3Object', `object ${where}`, [detailPair('Version', versionId), detailPair('ETag', object.eTag)]),
+    resource: summary('S3Object', `object ${where}`, [
+      detailPair('Version', versionId),
+      detailPair('ETag', object.eTag),
+    ]),
     consoleUrl: objectConsoleUrl(event.region, bucket, key),
     threats,
     scanResult: { status, bucket, key, ...(versionId === undefined ? {} : { versionId }) },

@@ -1,6 +1,6 @@
 import { TAMPER_EVENTS, consoleHost, isTamperEventName, partitionOf } from '../../../shared/index.ts';
 import { asArray, asRecord, toIsoTime, toText } from '../normalize.ts';
-import type { Finding, ParseResult, TamperFinding } from '../../types.ts';
+import type { ParseResult, TamperFinding } from '../../types.ts';
 import { MAX_PARAMETERS, type TamperChange } from './types.ts';
 import { isWeakening } from './weakening.ts';
 
@@ -27,13 +27,19 @@ export function isCloudTrailEvent(event: Record<string, unknown>): boolean {
 export function parseTamperEvent(event: Record<string, unknown>): ParseResult {
   const detail = asRecord(event.detail);
   if (detail === undefined) return { ok: false, reason: 'detail is missing' };
-  if (detail.eventSource !== 'guardduty.amazonaws.com') return { ok: false, reason: `detail.eventSource is not guardduty.amazonaws.com (got ${String(detail.eventSource)})` };
+  if (detail.eventSource !== 'guardduty.amazonaws.com')
+    return {
+      ok: false,
+      reason: `detail.eventSource is not guardduty.amazonaws.com (got ${String(detail.eventSource)})`,
+    };
   const eventName = toText(detail.eventName) ?? '';
-  if (!isTamperEventName(eventName)) return { ok: false, reason: `detail.eventName ${eventName || '(missing)'} is not a watched GuardDuty call` };
+  if (!isTamperEventName(eventName))
+    return { ok: false, reason: `detail.eventName ${eventName || '(missing)'} is not a watched GuardDuty call` };
   const eventId = toText(detail.eventID);
   if (eventId === undefined) return { ok: false, reason: 'detail.eventID is missing' };
   const accountId = toText(detail.recipientAccountId) ?? toText(event.account);
-  if (accountId === undefined) return { ok: false, reason: 'detail.recipientAccountId is missing and the event has no account' };
+  if (accountId === undefined)
+    return { ok: false, reason: 'detail.recipientAccountId is missing and the event has no account' };
   const region = toText(detail.awsRegion) ?? toText(event.region);
   if (region === undefined) return { ok: false, reason: 'detail.awsRegion is missing and the event has no region' };
 
@@ -87,11 +93,14 @@ function changeAsFinding(change: TamperChange): TamperFinding {
 export function flattenParameters(value: unknown, path = ''): [string, string][] {
   const record = asRecord(value);
   if (record !== undefined) {
-    return Object.entries(record).flatMap(([key, inner]) => flattenParameters(inner, path === '' ? key : `${path}.${key}`));
+    return Object.entries(record).flatMap(([key, inner]) =>
+      flattenParameters(inner, path === '' ? key : `${path}.${key}`),
+    );
   }
   if (Array.isArray(value)) {
     const items = asArray(value);
-    if (items.every((item) => asRecord(item) === undefined && !Array.isArray(item))) return [[path, items.map(String).join(', ')]];
+    if (items.every((item) => asRecord(item) === undefined && !Array.isArray(item)))
+      return [[path, items.map(String).join(', ')]];
     return items.flatMap((item, i) => flattenParameters(item, `${path}[${i}]`));
   }
   return value === null || value === undefined ? [] : [[path, String(value)]];

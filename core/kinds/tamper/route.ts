@@ -16,7 +16,10 @@ export function decideTamper(finding: Finding, config: RouteConfig): Decision {
   const who = { arn: change.principal.arn, issuerArn: change.principal.issuerArn };
   if (!isQuietPrincipal(config.guard, who)) return { destination: route.destination };
   if (config.guard.quietChanges === 'drop') {
-    return { reason: 'suppressed', detail: `${change.eventName} by quiet principal ${change.principal.issuerArn ?? change.principal.arn ?? ''}` };
+    return {
+      reason: 'suppressed',
+      detail: `${change.eventName} by quiet principal ${change.principal.issuerArn ?? change.principal.arn ?? ''}`,
+    };
   }
   return { destination: route.destination, finding: { ...finding, tamper: { ...change, quiet: true } } };
 }

@@ -26,7 +26,9 @@ export function createAuthorizer(
     const cached = cache.get(groupId);
     if (cached !== undefined && cached.untilMs > now()) return cached.users;
     const answer = await slack.call('usergroups.users.list', token, { usergroup: groupId });
-    const users = new Set(Array.isArray(answer.users) ? answer.users.filter((user): user is string => typeof user === 'string') : []);
+    const users = new Set(
+      Array.isArray(answer.users) ? answer.users.filter((user): user is string => typeof user === 'string') : [],
+    );
     cache.set(groupId, { users, untilMs: now() + GROUP_CACHE_SECONDS * 1000 });
     return users;
   };

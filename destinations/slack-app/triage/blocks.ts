@@ -48,7 +48,8 @@ export function triageBlocks(target: TriageTarget, state: TriageState, triage: P
   const value = full ?? buttonValue(narrow);
   const buttons: Block[] = [];
   if (value !== undefined) {
-    if (offered('acknowledge') && state.acknowledged === undefined) buttons.push(button('acknowledge', 'Acknowledge', value));
+    if (offered('acknowledge') && state.acknowledged === undefined)
+      buttons.push(button('acknowledge', 'Acknowledge', value));
     if (state.archive?.archived === true) {
       if (offered('unarchive')) buttons.push(button('unarchive', 'Unarchive', value));
     } else if (offered('archive')) buttons.push(button('archive', 'Archive', value, 'primary'));
@@ -59,8 +60,18 @@ export function triageBlocks(target: TriageTarget, state: TriageState, triage: P
   const tooLong = value === undefined && Object.values(triage.allow).some((ids) => ids.length > 0);
   const lines = [stateLine(state), tooLong ? TOO_LONG_LINE : undefined].filter((text) => text !== undefined);
   return [
-    ...(lines.length === 0 ? [] : [{ type: 'context', block_id: TRIAGE_STATUS_BLOCK_ID + suffix, elements: [{ type: 'mrkdwn', text: lines.join('\n') }] }]),
-    ...(buttons.length === 0 ? [] : [{ type: 'actions', block_id: TRIAGE_ACTIONS_BLOCK_ID + suffix, elements: buttons }]),
+    ...(lines.length === 0
+      ? []
+      : [
+          {
+            type: 'context',
+            block_id: TRIAGE_STATUS_BLOCK_ID + suffix,
+            elements: [{ type: 'mrkdwn', text: lines.join('\n') }],
+          },
+        ]),
+    ...(buttons.length === 0
+      ? []
+      : [{ type: 'actions', block_id: TRIAGE_ACTIONS_BLOCK_ID + suffix, elements: buttons }]),
   ];
 }
 

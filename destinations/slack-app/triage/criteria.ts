@@ -22,7 +22,11 @@ export function suppressCriteria(target: TriageTarget): SuppressCriteria {
 
 /** `gdh-slack-<16 hex>`: GuardDuty filter names are 3–64 of `A-Za-z0-9_.-`. */
 export function suppressFilterName(criteria: SuppressCriteria): string {
-  const canonical = JSON.stringify(Object.keys(criteria).sort().map((field) => [field, criteria[field]!.Equals]));
+  const canonical = JSON.stringify(
+    Object.entries(criteria)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([field, criterion]) => [field, criterion?.Equals]),
+  );
   return `${SLACK_FILTER_PREFIX}${createHash('sha256').update(canonical).digest('hex').slice(0, 16)}`;
 }
 

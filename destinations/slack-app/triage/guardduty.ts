@@ -32,7 +32,8 @@ export interface TriageGuardDuty {
 }
 
 let sdk: Promise<typeof import('@aws-sdk/client-guardduty')> | undefined;
-const commands = (): Promise<typeof import('@aws-sdk/client-guardduty')> => (sdk ??= import('@aws-sdk/client-guardduty'));
+const commands = (): Promise<typeof import('@aws-sdk/client-guardduty')> =>
+  (sdk ??= import('@aws-sdk/client-guardduty'));
 
 /** Triage over SDK clients, one per region from `clientFor`; the detector id of each region is cached. */
 export function sdkTriageGuardDuty(clientFor: (region: string) => GuardDutyLike): TriageGuardDuty {
@@ -42,8 +43,15 @@ export function sdkTriageGuardDuty(clientFor: (region: string) => GuardDutyLike)
     if (found === undefined) {
       found = guarded(region, async () => {
         const { ListDetectorsCommand } = await commands();
-        const ids = ((await clientFor(region).send(new ListDetectorsCommand({}))) as { DetectorIds?: string[] }).DetectorIds ?? [];
-        if (ids[0] === undefined) throw new TriageGuardDutyError(region, 'NoDetector', 'the hub account has no GuardDuty detector in this region');
+        const ids =
+          ((await clientFor(region).send(new ListDetectorsCommand({}))) as { DetectorIds?: string[] }).DetectorIds ??
+          [];
+        if (ids[0] === undefined)
+          throw new TriageGuardDutyError(
+            region,
+            'NoDetector',
+            'the hub account has no GuardDuty detector in this region',
+          );
         return ids[0];
       });
       found.catch(() => detectors.delete(region));
@@ -55,26 +63,43 @@ export function sdkTriageGuardDuty(clientFor: (region: string) => GuardDutyLike)
     archive: (region, findingIds) =>
       guarded(region, async () => {
         const { ArchiveFindingsCommand } = await commands();
-        await clientFor(region).send(new ArchiveFindingsCommand({ DetectorId: await detectorOf(region), FindingIds: [...findingIds] }));
+        await clientFor(region).send(
+          new ArchiveFindingsCommand({ DetectorId: await detectorOf(region), FindingIds: [...findingIds] }),
+        );
       }),
     unarchive: (region, findingIds) =>
       guarded(region, async () => {
         const { UnarchiveFindingsCommand } = await commands();
-        await clientFor(region).send(new UnarchiveFindingsCommand({ DetectorId: await detectorOf(region), FindingIds: [...findingIds] }));
+        await clientFor(region).send(
+          new UnarchiveFindingsCommand({ DetectorId: await detectorOf(region), FindingIds: [...findingIds] }),
+        );
       }),
     createFilter: (region, filter) => guarded(region, () => createOne(clientFor(region), region, detectorOf, filter)),
   };
 }
 
-async function createOne(client: GuardDutyLike, region: string, detectorOf: (region: string) => Promise<string>, filter: SlackFilter): Promise<'created' | 'exists'> {
+async function createOne(
+  client: GuardDutyLike,
+  region: string,
+  detectorOf: (region: string) => Promise<string>,
+  filter: SlackFilter,
+): Promise<'created' | 'exists'> {
   const { CreateFilterCommand } = await commands();
   const input = {
     DetectorId: await detectorOf(region),
     Name: filter.name,
     Description: filter.description,
     Action: 'ARCHIVE' as const,
-    FindingCriteria: { Criterion: Object.fromEntries(Object.entries(filter.criteria).map(([field, condition]) => [field, { Equals: [...condition.Equals] }])) },
-    Tags: { [SLACK_FILTER_TAGS.madeBy]: SLACK_FILTER_MADE_BY, [SLACK_FILTER_TAGS.user]: filter.userId, [SLACK_FILTER_TAGS.finding]: filter.findingId.slice(0, 256) },
+    FindingCriteria: {
+      Criterion: Object.fromEntries(
+        Object.entries(filter.criteria).map(([field, condition]) => [field, { Equals: [...condition.Equals] }]),
+      ),
+    },
+    Tags: {
+      [SLACK_FILTER_TAGS.madeBy]: SLACK_FILTER_MADE_BY,
+      [SLACK_FILTER_TAGS.user]: filter.userId,
+      [SLACK_FILTER_TAGS.finding]: filter.findingId.slice(0, 256),
+    },
   };
   try {
     await client.send(new CreateFilterCommand(input));
@@ -83,7 +108,12 @@ async function createOne(client: GuardDutyLike, region: string, detectorOf: (reg
     const message = error instanceof Error ? error.message : String(error);
     if (/already exists/i.test(message)) return 'exists';
     if (/limit|maximum|exceed/i.test(message)) {
-      throw new FilterLimitError(region, 'FilterLimit', 'GuardDuty keeps at most 100 filters per detector and this region has no room: remove or merge filters first', { cause: error });
+      throw new FilterLimitError(
+        region,
+        'FilterLimit',
+        'GuardDuty keeps at most 100 filters per detector and this region has no room: remove or merge filters first',
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -97,6 +127,8 @@ async function guarded<T>(region: string, call: () => Promise<T>): Promise<T> {
     if (error instanceof TriageGuardDutyError) throw error;
     const code = error instanceof Error ? error.name : 'Error';
     const message = error instanceof Error ? error.message : String(error);
-    throw new TriageGuardDutyError(region, code, `GuardDuty answered ${code}: ${message.slice(0, 300)}`, { cause: error });
+    throw new TriageGuardDutyError(region, code, `GuardDuty answered ${code}: ${message.slice(0, 300)}`, {
+      cause: error,
+    });
   }
 }

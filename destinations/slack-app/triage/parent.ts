@@ -9,7 +9,12 @@ import type { TriageTarget } from './target.ts';
  * triage blocks (status line and buttons) replaced by those of the new state; everything else (the
  * finding, its colour) as it was. The `chat.update` arguments.
  */
-export function editedParent(click: ButtonClick, target: TriageTarget, state: TriageState, triage: Pick<TriageConfig, 'allow'>): Record<string, unknown> {
+export function editedParent(
+  click: ButtonClick,
+  target: TriageTarget,
+  state: TriageState,
+  triage: Pick<TriageConfig, 'allow'>,
+): Record<string, unknown> {
   const extra = triageBlocks(target, state, triage);
   const [first, ...rest] = click.message.attachments;
   const kept = Array.isArray(first?.blocks) ? (first.blocks as unknown[]).filter((block) => !isTriageBlock(block)) : [];

@@ -44,8 +44,15 @@ export async function perform(
     case 'suppress': {
       const criteria = suppressCriteria(target);
       const name = suppressFilterName(criteria);
-      const description = `Made from Slack by ${userId} ("Suppress like this" on finding ${target.findingId})`.slice(0, 512);
-      const results = await Promise.allSettled(regions.map((region) => guardduty.createFilter(region, { name, description, criteria, userId, findingId: target.findingId })));
+      const description = `Made from Slack by ${userId} ("Suppress like this" on finding ${target.findingId})`.slice(
+        0,
+        512,
+      );
+      const results = await Promise.allSettled(
+        regions.map((region) =>
+          guardduty.createFilter(region, { name, description, criteria, userId, findingId: target.findingId }),
+        ),
+      );
       const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
       if (failed.length > 0) throw failed.find((error) => error instanceof TriageGuardDutyError) ?? failed[0];
       return { regions, filter: name };
@@ -54,7 +61,13 @@ export async function perform(
 }
 
 /** The thread reply after `action` (mrkdwn; finding text escaped). */
-export function replyFor(action: TriageAction, target: TriageTarget, userId: string, atMs: number, performed: Performed): string {
+export function replyFor(
+  action: TriageAction,
+  target: TriageTarget,
+  userId: string,
+  atMs: number,
+  performed: Performed,
+): string {
   const who = `${mention(userId)} at ${utcMinute(atMs)}`;
   switch (action) {
     case 'acknowledge':

@@ -70,8 +70,10 @@ export function parseButtonClick(rawBody: string): ButtonClick {
   } catch (cause) {
     throw new TriagePayloadError('the payload is not JSON', { cause });
   }
-  if (payload?.type !== 'block_actions') throw new TriagePayloadError(`the payload is ${String(payload?.type)}, not block_actions`);
-  const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {});
+  if (payload?.type !== 'block_actions')
+    throw new TriagePayloadError(`the payload is ${String(payload?.type)}, not block_actions`);
+  const record = (value: unknown): Record<string, unknown> =>
+    value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
   const text = (value: unknown): string => (typeof value === 'string' ? value : '');
   const user = record(payload.user);
   const action = record(Array.isArray(payload.actions) ? payload.actions[0] : undefined);
@@ -86,9 +88,14 @@ export function parseButtonClick(rawBody: string): ButtonClick {
     messageTs: text(message.ts) || text(container.message_ts),
     responseUrl: text(payload.response_url),
     ...(text(message.thread_ts) === '' ? {} : { threadTs: text(message.thread_ts) }),
-    message: { text: text(message.text), attachments: Array.isArray(message.attachments) ? message.attachments.map(record) : [] },
+    message: {
+      text: text(message.text),
+      attachments: Array.isArray(message.attachments) ? message.attachments.map(record) : [],
+    },
   };
-  const missing = (['userId', 'actionId', 'channel', 'messageTs', 'responseUrl'] as const).filter((key) => click[key] === '');
+  const missing = (['userId', 'actionId', 'channel', 'messageTs', 'responseUrl'] as const).filter(
+    (key) => click[key] === '',
+  );
   if (missing.length > 0) throw new TriagePayloadError(`the payload has no ${missing.join(', ')}`);
   return click;
 }

@@ -28,11 +28,16 @@ export function slackSignature(signingSecret: string, timestamp: string, rawBody
  * the worker runs only jobs the front sealed, that is, clicks whose Slack signature it checked.
  */
 export function jobSeal(signingSecret: string, acceptedAtMs: number, click: unknown): string {
-  return createHmac('sha256', signingSecret).update(`gdh-triage-job:v1:${acceptedAtMs}:${JSON.stringify(click)}`).digest('hex');
+  return createHmac('sha256', signingSecret)
+    .update(`gdh-triage-job:v1:${acceptedAtMs}:${JSON.stringify(click)}`)
+    .digest('hex');
 }
 
 /** True when `seal` is {@link jobSeal} of the job, compared in constant time. */
-export function isSealed(job: { readonly acceptedAtMs: unknown; readonly click: unknown; readonly seal?: unknown }, signingSecret: string): boolean {
+export function isSealed(
+  job: { readonly acceptedAtMs: unknown; readonly click: unknown; readonly seal?: unknown },
+  signingSecret: string,
+): boolean {
   if (typeof job.seal !== 'string' || typeof job.acceptedAtMs !== 'number') return false;
   const expected = Buffer.from(jobSeal(signingSecret, job.acceptedAtMs, job.click), 'utf8');
   const given = Buffer.from(job.seal, 'utf8');
@@ -46,12 +51,15 @@ export function verifySlackSignature(
   nowMs: number,
 ): SignatureCheck {
   const { timestamp, signature, rawBody } = request;
-  if (timestamp === undefined || signature === undefined || timestamp === '' || signature === '') return { ok: false, problem: 'missing-headers' };
+  if (timestamp === undefined || signature === undefined || timestamp === '' || signature === '')
+    return { ok: false, problem: 'missing-headers' };
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, problem: 'bad-timestamp' };
-  if (Math.abs(nowMs / 1000 - Number(timestamp)) > MAX_REQUEST_AGE_SECONDS) return { ok: false, problem: 'stale-timestamp' };
+  if (Math.abs(nowMs / 1000 - Number(timestamp)) > MAX_REQUEST_AGE_SECONDS)
+    return { ok: false, problem: 'stale-timestamp' };
   const expected = Buffer.from(slackSignature(signingSecret, timestamp, rawBody), 'utf8');
   const given = Buffer.from(signature, 'utf8');
   // timingSafeEqual needs equal lengths; a length difference says nothing about the secret.
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, problem: 'bad-signature' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, problem: 'bad-signature' };
   return { ok: true };
 }

@@ -56,7 +56,11 @@ interface RetryClock {
 }
 
 /** Makes `call` until it succeeds, Slack refuses it for good, the attempts run out, or the next one could not end in time. */
-async function withRetries(method: WebApiMethod, call: () => Promise<WebApiResult>, clock: RetryClock): Promise<WebApiResult> {
+async function withRetries(
+  method: WebApiMethod,
+  call: () => Promise<WebApiResult>,
+  clock: RetryClock,
+): Promise<WebApiResult> {
   const startedMs = clock.now();
   for (let attempt = 1; ; attempt += 1) {
     try {
@@ -91,7 +95,18 @@ export function slackForTriage(options: TriageSlackOptions): TriageSlack {
   };
   return {
     call: (method, token, args) =>
-      withRetries(method, () => callWebApi(method, args, { destination: 'triage', baseUrl: options.apiUrl, token, fetch: options.fetch, timeoutMs }), clock),
+      withRetries(
+        method,
+        () =>
+          callWebApi(method, args, {
+            destination: 'triage',
+            baseUrl: options.apiUrl,
+            token,
+            fetch: options.fetch,
+            timeoutMs,
+          }),
+        clock,
+      ),
     async respond(responseUrl, body) {
       if (!isAcceptableResponseUrl(responseUrl)) throw new Error('the response_url is not on a Slack host');
       const response = await options.fetch(responseUrl, {
@@ -100,7 +115,8 @@ export function slackForTriage(options: TriageSlackOptions): TriageSlack {
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
-      if (response.status < 200 || response.status >= 300) throw new Error(`the response_url answered HTTP ${response.status}`);
+      if (response.status < 200 || response.status >= 300)
+        throw new Error(`the response_url answered HTTP ${response.status}`);
     },
   };
 }

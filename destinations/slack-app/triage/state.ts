@@ -73,8 +73,15 @@ export function utcMinute(ms: number): string {
 /** The state as one mrkdwn line for the parent, or undefined when nothing was done. */
 export function stateLine(state: TriageState): string | undefined {
   const parts: string[] = [];
-  if (state.acknowledged) parts.push(`Acknowledged by ${mention(state.acknowledged.by)} at ${utcMinute(state.acknowledged.atMs)}`);
-  if (state.archive) parts.push(`${state.archive.archived ? 'Archived' : 'Unarchived'} by ${mention(state.archive.by)} at ${utcMinute(state.archive.atMs)}`);
-  if (state.suppressed) parts.push(`Suppressed like this by ${mention(state.suppressed.by)} at ${utcMinute(state.suppressed.atMs)} (filter \`${state.suppressed.filter}\`)`);
+  if (state.acknowledged)
+    parts.push(`Acknowledged by ${mention(state.acknowledged.by)} at ${utcMinute(state.acknowledged.atMs)}`);
+  if (state.archive)
+    parts.push(
+      `${state.archive.archived ? 'Archived' : 'Unarchived'} by ${mention(state.archive.by)} at ${utcMinute(state.archive.atMs)}`,
+    );
+  if (state.suppressed)
+    parts.push(
+      `Suppressed like this by ${mention(state.suppressed.by)} at ${utcMinute(state.suppressed.atMs)} (filter \`${state.suppressed.filter}\`)`,
+    );
   return parts.length === 0 ? undefined : parts.join(' · ');
 }

@@ -51,16 +51,23 @@ export function decodeTarget(value: unknown): TriageTarget {
   };
   const target = { key: text('k'), findingId: text('f'), accountId: text('a'), region: text('r'), type: text('t') };
   if (!/^\d{12}$/.test(target.accountId)) throw new TriagePayloadError('the button value has no 12-digit account');
-  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(target.region)) throw new TriagePayloadError('the button value has no AWS region');
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(target.region))
+    throw new TriagePayloadError('the button value has no AWS region');
   const criterion = raw.c;
-  if (Array.isArray(criterion) && criterion.length === 2 && criterion.every((part) => typeof part === 'string' && part !== '')) {
+  if (
+    Array.isArray(criterion) &&
+    criterion.length === 2 &&
+    criterion.every((part) => typeof part === 'string' && part !== '')
+  ) {
     return { ...target, resource: { field: String(criterion[0]), value: String(criterion[1]) } };
   }
   return target;
 }
 
 /** The target of a finding's buttons: its record key, ids, region, type and resource criterion. */
-export function targetOf(finding: Pick<Finding, 'id' | 'accountId' | 'region' | 'type' | 'resourceCriterion'>): TriageTarget {
+export function targetOf(
+  finding: Pick<Finding, 'id' | 'accountId' | 'region' | 'type' | 'resourceCriterion'>,
+): TriageTarget {
   return {
     key: findingKey(finding),
     findingId: finding.id,

@@ -3,7 +3,16 @@ import { SLACK_LIMITS } from '../limits.ts';
 import type { RoutedFinding } from '../../../core/types.ts';
 import type { SlackPayload } from './types.ts';
 import { escapeTruncated, slackLink, truncateMrkdwn, truncatePlain } from './escape.ts';
-import { accountText, bandSummary, bySeverityThenNewest, contextBlock, mrkdwn, noteBlock, regionsOf, severityText } from './format.ts';
+import {
+  accountText,
+  bandSummary,
+  bySeverityThenNewest,
+  contextBlock,
+  mrkdwn,
+  noteBlock,
+  regionsOf,
+  severityText,
+} from './format.ts';
 import type { Block, RenderConfig } from './types.ts';
 
 /** Longest title, account and region in a digest line, in mrkdwn characters; keeps a line near 600. */
@@ -41,14 +50,17 @@ export function renderDigests(routed: readonly RoutedFinding[], config: RenderCo
 
   return parts.map((part, i) => {
     const position = parts.length > 1 ? ` (part ${i + 1} of ${parts.length})` : '';
-    const first = sorted.indexOf(part.findings[0]!) + 1;
+    const first = part.findings[0] === undefined ? 1 : sorted.indexOf(part.findings[0]) + 1;
     const range =
       parts.length > 1
         ? `Part ${i + 1} of ${parts.length}: findings ${first}–${first + part.findings.length - 1}, highest severity first.`
         : 'Highest severity first, then newest.';
     const blocks: (Block | undefined)[] = [
       noteBlockOrNone,
-      { type: 'header', text: { type: 'plain_text', text: truncatePlain(`GuardDuty digest${position}`, SLACK_LIMITS.headerTextChars) } },
+      {
+        type: 'header',
+        text: { type: 'plain_text', text: truncatePlain(`GuardDuty digest${position}`, SLACK_LIMITS.headerTextChars) },
+      },
       { type: 'section', text: mrkdwn(`*${summary}*\n${range}`) },
       ...part.sections.map((text) => ({ type: 'section', text: mrkdwn(text) })),
       contextBlock('Each title links to the finding in the GuardDuty console.'),
@@ -57,7 +69,12 @@ export function renderDigests(routed: readonly RoutedFinding[], config: RenderCo
       findings: part.findings,
       payload: {
         text: truncateMrkdwn(`GuardDuty digest, ${summary}${position}`, SLACK_LIMITS.topLevelTextChars),
-        attachments: [{ color: config.colors[highestBand(part.findings)], blocks: blocks.filter((b): b is Block => b !== undefined) }],
+        attachments: [
+          {
+            color: config.colors[highestBand(part.findings)],
+            blocks: blocks.filter((b): b is Block => b !== undefined),
+          },
+        ],
       },
     };
   });
@@ -108,5 +125,8 @@ function pack(sorted: readonly RoutedFinding[], config: RenderConfig, maxSection
 }
 
 function highestBand(findings: readonly RoutedFinding[]): SeverityBand {
-  return findings.reduce<SeverityBand>((top, { finding }) => (bandRank(finding.band) > bandRank(top) ? finding.band : top), 'low');
+  return findings.reduce<SeverityBand>(
+    (top, { finding }) => (bandRank(finding.band) > bandRank(top) ? finding.band : top),
+    'low',
+  );
 }

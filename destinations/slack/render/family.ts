@@ -1,5 +1,12 @@
 import { findingConsoleUrl } from '../../../shared/regions.ts';
-import type { AttackSequence, Finding, RuntimeProcess, SequenceIndicator, SequenceSignal, Threat } from '../../../core/types.ts';
+import type {
+  AttackSequence,
+  Finding,
+  RuntimeProcess,
+  SequenceIndicator,
+  SequenceSignal,
+  Threat,
+} from '../../../core/types.ts';
 import { escapeTruncated, slackLink } from './escape.ts';
 import { mrkdwn, timeText } from './format.ts';
 import { listFields, listSection } from './lists.ts';
@@ -23,7 +30,11 @@ export function familyBlocks(finding: Finding): Block[] {
   const blocks: (Block | undefined)[] = [
     ...(finding.sequence === undefined ? [] : sequenceBlocks(finding.sequence)),
     partOfSequence(finding),
-    listSection(finding.scanResult === undefined ? 'Threats' : 'Threats found', (finding.threats ?? []).map(threatLine), SHOWN.threats),
+    listSection(
+      finding.scanResult === undefined ? 'Threats' : 'Threats found',
+      (finding.threats ?? []).map(threatLine),
+      SHOWN.threats,
+    ),
     listSection('Scanned', finding.scanned ?? [], SHOWN.threats),
     finding.process === undefined ? undefined : processBlock(finding.process),
   ];
@@ -77,7 +88,10 @@ function partOfSequence(finding: Finding): Block | undefined {
   const parts = arn.split(':');
   const id = parts[5]?.split('/finding/')[1];
   const region = parts[3] || finding.region;
-  const link = id === undefined || id === '' ? escapeTruncated(arn, 500) : slackLink(findingConsoleUrl(region, id), `attack sequence ${id}`, 300);
+  const link =
+    id === undefined || id === ''
+      ? escapeTruncated(arn, 500)
+      : slackLink(findingConsoleUrl(region, id), `attack sequence ${id}`, 300);
   return { type: 'section', text: mrkdwn(`*Part of an attack sequence:* ${link}`) };
 }
 

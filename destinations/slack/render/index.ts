@@ -1,4 +1,12 @@
-export { ELLIPSIS, MAX_LINK_URL_CHARS, escapeSlack, escapeTruncated, slackLink, truncateMrkdwn, truncatePlain } from './escape.ts';
+export {
+  ELLIPSIS,
+  MAX_LINK_URL_CHARS,
+  escapeSlack,
+  escapeTruncated,
+  slackLink,
+  truncateMrkdwn,
+  truncatePlain,
+} from './escape.ts';
 export { validatePayload } from './limits.ts';
 export { renderMessages } from './render-messages.ts';
 export { reroutedMessages } from './rerouted.ts';

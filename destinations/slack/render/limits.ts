@@ -24,12 +24,16 @@ export function validatePayload(payload: unknown): string[] {
   if (root.attachments !== undefined) {
     if (!Array.isArray(root.attachments)) add('attachments', 'must be an array');
     else {
-      root.attachments.forEach((raw, i) => {
+      for (const [i, raw] of root.attachments.entries()) {
         const attachment = asObject(raw);
-        if (!attachment) return add(`attachments[${i}]`, 'must be an object');
-        if (attachment.color !== undefined && typeof attachment.color !== 'string') add(`attachments[${i}].color`, 'must be a string');
+        if (!attachment) {
+          add(`attachments[${i}]`, 'must be an object');
+          continue;
+        }
+        if (attachment.color !== undefined && typeof attachment.color !== 'string')
+          add(`attachments[${i}].color`, 'must be a string');
         if (attachment.blocks !== undefined) blockLists.push([`attachments[${i}].blocks`, attachment.blocks]);
-      });
+      }
     }
   }
 
@@ -40,9 +44,10 @@ export function validatePayload(payload: unknown): string[] {
       continue;
     }
     total += blocks.length;
-    blocks.forEach((block, i) => checkBlock(block, `${path}[${i}]`, add));
+    for (const [i, block] of blocks.entries()) checkBlock(block, `${path}[${i}]`, add);
   }
-  if (total > SLACK_LIMITS.blocksPerMessage) add('', `${total} blocks, over Slack's ${SLACK_LIMITS.blocksPerMessage} per message`);
+  if (total > SLACK_LIMITS.blocksPerMessage)
+    add('', `${total} blocks, over Slack's ${SLACK_LIMITS.blocksPerMessage} per message`);
   return problems;
 }
 
@@ -52,38 +57,47 @@ const KNOWN_BLOCKS = new Set(['section', 'header', 'context', 'divider', 'action
 
 function checkBlock(raw: unknown, path: string, add: Add): void {
   const block = asObject(raw);
-  if (!block || typeof block.type !== 'string') return add(path, 'must be an object with a type');
-  if (!KNOWN_BLOCKS.has(block.type)) add(`${path}.type`, `unknown block type ${JSON.stringify(block.type)}`);
-  if (typeof block.block_id === 'string') checkLength(block.block_id, SLACK_LIMITS.blockIdChars, `${path}.block_id`, 'a block_id', add);
-
-  switch (block.type) {
-    case 'section':
-      return checkSection(block, path, add);
-    case 'header':
-      return checkText(block.text, `${path}.text`, SLACK_LIMITS.headerTextChars, 'a header', add, 'plain_text');
-    case 'context':
-      return checkContext(block, path, add);
-    default:
-      return undefined;
+  if (!block || typeof block.type !== 'string') {
+    add(path, 'must be an object with a type');
+    return;
   }
+  if (!KNOWN_BLOCKS.has(block.type)) add(`${path}.type`, `unknown block type ${JSON.stringify(block.type)}`);
+  if (typeof block.block_id === 'string')
+    checkLength(block.block_id, SLACK_LIMITS.blockIdChars, `${path}.block_id`, 'a block_id', add);
+
+  if (block.type === 'section') checkSection(block, path, add);
+  else if (block.type === 'header')
+    checkText(block.text, `${path}.text`, SLACK_LIMITS.headerTextChars, 'a header', add, 'plain_text');
+  else if (block.type === 'context') checkContext(block, path, add);
 }
 
 function checkSection(block: Record<string, unknown>, path: string, add: Add): void {
   if (block.text === undefined && block.fields === undefined) add(path, 'a section needs text or fields');
   if (block.text !== undefined) checkText(block.text, `${path}.text`, SLACK_LIMITS.sectionTextChars, 'a section', add);
   if (block.fields === undefined) return;
-  if (!Array.isArray(block.fields) || block.fields.length === 0) return add(`${path}.fields`, 'must be a non-empty array');
+  if (!Array.isArray(block.fields) || block.fields.length === 0) {
+    add(`${path}.fields`, 'must be a non-empty array');
+    return;
+  }
   if (block.fields.length > SLACK_LIMITS.fieldsPerSection) {
     add(`${path}.fields`, `${block.fields.length} fields, over Slack's ${SLACK_LIMITS.fieldsPerSection} per section`);
   }
-  block.fields.forEach((field, i) => checkText(field, `${path}.fields[${i}]`, SLACK_LIMITS.fieldTextChars, 'a field', add));
+  for (const [i, field] of block.fields.entries()) {
+    checkText(field, `${path}.fields[${i}]`, SLACK_LIMITS.fieldTextChars, 'a field', add);
+  }
 }
 
 function checkContext(block: Record<string, unknown>, path: string, add: Add): void {
   const elements = block.elements;
-  if (!Array.isArray(elements) || elements.length === 0) return add(`${path}.elements`, 'must be a non-empty array');
+  if (!Array.isArray(elements) || elements.length === 0) {
+    add(`${path}.elements`, 'must be a non-empty array');
+    return;
+  }
   if (elements.length > SLACK_LIMITS.contextElements) {
-    add(`${path}.elements`, `${elements.length} elements, over Slack's ${SLACK_LIMITS.contextElements} per context block`);
+    add(
+      `${path}.elements`,
+      `${elements.length} elements, over Slack's ${SLACK_LIMITS.contextElements} per context block`,
+    );
   }
   elements.forEach((element, i) => {
     if (asObject(element)?.type === 'image') return;
@@ -91,10 +105,18 @@ function checkContext(block: Record<string, unknown>, path: string, add: Add): v
   });
 }
 
-function checkText(raw: unknown, path: string, maxChars: number, what: string, add: Add, onlyType?: 'plain_text'): void {
+function checkText(
+  raw: unknown,
+  path: string,
+  maxChars: number,
+  what: string,
+  add: Add,
+  onlyType?: 'plain_text',
+): void {
   const text = asObject(raw);
   if (!text || (text.type !== 'mrkdwn' && text.type !== 'plain_text') || typeof text.text !== 'string') {
-    return add(path, 'must be a text object { type: mrkdwn | plain_text, text }');
+    add(path, 'must be a text object { type: mrkdwn | plain_text, text }');
+    return;
   }
   if (onlyType !== undefined && text.type !== onlyType) add(`${path}.type`, `must be ${onlyType}`);
   if (text.text.length === 0) add(`${path}.text`, 'must not be empty');
@@ -116,9 +138,15 @@ const USER_MENTION = /<@[UW][A-Z0-9]{2,}>/g;
 function checkMrkdwn(text: string, path: string, add: Add): void {
   const outsideLinks = text.replace(LINK, (_link, label: string | undefined) => ` ${label ?? ''} `);
   const bare = outsideLinks.replace(ENTITY, ' ').replace(USER_MENTION, ' ').match(/[<>&]/g);
-  if (bare) add(path, `unescaped ${[...new Set(bare)].join(' ')} in mrkdwn (escape &, < and > in text; only links may use <…>)`);
+  if (bare)
+    add(
+      path,
+      `unescaped ${[...new Set(bare)].join(' ')} in mrkdwn (escape &, < and > in text; only links may use <…>)`,
+    );
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }

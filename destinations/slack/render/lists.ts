@@ -15,7 +15,12 @@ export const ENTRY_CHARS = 300;
  * `*Title* (N)` then one line per entry, as many as fit `maxChars` and `maxEntries`, then
  * `…and N more`. Entries are raw text; they are escaped here. Undefined when there are none.
  */
-export function listText(title: string, entries: readonly string[], maxEntries: number, maxChars: number): string | undefined {
+export function listText(
+  title: string,
+  entries: readonly string[],
+  maxEntries: number,
+  maxChars: number,
+): string | undefined {
   if (entries.length === 0) return undefined;
   const head = `*${title}*${entries.length > 1 ? ` (${entries.length})` : ''}`;
   const moreRoom = 40;
@@ -39,7 +44,10 @@ export function listSection(title: string, entries: readonly string[], maxEntrie
 }
 
 /** A section of fields, each a `listText` within a field's limit; undefined when every list is empty. */
-export function listFields(lists: readonly (readonly [title: string, entries: readonly string[]])[], maxEntries: number): Block | undefined {
+export function listFields(
+  lists: readonly (readonly [title: string, entries: readonly string[]])[],
+  maxEntries: number,
+): Block | undefined {
   const fields = lists
     .map(([title, entries]) => listText(title, entries, maxEntries, SLACK_LIMITS.fieldTextChars))
     .filter((text): text is string => text !== undefined)

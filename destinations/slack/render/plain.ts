@@ -26,5 +26,8 @@ export function renderPlain(routed: RoutedFinding, config: RenderConfig, note?: 
     `Type ${escapeTruncated(finding.type, 200)} · Resource ${escapeTruncated(finding.resource.label, PLAIN_LABEL_CHARS)}`,
     `${slackLink(finding.consoleUrl, 'Open in GuardDuty console', 100)} · finding ${escapeTruncated(finding.id, 200)}`,
   ];
-  return { text: truncateMrkdwn(lines.filter((line) => line !== undefined).join('\n'), SLACK_LIMITS.topLevelTextChars), attachments: [] };
+  return {
+    text: truncateMrkdwn(lines.filter((line) => line !== undefined).join('\n'), SLACK_LIMITS.topLevelTextChars),
+    attachments: [],
+  };
 }

@@ -12,7 +12,11 @@ import type { RenderConfig, RenderOptions } from './types.ts';
  * first appearance); a destination with more than `delivery.digestThreshold` findings gets digests,
  * otherwise one message per finding, highest severity first.
  */
-export function renderMessages(routed: readonly RoutedFinding[], config: RenderConfig, options: RenderOptions = {}): SlackMessage[] {
+export function renderMessages(
+  routed: readonly RoutedFinding[],
+  config: RenderConfig,
+  options: RenderOptions = {},
+): SlackMessage[] {
   const byDestination = new Map<string, RoutedFinding[]>();
   for (const item of routed) {
     const list = byDestination.get(item.destination);
@@ -26,7 +30,8 @@ export function renderMessages(routed: readonly RoutedFinding[], config: RenderC
     // A kind that is never digested (a GuardDuty configuration change) gets a message of its own.
     const findings = all.filter((item) => kindOf(item.finding).digested);
     for (const item of all) {
-      if (!kindOf(item.finding).digested) messages.push({ destination, kind: 'single', payload: renderAlone(item, config, note), findings: [item] });
+      if (!kindOf(item.finding).digested)
+        messages.push({ destination, kind: 'single', payload: renderAlone(item, config, note), findings: [item] });
     }
     if (findings.length > config.delivery.digestThreshold) {
       for (const digest of renderDigests(findings, config, note)) {
@@ -44,5 +49,7 @@ export function renderMessages(routed: readonly RoutedFinding[], config: RenderC
 
 /** A message of its own for a finding of a kind that is never digested: a configuration change its own alert, any other one finding. */
 function renderAlone(item: RoutedFinding, config: RenderConfig, note: string | undefined): SlackPayload {
-  return item.finding.kind === 'tamper' ? renderTamper(item, item.finding.tamper, config, note) : renderSingle(item, config, note);
+  return item.finding.kind === 'tamper'
+    ? renderTamper(item, item.finding.tamper, config, note)
+    : renderSingle(item, config, note);
 }

@@ -13,6 +13,7 @@ export function reroutedMessages(
     for (const routed of findings) noteOf.set(routed, note);
     return renderMessages(findings, pass.config, { note: () => note });
   });
-  const noteFor = (message: SlackMessage) => (message.findings[0] === undefined ? undefined : noteOf.get(message.findings[0]));
+  const noteFor = (message: SlackMessage) =>
+    message.findings[0] === undefined ? undefined : noteOf.get(message.findings[0]);
   return { messages, noteFor };
 }

@@ -3,7 +3,16 @@ import { SLACK_LIMITS } from '../limits.ts';
 import type { RoutedFinding } from '../../../core/types.ts';
 import type { SlackPayload } from './types.ts';
 import { escapeSlack, escapeTruncated, slackLink, truncateMrkdwn, truncatePlain } from './escape.ts';
-import { accountText, contextBlock, mrkdwn, noteBlock, regionsOf, regionText, severityText, timeText } from './format.ts';
+import {
+  accountText,
+  contextBlock,
+  mrkdwn,
+  noteBlock,
+  regionsOf,
+  regionText,
+  severityText,
+  timeText,
+} from './format.ts';
 import { familyBlocks } from './family.ts';
 import type { Block, RenderConfig } from './types.ts';
 
@@ -32,7 +41,10 @@ export function renderSingle(routed: RoutedFinding, config: RenderConfig, note?:
     noteBlock(note, SLACK_LIMITS.contextTextChars),
     {
       type: 'header',
-      text: { type: 'plain_text', text: truncatePlain(`${sample}${severityText(finding)} · GuardDuty ${kind}`, SLACK_LIMITS.headerTextChars) },
+      text: {
+        type: 'plain_text',
+        text: truncatePlain(`${sample}${severityText(finding)} · GuardDuty ${kind}`, SLACK_LIMITS.headerTextChars),
+      },
     },
     { type: 'section', text: mrkdwn(`*${slackLink(finding.consoleUrl, finding.title, TITLE_CHARS)}*`) },
     {

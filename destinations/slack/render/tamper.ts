@@ -19,7 +19,12 @@ const PARAMETER_VALUE_CHARS = 300;
  * request parameters and a link to the CloudTrail event. A change by a quiet principal is plain and
  * grey. Every CloudTrail value is escaped: the user agent and parameters are caller controlled.
  */
-export function renderTamper({ finding }: Pick<RoutedFinding, 'finding'>, change: TamperChange, config: RenderConfig, note?: string): SlackPayload {
+export function renderTamper(
+  { finding }: Pick<RoutedFinding, 'finding'>,
+  change: TamperChange,
+  config: RenderConfig,
+  note?: string,
+): SlackPayload {
   const account = accountText(config, change.accountId);
   const what = `${TAMPER_TARGET_LABEL[change.spec.target]} ${change.spec.change}`;
   const headline = headlineOf(change, what);
@@ -31,7 +36,12 @@ export function renderTamper({ finding }: Pick<RoutedFinding, 'finding'>, change
     { type: 'header', text: { type: 'plain_text', text: truncatePlain(headline, SLACK_LIMITS.headerTextChars) } },
     {
       type: 'section',
-      text: mrkdwn(truncateMrkdwn(`*${escapeSlack(change.eventName)}*: ${escapeSlack(what)}. ${escapeSlack(change.spec.risk)}.`, SLACK_LIMITS.sectionTextChars)),
+      text: mrkdwn(
+        truncateMrkdwn(
+          `*${escapeSlack(change.eventName)}*: ${escapeSlack(what)}. ${escapeSlack(change.spec.risk)}.`,
+          SLACK_LIMITS.sectionTextChars,
+        ),
+      ),
     },
     {
       type: 'section',
@@ -47,7 +57,9 @@ export function renderTamper({ finding }: Pick<RoutedFinding, 'finding'>, change
       ],
     },
     parametersBlock(change),
-    contextBlock(`${slackLink(finding.consoleUrl, 'Open the event in CloudTrail', 100)} · event ${escapeTruncated(change.eventId, 200)}`),
+    contextBlock(
+      `${slackLink(finding.consoleUrl, 'Open the event in CloudTrail', 100)} · event ${escapeTruncated(change.eventId, 200)}`,
+    ),
   ];
 
   const fallback = `${headline}: ${change.eventName} in ${account} ${change.region} by ${change.principal.arn ?? 'unknown'}`;
@@ -71,5 +83,8 @@ function parametersBlock(change: TamperChange): Block | undefined {
     const shown = value.length > PARAMETER_VALUE_CHARS ? `${value.slice(0, PARAMETER_VALUE_CHARS)}…` : value;
     return `• ${escapeSlack(name)}: \`${escapeSlack(shown.replaceAll('`', "'"))}\``;
   });
-  return { type: 'section', text: mrkdwn(truncateMrkdwn(`*Request*\n${lines.join('\n')}`, SLACK_LIMITS.sectionTextChars)) };
+  return {
+    type: 'section',
+    text: mrkdwn(truncateMrkdwn(`*Request*\n${lines.join('\n')}`, SLACK_LIMITS.sectionTextChars)),
+  };
 }

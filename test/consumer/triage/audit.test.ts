@@ -35,7 +35,9 @@ describe('the triage audit trail', () => {
     await world.triage(forged);
 
     const audits = captured.logs().filter((line) => line.audit === 'triage');
-    expect(audits.map((line) => [line.result, line.user, line.action, line.findingId, line.region, line.reason])).toEqual([
+    expect(
+      audits.map((line) => [line.result, line.user, line.action, line.findingId, line.region, line.reason]),
+    ).toEqual([
       ['refused', CAROL, 'archive', event.detail.id, 'us-east-1', 'not allowed by triage.allow'],
       ['done', ALICE, 'archive', event.detail.id, 'us-east-1', undefined],
       ['already-done', ALICE, 'archive', event.detail.id, 'us-east-1', undefined],
@@ -47,7 +49,8 @@ describe('the triage audit trail', () => {
     expect(captured.metric(METRIC_NAMES.triageActionsRepeated)).toBe(1);
     expect(captured.metric(METRIC_NAMES.triageRequestsRefused)).toBe(1);
     const output = captured.text();
-    for (const secret of [SIGNING_SECRET, BOT_TOKEN, ...clicks.map((click) => click.headers['x-slack-signature']!)]) expect(output).not.toContain(secret);
+    for (const secret of [SIGNING_SECRET, BOT_TOKEN, ...clicks.map((click) => click.headers['x-slack-signature']!)])
+      expect(output).not.toContain(secret);
   });
 });
 
@@ -58,14 +61,20 @@ describe('triage on attack sequences and dispatch', () => {
     const parent = await world.postFinding(makeFindingEvent({ detail: attackSequence() }));
 
     const buttons = buttonsOf(parent);
-    expect(buttons.map((button) => button.action_id)).toEqual([TRIAGE_ACTION_IDS.acknowledge, TRIAGE_ACTION_IDS.archive, TRIAGE_ACTION_IDS.suppress]);
+    expect(buttons.map((button) => button.action_id)).toEqual([
+      TRIAGE_ACTION_IDS.acknowledge,
+      TRIAGE_ACTION_IDS.archive,
+      TRIAGE_ACTION_IDS.suppress,
+    ]);
     expect(decodeTarget(buttons[0]!.value)).toMatchObject({ type: 'AttackSequence:S3/CompromisedData' });
     expect(decodeTarget(buttons[0]!.value).resource).toBeUndefined();
   });
 
   it('tells the worker’s event from a function URL request by its kind alone', () => {
     expect(isTriageJob({ kind: 'gdh-triage-job', click: {}, acceptedAtMs: 0 })).toBe(true);
-    expect(isTriageJob({ version: '2.0', body: '{"kind":"gdh-triage-job"}', requestContext: { http: { method: 'POST' } } })).toBe(false);
+    expect(
+      isTriageJob({ version: '2.0', body: '{"kind":"gdh-triage-job"}', requestContext: { http: { method: 'POST' } } }),
+    ).toBe(false);
   });
 });
 
@@ -73,12 +82,17 @@ describe('the hand-off to the worker', () => {
   it('invokes the function itself asynchronously (InvocationType Event) with the job as its payload', async () => {
     const { lambdaHandOff } = await import('../../../lambdas/triage/runtime.ts');
     const sent: { input: Record<string, unknown> }[] = [];
-    const handOff = lambdaHandOff('guardduty-hub-triage', { send: async (command) => void sent.push(command as { input: Record<string, unknown> }) });
+    const handOff = lambdaHandOff('guardduty-hub-triage', {
+      send: async (command) => void sent.push(command as { input: Record<string, unknown> }),
+    });
 
     await handOff({ kind: 'gdh-triage-job', acceptedAtMs: 1 });
 
     expect(sent).toHaveLength(1);
     expect(sent[0]!.input).toMatchObject({ FunctionName: 'guardduty-hub-triage', InvocationType: 'Event' });
-    expect(JSON.parse(Buffer.from(sent[0]!.input.Payload as Uint8Array).toString('utf8'))).toEqual({ kind: 'gdh-triage-job', acceptedAtMs: 1 });
+    expect(JSON.parse(Buffer.from(sent[0]!.input.Payload as Uint8Array).toString('utf8'))).toEqual({
+      kind: 'gdh-triage-job',
+      acceptedAtMs: 1,
+    });
   });
 });

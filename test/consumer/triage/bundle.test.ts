@@ -29,9 +29,15 @@ let triageHandler: TriageBundleHandler;
 
 beforeAll(async () => {
   const config = triageConfig({ triage: { signingSecret: SECRET, allow: { archive: ['U0ALICE001'] } } });
-  await secrets.send(new CreateSecretCommand({ Name: SECRET, SecretString: JSON.stringify({ signingSecret: SIGNING_SECRET }) }));
+  await secrets.send(
+    new CreateSecretCommand({ Name: SECRET, SecretString: JSON.stringify({ signingSecret: SIGNING_SECRET }) }),
+  );
   await ensureStateTable(dynamodb, TABLE);
-  const built = await importLambdaBundle<{ triageHandler: TriageBundleHandler }>(config, { endpoint, region: REGION, env: { STATE_TABLE_NAME: TABLE, LOG_LEVEL: 'SILENT' } });
+  const built = await importLambdaBundle<{ triageHandler: TriageBundleHandler }>(config, {
+    endpoint,
+    region: REGION,
+    env: { STATE_TABLE_NAME: TABLE, LOG_LEVEL: 'SILENT' },
+  });
   bundle = built;
   ({ triageHandler } = built.module);
 }, 60_000);
@@ -56,10 +62,14 @@ describe('the bundled triage function', () => {
 
     const first = await triageHandler(urlEvent(body, headers));
     const replay = await triageHandler(urlEvent(body, headers));
-    const forged = await triageHandler(urlEvent(body, slackHeaders(body, 'e'.repeat(32), Math.floor(Date.now() / 1000))));
+    const forged = await triageHandler(
+      urlEvent(body, slackHeaders(body, 'e'.repeat(32), Math.floor(Date.now() / 1000))),
+    );
 
     expect([first, replay, forged]).toMatchObject([{ statusCode: 200 }, { statusCode: 401 }, { statusCode: 401 }]);
-    const marks = await new DynamoStateStore({ client: dynamodb, tableName: TABLE }).read([requestKey(headers['x-slack-signature']!)]);
+    const marks = await new DynamoStateStore({ client: dynamodb, tableName: TABLE }).read([
+      requestKey(headers['x-slack-signature']!),
+    ]);
     expect(marks.size).toBe(1);
   });
 });

@@ -8,7 +8,9 @@ import { loadGuardDutyModel } from '../../model/guardduty-model.ts';
 // GuardDuty API model (botocore's, in the moto venv) documents for CreateFilter's FindingCriteria.
 
 function documentedFilterFields(): Set<string> {
-  const members = loadGuardDutyModel().shapes.CreateFilterRequest?.members as Record<string, { documentation?: string }> | undefined;
+  const members = loadGuardDutyModel().shapes.CreateFilterRequest?.members as
+    | Record<string, { documentation?: string }>
+    | undefined;
   const doc = members?.FindingCriteria?.documentation ?? '';
   return new Set([...doc.matchAll(/<p>([A-Za-z0-9.]+)<\/p>/g)].map((match) => match[1]!));
 }
@@ -21,8 +23,18 @@ function criteriaOf(resource: object) {
 
 describe('the criteria of Suppress like this', () => {
   it.each([
-    ['an instance', instance({ instanceId: 'i-0123456789abcdef0' }), 'resource.instanceDetails.instanceId', 'i-0123456789abcdef0'],
-    ['an access key', accessKey({ accessKeyId: 'ASIAEXAMPLE00000001' }), 'resource.accessKeyDetails.accessKeyId', 'ASIAEXAMPLE00000001'],
+    [
+      'an instance',
+      instance({ instanceId: 'i-0123456789abcdef0' }),
+      'resource.instanceDetails.instanceId',
+      'i-0123456789abcdef0',
+    ],
+    [
+      'an access key',
+      accessKey({ accessKeyId: 'ASIAEXAMPLE00000001' }),
+      'resource.accessKeyDetails.accessKeyId',
+      'ASIAEXAMPLE00000001',
+    ],
     ['one bucket', s3Bucket({ buckets: ['audit-logs'] }), 'resource.s3BucketDetails.name', 'audit-logs'],
     ['an EKS cluster', eksCluster({ cluster: 'prod-eks' }), 'resource.eksClusterDetails.name', 'prod-eks'],
   ])('name %s by a field GuardDuty documents for filters', (_name, resource, field, value) => {

@@ -33,7 +33,12 @@ afterAll(async () => world.close());
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** What the world did so far: jobs, GuardDuty calls, Slack Web API calls and response_url posts. */
-const done = () => ({ jobs: world.jobs.length, guardduty: guardduty.calls.length, slack: world.slack.calls.length, responses: world.slack.responses.length });
+const done = () => ({
+  jobs: world.jobs.length,
+  guardduty: guardduty.calls.length,
+  slack: world.slack.calls.length,
+  responses: world.slack.responses.length,
+});
 
 const header = fc.oneof(
   fc.string({ maxLength: 40 }),
@@ -55,7 +60,13 @@ const replacement = fc.oneof(
   fc.integer(),
   fc.string({ maxLength: 12 }),
   fc.string({ unit: 'binary', maxLength: 12 }),
-  fc.constantFrom('U0MALLORY1', TRIAGE_ACTION_IDS.suppress, TRIAGE_ACTION_IDS.unarchive, '{"k":"finding#x","f":"x","a":"123456789012","r":"us-east-1","t":"T"}', 'https://evil.example/respond'),
+  fc.constantFrom(
+    'U0MALLORY1',
+    TRIAGE_ACTION_IDS.suppress,
+    TRIAGE_ACTION_IDS.unarchive,
+    '{"k":"finding#x","f":"x","a":"123456789012","r":"us-east-1","t":"T"}',
+    'https://evil.example/respond',
+  ),
   fc.array(fc.string({ maxLength: 6 }), { maxLength: 3 }),
 );
 
@@ -64,7 +75,14 @@ describe('the public triage endpoint under generated requests', () => {
     await fc.assert(
       fc.asyncProperty(
         body,
-        fc.record({ 'x-slack-signature': header, 'x-slack-request-timestamp': header, 'content-type': fc.constantFrom('application/x-www-form-urlencoded', 'application/json') }, { requiredKeys: [] }),
+        fc.record(
+          {
+            'x-slack-signature': header,
+            'x-slack-request-timestamp': header,
+            'content-type': fc.constantFrom('application/x-www-form-urlencoded', 'application/json'),
+          },
+          { requiredKeys: [] },
+        ),
         fc.boolean(),
         async (text, headers, base64) => {
           const before = done();

@@ -16,11 +16,18 @@ afterEach(async () => {
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-async function armed(): Promise<{ world: TriageWorld; guardduty: ReturnType<typeof recordingGuardDuty>; body: string; slackCallsBefore: number }> {
+async function armed(): Promise<{
+  world: TriageWorld;
+  guardduty: ReturnType<typeof recordingGuardDuty>;
+  body: string;
+  slackCallsBefore: number;
+}> {
   const guardduty = recordingGuardDuty();
   world = await startTriageWorld({ guardduty });
   const parent = await world.postFinding();
-  const body = formBody(blockActionsPayload(world.slack, { message: parent, actionId: TRIAGE_ACTION_IDS.archive, userId: ALICE }));
+  const body = formBody(
+    blockActionsPayload(world.slack, { message: parent, actionId: TRIAGE_ACTION_IDS.archive, userId: ALICE }),
+  );
   return { world, guardduty, body, slackCallsBefore: world.slack.calls.length };
 }
 
@@ -58,9 +65,26 @@ describe('the triage front', () => {
     ['a signature over another body', (body: string) => slackHeaders(`${body}&x=1`, SIGNING_SECRET, nowSeconds())],
     ['a timestamp 6 minutes old', (body: string) => slackHeaders(body, SIGNING_SECRET, nowSeconds() - 360)],
     ['a timestamp 6 minutes ahead', (body: string) => slackHeaders(body, SIGNING_SECRET, nowSeconds() + 360)],
-    ['no signature header', (body: string) => ({ ...slackHeaders(body, SIGNING_SECRET, nowSeconds()), 'x-slack-signature': '' })],
-    ['no timestamp header', (body: string) => Object.fromEntries(Object.entries(slackHeaders(body, SIGNING_SECRET, nowSeconds())).filter(([key]) => key !== 'x-slack-request-timestamp'))],
-    ['a truncated signature', (body: string) => ({ ...slackHeaders(body, SIGNING_SECRET, nowSeconds()), 'x-slack-signature': slackHeaders(body, SIGNING_SECRET, nowSeconds())['x-slack-signature']!.slice(0, 20) })],
+    [
+      'no signature header',
+      (body: string) => ({ ...slackHeaders(body, SIGNING_SECRET, nowSeconds()), 'x-slack-signature': '' }),
+    ],
+    [
+      'no timestamp header',
+      (body: string) =>
+        Object.fromEntries(
+          Object.entries(slackHeaders(body, SIGNING_SECRET, nowSeconds())).filter(
+            ([key]) => key !== 'x-slack-request-timestamp',
+          ),
+        ),
+    ],
+    [
+      'a truncated signature',
+      (body: string) => ({
+        ...slackHeaders(body, SIGNING_SECRET, nowSeconds()),
+        'x-slack-signature': slackHeaders(body, SIGNING_SECRET, nowSeconds())['x-slack-signature']!.slice(0, 20),
+      }),
+    ],
   ])('refuses %s with 401 and does nothing', async (_name, headersFor) => {
     const { world: w, guardduty, body, slackCallsBefore } = await armed();
 
@@ -115,7 +139,12 @@ describe('the triage front', () => {
 
     const forged = [
       { kind: 'gdh-triage-job' as const, click, acceptedAtMs: Date.now() },
-      { kind: 'gdh-triage-job' as const, click: { ...click, userId: 'U0MALLORY1' }, acceptedAtMs: sealed!.acceptedAtMs, seal: sealed!.seal },
+      {
+        kind: 'gdh-triage-job' as const,
+        click: { ...click, userId: 'U0MALLORY1' },
+        acceptedAtMs: sealed!.acceptedAtMs,
+        seal: sealed!.seal,
+      },
       { kind: 'gdh-triage-job' as const, click, acceptedAtMs: sealed!.acceptedAtMs + 1, seal: sealed!.seal },
     ];
     const outcomes = [];

@@ -20,7 +20,10 @@ describe('Slack request signatures', () => {
 
     expect(verifySlackSignature(request, DOC_SECRET, AT_DOC_TIME_MS + 299_000)).toEqual({ ok: true });
     expect(verifySlackSignature(request, DOC_SECRET, AT_DOC_TIME_MS - 299_000)).toEqual({ ok: true });
-    expect(verifySlackSignature(request, DOC_SECRET, AT_DOC_TIME_MS + 301_000)).toEqual({ ok: false, problem: 'stale-timestamp' });
+    expect(verifySlackSignature(request, DOC_SECRET, AT_DOC_TIME_MS + 301_000)).toEqual({
+      ok: false,
+      problem: 'stale-timestamp',
+    });
   });
 
   it.each([

@@ -15,12 +15,17 @@ afterEach(async () => {
 async function triageSlack() {
   slack = await startSlackWebSimulator({ tokens: [TOKEN], channels: [CHANNEL] });
   const pauses: number[] = [];
-  const client = slackForTriage({ apiUrl: slack.apiUrl, fetch: globalThis.fetch, sleep: async (ms) => void pauses.push(ms) });
+  const client = slackForTriage({
+    apiUrl: slack.apiUrl,
+    fetch: globalThis.fetch,
+    sleep: async (ms) => void pauses.push(ms),
+  });
   const parent = await client.call('chat.postMessage', TOKEN, { channel: CHANNEL, text: 'a finding' });
   return { sim: slack, client, pauses, ts: String(parent.ts) };
 }
 
-const callsOf = (sim: SlackWebSimulator, method: string) => sim.calls.filter((call) => call.method === method).map((call) => call.status);
+const callsOf = (sim: SlackWebSimulator, method: string) =>
+  sim.calls.filter((call) => call.method === method).map((call) => call.status);
 
 describe('the triage worker’s Slack calls', () => {
   it('edits the parent after a 429, waiting the Retry-After Slack sent', async () => {
@@ -48,7 +53,9 @@ describe('the triage worker’s Slack calls', () => {
     const { sim, client, pauses, ts } = await triageSlack();
     sim.failNext('chat.update', 'internal_error', 5);
 
-    await expect(client.call('chat.update', TOKEN, { channel: CHANNEL, ts, text: 'x' })).rejects.toMatchObject({ name: 'SlackServerError' });
+    await expect(client.call('chat.update', TOKEN, { channel: CHANNEL, ts, text: 'x' })).rejects.toMatchObject({
+      name: 'SlackServerError',
+    });
 
     expect(pauses).toEqual([1000, 2000]);
     expect(callsOf(sim, 'chat.update')).toHaveLength(3);
@@ -59,7 +66,9 @@ describe('the triage worker’s Slack calls', () => {
     // The wait plus the request's 5 s timeout would pass the call's time.
     sim.failNext('chat.update', 'ratelimited', 1, MAX_CALL_MS / 1000 - 4);
 
-    await expect(client.call('chat.update', TOKEN, { channel: CHANNEL, ts, text: 'x' })).rejects.toMatchObject({ name: 'SlackRateLimitedError' });
+    await expect(client.call('chat.update', TOKEN, { channel: CHANNEL, ts, text: 'x' })).rejects.toMatchObject({
+      name: 'SlackRateLimitedError',
+    });
 
     expect(pauses).toEqual([]);
     expect(callsOf(sim, 'chat.update')).toEqual([429]);
@@ -71,7 +80,9 @@ describe('the triage worker’s Slack calls', () => {
     await client.call('chat.postMessage', TOKEN, { channel: CHANNEL, thread_ts: ts, text: 'first reply' });
     sim.failNext('chat.postMessage', 'internal_error', 1);
 
-    await expect(client.call('chat.postMessage', TOKEN, { channel: CHANNEL, thread_ts: ts, text: 'second reply' })).rejects.toMatchObject({
+    await expect(
+      client.call('chat.postMessage', TOKEN, { channel: CHANNEL, thread_ts: ts, text: 'second reply' }),
+    ).rejects.toMatchObject({
       name: 'SlackServerError',
     });
 
@@ -82,7 +93,9 @@ describe('the triage worker’s Slack calls', () => {
   it('makes a refused call once', async () => {
     const { sim, client, pauses } = await triageSlack();
 
-    await expect(client.call('chat.update', TOKEN, { channel: 'C0ELSEWHERE', ts: '1.1', text: 'x' })).rejects.toThrow(/channel_not_found/);
+    await expect(client.call('chat.update', TOKEN, { channel: 'C0ELSEWHERE', ts: '1.1', text: 'x' })).rejects.toThrow(
+      /channel_not_found/,
+    );
 
     expect(pauses).toEqual([]);
     expect(callsOf(sim, 'chat.update')).toHaveLength(1);

@@ -1,5 +1,11 @@
 import { staticTokens } from '../../../destinations/slack-app/index.ts';
-import { createTriageHandler, type TriageGuardDuty, type TriageHandler, type TriageJob, type TriageWiring } from '../../../lambdas/consumer/index.ts';
+import {
+  createTriageHandler,
+  type TriageGuardDuty,
+  type TriageHandler,
+  type TriageJob,
+  type TriageWiring,
+} from '../../../lambdas/consumer/index.ts';
 import type { SlackFilter } from '../../../lambdas/triage/index.ts';
 import type { HubConfig } from '../../../shared/index.ts';
 import { makeFindingEvent, makeSqsRecord } from '../../factories/index.ts';
@@ -21,7 +27,10 @@ export const ONCALL = 'S0ONCALL01';
 /** An app config with triage: Alice may do everything but suppress; the on-call group (Bob) may acknowledge and suppress. */
 export function triageConfig(overrides: Record<string, unknown> = {}): HubConfig {
   return appConfig({
-    triage: { signingSecret: 'guardduty-hub/slack/signing-secret', allow: { acknowledge: [ALICE, ONCALL], archive: [ALICE], unarchive: [ALICE], suppress: [ONCALL] } },
+    triage: {
+      signingSecret: 'guardduty-hub/slack/signing-secret',
+      allow: { acknowledge: [ALICE, ONCALL], archive: [ALICE], unarchive: [ALICE], suppress: [ONCALL] },
+    },
     ...overrides,
   });
 }
@@ -51,7 +60,12 @@ export interface TriageWorld extends AppWorld {
   /** The consumer posts a new finding; its parent message. */
   postFinding(event?: ReturnType<typeof makeFindingEvent>): Promise<SimMessage>;
   /** A signed click of `actionId` on `message` by `userId`, as the function URL receives it. */
-  clickOf(message: SimMessage, actionId: string, userId: string, options?: { readonly base64?: boolean; readonly timestampSeconds?: number }): UrlEvent;
+  clickOf(
+    message: SimMessage,
+    actionId: string,
+    userId: string,
+    options?: { readonly base64?: boolean; readonly timestampSeconds?: number },
+  ): UrlEvent;
 }
 
 /** Starts a {@link TriageWorld}; `guardduty` defaults to {@link recordingGuardDuty}. */
@@ -66,7 +80,12 @@ export async function startTriageWorld(
   } = {},
 ): Promise<TriageWorld> {
   const config = options.config ?? triageConfig();
-  const world = await startAppWorld(config, { web: { userGroups: { [ONCALL]: [BOB] }, limits: { 'chat.postMessage': { perSecond: 50, burst: 10 }, 'chat.update': { perSecond: 50, burst: 10 } } } });
+  const world = await startAppWorld(config, {
+    web: {
+      userGroups: { [ONCALL]: [BOB] },
+      limits: { 'chat.postMessage': { perSecond: 50, burst: 10 }, 'chat.update': { perSecond: 50, burst: 10 } },
+    },
+  });
   const jobs: TriageJob[] = [];
   const running: Promise<string | undefined>[] = [];
   const guardduty = options.guardduty ?? recordingGuardDuty();
@@ -95,10 +114,13 @@ export async function startTriageWorld(
     async postFinding(event = makeFindingEvent()) {
       const response = await world.harness.invoke([makeSqsRecord(event)]);
       if (response.batchItemFailures.length > 0) throw new Error('the consumer did not deliver the finding');
-      const parent = world.slack.parents(ALERTS_CHANNEL).find((message) => JSON.stringify(message.attachments).includes(String(event.detail.id)));
+      const parent = world.slack
+        .parents(ALERTS_CHANNEL)
+        .find((message) => JSON.stringify(message.attachments).includes(String(event.detail.id)));
       if (parent === undefined) throw new Error('no parent message was posted');
       return parent;
     },
-    clickOf: (message, actionId, userId, click = {}) => clickEvent(world.slack, { message, actionId, userId, signingSecret: SIGNING_SECRET, ...click }),
+    clickOf: (message, actionId, userId, click = {}) =>
+      clickEvent(world.slack, { message, actionId, userId, signingSecret: SIGNING_SECRET, ...click }),
   };
 }

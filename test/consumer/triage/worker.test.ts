@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TRIAGE_ACTION_IDS, decodeTarget, suppressCriteria, suppressFilterName } from '../../../lambdas/consumer/index.ts';
+import {
+  TRIAGE_ACTION_IDS,
+  decodeTarget,
+  suppressCriteria,
+  suppressFilterName,
+} from '../../../lambdas/consumer/index.ts';
 import { findingKey } from '../../../core/repeats/index.ts';
 import { makeFindingEvent, makeSqsRecord } from '../../factories/index.ts';
 import { buttonsOf } from '../../../devkit/slack/interactivity.ts';
@@ -23,7 +28,11 @@ describe('triage buttons on app parents', () => {
     const parent = await world.postFinding(event);
 
     const buttons = buttonsOf(parent);
-    expect(buttons.map((button) => button.action_id)).toEqual([TRIAGE_ACTION_IDS.acknowledge, TRIAGE_ACTION_IDS.archive, TRIAGE_ACTION_IDS.suppress]);
+    expect(buttons.map((button) => button.action_id)).toEqual([
+      TRIAGE_ACTION_IDS.acknowledge,
+      TRIAGE_ACTION_IDS.archive,
+      TRIAGE_ACTION_IDS.suppress,
+    ]);
     const target = decodeTarget(buttons[0]!.value);
     expect(target).toEqual({
       key: findingKey({ id: String(event.detail.id) }),
@@ -36,19 +45,26 @@ describe('triage buttons on app parents', () => {
     const confirm = buttons[2]!.confirm as { text: { text: string } };
     expect(confirm.text.text).toContain('type = UnauthorizedAccess:EC2/SSHBruteForce');
     expect(confirm.text.text).toContain(`accountId = ${String(event.detail.accountId)}`);
-    expect(confirm.text.text).toContain(`resource.instanceDetails.instanceId = i-0abc${String(event.detail.id).slice(-6)}`);
+    expect(confirm.text.text).toContain(
+      `resource.instanceDetails.instanceId = i-0abc${String(event.detail.id).slice(-6)}`,
+    );
     expect(confirm.text.text.length).toBeLessThanOrEqual(300);
     expect(String(buttons[0]!.value).length).toBeLessThanOrEqual(2000);
   });
 
   it('leaves out Suppress, and the resource from the value, when the resource would push the value past 2,000 characters', async () => {
     world = await startTriageWorld();
-    const event = makeFindingEvent({ detail: { resource: { resourceType: 'Instance', instanceDetails: { instanceId: `i-${'0'.repeat(2500)}` } } } });
+    const event = makeFindingEvent({
+      detail: { resource: { resourceType: 'Instance', instanceDetails: { instanceId: `i-${'0'.repeat(2500)}` } } },
+    });
 
     const parent = await world.postFinding(event);
 
     const buttons = buttonsOf(parent);
-    expect(buttons.map((button) => button.action_id)).toEqual([TRIAGE_ACTION_IDS.acknowledge, TRIAGE_ACTION_IDS.archive]);
+    expect(buttons.map((button) => button.action_id)).toEqual([
+      TRIAGE_ACTION_IDS.acknowledge,
+      TRIAGE_ACTION_IDS.archive,
+    ]);
     expect(decodeTarget(buttons[0]!.value)).not.toHaveProperty('resource');
     expect(decodeTarget(buttons[0]!.value).findingId).toBe(event.detail.id);
   });
@@ -56,7 +72,9 @@ describe('triage buttons on app parents', () => {
   it('says why there are no buttons when even the id and type would pass 2,000 characters, and still posts the parent', async () => {
     world = await startTriageWorld();
 
-    const parent = await world.postFinding(makeFindingEvent({ detail: { type: `Recon:EC2/${'Portscan'.repeat(300)}` } }));
+    const parent = await world.postFinding(
+      makeFindingEvent({ detail: { type: `Recon:EC2/${'Portscan'.repeat(300)}` } }),
+    );
 
     expect(buttonsOf(parent)).toEqual([]);
     expect(shownText(parent)).toContain('No triage buttons: this finding');
@@ -87,9 +105,15 @@ describe('the triage worker', () => {
     expect(edited.edits).toBe(2);
     expect(shownText(edited)).toContain(`Acknowledged by <@${ALICE}>`);
     expect(shownText(edited)).toMatch(/\*Count\*\\n10/);
-    expect(buttonsOf(edited).map((button) => button.action_id)).toEqual([TRIAGE_ACTION_IDS.archive, TRIAGE_ACTION_IDS.suppress]);
+    expect(buttonsOf(edited).map((button) => button.action_id)).toEqual([
+      TRIAGE_ACTION_IDS.archive,
+      TRIAGE_ACTION_IDS.suppress,
+    ]);
     const replies = world.slack.replies(ALERTS_CHANNEL, parent.ts).map((reply) => reply.text);
-    expect(replies).toEqual([expect.stringContaining(`Acknowledged by <@${ALICE}>`), expect.stringContaining('Count reached *10*')]);
+    expect(replies).toEqual([
+      expect.stringContaining(`Acknowledged by <@${ALICE}>`),
+      expect.stringContaining('Count reached *10*'),
+    ]);
   });
 
   it('edits the parent and replies through Slack throttling them, after the Retry-After', async () => {
@@ -103,7 +127,9 @@ describe('the triage worker', () => {
 
     expect(pauses).toEqual([2000]);
     expect(shownText(parentOf(world, parent.ts))).toContain(`Acknowledged by <@${ALICE}>`);
-    expect(world.slack.replies(ALERTS_CHANNEL, parent.ts).map((reply) => reply.text)).toEqual([expect.stringContaining(`Acknowledged by <@${ALICE}>`)]);
+    expect(world.slack.replies(ALERTS_CHANNEL, parent.ts).map((reply) => reply.text)).toEqual([
+      expect.stringContaining(`Acknowledged by <@${ALICE}>`),
+    ]);
   });
 
   it('refuses someone not allowed with an ephemeral answer, and does nothing', async () => {
@@ -131,7 +157,11 @@ describe('the triage worker', () => {
     await world.triage(world.clickOf(parent, TRIAGE_ACTION_IDS.archive, BOB));
 
     expect(await world.settle()).toEqual(['done', 'refused']);
-    expect(guardduty.calls).toEqual(world.config.regions.map((region) => expect.stringMatching(new RegExp(`^createFilter ${region} gdh-slack-[0-9a-f]{16}$`))));
+    expect(guardduty.calls).toEqual(
+      world.config.regions.map((region) =>
+        expect.stringMatching(new RegExp(`^createFilter ${region} gdh-slack-[0-9a-f]{16}$`)),
+      ),
+    );
     expect(world.slack.succeeded('usergroups.users.list').map((call) => call.args.usergroup)).toEqual(['S0ONCALL01']);
   });
 
@@ -140,7 +170,10 @@ describe('the triage worker', () => {
     world = await startTriageWorld({ guardduty });
     const parent = await world.postFinding();
 
-    await Promise.all([world.triage(world.clickOf(parent, TRIAGE_ACTION_IDS.archive, ALICE)), world.triage(world.clickOf(parent, TRIAGE_ACTION_IDS.archive, ALICE))]);
+    await Promise.all([
+      world.triage(world.clickOf(parent, TRIAGE_ACTION_IDS.archive, ALICE)),
+      world.triage(world.clickOf(parent, TRIAGE_ACTION_IDS.archive, ALICE)),
+    ]);
 
     expect((await world.settle()).sort()).toEqual(['already-done', 'done']);
     expect(guardduty.calls).toHaveLength(1);
@@ -149,14 +182,18 @@ describe('the triage worker', () => {
 
   it('suppress names its filter after the criteria: the same suppression from two findings of one resource is one filter', async () => {
     const event = makeFindingEvent();
-    const target = decodeTarget((await (async () => {
-      world = await startTriageWorld();
-      return buttonsOf(await world.postFinding(event))[0]!.value;
-    })()));
+    const target = decodeTarget(
+      await (async () => {
+        world = await startTriageWorld();
+        return buttonsOf(await world.postFinding(event))[0]!.value;
+      })(),
+    );
     const same = { ...target, findingId: 'another', key: 'finding#another' };
 
     expect(suppressFilterName(suppressCriteria(same))).toBe(suppressFilterName(suppressCriteria(target)));
-    expect(suppressFilterName(suppressCriteria({ ...target, accountId: '999999999999' }))).not.toBe(suppressFilterName(suppressCriteria(target)));
+    expect(suppressFilterName(suppressCriteria({ ...target, accountId: '999999999999' }))).not.toBe(
+      suppressFilterName(suppressCriteria(target)),
+    );
     expect(suppressFilterName(suppressCriteria(target))).toMatch(/^gdh-slack-[0-9a-f]{16}$/);
   });
 
@@ -181,6 +218,8 @@ describe('the triage worker', () => {
     expect(world.slack.responses[0]!.body.text).toContain('InternalServerErrorException');
     expect(guardduty.calls).toHaveLength(1);
     expect(shownText(parentOf(world, parent.ts))).toContain(`Archived by <@${ALICE}>`);
-    expect(buttonsOf(parentOf(world, parent.ts)).map((button) => button.action_id)).toContain(TRIAGE_ACTION_IDS.unarchive);
+    expect(buttonsOf(parentOf(world, parent.ts)).map((button) => button.action_id)).toContain(
+      TRIAGE_ACTION_IDS.unarchive,
+    );
   });
 });
