@@ -90,7 +90,7 @@ class StoreGate implements RepeatGate {
     const out = new Outcome(superseded);
     const candidates: Candidate[] = [];
     for (const item of latest) {
-      const candidate = this.#triage(item, records.get(findingKey(item.finding)), nowMs, out);
+      const candidate = this.#decideOne(item, records.get(findingKey(item.finding)), nowMs, out);
       if (candidate !== undefined) candidates.push(candidate);
     }
     const claimed = await this.#claimAll(candidates, records, nowMs, out);
@@ -150,7 +150,7 @@ class StoreGate implements RepeatGate {
   }
 
   /** Decides one finding against its record: a candidate to notify, or undefined when sorted into `out`. */
-  #triage(routed: RoutedFinding, record: StateRecord | undefined, nowMs: number, out: Outcome): Candidate | undefined {
+  #decideOne(routed: RoutedFinding, record: StateRecord | undefined, nowMs: number, out: Outcome): Candidate | undefined {
     if (hasLiveClaim(record, nowMs)) {
       this.#afterConflict(routed, record, nowMs, out);
       return undefined;

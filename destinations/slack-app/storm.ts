@@ -1,4 +1,5 @@
 import type { HubConfig } from '../../shared/index.ts';
+import { stormKey } from '../../core/state-keys.ts';
 import type { DeliveryStats, MessageOutcome } from '../../core/port/outcome.ts';
 import { SlackServerError } from '../slack/errors.ts';
 import { deadlineFor } from '../../core/port/fetch.ts';
@@ -20,10 +21,7 @@ export interface StormTarget {
 
 type StormConfig = Pick<HubConfig, 'accounts' | 'colors' | 'delivery'>;
 
-/** The state-table key of a destination's storm in the window starting at `windowStartMs`. */
-export function stormKey(destination: string, windowStartMs: number): string {
-  return `storm#${destination}#${windowStartMs}`;
-}
+export { stormKey } from '../../core/state-keys.ts';
 
 /**
  * One batch of a storm at an app destination (more than `digestThreshold` findings): the window's

@@ -1,3 +1,4 @@
+import { driftKey } from '../../core/state-keys.ts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DriftState } from '../../core/kinds/drift/types.ts';
 
@@ -10,8 +11,7 @@ export interface DriftStateStore {
 /** The DynamoDB client the store sends its `GetItem` and `PutItem` commands through. */
 export type DynamoLike = Pick<DynamoDBClient, 'send'>;
 
-/** The partition key of a region's drift state. */
-export const driftKey = (region: string): string => `drift#${region}`;
+export { driftKey } from '../../core/state-keys.ts';
 
 /**
  * {@link DriftStateStore} on the finding-state table: one item per region, `pk = drift#<region>`,

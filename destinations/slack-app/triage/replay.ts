@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { slackRequestKey as requestKey } from '../../../core/state-keys.ts';
+import { randomUUID } from 'node:crypto';
 import type { StateStore } from '../../../core/repeats/index.ts';
 import { MAX_REQUEST_AGE_SECONDS } from './signature.ts';
 
@@ -15,10 +16,7 @@ export interface ReplayGuard {
 /** A request's mark is held twice the accepted clock difference (past it, the timestamp check refuses it anyway). */
 const HOLD_MS = 2 * MAX_REQUEST_AGE_SECONDS * 1000;
 
-/** The state-table key of a request: `slack-request#<sha256 of the signature>` (the signature itself is never stored). */
-export function requestKey(signature: string): string {
-  return `slack-request#${createHash('sha256').update(signature).digest('hex')}`;
-}
+export { slackRequestKey as requestKey } from '../../../core/state-keys.ts';
 
 /** A {@link ReplayGuard} over a state store (DynamoDB in the Lambda, memory locally). */
 export function replayGuardOver(store: Pick<StateStore, 'claim'>): ReplayGuard {

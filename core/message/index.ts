@@ -1,0 +1,2 @@
+export { alertView, type AlertView, type ViewField, type ViewSection } from './view.ts';
+export { accountText, regionText, regionsOf, severityText, timeText } from './text.ts';

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import type { Finding } from './types.ts';
+
+/**
+ * Every key of the finding-state table (`pk`), in one place: what each kind of record is keyed by,
+ * so that no two uses can collide and a reader of the table can tell them apart by prefix.
+ */
+
+/** The prefix of each kind of record, before the first `#`. */
+export const STATE_KEY_PREFIXES = {
+  /** What was last notified of one finding, its claim, its parent message at an app destination. */
+  finding: 'finding',
+  /** An issue seen in several regions (folded across them), and its parent message. */
+  issue: 'issue',
+  /** A storm's summary message at an app destination, per storm window. */
+  storm: 'storm',
+  /** A signed Slack request already answered (triage replay guard). */
+  slackRequest: 'slack-request',
+  /** The last known state of a region's detector and members (the drift check). */
+  drift: 'drift',
+} as const;
+
+/** Longest key part kept verbatim; longer ones are hashed (DynamoDB allows 2,048 bytes in a partition key). */
+const MAX_PART_LENGTH = 512;
+
+/** The key of one finding: `finding#<id>`. */
+export function findingKey(finding: Pick<Finding, 'id'>): string {
+  return `${STATE_KEY_PREFIXES.finding}#${keyPart(finding.id)}`;
+}
+
+/**
+ * The region-free key of the issue a finding is about, `issue#<type>#<accountId>#<fold identity>`, or
+ * undefined when the resource has no exact global identity (`Finding.foldIdentity`). Only findings
+ * that share it, from different regions, may be folded into one message: GuardDuty keeps one finding
+ * id per issue per region, so two ids from one region are two issues, whatever their resource.
+ */
+export function issueKey(finding: Pick<Finding, 'type' | 'accountId' | 'foldIdentity'>): string | undefined {
+  if (finding.foldIdentity === undefined) return undefined;
+  return `${STATE_KEY_PREFIXES.issue}#${keyPart(finding.type)}#${keyPart(finding.accountId)}#${keyPart(finding.foldIdentity)}`;
+}
+
+/** The key of a destination's storm in the window starting at `windowStartMs`: `storm#<destination>#<ms>`. */
+export function stormKey(destination: string, windowStartMs: number): string {
+  return `${STATE_KEY_PREFIXES.storm}#${destination}#${windowStartMs}`;
+}
+
+/** The key of a signed Slack request: `slack-request#<sha256 of the signature>` (the signature itself is never stored). */
+export function slackRequestKey(signature: string): string {
+  return `${STATE_KEY_PREFIXES.slackRequest}#${createHash('sha256').update(signature).digest('hex')}`;
+}
+
+/** The key of a region's drift state: `drift#<region>`. */
+export function driftKey(region: string): string {
+  return `${STATE_KEY_PREFIXES.drift}#${region}`;
+}
+
+function keyPart(text: string): string {
+  // A UTF-16 code unit is at most 3 bytes of UTF-8, so a short text needs no count.
+  if (text.length * 3 <= MAX_PART_LENGTH || Buffer.byteLength(text, 'utf8') <= MAX_PART_LENGTH) return text;
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
