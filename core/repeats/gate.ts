@@ -150,7 +150,12 @@ class StoreGate implements RepeatGate {
   }
 
   /** Decides one finding against its record: a candidate to notify, or undefined when sorted into `out`. */
-  #decideOne(routed: RoutedFinding, record: StateRecord | undefined, nowMs: number, out: Outcome): Candidate | undefined {
+  #decideOne(
+    routed: RoutedFinding,
+    record: StateRecord | undefined,
+    nowMs: number,
+    out: Outcome,
+  ): Candidate | undefined {
     if (hasLiveClaim(record, nowMs)) {
       this.#afterConflict(routed, record, nowMs, out);
       return undefined;
