@@ -298,6 +298,24 @@ describe('config rules', () => {
     ]);
   });
 
+  it('takes a destination type that agrees with its fields, and refuses one that does not, naming both', () => {
+    const agrees = withChange((d) => {
+      d.destinations.security.type = 'slack-webhook';
+    });
+    const disagrees = withChange((d) => {
+      d.destinations['team-a'].type = 'slack-app';
+    });
+    const unknown = withChange((d) => {
+      d.destinations['team-a'].type = 'pagerduty';
+    });
+
+    expect(problemsOf(agrees)).toEqual([]);
+    expect(problemsOf(disagrees)).toEqual([
+      'destinations.team-a.type: is slack-app, but the destination has webhookSecret (a slack-webhook): make them agree',
+    ]);
+    expect(problemsOf(unknown)).toEqual(['destinations.team-a.type: must be one of slack-webhook, slack-app']);
+  });
+
   it('names what is wrong with an app destination', () => {
     const problems = problemsOf(
       withChange((d) => (d.destinations['team-a'] = { app: { channel: '#security', extra: 1 } })),

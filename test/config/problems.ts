@@ -1,11 +1,11 @@
 import { expect } from 'vitest';
 import { ConfigError, validateConfig } from '../../shared/index.ts';
 
-/** A minimal valid document; each test changes one thing. */
 /** A config document being edited in a test: any shape, as YAML may hold. */
 // biome-ignore lint/suspicious/noExplicitAny: tests write wrong shapes on purpose, and edit documents by any path.
 export type Doc = Record<string, any>;
 
+/** A minimal valid document; each test changes one thing. */
 export function baseDoc(): Doc {
   return {
     hub: { account: '111111111111', region: 'us-west-2' },
