@@ -1,3 +1,4 @@
+import { runProcess, type ProcessResult } from '../support/run-process.ts';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,24 +38,13 @@ function userEnv(): NodeJS.ProcessEnv {
 }
 
 /** Runs a shell command in the clone, `npx guardduty-hub` being the clone's bin. */
-async function sh(script: string, timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
+function sh(script: string, timeoutMs = 120_000): Promise<ProcessResult> {
   const bin = `"${process.execPath}" "${join(clone, 'bin', 'guardduty-hub.mjs')}"`;
-  try {
-    const { stdout, stderr } = await run('sh', ['-c', script.replaceAll('npx guardduty-hub', bin)], {
-      cwd: clone,
-      env: userEnv(),
-      timeout: timeoutMs,
-      maxBuffer: 32 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: typeof failure.code === 'number' ? failure.code : 1,
-      stdout: failure.stdout ?? '',
-      stderr: failure.stderr ?? '',
-    };
-  }
+  return runProcess('sh', ['-c', script.replaceAll('npx guardduty-hub', bin)], {
+    cwd: clone,
+    env: userEnv(),
+    timeout: timeoutMs,
+  });
 }
 
 /** The commands of the README block between `<!-- NAME:start -->` and `<!-- NAME:end -->`, continuation lines joined. */

@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
+import { runProcess, type ProcessResult } from '../support/run-process.ts';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
 import { localAwsScript } from '../../devkit/sandbox/index.ts';
 import { stopSlack } from '../../devkit/sandbox/slack.ts';
@@ -16,7 +15,6 @@ import { SAMPLE_MEMBER_FINDING_ID } from '../factories/index.ts';
 // its own (its .sandbox/ there, examples/ linked to the repository's), with `npx guardduty-hub` the
 // repository's bin.
 
-const run = promisify(execFile);
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(REPO, 'bin/guardduty-hub.mjs');
 /** The sandbox page, whose commands this test runs as written. */
@@ -84,45 +82,16 @@ writeFileSync(
 const userEnv = { ...process.env, PATH: `${join(work, 'bin')}:${process.env.PATH ?? ''}` };
 
 /** Runs `script` in `sh` in the user's folder. */
-async function sh(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('sh', ['-c', script], {
-      cwd: work,
-      env: userEnv,
-      timeout: 8 * 60_000,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: typeof failure.code === 'number' ? failure.code : 1,
-      stdout: failure.stdout ?? '',
-      stderr: failure.stderr ?? '',
-    };
-  }
+function sh(script: string): Promise<ProcessResult> {
+  return runProcess('sh', ['-c', script], { cwd: work, env: userEnv, timeout: 8 * 60_000 });
 }
 
-async function cli(
+function cli(
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
   sandboxDir: string = dir,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, 'sandbox', ...args, '--dir', sandboxDir], {
-      env,
-      timeout: 8 * 60_000,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: typeof failure.code === 'number' ? failure.code : 1,
-      stdout: failure.stdout ?? '',
-      stderr: failure.stderr ?? '',
-    };
-  }
+): Promise<ProcessResult> {
+  return runProcess(process.execPath, [BIN, 'sandbox', ...args, '--dir', sandboxDir], { env, timeout: 8 * 60_000 });
 }
 
 afterAll(async () => {
