@@ -1,3 +1,4 @@
+import type { SecretReader } from '../../core/port/secrets.ts';
 import { destinationTypeOf, type HubConfig } from '../../shared/index.ts';
 import {
   WebApiLimiters,
@@ -38,6 +39,11 @@ export interface DestinationServices {
   readonly parents: ParentStore;
   /** The Slack Web API base, without a trailing slash. */
   readonly slackApiUrl: string;
+  /**
+   * Reads a secret's value by name (Secrets Manager `GetSecretValue` in Lambda, created on first use):
+   * how a destination type of its own reads its key or URL. Wrap it in `cachedPerDestination`.
+   */
+  readonly secrets: SecretReader;
 }
 
 /** One destination type: the config `type` it serves and how to make its adapter. */

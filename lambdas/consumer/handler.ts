@@ -1,3 +1,4 @@
+import type { SecretReader } from '../../core/port/secrets.ts';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -53,6 +54,11 @@ export interface HandlerOptions {
   readonly webhooks?: WebhookResolver;
   /** Bot tokens of app destinations; default: Secrets Manager by `destinations.NAME.app.botTokenSecret`, cached per instance. */
   readonly botTokens?: BotTokenResolver;
+  /**
+   * Reads any secret by name for the destination types that keep their key or URL in one (PagerDuty,
+   * Teams …). Default: Secrets Manager, created on first use.
+   */
+  readonly secrets?: SecretReader;
   /** The Slack Web API base for app destinations. Default `https://slack.com/api`. */
   readonly slackApiUrl?: string;
   /**
@@ -190,6 +196,7 @@ async function prepare(options: HandlerOptions, parts: InstanceParts): Promise<P
     botTokens,
     parents: options.parents ?? parentStoreOver(state?.store ?? new MemoryStateStore()),
     slackApiUrl: (options.slackApiUrl ?? DEFAULT_SLACK_API_URL).replace(/\/+$/, ''),
+    secrets: options.secrets ?? runtime.lazySecretReader(),
   });
   const env: BatchEnvironment = {
     now: parts.now,
