@@ -78,9 +78,10 @@ export async function processBatch(
   const stats = emptyStats();
   const pass = { config, deadlineMs, stats };
   // A destination type that keeps living messages marks archived findings there instead of dropping them.
-  const archivedRouted = routing.skipped.flatMap((record) =>
-    record.reason === 'archived' && record.routed !== undefined ? [record.routed] : [],
-  );
+  // Each finding once at each destination, however many records carried it.
+  const archivedRouted = [
+    ...new Set(routing.skipped.flatMap((record) => (record.reason === 'archived' ? (record.routedTo ?? []) : []))),
+  ];
   const archived = await showArchived(archivedRouted, env.destinations, pass);
   for (const [messageId, failure] of archived) failures.set(messageId, failure);
   if (archived.size > 0) skipped.archived = (skipped.archived ?? 0) - archived.size;
@@ -124,13 +125,17 @@ function countGated(
   failures: Map<string, RecordFailure>,
   skipped: Partial<Record<SkipReason, number>>,
 ): number {
-  const repeatRecords = gated.repeats.flatMap((routed) => routed.messageIds);
-  if (repeatRecords.length > 0) skipped.repeat = (skipped.repeat ?? 0) + repeatRecords.length;
-  let repeatsDeferred = 0;
+  // A record routed to several destinations counts once: as a repeat only when no destination takes it.
+  const deferred = new Set<string>();
   for (const { routed, retryAtMs } of gated.deferred) {
-    for (const messageId of routed.messageIds) failures.set(messageId, { reason: inFlight(retryAtMs), retryAtMs });
-    repeatsDeferred += routed.messageIds.length;
+    for (const messageId of routed.messageIds) {
+      failures.set(messageId, { reason: inFlight(retryAtMs), retryAtMs });
+      deferred.add(messageId);
+    }
   }
+  const taken = new Set([...deferred, ...gated.notify.flatMap((group) => group.messageIds)]);
+  const repeatRecords = new Set(gated.repeats.flatMap((routed) => routed.messageIds).filter((id) => !taken.has(id)));
+  if (repeatRecords.size > 0) skipped.repeat = (skipped.repeat ?? 0) + repeatRecords.size;
   for (const group of gated.notify) {
     logger.debug('Notifying', {
       findingId: group.finding.id,
@@ -140,7 +145,7 @@ function countGated(
       findings: group.members.length,
     });
   }
-  return repeatsDeferred;
+  return deferred.size;
 }
 
 /** Splits the notified groups into delivered and undelivered, failing the records of the undelivered ones. */

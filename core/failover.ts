@@ -7,7 +7,9 @@ import type { RoutedFinding } from './types.ts';
 /**
  * The core's side of the destination port: groups go to the adapter of their destination's type,
  * all types side by side; findings a destination cannot take for good (`gone`, `credential`) go to
- * `defaults.destination` once each, as a batch of their own there, with a note saying why.
+ * `defaults.destination` once each, as a batch of their own there, with a note saying why, unless
+ * the finding goes there anyway (the default is one of its destinations): then that delivery stands
+ * for both.
  */
 
 /** Delivers the groups through their adapters, rerouting what fails over; the outcome of each group's findings. */
@@ -73,6 +75,17 @@ async function reroute(
   }
   const result = new Map<RoutedFinding, MessageOutcome>();
   if (left.size === 0) return result;
+  const alreadyThere = outcomesAt(fallback, outcomes);
+  for (const { findings } of left.values()) {
+    for (const routed of findings) {
+      // The finding goes to the default destination as one of its own destinations: once is enough.
+      const there = alreadyThere.get(routed.finding.id);
+      if (there === undefined) continue;
+      result.set(routed, there);
+      findings.delete(routed);
+    }
+  }
+  for (const [destination, { findings }] of left) if (findings.size === 0) left.delete(destination);
 
   const originals = new Map<RoutedFinding, RoutedFinding>();
   const rerouted: Rerouted[] = [...left].map(([destination, { note, findings }]) => {
@@ -95,4 +108,14 @@ async function reroute(
     }
   }
   return result;
+}
+
+/** The outcome of each finding sent to `destination` in this pass, by finding id. */
+function outcomesAt(destination: string, outcomes: readonly MessageOutcome[]): Map<string, MessageOutcome> {
+  const at = new Map<string, MessageOutcome>();
+  for (const outcome of outcomes) {
+    if (outcome.message.destination !== destination) continue;
+    for (const routed of outcome.message.findings) at.set(routed.finding.id, outcome);
+  }
+  return at;
 }

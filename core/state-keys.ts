@@ -39,6 +39,28 @@ export function issueKey(finding: Pick<Finding, 'type' | 'accountId' | 'foldIden
   return `${STATE_KEY_PREFIXES.issue}#${keyPart(finding.type)}#${keyPart(finding.accountId)}#${keyPart(finding.foldIdentity)}`;
 }
 
+/** `key` for one of a finding's further destinations (`lane`): `<key>#to#<destination>`; `key` itself for the first. */
+export function withLane(key: string, lane: string | undefined): string {
+  return lane === undefined ? key : `${key}#to#${keyPart(lane)}`;
+}
+
+/** The key of a finding's notification record at the destination it is routed to (its lane). */
+export function notificationKey(routed: {
+  readonly finding: Pick<Finding, 'id'>;
+  readonly lane?: string | undefined;
+}): string {
+  return withLane(findingKey(routed.finding), routed.lane);
+}
+
+/** The key of an issue's record at the destination it is routed to, or undefined when it has no global identity. */
+export function issueNotificationKey(routed: {
+  readonly finding: Pick<Finding, 'type' | 'accountId' | 'foldIdentity'>;
+  readonly lane?: string | undefined;
+}): string | undefined {
+  const key = issueKey(routed.finding);
+  return key === undefined ? undefined : withLane(key, routed.lane);
+}
+
 /** The key of a destination's storm in the window starting at `windowStartMs`: `storm#<destination>#<ms>`. */
 export function stormKey(destination: string, windowStartMs: number): string {
   return `${STATE_KEY_PREFIXES.storm}#${destination}#${windowStartMs}`;

@@ -200,4 +200,10 @@ export interface RoutedFinding {
    * (type, account, resource) from several regions into it. Absent or one entry: `finding.region` only.
    */
   readonly regions?: readonly string[];
+  /**
+   * Set to the destination when it is not the first of the account's destinations: the finding's
+   * notification records there are its own (`finding#<id>#to#<destination>`), so that one destination
+   * failing never holds back or repeats another. Absent for the first (the only one, mostly).
+   */
+  readonly lane?: string;
 }

@@ -13,7 +13,7 @@ import {
   type NotifyGroup,
 } from './group.ts';
 import { asStateError, failOpen, groupBy, Outcome, stateOf } from './outcome.ts';
-import { findingKey, issueKey } from './keys.ts';
+import { issueNotificationKey, notificationKey } from './keys.ts';
 import { crossRegionWindowMs, expiresAtSeconds, type RepeatSettings } from './settings.ts';
 import { hasLiveClaim, type StateRecord, type StateStore } from './store.ts';
 
@@ -30,7 +30,7 @@ interface Claimed {
 
 interface Pending {
   readonly group: NotifyGroup;
-  /** Claimed finding records, by finding id. */
+  /** Claimed finding records, by notification key (finding and lane). */
   readonly members: ReadonlyMap<string, Held>;
   /** The group's issue record as read (findings with a global identity only): written after delivery. */
   readonly issue: { readonly key: string; readonly record: StateRecord | undefined } | undefined;
@@ -76,7 +76,7 @@ class StoreGate implements RepeatGate {
     const { latest, superseded } = latestPerId(routed);
     const keySet = new Set<string>();
     for (const item of latest) {
-      keySet.add(findingKey(item.finding));
+      keySet.add(notificationKey(item));
       const issue = this.#issueKey(item);
       if (issue !== undefined) keySet.add(issue);
     }
@@ -90,12 +90,12 @@ class StoreGate implements RepeatGate {
     const out = new Outcome(superseded);
     const candidates: Candidate[] = [];
     for (const item of latest) {
-      const candidate = this.#decideOne(item, records.get(findingKey(item.finding)), nowMs, out);
+      const candidate = this.#decideOne(item, records.get(notificationKey(item)), nowMs, out);
       if (candidate !== undefined) candidates.push(candidate);
     }
     const claimed = await this.#claimAll(candidates, records, nowMs, out);
     const byIssue = groupBy(claimed, ({ candidate }) => {
-      const key = this.#issueKey(candidate.routed) ?? findingKey(candidate.routed.finding);
+      const key = this.#issueKey(candidate.routed) ?? notificationKey(candidate.routed);
       return `${key}\n${candidate.routed.destination}`;
     });
     for (const sameIssue of byIssue.values()) {
@@ -123,7 +123,7 @@ class StoreGate implements RepeatGate {
     const writes: Promise<void>[] = [];
     for (const pending of settled) {
       for (const member of pending.group.members) {
-        const held = pending.members.get(member.finding.id);
+        const held = pending.members.get(notificationKey(member));
         if (held !== undefined) writes.push(finalize(held, member));
       }
       // Only a group with a cross-region issue has an issue record to write.
@@ -146,7 +146,7 @@ class StoreGate implements RepeatGate {
 
   /** The issue key of a finding, when cross-region folding is on and its resource has a global identity. */
   #issueKey(routed: RoutedFinding): string | undefined {
-    return crossRegionWindowMs(this.#settings) > 0 ? issueKey(routed.finding) : undefined;
+    return crossRegionWindowMs(this.#settings) > 0 ? issueNotificationKey(routed) : undefined;
   }
 
   /** Decides one finding against its record: a candidate to notify, or undefined when sorted into `out`. */
@@ -200,7 +200,7 @@ class StoreGate implements RepeatGate {
     nowMs: number,
     out: Outcome,
   ): Promise<Claimed | undefined> {
-    const key = findingKey(candidate.routed.finding);
+    const key = notificationKey(candidate.routed);
     try {
       const { band, severity, count } = candidate.routed.finding;
       const token = this.#newToken();
@@ -224,14 +224,15 @@ class StoreGate implements RepeatGate {
     const joins = this.#joinOf(base, record, nowMs);
     const group: NotifyGroup = joins === undefined ? base : { ...base, joins };
     const members = new Map<string, Held>();
-    for (const { candidate, held } of claimed) if (held !== undefined) members.set(candidate.routed.finding.id, held);
+    for (const { candidate, held } of claimed)
+      if (held !== undefined) members.set(notificationKey(candidate.routed), held);
     const pending: Pending = {
       group,
       members,
       issue: issue === undefined ? undefined : { key: issue, record },
       untilMs: nowMs + this.#claimMs,
     };
-    for (const member of group.members) this.#pending.set(member.finding.id, pending);
+    for (const member of group.members) this.#pending.set(notificationKey(member), pending);
     out.notify.push(group);
   }
 
@@ -284,10 +285,11 @@ class StoreGate implements RepeatGate {
   #take(items: readonly RoutedFinding[]): Pending[] {
     const found = new Set<Pending>();
     for (const item of items) {
-      const pending = this.#pending.get(item.finding.id);
+      const pending = this.#pending.get(notificationKey(item));
       if (pending !== undefined) found.add(pending);
     }
-    for (const pending of found) for (const member of pending.group.members) this.#pending.delete(member.finding.id);
+    for (const pending of found)
+      for (const member of pending.group.members) this.#pending.delete(notificationKey(member));
     return [...found];
   }
 }

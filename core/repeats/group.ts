@@ -1,3 +1,4 @@
+import { notificationKey } from './keys.ts';
 import { isNewer } from '../route/index.ts';
 import type { RoutedFinding } from '../types.ts';
 import { DECISION_REASONS, type NotifyReason } from './decide.ts';
@@ -55,12 +56,13 @@ export function toGroup(candidates: readonly Candidate[]): NotifyGroup {
     why,
     members,
     regions: [...new Set(members.map((member) => member.finding.region))].sort(),
+    ...(primary.routed.lane === undefined ? {} : { lane: primary.routed.lane }),
   };
 }
 
 /** {@link toGroup} of one candidate, without the sorting and merging a group of several needs. */
 function groupOfOne({ routed, why }: Candidate): NotifyGroup {
-  const { finding, destination, messageIds } = routed;
+  const { finding, destination, messageIds, lane } = routed;
   return {
     finding,
     destination,
@@ -68,6 +70,7 @@ function groupOfOne({ routed, why }: Candidate): NotifyGroup {
     why,
     members: [routed],
     regions: [finding.region],
+    ...(lane === undefined ? {} : { lane }),
   };
 }
 
@@ -124,9 +127,10 @@ export function latestPerId(routed: readonly RoutedFinding[]): {
 } {
   const best = new Map<string, RoutedFinding>();
   for (const item of routed) {
-    const held = best.get(item.finding.id);
+    const key = notificationKey(item);
+    const held = best.get(key);
     // On a tie the later item wins.
-    if (held === undefined || !isNewer(held.finding, item.finding)) best.set(item.finding.id, item);
+    if (held === undefined || !isNewer(held.finding, item.finding)) best.set(key, item);
   }
   // Every id once (routing collapses a batch by finding id): nothing is superseded.
   if (best.size === routed.length) return { latest: routed, superseded: [] };

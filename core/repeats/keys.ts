@@ -1,1 +1,1 @@
-export { findingKey, issueKey } from '../state-keys.ts';
+export { findingKey, issueKey, issueNotificationKey, notificationKey, withLane } from '../state-keys.ts';

@@ -51,17 +51,26 @@ export function routeBatch(
     const { messageIds } = group;
     const decision = kindOf(group.finding).route(group.finding, config, routeOf);
     const finding = ('finding' in decision ? decision.finding : undefined) ?? group.finding;
-    if ('destination' in decision) {
-      routed.push({ finding, destination: decision.destination, messageIds });
+    const first = routeOf(finding.accountId).destination;
+    if ('destinations' in decision) {
+      for (const destination of decision.destinations) routed.push(toLane(finding, destination, first, messageIds));
       collapsed += messageIds.length - 1;
     } else if (decision.reason === 'archived') {
-      const routed: RoutedFinding = { finding, destination: routeOf(finding.accountId).destination, messageIds };
-      for (const messageId of messageIds) skipped.push({ messageId, findingId: finding.id, ...decision, routed });
+      const lanes = routeOf(finding.accountId).lanes;
+      const routedTo = lanes.map((lane) => toLane(finding, lane.destination, first, messageIds));
+      for (const messageId of messageIds) skipped.push({ messageId, findingId: finding.id, ...decision, routedTo });
     } else {
       for (const messageId of messageIds) skipped.push({ messageId, findingId: finding.id, ...decision });
     }
   }
   return { routed, skipped, failed, collapsed };
+}
+
+/** `finding` routed to `destination`; a destination other than the account's first is a lane of its own. */
+function toLane(finding: Finding, destination: string, first: string, messageIds: readonly string[]): RoutedFinding {
+  return destination === first
+    ? { finding, destination, messageIds }
+    : { finding, destination, messageIds, lane: destination };
 }
 
 /** True when `a` is a later copy of the same finding than `b`: higher count, then later `updatedAt`. */

@@ -17,10 +17,10 @@ export interface SkippedRecord {
   /** Why, for logs: `severity 2 is below 4 for account 444444444444`, `suppress[0]`. */
   readonly detail?: string;
   /**
-   * For `archived`: the finding and the destination it would have gone to (an app destination edits
+   * For `archived`: the finding at each destination it would have gone to (an app destination edits
    * the finding's parent message to archived instead of dropping it).
    */
-  readonly routed?: RoutedFinding;
+  readonly routedTo?: readonly RoutedFinding[];
 }
 
 /** A record that is not a GuardDuty finding event; the handler reports it as a batch item failure (→ DLQ). */
@@ -41,7 +41,8 @@ export interface RouteResult {
 }
 
 /** The parts of the config routing reads. */
-export type RouteConfig = Pick<HubConfig, 'accounts' | 'defaults' | 'suppress'> & Partial<Pick<HubConfig, 'guard'>>;
+export type RouteConfig = Pick<HubConfig, 'accounts' | 'defaults' | 'suppress' | 'destinations'> &
+  Partial<Pick<HubConfig, 'guard'>>;
 
 /** Options for `routeBatch`. */
 export interface RouteOptions {
@@ -57,7 +58,7 @@ export interface RouteOptions {
  */
 export type ParsedBodies = (record: BatchRecord) => unknown;
 
-/** Where one finding goes: a destination, or a skip with its reason. */
+/** Where one finding goes: its destinations (at least one), or a skip with its reason. */
 export type Decision =
-  | { readonly destination: string; readonly finding?: Finding }
+  | { readonly destinations: readonly string[]; readonly finding?: Finding }
   | { readonly reason: SkipReason; readonly detail: string };

@@ -1,7 +1,7 @@
 import type { HubConfig } from '../../shared/index.ts';
 import type { RecordFailure } from '../../core/port/destination.ts';
 import { failsOver, type DeliveryStats, type Failure } from '../../core/port/outcome.ts';
-import { findingKey, type MessageRef } from '../../core/repeats/index.ts';
+import { notificationKey, type MessageRef } from '../../core/repeats/index.ts';
 import type { RoutedFinding } from '../../core/types.ts';
 import { archiveParents } from './deliver-app.ts';
 import { showsArchived } from './living-parent.ts';
@@ -23,19 +23,19 @@ export async function archiveArchived(
 ): Promise<ReadonlyMap<string, RecordFailure>> {
   const failures = new Map<string, RecordFailure>();
   const candidates = new Map<string, RoutedFinding>();
-  for (const routed of archived) candidates.set(routed.finding.id, routed);
+  for (const routed of archived) candidates.set(notificationKey(routed), routed);
   if (candidates.size === 0) return failures;
   let parents: ReadonlyMap<string, MessageRef>;
   try {
-    parents = await env.parents.read([...candidates.values()].map((routed) => findingKey(routed.finding)));
+    parents = await env.parents.read([...candidates.keys()]);
   } catch (error) {
     env.logger.warn('Cannot read parent messages of archived findings: they stay as they are', {
       error: String(error),
     });
     return failures;
   }
-  const items = [...candidates.values()].flatMap((routed) => {
-    const parent = parents.get(findingKey(routed.finding));
+  const items = [...candidates].flatMap(([key, routed]) => {
+    const parent = parents.get(key);
     return parent !== undefined && parent.destination === routed.destination && !showsArchived(parent, routed.finding)
       ? [{ routed, parent }]
       : [];

@@ -1,7 +1,14 @@
 import type { HubConfig } from '../../shared/index.ts';
 import type { DeliveryStats, MessageOutcome } from '../../core/port/outcome.ts';
 import { renderPlain } from '../slack/render/plain.ts';
-import { findingKey, issueKey, type MessageRef, type NotifyGroup } from '../../core/repeats/index.ts';
+import {
+  findingKey,
+  issueNotificationKey,
+  notificationKey,
+  withLane,
+  type MessageRef,
+  type NotifyGroup,
+} from '../../core/repeats/index.ts';
 import type { RoutedFinding } from '../../core/types.ts';
 import type { SlackMessage, SlackPayload } from '../slack/render/types.ts';
 import { SlackParentGoneError } from './errors.ts';
@@ -117,7 +124,7 @@ export function showsArchived(parent: MessageRef, finding: RoutedFinding['findin
 
 /** Where a group's parent is found: its issue's (a region joining), else its finding's. */
 export function parentKeys(group: NotifyGroup): string[] {
-  return group.joins === undefined ? [findingKey(group.finding)] : [...issueKeys(group), findingKey(group.finding)];
+  return group.joins === undefined ? [notificationKey(group)] : [...issueKeys(group), notificationKey(group)];
 }
 
 /**
@@ -127,7 +134,7 @@ export function parentKeys(group: NotifyGroup): string[] {
 export function sequenceKeys(group: RoutedFinding): string[] {
   const arn = group.finding.attackSequenceArn;
   const id = typeof arn === 'string' ? arn.slice(arn.lastIndexOf('/') + 1) : '';
-  return id === '' || id === group.finding.id ? [] : [findingKey({ id })];
+  return id === '' || id === group.finding.id ? [] : [withLane(findingKey({ id }), group.lane)];
 }
 
 /** Posts the issue's parent (and, replacing a deleted one, the news that found it gone as a reply under it). */
@@ -193,7 +200,13 @@ async function keepParent(
     summary: partsText(parts),
     ...(allArchived(parts) ? { archived: true } : { archived: false }),
   };
-  const keys = [...new Set([...partKeys(parts), findingKey(routed.finding), ...issueKeys(routed)])];
+  const keys = [
+    ...new Set([
+      ...partKeys(parts).map((key) => withLane(key, routed.lane)),
+      notificationKey(routed),
+      ...issueKeys(routed),
+    ]),
+  ];
   for (const key of keys) target.parents.set(key, kept);
   await saveParents(env, keys, kept);
 }
@@ -206,7 +219,7 @@ function parentAt(target: AppTarget, keys: readonly string[]): MessageRef | unde
 }
 
 function issueKeys(routed: RoutedFinding): string[] {
-  const key = issueKey(routed.finding);
+  const key = issueNotificationKey(routed);
   return key === undefined ? [] : [key];
 }
 

@@ -129,7 +129,7 @@ function withTriage(
 ): SlackPayload {
   const [attachment, ...rest] = payload.attachments ?? [];
   if (config.triage === undefined || attachment === undefined) return payload;
-  const extra = triageBlocks(targetOf(routed.finding), parseTriageState(triageText), config.triage);
+  const extra = triageBlocks(targetOf(routed), parseTriageState(triageText), config.triage);
   const blocks = attachment.blocks ?? [];
   if (extra.length === 0 || blocks.length + extra.length > SLACK_LIMITS.blocksPerMessage) return payload;
   return { ...payload, attachments: [{ ...attachment, blocks: [...blocks, ...extra] }, ...rest] };

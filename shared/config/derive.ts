@@ -9,16 +9,37 @@ export interface Route {
   readonly minScore: number;
   /** Display name of the account, when configured. */
   readonly accountName: string | undefined;
+  /** Every destination of the account's findings, each with its own lowest score (the first is `destination`). */
+  readonly lanes: readonly Lane[];
 }
 
-/** The route for an account: its own settings, else `defaults`. */
-export function routeFor(config: Pick<HubConfig, 'accounts' | 'defaults'>, accountId: string): Route {
+/** One destination of an account and the lowest score it takes there. */
+export interface Lane {
+  /** Destination name (a key of `destinations`). */
+  readonly destination: string;
+  /** The account's threshold, raised to the destination's own `minSeverity` when it has one. */
+  readonly minScore: number;
+}
+
+/**
+ * The route for an account: its own settings, else `defaults`. `destination` is the first of its
+ * destinations (the only one unless the config lists several); `lanes` are all of them.
+ */
+export function routeFor(config: Pick<HubConfig, 'accounts' | 'defaults' | 'destinations'>, accountId: string): Route {
   const account = Object.hasOwn(config.accounts, accountId) ? config.accounts[accountId] : undefined;
-  return {
-    destination: account?.destination ?? config.defaults.destination,
-    minScore: thresholdScore(account?.minSeverity ?? config.defaults.minSeverity),
-    accountName: account?.name,
-  };
+  const minScore = thresholdScore(account?.minSeverity ?? config.defaults.minSeverity);
+  const names =
+    account?.destinations ??
+    (account?.destination !== undefined
+      ? [account.destination]
+      : (config.defaults.destinations ?? [config.defaults.destination]));
+  const lanes = names.map((destination) => {
+    const own = Object.hasOwn(config.destinations, destination)
+      ? config.destinations[destination]?.minSeverity
+      : undefined;
+    return { destination, minScore: own === undefined ? minScore : Math.max(minScore, thresholdScore(own)) };
+  });
+  return { destination: names[0] ?? config.defaults.destination, minScore, accountName: account?.name, lanes };
 }
 
 /**

@@ -48,6 +48,7 @@ export function crossFieldProblems(config: PartialConfig): ConfigProblem[] {
     ...regionProblems(config),
     ...accountProblems(config),
     ...destinationProblems(config),
+    ...routingProblems(config),
     ...deliveryProblems(config),
     ...queueProblems(config),
     ...guarddutyProblems(config),
@@ -114,19 +115,10 @@ function accountProblems({ accounts, regions }: PartialConfig): ConfigProblem[] 
   return problems;
 }
 
-function destinationProblems({ defaults, accounts, destinations }: PartialConfig): ConfigProblem[] {
+function destinationProblems({ destinations }: PartialConfig): ConfigProblem[] {
   if (!destinations) return [];
   const problems: ConfigProblem[] = [];
   const names = Object.keys(destinations);
-  const known = names.length > 0 ? names.join(', ') : 'none';
-  const mustExist = (path: string, name: string | undefined) => {
-    if (name !== undefined && !Object.hasOwn(destinations, name)) {
-      problems.push({
-        path,
-        message: `names destination "${name}", which is not under destinations (known: ${known})`,
-      });
-    }
-  };
 
   if (names.length === 0) problems.push({ path: 'destinations', message: 'must name at least one destination' });
   for (const name of names) {
@@ -160,9 +152,31 @@ function destinationProblems({ defaults, accounts, destinations }: PartialConfig
       });
     }
   }
+  return problems;
+}
+
+/** Every destination an account or the defaults name exists, once per list, and an account names one list. */
+function routingProblems({ defaults, accounts, destinations }: PartialConfig): ConfigProblem[] {
+  if (!destinations) return [];
+  const problems: ConfigProblem[] = [];
+  const known = Object.keys(destinations).join(', ') || 'none';
+  const mustExist = (path: string, name: string | undefined) => {
+    if (name === undefined || Object.hasOwn(destinations, name)) return;
+    problems.push({ path, message: `names destination "${name}", which is not under destinations (known: ${known})` });
+  };
   mustExist('defaults.destination', defaults?.destination);
-  for (const [id, account] of Object.entries(accounts ?? {}))
+  for (const [i, name] of (defaults?.destinations ?? []).entries()) mustExist(`defaults.destinations[${i}]`, name);
+  problems.push(...twice('defaults.destinations', defaults?.destinations));
+  for (const [id, account] of Object.entries(accounts ?? {})) {
     mustExist(`accounts.${id}.destination`, account.destination);
+    for (const [i, name] of (account.destinations ?? []).entries())
+      mustExist(`accounts.${id}.destinations[${i}]`, name);
+    problems.push(...twice(`accounts.${id}.destinations`, account.destinations));
+    if (account.destination !== undefined && account.destinations !== undefined) {
+      const message = 'has both destination and destinations: keep one (destinations may list one name)';
+      problems.push({ path: `accounts.${id}`, message });
+    }
+  }
   return problems;
 }
 
@@ -318,4 +332,16 @@ function triageProblems({ triage, destinations }: PartialConfig): ConfigProblem[
     },
     ...clash,
   ];
+}
+
+/** A problem for each name a destination list holds more than once. */
+function twice(path: string, names: readonly string[] | undefined): ConfigProblem[] {
+  const seen = new Set<string>();
+  const problems: ConfigProblem[] = [];
+  for (const [i, name] of (names ?? []).entries()) {
+    if (seen.has(name))
+      problems.push({ path: `${path}[${i}]`, message: `names ${name} twice: each destination gets a finding once` });
+    seen.add(name);
+  }
+  return problems;
 }

@@ -104,6 +104,14 @@ export const accountSchema = z.strictObject({
   minSeverity: severityThreshold.optional(),
   /** Destination for this account's findings; `defaults.destination` when absent. */
   destination: z.string().optional(),
+  /**
+   * Several destinations for this account's findings, each delivered on its own (a finding shown at
+   * one is never held back or sent twice because another failed); instead of `destination`.
+   */
+  destinations: z
+    .array(z.string(), { error: 'must be a list of destination names' })
+    .min(1, { error: 'must name at least one destination, or be left out' })
+    .optional(),
 });
 
 /** A Slack channel id: `C…` (public), `G…` (private) or `D…` (direct), upper-case letters and digits. */
@@ -139,6 +147,11 @@ export type DestinationType = (typeof DESTINATION_TYPES)[number];
  * without it, the field present implies it.
  */
 const destinationSchema = z.strictObject({
+  /**
+   * The lowest severity this destination takes, whatever an account's threshold (a pager only for
+   * `critical`); none when absent.
+   */
+  minSeverity: severityThreshold.optional(),
   /** `slack-webhook` or `slack-app`; implied by `webhookSecret` or `app` when absent. */
   type: z.enum(DESTINATION_TYPES, { error: `must be one of ${DESTINATION_TYPES.join(', ')}` }).optional(),
   /** Name of the Secrets Manager secret whose value is the webhook URL. */
@@ -346,6 +359,14 @@ export const configSchema = z.strictObject({
           ? 'is required: the destination for accounts not listed under accounts'
           : 'must be the name of a destination under destinations',
     }),
+    /**
+     * Several destinations for the findings of accounts not listed (or listed without a destination),
+     * each delivered on its own; `destination` alone when absent. `destination` stays the failover.
+     */
+    destinations: z
+      .array(z.string(), { error: 'must be a list of destination names' })
+      .min(1, { error: 'must name at least one destination, or be left out' })
+      .optional(),
     /** Lowest severity sent to Slack by default. */
     minSeverity: severityThreshold.default('medium'),
   }),

@@ -411,10 +411,54 @@ describe('derived routing', () => {
   );
 
   it('routes listed accounts by their settings and others by defaults', () => {
-    expect(routeFor(config, '222222222222')).toEqual({ destination: 'team-a', minScore: 1, accountName: 'member1' });
-    expect(routeFor(config, '333333333333')).toEqual({ destination: 'security', minScore: 7, accountName: 'member2' });
-    expect(routeFor(config, '444444444444')).toEqual({ destination: 'security', minScore: 4, accountName: undefined });
-    expect(routeFor(config, 'constructor')).toEqual({ destination: 'security', minScore: 4, accountName: undefined });
+    const route = (destination: string, minScore: number, accountName: string | undefined) => ({
+      destination,
+      minScore,
+      accountName,
+      lanes: [{ destination, minScore }],
+    });
+    expect(routeFor(config, '222222222222')).toEqual(route('team-a', 1, 'member1'));
+    expect(routeFor(config, '333333333333')).toEqual(route('security', 7, 'member2'));
+    expect(routeFor(config, '444444444444')).toEqual(route('security', 4, undefined));
+    expect(routeFor(config, 'constructor')).toEqual(route('security', 4, undefined));
+  });
+
+  it('routes an account to each of its destinations, each at its own lowest score', () => {
+    const several = validateConfig(
+      withChange((d) => {
+        d.destinations.oncall = { webhookSecret: 'guardduty-hub/slack/oncall', minSeverity: 'critical' };
+        d.accounts['222222222222'] = {
+          name: 'member1',
+          email: 'aws+m1@example.com',
+          destinations: ['team-a', 'oncall'],
+        };
+        d.defaults.destinations = ['security', 'oncall'];
+      }),
+      'test.yml',
+    );
+
+    expect(routeFor(several, '222222222222').lanes).toEqual([
+      { destination: 'team-a', minScore: 4 },
+      { destination: 'oncall', minScore: 9 },
+    ]);
+    expect(routeFor(several, '444444444444')).toMatchObject({
+      destination: 'security',
+      lanes: [{ destination: 'security' }, { destination: 'oncall', minScore: 9 }],
+    });
+  });
+
+  it('refuses a destination list naming an unknown destination or one twice, or beside destination', () => {
+    const doc = withChange((d) => {
+      d.accounts['222222222222'].destinations = ['team-a', 'nowhere', 'team-a'];
+      d.defaults.destinations = ['security', 'security'];
+    });
+
+    expect(problemsOf(doc)).toEqual([
+      'defaults.destinations[1]: names security twice: each destination gets a finding once',
+      'accounts.222222222222.destinations[1]: names destination "nowhere", which is not under destinations (known: security, team-a)',
+      'accounts.222222222222.destinations[2]: names team-a twice: each destination gets a finding once',
+      'accounts.222222222222: has both destination and destinations: keep one (destinations may list one name)',
+    ]);
   });
 
   it('the lowest threshold covers defaults and every account', () => {

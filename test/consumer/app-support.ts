@@ -56,7 +56,7 @@ export async function startAppWorld(
   const harness = await startConsumerHarness(config, FAST_SIMULATOR, {
     repeats: gateOver(config, store),
     parents: parentStoreOver(store),
-    botTokens: staticTokens({ alerts: BOT_TOKEN }),
+    botTokens: staticTokens(botTokenOfEachApp(config)),
     slackApiUrl: slack.apiUrl,
     ...(options.now ? { now: options.now } : {}),
   });
@@ -69,6 +69,12 @@ export async function startAppWorld(
       await slack.close();
     },
   };
+}
+
+/** {@link BOT_TOKEN} for every app destination of `config` (one workspace, one bot). */
+function botTokenOfEachApp(config: HubConfig): Record<string, string> {
+  const apps = Object.entries(config.destinations).filter(([, destination]) => destination.app !== undefined);
+  return Object.fromEntries(apps.map(([name]) => [name, BOT_TOKEN]));
 }
 
 /** The text of every block of a simulator message's attachments, joined: what a reader sees. */

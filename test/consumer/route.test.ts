@@ -169,7 +169,7 @@ describe('routeBatch collapses repeats of a finding within the batch', () => {
     const result = routeBatch(records, makeHubConfig());
 
     expect(result.routed).toEqual([]);
-    expect(result.skipped.map(({ routed: _routed, ...rest }) => rest)).toEqual(
+    expect(result.skipped.map(({ routedTo: _routedTo, ...rest }) => rest)).toEqual(
       records.map((r) => ({
         messageId: r.messageId,
         findingId: id,
@@ -178,9 +178,11 @@ describe('routeBatch collapses repeats of a finding within the batch', () => {
       })),
     );
     // Archived findings keep their finding and destination: an app destination edits their parent message.
-    expect(result.skipped.map((s) => [s.routed?.destination, s.routed?.finding.count, s.routed?.messageIds])).toEqual(
-      records.map(() => ['security', 2, records.map((r) => r.messageId)]),
-    );
+    expect(
+      result.skipped.map((s) =>
+        s.routedTo?.map((routed) => [routed.destination, routed.finding.count, routed.messageIds]),
+      ),
+    ).toEqual(records.map(() => [['security', 2, records.map((r) => r.messageId)]]));
     expect(result.collapsed).toBe(0);
   });
 

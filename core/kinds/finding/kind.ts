@@ -16,7 +16,8 @@ export const FINDING_KIND: AlertKind = {
 
 /**
  * Where a finding goes: skipped when archived, below its account's threshold or matched by a `suppress`
- * rule applied in the hub; else its account's destination (or the default).
+ * rule applied in the hub; else each of its account's destinations (or the defaults') whose own
+ * threshold it meets.
  */
 export function routeFinding(finding: Finding, config: RouteConfig, routeOf: (accountId: string) => Route): Decision {
   if (finding.archived) return { reason: 'archived', detail: 'archived in GuardDuty' };
@@ -30,5 +31,13 @@ export function routeFinding(finding: Finding, config: RouteConfig, routeOf: (ac
   // Rules `at: source` are GuardDuty filters: findings they match are archived before export.
   const rule = findSuppressRule(config.suppress, finding, 'hub');
   if (rule >= 0) return { reason: 'suppressed', detail: `matches suppress[${rule}]` };
-  return { destination: route.destination };
+  // Each destination may ask for more than the account (a pager only for critical findings).
+  const destinations = route.lanes.filter((lane) => finding.severity >= lane.minScore).map((lane) => lane.destination);
+  if (destinations.length === 0) {
+    return {
+      reason: 'below-threshold',
+      detail: `severity ${finding.severity} is below what every destination of account ${finding.accountId} takes`,
+    };
+  }
+  return { destinations };
 }

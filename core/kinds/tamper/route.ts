@@ -4,22 +4,22 @@ import type { Finding } from '../../types.ts';
 import type { Decision, RouteConfig } from '../../route/types.ts';
 
 /**
- * Where a GuardDuty configuration change or a drift alert goes: the destination of the account it was made in,
- * whatever that account's threshold (a change is never below it) and whatever the `suppress` rules
+ * Where a GuardDuty configuration change or a drift alert goes: every destination of the account it was made in,
+ * whatever that account's (and those destinations') threshold (a change is never below it) and whatever the `suppress` rules
  * say (they are about findings). A change by one of `guard.quietPrincipals` is marked quiet, or
  * skipped as suppressed when `guard.quietChanges` is `drop`.
  */
 export function decideTamper(finding: Finding, config: RouteConfig): Decision {
   const change = finding.tamper;
-  const route = routeFor(config, finding.accountId);
-  if (change === undefined || config.guard === undefined) return { destination: route.destination };
+  const destinations = routeFor(config, finding.accountId).lanes.map((lane) => lane.destination);
+  if (change === undefined || config.guard === undefined) return { destinations };
   const who = { arn: change.principal.arn, issuerArn: change.principal.issuerArn };
-  if (!isQuietPrincipal(config.guard, who)) return { destination: route.destination };
+  if (!isQuietPrincipal(config.guard, who)) return { destinations };
   if (config.guard.quietChanges === 'drop') {
     return {
       reason: 'suppressed',
       detail: `${change.eventName} by quiet principal ${change.principal.issuerArn ?? change.principal.arn ?? ''}`,
     };
   }
-  return { destination: route.destination, finding: { ...finding, tamper: { ...change, quiet: true } } };
+  return { destinations, finding: { ...finding, tamper: { ...change, quiet: true } } };
 }

@@ -1,6 +1,6 @@
 import { TriagePayloadError } from './errors.ts';
 import type { ResourceCriterion } from '../../../core/kinds/finding/criterion.ts';
-import { findingKey } from '../../../core/repeats/keys.ts';
+import { notificationKey } from '../../../core/repeats/keys.ts';
 import type { Finding } from '../../../core/types.ts';
 
 /**
@@ -64,12 +64,17 @@ export function decodeTarget(value: unknown): TriageTarget {
   return target;
 }
 
-/** The target of a finding's buttons: its record key, ids, region, type and resource criterion. */
-export function targetOf(
-  finding: Pick<Finding, 'id' | 'accountId' | 'region' | 'type' | 'resourceCriterion'>,
-): TriageTarget {
+/**
+ * The target of a finding's buttons: the key of its record at the destination they are shown at (its
+ * lane: each destination's message keeps its own triage), ids, region, type and resource criterion.
+ */
+export function targetOf(routed: {
+  readonly finding: Pick<Finding, 'id' | 'accountId' | 'region' | 'type' | 'resourceCriterion'>;
+  readonly lane?: string | undefined;
+}): TriageTarget {
+  const { finding } = routed;
   return {
-    key: findingKey(finding),
+    key: notificationKey(routed),
     findingId: finding.id,
     accountId: finding.accountId,
     region: finding.region,

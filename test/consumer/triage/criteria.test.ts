@@ -18,7 +18,7 @@ function documentedFilterFields(): Set<string> {
 function criteriaOf(resource: object) {
   const parsed = parseRecord(JSON.stringify(makeFindingEvent({ detail: resource })));
   if (!parsed.ok) throw new Error(parsed.reason);
-  return suppressCriteria(targetOf(parsed.finding));
+  return suppressCriteria(targetOf({ finding: parsed.finding }));
 }
 
 describe('the criteria of Suppress like this', () => {
