@@ -19,6 +19,8 @@ export interface Lane {
   readonly destination: string;
   /** The account's threshold, raised to the destination's own `minSeverity` when it has one. */
   readonly minScore: number;
+  /** Attack sequences at or above the account's threshold come here whatever `minScore` says. */
+  readonly attackSequences: boolean;
 }
 
 /**
@@ -34,10 +36,9 @@ export function routeFor(config: Pick<HubConfig, 'accounts' | 'defaults' | 'dest
       ? [account.destination]
       : (config.defaults.destinations ?? [config.defaults.destination]));
   const lanes = names.map((destination) => {
-    const own = Object.hasOwn(config.destinations, destination)
-      ? config.destinations[destination]?.minSeverity
-      : undefined;
-    return { destination, minScore: own === undefined ? minScore : Math.max(minScore, thresholdScore(own)) };
+    const own = Object.hasOwn(config.destinations, destination) ? config.destinations[destination] : undefined;
+    const raised = own?.minSeverity === undefined ? minScore : Math.max(minScore, thresholdScore(own.minSeverity));
+    return { destination, minScore: raised, attackSequences: own?.attackSequences === true };
   });
   return { destination: names[0] ?? config.defaults.destination, minScore, accountName: account?.name, lanes };
 }

@@ -152,6 +152,11 @@ const destinationSchema = z.strictObject({
    * `critical`); none when absent.
    */
   minSeverity: severityThreshold.optional(),
+  /**
+   * Attack sequences (Extended Threat Detection) reach this destination whatever its `minSeverity`
+   * says (the account's threshold still applies): page at `critical` and for every attack sequence.
+   */
+  attackSequences: z.boolean({ error: 'must be true or false' }).optional(),
   /** `slack-webhook` or `slack-app`; implied by `webhookSecret` or `app` when absent. */
   type: z.enum(DESTINATION_TYPES, { error: `must be one of ${DESTINATION_TYPES.join(', ')}` }).optional(),
   /** Name of the Secrets Manager secret whose value is the webhook URL. */

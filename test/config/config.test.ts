@@ -415,7 +415,7 @@ describe('derived routing', () => {
       destination,
       minScore,
       accountName,
-      lanes: [{ destination, minScore }],
+      lanes: [{ destination, minScore, attackSequences: false }],
     });
     expect(routeFor(config, '222222222222')).toEqual(route('team-a', 1, 'member1'));
     expect(routeFor(config, '333333333333')).toEqual(route('security', 7, 'member2'));
@@ -438,8 +438,8 @@ describe('derived routing', () => {
     );
 
     expect(routeFor(several, '222222222222').lanes).toEqual([
-      { destination: 'team-a', minScore: 4 },
-      { destination: 'oncall', minScore: 9 },
+      { destination: 'team-a', minScore: 4, attackSequences: false },
+      { destination: 'oncall', minScore: 9, attackSequences: false },
     ]);
     expect(routeFor(several, '444444444444')).toMatchObject({
       destination: 'security',

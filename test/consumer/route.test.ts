@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { routeBatch, typeMatches, type BatchRecord } from '../../core/route/index.ts';
-import { atSeverity, forAccount, makeFindingEvent, makeHubConfig, type DetailOverrides } from '../factories/index.ts';
+import {
+  atSeverity,
+  attackSequence,
+  forAccount,
+  makeFindingEvent,
+  makeHubConfig,
+  type DetailOverrides,
+} from '../factories/index.ts';
 
 let counter = 0;
 
@@ -34,6 +41,31 @@ describe('routeBatch thresholds and destinations', () => {
     // Assert
     expect(result.routed.map((r) => r.destination)).toEqual(destination === undefined ? [] : [destination]);
     expect(result.skipped.map((s) => s.reason)).toEqual(destination === undefined ? ['below-threshold'] : []);
+  });
+
+  it('sends a finding to each destination whose own threshold it meets, and attack sequences where they are asked for', () => {
+    const config = makeHubConfig({
+      defaults: { destinations: ['security', 'oncall'] },
+      destinations: {
+        security: { webhookSecret: 'guardduty-hub/slack/security' },
+        'team-a': { webhookSecret: 'guardduty-hub/slack/team-a' },
+        oncall: { webhookSecret: 'guardduty-hub/slack/oncall', minSeverity: 'critical', attackSequences: true },
+      },
+    });
+    const to = (...overrides: DetailOverrides[]) =>
+      routeBatch([record(forAccount(UNLISTED), ...overrides)], config).routed.map((r) => [r.destination, r.lane]);
+
+    expect(to(atSeverity(8))).toEqual([['security', undefined]]);
+    expect(to(atSeverity(9))).toEqual([
+      ['security', undefined],
+      ['oncall', 'oncall'],
+    ]);
+    expect(to(attackSequence(), atSeverity(7.5))).toEqual([
+      ['security', undefined],
+      ['oncall', 'oncall'],
+    ]);
+    // The account's own threshold (Medium) still holds for an attack sequence.
+    expect(to(attackSequence(), atSeverity(3))).toEqual([]);
   });
 
   it('honours a numeric threshold', () => {

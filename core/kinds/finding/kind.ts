@@ -31,8 +31,10 @@ export function routeFinding(finding: Finding, config: RouteConfig, routeOf: (ac
   // Rules `at: source` are GuardDuty filters: findings they match are archived before export.
   const rule = findSuppressRule(config.suppress, finding, 'hub');
   if (rule >= 0) return { reason: 'suppressed', detail: `matches suppress[${rule}]` };
-  // Each destination may ask for more than the account (a pager only for critical findings).
-  const destinations = route.lanes.filter((lane) => finding.severity >= lane.minScore).map((lane) => lane.destination);
+  // Each destination may ask for more than the account (a pager only for critical findings and attack sequences).
+  const destinations = route.lanes
+    .filter((lane) => finding.severity >= lane.minScore || (lane.attackSequences && finding.sequence !== undefined))
+    .map((lane) => lane.destination);
   if (destinations.length === 0) {
     return {
       reason: 'below-threshold',
