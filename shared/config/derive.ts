@@ -42,9 +42,9 @@ export function membersInRegion(
   );
 }
 
-/** The Secrets Manager secret of a destination: its webhook URL's, or its app's bot token's. */
+/** The Secrets Manager secret of a destination: its webhook URL's, its app's bot token's, or its PagerDuty routing key's. */
 export function destinationSecret(destination: DestinationConfig): string {
-  return destination.webhookSecret ?? destination.app?.botTokenSecret ?? '';
+  return destination.webhookSecret ?? destination.app?.botTokenSecret ?? destination.routingKeySecret ?? '';
 }
 
 /** True when `name` is a Slack app destination (bot token and channel) rather than a webhook. */
