@@ -37,6 +37,7 @@ export {
   triggerEvent,
   type PagerDutyEvent,
 } from '../../destinations/pagerduty/index.ts';
+export type { SecretReader } from '../../core/port/secrets.ts';
 export { ConsumerError } from '../../core/errors.ts';
 export { SILENT_LOGGER, type ConsumerLogger } from '../../core/log.ts';
 export { NO_METRICS, type MetricsSink } from '../../core/metrics.ts';
