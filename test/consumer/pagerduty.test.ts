@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryStateStore } from '../../core/repeats/index.ts';
 import { findingConsoleUrl } from '../../shared/index.ts';
 import { accessKey, atSeverity, forAccount, makeFindingEvent, makeSqsRecord } from '../factories/index.ts';
+import { webhookPath } from '../support/consumer-harness.ts';
 import { gateOver, republish } from './repeats-handler-support.ts';
 import { ONCALL_KEY, PAGED_ACCOUNT, pagerConfig, startPagerWorld, type PagerWorld } from './pagerduty-support.ts';
 
@@ -150,5 +151,20 @@ describe('PagerDuty destinations through the real handler', () => {
     ]);
     expect(world.events().map((sent) => sent.dedup_key)).toEqual([`finding#${fine.detail.id}`]);
     expect(world.harness.received('security')).toEqual([]);
+  });
+
+  it('triggers a finding rerouted to it (the default destination) with the note saying why', async () => {
+    world = await startPagerWorld(pagerConfig({ defaults: { destination: 'oncall' } }));
+    world.harness.simulator.setBehaviour(webhookPath('team-a'), { gone: 404, body: 'channel_not_found' });
+    const event = makeFindingEvent({ detail: { ...forAccount('222222222222'), ...atSeverity(8) } });
+
+    const response = await world.harness.invoke([makeSqsRecord(event)]);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(world.events()).toHaveLength(1);
+    expect(world.events()[0]?.payload?.custom_details).toMatchObject({
+      'Finding id': event.detail.id,
+      Note: 'Sent here because team-a answered 404 channel_not_found',
+    });
   });
 });
