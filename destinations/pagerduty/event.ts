@@ -90,13 +90,13 @@ export function triggerEvent(
   const view = alertView(routed, config);
   const field = (name: string) => view.fields.find(([fieldName]) => fieldName === name)?.[1] ?? '';
   const summary = `${view.sample ? '[sample] ' : ''}${view.summary}`;
-  const details: [string, string][] = [
-    ...view.fields.map(([name, value]): [string, string] => [name, value]),
+  const details: (readonly [string, string])[] = [
+    ...view.fields,
     ['Finding id', findingIds(routed).join(', ')],
     ['Description', view.description],
-    ...(options.why === undefined ? [] : [['Why now', options.why] as [string, string]]),
-    ...(options.note === undefined ? [] : [['Note', options.note] as [string, string]]),
-    ...(view.sample ? [['Sample', 'a sample GuardDuty made on request, not a detection'] as [string, string]] : []),
+    ...optional('Why now', options.why),
+    ...optional('Note', options.note),
+    ...optional('Sample', view.sample ? 'a sample GuardDuty made on request, not a detection' : undefined),
   ];
   return {
     event_action: 'trigger',
@@ -122,6 +122,11 @@ export function followUpEvent(
   finding: Parameters<typeof dedupKeyOf>[0],
 ): PagerDutyEvent {
   return { event_action: action, dedup_key: dedupKeyOf(finding) };
+}
+
+/** `[[name, value]]`, or nothing without a value. */
+function optional(name: string, value: string | undefined): (readonly [string, string])[] {
+  return value === undefined ? [] : [[name, value]];
 }
 
 /** Every finding a notification stands for: a folded issue's members (one per region), else the finding. */
