@@ -3,11 +3,13 @@ import type { Command } from 'commander';
 import {
   renderMessages,
   routeBatch,
+  triggerEvent,
   validatePayload,
+  type PagerDutyEvent,
   type SlackMessage,
   type RouteResult,
 } from '../../lambdas/consumer/index.ts';
-import type { HubConfig } from '../../shared/index.ts';
+import { destinationTypeOf, type HubConfig } from '../../shared/index.ts';
 import { commandContext } from '../aws/context.ts';
 import { NeedsAttentionError, UsageError } from '../errors.ts';
 import { writeJson, type CliIo } from '../output/index.ts';
@@ -18,7 +20,8 @@ import { loadCommandConfig } from './common.ts';
 const HELP = `
 Parses, routes and renders the findings in EVENT (one EventBridge event, a JSON array of events,
 or one event per line) exactly as the consumer Lambda would, and prints each Slack payload as
-JSON on stdout. Every finding family is rendered for what it is (attack sequences, malware in S3,
+JSON on stdout; for a PagerDuty destination (type: pagerduty), the Events API v2 event PagerDuty would
+receive (the routing key shown as the secret that holds it). Every finding family is rendered for what it is (attack sequences, malware in S3,
 EBS and backups, runtime processes, …), and so are "GuardDuty Malware Protection Object Scan
 Result" events. Which destination, each message's findings (type and resource), and anything
 skipped (below threshold, archived, suppressed, a scan that found no threats) or not a GuardDuty
@@ -45,10 +48,18 @@ interface PreviewOptions {
   readonly html?: string;
 }
 
-/** What the consumer would do with some events: the routing and the messages. */
+/** A PagerDuty event as PagerDuty would receive it, the routing key shown as the secret that holds it. */
+interface PreviewedEvent {
+  readonly destination: string;
+  readonly findingId: string;
+  readonly event: PagerDutyEvent & { readonly routing_key: string };
+}
+
+/** What the consumer would do with some events: the routing, the Slack messages and the PagerDuty events. */
 interface Preview {
   readonly route: RouteResult;
   readonly messages: SlackMessage[];
+  readonly pagerDutyEvents: PreviewedEvent[];
 }
 
 /** Routes and renders events as the consumer would; each event's `source` stands for its message id. */
@@ -57,7 +68,19 @@ function previewEvents(events: readonly ReplayEvent[], config: HubConfig): Previ
     events.map((event) => ({ messageId: event.source, body: event.body })),
     config,
   );
-  return { route, messages: renderMessages(route.routed, config) };
+  const paged = (destination: string) => destinationTypeOf(config, destination) === 'pagerduty';
+  const pagerDutyEvents = route.routed
+    .filter((routed) => paged(routed.destination))
+    .map((routed) => ({
+      destination: routed.destination,
+      findingId: routed.finding.id,
+      event: {
+        routing_key: `<routing key in ${config.destinations[routed.destination]?.routingKeySecret ?? '?'}>`,
+        ...triggerEvent(routed, config, { why: 'new' }),
+      },
+    }));
+  const slack = route.routed.filter((routed) => !paged(routed.destination));
+  return { route, messages: renderMessages(slack, config), pagerDutyEvents };
 }
 
 /** Registers `preview`. */
@@ -117,7 +140,7 @@ async function writeHtml(path: string, eventFile: string, messages: readonly Sla
   }
 }
 
-function report(io: CliIo, { route, messages }: Preview, options: PreviewOptions): void {
+function report(io: CliIo, { route, messages, pagerDutyEvents }: Preview, options: PreviewOptions): void {
   for (const { messageId, reason } of route.failed)
     io.stderr.write(`${messageId}: not a GuardDuty finding event: ${reason}\n`);
   for (const { messageId, findingId, reason, detail } of route.skipped) {
@@ -145,5 +168,11 @@ function report(io: CliIo, { route, messages }: Preview, options: PreviewOptions
       io.stderr.write(`#   ${finding.type} · ${finding.resource.type}: ${finding.resource.label}\n`);
     for (const problem of validatePayload(message.payload)) io.stderr.write(`#   over Slack's limits: ${problem}\n`);
     writeJson(io.stdout, message.payload);
+  });
+  pagerDutyEvents.forEach(({ destination, findingId, event }, i) => {
+    io.stderr.write(
+      `# event ${i + 1} of ${pagerDutyEvents.length} → ${destination} (PagerDuty ${event.event_action}, finding ${findingId})\n`,
+    );
+    writeJson(io.stdout, event);
   });
 }

@@ -6,11 +6,14 @@ import { writeJson, type OutputStream } from '../output/index.ts';
 import {
   destinationsUsed,
   jsonLinesLogger,
+  parsePagerDutyArguments,
+  parsePagerDutyUrl,
   parseSlackApiUrl,
   parseTokenArguments,
   parseWebhookArguments,
   readReplayEvents,
   renderReplaySummary,
+  replayRoutingKeys,
   replayTokens,
   replayWebhooks,
   runReplay,
@@ -37,6 +40,10 @@ App destinations (destinations.NAME.app): --token NAME=xoxb-… for each (else S
 webhooks; a token on the command line lands in shell history, so prefer that), and --slack-api-url
 for any Web API-compatible server (default https://slack.com/api). Tokens are never printed.
 
+PagerDuty destinations (type: pagerduty): --pagerduty NAME=KEY for each (the routing key; else Secrets
+Manager, as for webhooks), and --pagerduty-url for any Events API v2-compatible endpoint (default
+https://events.pagerduty.com/v2/enqueue). Keys are never printed.
+
 Progress: at a terminal, one line on stderr, rewritten every second: records done, findings delivered
 and Slack messages, and whether the consumer is waiting on Slack's rate. Ctrl-C ends the replay after
 the current batch's posts (what Slack accepted is counted, nothing more is sent) and prints the summary
@@ -49,6 +56,7 @@ Examples:
   $ guardduty-hub replay --config config/prod.yml --webhook security=https://hooks.slack.com/services/… events/
   $ guardduty-hub replay --webhook security=URL --webhook team-a=URL --batch-size 10 --json findings.ndjson
   $ guardduty-hub replay --webhook security=URL --token alerts=xoxb-… --slack-api-url http://127.0.0.1:8080/api events/
+  $ guardduty-hub replay --webhook security=URL --pagerduty oncall=KEY --pagerduty-url http://127.0.0.1:8090/v2/enqueue events/
 `;
 
 /** `replay` options as commander parses them. */
@@ -56,6 +64,8 @@ interface ReplayCommandOptions extends CommonOptions {
   readonly webhook: string[];
   readonly token: string[];
   readonly slackApiUrl?: string;
+  readonly pagerduty: string[];
+  readonly pagerdutyUrl?: string;
   readonly batchSize?: number;
   readonly visibilityTimeout?: number;
   /** False with `--no-repeats`. */
@@ -98,6 +108,11 @@ export function register(program: Command): void {
     .option('--webhook <name=url>', 'webhook URL of a destination (repeatable)', collect, [])
     .option('--token <name=xoxb-…>', 'bot token of an app destination (repeatable)', collect, [])
     .option('--slack-api-url <url>', 'Slack Web API base for app destinations (default https://slack.com/api)')
+    .option('--pagerduty <name=key>', 'routing key of a PagerDuty destination (repeatable)', collect, [])
+    .option(
+      '--pagerduty-url <url>',
+      'PagerDuty Events API v2 endpoint (default https://events.pagerduty.com/v2/enqueue)',
+    )
     .option('--batch-size <n>', 'records per invocation (default: delivery.batchSize)', integerIn(1, 10_000))
     .option(
       '--visibility-timeout <seconds>',
@@ -116,18 +131,21 @@ async function replayAction(paths: string[], options: ReplayCommandOptions): Pro
   const { config } = loadCommandConfig(options, env);
   const given = parseWebhookArguments(options.webhook, config);
   const givenTokens = parseTokenArguments(options.token, config);
+  const givenKeys = parsePagerDutyArguments(options.pagerduty, config);
   const slackApiUrl = options.slackApiUrl === undefined ? undefined : parseSlackApiUrl(options.slackApiUrl);
+  const pagerDutyUrl = options.pagerdutyUrl === undefined ? undefined : parsePagerDutyUrl(options.pagerdutyUrl);
   const events = await readReplayEvents(paths);
   if (events.length === 0) throw new UsageError(`no events in ${paths.join(', ')}`);
   // Routing every event only to learn which destinations need a URL is skipped when --webhook and --token give them all.
   const everyDestinationGiven = Object.keys(config.destinations).every(
-    (name) => given.has(name) || givenTokens.has(name),
+    (name) => given.has(name) || givenTokens.has(name) || givenKeys.has(name),
   );
   const used = everyDestinationGiven ? Object.keys(config.destinations) : destinationsUsed(events, config);
   const secrets = async () => (await context.awsClients()).secrets(config.hub.region);
   const { webhooks, note } = replayWebhooks(given, used, config, env, secrets);
   const { tokens, note: tokenNote } = replayTokens(givenTokens, used, config, env, secrets);
-  for (const line of [note, tokenNote]) if (line) io.stderr.write(`guardduty-hub replay: ${line}\n`);
+  const keys = replayRoutingKeys(givenKeys, used, config, env, secrets);
+  for (const line of [note, tokenNote, keys.note]) if (line) io.stderr.write(`guardduty-hub replay: ${line}\n`);
 
   const progress = io.stderr.isTTY === true;
   const interrupt = onInterrupt(io.stderr);
@@ -137,6 +155,8 @@ async function replayAction(paths: string[], options: ReplayCommandOptions): Pro
     webhooks,
     botTokens: tokens,
     ...(slackApiUrl === undefined ? {} : { slackApiUrl }),
+    secrets: keys.secrets,
+    ...(pagerDutyUrl === undefined ? {} : { pagerDutyEventsUrl: pagerDutyUrl }),
     repeats: options.repeats,
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     ...(options.visibilityTimeout === undefined ? {} : { defaultVisibilityMs: options.visibilityTimeout * 1000 }),

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { destinationTypeOf } from '../../shared/index.ts';
 import { commandContext } from '../aws/index.ts';
 import { formatTime, renderTable, writeJson } from '../output/index.ts';
 import { finishReport, loadCommandConfig, renderAttention, withCommonOptions, type CommonOptions } from './common.ts';
@@ -18,7 +19,8 @@ The URL is read from stdin, never from the command line (where it would land in 
 process lists). At a terminal you are prompted and nothing you type is shown. It must be a Slack
 incoming-webhook URL (https://hooks.slack.com/services/T…/B…/…, or hooks.slack-gov.com) or a
 workflow URL (https://hooks.slack.com/triggers/…). For a Slack app destination (destinations.NAME.app)
-it is the app's bot token instead (xoxb-…, the Bot User OAuth Token). With --signing-secret (and no
+it is the app's bot token instead (xoxb-…, the Bot User OAuth Token); for a PagerDuty destination
+(type: pagerduty) the routing key (the 32-character Integration Key of an Events API v2 integration). With --signing-secret (and no
 destination) it is the Slack app's signing secret for triage (Basic Information → App Credentials:
 32 hexadecimal characters), stored in the secret triage.signingSecret names. The value is never printed.
 
@@ -32,13 +34,24 @@ Examples:
 
 const CHECK_HELP = `
 For every destination in the config: does its secret exist, hold a value, and is that value a Slack
-webhook URL (or, for an app destination, a bot token xoxb-…)? With triage configured, does the
+webhook URL (or, for an app destination, a bot token xoxb-…; for a PagerDuty destination, a routing key
+of 32 letters and digits)? With triage configured, does the
 signing secret hold 32 hexadecimal characters? Values are never printed. Exit status 1 when any is missing, malformed or unreadable.
 
 Examples:
   $ guardduty-hub secrets check
   $ guardduty-hub secrets check --json | jq '.destinations[] | select(.status != "present")'
 `;
+
+/** The prompt of `secrets set` by destination type. */
+const PROMPTS: Readonly<Record<string, string>> = {
+  'slack-webhook': 'Webhook URL',
+  'slack-app': 'Bot token (xoxb-…)',
+  pagerduty: 'PagerDuty routing key (32 characters)',
+};
+
+/** What `secrets set` says it stored, by kind (a webhook URL's kinds say `webhook`). */
+const STORED: Readonly<Record<string, string>> = { 'bot-token': 'bot token', 'routing-key': 'routing key' };
 
 interface SetFlags extends CommonOptions {
   readonly create?: boolean;
@@ -100,10 +113,13 @@ async function setAction(destination: string | undefined, options: SetFlags): Pr
     );
   }
   secretOf(config, destination);
-  const what = config.destinations[destination]?.app === undefined ? 'Webhook URL' : 'Bot token (xoxb-…)';
-  const input = await readSecretInput(io.stdin, io.stderr, `${what} for ${destination} (input hidden): `);
+  const input = await readSecretInput(
+    io.stdin,
+    io.stderr,
+    `${PROMPTS[destinationTypeOf(config, destination)] ?? PROMPTS['slack-webhook']} for ${destination} (input hidden): `,
+  );
   const stored = await storeWebhook(secretsClient, config, destination, input, create);
-  const kind = stored.kind === 'bot-token' ? 'bot token' : 'webhook';
+  const kind = STORED[stored.kind] ?? 'webhook';
   if (options.json) writeJson(io.stdout, stored);
   else
     io.stdout.write(

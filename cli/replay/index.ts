@@ -16,4 +16,5 @@ export {
   replayTokens,
   replayWebhooks,
 } from './webhooks.ts';
+export { parsePagerDutyArguments, parsePagerDutyUrl, replayRoutingKeys } from './pagerduty.ts';
 export { renderReplaySummary } from './summary.ts';

@@ -13,6 +13,7 @@ import {
   type ConsumerHandler,
   type ConsumerLogger,
   type FetchLike,
+  type SecretReader,
   type SkipReason,
   type WebhookResolver,
 } from '../../lambdas/consumer/index.ts';
@@ -31,6 +32,10 @@ export interface ReplayOptions {
   readonly botTokens?: BotTokenResolver;
   /** The Slack Web API base for app destinations. Default `https://slack.com/api`. */
   readonly slackApiUrl?: string;
+  /** Reads the secrets of destination types that keep a key in one (PagerDuty's routing keys). Default Secrets Manager. */
+  readonly secrets?: SecretReader;
+  /** The PagerDuty Events API v2 endpoint. Default `https://events.pagerduty.com/v2/enqueue`. */
+  readonly pagerDutyEventsUrl?: string;
   /** Records per invocation. Default `delivery.batchSize`. */
   readonly batchSize?: number;
   /**
@@ -254,6 +259,8 @@ function replayHandler(
     parents: parentStoreOver(store),
     botTokens: options.botTokens ?? staticTokens({}),
     ...(options.slackApiUrl === undefined ? {} : { slackApiUrl: options.slackApiUrl }),
+    ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
+    ...(options.pagerDutyEventsUrl === undefined ? {} : { pagerDutyEventsUrl: options.pagerDutyEventsUrl }),
     logger: options.logger ?? SILENT_LOGGER,
     metrics: NO_METRICS,
     onBatch: (result) => {

@@ -9,7 +9,7 @@ import {
   type BotTokenResolver,
   type WebhookResolver,
 } from '../../lambdas/consumer/index.ts';
-import { isAppDestination, type HubConfig } from '../../shared/index.ts';
+import { destinationTypeOf, isAppDestination, type HubConfig } from '../../shared/index.ts';
 import { UsageError } from '../errors.ts';
 import type { ReplayEvent } from './inputs.ts';
 
@@ -69,7 +69,7 @@ export function replayWebhooks(
   env: NodeJS.ProcessEnv,
   secrets: () => Promise<SecretsManagerClient>,
 ): { webhooks: WebhookResolver; note: string | undefined } {
-  const missing = used.filter((name) => !given.has(name) && !isAppDestination(config, name));
+  const missing = used.filter((name) => !given.has(name) && destinationTypeOf(config, name) === 'slack-webhook');
   if (missing.length === 0) return { webhooks: staticWebhooks(given), note: undefined };
   if (!hasCredentials(env)) {
     const flags = missing.map((name) => `--webhook ${name}=URL`).join(' ');
@@ -142,23 +142,31 @@ export function replayTokens(
 
 /** Parses `--slack-api-url`: an http(s) URL, without a trailing slash. */
 export function parseSlackApiUrl(value: string): string {
+  return parseEndpointUrl(value, '--slack-api-url', 'https://slack.com/api').replace(/\/+$/, '');
+}
+
+/** Parses the value of an endpoint flag (`--slack-api-url`, `--pagerduty-url`): an http(s) URL, else a {@link UsageError} with `example`. */
+export function parseEndpointUrl(value: string, flag: string, example: string): string {
   let protocol: string;
   try {
     protocol = new URL(value).protocol;
   } catch {
-    throw new UsageError(`--slack-api-url: ${JSON.stringify(value)} is not a URL (for example https://slack.com/api)`);
+    throw new UsageError(`${flag}: ${JSON.stringify(value)} is not a URL (for example ${example})`);
   }
   if (protocol !== 'https:' && protocol !== 'http:')
-    throw new UsageError('--slack-api-url: the URL must start with https:// (or http:// for a local simulator)');
-  return value.replace(/\/+$/, '');
+    throw new UsageError(`${flag}: the URL must start with https:// (or http:// for a local simulator)`);
+  return value;
 }
 
-function hasCredentials(env: NodeJS.ProcessEnv): boolean {
+/** True when AWS credentials are probably configured (one of {@link CREDENTIAL_HINTS} is set). */
+export function hasCredentials(env: NodeJS.ProcessEnv): boolean {
   return CREDENTIAL_HINTS.some((name) => env[name]);
 }
 
 /** Reads secrets through the client `secrets` gives; the SDK loads with the first read. */
-function secretReader(secrets: () => Promise<SecretsManagerClient>): (secretId: string) => Promise<string | undefined> {
+export function secretReader(
+  secrets: () => Promise<SecretsManagerClient>,
+): (secretId: string) => Promise<string | undefined> {
   return async (secretId) => {
     const [client, { GetSecretValueCommand }] = await Promise.all([
       secrets(),
@@ -172,12 +180,12 @@ function secretReader(secrets: () => Promise<SecretsManagerClient>): (secretId: 
  * `NAME=VALUE` of a repeatable flag, both parts trimmed and non-empty. The value is never echoed:
  * without `NAME=` the argument is most likely the secret itself.
  */
-function nameAndValue(argument: string, flag: string, valueLabel: string): [string, string] {
+export function nameAndValue(argument: string, flag: string, valueLabel: string): [string, string] {
   const at = argument.indexOf('=');
   const name = at > 0 ? argument.slice(0, at).trim() : '';
   const value = at > 0 ? argument.slice(at + 1).trim() : '';
   if (name === '' || value === '') {
-    const noValue = valueLabel === 'URL' ? 'no URL' : 'no token';
+    const noValue = ({ URL: 'no URL', KEY: 'no key' } as Readonly<Record<string, string>>)[valueLabel] ?? 'no token';
     throw new UsageError(
       `${flag} must be NAME=${valueLabel} (got ${at > 0 ? `"${name}=" and ${noValue}` : 'no NAME='})`,
     );

@@ -35,3 +35,16 @@ export function deadlineFor(fetch: FetchLike, timeoutMs: number): Pick<FetchInit
   const ms = Math.max(1, Math.floor(timeoutMs));
   return fetch.keepsTime === true ? { timeoutMs: ms } : { signal: AbortSignal.timeout(ms) };
 }
+
+/**
+ * What kind of failure a fetch threw, for an error message: `timed out`, `network error ECONNREFUSED`.
+ * Never the failure's own message, which can quote the URL (a webhook's URL is its secret).
+ */
+export function networkErrorText(cause: unknown): string {
+  if (cause instanceof Error) {
+    if (cause.name === 'TimeoutError' || cause.name === 'AbortError') return 'timed out';
+    const code = (cause as { cause?: { code?: unknown } }).cause?.code ?? (cause as { code?: unknown }).code;
+    return typeof code === 'string' ? `network error ${code}` : `network error ${cause.name}`;
+  }
+  return 'network error';
+}

@@ -1,4 +1,4 @@
-import { deadlineFor, type FetchLike } from '../../core/port/fetch.ts';
+import { deadlineFor, networkErrorText, type FetchLike } from '../../core/port/fetch.ts';
 import { parseRetryAfterSeconds } from '../slack/retry-after.ts';
 import type { SlackPayload } from '../slack/render/types.ts';
 
@@ -44,7 +44,7 @@ export async function postWebhook(url: string, payload: SlackPayload, options: P
     body = (await response.text()).trim().slice(0, MAX_BODY_CHARS);
   } catch (cause) {
     // The cause of a fetch failure can quote the URL; keep only its kind.
-    throw new SlackServerError(destination, undefined, describeNetworkError(cause));
+    throw new SlackServerError(destination, undefined, networkErrorText(cause));
   }
   const { status } = response;
   if (status >= 200 && status < 300) return;
@@ -56,13 +56,4 @@ export async function postWebhook(url: string, payload: SlackPayload, options: P
     throw new SlackPayloadRejectedError(destination, status, body);
   }
   throw new SlackPermanentError(destination, status, body || 'no body');
-}
-
-function describeNetworkError(cause: unknown): string {
-  if (cause instanceof Error) {
-    if (cause.name === 'TimeoutError' || cause.name === 'AbortError') return 'timed out';
-    const code = (cause as { cause?: { code?: unknown } }).cause?.code ?? (cause as { code?: unknown }).code;
-    return typeof code === 'string' ? `network error ${code}` : `network error ${cause.name}`;
-  }
-  return 'network error';
 }

@@ -12,6 +12,11 @@ import {
   type FetchLike,
   type WebhookResolver,
 } from '../../destinations/slack-webhook/index.ts';
+import {
+  PAGERDUTY_BUDGET,
+  pagerDutyDestination,
+  secretsManagerRoutingKeys,
+} from '../../destinations/pagerduty/index.ts';
 import type { Destination, Destinations } from '../../core/port/destination.ts';
 import type { CallEnvironment } from '../../core/port/resilient-call.ts';
 import type { ConsumerLogger } from '../../core/log.ts';
@@ -44,6 +49,8 @@ export interface DestinationServices {
    * how a destination type of its own reads its key or URL. Wrap it in `cachedPerDestination`.
    */
   readonly secrets: SecretReader;
+  /** The PagerDuty Events API v2 endpoint. Default `https://events.pagerduty.com/v2/enqueue` (a simulator's in tests and replay). */
+  readonly pagerDutyEventsUrl: string;
 }
 
 /** One destination type: the config `type` it serves and how to make its adapter. */
@@ -72,6 +79,16 @@ export const DESTINATION_TYPES: readonly DestinationType[] = [
         parents: s.parents,
         apiUrl: s.slackApiUrl,
         limiters: new WebApiLimiters(s.config.delivery, s.instanceShare),
+      }),
+  },
+  {
+    type: 'pagerduty',
+    create: (s) =>
+      pagerDutyDestination({
+        ...s.call,
+        eventsUrl: s.pagerDutyEventsUrl,
+        routingKeys: secretsManagerRoutingKeys(s.config.destinations, s.secrets),
+        limiters: new RateLimiters(PAGERDUTY_BUDGET, s.instanceShare),
       }),
   },
 ];

@@ -24,6 +24,7 @@ import {
   type BotTokenResolver,
   type ParentStore,
 } from '../../destinations/slack-app/index.ts';
+import { PAGERDUTY_EVENTS_API } from '../../destinations/pagerduty/index.ts';
 import { MemoryStateStore } from '../../core/repeats/memory-store.ts';
 import { ConsumerError } from '../../core/errors.ts';
 import { createLogger, type ConsumerLogger } from '../../core/log.ts';
@@ -61,6 +62,11 @@ export interface HandlerOptions {
   readonly secrets?: SecretReader;
   /** The Slack Web API base for app destinations. Default `https://slack.com/api`. */
   readonly slackApiUrl?: string;
+  /**
+   * The PagerDuty Events API v2 endpoint for PagerDuty destinations (tests and replay point it at a
+   * simulator). Default `https://events.pagerduty.com/v2/enqueue`.
+   */
+  readonly pagerDutyEventsUrl?: string;
   /**
    * Where app destinations keep their parent messages. Default: the state store of the default repeat
    * gate (the finding-state table); with `repeats` given, an instance-local memory store.
@@ -197,6 +203,7 @@ async function prepare(options: HandlerOptions, parts: InstanceParts): Promise<P
     parents: options.parents ?? parentStoreOver(state?.store ?? new MemoryStateStore()),
     slackApiUrl: (options.slackApiUrl ?? DEFAULT_SLACK_API_URL).replace(/\/+$/, ''),
     secrets: options.secrets ?? runtime.lazySecretReader(),
+    pagerDutyEventsUrl: options.pagerDutyEventsUrl ?? PAGERDUTY_EVENTS_API.url,
   });
   const env: BatchEnvironment = {
     now: parts.now,

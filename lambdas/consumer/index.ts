@@ -28,6 +28,16 @@ export {
   staticTokens,
   type BotTokenResolver,
 } from '../../destinations/slack-app/index.ts';
+export {
+  PAGERDUTY_EVENTS_API,
+  ROUTING_KEY,
+  dedupKeyOf,
+  routingKeyFromSecretValue,
+  staticRoutingKeys,
+  triggerEvent,
+  type PagerDutyEvent,
+} from '../../destinations/pagerduty/index.ts';
+export type { SecretReader } from '../../core/port/secrets.ts';
 export { ConsumerError } from '../../core/errors.ts';
 export { SILENT_LOGGER, type ConsumerLogger } from '../../core/log.ts';
 export { NO_METRICS, type MetricsSink } from '../../core/metrics.ts';

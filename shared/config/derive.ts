@@ -23,6 +23,11 @@ export interface Lane {
   readonly attackSequences: boolean;
 }
 
+/** True when `lane` takes a finding of `severity` (an attack sequence when `attackSequence`) that its account lets through. */
+export function laneTakes(lane: Lane, severity: number, attackSequence: boolean): boolean {
+  return severity >= lane.minScore || (lane.attackSequences && attackSequence);
+}
+
 /**
  * The route for an account: its own settings, else `defaults`. `destination` is the first of its
  * destinations (the only one unless the config lists several); `lanes` are all of them.
@@ -64,9 +69,9 @@ export function membersInRegion(
   );
 }
 
-/** The Secrets Manager secret of a destination: its webhook URL's, or its app's bot token's. */
+/** The Secrets Manager secret of a destination: its webhook URL's, its app's bot token's, or its PagerDuty routing key's. */
 export function destinationSecret(destination: DestinationConfig): string {
-  return destination.webhookSecret ?? destination.app?.botTokenSecret ?? '';
+  return destination.webhookSecret ?? destination.app?.botTokenSecret ?? destination.routingKeySecret ?? '';
 }
 
 /** True when `name` is a Slack app destination (bot token and channel) rather than a webhook. */

@@ -23,6 +23,8 @@ export {
   isAppDestination,
   lowestThreshold,
   membersInRegion,
+  laneTakes,
   routeFor,
+  type Lane,
   type Route,
 } from './derive.ts';

@@ -1,4 +1,5 @@
-import { DESTINATION_NAME, type HubConfig } from './schema.ts';
+import { destinationSecret } from './derive.ts';
+import { DESTINATION_NAME, type DestinationConfig, type HubConfig } from './schema.ts';
 import { SLACK_WEBHOOK_HOSTS } from './webhook-hosts.ts';
 import { isAwsRegion, partitionOf } from '../regions.ts';
 import { longestStaySeconds } from '../redelivery.ts';
@@ -129,29 +130,7 @@ function destinationProblems({ destinations }: PartialConfig): ConfigProblem[] {
       });
     }
   }
-  for (const [name, destination] of Object.entries(destinations)) {
-    const both = destination.webhookSecret !== undefined && destination.app !== undefined;
-    if (both || (destination.webhookSecret === undefined && destination.app === undefined)) {
-      problems.push({
-        path: `destinations.${name}`,
-        message: both
-          ? 'has both webhookSecret and app; a destination is either a webhook or a Slack app: keep one of the two'
-          : 'needs webhookSecret (a webhook) or app: { botTokenSecret, channel } (a Slack app)',
-      });
-    }
-    const implied = destination.app !== undefined ? 'slack-app' : 'slack-webhook';
-    if (
-      destination.type !== undefined &&
-      !both &&
-      destination.type !== implied &&
-      (destination.webhookSecret !== undefined || destination.app !== undefined)
-    ) {
-      problems.push({
-        path: `destinations.${name}.type`,
-        message: `is ${destination.type}, but the destination has ${implied === 'slack-app' ? 'app' : 'webhookSecret'} (a ${implied}): make them agree`,
-      });
-    }
-  }
+  for (const [name, destination] of Object.entries(destinations)) problems.push(...destinationShape(name, destination));
   return problems;
 }
 
@@ -176,6 +155,77 @@ function routingProblems({ defaults, accounts, destinations }: PartialConfig): C
       const message = 'has both destination and destinations: keep one (destinations may list one name)';
       problems.push({ path: `accounts.${id}`, message });
     }
+  }
+  return problems;
+}
+
+/**
+ * A PagerDuty routing key itself (32 letters and digits, several of them digits) where the name of the
+ * secret holding it belongs; a secret name of that shape is unlikely (names carry `/` or `-`).
+ */
+const ROUTING_KEY_VALUE = /^(?=(?:[^0-9]*[0-9]){4})[A-Za-z0-9]{32}$/;
+
+/**
+ * What is wrong with one destination's fields: a webhook has `webhookSecret`, a Slack app `app`, and
+ * PagerDuty `type: pagerduty` with `routingKeySecret` (required there, refused anywhere else).
+ */
+function destinationShape(name: string, destination: DestinationConfig): ConfigProblem[] {
+  const path = `destinations.${name}`;
+  if (destination.type === 'pagerduty') return pagerDutyShape(path, destination);
+  const problems: ConfigProblem[] = [];
+  if (destination.routingKeySecret !== undefined) {
+    problems.push({
+      path: `${path}.routingKeySecret`,
+      message: 'is only for PagerDuty destinations: add type: pagerduty (and drop webhookSecret or app), or remove it',
+    });
+  }
+  const both = destination.webhookSecret !== undefined && destination.app !== undefined;
+  if (both || (destination.webhookSecret === undefined && destination.app === undefined)) {
+    problems.push({
+      path,
+      message: both
+        ? 'has both webhookSecret and app; a destination is either a webhook or a Slack app: keep one of the two'
+        : 'needs webhookSecret (a webhook), app: { botTokenSecret, channel } (a Slack app) or type: pagerduty with routingKeySecret',
+    });
+  }
+  const implied = destination.app !== undefined ? 'slack-app' : 'slack-webhook';
+  if (
+    destination.type !== undefined &&
+    !both &&
+    destination.type !== implied &&
+    (destination.webhookSecret !== undefined || destination.app !== undefined)
+  ) {
+    problems.push({
+      path: `${path}.type`,
+      message: `is ${destination.type}, but the destination has ${implied === 'slack-app' ? 'app' : 'webhookSecret'} (a ${implied}): make them agree`,
+    });
+  }
+  return problems;
+}
+
+/** A PagerDuty destination: `routingKeySecret` and nothing of Slack's. */
+function pagerDutyShape(path: string, destination: DestinationConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const secret = destination.routingKeySecret;
+  if (secret === undefined) {
+    problems.push({
+      path: `${path}.routingKeySecret`,
+      message:
+        'is required for type: pagerduty: the name of the Secrets Manager secret that holds the routing key (guardduty-hub secrets set NAME stores it)',
+    });
+  } else if (ROUTING_KEY_VALUE.test(secret)) {
+    problems.push({
+      path: `${path}.routingKeySecret`,
+      message:
+        'looks like a PagerDuty routing key; routing keys are secrets: put it in Secrets Manager (guardduty-hub secrets set NAME) and name the secret here',
+    });
+  }
+  for (const field of ['webhookSecret', 'app'] as const) {
+    if (destination[field] !== undefined)
+      problems.push({
+        path: `${path}.${field}`,
+        message: `is not for type: pagerduty (a PagerDuty destination takes routingKeySecret only): remove it`,
+      });
   }
   return problems;
 }
@@ -312,9 +362,7 @@ function sourceSuppressProblems({ suppress }: PartialConfig): ConfigProblem[] {
  */
 function triageProblems({ triage, destinations }: PartialConfig): ConfigProblem[] {
   if (!triage || !destinations) return [];
-  const used = Object.entries(destinations).find(
-    ([, d]) => d.webhookSecret === triage.signingSecret || d.app?.botTokenSecret === triage.signingSecret,
-  );
+  const used = Object.entries(destinations).find(([, d]) => destinationSecret(d) === triage.signingSecret);
   const clash: ConfigProblem[] = used
     ? [
         {

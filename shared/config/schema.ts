@@ -135,16 +135,19 @@ const appDestinationSchema = z.strictObject({
     }),
 });
 
-/** The destination types, and the field each needs: `webhookSecret` for a webhook, `app` for a Slack app. */
-export const DESTINATION_TYPES = ['slack-webhook', 'slack-app'] as const;
+/**
+ * The destination types, and the field each needs: `webhookSecret` for a webhook, `app` for a Slack app,
+ * `routingKeySecret` for PagerDuty (which needs its `type` said).
+ */
+export const DESTINATION_TYPES = ['slack-webhook', 'slack-app', 'pagerduty'] as const;
 
 /** One of {@link DESTINATION_TYPES}. */
 export type DestinationType = (typeof DESTINATION_TYPES)[number];
 
 /**
- * A destination: a webhook (`webhookSecret`) or a Slack app (`app`); exactly one of the two
- * (checked in `rules.ts`, so that both problems are reported with the rest). `type` may say which;
- * without it, the field present implies it.
+ * A destination: a webhook (`webhookSecret`), a Slack app (`app`) or PagerDuty (`type: pagerduty` and
+ * `routingKeySecret`); exactly one of the three (checked in `rules.ts`, so that every problem is reported
+ * with the rest). `type` may say which; without it, `webhookSecret` or `app` implies it.
  */
 const destinationSchema = z.strictObject({
   /**
@@ -157,12 +160,17 @@ const destinationSchema = z.strictObject({
    * says (the account's threshold still applies): page at `critical` and for every attack sequence.
    */
   attackSequences: z.boolean({ error: 'must be true or false' }).optional(),
-  /** `slack-webhook` or `slack-app`; implied by `webhookSecret` or `app` when absent. */
+  /** `slack-webhook`, `slack-app` or `pagerduty`; implied by `webhookSecret` or `app` when absent. */
   type: z.enum(DESTINATION_TYPES, { error: `must be one of ${DESTINATION_TYPES.join(', ')}` }).optional(),
   /** Name of the Secrets Manager secret whose value is the webhook URL. */
   webhookSecret: secretName('webhook URL').optional(),
   /** A Slack app destination: one living message per issue, edited, with thread replies. */
   app: appDestinationSchema.optional(),
+  /**
+   * `type: pagerduty`: name of the Secrets Manager secret whose value is the Events API v2 routing key
+   * (the 32-character integration key of an Events API v2 integration on a PagerDuty service).
+   */
+  routingKeySecret: secretName('PagerDuty routing key (the 32-character integration key)').optional(),
 });
 
 const suppressSchema = z

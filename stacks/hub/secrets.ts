@@ -34,7 +34,15 @@ export class WebhookSecrets extends Construct {
         destination.app ? [destination.app.botTokenSecret] : [],
       ),
     );
-    const isToken = (name: string) => this.tokenNames.has(name);
+    const routingKeys = new Set(
+      Object.values(props.config.destinations).flatMap((destination) =>
+        destination.routingKeySecret === undefined ? [] : [destination.routingKeySecret],
+      ),
+    );
+    const whatHolds = (name: string) => {
+      if (this.tokenNames.has(name)) return 'Slack bot token';
+      return routingKeys.has(name) ? 'PagerDuty routing key' : 'Slack webhook URL';
+    };
     this.secrets = new Map(
       webhookSecretNames(props.config).map((name) => [
         name,
@@ -42,7 +50,7 @@ export class WebhookSecrets extends Construct {
         // destination never renames, and so never replaces, another destination's secret.
         new SecretsmanagerSecret(this, `Webhook:${name.replaceAll('/', ':')}`, {
           name,
-          description: `${isToken(name) ? 'Slack bot token' : 'Slack webhook URL'} for guardduty-hub destination ${users(name).join(', ')}; the value is set by the operator`,
+          description: `${whatHolds(name)} for guardduty-hub destination ${users(name).join(', ')}; the value is set by the operator`,
         }),
       ]),
     );

@@ -294,7 +294,7 @@ describe('config rules', () => {
       'destinations.team-a: has both webhookSecret and app; a destination is either a webhook or a Slack app: keep one of the two',
     ]);
     expect(problemsOf(withChange((d) => (d.destinations['team-a'] = {})))).toEqual([
-      'destinations.team-a: needs webhookSecret (a webhook) or app: { botTokenSecret, channel } (a Slack app)',
+      'destinations.team-a: needs webhookSecret (a webhook), app: { botTokenSecret, channel } (a Slack app) or type: pagerduty with routingKeySecret',
     ]);
   });
 
@@ -306,14 +306,16 @@ describe('config rules', () => {
       d.destinations['team-a'].type = 'slack-app';
     });
     const unknown = withChange((d) => {
-      d.destinations['team-a'].type = 'pagerduty';
+      d.destinations['team-a'].type = 'opsgenie';
     });
 
     expect(problemsOf(agrees)).toEqual([]);
     expect(problemsOf(disagrees)).toEqual([
       'destinations.team-a.type: is slack-app, but the destination has webhookSecret (a slack-webhook): make them agree',
     ]);
-    expect(problemsOf(unknown)).toEqual(['destinations.team-a.type: must be one of slack-webhook, slack-app']);
+    expect(problemsOf(unknown)).toEqual([
+      'destinations.team-a.type: must be one of slack-webhook, slack-app, pagerduty',
+    ]);
   });
 
   it('names what is wrong with an app destination', () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
 import { InMemoryQueue, REPLAY_DLQ_URL, REPLAY_QUEUE_URL } from '../../cli/replay/queue.ts';
 import { staticWebhooks, type FetchLike } from '../../destinations/slack-webhook/index.ts';
-import { createHandler } from '../../lambdas/consumer/handler.ts';
+import { createHandler, type HandlerOptions } from '../../lambdas/consumer/handler.ts';
 import type { ConsumerLogger } from '../../core/log.ts';
 import { claimSecondsFor, createRepeatGate, type StateStore } from '../../core/repeats/index.ts';
 import { DEAD_LETTER_ATTRIBUTES, type HubConfig } from '../../shared/index.ts';
@@ -52,6 +52,8 @@ export interface FaultWorldOptions {
   readonly wrapStore?: (store: StateStore, clock: VirtualClock) => StateStore;
   /** Longest wait for one Slack answer, in real milliseconds. Default 2,000. */
   readonly requestTimeoutMs?: number;
+  /** More handler options (a destination type's secrets or endpoint), applied over the world's own. */
+  readonly handler?: Partial<HandlerOptions>;
 }
 
 /** What became of a run. */
@@ -140,6 +142,7 @@ export async function startFaultWorld(options: FaultWorldOptions): Promise<Fault
       repeats: createRepeatGate({ settings: config.repeats, store, claimSeconds: claimSecondsFor(config) }),
       logger: silent,
       metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
+      ...options.handler,
     });
     return { handler, crash };
   };

@@ -3,10 +3,15 @@ import {
   GetSecretValueCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { botTokenFromSecretValue, webhookFromSecretValue } from '../../../lambdas/consumer/index.ts';
-import { destinationSecret, type HubConfig } from '../../../shared/index.ts';
+import {
+  botTokenFromSecretValue,
+  routingKeyFromSecretValue,
+  webhookFromSecretValue,
+} from '../../../lambdas/consumer/index.ts';
+import { destinationSecret, destinationTypeOf, type HubConfig } from '../../../shared/index.ts';
 import { awsErrorName, describeAwsError, toCliError } from '../../aws/index.ts';
 import { NoCredentialsError } from '../../errors.ts';
+import { checkRoutingKey } from './routing-key.ts';
 import { checkSigningSecret } from './signing-secret.ts';
 import { checkBotToken, checkWebhookUrlFor } from './webhook-url.ts';
 
@@ -38,7 +43,7 @@ export interface SecretsReport {
 export async function checkSecrets(secrets: SecretsManagerClient, config: HubConfig): Promise<SecretsReport> {
   const destinations: SecretCheck[] = [];
   for (const [destination, entry] of Object.entries(config.destinations)) {
-    const judge = entry.app !== undefined ? judgeBotToken : judgeWebhook(config.delivery.allowedWebhookHosts);
+    const judge = judgeFor(destinationTypeOf(config, destination), config.delivery.allowedWebhookHosts);
     destinations.push({ destination, ...(await checkOne(secrets, destinationSecret(entry), judge)) });
   }
   const attention = destinations
@@ -105,6 +110,20 @@ function judgeWebhook(allowedHosts: readonly string[]): (value: string | undefin
     const check = checkWebhookUrlFor(url.trim(), allowedHosts);
     return check.ok ? { status: 'present', detail: check.kind } : { status: 'malformed', detail: check.problem };
   };
+}
+
+/** How the secret of a destination of `type` is judged. */
+function judgeFor(type: string, allowedHosts: readonly string[]): (value: string | undefined) => Judgement {
+  if (type === 'pagerduty') return judgeRoutingKey;
+  return type === 'slack-app' ? judgeBotToken : judgeWebhook(allowedHosts);
+}
+
+/** A routing key secret's value: plain or JSON `{routingKey}`, 32 letters and digits, as the consumer accepts it. */
+function judgeRoutingKey(value: string | undefined): Judgement {
+  if (!value?.trim()) return { status: 'missing', detail: 'the value is empty' };
+  if (routingKeyFromSecretValue(value) !== undefined) return { status: 'present', detail: 'routing-key' };
+  const check = checkRoutingKey(value.trim());
+  return { status: 'malformed', detail: check.ok ? 'the value is not a routing key' : check.problem };
 }
 
 /** A bot token secret's value: `present` (`bot-token`), `missing` or `malformed`. */

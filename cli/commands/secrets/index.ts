@@ -1,6 +1,14 @@
 export { checkSecrets, type OtherSecretCheck, type SecretCheck, type SecretsReport } from './check.ts';
 export { MAX_INPUT_CHARS, readSecretInput } from './read-input.ts';
-export { secretOf, storeSigningSecret, storeWebhook, type StoredSigningSecret, type StoredWebhook } from './set.ts';
+export { EXPECTED_ROUTING_KEY_FORM, checkRoutingKey, type RoutingKeyCheck } from './routing-key.ts';
+export {
+  secretKindOf,
+  secretOf,
+  storeSigningSecret,
+  storeWebhook,
+  type StoredSigningSecret,
+  type StoredWebhook,
+} from './set.ts';
 export {
   EXPECTED_SIGNING_SECRET_FORM,
   checkSigningSecret,

@@ -1,7 +1,8 @@
 import { CreateSecretCommand, PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { destinationSecret, isAppDestination, type HubConfig } from '../../../shared/index.ts';
+import { destinationSecret, destinationTypeOf, type HubConfig } from '../../../shared/index.ts';
 import { awsErrorName, toCliError } from '../../aws/index.ts';
 import { ResourceMissingError, UsageError } from '../../errors.ts';
+import { EXPECTED_ROUTING_KEY_FORM, checkRoutingKey } from './routing-key.ts';
 import { EXPECTED_SIGNING_SECRET_FORM, checkSigningSecret, signingSecretName } from './signing-secret.ts';
 import {
   EXPECTED_BOT_TOKEN_FORM,
@@ -18,8 +19,8 @@ export interface StoredWebhook {
   readonly versionId: string;
   /** True when the secret was created (`--create`), false when a new version was put. */
   readonly created: boolean;
-  /** What was stored: a webhook URL's kind, or `bot-token` for an app destination. */
-  readonly kind: WebhookKind | 'bot-token';
+  /** What was stored: a webhook URL's kind, `bot-token` for an app destination, `routing-key` for PagerDuty. */
+  readonly kind: WebhookKind | 'bot-token' | 'routing-key';
 }
 
 /** The destination's secret name; {@link UsageError} listing the known destinations for an unknown one. */
@@ -32,11 +33,50 @@ export function secretOf(config: HubConfig, destination: string): string {
   return destinationSecret(entry);
 }
 
+/** What a destination's secret holds, how it is checked, and what a refusal says it should be. */
+interface SecretKind {
+  /** For messages and the secret's description: `webhook URL`, `bot token`, `routing key`. */
+  readonly what: string;
+  readonly check: (text: string) => { ok: true; kind: StoredWebhook['kind'] } | { ok: false; problem: string };
+  /** `is not a Slack webhook: … expected …`. */
+  readonly refusal: (problem: string) => string;
+  /** The secret's description when `--create` makes it. */
+  readonly description: string;
+}
+
+/** What the secret of `destination` holds, by its type. */
+export function secretKindOf(config: HubConfig, destination: string): SecretKind {
+  const type = destinationTypeOf(config, destination);
+  if (type === 'pagerduty')
+    return {
+      what: 'routing key',
+      check: checkRoutingKey,
+      refusal: (problem) =>
+        `the routing key for ${destination} is not a PagerDuty routing key: ${problem}; expected ${EXPECTED_ROUTING_KEY_FORM}`,
+      description: `PagerDuty routing key of guardduty-hub destination ${destination}`,
+    };
+  if (type === 'slack-app')
+    return {
+      what: 'bot token',
+      check: checkBotToken,
+      refusal: (problem) =>
+        `the bot token for ${destination} is not a Slack bot token: ${problem}; expected ${EXPECTED_BOT_TOKEN_FORM}`,
+      description: `Slack bot token of guardduty-hub destination ${destination}`,
+    };
+  return {
+    what: 'webhook URL',
+    check: (text) => checkWebhookUrlFor(text, config.delivery.allowedWebhookHosts),
+    refusal: (problem) =>
+      `the webhook URL for ${destination} is not a Slack webhook: ${problem}; expected ${EXPECTED_WEBHOOK_FORMS}`,
+    description: `Slack webhook URL of guardduty-hub destination ${destination}`,
+  };
+}
+
 /**
- * Checks `input` (trimmed) and stores it as the destination's webhook URL (or an app destination's bot
- * token): `PutSecretValue` on the secret the hub stack created, or `CreateSecret` when it does not
- * exist and `create` is set.
- * No message, error or return value ever contains the URL.
+ * Checks `input` (trimmed) and stores it as the destination's webhook URL (an app destination's bot
+ * token, a PagerDuty destination's routing key): `PutSecretValue` on the secret the hub stack created,
+ * or `CreateSecret` when it does not exist and `create` is set.
+ * No message, error or return value ever contains the value.
  */
 export async function storeWebhook(
   secrets: SecretsManagerClient,
@@ -46,21 +86,15 @@ export async function storeWebhook(
   create: boolean,
 ): Promise<StoredWebhook> {
   const secret = secretOf(config, destination);
-  const url = input.trim();
-  const app = isAppDestination(config, destination);
-  const check = app ? checkBotToken(url) : checkWebhookUrlFor(url, config.delivery.allowedWebhookHosts);
-  if (!check.ok) {
-    throw new UsageError(
-      app
-        ? `the bot token for ${destination} is not a Slack bot token: ${check.problem}; expected ${EXPECTED_BOT_TOKEN_FORM}`
-        : `the webhook URL for ${destination} is not a Slack webhook: ${check.problem}; expected ${EXPECTED_WEBHOOK_FORMS}`,
-    );
-  }
+  const value = input.trim();
+  const kind = secretKindOf(config, destination);
+  const check = kind.check(value);
+  if (!check.ok) throw new UsageError(kind.refusal(check.problem));
   const stored = await putOrCreate(secrets, {
     name: secret,
-    value: url,
+    value,
     create,
-    description: `${app ? 'Slack bot token' : 'Slack webhook URL'} of guardduty-hub destination ${destination}`,
+    description: kind.description,
     owner: `for destination ${destination}`,
     region: config.hub.region,
   });

@@ -1,4 +1,4 @@
-import type { Route } from '../../../shared/index.ts';
+import { laneTakes, type Route } from '../../../shared/index.ts';
 import { findSuppressRule } from '../../route/suppress.ts';
 import type { Decision, RouteConfig } from '../../route/types.ts';
 import type { Finding } from '../../types.ts';
@@ -33,7 +33,7 @@ export function routeFinding(finding: Finding, config: RouteConfig, routeOf: (ac
   if (rule >= 0) return { reason: 'suppressed', detail: `matches suppress[${rule}]` };
   // Each destination may ask for more than the account (a pager only for critical findings and attack sequences).
   const destinations = route.lanes
-    .filter((lane) => finding.severity >= lane.minScore || (lane.attackSequences && finding.sequence !== undefined))
+    .filter((lane) => laneTakes(lane, finding.severity, finding.sequence !== undefined))
     .map((lane) => lane.destination);
   if (destinations.length === 0) {
     return {
