@@ -23,6 +23,8 @@ export interface BatchResult {
   readonly findingsReceived: number;
   /** Findings Slack accepted (a message naming several regions counts each region's finding). */
   readonly findingsDelivered: number;
+  /** `findingsDelivered` by the type of the destination that took them (`pagerduty`, `slack-app`, …). */
+  readonly deliveredByType: Readonly<Record<string, number>>;
   /** Records skipped on purpose, by reason (`repeat`: the repeat gate found nothing new). */
   readonly skipped: Readonly<Partial<Record<SkipReason, number>>>;
   readonly invalidRecords: number;
@@ -99,13 +101,19 @@ export async function processBatch(
     throw error;
   }
 
-  const { findingsDelivered, delivered, undelivered } = sortOutcomes(gated.notify, outcomeOf, failures);
+  const { findingsDelivered, deliveredByType, delivered, undelivered } = sortOutcomes(
+    gated.notify,
+    outcomeOf,
+    failures,
+    (destination) => env.destinations.of(destination).type,
+  );
   repeatStoreErrors += await settleGroups(env, delivered, undelivered);
 
   return {
     failures,
     findingsReceived: records.length - routing.failed.length,
     findingsDelivered,
+    deliveredByType,
     skipped,
     invalidRecords: routing.failed.length,
     invalidMessageIds: routing.failed.map((f) => f.messageId),
@@ -153,8 +161,15 @@ function sortOutcomes(
   groups: readonly NotifyGroup[],
   outcomeOf: ReadonlyMap<RoutedFinding, MessageOutcome>,
   failures: Map<string, RecordFailure>,
-): { findingsDelivered: number; delivered: NotifyGroup[]; undelivered: NotifyGroup[] } {
+  typeOf: (destination: string) => string,
+): {
+  findingsDelivered: number;
+  deliveredByType: Record<string, number>;
+  delivered: NotifyGroup[];
+  undelivered: NotifyGroup[];
+} {
   let findingsDelivered = 0;
+  const deliveredByType: Record<string, number> = {};
   const delivered: NotifyGroup[] = [];
   const undelivered: NotifyGroup[] = [];
   for (const group of groups) {
@@ -162,6 +177,9 @@ function sortOutcomes(
     const outcome = outcomeOf.get(group);
     if (outcome?.status === 'delivered') {
       findingsDelivered += group.members.length;
+      // The destination that took it: the group's own, or the default it failed over to.
+      const type = typeOf(outcome.message.destination);
+      deliveredByType[type] = (deliveredByType[type] ?? 0) + group.members.length;
       delivered.push(group);
       continue;
     }
@@ -169,7 +187,7 @@ function sortOutcomes(
     const failure = failureOf(outcome);
     for (const messageId of group.messageIds) failures.set(messageId, worse(failures.get(messageId), failure));
   }
-  return { findingsDelivered, delivered, undelivered };
+  return { findingsDelivered, deliveredByType, delivered, undelivered };
 }
 
 /**

@@ -13,6 +13,11 @@ export function skippedMetricName(reason: SkipReason): `FindingsSkipped_${SkipRe
   return `FindingsSkipped_${reason}`;
 }
 
+/** The metric counting findings delivered to destinations of one type: `FindingsDelivered_pagerduty`, … */
+export function deliveredMetricName(type: string): `FindingsDelivered_${string}` {
+  return `FindingsDelivered_${type}`;
+}
+
 /** A Powertools `Metrics` for the consumer (namespace and service from the Lambda environment when set). */
 export function createMetrics(env: NodeJS.ProcessEnv = process.env): Metrics {
   return new Metrics({
@@ -34,6 +39,8 @@ export const NO_METRICS: MetricsSink = { addMetric: () => undefined, publishStor
 export interface InvocationCounts {
   readonly findingsReceived: number;
   readonly findingsDelivered: number;
+  /** `findingsDelivered` by destination type; each type has its own metric, `FindingsDelivered_<type>`. */
+  readonly deliveredByType: Readonly<Record<string, number>>;
   readonly skipped: Readonly<Partial<Record<SkipReason, number>>>;
   readonly failedRecords: number;
   readonly invalidRecords: number;
@@ -51,6 +58,7 @@ export function publishInvocationMetrics(metrics: MetricsSink, counts: Invocatio
   const count = (name: string, value: number) => metrics.addMetric(name, MetricUnit.Count, value);
   count(METRIC_NAMES.findingsReceived, counts.findingsReceived);
   count(METRIC_NAMES.findingsDelivered, counts.findingsDelivered);
+  for (const [type, n] of Object.entries(counts.deliveredByType)) count(deliveredMetricName(type), n);
   const skippedTotal = Object.values(counts.skipped).reduce((sum, n) => sum + (n ?? 0), 0);
   count(METRIC_NAMES.findingsSkipped, skippedTotal);
   for (const [reason, n] of Object.entries(counts.skipped)) {

@@ -52,6 +52,9 @@ describe('one finding to Slack and PagerDuty', () => {
     expect(actions(world)).toEqual(['trigger']);
     expect(world.events()[0]?.routing_key).toBe(ONCALL_KEY);
     expect(JSON.stringify(world.events()[0])).toContain(String(critical.detail.id));
+    expect(world.harness.captured.metric('FindingsDelivered')).toBe(3);
+    expect(world.harness.captured.metric('FindingsDelivered_slack-webhook')).toBe(2);
+    expect(world.harness.captured.metric('FindingsDelivered_pagerduty')).toBe(1);
   });
 
   it('pages an attack sequence below critical', async () => {
