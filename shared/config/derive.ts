@@ -42,9 +42,9 @@ export function membersInRegion(
   );
 }
 
-/** The Secrets Manager secret of a destination: its webhook URL's, or its app's bot token's. */
+/** The Secrets Manager secret of a destination: its webhook URL's, its app's bot token's, or its Teams Workflows URL's. */
 export function destinationSecret(destination: DestinationConfig): string {
-  return destination.webhookSecret ?? destination.app?.botTokenSecret ?? '';
+  return destination.webhookSecret ?? destination.app?.botTokenSecret ?? destination.workflowUrlSecret ?? '';
 }
 
 /** True when `name` is a Slack app destination (bot token and channel) rather than a webhook. */

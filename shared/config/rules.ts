@@ -1,4 +1,4 @@
-import { DESTINATION_NAME, type HubConfig } from './schema.ts';
+import { DESTINATION_NAME, type DestinationConfig, type HubConfig } from './schema.ts';
 import { SLACK_WEBHOOK_HOSTS } from './webhook-hosts.ts';
 import { isAwsRegion, partitionOf } from '../regions.ts';
 import { longestStaySeconds } from '../redelivery.ts';
@@ -22,6 +22,14 @@ export const WEBHOOK_IN_CONFIG =
   'looks like a Slack webhook URL; webhook URLs are secrets: put the URL in Secrets Manager ' +
   '(guardduty-hub secrets set DESTINATION) and name the secret in destinations.NAME.webhookSecret';
 
+/** A Microsoft Teams Workflows webhook URL (Azure Logic Apps or Power Platform trigger host). */
+const WORKFLOW_URL = /^https?:\/\/[^\s/]+\.(logic\.azure\.com|environment\.api\.powerplatform\.com)(:\d+)?\//i;
+
+/** The message given wherever a Teams Workflows webhook URL is pasted into the config. */
+export const WORKFLOW_URL_IN_CONFIG =
+  'looks like a Teams Workflows webhook URL; it is a secret: put the URL in Secrets Manager ' +
+  '(guardduty-hub secrets set DESTINATION) and name the secret in destinations.NAME.workflowUrlSecret';
+
 const SLACK_TOKEN = /^(xox[abpe]|xapp)-/;
 
 /** The message given wherever a Slack token is pasted into the config. */
@@ -33,6 +41,7 @@ export const TOKEN_IN_CONFIG =
 export function findPastedWebhooks(raw: unknown, path: readonly (string | number)[] = []): ConfigProblem[] {
   if (typeof raw === 'string') {
     if (SLACK_TOKEN.test(raw.trim())) return [{ path: formatPath(path), message: TOKEN_IN_CONFIG }];
+    if (WORKFLOW_URL.test(raw.trim())) return [{ path: formatPath(path), message: WORKFLOW_URL_IN_CONFIG }];
     return WEBHOOK_URL.test(raw.trim()) ? [{ path: formatPath(path), message: WEBHOOK_IN_CONFIG }] : [];
   }
   if (Array.isArray(raw)) return raw.flatMap((item, i) => findPastedWebhooks(item, [...path, i]));
@@ -138,6 +147,10 @@ function destinationProblems({ defaults, accounts, destinations }: PartialConfig
     }
   }
   for (const [name, destination] of Object.entries(destinations)) {
+    if (destination.type === 'teams' || destination.workflowUrlSecret !== undefined) {
+      problems.push(...teamsDestinationProblems(name, destination));
+      continue;
+    }
     const both = destination.webhookSecret !== undefined && destination.app !== undefined;
     if (both || (destination.webhookSecret === undefined && destination.app === undefined)) {
       problems.push({
@@ -163,6 +176,35 @@ function destinationProblems({ defaults, accounts, destinations }: PartialConfig
   mustExist('defaults.destination', defaults?.destination);
   for (const [id, account] of Object.entries(accounts ?? {}))
     mustExist(`accounts.${id}.destination`, account.destination);
+  return problems;
+}
+
+/**
+ * A Microsoft Teams destination (`type: teams`) has `workflowUrlSecret` and nothing of Slack's; a
+ * `workflowUrlSecret` under any other type is refused (the type is never implied by it).
+ */
+function teamsDestinationProblems(name: string, destination: DestinationConfig): ConfigProblem[] {
+  const path = `destinations.${name}`;
+  if (destination.type !== 'teams') {
+    return [
+      {
+        path: `${path}.workflowUrlSecret`,
+        message: `is only for a Microsoft Teams destination: add type: teams${destination.type === undefined ? '' : ` (it is ${destination.type})`}, or leave it out`,
+      },
+    ];
+  }
+  const problems: ConfigProblem[] = [];
+  if (destination.workflowUrlSecret === undefined) {
+    problems.push({
+      path: `${path}.workflowUrlSecret`,
+      message:
+        'is required for type: teams: the name of the Secrets Manager secret that holds the Teams Workflows webhook URL',
+    });
+  }
+  for (const key of ['webhookSecret', 'app'] as const) {
+    if (destination[key] !== undefined)
+      problems.push({ path: `${path}.${key}`, message: 'is not used by type: teams; leave it out' });
+  }
   return problems;
 }
 

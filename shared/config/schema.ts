@@ -127,8 +127,11 @@ const appDestinationSchema = z.strictObject({
     }),
 });
 
-/** The destination types, and the field each needs: `webhookSecret` for a webhook, `app` for a Slack app. */
-export const DESTINATION_TYPES = ['slack-webhook', 'slack-app'] as const;
+/**
+ * The destination types, and the field each needs: `webhookSecret` for a webhook, `app` for a Slack app,
+ * `workflowUrlSecret` for Microsoft Teams (a Workflows webhook; its `type: teams` is never implied).
+ */
+export const DESTINATION_TYPES = ['slack-webhook', 'slack-app', 'teams'] as const;
 
 /** One of {@link DESTINATION_TYPES}. */
 export type DestinationType = (typeof DESTINATION_TYPES)[number];
@@ -136,15 +139,20 @@ export type DestinationType = (typeof DESTINATION_TYPES)[number];
 /**
  * A destination: a webhook (`webhookSecret`) or a Slack app (`app`); exactly one of the two
  * (checked in `rules.ts`, so that both problems are reported with the rest). `type` may say which;
- * without it, the field present implies it.
+ * without it, the field present implies it. `type: teams` takes `workflowUrlSecret` and nothing else.
  */
 const destinationSchema = z.strictObject({
-  /** `slack-webhook` or `slack-app`; implied by `webhookSecret` or `app` when absent. */
+  /** `slack-webhook`, `slack-app` or `teams`; the first two are implied by `webhookSecret` or `app` when absent. */
   type: z.enum(DESTINATION_TYPES, { error: `must be one of ${DESTINATION_TYPES.join(', ')}` }).optional(),
   /** Name of the Secrets Manager secret whose value is the webhook URL. */
   webhookSecret: secretName('webhook URL').optional(),
   /** A Slack app destination: one living message per issue, edited, with thread replies. */
   app: appDestinationSchema.optional(),
+  /**
+   * `type: teams`: name of the Secrets Manager secret whose value is the Microsoft Teams Workflows
+   * webhook URL ("When a Teams webhook request is received"), https on Microsoft's hosts.
+   */
+  workflowUrlSecret: secretName('Teams Workflows webhook URL').optional(),
 });
 
 const suppressSchema = z

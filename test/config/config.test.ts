@@ -313,7 +313,7 @@ describe('config rules', () => {
     expect(problemsOf(disagrees)).toEqual([
       'destinations.team-a.type: is slack-app, but the destination has webhookSecret (a slack-webhook): make them agree',
     ]);
-    expect(problemsOf(unknown)).toEqual(['destinations.team-a.type: must be one of slack-webhook, slack-app']);
+    expect(problemsOf(unknown)).toEqual(['destinations.team-a.type: must be one of slack-webhook, slack-app, teams']);
   });
 
   it('names what is wrong with an app destination', () => {
