@@ -12,6 +12,7 @@ import {
   type FetchLike,
   type WebhookResolver,
 } from '../../destinations/slack-webhook/index.ts';
+import { secretWorkflowUrls, teamsDestination } from '../../destinations/teams/index.ts';
 import type { Destination, Destinations } from '../../core/port/destination.ts';
 import type { CallEnvironment } from '../../core/port/resilient-call.ts';
 import type { ConsumerLogger } from '../../core/log.ts';
@@ -72,6 +73,15 @@ export const DESTINATION_TYPES: readonly DestinationType[] = [
         parents: s.parents,
         apiUrl: s.slackApiUrl,
         limiters: new WebApiLimiters(s.config.delivery, s.instanceShare),
+      }),
+  },
+  {
+    type: 'teams',
+    create: (s) =>
+      teamsDestination({
+        ...s.call,
+        urls: secretWorkflowUrls(s.config.destinations, s.secrets, s.config.delivery.allowedWebhookHosts),
+        limiters: new RateLimiters(s.config.delivery, s.instanceShare),
       }),
   },
 ];
