@@ -15,6 +15,7 @@ export {
   destinationSecret,
   destinationTypeOf,
   isAppDestination,
+  isWorkflowHost,
   loadConfig,
   lowestThreshold,
   membersInRegion,

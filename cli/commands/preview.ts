@@ -3,11 +3,13 @@ import type { Command } from 'commander';
 import {
   renderMessages,
   routeBatch,
+  teamsMessages,
   validatePayload,
   type SlackMessage,
   type RouteResult,
+  type TeamsMessage,
 } from '../../lambdas/consumer/index.ts';
-import type { HubConfig } from '../../shared/index.ts';
+import { destinationTypeOf, type HubConfig } from '../../shared/index.ts';
 import { commandContext } from '../aws/context.ts';
 import { NeedsAttentionError, UsageError } from '../errors.ts';
 import { writeJson, type CliIo } from '../output/index.ts';
@@ -17,8 +19,8 @@ import { loadCommandConfig } from './common.ts';
 
 const HELP = `
 Parses, routes and renders the findings in EVENT (one EventBridge event, a JSON array of events,
-or one event per line) exactly as the consumer Lambda would, and prints each Slack payload as
-JSON on stdout. Every finding family is rendered for what it is (attack sequences, malware in S3,
+or one event per line) exactly as the consumer Lambda would, and prints each Slack payload (and, for a
+Teams destination, each Workflows message with its Adaptive Card) as JSON on stdout. Every finding family is rendered for what it is (attack sequences, malware in S3,
 EBS and backups, runtime processes, …), and so are "GuardDuty Malware Protection Object Scan
 Result" events. Which destination, each message's findings (type and resource), and anything
 skipped (below threshold, archived, suppressed, a scan that found no threats) or not a GuardDuty
@@ -45,10 +47,12 @@ interface PreviewOptions {
   readonly html?: string;
 }
 
-/** What the consumer would do with some events: the routing and the messages. */
+/** What the consumer would do with some events: the routing, the Slack messages and the Teams cards. */
 interface Preview {
   readonly route: RouteResult;
   readonly messages: SlackMessage[];
+  /** Messages to Teams destinations (`type: teams`): one Adaptive Card each. */
+  readonly cards: TeamsMessage[];
 }
 
 /** Routes and renders events as the consumer would; each event's `source` stands for its message id. */
@@ -57,7 +61,18 @@ function previewEvents(events: readonly ReplayEvent[], config: HubConfig): Previ
     events.map((event) => ({ messageId: event.source, body: event.body })),
     config,
   );
-  return { route, messages: renderMessages(route.routed, config) };
+  const teams = (destination: string) => destinationTypeOf(config, destination) === 'teams';
+  return {
+    route,
+    messages: renderMessages(
+      route.routed.filter((routed) => !teams(routed.destination)),
+      config,
+    ),
+    cards: teamsMessages(
+      route.routed.filter((routed) => teams(routed.destination)),
+      config,
+    ),
+  };
 }
 
 /** Registers `preview`. */
@@ -117,7 +132,7 @@ async function writeHtml(path: string, eventFile: string, messages: readonly Sla
   }
 }
 
-function report(io: CliIo, { route, messages }: Preview, options: PreviewOptions): void {
+function report(io: CliIo, { route, messages, cards }: Preview, options: PreviewOptions): void {
   for (const { messageId, reason } of route.failed)
     io.stderr.write(`${messageId}: not a GuardDuty finding event: ${reason}\n`);
   for (const { messageId, findingId, reason, detail } of route.skipped) {
@@ -138,12 +153,19 @@ function report(io: CliIo, { route, messages }: Preview, options: PreviewOptions
     writeJson(io.stdout, destinations);
     return;
   }
-  messages.forEach((message, i) => {
+  const all: (SlackMessage | TeamsMessage)[] = [...messages, ...cards];
+  all.forEach((message, i) => {
     const count = message.findings.length === 1 ? '1 finding' : `${message.findings.length} findings`;
-    io.stderr.write(`# message ${i + 1} of ${messages.length} → ${message.destination} (${message.kind}, ${count})\n`);
+    const card = i >= messages.length ? ', Teams card' : '';
+    io.stderr.write(
+      `# message ${i + 1} of ${all.length} → ${message.destination} (${message.kind}${card}, ${count})\n`,
+    );
     for (const { finding } of message.findings)
       io.stderr.write(`#   ${finding.type} · ${finding.resource.type}: ${finding.resource.label}\n`);
-    for (const problem of validatePayload(message.payload)) io.stderr.write(`#   over Slack's limits: ${problem}\n`);
+    if (i < messages.length) {
+      for (const problem of validatePayload((message as SlackMessage).payload))
+        io.stderr.write(`#   over Slack's limits: ${problem}\n`);
+    }
     writeJson(io.stdout, message.payload);
   });
 }

@@ -5,12 +5,15 @@ import { EXIT, InterruptedError, NeedsAttentionError, UsageError } from '../erro
 import { writeJson, type OutputStream } from '../output/index.ts';
 import {
   destinationsUsed,
+  hasCredentials,
   jsonLinesLogger,
   parseSlackApiUrl,
+  parseTeamsArguments,
   parseTokenArguments,
   parseWebhookArguments,
   readReplayEvents,
   renderReplaySummary,
+  replayTeamsSecrets,
   replayTokens,
   replayWebhooks,
   runReplay,
@@ -33,6 +36,10 @@ one message; the state lives in memory for this replay only. --no-repeats delive
 Webhook URLs: --webhook NAME=URL for each destination the events go to; with AWS credentials set,
 the others are read from Secrets Manager. The consumer's errors are logged to stderr (LOG_LEVEL).
 
+Teams destinations (type: teams): --teams NAME=URL gives a destination's Workflows webhook URL (checked
+as the consumer checks one from its secret: https on a Workflows host, or a host listed in
+delivery.allowedWebhookHosts); without it, it is read from Secrets Manager as for webhooks.
+
 App destinations (destinations.NAME.app): --token NAME=xoxb-… for each (else Secrets Manager, as for
 webhooks; a token on the command line lands in shell history, so prefer that), and --slack-api-url
 for any Web API-compatible server (default https://slack.com/api). Tokens are never printed.
@@ -49,12 +56,14 @@ Examples:
   $ guardduty-hub replay --config config/prod.yml --webhook security=https://hooks.slack.com/services/… events/
   $ guardduty-hub replay --webhook security=URL --webhook team-a=URL --batch-size 10 --json findings.ndjson
   $ guardduty-hub replay --webhook security=URL --token alerts=xoxb-… --slack-api-url http://127.0.0.1:8080/api events/
+  $ guardduty-hub replay --webhook security=URL --teams secops=https://….logic.azure.com:443/workflows/…&sig=… events/
 `;
 
 /** `replay` options as commander parses them. */
 interface ReplayCommandOptions extends CommonOptions {
   readonly webhook: string[];
   readonly token: string[];
+  readonly teams: string[];
   readonly slackApiUrl?: string;
   readonly batchSize?: number;
   readonly visibilityTimeout?: number;
@@ -97,6 +106,7 @@ export function register(program: Command): void {
     .argument('<path...>', 'event files or folders')
     .option('--webhook <name=url>', 'webhook URL of a destination (repeatable)', collect, [])
     .option('--token <name=xoxb-…>', 'bot token of an app destination (repeatable)', collect, [])
+    .option('--teams <name=url>', 'Workflows webhook URL of a Teams destination (repeatable)', collect, [])
     .option('--slack-api-url <url>', 'Slack Web API base for app destinations (default https://slack.com/api)')
     .option('--batch-size <n>', 'records per invocation (default: delivery.batchSize)', integerIn(1, 10_000))
     .option(
@@ -116,18 +126,20 @@ async function replayAction(paths: string[], options: ReplayCommandOptions): Pro
   const { config } = loadCommandConfig(options, env);
   const given = parseWebhookArguments(options.webhook, config);
   const givenTokens = parseTokenArguments(options.token, config);
+  const givenTeams = parseTeamsArguments(options.teams, config);
   const slackApiUrl = options.slackApiUrl === undefined ? undefined : parseSlackApiUrl(options.slackApiUrl);
   const events = await readReplayEvents(paths);
   if (events.length === 0) throw new UsageError(`no events in ${paths.join(', ')}`);
   // Routing every event only to learn which destinations need a URL is skipped when --webhook and --token give them all.
   const everyDestinationGiven = Object.keys(config.destinations).every(
-    (name) => given.has(name) || givenTokens.has(name),
+    (name) => given.has(name) || givenTokens.has(name) || givenTeams.has(name),
   );
   const used = everyDestinationGiven ? Object.keys(config.destinations) : destinationsUsed(events, config);
   const secrets = async () => (await context.awsClients()).secrets(config.hub.region);
   const { webhooks, note } = replayWebhooks(given, used, config, env, secrets);
   const { tokens, note: tokenNote } = replayTokens(givenTokens, used, config, env, secrets);
-  for (const line of [note, tokenNote]) if (line) io.stderr.write(`guardduty-hub replay: ${line}\n`);
+  const teams = replayTeamsSecrets(givenTeams, used, config, hasCredentials(env), secrets);
+  for (const line of [note, tokenNote, teams.note]) if (line) io.stderr.write(`guardduty-hub replay: ${line}\n`);
 
   const progress = io.stderr.isTTY === true;
   const interrupt = onInterrupt(io.stderr);
@@ -136,6 +148,7 @@ async function replayAction(paths: string[], options: ReplayCommandOptions): Pro
     events,
     webhooks,
     botTokens: tokens,
+    secrets: teams.secrets,
     ...(slackApiUrl === undefined ? {} : { slackApiUrl }),
     repeats: options.repeats,
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),

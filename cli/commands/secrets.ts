@@ -18,7 +18,10 @@ The URL is read from stdin, never from the command line (where it would land in 
 process lists). At a terminal you are prompted and nothing you type is shown. It must be a Slack
 incoming-webhook URL (https://hooks.slack.com/services/T…/B…/…, or hooks.slack-gov.com) or a
 workflow URL (https://hooks.slack.com/triggers/…). For a Slack app destination (destinations.NAME.app)
-it is the app's bot token instead (xoxb-…, the Bot User OAuth Token). With --signing-secret (and no
+it is the app's bot token instead (xoxb-…, the Bot User OAuth Token). For a Teams destination (type:
+teams) it is the Workflows webhook URL: the HTTP POST URL of the "When a Teams webhook request is
+received" trigger, https on *.logic.azure.com or *.environment.api.powerplatform.com with its sig=
+(or on a host delivery.allowedWebhookHosts lists). With --signing-secret (and no
 destination) it is the Slack app's signing secret for triage (Basic Information → App Credentials:
 32 hexadecimal characters), stored in the secret triage.signingSecret names. The value is never printed.
 
@@ -100,10 +103,12 @@ async function setAction(destination: string | undefined, options: SetFlags): Pr
     );
   }
   secretOf(config, destination);
-  const what = config.destinations[destination]?.app === undefined ? 'Webhook URL' : 'Bot token (xoxb-…)';
+  const entry = config.destinations[destination];
+  const what =
+    entry?.type === 'teams' ? 'Teams Workflows URL' : entry?.app === undefined ? 'Webhook URL' : 'Bot token (xoxb-…)';
   const input = await readSecretInput(io.stdin, io.stderr, `${what} for ${destination} (input hidden): `);
   const stored = await storeWebhook(secretsClient, config, destination, input, create);
-  const kind = stored.kind === 'bot-token' ? 'bot token' : 'webhook';
+  const kind = stored.kind === 'bot-token' ? 'bot token' : entry?.type === 'teams' ? 'Workflows URL' : 'webhook';
   if (options.json) writeJson(io.stdout, stored);
   else
     io.stdout.write(

@@ -8,8 +8,10 @@ export {
 export { jsonLinesLogger } from './log.ts';
 export { InMemoryQueue, REPLAY_QUEUE_URL, type InMemoryQueueOptions, type VisibilityChange } from './queue.ts';
 export { runReplay, type ReplayOptions, type ReplayProgress, type ReplaySummary } from './run.ts';
+export { parseTeamsArguments, replayTeamsSecrets } from './teams.ts';
 export {
   destinationsUsed,
+  hasCredentials,
   parseSlackApiUrl,
   parseTokenArguments,
   parseWebhookArguments,

@@ -31,6 +31,8 @@ export interface ReplayOptions {
   readonly botTokens?: BotTokenResolver;
   /** The Slack Web API base for app destinations. Default `https://slack.com/api`. */
   readonly slackApiUrl?: string;
+  /** Reads destination secrets by name for the types that keep a URL in one (Teams: `replay --teams`); default Secrets Manager. */
+  readonly secrets?: (secretId: string) => Promise<string | undefined>;
   /** Records per invocation. Default `delivery.batchSize`. */
   readonly batchSize?: number;
   /**
@@ -254,6 +256,7 @@ function replayHandler(
     parents: parentStoreOver(store),
     botTokens: options.botTokens ?? staticTokens({}),
     ...(options.slackApiUrl === undefined ? {} : { slackApiUrl: options.slackApiUrl }),
+    ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
     logger: options.logger ?? SILENT_LOGGER,
     metrics: NO_METRICS,
     onBatch: (result) => {

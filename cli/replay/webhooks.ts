@@ -9,7 +9,7 @@ import {
   type BotTokenResolver,
   type WebhookResolver,
 } from '../../lambdas/consumer/index.ts';
-import { isAppDestination, type HubConfig } from '../../shared/index.ts';
+import { destinationTypeOf, isAppDestination, type HubConfig } from '../../shared/index.ts';
 import { UsageError } from '../errors.ts';
 import type { ReplayEvent } from './inputs.ts';
 
@@ -69,7 +69,7 @@ export function replayWebhooks(
   env: NodeJS.ProcessEnv,
   secrets: () => Promise<SecretsManagerClient>,
 ): { webhooks: WebhookResolver; note: string | undefined } {
-  const missing = used.filter((name) => !given.has(name) && !isAppDestination(config, name));
+  const missing = used.filter((name) => !given.has(name) && destinationTypeOf(config, name) === 'slack-webhook');
   if (missing.length === 0) return { webhooks: staticWebhooks(given), note: undefined };
   if (!hasCredentials(env)) {
     const flags = missing.map((name) => `--webhook ${name}=URL`).join(' ');
@@ -153,7 +153,8 @@ export function parseSlackApiUrl(value: string): string {
   return value.replace(/\/+$/, '');
 }
 
-function hasCredentials(env: NodeJS.ProcessEnv): boolean {
+/** True when AWS credentials are probably available to the SDK (an environment variable names them). */
+export function hasCredentials(env: NodeJS.ProcessEnv): boolean {
   return CREDENTIAL_HINTS.some((name) => env[name]);
 }
 

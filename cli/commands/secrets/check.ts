@@ -3,12 +3,13 @@ import {
   GetSecretValueCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { botTokenFromSecretValue, webhookFromSecretValue } from '../../../lambdas/consumer/index.ts';
+import { botTokenFromSecretValue, secretText, webhookFromSecretValue } from '../../../lambdas/consumer/index.ts';
 import { destinationSecret, type HubConfig } from '../../../shared/index.ts';
 import { awsErrorName, describeAwsError, toCliError } from '../../aws/index.ts';
 import { NoCredentialsError } from '../../errors.ts';
 import { checkSigningSecret } from './signing-secret.ts';
 import { checkBotToken, checkWebhookUrlFor } from './webhook-url.ts';
+import { checkWorkflowUrl } from './workflow-url.ts';
 
 /** The state of one destination's webhook secret; never its value. */
 export interface SecretCheck {
@@ -38,7 +39,9 @@ export interface SecretsReport {
 export async function checkSecrets(secrets: SecretsManagerClient, config: HubConfig): Promise<SecretsReport> {
   const destinations: SecretCheck[] = [];
   for (const [destination, entry] of Object.entries(config.destinations)) {
-    const judge = entry.app !== undefined ? judgeBotToken : judgeWebhook(config.delivery.allowedWebhookHosts);
+    const hosts = config.delivery.allowedWebhookHosts;
+    const judge =
+      entry.type === 'teams' ? judgeWorkflowUrl(hosts) : entry.app !== undefined ? judgeBotToken : judgeWebhook(hosts);
     destinations.push({ destination, ...(await checkOne(secrets, destinationSecret(entry), judge)) });
   }
   const attention = destinations
@@ -103,6 +106,16 @@ function judgeWebhook(allowedHosts: readonly string[]): (value: string | undefin
         ? { status: 'malformed', detail: 'the value is not a URL' }
         : { status: 'missing', detail: 'the value is empty' };
     const check = checkWebhookUrlFor(url.trim(), allowedHosts);
+    return check.ok ? { status: 'present', detail: check.kind } : { status: 'malformed', detail: check.problem };
+  };
+}
+
+/** A Teams Workflows URL secret's value: plain or JSON `{url}`, on a Workflows host or a listed one, with its `sig`. */
+function judgeWorkflowUrl(allowedHosts: readonly string[]): (value: string | undefined) => Judgement {
+  return (value) => {
+    const url = secretText(value, ['url', 'workflowUrl']);
+    if (url === undefined) return { status: 'missing', detail: 'the value is empty' };
+    const check = checkWorkflowUrl(url, allowedHosts);
     return check.ok ? { status: 'present', detail: check.kind } : { status: 'malformed', detail: check.problem };
   };
 }

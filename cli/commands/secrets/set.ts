@@ -1,5 +1,5 @@
 import { CreateSecretCommand, PutSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { destinationSecret, isAppDestination, type HubConfig } from '../../../shared/index.ts';
+import { destinationSecret, destinationTypeOf, isAppDestination, type HubConfig } from '../../../shared/index.ts';
 import { awsErrorName, toCliError } from '../../aws/index.ts';
 import { ResourceMissingError, UsageError } from '../../errors.ts';
 import { EXPECTED_SIGNING_SECRET_FORM, checkSigningSecret, signingSecretName } from './signing-secret.ts';
@@ -10,6 +10,7 @@ import {
   checkWebhookUrlFor,
   type WebhookKind,
 } from './webhook-url.ts';
+import { EXPECTED_WORKFLOW_URL_FORM, checkWorkflowUrl } from './workflow-url.ts';
 
 /** What `secrets set` stored. */
 export interface StoredWebhook {
@@ -18,8 +19,8 @@ export interface StoredWebhook {
   readonly versionId: string;
   /** True when the secret was created (`--create`), false when a new version was put. */
   readonly created: boolean;
-  /** What was stored: a webhook URL's kind, or `bot-token` for an app destination. */
-  readonly kind: WebhookKind | 'bot-token';
+  /** What was stored: a webhook URL's kind, `bot-token` for an app destination, `teams-workflow` for a Teams one. */
+  readonly kind: WebhookKind | 'bot-token' | 'teams-workflow';
 }
 
 /** The destination's secret name; {@link UsageError} listing the known destinations for an unknown one. */
@@ -47,6 +48,8 @@ export async function storeWebhook(
 ): Promise<StoredWebhook> {
   const secret = secretOf(config, destination);
   const url = input.trim();
+  if (destinationTypeOf(config, destination) === 'teams')
+    return storeWorkflowUrl(secrets, config, destination, url, create);
   const app = isAppDestination(config, destination);
   const check = app ? checkBotToken(url) : checkWebhookUrlFor(url, config.delivery.allowedWebhookHosts);
   if (!check.ok) {
@@ -65,6 +68,32 @@ export async function storeWebhook(
     region: config.hub.region,
   });
   return { destination, secret, ...stored, kind: check.kind };
+}
+
+/** Checks and stores a Teams destination's Workflows webhook URL (never echoed). */
+async function storeWorkflowUrl(
+  secrets: SecretsManagerClient,
+  config: HubConfig,
+  destination: string,
+  url: string,
+  create: boolean,
+): Promise<StoredWebhook> {
+  const secret = secretOf(config, destination);
+  const check = checkWorkflowUrl(url, config.delivery.allowedWebhookHosts);
+  if (!check.ok) {
+    throw new UsageError(
+      `the Workflows URL for ${destination} is not one the hub posts to: ${check.problem}; expected ${EXPECTED_WORKFLOW_URL_FORM}`,
+    );
+  }
+  const stored = await putOrCreate(secrets, {
+    name: secret,
+    value: url,
+    create,
+    description: `Teams Workflows webhook URL of guardduty-hub destination ${destination}`,
+    owner: `for destination ${destination}`,
+    region: config.hub.region,
+  });
+  return { destination, secret, ...stored, kind: check.kind === 'teams-workflow' ? 'teams-workflow' : 'allowed-host' };
 }
 
 /** What `secrets set --signing-secret` stored. */
