@@ -1,11 +1,6 @@
 import type { ConsumerLogger } from '../../core/log.ts';
-import {
-  firstStopping,
-  type DeliveryStats,
-  type Failure,
-  type MessageOutcome,
-  type OutgoingMessage,
-} from '../../core/port/outcome.ts';
+import { byDestination, sendInTurn } from '../../core/port/in-turn.ts';
+import type { DeliveryStats, Failure, MessageOutcome, OutgoingMessage } from '../../core/port/outcome.ts';
 import {
   callResiliently,
   type AttemptVerdict,
@@ -54,22 +49,9 @@ export async function deliverMessages(
   stats: DeliveryStats,
   reshape?: ReshapeContext,
 ): Promise<MessageOutcome[]> {
-  const byDestination = new Map<string, OutgoingMessage<SlackPayload>[]>();
-  for (const message of messages) {
-    const queue = byDestination.get(message.destination) ?? [];
-    queue.push(message);
-    byDestination.set(message.destination, queue);
-  }
-  const results = await Promise.all(
-    [...byDestination].map(([destination, queue]) =>
-      deliverToDestination(destination, queue, env, deadlineMs, stats, reshape),
-    ),
+  return byDestination(messages, (destination, queue) =>
+    deliverToDestination(destination, queue, env, deadlineMs, stats, reshape),
   );
-  const outcomesOf = new Map<OutgoingMessage, MessageOutcome[]>();
-  for (const [queue, outcomes] of results) {
-    for (const [i, message] of queue.entries()) outcomesOf.set(message, outcomes[i] ?? []);
-  }
-  return messages.flatMap((message) => outcomesOf.get(message) ?? []);
 }
 
 /** The outcomes of each message of `queue`, in its order (one list per message). */
@@ -80,29 +62,25 @@ async function deliverToDestination(
   deadlineMs: number,
   stats: DeliveryStats,
   reshape: ReshapeContext | undefined,
-): Promise<[readonly OutgoingMessage[], MessageOutcome[][]]> {
+): Promise<MessageOutcome[][]> {
   let url: string;
   try {
     url = await env.webhooks.webhookUrl(destination);
   } catch (cause) {
     const failure = unreadableWebhook(destination, cause, env, stats);
-    return [queue, queue.map((message) => [{ status: 'failed', message, failure }])];
+    return queue.map((message) => [{ status: 'failed', message, failure }]);
   }
   const bucket = env.limiters.bucket(destination, env.now());
   const post = (message: OutgoingMessage<SlackPayload>) => sendOne(url, message, bucket, env, deadlineMs, stats);
-  const outcomes: MessageOutcome[][] = [];
-  for (const [index, message] of queue.entries()) {
-    const note = reshape?.noteFor?.(message);
-    const got = await sendReshaping({ message, form: 'blocks' }, post, reshape && { ...reshape, note }, env.logger);
-    outcomes.push(got);
-    const stop = firstStopping(got);
-    // The same holds for everything behind it: no time left, or the destination is gone.
-    if (stop) {
-      for (const rest of queue.slice(index + 1)) outcomes.push([{ ...stop, message: rest }]);
-      break;
-    }
-  }
-  return [queue, outcomes];
+  // A message that stops the destination (no time left, or it is gone) stops everything behind it.
+  return sendInTurn(
+    queue,
+    (message) => {
+      const note = reshape?.noteFor?.(message);
+      return sendReshaping({ message, form: 'blocks' }, post, reshape && { ...reshape, note }, env.logger);
+    },
+    (message) => message,
+  );
 }
 
 /** The failure every message to `destination` gets when its webhook URL cannot be read or is refused. */

@@ -1,6 +1,7 @@
 import type { ConsumerLogger } from '../../core/log.ts';
 import type { FetchLike } from '../../core/port/fetch.ts';
-import { type DeliveryStats, type Failure, firstStopping, type MessageOutcome } from '../../core/port/outcome.ts';
+import type { DeliveryStats, Failure, MessageOutcome } from '../../core/port/outcome.ts';
+import { byDestination, sendInTurn } from '../../core/port/in-turn.ts';
 import type { RateLimiters, TokenBucket } from '../../core/port/rate-limiter.ts';
 import {
   type AttemptVerdict,
@@ -49,18 +50,7 @@ export async function deliverCards(
   env: TeamsEnvironment,
   pass: TeamsPass,
 ): Promise<MessageOutcome[]> {
-  const byDestination = new Map<string, TeamsMessage[]>();
-  for (const message of messages)
-    byDestination.set(message.destination, [...(byDestination.get(message.destination) ?? []), message]);
-  const results = await Promise.all(
-    [...byDestination].map(
-      async ([destination, queue]) => [queue, await toDestination(destination, queue, env, pass)] as const,
-    ),
-  );
-  const outcomesOf = new Map<TeamsMessage, MessageOutcome[]>();
-  for (const [queue, outcomes] of results)
-    for (const [i, message] of queue.entries()) outcomesOf.set(message, outcomes[i] ?? []);
-  return messages.flatMap((message) => outcomesOf.get(message) ?? []);
+  return byDestination(messages, (destination, queue) => toDestination(destination, queue, env, pass));
 }
 
 /** The outcomes of each message of one destination's queue, in its order. */
@@ -79,18 +69,14 @@ async function toDestination(
   }
   const bucket = env.limiters.bucket(destination, env.now());
   const post = (message: TeamsMessage) => postOne(url, message, bucket, env, pass);
-  const outcomes: MessageOutcome[][] = [];
-  for (const [index, message] of queue.entries()) {
-    const reshape = { config: pass.config, note: pass.noteFor(message) };
-    const got = await sendReshapingCards({ message, form: 'card' }, post, reshape, env.logger);
-    outcomes.push(got);
-    const stop = firstStopping(got);
-    if (stop) {
-      for (const rest of queue.slice(index + 1)) outcomes.push([{ ...stop, message: rest }]);
-      break;
-    }
-  }
-  return outcomes;
+  return sendInTurn(
+    queue,
+    (message) => {
+      const reshape = { config: pass.config, note: pass.noteFor(message) };
+      return sendReshapingCards({ message, form: 'card' }, post, reshape, env.logger);
+    },
+    (message) => message,
+  );
 }
 
 /** The failure of every message to `destination` when its Workflows URL cannot be read or is refused. */

@@ -1,5 +1,6 @@
 import type { ConsumerLogger } from '../../core/log.ts';
-import { firstStopping, type MessageOutcome } from '../../core/port/outcome.ts';
+import type { MessageOutcome } from '../../core/port/outcome.ts';
+import { sendReshaping } from '../../core/port/in-turn.ts';
 import type { RoutedFinding } from '../../core/types.ts';
 import { renderDigestCards } from './digest.ts';
 import { renderFindingCard, type TeamsMessage, type TeamsRenderConfig } from './messages.ts';
@@ -63,45 +64,35 @@ export interface ReshapeCards {
 }
 
 /**
- * Posts `shaped`; when Teams refuses its payload, posts its smaller forms one after the other
- * (recursively) until only a finding refused as the plain card fails, with the form named in its reason.
+ * Posts `shaped`; when Teams refuses it, posts its smaller forms in turn (recursively, `sendReshaping`
+ * of the port) until only a finding refused as the plain card fails, with the form named in its reason.
  */
-export async function sendReshapingCards(
+export function sendReshapingCards(
   shaped: ShapedCard,
   post: (message: TeamsMessage) => Promise<MessageOutcome>,
   reshape: ReshapeCards,
   logger: Pick<ConsumerLogger, 'warn' | 'error'>,
 ): Promise<MessageOutcome[]> {
-  const outcome = await post(shaped.message);
-  if (outcome.status !== 'failed' || outcome.failure.class !== 'refused') return [outcome];
-  const { destination, findings, kind } = shaped.message;
-  const pieces = smallerCards(shaped, reshape.config, reshape.note);
-  if (pieces.length === 0) {
-    logger.error('Teams refused a card in its simplest form; its findings fail', {
-      destination,
-      form: shaped.form,
-      findingIds: findings.map((f) => f.finding.id),
-    });
-    return [
-      { ...outcome, failure: { ...outcome.failure, reason: `${outcome.failure.reason}, even as the plain card` } },
-    ];
-  }
-  logger.warn('Teams refused a card; sending it again smaller or simpler', {
-    destination,
-    form: shaped.form,
-    kind,
-    findings: findings.length,
-    pieces: pieces.length,
+  return sendReshaping(shaped, post, {
+    smaller: (piece) => smallerCards(piece, reshape.config, reshape.note),
+    refusedForGood: (piece, outcome) => {
+      logger.error('Teams refused a card in its simplest form; its findings fail', {
+        destination: piece.message.destination,
+        form: piece.form,
+        findingIds: piece.message.findings.map((f) => f.finding.id),
+      });
+      return {
+        ...outcome,
+        failure: { ...outcome.failure, reason: `${outcome.failure.reason}, even as the plain card` },
+      };
+    },
+    resending: (piece, _outcome, pieces) =>
+      logger.warn('Teams refused a card; sending it again smaller or simpler', {
+        destination: piece.message.destination,
+        form: piece.form,
+        kind: piece.message.kind,
+        findings: piece.message.findings.length,
+        pieces: pieces.length,
+      }),
   });
-  const outcomes: MessageOutcome[] = [];
-  for (const [index, piece] of pieces.entries()) {
-    const got = await sendReshapingCards(piece, post, reshape, logger);
-    outcomes.push(...got);
-    const stop = firstStopping(got);
-    if (stop) {
-      for (const rest of pieces.slice(index + 1)) outcomes.push({ ...stop, message: rest.message });
-      break;
-    }
-  }
-  return outcomes;
 }
