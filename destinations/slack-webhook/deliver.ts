@@ -1,12 +1,8 @@
 import type { ConsumerLogger } from '../../core/log.ts';
 import { byDestination, sendInTurn } from '../../core/port/in-turn.ts';
+import { postMessage } from '../../core/port/post-message.ts';
 import type { DeliveryStats, Failure, MessageOutcome, OutgoingMessage } from '../../core/port/outcome.ts';
-import {
-  callResiliently,
-  type AttemptVerdict,
-  type CallEnvironment,
-  type CallResult,
-} from '../../core/port/resilient-call.ts';
+import type { AttemptVerdict, CallEnvironment } from '../../core/port/resilient-call.ts';
 import type { RateLimiters, TokenBucket } from '../../core/port/rate-limiter.ts';
 import type { SlackPayload } from '../slack/render/types.ts';
 import {
@@ -128,29 +124,21 @@ async function sendOne(
   stats: DeliveryStats,
 ): Promise<MessageOutcome> {
   const { destination } = message;
-  const result = await callResiliently(
+  const outcome = await postMessage(
     env,
     {
-      destination,
-      what: 'post',
+      message,
       bucket,
       attempt: (timeoutMs) => postWebhook(url, message.payload, { destination, fetch: env.fetch, timeoutMs }),
       verdict: webhookVerdict,
-      onThrottled: () => {
-        stats.slackThrottled += 1;
-      },
+      failureOf: (error) => webhookFailure(error, destination),
     },
     deadlineMs,
+    stats,
   );
-  if (result.status === 'ok') {
-    stats.slackMessages += 1;
-    if (message.kind === 'digest') stats.digestSizes.push(message.findings.length);
-    return { status: 'delivered', message };
-  }
-  const failure = webhookFailure(result, destination);
-  if (failure.class === 'gone')
-    env.logger.warn('A destination refused a message for good', { destination, reason: failure.reason });
-  return { status: 'failed', message, failure };
+  if (outcome.status === 'failed' && outcome.failure.class === 'gone')
+    env.logger.warn('A destination refused a message for good', { destination, reason: outcome.failure.reason });
+  return outcome;
 }
 
 /** A failed post: a 429 waits for `Retry-After`, 5xx and network errors back off, other 4xx stop. */
@@ -160,11 +148,8 @@ export function webhookVerdict(error: unknown): AttemptVerdict {
   return 'retry';
 }
 
-/** A webhook post's failure as the port's data: refused payload, gone destination, no time left, or a retry. */
-function webhookFailure(result: Exclude<CallResult<unknown>, { status: 'ok' }>, destination: string): Failure {
-  if (result.status === 'deferred')
-    return { class: 'retry-after', retryAtMs: result.retryAtMs, reason: `not delivered to ${destination} in time` };
-  const { error } = result;
+/** A webhook post's failure as the port's data: refused payload, gone destination, or a retry later. */
+function webhookFailure(error: unknown, destination: string): Failure {
   if (error instanceof SlackPayloadRejectedError) return { class: 'refused', reason: error.message, error };
   if (error instanceof SlackPermanentError) {
     return {

@@ -2,13 +2,9 @@ import type { ConsumerLogger } from '../../core/log.ts';
 import type { FetchLike } from '../../core/port/fetch.ts';
 import type { DeliveryStats, Failure, MessageOutcome } from '../../core/port/outcome.ts';
 import { byDestination, sendInTurn } from '../../core/port/in-turn.ts';
+import { postMessage } from '../../core/port/post-message.ts';
 import type { RateLimiters, TokenBucket } from '../../core/port/rate-limiter.ts';
-import {
-  type AttemptVerdict,
-  type CallEnvironment,
-  type CallResult,
-  callResiliently,
-} from '../../core/port/resilient-call.ts';
+import type { AttemptVerdict, CallEnvironment } from '../../core/port/resilient-call.ts';
 import { DeliveryError } from '../../core/port/errors.ts';
 import {
   TeamsCardRefusedError,
@@ -110,30 +106,22 @@ async function postOne(
   pass: TeamsPass,
 ): Promise<MessageOutcome> {
   const { destination } = message;
-  const result = await callResiliently(
+  const options = { destination, fetch: env.fetch, now: env.now };
+  const outcome = await postMessage(
     env,
     {
-      destination,
-      what: 'post',
+      message,
       bucket,
-      attempt: (timeoutMs) =>
-        postToWorkflow(url, message.payload, { destination, fetch: env.fetch, timeoutMs, now: env.now }),
+      attempt: (timeoutMs) => postToWorkflow(url, message.payload, { ...options, timeoutMs }),
       verdict: teamsVerdict,
-      onThrottled: () => {
-        pass.stats.slackThrottled += 1;
-      },
+      failureOf: (error) => teamsFailure(error, destination),
     },
     pass.deadlineMs,
+    pass.stats,
   );
-  if (result.status === 'ok') {
-    pass.stats.slackMessages += 1;
-    if (message.kind === 'digest') pass.stats.digestSizes.push(message.findings.length);
-    return { status: 'delivered', message };
-  }
-  const failure = teamsFailure(result, destination);
-  if (failure.class === 'gone')
-    env.logger.warn('A Teams workflow takes nothing more', { destination, reason: failure.reason });
-  return { status: 'failed', message, failure };
+  if (outcome.status === 'failed' && outcome.failure.class === 'gone')
+    env.logger.warn('A Teams workflow takes nothing more', { destination, reason: outcome.failure.reason });
+  return outcome;
 }
 
 /** A 429 waits for `Retry-After`; 5xx, 408 and network errors back off; a refused card or a gone workflow stops. */
@@ -143,11 +131,8 @@ export function teamsVerdict(error: unknown): AttemptVerdict {
   return 'retry';
 }
 
-/** A failed post as the port's data: refused card, gone workflow, no time left, or a retry later. */
-function teamsFailure(result: Exclude<CallResult<unknown>, { status: 'ok' }>, destination: string): Failure {
-  if (result.status === 'deferred')
-    return { class: 'retry-after', retryAtMs: result.retryAtMs, reason: `not delivered to ${destination} in time` };
-  const { error } = result;
+/** A failed post as the port's data: refused card, gone workflow, or a retry later. */
+function teamsFailure(error: unknown, destination: string): Failure {
   if (error instanceof TeamsCardRefusedError) return { class: 'refused', reason: error.message, error };
   if (error instanceof TeamsWorkflowGoneError) {
     const code = error.code === undefined ? '' : ` ${error.code}`;
