@@ -1,6 +1,7 @@
 /**
- * Neutralising text taken from a finding before it goes into an Adaptive Card. A TextBlock (and a
- * FactSet's title and value in Teams) renders a CommonMark subset — `**bold**`, `_italic_`, lists,
+ * Neutralising text taken from a finding before it goes into an Adaptive Card. A TextBlock, and a
+ * Fact's title and value, render a CommonMark subset in Teams ("Format cards in Teams": Markdown in
+ * `TextBlock`, `Fact.Title` and `Fact.Value`; HTML is not supported) — `**bold**`, `_italic_`, lists,
  * `[title](url)` links — and replaces `{{DATE(…)}}` / `{{TIME(…)}}` (Adaptive Cards "Text features").
  * Finding fields are attacker controlled (domain names, user agents, object keys), so:
  * - every character that can open markup is backslash-escaped (CommonMark: any ASCII punctuation may
@@ -40,11 +41,15 @@ export function cleanText(text: string): string {
     .replace(LONE_SURROGATE, '');
 }
 
-/** `text` (raw, from a finding) as literal text in a TextBlock or Fact: no markup, link or function can form. */
+/**
+ * `text` (raw, from a finding) as literal text in a TextBlock or Fact: no markup, link or function can
+ * form. Its line breaks become `\n\n`, the break Teams shows outside lists (a lone `\n` is a space).
+ */
 export function escapeCardText(text: string): string {
   return cleanText(text)
     .replace(MARKUP, '\\$&')
-    .replace(LINE_MARKER, (_match, spaces: string, marker: string) => `${spaces}${escapeMarker(marker)}`);
+    .replace(LINE_MARKER, (_match, spaces: string, marker: string) => `${spaces}${escapeMarker(marker)}`)
+    .replace(/\n+/g, '\n\n');
 }
 
 /** `-` → `\-`; `12.` → `12\.`. */
