@@ -8,7 +8,7 @@ export interface WebhookSecretsProps {
   readonly config: Pick<HubConfig, 'destinations'>;
 }
 
-/** Secret names in config order, each once (two destinations may share a webhook); app destinations' bot token secrets too. */
+/** Secret names in config order, each once (two destinations may share a webhook); app destinations' bot token secrets and Teams destinations' Workflows URL secrets too. */
 export function webhookSecretNames(config: Pick<HubConfig, 'destinations'>): string[] {
   return [...new Set(Object.values(config.destinations).map(destinationSecret))];
 }
@@ -34,7 +34,13 @@ export class WebhookSecrets extends Construct {
         destination.app ? [destination.app.botTokenSecret] : [],
       ),
     );
-    const isToken = (name: string) => this.tokenNames.has(name);
+    const teamsUrls = new Set(Object.values(props.config.destinations).map((d) => d.workflowUrlSecret));
+    const holds = (name: string) =>
+      this.tokenNames.has(name)
+        ? 'Slack bot token'
+        : teamsUrls.has(name)
+          ? 'Microsoft Teams Workflows webhook URL'
+          : 'Slack webhook URL';
     this.secrets = new Map(
       webhookSecretNames(props.config).map((name) => [
         name,
@@ -42,7 +48,7 @@ export class WebhookSecrets extends Construct {
         // destination never renames, and so never replaces, another destination's secret.
         new SecretsmanagerSecret(this, `Webhook:${name.replaceAll('/', ':')}`, {
           name,
-          description: `${isToken(name) ? 'Slack bot token' : 'Slack webhook URL'} for guardduty-hub destination ${users(name).join(', ')}; the value is set by the operator`,
+          description: `${holds(name)} for guardduty-hub destination ${users(name).join(', ')}; the value is set by the operator`,
         }),
       ]),
     );
