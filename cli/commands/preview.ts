@@ -3,11 +3,13 @@ import type { Command } from 'commander';
 import {
   renderMessages,
   routeBatch,
+  teamsMessages,
   triggerEvent,
   validatePayload,
   type PagerDutyEvent,
   type SlackMessage,
   type RouteResult,
+  type TeamsMessage,
 } from '../../lambdas/consumer/index.ts';
 import { destinationTypeOf, type HubConfig } from '../../shared/index.ts';
 import { commandContext } from '../aws/context.ts';
@@ -19,9 +21,10 @@ import { loadCommandConfig } from './common.ts';
 
 const HELP = `
 Parses, routes and renders the findings in EVENT (one EventBridge event, a JSON array of events,
-or one event per line) exactly as the consumer Lambda would, and prints each Slack payload as
-JSON on stdout; for a PagerDuty destination (type: pagerduty), the Events API v2 event PagerDuty would
-receive (the routing key shown as the secret that holds it). Every finding family is rendered for what it is (attack sequences, malware in S3,
+or one event per line) exactly as the consumer Lambda would, and prints each Slack payload as JSON
+on stdout; for a Teams destination (type: teams), each Workflows message with its Adaptive Card; for a
+PagerDuty destination (type: pagerduty), the Events API v2 event PagerDuty would receive (the routing
+key shown as the secret that holds it). Every finding family is rendered for what it is (attack sequences, malware in S3,
 EBS and backups, runtime processes, …), and so are "GuardDuty Malware Protection Object Scan
 Result" events. Which destination, each message's findings (type and resource), and anything
 skipped (below threshold, archived, suppressed, a scan that found no threats) or not a GuardDuty
@@ -55,10 +58,12 @@ interface PreviewedEvent {
   readonly event: PagerDutyEvent & { readonly routing_key: string };
 }
 
-/** What the consumer would do with some events: the routing, the Slack messages and the PagerDuty events. */
+/** What the consumer would do with some events: the routing, the Slack messages, the Teams cards and the PagerDuty events. */
 interface Preview {
   readonly route: RouteResult;
   readonly messages: SlackMessage[];
+  /** Messages to Teams destinations (`type: teams`): one Adaptive Card each. */
+  readonly cards: TeamsMessage[];
   readonly pagerDutyEvents: PreviewedEvent[];
 }
 
@@ -68,9 +73,9 @@ function previewEvents(events: readonly ReplayEvent[], config: HubConfig): Previ
     events.map((event) => ({ messageId: event.source, body: event.body })),
     config,
   );
-  const paged = (destination: string) => destinationTypeOf(config, destination) === 'pagerduty';
+  const typeOf = (destination: string) => destinationTypeOf(config, destination);
   const pagerDutyEvents = route.routed
-    .filter((routed) => paged(routed.destination))
+    .filter((routed) => typeOf(routed.destination) === 'pagerduty')
     .map((routed) => ({
       destination: routed.destination,
       findingId: routed.finding.id,
@@ -79,8 +84,9 @@ function previewEvents(events: readonly ReplayEvent[], config: HubConfig): Previ
         ...triggerEvent(routed, config, { why: 'new' }),
       },
     }));
-  const slack = route.routed.filter((routed) => !paged(routed.destination));
-  return { route, messages: renderMessages(slack, config), pagerDutyEvents };
+  const teams = route.routed.filter((routed) => typeOf(routed.destination) === 'teams');
+  const slack = route.routed.filter((routed) => typeOf(routed.destination).startsWith('slack-'));
+  return { route, messages: renderMessages(slack, config), cards: teamsMessages(teams, config), pagerDutyEvents };
 }
 
 /** Registers `preview`. */
@@ -140,7 +146,7 @@ async function writeHtml(path: string, eventFile: string, messages: readonly Sla
   }
 }
 
-function report(io: CliIo, { route, messages, pagerDutyEvents }: Preview, options: PreviewOptions): void {
+function report(io: CliIo, { route, messages, cards, pagerDutyEvents }: Preview, options: PreviewOptions): void {
   for (const { messageId, reason } of route.failed)
     io.stderr.write(`${messageId}: not a GuardDuty finding event: ${reason}\n`);
   for (const { messageId, findingId, reason, detail } of route.skipped) {
@@ -161,13 +167,21 @@ function report(io: CliIo, { route, messages, pagerDutyEvents }: Preview, option
     writeJson(io.stdout, destinations);
     return;
   }
-  messages.forEach((message, i) => {
+  const total = messages.length + cards.length;
+  const describe = (message: SlackMessage | TeamsMessage, i: number, form: string) => {
     const count = message.findings.length === 1 ? '1 finding' : `${message.findings.length} findings`;
-    io.stderr.write(`# message ${i + 1} of ${messages.length} → ${message.destination} (${message.kind}, ${count})\n`);
+    io.stderr.write(`# message ${i + 1} of ${total} → ${message.destination} (${message.kind}${form}, ${count})\n`);
     for (const { finding } of message.findings)
       io.stderr.write(`#   ${finding.type} · ${finding.resource.type}: ${finding.resource.label}\n`);
+  };
+  messages.forEach((message, i) => {
+    describe(message, i, '');
     for (const problem of validatePayload(message.payload)) io.stderr.write(`#   over Slack's limits: ${problem}\n`);
     writeJson(io.stdout, message.payload);
+  });
+  cards.forEach((card, i) => {
+    describe(card, messages.length + i, ', Teams card');
+    writeJson(io.stdout, card.payload);
   });
   pagerDutyEvents.forEach(({ destination, findingId, event }, i) => {
     io.stderr.write(

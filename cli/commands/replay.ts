@@ -5,15 +5,17 @@ import { EXIT, InterruptedError, NeedsAttentionError, UsageError } from '../erro
 import { writeJson, type OutputStream } from '../output/index.ts';
 import {
   destinationsUsed,
+  PAGERDUTY_ARGUMENT,
+  TEAMS_ARGUMENT,
   jsonLinesLogger,
-  parsePagerDutyArguments,
+  parseGivenSecrets,
   parsePagerDutyUrl,
   parseSlackApiUrl,
   parseTokenArguments,
   parseWebhookArguments,
   readReplayEvents,
   renderReplaySummary,
-  replayRoutingKeys,
+  replayGivenSecrets,
   replayTokens,
   replayWebhooks,
   runReplay,
@@ -36,6 +38,10 @@ one message; the state lives in memory for this replay only. --no-repeats delive
 Webhook URLs: --webhook NAME=URL for each destination the events go to; with AWS credentials set,
 the others are read from Secrets Manager. The consumer's errors are logged to stderr (LOG_LEVEL).
 
+Teams destinations (type: teams): --teams NAME=URL gives a destination's Workflows webhook URL (checked
+as the consumer checks one from its secret: https on a Workflows host, or a host listed in
+delivery.allowedWebhookHosts); without it, it is read from Secrets Manager as for webhooks.
+
 App destinations (destinations.NAME.app): --token NAME=xoxb-… for each (else Secrets Manager, as for
 webhooks; a token on the command line lands in shell history, so prefer that), and --slack-api-url
 for any Web API-compatible server (default https://slack.com/api). Tokens are never printed.
@@ -57,12 +63,14 @@ Examples:
   $ guardduty-hub replay --webhook security=URL --webhook team-a=URL --batch-size 10 --json findings.ndjson
   $ guardduty-hub replay --webhook security=URL --token alerts=xoxb-… --slack-api-url http://127.0.0.1:8080/api events/
   $ guardduty-hub replay --webhook security=URL --pagerduty oncall=KEY --pagerduty-url http://127.0.0.1:8090/v2/enqueue events/
+  $ guardduty-hub replay --webhook security=URL --teams secops=https://….logic.azure.com:443/workflows/…&sig=… events/
 `;
 
 /** `replay` options as commander parses them. */
 interface ReplayCommandOptions extends CommonOptions {
   readonly webhook: string[];
   readonly token: string[];
+  readonly teams: string[];
   readonly slackApiUrl?: string;
   readonly pagerduty: string[];
   readonly pagerdutyUrl?: string;
@@ -107,6 +115,7 @@ export function register(program: Command): void {
     .argument('<path...>', 'event files or folders')
     .option('--webhook <name=url>', 'webhook URL of a destination (repeatable)', collect, [])
     .option('--token <name=xoxb-…>', 'bot token of an app destination (repeatable)', collect, [])
+    .option('--teams <name=url>', 'Workflows webhook URL of a Teams destination (repeatable)', collect, [])
     .option('--slack-api-url <url>', 'Slack Web API base for app destinations (default https://slack.com/api)')
     .option('--pagerduty <name=key>', 'routing key of a PagerDuty destination (repeatable)', collect, [])
     .option(
@@ -131,21 +140,31 @@ async function replayAction(paths: string[], options: ReplayCommandOptions): Pro
   const { config } = loadCommandConfig(options, env);
   const given = parseWebhookArguments(options.webhook, config);
   const givenTokens = parseTokenArguments(options.token, config);
-  const givenKeys = parsePagerDutyArguments(options.pagerduty, config);
+  const givenKeys = parseGivenSecrets(options.pagerduty, PAGERDUTY_ARGUMENT, config);
+  const givenTeams = parseGivenSecrets(options.teams, TEAMS_ARGUMENT, config);
   const slackApiUrl = options.slackApiUrl === undefined ? undefined : parseSlackApiUrl(options.slackApiUrl);
   const pagerDutyUrl = options.pagerdutyUrl === undefined ? undefined : parsePagerDutyUrl(options.pagerdutyUrl);
   const events = await readReplayEvents(paths);
   if (events.length === 0) throw new UsageError(`no events in ${paths.join(', ')}`);
   // Routing every event only to learn which destinations need a URL is skipped when --webhook and --token give them all.
   const everyDestinationGiven = Object.keys(config.destinations).every(
-    (name) => given.has(name) || givenTokens.has(name) || givenKeys.has(name),
+    (name) => given.has(name) || givenTokens.has(name) || givenKeys.has(name) || givenTeams.has(name),
   );
   const used = everyDestinationGiven ? Object.keys(config.destinations) : destinationsUsed(events, config);
   const secrets = async () => (await context.awsClients()).secrets(config.hub.region);
   const { webhooks, note } = replayWebhooks(given, used, config, env, secrets);
   const { tokens, note: tokenNote } = replayTokens(givenTokens, used, config, env, secrets);
-  const keys = replayRoutingKeys(givenKeys, used, config, env, secrets);
-  for (const line of [note, tokenNote, keys.note]) if (line) io.stderr.write(`guardduty-hub replay: ${line}\n`);
+  const others = replayGivenSecrets(
+    [
+      [PAGERDUTY_ARGUMENT, givenKeys],
+      [TEAMS_ARGUMENT, givenTeams],
+    ],
+    used,
+    config,
+    env,
+    secrets,
+  );
+  for (const line of [note, tokenNote, others.note]) if (line) io.stderr.write(`guardduty-hub replay: ${line}\n`);
 
   const progress = io.stderr.isTTY === true;
   const interrupt = onInterrupt(io.stderr);
@@ -155,7 +174,7 @@ async function replayAction(paths: string[], options: ReplayCommandOptions): Pro
     webhooks,
     botTokens: tokens,
     ...(slackApiUrl === undefined ? {} : { slackApiUrl }),
-    secrets: keys.secrets,
+    secrets: others.secrets,
     ...(pagerDutyUrl === undefined ? {} : { pagerDutyEventsUrl: pagerDutyUrl }),
     repeats: options.repeats,
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),

@@ -20,7 +20,10 @@ process lists). At a terminal you are prompted and nothing you type is shown. It
 incoming-webhook URL (https://hooks.slack.com/services/T…/B…/…, or hooks.slack-gov.com) or a
 workflow URL (https://hooks.slack.com/triggers/…). For a Slack app destination (destinations.NAME.app)
 it is the app's bot token instead (xoxb-…, the Bot User OAuth Token); for a PagerDuty destination
-(type: pagerduty) the routing key (the 32-character Integration Key of an Events API v2 integration). With --signing-secret (and no
+(type: pagerduty) the routing key (the 32-character Integration Key of an Events API v2 integration).
+For a Teams destination (type: teams) it is the Workflows webhook URL: the HTTP POST URL of the "When a
+Teams webhook request is received" trigger, https on *.logic.azure.com or
+*.environment.api.powerplatform.com with its sig= (or on a host delivery.allowedWebhookHosts lists). With --signing-secret (and no
 destination) it is the Slack app's signing secret for triage (Basic Information → App Credentials:
 32 hexadecimal characters), stored in the secret triage.signingSecret names. The value is never printed.
 
@@ -48,10 +51,15 @@ const PROMPTS: Readonly<Record<string, string>> = {
   'slack-webhook': 'Webhook URL',
   'slack-app': 'Bot token (xoxb-…)',
   pagerduty: 'PagerDuty routing key (32 characters)',
+  teams: 'Teams Workflows URL',
 };
 
 /** What `secrets set` says it stored, by kind (a webhook URL's kinds say `webhook`). */
-const STORED: Readonly<Record<string, string>> = { 'bot-token': 'bot token', 'routing-key': 'routing key' };
+const STORED: Readonly<Record<string, string>> = {
+  'bot-token': 'bot token',
+  'routing-key': 'routing key',
+  'teams-workflow': 'Workflows URL',
+};
 
 interface SetFlags extends CommonOptions {
   readonly create?: boolean;

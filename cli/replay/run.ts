@@ -32,7 +32,10 @@ export interface ReplayOptions {
   readonly botTokens?: BotTokenResolver;
   /** The Slack Web API base for app destinations. Default `https://slack.com/api`. */
   readonly slackApiUrl?: string;
-  /** Reads the secrets of destination types that keep a key in one (PagerDuty's routing keys). Default Secrets Manager. */
+  /**
+   * Reads the secrets of destination types that keep one through the consumer's secret reader
+   * (PagerDuty's routing keys, Teams' Workflows URLs). Default Secrets Manager.
+   */
   readonly secrets?: SecretReader;
   /** The PagerDuty Events API v2 endpoint. Default `https://events.pagerduty.com/v2/enqueue`. */
   readonly pagerDutyEventsUrl?: string;

@@ -145,6 +145,11 @@ export function parseSlackApiUrl(value: string): string {
   return parseEndpointUrl(value, '--slack-api-url', 'https://slack.com/api').replace(/\/+$/, '');
 }
 
+/** Parses `--pagerduty-url`: the Events API v2 endpoint, an http(s) URL. */
+export function parsePagerDutyUrl(value: string): string {
+  return parseEndpointUrl(value, '--pagerduty-url', 'https://events.pagerduty.com/v2/enqueue');
+}
+
 /** Parses the value of an endpoint flag (`--slack-api-url`, `--pagerduty-url`): an http(s) URL, else a {@link UsageError} with `example`. */
 export function parseEndpointUrl(value: string, flag: string, example: string): string {
   let protocol: string;

@@ -44,7 +44,36 @@ export function networkErrorText(cause: unknown): string {
   if (cause instanceof Error) {
     if (cause.name === 'TimeoutError' || cause.name === 'AbortError') return 'timed out';
     const code = (cause as { cause?: { code?: unknown } }).cause?.code ?? (cause as { code?: unknown }).code;
-    return typeof code === 'string' ? `network error ${code}` : `network error ${cause.name}`;
+    // A system error code (`ECONNREFUSED`), never free text that might quote the URL.
+    return typeof code === 'string' && /^[A-Z0-9_]+$/.test(code)
+      ? `network error ${code}`
+      : `network error ${cause.name}`;
   }
   return 'network error';
+}
+
+/** What {@link postJson} read: the response and its whole body. */
+export interface PostAnswer {
+  readonly response: Awaited<ReturnType<FetchLike>>;
+  readonly body: string;
+}
+
+/**
+ * POSTs `payload` as JSON to `url`, giving up after `timeoutMs`, and reads the whole answer. What the
+ * fetch throws is thrown as it is: a caller keeps only {@link networkErrorText} of it, since it can
+ * quote the URL.
+ */
+export async function postJson(
+  fetch: FetchLike,
+  url: string,
+  payload: unknown,
+  timeoutMs: number,
+): Promise<PostAnswer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(payload),
+    ...deadlineFor(fetch, timeoutMs),
+  });
+  return { response, body: await response.text() };
 }

@@ -1,4 +1,4 @@
-import { deadlineFor, networkErrorText, type FetchLike } from '../../core/port/fetch.ts';
+import { networkErrorText, postJson, type FetchLike, type PostAnswer } from '../../core/port/fetch.ts';
 import type { PagerDutyEvent } from './event.ts';
 import {
   PagerDutyGoneError,
@@ -46,21 +46,15 @@ export async function postEvent(
   options: PostEventOptions,
 ): Promise<EventAccepted> {
   const { destination } = options;
-  let response: Awaited<ReturnType<FetchLike>>;
-  let text: string;
+  let posted: PostAnswer;
   try {
-    response = await options.fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ routing_key: routingKey, ...event }),
-      ...deadlineFor(options.fetch, options.timeoutMs),
-    });
-    text = await response.text();
+    posted = await postJson(options.fetch, url, { routing_key: routingKey, ...event }, options.timeoutMs);
   } catch (cause) {
     throw new PagerDutyServerError(destination, undefined, networkErrorText(cause));
   }
+  const { response } = posted;
   const { status } = response;
-  const answer = readAnswer(text, routingKey);
+  const answer = readAnswer(posted.body, routingKey);
   if (status >= 200 && status < 300)
     return { status: answer.status ?? 'success', message: answer.message ?? '', dedup_key: answer.dedupKey };
   if (status === 429)

@@ -1,17 +1,8 @@
 import type { ConsumerLogger } from '../../core/log.ts';
-import {
-  firstStopping,
-  type DeliveryStats,
-  type Failure,
-  type MessageOutcome,
-  type OutgoingMessage,
-} from '../../core/port/outcome.ts';
-import {
-  callResiliently,
-  type AttemptVerdict,
-  type CallEnvironment,
-  type CallResult,
-} from '../../core/port/resilient-call.ts';
+import { byDestination, sendInTurn } from '../../core/port/in-turn.ts';
+import { postMessage } from '../../core/port/post-message.ts';
+import type { DeliveryStats, Failure, MessageOutcome, OutgoingMessage } from '../../core/port/outcome.ts';
+import type { AttemptVerdict, CallEnvironment } from '../../core/port/resilient-call.ts';
 import type { RateLimiters, TokenBucket } from '../../core/port/rate-limiter.ts';
 import type { SlackPayload } from '../slack/render/types.ts';
 import {
@@ -54,22 +45,9 @@ export async function deliverMessages(
   stats: DeliveryStats,
   reshape?: ReshapeContext,
 ): Promise<MessageOutcome[]> {
-  const byDestination = new Map<string, OutgoingMessage<SlackPayload>[]>();
-  for (const message of messages) {
-    const queue = byDestination.get(message.destination) ?? [];
-    queue.push(message);
-    byDestination.set(message.destination, queue);
-  }
-  const results = await Promise.all(
-    [...byDestination].map(([destination, queue]) =>
-      deliverToDestination(destination, queue, env, deadlineMs, stats, reshape),
-    ),
+  return byDestination(messages, (destination, queue) =>
+    deliverToDestination(destination, queue, env, deadlineMs, stats, reshape),
   );
-  const outcomesOf = new Map<OutgoingMessage, MessageOutcome[]>();
-  for (const [queue, outcomes] of results) {
-    for (const [i, message] of queue.entries()) outcomesOf.set(message, outcomes[i] ?? []);
-  }
-  return messages.flatMap((message) => outcomesOf.get(message) ?? []);
 }
 
 /** The outcomes of each message of `queue`, in its order (one list per message). */
@@ -80,29 +58,25 @@ async function deliverToDestination(
   deadlineMs: number,
   stats: DeliveryStats,
   reshape: ReshapeContext | undefined,
-): Promise<[readonly OutgoingMessage[], MessageOutcome[][]]> {
+): Promise<MessageOutcome[][]> {
   let url: string;
   try {
     url = await env.webhooks.webhookUrl(destination);
   } catch (cause) {
     const failure = unreadableWebhook(destination, cause, env, stats);
-    return [queue, queue.map((message) => [{ status: 'failed', message, failure }])];
+    return queue.map((message) => [{ status: 'failed', message, failure }]);
   }
   const bucket = env.limiters.bucket(destination, env.now());
   const post = (message: OutgoingMessage<SlackPayload>) => sendOne(url, message, bucket, env, deadlineMs, stats);
-  const outcomes: MessageOutcome[][] = [];
-  for (const [index, message] of queue.entries()) {
-    const note = reshape?.noteFor?.(message);
-    const got = await sendReshaping({ message, form: 'blocks' }, post, reshape && { ...reshape, note }, env.logger);
-    outcomes.push(got);
-    const stop = firstStopping(got);
-    // The same holds for everything behind it: no time left, or the destination is gone.
-    if (stop) {
-      for (const rest of queue.slice(index + 1)) outcomes.push([{ ...stop, message: rest }]);
-      break;
-    }
-  }
-  return [queue, outcomes];
+  // A message that stops the destination (no time left, or it is gone) stops everything behind it.
+  return sendInTurn(
+    queue,
+    (message) => {
+      const note = reshape?.noteFor?.(message);
+      return sendReshaping({ message, form: 'blocks' }, post, reshape && { ...reshape, note }, env.logger);
+    },
+    (message) => message,
+  );
 }
 
 /** The failure every message to `destination` gets when its webhook URL cannot be read or is refused. */
@@ -150,29 +124,21 @@ async function sendOne(
   stats: DeliveryStats,
 ): Promise<MessageOutcome> {
   const { destination } = message;
-  const result = await callResiliently(
+  const outcome = await postMessage(
     env,
     {
-      destination,
-      what: 'post',
+      message,
       bucket,
       attempt: (timeoutMs) => postWebhook(url, message.payload, { destination, fetch: env.fetch, timeoutMs }),
       verdict: webhookVerdict,
-      onThrottled: () => {
-        stats.slackThrottled += 1;
-      },
+      failureOf: (error) => webhookFailure(error, destination),
     },
     deadlineMs,
+    stats,
   );
-  if (result.status === 'ok') {
-    stats.slackMessages += 1;
-    if (message.kind === 'digest') stats.digestSizes.push(message.findings.length);
-    return { status: 'delivered', message };
-  }
-  const failure = webhookFailure(result, destination);
-  if (failure.class === 'gone')
-    env.logger.warn('A destination refused a message for good', { destination, reason: failure.reason });
-  return { status: 'failed', message, failure };
+  if (outcome.status === 'failed' && outcome.failure.class === 'gone')
+    env.logger.warn('A destination refused a message for good', { destination, reason: outcome.failure.reason });
+  return outcome;
 }
 
 /** A failed post: a 429 waits for `Retry-After`, 5xx and network errors back off, other 4xx stop. */
@@ -182,11 +148,8 @@ export function webhookVerdict(error: unknown): AttemptVerdict {
   return 'retry';
 }
 
-/** A webhook post's failure as the port's data: refused payload, gone destination, no time left, or a retry. */
-function webhookFailure(result: Exclude<CallResult<unknown>, { status: 'ok' }>, destination: string): Failure {
-  if (result.status === 'deferred')
-    return { class: 'retry-after', retryAtMs: result.retryAtMs, reason: `not delivered to ${destination} in time` };
-  const { error } = result;
+/** A webhook post's failure as the port's data: refused payload, gone destination, or a retry later. */
+function webhookFailure(error: unknown, destination: string): Failure {
   if (error instanceof SlackPayloadRejectedError) return { class: 'refused', reason: error.message, error };
   if (error instanceof SlackPermanentError) {
     return {

@@ -1,4 +1,4 @@
-import { deadlineFor, networkErrorText, type FetchLike } from '../../core/port/fetch.ts';
+import { networkErrorText, postJson, type FetchLike, type PostAnswer } from '../../core/port/fetch.ts';
 import { parseRetryAfterSeconds } from '../slack/retry-after.ts';
 import type { SlackPayload } from '../slack/render/types.ts';
 
@@ -32,20 +32,15 @@ const MAX_BODY_CHARS = 200;
  */
 export async function postWebhook(url: string, payload: SlackPayload, options: PostOptions): Promise<void> {
   const { destination } = options;
-  let response: Awaited<ReturnType<FetchLike>>;
-  let body: string;
+  let answer: PostAnswer;
   try {
-    response = await options.fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(payload),
-      ...deadlineFor(options.fetch, options.timeoutMs),
-    });
-    body = (await response.text()).trim().slice(0, MAX_BODY_CHARS);
+    answer = await postJson(options.fetch, url, payload, options.timeoutMs);
   } catch (cause) {
     // The cause of a fetch failure can quote the URL; keep only its kind.
     throw new SlackServerError(destination, undefined, networkErrorText(cause));
   }
+  const { response } = answer;
+  const body = answer.body.trim().slice(0, MAX_BODY_CHARS);
   const { status } = response;
   if (status >= 200 && status < 300) return;
   if (status === 429)

@@ -1,5 +1,6 @@
 import type { ConsumerLogger } from '../../core/log.ts';
-import { firstStopping, type MessageOutcome, type OutgoingMessage } from '../../core/port/outcome.ts';
+import type { MessageOutcome, OutgoingMessage } from '../../core/port/outcome.ts';
+import { sendReshaping as sendReshapingForms } from '../../core/port/in-turn.ts';
 import { renderDigests, renderSingle, type RenderConfig } from './render/index.ts';
 import type { RoutedFinding } from '../../core/types.ts';
 import type { SlackMessage, SlackPayload } from './render/types.ts';
@@ -79,49 +80,35 @@ const FORM_TEXT: Readonly<Record<ShapedMessage['form'], string>> = { blocks: 'in
 
 /**
  * Posts a message; when the destination refuses its payload, posts its smaller forms one after the
- * other (recursively), so that only a finding refused even in the simplest form fails, alone, with
- * the destination's answer and the form tried.
+ * other (recursively, `sendReshaping` of the port), so that only a finding refused even in the
+ * simplest form fails, alone, with the destination's answer and the form tried.
  */
-export async function sendReshaping(
+export function sendReshaping(
   shaped: ShapedMessage,
   post: (message: OutgoingMessage<SlackPayload>) => Promise<MessageOutcome>,
   reshape: (ReshapeContext & { readonly note: string | undefined }) | undefined,
   logger: Pick<ConsumerLogger, 'warn' | 'error'>,
 ): Promise<MessageOutcome[]> {
-  const outcome = await post(shaped.message);
-  if (outcome.status !== 'failed' || outcome.failure.class !== 'refused') return [outcome];
-  const { destination, findings } = shaped.message;
-  const refused = outcome.failure.error as { readonly status?: number; readonly body?: string } | undefined;
-  const detail = {
-    destination,
-    status: refused?.status,
-    body: refused?.body,
-    form: shaped.form,
-    kind: shaped.message.kind,
+  const detail = (refusal: ShapedMessage, error: unknown) => {
+    const refused = error as { readonly status?: number; readonly body?: string } | undefined;
+    const { destination, kind } = refusal.message;
+    return { destination, status: refused?.status, body: refused?.body, form: refusal.form, kind };
   };
-  const pieces = reshape ? smallerForms(shaped, reshape.config, reshape.note) : [];
-  if (pieces.length === 0) {
-    logger.error('Slack refused a payload in its simplest form; its findings fail', {
-      ...detail,
-      findingIds: findings.map((f) => f.finding.id),
-    });
-    const reason = `${outcome.failure.reason}, even ${FORM_TEXT[shaped.form]}`;
-    return [{ ...outcome, failure: { ...outcome.failure, reason } }];
-  }
-  logger.warn('Slack refused a payload; sending it again smaller or simpler', {
-    ...detail,
-    findings: findings.length,
-    pieces: pieces.length,
+  return sendReshapingForms(shaped, post, {
+    smaller: (piece) => (reshape ? smallerForms(piece, reshape.config, reshape.note) : []),
+    refusedForGood: (piece, outcome) => {
+      logger.error('Slack refused a payload in its simplest form; its findings fail', {
+        ...detail(piece, outcome.failure.error),
+        findingIds: piece.message.findings.map((f) => f.finding.id),
+      });
+      const reason = `${outcome.failure.reason}, even ${FORM_TEXT[piece.form]}`;
+      return { ...outcome, failure: { ...outcome.failure, reason } };
+    },
+    resending: (piece, outcome, pieces) =>
+      logger.warn('Slack refused a payload; sending it again smaller or simpler', {
+        ...detail(piece, outcome.failure.error),
+        findings: piece.message.findings.length,
+        pieces: pieces.length,
+      }),
   });
-  const outcomes: MessageOutcome[] = [];
-  for (const [index, piece] of pieces.entries()) {
-    const got = await sendReshaping(piece, post, reshape, logger);
-    outcomes.push(...got);
-    const stop = firstStopping(got);
-    if (stop) {
-      for (const rest of pieces.slice(index + 1)) outcomes.push({ ...stop, message: rest.message });
-      break;
-    }
-  }
-  return outcomes;
 }

@@ -17,6 +17,7 @@ import {
   pagerDutyDestination,
   secretsManagerRoutingKeys,
 } from '../../destinations/pagerduty/index.ts';
+import { secretWorkflowUrls, teamsDestination } from '../../destinations/teams/index.ts';
 import type { Destination, Destinations } from '../../core/port/destination.ts';
 import type { CallEnvironment } from '../../core/port/resilient-call.ts';
 import type { ConsumerLogger } from '../../core/log.ts';
@@ -89,6 +90,15 @@ export const DESTINATION_TYPES: readonly DestinationType[] = [
         eventsUrl: s.pagerDutyEventsUrl,
         routingKeys: secretsManagerRoutingKeys(s.config.destinations, s.secrets),
         limiters: new RateLimiters(PAGERDUTY_BUDGET, s.instanceShare),
+      }),
+  },
+  {
+    type: 'teams',
+    create: (s) =>
+      teamsDestination({
+        ...s.call,
+        urls: secretWorkflowUrls(s.config.destinations, s.secrets, s.config.delivery.allowedWebhookHosts),
+        limiters: new RateLimiters(s.config.delivery, s.instanceShare),
       }),
   },
 ];

@@ -39,6 +39,14 @@ export {
 } from '../../destinations/pagerduty/index.ts';
 export type { SecretReader } from '../../core/port/secrets.ts';
 export { ConsumerError } from '../../core/errors.ts';
+export { secretText } from '../../core/port/secrets.ts';
+export {
+  renderFindingCard,
+  staticWorkflowUrls,
+  teamsMessages,
+  type TeamsMessage,
+  type TeamsPayload,
+} from '../../destinations/teams/index.ts';
 export { SILENT_LOGGER, type ConsumerLogger } from '../../core/log.ts';
 export { NO_METRICS, type MetricsSink } from '../../core/metrics.ts';
 export { parseRecord } from '../../core/kinds/index.ts';

@@ -1,5 +1,5 @@
 import { thresholdScore } from '../severity.ts';
-import type { AccountConfig, DestinationConfig, HubConfig } from './schema.ts';
+import type { AccountConfig, DestinationConfig, DestinationType, HubConfig } from './schema.ts';
 
 /** Where one account's findings go and from which score. */
 export interface Route {
@@ -69,9 +69,18 @@ export function membersInRegion(
   );
 }
 
-/** The Secrets Manager secret of a destination: its webhook URL's, its app's bot token's, or its PagerDuty routing key's. */
+/**
+ * The Secrets Manager secret of a destination: its webhook URL's, its app's bot token's, its PagerDuty
+ * routing key's or its Teams Workflows URL's.
+ */
 export function destinationSecret(destination: DestinationConfig): string {
-  return destination.webhookSecret ?? destination.app?.botTokenSecret ?? destination.routingKeySecret ?? '';
+  return (
+    destination.webhookSecret ??
+    destination.app?.botTokenSecret ??
+    destination.routingKeySecret ??
+    destination.workflowUrlSecret ??
+    ''
+  );
 }
 
 /** True when `name` is a Slack app destination (bot token and channel) rather than a webhook. */
@@ -83,7 +92,7 @@ export function isAppDestination(config: Pick<HubConfig, 'destinations'>, name: 
  * The type of destination `name`: its `type`, else the one its fields imply (`app`: a Slack app,
  * otherwise a webhook). A name not in the config is a webhook's (its findings fail as a webhook's would).
  */
-export function destinationTypeOf(config: Pick<HubConfig, 'destinations'>, name: string): string {
+export function destinationTypeOf(config: Pick<HubConfig, 'destinations'>, name: string): DestinationType {
   const destination = Object.hasOwn(config.destinations, name) ? config.destinations[name] : undefined;
   return destination?.type ?? (destination?.app !== undefined ? 'slack-app' : 'slack-webhook');
 }

@@ -1,5 +1,5 @@
 import { destinationSecret } from './derive.ts';
-import { DESTINATION_NAME, type DestinationConfig, type HubConfig } from './schema.ts';
+import { DESTINATION_NAME, type DestinationConfig, type DestinationType, type HubConfig } from './schema.ts';
 import { SLACK_WEBHOOK_HOSTS } from './webhook-hosts.ts';
 import { isAwsRegion, partitionOf } from '../regions.ts';
 import { longestStaySeconds } from '../redelivery.ts';
@@ -23,6 +23,14 @@ export const WEBHOOK_IN_CONFIG =
   'looks like a Slack webhook URL; webhook URLs are secrets: put the URL in Secrets Manager ' +
   '(guardduty-hub secrets set DESTINATION) and name the secret in destinations.NAME.webhookSecret';
 
+/** A Microsoft Teams Workflows webhook URL (Azure Logic Apps or Power Platform trigger host). */
+const WORKFLOW_URL = /^https?:\/\/[^\s/]+\.(logic\.azure\.com|environment\.api\.powerplatform\.com)(:\d+)?\//i;
+
+/** The message given wherever a Teams Workflows webhook URL is pasted into the config. */
+export const WORKFLOW_URL_IN_CONFIG =
+  'looks like a Teams Workflows webhook URL; it is a secret: put the URL in Secrets Manager ' +
+  '(guardduty-hub secrets set DESTINATION) and name the secret in destinations.NAME.workflowUrlSecret';
+
 const SLACK_TOKEN = /^(xox[abpe]|xapp)-/;
 
 /** The message given wherever a Slack token is pasted into the config. */
@@ -34,6 +42,7 @@ export const TOKEN_IN_CONFIG =
 export function findPastedWebhooks(raw: unknown, path: readonly (string | number)[] = []): ConfigProblem[] {
   if (typeof raw === 'string') {
     if (SLACK_TOKEN.test(raw.trim())) return [{ path: formatPath(path), message: TOKEN_IN_CONFIG }];
+    if (WORKFLOW_URL.test(raw.trim())) return [{ path: formatPath(path), message: WORKFLOW_URL_IN_CONFIG }];
     return WEBHOOK_URL.test(raw.trim()) ? [{ path: formatPath(path), message: WEBHOOK_IN_CONFIG }] : [];
   }
   if (Array.isArray(raw)) return raw.flatMap((item, i) => findPastedWebhooks(item, [...path, i]));
@@ -166,18 +175,26 @@ function routingProblems({ defaults, accounts, destinations }: PartialConfig): C
 const ROUTING_KEY_VALUE = /^(?=(?:[^0-9]*[0-9]){4})[A-Za-z0-9]{32}$/;
 
 /**
- * What is wrong with one destination's fields: a webhook has `webhookSecret`, a Slack app `app`, and
- * PagerDuty `type: pagerduty` with `routingKeySecret` (required there, refused anywhere else).
+ * The destination types whose one secret field is theirs alone, with the service named in messages.
+ * Slack's two are told apart by `webhookSecret` and `app` (either may imply its type); these never are.
+ */
+const SECRET_FIELD_OF = {
+  pagerduty: { field: 'routingKeySecret', service: 'PagerDuty', holds: 'routing key' },
+  teams: { field: 'workflowUrlSecret', service: 'Microsoft Teams', holds: 'Teams Workflows webhook URL' },
+} as const satisfies Partial<
+  Record<DestinationType, { field: keyof DestinationConfig; service: string; holds: string }>
+>;
+
+/**
+ * What is wrong with one destination's fields: a webhook has `webhookSecret`, a Slack app `app`,
+ * PagerDuty `type: pagerduty` with `routingKeySecret`, and Microsoft Teams `type: teams` with
+ * `workflowUrlSecret` (each required for its type and refused anywhere else).
  */
 function destinationShape(name: string, destination: DestinationConfig): ConfigProblem[] {
   const path = `destinations.${name}`;
-  if (destination.type === 'pagerduty') return pagerDutyShape(path, destination);
-  const problems: ConfigProblem[] = [];
-  if (destination.routingKeySecret !== undefined) {
-    problems.push({
-      path: `${path}.routingKeySecret`,
-      message: 'is only for PagerDuty destinations: add type: pagerduty (and drop webhookSecret or app), or remove it',
-    });
+  const problems = strangerSecrets(path, destination);
+  if (destination.type === 'pagerduty' || destination.type === 'teams') {
+    return [...ownSecretShape(path, destination.type, destination), ...problems];
   }
   const both = destination.webhookSecret !== undefined && destination.app !== undefined;
   if (both || (destination.webhookSecret === undefined && destination.app === undefined)) {
@@ -185,7 +202,8 @@ function destinationShape(name: string, destination: DestinationConfig): ConfigP
       path,
       message: both
         ? 'has both webhookSecret and app; a destination is either a webhook or a Slack app: keep one of the two'
-        : 'needs webhookSecret (a webhook), app: { botTokenSecret, channel } (a Slack app) or type: pagerduty with routingKeySecret',
+        : 'needs webhookSecret (a webhook), app: { botTokenSecret, channel } (a Slack app), ' +
+          'type: pagerduty with routingKeySecret or type: teams with workflowUrlSecret',
     });
   }
   const implied = destination.app !== undefined ? 'slack-app' : 'slack-webhook';
@@ -203,28 +221,46 @@ function destinationShape(name: string, destination: DestinationConfig): ConfigP
   return problems;
 }
 
-/** A PagerDuty destination: `routingKeySecret` and nothing of Slack's. */
-function pagerDutyShape(path: string, destination: DestinationConfig): ConfigProblem[] {
+/** The secret fields of {@link SECRET_FIELD_OF} on a destination of another type. */
+function strangerSecrets(path: string, destination: DestinationConfig): ConfigProblem[] {
+  return Object.entries(SECRET_FIELD_OF).flatMap(([type, { field, service }]) =>
+    destination[field] === undefined || destination.type === type
+      ? []
+      : [
+          {
+            path: `${path}.${field}`,
+            message: `is only for ${service} destinations: add type: ${type} (and drop webhookSecret or app), or remove it`,
+          },
+        ],
+  );
+}
+
+/** A destination of a type of {@link SECRET_FIELD_OF}: its own secret field and nothing of Slack's. */
+function ownSecretShape(
+  path: string,
+  type: keyof typeof SECRET_FIELD_OF,
+  destination: DestinationConfig,
+): ConfigProblem[] {
+  const { field, service, holds } = SECRET_FIELD_OF[type];
   const problems: ConfigProblem[] = [];
-  const secret = destination.routingKeySecret;
+  const secret = destination[field];
   if (secret === undefined) {
     problems.push({
-      path: `${path}.routingKeySecret`,
-      message:
-        'is required for type: pagerduty: the name of the Secrets Manager secret that holds the routing key (guardduty-hub secrets set NAME stores it)',
+      path: `${path}.${field}`,
+      message: `is required for type: ${type}: the name of the Secrets Manager secret that holds the ${holds} (guardduty-hub secrets set NAME stores it)`,
     });
-  } else if (ROUTING_KEY_VALUE.test(secret)) {
+  } else if (type === 'pagerduty' && ROUTING_KEY_VALUE.test(secret)) {
     problems.push({
-      path: `${path}.routingKeySecret`,
+      path: `${path}.${field}`,
       message:
         'looks like a PagerDuty routing key; routing keys are secrets: put it in Secrets Manager (guardduty-hub secrets set NAME) and name the secret here',
     });
   }
-  for (const field of ['webhookSecret', 'app'] as const) {
-    if (destination[field] !== undefined)
+  for (const slackField of ['webhookSecret', 'app'] as const) {
+    if (destination[slackField] !== undefined)
       problems.push({
-        path: `${path}.${field}`,
-        message: `is not for type: pagerduty (a PagerDuty destination takes routingKeySecret only): remove it`,
+        path: `${path}.${slackField}`,
+        message: `is not for type: ${type} (a ${service} destination takes ${field} only): remove it`,
       });
   }
   return problems;

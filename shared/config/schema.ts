@@ -137,16 +137,17 @@ const appDestinationSchema = z.strictObject({
 
 /**
  * The destination types, and the field each needs: `webhookSecret` for a webhook, `app` for a Slack app,
- * `routingKeySecret` for PagerDuty (which needs its `type` said).
+ * `routingKeySecret` for PagerDuty (which needs its `type` said), `workflowUrlSecret` for Microsoft Teams
+ * (a Workflows webhook; its `type: teams` is never implied either).
  */
-export const DESTINATION_TYPES = ['slack-webhook', 'slack-app', 'pagerduty'] as const;
+export const DESTINATION_TYPES = ['slack-webhook', 'slack-app', 'pagerduty', 'teams'] as const;
 
 /** One of {@link DESTINATION_TYPES}. */
 export type DestinationType = (typeof DESTINATION_TYPES)[number];
 
 /**
- * A destination: a webhook (`webhookSecret`), a Slack app (`app`) or PagerDuty (`type: pagerduty` and
- * `routingKeySecret`); exactly one of the three (checked in `rules.ts`, so that every problem is reported
+ * A destination: a webhook (`webhookSecret`), a Slack app (`app`), PagerDuty (`type: pagerduty` and
+ * `routingKeySecret`) or Microsoft Teams (`type: teams` and `workflowUrlSecret`); exactly one of the four (checked in `rules.ts`, so that every problem is reported
  * with the rest). `type` may say which; without it, `webhookSecret` or `app` implies it.
  */
 const destinationSchema = z.strictObject({
@@ -160,7 +161,7 @@ const destinationSchema = z.strictObject({
    * says (the account's threshold still applies): page at `critical` and for every attack sequence.
    */
   attackSequences: z.boolean({ error: 'must be true or false' }).optional(),
-  /** `slack-webhook`, `slack-app` or `pagerduty`; implied by `webhookSecret` or `app` when absent. */
+  /** `slack-webhook`, `slack-app`, `pagerduty` or `teams`; the first two are implied by `webhookSecret` or `app` when absent. */
   type: z.enum(DESTINATION_TYPES, { error: `must be one of ${DESTINATION_TYPES.join(', ')}` }).optional(),
   /** Name of the Secrets Manager secret whose value is the webhook URL. */
   webhookSecret: secretName('webhook URL').optional(),
@@ -171,6 +172,11 @@ const destinationSchema = z.strictObject({
    * (the 32-character integration key of an Events API v2 integration on a PagerDuty service).
    */
   routingKeySecret: secretName('PagerDuty routing key (the 32-character integration key)').optional(),
+  /**
+   * `type: teams`: name of the Secrets Manager secret whose value is the Microsoft Teams Workflows
+   * webhook URL ("When a Teams webhook request is received"), https on Microsoft's hosts.
+   */
+  workflowUrlSecret: secretName('Teams Workflows webhook URL').optional(),
 });
 
 const suppressSchema = z

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
-import { destinationSecret, type HubConfig } from '../../shared/index.ts';
+import { destinationSecret, destinationTypeOf, type DestinationType, type HubConfig } from '../../shared/index.ts';
 
 /** Props of {@link WebhookSecrets}. */
 export interface WebhookSecretsProps {
@@ -8,10 +8,18 @@ export interface WebhookSecretsProps {
   readonly config: Pick<HubConfig, 'destinations'>;
 }
 
-/** Secret names in config order, each once (two destinations may share a webhook); app destinations' bot token secrets too. */
+/** Secret names in config order, each once (two destinations may share a webhook); app destinations' bot token secrets and Teams destinations' Workflows URL secrets too. */
 export function webhookSecretNames(config: Pick<HubConfig, 'destinations'>): string[] {
   return [...new Set(Object.values(config.destinations).map(destinationSecret))];
 }
+
+/** What the secret of each destination type holds, as its description says. */
+const WHAT_SECRET_HOLDS: Readonly<Record<DestinationType, string>> = {
+  'slack-webhook': 'Slack webhook URL',
+  'slack-app': 'Slack bot token',
+  pagerduty: 'PagerDuty routing key',
+  teams: 'Microsoft Teams Workflows webhook URL',
+};
 
 /**
  * One Secrets Manager secret per webhook, created empty: the operator stores the URL
@@ -34,15 +42,7 @@ export class WebhookSecrets extends Construct {
         destination.app ? [destination.app.botTokenSecret] : [],
       ),
     );
-    const routingKeys = new Set(
-      Object.values(props.config.destinations).flatMap((destination) =>
-        destination.routingKeySecret === undefined ? [] : [destination.routingKeySecret],
-      ),
-    );
-    const whatHolds = (name: string) => {
-      if (this.tokenNames.has(name)) return 'Slack bot token';
-      return routingKeys.has(name) ? 'PagerDuty routing key' : 'Slack webhook URL';
-    };
+    const holds = (name: string) => WHAT_SECRET_HOLDS[destinationTypeOf(props.config, users(name)[0] ?? '')];
     this.secrets = new Map(
       webhookSecretNames(props.config).map((name) => [
         name,
@@ -50,7 +50,7 @@ export class WebhookSecrets extends Construct {
         // destination never renames, and so never replaces, another destination's secret.
         new SecretsmanagerSecret(this, `Webhook:${name.replaceAll('/', ':')}`, {
           name,
-          description: `${whatHolds(name)} for guardduty-hub destination ${users(name).join(', ')}; the value is set by the operator`,
+          description: `${holds(name)} for guardduty-hub destination ${users(name).join(', ')}; the value is set by the operator`,
         }),
       ]),
     );

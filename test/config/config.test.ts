@@ -294,7 +294,8 @@ describe('config rules', () => {
       'destinations.team-a: has both webhookSecret and app; a destination is either a webhook or a Slack app: keep one of the two',
     ]);
     expect(problemsOf(withChange((d) => (d.destinations['team-a'] = {})))).toEqual([
-      'destinations.team-a: needs webhookSecret (a webhook), app: { botTokenSecret, channel } (a Slack app) or type: pagerduty with routingKeySecret',
+      'destinations.team-a: needs webhookSecret (a webhook), app: { botTokenSecret, channel } (a Slack app), ' +
+        'type: pagerduty with routingKeySecret or type: teams with workflowUrlSecret',
     ]);
   });
 
@@ -314,7 +315,7 @@ describe('config rules', () => {
       'destinations.team-a.type: is slack-app, but the destination has webhookSecret (a slack-webhook): make them agree',
     ]);
     expect(problemsOf(unknown)).toEqual([
-      'destinations.team-a.type: must be one of slack-webhook, slack-app, pagerduty',
+      'destinations.team-a.type: must be one of slack-webhook, slack-app, pagerduty, teams',
     ]);
   });
 

@@ -49,7 +49,8 @@ describe('PagerDuty destinations in the config', () => {
     ]);
     expect(problemsOf(alone)).toEqual([
       'destinations.oncall.routingKeySecret: is only for PagerDuty destinations: add type: pagerduty (and drop webhookSecret or app), or remove it',
-      'destinations.oncall: needs webhookSecret (a webhook), app: { botTokenSecret, channel } (a Slack app) or type: pagerduty with routingKeySecret',
+      'destinations.oncall: needs webhookSecret (a webhook), app: { botTokenSecret, channel } (a Slack app), ' +
+        'type: pagerduty with routingKeySecret or type: teams with workflowUrlSecret',
     ]);
   });
 

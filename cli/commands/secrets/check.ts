@@ -6,14 +6,16 @@ import {
 import {
   botTokenFromSecretValue,
   routingKeyFromSecretValue,
+  secretText,
   webhookFromSecretValue,
 } from '../../../lambdas/consumer/index.ts';
-import { destinationSecret, destinationTypeOf, type HubConfig } from '../../../shared/index.ts';
+import { destinationSecret, destinationTypeOf, type DestinationType, type HubConfig } from '../../../shared/index.ts';
 import { awsErrorName, describeAwsError, toCliError } from '../../aws/index.ts';
 import { NoCredentialsError } from '../../errors.ts';
 import { checkRoutingKey } from './routing-key.ts';
 import { checkSigningSecret } from './signing-secret.ts';
 import { checkBotToken, checkWebhookUrlFor } from './webhook-url.ts';
+import { checkWorkflowUrl } from './workflow-url.ts';
 
 /** The state of one destination's webhook secret; never its value. */
 export interface SecretCheck {
@@ -113,8 +115,9 @@ function judgeWebhook(allowedHosts: readonly string[]): (value: string | undefin
 }
 
 /** How the secret of a destination of `type` is judged. */
-function judgeFor(type: string, allowedHosts: readonly string[]): (value: string | undefined) => Judgement {
+function judgeFor(type: DestinationType, allowedHosts: readonly string[]): (value: string | undefined) => Judgement {
   if (type === 'pagerduty') return judgeRoutingKey;
+  if (type === 'teams') return judgeWorkflowUrl(allowedHosts);
   return type === 'slack-app' ? judgeBotToken : judgeWebhook(allowedHosts);
 }
 
@@ -124,6 +127,16 @@ function judgeRoutingKey(value: string | undefined): Judgement {
   if (routingKeyFromSecretValue(value) !== undefined) return { status: 'present', detail: 'routing-key' };
   const check = checkRoutingKey(value.trim());
   return { status: 'malformed', detail: check.ok ? 'the value is not a routing key' : check.problem };
+}
+
+/** A Teams Workflows URL secret's value: plain or JSON `{url}`, on a Workflows host or a listed one, with its `sig`. */
+function judgeWorkflowUrl(allowedHosts: readonly string[]): (value: string | undefined) => Judgement {
+  return (value) => {
+    const url = secretText(value, ['url', 'workflowUrl']);
+    if (url === undefined) return { status: 'missing', detail: 'the value is empty' };
+    const check = checkWorkflowUrl(url, allowedHosts);
+    return check.ok ? { status: 'present', detail: check.kind } : { status: 'malformed', detail: check.problem };
+  };
 }
 
 /** A bot token secret's value: `present` (`bot-token`), `missing` or `malformed`. */

@@ -11,6 +11,7 @@ import {
   checkWebhookUrlFor,
   type WebhookKind,
 } from './webhook-url.ts';
+import { EXPECTED_WORKFLOW_URL_FORM, checkWorkflowUrl } from './workflow-url.ts';
 
 /** What `secrets set` stored. */
 export interface StoredWebhook {
@@ -19,8 +20,11 @@ export interface StoredWebhook {
   readonly versionId: string;
   /** True when the secret was created (`--create`), false when a new version was put. */
   readonly created: boolean;
-  /** What was stored: a webhook URL's kind, `bot-token` for an app destination, `routing-key` for PagerDuty. */
-  readonly kind: WebhookKind | 'bot-token' | 'routing-key';
+  /**
+   * What was stored: a webhook URL's kind, `bot-token` for an app destination, `routing-key` for
+   * PagerDuty, `teams-workflow` for a Teams one.
+   */
+  readonly kind: WebhookKind | 'bot-token' | 'routing-key' | 'teams-workflow';
 }
 
 /** The destination's secret name; {@link UsageError} listing the known destinations for an unknown one. */
@@ -35,7 +39,7 @@ export function secretOf(config: HubConfig, destination: string): string {
 
 /** What a destination's secret holds, how it is checked, and what a refusal says it should be. */
 interface SecretKind {
-  /** For messages and the secret's description: `webhook URL`, `bot token`, `routing key`. */
+  /** For messages: `webhook URL`, `bot token`, `routing key`, `Workflows URL`. */
   readonly what: string;
   readonly check: (text: string) => { ok: true; kind: StoredWebhook['kind'] } | { ok: false; problem: string };
   /** `is not a Slack webhook: … expected …`. */
@@ -54,6 +58,14 @@ export function secretKindOf(config: HubConfig, destination: string): SecretKind
       refusal: (problem) =>
         `the routing key for ${destination} is not a PagerDuty routing key: ${problem}; expected ${EXPECTED_ROUTING_KEY_FORM}`,
       description: `PagerDuty routing key of guardduty-hub destination ${destination}`,
+    };
+  if (type === 'teams')
+    return {
+      what: 'Workflows URL',
+      check: (text) => checkWorkflowUrl(text, config.delivery.allowedWebhookHosts),
+      refusal: (problem) =>
+        `the Workflows URL for ${destination} is not one the hub posts to: ${problem}; expected ${EXPECTED_WORKFLOW_URL_FORM}`,
+      description: `Teams Workflows webhook URL of guardduty-hub destination ${destination}`,
     };
   if (type === 'slack-app')
     return {
@@ -74,7 +86,7 @@ export function secretKindOf(config: HubConfig, destination: string): SecretKind
 
 /**
  * Checks `input` (trimmed) and stores it as the destination's webhook URL (an app destination's bot
- * token, a PagerDuty destination's routing key): `PutSecretValue` on the secret the hub stack created,
+ * token, a PagerDuty destination's routing key, a Teams destination's Workflows URL): `PutSecretValue` on the secret the hub stack created,
  * or `CreateSecret` when it does not exist and `create` is set.
  * No message, error or return value ever contains the value.
  */

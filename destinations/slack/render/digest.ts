@@ -1,6 +1,7 @@
 import { bandRank, type SeverityBand } from '../../../shared/severity.ts';
 import { SLACK_LIMITS } from '../limits.ts';
 import type { RoutedFinding } from '../../../core/types.ts';
+import { digestPart } from '../../../core/message/order.ts';
 import type { SlackPayload } from './types.ts';
 import { escapeTruncated, slackLink, truncateMrkdwn, truncatePlain } from './escape.ts';
 import {
@@ -49,12 +50,7 @@ export function renderDigests(routed: readonly RoutedFinding[], config: RenderCo
   const parts = pack(sorted, config, SLACK_LIMITS.blocksPerMessage - fixedBlocks);
 
   return parts.map((part, i) => {
-    const position = parts.length > 1 ? ` (part ${i + 1} of ${parts.length})` : '';
-    const first = part.findings[0] === undefined ? 1 : sorted.indexOf(part.findings[0]) + 1;
-    const range =
-      parts.length > 1
-        ? `Part ${i + 1} of ${parts.length}: findings ${first}–${first + part.findings.length - 1}, highest severity first.`
-        : 'Highest severity first, then newest.';
+    const { position, range } = digestPart(i, parts, sorted);
     const blocks: (Block | undefined)[] = [
       noteBlockOrNone,
       {

@@ -1,33 +1,7 @@
-import { BAND_LABEL } from '../../../shared/severity.ts';
 export { accountText, regionText, regionsOf, severityText, timeText } from '../../../core/message/text.ts';
-import type { Finding } from '../../../core/types.ts';
+export { bandSummary, bySeverityThenNewest } from '../../../core/message/order.ts';
 import { escapeTruncated } from './escape.ts';
 import type { Block } from './types.ts';
-
-const BANDS_HIGHEST_FIRST = ['critical', 'high', 'medium', 'low'] as const;
-
-/** `12 findings: 2 High, 10 Medium` (bands highest first, empty bands left out). */
-export function bandSummary(findings: readonly Pick<Finding, 'band'>[]): string {
-  const counts: string[] = [];
-  for (const band of BANDS_HIGHEST_FIRST) {
-    let count = 0;
-    for (const finding of findings) if (finding.band === band) count += 1;
-    if (count > 0) counts.push(`${count} ${BAND_LABEL[band]}`);
-  }
-  const noun = findings.length === 1 ? 'finding' : 'findings';
-  return `${findings.length} ${noun}: ${counts.join(', ')}`;
-}
-
-/** Highest severity first, then the newest, then by id (stable and deterministic). */
-export function bySeverityThenNewest(a: Finding, b: Finding): number {
-  return b.severity - a.severity || newerFirst(a.updatedAt, b.updatedAt) || a.id.localeCompare(b.id);
-}
-
-/** Orders ISO times newest first: `toISOString` forms of one length compare as text, others through `Date`. */
-function newerFirst(a: string, b: string): number {
-  if (a.length === b.length) return a < b ? 1 : a > b ? -1 : 0;
-  return Date.parse(b) - Date.parse(a);
-}
 
 /** A mrkdwn text object. */
 export function mrkdwn(text: string): { type: 'mrkdwn'; text: string } {
