@@ -1,9 +1,9 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DeliveryStats } from './port/outcome.ts';
 import type { SkipReason } from './types.ts';
-import { METRICS_NAMESPACE, METRIC_NAMES, SERVICE_NAME } from '../shared/telemetry.ts';
+import { METRICS_NAMESPACE, METRIC_NAMES, SERVICE_NAME, deliveredMetricName } from '../shared/telemetry.ts';
 
-export { METRICS_NAMESPACE, METRIC_NAMES, SERVICE_NAME };
+export { METRICS_NAMESPACE, METRIC_NAMES, SERVICE_NAME, deliveredMetricName };
 
 /**
  * The metric counting findings skipped for one reason: `FindingsSkipped_below-threshold`, … A
@@ -11,11 +11,6 @@ export { METRICS_NAMESPACE, METRIC_NAMES, SERVICE_NAME };
  */
 export function skippedMetricName(reason: SkipReason): `FindingsSkipped_${SkipReason}` {
   return `FindingsSkipped_${reason}`;
-}
-
-/** The metric counting findings delivered to destinations of one type: `FindingsDelivered_pagerduty`, … */
-export function deliveredMetricName(type: string): `FindingsDelivered_${string}` {
-  return `FindingsDelivered_${type}`;
 }
 
 /** A Powertools `Metrics` for the consumer (namespace and service from the Lambda environment when set). */

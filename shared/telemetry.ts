@@ -46,3 +46,8 @@ export const METRIC_NAMES = {
   /** Triage actions that failed (GuardDuty or Slack errors, the filter limit). */
   triageActionsFailed: 'TriageActionsFailed',
 } as const;
+
+/** The metric counting findings delivered to destinations of one type: `FindingsDelivered_pagerduty`, … */
+export function deliveredMetricName(type: string): `FindingsDelivered_${string}` {
+  return `FindingsDelivered_${type}`;
+}

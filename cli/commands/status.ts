@@ -7,8 +7,10 @@ const EXAMPLES = `
 Shows the hub queue (visible / in flight / delayed, oldest message age), the depth of every DLQ
 (the hub queue's, the hub rule target's, each region's forwarder target's), the hub's alarms, the
 consumer's event source mapping against the config, each region's GuardDuty detector and
-member relationships, and the GuardDuty filters made from Slack ("Suppress like this", with triage)
-with the suppress: rule that would make each one from the config instead.
+member relationships, each destination type (slack-webhook, slack-app, pagerduty, teams) with its
+destinations and the findings they took in the last 24 hours (the FindingsDelivered_<type> metric),
+and the GuardDuty filters made from Slack ("Suppress like this", with triage) with the suppress: rule
+that would make each one from the config instead.
 
 Exit status: 0 all well, 1 something needs attention (listed; any DLQ holding a message counts),
 2 bad config, no credentials, or the hub is not deployed.

@@ -153,6 +153,49 @@ describe('status', () => {
     expect(run.json<StatusReport>().queue.oldestMessageAgeSeconds).toBe(310);
   });
 
+  it('lists each destination type with its destinations and the findings they took in the last 24 hours', async () => {
+    // Arrange: a webhook, a pager and a Teams channel; the consumer's per-type metric as it emits it
+    // (namespace GuardDutyHub, dimension service), one datapoint older than the day
+    const world = await arrangeWorld(endpoint, {
+      config: {
+        defaults: { destination: 'security', destinations: ['security', 'oncall'] },
+        destinations: {
+          oncall: { type: 'pagerduty', routingKeySecret: 'guardduty-hub/pagerduty/oncall', minSeverity: 'critical' },
+          secops: { type: 'teams', workflowUrlSecret: 'guardduty-hub/teams/secops' },
+        },
+      },
+    });
+    const now = Date.now();
+    const point = (type: string, hoursAgo: number, value: number) => ({
+      MetricName: `FindingsDelivered_${type}`,
+      Dimensions: [{ Name: 'service', Value: 'guardduty-hub' }],
+      Timestamp: new Date(now - hoursAgo * 3_600_000),
+      Value: value,
+    });
+    await world.aws().cloudwatch.send(
+      new PutMetricDataCommand({
+        Namespace: 'GuardDutyHub',
+        MetricData: [
+          point('slack-webhook', 1, 40),
+          point('slack-webhook', 5, 2),
+          point('pagerduty', 2, 3),
+          point('pagerduty', 30, 50),
+        ],
+      }),
+    );
+
+    const json = await status(world, '--json');
+    const text = await status(world);
+
+    expect(json.json<StatusReport>().destinations).toEqual([
+      { type: 'slack-webhook', destinations: ['security', 'team-a'], deliveredLast24h: 42 },
+      { type: 'pagerduty', destinations: ['oncall'], deliveredLast24h: 3 },
+      { type: 'teams', destinations: ['secops'], deliveredLast24h: 0 },
+    ]);
+    expect(text.stdout).toMatch(/Destinations\n\s+type\s+destinations\s+findings delivered \(24 h\)/);
+    expect(text.stdout).toMatch(/pagerduty\s+oncall\s+3\n/);
+  });
+
   it('lists an alarm in ALARM, a member not Enabled, a missing expected member, a mapping that differs and a missing detector', async () => {
     const world = await arrangeWorld(endpoint, {
       detectorRegions: ['us-east-1', 'us-west-1', 'us-west-2'],

@@ -13,6 +13,7 @@ export function renderStatus(report: StatusReport): string {
     alarmsBlock(report),
     mappingBlock(report.mapping),
     guarddutyBlock(report),
+    destinationsBlock(report),
     ...slackFiltersBlock(report.slackFilters),
     renderAttention(report.attention),
   ].join('\n');
@@ -88,6 +89,16 @@ function guarddutyBlock(report: StatusReport): string {
     }
   }
   return `GuardDuty\n${renderTable({ header: ['region', 'detector', 'member', 'account', 'status', ''], rows }, '  ')}`;
+}
+
+/** The destination types, their destinations and the findings they took in the last day. */
+function destinationsBlock(report: StatusReport): string {
+  const rows = report.destinations.map(({ type, destinations, deliveredLast24h }) => [
+    type,
+    destinations.join(', '),
+    failed(deliveredLast24h) ? deliveredLast24h.error : String(deliveredLast24h),
+  ]);
+  return `Destinations\n${renderTable({ header: ['type', 'destinations', 'findings delivered (24 h)'], rows }, '  ')}`;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   type Section,
 } from '../../aws/index.ts';
 import { readAlarms, type AlarmStatus } from './alarms.ts';
+import { readDestinations, type DestinationTypeStatus } from './destinations.ts';
 import { readRegion, type RegionStatus } from './guardduty.ts';
 import { readMapping, type MappingStatus } from './mapping.ts';
 import { readQueues, type QueuesStatus } from './queues.ts';
@@ -29,6 +30,8 @@ export interface StatusReport {
   readonly mapping: Section<MappingStatus>;
   /** One entry per configured region, in config order. */
   readonly regions: RegionStatus[];
+  /** The destination types of the config, each with its destinations and the findings they took in the last day. */
+  readonly destinations: DestinationTypeStatus[];
   /**
    * GuardDuty filters made from Slack ("Suppress like this"), per region, and each suppression as the
    * `suppress:` rule that would make it from the config. Informational: they never need attention.
@@ -47,10 +50,11 @@ export async function readStatus(
 ): Promise<StatusReport> {
   const hubRegion = config.hub.region;
   const queues = await readQueues(clients, config, now);
-  const [alarms, mapping, regions] = await Promise.all([
+  const [alarms, mapping, regions, destinations] = await Promise.all([
     section(() => readAlarms(clients.cloudwatch(hubRegion), alarmNamePrefix(config))),
     section(() => readMapping(clients.lambda(hubRegion), functionName(config), queues.queue.arn, config)),
     Promise.all(config.regions.map((region) => readRegion(clients.guardduty(region), config, region))),
+    readDestinations(clients.cloudwatch(hubRegion), config, now),
   ]);
   const slackFilters = await readSlackFiltersStatus((region) => clients.guardduty(region), config, regions);
   const parts = {
@@ -60,6 +64,7 @@ export async function readStatus(
     alarms,
     mapping,
     regions,
+    destinations,
     slackFilters,
   };
   return {
