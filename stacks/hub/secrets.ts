@@ -21,6 +21,7 @@ export class WebhookSecrets extends Construct {
   /** Secrets by secret name. */
   readonly secrets: ReadonlyMap<string, SecretsmanagerSecret>;
   private readonly tokenNames: ReadonlySet<string>;
+  private readonly routingKeyNames: ReadonlySet<string>;
 
   constructor(scope: Construct, id: string, props: WebhookSecretsProps) {
     super(scope, id);
@@ -34,14 +35,14 @@ export class WebhookSecrets extends Construct {
         destination.app ? [destination.app.botTokenSecret] : [],
       ),
     );
-    const routingKeys = new Set(
+    this.routingKeyNames = new Set(
       Object.values(props.config.destinations).flatMap((destination) =>
         destination.routingKeySecret === undefined ? [] : [destination.routingKeySecret],
       ),
     );
     const whatHolds = (name: string) => {
       if (this.tokenNames.has(name)) return 'Slack bot token';
-      return routingKeys.has(name) ? 'PagerDuty routing key' : 'Slack webhook URL';
+      return this.routingKeyNames.has(name) ? 'PagerDuty routing key' : 'Slack webhook URL';
     };
     this.secrets = new Map(
       webhookSecretNames(props.config).map((name) => [
@@ -58,7 +59,17 @@ export class WebhookSecrets extends Construct {
 
   /** ARNs of the app destinations' bot token secrets, each once. */
   get botTokenArns(): string[] {
-    return [...this.secrets.entries()].filter(([name]) => this.tokenNames.has(name)).map(([, secret]) => secret.arn);
+    return this.arnsOf(this.tokenNames);
+  }
+
+  /** ARNs of the PagerDuty destinations' routing key secrets, each once. */
+  get routingKeyArns(): string[] {
+    return this.arnsOf(this.routingKeyNames);
+  }
+
+  /** ARNs of the secrets named in `names`, in config order. */
+  private arnsOf(names: ReadonlySet<string>): string[] {
+    return [...this.secrets.entries()].filter(([name]) => names.has(name)).map(([, secret]) => secret.arn);
   }
 
   /** ARNs of every webhook secret. */
