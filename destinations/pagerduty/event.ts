@@ -69,7 +69,15 @@ export interface TriggerOptions {
  * longer than PagerDuty's 255 characters becomes `sha256:` and its hash.
  */
 export function dedupKeyOf(finding: Pick<Finding, 'id' | 'type' | 'accountId' | 'foldIdentity'>): string {
-  const key = issueKey(finding) ?? findingKey(finding);
+  return dedupKeyFor(issueKey(finding) ?? findingKey(finding));
+}
+
+/**
+ * The `dedup_key` for an issue's or a finding's state key (`issue#…` or `finding#…`): the key itself,
+ * or past PagerDuty's 255 characters `sha256:` and its hash. {@link dedupKeyOf} of a finding is this of
+ * its issue's key, else its own.
+ */
+export function dedupKeyFor(key: string): string {
   if ([...key].length <= PAGERDUTY_EVENTS_API.dedupKeyMaxChars) return key;
   return `sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
@@ -116,12 +124,17 @@ export function triggerEvent(
   };
 }
 
+/** What may follow a trigger: `acknowledge` or `resolve`. */
+export type FollowUpAction = Exclude<EventAction, 'trigger'>;
+
 /** The event that closes (`resolve`) or acknowledges the alert of `finding`'s issue. */
-export function followUpEvent(
-  action: Exclude<EventAction, 'trigger'>,
-  finding: Parameters<typeof dedupKeyOf>[0],
-): PagerDutyEvent {
-  return { event_action: action, dedup_key: dedupKeyOf(finding) };
+export function followUpEvent(action: FollowUpAction, finding: Parameters<typeof dedupKeyOf>[0]): PagerDutyEvent {
+  return followUpEventFor(action, issueKey(finding) ?? findingKey(finding));
+}
+
+/** The event that closes or acknowledges the alert of the issue or finding whose state key is `key` (see {@link dedupKeyFor}). */
+export function followUpEventFor(action: FollowUpAction, key: string): PagerDutyEvent {
+  return { event_action: action, dedup_key: dedupKeyFor(key) };
 }
 
 /** `[[name, value]]`, or nothing without a value. */

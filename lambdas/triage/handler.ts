@@ -16,6 +16,10 @@ import { slackForTriage } from '../../destinations/slack-app/triage/slack.ts';
 import { runTriageJob } from './worker.ts';
 import { audit } from '../../destinations/slack-app/triage/audit.ts';
 import { isSealed } from '../../destinations/slack-app/triage/signature.ts';
+import { PAGERDUTY_EVENTS_API } from '../../destinations/pagerduty/index.ts';
+import type { SecretReader } from '../../core/port/secrets.ts';
+import { lazySecretReader } from '../runtime.ts';
+import { pagerDutyFollowUps } from './follow-ups.ts';
 
 /**
  * The triage Lambda (`index.triageHandler`): one function, two halves. A function URL request goes to
@@ -27,7 +31,8 @@ import { isSealed } from '../../destinations/slack-app/triage/signature.ts';
 
 /** Everything the handler uses; each defaults to the real thing from `consumer/runtime.ts`. */
 export interface TriageWiring {
-  readonly config: Pick<HubConfig, 'regions' | 'destinations' | 'triage'>;
+  /** `accounts`, `defaults` and `destinations` route a clicked finding's account to its PagerDuty lanes. */
+  readonly config: Pick<HubConfig, 'regions' | 'accounts' | 'defaults' | 'destinations' | 'triage'>;
   /** The finding-state table: triage state and replay marks. */
   readonly store: Pick<StateStore, 'claim'> & TriageSlotStore;
   readonly signingSecret: () => Promise<string>;
@@ -38,6 +43,10 @@ export interface TriageWiring {
   readonly fetch?: FetchLike;
   /** Default `https://slack.com/api`. */
   readonly slackApiUrl?: string;
+  /** Reads the routing keys of PagerDuty destinations. Default Secrets Manager `GetSecretValue`, client made on first use. */
+  readonly secrets?: SecretReader;
+  /** The PagerDuty Events API v2 endpoint. Default `https://events.pagerduty.com/v2/enqueue` (a simulator's in tests). */
+  readonly pagerDutyEventsUrl?: string;
   readonly logger?: ConsumerLogger;
   readonly metrics?: MetricsSink;
   readonly now?: () => number;
@@ -71,12 +80,9 @@ function assemble(wiring: TriageWiring) {
   const logger = wiring.logger ?? createLogger({});
   const metrics = wiring.metrics ?? createMetrics({});
   const now = wiring.now ?? Date.now;
-  const slack = slackForTriage({
-    apiUrl: wiring.slackApiUrl ?? DEFAULT_SLACK_API_URL,
-    fetch: wiring.fetch ?? nodeHttpFetch(),
-    now,
-    ...(wiring.sleep ? { sleep: wiring.sleep } : {}),
-  });
+  const fetch = wiring.fetch ?? nodeHttpFetch();
+  const sleep = wiring.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const slack = slackForTriage({ apiUrl: wiring.slackApiUrl ?? DEFAULT_SLACK_API_URL, fetch, now, sleep });
   const authorizer = createAuthorizer(triage, slack, now, (groupId, error) =>
     logger.warn('Triage: cannot read a user group', { groupId, error: String(error) }),
   );
@@ -90,6 +96,15 @@ function assemble(wiring: TriageWiring) {
     now,
     logger,
     metrics,
+    followUps: pagerDutyFollowUps({
+      config: wiring.config,
+      secrets: wiring.secrets ?? lazySecretReader(),
+      eventsUrl: wiring.pagerDutyEventsUrl ?? PAGERDUTY_EVENTS_API.url,
+      fetch,
+      now,
+      sleep,
+      logger,
+    }),
   };
   const work = async (job: TriageJob) => {
     if (!isSealed(job, await wiring.signingSecret())) {

@@ -8,6 +8,7 @@ export {
   audit,
   type TriageAudit,
   type TriageAuditSinks,
+  type TriageFollowUp,
   type TriageResult,
 } from '../../destinations/slack-app/triage/audit.ts';
 export {
@@ -41,6 +42,16 @@ export {
   type SlackFilter,
   type TriageGuardDuty,
 } from '../../destinations/slack-app/triage/guardduty.ts';
+export {
+  FOLLOW_UP_BUDGET_MS,
+  FOLLOW_UP_REQUEST_TIMEOUT_MS,
+  PAGERDUTY_EVENT_OF,
+  followUpFailureText,
+  pagerDutyFollowUps,
+  pagerDutyLanes,
+  type FollowUps,
+  type PagerDutyFollowUpOptions,
+} from './follow-ups.ts';
 export { createTriageHandler, isTriageJob, type TriageHandler, type TriageWiring } from './handler.ts';
 export { replayGuardOver, requestKey, type ReplayGuard } from '../../destinations/slack-app/triage/replay.ts';
 export {

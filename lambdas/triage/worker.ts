@@ -2,7 +2,12 @@ import type { HubConfig, TriageAction, TriageConfig } from '../../shared/index.t
 import { PARENT_TTL_DAYS } from '../../destinations/slack-app/parents.ts';
 import type { BotTokenResolver } from '../../destinations/slack-app/tokens.ts';
 import type { TriageSlotStore } from '../../core/repeats/index.ts';
-import { audit, type TriageAudit, type TriageAuditSinks } from '../../destinations/slack-app/triage/audit.ts';
+import {
+  audit,
+  type TriageAudit,
+  type TriageAuditSinks,
+  type TriageFollowUp,
+} from '../../destinations/slack-app/triage/audit.ts';
 import type { Authorizer } from '../../destinations/slack-app/triage/authorize.ts';
 import { actionOf } from '../../destinations/slack-app/triage/blocks.ts';
 import type { TriageJob } from './front.ts';
@@ -17,23 +22,32 @@ import {
   type TriageState,
 } from '../../destinations/slack-app/triage/state.ts';
 import { decodeTarget, type TriageTarget } from '../../destinations/slack-app/triage/target.ts';
+import { followUpFailureText, type FollowUps } from './follow-ups.ts';
 
 /**
  * The worker half of the triage Lambda (the self-invoked event): authorize the click, do the action
  * once, edit the parent and reply in its thread, and audit the outcome. Idempotent: the triage state
  * is written to the parent's record (conditional on the version read) before GuardDuty is called,
  * so of two clicks one does the work and the other finds it done; a failed action puts the state back.
+ * Once the action is done, the other destinations of the finding's account are told (`followUps`:
+ * PagerDuty acknowledges or resolves the alert); one that cannot be told is said in the thread reply
+ * and the audit line, and never undoes the action.
  */
 
 /** What the worker needs. */
 export interface TriageWorkerOptions extends TriageAuditSinks {
-  readonly config: Pick<HubConfig, 'regions' | 'destinations'> & { readonly triage: TriageConfig };
+  /** `accounts`, `defaults` and `destinations` route a finding's account to its lanes. */
+  readonly config: Pick<HubConfig, 'regions' | 'accounts' | 'defaults' | 'destinations'> & {
+    readonly triage: TriageConfig;
+  };
   readonly store: TriageSlotStore;
   readonly guardduty: TriageGuardDuty;
   readonly slack: TriageSlack;
   readonly tokens: BotTokenResolver;
   readonly authorizer: Authorizer;
   readonly now: () => number;
+  /** Tells the account's other destinations of a done action (PagerDuty); none when undefined. */
+  readonly followUps?: FollowUps;
 }
 
 /** The click's action, target, app destination and its token; or undefined (audited and answered) when one is missing. */
@@ -119,12 +133,15 @@ export async function runTriageJob(
   }
   try {
     const performed = await perform(action, target, userId, options.guardduty, options.config.regions);
-    await updateSlack(options, job, token, target, claimed.next, replyFor(action, target, userId, atMs, performed));
+    const told = await followUp(options, action, target);
+    const reply = replyFor(action, target, userId, atMs, performed) + followUpFailureText(told);
+    await updateSlack(options, job, token, target, claimed.next, reply);
     audit(options, {
       ...base,
       result: 'done',
       ...(performed.regions.length > 1 ? { regions: performed.regions } : {}),
       ...(performed.filter ? { filter: performed.filter } : {}),
+      ...(told.length > 0 ? { followUps: told } : {}),
     });
     return 'done';
   } catch (error) {
@@ -183,6 +200,23 @@ async function updateSlack(
       findingId: target.findingId,
       error: String(error),
     });
+  }
+}
+
+/** Tells the other destinations of the done action; a port that throws is logged and tells nobody (the action stands). */
+async function followUp(
+  options: TriageWorkerOptions,
+  action: TriageAction,
+  target: TriageTarget,
+): Promise<readonly TriageFollowUp[]> {
+  try {
+    return (await options.followUps?.(action, target)) ?? [];
+  } catch (error) {
+    options.logger.error('Triage: the action is done but its follow-ups failed', {
+      findingId: target.findingId,
+      error: String(error),
+    });
+    return [];
   }
 }
 

@@ -74,6 +74,7 @@ export class HubStack extends TerraformStack {
         bundleDir: props.consumerBundleDir,
         table: state.table,
         botTokenSecretArns: secrets.botTokenArns,
+        routingKeySecretArns: secrets.routingKeyArns,
       });
       // The Slack app's Interactivity Request URL.
       outputs.triage_url = triage.url.functionUrl;

@@ -28,7 +28,8 @@ const WHAT_SECRET_HOLDS: Readonly<Record<DestinationType, string>> = {
 export class WebhookSecrets extends Construct {
   /** Secrets by secret name. */
   readonly secrets: ReadonlyMap<string, SecretsmanagerSecret>;
-  private readonly tokenNames: ReadonlySet<string>;
+  /** The type of the destinations each secret serves (two destinations share a secret only as webhooks). */
+  private readonly typeOf: ReadonlyMap<string, DestinationType>;
 
   constructor(scope: Construct, id: string, props: WebhookSecretsProps) {
     super(scope, id);
@@ -36,13 +37,9 @@ export class WebhookSecrets extends Construct {
       Object.entries(props.config.destinations)
         .filter(([, destination]) => destinationSecret(destination) === name)
         .map(([destination]) => destination);
-
-    this.tokenNames = new Set(
-      Object.values(props.config.destinations).flatMap((destination) =>
-        destination.app ? [destination.app.botTokenSecret] : [],
-      ),
+    this.typeOf = new Map(
+      webhookSecretNames(props.config).map((name) => [name, destinationTypeOf(props.config, users(name)[0] ?? '')]),
     );
-    const holds = (name: string) => WHAT_SECRET_HOLDS[destinationTypeOf(props.config, users(name)[0] ?? '')];
     this.secrets = new Map(
       webhookSecretNames(props.config).map((name) => [
         name,
@@ -50,7 +47,7 @@ export class WebhookSecrets extends Construct {
         // destination never renames, and so never replaces, another destination's secret.
         new SecretsmanagerSecret(this, `Webhook:${name.replaceAll('/', ':')}`, {
           name,
-          description: `${holds(name)} for guardduty-hub destination ${users(name).join(', ')}; the value is set by the operator`,
+          description: `${WHAT_SECRET_HOLDS[this.typeOf.get(name) ?? 'slack-webhook']} for guardduty-hub destination ${users(name).join(', ')}; the value is set by the operator`,
         }),
       ]),
     );
@@ -58,7 +55,19 @@ export class WebhookSecrets extends Construct {
 
   /** ARNs of the app destinations' bot token secrets, each once. */
   get botTokenArns(): string[] {
-    return [...this.secrets.entries()].filter(([name]) => this.tokenNames.has(name)).map(([, secret]) => secret.arn);
+    return this.arnsOf('slack-app');
+  }
+
+  /** ARNs of the PagerDuty destinations' routing key secrets, each once. */
+  get routingKeyArns(): string[] {
+    return this.arnsOf('pagerduty');
+  }
+
+  /** ARNs of the secrets of destinations of `type`, in config order. */
+  private arnsOf(type: DestinationType): string[] {
+    return [...this.secrets.entries()]
+      .filter(([name]) => this.typeOf.get(name) === type)
+      .map(([, secret]) => secret.arn);
   }
 
   /** ARNs of every webhook secret. */

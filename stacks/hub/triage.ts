@@ -37,7 +37,8 @@ export const TRIAGE_ACTIONS = {
 
 /**
  * Timeout of the triage function in seconds. The front answers Slack within its 3 s; the worker
- * (the same function, invoked asynchronously) calls GuardDuty in every configured region.
+ * (the same function, invoked asynchronously) calls GuardDuty in every configured region, Slack, and
+ * the PagerDuty lanes of the finding's account (10 s at most for those).
  */
 export const TRIAGE_TIMEOUT_SECONDS = 60;
 
@@ -53,11 +54,17 @@ export interface TriageProps {
   readonly table: DynamodbTable;
   /** ARNs of the app destinations' bot token secrets (the function edits messages and posts replies). */
   readonly botTokenSecretArns: readonly string[];
+  /**
+   * ARNs of the PagerDuty destinations' routing key secrets (Acknowledge and Archive acknowledge or
+   * resolve the alert of each PagerDuty lane of the finding's account).
+   */
+  readonly routingKeySecretArns: readonly string[];
 }
 
 /**
  * The Slack interactivity endpoint: the triage function over the consumer bundle
- * (`index.triageHandler`), a public function URL (authorization `NONE`: Slack cannot sign AWS
+ * (`index.triageHandler`, which reads the bundled config like the consumer and posts to PagerDuty's
+ * Events API v2 at its public address), a public function URL (authorization `NONE`: Slack cannot sign AWS
  * requests, so the function checks Slack's signature itself and answers 401 to anything else), the
  * resource-policy statements a public URL needs, and the signing secret's shell (no value in
  * Terraform: the operator stores it with `guardduty-hub secrets set --signing-secret`).
@@ -134,7 +141,7 @@ function triageStatements(
       Sid: 'ReadSecrets',
       Effect: 'Allow',
       Action: TRIAGE_ACTIONS.secrets,
-      Resource: [props.signingSecretArn, ...props.botTokenSecretArns],
+      Resource: [props.signingSecretArn, ...props.botTokenSecretArns, ...props.routingKeySecretArns],
     },
     { Sid: 'InvokeSelf', Effect: 'Allow', Action: TRIAGE_ACTIONS.invokeSelf, Resource: triageFunctionArn(config) },
     { Sid: 'WriteLogs', Effect: 'Allow', Action: TRIAGE_ACTIONS.logs, Resource: `${props.logGroupArn}:*` },

@@ -2,6 +2,7 @@ import { parentStoreOver, staticTokens } from '../../destinations/slack-app/inde
 import { MemoryStateStore } from '../../core/repeats/index.ts';
 import type { HubConfig } from '../../shared/index.ts';
 import { DEFAULT_ACCOUNT_ID } from '../factories/index.ts';
+import type { HandlerOptions } from '../../lambdas/consumer/handler.ts';
 import { startConsumerHarness, type ConsumerHarness } from '../support/consumer-harness.ts';
 import {
   startSlackWebSimulator,
@@ -41,10 +42,14 @@ export interface AppWorld {
   close(): Promise<void>;
 }
 
-/** Starts an {@link AppWorld}; `now` is the handler's clock. */
+/** Starts an {@link AppWorld}; `now` is the handler's clock, `handler` more of the handler's options (a PagerDuty lane's). */
 export async function startAppWorld(
   config: HubConfig = appConfig(),
-  options: { readonly now?: () => number; readonly web?: Partial<WebSimulatorOptions> } = {},
+  options: {
+    readonly now?: () => number;
+    readonly web?: Partial<WebSimulatorOptions>;
+    readonly handler?: Partial<HandlerOptions>;
+  } = {},
 ): Promise<AppWorld> {
   const slack = await startSlackWebSimulator({
     tokens: [BOT_TOKEN],
@@ -59,6 +64,7 @@ export async function startAppWorld(
     botTokens: staticTokens(botTokenOfEachApp(config)),
     slackApiUrl: slack.apiUrl,
     ...(options.now ? { now: options.now } : {}),
+    ...options.handler,
   });
   return {
     harness,

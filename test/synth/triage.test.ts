@@ -135,6 +135,31 @@ describe('the triage endpoint', () => {
     expect(named(app, 'aws_iam_role', 'name', triageFunctionName(config))).toBeDefined();
   });
 
+  it('may read the PagerDuty destinations’ routing key secrets, and no webhook’s secret', () => {
+    const oncall = 'guardduty-hub/pagerduty/oncall';
+    const config = triageConfig({
+      destinations: {
+        security: { webhookSecret: 'guardduty-hub/slack/security' },
+        alerts: APP,
+        oncall: { type: 'pagerduty', routingKeySecret: oncall },
+      },
+    });
+
+    const app = synthApp(config);
+
+    const secretArn = (name: string) => reference(app, HUB, 'aws_secretsmanager_secret', 'arn', name);
+    const statements = statementsOf(named(app, 'aws_iam_role_policy', 'name', 'triage')!);
+    const reads = statements.filter((s) => list(s.Action).includes('secretsmanager:GetSecretValue'));
+    expect(reads.map((s) => [s.Sid, list(s.Action), list(s.Resource)])).toEqual([
+      [
+        'ReadSecrets',
+        ['secretsmanager:GetSecretValue'],
+        [secretArn(TRIAGE.signingSecret), secretArn(APP.app.botTokenSecret), secretArn(oncall)],
+      ],
+    ]);
+    expect(list(reads[0]?.Resource)).not.toContain(secretArn('guardduty-hub/slack/security'));
+  });
+
   it('grants no wildcard action anywhere, and only GuardDuty operations that exist in the GuardDuty API model', () => {
     const config = triageConfig();
     const model = loadGuardDutyModel();

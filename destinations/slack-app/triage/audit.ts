@@ -13,6 +13,22 @@ import type { MetricsSink } from '../../../core/metrics.ts';
 /** How a request or click ended. */
 export type TriageResult = 'refused-request' | 'done' | 'already-done' | 'refused' | 'failed';
 
+/**
+ * What became of telling one other destination of the finding's account about a click (PagerDuty:
+ * `acknowledge` or `resolve` with the issue's `dedup_key`). Never the destination's secret.
+ */
+export interface TriageFollowUp {
+  /** The destination told (a name under `destinations:`). */
+  readonly destination: string;
+  /** What it is, as the thread reply names it: `PagerDuty`. */
+  readonly service: string;
+  /** What it was sent: `acknowledge`, `resolve`. */
+  readonly event: string;
+  readonly result: 'sent' | 'failed';
+  /** Why it failed: names the destination and what the service answered. */
+  readonly reason?: string;
+}
+
 /** One audit line: who, what, on which finding, where, and how it ended. */
 export interface TriageAudit {
   readonly result: TriageResult;
@@ -28,6 +44,8 @@ export interface TriageAudit {
   readonly reason?: string;
   /** The filter "Suppress like this" made. */
   readonly filter?: string;
+  /** The other destinations told of a done action, each with its outcome (a failed one never undoes the action). */
+  readonly followUps?: readonly TriageFollowUp[];
 }
 
 /** What the audit writes to. */
@@ -44,10 +62,14 @@ const METRIC_OF: Readonly<Record<TriageResult, string>> = {
   failed: METRIC_NAMES.triageActionsFailed,
 };
 
-/** Writes one audit line (ERROR for failures, WARN for refusals, INFO otherwise) and counts it. */
+/**
+ * Writes one audit line (ERROR for failures, and for a done action another destination could not be
+ * told of; WARN for refusals; INFO otherwise) and counts it.
+ */
 export function audit(sinks: TriageAuditSinks, entry: TriageAudit): void {
   const line = { audit: 'triage', ...entry };
-  if (entry.result === 'failed') sinks.logger.error('Triage audit', line);
+  const untold = entry.followUps?.some((followUp) => followUp.result === 'failed') === true;
+  if (entry.result === 'failed' || untold) sinks.logger.error('Triage audit', line);
   else if (entry.result === 'refused' || entry.result === 'refused-request') sinks.logger.warn('Triage audit', line);
   else sinks.logger.info('Triage audit', line);
   sinks.metrics.addMetric(METRIC_OF[entry.result], MetricUnit.Count, 1);

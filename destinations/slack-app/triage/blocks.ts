@@ -42,10 +42,12 @@ export function triageBlocks(target: TriageTarget, state: TriageState, triage: P
   const suffix = `.${Math.max(0, state.acknowledged?.atMs ?? 0, state.archive?.atMs ?? 0, state.suppressed?.atMs ?? 0).toString(36)}`;
   const offered = (action: TriageAction) => triage.allow[action].length > 0;
   // A value over Slack's limit: first without the resource criterion (then no Suppress, whose filter
-  // would match more than this resource), else no buttons and a line saying why.
+  // would match more than this resource), then without the issue's key too (follow-ups then key by the
+  // finding), else no buttons and a line saying why.
   const { resource: _resource, ...narrow } = target;
+  const { issueKey: _issueKey, ...narrowest } = narrow;
   const full = buttonValue(target);
-  const value = full ?? buttonValue(narrow);
+  const value = full ?? buttonValue(narrow) ?? buttonValue(narrowest);
   const buttons: Block[] = [];
   if (value !== undefined) {
     if (offered('acknowledge') && state.acknowledged === undefined)

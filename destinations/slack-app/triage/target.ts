@@ -1,11 +1,12 @@
 import { TriagePayloadError } from './errors.ts';
 import type { ResourceCriterion } from '../../../core/kinds/finding/criterion.ts';
-import { notificationKey } from '../../../core/repeats/keys.ts';
+import { issueKey, notificationKey } from '../../../core/repeats/keys.ts';
 import type { Finding } from '../../../core/types.ts';
 
 /**
  * What a triage button carries in its `value` (Slack allows 2,000 characters): the finding, where it
- * lives, the resource criterion "Suppress like this" uses, and the state-table key of its parent.
+ * lives, the resource criterion "Suppress like this" uses, the state-table key of its parent, and the
+ * key of its issue (what the other destinations of its account know the issue by).
  */
 export interface TriageTarget {
   /** The state-table key of the parent's record (`finding#…`), where the triage state is kept. */
@@ -18,6 +19,12 @@ export interface TriageTarget {
   /** The finding type. */
   readonly type: string;
   readonly resource?: ResourceCriterion;
+  /**
+   * The key of the finding's issue, `issue#<type>#<account>#<identity>` (`issueKey`), when its resource
+   * has an exact global identity: a PagerDuty lane's `dedup_key` comes from it. Absent for a finding
+   * without one, and in buttons made before it was carried; the follow-ups then key by `finding#<id>`.
+   */
+  readonly issueKey?: string;
 }
 
 /** Slack's limit on a button's `value`, in characters. */
@@ -32,6 +39,7 @@ export function buttonValue(target: TriageTarget): string | undefined {
     r: target.region,
     t: target.type,
     ...(target.resource === undefined ? {} : { c: [target.resource.field, target.resource.value] }),
+    ...(target.issueKey === undefined ? {} : { i: target.issueKey }),
   });
   return value.length <= BUTTON_VALUE_MAX_CHARS ? value : undefined;
 }
@@ -54,25 +62,28 @@ export function decodeTarget(value: unknown): TriageTarget {
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(target.region))
     throw new TriagePayloadError('the button value has no AWS region');
   const criterion = raw.c;
+  const issue = typeof raw.i === 'string' && raw.i.startsWith('issue#') ? { issueKey: raw.i } : {};
   if (
     Array.isArray(criterion) &&
     criterion.length === 2 &&
     criterion.every((part) => typeof part === 'string' && part !== '')
   ) {
-    return { ...target, resource: { field: String(criterion[0]), value: String(criterion[1]) } };
+    return { ...target, resource: { field: String(criterion[0]), value: String(criterion[1]) }, ...issue };
   }
-  return target;
+  return { ...target, ...issue };
 }
 
 /**
  * The target of a finding's buttons: the key of its record at the destination they are shown at (its
- * lane: each destination's message keeps its own triage), ids, region, type and resource criterion.
+ * lane: each destination's message keeps its own triage), ids, region, type, resource criterion and
+ * the key of its issue.
  */
 export function targetOf(routed: {
-  readonly finding: Pick<Finding, 'id' | 'accountId' | 'region' | 'type' | 'resourceCriterion'>;
+  readonly finding: Pick<Finding, 'id' | 'accountId' | 'region' | 'type' | 'resourceCriterion' | 'foldIdentity'>;
   readonly lane?: string | undefined;
 }): TriageTarget {
   const { finding } = routed;
+  const issue = issueKey(finding);
   return {
     key: notificationKey(routed),
     findingId: finding.id,
@@ -80,5 +91,6 @@ export function targetOf(routed: {
     region: finding.region,
     type: finding.type,
     ...(finding.resourceCriterion === undefined ? {} : { resource: finding.resourceCriterion }),
+    ...(issue === undefined ? {} : { issueKey: issue }),
   };
 }

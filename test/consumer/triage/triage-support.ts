@@ -8,6 +8,7 @@ import {
 } from '../../../lambdas/consumer/index.ts';
 import type { SlackFilter } from '../../../lambdas/triage/index.ts';
 import type { HubConfig } from '../../../shared/index.ts';
+import type { HandlerOptions } from '../../../lambdas/consumer/handler.ts';
 import { makeFindingEvent, makeSqsRecord } from '../../factories/index.ts';
 import { clickEvent, type UrlEvent } from '../../../devkit/slack/interactivity.ts';
 import type { SimMessage } from '../../../devkit/slack/web-api-simulator.ts';
@@ -77,10 +78,15 @@ export async function startTriageWorld(
     readonly logger?: TriageWiring['logger'];
     readonly metrics?: TriageWiring['metrics'];
     readonly sleep?: TriageWiring['sleep'];
+    /** More of the triage wiring: a clock, a fetch, PagerDuty's secrets and endpoint. */
+    readonly wiring?: Partial<Pick<TriageWiring, 'now' | 'fetch' | 'secrets' | 'pagerDutyEventsUrl'>>;
+    /** More of the consumer's options (a PagerDuty lane's secrets and endpoint). */
+    readonly handler?: Partial<HandlerOptions>;
   } = {},
 ): Promise<TriageWorld> {
   const config = options.config ?? triageConfig();
   const world = await startAppWorld(config, {
+    ...(options.handler ? { handler: options.handler } : {}),
     web: {
       userGroups: { [ONCALL]: [BOB] },
       limits: { 'chat.postMessage': { perSecond: 50, burst: 10 }, 'chat.update': { perSecond: 50, burst: 10 } },
@@ -99,6 +105,7 @@ export async function startTriageWorld(
     logger: options.logger ?? { debug() {}, info() {}, warn() {}, error() {} },
     metrics: options.metrics ?? { addMetric() {}, publishStoredMetrics() {} },
     ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...options.wiring,
     // The asynchronous self-invocation: the worker runs in this process, not awaited by the front.
     handOff: async (job) => {
       jobs.push(job);
