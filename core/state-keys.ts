@@ -16,6 +16,8 @@ export const STATE_KEY_PREFIXES = {
   storm: 'storm',
   /** A signed Slack request already answered (triage replay guard). */
   slackRequest: 'slack-request',
+  /** A sealed triage job the worker already took (a job runs once). */
+  triageJob: 'triage-job',
   /** The last known state of a region's detector and members (the drift check). */
   drift: 'drift',
 } as const;
@@ -69,6 +71,11 @@ export function stormKey(destination: string, windowStartMs: number): string {
 /** The key of a signed Slack request: `slack-request#<sha256 of the signature>` (the signature itself is never stored). */
 export function slackRequestKey(signature: string): string {
   return `${STATE_KEY_PREFIXES.slackRequest}#${createHash('sha256').update(signature).digest('hex')}`;
+}
+
+/** The key of a sealed triage job: `triage-job#<sha256 of its seal>`. */
+export function triageJobKey(seal: string): string {
+  return `${STATE_KEY_PREFIXES.triageJob}#${createHash('sha256').update(seal).digest('hex')}`;
 }
 
 /** The key of a region's drift state: `drift#<region>`. */

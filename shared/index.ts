@@ -109,6 +109,7 @@ export {
   type DeadLetterQueueSpec,
   type NamingConfig,
 } from './names.ts';
+export { TRIAGE_JOB_MAX_AGE_SECONDS } from './triage.ts';
 export {
   BAND_FLOOR,
   BAND_LABEL,

@@ -1,4 +1,4 @@
-import type { HubConfig, TriageConfig } from '../../shared/index.ts';
+import { TRIAGE_JOB_MAX_AGE_SECONDS, type HubConfig, type TriageConfig } from '../../shared/index.ts';
 import { DEFAULT_SLACK_API_URL } from '../../destinations/slack-app/web-api.ts';
 import type { BotTokenResolver } from '../../destinations/slack-app/tokens.ts';
 import { nodeHttpFetch } from '../../core/port/http-fetch.ts';
@@ -6,11 +6,12 @@ import type { FetchLike } from '../../core/port/fetch.ts';
 import { createLogger, type ConsumerLogger } from '../../core/log.ts';
 import { createMetrics, type MetricsSink } from '../../core/metrics.ts';
 import type { StateStore, TriageSlotStore } from '../../core/repeats/index.ts';
+import { triageJobKey } from '../../core/state-keys.ts';
 import { TriageError } from '../../destinations/slack-app/triage/errors.ts';
 import { createAuthorizer } from '../../destinations/slack-app/triage/authorize.ts';
 import { createTriageFront, type TriageJob } from './front.ts';
 import type { TriageGuardDuty } from '../../destinations/slack-app/triage/guardduty.ts';
-import { replayGuardOver } from '../../destinations/slack-app/triage/replay.ts';
+import { replayGuardOver, type ReplayGuard } from '../../destinations/slack-app/triage/replay.ts';
 import type { FunctionUrlEvent, FunctionUrlResult } from '../../destinations/slack-app/triage/request.ts';
 import { slackForTriage } from '../../destinations/slack-app/triage/slack.ts';
 import { runTriageJob } from './worker.ts';
@@ -25,8 +26,9 @@ import { pagerDutyFollowUps } from './follow-ups.ts';
  * The triage Lambda (`index.triageHandler`): one function, two halves. A function URL request goes to
  * the front (verify, hand off, answer at once); the event the front hands off (`kind: gdh-triage-job`,
  * an asynchronous self-invocation) goes to the worker, which runs it only when the front's seal on
- * it holds: the public function URL needs a public `lambda:InvokeFunction` grant, so anyone could
- * invoke the function directly with a job of their own.
+ * it holds, it is recent and it has not run before: the public function URL needs a public
+ * `lambda:InvokeFunction` grant, so anyone could invoke the function directly with a job of their own,
+ * or with a genuine one seen before.
  */
 
 /** Everything the handler uses; each defaults to the real thing from `consumer/runtime.ts`. */
@@ -73,6 +75,24 @@ export function createTriageHandler(wiring: () => Promise<TriageWiring>): Triage
   };
 }
 
+/**
+ * Why the worker refuses `job`, or undefined to run it: it lacks the front's seal (`unsealed-job`), it
+ * is older than {@link TRIAGE_JOB_MAX_AGE_SECONDS} (`stale-job`), or it was taken before
+ * (`job-already-run`: a sealed job is marked taken, by a conditional write of its seal's hash, before
+ * it runs). So a genuine job sent to the function again, directly, does nothing.
+ */
+async function jobRefusal(
+  job: TriageJob,
+  signingSecret: string,
+  taken: ReplayGuard,
+  nowMs: number,
+): Promise<string | undefined> {
+  if (!isSealed(job, signingSecret)) return 'unsealed-job';
+  if (nowMs - job.acceptedAtMs > TRIAGE_JOB_MAX_AGE_SECONDS * 1000) return 'stale-job';
+  if (!(await taken.firstSeen(job.seal, nowMs))) return 'job-already-run';
+  return undefined;
+}
+
 function assemble(wiring: TriageWiring) {
   const triage: TriageConfig | undefined = wiring.config.triage;
   if (triage === undefined)
@@ -106,9 +126,11 @@ function assemble(wiring: TriageWiring) {
       logger,
     }),
   };
+  const taken = replayGuardOver(wiring.store, triageJobKey);
   const work = async (job: TriageJob) => {
-    if (!isSealed(job, await wiring.signingSecret())) {
-      audit({ logger, metrics }, { result: 'refused-request', reason: 'unsealed-job' });
+    const refusal = await jobRefusal(job, await wiring.signingSecret(), taken, now());
+    if (refusal !== undefined) {
+      audit({ logger, metrics }, { result: 'refused-request', reason: refusal });
       return 'refused-request';
     }
     return runTriageJob(job, worker);

@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
 import type { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table/index.js';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config/index.js';
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url/index.js';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
 import {
+  TRIAGE_JOB_MAX_AGE_SECONDS,
   partitionOf,
   triageFunctionArn,
   triageFunctionName,
@@ -101,6 +103,13 @@ export class Triage extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },
     }).function;
+    // The worker's jobs (asynchronous self-invocations) wait in Lambda's queue no longer than the worker
+    // would run them, and are not retried: a retried job has run already, and the worker refuses it.
+    new LambdaFunctionEventInvokeConfig(this, 'Jobs', {
+      functionName: this.function.functionName,
+      maximumEventAgeInSeconds: TRIAGE_JOB_MAX_AGE_SECONDS,
+      maximumRetryAttempts: 0,
+    });
     this.url = new LambdaFunctionUrl(this, 'Url', {
       functionName: this.function.functionName,
       authorizationType: 'NONE',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TRIAGE_ACTIONS, TRIAGE_TIMEOUT_SECONDS } from '../../stacks/index.ts';
-import { triageFunctionArn, triageFunctionName } from '../../shared/index.ts';
+import { TRIAGE_JOB_MAX_AGE_SECONDS, triageFunctionArn, triageFunctionName } from '../../shared/index.ts';
 import { loadGuardDutyModel } from '../model/guardduty-model.ts';
 import { makeConfig } from '../factories/config.ts';
 import { reference, synthApp, type ResourceBody, type SynthesizedApp } from '../support/synth.ts';
@@ -12,7 +12,7 @@ const TRIAGE = {
   allow: { archive: ['U0123ABCD9'], suppress: ['S0SECOPS01'] },
 };
 const APP = { app: { botTokenSecret: 'guardduty-hub/slack/alerts-bot', channel: 'C0123ABCD9' } };
-const TRIAGE_TYPES = ['aws_lambda_function_url', 'aws_lambda_permission'];
+const TRIAGE_TYPES = ['aws_lambda_function_url', 'aws_lambda_permission', 'aws_lambda_function_event_invoke_config'];
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[] };
 const statementsOf = (body: ResourceBody): Statement[] =>
@@ -100,6 +100,21 @@ describe('the triage endpoint', () => {
         expect.objectContaining({ function_name: fnName, action: 'lambda:InvokeFunction', principal: '*' }),
       ]),
     );
+  });
+
+  it('keeps a job (an asynchronous self-invocation) no longer than the worker runs it, and never retries one', () => {
+    const config = triageConfig();
+
+    const app = synthApp(config);
+
+    const fnName = reference(app, HUB, 'aws_lambda_function', 'function_name', triageFunctionName(config));
+    expect(app.resources(HUB, 'aws_lambda_function_event_invoke_config').map(([, body]) => body)).toEqual([
+      expect.objectContaining({
+        function_name: fnName,
+        maximum_event_age_in_seconds: TRIAGE_JOB_MAX_AGE_SECONDS,
+        maximum_retry_attempts: 0,
+      }),
+    ]);
   });
 
   it('has a role with exactly the triage actions: GuardDuty on the hub account’s detectors in the configured regions, its state, its secrets, itself, its logs', () => {

@@ -129,6 +129,41 @@ describe('the triage front', () => {
     expectNothingDone(w, guardduty, slackCallsBefore);
   });
 
+  it('refuses a genuine sealed job sent to the function again after it ran, and one older than 5 minutes: audited, nothing done', async () => {
+    // Arrange: a click that ran (archive), then the finding unarchived by hand in the meantime
+    const audits: { message: string; entry: Record<string, unknown> }[] = [];
+    const logger = {
+      debug() {},
+      info: (message: string, entry: Record<string, unknown>) => audits.push({ message, entry }),
+      warn: (message: string, entry: Record<string, unknown>) => audits.push({ message, entry }),
+      error: (message: string, entry: Record<string, unknown>) => audits.push({ message, entry }),
+    };
+    let nowMs = Date.now();
+    const guardduty = recordingGuardDuty();
+    world = await startTriageWorld({ guardduty, logger, wiring: { now: () => nowMs } });
+    const parent = await world.postFinding();
+    const body = formBody(
+      blockActionsPayload(world.slack, { message: parent, actionId: TRIAGE_ACTION_IDS.archive, userId: ALICE }),
+    );
+    await world.triage(urlEvent(body, slackHeaders(body, SIGNING_SECRET, Math.floor(nowMs / 1000))));
+    expect(await world.settle()).toEqual(['done']);
+    const [job] = world.jobs;
+    const callsAfterRun = { guardduty: guardduty.calls.length, slack: world.slack.calls.length };
+
+    // Act: the same sealed job 38 s later (as measured in the issue), and a copy of it 6 minutes later
+    nowMs += 38_000;
+    const replayed = await world.triage(job!);
+    nowMs += 6 * 60_000;
+    const stale = await world.triage(job!);
+
+    // Assert
+    expect([replayed, stale]).toEqual(['refused-request', 'refused-request']);
+    expect(guardduty.calls).toHaveLength(callsAfterRun.guardduty);
+    expect(world.slack.calls).toHaveLength(callsAfterRun.slack);
+    const refusals = audits.filter(({ entry }) => entry.result === 'refused-request').map(({ entry }) => entry.reason);
+    expect(refusals).toEqual(['job-already-run', 'stale-job']);
+  });
+
   it('refuses a job invoked directly without the seal of the front, or with the seal of another job: nothing done', async () => {
     const { world: w, guardduty, body, slackCallsBefore } = await armed();
     await w.triage(urlEvent(body, slackHeaders(body, SIGNING_SECRET, nowSeconds())));
