@@ -48,6 +48,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'Replay finding events (files, folders, NDJSON) through the consumer to Slack',
     load: () => import('./commands/replay.ts'),
   },
+  {
+    name: 'silences',
+    summary: 'List, add and expire silences: findings the hub skips for a while (GuardDuty keeps them)',
+    load: () => import('./commands/silences.ts'),
+  },
   { name: 'sandbox', summary: SANDBOX_SUMMARY, load: () => loadSandbox(SANDBOX_SUMMARY) },
 ];
 

@@ -12,6 +12,7 @@ import {
   type RepeatGate,
 } from './repeats/index.ts';
 import { routeBatch, type BatchRecord, type ParsedBodies } from './route/index.ts';
+import { applySilences, type SilenceSource } from './silences/index.ts';
 import type { RoutedFinding, SkipReason } from './types.ts';
 
 export type { RecordFailure } from './port/destination.ts';
@@ -48,6 +49,8 @@ export interface BatchEnvironment {
   readonly destinations: Destinations;
   /** Bodies parsed already by whoever made the records (replay); without it, every body is parsed. */
   readonly parsedBody?: ParsedBodies;
+  /** The silences that hold findings back, and where their counts go; none when absent. */
+  readonly silences?: SilenceSource;
 }
 
 /** The reason given for a record whose finding has a live claim: a message about it is in flight. */
@@ -88,7 +91,8 @@ export async function processBatch(
   for (const [messageId, failure] of archived) failures.set(messageId, failure);
   if (archived.size > 0) skipped.archived = (skipped.archived ?? 0) - archived.size;
 
-  const gated = await filterOrFailOpen(env, routing.routed);
+  const toNotify = await silence(env, routing.routed, skipped);
+  const gated = await filterOrFailOpen(env, toNotify);
   let repeatStoreErrors = logStoreErrors(env.logger, gated.errors, 'Repeat state unavailable: notifying without it');
   const repeatsDeferred = countGated(gated, env.logger, failures, skipped);
 
@@ -121,6 +125,31 @@ export async function processBatch(
     repeatStoreErrors,
     delivery: stats,
   };
+}
+
+/**
+ * Holds back what an active silence matches: each of its records skipped as `silenced`, logged with the
+ * silence, and counted for the silence in its store. The rest goes on.
+ */
+async function silence(
+  env: BatchEnvironment,
+  routed: readonly RoutedFinding[],
+  skipped: Partial<Record<SkipReason, number>>,
+): Promise<RoutedFinding[]> {
+  if (env.silences === undefined) return [...routed];
+  const { kept, held } = applySilences(routed, await env.silences.active(env.now()));
+  const counts = new Map<string, number>();
+  for (const { routed: entry, silence: by } of held) {
+    skipped.silenced = (skipped.silenced ?? 0) + entry.messageIds.length;
+    counts.set(by.id, (counts.get(by.id) ?? 0) + 1);
+    env.logger.info('Finding silenced', {
+      findingId: entry.finding.id,
+      silence: by.id,
+      until: new Date(by.endsAtMs).toISOString(),
+    });
+  }
+  await env.silences.held(counts);
+  return kept;
 }
 
 /**

@@ -18,6 +18,8 @@ export const STATE_KEY_PREFIXES = {
   slackRequest: 'slack-request',
   /** A sealed triage job the worker already took (a job runs once). */
   triageJob: 'triage-job',
+  /** The one record of every silence made with the CLI, and every silence's count. */
+  silences: 'silences',
   /** The last known state of a region's detector and members (the drift check). */
   drift: 'drift',
 } as const;
@@ -77,6 +79,9 @@ export function slackRequestKey(signature: string): string {
 export function triageJobKey(seal: string): string {
   return `${STATE_KEY_PREFIXES.triageJob}#${createHash('sha256').update(seal).digest('hex')}`;
 }
+
+/** The key of the record of silences: `silences`. */
+export const SILENCES_KEY: string = STATE_KEY_PREFIXES.silences;
 
 /** The key of a region's drift state: `drift#<region>`. */
 export function driftKey(region: string): string {

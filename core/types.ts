@@ -187,7 +187,7 @@ export type ParseResult =
  * Why a finding was skipped on purpose (counted in the `FindingsSkipped` metric by reason). `no-threats`:
  * an S3 object scan result that found nothing.
  */
-export type SkipReason = 'below-threshold' | 'archived' | 'suppressed' | 'repeat' | 'no-threats';
+export type SkipReason = 'below-threshold' | 'archived' | 'suppressed' | 'silenced' | 'repeat' | 'no-threats';
 
 /** A finding with the destination it goes to and the SQS records that carried it. */
 export interface RoutedFinding {

@@ -9,6 +9,7 @@ import {
 } from '../destinations/slack-webhook/index.ts';
 import { ConsumerError } from '../core/errors.ts';
 import type { ConsumerLogger } from '../core/log.ts';
+import { DynamoSilenceStore, type SilenceStore } from '../core/silences/index.ts';
 import {
   DynamoStateStore,
   MemoryStateStore,
@@ -128,6 +129,14 @@ export async function defaultRepeatState(
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
   const store = new DynamoStateStore({ client: new DynamoDBClient({}), tableName });
   return { gate: createRepeatGate({ settings: config.repeats, store, claimSeconds }), store };
+}
+
+/** The silences kept in the state table (`STATE_TABLE_NAME`); undefined without one (a local run). */
+export async function defaultSilenceStore(env: NodeJS.ProcessEnv = process.env): Promise<SilenceStore | undefined> {
+  const tableName = env.STATE_TABLE_NAME;
+  if (!tableName) return undefined;
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  return new DynamoSilenceStore({ client: new DynamoDBClient({}), tableName });
 }
 
 /** The queues' URLs the hub stack gives the Lambda in its environment. */

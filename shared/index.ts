@@ -138,3 +138,13 @@ export {
   type RedeliverySettings,
 } from './redelivery.ts';
 export { AWS_REGIONS, consoleHost, findingConsoleUrl, isAwsRegion, partitionOf, type Partition } from './regions.ts';
+export {
+  MAX_SILENCE_DAYS,
+  MAX_SILENCE_MS,
+  configSilences,
+  describeMatchers,
+  isActive,
+  type ConfigSilence,
+  type Silence,
+  type SilenceMatchers,
+} from './silences.ts';

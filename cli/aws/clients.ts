@@ -1,4 +1,5 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -17,6 +18,8 @@ export interface AwsClients {
   cloudwatch(region: string): CloudWatchClient;
   lambda(region: string): LambdaClient;
   secrets(region: string): SecretsManagerClient;
+  /** The state table's (silences). */
+  dynamodb(region: string): DynamoDBClient;
 }
 
 /** Options every client is built with (all optional; the SDK's defaults otherwise). */
@@ -52,5 +55,6 @@ export function createClients(options: ClientOptions = {}, perService: ServiceOp
     cloudwatch: (region) => memo('cloudwatch', region, (config) => new CloudWatchClient(config)),
     lambda: (region) => memo('lambda', region, (config) => new LambdaClient(config)),
     secrets: (region) => memo('secrets', region, (config) => new SecretsManagerClient(config)),
+    dynamodb: (region) => memo('dynamodb', region, (config) => new DynamoDBClient(config)),
   };
 }

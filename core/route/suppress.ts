@@ -11,7 +11,10 @@ export function typeMatches(pattern: string, type: string): boolean {
 }
 
 /** True when every criterion the rule gives matches the finding (a rule with none matches nothing). */
-export function matchesSuppressRule(rule: SuppressRule, finding: SuppressSubject): boolean {
+export function matchesSuppressRule(
+  rule: Pick<SuppressRule, 'type' | 'accounts' | 'regions' | 'below'>,
+  finding: SuppressSubject,
+): boolean {
   const criteria = [
     rule.type === undefined ? undefined : typeMatches(rule.type, finding.type),
     rule.accounts === undefined ? undefined : rule.accounts.includes(finding.accountId),

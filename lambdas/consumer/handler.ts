@@ -2,7 +2,7 @@ import type { SecretReader } from '../../core/port/secrets.ts';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { HubConfig } from '../../shared/index.ts';
+import { configSilences, type HubConfig } from '../../shared/index.ts';
 import { DLQ_URL_ENV, type DeadLetterKind } from '../../shared/dead-letter.ts';
 import { MAX_VISIBILITY_SECONDS, redeliverySeconds } from '../../shared/redelivery.ts';
 import { processBatch, type BatchEnvironment, type BatchResult, type RecordFailure } from '../../core/batch.ts';
@@ -30,6 +30,7 @@ import { ConsumerError } from '../../core/errors.ts';
 import { createLogger, type ConsumerLogger } from '../../core/log.ts';
 import { createMetrics, publishInvocationMetrics, type MetricsSink } from '../../core/metrics.ts';
 import { passThroughGate, type RepeatGate } from '../../core/repeats/index.ts';
+import { silenceSource, type SilenceSource } from '../../core/silences/index.ts';
 import type { ParsedBodies } from '../../core/route/index.ts';
 import type { QueueUrls, RuntimeDefaults } from '../runtime.ts';
 
@@ -89,6 +90,11 @@ export interface HandlerOptions {
    * pass-through when `repeats.enabled` is false. See `defaultRepeatGate` in `runtime.ts`.
    */
   readonly repeats?: RepeatGate;
+  /**
+   * The silences that hold findings back. Default: the config's (`silences:`) and those added with the
+   * CLI in the state table (`STATE_TABLE_NAME`), read at most once a minute; the config's alone without it.
+   */
+  readonly silences?: SilenceSource;
   /** Default: a Powertools `Metrics` (namespace `GuardDutyHub`, dimension service=guardduty-hub). */
   readonly metrics?: MetricsSink;
   /** Called after each invocation with what became of the batch (replay and benchmarks count with it). */
@@ -211,6 +217,13 @@ async function prepare(options: HandlerOptions, parts: InstanceParts): Promise<P
     repeats,
     destinations,
     ...(options.parsedBody ? { parsedBody: options.parsedBody } : {}),
+    silences:
+      options.silences ??
+      silenceSource({
+        config: configSilences(config.silences),
+        store: await runtime.defaultSilenceStore(),
+        logger: parts.logger,
+      }),
   };
   const fromEnv = runtime.queueUrlsFromEnv();
   const urls: QueueUrls = {

@@ -78,3 +78,9 @@ export {
   type TriageJob,
   type TriageWiring,
 } from '../triage/index.ts';
+export {
+  DynamoSilenceStore,
+  MemorySilenceStore,
+  type KeptSilence,
+  type SilenceStore,
+} from '../../core/silences/index.ts';

@@ -14,7 +14,7 @@ import type { TriageGuardDuty } from '../../destinations/slack-app/triage/guardd
 import { replayGuardOver, type ReplayGuard } from '../../destinations/slack-app/triage/replay.ts';
 import type { FunctionUrlEvent, FunctionUrlResult } from '../../destinations/slack-app/triage/request.ts';
 import { slackForTriage } from '../../destinations/slack-app/triage/slack.ts';
-import { runTriageJob } from './worker.ts';
+import { runTriageJob, type TriageWorkerOptions } from './worker.ts';
 import { audit } from '../../destinations/slack-app/triage/audit.ts';
 import { isSealed } from '../../destinations/slack-app/triage/signature.ts';
 import { PAGERDUTY_EVENTS_API } from '../../destinations/pagerduty/index.ts';
@@ -93,6 +93,22 @@ async function jobRefusal(
   return undefined;
 }
 
+/** The worker half: runs a job when {@link jobRefusal} finds nothing against it, else audits the refusal. */
+function workerHalf(
+  wiring: TriageWiring,
+  worker: TriageWorkerOptions,
+): (job: TriageJob) => Promise<string | undefined> {
+  const taken = replayGuardOver(wiring.store, triageJobKey);
+  return async (job) => {
+    const refusal = await jobRefusal(job, await wiring.signingSecret(), taken, worker.now());
+    if (refusal !== undefined) {
+      audit(worker, { result: 'refused-request', reason: refusal });
+      return 'refused-request';
+    }
+    return runTriageJob(job, worker);
+  };
+}
+
 function assemble(wiring: TriageWiring) {
   const triage: TriageConfig | undefined = wiring.config.triage;
   if (triage === undefined)
@@ -126,15 +142,7 @@ function assemble(wiring: TriageWiring) {
       logger,
     }),
   };
-  const taken = replayGuardOver(wiring.store, triageJobKey);
-  const work = async (job: TriageJob) => {
-    const refusal = await jobRefusal(job, await wiring.signingSecret(), taken, now());
-    if (refusal !== undefined) {
-      audit({ logger, metrics }, { result: 'refused-request', reason: refusal });
-      return 'refused-request';
-    }
-    return runTriageJob(job, worker);
-  };
+  const work = workerHalf(wiring, worker);
   const handOff =
     wiring.handOff ??
     (async (job: TriageJob) => {

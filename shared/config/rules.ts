@@ -1,6 +1,7 @@
 import { destinationSecret } from './derive.ts';
 import { DESTINATION_NAME, type DestinationConfig, type DestinationType, type HubConfig } from './schema.ts';
 import { SLACK_WEBHOOK_HOSTS } from './webhook-hosts.ts';
+import { MAX_SILENCE_DAYS, MAX_SILENCE_MS } from '../silences.ts';
 import { isAwsRegion, partitionOf } from '../regions.ts';
 import { longestStaySeconds } from '../redelivery.ts';
 import { MAX_SOURCE_FILTERS, filterCriteria, sourceRuleContent } from '../guard/source-filters.ts';
@@ -64,6 +65,7 @@ export function crossFieldProblems(config: PartialConfig): ConfigProblem[] {
     ...guarddutyProblems(config),
     ...sourceSuppressProblems(config),
     ...triageProblems(config),
+    ...silenceProblems(config),
   ];
 }
 
@@ -73,7 +75,7 @@ const notARegion = (path: string, region: string): ConfigProblem => ({
   message: `${region} is not an AWS region name (for example us-east-1, eu-north-1)`,
 });
 
-function regionProblems({ hub, regions, suppress, state }: PartialConfig): ConfigProblem[] {
+function regionProblems({ hub, regions, suppress, silences, state }: PartialConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const unknown = (path: string, region: string) => problems.push(notARegion(path, region));
 
@@ -86,6 +88,10 @@ function regionProblems({ hub, regions, suppress, state }: PartialConfig): Confi
   for (const [i, rule] of (suppress ?? []).entries()) {
     for (const [j, region] of (rule.regions ?? []).entries())
       if (!isAwsRegion(region)) unknown(`suppress[${i}].regions[${j}]`, region);
+  }
+  for (const [i, silence] of (silences ?? []).entries()) {
+    for (const [j, region] of (silence.regions ?? []).entries())
+      if (!isAwsRegion(region)) unknown(`silences[${i}].regions[${j}]`, region);
   }
   if (state?.region !== undefined && !isAwsRegion(state.region)) unknown('state.region', state.region);
 
@@ -428,4 +434,18 @@ function twice(path: string, names: readonly string[] | undefined): ConfigProble
     seen.add(name);
   }
   return problems;
+}
+
+/** A silence ends within {@link MAX_SILENCE_DAYS} of now (the check gets easier as time passes, never harder). */
+function silenceProblems({ silences }: PartialConfig, nowMs: number = Date.now()): ConfigProblem[] {
+  return (silences ?? []).flatMap((silence, i) =>
+    Date.parse(silence.until) - nowMs > MAX_SILENCE_MS
+      ? [
+          {
+            path: `silences[${i}].until`,
+            message: `is more than ${MAX_SILENCE_DAYS} days away: a silence lasts at most ${MAX_SILENCE_DAYS} days (renew it when it ends)`,
+          },
+        ]
+      : [],
+  );
 }

@@ -179,25 +179,48 @@ const destinationSchema = z.strictObject({
   workflowUrlSecret: secretName('Teams Workflows webhook URL').optional(),
 });
 
+/** What a suppress rule or a silence matches: every criterion given must hold. */
+const criteriaFields = {
+  /** Finding type, exact (`Recon:EC2/PortProbeUnprotectedPort`) or a prefix ending in `*` (`Recon:*`). */
+  type: z.string().min(1).optional(),
+  /** Only for these accounts. */
+  accounts: z.array(accountId).min(1).optional(),
+  /** Only in these regions. */
+  regions: z.array(regionName).min(1).optional(),
+  /** Only below this severity. */
+  below: severityThreshold.optional(),
+};
+
+/** True when at least one criterion of {@link criteriaFields} is given. */
+const namesCriteria = (rule: { type?: unknown; accounts?: unknown; regions?: unknown; below?: unknown }) =>
+  [rule.type, rule.accounts, rule.regions, rule.below].some((value) => value !== undefined);
+
 const suppressSchema = z
   .strictObject({
-    /** Finding type, exact (`Recon:EC2/PortProbeUnprotectedPort`) or a prefix ending in `*` (`Recon:*`). */
-    type: z.string().min(1).optional(),
-    /** Only for these accounts. */
-    accounts: z.array(accountId).min(1).optional(),
-    /** Only in these regions. */
-    regions: z.array(regionName).min(1).optional(),
-    /** Only below this severity. */
-    below: severityThreshold.optional(),
+    ...criteriaFields,
     /**
      * Where the rule applies: `hub` (default; the consumer drops matching findings) or `source` (a
      * GuardDuty filter with action ARCHIVE in every region stack: findings are archived by GuardDuty and never exported).
      */
     at: z.enum(['source', 'hub'], { error: 'must be source or hub' }).default('hub'),
   })
-  .refine(({ at: _at, ...criteria }) => Object.values(criteria).some((value) => value !== undefined), {
-    error: 'must name at least one of type, accounts, regions or below',
-  });
+  .refine(namesCriteria, { error: 'must name at least one of type, accounts, regions or below' });
+
+/**
+ * A silence: findings matching its criteria are skipped by the consumer until `until` (GuardDuty keeps
+ * and correlates them: nothing changes there). See `shared/silences.ts`.
+ */
+const silenceSchema = z
+  .strictObject({
+    ...criteriaFields,
+    /** Who asked for it. */
+    author: z.string({ error: 'is required: who asked for the silence (a name or an email)' }).min(1),
+    /** Why. */
+    reason: z.string({ error: 'is required: why these findings are silenced' }).min(1),
+    /** When it ends, ISO 8601 with its offset; at most 90 days ahead. */
+    until: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time such as 2027-01-31T00:00:00Z' }),
+  })
+  .refine(namesCriteria, { error: 'must name at least one of type, accounts, regions or below' });
 
 const principalArn = z
   .string({ error: 'must be an IAM role or user ARN such as arn:aws:iam::111111111111:role/deploy' })
@@ -392,6 +415,7 @@ export const configSchema = z.strictObject({
   accounts: z.record(z.string(), accountSchema).default({}),
   destinations: z.record(z.string(), destinationSchema),
   suppress: z.array(suppressSchema).default([]),
+  silences: z.array(silenceSchema).default([]),
   guard: guardSchema.prefault({}),
   triage: triageSchema.optional(),
   delivery: deliverySchema.prefault({}),

@@ -53,6 +53,7 @@ export function cliClients(
     cloudwatch: (region) => wrap('cloudwatch', region, base.cloudwatch(region)),
     lambda: (region) => wrap('lambda', region, base.lambda(region)),
     secrets: (region) => wrap('secrets', region, base.secrets(region)),
+    dynamodb: (region) => wrap('dynamodb', region, base.dynamodb(region)),
   };
 }
 

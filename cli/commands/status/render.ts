@@ -1,5 +1,6 @@
 import { deadLetterQueueLabel, failed, type Section } from '../../aws/index.ts';
 import { formatSeconds, formatTime, orNa, renderTable } from '../../output/index.ts';
+import { describeMatchers } from '../../../shared/index.ts';
 import { renderAttention } from '../common.ts';
 import { mappingLabel, show, type MappingSettings, type MappingStatus } from './mapping.ts';
 import type { StatusReport } from './report.ts';
@@ -14,6 +15,7 @@ export function renderStatus(report: StatusReport): string {
     mappingBlock(report.mapping),
     guarddutyBlock(report),
     destinationsBlock(report),
+    ...silencesBlock(report),
     ...slackFiltersBlock(report.slackFilters),
     renderAttention(report.attention),
   ].join('\n');
@@ -99,6 +101,21 @@ function destinationsBlock(report: StatusReport): string {
     failed(deliveredLast24h) ? deliveredLast24h.error : String(deliveredLast24h),
   ]);
   return `Destinations\n${renderTable({ header: ['type', 'destinations', 'findings delivered (24 h)'], rows }, '  ')}`;
+}
+
+/** The active silences with what each held; nothing when there are none. */
+function silencesBlock(report: StatusReport): string[] {
+  const title = 'Silences (findings skipped by the hub; GuardDuty keeps them)';
+  if (failed(report.silences)) return [`${title}\n  ${report.silences.error}\n`];
+  if (report.silences.length === 0) return [];
+  const rows = report.silences.map((silence) => [
+    silence.id,
+    describeMatchers(silence.matchers),
+    formatTime(new Date(silence.endsAtMs)),
+    String(silence.held),
+    silence.reason,
+  ]);
+  return [`${title}\n${renderTable({ header: ['id', 'matches', 'until', 'held', 'why'], rows }, '  ')}`];
 }
 
 /**

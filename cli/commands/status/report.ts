@@ -9,6 +9,7 @@ import {
 } from '../../aws/index.ts';
 import { readAlarms, type AlarmStatus } from './alarms.ts';
 import { readDestinations, type DestinationTypeStatus } from './destinations.ts';
+import { listSilences, silenceStoreOf, type SilenceRow } from '../silences/silences.ts';
 import { readRegion, type RegionStatus } from './guardduty.ts';
 import { readMapping, type MappingStatus } from './mapping.ts';
 import { readQueues, type QueuesStatus } from './queues.ts';
@@ -32,6 +33,8 @@ export interface StatusReport {
   readonly regions: RegionStatus[];
   /** The destination types of the config, each with its destinations and the findings they took in the last day. */
   readonly destinations: DestinationTypeStatus[];
+  /** The active silences (config and CLI), each with what it held so far. */
+  readonly silences: Section<SilenceRow[]>;
   /**
    * GuardDuty filters made from Slack ("Suppress like this"), per region, and each suppression as the
    * `suppress:` rule that would make it from the config. Informational: they never need attention.
@@ -50,11 +53,12 @@ export async function readStatus(
 ): Promise<StatusReport> {
   const hubRegion = config.hub.region;
   const queues = await readQueues(clients, config, now);
-  const [alarms, mapping, regions, destinations] = await Promise.all([
+  const [alarms, mapping, regions, destinations, silences] = await Promise.all([
     section(() => readAlarms(clients.cloudwatch(hubRegion), alarmNamePrefix(config))),
     section(() => readMapping(clients.lambda(hubRegion), functionName(config), queues.queue.arn, config)),
     Promise.all(config.regions.map((region) => readRegion(clients.guardduty(region), config, region))),
     readDestinations(clients.cloudwatch(hubRegion), config, now),
+    section(async () => (await listSilences(silenceStoreOf(clients, config), config, now.getTime(), false)).silences),
   ]);
   const slackFilters = await readSlackFiltersStatus((region) => clients.guardduty(region), config, regions);
   const parts = {
@@ -65,6 +69,7 @@ export async function readStatus(
     mapping,
     regions,
     destinations,
+    silences,
     slackFilters,
   };
   return {

@@ -1,0 +1,38 @@
+import type { Silence } from '../../shared/silences.ts';
+import type { KeptSilence, SilenceStore } from './store.ts';
+
+/** A {@link SilenceStore} in memory: tests, replay, a consumer without a state table. */
+export class MemorySilenceStore implements SilenceStore {
+  readonly #silences = new Map<string, Omit<KeptSilence, 'held'>>();
+  readonly #held = new Map<string, number>();
+
+  async list(): Promise<{ silences: KeptSilence[]; held: ReadonlyMap<string, number> }> {
+    const silences = [...this.#silences.values()].map((silence) => ({
+      ...silence,
+      held: this.#held.get(silence.id) ?? 0,
+    }));
+    return { silences, held: new Map(this.#held) };
+  }
+
+  async add(silence: Silence): Promise<void> {
+    this.#silences.set(silence.id, silence);
+  }
+
+  async expire(id: string, atMs: number): Promise<KeptSilence | undefined> {
+    const silence = this.#silences.get(id);
+    if (silence === undefined) return undefined;
+    const ended = endedAt(silence, atMs);
+    this.#silences.set(id, ended);
+    return { ...ended, held: this.#held.get(id) ?? 0 };
+  }
+
+  async addHeld(counts: ReadonlyMap<string, number>): Promise<void> {
+    for (const [id, n] of counts) this.#held.set(id, (this.#held.get(id) ?? 0) + n);
+  }
+}
+
+/** `silence` ended at `atMs` (an end already past stays as it was). */
+export function endedAt<T extends Pick<KeptSilence, 'endsAtMs' | 'expiredAtMs'>>(silence: T, atMs: number): T {
+  if (silence.endsAtMs <= atMs) return silence;
+  return { ...silence, endsAtMs: atMs, expiredAtMs: atMs };
+}
