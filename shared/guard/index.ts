@@ -1,10 +1,13 @@
 export {
   CLOUDTRAIL_DETAIL_TYPE,
   GUARDDUTY_EVENT_SOURCE,
+  NOT_WATCHED,
   TAMPER_EVENTS,
   TAMPER_EVENT_NAMES,
   TAMPER_TARGET_LABEL,
+  WATCHED_CREATES,
   isTamperEventName,
+  shouldWatch,
   tamperEventPattern,
   type TamperEventName,
   type TamperEventSpec,

@@ -1,8 +1,9 @@
 /**
  * The GuardDuty API calls that can blind the detector, as CloudTrail records them (`eventName`,
- * the API operation name; every name is checked against the GuardDuty API model in
- * test/config/tamper-events.test.ts). The region stacks match exactly these names; the consumer
- * explains each one with its entry here.
+ * the API operation name). They are chosen by a rule, {@link shouldWatch}, and a test
+ * (test/config/tamper-events.test.ts) checks that the list is exactly what the rule selects from the
+ * GuardDuty API model, so a new operation cannot slip past. The region stacks match exactly these
+ * names; the consumer explains each one with its entry here.
  */
 
 /** What part of GuardDuty a call changes. */
@@ -17,7 +18,8 @@ export type TamperTarget =
   | 'administrator'
   | 'publishing'
   | 'organization'
-  | 'malware-protection';
+  | 'malware-protection'
+  | 'custom-detection-rule';
 
 /** One watched API call: what it changes and, in a few words, why it matters. */
 export interface TamperEventSpec {
@@ -33,6 +35,37 @@ export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
 
 /** CloudTrail `eventSource` of GuardDuty API calls. */
 export const GUARDDUTY_EVENT_SOURCE = 'guardduty.amazonaws.com';
+
+/** Verbs whose every GuardDuty operation can remove detection or divert findings. */
+const WEAKENING_VERB = /^(Delete|Disable|Disassociate|Stop|Update)[A-Z]/;
+
+/**
+ * The `Create*` calls watched, each with why. The first three narrow detection; a new threat list
+ * widens it, but is reported as a change (Medium, never "weakened") so that an unexpected one is seen.
+ */
+export const WATCHED_CREATES = {
+  CreateFilter: 'an ARCHIVE filter hides the findings it matches',
+  CreateIPSet: 'traffic with trusted IP addresses raises no findings',
+  CreateTrustedEntitySet: 'traffic with trusted entities raises no findings',
+  CreateThreatIntelSet: 'a new threat list steers detection',
+  CreateThreatEntitySet: 'a new threat list steers detection',
+} as const;
+
+/** Operations of the weakening verbs that cannot weaken detection, each with the reason it is not watched. */
+export const NOT_WATCHED = {
+  DeleteInvitations: 'deletes invitations this account received, not a membership: no finding stops flowing',
+  UpdateFindingsFeedback: 'marks findings useful or not useful: detection and delivery are unchanged',
+} as const;
+
+/**
+ * The rule that picks the watched calls from the GuardDuty API: every `Delete*`, `Disable*`,
+ * `Disassociate*`, `Stop*` and `Update*` operation, plus {@link WATCHED_CREATES}, minus
+ * {@link NOT_WATCHED}. `TAMPER_EVENTS` holds exactly the operations of the model it selects.
+ */
+export function shouldWatch(operationName: string): boolean {
+  if (Object.hasOwn(NOT_WATCHED, operationName)) return false;
+  return WEAKENING_VERB.test(operationName) || Object.hasOwn(WATCHED_CREATES, operationName);
+}
 
 const SUPPRESSES = 'can archive or hide findings before anyone sees them';
 const TRUSTS = 'traffic to or from trusted addresses raises no findings';
@@ -57,6 +90,7 @@ function crud<const N extends string>(
 const MEMBERS_GONE = "the members' findings stop reaching the administrator";
 const ADMIN_GONE = "this account's findings stop reaching the administrator";
 const STEERS = 'threat lists steer detection';
+const RULE_SILENT = 'a custom detection rule without an association produces no findings';
 
 /** The watched calls by CloudTrail `eventName`. */
 export const TAMPER_EVENTS = {
@@ -120,6 +154,22 @@ export const TAMPER_EVENTS = {
     change: 'changed',
     risk: 'malware scans may skip resources',
   },
+  UpdateCustomDetectionRuleAssociation: {
+    target: 'custom-detection-rule',
+    change: 'changed',
+    risk: 'a rule switched to dry run stops producing findings',
+  },
+  DeleteCustomDetectionRuleAssociation: { target: 'custom-detection-rule', change: 'disabled', risk: RULE_SILENT },
+  UpdateCustomDetectionRuleOrgConfiguration: {
+    target: 'custom-detection-rule',
+    change: 'changed for the organization',
+    risk: 'a rule in dry run, or with accounts excluded, stops producing their findings',
+  },
+  DeleteCustomDetectionRuleOrgConfiguration: {
+    target: 'custom-detection-rule',
+    change: 'removed from the organization',
+    risk: "the rule stops producing findings in the organization's accounts",
+  },
 } as const satisfies Record<string, TamperEventSpec>;
 
 /** A watched CloudTrail `eventName`. */
@@ -144,6 +194,7 @@ export const TAMPER_TARGET_LABEL: Readonly<Record<TamperTarget, string>> = {
   publishing: 'findings export',
   organization: 'GuardDuty organization settings',
   'malware-protection': 'malware protection',
+  'custom-detection-rule': 'custom detection rule',
 };
 
 /** The EventBridge pattern for watched GuardDuty calls (CloudTrail management events). */

@@ -77,6 +77,7 @@ describe('every generated finding family', () => {
       const all = textsOf(payload).join('\n');
       expect(all).not.toContain('<!channel>');
       expect(all).not.toContain('<https://evil.example|click>');
+      expect(all).not.toMatch(/\*bold\*|_it_|~strike~|`code`/);
       expect(all).toContain(escapeSlack(HOSTILE_SUFFIX.trim()));
     },
   );

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  codeSpan,
+  escapeEntities,
   escapeSlack,
   escapeTruncated,
   MAX_LINK_URL_CHARS,
@@ -215,8 +217,24 @@ describe('renderMessages: escaping', () => {
     expect(blocksOf(message!)[0]).toMatchObject({ elements: [{ text: 'team &lt;!channel&gt; &amp; co' }] });
   });
 
-  it('escapeSlack escapes exactly &, < and >', () => {
-    expect(escapeSlack('a & b < c > d "e" \'f\' *g*')).toBe('a &amp; b &lt; c &gt; d "e" \'f\' *g*');
+  it('escapeEntities escapes exactly &, < and >', () => {
+    expect(escapeEntities('a & b < c > d "e" \'f\' *g*')).toBe('a &amp; b &lt; c &gt; d "e" \'f\' *g*');
+  });
+
+  it('escapeSlack also puts a zero-width space either side of every *, ~ and backtick, and of an underscore at a word edge', () => {
+    const hidden = (text: string) => text.replaceAll('\u200B', '·');
+
+    expect(hidden(escapeSlack('*bold* _it_ ~strike~ `code` & <!channel>'))).toBe(
+      '·*·bold·*· ·_·it·_· ·~·strike·~· ·`·code·`· &amp; &lt;!channel&gt;',
+    );
+    expect(escapeSlack('AWSReservedSSO_Admin_0a1b role/snake_case_name')).toBe(
+      'AWSReservedSSO_Admin_0a1b role/snake_case_name',
+    );
+    expect(escapeSlack('__init__').replaceAll('\u200B', '')).toBe('__init__');
+  });
+
+  it('codeSpan shows text as it is in monospace: entities escaped, a backtick a look-alike that cannot end the span', () => {
+    expect(codeSpan('*a* _b_ <!here> `c`')).toBe('`*a* _b_ &lt;!here&gt; \u02CBc\u02CB`');
   });
 });
 
@@ -228,6 +246,14 @@ describe('renderMessages: truncation', () => {
     expect(description.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionTextChars);
     expect(description.text.text.endsWith('x…')).toBe(true);
     expectWithinLimits([message!]);
+  });
+
+  it('never cuts between a neutralised marker and its zero-width spaces', () => {
+    const [message] = renderMessages([makeRoutedFinding('security', { description: '*'.repeat(10_000) })], config);
+
+    const text = (blocksOf(message!)[3] as { text: { text: string } }).text.text;
+    expect(text).toMatch(/^(?:\u200B\*\u200B)+…$/);
+    expect(text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionTextChars);
   });
 
   it('never cuts inside an escape sequence', () => {

@@ -107,6 +107,11 @@ describe('which changes weaken GuardDuty', () => {
     ['CreateThreatIntelSet', { detectorId: 'd1', activate: true }, false],
     ['DeleteThreatIntelSet', { detectorId: 'd1' }, true],
     ['StopMonitoringMembers', { detectorId: 'd1', accountIds: ['2'] }, true],
+    ['UpdateCustomDetectionRuleAssociation', { RuleId: 'r1', AssociationId: 'a1', mode: 'DRY_RUN' }, true],
+    ['UpdateCustomDetectionRuleAssociation', { RuleId: 'r1', AssociationId: 'a1', mode: 'LIVE' }, false],
+    ['UpdateCustomDetectionRuleOrgConfiguration', { RuleId: 'r1', mode: 'LIVE', excludeAccountIds: ['2'] }, true],
+    ['UpdateCustomDetectionRuleOrgConfiguration', { RuleId: 'r1', mode: 'LIVE', includeAccountIds: ['2'] }, false],
+    ['DeleteCustomDetectionRuleAssociation', { RuleId: 'r1', AssociationId: 'a1' }, true],
   ] as const)('%s %j → %s', (eventName, parameters, expected) => {
     expect(isWeakening(eventName, parameters)).toBe(expected);
   });

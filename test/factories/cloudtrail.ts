@@ -115,4 +115,5 @@ export const WEAKENING_REQUESTS: Readonly<Record<string, Record<string, unknown>
   },
   DisassociateMembers: { detectorId: 'd1', accountIds: ['222222222222'] },
   UpdateOrganizationConfiguration: { detectorId: 'd1', autoEnableOrganizationMembers: 'NONE' },
+  UpdateCustomDetectionRuleAssociation: { RuleId: 'r1', AssociationId: 'a1', mode: 'DRY_RUN' },
 };

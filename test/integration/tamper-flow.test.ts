@@ -39,7 +39,7 @@ async function putCloudTrailEvents(
   }
 }
 
-/** One call of each kind of change the tamper rule watches (detector, lists, filters, members, export, organization, malware). */
+/** One call of each kind of change the tamper rule watches (detector, lists, filters, members, export, organization, malware, custom detection rules). */
 const KINDS = [
   'DeleteDetector',
   'UpdateDetector',
@@ -53,6 +53,8 @@ const KINDS = [
   'DeletePublishingDestination',
   'UpdateOrganizationConfiguration',
   'DeleteMalwareProtectionPlan',
+  'UpdateCustomDetectionRuleAssociation',
+  'DeleteCustomDetectionRuleOrgConfiguration',
 ] as const;
 
 function callsOfEveryKind(accountId: string, region: string): CloudTrailDetail[] {

@@ -29,9 +29,17 @@ export interface ModelShape {
   readonly enum?: readonly string[];
 }
 
-/** The model: shapes by name. */
+/** One operation of the model (only the parts the tests read). */
+export interface ModelOperation {
+  readonly name: string;
+  /** The operation's description (HTML), as the API reference shows it. */
+  readonly documentation?: string;
+}
+
+/** The model: operations and shapes by name. */
 export interface GuardDutyModel {
   readonly path: string;
+  readonly operations: Readonly<Record<string, ModelOperation>>;
   readonly shapes: Readonly<Record<string, ModelShape>>;
 }
 
@@ -67,7 +75,7 @@ let cached: GuardDutyModel | undefined;
 export function loadGuardDutyModel(path?: string): GuardDutyModel {
   if (path === undefined && cached !== undefined) return cached;
   const file = path ?? findModelPath();
-  let json: { shapes?: Record<string, ModelShape> };
+  let json: { operations?: Record<string, ModelOperation>; shapes?: Record<string, ModelShape> };
   try {
     const raw = readFileSync(file);
     json = JSON.parse((file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8')) as typeof json;
@@ -82,7 +90,10 @@ export function loadGuardDutyModel(path?: string): GuardDutyModel {
   if (json.shapes?.Finding === undefined || json.shapes.Resource === undefined) {
     throw new ModelNotFoundError(`${file} is not the GuardDuty API model: it has no Finding or Resource shape`);
   }
-  const model = { path: file, shapes: json.shapes };
+  if (json.operations?.CreateDetector === undefined) {
+    throw new ModelNotFoundError(`${file} is not the GuardDuty API model: it has no CreateDetector operation`);
+  }
+  const model = { path: file, operations: json.operations, shapes: json.shapes };
   if (path === undefined) cached = model;
   return model;
 }

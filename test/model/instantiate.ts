@@ -16,8 +16,8 @@ export interface InstantiateOptions {
   readonly maxDepth?: number;
 }
 
-/** The control text a hostile value carries. */
-export const HOSTILE_SUFFIX = ' <!channel> & <https://evil.example|click>';
+/** The control text a hostile value carries: a mention, a link and each form of emphasis. */
+export const HOSTILE_SUFFIX = ' <!channel> & <https://evil.example|click> *bold* _it_ ~strike~ `code`';
 
 /** The time generated timestamps start from. */
 const BASE_MS = Date.parse('2026-01-15T10:00:00.000Z');

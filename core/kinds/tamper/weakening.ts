@@ -7,7 +7,8 @@ const STRENGTHENING: ReadonlySet<TamperEventName> = new Set(['CreateThreatIntelS
 /**
  * True when a call turns detection off or hides findings: any `enable`/`autoEnable` set false,
  * any `status` DISABLED or auto-enable NONE (detector features, organization settings), a filter
- * with action ARCHIVE; every delete, disassociate and stop. A detector update that only changes the
+ * with action ARCHIVE, a custom detection rule put in `DRY_RUN` mode or with accounts excluded;
+ * every delete, disassociate and stop. A detector update that only changes the
  * publishing frequency, a NOOP filter or a new threat list is a change, not a weakening.
  */
 export function isWeakening(eventName: TamperEventName, requestParameters: Record<string, unknown>): boolean {
@@ -27,6 +28,8 @@ function turnsSomethingOff(value: unknown): boolean {
       if (OFF_FLAGS.has(key) && (inner === false || inner === 'false')) return true;
       if (/status$/i.test(key) && inner === 'DISABLED') return true;
       if (/^autoEnable/.test(key) && inner === 'NONE') return true;
+      if (key === 'mode' && inner === 'DRY_RUN') return true;
+      if (key === 'excludeAccountIds' && asArray(inner).length > 0) return true;
       return turnsSomethingOff(inner);
     });
   }

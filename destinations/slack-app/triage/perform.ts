@@ -1,5 +1,5 @@
 import type { TriageAction } from '../../../shared/index.ts';
-import { escapeSlack } from '../../slack/render/index.ts';
+import { escapeEntities } from '../../slack/render/index.ts';
 import { criteriaText, suppressCriteria, suppressFilterName } from './criteria.ts';
 import { TriageGuardDutyError } from './errors.ts';
 import type { TriageGuardDuty } from './guardduty.ts';
@@ -79,7 +79,7 @@ export function replyFor(
     case 'suppress':
       return (
         `:mute: Suppressed like this by ${who}: GuardDuty filter \`${performed.filter ?? ''}\` (action ARCHIVE) in ${performed.regions.join(', ')} ` +
-        `for findings with\n\`\`\`${escapeSlack(criteriaText(suppressCriteria(target)))}\`\`\`\nMove it into the config's \`suppress:\` rules (see \`guardduty-hub status\`).`
+        `for findings with\n\`\`\`${escapeEntities(criteriaText(suppressCriteria(target)))}\`\`\`\nMove it into the config's \`suppress:\` rules (see \`guardduty-hub status\`).`
       );
   }
 }

@@ -1,7 +1,7 @@
 /**
- * Slack mrkdwn escaping and truncation. Every string taken from a finding goes through `escapeSlack`
- * before it enters mrkdwn: finding fields are attacker controlled, and `<!channel>` or `<https://x|y>`
- * must arrive as text, not as a mention or a link.
+ * Slack mrkdwn escaping and truncation. Every string taken from an event goes through `escapeSlack`
+ * before it enters mrkdwn: finding and CloudTrail fields are attacker controlled, and `<!channel>`,
+ * `<https://x|y>` or `*bold*` must arrive as text, not as a mention, a link or formatting.
  */
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
@@ -9,20 +9,62 @@ const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', 
 /** The ellipsis that marks cut text (one character). */
 export const ELLIPSIS = '…';
 
-/** Any character {@link escapeSlack} replaces. */
-const SPECIAL = /[&<>]/;
+/** Zero-width space (U+200B): invisible, so the character it stands beside still shows as itself. */
+const ZERO_WIDTH_SPACE = '\u200B';
 
-/** Escapes `&`, `<` and `>` for Slack mrkdwn. */
-export function escapeSlack(text: string): string {
-  return SPECIAL.test(text) ? text.replace(/[&<>]/g, (char) => ENTITIES[char] ?? char) : text;
+/** The characters Slack's documentation says to escape, with their entities. */
+const ENTITY_CHARACTER = /[&<>]/g;
+
+/**
+ * Emphasis and code markers that could open or close formatting: every `*`, `~` and backtick, and an
+ * underscore unless it stands between two letters or digits (Slack never italicises inside a word,
+ * so `snake_case` and role names keep their underscores untouched, and copy as they are).
+ */
+const FORMATTING_MARKER = /[*~`]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
+
+/**
+ * Escapes `&`, `<` and `>` only (Slack's documented escapes), for text inside a code span or block,
+ * where Slack shows `*`, `_` and `~` as they are: see {@link codeSpan}.
+ */
+export function escapeEntities(text: string): string {
+  return text.replace(ENTITY_CHARACTER, (char) => ENTITIES[char] ?? char);
 }
 
-/** Units that must never be split: a link or mention `<…>`, an entity, or one code point. */
-const TOKEN = /<[^<>]*>|&(?:amp|lt|gt);|[\s\S]/gu;
+/**
+ * Raw text as plain text in mrkdwn: `&`, `<` and `>` escaped (no mention, no link) and every
+ * `*`, `_`, `~` and backtick that could format neutralised (no bold, italics, strike or code).
+ *
+ * Slack documents no escape for those markers (a backslash shows as itself); its answer is a space
+ * either side of the character (slackhq/slack-api-docs#34). A zero-width space either side does that
+ * unseen: whether Slack counts it as white space (the marker then has space on its inner side, so it
+ * can neither open nor close) or as part of a word (the marker then sits inside one), the marker is
+ * inert and shows as itself.
+ */
+export function escapeSlack(text: string): string {
+  return escapeEntities(text).replace(FORMATTING_MARKER, (marker) => `${ZERO_WIDTH_SPACE}${marker}${ZERO_WIDTH_SPACE}`);
+}
+
+/** U+02CB MODIFIER LETTER GRAVE ACCENT: looks like a backtick, but cannot end a code span. */
+const BACKTICK_LOOKALIKE = '\u02CB';
+
+/**
+ * Raw text as an inline code span: shown as it is, in monospace, with `&`, `<` and `>` escaped. A
+ * backtick would end the span, so it becomes a look-alike (U+02CB).
+ */
+export function codeSpan(raw: string): string {
+  return `\`${escapeEntities(raw).replaceAll('`', BACKTICK_LOOKALIKE)}\``;
+}
+
+/**
+ * Units that must never be split: a link or mention `<…>`, an entity, a neutralised marker (a
+ * character between zero-width spaces), or one code point.
+ */
+const TOKEN = /<[^<>]*>|&(?:amp|lt|gt);|\u200B[*_~`]\u200B|[\s\S]/gu;
 
 /**
  * Cuts mrkdwn to at most `maxChars` (JavaScript length), ending with `…` when cut. It cuts only
- * between tokens: never inside a link, an entity such as `&amp;`, or a surrogate pair.
+ * between tokens: never inside a link, an entity such as `&amp;`, a neutralised marker, or a
+ * surrogate pair.
  */
 export function truncateMrkdwn(mrkdwn: string, maxChars: number): string {
   if (mrkdwn.length <= maxChars) return mrkdwn;

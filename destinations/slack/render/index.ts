@@ -1,6 +1,8 @@
 export {
   ELLIPSIS,
   MAX_LINK_URL_CHARS,
+  codeSpan,
+  escapeEntities,
   escapeSlack,
   escapeTruncated,
   slackLink,

@@ -1,5 +1,5 @@
 import { TAMPER_TARGET_LABEL } from '../../../shared/index.ts';
-import { escapeSlack, escapeTruncated, slackLink, truncateMrkdwn, truncatePlain } from './escape.ts';
+import { codeSpan, escapeSlack, escapeTruncated, slackLink, truncateMrkdwn, truncatePlain } from './escape.ts';
 import { accountText, contextBlock, mrkdwn, noteBlock, timeText } from './format.ts';
 import type { Block, RenderConfig } from './types.ts';
 import { SLACK_LIMITS } from '../limits.ts';
@@ -17,7 +17,8 @@ const PARAMETER_VALUE_CHARS = 300;
  * A GuardDuty configuration change as one Slack message, unlike a finding: a `:rotating_light:`
  * headline saying what was weakened, who did it (principal, source IP, user agent), where, the key
  * request parameters and a link to the CloudTrail event. A change by a quiet principal is plain and
- * grey. Every CloudTrail value is escaped: the user agent and parameters are caller controlled.
+ * grey. Every CloudTrail value is plain text (`escapeSlack`) or a code span (`codeSpan`): the user
+ * agent, principal and parameters are caller controlled, and must not mention, link or format.
  */
 export function renderTamper(
   { finding }: Pick<RoutedFinding, 'finding'>,
@@ -76,12 +77,12 @@ function headlineOf(change: TamperChange, what: string): string {
   return change.weakening ? `🚨 GuardDuty weakened: ${attempt}${what}` : `⚠️ GuardDuty changed: ${attempt}${what}`;
 }
 
-/** The request parameters, one `name: value` per line in code spans; undefined when there are none. */
+/** The request parameters, one `name: value` per line, each value a code span; undefined when there are none. */
 function parametersBlock(change: TamperChange): Block | undefined {
   if (change.parameters.length === 0) return undefined;
   const lines = change.parameters.map(([name, value]) => {
     const shown = value.length > PARAMETER_VALUE_CHARS ? `${value.slice(0, PARAMETER_VALUE_CHARS)}…` : value;
-    return `• ${escapeSlack(name)}: \`${escapeSlack(shown.replaceAll('`', "'"))}\``;
+    return `• ${escapeSlack(name)}: ${codeSpan(shown)}`;
   });
   return {
     type: 'section',
