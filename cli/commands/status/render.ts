@@ -2,6 +2,7 @@ import { deadLetterQueueLabel, failed, type Section } from '../../aws/index.ts';
 import { formatSeconds, formatTime, orNa, renderTable } from '../../output/index.ts';
 import { renderAttention } from '../common.ts';
 import { mappingLabel, show, type MappingSettings, type MappingStatus } from './mapping.ts';
+import { driftBlock } from './render-drift.ts';
 import type { StatusReport } from './report.ts';
 import type { SlackFiltersStatus } from './slack-filters.ts';
 
@@ -13,6 +14,7 @@ export function renderStatus(report: StatusReport): string {
     alarmsBlock(report),
     mappingBlock(report.mapping),
     guarddutyBlock(report),
+    driftBlock(report.drift, report.regions),
     destinationsBlock(report),
     ...slackFiltersBlock(report.slackFilters),
     renderAttention(report.attention),
