@@ -219,6 +219,26 @@ describe('status drift', () => {
     expect(text.stdout).toContain(`  eu-north-1  alarms  1; ${name} ALARM\n`);
   });
 
+  it('says in its place when one list API is refused, reads the other lists, and needs no attention for it', async () => {
+    const refused = () => Promise.reject(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
+    const world = await arrangeWorld(endpoint, { emulate: { guardduty: { ListTrustedEntitySets: refused } } });
+
+    const json = await status(world, '--json');
+    const text = await status(world);
+
+    expect(json.exitCode).toBe(0);
+    const lists = json.json<StatusReport>().drift.find((r) => r.region === 'us-east-1')?.threatLists;
+    expect(lists).toEqual({
+      ipSets: [],
+      trustedEntitySets: { error: 'ListTrustedEntitySets failed: AccessDeniedException: not allowed' },
+      threatIntelSets: [],
+      threatEntitySets: [],
+    });
+    expect(text.stdout).toMatch(
+      /us-east-1 +lists +trusted entity sets: ListTrustedEntitySets failed: AccessDeniedException: not allowed\n/,
+    );
+  });
+
   it('carries every drift field per region in --json, and a region without a detector reads none of them', async () => {
     const world = await arrangeWorld(endpoint, { detectorRegions: ['us-east-1', 'us-west-1', 'us-west-2'] });
 
