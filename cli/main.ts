@@ -24,7 +24,7 @@ const SANDBOX_SUMMARY = 'Run the whole hub locally: local AWS, Terraform-applied
 export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'status',
-    summary: 'Show queue depths, every DLQ, alarms, event source mapping and GuardDuty members',
+    summary: 'Show queue depths, every DLQ, alarms, event source mapping, GuardDuty members and drift per region',
     load: () => import('./commands/status.ts'),
   },
   {

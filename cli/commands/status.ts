@@ -9,11 +9,17 @@ Shows the hub queue (visible / in flight / delayed, oldest message age), the dep
 consumer's event source mapping against the config, each region's GuardDuty detector and
 member relationships, each destination type (slack-webhook, slack-app, pagerduty, teams) with its
 destinations and the findings they took in the last 24 hours (the FindingsDelivered_<type> metric),
-and the GuardDuty filters made from Slack ("Suppress like this", with triage) with the suppress: rule
-that would make each one from the config instead.
+the GuardDuty filters made from Slack ("Suppress like this", with triage) with the suppress: rule
+that would make each one from the config instead, and drift per region: detector features (a
+disabled one shows), filters of suppress rules (at: source) missing in GuardDuty, filters the config
+does not make (Slack-made ones labelled), trusted IP and entity sets and threat intel and entity sets
+(the config makes none), and the alarms of every region (each region stack's forwarder alarms).
+A region without drift is one "ok" line; a GuardDuty read that fails says so in its place.
+Not shown yet: the canary's age and Custom Detection Rule associations.
 
-Exit status: 0 all well, 1 something needs attention (listed; any DLQ holding a message counts),
-2 bad config, no credentials, or the hub is not deployed.
+Exit status: 0 all well, 1 something needs attention (listed with its region and fix: any DLQ
+holding a message, a config filter missing, a filter made by hand that archives findings, an ACTIVE
+trusted list, an alarm in ALARM in any region), 2 bad config, no credentials, or the hub is not deployed.
 
 Examples:
   $ guardduty-hub status
@@ -24,7 +30,7 @@ Examples:
 /** Registers `status`. */
 export function register(program: Command): void {
   withCommonOptions(program.command('status'))
-    .description('Show queue depths, every DLQ, alarms, event source mapping and GuardDuty members')
+    .description('Show queue depths, every DLQ, alarms, event source mapping, GuardDuty members and drift per region')
     .addHelpText('after', EXAMPLES)
     .action(async (options: CommonOptions) => {
       const context = commandContext();

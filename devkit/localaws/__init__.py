@@ -7,7 +7,7 @@ that moto 5.2.5 lacks. Each extension registers handlers on moto's own backends 
 `install()` applies every extension; it is idempotent and runs before the server starts.
 """
 
-from . import guardduty, guardduty_findings, guardduty_samples, lambda_esm, sqs, sqs_metrics
+from . import guardduty, guardduty_findings, guardduty_lists, guardduty_samples, lambda_esm, sqs, sqs_metrics
 
 __all__ = ["install"]
 
@@ -21,6 +21,7 @@ def install() -> None:
         return
     guardduty.install()
     guardduty_findings.install()
+    guardduty_lists.install()
     guardduty_samples.install()
     sqs.install()
     sqs_metrics.install()

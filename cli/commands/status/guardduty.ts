@@ -1,4 +1,10 @@
-import { GetDetectorCommand, ListMembersCommand, type GuardDutyClient, type Member } from '@aws-sdk/client-guardduty';
+import {
+  GetDetectorCommand,
+  ListMembersCommand,
+  type DetectorFeatureConfigurationResult,
+  type GuardDutyClient,
+  type Member,
+} from '@aws-sdk/client-guardduty';
 import { membersInRegion, type HubConfig } from '../../../shared/index.ts';
 import { call, failed, firstDetectorId, section, type Section } from '../../aws/index.ts';
 
@@ -15,6 +21,17 @@ export interface DetectorStatus {
   readonly id: string;
   /** `ENABLED` or `DISABLED`. */
   readonly status: string | undefined;
+  /** GetDetector's `Features` (protection plans), in GuardDuty's order; empty when it lists none. */
+  readonly features: FeatureStatus[];
+}
+
+/** One detector feature (`S3_DATA_EVENTS`, `RUNTIME_MONITORING`, …) and its additional configurations. */
+export interface FeatureStatus {
+  readonly name: string;
+  /** `ENABLED` or `DISABLED`. */
+  readonly status: string;
+  /** `AdditionalConfiguration` (`EKS_ADDON_MANAGEMENT`, …), each with its status. */
+  readonly additional: readonly { readonly name: string; readonly status: string }[];
 }
 
 /** One member account: what GuardDuty says, against what the config expects. */
@@ -43,7 +60,26 @@ export async function findDetector(guardduty: GuardDutyClient): Promise<Detector
   const id = await firstDetectorId(guardduty);
   if (id === undefined) return null;
   const detector = await call('GetDetector', () => guardduty.send(new GetDetectorCommand({ DetectorId: id })));
-  return { id, status: detector.Status };
+  return { id, status: detector.Status, features: (detector.Features ?? []).map(featureStatus) };
+}
+
+function featureStatus(feature: DetectorFeatureConfigurationResult): FeatureStatus {
+  return {
+    name: feature.Name ?? '?',
+    status: feature.Status ?? 'UNKNOWN',
+    additional: (feature.AdditionalConfiguration ?? []).map((extra) => ({
+      name: extra.Name ?? '?',
+      status: extra.Status ?? 'UNKNOWN',
+    })),
+  };
+}
+
+/** The features, and additional configurations as `FEATURE/CONFIGURATION`, that are not `ENABLED`. */
+export function disabledFeatures(detector: DetectorStatus): string[] {
+  return detector.features.flatMap((feature) => [
+    ...(feature.status === 'ENABLED' ? [] : [feature.name]),
+    ...feature.additional.filter((extra) => extra.status !== 'ENABLED').map((extra) => `${feature.name}/${extra.name}`),
+  ]);
 }
 
 async function listMembers(guardduty: GuardDutyClient, detectorId: string): Promise<Member[]> {

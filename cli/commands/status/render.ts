@@ -3,6 +3,7 @@ import { formatSeconds, formatTime, orNa, renderTable } from '../../output/index
 import { describeMatchers } from '../../../shared/index.ts';
 import { renderAttention } from '../common.ts';
 import { mappingLabel, show, type MappingSettings, type MappingStatus } from './mapping.ts';
+import { driftBlock } from './render-drift.ts';
 import type { StatusReport } from './report.ts';
 import type { SlackFiltersStatus } from './slack-filters.ts';
 
@@ -14,6 +15,7 @@ export function renderStatus(report: StatusReport): string {
     alarmsBlock(report),
     mappingBlock(report.mapping),
     guarddutyBlock(report),
+    driftBlock(report.drift, report.regions),
     destinationsBlock(report),
     ...silencesBlock(report),
     ...slackFiltersBlock(report.slackFilters),

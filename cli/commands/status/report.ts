@@ -10,6 +10,7 @@ import {
 import { readAlarms, type AlarmStatus } from './alarms.ts';
 import { readDestinations, type DestinationTypeStatus } from './destinations.ts';
 import { listSilences, silenceStoreOf, type SilenceRow } from '../silences/silences.ts';
+import { driftAttention, readRegionDrift, type RegionDrift } from './drift.ts';
 import { readRegion, type RegionStatus } from './guardduty.ts';
 import { readMapping, type MappingStatus } from './mapping.ts';
 import { readQueues, type QueuesStatus } from './queues.ts';
@@ -40,6 +41,11 @@ export interface StatusReport {
    * `suppress:` rule that would make it from the config. Informational: they never need attention.
    */
   readonly slackFilters: SlackFiltersStatus;
+  /**
+   * Per configured region, in config order: filters in the config but missing, filters outside the
+   * config (those made from Slack labelled so), IP and threat lists, and the region's alarms.
+   */
+  readonly drift: RegionDrift[];
   /** What needs attention, one line each; empty when all is well (exit 0). */
   readonly attention: string[];
 }
@@ -54,13 +60,16 @@ export async function readStatus(
   const hubRegion = config.hub.region;
   const queues = await readQueues(clients, config, now);
   const [alarms, mapping, regions, destinations, silences] = await Promise.all([
-    section(() => readAlarms(clients.cloudwatch(hubRegion), alarmNamePrefix(config))),
+    section(() => readAlarms(clients.cloudwatch(hubRegion), alarmNamePrefix(config), hubRegion)),
     section(() => readMapping(clients.lambda(hubRegion), functionName(config), queues.queue.arn, config)),
     Promise.all(config.regions.map((region) => readRegion(clients.guardduty(region), config, region))),
     readDestinations(clients.cloudwatch(hubRegion), config, now),
     section(async () => (await listSilences(silenceStoreOf(clients, config), config, now.getTime(), false)).silences),
   ]);
-  const slackFilters = await readSlackFiltersStatus((region) => clients.guardduty(region), config, regions);
+  const [slackFilters, drift] = await Promise.all([
+    readSlackFiltersStatus((region) => clients.guardduty(region), config, regions),
+    Promise.all(regions.map((region) => readRegionDrift(clients, config, region, alarms))),
+  ]);
   const parts = {
     queue: queues.queue,
     dlq: queues.dlq,
@@ -77,7 +86,8 @@ export async function readStatus(
     hub: { account: config.hub.account, region: hubRegion, name: config.hub.name },
     readAt: now.toISOString(),
     ...parts,
-    attention: attentionItems(parts),
+    drift,
+    attention: [...attentionItems(parts), ...driftAttention(drift, regions, hubRegion)],
   };
 }
 

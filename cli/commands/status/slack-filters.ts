@@ -51,23 +51,14 @@ export interface SlackFiltersStatus {
  * `GetFilter` for the criteria and tags of each candidate.
  */
 export async function readSlackFilters(guardduty: GuardDutyClient, detectorId: string): Promise<SlackFilter[]> {
-  const names: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await call('ListFilters', () =>
-      guardduty.send(new ListFiltersCommand({ DetectorId: detectorId, NextToken: nextToken })),
-    );
-    names.push(...(page.FilterNames ?? []));
-    nextToken = page.NextToken || undefined;
-  } while (nextToken);
-
+  const names = await listFilterNames(guardduty, detectorId);
   const filters: SlackFilter[] = [];
   for (const name of names.filter((candidate) => candidate.startsWith(SLACK_FILTER_PREFIX))) {
     const filter = await call('GetFilter', () =>
       guardduty.send(new GetFilterCommand({ DetectorId: detectorId, FilterName: name })),
     );
     const tags = filter.Tags ?? {};
-    if (tags[SLACK_FILTER_TAGS.madeBy] !== SLACK_FILTER_MADE_BY) continue;
+    if (!isSlackFilter(name, tags)) continue;
     filters.push({
       name,
       action: filter.Action,
@@ -79,6 +70,25 @@ export async function readSlackFilters(guardduty: GuardDutyClient, detectorId: s
     });
   }
   return filters;
+}
+
+/** The names of every filter of the detector: `ListFilters`, all pages. */
+export async function listFilterNames(guardduty: GuardDutyClient, detectorId: string): Promise<string[]> {
+  const names: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await call('ListFilters', () =>
+      guardduty.send(new ListFiltersCommand({ DetectorId: detectorId, NextToken: nextToken })),
+    );
+    names.push(...(page.FilterNames ?? []));
+    nextToken = page.NextToken || undefined;
+  } while (nextToken);
+  return names;
+}
+
+/** True for a filter made from Slack: its name has {@link SLACK_FILTER_PREFIX} and it is tagged made-by=slack. */
+export function isSlackFilter(name: string, tags: Readonly<Record<string, string>>): boolean {
+  return name.startsWith(SLACK_FILTER_PREFIX) && tags[SLACK_FILTER_TAGS.madeBy] === SLACK_FILTER_MADE_BY;
 }
 
 /** Reads each region that has a detector (from `regions`, which `status` already read) and groups the suppressions. */
