@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { localAwsScript } from '../../devkit/sandbox/index.ts';
-import { stopSlack } from '../../devkit/sandbox/slack.ts';
+import { stopSimulators } from '../../devkit/sandbox/simulators.ts';
 import { SAMPLE_MEMBER_FINDING_ID } from '../factories/index.ts';
 
 // `guardduty-hub sandbox` end to end, as a user runs it from docs/sandbox.md: the walkthrough's commands as
@@ -100,7 +100,7 @@ afterAll(async () => {
   // An up that failed half way recorded no sandbox, but may have started the local AWS and Slack.
   if (existsSync(join(work, '.sandbox', 'localaws')))
     await localAwsScript('stop', join(work, '.sandbox', 'localaws')).catch(() => undefined);
-  stopSlack(join(work, '.sandbox'));
+  stopSimulators(join(work, '.sandbox'));
   rmSync(dir, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
 });
@@ -133,6 +133,8 @@ describe('guardduty-hub sandbox', () => {
         configPath: join(fake, 'hub.yml'),
         credentials: {},
         slack,
+        pagerDuty: { url: 'http://127.0.0.1:9/v2/enqueue', destinations: [] },
+        teams: { url: 'http://127.0.0.1:9', destinations: [] },
         stacks: [],
       };
       writeFileSync(join(fake, 'sandbox.json'), JSON.stringify(state));
