@@ -14,7 +14,8 @@ interface CommandEntry {
   readonly load: () => Promise<CommandModule>;
 }
 
-const SANDBOX_SUMMARY = 'Run the whole hub locally: local AWS, Terraform-applied stacks, a Slack simulator';
+const SANDBOX_SUMMARY =
+  'Run the whole hub locally: local AWS, Terraform-applied stacks, Slack, PagerDuty and Teams simulators';
 
 /**
  * Every subcommand, one line each (add yours here). A module is imported only when its command

@@ -16,13 +16,15 @@ import { NeedsAttentionError, UsageError } from '../../cli/errors.ts';
 const HELP = `
 The whole hub on this machine: a local AWS (moto with the project's extensions, devkit/localaws/) on a
 free loopback port, every stack applied with Terraform in <dir>/cdktf.out/stacks/<name>, and a
-local Slack (webhook and Web API simulators): webhook URLs are stored as the destinations' webhook
-secrets, a sandbox bot token as the app destinations' bot tokens, and with triage: a sandbox signing
-secret, so 'sandbox click' can press a parent's triage button as Slack would. Needs terraform
+local Slack (webhook and Web API simulators), PagerDuty (Events API v2) and Teams (Workflows webhook)
+simulators: webhook URLs are stored as the destinations' webhook secrets, a sandbox bot token as the
+app destinations' bot tokens, a sandbox routing key as the PagerDuty destinations' routing keys, a
+Workflows URL of the Teams simulator as the Teams destinations' URLs, and with triage: a sandbox
+signing secret, so 'sandbox click' can press a parent's triage button as Slack would. Needs terraform
 on PATH, Python 3 (moto is installed into .cache/moto-venv once) and the hashicorp/aws 5.100.0
 provider in a filesystem mirror (found, or named by GUARDDUTY_HUB_TF_MIRROR). State is in <dir>.
 'sandbox env' prints the exports that point the operator commands (status, dlq, secrets, smoke) at it.
-The sandbox runs from a clone of the repository (its local AWS, Slack simulators and Terraform runner are in devkit/).
+The sandbox runs from a clone of the repository (its local AWS, simulators and Terraform runner are in devkit/).
 
 Examples:
   $ guardduty-hub sandbox up --config examples/sandbox.yml
@@ -93,7 +95,22 @@ function sandboxFor(options: SandboxFlags): SandboxState {
   return state;
 }
 
-/** `publish` as text: what was published, refused or left on a bus, and what Slack received. */
+/** What the PagerDuty simulator and each Teams destination received, as `publish` prints it (no routing key, no URL). */
+function pagerDutyTeamsLines(report: PublishReport): string[] {
+  const { destinations, events } = report.pagerDuty;
+  const pages =
+    destinations.length === 0
+      ? []
+      : [
+          `  ${destinations.join(', ')} (PagerDuty): ${events.length} event(s)${events.map((e) => `\n    ${e.action}${e.severity === '' ? '' : ` ${e.severity}`} ${e.dedupKey}${e.summary === '' ? '' : `: ${e.summary}`}`).join('')}`,
+        ];
+  const teams = Object.entries(report.teams).map(
+    ([d, texts]) => `  ${d} (Teams): ${texts.length} message(s)${texts.map((t) => `\n    ${t}`).join('')}`,
+  );
+  return [...pages, ...teams];
+}
+
+/** `publish` as text: what was published, refused or left on a bus, and what Slack, PagerDuty and Teams received. */
 function publishText(report: PublishReport): string {
   const count = Object.values(report.published).reduce((sum, n) => sum + n, 0);
   const where = Object.entries(report.published)
@@ -112,6 +129,7 @@ function publishText(report: PublishReport): string {
       `  ${d} (app, ${channel}): ${parents.length} parent(s)${parents.map((p) => `\n    ${p.text}${p.replies.map((r) => `\n      ↳ ${r}`).join('')}`).join('')}`,
     );
   }
+  lines.push(...pagerDutyTeamsLines(report));
   return `${lines.join('\n')}\n`;
 }
 
@@ -150,21 +168,23 @@ function registerClick(command: Command): void {
 export function register(program: Command): void {
   const sandbox = program
     .command('sandbox')
-    .description('Run the whole hub locally: local AWS, Terraform-applied stacks, a Slack simulator')
+    .description(
+      'Run the whole hub locally: local AWS, Terraform-applied stacks, Slack, PagerDuty and Teams simulators',
+    )
     .addHelpText('after', HELP);
   const withDir = (command: Command) =>
     withCommonOptions(command).option('--dir <folder>', 'sandbox state folder', SANDBOX_DIR);
 
   withDir(sandbox.command('up'))
     .description(
-      'Start the local AWS and Slack, apply every stack with Terraform, store the webhook secrets (again: changes nothing)',
+      "Start the local AWS and the simulators, apply every stack with Terraform, store the destinations' secrets (again: changes nothing)",
     )
     .action(upAction);
 
   withDir(sandbox.command('publish'))
     .argument('<paths...>', 'event files (one event, a JSON array or NDJSON) or folders of them')
     .description(
-      "Put events on their region's default bus, run the consumer over the hub queue until empty, show what Slack received",
+      "Put events on their region's default bus, run the consumer over the hub queue until empty, show what Slack, PagerDuty and Teams received",
     )
     .action(publishAction);
 
@@ -185,14 +205,14 @@ async function upAction(options: SandboxFlags): Promise<void> {
   const { path, config } = loadCommandConfig(options, process.env);
   const state = await sandboxUp({ dir: options.dir, config, configPath: path, progress });
   const io = processIo();
-  const { endpoint, account, region, slack, stacks } = state;
+  const { endpoint, account, region, slack, pagerDuty, teams, stacks } = state;
   if (options.json) {
-    writeJson(io.stdout, { endpoint, account, region, slack, stacks });
+    writeJson(io.stdout, { endpoint, account, region, slack, pagerDuty, teams, stacks });
     return;
   }
   const stackLines = stacks.map((s) => `  ${s.name}: ${s.resources} resources`).join('\n');
   io.stdout.write(
-    `Sandbox up: local AWS ${endpoint}, account ${account}, hub region ${region}, Slack ${slack.url}\n${stackLines}\n`,
+    `Sandbox up: local AWS ${endpoint}, account ${account}, hub region ${region}, Slack ${slack.url}, PagerDuty ${pagerDuty.url}, Teams ${teams.url}\n${stackLines}\n`,
   );
 }
 

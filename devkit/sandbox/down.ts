@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { localTargets, terraformRunner } from './deploy.ts';
 import { localAwsScript } from './localaws.ts';
-import { stopSlack } from './slack.ts';
+import { stopSimulators } from './simulators.ts';
 import { destroyStacks, type DeployableStack } from './stacks.ts';
 import { removeSandboxState, type SandboxState } from './state.ts';
 
-/** Destroys every stack `up` applied, then stops the Slack simulator and the local AWS. */
+/** Destroys every stack `up` applied, then stops the simulators and the local AWS. */
 export async function sandboxDown(dir: string, state: SandboxState, progress: (line: string) => void): Promise<void> {
   const work = resolve(dir);
   const runner = terraformRunner({
@@ -24,7 +24,7 @@ export async function sandboxDown(dir: string, state: SandboxState, progress: (l
         : state.account,
   }));
   await destroyStacks(stacks, runner, targets);
-  stopSlack(work);
+  stopSimulators(work);
   await localAwsScript('stop', resolve(work, 'localaws'));
   removeSandboxState(work);
 }

@@ -8,8 +8,8 @@ import type { SandboxState } from './state.ts';
 /**
  * Pointing the operator commands (`status`, `dlq`, `secrets`, `smoke`, …) at the sandbox: the
  * standard AWS variables for the local AWS as the hub account, and `HUB_CONFIG` naming the sandbox's
- * copy of the config (the one `up` was given, with the Slack simulator's loopback host added to
- * `delivery.allowedWebhookHosts`, so the sandbox's webhook secrets are what the consumer takes).
+ * copy of the config (the one `up` was given, with the simulators' loopback host added to
+ * `delivery.allowedWebhookHosts`, so the sandbox's webhook and Workflows URLs are what the consumer takes).
  */
 
 /** The sandbox's copy of the config, in the sandbox folder. */
@@ -22,7 +22,7 @@ export function writeSandboxConfig(dir: string, configPath: string): string {
   const hosts = (listed?.toJSON() as string[] | undefined) ?? [];
   if (!hosts.includes(LOOPBACK_WEBHOOK_HOST))
     document.setIn(['delivery', 'allowedWebhookHosts'], [...hosts, LOOPBACK_WEBHOOK_HOST]);
-  document.commentBefore = ` The sandbox's copy of ${resolve(configPath)} (written by 'guardduty-hub sandbox up'):\n the same, with the sandbox's Slack simulator (${LOOPBACK_WEBHOOK_HOST}) in delivery.allowedWebhookHosts.`;
+  document.commentBefore = ` The sandbox's copy of ${resolve(configPath)} (written by 'guardduty-hub sandbox up'):\n the same, with the sandbox's simulators (${LOOPBACK_WEBHOOK_HOST}) in delivery.allowedWebhookHosts.`;
   const path = resolve(dir, SANDBOX_CONFIG_FILE);
   writeFileSync(path, document.toString());
   return path;

@@ -10,11 +10,18 @@ import {
   secretsManagerWebhooks,
 } from '../../lambdas/consumer/index.ts';
 import { dlqName, hubQueueName, loadConfig, type HubConfig } from '../../shared/index.ts';
-import { readReplayEvents } from '../../cli/replay/index.ts';
+import { readReplayEvents, type ReplayEvent } from '../../cli/replay/index.ts';
 import { drainQueue } from './drain.ts';
 import { hubBotTokens, hubClientConfig, hubSecretReader, hubStateStore, type HubClientConfig } from './hub-clients.ts';
 import { sandboxWebhookPath } from './up.ts';
 import { placeEvent } from './placement.ts';
+import {
+  pagerDutyPagesSince,
+  pagerDutyRequests,
+  teamsMessagesSince,
+  teamsRequests,
+  type PagerDutyPage,
+} from './pagerduty-teams.ts';
 import { LOOPBACK_WEBHOOK_HOST, heldSlack, slackRequests } from './slack.ts';
 import type { SandboxState } from './state.ts';
 
@@ -32,6 +39,10 @@ export interface PublishReport {
   readonly received: Readonly<Record<string, readonly string[]>>;
   /** Per app destination: what its channel holds now (every parent, with its edits and thread replies). */
   readonly channels: Readonly<Record<string, AppChannel>>;
+  /** What the PagerDuty simulator accepted during this publish (every PagerDuty destination posts with the sandbox routing key). */
+  readonly pagerDuty: { readonly destinations: readonly string[]; readonly events: readonly PagerDutyPage[] };
+  /** Per Teams destination: the messages its workflow accepted during this publish (their cards' fallback text). */
+  readonly teams: Readonly<Record<string, readonly string[]>>;
   readonly attention: readonly string[];
 }
 
@@ -64,7 +75,50 @@ export async function sandboxPublish(
   const config = loadConfig(state.configPath);
   const client = hubClientConfig(state);
   const events = await readReplayEvents(paths);
-  const before = slackRequests(dir).length;
+  const before = {
+    slack: slackRequests(dir).length,
+    pagerDuty: pagerDutyRequests(dir).length,
+    teams: teamsRequests(dir).length,
+  };
+  const { published, skipped, notForwarded } = await putOnBuses(events, config, client);
+  const drained = await runConsumer(config, state, client);
+  // The simulators' daemon writes what they received every 100 ms (simulators-daemon.ts): let three writes pass.
+  await new Promise((resolve) => setTimeout(resolve, DAEMON_FLUSHES_MS));
+  const received = receivedSince(dir, before.slack, config);
+  const attention = [
+    ...(skipped.length > 0
+      ? [
+          `${skipped.length} event(s) were not published (see skipped): only GuardDuty events of the config's regions go on a default bus`,
+        ]
+      : []),
+    ...(drained.failedRecords > 0
+      ? [
+          `${drained.failedRecords} record(s) were handed back for a retry; they stay in the hub queue (see 'guardduty-hub status') and reach the DLQ after queue.maxReceiveCount receives`,
+        ]
+      : []),
+  ];
+  return {
+    published,
+    skipped,
+    notForwarded,
+    invocations: drained.invocations,
+    received,
+    channels: appChannels(dir, state),
+    pagerDuty: {
+      destinations: state.pagerDuty.destinations,
+      events: pagerDutyPagesSince(dir, before.pagerDuty),
+    },
+    teams: teamsMessagesSince(dir, before.teams, state.teams.destinations),
+    attention,
+  };
+}
+
+/** Puts each GuardDuty event of `events` on its region's default bus; says which were not published or not forwarded. */
+async function putOnBuses(
+  events: readonly ReplayEvent[],
+  config: HubConfig,
+  client: HubClientConfig,
+): Promise<Pick<PublishReport, 'published' | 'skipped' | 'notForwarded'>> {
   const published: Record<string, number> = {};
   const skipped: PublishNote[] = [];
   const notForwarded: PublishNote[] = [];
@@ -88,47 +142,37 @@ export async function sandboxPublish(
     if (placement.notForwarded !== undefined)
       notForwarded.push({ source: event.source, reason: placement.notForwarded });
   }
-  const drained = await runConsumer(config, state, client);
-  // The Slack daemon writes what it received every 100 ms (slack-daemon.ts): let three writes pass.
-  await new Promise((resolve) => setTimeout(resolve, DAEMON_FLUSHES_MS));
-  const received = receivedSince(dir, before, config);
-  const attention = [
-    ...(skipped.length > 0
-      ? [
-          `${skipped.length} event(s) were not published (see skipped): only GuardDuty events of the config's regions go on a default bus`,
-        ]
-      : []),
-    ...(drained.failedRecords > 0
-      ? [
-          `${drained.failedRecords} record(s) were handed back for a retry; they stay in the hub queue (see 'guardduty-hub status') and reach the DLQ after queue.maxReceiveCount receives`,
-        ]
-      : []),
-  ];
-  return {
-    published,
-    skipped,
-    notForwarded,
-    invocations: drained.invocations,
-    received,
-    channels: appChannels(dir, state),
-    attention,
-  };
+  return { published, skipped, notForwarded };
 }
 
-async function runConsumer(config: HubConfig, state: SandboxState, client: HubClientConfig) {
+/**
+ * The config the sandbox's consumer runs with: the destinations' secrets hold the sandbox's own
+ * simulators, on loopback (http), so their host is allowed, as in the sandbox's copy of the config (env.ts).
+ */
+function withLoopbackAllowed(config: HubConfig): HubConfig {
+  const hosts = config.delivery.allowedWebhookHosts;
+  if (hosts.includes(LOOPBACK_WEBHOOK_HOST)) return config;
+  return { ...config, delivery: { ...config.delivery, allowedWebhookHosts: [...hosts, LOOPBACK_WEBHOOK_HOST] } };
+}
+
+async function runConsumer(given: HubConfig, state: SandboxState, client: HubClientConfig) {
+  const config = withLoopbackAllowed(given);
   const region = config.hub.region;
   const sqs = new SQSClient({ ...client, region });
   const names = { queue: hubQueueName(config), dlq: dlqName(config) };
   const store = hubStateStore(config, client);
   const queueUrl = `${state.endpoint}/${config.hub.account}/${names.queue}`;
-  // The destinations' secrets hold the sandbox's own Slack simulator, on loopback (http): allowed here.
-  const allowedHosts = [...config.delivery.allowedWebhookHosts, LOOPBACK_WEBHOOK_HOST];
+  const allowedHosts = config.delivery.allowedWebhookHosts;
   const handler = createHandler({
     config,
     webhooks: secretsManagerWebhooks(config.destinations, hubSecretReader(client, region), { allowedHosts }),
     // App destinations post through the sandbox's Web API simulator with the bot token up stored.
     botTokens: hubBotTokens(config, client),
     slackApiUrl: state.slack.apiUrl,
+    // PagerDuty and Teams destinations read their routing key or Workflows URL from the local AWS's
+    // Secrets Manager (where up stored the sandbox's), and PagerDuty's events go to its simulator.
+    secrets: hubSecretReader(client, region),
+    pagerDutyEventsUrl: state.pagerDuty.url,
     parents: parentStoreOver(store),
     sqs,
     queueUrl,

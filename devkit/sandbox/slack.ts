@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HubConfig } from '../../shared/index.ts';
-import { SandboxError } from './errors.ts';
-import { repoFile } from './repo-file.ts';
+import { SIMULATOR_FILES, recorded } from './simulators.ts';
 
-/** Starting, reading and stopping the sandbox's Slack simulator process (slack-daemon.ts). */
+/** The sandbox's Slack: what `up` stores for it and what its simulators (simulators-daemon.ts) received. */
 
 /** The bot token the sandbox's Web API simulator accepts; `sandbox up` stores it in every app destination's `botTokenSecret`. */
 export const SANDBOX_BOT_TOKEN = 'xoxb-1000000001-2000000002-sandboxBotToken';
@@ -28,13 +26,6 @@ export function sandboxUserGroups(config: Pick<HubConfig, 'triage'>): Record<str
   return Object.fromEntries(
     [...new Set(ids.filter((id) => id.startsWith('S')))].map((group) => [group, [SANDBOX_TRIAGE_USER]]),
   );
-}
-
-/** The running simulators: webhook base URL, Web API base URL (`…/api`), process id. */
-export interface SlackDaemon {
-  readonly url: string;
-  readonly apiUrl: string;
-  readonly pid: number;
 }
 
 /** A message the Web API simulator holds (devkit/slack/web-api-simulator.ts's SimMessage). */
@@ -63,67 +54,15 @@ export interface ReceivedSlackRequest {
   readonly receivedAtMs: number;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The simulators recorded in `dir` when their process lives, else a new one (detached) whose Web API
- * knows `channels` (the app destinations' channel ids) and `userGroups` (group id → member ids).
- */
-export async function ensureSlack(
-  dir: string,
-  channels: readonly string[],
-  userGroups: Readonly<Record<string, readonly string[]>> = {},
-  timeoutMs = 15_000,
-): Promise<SlackDaemon & { started: boolean }> {
-  const file = join(dir, 'slack.json');
-  if (existsSync(file)) {
-    const known = JSON.parse(readFileSync(file, 'utf8')) as SlackDaemon;
-    if (alive(known.pid)) return { ...known, started: false };
-    rmSync(file);
-  }
-  const daemon = repoFile('devkit/sandbox/slack-daemon.ts');
-  // tsx as this module resolves it: `--import tsx` alone would look for it from the current folder.
-  const tsx = import.meta.resolve('tsx');
-  const child = spawn(
-    process.execPath,
-    ['--import', tsx, daemon, dir, channels.join(','), JSON.stringify(userGroups)],
-    { detached: true, stdio: 'ignore' },
-  );
-  child.unref();
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (existsSync(file)) return { ...(JSON.parse(readFileSync(file, 'utf8')) as SlackDaemon), started: true };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new SandboxError(`the Slack simulator did not start within ${timeoutMs / 1000} s`);
-}
-
 /** Every request the simulator has received so far. */
 export function slackRequests(dir: string): ReceivedSlackRequest[] {
-  const file = join(dir, 'slack-received.json');
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ReceivedSlackRequest[]) : [];
+  return recorded(dir, SIMULATOR_FILES.slackReceived);
 }
 
 /** What the Web API simulator holds now (as the daemon last wrote it, at most 100 ms old). */
 export function heldSlack(dir: string): HeldSlack {
-  const file = join(dir, 'slack-messages.json');
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as HeldSlack) : { messages: [], responses: [] };
-}
-
-/** Stops the simulator process recorded in `dir` (if it lives) and forgets it. */
-export function stopSlack(dir: string): void {
-  const file = join(dir, 'slack.json');
-  if (!existsSync(file)) return;
-  const { pid } = JSON.parse(readFileSync(file, 'utf8')) as { pid: number };
-  if (alive(pid)) process.kill(pid, 'SIGTERM');
-  rmSync(file, { force: true });
-  rmSync(join(dir, 'slack-received.json'), { force: true });
-  rmSync(join(dir, 'slack-messages.json'), { force: true });
+  const file = join(dir, SIMULATOR_FILES.slackMessages);
+  if (!existsSync(file)) return { messages: [], responses: [] };
+  const held: HeldSlack = JSON.parse(readFileSync(file, 'utf8'));
+  return held;
 }

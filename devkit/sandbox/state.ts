@@ -25,8 +25,18 @@ export interface SandboxState {
     readonly webhooks: Readonly<Record<string, string>>;
     readonly channels: Readonly<Record<string, string>>;
   };
+  /** The PagerDuty Events API v2 simulator: its enqueue URL, and the PagerDuty destinations (their secrets hold the sandbox routing key). */
+  readonly pagerDuty: SimulatedDestinations;
+  /** The Teams Workflows simulator: its base URL, and the Teams destinations (each a workflow path under it). */
+  readonly teams: SimulatedDestinations;
   /** Stacks applied, with their resource counts. */
   readonly stacks: readonly { readonly name: string; readonly resources: number }[];
+}
+
+/** A simulator of the sandbox and the destinations whose secrets lead to it. */
+export interface SimulatedDestinations {
+  readonly url: string;
+  readonly destinations: readonly string[];
 }
 
 /** Default sandbox folder (ignored by git). */
@@ -45,6 +55,12 @@ export function requireSandboxState(dir: string): SandboxState {
   const state = readSandboxState(dir);
   if (state === undefined)
     throw new SandboxError(`no sandbox in ${dir}: run 'guardduty-hub sandbox up' first`, { exitCode: 2 });
+  // A sandbox recorded before the PagerDuty and Teams simulators: its consumer would have no Events API URL.
+  if (state.pagerDuty === undefined || state.teams === undefined)
+    throw new SandboxError(
+      `the sandbox in ${dir} was made by an older guardduty-hub: run 'guardduty-hub sandbox up' again`,
+      { exitCode: 2 },
+    );
   return state;
 }
 

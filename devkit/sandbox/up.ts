@@ -1,12 +1,14 @@
 import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { HubConfig } from '../../shared/index.ts';
+import { destinationTypeOf, type DestinationConfig, type DestinationType, type HubConfig } from '../../shared/index.ts';
 import { localTargets, terraformRunner, warmPluginCache } from './deploy.ts';
 import { writeSandboxConfig } from './env.ts';
 import { startLocalAws } from './localaws.ts';
 import { acceptInvitations } from './members.ts';
-import { SANDBOX_BOT_TOKEN, SANDBOX_SIGNING_SECRET, ensureSlack, sandboxUserGroups } from './slack.ts';
+import { SANDBOX_ROUTING_KEY, sandboxWorkflowUrl } from './pagerduty-teams.ts';
+import { ensureSimulators } from './simulators.ts';
+import { SANDBOX_BOT_TOKEN, SANDBOX_SIGNING_SECRET, sandboxUserGroups } from './slack.ts';
 import { applyStacks, synthesizeInto } from './stacks.ts';
 import type { SandboxState } from './state.ts';
 import { writeSandboxState } from './state.ts';
@@ -26,9 +28,34 @@ export function sandboxWebhookPath(destination: string): string {
 }
 
 /**
- * Starts (or reuses) the local AWS and Slack, applies every stack, accepts the members' invitations
- * as the members, stores the webhooks, the app destinations' bot token and (with `triage:`) the
- * signing secret, and writes the sandbox's copy of the config (see env.ts). Idempotent.
+ * What `up` stores in a destination's secret, by the destination's kind: its webhook on the Slack
+ * simulator, the sandbox bot token, the sandbox routing key, or its workflow on the Teams simulator.
+ * Undefined for a destination of a kind the sandbox does not serve.
+ */
+function sandboxSecret(
+  destination: string,
+  { webhookSecret, app, routingKeySecret, workflowUrlSecret }: DestinationConfig,
+  simulators: { readonly url: string; readonly teamsUrl: string },
+): { readonly secretId: string; readonly value: string } | undefined {
+  if (webhookSecret !== undefined)
+    return { secretId: webhookSecret, value: `${simulators.url}${sandboxWebhookPath(destination)}` };
+  if (app !== undefined) return { secretId: app.botTokenSecret, value: SANDBOX_BOT_TOKEN };
+  if (routingKeySecret !== undefined) return { secretId: routingKeySecret, value: SANDBOX_ROUTING_KEY };
+  if (workflowUrlSecret !== undefined)
+    return { secretId: workflowUrlSecret, value: sandboxWorkflowUrl(simulators.teamsUrl, destination) };
+  return undefined;
+}
+
+/** The names of the destinations of `type` (`pagerduty`, `teams`). */
+function destinationsOfType(config: HubConfig, type: DestinationType): string[] {
+  return Object.keys(config.destinations).filter((name) => destinationTypeOf(config, name) === type);
+}
+
+/**
+ * Starts (or reuses) the local AWS and the simulators (Slack, PagerDuty, Teams), applies every stack,
+ * accepts the members' invitations as the members, stores in each destination's secret what reaches
+ * its simulator (webhook URL, bot token, routing key, Workflows URL) and with `triage:` the signing
+ * secret, and writes the sandbox's copy of the config (see env.ts). Idempotent.
  */
 export async function sandboxUp({ dir, config, configPath, progress }: SandboxUpOptions): Promise<SandboxState> {
   const runner = terraformRunner({
@@ -50,9 +77,12 @@ export async function sandboxUp({ dir, config, configPath, progress }: SandboxUp
   const channels = Object.fromEntries(
     Object.entries(config.destinations).flatMap(([name, d]) => (d.app ? [[name, d.app.channel] as const] : [])),
   );
-  const slack = await ensureSlack(work, [...new Set(Object.values(channels))], sandboxUserGroups(config));
+  const simulators = await ensureSimulators(work, {
+    channels: [...new Set(Object.values(channels))],
+    userGroups: sandboxUserGroups(config),
+  });
   progress(
-    slack.started ? `Slack simulator started at ${slack.url}` : `Slack simulator already running at ${slack.url}`,
+    `${simulators.started ? 'simulators started' : 'simulators already running'}: Slack ${simulators.url}, PagerDuty ${simulators.pagerDutyUrl}, Teams ${simulators.teamsUrl}`,
   );
   const hubKeys = await targets(config.hub.account);
   const secrets = new SecretsManagerClient({ endpoint: aws.endpoint, region: config.hub.region, credentials: hubKeys });
@@ -62,11 +92,11 @@ export async function sandboxUp({ dir, config, configPath, progress }: SandboxUp
       await secrets.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: value }));
   };
   const webhooks: Record<string, string> = {};
-  for (const [destination, { webhookSecret, app }] of Object.entries(config.destinations)) {
-    if (app !== undefined) await store(app.botTokenSecret, SANDBOX_BOT_TOKEN);
-    if (webhookSecret === undefined) continue;
-    webhooks[destination] = `${slack.url}${sandboxWebhookPath(destination)}`;
-    await store(webhookSecret, webhooks[destination]);
+  for (const [destination, settings] of Object.entries(config.destinations)) {
+    const secret = sandboxSecret(destination, settings, simulators);
+    if (secret === undefined) continue;
+    await store(secret.secretId, secret.value);
+    if (settings.webhookSecret !== undefined) webhooks[destination] = secret.value;
   }
   if (config.triage !== undefined) await store(config.triage.signingSecret, SANDBOX_SIGNING_SECRET);
   const credentials = Object.fromEntries(
@@ -78,7 +108,9 @@ export async function sandboxUp({ dir, config, configPath, progress }: SandboxUp
     region: config.hub.region,
     configPath: resolve(configPath),
     credentials,
-    slack: { url: slack.url, apiUrl: slack.apiUrl, pid: slack.pid, webhooks, channels },
+    slack: { url: simulators.url, apiUrl: simulators.apiUrl, pid: simulators.pid, webhooks, channels },
+    pagerDuty: { url: simulators.pagerDutyUrl, destinations: destinationsOfType(config, 'pagerduty') },
+    teams: { url: simulators.teamsUrl, destinations: destinationsOfType(config, 'teams') },
     stacks: stacks.map(({ name, resources }) => ({ name, resources })),
   };
   writeSandboxState(work, state);

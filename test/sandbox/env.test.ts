@@ -21,6 +21,8 @@ const state = (dir: string): SandboxState => ({
   configPath: join(dir, 'given.yml'),
   credentials: { '111111111111': { accessKeyId: 'LKIA0000', secretAccessKey: "it's secret" } },
   slack: { url: 'http://127.0.0.1:1', apiUrl: 'http://127.0.0.1:1/api', pid: 0, webhooks: {}, channels: {} },
+  pagerDuty: { url: 'http://127.0.0.1:2/v2/enqueue', destinations: [] },
+  teams: { url: 'http://127.0.0.1:3', destinations: [] },
   stacks: [],
 });
 

@@ -4,14 +4,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
+import type { ValidateFunction } from 'ajv';
+import { parseRecord } from '../../core/kinds/index.ts';
 import { localAwsScript } from '../../devkit/sandbox/index.ts';
-import { stopSlack } from '../../devkit/sandbox/slack.ts';
+import {
+  SANDBOX_ROUTING_KEY,
+  pagerDutyRequests,
+  sandboxWorkflowPath,
+  teamsRequests,
+} from '../../devkit/sandbox/pagerduty-teams.ts';
+import { stopSimulators } from '../../devkit/sandbox/simulators.ts';
+import { dedupKeyOf, type TeamsPayload } from '../../lambdas/consumer/index.ts';
+import { adaptiveCardValidator } from '../support/adaptive-card-schema.ts';
+import { cardTexts, expectValidMessage } from '../consumer/teams/card-support.ts';
 import { SAMPLE_MEMBER_FINDING_ID } from '../factories/index.ts';
 
 // `guardduty-hub sandbox` end to end, as a user runs it from docs/sandbox.md: the walkthrough's commands as
-// written (up with examples/sandbox.yml, publish of the shipped sample events, click), the click
-// example's output, the operator commands after `eval "$(npx guardduty-hub sandbox env)"`, an event that
-// is not GuardDuty's refused, up again (nothing changes), down. Each command runs in `sh` in a folder of
+// written (up with examples/sandbox.yml, publish of the shipped sample events, click), what the Slack,
+// PagerDuty and Teams simulators received, the click example's output, the operator commands after
+// `eval "$(npx guardduty-hub sandbox env)"`, an event that is not GuardDuty's refused, up again
+// (nothing changes, the simulators listed), down. Each command runs in `sh` in a folder of
 // its own (its .sandbox/ there, examples/ linked to the repository's), with `npx guardduty-hub` the
 // repository's bin.
 
@@ -66,6 +78,13 @@ function docClicks(): { command: string; output: string[] }[] {
     }));
 }
 
+/** The `dedup_key` the hub gives the finding of a shipped sample event. */
+function sampleDedupKey(file: string): string {
+  const parsed = parseRecord(readFileSync(join(REPO, 'examples', 'events', file), 'utf8'));
+  if (!parsed.ok) throw new Error(`examples/events/${file}: ${parsed.reason}`);
+  return dedupKeyOf(parsed.finding);
+}
+
 /** Output with what changes from run to run (times, durations) masked, and the page's cut text (`…`) matched loosely. */
 const masked = (line: string): string =>
   line.replace(/\d+(\.\d+)? ms/g, 'N ms').replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/g, 'TIME');
@@ -100,7 +119,7 @@ afterAll(async () => {
   // An up that failed half way recorded no sandbox, but may have started the local AWS and Slack.
   if (existsSync(join(work, '.sandbox', 'localaws')))
     await localAwsScript('stop', join(work, '.sandbox', 'localaws')).catch(() => undefined);
-  stopSlack(join(work, '.sandbox'));
+  stopSimulators(join(work, '.sandbox'));
   rmSync(dir, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
 });
@@ -133,6 +152,8 @@ describe('guardduty-hub sandbox', () => {
         configPath: join(fake, 'hub.yml'),
         credentials: {},
         slack,
+        pagerDuty: { url: 'http://127.0.0.1:9/v2/enqueue', destinations: [] },
+        teams: { url: 'http://127.0.0.1:9', destinations: [] },
         stacks: [],
       };
       writeFileSync(join(fake, 'sandbox.json'), JSON.stringify(state));
@@ -176,6 +197,7 @@ describe('guardduty-hub sandbox', () => {
   test('the docs/sandbox.md walkthrough: up, publish of the shipped events, the click example as shown, the operator commands through sandbox env, up again changes nothing, down', {
     timeout: 15 * 60_000,
   }, async () => {
+    const validateCard: ValidateFunction = await adaptiveCardValidator('1.4');
     const [up, publish, click] = docLines('sandbox-walkthrough');
     expect(up).toMatch(/^npx guardduty-hub sandbox up --config examples\/sandbox.yml\b/);
 
@@ -185,6 +207,8 @@ describe('guardduty-hub sandbox', () => {
     const state = JSON.parse(readFileSync(join(work, '.sandbox', 'sandbox.json'), 'utf8')) as {
       endpoint: string;
       slack: { url: string };
+      pagerDuty: { url: string };
+      teams: { url: string };
       stacks: { name: string }[];
     };
     expect(state.stacks.map((st) => st.name)).toEqual(['hub', 'region-us-east-1', 'region-us-west-2']);
@@ -198,6 +222,32 @@ describe('guardduty-hub sandbox', () => {
     expect(raw).toContain('ec2instance000001000000000000000');
     expect(raw).toContain('GuardDuty weakened');
     expect(raw).not.toContain(SAMPLE_MEMBER_FINDING_ID);
+
+    // PagerDuty: prod's attack sequences (its only critical findings) paged, one trigger each, keyed by the finding.
+    const sandboxDir = join(work, '.sandbox');
+    const triggers = pagerDutyRequests(sandboxDir)
+      .filter((r) => r.status === 202)
+      .map((r) => JSON.parse(r.raw) as { routing_key: string; event_action: string; dedup_key: string });
+    expect(triggers.map((t) => [t.event_action, t.routing_key])).toEqual([
+      ['trigger', SANDBOX_ROUTING_KEY],
+      ['trigger', SANDBOX_ROUTING_KEY],
+    ]);
+    expect(triggers.map((t) => t.dedup_key).sort()).toEqual(
+      ['attack-sequence.json', 'finding-attack-sequence.json'].map(sampleDedupKey).sort(),
+    );
+    // Teams: member1's finding as one valid Adaptive Card on the secops workflow.
+    const teamsPosts = teamsRequests(sandboxDir).filter((r) => r.path === sandboxWorkflowPath('secops'));
+    expect(teamsPosts.map((r) => r.status)).toEqual([202]);
+    const card = expectValidMessage(JSON.parse(teamsPosts[0]!.raw) as TeamsPayload, validateCard);
+    expect(cardTexts(card).join('\n')).toContain('Command and Control server domain name queried');
+    // What publish printed names what was received, never the routing key or a Workflows URL.
+    expect(published.stdout).toContain('oncall (PagerDuty): 2 event(s)');
+    expect(published.stdout).toContain('secops (Teams): 1 message(s)');
+    for (const output of [upRun.stdout, upRun.stderr, published.stdout, published.stderr]) {
+      expect(output).not.toContain(SANDBOX_ROUTING_KEY);
+      expect(output).not.toContain(sandboxWorkflowPath('secops'));
+      expect(output).not.toContain('sig=');
+    }
 
     writeFileSync(
       join(work, 'ec2.json'),
@@ -253,11 +303,20 @@ describe('guardduty-hub sandbox', () => {
     expect(status!.stdout).toMatch(/222222222222 +Enabled/);
     expect(status!.stdout).not.toContain('no event source mapping');
     expect(secrets!.stdout).toMatch(/security +guardduty-hub\/slack\/security +present +allowed-host/);
+    expect(secrets!.stdout).toMatch(/oncall +guardduty-hub\/pagerduty\/oncall +present +routing-key/);
+    expect(secrets!.stdout).toMatch(/secops +guardduty-hub\/teams\/secops +present +allowed-host/);
     expect(smoke!.stdout).toMatch(/us-east-1 +ok +[1-9]/);
 
     const upAgain = await sh(`${up!.replace(/\s+#.*$/, '')} --json`);
     expect(upAgain.code, upAgain.stderr).toBe(0);
-    expect(JSON.parse(upAgain.stdout)).toMatchObject({ endpoint: state.endpoint, slack: { url: state.slack.url } });
+    expect(JSON.parse(upAgain.stdout)).toMatchObject({
+      endpoint: state.endpoint,
+      slack: { url: state.slack.url },
+      pagerDuty: { url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/v2\/enqueue$/), destinations: ['oncall'] },
+      teams: { url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), destinations: ['secops'] },
+    });
+    expect(JSON.parse(upAgain.stdout)).toMatchObject({ pagerDuty: state.pagerDuty, teams: state.teams });
+    expect(upAgain.stdout).not.toContain(SANDBOX_ROUTING_KEY);
     expect(upAgain.stderr).not.toMatch(/Creation complete|Modifications complete|accepted the hub/);
 
     const down = await sh('npx guardduty-hub sandbox down');
