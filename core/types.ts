@@ -1,6 +1,7 @@
 import type { SeverityBand } from '../shared/severity.ts';
 import type { TamperChange } from './kinds/tamper/types.ts';
 import type { DriftAlert } from './kinds/drift/types.ts';
+import type { CoverageChange } from './kinds/coverage/types.ts';
 import type { ResourceCriterion } from './kinds/finding/criterion.ts';
 
 export type { ResourceCriterion } from './kinds/finding/criterion.ts';
@@ -22,10 +23,10 @@ export interface ResourceSummary {
 
 /**
  * The kinds of alert the hub reads, each an event on the hub queue (see `core/kinds`): a GuardDuty
- * finding, a Malware Protection object scan result, a GuardDuty configuration change (tamper), and
- * an alert of the scheduled drift check.
+ * finding, a Malware Protection object scan result, a GuardDuty configuration change (tamper), an
+ * alert of the scheduled drift check, and a change of GuardDuty's own coverage of a resource.
  */
-export const FINDING_KINDS = ['finding', 'scan-result', 'tamper', 'drift'] as const;
+export const FINDING_KINDS = ['finding', 'scan-result', 'tamper', 'drift', 'coverage'] as const;
 
 /** One of {@link FINDING_KINDS}. */
 export type FindingKind = (typeof FINDING_KINDS)[number];
@@ -76,6 +77,11 @@ export interface FindingBase {
   readonly process?: RuntimeProcess;
   /** `service.additionalInfo.sample`: a sample GuardDuty made on request (CreateSampleFindings), not a detection. */
   readonly sample?: true;
+  /**
+   * `change`: a state carried as its band (coverage lost is High, restored Low), notified only when the
+   * band differs from the one last notified, and never again while it stays (see `core/repeats/decide.ts`).
+   */
+  readonly notifyOn?: 'change';
 }
 
 /** A GuardDuty finding (`GuardDuty Finding`), of any family. */
@@ -84,6 +90,7 @@ export interface GuardDutyFinding extends FindingBase {
   readonly scanResult?: undefined;
   readonly tamper?: undefined;
   readonly drift?: undefined;
+  readonly coverage?: undefined;
 }
 
 /** A `GuardDuty Malware Protection Object Scan Result` event, read as a finding about the object. */
@@ -92,6 +99,7 @@ export interface ScanResultFinding extends FindingBase {
   readonly scanResult: ScanResult;
   readonly tamper?: undefined;
   readonly drift?: undefined;
+  readonly coverage?: undefined;
 }
 
 /** A GuardDuty configuration change (a CloudTrail event; see `core/tamper`), read as a finding about the detector. */
@@ -100,6 +108,7 @@ export interface TamperFinding extends FindingBase {
   readonly tamper: TamperChange;
   readonly scanResult?: undefined;
   readonly drift?: undefined;
+  readonly coverage?: undefined;
 }
 
 /** An alert of the scheduled drift check (a member or detector changed state; see `core/drift`). */
@@ -108,10 +117,21 @@ export interface DriftFinding extends FindingBase {
   readonly drift: DriftAlert;
   readonly scanResult?: undefined;
   readonly tamper?: undefined;
+  readonly coverage?: undefined;
+}
+
+/** GuardDuty's own health event about one resource it covers (see `core/kinds/coverage`): coverage lost or restored. */
+export interface CoverageFinding extends FindingBase {
+  readonly kind: 'coverage';
+  readonly coverage: CoverageChange;
+  readonly notifyOn: 'change';
+  readonly scanResult?: undefined;
+  readonly tamper?: undefined;
+  readonly drift?: undefined;
 }
 
 /** An alert of any kind, as every stage takes it: discriminated by `kind`. */
-export type Finding = GuardDutyFinding | ScanResultFinding | TamperFinding | DriftFinding;
+export type Finding = GuardDutyFinding | ScanResultFinding | TamperFinding | DriftFinding | CoverageFinding;
 
 /** One threat a malware scan found. Unescaped. */
 export interface Threat {

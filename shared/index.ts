@@ -57,6 +57,8 @@ export {
   isQuietPrincipal,
   withImpliedQuietPrincipals,
   isTamperEventName,
+  COVERAGE_DETAIL_TYPES,
+  COVERAGE_DETAIL_TYPE_LIST,
   placeSuppressRules,
   sourceFilterName,
   sourceFiltersFor,

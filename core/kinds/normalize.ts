@@ -64,3 +64,9 @@ export function asRecords(value: unknown): Record<string, unknown>[] {
     .map(asRecord)
     .filter((found): found is Record<string, unknown> => found !== undefined);
 }
+
+/** The 12-digit account of an ARN (`arn:aws:guardduty:us-east-1:111122223333:malware-protection-plan/…`), when it has one. */
+export function arnAccount(arn: unknown): string | undefined {
+  const account = toText(arn)?.split(':')[4];
+  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
+}

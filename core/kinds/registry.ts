@@ -1,4 +1,5 @@
 import type { Finding, ParseResult } from '../types.ts';
+import { COVERAGE_KIND } from './coverage/kind.ts';
 import { DRIFT_KIND } from './drift/kind.ts';
 import { FINDING_KIND } from './finding/kind.ts';
 import type { AlertKind } from './kind.ts';
@@ -7,7 +8,13 @@ import { SCAN_RESULT_KIND } from './scan-result/kind.ts';
 import { TAMPER_KIND } from './tamper/kind.ts';
 
 /** Every kind of alert, one line each, tried in this order: the GuardDuty finding, which takes any other event, last. */
-export const ALERT_KINDS: readonly AlertKind[] = [SCAN_RESULT_KIND, TAMPER_KIND, DRIFT_KIND, FINDING_KIND];
+export const ALERT_KINDS: readonly AlertKind[] = [
+  SCAN_RESULT_KIND,
+  COVERAGE_KIND,
+  TAMPER_KIND,
+  DRIFT_KIND,
+  FINDING_KIND,
+];
 
 const BY_KIND = new Map(ALERT_KINDS.map((entry) => [entry.kind, entry]));
 

@@ -58,6 +58,21 @@ export interface AlertView {
   readonly summary: string;
 }
 
+/** What an alert of each kind is, where it is not a plain finding. */
+const WHAT: Partial<Record<Finding['kind'], string>> = {
+  'scan-result': 'GuardDuty malware scan result',
+  coverage: 'GuardDuty coverage change',
+};
+
+/** The footer's link label and what the id names, by kind. */
+const FOOTER: Partial<Record<Finding['kind'], { readonly linkLabel: string; readonly idLabel: string }>> & {
+  readonly finding: { readonly linkLabel: string; readonly idLabel: string };
+} = {
+  finding: { linkLabel: 'Open in GuardDuty console', idLabel: 'finding' },
+  'scan-result': { linkLabel: 'Open the object in the S3 console', idLabel: 'scan result event' },
+  coverage: { linkLabel: 'Open coverage in the GuardDuty console', idLabel: 'coverage of' },
+};
+
 /** Entries shown per list before `…and N more`. */
 const SHOWN = { signals: 12, people: 5, threats: 8, indicators: 10, values: 6 } as const;
 
@@ -70,7 +85,7 @@ export function alertView(
   config: { readonly accounts: Readonly<Record<string, { readonly name: string }>> },
 ): AlertView {
   const { finding } = routed;
-  const what = finding.kind === 'scan-result' ? 'GuardDuty malware scan result' : 'GuardDuty finding';
+  const what = WHAT[finding.kind] ?? 'GuardDuty finding';
   const account = accountText(config, finding.accountId);
   const regions = regionText(routed);
   return {
@@ -92,10 +107,7 @@ export function alertView(
     ],
     description: finding.description,
     sections: familySections(finding),
-    footer:
-      finding.kind === 'scan-result'
-        ? { linkLabel: 'Open the object in the S3 console', idLabel: 'scan result event', id: finding.id }
-        : { linkLabel: 'Open in GuardDuty console', idLabel: 'finding', id: finding.id },
+    footer: { ...(FOOTER[finding.kind] ?? FOOTER.finding), id: finding.id },
     summary: `${BAND_LABEL[finding.band]} ${what} in ${account} ${regions}: ${finding.title}`,
   };
 }

@@ -31,7 +31,7 @@ export type Decision =
   | { readonly notify: false; readonly why: 'repeat' };
 
 /** The part of a finding {@link decide} looks at. */
-export type DecidableFinding = Pick<Finding, 'band' | 'count'>;
+export type DecidableFinding = Pick<Finding, 'band' | 'count' | 'notifyOn'>;
 
 /** The part of the settings {@link decide} looks at. */
 export type DecideSettings = Pick<RepeatSettings, 'renotifyAfterHours' | 'countMilestones'>;
@@ -44,7 +44,10 @@ export type DecideSettings = Pick<RepeatSettings, 'renotifyAfterHours' | 'countM
  * 3. `count-milestone`: some milestone `m` has `previous.count < m ≤ finding.count`;
  * 4. `renotify-due`: at least `renotifyAfterHours` passed since the last message;
  * 5. otherwise `repeat`.
- * Pure: the same inputs always give the same answer.
+ * A finding notified on change only (`notifyOn: 'change'`, a coverage state carried as its band) is
+ * `new` when its band differs from the notified one (or, for anything above Low, when nothing was
+ * notified), else a `repeat`: never renotified while it stays, and a restore with no loss on record is
+ * not news. Pure: the same inputs always give the same answer.
  */
 export function decide(
   previous: NotifiedState | undefined,
@@ -52,6 +55,7 @@ export function decide(
   nowMs: number,
   settings: DecideSettings,
 ): Decision {
+  if (finding.notifyOn === 'change') return changed(previous?.band ?? 'low', finding.band);
   if (previous === undefined) return { notify: true, why: 'new' };
   if (bandRank(finding.band) > bandRank(previous.band)) return { notify: true, why: 'severity-rose' };
   if (crossesMilestone(previous.count, finding.count, settings.countMilestones)) {
@@ -64,4 +68,9 @@ export function decide(
 /** True when some milestone `m` satisfies `fromCount < m ≤ toCount`. */
 export function crossesMilestone(fromCount: number, toCount: number, milestones: readonly number[]): boolean {
   return milestones.some((milestone) => fromCount < milestone && milestone <= toCount);
+}
+
+/** A state change: news when the band moved (either way). */
+function changed(notified: SeverityBand, band: SeverityBand): Decision {
+  return notified === band ? { notify: false, why: 'repeat' } : { notify: true, why: 'new' };
 }

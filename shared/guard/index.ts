@@ -1,3 +1,4 @@
+export { COVERAGE_DETAIL_TYPES, COVERAGE_DETAIL_TYPE_LIST } from './coverage-events.ts';
 export {
   CLOUDTRAIL_DETAIL_TYPE,
   GUARDDUTY_EVENT_SOURCE,

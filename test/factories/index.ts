@@ -31,6 +31,15 @@ export {
 } from './config.ts';
 export { makeFinding, makeRoutedFinding } from './routed.ts';
 export { makeScanResultEvent, type ScanResultOptions } from './scan-result.ts';
+export {
+  makeMalwarePlanStatusEvent,
+  makePostScanActionFailedEvent,
+  makeRuntimeCoverageEvent,
+  type CoverageOptions,
+  type MalwarePlanStatusOptions,
+  type PostScanActionFailedOptions,
+  type RuntimeCoverageOptions,
+} from './coverage.ts';
 export { attackSequence, sequenceActor, sequenceSignal, type SequenceParts } from './families.ts';
 export {
   WEAKENING_REQUESTS,

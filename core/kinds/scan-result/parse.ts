@@ -3,7 +3,7 @@ import { consoleHost, partitionOf } from '../../../shared/regions.ts';
 import { bandOf } from '../../../shared/severity.ts';
 import type { ParseResult, ScanResultFinding } from '../../types.ts';
 import { readResultThreats } from '../finding/malware.ts';
-import { toIsoTime, toText } from '../normalize.ts';
+import { arnAccount, toIsoTime, toText } from '../normalize.ts';
 import { detail as detailPair, summary } from '../finding/resource-parts.ts';
 
 /**
@@ -61,12 +61,6 @@ const scanResultSchema = v.looseObject(
   },
   'must be an object',
 );
-
-/** The 12-digit account of an ARN (`arn:aws:guardduty:us-east-1:111122223333:malware-protection-plan/…`). */
-function arnAccount(arn: unknown): string | undefined {
-  const account = toText(arn)?.split(':')[4];
-  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
-}
 
 /** The S3 console page of one object. */
 function objectConsoleUrl(region: string, bucket: string, key: string): string {

@@ -4,6 +4,7 @@ import { renderDigests } from './digest.ts';
 import { bySeverityThenNewest } from './format.ts';
 import { renderSingle } from './single.ts';
 import { renderTamper } from './tamper.ts';
+import { renderCoverage } from './coverage.ts';
 import { kindOf } from '../../../core/kinds/index.ts';
 import type { RenderConfig, RenderOptions } from './types.ts';
 
@@ -47,9 +48,10 @@ export function renderMessages(
   return messages;
 }
 
-/** A message of its own for a finding of a kind that is never digested: a configuration change its own alert, any other one finding. */
+/** A message of its own for a finding of a kind that is never digested: a configuration or coverage change its own alert, any other one finding. */
 function renderAlone(item: RoutedFinding, config: RenderConfig, note: string | undefined): SlackPayload {
-  return item.finding.kind === 'tamper'
-    ? renderTamper(item, item.finding.tamper, config, note)
-    : renderSingle(item, config, note);
+  const { finding } = item;
+  if (finding.kind === 'tamper') return renderTamper(item, finding.tamper, config, note);
+  if (finding.kind === 'coverage') return renderCoverage(item, finding.coverage, config, note);
+  return renderSingle(item, config, note);
 }
