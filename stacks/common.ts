@@ -1,7 +1,12 @@
 import { S3Backend, type TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import type { Construct } from 'constructs';
-import { CLOUDTRAIL_DETAIL_TYPE, type HubConfig, type StateConfig } from '../shared/index.ts';
+import {
+  CLOUDTRAIL_DETAIL_TYPE,
+  COVERAGE_DETAIL_TYPE_LIST,
+  type HubConfig,
+  type StateConfig,
+} from '../shared/index.ts';
 
 /**
  * Pieces every stack shares: the AWS provider settings, the state backend, IAM policy JSON and the
@@ -98,33 +103,37 @@ export const FINDING_DETAIL_TYPE = 'GuardDuty Finding';
  */
 export const SCAN_RESULT_DETAIL_TYPE = 'GuardDuty Malware Protection Object Scan Result';
 
-/** The event pattern of every GuardDuty event the hub delivers: findings (any severity) and S3 object scan results. */
+/**
+ * The event pattern of every GuardDuty event the hub delivers: findings (any severity), S3 object scan
+ * results, and GuardDuty's coverage events (Runtime Monitoring and Malware Protection plan health).
+ */
 export const FINDING_PATTERN = {
   source: ['aws.guardduty'],
-  'detail-type': [FINDING_DETAIL_TYPE, SCAN_RESULT_DETAIL_TYPE],
+  'detail-type': [FINDING_DETAIL_TYPE, SCAN_RESULT_DETAIL_TYPE, ...COVERAGE_DETAIL_TYPE_LIST],
 } as const;
 
 /**
- * {@link FINDING_PATTERN} with findings below `minSeverity` left out at the source. Scan results carry
- * no severity, so they pass by their detail-type in a second `$or` branch (EventBridge content filtering).
+ * {@link FINDING_PATTERN} with findings below `minSeverity` left out at the source. Scan results and
+ * coverage events carry no severity, so they pass by their detail-type in a second `$or` branch
+ * (EventBridge content filtering).
  */
 export function findingPatternFrom(minSeverity: number): object {
   return {
     source: FINDING_PATTERN.source,
     $or: [
       { 'detail-type': [FINDING_DETAIL_TYPE], detail: { severity: [{ numeric: ['>=', minSeverity] }] } },
-      { 'detail-type': [SCAN_RESULT_DETAIL_TYPE] },
+      { 'detail-type': [SCAN_RESULT_DETAIL_TYPE, ...COVERAGE_DETAIL_TYPE_LIST] },
     ],
   };
 }
 
 /**
- * What the hub rule delivers to the queue: findings, and the GuardDuty configuration changes that
- * the region stacks' tamper rules forward (CloudTrail's `AWS API Call via CloudTrail` events).
+ * What the hub rule delivers to the queue: findings, scan results, coverage events, and the GuardDuty
+ * configuration changes that the region stacks' tamper rules forward (`AWS API Call via CloudTrail`).
  */
 export const HUB_EVENT_PATTERN = {
   source: ['aws.guardduty'],
-  'detail-type': [FINDING_DETAIL_TYPE, SCAN_RESULT_DETAIL_TYPE, CLOUDTRAIL_DETAIL_TYPE],
+  'detail-type': [FINDING_DETAIL_TYPE, SCAN_RESULT_DETAIL_TYPE, ...COVERAGE_DETAIL_TYPE_LIST, CLOUDTRAIL_DETAIL_TYPE],
 } as const;
 
 /** Seconds in `days` days. */

@@ -1,4 +1,9 @@
-import { CLOUDTRAIL_DETAIL_TYPE, lowestThreshold, type HubConfig } from '../../shared/index.ts';
+import {
+  CLOUDTRAIL_DETAIL_TYPE,
+  COVERAGE_DETAIL_TYPE_LIST,
+  lowestThreshold,
+  type HubConfig,
+} from '../../shared/index.ts';
 
 /**
  * Which events `sandbox publish` puts on a default bus, and how: GuardDuty's own events only (source
@@ -11,8 +16,9 @@ import { CLOUDTRAIL_DETAIL_TYPE, lowestThreshold, type HubConfig } from '../../s
 export const GUARDDUTY_DETAIL_TYPES = [
   'GuardDuty Finding',
   'GuardDuty Malware Protection Object Scan Result',
+  ...COVERAGE_DETAIL_TYPE_LIST,
   CLOUDTRAIL_DETAIL_TYPE,
-] as const;
+];
 
 /** A PutEvents entry for the default bus of `region`. */
 export interface Placement {

@@ -5,6 +5,9 @@ import {
   makeCloudTrailEvent,
   makeConfig,
   makeFindingEvent,
+  makeMalwarePlanStatusEvent,
+  makePostScanActionFailedEvent,
+  makeRuntimeCoverageEvent,
   makeScanResultEvent,
 } from '../factories/index.ts';
 
@@ -21,6 +24,22 @@ describe('sandbox publish: which events go on a default bus', () => {
       'a CloudTrail record of a GuardDuty call',
       makeCloudTrailEvent(makeCloudTrailDetail('DeleteDetector')),
       'AWS API Call via CloudTrail',
+    ],
+    ['a Runtime Monitoring unhealthy event', makeRuntimeCoverageEvent(), 'GuardDuty Runtime Protection Unhealthy'],
+    [
+      'a Runtime Monitoring healthy event',
+      makeRuntimeCoverageEvent({ healthy: true }),
+      'GuardDuty Runtime Protection Healthy',
+    ],
+    [
+      'a Malware Protection plan status event',
+      makeMalwarePlanStatusEvent({ status: 'WARNING' }),
+      'GuardDuty Malware Protection Resource Status Warning',
+    ],
+    [
+      'a failed post-scan action',
+      makePostScanActionFailedEvent(),
+      'GuardDuty Malware Protection Post Scan Action Failed',
     ],
   ])('publishes %s with its own detail-type in its region', (_kind, event, detailType) => {
     const placement = placeEvent(JSON.stringify(event), config);
@@ -56,7 +75,7 @@ describe('sandbox publish: which events go on a default bus', () => {
     expect(placement).toEqual({
       ok: false,
       reason:
-        'not a GuardDuty event (source aws.ec2, detail-type EC2 Instance State-change Notification): the hub\'s rules take source aws.guardduty with detail-type "GuardDuty Finding", "GuardDuty Malware Protection Object Scan Result", "AWS API Call via CloudTrail"',
+        'not a GuardDuty event (source aws.ec2, detail-type EC2 Instance State-change Notification): the hub\'s rules take source aws.guardduty with detail-type "GuardDuty Finding", "GuardDuty Malware Protection Object Scan Result", "GuardDuty Runtime Protection Unhealthy", "GuardDuty Runtime Protection Healthy", "GuardDuty Malware Protection Resource Status Active", "GuardDuty Malware Protection Resource Status Warning", "GuardDuty Malware Protection Resource Status Error", "GuardDuty Malware Protection Post Scan Action Failed", "AWS API Call via CloudTrail"',
     });
   });
 

@@ -118,6 +118,12 @@ describe('hub bus', () => {
       'detail-type': [
         'GuardDuty Finding',
         'GuardDuty Malware Protection Object Scan Result',
+        'GuardDuty Runtime Protection Unhealthy',
+        'GuardDuty Runtime Protection Healthy',
+        'GuardDuty Malware Protection Resource Status Active',
+        'GuardDuty Malware Protection Resource Status Warning',
+        'GuardDuty Malware Protection Resource Status Error',
+        'GuardDuty Malware Protection Post Scan Action Failed',
         'AWS API Call via CloudTrail',
       ],
     });

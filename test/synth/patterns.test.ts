@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { SCAN_RESULT_DETAIL_TYPE } from '../../core/kinds/finding/index.ts';
-import { regionStackName } from '../../shared/index.ts';
+import { COVERAGE_DETAIL_TYPE_LIST, regionStackName } from '../../shared/index.ts';
 import { makeConfig } from '../factories/config.ts';
 import { synthApp } from '../support/synth.ts';
 
-// The event patterns that decide which GuardDuty events travel: findings and S3 object scan results.
+// The event patterns that decide which GuardDuty events travel: findings, S3 object scan results and coverage events.
 // (The path from a region's default bus to Slack, applied to moto, is test/integration/scan-result.test.ts.)
 
 /** The pattern of the finding rule of a stack: the hub rule, or a region's forwarder (the tamper rule sits beside it). */
@@ -24,12 +24,28 @@ describe('GuardDuty event patterns', () => {
     // Assert
     expect(pattern).toEqual({
       source: ['aws.guardduty'],
-      'detail-type': ['GuardDuty Finding', SCAN_RESULT_DETAIL_TYPE, 'AWS API Call via CloudTrail'],
+      'detail-type': [
+        'GuardDuty Finding',
+        SCAN_RESULT_DETAIL_TYPE,
+        ...COVERAGE_DETAIL_TYPE_LIST,
+        'AWS API Call via CloudTrail',
+      ],
     });
     expect(SCAN_RESULT_DETAIL_TYPE).toBe('GuardDuty Malware Protection Object Scan Result');
   });
 
-  it('let every region forwarder pass findings from the lowest threshold and every scan result (which has no severity)', () => {
+  it('forwards and delivers the six coverage detail-types GuardDuty documents, spelled as the event reference lists them', () => {
+    expect(COVERAGE_DETAIL_TYPE_LIST).toEqual([
+      'GuardDuty Runtime Protection Unhealthy',
+      'GuardDuty Runtime Protection Healthy',
+      'GuardDuty Malware Protection Resource Status Active',
+      'GuardDuty Malware Protection Resource Status Warning',
+      'GuardDuty Malware Protection Resource Status Error',
+      'GuardDuty Malware Protection Post Scan Action Failed',
+    ]);
+  });
+
+  it('let every region forwarder pass findings from the lowest threshold and every scan result and coverage event (which have no severity)', () => {
     // Arrange: defaults medium (4), 222222222222 low (1)
     const config = makeConfig();
 
@@ -42,7 +58,7 @@ describe('GuardDuty event patterns', () => {
         source: ['aws.guardduty'],
         $or: [
           { 'detail-type': ['GuardDuty Finding'], detail: { severity: [{ numeric: ['>=', 1] }] } },
-          { 'detail-type': [SCAN_RESULT_DETAIL_TYPE] },
+          { 'detail-type': [SCAN_RESULT_DETAIL_TYPE, ...COVERAGE_DETAIL_TYPE_LIST] },
         ],
       });
     }
