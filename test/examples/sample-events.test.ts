@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRecord } from '../../core/kinds/index.ts';
+import { COVERAGE_DETAIL_TYPE_LIST } from '../../shared/index.ts';
 import { SAMPLE_EVENTS_DIR } from '../../scripts/sample-events.ts';
 import { sampleEventText, sampleEvents } from '../factories/sample-events.ts';
 import { FAMILIES } from '../model/families.ts';
@@ -37,6 +38,16 @@ describe('examples/events', () => {
     expect(kinds).toEqual(expect.arrayContaining(['GuardDuty Finding:AttackSequence:S3/CompromisedData']));
     expect(kinds.filter((k) => k.startsWith('GuardDuty Malware Protection Object Scan Result:'))).toHaveLength(1);
     expect(kinds.filter((k) => k.startsWith('AWS API Call via CloudTrail:'))).toHaveLength(1);
+  });
+
+  it('has one event of each coverage detail-type, each read as the coverage kind', () => {
+    const coverage = samples.filter((s) => COVERAGE_DETAIL_TYPE_LIST.includes(String(s.event['detail-type'])));
+
+    expect(coverage.map((s) => s.event['detail-type']).sort()).toEqual([...COVERAGE_DETAIL_TYPE_LIST].sort());
+    for (const sample of coverage) {
+      const result = parseRecord(sampleEventText(sample));
+      expect(result.ok && result.finding.kind).toBe('coverage');
+    }
   });
 
   it.each(samples)('$file is read by the consumer as what it is', (sample) => {

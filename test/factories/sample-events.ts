@@ -3,6 +3,7 @@ import { loadGuardDutyModel, type GuardDutyModel } from '../model/guardduty-mode
 import { makeCloudTrailDetail, makeCloudTrailEvent, WEAKENING_REQUESTS } from './cloudtrail.ts';
 import { attackSequence } from './families.ts';
 import { ADMIN_ACCOUNT_ID, accessKey, instance, makeFindingEvent } from './finding.ts';
+import { makeMalwarePlanStatusEvent, makePostScanActionFailedEvent, makeRuntimeCoverageEvent } from './coverage.ts';
 import { makeScanResultEvent } from './scan-result.ts';
 
 /**
@@ -10,7 +11,8 @@ import { makeScanResultEvent } from './scan-result.ts';
  * try `preview`, `replay` and the sandbox without anything from outside it: one finding of every
  * family of the GuardDuty API model (`test/model/families.ts`, with a title and description that say
  * what they are), a Low finding the forwarders drop, a finding of the example's member account, an
- * attack sequence, a Malware Protection scan result and a tamper event (CloudTrail). Everything is
+ * attack sequence, a Malware Protection scan result, a tamper event (CloudTrail) and one event of each
+ * GuardDuty coverage detail-type. Everything is
  * fixed (ids, times), so the files are exactly what this module returns: `npx tsx
  * scripts/sample-events.ts` writes them, and a test compares them.
  */
@@ -94,6 +96,33 @@ function handBuiltEvents(): SampleEvent[] {
     { file: 'access-key-exfiltration.json', event: keyFinding as unknown as Record<string, unknown> },
     { file: 'malware-scan-result.json', event: scanResult() },
     { file: 'tamper-create-filter.json', event: tamperEvent() },
+    ...coverageEvents(),
+  ];
+}
+
+/** One event of each coverage detail-type, in the member account (fixed ids). */
+function coverageEvents(): SampleEvent[] {
+  const account = SAMPLE_MEMBER_ACCOUNT;
+  const id = (n: number) => `c0e4a9e0-0000-4000-8000-0000000002${String(n).padStart(2, '0')}`;
+  return [
+    { file: 'coverage-runtime-unhealthy.json', event: makeRuntimeCoverageEvent({ account, id: id(1) }) },
+    {
+      file: 'coverage-runtime-healthy.json',
+      event: makeRuntimeCoverageEvent({ account, id: id(2), healthy: true }),
+    },
+    {
+      file: 'coverage-malware-plan-active.json',
+      event: makeMalwarePlanStatusEvent({ account, id: id(3), status: 'ACTIVE' }),
+    },
+    {
+      file: 'coverage-malware-plan-warning.json',
+      event: makeMalwarePlanStatusEvent({ account, id: id(4), status: 'WARNING' }),
+    },
+    {
+      file: 'coverage-malware-plan-error.json',
+      event: makeMalwarePlanStatusEvent({ account, id: id(5), status: 'ERROR' }),
+    },
+    { file: 'coverage-post-scan-action-failed.json', event: makePostScanActionFailedEvent({ account, id: id(6) }) },
   ];
 }
 
