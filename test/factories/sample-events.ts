@@ -100,29 +100,24 @@ function handBuiltEvents(): SampleEvent[] {
   ];
 }
 
-/** One event of each coverage detail-type, in the member account (fixed ids). */
+/**
+ * One event of each coverage detail-type, each about a resource of its own (so a replay of the folder,
+ * one batch, does not collapse a loss and its restore into one), in an account the example config does
+ * not name (fixed ids).
+ */
 function coverageEvents(): SampleEvent[] {
-  const account = SAMPLE_MEMBER_ACCOUNT;
   const id = (n: number) => `c0e4a9e0-0000-4000-8000-0000000002${String(n).padStart(2, '0')}`;
+  const runtime = (n: number, healthy: boolean) =>
+    makeRuntimeCoverageEvent({ id: id(n), healthy, instanceId: `i-0abc1234def56789${n}` });
+  const plan = (n: number, status: 'ACTIVE' | 'WARNING' | 'ERROR') =>
+    makeMalwarePlanStatusEvent({ id: id(n), status, bucket: `protected-bucket-${n}` });
   return [
-    { file: 'coverage-runtime-unhealthy.json', event: makeRuntimeCoverageEvent({ account, id: id(1) }) },
-    {
-      file: 'coverage-runtime-healthy.json',
-      event: makeRuntimeCoverageEvent({ account, id: id(2), healthy: true }),
-    },
-    {
-      file: 'coverage-malware-plan-active.json',
-      event: makeMalwarePlanStatusEvent({ account, id: id(3), status: 'ACTIVE' }),
-    },
-    {
-      file: 'coverage-malware-plan-warning.json',
-      event: makeMalwarePlanStatusEvent({ account, id: id(4), status: 'WARNING' }),
-    },
-    {
-      file: 'coverage-malware-plan-error.json',
-      event: makeMalwarePlanStatusEvent({ account, id: id(5), status: 'ERROR' }),
-    },
-    { file: 'coverage-post-scan-action-failed.json', event: makePostScanActionFailedEvent({ account, id: id(6) }) },
+    { file: 'coverage-runtime-unhealthy.json', event: runtime(1, false) },
+    { file: 'coverage-runtime-healthy.json', event: runtime(2, true) },
+    { file: 'coverage-malware-plan-active.json', event: plan(3, 'ACTIVE') },
+    { file: 'coverage-malware-plan-warning.json', event: plan(4, 'WARNING') },
+    { file: 'coverage-malware-plan-error.json', event: plan(5, 'ERROR') },
+    { file: 'coverage-post-scan-action-failed.json', event: makePostScanActionFailedEvent({ id: id(6) }) },
   ];
 }
 
