@@ -25,6 +25,7 @@ import {
   CAROL,
   ONCALL,
   SIGNING_SECRET,
+  recordingGuardDuty,
   startTriageWorld,
   triageConfig,
   type TriageWorld,
@@ -56,14 +57,16 @@ function silenceConfig() {
 
 async function start(now: () => number = Date.now) {
   const silences = new MemorySilenceStore();
+  const guardduty = recordingGuardDuty();
   world = await startTriageWorld({
+    guardduty,
     config: silenceConfig(),
     wiring: { silences, now },
     handler: {
       silences: silenceSource({ config: [], store: silences, logger: { warn: () => undefined }, refreshMs: 0 }),
     },
   });
-  return { world, silences };
+  return { world, silences, guardduty };
 }
 
 /** The values a user enters in the Silence… modal. */
@@ -114,7 +117,7 @@ describe('Silence… from Slack', () => {
 
   it('keeps the silence a signed submission asks for, replies in the thread, and the consumer skips what it matches', async () => {
     let nowMs = Date.now();
-    const { world: w, silences } = await start(() => nowMs);
+    const { world: w, silences, guardduty } = await start(() => nowMs);
     const event = makeFindingEvent();
     const parent = await w.postFinding(event);
     const opened = await openModal(w, parent);
@@ -148,6 +151,8 @@ describe('Silence… from Slack', () => {
     expect(w.slack.calls.slice(before).filter((call) => call.method.startsWith('chat.'))).toEqual([]);
     expect(w.harness.captured.metric('FindingsSkipped_silenced')).toBe(1);
     expect((await silences.list()).held.get(silence?.id ?? '')).toBe(1);
+    expect(guardduty.calls).toEqual([]); // nothing changes in GuardDuty
+    expect(w.jobs).toEqual([]);
   });
 
   it('asks for a reason when none was given, and keeps nothing', async () => {
