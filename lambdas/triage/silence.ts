@@ -5,6 +5,7 @@ import type { Authorizer } from '../../destinations/slack-app/triage/authorize.t
 import type { ButtonClick, FunctionUrlResult } from '../../destinations/slack-app/triage/request.ts';
 import {
   SILENCE_BLOCK_IDS,
+  SILENCE_REASON_MAX_CHARS,
   openSubject,
   sealSubject,
   silenceFrom,
@@ -187,6 +188,8 @@ async function keepSilence(options: SilenceDeskOptions, submission: SilenceSubmi
   if (scope === undefined) return fieldError(SILENCE_BLOCK_IDS.scope, 'Choose what to silence.');
   if (duration === undefined) return fieldError(SILENCE_BLOCK_IDS.duration, 'Choose how long.');
   if (reason === '') return fieldError(SILENCE_BLOCK_IDS.reason, 'Say why: the reason is shown with the silence.');
+  if (reason.length > SILENCE_REASON_MAX_CHARS)
+    return fieldError(SILENCE_BLOCK_IDS.reason, `At most ${SILENCE_REASON_MAX_CHARS} characters, please.`);
   const silence = silenceFrom(target, { userId, scope, duration, reason }, options.now());
   try {
     await options.store.add(silence);

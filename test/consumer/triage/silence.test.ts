@@ -155,15 +155,19 @@ describe('Silence… from Slack', () => {
     expect(w.jobs).toEqual([]);
   });
 
-  it('asks for a reason when none was given, and keeps nothing', async () => {
+  it('asks for a reason when none or too long a one was given, and keeps nothing', async () => {
     const { world: w, silences } = await start();
     const opened = await openModal(w, await w.postFinding());
 
-    const answer = await submit(w, opened, ALICE, entered('like-this', '1h', '   '));
+    const blank = await submit(w, opened, ALICE, entered('like-this', '1h', '   '));
+    const long = await submit(w, opened, ALICE, entered('like-this', '1h', 'x'.repeat(501)));
 
-    expect(JSON.parse(String((answer as { body: string }).body))).toMatchObject({
+    expect(JSON.parse(String((blank as { body: string }).body))).toMatchObject({
       response_action: 'errors',
       errors: { [SILENCE_BLOCK_IDS.reason]: expect.stringContaining('Say why') },
+    });
+    expect(JSON.parse(String((long as { body: string }).body))).toMatchObject({
+      errors: { [SILENCE_BLOCK_IDS.reason]: 'At most 500 characters, please.' },
     });
     expect((await silences.list()).silences).toEqual([]);
   });
