@@ -16,12 +16,24 @@ export const MAX_SILENCE_DAYS = 90;
 /** The longest a silence may last, in milliseconds. */
 export const MAX_SILENCE_MS = MAX_SILENCE_DAYS * 86_400_000;
 
-/** What a silence matches: the criteria of a suppress rule, at least one, every one given must hold. */
-export type SilenceMatchers = Pick<SuppressRule, 'type' | 'accounts' | 'regions' | 'below'>;
+/**
+ * What a silence matches: the criteria of a suppress rule, at least one, every one given must hold;
+ * `resource` (silences made from Slack for "this finding") also needs the finding's resource criterion
+ * to be exactly this field and value.
+ */
+export type SilenceMatchers = Pick<SuppressRule, 'type' | 'accounts' | 'regions' | 'below'> & {
+  readonly resource?: SilenceResource;
+};
+
+/** One resource, as a GuardDuty filter field and the value a finding has there (`resource.instanceDetails.instanceId`). */
+export interface SilenceResource {
+  readonly field: string;
+  readonly value: string;
+}
 
 /** One silence. */
 export interface Silence {
-  /** `cfg-…` for one from the config (a hash of what it says), `sil-…` for one added with the CLI. */
+  /** `cfg-…` for one from the config (a hash of what it says), `sil-…` for one added with the CLI or from Slack. */
   readonly id: string;
   readonly matchers: SilenceMatchers;
   /** Who made it: an email, an IAM principal, a Slack user. */
@@ -31,8 +43,8 @@ export interface Silence {
   /** When it starts and ends, epoch ms; it holds findings while `startsAtMs <= now < endsAtMs`. */
   readonly startsAtMs: number;
   readonly endsAtMs: number;
-  /** Where it comes from. */
-  readonly origin: 'config' | 'cli';
+  /** Where it comes from: the config, the CLI, or Slack's Silence… modal (`author` is then a Slack user id). */
+  readonly origin: 'config' | 'cli' | 'slack';
 }
 
 /** A silence as the config says it: the matchers, `author`, `reason` and `until` (ISO 8601). */
@@ -77,6 +89,7 @@ export function describeMatchers(matchers: SilenceMatchers): string {
     matchers.accounts === undefined ? undefined : `accounts ${matchers.accounts.join(', ')}`,
     matchers.regions === undefined ? undefined : `regions ${matchers.regions.join(', ')}`,
     matchers.below === undefined ? undefined : `below ${String(matchers.below)}`,
+    matchers.resource === undefined ? undefined : `resource ${matchers.resource.field}=${matchers.resource.value}`,
   ];
   return parts.filter((part) => part !== undefined).join(' · ');
 }

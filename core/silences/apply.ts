@@ -1,6 +1,6 @@
-import type { Silence } from '../../shared/silences.ts';
+import type { Silence, SilenceMatchers } from '../../shared/silences.ts';
 import { matchesSuppressRule } from '../route/suppress.ts';
-import type { RoutedFinding } from '../types.ts';
+import type { Finding, RoutedFinding } from '../types.ts';
 
 /** A batch's routed findings with the silences applied. */
 export interface Silenced {
@@ -23,7 +23,7 @@ export function applySilences(routed: readonly RoutedFinding[], silences: readon
   for (const entry of routed) {
     const { finding } = entry;
     const silence =
-      finding.kind === 'finding' ? silences.find(({ matchers }) => matchesSuppressRule(matchers, finding)) : undefined;
+      finding.kind === 'finding' ? silences.find(({ matchers }) => matchesSilence(matchers, finding)) : undefined;
     if (silence === undefined) kept.push(entry);
     else if (!seen.has(finding.id)) {
       seen.add(finding.id);
@@ -31,4 +31,16 @@ export function applySilences(routed: readonly RoutedFinding[], silences: readon
     }
   }
   return { kept, held };
+}
+
+/** True when every matcher holds: a suppress rule's criteria, and the resource criterion exactly when one is given. */
+export function matchesSilence(
+  matchers: SilenceMatchers,
+  finding: Pick<Finding, 'type' | 'accountId' | 'region' | 'severity' | 'resourceCriterion'>,
+): boolean {
+  const { resource, ...rule } = matchers;
+  if (!matchesSuppressRule(rule, finding)) return false;
+  if (resource === undefined) return true;
+  const criterion = finding.resourceCriterion;
+  return criterion !== undefined && criterion.field === resource.field && criterion.value === resource.value;
 }

@@ -20,6 +20,7 @@ export const WEB_API_METHODS = [
   'files.getUploadURLExternal',
   'files.completeUploadExternal',
   'usergroups.users.list',
+  'views.open',
 ] as const;
 
 /** One of {@link WEB_API_METHODS}. */

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { buttonsOf } from '../sandbox/click-target.ts';
-import type { SimMessage, SlackWebSimulator } from './web-api-simulator.ts';
+import type { SimMessage, SimView, SlackWebSimulator } from './web-api-simulator.ts';
 
 /**
  * The Slack side of a button click: a `block_actions` payload for a button on a message the Web API
@@ -111,4 +111,46 @@ export function clickEvent(slack: Pick<SlackWebSimulator, 'responseUrl'>, option
   const body = formBody(blockActionsPayload(slack, options));
   const timestamp = options.timestampSeconds ?? Math.floor(Date.now() / 1000);
   return urlEvent(body, slackHeaders(body, options.signingSecret, timestamp), options.base64 ?? false);
+}
+
+/** What a user entered in a modal: `block_id` → `action_id` → the element's state (`{ type, value }`, `{ type, selected_option }`). */
+export type ViewValues = Readonly<Record<string, Readonly<Record<string, Record<string, unknown>>>>>;
+
+/**
+ * The `view_submission` payload Slack sends when `userId` submits the modal `opened` (as the
+ * simulator recorded it from `views.open`) with `values` in its inputs.
+ */
+export function viewSubmissionPayload(opened: SimView, userId: string, values: ViewValues): Record<string, unknown> {
+  const { view } = opened;
+  return {
+    type: 'view_submission',
+    team: { id: 'T0SIMULATE', domain: 'simulated' },
+    user: { id: userId, username: userId.toLowerCase(), team_id: 'T0SIMULATE' },
+    api_app_id: 'A0SIMULATE',
+    trigger_id: '1000001.2000001.simulated',
+    view: {
+      id: opened.id,
+      team_id: 'T0SIMULATE',
+      type: view.type,
+      title: view.title,
+      blocks: view.blocks,
+      callback_id: view.callback_id ?? '',
+      private_metadata: view.private_metadata ?? '',
+      state: { values },
+      hash: '1700000000.abcdefgh',
+      app_id: 'A0SIMULATE',
+      bot_id: 'B0SIMULATE',
+    },
+    response_urls: [],
+  };
+}
+
+/** A signed form post of `payload`, as the triage function URL receives it. */
+export function signedEvent(
+  payload: Record<string, unknown>,
+  signingSecret: string,
+  timestampSeconds?: number,
+): UrlEvent {
+  const body = formBody(payload);
+  return urlEvent(body, slackHeaders(body, signingSecret, timestampSeconds ?? Math.floor(Date.now() / 1000)));
 }

@@ -6,7 +6,7 @@ import { WebApiWorkspace } from './web-api-workspace.ts';
  * A loopback stand-in for the Slack Web API methods the hub calls: `chat.postMessage` (with `ts`,
  * threads via `thread_ts`, `reply_broadcast`), `chat.update` (the bot's own messages only),
  * `files.getUploadURLExternal` + the upload URL + `files.completeUploadExternal`, `usergroups.users.list`
- * (the groups given), and interactivity `response_url`s (`responseUrl()`, posts kept in `responses`). Each method has its
+ * (the groups given), `views.open` (a `trigger_id` and a modal within Slack's documented limits), and interactivity `response_url`s (`responseUrl()`, posts kept in `responses`). Each method has its
  * own token bucket (per channel for `chat.postMessage`, per token otherwise) answering 429 with an
  * integer `Retry-After`; errors come as HTTP 200 `{ ok: false, error }` as Slack sends them. Tokens
  * can be revoked, channels archived or left, messages deleted, and any method made to fail.
@@ -25,6 +25,7 @@ export const SLACK_WEB_LIMITS: Readonly<Record<string, MethodLimit>> = {
   'files.getUploadURLExternal': { perSecond: 100 / 60, burst: 10 },
   'files.completeUploadExternal': { perSecond: 100 / 60, burst: 10 },
   'usergroups.users.list': { perSecond: 20 / 60, burst: 5 },
+  'views.open': { perSecond: 100 / 60, burst: 10 },
 };
 
 /** Options of the simulator. */
@@ -61,6 +62,14 @@ export interface SimMessage {
   /** Times `chat.update` changed it. */
   edits: number;
   deleted: boolean;
+}
+
+/** A modal opened with `views.open`. */
+export interface SimView {
+  readonly id: string;
+  readonly triggerId: string;
+  readonly view: Record<string, unknown>;
+  readonly atMs: number;
 }
 
 /** One call received. */
@@ -100,6 +109,8 @@ export interface SlackWebSimulator {
   readonly messages: readonly SimMessage[];
   /** Posts received at `response_url`s, in order. */
   readonly responses: readonly SimResponse[];
+  /** Modals opened with `views.open` (its `trigger_id` and the view as sent), in order. */
+  readonly views: readonly SimView[];
   /** A new `response_url` on this simulator (`http://127.0.0.1:PORT/response/<id>`). */
   responseUrl(): string;
   /** Calls of `method` answered `ok: true`. */
@@ -130,6 +141,7 @@ export async function startSlackWebSimulator(options: WebSimulatorOptions): Prom
     files: workspace.files,
     messages,
     responses: workspace.responses,
+    views: workspace.views,
     responseUrl: () => workspace.responseUrl(),
     parents: (channel) => messages.filter((m) => m.channel === channel && m.threadTs === undefined && !m.deleted),
     replies: (channel, ts) => messages.filter((m) => m.channel === channel && m.threadTs === ts),

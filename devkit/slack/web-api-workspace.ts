@@ -6,6 +6,7 @@ import {
   type SimFile,
   type SimMessage,
   type SimResponse,
+  type SimView,
   type WebSimulatorOptions,
 } from './web-api-simulator.ts';
 
@@ -46,6 +47,7 @@ export class WebApiWorkspace {
   readonly calls: SimCall[] = [];
   readonly files: SimFile[] = [];
   readonly responses: SimResponse[] = [];
+  readonly views: SimView[] = [];
   readonly revoked = new Set<string>();
   readonly failures = new Map<string, { error: string; times: number; retryAfterSeconds: number }>();
   /** `http://127.0.0.1:PORT`, set once the server listens. */
@@ -117,6 +119,7 @@ export class WebApiWorkspace {
   #run(call: Call): Outcome {
     if (call.method === 'usergroups.users.list') return this.#groupMembers(call);
     if (call.method === 'files.getUploadURLExternal') return this.#uploadUrl(call);
+    if (call.method === 'views.open') return this.#openView(call);
     if (!this.#options.channels.includes(call.channel)) return { error: 'channel_not_found' };
     if (call.method === 'files.completeUploadExternal') return this.#completeUpload(call);
     const problem = payloadError(call.args);
@@ -127,6 +130,18 @@ export class WebApiWorkspace {
   #groupMembers(call: Call): Outcome {
     const members = this.#options.userGroups?.[String(call.args.usergroup ?? '')];
     return members === undefined ? { error: 'no_such_subteam' } : { ok: { users: [...members] } };
+  }
+
+  /** `views.open`: a `trigger_id` as Slack issues them and a modal view within Slack's limits, else `invalid_arguments`. */
+  #openView({ args, atMs }: Call): Outcome {
+    const triggerId = typeof args.trigger_id === 'string' ? args.trigger_id : '';
+    if (triggerId === '') return { error: 'invalid_arguments' };
+    if (!/^\d+\.\d+\.\w+$/.test(triggerId)) return { error: 'invalid_trigger_id' };
+    const view = typeof args.view === 'string' ? parseObject(args.view) : (args.view as Record<string, unknown>);
+    if (view === undefined || modalProblems(view).length > 0) return { error: 'invalid_arguments' };
+    const id = `V${this.#next(9)}`;
+    this.views.push({ id, triggerId, view, atMs });
+    return { ok: { view: { id, ...view } } };
   }
 
   #uploadUrl(call: Call): Outcome {
@@ -213,4 +228,62 @@ function payloadError(args: Record<string, unknown>): string | undefined {
   )
     return 'invalid_blocks';
   return undefined;
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Slack's documented limits of a modal view, in characters and blocks. */
+export const MODAL_VIEW_LIMITS = {
+  titleChars: 24,
+  submitChars: 24,
+  closeChars: 24,
+  callbackIdChars: 255,
+  privateMetadataChars: 3000,
+  blocks: 100,
+  inputLabelChars: 2000,
+} as const;
+
+/**
+ * What is wrong with a modal view, as Slack documents it (https://docs.slack.dev/reference/views/modal-views):
+ * `type: modal`; a plain_text title of at most 24 characters; at most 100 blocks; submit and close
+ * plain_text of at most 24; `callback_id` at most 255 and `private_metadata` at most 3,000 characters;
+ * a `submit` whenever an input block is present; each input block with a label and an element.
+ */
+export function modalProblems(view: Readonly<Record<string, unknown>>): string[] {
+  const problems: string[] = [];
+  const plainText = (name: string, max: number, required: boolean) => {
+    const value = view[name] as { type?: unknown; text?: unknown } | undefined;
+    if (value === undefined) return void (required && problems.push(`no ${name}`));
+    if (value.type !== 'plain_text' || typeof value.text !== 'string' || value.text === '' || value.text.length > max)
+      problems.push(`${name} must be plain_text of 1 to ${max} characters`);
+  };
+  const blocks = Array.isArray(view.blocks) ? (view.blocks as Record<string, unknown>[]) : undefined;
+  if (view.type !== 'modal') problems.push('type must be modal');
+  if (blocks === undefined || blocks.length > MODAL_VIEW_LIMITS.blocks) problems.push('blocks: 0 to 100 needed');
+  plainText('title', MODAL_VIEW_LIMITS.titleChars, true);
+  plainText('submit', MODAL_VIEW_LIMITS.submitChars, false);
+  plainText('close', MODAL_VIEW_LIMITS.closeChars, false);
+  const text = (name: string) => (typeof view[name] === 'string' ? (view[name] as string) : '');
+  if (text('callback_id').length > MODAL_VIEW_LIMITS.callbackIdChars) problems.push('callback_id too long');
+  if (text('private_metadata').length > MODAL_VIEW_LIMITS.privateMetadataChars)
+    problems.push('private_metadata too long');
+  const inputs = (blocks ?? []).filter((block) => block.type === 'input');
+  if (inputs.length > 0 && view.submit === undefined) problems.push('input blocks need submit');
+  for (const input of inputs) {
+    const label = input.label as { text?: unknown } | undefined;
+    if (
+      typeof label?.text !== 'string' ||
+      label.text.length > MODAL_VIEW_LIMITS.inputLabelChars ||
+      input.element === undefined
+    )
+      problems.push(`input ${String(input.block_id)}: label and element needed`);
+  }
+  return problems;
 }

@@ -1,6 +1,6 @@
 import { createLogger } from '../../core/log.ts';
 import { createMetrics } from '../../core/metrics.ts';
-import { loadBundledConfig, secretsManagerTokenResolver } from '../runtime.ts';
+import { defaultSilenceStore, loadBundledConfig, secretsManagerTokenResolver } from '../runtime.ts';
 import { lambdaHandOff, lazyGuardDutyClients, signingSecretFrom, triageEnvFrom, triageStore } from './runtime.ts';
 import { TriageError } from '../../destinations/slack-app/triage/errors.ts';
 import { sdkTriageGuardDuty } from '../../destinations/slack-app/triage/guardduty.ts';
@@ -18,6 +18,7 @@ async function realWiring(): Promise<TriageWiring> {
     signingSecret: signingSecretFrom(config.triage.signingSecret),
     tokens: secretsManagerTokenResolver(config),
     guardduty: sdkTriageGuardDuty(lazyGuardDutyClients()),
+    silences: await defaultSilenceStore(),
     handOff: env.functionName === undefined ? undefined : lambdaHandOff(env.functionName),
     logger,
     metrics: createMetrics(),

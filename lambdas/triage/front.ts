@@ -3,20 +3,24 @@ import { audit } from '../../destinations/slack-app/triage/audit.ts';
 import { actionOf } from '../../destinations/slack-app/triage/blocks.ts';
 import type { ReplayGuard } from '../../destinations/slack-app/triage/replay.ts';
 import {
+  buttonClickOf,
   headerOf,
-  parseButtonClick,
   rawBodyOf,
+  readPayload,
   type ButtonClick,
   type FunctionUrlEvent,
   type FunctionUrlResult,
 } from '../../destinations/slack-app/triage/request.ts';
 import { jobSeal, verifySlackSignature } from '../../destinations/slack-app/triage/signature.ts';
+import { SILENCE_CALLBACK_ID, parseViewSubmission } from '../../destinations/slack-app/triage/silence-modal.ts';
+import type { SilenceDesk } from './silence.ts';
 
 /**
  * The front half of the triage Lambda: the function URL Slack posts button clicks to. It caps the body,
  * verifies Slack's signature and refuses replays (401, nothing done, for each), reads the click, hands
  * it to the worker half (an asynchronous self-invocation) and answers 200 at once: Slack wants an
- * answer within 3 seconds, and GuardDuty in every region can take longer.
+ * answer within 3 seconds, and GuardDuty in every region can take longer. Silence… is the exception:
+ * its click opens a modal and its `view_submission` keeps the silence, both here (`silence.ts` says why).
  */
 
 /** Largest body accepted, in bytes (a block_actions payload of a parent is a few KiB). */
@@ -42,6 +46,8 @@ export interface TriageFrontOptions extends TriageAuditSinks {
   readonly now: () => number;
   /** Default {@link MAX_BODY_BYTES}. */
   readonly maxBodyBytes?: number;
+  /** Opens the Silence… modal and keeps what it submits; without it, both are ignored (200). */
+  readonly silence?: SilenceDesk;
 }
 
 const refused = (): FunctionUrlResult => ({
@@ -79,18 +85,55 @@ export function createTriageFront(
       audit(options, { result: 'refused-request', reason: 'replayed' });
       return refused();
     }
-    let click: ButtonClick;
-    try {
-      click = parseButtonClick(rawBody);
-    } catch (error) {
-      audit(options, {
-        result: 'refused-request',
-        reason: `unreadable payload: ${error instanceof Error ? error.message : String(error)}`,
-      });
-      return answered(400, 'not a block_actions payload');
-    }
-    if (actionOf(click.actionId) === undefined) return answered(200);
-    await options.handOff({ kind: 'gdh-triage-job', click, acceptedAtMs: nowMs, seal: jobSeal(secret, nowMs, click) });
-    return answered(200);
+    return answerPayload(options, rawBody, secret, nowMs);
   };
+}
+
+/** Answers a verified request by its payload: a click (handed off, or the Silence… modal) or a modal's submission. */
+async function answerPayload(
+  options: TriageFrontOptions,
+  rawBody: string,
+  secret: string,
+  nowMs: number,
+): Promise<FunctionUrlResult> {
+  let payload: Record<string, unknown>;
+  let click: ButtonClick | undefined;
+  try {
+    payload = readPayload(rawBody);
+    click = payload.type === 'view_submission' ? undefined : buttonClickOf(payload);
+  } catch (error) {
+    audit(options, {
+      result: 'refused-request',
+      reason: `unreadable payload: ${error instanceof Error ? error.message : String(error)}`,
+    });
+    return answered(400, 'not a block_actions payload');
+  }
+  if (click === undefined) return answerSubmission(options, payload);
+  const action = actionOf(click.actionId);
+  if (action === undefined) return answered(200);
+  if (action === 'silence') {
+    await options.silence?.open(click);
+    return answered(200);
+  }
+  await options.handOff({ kind: 'gdh-triage-job', click, acceptedAtMs: nowMs, seal: jobSeal(secret, nowMs, click) });
+  return answered(200);
+}
+
+/** A `view_submission`: the Silence… modal's goes to the desk; any other closes with nothing done. */
+async function answerSubmission(
+  options: TriageFrontOptions,
+  payload: Record<string, unknown>,
+): Promise<FunctionUrlResult> {
+  let submission: ReturnType<typeof parseViewSubmission>;
+  try {
+    submission = parseViewSubmission(payload);
+  } catch (error) {
+    audit(options, {
+      result: 'refused-request',
+      reason: `unreadable view_submission: ${error instanceof Error ? error.message : String(error)}`,
+    });
+    return answered(400, 'not a view_submission this hub made');
+  }
+  if (submission.callbackId !== SILENCE_CALLBACK_ID || options.silence === undefined) return answered(200);
+  return options.silence.submit(submission);
 }

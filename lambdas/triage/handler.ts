@@ -21,6 +21,8 @@ import { PAGERDUTY_EVENTS_API } from '../../destinations/pagerduty/index.ts';
 import type { SecretReader } from '../../core/port/secrets.ts';
 import { lazySecretReader } from '../runtime.ts';
 import { pagerDutyFollowUps } from './follow-ups.ts';
+import type { SilenceStore } from '../../core/silences/index.ts';
+import { SILENCE_SLACK_TIMEOUT_MS, createSilenceDesk } from './silence.ts';
 
 /**
  * The triage Lambda (`index.triageHandler`): one function, two halves. A function URL request goes to
@@ -40,6 +42,8 @@ export interface TriageWiring {
   readonly signingSecret: () => Promise<string>;
   readonly tokens: BotTokenResolver;
   readonly guardduty: TriageGuardDuty;
+  /** Where Silence… keeps silences (the state table, as the consumer reads them); undefined: Slack cannot silence. */
+  readonly silences?: SilenceStore | undefined;
   /** Starts the worker on `job` without waiting; undefined runs it in this process after the answer (a local run). */
   readonly handOff?: ((job: TriageJob) => Promise<void>) | undefined;
   readonly fetch?: FetchLike;
@@ -153,6 +157,7 @@ function assemble(wiring: TriageWiring) {
       );
     });
   const front = createTriageFront({
+    silence: silenceDeskOf(wiring, triage, { fetch, now, sleep, logger, metrics }),
     signingSecret: wiring.signingSecret,
     replay: replayGuardOver(wiring.store),
     handOff,
@@ -161,4 +166,32 @@ function assemble(wiring: TriageWiring) {
     metrics,
   });
   return { front, work };
+}
+
+/** The front's Silence… desk: its own Slack client and authorizer, whose calls end within Slack's 3 seconds. */
+function silenceDeskOf(
+  wiring: TriageWiring,
+  triage: Pick<TriageConfig, 'allow'>,
+  parts: Pick<TriageWorkerOptions, 'now' | 'logger' | 'metrics'> & {
+    readonly fetch: FetchLike;
+    readonly sleep: (ms: number) => Promise<void>;
+  },
+) {
+  const { fetch, now, sleep, logger, metrics } = parts;
+  const apiUrl = wiring.slackApiUrl ?? DEFAULT_SLACK_API_URL;
+  const slack = slackForTriage({ apiUrl, fetch, now, sleep, timeoutMs: SILENCE_SLACK_TIMEOUT_MS });
+  const authorizer = createAuthorizer(triage, slack, now, (groupId, error) =>
+    logger.warn('Triage: cannot read a user group', { groupId, error: String(error) }),
+  );
+  return createSilenceDesk({
+    config: wiring.config,
+    store: wiring.silences,
+    tokens: wiring.tokens,
+    authorizer,
+    slack,
+    signingSecret: wiring.signingSecret,
+    now,
+    logger,
+    metrics,
+  });
 }

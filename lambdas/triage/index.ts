@@ -1,6 +1,6 @@
 /**
  * Triage from Slack: buttons on app-destination parents (Acknowledge, Archive / Unarchive, Suppress
- * like this), answered by the triage function. Its front verifies Slack's signature, refuses replays
+ * like this, Silence…), answered by the triage function. Its front verifies Slack's signature, refuses replays
  * and hands the click to its worker, which authorizes it, does it once in GuardDuty, edits the parent,
  * replies in the thread and writes one audit line and metric per outcome.
  */
@@ -87,3 +87,15 @@ export {
   type TriageTarget,
 } from '../../destinations/slack-app/triage/target.ts';
 export { runTriageJob, type TriageWorkerOptions } from './worker.ts';
+export { SILENCE_SLACK_TIMEOUT_MS, createSilenceDesk, type SilenceDesk, type SilenceDeskOptions } from './silence.ts';
+export {
+  SILENCE_BLOCK_IDS,
+  SILENCE_CALLBACK_ID,
+  SILENCE_DURATIONS,
+  parseViewSubmission,
+  sealSubject,
+  openSubject,
+  silenceModal,
+  type SilenceSubject,
+  type SilenceSubmission,
+} from '../../destinations/slack-app/triage/silence-modal.ts';

@@ -267,6 +267,12 @@ const triageAllowSchema = z.strictObject({
   unarchive: slackPrincipals,
   /** Suppress like this: a GuardDuty filter (action ARCHIVE) for the finding's type and account in every configured region. */
   suppress: slackPrincipals,
+  /**
+   * Silence…: a modal that keeps a silence in the state table (this finding's resource, or findings like
+   * this: same type in this account) for 1 hour to 30 days, with a required reason. Never offered for
+   * critical findings, attack sequences, tamper, drift or scan alerts.
+   */
+  silence: slackPrincipals,
 });
 
 /**

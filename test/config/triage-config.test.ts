@@ -34,6 +34,7 @@ describe('triage', () => {
       archive: ['U0123ABCD9', 'S0SECOPS01'],
       unarchive: [],
       suppress: [],
+      silence: [],
     });
   });
 

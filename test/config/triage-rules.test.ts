@@ -111,6 +111,7 @@ describe('the commented triage example in config/example.yml', () => {
         archive: ['S0SECOPS01'],
         unarchive: ['S0SECOPS01'],
         suppress: ['U0123ABCD9'],
+        silence: ['S0SECOPS01'],
       },
     });
   });

@@ -44,6 +44,9 @@ export interface TriageAudit {
   readonly reason?: string;
   /** The filter "Suppress like this" made. */
   readonly filter?: string;
+  /** The silence Silence… made (`sil-…`), and when it ends (ISO 8601). */
+  readonly silence?: string;
+  readonly until?: string;
   /** The other destinations told of a done action, each with its outcome (a failed one never undoes the action). */
   readonly followUps?: readonly TriageFollowUp[];
 }

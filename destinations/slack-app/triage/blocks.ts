@@ -3,7 +3,7 @@ import type { Block } from '../../slack/render/types.ts';
 import { criteriaText, suppressCriteria } from './criteria.ts';
 import { stateLine, type TriageState } from './state.ts';
 import { truncatePlain } from '../../slack/render/escape.ts';
-import { BUTTON_VALUE_MAX_CHARS, buttonValue, type TriageTarget } from './target.ts';
+import { BUTTON_VALUE_MAX_CHARS, buttonValue, maySilence, type TriageTarget } from './target.ts';
 
 /**
  * The triage part of a parent message: a context line saying what was done (once something was) and
@@ -23,6 +23,7 @@ export const TRIAGE_ACTION_IDS = {
   archive: 'gdh-triage-archive',
   unarchive: 'gdh-triage-unarchive',
   suppress: 'gdh-triage-suppress',
+  silence: 'gdh-triage-silence',
 } as const satisfies Record<TriageAction, string>;
 
 /** The action of an `action_id`, or undefined when it is not a triage button. */
@@ -36,7 +37,7 @@ const CONFIRM_TEXT_MAX_CHARS = 300;
 /**
  * The status line (when something was done) and the buttons for `target`. Only actions someone is
  * allowed get a button; Archive and Unarchive swap with the state; Suppress asks first, showing the
- * exact criteria of the filter it would make.
+ * exact criteria of the filter it would make; Silence… (a modal) only on findings Slack may silence.
  */
 export function triageBlocks(target: TriageTarget, state: TriageState, triage: Pick<TriageConfig, 'allow'>): Block[] {
   const suffix = `.${Math.max(0, state.acknowledged?.atMs ?? 0, state.archive?.atMs ?? 0, state.suppressed?.atMs ?? 0).toString(36)}`;
@@ -58,6 +59,7 @@ export function triageBlocks(target: TriageTarget, state: TriageState, triage: P
     if (full !== undefined && offered('suppress') && state.suppressed === undefined) {
       buttons.push({ ...button('suppress', 'Suppress like this', full, 'danger'), confirm: suppressConfirm(target) });
     }
+    if (offered('silence') && maySilence(target)) buttons.push(button('silence', 'Silence…', value));
   }
   const tooLong = value === undefined && Object.values(triage.allow).some((ids) => ids.length > 0);
   const lines = [stateLine(state), tooLong ? TOO_LONG_LINE : undefined].filter((text) => text !== undefined);

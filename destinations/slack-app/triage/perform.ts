@@ -1,7 +1,7 @@
 import type { TriageAction } from '../../../shared/index.ts';
 import { escapeEntities } from '../../slack/render/index.ts';
 import { criteriaText, suppressCriteria, suppressFilterName } from './criteria.ts';
-import { TriageGuardDutyError } from './errors.ts';
+import { TriageGuardDutyError, TriagePayloadError } from './errors.ts';
 import type { TriageGuardDuty } from './guardduty.ts';
 import { mention, utcMinute } from './state.ts';
 import type { TriageTarget } from './target.ts';
@@ -57,6 +57,9 @@ export async function perform(
       if (failed.length > 0) throw failed.find((error) => error instanceof TriageGuardDutyError) ?? failed[0];
       return { regions, filter: name };
     }
+    case 'silence':
+      // The front opens the modal; a silence is made by its submission, never by a job.
+      throw new TriagePayloadError('Silence… opens a modal: the front answers it, not the worker');
   }
 }
 
@@ -81,5 +84,7 @@ export function replyFor(
         `:mute: Suppressed like this by ${who}: GuardDuty filter \`${performed.filter ?? ''}\` (action ARCHIVE) in ${performed.regions.join(', ')} ` +
         `for findings with\n\`\`\`${escapeEntities(criteriaText(suppressCriteria(target)))}\`\`\`\nMove it into the config's \`suppress:\` rules (see \`guardduty-hub status\`).`
       );
+    case 'silence':
+      return `:no_bell: Silenced by ${who}.`;
   }
 }

@@ -54,22 +54,38 @@ export interface ButtonClick {
   readonly messageTs: string;
   /** The thread the message is in, when it is a reply (`message.thread_ts`). */
   readonly threadTs?: string;
+  /** What `views.open` exchanges for a modal (`trigger_id`; Slack accepts it within 3 seconds of the click). */
+  readonly triggerId?: string;
   /** Where ephemeral answers go (`response_url`, valid 30 minutes, 5 uses). */
   readonly responseUrl: string;
   /** The message as Slack sent it back: its fallback text and attachments. */
   readonly message: { readonly text: string; readonly attachments: readonly Record<string, unknown>[] };
 }
 
-/** Reads the `block_actions` payload of a form body; throws {@link TriagePayloadError} for anything else. */
-export function parseButtonClick(rawBody: string): ButtonClick {
+/**
+ * The interaction payload of a form body (`payload=<JSON>`, as Slack posts `block_actions` and
+ * `view_submission`); throws {@link TriagePayloadError} when there is none.
+ */
+export function readPayload(rawBody: string): Record<string, unknown> {
   const json = new URLSearchParams(rawBody).get('payload');
   if (json === null) throw new TriagePayloadError('the body has no payload field');
-  let payload: Record<string, unknown>;
+  let payload: unknown;
   try {
-    payload = JSON.parse(json) as Record<string, unknown>;
+    payload = JSON.parse(json);
   } catch (cause) {
     throw new TriagePayloadError('the payload is not JSON', { cause });
   }
+  if (payload === null || typeof payload !== 'object') throw new TriagePayloadError('the payload is not an object');
+  return payload as Record<string, unknown>;
+}
+
+/** Reads the `block_actions` payload of a form body; throws {@link TriagePayloadError} for anything else. */
+export function parseButtonClick(rawBody: string): ButtonClick {
+  return buttonClickOf(readPayload(rawBody));
+}
+
+/** Reads a `block_actions` payload; throws {@link TriagePayloadError} for anything else. */
+export function buttonClickOf(payload: Readonly<Record<string, unknown>>): ButtonClick {
   if (payload?.type !== 'block_actions')
     throw new TriagePayloadError(`the payload is ${String(payload?.type)}, not block_actions`);
   const record = (value: unknown): Record<string, unknown> =>
@@ -87,6 +103,7 @@ export function parseButtonClick(rawBody: string): ButtonClick {
     channel: text(record(payload.channel).id) || text(container.channel_id),
     messageTs: text(message.ts) || text(container.message_ts),
     responseUrl: text(payload.response_url),
+    ...(text(payload.trigger_id) === '' ? {} : { triggerId: text(payload.trigger_id) }),
     ...(text(message.thread_ts) === '' ? {} : { threadTs: text(message.thread_ts) }),
     message: {
       text: text(message.text),

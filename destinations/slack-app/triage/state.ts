@@ -44,6 +44,9 @@ export function alreadyDone(state: TriageState, action: TriageAction): boolean {
       return state.archive !== undefined && !state.archive.archived;
     case 'suppress':
       return state.suppressed !== undefined;
+    case 'silence':
+      // A silence is its own record, not a mark on the parent: another one is never "already done".
+      return false;
   }
 }
 
@@ -57,6 +60,8 @@ export function withAction(state: TriageState, action: TriageAction, mark: Triag
       return { ...state, archive: { ...mark, archived: action === 'archive' } };
     case 'suppress':
       return { ...state, suppressed: { ...mark, filter } };
+    case 'silence':
+      return state;
   }
 }
 

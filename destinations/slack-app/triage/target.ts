@@ -2,6 +2,7 @@ import { TriagePayloadError } from './errors.ts';
 import type { ResourceCriterion } from '../../../core/kinds/finding/criterion.ts';
 import { issueKey, notificationKey } from '../../../core/repeats/keys.ts';
 import type { Finding } from '../../../core/types.ts';
+import { SEVERITY_BANDS, type SeverityBand } from '../../../shared/severity.ts';
 
 /**
  * What a triage button carries in its `value` (Slack allows 2,000 characters): the finding, where it
@@ -25,6 +26,12 @@ export interface TriageTarget {
    * without one, and in buttons made before it was carried; the follow-ups then key by `finding#<id>`.
    */
   readonly issueKey?: string;
+  /**
+   * The severity band of a GuardDuty finding that is not an attack sequence: only such a target may be
+   * silenced from Slack (and only below critical). Absent for tamper, drift and scan alerts, attack
+   * sequences, and buttons made before it was carried.
+   */
+  readonly band?: SeverityBand;
 }
 
 /** Slack's limit on a button's `value`, in characters. */
@@ -40,6 +47,7 @@ export function buttonValue(target: TriageTarget): string | undefined {
     t: target.type,
     ...(target.resource === undefined ? {} : { c: [target.resource.field, target.resource.value] }),
     ...(target.issueKey === undefined ? {} : { i: target.issueKey }),
+    ...(target.band === undefined ? {} : { b: target.band }),
   });
   return value.length <= BUTTON_VALUE_MAX_CHARS ? value : undefined;
 }
@@ -62,7 +70,10 @@ export function decodeTarget(value: unknown): TriageTarget {
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(target.region))
     throw new TriagePayloadError('the button value has no AWS region');
   const criterion = raw.c;
-  const issue = typeof raw.i === 'string' && raw.i.startsWith('issue#') ? { issueKey: raw.i } : {};
+  const issue = {
+    ...(typeof raw.i === 'string' && raw.i.startsWith('issue#') ? { issueKey: raw.i } : {}),
+    ...(SEVERITY_BANDS.includes(raw.b as SeverityBand) ? { band: raw.b as SeverityBand } : {}),
+  };
   if (
     Array.isArray(criterion) &&
     criterion.length === 2 &&
@@ -79,7 +90,10 @@ export function decodeTarget(value: unknown): TriageTarget {
  * the key of its issue.
  */
 export function targetOf(routed: {
-  readonly finding: Pick<Finding, 'id' | 'accountId' | 'region' | 'type' | 'resourceCriterion' | 'foldIdentity'>;
+  readonly finding: Pick<
+    Finding,
+    'id' | 'accountId' | 'region' | 'type' | 'resourceCriterion' | 'foldIdentity' | 'kind' | 'band' | 'sequence'
+  >;
   readonly lane?: string | undefined;
 }): TriageTarget {
   const { finding } = routed;
@@ -92,5 +106,21 @@ export function targetOf(routed: {
     type: finding.type,
     ...(finding.resourceCriterion === undefined ? {} : { resource: finding.resourceCriterion }),
     ...(issue === undefined ? {} : { issueKey: issue }),
+    ...(finding.kind === 'finding' && finding.sequence === undefined && !isAttackSequenceType(finding.type)
+      ? { band: finding.band }
+      : {}),
   };
+}
+
+/** `AttackSequence:…`: Extended Threat Detection's finding types. */
+export function isAttackSequenceType(type: string): boolean {
+  return type.startsWith('AttackSequence:');
+}
+
+/**
+ * True when `target` may be silenced from Slack: a GuardDuty finding (its band is carried), not an
+ * attack sequence, below critical. The config may silence anything; Slack may not.
+ */
+export function maySilence(target: Pick<TriageTarget, 'band' | 'type'>): boolean {
+  return target.band !== undefined && target.band !== 'critical' && !isAttackSequenceType(target.type);
 }

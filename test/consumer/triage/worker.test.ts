@@ -41,6 +41,7 @@ describe('triage buttons on app parents', () => {
       region: 'us-east-1',
       type: 'UnauthorizedAccess:EC2/SSHBruteForce',
       resource: { field: 'resource.instanceDetails.instanceId', value: `i-0abc${String(event.detail.id).slice(-6)}` },
+      band: 'medium', // carried for Silence…: only GuardDuty findings below critical may be silenced from Slack
     });
     const confirm = buttons[2]!.confirm as { text: { text: string } };
     expect(confirm.text.text).toContain('type = UnauthorizedAccess:EC2/SSHBruteForce');
