@@ -7,7 +7,7 @@ that moto 5.2.5 lacks. Each extension registers handlers on moto's own backends 
 `install()` applies every extension; it is idempotent and runs before the server starts.
 """
 
-from . import guardduty, guardduty_findings, guardduty_lists, guardduty_samples, lambda_esm, sqs, sqs_metrics
+from . import events_forward, guardduty, guardduty_findings, guardduty_lists, guardduty_samples, lambda_esm, sqs, sqs_metrics
 
 __all__ = ["install"]
 
@@ -19,6 +19,7 @@ def install() -> None:
     global _installed
     if _installed:
         return
+    events_forward.install()
     guardduty.install()
     guardduty_findings.install()
     guardduty_lists.install()

@@ -215,7 +215,7 @@ describe('guardduty-hub sandbox', () => {
 
     const published = await sh(publish!);
     expect(published.code, published.stderr + published.stdout).toBe(0);
-    expect(published.stdout).toContain('Published 26 event(s) (us-east-1: 26)');
+    expect(published.stdout).toContain('Published 32 event(s) (us-east-1: 32)');
     const raw = (JSON.parse(readFileSync(join(work, '.sandbox', 'slack-received.json'), 'utf8')) as { raw: string }[])
       .map((r) => r.raw)
       .join('\n');
@@ -223,7 +223,9 @@ describe('guardduty-hub sandbox', () => {
     expect(raw).toContain('GuardDuty weakened');
     expect(raw).not.toContain(SAMPLE_MEMBER_FINDING_ID);
 
-    // PagerDuty: prod's attack sequences (its only critical findings) paged, one trigger each, keyed by the finding.
+    // PagerDuty: prod's attack sequences (its only critical findings) paged, one trigger each, keyed by the
+    // finding, and so did prod's lost Runtime Monitoring coverage (coverage goes to every destination of
+    // the account, whatever their thresholds, as configuration changes do).
     const sandboxDir = join(work, '.sandbox');
     const triggers = pagerDutyRequests(sandboxDir)
       .filter((r) => r.status === 202)
@@ -231,9 +233,12 @@ describe('guardduty-hub sandbox', () => {
     expect(triggers.map((t) => [t.event_action, t.routing_key])).toEqual([
       ['trigger', SANDBOX_ROUTING_KEY],
       ['trigger', SANDBOX_ROUTING_KEY],
+      ['trigger', SANDBOX_ROUTING_KEY],
     ]);
     expect(triggers.map((t) => t.dedup_key).sort()).toEqual(
-      ['attack-sequence.json', 'finding-attack-sequence.json'].map(sampleDedupKey).sort(),
+      ['attack-sequence.json', 'finding-attack-sequence.json', 'coverage-runtime-unhealthy.json']
+        .map(sampleDedupKey)
+        .sort(),
     );
     // Teams: member1's finding as one valid Adaptive Card on the secops workflow.
     const teamsPosts = teamsRequests(sandboxDir).filter((r) => r.path === sandboxWorkflowPath('secops'));
@@ -241,7 +246,7 @@ describe('guardduty-hub sandbox', () => {
     const card = expectValidMessage(JSON.parse(teamsPosts[0]!.raw) as TeamsPayload, validateCard);
     expect(cardTexts(card).join('\n')).toContain('Command and Control server domain name queried');
     // What publish printed names what was received, never the routing key or a Workflows URL.
-    expect(published.stdout).toContain('oncall (PagerDuty): 2 event(s)');
+    expect(published.stdout).toContain('oncall (PagerDuty): 3 event(s)');
     expect(published.stdout).toContain('secops (Teams): 1 message(s)');
     for (const output of [upRun.stdout, upRun.stderr, published.stdout, published.stderr]) {
       expect(output).not.toContain(SANDBOX_ROUTING_KEY);
