@@ -8,4 +8,4 @@ export { TRIAGE_ACTIONS, TRIAGE_TIMEOUT_SECONDS, Triage, type TriageProps } from
 export { OrgStack, OrgStackError, type OrgStackProps } from './org/index.ts';
 export { RegionStack, forwarderPattern, type RegionStackProps } from './region/index.ts';
 export { formatSummary, summarizeStack, type StackSummary } from './summary.ts';
-export { formatSuppressPlacement } from './suppress-summary.ts';
+export { SOURCE_SUPPRESS_WARNING, formatSuppressPlacement } from './suppress-summary.ts';

@@ -1,8 +1,15 @@
 import { placeSuppressRules, sourceFilterName, type HubConfig } from '../shared/index.ts';
 
+/** What `synth` says under rules `at: source`: the cost GuardDuty's correlation pays for them. */
+export const SOURCE_SUPPRESS_WARNING =
+  '  warning: GuardDuty archives what these filters match, and Extended Threat Detection leaves archived ' +
+  'findings out of the attack sequences it builds; to quiet findings for a while without that cost, use a ' +
+  'silence (silences:, or guardduty-hub silences add)';
+
 /**
  * Where each `suppress` rule applies, for `synth` to print: GuardDuty filters (`at: source`, with
- * the filter name and the regions that get it) or the consumer (`at: hub`).
+ * the filter name and the regions that get it) or the consumer (`at: hub`); with any at the source,
+ * {@link SOURCE_SUPPRESS_WARNING}.
  */
 export function formatSuppressPlacement(config: Pick<HubConfig, 'hub' | 'regions' | 'suppress'>): string[] {
   if (config.suppress.length === 0) return ['suppress: no rules'];
@@ -17,5 +24,5 @@ export function formatSuppressPlacement(config: Pick<HubConfig, 'hub' | 'regions
     const where = regions.length > 0 ? regions.join(', ') : 'no configured region';
     lines.push(`  suppress[${i}] → source: filter ${sourceFilterName(config, rule)} in ${where}`);
   });
-  return lines;
+  return source.length > 0 ? [...lines, SOURCE_SUPPRESS_WARNING] : lines;
 }

@@ -10,7 +10,7 @@ import {
   regionStackName,
   tamperRuleName,
 } from '../../shared/index.ts';
-import { formatSuppressPlacement } from '../../stacks/index.ts';
+import { SOURCE_SUPPRESS_WARNING, formatSuppressPlacement } from '../../stacks/index.ts';
 import { makeConfig } from '../factories/config.ts';
 import { synthApp, type ResourceBody, type SynthesizedApp } from '../support/synth.ts';
 import { terraformValidate } from '../support/terraform-validate.ts';
@@ -209,6 +209,11 @@ describe('suppress rules at the source', () => {
       `  suppress[0] → source: filter ${sourceFilterName(config, config.suppress[0]!)} in us-east-1, us-west-1, us-west-2, eu-north-1`,
       '  suppress[1] → hub: the consumer skips matching findings',
       `  suppress[2] → source: filter ${sourceFilterName(config, config.suppress[2]!)} in eu-north-1`,
+      SOURCE_SUPPRESS_WARNING,
     ]);
+    expect(SOURCE_SUPPRESS_WARNING).toContain('silence');
+    expect(formatSuppressPlacement(makeConfig({ suppress: [{ type: 'Recon:*' }] }))).not.toContain(
+      SOURCE_SUPPRESS_WARNING,
+    );
   });
 });
