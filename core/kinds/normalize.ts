@@ -65,6 +65,12 @@ export function asRecords(value: unknown): Record<string, unknown>[] {
     .filter((found): found is Record<string, unknown> => found !== undefined);
 }
 
+/** The Region of an ARN (`arn:aws:guardduty:us-east-1:111122223333:malware-protection-plan/…`), when it names one. */
+export function arnRegion(arn: unknown): string | undefined {
+  const region = toText(arn)?.split(':')[3];
+  return region !== undefined && /^[a-z]{2}(-[a-z]+)+-\d$/.test(region) ? region : undefined;
+}
+
 /** The 12-digit account of an ARN (`arn:aws:guardduty:us-east-1:111122223333:malware-protection-plan/…`), when it has one. */
 export function arnAccount(arn: unknown): string | undefined {
   const account = toText(arn)?.split(':')[4];

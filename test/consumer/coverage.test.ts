@@ -170,6 +170,19 @@ describe('parsing coverage events', () => {
     expect(ids[5]).not.toBe(ids[4]);
   });
 
+  it('takes a Malware Protection plan event’s account and Region from the plan’s ARN when the envelope lacks or differs', () => {
+    const event = makeMalwarePlanStatusEvent({ status: 'ERROR' });
+    const plan = String((event.resources as string[])[0]);
+    const forwarded = { ...event, account: undefined, region: 'eu-north-1' };
+
+    const parsed = parseRecord(JSON.stringify(forwarded));
+
+    expect(parsed).toMatchObject({
+      ok: true,
+      finding: { accountId: plan.split(':')[4], region: plan.split(':')[3] },
+    });
+  });
+
   it('refuses a runtime event that names no resource, with the reason', () => {
     const event = makeRuntimeCoverageEvent();
     const broken = { ...event, detail: { ...(event.detail as object), resourceDetails: { resourceType: 'EC2' } } };

@@ -1,6 +1,6 @@
 import { findingConsoleUrl, partitionOf } from '../../../shared/regions.ts';
 import type { CoverageFinding, ParseResult } from '../../types.ts';
-import { arnAccount, asArray, asRecord, asRecords, toIsoTime, toText } from '../normalize.ts';
+import { arnAccount, arnRegion, asArray, asRecord, asRecords, toIsoTime, toText } from '../normalize.ts';
 import { COVERAGE_DETAIL_TYPE_LIST, COVERAGE_DETAIL_TYPES as T, type CoverageChange } from './types.ts';
 
 /** Severity given to coverage lost (High) and to coverage restored (Low: good news, still delivered). */
@@ -19,7 +19,9 @@ export const isCoverageEvent = (event: Json): boolean =>
 export function parseCoverageEvent(event: Json): ParseResult {
   const detailType = String(event['detail-type']);
   const detail = asRecord(event.detail);
-  const region = toText(event.region);
+  // A Malware Protection plan's ARN names the plan's Region; a Runtime Monitoring event names its
+  // Region only in the envelope.
+  const region = arnRegion(asArray(event.resources)[0]) ?? toText(event.region);
   if (detail === undefined) return { ok: false, reason: 'detail is missing' };
   if (region === undefined) return { ok: false, reason: 'region is missing' };
   const reading = detailType.startsWith('GuardDuty Runtime Protection')
