@@ -35,6 +35,9 @@ export const SILENCE_DURATIONS = {
 /** One of {@link SILENCE_DURATIONS}. */
 export type SilenceDuration = keyof typeof SILENCE_DURATIONS;
 
+/** True for a key of {@link SILENCE_DURATIONS}. */
+const isSilenceDuration = (value: string): value is SilenceDuration => Object.hasOwn(SILENCE_DURATIONS, value);
+
 /** What a silence from Slack holds: this finding (its resource, type, account and region) or findings like this (type and account). */
 export const SILENCE_SCOPES = ['finding', 'like-this'] as const;
 /** One of {@link SILENCE_SCOPES}. */
@@ -169,7 +172,7 @@ export function parseViewSubmission(payload: Readonly<Record<string, unknown>>):
     callbackId: textOf(view.callback_id),
     privateMetadata: textOf(view.private_metadata),
     scope,
-    duration: Object.hasOwn(SILENCE_DURATIONS, duration) ? (duration as SilenceDuration) : undefined,
+    duration: isSilenceDuration(duration) ? duration : undefined,
     reason: textOf(stateOf(SILENCE_BLOCK_IDS.reason).value).trim(),
   };
 }

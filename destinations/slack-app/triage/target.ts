@@ -72,7 +72,7 @@ export function decodeTarget(value: unknown): TriageTarget {
   const criterion = raw.c;
   const issue = {
     ...(typeof raw.i === 'string' && raw.i.startsWith('issue#') ? { issueKey: raw.i } : {}),
-    ...(SEVERITY_BANDS.includes(raw.b as SeverityBand) ? { band: raw.b as SeverityBand } : {}),
+    ...(isBand(raw.b) ? { band: raw.b } : {}),
   };
   if (
     Array.isArray(criterion) &&
@@ -123,4 +123,9 @@ export function isAttackSequenceType(type: string): boolean {
  */
 export function maySilence(target: Pick<TriageTarget, 'band' | 'type'>): boolean {
   return target.band !== undefined && target.band !== 'critical' && !isAttackSequenceType(target.type);
+}
+
+/** True for one of the four severity bands. */
+function isBand(value: unknown): value is SeverityBand {
+  return SEVERITY_BANDS.some((band) => band === value);
 }
