@@ -11,8 +11,8 @@ A silence makes the consumer skip the findings it matches until it ends, at most
 keeps every one of them, archived or not, so its attack-sequence correlation still sees them (unlike
 suppress rules at the source and "Suppress like this", which archive findings in GuardDuty). Silences
 come from the config (silences:) and from this command, which keeps them in the hub's state table; the
-consumer reads them once a minute and counts what each held. Tamper and drift alerts and S3 scan
-results are never silenced.
+consumer reads them once a minute and counts what each held. Silences made here hold GuardDuty
+findings only; tamper, drift and coverage alerts can be silenced only in the config.
 
 Examples:
   $ guardduty-hub silences list

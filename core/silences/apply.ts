@@ -11,9 +11,10 @@ export interface Silenced {
 }
 
 /**
- * Holds back the GuardDuty findings an active silence matches (the first one, in order: config, then
- * kept). Only findings: tamper and drift alerts and scan results are about the hub and GuardDuty
- * themselves, and are never silenced.
+ * Holds back what an active silence matches (the first one, in order: config, then kept). A silence of
+ * the config (a reviewed change, with its author and reason) may hold any alert: tamper, drift and
+ * coverage alerts and scan results too. A silence made with the CLI or from Slack holds GuardDuty
+ * findings only: those alerts are about GuardDuty itself, and quieting them must go through review.
  */
 export function applySilences(routed: readonly RoutedFinding[], silences: readonly Silence[]): Silenced {
   if (silences.length === 0) return { kept: [...routed], held: [] };
@@ -22,8 +23,9 @@ export function applySilences(routed: readonly RoutedFinding[], silences: readon
   const seen = new Set<string>();
   for (const entry of routed) {
     const { finding } = entry;
-    const silence =
-      finding.kind === 'finding' ? silences.find(({ matchers }) => matchesSilence(matchers, finding)) : undefined;
+    const silence = silences.find(
+      (candidate) => mayHold(candidate, finding) && matchesSilence(candidate.matchers, finding),
+    );
     if (silence === undefined) kept.push(entry);
     else if (!seen.has(finding.id)) {
       seen.add(finding.id);
@@ -31,6 +33,11 @@ export function applySilences(routed: readonly RoutedFinding[], silences: readon
     }
   }
   return { kept, held };
+}
+
+/** True when `silence` may hold alerts of `finding`'s kind: every kind for the config's, findings for the others. */
+function mayHold(silence: Pick<Silence, 'origin'>, finding: Pick<Finding, 'kind'>): boolean {
+  return silence.origin === 'config' || finding.kind === 'finding';
 }
 
 /** True when every matcher holds: a suppress rule's criteria, and the resource criterion exactly when one is given. */

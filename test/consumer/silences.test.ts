@@ -122,19 +122,47 @@ describe('silences in the consumer', () => {
     expect((await store.list()).silences).toEqual([expect.objectContaining({ id: kept.id, held: 1 })]);
   });
 
-  it('never silences a tamper alert, whatever the silence matches', async () => {
-    const { harness: h } = await start([
-      { accounts: [MEMBER], author: 'alice', reason: 'everything from this account', until: inHours(1) },
-    ]);
-    const tamper = makeCloudTrailEvent(
+  it('holds a tamper alert only by a silence of the config; one made with the CLI holds findings only', async () => {
+    const cli: Silence = {
+      id: 'sil-everything1',
+      matchers: { accounts: [MEMBER] },
+      author: 'bob',
+      reason: 'everything from this account',
+      startsAtMs: Date.now() - HOUR,
+      endsAtMs: Date.now() + HOUR,
+      origin: 'cli',
+    };
+    const fromCli = await start([], { extra: [cli] });
+    const deleted = makeCloudTrailEvent(
       makeCloudTrailDetail('DeleteDetector', { accountId: MEMBER, region: 'us-east-1' }),
     );
 
-    await h.invoke([makeSqsRecord(tamper)]);
+    await fromCli.harness.invoke([makeSqsRecord(deleted)]);
 
-    const all = [...h.received('team-a'), ...h.received('security')];
+    const all = [...fromCli.harness.received('team-a'), ...fromCli.harness.received('security')];
     expect(all.some((text) => text.includes('DeleteDetector'))).toBe(true);
-    expect(h.captured.metric('FindingsSkipped_silenced')).toBe(0);
+    expect(fromCli.harness.captured.metric('FindingsSkipped_silenced')).toBe(0);
+    await fromCli.harness.close();
+
+    const fromConfig = await start([
+      {
+        type: 'GuardDutyHub:Tamper/UpdateDetector',
+        accounts: [MEMBER],
+        author: 'alice',
+        reason: 'the detector rollout changes settings all week',
+        until: inHours(1),
+      },
+    ]);
+    const updated = makeCloudTrailEvent(
+      makeCloudTrailDetail('UpdateDetector', { accountId: MEMBER, region: 'us-east-1' }),
+    );
+
+    await fromConfig.harness.invoke([makeSqsRecord(updated), makeSqsRecord(deleted)]);
+
+    const texts = [...fromConfig.harness.received('team-a'), ...fromConfig.harness.received('security')];
+    expect(texts.some((text) => text.includes('UpdateDetector'))).toBe(false);
+    expect(texts.some((text) => text.includes('DeleteDetector'))).toBe(true);
+    expect(fromConfig.harness.captured.metric('FindingsSkipped_silenced')).toBe(1);
   });
 
   it('lets findings through when the silences cannot be read, and still delivers when counts cannot be written', async () => {
