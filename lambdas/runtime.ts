@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DLQ_URL_ENV, QUEUE_URL_ENV, type HubConfig } from '../shared/index.ts';
 import { secretsManagerTokens, type BotTokenResolver } from '../destinations/slack-app/index.ts';
 import {
@@ -126,8 +127,7 @@ export async function defaultRepeatState(
     const store = new MemoryStateStore();
     return { gate: createRepeatGate({ settings: config.repeats, store, claimSeconds }), store };
   }
-  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-  const store = new DynamoStateStore({ client: new DynamoDBClient({}), tableName });
+  const store = new DynamoStateStore({ client: await stateTableClient(), tableName });
   return { gate: createRepeatGate({ settings: config.repeats, store, claimSeconds }), store };
 }
 
@@ -135,8 +135,15 @@ export async function defaultRepeatState(
 export async function defaultSilenceStore(env: NodeJS.ProcessEnv = process.env): Promise<SilenceStore | undefined> {
   const tableName = env.STATE_TABLE_NAME;
   if (!tableName) return undefined;
-  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-  return new DynamoSilenceStore({ client: new DynamoDBClient({}), tableName });
+  return new DynamoSilenceStore({ client: await stateTableClient(), tableName });
+}
+
+let stateClient: Promise<DynamoDBClient> | undefined;
+
+/** One DynamoDB client per instance for the state table (repeat state, parents, silences), made on first use. */
+function stateTableClient(): Promise<DynamoDBClient> {
+  stateClient ??= import('@aws-sdk/client-dynamodb').then(({ DynamoDBClient }) => new DynamoDBClient({}));
+  return stateClient;
 }
 
 /** The queues' URLs the hub stack gives the Lambda in its environment. */

@@ -1,3 +1,5 @@
+import { partitionOf } from '../../shared/regions.ts';
+
 /**
  * Lenient readers for the values that vary between real GuardDuty events: numbers sent as strings,
  * times sent as ISO strings or as epoch numbers (`1.646144449E9`).
@@ -75,4 +77,20 @@ export function arnRegion(arn: unknown): string | undefined {
 export function arnAccount(arn: unknown): string | undefined {
   const account = toText(arn)?.split(':')[4];
   return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
+}
+
+/**
+ * The fields of an alert GuardDuty or CloudTrail sends once (a change, a status, a scan): its Region and
+ * partition, a count of 1, seen at `seenAt` (unknown when undefined), updated at `updatedAt`, never archived.
+ */
+export function seenOnce(region: string, seenAt: string | undefined, updatedAt: string) {
+  return {
+    region,
+    partition: partitionOf(region),
+    count: 1,
+    firstSeen: seenAt,
+    lastSeen: seenAt,
+    updatedAt,
+    archived: false,
+  } as const;
 }

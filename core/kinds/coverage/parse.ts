@@ -1,6 +1,6 @@
-import { findingConsoleUrl, partitionOf } from '../../../shared/regions.ts';
+import { findingConsoleUrl } from '../../../shared/regions.ts';
 import type { CoverageFinding, ParseResult } from '../../types.ts';
-import { arnAccount, arnRegion, asArray, asRecord, asRecords, toIsoTime, toText } from '../normalize.ts';
+import { arnAccount, arnRegion, asArray, asRecord, asRecords, toIsoTime, seenOnce, toText } from '../normalize.ts';
 import { COVERAGE_DETAIL_TYPE_LIST, COVERAGE_DETAIL_TYPES as T, type CoverageChange } from './types.ts';
 
 /** Severity given to coverage lost (High) and to coverage restored (Low: good news, still delivered). */
@@ -133,13 +133,7 @@ function coverageFinding(change: CoverageChange, time: string): CoverageFinding 
     severity: COVERAGE_SEVERITY[change.state],
     band: lost ? 'high' : 'low',
     accountId,
-    region,
-    partition: partitionOf(region),
-    count: 1,
-    firstSeen: time,
-    lastSeen: time,
-    updatedAt: time,
-    archived: false,
+    ...seenOnce(region, time, time),
     resource: {
       type: change.resourceType,
       label: `${change.resourceType} ${change.resourceName}`,

@@ -1,5 +1,5 @@
-import { findingConsoleUrl, partitionOf } from '../../../shared/index.ts';
-import { asRecord, toIsoTime, toText } from '../normalize.ts';
+import { findingConsoleUrl } from '../../../shared/index.ts';
+import { asRecord, toIsoTime, seenOnce, toText } from '../normalize.ts';
 import type { DriftFinding, ParseResult } from '../../types.ts';
 import { DRIFT_EVENT, type DriftAlert } from './types.ts';
 
@@ -62,13 +62,7 @@ function driftFinding(alert: DriftAlert, time: string): DriftFinding {
     severity: DRIFT_SEVERITY[kind],
     band: drifted ? 'high' : 'low',
     accountId,
-    region,
-    partition: partitionOf(region),
-    count: 1,
-    firstSeen: time,
-    lastSeen: time,
-    updatedAt: time,
-    archived: false,
+    ...seenOnce(region, time, time),
     resource: {
       type:
         subject === 'member' || subject.startsWith('member:')

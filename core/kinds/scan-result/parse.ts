@@ -1,9 +1,9 @@
 import * as v from 'valibot';
-import { consoleHost, partitionOf } from '../../../shared/regions.ts';
+import { consoleHost } from '../../../shared/regions.ts';
 import { bandOf } from '../../../shared/severity.ts';
 import type { ParseResult, ScanResultFinding } from '../../types.ts';
 import { readResultThreats } from '../finding/malware.ts';
-import { arnAccount, toIsoTime, toText } from '../normalize.ts';
+import { arnAccount, toIsoTime, seenOnce, toText } from '../normalize.ts';
 import { detail as detailPair, summary } from '../finding/resource-parts.ts';
 
 /**
@@ -105,13 +105,7 @@ export function parseScanResult(json: unknown): ParseResult {
     severity,
     band: bandOf(severity),
     accountId,
-    region: event.region,
-    partition: partitionOf(event.region),
-    count: 1,
-    firstSeen: time,
-    lastSeen: time,
-    updatedAt: time,
-    archived: false,
+    ...seenOnce(event.region, time, time),
     resource: summary('S3Object', `object ${where}`, [
       detailPair('Version', versionId),
       detailPair('ETag', object.eTag),

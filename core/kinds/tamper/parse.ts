@@ -1,5 +1,5 @@
-import { TAMPER_EVENTS, consoleHost, isTamperEventName, partitionOf } from '../../../shared/index.ts';
-import { asArray, asRecord, toIsoTime, toText } from '../normalize.ts';
+import { TAMPER_EVENTS, consoleHost, isTamperEventName } from '../../../shared/index.ts';
+import { asArray, asRecord, toIsoTime, seenOnce, toText } from '../normalize.ts';
 import type { ParseResult, TamperFinding } from '../../types.ts';
 import { MAX_PARAMETERS, type TamperChange } from './types.ts';
 import { isWeakening } from './weakening.ts';
@@ -76,13 +76,7 @@ function changeAsFinding(change: TamperChange): TamperFinding {
     severity: change.weakening ? TAMPER_SEVERITY.weakening : TAMPER_SEVERITY.other,
     band: change.weakening ? 'critical' : 'medium',
     accountId: change.accountId,
-    region,
-    partition: partitionOf(region),
-    count: 1,
-    firstSeen: change.eventTime,
-    lastSeen: change.eventTime,
-    updatedAt: time,
-    archived: false,
+    ...seenOnce(region, change.eventTime, time),
     resource: { type: 'GuardDuty', label: eventName, details: [] },
     consoleUrl: `https://${consoleHost(region)}/cloudtrail/home?region=${encodeURIComponent(region)}#/events/${encodeURIComponent(eventId)}`,
     tamper: change,
