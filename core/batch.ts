@@ -13,6 +13,8 @@ import {
 } from './repeats/index.ts';
 import { routeBatch, type BatchRecord, type ParsedBodies } from './route/index.ts';
 import { applySilences, type SilenceSource } from './silences/index.ts';
+import type { CanaryStore } from './canary/index.ts';
+import type { SkippedRecord } from './route/types.ts';
 import type { RoutedFinding, SkipReason } from './types.ts';
 
 export type { RecordFailure } from './port/destination.ts';
@@ -51,6 +53,8 @@ export interface BatchEnvironment {
   readonly parsedBody?: ParsedBodies;
   /** The silences that hold findings back, and where their counts go; none when absent. */
   readonly silences?: SilenceSource;
+  /** Where canary arrivals are counted; without it a canary is skipped uncounted. */
+  readonly canaries?: CanaryStore;
 }
 
 /** The reason given for a record whose finding has a live claim: a message about it is in flight. */
@@ -78,18 +82,9 @@ export async function processBatch(
     env.logger.error('Record is not a GuardDuty finding event', { messageId, reason });
     failures.set(messageId, { reason: `invalid record: ${reason}`, deadLetter: 'invalid' });
   }
-  const skipped: Partial<Record<SkipReason, number>> = {};
-  for (const { reason } of routing.skipped) skipped[reason] = (skipped[reason] ?? 0) + 1;
   const stats = emptyStats();
   const pass = { config, deadlineMs, stats };
-  // A destination type that keeps living messages marks archived findings there instead of dropping them.
-  // Each finding once at each destination, however many records carried it.
-  const archivedRouted = [
-    ...new Set(routing.skipped.flatMap((record) => (record.reason === 'archived' ? (record.routedTo ?? []) : []))),
-  ];
-  const archived = await showArchived(archivedRouted, env.destinations, pass);
-  for (const [messageId, failure] of archived) failures.set(messageId, failure);
-  if (archived.size > 0) skipped.archived = (skipped.archived ?? 0) - archived.size;
+  const skipped = await settleSkipped(routing.skipped, env, pass, failures);
 
   const toNotify = await silence(env, routing.routed, skipped);
   const gated = await filterOrFailOpen(env, toNotify);
@@ -150,6 +145,56 @@ async function silence(
   }
   await env.silences.held(counts);
   return kept;
+}
+
+/**
+ * Counts the records skipped on purpose by reason, after the two that still have work: an archived
+ * finding is marked archived where living messages are kept (each finding once at each destination,
+ * however many records carried it), a canary is counted as arrived. A record whose work failed fails.
+ */
+async function settleSkipped(
+  skippedRecords: readonly SkippedRecord[],
+  env: BatchEnvironment,
+  pass: Parameters<typeof showArchived>[2],
+  failures: Map<string, RecordFailure>,
+): Promise<Partial<Record<SkipReason, number>>> {
+  const skipped: Partial<Record<SkipReason, number>> = {};
+  for (const { reason } of skippedRecords) skipped[reason] = (skipped[reason] ?? 0) + 1;
+  const archivedRouted = [
+    ...new Set(skippedRecords.flatMap((record) => (record.reason === 'archived' ? (record.routedTo ?? []) : []))),
+  ];
+  const archived = await showArchived(archivedRouted, env.destinations, pass);
+  for (const [messageId, failure] of archived) failures.set(messageId, failure);
+  if (archived.size > 0) skipped.archived = (skipped.archived ?? 0) - archived.size;
+  for (const [messageId, failure] of await countCanaries(env, skippedRecords)) {
+    failures.set(messageId, failure);
+    skipped.canary = (skipped.canary ?? 0) - 1;
+  }
+  return skipped;
+}
+
+/**
+ * Counts the canaries of the batch as arrived in their region's item. If that write fails their records
+ * fail (and come back), so an arrival is never lost to a false "late" alert.
+ */
+async function countCanaries(
+  env: BatchEnvironment,
+  skippedRecords: readonly SkippedRecord[],
+): Promise<Map<string, RecordFailure>> {
+  const canaries = skippedRecords.flatMap(({ reason, finding, messageId }) =>
+    reason === 'canary' && finding !== undefined ? [{ messageId, region: finding.region, findingId: finding.id }] : [],
+  );
+  if (canaries.length === 0 || env.canaries === undefined) return new Map();
+  const atMs = env.now();
+  try {
+    await env.canaries.arrived(canaries.map(({ region, findingId }) => ({ region, findingId, atMs })));
+    for (const { region, findingId } of canaries) env.logger.info('Canary arrived', { region, findingId });
+    return new Map();
+  } catch (error) {
+    const reason = `canary arrival not recorded: ${error instanceof Error ? error.message : String(error)}`;
+    env.logger.error('Canary arrival not recorded', { reason, records: canaries.length });
+    return new Map(canaries.map(({ messageId }) => [messageId, { reason }]));
+  }
 }
 
 /**

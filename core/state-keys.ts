@@ -22,6 +22,8 @@ export const STATE_KEY_PREFIXES = {
   silences: 'silences',
   /** The last known state of a region's detector and members (the drift check). */
   drift: 'drift',
+  /** A region's canary: arrivals counted by the consumer, sends and sightings by the drift check. */
+  canary: 'canary',
 } as const;
 
 /** Longest key part kept verbatim; longer ones are hashed (DynamoDB allows 2,048 bytes in a partition key). */
@@ -92,4 +94,9 @@ function keyPart(text: string): string {
   // A UTF-16 code unit is at most 3 bytes of UTF-8, so a short text needs no count.
   if (text.length * 3 <= MAX_PART_LENGTH || Buffer.byteLength(text, 'utf8') <= MAX_PART_LENGTH) return text;
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+/** The key of a region's canary item: `canary#<region>`. */
+export function canaryKey(region: string): string {
+  return `${STATE_KEY_PREFIXES.canary}#${region}`;
 }

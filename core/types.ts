@@ -205,9 +205,16 @@ export type ParseResult =
 
 /**
  * Why a finding was skipped on purpose (counted in the `FindingsSkipped` metric by reason). `no-threats`:
- * an S3 object scan result that found nothing.
+ * an S3 object scan result that found nothing; `canary`: the hub's own sample, counted as arrived, never posted.
  */
-export type SkipReason = 'below-threshold' | 'archived' | 'suppressed' | 'silenced' | 'repeat' | 'no-threats';
+export type SkipReason =
+  | 'below-threshold'
+  | 'archived'
+  | 'suppressed'
+  | 'silenced'
+  | 'repeat'
+  | 'no-threats'
+  | 'canary';
 
 /** A finding with the destination it goes to and the SQS records that carried it. */
 export interface RoutedFinding {

@@ -11,6 +11,7 @@ import {
 import { ConsumerError } from '../core/errors.ts';
 import type { ConsumerLogger } from '../core/log.ts';
 import { DynamoSilenceStore, type SilenceStore } from '../core/silences/index.ts';
+import { dynamoCanaryStore, type CanaryStore } from '../core/canary/index.ts';
 import {
   DynamoStateStore,
   MemoryStateStore,
@@ -138,9 +139,16 @@ export async function defaultSilenceStore(env: NodeJS.ProcessEnv = process.env):
   return new DynamoSilenceStore({ client: await stateTableClient(), tableName });
 }
 
+/** The canary items in the state table (`STATE_TABLE_NAME`); undefined without one (a local run counts no canary). */
+export async function defaultCanaryStore(env: NodeJS.ProcessEnv = process.env): Promise<CanaryStore | undefined> {
+  const tableName = env.STATE_TABLE_NAME;
+  if (!tableName) return undefined;
+  return dynamoCanaryStore({ client: await stateTableClient(), tableName });
+}
+
 let stateClient: Promise<DynamoDBClient> | undefined;
 
-/** One DynamoDB client per instance for the state table (repeat state, parents, silences), made on first use. */
+/** One DynamoDB client per instance for the state table (repeat state, parents, silences, canaries), made on first use. */
 function stateTableClient(): Promise<DynamoDBClient> {
   stateClient ??= import('@aws-sdk/client-dynamodb').then(({ DynamoDBClient }) => new DynamoDBClient({}));
   return stateClient;

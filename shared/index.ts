@@ -32,6 +32,7 @@ export {
   type DeliveryConfig,
   type DestinationConfig,
   type DestinationType,
+  type CanaryConfig,
   type GuardConfig,
   type TriageAction,
   type TriageConfig,
@@ -150,3 +151,11 @@ export {
   type Silence,
   type SilenceMatchers,
 } from './silences.ts';
+export {
+  CANARY_AGE_METRIC,
+  CANARY_ATTRIBUTES,
+  canaryBudgetSeconds,
+  canaryEnabled,
+  isCanaryFinding,
+  type CanaryConfigView,
+} from './canary.ts';

@@ -22,11 +22,13 @@ export interface ThresholdAlarmProps {
   readonly periodSeconds?: number;
   /** SNS topic notified on ALARM and on OK. */
   readonly topicArn: string;
+  /** `breaching` for a metric that must keep coming (its absence is the fault). Default `notBreaching`. */
+  readonly treatMissingData?: 'breaching' | 'notBreaching';
 }
 
 /**
  * A `GreaterThanThreshold` alarm over one period that notifies a topic both ways. A missing metric
- * (nothing happened) is not a breach.
+ * (nothing happened) is not a breach, unless `treatMissingData` says so.
  */
 export function thresholdAlarm(scope: Construct, id: string, props: ThresholdAlarmProps): CloudwatchMetricAlarm {
   return new CloudwatchMetricAlarm(scope, id, {
@@ -40,7 +42,7 @@ export function thresholdAlarm(scope: Construct, id: string, props: ThresholdAla
     evaluationPeriods: 1,
     comparisonOperator: 'GreaterThanThreshold',
     threshold: props.threshold,
-    treatMissingData: 'notBreaching',
+    treatMissingData: props.treatMissingData ?? 'notBreaching',
     alarmActions: [props.topicArn],
     okActions: [props.topicArn],
   });

@@ -115,14 +115,24 @@ export const FINDING_PATTERN = {
 /**
  * {@link FINDING_PATTERN} with findings below `minSeverity` left out at the source. Scan results and
  * coverage events carry no severity, so they pass by their detail-type in a second `$or` branch
- * (EventBridge content filtering).
+ * (EventBridge content filtering); the canary, a sample of `canaryType` whatever its severity, in a third.
  */
-export function findingPatternFrom(minSeverity: number): object {
+export function findingPatternFrom(minSeverity: number, canaryType?: string): object {
+  const canary =
+    canaryType === undefined
+      ? []
+      : [
+          {
+            'detail-type': [FINDING_DETAIL_TYPE],
+            detail: { type: [canaryType], service: { additionalInfo: { sample: [true] } } },
+          },
+        ];
   return {
     source: FINDING_PATTERN.source,
     $or: [
       { 'detail-type': [FINDING_DETAIL_TYPE], detail: { severity: [{ numeric: ['>=', minSeverity] }] } },
       { 'detail-type': [SCAN_RESULT_DETAIL_TYPE, ...COVERAGE_DETAIL_TYPE_LIST] },
+      ...canary,
     ],
   };
 }

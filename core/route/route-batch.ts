@@ -59,6 +59,8 @@ export function routeBatch(
       const lanes = routeOf(finding.accountId).lanes;
       const routedTo = lanes.map((lane) => toLane(finding, lane.destination, first, messageIds));
       for (const messageId of messageIds) skipped.push({ messageId, findingId: finding.id, ...decision, routedTo });
+    } else if (decision.reason === 'canary') {
+      for (const messageId of messageIds) skipped.push({ messageId, findingId: finding.id, ...decision, finding });
     } else {
       for (const messageId of messageIds) skipped.push({ messageId, findingId: finding.id, ...decision });
     }

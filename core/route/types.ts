@@ -21,6 +21,8 @@ export interface SkippedRecord {
    * the finding's parent message to archived instead of dropping it).
    */
   readonly routedTo?: readonly RoutedFinding[];
+  /** For `canary`: the canary finding (its region and id are recorded as an arrival). */
+  readonly finding?: Finding;
 }
 
 /** A record that is not a GuardDuty finding event; the handler reports it as a batch item failure (→ DLQ). */

@@ -13,7 +13,10 @@ Now a bus target receives the matched event unchanged (input transformers do not
 targets in EventBridge either); every other target is left to moto. And the event every target
 receives without an input transformer names its `account`, as EventBridge's events do
 (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html): moto's default
-template left it out.
+template left it out. And a rule that is DISABLED matches nothing, as in EventBridge
+(https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_DisableRule.html): moto delivered
+the events of a disabled rule as if it were enabled, so a forwarder switched off by an attacker
+still forwarded.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ def _is_bus(target: dict[str, Any]) -> bool:
 
 
 def _send_to_targets(self: Rule, original_event: Any, transform_input: bool = True) -> None:
+    if self.state == "DISABLED":
+        return
     buses = [target for target in self.targets if _is_bus(target)]
     if not buses or not self.event_pattern.matches_event(original_event):
         _original(self, original_event, transform_input)
@@ -58,6 +63,6 @@ _TEMPLATE_WITH_ACCOUNT = (
 
 
 def install() -> None:
-    """Makes event-bus targets receive the event as it was, and every event name its account."""
+    """Makes event-bus targets receive the event as it was, every event name its account, and disabled rules match nothing."""
     Rule.send_to_targets = _send_to_targets  # type: ignore[method-assign]
     EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE = _TEMPLATE_WITH_ACCOUNT

@@ -31,6 +31,7 @@ import { createLogger, type ConsumerLogger } from '../../core/log.ts';
 import { createMetrics, publishInvocationMetrics, type MetricsSink } from '../../core/metrics.ts';
 import { passThroughGate, type RepeatGate } from '../../core/repeats/index.ts';
 import { silenceSource, type SilenceSource } from '../../core/silences/index.ts';
+import type { CanaryStore } from '../../core/canary/index.ts';
 import type { ParsedBodies } from '../../core/route/index.ts';
 import type { QueueUrls, RuntimeDefaults } from '../runtime.ts';
 
@@ -95,6 +96,8 @@ export interface HandlerOptions {
    * CLI in the state table (`STATE_TABLE_NAME`), read at most once a minute; the config's alone without it.
    */
   readonly silences?: SilenceSource;
+  /** Where canary arrivals are counted. Default: the state table (`STATE_TABLE_NAME`); none without it. */
+  readonly canaries?: CanaryStore;
   /** Default: a Powertools `Metrics` (namespace `GuardDutyHub`, dimension service=guardduty-hub). */
   readonly metrics?: MetricsSink;
   /** Called after each invocation with what became of the batch (replay and benchmarks count with it). */
@@ -211,8 +214,10 @@ async function prepare(options: HandlerOptions, parts: InstanceParts): Promise<P
     secrets: options.secrets ?? runtime.lazySecretReader(),
     pagerDutyEventsUrl: options.pagerDutyEventsUrl ?? PAGERDUTY_EVENTS_API.url,
   });
+  const canaries = options.canaries ?? (await runtime.defaultCanaryStore());
   const env: BatchEnvironment = {
     now: parts.now,
+    ...(canaries === undefined ? {} : { canaries }),
     logger: parts.logger,
     repeats,
     destinations,

@@ -1,5 +1,7 @@
 import type { SendMessageBatchCommand, SendMessageBatchResult } from '@aws-sdk/client-sqs';
-import type { HubConfig } from '../../shared/index.ts';
+import { canaryEnabled, type HubConfig } from '../../shared/index.ts';
+import { dynamoCanaryStore } from '../../core/canary/index.ts';
+import { sdkCanary } from './canary-sdk.ts';
 import { ConsumerError } from '../../core/errors.ts';
 import { loadBundledConfig } from '../runtime.ts';
 import { sdkGuardDuty } from './observe.ts';
@@ -52,18 +54,23 @@ export function createDriftHandler(
         `the drift check needs ${DRIFT_ENV.table} and ${DRIFT_ENV.queueUrl} in its environment`,
       );
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const dynamodb = new DynamoDBClient({});
     const report = await runDriftCheck({
       config,
       guardduty: sdkGuardDuty,
       trails: (region) => sdkTrails(region),
-      store: dynamoDriftStore({ client: new DynamoDBClient({}), tableName }),
+      store: dynamoDriftStore({ client: dynamodb, tableName }),
       send: sqsSender(queueUrl),
+      ...(canaryEnabled(config)
+        ? { canary: sdkCanary(config, dynamoCanaryStore({ client: dynamodb, tableName })) }
+        : {}),
     });
     console.log(
       JSON.stringify({
         message: 'Drift check done',
         alerts: report.alerts.length,
         failedRegions: report.failedRegions,
+        canaryAgeSeconds: Object.fromEntries(report.canaryAges),
       }),
     );
     if (report.failedRegions.length > 0)

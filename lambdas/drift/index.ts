@@ -21,3 +21,6 @@ export {
   type TrailReader,
   type TrailView,
 } from './trail.ts';
+export { canaryRound, type CanaryObservation, type CanaryOptions, type SampleMaker } from './canary.ts';
+export { STUCK_QUEUE_SECONDS, diagnoseCanary, type PipelineReader } from './canary-hops.ts';
+export { regionClients, sdkCanary, type CanaryClients, type ClientsOf } from './canary-sdk.ts';

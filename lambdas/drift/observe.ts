@@ -18,7 +18,7 @@ export async function observeRegion(region: string, reader: GuardDutyReader): Pr
   const [detectorId] = await reader.listDetectorIds();
   if (detectorId === undefined) return { region, detector: 'missing', members: new Map() };
   const [detector, members] = await Promise.all([reader.detectorStatus(detectorId), reader.memberStatuses(detectorId)]);
-  return { region, detector, members };
+  return { region, detector, members, detectorId };
 }
 
 /** A {@link GuardDutyReader} over the AWS SDK in `region` (loaded on first use, as in the consumer). */

@@ -3,11 +3,12 @@ import { decideDrift } from './decide.ts';
 import { observeRegion, type GuardDutyReader } from './observe.ts';
 import type { DriftStateStore } from './store.ts';
 import { trailStatus, type TrailReader } from './trail.ts';
-import { DRIFT_EVENT, type DriftAlert } from '../../core/kinds/drift/types.ts';
+import { DRIFT_EVENT, type DriftAlert, type DriftObservation } from '../../core/kinds/drift/types.ts';
+import { canaryRound, type CanaryOptions } from './canary.ts';
 
 /** What {@link runDriftCheck} needs; every piece of I/O is injected. */
 export interface DriftCheckOptions {
-  readonly config: Pick<HubConfig, 'hub' | 'regions' | 'accounts'>;
+  readonly config: Pick<HubConfig, 'hub' | 'regions' | 'accounts' | 'guard' | 'guardduty'>;
   /** GuardDuty in a region. */
   readonly guardduty: (region: string) => GuardDutyReader;
   /** CloudTrail in a region; when given, each region must have a logging trail recording write management events. */
@@ -17,6 +18,8 @@ export interface DriftCheckOptions {
   readonly send: (bodies: readonly string[]) => Promise<void>;
   /** Clock. Default `Date.now`. */
   readonly now?: () => number;
+  /** The end-to-end canary of each region; none when absent (`guard.canary.enabled` false). */
+  readonly canary?: CanaryOptions;
 }
 
 /** What one run found. */
@@ -24,6 +27,8 @@ export interface DriftCheckReport {
   readonly alerts: readonly DriftAlert[];
   /** Regions that could not be read, with the error (their state is left as it was, so nothing is lost). */
   readonly failedRegions: readonly { readonly region: string; readonly error: string }[];
+  /** Each region's canary age in seconds, where one was judged. */
+  readonly canaryAges: ReadonlyMap<string, number>;
 }
 
 /**
@@ -35,13 +40,11 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftCh
   const now = options.now ?? Date.now;
   const alerts: DriftAlert[] = [];
   const failedRegions: { region: string; error: string }[] = [];
+  const canaryAges = new Map<string, number>();
   for (const region of config.regions) {
     try {
-      const guardduty = await observeRegion(region, options.guardduty(region));
-      const observed =
-        options.trails === undefined
-          ? guardduty
-          : { ...guardduty, cloudtrail: trailStatus(region, await options.trails(region).trails()) };
+      const observed = await observe(options, region, now());
+      if (observed.canaryAge !== undefined) canaryAges.set(region, observed.canaryAge);
       const expected = { region, members: membersInRegion(config, region).map(([id]) => id) };
       const decision = decideDrift(expected, observed, await options.store.load(region), config.hub.account);
       if (decision.alerts.length > 0) await options.send(decision.alerts.map((alert) => driftAlertBody(alert, now())));
@@ -51,7 +54,25 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftCh
       failedRegions.push({ region, error: error instanceof Error ? error.message : String(error) });
     }
   }
-  return { alerts, failedRegions };
+  if (canaryAges.size > 0) await options.canary?.putAges?.(canaryAges);
+  return { alerts, failedRegions, canaryAges };
+}
+
+/** A region's detector, members, CloudTrail (when checked) and canary (when run). */
+async function observe(
+  options: DriftCheckOptions,
+  region: string,
+  nowMs: number,
+): Promise<DriftObservation & { readonly canaryAge?: number }> {
+  const guardduty = await observeRegion(region, options.guardduty(region));
+  const trail =
+    options.trails === undefined ? {} : { cloudtrail: trailStatus(region, await options.trails(region).trails()) };
+  if (options.canary === undefined) return { ...guardduty, ...trail };
+  const detector = { id: guardduty.detectorId, status: guardduty.detector };
+  const seen = await canaryRound(options.canary, options.config, region, detector, nowMs);
+  if (seen.status === 'waiting') return { ...guardduty, ...trail };
+  const canary = seen.note === undefined ? { status: seen.status } : { status: seen.status, note: seen.note };
+  return { ...guardduty, ...trail, canary, ...(seen.ageSeconds === undefined ? {} : { canaryAge: seen.ageSeconds }) };
 }
 
 /** The SQS body of an alert: an EventBridge-shaped envelope the consumer recognizes (`detail-type` {@link DRIFT_EVENT}). */

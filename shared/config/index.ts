@@ -12,6 +12,7 @@ export {
   type DestinationConfig,
   type DestinationType,
   type DeliveryConfig,
+  type CanaryConfig,
   type GuardConfig,
   type TriageAction,
   type TriageConfig,

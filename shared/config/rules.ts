@@ -63,6 +63,7 @@ export function crossFieldProblems(config: PartialConfig): ConfigProblem[] {
     ...deliveryProblems(config),
     ...queueProblems(config),
     ...guarddutyProblems(config),
+    ...canaryProblems(config),
     ...sourceSuppressProblems(config),
     ...triageProblems(config),
     ...silenceProblems(config),
@@ -356,6 +357,17 @@ function guarddutyProblems({ guardduty, accounts, hub }: PartialConfig): ConfigP
     });
   }
   return problems;
+}
+
+/** The canary is made by the drift check, so it cannot come more often than the check runs. */
+function canaryProblems({ guard }: PartialConfig): ConfigProblem[] {
+  if (!guard?.driftCheck || !guard.canary.enabled || guard.canary.everyMinutes >= guard.driftCheckMinutes) return [];
+  return [
+    {
+      path: 'guard.canary.everyMinutes',
+      message: `must be at least guard.driftCheckMinutes (${guard.driftCheckMinutes}): the drift check makes the canaries`,
+    },
+  ];
 }
 
 /** `['accounts', '2222', 'regions', 0]` → `accounts.2222.regions[0]`. */

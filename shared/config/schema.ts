@@ -228,6 +228,24 @@ const principalArn = z
     error: 'must be an IAM role or user ARN such as arn:aws:iam::111111111111:role/deploy',
   });
 
+/** A GuardDuty finding type (`Recon:EC2/PortProbeUnprotectedPort`): `ThreatPurpose:ResourceType/ThreatFamily...`. */
+const findingType = z
+  .string({ error: 'must be a GuardDuty finding type such as Recon:EC2/PortProbeUnprotectedPort' })
+  .regex(/^[A-Za-z]+:[A-Za-z0-9]+\/[A-Za-z0-9!.:_-]+$/, {
+    error: 'must be a GuardDuty finding type such as Recon:EC2/PortProbeUnprotectedPort',
+  });
+
+const canarySchema = z.strictObject({
+  /** Make a canary in every region. Default true; needs `guard.driftCheck`. */
+  enabled: z.boolean().default(true),
+  /** Minutes between canaries in a region (15–1440); at least `guard.driftCheckMinutes`. */
+  everyMinutes: positiveInt(15, 1440).default(60),
+  /** Minutes of slack on top of the interval and GuardDuty's publishing delay before a canary counts as late (5–240). */
+  marginMinutes: positiveInt(5, 240).default(15),
+  /** The sample finding type made (`CreateSampleFindings`); a sample of this type is never posted. */
+  findingType: findingType.default('Recon:EC2/PortProbeUnprotectedPort'),
+});
+
 const guardSchema = z.strictObject({
   /** Watch GuardDuty API calls that weaken it (CloudTrail events) in every region. Default true. */
   tamperAlerts: z.boolean().default(true),
@@ -242,6 +260,8 @@ const guardSchema = z.strictObject({
   driftCheck: z.boolean().default(true),
   /** Minutes between drift checks (EventBridge Scheduler `rate(N minutes)`, 1–60). */
   driftCheckMinutes: positiveInt(1, 60).default(5),
+  /** The end-to-end canary, run by the drift check: one sample finding per region that must reach the consumer in time. */
+  canary: canarySchema.prefault({}),
 });
 
 /** A Slack user id (`U…`, `W…` on Enterprise Grid) or user group id (`S…`). */
@@ -440,6 +460,9 @@ export type AccountConfig = z.output<typeof accountSchema>;
 export type SuppressRule = z.output<typeof suppressSchema>;
 /** Tamper alerts: which principals' GuardDuty changes are expected. */
 export type GuardConfig = z.output<typeof guardSchema>;
+
+/** `guard.canary`, defaults applied. */
+export type CanaryConfig = z.output<typeof canarySchema>;
 /** One destination (webhook or app). */
 export type DestinationConfig = z.output<typeof destinationSchema>;
 /** The `app` part of an app destination. */

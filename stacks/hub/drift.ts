@@ -5,9 +5,19 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule/index.js';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
-import { partitionOf, type HubConfig } from '../../shared/index.ts';
+import { canaryEnabled, partitionOf, type HubConfig } from '../../shared/index.ts';
+import { METRICS_NAMESPACE } from '../../shared/telemetry.ts';
 import { policyJson, serviceTrustPolicy, type PolicyStatement } from '../common.ts';
-import { driftFunctionName, driftScheduleName } from '../../shared/names.ts';
+import {
+  dlqName,
+  driftFunctionName,
+  driftScheduleName,
+  forwarderDlqName,
+  forwarderRuleArn,
+  hubRuleArn,
+  hubRuleDlqName,
+  queueArn,
+} from '../../shared/names.ts';
 import { bundledFunction } from './bundled-function.ts';
 
 /** The IAM actions of the drift function, by resource. `ListDetectors` and `DescribeTrails` have no resource-level permissions. */
@@ -16,14 +26,24 @@ export const DRIFT_ACTIONS = {
   detectors: ['guardduty:GetDetector', 'guardduty:ListMembers'],
   describeTrails: ['cloudtrail:DescribeTrails'],
   trails: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
-  table: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+  table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   queue: ['sqs:SendMessage'],
   logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  /** The canary: make and archive samples with the detectors. */
+  canarySamples: ['guardduty:CreateSampleFindings', 'guardduty:ArchiveFindings'],
+  /** The canary's diagnosis: the forwarder rules and the hub rule. */
+  canaryRules: ['events:DescribeRule'],
+  /** The canary's diagnosis: the dead-letter queues' depth. */
+  canaryQueues: ['sqs:GetQueueUrl', 'sqs:GetQueueAttributes'],
+  /** The canary's diagnosis: the hub queue's oldest message and the consumer's errors (no resource-level permissions). */
+  canaryReadMetrics: ['cloudwatch:GetMetricStatistics'],
+  /** The canary's age, in the hub's namespace only. */
+  canaryPutMetrics: ['cloudwatch:PutMetricData'],
 } as const;
 
 /** Props of {@link DriftCheck}. */
 export interface DriftCheckProps {
-  readonly config: Pick<HubConfig, 'hub' | 'regions' | 'guard' | 'consumer'>;
+  readonly config: Pick<HubConfig, 'hub' | 'regions' | 'guard' | 'consumer' | 'guardduty'>;
   /** The consumer bundle (it exports `driftHandler` beside `handler`). */
   readonly bundleDir: string;
   /** The hub queue the alerts go to. */
@@ -106,5 +126,29 @@ function driftStatements(props: DriftCheckProps, logGroupArn: string): PolicySta
     { Sid: 'DriftState', Effect: 'Allow', Action: DRIFT_ACTIONS.table, Resource: props.table.arn },
     { Sid: 'SendAlerts', Effect: 'Allow', Action: DRIFT_ACTIONS.queue, Resource: props.queue.arn },
     { Sid: 'WriteLogs', Effect: 'Allow', Action: DRIFT_ACTIONS.logs, Resource: `${logGroupArn}:*` },
+    ...(canaryEnabled(config) ? canaryStatements(config, detectors) : []),
+  ];
+}
+
+/** The canary's statements: samples on the configured regions' detectors, reads of the path's rules and DLQs, its metric. */
+function canaryStatements(config: DriftCheckProps['config'], detectors: readonly string[]): PolicyStatement[] {
+  const rules = [...config.regions.map((region) => forwarderRuleArn(config, region)), hubRuleArn(config)];
+  const queues = [
+    ...config.regions.map((region) => queueArn(config, forwarderDlqName(config), region)),
+    queueArn(config, hubRuleDlqName(config)),
+    queueArn(config, dlqName(config)),
+  ];
+  return [
+    { Sid: 'CanarySamples', Effect: 'Allow', Action: DRIFT_ACTIONS.canarySamples, Resource: detectors },
+    { Sid: 'CanaryReadRules', Effect: 'Allow', Action: DRIFT_ACTIONS.canaryRules, Resource: rules },
+    { Sid: 'CanaryReadQueues', Effect: 'Allow', Action: DRIFT_ACTIONS.canaryQueues, Resource: queues },
+    { Sid: 'CanaryReadMetrics', Effect: 'Allow', Action: DRIFT_ACTIONS.canaryReadMetrics, Resource: '*' },
+    {
+      Sid: 'CanaryAge',
+      Effect: 'Allow',
+      Action: DRIFT_ACTIONS.canaryPutMetrics,
+      Resource: '*',
+      Condition: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
+    },
   ];
 }

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard/index.js';
 import type { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
-import type { HubConfig } from '../../shared/index.ts';
+import { CANARY_AGE_METRIC, canaryBudgetSeconds, canaryEnabled, type HubConfig } from '../../shared/index.ts';
 import { METRICS_NAMESPACE, METRIC_NAMES, SERVICE_NAME } from '../../shared/telemetry.ts';
 import { alarmTopic, queueNotEmptyAlarm, thresholdAlarm, type ThresholdAlarmProps } from '../alarm.ts';
 import {
@@ -15,8 +15,8 @@ import {
 
 /** Props of {@link Monitoring}. */
 export interface MonitoringProps {
-  /** `alarms` settings, `hub`, and `regions` (the dashboard charts every region's forwarder DLQ). */
-  readonly config: Pick<HubConfig, 'hub' | 'alarms' | 'regions'>;
+  /** `alarms` settings, `hub`, `regions` (the dashboard charts every region's forwarder DLQ), and the canary's settings. */
+  readonly config: Pick<HubConfig, 'hub' | 'alarms' | 'regions' | 'guard' | 'guardduty'>;
 }
 
 /** The dimension Powertools Metrics adds to every consumer metric. */
@@ -112,6 +112,7 @@ function thresholdAlarmSpecs(config: MonitoringProps['config']): ThresholdAlarmS
       ...lambda,
       metricName: 'Throttles',
     },
+    ...canaryAlarmSpecs(config),
     ...Object.entries(CONSUMER_METRIC_ALARMS).map(([metricName, description]) => ({
       id: metricName,
       name: `${prefix}${metricName.replace(/(?<=[a-z])(?=[A-Z])/g, '-').toLowerCase()}`,
@@ -123,6 +124,28 @@ function thresholdAlarmSpecs(config: MonitoringProps['config']): ThresholdAlarmS
       threshold: 0,
     })),
   ];
+}
+
+/**
+ * One alarm per region on its canary's age, in the hub region: over the budget, or no age put for a
+ * period (the drift check itself stopped), it notifies the alarm topic, by email, whatever is broken
+ * downstream (Slack included). The period holds two drift checks, so one late run is not a breach.
+ */
+function canaryAlarmSpecs(config: MonitoringProps['config']): ThresholdAlarmSpec[] {
+  if (!canaryEnabled(config)) return [];
+  const budget = canaryBudgetSeconds(config);
+  return config.regions.map((region) => ({
+    id: `CanaryAge-${region}`,
+    name: `${alarmNamePrefix(config)}canary-late-${region}`,
+    description: `No canary from ${region} reached the consumer in ${budget} s (or the drift check stopped): findings from ${region} may not be arriving; see guardduty-hub status`,
+    namespace: METRICS_NAMESPACE,
+    metricName: CANARY_AGE_METRIC,
+    dimensions: { Region: region },
+    statistic: 'Maximum' as const,
+    threshold: budget,
+    periodSeconds: Math.max(300, 2 * config.guard.driftCheckMinutes * 60),
+    treatMissingData: 'breaching' as const,
+  }));
 }
 
 type Metric = readonly (string | Readonly<Record<string, string>>)[];

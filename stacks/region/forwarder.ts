@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
-import { lowestThreshold, type HubConfig } from '../../shared/index.ts';
+import { canaryEnabled, lowestThreshold, type HubConfig } from '../../shared/index.ts';
 import { alarmTopic, thresholdAlarm } from '../alarm.ts';
 import { findingPatternFrom } from '../common.ts';
 import {
@@ -40,16 +40,19 @@ export function hubBusTarget(
 /**
  * The forwarder's event pattern: GuardDuty findings at or above the lowest threshold any account
  * is delivered at, so nothing that some route wants is dropped, and nothing below all of them travels;
- * and every S3 object scan result (no severity; the consumer decides).
+ * every S3 object scan result and coverage event (no severity; the consumer decides); and the canary.
  */
-export function forwarderPattern(config: Pick<HubConfig, 'accounts' | 'defaults'>): object {
-  return findingPatternFrom(lowestThreshold(config));
+export function forwarderPattern(config: Pick<HubConfig, 'accounts' | 'defaults' | 'guard'>): object {
+  return findingPatternFrom(
+    lowestThreshold(config),
+    canaryEnabled(config) ? config.guard.canary.findingType : undefined,
+  );
 }
 
 /** Props of {@link Forwarder}. */
 export interface ForwarderProps {
   /** `hub`, `accounts`, `defaults` and `alarms`. */
-  readonly config: Pick<HubConfig, 'hub' | 'accounts' | 'defaults' | 'alarms'>;
+  readonly config: Pick<HubConfig, 'hub' | 'accounts' | 'defaults' | 'alarms' | 'guard'>;
   /** The region whose default bus this forwarder reads. */
   readonly region: string;
 }

@@ -79,7 +79,23 @@ describe('guard', () => {
       quietChanges: 'quiet',
       driftCheck: true,
       driftCheckMinutes: 5,
+      canary: { enabled: true, everyMinutes: 60, marginMinutes: 15, findingType: 'Recon:EC2/PortProbeUnprotectedPort' },
     });
+  });
+
+  it('refuses a canary more often than the drift check runs, and a finding type that is not one', () => {
+    expect(
+      problemsOf(doc({ guard: { driftCheckMinutes: 30, canary: { everyMinutes: 20, findingType: 'not a type' } } })),
+    ).toEqual([
+      'guard.canary.findingType: must be a GuardDuty finding type such as Recon:EC2/PortProbeUnprotectedPort',
+    ]);
+    expect(problemsOf(doc({ guard: { driftCheckMinutes: 30, canary: { everyMinutes: 20 } } }))).toEqual([
+      'guard.canary.everyMinutes: must be at least guard.driftCheckMinutes (30): the drift check makes the canaries',
+    ]);
+    expect(problemsOf(doc({ guard: { canary: { everyMinutes: 5, marginMinutes: 1000 } } }))).toEqual([
+      'guard.canary.everyMinutes: must be a whole number from 15 to 1440',
+      'guard.canary.marginMinutes: must be a whole number from 5 to 240',
+    ]);
   });
 
   it('refuses a drift check interval outside EventBridge Scheduler minutes 1–60', () => {

@@ -131,7 +131,11 @@ describe('running the drift check', () => {
     const retried = await run();
     const quiet = await run();
 
-    expect(failed).toEqual({ alerts: [], failedRegions: [{ region: 'us-west-1', error: 'SQS down' }] });
+    expect(failed).toEqual({
+      alerts: [],
+      failedRegions: [{ region: 'us-west-1', error: 'SQS down' }],
+      canaryAges: new Map(),
+    });
     expect(retried.alerts.map((a) => [a.region, a.subject, a.to])).toEqual([
       ['us-west-1', 'member:222222222222', 'Removed'],
     ]);

@@ -6,6 +6,7 @@ import type { HubConfig } from '../../shared/index.ts';
 import { createHandler, type ConsumerHandler } from '../../lambdas/consumer/handler.ts';
 import { secretsManagerWebhooks } from '../../destinations/slack-webhook/index.ts';
 import { DynamoStateStore, claimSecondsFor, createRepeatGate } from '../../core/repeats/index.ts';
+import { dynamoCanaryStore } from '../../core/canary/index.ts';
 import { makeHubConfig } from '../factories/index.ts';
 import { uniqueAccountId, type AwsClients } from '../support/aws.ts';
 import { EventSourcePoller, type EventSourcePollerOptions } from '../support/event-source-poller.ts';
@@ -225,6 +226,7 @@ export function startConsumer(
       store: new DynamoStateStore({ client: deployed.hub.dynamodb, tableName: deployed.environment.STATE_TABLE_NAME! }),
       claimSeconds: claimSecondsFor(deployed.config),
     }),
+    canaries: dynamoCanaryStore({ client: deployed.hub.dynamodb, tableName: deployed.environment.STATE_TABLE_NAME! }),
     logger: powertools.logger,
     metrics: powertools.metrics,
     instanceShare: 1,

@@ -27,13 +27,15 @@ const named = (app: SynthesizedApp, type: string, key: string, value: string): R
   return found[1];
 };
 
-/** IAM actions named by SDK commands in lambdas/drift (`ListMembersCommand` → guardduty:ListMembers). */
+/** IAM actions named by SDK commands in lambdas/drift and the canary store it uses (`ListMembersCommand` → guardduty:ListMembers). */
 async function actionsCalledByDriftCheck(): Promise<Set<string>> {
   const prefixes: Record<string, string> = {
     'client-guardduty': 'guardduty',
     'client-cloudtrail': 'cloudtrail',
     'client-dynamodb': 'dynamodb',
     'client-sqs': 'sqs',
+    'client-eventbridge': 'events',
+    'client-cloudwatch': 'cloudwatch',
   };
   const clients = await Promise.all(
     Object.entries(prefixes).map(async ([client, prefix]) => ({
@@ -41,10 +43,15 @@ async function actionsCalledByDriftCheck(): Promise<Set<string>> {
       sdk: (await import(`@aws-sdk/${client}`)) as object,
     })),
   );
-  const dir = fileURLToPath(new URL('../../lambdas/drift', import.meta.url));
+  const files = ['lambdas/drift', 'core/canary'].flatMap((folder) => {
+    const dir = fileURLToPath(new URL(`../../${folder}`, import.meta.url));
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => join(dir, name));
+  });
   const actions = new Set<string>();
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.ts'))) {
-    for (const [name, command] of readFileSync(join(dir, file), 'utf8').matchAll(/\b([A-Z]\w+)Command\b/g)) {
+  for (const file of files) {
+    for (const [name, command] of readFileSync(file, 'utf8').matchAll(/\b([A-Z]\w+)Command\b/g)) {
       const owner = clients.find(({ sdk }) => name! in sdk);
       if (owner) actions.add(`${owner.prefix}:${owner.prefix === 'sqs' ? command!.replace(/Batch$/, '') : command}`);
     }
@@ -101,7 +108,10 @@ describe('drift check', () => {
   });
 
   it('grants the function exact actions: GuardDuty reads on the configured regions’ detectors, CloudTrail reads, its state, sending to the hub queue', () => {
-    const config = makeConfig({ regions: ['us-east-1', 'us-west-2'], accounts: {} }, { replace: ['accounts'] });
+    const config = makeConfig(
+      { regions: ['us-east-1', 'us-west-2'], accounts: {}, guard: { canary: { enabled: false } } },
+      { replace: ['accounts'] },
+    );
 
     const app = synthApp(config);
 
@@ -114,12 +124,45 @@ describe('drift check', () => {
       ],
       DescribeTrails: [['cloudtrail:DescribeTrails'], ['*']], // no resource-level permissions either
       ReadTrails: [['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'], ['arn:aws:cloudtrail:*:*:trail/*']],
-      DriftState: [['dynamodb:GetItem', 'dynamodb:PutItem'], [reference(app, HUB, 'aws_dynamodb_table', 'arn')]],
+      DriftState: [
+        ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        [reference(app, HUB, 'aws_dynamodb_table', 'arn')],
+      ],
       SendAlerts: [['sqs:SendMessage'], [reference(app, HUB, 'aws_sqs_queue', 'arn', hubQueueName(config))]],
       WriteLogs: [
         ['logs:CreateLogStream', 'logs:PutLogEvents'],
         [`${reference(app, HUB, 'aws_cloudwatch_log_group', 'arn', `/aws/lambda/${driftFunctionName(config)}`)}:*`],
       ],
+    });
+  });
+
+  it('grants the canary samples on the detectors, reads of the path’s rules and dead-letter queues, and its metric in the hub namespace only', () => {
+    const config = makeConfig({ regions: ['us-east-1', 'us-west-2'], accounts: {} }, { replace: ['accounts'] });
+
+    const app = synthApp(config);
+
+    const statements = statementsOf(named(app, 'aws_iam_role_policy', 'name', 'drift-check'));
+    const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+    expect(list(bySid.CanarySamples?.Action)).toEqual(['guardduty:CreateSampleFindings', 'guardduty:ArchiveFindings']);
+    expect(list(bySid.CanarySamples?.Resource)).toEqual([
+      'arn:aws:guardduty:us-east-1:111111111111:detector/*',
+      'arn:aws:guardduty:us-west-2:111111111111:detector/*',
+    ]);
+    expect(list(bySid.CanaryReadRules?.Resource)).toEqual([
+      'arn:aws:events:us-east-1:111111111111:rule/guardduty-hub-forward',
+      'arn:aws:events:us-west-2:111111111111:rule/guardduty-hub-forward',
+      'arn:aws:events:us-west-2:111111111111:rule/guardduty-hub-hub/guardduty-hub-to-queue',
+    ]);
+    expect(list(bySid.CanaryReadQueues?.Resource)).toEqual([
+      'arn:aws:sqs:us-east-1:111111111111:guardduty-hub-forward-dlq',
+      'arn:aws:sqs:us-west-2:111111111111:guardduty-hub-forward-dlq',
+      'arn:aws:sqs:us-west-2:111111111111:guardduty-hub-to-queue-dlq',
+      'arn:aws:sqs:us-west-2:111111111111:guardduty-hub-findings-dlq',
+    ]);
+    expect(bySid.CanaryAge).toMatchObject({
+      Action: ['cloudwatch:PutMetricData'],
+      Resource: '*',
+      Condition: { StringEquals: { 'cloudwatch:namespace': 'GuardDutyHub' } },
     });
   });
 

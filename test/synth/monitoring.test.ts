@@ -23,7 +23,10 @@ const alarmsOf = (bodies: [string, ResourceBody][]): Map<string, ResourceBody> =
 describe('hub alarms', () => {
   it('alarms on the DLQ, the queue age and depth, consumer errors and throttles, and the consumer metrics', () => {
     // Arrange
-    const config = makeConfig({ alarms: { oldestMessageAgeSeconds: 1200, queueDepth: 500 } });
+    const config = makeConfig({
+      alarms: { oldestMessageAgeSeconds: 1200, queueDepth: 500 },
+      guard: { canary: { enabled: false } },
+    });
 
     // Act
     const app = synthApp(config);
@@ -118,6 +121,29 @@ describe('hub alarms', () => {
       expect(alarms.get(name), name).toMatchObject({ ...properties, comparison_operator: 'GreaterThanThreshold' });
     }
     expect(alarms.get('guardduty-hub-dlq-not-empty')?.treat_missing_data).toBe('notBreaching');
+  });
+
+  it('alarms on each region’s canary age over its budget, and when the age stops coming', () => {
+    // every 30 min + ONE_HOUR publishing + 10 min margin = 100 min; two 10-minute drift checks per period
+    const config = makeConfig({
+      guard: { driftCheckMinutes: 10, canary: { everyMinutes: 30, marginMinutes: 10 } },
+      guardduty: { findingPublishingFrequency: 'ONE_HOUR' },
+    });
+
+    const alarms = alarmsOf(synthApp(config).resources(HUB, 'aws_cloudwatch_metric_alarm'));
+
+    for (const region of config.regions) {
+      expect(alarms.get(`guardduty-hub-canary-late-${region}`), region).toMatchObject({
+        namespace: 'GuardDutyHub',
+        metric_name: 'CanaryAgeSeconds',
+        dimensions: { Region: region },
+        statistic: 'Maximum',
+        threshold: 6000,
+        period: 1200,
+        treat_missing_data: 'breaching',
+        comparison_operator: 'GreaterThanThreshold',
+      });
+    }
   });
 
   it('notifies the alarm topic on ALARM and on OK', () => {

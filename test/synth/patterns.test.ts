@@ -59,8 +59,20 @@ describe('GuardDuty event patterns', () => {
         $or: [
           { 'detail-type': ['GuardDuty Finding'], detail: { severity: [{ numeric: ['>=', 1] }] } },
           { 'detail-type': [SCAN_RESULT_DETAIL_TYPE, ...COVERAGE_DETAIL_TYPE_LIST] },
+          {
+            'detail-type': ['GuardDuty Finding'],
+            detail: { type: ['Recon:EC2/PortProbeUnprotectedPort'], service: { additionalInfo: { sample: [true] } } },
+          },
         ],
       });
     }
+  });
+
+  it('leave the canary branch out when the canary is off', () => {
+    const config = makeConfig({ guard: { canary: { enabled: false } } });
+
+    const app = synthApp(config);
+
+    expect((patternIn(app, regionStackName('us-east-1')) as { $or: unknown[] }).$or).toHaveLength(2);
   });
 });

@@ -19,6 +19,10 @@ export interface DriftObservation {
   readonly members: ReadonlyMap<string, string>;
   /** Whether a trail feeds the tamper rules (`logging`, `no-trail`, …; see `trail.ts`); undefined when not checked. */
   readonly cloudtrail?: string;
+  /** The detector's id, when there is one. */
+  readonly detectorId?: string;
+  /** The region's canary (`arriving` or `late`, with a note naming the hop when late); undefined when not run yet. */
+  readonly canary?: { readonly status: string; readonly note?: string };
 }
 
 /** The last known state of each subject in a region. */
@@ -28,7 +32,7 @@ export type DriftState = ReadonlyMap<string, string>;
 export interface DriftAlert {
   readonly kind: 'drifted' | 'recovered';
   readonly region: string;
-  /** `detector`, `cloudtrail` or `member:<account id>`. */
+  /** `detector`, `cloudtrail`, `canary` or `member:<account id>`. */
   readonly subject: string;
   /** The account concerned: the member, or the administrator for the detector. */
   readonly accountId: string;
@@ -37,10 +41,17 @@ export interface DriftAlert {
   readonly to: string;
   /** What the subject should be (`ENABLED`, `Enabled`). */
   readonly expected: string;
+  /** More to say (a late canary: the hop most likely broken). */
+  readonly note?: string;
 }
 
 /** The expected status of a detector, a member relationship and the region's CloudTrail coverage. */
-export const EXPECTED_STATUS = { detector: 'ENABLED', member: 'Enabled', cloudtrail: 'logging' } as const;
+export const EXPECTED_STATUS = {
+  detector: 'ENABLED',
+  member: 'Enabled',
+  cloudtrail: 'logging',
+  canary: 'arriving',
+} as const;
 
 /** EventBridge-shaped envelope of a drift alert on the hub queue (`source`, `detail-type`). */
 export const DRIFT_EVENT = { source: 'guardduty-hub', detailType: 'GuardDuty Hub Drift' } as const;

@@ -1,4 +1,4 @@
-import { laneTakes, type Route } from '../../../shared/index.ts';
+import { isCanaryFinding, laneTakes, type Route } from '../../../shared/index.ts';
 import { findSuppressRule } from '../../route/suppress.ts';
 import type { Decision, RouteConfig } from '../../route/types.ts';
 import type { Finding } from '../../types.ts';
@@ -15,11 +15,14 @@ export const FINDING_KIND: AlertKind = {
 };
 
 /**
- * Where a finding goes: skipped when archived, below its account's threshold or matched by a `suppress`
+ * Where a finding goes: skipped when it is the hub's canary, archived, below its account's threshold or matched by a `suppress`
  * rule applied in the hub; else each of its account's destinations (or the defaults') whose own
  * threshold it meets.
  */
 export function routeFinding(finding: Finding, config: RouteConfig, routeOf: (accountId: string) => Route): Decision {
+  // The canary proves the path, archived or not; it is counted, never posted.
+  if (config.guard !== undefined && isCanaryFinding(finding, { guard: config.guard }))
+    return { reason: 'canary', detail: `the canary of ${finding.region}` };
   if (finding.archived) return { reason: 'archived', detail: 'archived in GuardDuty' };
   const route = routeOf(finding.accountId);
   if (finding.severity < route.minScore) {

@@ -45,6 +45,28 @@ class EventsForwardTest(LocalAwsTestCase):
         self.assertEqual(event["resources"], [plan])
         self.assertEqual(event["detail"], {"resourceStatus": "ERROR"})
 
+    def test_a_disabled_rule_delivers_nothing_until_enabled_again(self) -> None:
+        # Arrange: a rule on the default bus → an SQS queue, then disabled
+        events = self.client("events", ACCOUNT, region="eu-west-1")
+        sqs = self.client("sqs", ACCOUNT, region="eu-west-1")
+        queue = sqs.create_queue(QueueName="disabled-rule")["QueueUrl"]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        events.put_rule(Name="forward", EventPattern=json.dumps({"source": ["aws.guardduty"]}))
+        events.put_targets(Rule="forward", Targets=[{"Id": "q", "Arn": queue_arn}])
+        entry = {"Source": "aws.guardduty", "DetailType": "GuardDuty Finding", "Detail": "{}"}
+        events.disable_rule(Name="forward")
+
+        # Act
+        events.put_events(Entries=[entry])
+        while_disabled = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10).get("Messages", [])
+        events.enable_rule(Name="forward")
+        events.put_events(Entries=[entry])
+        once_enabled = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10).get("Messages", [])
+
+        # Assert
+        self.assertEqual(while_disabled, [])
+        self.assertEqual(len(once_enabled), 1)
+
 
 if __name__ == "__main__":
     unittest.main()
