@@ -19,9 +19,10 @@ stack's forwarder alarms). A region without drift is one "ok" line; a GuardDuty 
 so in its place. Not shown yet: the canary's age.
 
 Exit status: 0 all well, 1 something needs attention (listed with its region and fix: any DLQ
-holding a message, a member not Enabled, a config filter missing, a filter made by hand that
-archives findings, an ACTIVE trusted list, a Custom Detection Rule in dry run, an alarm in ALARM in
-any region), 2 bad config, no credentials, or the hub is not deployed.
+holding a message, a config filter missing, a filter made by hand that archives findings, an ACTIVE
+trusted list, a Custom Detection Rule in dry run, an alarm in ALARM in any region; and each member
+the config expects that is not Enabled, with its status), 2 bad config, no credentials, or the hub
+is not deployed.
 
 Examples:
   $ guardduty-hub status
