@@ -12,14 +12,17 @@ destinations and the findings they took in the last 24 hours (the FindingsDelive
 the GuardDuty filters made from Slack ("Suppress like this", with triage) with the suppress: rule
 that would make each one from the config instead, and drift per region: detector features (a
 disabled one shows), filters of suppress rules (at: source) missing in GuardDuty, filters the config
-does not make (Slack-made ones labelled), trusted IP and entity sets and threat intel and entity sets
-(the config makes none), and the alarms of every region (each region stack's forwarder alarms).
-A region without drift is one "ok" line; a GuardDuty read that fails says so in its place.
-Not shown yet: the canary's age and Custom Detection Rule associations.
+does not make (Slack-made ones labelled), members the config expects that are not Enabled, trusted
+IP and entity sets and threat intel and entity sets (the config makes none), Custom Detection Rule
+associations (one in dry run makes no findings), and the alarms of every region (each region
+stack's forwarder alarms). A region without drift is one "ok" line; a GuardDuty read that fails says
+so in its place. Not shown yet: the canary's age.
 
 Exit status: 0 all well, 1 something needs attention (listed with its region and fix: any DLQ
 holding a message, a config filter missing, a filter made by hand that archives findings, an ACTIVE
-trusted list, an alarm in ALARM in any region), 2 bad config, no credentials, or the hub is not deployed.
+trusted list, a Custom Detection Rule in dry run, an alarm in ALARM in any region; and each member
+the config expects that is not Enabled, with its status), 2 bad config, no credentials, or the hub
+is not deployed.
 
 Examples:
   $ guardduty-hub status

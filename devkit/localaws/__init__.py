@@ -7,7 +7,7 @@ that moto 5.2.5 lacks. Each extension registers handlers on moto's own backends 
 `install()` applies every extension; it is idempotent and runs before the server starts.
 """
 
-from . import events_forward, guardduty, guardduty_findings, guardduty_lists, guardduty_samples, lambda_esm, sqs, sqs_metrics
+from . import events_forward, guardduty, guardduty_detection_rules, guardduty_findings, guardduty_lists, guardduty_samples, lambda_esm, sqs, sqs_metrics
 
 __all__ = ["install"]
 
@@ -21,6 +21,7 @@ def install() -> None:
         return
     events_forward.install()
     guardduty.install()
+    guardduty_detection_rules.install()
     guardduty_findings.install()
     guardduty_lists.install()
     guardduty_samples.install()

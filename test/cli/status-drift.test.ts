@@ -1,5 +1,6 @@
 import { PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import {
+  CreateCustomDetectionRuleAssociationCommand,
   CreateFilterCommand,
   CreateIPSetCommand,
   CreateThreatIntelSetCommand,
@@ -11,11 +12,12 @@ import { describe, expect, inject, it } from 'vitest';
 import type { StatusReport } from '../../cli/commands/status/index.ts';
 import { SLACK_FILTER_MADE_BY, SLACK_FILTER_PREFIX, SLACK_FILTER_TAGS, sourceFilterName } from '../../shared/index.ts';
 import { runCli } from '../support/cli-run.ts';
-import { arrangeWorld, type World } from '../support/cli-world.ts';
+import { arrangeWorld, member, type World } from '../support/cli-world.ts';
 
 // Drift in `status` against the local AWS: filters, IP sets, threat intel sets and detector features
 // are GuardDuty's as moto and devkit/localaws serve them (localaws adds ListFilters, filter tags and
-// the four kinds of list); alarms are moto's CloudWatch in each region.
+// the four kinds of list, and Custom Detection Rule associations); alarms are moto's CloudWatch in
+// each region; members come from the world's ListMembers.
 
 const endpoint = inject('motoEndpoint');
 const TYPE = 'Recon:EC2/PortProbeUnprotectedPort';
@@ -97,7 +99,7 @@ describe('status drift', () => {
     ]);
     expect(text.stdout).toMatch(new RegExp(`eu-north-1 +filters +missing: ${name} \\(suppress\\[0\\]\\)\\n`));
     expect(text.stdout).toMatch(
-      /us-east-1 +ok +features none listed, filters as in the config, lists none, alarms none found\n/,
+      /us-east-1 +ok +features none listed, members 1 Enabled, filters as in the config, lists none, rules none, alarms none found\n/,
     );
   });
 
@@ -141,7 +143,7 @@ describe('status drift', () => {
     expect(text.stdout).toMatch(/ +lists +trusted IP set office ACTIVE; threat intel set bad-ips ACTIVE\n/);
     expect(text.stdout).toMatch(/us-east-1 +lists +trusted IP set office ACTIVE/);
     expect(text.stdout).toMatch(
-      /us-west-1 +ok +features none listed, filters as in the config, lists none, alarms none found\n/,
+      /us-west-1 +ok +features none listed, members 2 Enabled, filters as in the config, lists none, rules none, alarms none found\n/,
     );
   });
 
@@ -184,6 +186,60 @@ describe('status drift', () => {
     );
   });
 
+  it('lists a Custom Detection Rule in dry run with attention and how to switch it to live, and a live one without', async () => {
+    // Arrange: two rules associated in us-west-2, one live and one in dry run
+    const world = await arrangeWorld(endpoint);
+    const guardduty = world.aws('us-west-2').guardduty;
+    await guardduty.send(
+      new CreateCustomDetectionRuleAssociationCommand({ RuleId: 'ami-shared-publicly', Mode: 'LIVE' }),
+    );
+    const { RuleAssociation: dry } = await guardduty.send(
+      new CreateCustomDetectionRuleAssociationCommand({ RuleId: 'flow-logs-deleted', Mode: 'DRY_RUN' }),
+    );
+    const expiresAt = dry?.ExpiresAt?.toISOString();
+
+    // Act
+    const json = await status(world, '--json');
+    const text = await status(world);
+
+    // Assert
+    expect(json.exitCode).toBe(1);
+    const report = json.json<StatusReport>();
+    expect(report.drift.find((r) => r.region === 'us-west-2')?.detectionRules).toEqual([
+      { ruleId: 'ami-shared-publicly', associationId: expect.any(String), mode: 'LIVE' },
+      { ruleId: 'flow-logs-deleted', associationId: dry?.AssociationId, mode: 'DRY_RUN', expiresAt },
+    ]);
+    expect(expiresAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(report.attention).toEqual([
+      `us-west-2: Custom Detection Rule flow-logs-deleted runs in dry run until ${expiresAt}: GuardDuty counts its matches in CloudWatch metrics but makes no findings; switch it to live (aws guardduty update-custom-detection-rule-association --region us-west-2 --rule-id flow-logs-deleted --association-id ${dry?.AssociationId} --mode LIVE) or delete the association`,
+    ]);
+    expect(text.stdout).toMatch(
+      new RegExp(`us-west-2 +rules +1 live; dry run: flow-logs-deleted until ${expiresAt?.slice(0, 10)}\\n`),
+    );
+    expect(report.drift.find((r) => r.region === 'us-east-1')?.detectionRules).toEqual([]);
+  });
+
+  it('shows a member the config expects that was removed, with attention, in the drift block and --json', async () => {
+    // Arrange: member1 left us-west-1 (disassociated: Removed); member2 is still Enabled there
+    const world = await arrangeWorld(endpoint, {
+      members: { 'us-west-1': [member('222222222222', 'Removed'), member('333333333333', 'Enabled')] },
+    });
+
+    // Act
+    const json = await status(world, '--json');
+    const text = await status(world);
+
+    // Assert
+    expect(json.exitCode).toBe(1);
+    const report = json.json<StatusReport>();
+    expect(report.regions.find((r) => r.region === 'us-west-1')?.members).toEqual([
+      { accountId: '222222222222', name: 'member1', status: 'Removed', expected: 'Enabled', ok: false },
+      { accountId: '333333333333', name: 'member2', status: 'Enabled', expected: 'Enabled', ok: true },
+    ]);
+    expect(report.attention).toEqual(['us-west-1: member 222222222222 (member1) is Removed, expected Enabled']);
+    expect(text.stdout).toMatch(/us-west-1 +members +1 Enabled; not Enabled: 222222222222 \(member1\) Removed\n/);
+  });
+
   it('reads the alarms of every region and names the region of one in ALARM outside the hub region', async () => {
     // Arrange: the eu-north-1 region stack's forwarder alarm, in ALARM, in its own region
     const world = await arrangeWorld(endpoint);
@@ -219,9 +275,11 @@ describe('status drift', () => {
     expect(text.stdout).toContain(`  eu-north-1  alarms  1; ${name} ALARM\n`);
   });
 
-  it('says in its place when one list API is refused, reads the other lists, and needs no attention for it', async () => {
+  it('says in its place when a list API or the rule associations API is refused, reads the others, and needs no attention for it', async () => {
     const refused = () => Promise.reject(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
-    const world = await arrangeWorld(endpoint, { emulate: { guardduty: { ListTrustedEntitySets: refused } } });
+    const world = await arrangeWorld(endpoint, {
+      emulate: { guardduty: { ListTrustedEntitySets: refused, ListCustomDetectionRuleAssociations: refused } },
+    });
 
     const json = await status(world, '--json');
     const text = await status(world);
@@ -236,6 +294,14 @@ describe('status drift', () => {
     });
     expect(text.stdout).toMatch(
       /us-east-1 +lists +trusted entity sets: ListTrustedEntitySets failed: AccessDeniedException: not allowed\n/,
+    );
+    const report = json.json<StatusReport>();
+    expect(report.drift.find((r) => r.region === 'us-east-1')?.detectionRules).toEqual({
+      error: 'ListCustomDetectionRuleAssociations failed: AccessDeniedException: not allowed',
+    });
+    expect(report.attention).toEqual([]);
+    expect(text.stdout).toMatch(
+      /\n +rules +ListCustomDetectionRuleAssociations failed: AccessDeniedException: not allowed\n/,
     );
   });
 
@@ -252,6 +318,7 @@ describe('status drift', () => {
         region: region.region,
         filters: { missing: [], unknown: [] },
         threatLists: none,
+        detectionRules: [],
         alarms: [],
       });
     }

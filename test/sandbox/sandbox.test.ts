@@ -18,12 +18,14 @@ import { dedupKeyOf, type TeamsPayload } from '../../lambdas/consumer/index.ts';
 import { adaptiveCardValidator } from '../support/adaptive-card-schema.ts';
 import { cardTexts, expectValidMessage } from '../consumer/teams/card-support.ts';
 import { SAMPLE_MEMBER_FINDING_ID } from '../factories/index.ts';
+import type { StatusReport } from '../../cli/commands/status/index.ts';
+import { makeDriftByHand } from './drift-by-hand.ts';
 
 // `guardduty-hub sandbox` end to end, as a user runs it from docs/sandbox.md: the walkthrough's commands as
 // written (up with examples/sandbox.yml, publish of the shipped sample events, click), what the Slack,
 // PagerDuty and Teams simulators received, the click example's output, the operator commands after
 // `eval "$(npx guardduty-hub sandbox env)"`, an event that is not GuardDuty's refused, up again
-// (nothing changes, the simulators listed), down. Each command runs in `sh` in a folder of
+// (nothing changes, the simulators listed), drift made by hand shown by `status`, down. Each command runs in `sh` in a folder of
 // its own (its .sandbox/ there, examples/ linked to the repository's), with `npx guardduty-hub` the
 // repository's bin.
 
@@ -194,7 +196,7 @@ describe('guardduty-hub sandbox', () => {
     });
   });
 
-  test('the docs/sandbox.md walkthrough: up, publish of the shipped events, the click example as shown, the operator commands through sandbox env, up again changes nothing, down', {
+  test('the docs/sandbox.md walkthrough: up, publish of the shipped events, the click example as shown, the operator commands through sandbox env, up again changes nothing, drift made by hand shown by status, down', {
     timeout: 15 * 60_000,
   }, async () => {
     const validateCard: ValidateFunction = await adaptiveCardValidator('1.4');
@@ -323,6 +325,32 @@ describe('guardduty-hub sandbox', () => {
     expect(JSON.parse(upAgain.stdout)).toMatchObject({ pagerDuty: state.pagerDuty, teams: state.teams });
     expect(upAgain.stdout).not.toContain(SANDBOX_ROUTING_KEY);
     expect(upAgain.stderr).not.toMatch(/Creation complete|Modifications complete|accepted the hub/);
+
+    // Drift made by hand (issue 28): an ARCHIVE filter outside the config and member1 disassociated in
+    // us-east-1; `status` shows both, in text and --json, with attention and the fix for the filter.
+    const drift = await makeDriftByHand(sandboxDir, 'us-east-1', '222222222222');
+    const driftText = await sh(`${env}\nnpx guardduty-hub status`);
+    const driftJson = await sh(`${env}\nnpx guardduty-hub status --json`);
+    const attention = [
+      `us-east-1: member 222222222222 (member1) is Removed, expected Enabled`,
+      `us-east-1: filter ${drift.filterName} (ARCHIVE) is not in the config and hides findings: move it into suppress: or delete it (aws guardduty delete-filter --region us-east-1 --detector-id ${drift.detectorId} --filter-name ${drift.filterName})`,
+    ];
+    expect(driftText.code, driftText.stdout + driftText.stderr).toBe(1);
+    expect(driftText.stdout).toMatch(
+      /us-east-1 +members +\d+ Enabled; not Enabled: 222222222222 \(member1\) Removed\n/,
+    );
+    expect(driftText.stdout).toMatch(/ +filters +not in config: hand-made-quiet \(ARCHIVE\)\n/);
+    expect(driftText.stdout).toContain(`Needs attention:\n${attention.map((line) => `  - ${line}`).join('\n')}\n`);
+    expect(driftJson.code, driftJson.stderr).toBe(1);
+    const report = JSON.parse(driftJson.stdout) as StatusReport;
+    expect(report.regions.find((r) => r.region === 'us-east-1')?.members).toContainEqual(
+      expect.objectContaining({ accountId: '222222222222', status: 'Removed', expected: 'Enabled', ok: false }),
+    );
+    expect(report.drift.find((r) => r.region === 'us-east-1')?.filters).toEqual({
+      missing: [],
+      unknown: [{ name: drift.filterName, action: 'ARCHIVE', origin: 'outside the config' }],
+    });
+    expect(report.attention).toEqual(attention);
 
     const down = await sh('npx guardduty-hub sandbox down');
     expect(down.code, down.stderr).toBe(0);

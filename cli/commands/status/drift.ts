@@ -2,6 +2,7 @@ import { alarmNamePrefix, regionStackName, type HubConfig } from '../../../share
 import { failed, section, type AwsClients, type Section } from '../../aws/index.ts';
 import { readAlarms, type AlarmStatus } from './alarms.ts';
 import { filterWeakensDetection, readFilterDrift, type FilterDrift } from './filter-drift.ts';
+import { goLiveCommand, readRuleAssociations, ruleInDryRun, type RuleAssociation } from './detection-rules.ts';
 import type { RegionStatus } from './guardduty.ts';
 import {
   NO_THREAT_LISTS,
@@ -17,9 +18,9 @@ import {
  * Drift per region: what GuardDuty and CloudWatch hold in a region against what the config makes
  * there. The detector's state and features are in `regions[].detector`, members in
  * `regions[].members`, Slack-made filters in `slackFilters`; this adds filters in the config but
- * missing, filters outside the config, the IP and threat lists, and the region's alarms.
- * Not read here (other items of issue 28 build them): the canary's age and Custom Detection Rule
- * associations.
+ * missing, filters outside the config, the IP and threat lists, the Custom Detection Rule
+ * associations, and the region's alarms.
+ * Not read here (another item of issue 28 builds it): the canary's age.
  */
 
 /** One configured region's drift. */
@@ -29,6 +30,8 @@ export interface RegionDrift {
   readonly filters: Section<FilterDrift>;
   /** The detector's IP sets, threat intel sets and threat and trusted entity sets; none without a detector. */
   readonly threatLists: ThreatListsStatus;
+  /** The account's Custom Detection Rule associations in the region; none without a detector. */
+  readonly detectionRules: Section<RuleAssociation[]>;
   /** The region's alarms (`<hub.name>-*`): the region stack's forwarder alarms, and in the hub region the hub's (the same as `alarms`). */
   readonly alarms: Section<AlarmStatus[]>;
 }
@@ -42,22 +45,23 @@ export async function readRegionDrift(
 ): Promise<RegionDrift> {
   const guardduty = clients.guardduty(region.region);
   const detector = region.detector === null || failed(region.detector) ? undefined : region.detector;
-  const [filters, threatLists, alarms] = await Promise.all([
+  const [filters, threatLists, detectionRules, alarms] = await Promise.all([
     detector === undefined
       ? { missing: [], unknown: [] }
       : section(() => readFilterDrift(guardduty, config, region.region, detector.id)),
     detector === undefined ? NO_THREAT_LISTS : readThreatLists(guardduty, detector.id),
+    detector === undefined ? [] : section(() => readRuleAssociations(guardduty)),
     region.region === config.hub.region
       ? hubAlarms
       : section(() => readAlarms(clients.cloudwatch(region.region), alarmNamePrefix(config), region.region)),
   ]);
-  return { region: region.region, filters, threatLists, alarms };
+  return { region: region.region, filters, threatLists, detectionRules, alarms };
 }
 
 /**
  * What needs attention in the drift, one line each naming the region, what and the fix: a config
  * filter missing, a filter outside the config that archives findings (not one made from Slack), an
- * ACTIVE trusted list, and a region's alarm in ALARM or unreadable (the hub region's are listed from
+ * ACTIVE trusted list, a Custom Detection Rule in dry run, and a region's alarm in ALARM or unreadable (the hub region's are listed from
  * `alarms`). A GuardDuty read that failed says so in its place only, as the Slack filters do: a role
  * without the newer list permissions still gets exit 0 when all else is well. Detector features
  * show but never need attention: the config does not choose them, and leaving a paid protection
@@ -73,6 +77,7 @@ export function driftAttention(
     return [
       ...filterAttention(region, detectorId),
       ...threatListAttention(region, detectorId),
+      ...ruleAttention(region),
       ...(region.region === hubRegion ? [] : alarmAttention(region)),
     ];
   });
@@ -113,6 +118,16 @@ function threatListAttention({ region, threatLists }: RegionDrift, detectorId: s
           `${region}: ${label} ${list.name} is ACTIVE and not in the config: GuardDuty makes no findings for what it lists (${list.location ?? 'location unknown'}); deactivate it (${deactivateCommand(kind, region, detectorId, list)}) or delete it`,
       );
   });
+}
+
+function ruleAttention({ region, detectionRules }: RegionDrift): string[] {
+  if (failed(detectionRules)) return [];
+  return detectionRules
+    .filter(ruleInDryRun)
+    .map(
+      (rule) =>
+        `${region}: Custom Detection Rule ${rule.ruleId} runs in dry run${rule.expiresAt ? ` until ${rule.expiresAt}` : ''}: GuardDuty counts its matches in CloudWatch metrics but makes no findings; switch it to live (${goLiveCommand(region, rule)}) or delete the association`,
+    );
 }
 
 /** A region's alarms in ALARM, each with its description (what to check); the hub region's come from `alarms`. */

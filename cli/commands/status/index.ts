@@ -2,6 +2,7 @@ export { readStatus, attentionItems, type StatusReport } from './report.ts';
 export { renderStatus } from './render.ts';
 export { DELIVERED_WINDOW_MS, readDestinations, type DestinationTypeStatus } from './destinations.ts';
 export { driftAttention, readRegionDrift, type RegionDrift } from './drift.ts';
+export { readRuleAssociations, type RuleAssociation } from './detection-rules.ts';
 export {
   readFilterDrift,
   type FilterDrift,

@@ -1,6 +1,7 @@
 import { failed, type Section } from '../../aws/index.ts';
 import { renderTable } from '../../output/index.ts';
 import type { AlarmStatus } from './alarms.ts';
+import { ruleInDryRun, type RuleAssociation } from './detection-rules.ts';
 import type { RegionDrift } from './drift.ts';
 import type { FilterDrift, UnknownFilter } from './filter-drift.ts';
 import { disabledFeatures, type RegionStatus } from './guardduty.ts';
@@ -15,14 +16,18 @@ interface DriftLine {
 
 /**
  * The drift block, compact: a region without drift is one row summing up what was read; a region
- * with drift gets one row per part that drifted (features, filters, lists, alarms) or could not be read.
+ * with drift gets one row per part that drifted (features, members, filters, lists, rules, alarms) or
+ * could not be read.
  */
 export function driftBlock(drift: readonly RegionDrift[], regions: readonly RegionStatus[]): string {
   const rows = drift.flatMap((region) => {
+    const status = regions.find((candidate) => candidate.region === region.region);
     const lines = [
-      featuresLine(regions.find((candidate) => candidate.region === region.region)),
+      featuresLine(status),
+      membersLine(status),
       filtersLine(region.filters),
       listsLine(region.threatLists),
+      rulesLine(region.detectionRules),
       alarmsLine(region.alarms),
     ];
     const drifted = lines.filter((line) => line.drifted);
@@ -44,6 +49,26 @@ function featuresLine(region: RegionStatus | undefined): DriftLine {
   const enabled = detector.features.filter((feature) => feature.status === 'ENABLED').length;
   if (disabled.length === 0) return line(`all ${enabled} enabled`);
   return line(`${enabled} enabled; disabled: ${disabled.join(', ')}`, true);
+}
+
+/**
+ * Members: those the config expects that are not `Enabled` (removed, resigned, invited, not a member)
+ * drift; members the config does not list are counted, never drift. A detector or member list that
+ * could not be read shows in the GuardDuty block.
+ */
+function membersLine(region: RegionStatus | undefined): DriftLine {
+  const line = (detail: string, drifted = false) => ({ what: 'members', detail, drifted });
+  if (region === undefined || region.detector === null || failed(region.detector))
+    return line('not read (no detector)');
+  if (failed(region.members)) return line('not read (members unreadable)');
+  const expected = region.members.filter((member) => member.expected === 'Enabled');
+  const others = region.members.length - expected.length;
+  const extra = others === 0 ? '' : `, ${others} not in config`;
+  const notEnabled = expected.filter((member) => !member.ok);
+  if (notEnabled.length === 0)
+    return line(`${expected.length === 0 ? 'none expected' : `${expected.length} Enabled`}${extra}`);
+  const names = notEnabled.map((m) => `${m.accountId}${m.name ? ` (${m.name})` : ''} ${m.status}`);
+  return line(`${expected.length - notEnabled.length} Enabled; not Enabled: ${names.join(', ')}${extra}`, true);
 }
 
 function filtersLine(filters: Section<FilterDrift>): DriftLine {
@@ -75,6 +100,18 @@ function listsLine(lists: ThreatListsStatus): DriftLine {
     return found.map((list) => `${label} ${list.name} ${list.status}`);
   });
   return { what: 'lists', detail: parts.length === 0 ? 'none' : parts.join('; '), drifted: parts.length > 0 };
+}
+
+/** Custom Detection Rules: one in dry run makes no findings, so it drifts; live ones are counted. */
+function rulesLine(rules: Section<RuleAssociation[]>): DriftLine {
+  const line = (detail: string, drifted = false) => ({ what: 'rules', detail, drifted });
+  if (failed(rules)) return line(rules.error, true);
+  if (rules.length === 0) return line('none');
+  const dryRun = rules.filter(ruleInDryRun);
+  const live = `${rules.length - dryRun.length} live`;
+  if (dryRun.length === 0) return line(live);
+  const until = (rule: RuleAssociation) => (rule.expiresAt ? ` until ${rule.expiresAt.slice(0, 10)}` : '');
+  return line(`${live}; dry run: ${dryRun.map((rule) => `${rule.ruleId}${until(rule)}`).join(', ')}`, true);
 }
 
 function alarmsLine(alarms: Section<AlarmStatus[]>): DriftLine {

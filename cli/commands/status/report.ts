@@ -43,7 +43,9 @@ export interface StatusReport {
   readonly slackFilters: SlackFiltersStatus;
   /**
    * Per configured region, in config order: filters in the config but missing, filters outside the
-   * config (those made from Slack labelled so), IP and threat lists, and the region's alarms.
+   * config (those made from Slack labelled so), IP and threat lists, Custom Detection Rule
+   * associations (one in dry run needs attention), and the region's alarms. Members not `Enabled`
+   * are in `regions[].members` and `attention`.
    */
   readonly drift: RegionDrift[];
   /** What needs attention, one line each; empty when all is well (exit 0). */
