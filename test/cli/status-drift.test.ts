@@ -10,9 +10,17 @@ import {
 } from '@aws-sdk/client-guardduty';
 import { describe, expect, inject, it } from 'vitest';
 import type { StatusReport } from '../../cli/commands/status/index.ts';
-import { SLACK_FILTER_MADE_BY, SLACK_FILTER_PREFIX, SLACK_FILTER_TAGS, sourceFilterName } from '../../shared/index.ts';
+import {
+  SLACK_FILTER_MADE_BY,
+  SLACK_FILTER_PREFIX,
+  SLACK_FILTER_TAGS,
+  sourceFilterName,
+  stateTableName,
+} from '../../shared/index.ts';
 import { runCli } from '../support/cli-run.ts';
 import { arrangeWorld, member, type World } from '../support/cli-world.ts';
+import { ensureStateTable } from '../integration/repeats-table.ts';
+import { dynamoCanaryStore } from '../../core/canary/index.ts';
 
 // Drift in `status` against the local AWS: filters, IP sets, threat intel sets and detector features
 // are GuardDuty's as moto and devkit/localaws serve them (localaws adds ListFilters, filter tags and
@@ -99,7 +107,7 @@ describe('status drift', () => {
     ]);
     expect(text.stdout).toMatch(new RegExp(`eu-north-1 +filters +missing: ${name} \\(suppress\\[0\\]\\)\\n`));
     expect(text.stdout).toMatch(
-      /us-east-1 +ok +features none listed, members 1 Enabled, filters as in the config, lists none, rules none, alarms none found\n/,
+      /us-east-1 +ok +features none listed, members 1 Enabled, filters as in the config, lists none, rules none, canary not read \(no state table: deploy the hub stack\), alarms none found\n/,
     );
   });
 
@@ -143,7 +151,7 @@ describe('status drift', () => {
     expect(text.stdout).toMatch(/ +lists +trusted IP set office ACTIVE; threat intel set bad-ips ACTIVE\n/);
     expect(text.stdout).toMatch(/us-east-1 +lists +trusted IP set office ACTIVE/);
     expect(text.stdout).toMatch(
-      /us-west-1 +ok +features none listed, members 2 Enabled, filters as in the config, lists none, rules none, alarms none found\n/,
+      /us-west-1 +ok +features none listed, members 2 Enabled, filters as in the config, lists none, rules none, canary not read \(no state table: deploy the hub stack\), alarms none found\n/,
     );
   });
 
@@ -305,6 +313,39 @@ describe('status drift', () => {
     );
   });
 
+  it('shows each region’s canary from the state table: a late one with attention, one arriving, one never made', async () => {
+    const world = await arrangeWorld(endpoint);
+    const dynamodb = world.aws(world.config.hub.region).dynamodb;
+    await ensureStateTable(dynamodb, stateTableName(world.config));
+    const store = dynamoCanaryStore({ client: dynamodb, tableName: stateTableName(world.config) });
+    const now = Date.now();
+    // budget: 60 min + FIFTEEN_MINUTES + 15 min = 90 min
+    await store.update('us-east-1', {
+      firstSentAtMs: now - 200 * 60_000,
+      seenArrivals: 1,
+      seenAtMs: now - 120 * 60_000,
+    });
+    await store.update('us-west-1', {
+      firstSentAtMs: now - 200 * 60_000,
+      seenArrivals: 3,
+      seenAtMs: now - 10 * 60_000,
+    });
+
+    const [text, json] = [await status(world), await status(world, '--json')];
+
+    expect(text.stdout).toMatch(/\n +us-east-1 +canary +late: last arrived 2 h ago \(budget 1 h 30 min\)\n/);
+    expect(text.stdout).toMatch(/us-west-1 +ok +.*canary arrived 10 min ago \(budget 1 h 30 min\)/);
+    expect(text.stdout).toMatch(/us-west-2 +ok +.*canary none made yet/);
+    const report = json.json<StatusReport>();
+    expect(report.attention).toContain(
+      'us-east-1: the canary is late (last arrived 2 h ago): findings from us-east-1 may not reach the hub; the drift alert names the hop most likely broken',
+    );
+    const late = report.drift.find((r) => r.region === 'us-east-1')?.canary as { ageSeconds: number };
+    expect(late).toMatchObject({ state: 'late', budgetSeconds: 5400, arrivals: 0 });
+    expect(late.ageSeconds).toBeGreaterThanOrEqual(7200);
+    expect(late.ageSeconds).toBeLessThan(7260);
+  });
+
   it('carries every drift field per region in --json, and a region without a detector reads none of them', async () => {
     const world = await arrangeWorld(endpoint, { detectorRegions: ['us-east-1', 'us-west-1', 'us-west-2'] });
 
@@ -320,6 +361,7 @@ describe('status drift', () => {
         threatLists: none,
         detectionRules: [],
         alarms: [],
+        canary: { error: expect.stringContaining('ResourceNotFoundException') },
       });
     }
     expect(report.regions.find((r) => r.region === 'us-east-1')?.detector).toMatchObject({ features: [] });

@@ -1,6 +1,7 @@
 import { alarmNamePrefix, regionStackName, type HubConfig } from '../../../shared/index.ts';
 import { failed, section, type AwsClients, type Section } from '../../aws/index.ts';
 import { readAlarms, type AlarmStatus } from './alarms.ts';
+import { canaryAttention, readCanary, type CanaryStatus } from './canary.ts';
 import { filterWeakensDetection, readFilterDrift, type FilterDrift } from './filter-drift.ts';
 import { goLiveCommand, readRuleAssociations, ruleInDryRun, type RuleAssociation } from './detection-rules.ts';
 import type { RegionStatus } from './guardduty.ts';
@@ -19,8 +20,8 @@ import {
  * there. The detector's state and features are in `regions[].detector`, members in
  * `regions[].members`, Slack-made filters in `slackFilters`; this adds filters in the config but
  * missing, filters outside the config, the IP and threat lists, the Custom Detection Rule
- * associations, and the region's alarms.
- * Not read here (another item of issue 28 builds it): the canary's age.
+ * associations, the region's canary (its item in the state table, judged at the time of reading),
+ * and the region's alarms.
  */
 
 /** One configured region's drift. */
@@ -34,6 +35,8 @@ export interface RegionDrift {
   readonly detectionRules: Section<RuleAssociation[]>;
   /** The region's alarms (`<hub.name>-*`): the region stack's forwarder alarms, and in the hub region the hub's (the same as `alarms`). */
   readonly alarms: Section<AlarmStatus[]>;
+  /** The region's end-to-end canary, as the drift check last saw it. */
+  readonly canary: Section<CanaryStatus>;
 }
 
 /** Reads one region's drift; `hubAlarms` are the hub region's alarms, already read. Every read is its own section. */
@@ -45,7 +48,7 @@ export async function readRegionDrift(
 ): Promise<RegionDrift> {
   const guardduty = clients.guardduty(region.region);
   const detector = region.detector === null || failed(region.detector) ? undefined : region.detector;
-  const [filters, threatLists, detectionRules, alarms] = await Promise.all([
+  const [filters, threatLists, detectionRules, alarms, canary] = await Promise.all([
     detector === undefined
       ? { missing: [], unknown: [] }
       : section(() => readFilterDrift(guardduty, config, region.region, detector.id)),
@@ -54,14 +57,15 @@ export async function readRegionDrift(
     region.region === config.hub.region
       ? hubAlarms
       : section(() => readAlarms(clients.cloudwatch(region.region), alarmNamePrefix(config), region.region)),
+    readCanary(clients, config, region.region, Date.now()),
   ]);
-  return { region: region.region, filters, threatLists, detectionRules, alarms };
+  return { region: region.region, filters, threatLists, detectionRules, alarms, canary };
 }
 
 /**
  * What needs attention in the drift, one line each naming the region, what and the fix: a config
  * filter missing, a filter outside the config that archives findings (not one made from Slack), an
- * ACTIVE trusted list, a Custom Detection Rule in dry run, and a region's alarm in ALARM or unreadable (the hub region's are listed from
+ * ACTIVE trusted list, a Custom Detection Rule in dry run, a late canary, and a region's alarm in ALARM or unreadable (the hub region's are listed from
  * `alarms`). A GuardDuty read that failed says so in its place only, as the Slack filters do: a role
  * without the newer list permissions still gets exit 0 when all else is well. Detector features
  * show but never need attention: the config does not choose them, and leaving a paid protection
@@ -78,6 +82,7 @@ export function driftAttention(
       ...filterAttention(region, detectorId),
       ...threatListAttention(region, detectorId),
       ...ruleAttention(region),
+      ...canaryAttention(region.region, region.canary),
       ...(region.region === hubRegion ? [] : alarmAttention(region)),
     ];
   });

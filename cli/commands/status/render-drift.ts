@@ -1,6 +1,7 @@
 import { failed, type Section } from '../../aws/index.ts';
 import { renderTable } from '../../output/index.ts';
 import type { AlarmStatus } from './alarms.ts';
+import { canaryLine } from './canary.ts';
 import { ruleInDryRun, type RuleAssociation } from './detection-rules.ts';
 import type { RegionDrift } from './drift.ts';
 import type { FilterDrift, UnknownFilter } from './filter-drift.ts';
@@ -28,6 +29,7 @@ export function driftBlock(drift: readonly RegionDrift[], regions: readonly Regi
       filtersLine(region.filters),
       listsLine(region.threatLists),
       rulesLine(region.detectionRules),
+      canaryLine(region.canary),
       alarmsLine(region.alarms),
     ];
     const drifted = lines.filter((line) => line.drifted);
