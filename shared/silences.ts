@@ -45,6 +45,8 @@ export interface Silence {
   readonly endsAtMs: number;
   /** Where it comes from: the config, the CLI, or Slack's Silence… modal (`author` is then a Slack user id). */
   readonly origin: 'config' | 'cli' | 'slack';
+  /** For one made from Slack: the app destination whose channel it was made in, where its recap goes when it ends. */
+  readonly destination?: string;
 }
 
 /** A silence as the config says it: the matchers, `author`, `reason` and `until` (ISO 8601). */
