@@ -95,3 +95,16 @@ export function describeMatchers(matchers: SilenceMatchers): string {
   ];
   return parts.filter((part) => part !== undefined).join(' · ');
 }
+
+/** True for the shape of a {@link Silence} (as kept in the state table, or carried by a recap). */
+export function isSilence(value: unknown): value is Silence {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    [v.id, v.author, v.reason].every((text) => typeof text === 'string') &&
+    [v.startsAtMs, v.endsAtMs].every((ms) => typeof ms === 'number') &&
+    typeof v.matchers === 'object' &&
+    v.matchers !== null &&
+    [v.origin, v.destination].every((text) => text === undefined || typeof text === 'string')
+  );
+}

@@ -1,5 +1,5 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Silence } from '../../shared/silences.ts';
+import { isSilence, type Silence } from '../../shared/silences.ts';
 import { SILENCES_KEY } from '../state-keys.ts';
 import { endedAt } from './memory-store.ts';
 import { addTally, claimRecapOf, releaseRecapOf, tallyOf, type TallyTable } from './dynamo-tally.ts';
@@ -134,29 +134,8 @@ function parseKept(text: string | undefined): Omit<KeptSilence, 'held'> | undefi
   if (text === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return isKept(value) ? value : undefined;
+    return isSilence(value) ? value : undefined;
   } catch {
     return undefined;
   }
-}
-
-/** True for the shape {@link DynamoSilenceStore.add} writes. */
-function isKept(value: unknown): value is Omit<KeptSilence, 'held'> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'id' in value &&
-    typeof value.id === 'string' &&
-    'author' in value &&
-    typeof value.author === 'string' &&
-    'reason' in value &&
-    typeof value.reason === 'string' &&
-    'startsAtMs' in value &&
-    typeof value.startsAtMs === 'number' &&
-    'endsAtMs' in value &&
-    typeof value.endsAtMs === 'number' &&
-    'matchers' in value &&
-    typeof value.matchers === 'object' &&
-    value.matchers !== null
-  );
 }

@@ -3,7 +3,7 @@ import { MAX_SILENCE_DAYS } from '../../shared/silences.ts';
 import { silenceTallyKey } from '../state-keys.ts';
 import { SilenceStoreError } from './errors.ts';
 import type { KeptTally } from './store.ts';
-import { EMPTY_TALLY, addToTally, type SilenceTally, type TallyBatch } from './tally.ts';
+import { EMPTY_TALLY, addToTally, tallyFrom, type SilenceTally, type TallyBatch } from './tally.ts';
 
 /**
  * Silence tallies in the state table: one item per silence, `pk = silence-tally#<id>`, with `tally` (S,
@@ -125,18 +125,7 @@ export async function releaseRecapOf(table: TallyTable, id: string, atMs: number
 export function parseTally(text: string | undefined): SilenceTally {
   if (text === undefined) return EMPTY_TALLY;
   try {
-    const value = JSON.parse(text) as Partial<SilenceTally> | null;
-    if (value === null || typeof value !== 'object') return EMPTY_TALLY;
-    const counts = (part: unknown) =>
-      part !== null && typeof part === 'object' ? (part as Record<string, number>) : {};
-    const list = (part: unknown) => (Array.isArray(part) ? part : []);
-    return {
-      byType: counts(value.byType),
-      byAccount: counts(value.byAccount),
-      byBand: counts(value.byBand),
-      latest: list(value.latest),
-      worse: { count: Number(value.worse?.count ?? 0) || 0, latest: list(value.worse?.latest) },
-    };
+    return tallyFrom(JSON.parse(text));
   } catch {
     return EMPTY_TALLY;
   }

@@ -13,6 +13,7 @@ export {
   addToTally,
   talliedFinding,
   tallyBatches,
+  tallyFrom,
   worseThan,
   type SilenceTally,
   type TalliedFinding,

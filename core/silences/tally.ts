@@ -1,61 +1,27 @@
-import { thresholdScore, type SeverityBand } from '../../shared/severity.ts';
+import { SEVERITY_BANDS, thresholdScore } from '../../shared/severity.ts';
 import type { Silence } from '../../shared/silences.ts';
 import type { Finding, RoutedFinding } from '../types.ts';
 import { matchesSilence } from './apply.ts';
+import {
+  OTHER_KEY,
+  TALLY_LATEST,
+  TALLY_MAX_KEYS,
+  TALLY_TEXT_CHARS,
+  type SilenceTally,
+  type TalliedFinding,
+  type TallyBatch,
+} from './tally-types.ts';
 
-/**
- * What a silence held, kept for its recap: counts by type, account and severity band, its latest few
- * findings, and the findings of its scope that were worse than its band (delivered, not held). Bounded
- * so that one silence's record stays a few tens of KiB, far below DynamoDB's 400 KB per item.
- */
-
-/** Distinct keys kept per breakdown (type, account, band); the rest are counted under {@link OTHER_KEY}. */
-export const TALLY_MAX_KEYS = 50;
-/** Findings kept in each latest list (held, worse). */
-export const TALLY_LATEST = 5;
-/** Longest type, title or id kept, in characters. */
-export const TALLY_TEXT_CHARS = 200;
-/** The key counting what no longer fits a breakdown. */
-export const OTHER_KEY = '(other)';
-
-/** One finding as a recap lists it (raw text; the renderer escapes it). */
-export interface TalliedFinding {
-  readonly id: string;
-  readonly type: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly severity: number;
-  readonly band: SeverityBand;
-  readonly title: string;
-  /** When the hub saw it, epoch ms. */
-  readonly atMs: number;
-}
-
-/** The tally of one silence. */
-export interface SilenceTally {
-  readonly byType: Readonly<Record<string, number>>;
-  readonly byAccount: Readonly<Record<string, number>>;
-  readonly byBand: Readonly<Record<string, number>>;
-  /** The latest held findings, newest first, at most {@link TALLY_LATEST}. */
-  readonly latest: readonly TalliedFinding[];
-  /** Findings of its scope at or above its band (so not held), not archived when seen. */
-  readonly worse: { readonly count: number; readonly latest: readonly TalliedFinding[] };
-}
-
-/** What one batch adds to a silence's tally. */
-export interface TallyBatch {
-  readonly held: readonly TalliedFinding[];
-  readonly worse: readonly TalliedFinding[];
-}
-
-/** A tally with nothing in it. */
-export const EMPTY_TALLY: SilenceTally = {
-  byType: {},
-  byAccount: {},
-  byBand: {},
-  latest: [],
-  worse: { count: 0, latest: [] },
-};
+export {
+  EMPTY_TALLY,
+  OTHER_KEY,
+  TALLY_LATEST,
+  TALLY_MAX_KEYS,
+  TALLY_TEXT_CHARS,
+  type SilenceTally,
+  type TalliedFinding,
+  type TallyBatch,
+} from './tally-types.ts';
 
 /** `tally` with `batch` added, within the bounds (pure). */
 export function addToTally(tally: SilenceTally, batch: TallyBatch): SilenceTally {
@@ -151,4 +117,31 @@ export function tallyBatches(
   for (const { routed, silence } of held) of(silence.id).held.push(talliedFinding(routed.finding, atMs));
   for (const [id, findings] of worse) of(id).worse.push(...findings.map((finding) => talliedFinding(finding, atMs)));
   return batches;
+}
+
+/** A tally from a parsed value (JSON kept in the table, a recap's detail): what is not one is left out. */
+export function tallyFrom(value: unknown): SilenceTally {
+  const record = (part: unknown) =>
+    part !== null && typeof part === 'object' && !Array.isArray(part) ? (part as Record<string, unknown>) : {};
+  const counts = (part: unknown) =>
+    Object.fromEntries(Object.entries(record(part)).filter(([, n]) => typeof n === 'number' && Number.isFinite(n)));
+  const list = (part: unknown) => (Array.isArray(part) ? part.filter(isTallied).slice(0, TALLY_LATEST) : []);
+  const whole = record(value);
+  const worse = record(whole.worse);
+  return {
+    byType: counts(whole.byType) as Record<string, number>,
+    byAccount: counts(whole.byAccount) as Record<string, number>,
+    byBand: counts(whole.byBand) as Record<string, number>,
+    latest: list(whole.latest),
+    worse: { count: typeof worse.count === 'number' ? worse.count : 0, latest: list(worse.latest) },
+  };
+}
+
+/** True for a {@link TalliedFinding}. */
+function isTallied(value: unknown): value is TalliedFinding {
+  if (value === null || typeof value !== 'object') return false;
+  const f = value as Record<string, unknown>;
+  const texts = [f.id, f.type, f.accountId, f.region, f.title].every((text) => typeof text === 'string');
+  const numbers = [f.severity, f.atMs].every((n) => typeof n === 'number' && Number.isFinite(n));
+  return texts && numbers && SEVERITY_BANDS.some((band) => band === f.band);
 }

@@ -12,6 +12,7 @@ import type { TriageConfig } from '../../shared/index.ts';
 import { bandOf } from '../../shared/severity.ts';
 import { SLACK_LIMITS } from '../slack/limits.ts';
 import { triageBlocks } from './triage/blocks.ts';
+import { renewBlocks } from './triage/renew.ts';
 import { parseTriageState } from './triage/state.ts';
 import { targetOf } from './triage/target.ts';
 import type { RoutedFinding } from '../../core/types.ts';
@@ -120,7 +121,7 @@ function regionLine(region: string, part: RegionPart): string {
   return `• ${escapeTruncated(region, 40)} · ${slackLink(part.consoleUrl, 'finding', 20)} · ${severity} · count ${part.count} · last seen ${last} · ${status}`;
 }
 
-/** `payload` with the triage blocks at the end of its attachment, when triage is on and they fit Slack's 50 blocks. */
+/** `payload` with the triage blocks (a recap's: Renew) at the end of its attachment, when triage is on and they fit Slack's 50 blocks. */
 function withTriage(
   payload: SlackPayload,
   routed: RoutedFinding,
@@ -129,7 +130,11 @@ function withTriage(
 ): SlackPayload {
   const [attachment, ...rest] = payload.attachments ?? [];
   if (config.triage === undefined || attachment === undefined) return payload;
-  const extra = triageBlocks(targetOf(routed), parseTriageState(triageText), config.triage);
+  const { finding } = routed;
+  const extra =
+    finding.kind === 'silence-recap'
+      ? renewBlocks(finding.recap, config.triage)
+      : triageBlocks(targetOf(routed), parseTriageState(triageText), config.triage);
   const blocks = attachment.blocks ?? [];
   if (extra.length === 0 || blocks.length + extra.length > SLACK_LIMITS.blocksPerMessage) return payload;
   return { ...payload, attachments: [{ ...attachment, blocks: [...blocks, ...extra] }, ...rest] };

@@ -21,3 +21,11 @@ export {
   type TrailReader,
   type TrailView,
 } from './trail.ts';
+export {
+  RECAP_WINDOW_MS,
+  recapBody,
+  recapEndedSilences,
+  silenceEndsStep,
+  type SilenceEndsOptions,
+  type SilenceEndsReport,
+} from './silence-ends.ts';
