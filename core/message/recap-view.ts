@@ -1,6 +1,6 @@
 import { findingConsoleUrl } from '../../shared/regions.ts';
 import { BAND_LABEL, SEVERITY_BANDS, type SeverityBand } from '../../shared/severity.ts';
-import { MAX_SILENCE_DAYS, describeMatchers } from '../../shared/silences.ts';
+import { MAX_SILENCE_MS, describeMatchers } from '../../shared/silences.ts';
 import type { SilenceRecap } from '../kinds/silence-recap/types.ts';
 import type { TalliedFinding } from '../silences/tally-types.ts';
 import type { SilenceRecapFinding } from '../types.ts';
@@ -82,11 +82,18 @@ function linkTo(f: TalliedFinding, prefix: string, config: AccountNames): ViewSe
   return { kind: 'link', prefix, label, url: findingConsoleUrl(f.region, f.id) };
 }
 
-/** What renewing takes: the button (at an app destination), or the config for a silence of the config. */
+/** What renewing takes: the button (at an app destination) or the CLI; for a silence of the config, the config. */
 function renewHint(recap: SilenceRecap): string {
-  const days = Math.min(MAX_SILENCE_DAYS, Math.ceil((recap.silence.endsAtMs - recap.silence.startsAtMs) / 86_400_000));
-  if (!recap.renewable) return 'this silence comes from the config: change its `until` there (a reviewed change).';
-  return `the Renew button (in a Slack app channel) makes the same silence again for as long (about ${days} ${days === 1 ? 'day' : 'days'}, at most ${MAX_SILENCE_DAYS}); or \`guardduty-hub silences add\`.`;
+  const lastedMs = Math.min(MAX_SILENCE_MS, recap.silence.endsAtMs - recap.silence.startsAtMs);
+  if (!recap.renewable) return 'this silence comes from the config: change its until there (a reviewed change).';
+  return `Renew (a button in a Slack app channel) makes the same silence again for ${durationText(lastedMs)} from the click; or guardduty-hub silences add.`;
+}
+
+/** `2 hours`, `7 days`: a duration in whole hours under two days, else in whole days. */
+function durationText(ms: number): string {
+  const hours = Math.max(1, Math.round(ms / 3_600_000));
+  if (hours < 48) return `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
+  return `${Math.round(hours / 24)} days`;
 }
 
 const byCount = (counts: Readonly<Record<string, number>>) =>

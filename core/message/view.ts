@@ -1,5 +1,5 @@
 import { findingConsoleUrl } from '../../shared/regions.ts';
-import { BAND_LABEL, } from '../../shared/severity.ts';
+import { BAND_LABEL } from '../../shared/severity.ts';
 import type {
   AttackSequence,
   Finding,

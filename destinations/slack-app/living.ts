@@ -69,7 +69,9 @@ export function parentPayload(
   const shown: RoutedFinding =
     regions.length === 0 ? routed : { ...routed, finding: issueFinding(routed.finding, parts), regions };
   const archived = allArchived(parts);
-  const single = renderSingle(shown, config, statusLine(parts, nowMs));
+  // A recap is sent once and never changes: no status line.
+  const status = routed.finding.kind === 'silence-recap' ? undefined : statusLine(parts, nowMs);
+  const single = renderSingle(shown, config, status);
   const payload = withTriage(withRegionList(single, parts), shown, config, triageText);
   return archived
     ? { ...payload, text: truncateMrkdwn(`[archived] ${payload.text}`, SLACK_LIMITS.topLevelTextChars) }

@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BUNDLE_FILES, buildConsumerBundle } from '../../scripts/build-consumer.ts';
 import { describe, expect, it } from 'vitest';
 import { DRIFT_ACTIONS } from '../../stacks/index.ts';
+import { SILENCES_KEY, silenceTallyKey } from '../../core/state-keys.ts';
 import { driftFunctionName, driftScheduleName, hubQueueName } from '../../shared/index.ts';
 import { makeConfig } from '../factories/config.ts';
 import { reference, synthApp, type ResourceBody, type SynthesizedApp } from '../support/synth.ts';
@@ -27,7 +28,10 @@ const named = (app: SynthesizedApp, type: string, key: string, value: string): R
   return found[1];
 };
 
-/** IAM actions named by SDK commands in lambdas/drift (`ListMembersCommand` → guardduty:ListMembers). */
+/**
+ * IAM actions named by SDK commands in lambdas/drift and in the DynamoDB silence store its silence step
+ * uses (`ListMembersCommand` → guardduty:ListMembers).
+ */
 async function actionsCalledByDriftCheck(): Promise<Set<string>> {
   const prefixes: Record<string, string> = {
     'client-guardduty': 'guardduty',
@@ -42,9 +46,17 @@ async function actionsCalledByDriftCheck(): Promise<Set<string>> {
     })),
   );
   const dir = fileURLToPath(new URL('../../lambdas/drift', import.meta.url));
+  const silences = fileURLToPath(new URL('../../core/silences', import.meta.url));
+  const files = [
+    ...readdirSync(dir)
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => join(dir, name)),
+    join(silences, 'dynamo-store.ts'),
+    join(silences, 'dynamo-tally.ts'),
+  ];
   const actions = new Set<string>();
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.ts'))) {
-    for (const [name, command] of readFileSync(join(dir, file), 'utf8').matchAll(/\b([A-Z]\w+)Command\b/g)) {
+  for (const file of files) {
+    for (const [name, command] of readFileSync(file, 'utf8').matchAll(/\b([A-Z]\w+)Command\b/g)) {
       const owner = clients.find(({ sdk }) => name! in sdk);
       if (owner) actions.add(`${owner.prefix}:${owner.prefix === 'sqs' ? command!.replace(/Batch$/, '') : command}`);
     }
@@ -116,10 +128,22 @@ describe('drift check', () => {
       ReadTrails: [['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'], ['arn:aws:cloudtrail:*:*:trail/*']],
       DriftState: [['dynamodb:GetItem', 'dynamodb:PutItem'], [reference(app, HUB, 'aws_dynamodb_table', 'arn')]],
       SendAlerts: [['sqs:SendMessage'], [reference(app, HUB, 'aws_sqs_queue', 'arn', hubQueueName(config))]],
+      SilenceRecaps: [['dynamodb:GetItem', 'dynamodb:UpdateItem'], [reference(app, HUB, 'aws_dynamodb_table', 'arn')]],
       WriteLogs: [
         ['logs:CreateLogStream', 'logs:PutLogEvents'],
         [`${reference(app, HUB, 'aws_cloudwatch_log_group', 'arn', `/aws/lambda/${driftFunctionName(config)}`)}:*`],
       ],
+    });
+  });
+
+  it('lets the silence step read and update only the silences record and the silences’ tallies', () => {
+    const app = synthApp(makeConfig());
+
+    const statements = statementsOf(named(app, 'aws_iam_role_policy', 'name', 'drift-check'));
+    expect(statements.find((s) => s.Sid === 'SilenceRecaps')?.Condition).toEqual({
+      'ForAllValues:StringLike': {
+        'dynamodb:LeadingKeys': [SILENCES_KEY, silenceTallyKey('*')],
+      },
     });
   });
 
