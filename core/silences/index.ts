@@ -10,6 +10,7 @@ export {
   OTHER_KEY,
   TALLY_LATEST,
   TALLY_MAX_KEYS,
+  TALLY_TEXT_CHARS,
   addToTally,
   talliedFinding,
   tallyBatches,
