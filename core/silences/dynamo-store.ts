@@ -4,7 +4,7 @@ import { SILENCES_KEY } from '../state-keys.ts';
 import { endedAt } from './memory-store.ts';
 import { addTally, claimRecapOf, releaseRecapOf, tallyOf, type TallyTable } from './dynamo-tally.ts';
 import type { KeptSilence, KeptTally, SilenceStore } from './store.ts';
-import type { TallyBatch } from './tally.ts';
+import type { TallyBatch } from './tally-types.ts';
 
 /**
  * Silences in the state table: one record (`pk = silences`) whose map `silences` holds each silence made

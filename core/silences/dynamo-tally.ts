@@ -1,9 +1,10 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MAX_SILENCE_DAYS } from '../../shared/silences.ts';
 import { silenceTallyKey } from '../state-keys.ts';
 import { SilenceStoreError } from './errors.ts';
 import type { KeptTally } from './store.ts';
-import { EMPTY_TALLY, addToTally, tallyFrom, type SilenceTally, type TallyBatch } from './tally.ts';
+import { addToTally, tallyFrom } from './tally.ts';
+import { EMPTY_TALLY, type SilenceTally, type TallyBatch } from './tally-types.ts';
 
 /**
  * Silence tallies in the state table: one item per silence, `pk = silence-tally#<id>`, with `tally` (S,
@@ -33,7 +34,6 @@ const commands = (): Promise<typeof import('@aws-sdk/client-dynamodb')> => {
 
 const keyOf = (id: string) => ({ pk: { S: silenceTallyKey(id) } });
 const expiresAt = (table: TallyTable) => ({ N: String(Math.floor(table.now() / 1000) + TALLY_KEEP_DAYS * 86_400) });
-const lostRace = (error: unknown) => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /** The tally of `id` with its version (0 when there is none yet). */
 async function readTally(table: TallyTable, id: string): Promise<KeptTally & { readonly version: number }> {
@@ -55,70 +55,68 @@ export async function tallyOf(table: TallyTable, id: string): Promise<KeptTally>
   return kept;
 }
 
+/**
+ * One `UpdateItem` of the tally item of `id` on a condition: true when it was made, false when the
+ * condition did not hold (someone else wrote first); any other error is thrown.
+ */
+async function updateIf(
+  table: TallyTable,
+  id: string,
+  update: { readonly set: string; readonly condition: string; readonly values: Record<string, AttributeValue> },
+): Promise<boolean> {
+  const { UpdateItemCommand } = await commands();
+  try {
+    await table.client.send(
+      new UpdateItemCommand({
+        TableName: table.tableName,
+        Key: keyOf(id),
+        UpdateExpression: update.set,
+        ConditionExpression: update.condition,
+        ExpressionAttributeValues: update.values,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
 /** Adds `batch` to the tally of `id`; throws {@link SilenceStoreError} after {@link TALLY_WRITE_ATTEMPTS} lost races. */
 export async function addTally(table: TallyTable, id: string, batch: TallyBatch): Promise<void> {
-  const { UpdateItemCommand } = await commands();
   for (let attempt = 0; attempt < TALLY_WRITE_ATTEMPTS; attempt += 1) {
     const { tally, version } = await readTally(table, id);
-    try {
-      await table.client.send(
-        new UpdateItemCommand({
-          TableName: table.tableName,
-          Key: keyOf(id),
-          UpdateExpression: 'SET tally = :tally, version = :next, expiresAt = :expiresAt',
-          ConditionExpression: 'attribute_not_exists(version) OR version = :read',
-          ExpressionAttributeValues: {
-            ':tally': { S: JSON.stringify(addToTally(tally, batch)) },
-            ':next': { N: String(version + 1) },
-            ':read': { N: String(version) },
-            ':expiresAt': expiresAt(table),
-          },
-        }),
-      );
-      return;
-    } catch (error) {
-      if (!lostRace(error)) throw error;
-    }
+    const written = await updateIf(table, id, {
+      set: 'SET tally = :tally, version = :next, expiresAt = :expiresAt',
+      condition: 'attribute_not_exists(version) OR version = :read',
+      values: {
+        ':tally': { S: JSON.stringify(addToTally(tally, batch)) },
+        ':next': { N: String(version + 1) },
+        ':read': { N: String(version) },
+        ':expiresAt': expiresAt(table),
+      },
+    });
+    if (written) return;
   }
   throw new SilenceStoreError(`the tally of ${id} changed under ${TALLY_WRITE_ATTEMPTS} writes in a row`);
 }
 
 /** Sets `recappedAt` of `id` unless it is set: true when this call set it. */
-export async function claimRecapOf(table: TallyTable, id: string, atMs: number): Promise<boolean> {
-  const { UpdateItemCommand } = await commands();
-  try {
-    await table.client.send(
-      new UpdateItemCommand({
-        TableName: table.tableName,
-        Key: keyOf(id),
-        UpdateExpression: 'SET recappedAt = :at, expiresAt = if_not_exists(expiresAt, :expiresAt)',
-        ConditionExpression: 'attribute_not_exists(recappedAt)',
-        ExpressionAttributeValues: { ':at': { N: String(atMs) }, ':expiresAt': expiresAt(table) },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (lostRace(error)) return false;
-    throw error;
-  }
+export function claimRecapOf(table: TallyTable, id: string, atMs: number): Promise<boolean> {
+  return updateIf(table, id, {
+    set: 'SET recappedAt = :at, expiresAt = if_not_exists(expiresAt, :expiresAt)',
+    condition: 'attribute_not_exists(recappedAt)',
+    values: { ':at': { N: String(atMs) }, ':expiresAt': expiresAt(table) },
+  });
 }
 
 /** Removes `recappedAt` of `id` when it is still `atMs`. */
 export async function releaseRecapOf(table: TallyTable, id: string, atMs: number): Promise<void> {
-  const { UpdateItemCommand } = await commands();
-  try {
-    await table.client.send(
-      new UpdateItemCommand({
-        TableName: table.tableName,
-        Key: keyOf(id),
-        UpdateExpression: 'REMOVE recappedAt',
-        ConditionExpression: 'recappedAt = :at',
-        ExpressionAttributeValues: { ':at': { N: String(atMs) } },
-      }),
-    );
-  } catch (error) {
-    if (!lostRace(error)) throw error;
-  }
+  await updateIf(table, id, {
+    set: 'REMOVE recappedAt',
+    condition: 'recappedAt = :at',
+    values: { ':at': { N: String(atMs) } },
+  });
 }
 
 /** A tally from its JSON; an empty one for anything else (a record written by hand, say). */

@@ -11,12 +11,8 @@ export {
   TALLY_LATEST,
   TALLY_MAX_KEYS,
   TALLY_TEXT_CHARS,
-  addToTally,
-  talliedFinding,
-  tallyBatches,
-  tallyFrom,
-  worseThan,
   type SilenceTally,
   type TalliedFinding,
   type TallyBatch,
-} from './tally.ts';
+} from './tally-types.ts';
+export { addToTally, talliedFinding, tallyBatches, tallyFrom, worseThan } from './tally.ts';

@@ -1,6 +1,7 @@
 import type { Silence } from '../../shared/silences.ts';
 import type { KeptSilence, KeptTally, SilenceStore } from './store.ts';
-import { EMPTY_TALLY, addToTally, type TallyBatch } from './tally.ts';
+import { addToTally } from './tally.ts';
+import { EMPTY_TALLY, type TallyBatch } from './tally-types.ts';
 
 /** A {@link SilenceStore} in memory: tests, replay, a consumer without a state table. */
 export class MemorySilenceStore implements SilenceStore {

@@ -1,7 +1,7 @@
 import { isActive, type Silence } from '../../shared/silences.ts';
 import type { ConsumerLogger } from '../log.ts';
 import type { SilenceStore } from './store.ts';
-import type { TallyBatch } from './tally.ts';
+import type { TallyBatch } from './tally-types.ts';
 
 /** What the consumer asks of silences: which hold findings now, and where to count what they held. */
 export interface SilenceSource {

@@ -1,5 +1,5 @@
 import type { Silence } from '../../shared/silences.ts';
-import type { SilenceTally, TallyBatch } from './tally.ts';
+import type { SilenceTally, TallyBatch } from './tally-types.ts';
 
 /** A silence as kept, with the findings it has held so far. */
 export interface KeptSilence extends Silence {

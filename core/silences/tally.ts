@@ -12,17 +12,6 @@ import {
   type TallyBatch,
 } from './tally-types.ts';
 
-export {
-  EMPTY_TALLY,
-  OTHER_KEY,
-  TALLY_LATEST,
-  TALLY_MAX_KEYS,
-  TALLY_TEXT_CHARS,
-  type SilenceTally,
-  type TalliedFinding,
-  type TallyBatch,
-} from './tally-types.ts';
-
 /** `tally` with `batch` added, within the bounds (pure). */
 export function addToTally(tally: SilenceTally, batch: TallyBatch): SilenceTally {
   const count = (counts: Readonly<Record<string, number>>, key: (f: TalliedFinding) => string) => {
