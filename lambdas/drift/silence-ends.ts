@@ -32,7 +32,7 @@ export interface SilenceEndsReport {
   readonly failed: readonly { readonly id: string; readonly error: string }[];
 }
 
-/** Sends the recap of every silence that ended within {@link RECAP_WINDOW_MS} and has none yet. */
+/** Sends the recap of every silence that held for a while, ended within {@link RECAP_WINDOW_MS} and has none yet. */
 export async function recapEndedSilences(options: SilenceEndsOptions): Promise<SilenceEndsReport> {
   const { config, store } = options;
   const nowMs = (options.now ?? Date.now)();
@@ -41,7 +41,11 @@ export async function recapEndedSilences(options: SilenceEndsOptions): Promise<S
     ...configSilences(config.silences).map((silence) => ({ silence, renewable: false })),
     ...kept.map(({ held: _held, ...silence }) => ({ silence, renewable: true })),
   ];
-  const ended = all.filter(({ silence }) => silence.endsAtMs <= nowMs && nowMs - silence.endsAtMs <= RECAP_WINDOW_MS);
+  // One ended before it started (expired while waiting) never held anything: no recap.
+  const ended = all.filter(
+    ({ silence }) =>
+      silence.startsAtMs < silence.endsAtMs && silence.endsAtMs <= nowMs && nowMs - silence.endsAtMs <= RECAP_WINDOW_MS,
+  );
   const recapped: string[] = [];
   const failed: { id: string; error: string }[] = [];
   for (const { silence, renewable } of ended) {

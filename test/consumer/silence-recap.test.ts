@@ -70,6 +70,31 @@ describe('where a recap goes', () => {
   });
 });
 
+describe('which silences get a recap', () => {
+  it('none for a silence still holding, one that ended before it started, or one that ended over 7 days ago', async () => {
+    const store = new MemorySilenceStore();
+    const nowMs = 30 * 86_400_000;
+    const ids = ['sil-holding001', 'sil-neverheld1', 'sil-longgone01', 'sil-justended1'];
+    const spans: [number, number][] = [
+      [nowMs - HOUR, nowMs + HOUR],
+      [nowMs - HOUR, nowMs - 2 * HOUR],
+      [nowMs - 9 * 86_400_000, nowMs - 8 * 86_400_000],
+      [nowMs - 2 * HOUR, nowMs - HOUR],
+    ];
+    for (const [i, id] of ids.entries())
+      await store.add(cliSilence({ type: 'Recon:*' }, { id, startsAtMs: spans[i]![0], endsAtMs: spans[i]![1] }));
+
+    const report = await recapEndedSilences({
+      config: configWith({}),
+      store,
+      send: async () => undefined,
+      now: () => nowMs,
+    });
+
+    expect(report).toEqual({ recapped: ['sil-justended1'], failed: [] });
+  });
+});
+
 describe('a recap outside the app', () => {
   let validate: ValidateFunction;
   beforeAll(async () => {
