@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MemorySilenceStore, silenceSource } from '../../../core/silences/index.ts';
 import { RENEW_ACTION_ID, renewalId } from '../../../destinations/slack-app/triage/renew.ts';
 import { recapEndedSilences } from '../../../lambdas/drift/index.ts';
-import { buttonsOf } from '../../../devkit/slack/interactivity.ts';
+import { buttonsOf, clickEvent } from '../../../devkit/slack/interactivity.ts';
 import type { Silence } from '../../../shared/index.ts';
 import { findingConsoleUrl } from '../../../shared/index.ts';
 import { atSeverity, makeFindingEvent, makeSqsRecord } from '../../factories/index.ts';
@@ -33,8 +33,13 @@ async function start() {
       allow: { acknowledge: [ALICE, CAROL], archive: [ALICE], silence: [ALICE, ONCALL] },
     },
   });
+  const audits: Record<string, unknown>[] = [];
+  const keep = (message: string, line?: Record<string, unknown>) => {
+    if (message === 'Triage audit' && line !== undefined) audits.push(line);
+  };
   world = await startTriageWorld({
     config,
+    logger: { debug() {}, info: keep, warn: keep, error: keep },
     wiring: { silences },
     handler: {
       silences: silenceSource({ config: [], store: silences, logger: { warn: () => undefined }, refreshMs: 0 }),
@@ -52,11 +57,14 @@ async function start() {
     destination: 'alerts',
   };
   await silences.add(silence);
-  return { world, silences, silence, config };
+  return { world, silences, silence, config, audits };
 }
 
 /** Runs the drift check's step at `atMs`; the bodies it put on the hub queue. */
-async function driftStep(s: Awaited<ReturnType<typeof start>>, atMs: number): Promise<string[]> {
+async function driftStep(
+  s: Pick<Awaited<ReturnType<typeof start>>, 'config' | 'silences'>,
+  atMs: number,
+): Promise<string[]> {
   const sent: string[] = [];
   await recapEndedSilences({
     config: s.config,
@@ -110,7 +118,7 @@ describe('the recap at the end of a silence', () => {
   it('is not sent again when the consumer gets the same recap twice', async () => {
     const { world: w, silence, silences, config } = await heldThenEnded();
     await silences.releaseRecap(silence.id, silence.endsAtMs + 60_000); // as if the claim were lost
-    const again = await driftStep({ world: w, silence, silences, config }, silence.endsAtMs + 180_000);
+    const again = await driftStep({ silences, config }, silence.endsAtMs + 180_000);
 
     await w.harness.invoke(again.map((body) => makeSqsRecord(body)));
 
@@ -119,7 +127,7 @@ describe('the recap at the end of a silence', () => {
   });
 
   it('renews through the signed endpoint: same matchers and reason, as long again from the click, the clicker as author', async () => {
-    const { world: w, silences, silence, recap } = await heldThenEnded();
+    const { world: w, silences, silence, recap, audits } = await heldThenEnded();
     const before = Date.now();
 
     const answer = await w.triage(w.clickOf(recap, RENEW_ACTION_ID, ALICE));
@@ -139,10 +147,35 @@ describe('the recap at the end of a silence', () => {
       expect.stringContaining(`Renewed by <@${ALICE}>`),
     ]);
     expect(w.jobs).toEqual([]); // the front answered it itself
+    expect(audits).toEqual([
+      expect.objectContaining({
+        audit: 'triage',
+        result: 'done',
+        action: 'silence',
+        user: ALICE,
+        renewed: silence.id,
+        silence: renewalId(silence.id),
+      }),
+    ]);
+  });
+
+  it('refuses a Renew click not signed with the signing secret (401), and keeps nothing', async () => {
+    const { world: w, silences, recap } = await heldThenEnded();
+    const forged = clickEvent(w.slack, {
+      message: recap,
+      actionId: RENEW_ACTION_ID,
+      userId: ALICE,
+      signingSecret: 'not-the-signing-secret-000000000',
+    });
+
+    const answer = await w.triage(forged);
+
+    expect(answer).toMatchObject({ statusCode: 401 });
+    expect((await silences.list()).silences).toHaveLength(1);
   });
 
   it('refuses Renew to a user triage.allow.silence does not list, and keeps nothing', async () => {
-    const { world: w, silences, recap } = await heldThenEnded();
+    const { world: w, silences, recap, audits } = await heldThenEnded();
 
     const answer = await w.triage(w.clickOf(recap, RENEW_ACTION_ID, CAROL));
 
@@ -150,6 +183,9 @@ describe('the recap at the end of a silence', () => {
     expect((await silences.list()).silences).toHaveLength(1);
     expect(w.slack.responses.map((response) => JSON.stringify(response.body))).toEqual([
       expect.stringContaining('not allowed to silence'),
+    ]);
+    expect(audits).toEqual([
+      expect.objectContaining({ result: 'refused', user: CAROL, reason: 'not allowed by triage.allow' }),
     ]);
   });
 });
