@@ -12,7 +12,7 @@ import {
   type RepeatGate,
 } from './repeats/index.ts';
 import { routeBatch, type BatchRecord, type ParsedBodies } from './route/index.ts';
-import { applySilences, type SilenceSource } from './silences/index.ts';
+import { applySilences, tallyBatches, worseThan, type SilenceSource } from './silences/index.ts';
 import type { CanaryStore } from './canary/index.ts';
 import type { SkippedRecord } from './route/types.ts';
 import type { RoutedFinding, SkipReason } from './types.ts';
@@ -124,7 +124,8 @@ export async function processBatch(
 
 /**
  * Holds back what an active silence matches: each of its records skipped as `silenced`, logged with the
- * silence, and counted for the silence in its store. The rest goes on.
+ * silence, and counted and tallied for the silence in its store (with what its band let through, for its
+ * recap). The rest goes on.
  */
 async function silence(
   env: BatchEnvironment,
@@ -132,7 +133,8 @@ async function silence(
   skipped: Partial<Record<SkipReason, number>>,
 ): Promise<RoutedFinding[]> {
   if (env.silences === undefined) return [...routed];
-  const { kept, held } = applySilences(routed, await env.silences.active(env.now()));
+  const active = await env.silences.active(env.now());
+  const { kept, held } = applySilences(routed, active);
   const counts = new Map<string, number>();
   for (const { routed: entry, silence: by } of held) {
     skipped.silenced = (skipped.silenced ?? 0) + entry.messageIds.length;
@@ -143,7 +145,7 @@ async function silence(
       until: new Date(by.endsAtMs).toISOString(),
     });
   }
-  await env.silences.held(counts);
+  await env.silences.held(counts, tallyBatches(held, worseThan(kept, active), env.now()));
   return kept;
 }
 

@@ -20,6 +20,8 @@ export const STATE_KEY_PREFIXES = {
   triageJob: 'triage-job',
   /** The one record of every silence made with the CLI, and every silence's count. */
   silences: 'silences',
+  /** What one silence held, by type, account and band, its latest findings, and whether its recap went out. */
+  silenceTally: 'silence-tally',
   /** The last known state of a region's detector and members (the drift check). */
   drift: 'drift',
   /** A region's canary: arrivals counted by the consumer, sends and sightings by the drift check. */
@@ -84,6 +86,11 @@ export function triageJobKey(seal: string): string {
 
 /** The key of the record of silences: `silences`. */
 export const SILENCES_KEY: string = STATE_KEY_PREFIXES.silences;
+
+/** The key of one silence's tally: `silence-tally#<id>`. */
+export function silenceTallyKey(id: string): string {
+  return `${STATE_KEY_PREFIXES.silenceTally}#${keyPart(id)}`;
+}
 
 /** The key of a region's drift state: `drift#<region>`. */
 export function driftKey(region: string): string {

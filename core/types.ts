@@ -2,6 +2,7 @@ import type { SeverityBand } from '../shared/severity.ts';
 import type { TamperChange } from './kinds/tamper/types.ts';
 import type { DriftAlert } from './kinds/drift/types.ts';
 import type { CoverageChange } from './kinds/coverage/types.ts';
+import type { SilenceRecap } from './kinds/silence-recap/types.ts';
 import type { ResourceCriterion } from './kinds/finding/criterion.ts';
 
 export type { ResourceCriterion } from './kinds/finding/criterion.ts';
@@ -24,9 +25,10 @@ export interface ResourceSummary {
 /**
  * The kinds of alert the hub reads, each an event on the hub queue (see `core/kinds`): a GuardDuty
  * finding, a Malware Protection object scan result, a GuardDuty configuration change (tamper), an
- * alert of the scheduled drift check, and a change of GuardDuty's own coverage of a resource.
+ * alert of the scheduled drift check, a change of GuardDuty's own coverage of a resource, and the recap
+ * of a silence that ended.
  */
-export const FINDING_KINDS = ['finding', 'scan-result', 'tamper', 'drift', 'coverage'] as const;
+export const FINDING_KINDS = ['finding', 'scan-result', 'tamper', 'drift', 'coverage', 'silence-recap'] as const;
 
 /** One of {@link FINDING_KINDS}. */
 export type FindingKind = (typeof FINDING_KINDS)[number];
@@ -91,6 +93,7 @@ export interface GuardDutyFinding extends FindingBase {
   readonly tamper?: undefined;
   readonly drift?: undefined;
   readonly coverage?: undefined;
+  readonly recap?: undefined;
 }
 
 /** A `GuardDuty Malware Protection Object Scan Result` event, read as a finding about the object. */
@@ -100,6 +103,7 @@ export interface ScanResultFinding extends FindingBase {
   readonly tamper?: undefined;
   readonly drift?: undefined;
   readonly coverage?: undefined;
+  readonly recap?: undefined;
 }
 
 /** A GuardDuty configuration change (a CloudTrail event; see `core/tamper`), read as a finding about the detector. */
@@ -109,6 +113,7 @@ export interface TamperFinding extends FindingBase {
   readonly scanResult?: undefined;
   readonly drift?: undefined;
   readonly coverage?: undefined;
+  readonly recap?: undefined;
 }
 
 /** An alert of the scheduled drift check (a member or detector changed state; see `core/drift`). */
@@ -118,6 +123,7 @@ export interface DriftFinding extends FindingBase {
   readonly scanResult?: undefined;
   readonly tamper?: undefined;
   readonly coverage?: undefined;
+  readonly recap?: undefined;
 }
 
 /** GuardDuty's own health event about one resource it covers (see `core/kinds/coverage`): coverage lost or restored. */
@@ -128,10 +134,27 @@ export interface CoverageFinding extends FindingBase {
   readonly scanResult?: undefined;
   readonly tamper?: undefined;
   readonly drift?: undefined;
+  readonly recap?: undefined;
+}
+
+/** The recap of a silence that ended (see `core/kinds/silence-recap`), sent by the drift check. */
+export interface SilenceRecapFinding extends FindingBase {
+  readonly kind: 'silence-recap';
+  readonly recap: SilenceRecap;
+  readonly scanResult?: undefined;
+  readonly tamper?: undefined;
+  readonly drift?: undefined;
+  readonly coverage?: undefined;
 }
 
 /** An alert of any kind, as every stage takes it: discriminated by `kind`. */
-export type Finding = GuardDutyFinding | ScanResultFinding | TamperFinding | DriftFinding | CoverageFinding;
+export type Finding =
+  | GuardDutyFinding
+  | ScanResultFinding
+  | TamperFinding
+  | DriftFinding
+  | CoverageFinding
+  | SilenceRecapFinding;
 
 /** One threat a malware scan found. Unescaped. */
 export interface Threat {

@@ -45,6 +45,8 @@ export interface Silence {
   readonly endsAtMs: number;
   /** Where it comes from: the config, the CLI, or Slack's Silence… modal (`author` is then a Slack user id). */
   readonly origin: 'config' | 'cli' | 'slack';
+  /** For one made from Slack: the app destination whose channel it was made in, where its recap goes when it ends. */
+  readonly destination?: string;
 }
 
 /** A silence as the config says it: the matchers, `author`, `reason` and `until` (ISO 8601). */
@@ -92,4 +94,17 @@ export function describeMatchers(matchers: SilenceMatchers): string {
     matchers.resource === undefined ? undefined : `resource ${matchers.resource.field}=${matchers.resource.value}`,
   ];
   return parts.filter((part) => part !== undefined).join(' · ');
+}
+
+/** True for the shape of a {@link Silence} (as kept in the state table, or carried by a recap). */
+export function isSilence(value: unknown): value is Silence {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    [v.id, v.author, v.reason].every((text) => typeof text === 'string') &&
+    [v.startsAtMs, v.endsAtMs].every((ms) => typeof ms === 'number') &&
+    typeof v.matchers === 'object' &&
+    v.matchers !== null &&
+    [v.origin, v.destination].every((text) => text === undefined || typeof text === 'string')
+  );
 }

@@ -79,7 +79,10 @@ export function register(program: Command): void {
       const store = silenceStoreOf(await awsClients(), config);
       const expired = await expireSilence(store, config, id, now().getTime());
       if (options.json) writeJson(io.stdout, expired);
-      else io.stdout.write(`silence ${expired.id} expired; it held ${expired.held} finding(s)\n`);
+      else {
+        const recap = config.guard.driftCheck ? '; the next drift check sends its recap' : '';
+        io.stdout.write(`silence ${expired.id} expired; it held ${expired.held} finding(s)${recap}\n`);
+      }
     });
 }
 

@@ -5,6 +5,7 @@ import { FINDING_KIND } from './finding/kind.ts';
 import type { AlertKind } from './kind.ts';
 import { asRecord } from './normalize.ts';
 import { SCAN_RESULT_KIND } from './scan-result/kind.ts';
+import { SILENCE_RECAP_KIND } from './silence-recap/kind.ts';
 import { TAMPER_KIND } from './tamper/kind.ts';
 
 /** Every kind of alert, one line each, tried in this order: the GuardDuty finding, which takes any other event, last. */
@@ -13,6 +14,7 @@ export const ALERT_KINDS: readonly AlertKind[] = [
   COVERAGE_KIND,
   TAMPER_KIND,
   DRIFT_KIND,
+  SILENCE_RECAP_KIND,
   FINDING_KIND,
 ];
 

@@ -1,5 +1,5 @@
 import { findingConsoleUrl } from '../../shared/regions.ts';
-import { BAND_LABEL, type SeverityBand } from '../../shared/severity.ts';
+import { BAND_LABEL } from '../../shared/severity.ts';
 import type {
   AttackSequence,
   Finding,
@@ -9,6 +9,10 @@ import type {
   SequenceSignal,
   Threat,
 } from '../types.ts';
+import { recapView } from './recap-view.ts';
+import type { AlertView, ViewSection } from './view-types.ts';
+
+export type { AlertView, ViewField, ViewSection } from './view-types.ts';
 import { accountText, regionsOf, regionText, severityText, timeText } from './text.ts';
 
 /**
@@ -17,46 +21,6 @@ import { accountText, regionsOf, regionText, severityText, timeText } from './te
  * markup (Slack blocks, an Adaptive Card, a page's summary), escapes every text taken from the
  * finding, and cuts to its own limits; none works out what to say for itself.
  */
-
-/** A name and its value, such as `Account` and `prod (444444444444)`. */
-export type ViewField = readonly [name: string, value: string];
-
-/** What a finding's family adds below its description. */
-export type ViewSection =
-  /** A titled list (signals, threats, scanned items), the first `shown` of it worth showing. */
-  | { readonly kind: 'list'; readonly title: string; readonly entries: readonly string[]; readonly shown: number }
-  /** Lists side by side (an attack sequence's resources, actors and endpoints). */
-  | {
-      readonly kind: 'lists';
-      readonly lists: readonly (readonly [title: string, entries: readonly string[]])[];
-      readonly shown: number;
-    }
-  /** Name/value pairs (a runtime finding's process). */
-  | { readonly kind: 'fields'; readonly fields: readonly ViewField[] }
-  /** `Part of an attack sequence: <link>`; without a url, the label alone. */
-  | { readonly kind: 'link'; readonly prefix: string; readonly label: string; readonly url: string | undefined };
-
-/** One alert as every destination shows it. Text is raw (unescaped). */
-export interface AlertView {
-  readonly band: SeverityBand;
-  /** `High 8.0` */
-  readonly severity: string;
-  /** `GuardDuty finding`, `GuardDuty malware scan result`. */
-  readonly what: string;
-  /** A sample GuardDuty made on request (CreateSampleFindings): destinations say so where a reader looks first. */
-  readonly sample: boolean;
-  readonly title: string;
-  /** Where the title and the footer link to: the finding in the GuardDuty console (for a scan result, the object). */
-  readonly url: string;
-  /** Account, Region(s), Type, Resource, Count, Severity, First seen, Last seen. */
-  readonly fields: readonly ViewField[];
-  readonly description: string;
-  readonly sections: readonly ViewSection[];
-  /** The footer: the console link's label, what the id names (`finding`), and the id. */
-  readonly footer: { readonly linkLabel: string; readonly idLabel: string; readonly id: string };
-  /** One line for a notification: `High GuardDuty finding in prod (444…) us-east-1: <title>`. */
-  readonly summary: string;
-}
 
 /** What an alert of each kind is, where it is not a plain finding. */
 const WHAT: Partial<Record<Finding['kind'], string>> = {
@@ -79,12 +43,13 @@ const SHOWN = { signals: 12, people: 5, threats: 8, indicators: 10, values: 6 } 
 /** Indicator keys that name MITRE ATT&CK tactics and techniques (shown on their own line). */
 const ATTACK_KEYS = new Set(['ATTACK_TACTIC', 'ATTACK_TECHNIQUE']);
 
-/** The view of `routed` (its regions named when it stands for several). */
+/** The view of `routed` (its regions named when it stands for several; a silence's recap, its own). */
 export function alertView(
   routed: RoutedFinding,
   config: { readonly accounts: Readonly<Record<string, { readonly name: string }>> },
 ): AlertView {
   const { finding } = routed;
+  if (finding.kind === 'silence-recap') return recapView(finding, config);
   const what = WHAT[finding.kind] ?? 'GuardDuty finding';
   const account = accountText(config, finding.accountId);
   const regions = regionText(routed);

@@ -35,8 +35,9 @@ export function applySilences(routed: readonly RoutedFinding[], silences: readon
   return { kept, held };
 }
 
-/** True when `silence` may hold alerts of `finding`'s kind: every kind for the config's, findings for the others. */
+/** True when `silence` may hold alerts of `finding`'s kind: every kind but a recap for the config's, findings for the others. */
 function mayHold(silence: Pick<Silence, 'origin'>, finding: Pick<Finding, 'kind'>): boolean {
+  if (finding.kind === 'silence-recap') return false;
   return silence.origin === 'config' || finding.kind === 'finding';
 }
 

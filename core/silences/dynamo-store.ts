@@ -1,14 +1,17 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Silence } from '../../shared/silences.ts';
+import { isSilence, type Silence } from '../../shared/silences.ts';
 import { SILENCES_KEY } from '../state-keys.ts';
 import { endedAt } from './memory-store.ts';
-import type { KeptSilence, SilenceStore } from './store.ts';
+import { addTally, claimRecapOf, releaseRecapOf, tallyOf, type TallyTable } from './dynamo-tally.ts';
+import type { KeptSilence, KeptTally, SilenceStore } from './store.ts';
+import type { TallyBatch } from './tally-types.ts';
 
 /**
  * Silences in the state table: one record (`pk = silences`) whose map `silences` holds each silence made
  * with the CLI as JSON, by id, and whose map `held` counts the findings each silence (config ones too)
  * has held. A record of a few hundred silences is a few tens of KiB, one read per consumer instance a
- * minute; counts are added in place, so concurrent instances never lose one.
+ * minute; counts are added in place, so concurrent instances never lose one. Each silence's tally (what
+ * it held by type, account and band, for its recap) is an item of its own (see `dynamo-tally.ts`).
  */
 
 /** What {@link DynamoSilenceStore} needs. */
@@ -16,6 +19,8 @@ export interface DynamoSilenceStoreOptions {
   readonly client: DynamoDBClient;
   /** The state table (hash key `pk`). */
   readonly tableName: string;
+  /** Clock of the tallies' TTL. Default `Date.now`. */
+  readonly now?: () => number;
 }
 
 let sdk: Promise<typeof import('@aws-sdk/client-dynamodb')> | undefined;
@@ -32,10 +37,28 @@ const KEY = { pk: { S: SILENCES_KEY } };
 export class DynamoSilenceStore implements SilenceStore {
   readonly #client: DynamoDBClient;
   readonly #table: string;
+  readonly #tallies: TallyTable;
 
   constructor(options: DynamoSilenceStoreOptions) {
     this.#client = options.client;
     this.#table = options.tableName;
+    this.#tallies = { client: options.client, tableName: options.tableName, now: options.now ?? Date.now };
+  }
+
+  tally(id: string): Promise<KeptTally> {
+    return tallyOf(this.#tallies, id);
+  }
+
+  async addTallies(batches: ReadonlyMap<string, TallyBatch>): Promise<void> {
+    for (const [id, batch] of batches) await addTally(this.#tallies, id, batch);
+  }
+
+  claimRecap(id: string, atMs: number): Promise<boolean> {
+    return claimRecapOf(this.#tallies, id, atMs);
+  }
+
+  releaseRecap(id: string, atMs: number): Promise<void> {
+    return releaseRecapOf(this.#tallies, id, atMs);
   }
 
   async list(): Promise<{ silences: KeptSilence[]; held: ReadonlyMap<string, number> }> {
@@ -111,29 +134,8 @@ function parseKept(text: string | undefined): Omit<KeptSilence, 'held'> | undefi
   if (text === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return isKept(value) ? value : undefined;
+    return isSilence(value) ? value : undefined;
   } catch {
     return undefined;
   }
-}
-
-/** True for the shape {@link DynamoSilenceStore.add} writes. */
-function isKept(value: unknown): value is Omit<KeptSilence, 'held'> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'id' in value &&
-    typeof value.id === 'string' &&
-    'author' in value &&
-    typeof value.author === 'string' &&
-    'reason' in value &&
-    typeof value.reason === 'string' &&
-    'startsAtMs' in value &&
-    typeof value.startsAtMs === 'number' &&
-    'endsAtMs' in value &&
-    typeof value.endsAtMs === 'number' &&
-    'matchers' in value &&
-    typeof value.matchers === 'object' &&
-    value.matchers !== null
-  );
 }

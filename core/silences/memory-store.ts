@@ -1,10 +1,13 @@
 import type { Silence } from '../../shared/silences.ts';
-import type { KeptSilence, SilenceStore } from './store.ts';
+import type { KeptSilence, KeptTally, SilenceStore } from './store.ts';
+import { addToTally } from './tally.ts';
+import { EMPTY_TALLY, type TallyBatch } from './tally-types.ts';
 
 /** A {@link SilenceStore} in memory: tests, replay, a consumer without a state table. */
 export class MemorySilenceStore implements SilenceStore {
   readonly #silences = new Map<string, Omit<KeptSilence, 'held'>>();
   readonly #held = new Map<string, number>();
+  readonly #tallies = new Map<string, KeptTally>();
 
   async list(): Promise<{ silences: KeptSilence[]; held: ReadonlyMap<string, number> }> {
     const silences = [...this.#silences.values()].map((silence) => ({
@@ -28,6 +31,34 @@ export class MemorySilenceStore implements SilenceStore {
 
   async addHeld(counts: ReadonlyMap<string, number>): Promise<void> {
     for (const [id, n] of counts) this.#held.set(id, (this.#held.get(id) ?? 0) + n);
+  }
+
+  async tally(id: string): Promise<KeptTally> {
+    return this.#tallyOf(id);
+  }
+
+  // Each change reads and writes with no `await` between, so concurrent callers never lose one.
+  async addTallies(batches: ReadonlyMap<string, TallyBatch>): Promise<void> {
+    for (const [id, batch] of batches) {
+      const kept = this.#tallyOf(id);
+      this.#tallies.set(id, { ...kept, tally: addToTally(kept.tally, batch) });
+    }
+  }
+
+  async claimRecap(id: string, atMs: number): Promise<boolean> {
+    const kept = this.#tallyOf(id);
+    if (kept.recappedAtMs !== undefined) return false;
+    this.#tallies.set(id, { ...kept, recappedAtMs: atMs });
+    return true;
+  }
+
+  async releaseRecap(id: string, atMs: number): Promise<void> {
+    const { recappedAtMs, ...kept } = this.#tallyOf(id);
+    if (recappedAtMs === atMs) this.#tallies.set(id, kept);
+  }
+
+  #tallyOf(id: string): KeptTally {
+    return this.#tallies.get(id) ?? { tally: EMPTY_TALLY };
   }
 }
 

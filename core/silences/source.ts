@@ -1,13 +1,17 @@
 import { isActive, type Silence } from '../../shared/silences.ts';
 import type { ConsumerLogger } from '../log.ts';
 import type { SilenceStore } from './store.ts';
+import type { TallyBatch } from './tally-types.ts';
 
 /** What the consumer asks of silences: which hold findings now, and where to count what they held. */
 export interface SilenceSource {
   /** The silences holding findings at `nowMs`: the config's and those kept in the store. */
   active(nowMs: number): Promise<readonly Silence[]>;
-  /** Adds to the counts of the silences in `counts`; a failure is logged, never thrown. */
-  held(counts: ReadonlyMap<string, number>): Promise<void>;
+  /**
+   * Adds to the counts of the silences in `counts`, and to their tallies what `tallies` holds (for the
+   * recap at their end); a failure is logged, never thrown.
+   */
+  held(counts: ReadonlyMap<string, number>, tallies?: ReadonlyMap<string, TallyBatch>): Promise<void>;
 }
 
 /** How long one instance uses the silences it read before reading them again: 60 s. */
@@ -46,12 +50,17 @@ export function silenceSource(options: SilenceSourceOptions): SilenceSource {
       }
       return [...options.config, ...kept].filter((silence) => isActive(silence, nowMs));
     },
-    async held(counts) {
-      if (store === undefined || counts.size === 0) return;
+    async held(counts, tallies) {
+      if (store === undefined) return;
       try {
-        await store.addHeld(counts);
+        if (counts.size > 0) await store.addHeld(counts);
       } catch (error) {
         logger.warn('Silence counts not written', { error: String(error), counts: Object.fromEntries(counts) });
+      }
+      try {
+        if (tallies !== undefined && tallies.size > 0) await store.addTallies(tallies);
+      } catch (error) {
+        logger.warn('Silence tallies not written: their recaps will show less', { error: String(error) });
       }
     },
   };

@@ -12,6 +12,7 @@ import type { TriageConfig } from '../../shared/index.ts';
 import { bandOf } from '../../shared/severity.ts';
 import { SLACK_LIMITS } from '../slack/limits.ts';
 import { triageBlocks } from './triage/blocks.ts';
+import { renewBlocks } from './triage/renew.ts';
 import { parseTriageState } from './triage/state.ts';
 import { targetOf } from './triage/target.ts';
 import type { RoutedFinding } from '../../core/types.ts';
@@ -68,7 +69,9 @@ export function parentPayload(
   const shown: RoutedFinding =
     regions.length === 0 ? routed : { ...routed, finding: issueFinding(routed.finding, parts), regions };
   const archived = allArchived(parts);
-  const single = renderSingle(shown, config, statusLine(parts, nowMs));
+  // A recap is sent once and never changes: no status line.
+  const status = routed.finding.kind === 'silence-recap' ? undefined : statusLine(parts, nowMs);
+  const single = renderSingle(shown, config, status);
   const payload = withTriage(withRegionList(single, parts), shown, config, triageText);
   return archived
     ? { ...payload, text: truncateMrkdwn(`[archived] ${payload.text}`, SLACK_LIMITS.topLevelTextChars) }
@@ -120,7 +123,7 @@ function regionLine(region: string, part: RegionPart): string {
   return `• ${escapeTruncated(region, 40)} · ${slackLink(part.consoleUrl, 'finding', 20)} · ${severity} · count ${part.count} · last seen ${last} · ${status}`;
 }
 
-/** `payload` with the triage blocks at the end of its attachment, when triage is on and they fit Slack's 50 blocks. */
+/** `payload` with the triage blocks (a recap's: Renew) at the end of its attachment, when triage is on and they fit Slack's 50 blocks. */
 function withTriage(
   payload: SlackPayload,
   routed: RoutedFinding,
@@ -129,7 +132,11 @@ function withTriage(
 ): SlackPayload {
   const [attachment, ...rest] = payload.attachments ?? [];
   if (config.triage === undefined || attachment === undefined) return payload;
-  const extra = triageBlocks(targetOf(routed), parseTriageState(triageText), config.triage);
+  const { finding } = routed;
+  const extra =
+    finding.kind === 'silence-recap'
+      ? renewBlocks(finding.recap, config.triage)
+      : triageBlocks(targetOf(routed), parseTriageState(triageText), config.triage);
   const blocks = attachment.blocks ?? [];
   if (extra.length === 0 || blocks.length + extra.length > SLACK_LIMITS.blocksPerMessage) return payload;
   return { ...payload, attachments: [{ ...attachment, blocks: [...blocks, ...extra] }, ...rest] };

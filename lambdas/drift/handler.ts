@@ -8,6 +8,7 @@ import { sdkGuardDuty } from './observe.ts';
 import { sdkTrails } from './trail.ts';
 import { runDriftCheck, type DriftCheckReport } from './run.ts';
 import { dynamoDriftStore } from './store.ts';
+import { silenceEndsStep } from './silence-ends.ts';
 
 /** Environment the drift function reads (set by stacks/hub/drift.ts). */
 export const DRIFT_ENV = { table: 'STATE_TABLE_NAME', queueUrl: 'HUB_QUEUE_URL' } as const;
@@ -65,6 +66,7 @@ export function createDriftHandler(
         ? { canary: sdkCanary(config, dynamoCanaryStore({ client: dynamodb, tableName })) }
         : {}),
     });
+    await silenceEndsStep({ config, tableName, send: sqsSender(queueUrl) });
     console.log(
       JSON.stringify({
         message: 'Drift check done',

@@ -24,3 +24,11 @@ export {
 export { canaryRound, type CanaryObservation, type CanaryOptions, type SampleMaker } from './canary.ts';
 export { STUCK_QUEUE_SECONDS, diagnoseCanary, type PipelineReader } from './canary-hops.ts';
 export { regionClients, sdkCanary, type CanaryClients, type ClientsOf } from './canary-sdk.ts';
+export {
+  RECAP_WINDOW_MS,
+  recapBody,
+  recapEndedSilences,
+  silenceEndsStep,
+  type SilenceEndsOptions,
+  type SilenceEndsReport,
+} from './silence-ends.ts';

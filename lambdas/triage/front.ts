@@ -13,6 +13,7 @@ import {
 } from '../../destinations/slack-app/triage/request.ts';
 import { jobSeal, verifySlackSignature } from '../../destinations/slack-app/triage/signature.ts';
 import { SILENCE_CALLBACK_ID, parseViewSubmission } from '../../destinations/slack-app/triage/silence-modal.ts';
+import { RENEW_ACTION_ID } from '../../destinations/slack-app/triage/renew.ts';
 import type { SilenceDesk } from './silence.ts';
 
 /**
@@ -20,7 +21,8 @@ import type { SilenceDesk } from './silence.ts';
  * verifies Slack's signature and refuses replays (401, nothing done, for each), reads the click, hands
  * it to the worker half (an asynchronous self-invocation) and answers 200 at once: Slack wants an
  * answer within 3 seconds, and GuardDuty in every region can take longer. Silence… is the exception:
- * its click opens a modal and its `view_submission` keeps the silence, both here (`silence.ts` says why).
+ * its click opens a modal and its `view_submission` keeps the silence, both here (`silence.ts` says why);
+ * so is Renew on a silence's recap (`renew.ts`).
  */
 
 /** Largest body accepted, in bytes (a block_actions payload of a parent is a few KiB). */
@@ -109,6 +111,10 @@ async function answerPayload(
     return answered(400, 'not a block_actions payload');
   }
   if (click === undefined) return answerSubmission(options, payload);
+  if (click.actionId === RENEW_ACTION_ID) {
+    await options.silence?.renew(click);
+    return answered(200);
+  }
   const action = actionOf(click.actionId);
   if (action === undefined) return answered(200);
   if (action === 'silence') {

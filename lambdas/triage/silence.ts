@@ -1,7 +1,4 @@
-import type { HubConfig } from '../../shared/index.ts';
-import type { SilenceStore } from '../../core/silences/index.ts';
-import { audit, type TriageAuditSinks } from '../../destinations/slack-app/triage/audit.ts';
-import type { Authorizer } from '../../destinations/slack-app/triage/authorize.ts';
+import { audit } from '../../destinations/slack-app/triage/audit.ts';
 import type { ButtonClick, FunctionUrlResult } from '../../destinations/slack-app/triage/request.ts';
 import {
   SILENCE_BLOCK_IDS,
@@ -14,9 +11,12 @@ import {
   type SilenceSubject,
   type SilenceSubmission,
 } from '../../destinations/slack-app/triage/silence-modal.ts';
-import { ephemeral, type TriageSlack } from '../../destinations/slack-app/triage/slack.ts';
+import { ephemeral } from '../../destinations/slack-app/triage/slack.ts';
 import { decodeTarget, maySilence, type TriageTarget } from '../../destinations/slack-app/triage/target.ts';
-import type { BotTokenResolver } from '../../destinations/slack-app/tokens.ts';
+import { renewSilence } from './renew.ts';
+import { NOT_ALLOWED, destinationOf, tokenFor, type SilenceDeskOptions } from './desk.ts';
+
+export { SILENCE_SLACK_TIMEOUT_MS, type SilenceDeskOptions } from './desk.ts';
 
 /**
  * Silence… from Slack, answered by the front itself. A click must become `views.open` within 3 seconds
@@ -27,26 +27,12 @@ import type { BotTokenResolver } from '../../destinations/slack-app/tokens.ts';
  * `response_action: errors` under the field, which a hand-off could not send.
  */
 
-/** Per Slack call of the desk (`views.open`, the thread reply), in ms: inside Slack's 3 seconds. */
-export const SILENCE_SLACK_TIMEOUT_MS = 2000;
-
-/** What the desk needs. */
-export interface SilenceDeskOptions extends TriageAuditSinks {
-  readonly config: Pick<HubConfig, 'destinations'>;
-  /** Where silences are kept (the state table); undefined in a run without one: nothing can be silenced. */
-  readonly store: SilenceStore | undefined;
-  readonly tokens: BotTokenResolver;
-  readonly authorizer: Authorizer;
-  /** A Slack client whose calls end within {@link SILENCE_SLACK_TIMEOUT_MS}. */
-  readonly slack: TriageSlack;
-  readonly signingSecret: () => Promise<string>;
-  readonly now: () => number;
-}
-
-/** The desk: opens the modal for a click, and keeps the silence a submission asks for. */
+/** The desk: opens the modal for a click, keeps the silence a submission asks for, and renews an ended one. */
 export interface SilenceDesk {
   open(click: ButtonClick): Promise<void>;
   submit(submission: SilenceSubmission): Promise<FunctionUrlResult>;
+  /** Renew, clicked on a recap (see `renew.ts`). */
+  renew(click: ButtonClick): Promise<void>;
 }
 
 const closeModal = (): FunctionUrlResult => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: '' });
@@ -59,19 +45,13 @@ const fieldError = (blockId: string, text: string): FunctionUrlResult => ({
 
 const NOT_SILENCEABLE =
   'Critical findings, attack sequences, and tamper, drift and scan alerts cannot be silenced from Slack: add a silence to the config (`silences:`) with a reason.';
-const NOT_ALLOWED =
-  'You are not allowed to silence findings from Slack here. Ask an admin to add you to `triage.allow.silence`.';
-
-/** The app destination posting to `channel`, and its bot token; undefined when there is none or the token cannot be read. */
-async function tokenFor(options: SilenceDeskOptions, channel: string): Promise<string | undefined> {
-  const destination = Object.entries(options.config.destinations).find(([, d]) => d.app?.channel === channel)?.[0];
-  if (destination === undefined) return undefined;
-  return options.tokens.botToken(destination).catch(() => undefined);
-}
-
 /** The desk over `options`. */
 export function createSilenceDesk(options: SilenceDeskOptions): SilenceDesk {
-  return { open: (click) => openModal(options, click), submit: (submission) => keepSilence(options, submission) };
+  return {
+    open: (click) => openModal(options, click),
+    submit: (submission) => keepSilence(options, submission),
+    renew: (click) => renewSilence(options, click),
+  };
 }
 
 /** Why `click` cannot open the modal (said to the clicker), or undefined with what opening needs. */
@@ -190,7 +170,9 @@ async function keepSilence(options: SilenceDeskOptions, submission: SilenceSubmi
   if (reason === '') return fieldError(SILENCE_BLOCK_IDS.reason, 'Say why: the reason is shown with the silence.');
   if (reason.length > SILENCE_REASON_MAX_CHARS)
     return fieldError(SILENCE_BLOCK_IDS.reason, `At most ${SILENCE_REASON_MAX_CHARS} characters, please.`);
-  const silence = silenceFrom(target, { userId, scope, duration, reason }, options.now());
+  const destination = destinationOf(options, subject.channel);
+  const made = silenceFrom(target, { userId, scope, duration, reason }, options.now());
+  const silence = destination === undefined ? made : { ...made, destination };
   try {
     await options.store.add(silence);
   } catch (error) {

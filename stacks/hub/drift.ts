@@ -28,6 +28,7 @@ export const DRIFT_ACTIONS = {
   trails: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
   table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   queue: ['sqs:SendMessage'],
+  silences: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
   /** The canary: make and archive samples with the detectors. */
   canarySamples: ['guardduty:CreateSampleFindings', 'guardduty:ArchiveFindings'],
@@ -40,6 +41,12 @@ export const DRIFT_ACTIONS = {
   /** The canary's age, in the hub's namespace only. */
   canaryPutMetrics: ['cloudwatch:PutMetricData'],
 } as const;
+
+/**
+ * The state-table items the silence step reads and claims recaps on: the silences record and each
+ * silence's tally (the keys of `core/state-keys.ts`, which stacks may not import; a synth test checks they agree).
+ */
+export const SILENCE_LEADING_KEYS = ['silences', 'silence-tally#*'] as const;
 
 /** Props of {@link DriftCheck}. */
 export interface DriftCheckProps {
@@ -125,6 +132,13 @@ function driftStatements(props: DriftCheckProps, logGroupArn: string): PolicySta
     },
     { Sid: 'DriftState', Effect: 'Allow', Action: DRIFT_ACTIONS.table, Resource: props.table.arn },
     { Sid: 'SendAlerts', Effect: 'Allow', Action: DRIFT_ACTIONS.queue, Resource: props.queue.arn },
+    {
+      Sid: 'SilenceRecaps',
+      Effect: 'Allow',
+      Action: DRIFT_ACTIONS.silences,
+      Resource: props.table.arn,
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': SILENCE_LEADING_KEYS } },
+    },
     { Sid: 'WriteLogs', Effect: 'Allow', Action: DRIFT_ACTIONS.logs, Resource: `${logGroupArn}:*` },
     ...(canaryEnabled(config) ? canaryStatements(config, detectors) : []),
   ];

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemorySilenceStore, silenceSource, type SilenceStore } from '../../core/silences/index.ts';
+import { EMPTY_TALLY, MemorySilenceStore, silenceSource, type SilenceStore } from '../../core/silences/index.ts';
 import { configSilences, validateConfig, type Silence } from '../../shared/index.ts';
 import {
   atSeverity,
@@ -175,6 +175,12 @@ describe('silences in the consumer', () => {
       addHeld: async () => {
         throw new Error('ProvisionedThroughputExceededException');
       },
+      tally: async () => ({ tally: EMPTY_TALLY }),
+      addTallies: async () => {
+        throw new Error('ProvisionedThroughputExceededException');
+      },
+      claimRecap: async () => false,
+      releaseRecap: async () => undefined,
     };
     const { harness: h } = await start([{ type: 'Recon:*', author: 'alice', reason: 'scanner', until: inHours(1) }], {
       store: broken,

@@ -3,7 +3,7 @@ import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-se
 import { ChangeMessageVisibilityBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, inject } from 'vitest';
 import type { HubConfig } from '../../shared/index.ts';
-import { createHandler, type ConsumerHandler } from '../../lambdas/consumer/handler.ts';
+import { createHandler, type ConsumerHandler, type HandlerOptions } from '../../lambdas/consumer/handler.ts';
 import { secretsManagerWebhooks } from '../../destinations/slack-webhook/index.ts';
 import { DynamoStateStore, claimSecondsFor, createRepeatGate } from '../../core/repeats/index.ts';
 import { dynamoCanaryStore } from '../../core/canary/index.ts';
@@ -204,6 +204,8 @@ export function startConsumer(
     readonly sqs?: AwsClients['sqs'];
     /** The poller's receive visibility, in seconds. Default 1 (retries in seconds); longer than an invocation keeps a record from being received twice. */
     readonly visibilityTimeoutSeconds?: number;
+    /** The silences the consumer applies. Default: the handler's own (the config's). */
+    readonly silences?: HandlerOptions['silences'];
   } = {},
 ): RunningConsumer {
   const queue = options.queue ?? deployed.queue;
@@ -232,6 +234,7 @@ export function startConsumer(
     instanceShare: 1,
     safetyMarginMs: 300,
     minVisibilitySeconds: 1,
+    ...(options.silences === undefined ? {} : { silences: options.silences }),
   });
   const poller = new EventSourcePoller({
     sqs,

@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BUNDLE_FILES, buildConsumerBundle } from '../../scripts/build-consumer.ts';
 import { describe, expect, it } from 'vitest';
 import { DRIFT_ACTIONS } from '../../stacks/index.ts';
+import { SILENCES_KEY, silenceTallyKey } from '../../core/state-keys.ts';
 import { driftFunctionName, driftScheduleName, hubQueueName } from '../../shared/index.ts';
 import { makeConfig } from '../factories/config.ts';
 import { reference, synthApp, type ResourceBody, type SynthesizedApp } from '../support/synth.ts';
@@ -27,7 +28,10 @@ const named = (app: SynthesizedApp, type: string, key: string, value: string): R
   return found[1];
 };
 
-/** IAM actions named by SDK commands in lambdas/drift and the canary store it uses (`ListMembersCommand` → guardduty:ListMembers). */
+/**
+ * IAM actions named by SDK commands in lambdas/drift, the canary store and the DynamoDB silence store its
+ * steps use (`ListMembersCommand` → guardduty:ListMembers).
+ */
 async function actionsCalledByDriftCheck(): Promise<Set<string>> {
   const prefixes: Record<string, string> = {
     'client-guardduty': 'guardduty',
@@ -43,12 +47,19 @@ async function actionsCalledByDriftCheck(): Promise<Set<string>> {
       sdk: (await import(`@aws-sdk/${client}`)) as object,
     })),
   );
-  const files = ['lambdas/drift', 'core/canary'].flatMap((folder) => {
-    const dir = fileURLToPath(new URL(`../../${folder}`, import.meta.url));
+  const folder = (path: string) => {
+    const dir = fileURLToPath(new URL(`../../${path}`, import.meta.url));
     return readdirSync(dir)
       .filter((name) => name.endsWith('.ts'))
       .map((name) => join(dir, name));
-  });
+  };
+  const silences = fileURLToPath(new URL('../../core/silences', import.meta.url));
+  const files = [
+    ...folder('lambdas/drift'),
+    ...folder('core/canary'),
+    join(silences, 'dynamo-store.ts'),
+    join(silences, 'dynamo-tally.ts'),
+  ];
   const actions = new Set<string>();
   for (const file of files) {
     for (const [name, command] of readFileSync(file, 'utf8').matchAll(/\b([A-Z]\w+)Command\b/g)) {
@@ -129,6 +140,7 @@ describe('drift check', () => {
         [reference(app, HUB, 'aws_dynamodb_table', 'arn')],
       ],
       SendAlerts: [['sqs:SendMessage'], [reference(app, HUB, 'aws_sqs_queue', 'arn', hubQueueName(config))]],
+      SilenceRecaps: [['dynamodb:GetItem', 'dynamodb:UpdateItem'], [reference(app, HUB, 'aws_dynamodb_table', 'arn')]],
       WriteLogs: [
         ['logs:CreateLogStream', 'logs:PutLogEvents'],
         [`${reference(app, HUB, 'aws_cloudwatch_log_group', 'arn', `/aws/lambda/${driftFunctionName(config)}`)}:*`],
@@ -163,6 +175,17 @@ describe('drift check', () => {
       Action: ['cloudwatch:PutMetricData'],
       Resource: '*',
       Condition: { StringEquals: { 'cloudwatch:namespace': 'GuardDutyHub' } },
+    });
+  });
+
+  it('lets the silence step read and update only the silences record and the silences’ tallies', () => {
+    const app = synthApp(makeConfig());
+
+    const statements = statementsOf(named(app, 'aws_iam_role_policy', 'name', 'drift-check'));
+    expect(statements.find((s) => s.Sid === 'SilenceRecaps')?.Condition).toEqual({
+      'ForAllValues:StringLike': {
+        'dynamodb:LeadingKeys': [SILENCES_KEY, silenceTallyKey('*')],
+      },
     });
   });
 

@@ -47,6 +47,8 @@ export interface TriageAudit {
   /** The silence Silence… made (`sil-…`), and when it ends (ISO 8601). */
   readonly silence?: string;
   readonly until?: string;
+  /** The ended silence Renew made again (the new one is `silence`). */
+  readonly renewed?: string;
   /** The other destinations told of a done action, each with its outcome (a failed one never undoes the action). */
   readonly followUps?: readonly TriageFollowUp[];
 }
