@@ -14,13 +14,13 @@ that would make each one from the config instead, and drift per region: detector
 disabled one shows), filters of suppress rules (at: source) missing in GuardDuty, filters the config
 does not make (Slack-made ones labelled), members the config expects that are not Enabled, trusted
 IP and entity sets and threat intel and entity sets (the config makes none), Custom Detection Rule
-associations (one in dry run makes no findings), and the alarms of every region (each region
-stack's forwarder alarms). A region without drift is one "ok" line; a GuardDuty read that fails says
-so in its place. Not shown yet: the canary's age.
+associations (one in dry run makes no findings), each region's canary (its last arrival against its
+budget), and the alarms of every region (each region stack's forwarder alarms). A region without
+drift is one "ok" line; a GuardDuty read that fails says so in its place.
 
 Exit status: 0 all well, 1 something needs attention (listed with its region and fix: any DLQ
 holding a message, a config filter missing, a filter made by hand that archives findings, an ACTIVE
-trusted list, a Custom Detection Rule in dry run, an alarm in ALARM in any region; and each member
+trusted list, a Custom Detection Rule in dry run, a late canary, an alarm in ALARM in any region; and each member
 the config expects that is not Enabled, with its status), 2 bad config, no credentials, or the hub
 is not deployed.
 
