@@ -26,6 +26,8 @@ export const STATE_KEY_PREFIXES = {
   drift: 'drift',
   /** A region's canary: arrivals counted by the consumer, sends and sightings by the drift check. */
   canary: 'canary',
+  /** The thread of a region's detector incident at an app destination (tamper, drift and canary alerts). */
+  incident: 'incident',
 } as const;
 
 /** Longest key part kept verbatim; longer ones are hashed (DynamoDB allows 2,048 bytes in a partition key). */
@@ -67,6 +69,27 @@ export function issueNotificationKey(routed: {
 }): string | undefined {
   const key = issueKey(routed.finding);
   return key === undefined ? undefined : withLane(key, routed.lane);
+}
+
+/** The GuardDuty calls that change a detector itself: their tamper alerts open or join its incident. */
+const DETECTOR_CALLS: readonly string[] = ['DeleteDetector', 'UpdateDetector', 'CreateDetector'];
+
+/**
+ * The key of the detector incident an alert belongs to, `incident#<account>#<region>` at the destination
+ * it is routed to (its lane), or undefined for any other alert. A detector disabled shows three ways: a
+ * tamper alert on the call, the drift check's detector alert, and the canary late; all three (and their
+ * recoveries) belong to the one incident of that account and region.
+ */
+export function incidentNotificationKey(routed: {
+  readonly finding: Pick<Finding, 'kind' | 'accountId' | 'region' | 'tamper' | 'drift'>;
+  readonly lane?: string | undefined;
+}): string | undefined {
+  const { finding } = routed;
+  const detectorCall = finding.kind === 'tamper' && DETECTOR_CALLS.includes(finding.tamper?.eventName ?? '');
+  const pipeline = finding.kind === 'drift' && ['detector', 'canary'].includes(finding.drift?.subject ?? '');
+  if (!detectorCall && !pipeline) return undefined;
+  const key = `${STATE_KEY_PREFIXES.incident}#${finding.accountId}#${finding.region}`;
+  return withLane(key, routed.lane);
 }
 
 /** The key of a destination's storm in the window starting at `windowStartMs`: `storm#<destination>#<ms>`. */

@@ -62,7 +62,14 @@ export { RepeatError, RepeatStateError } from './errors.ts';
 export { createRepeatGate, passThroughGate } from './gate.ts';
 export type { CommitReport, Deferral, GateResult, ReleaseReport, RepeatGate, RepeatGateOptions } from './gate-types.ts';
 export { MAX_REGIONS_PER_GROUP, type IssueJoin, type NotifyGroup } from './group.ts';
-export { findingKey, issueKey, issueNotificationKey, notificationKey, withLane } from './keys.ts';
+export {
+  findingKey,
+  incidentNotificationKey,
+  issueKey,
+  issueNotificationKey,
+  notificationKey,
+  withLane,
+} from './keys.ts';
 export { MemoryStateStore } from './memory-store.ts';
 export { TTL_MARGIN_DAYS, claimSecondsFor, expiresAtSeconds, type RepeatSettings } from './settings.ts';
 export {

@@ -1,1 +1,8 @@
-export { findingKey, issueKey, issueNotificationKey, notificationKey, withLane } from '../state-keys.ts';
+export {
+  findingKey,
+  incidentNotificationKey,
+  issueKey,
+  issueNotificationKey,
+  notificationKey,
+  withLane,
+} from '../state-keys.ts';

@@ -9,7 +9,14 @@ import {
 import { findingKey, type NotifyGroup } from '../../core/repeats/index.ts';
 import type { RoutedFinding } from '../../core/types.ts';
 import type { SlackMessage } from '../slack/render/types.ts';
-import { archiveRegions, parentKeys, sequenceKeys, updateOrPost, type LivingConfig } from './living-parent.ts';
+import {
+  archiveRegions,
+  incidentKeys,
+  parentKeys,
+  sequenceKeys,
+  updateOrPost,
+  type LivingConfig,
+} from './living-parent.ts';
 import { openTarget, postParent, type AppEnvironment, type AppTarget } from './messages.ts';
 import { deliverStorm } from './storm.ts';
 import type { MessageRef } from '../../core/repeats/index.ts';
@@ -40,7 +47,7 @@ export async function deliverAppGroups(
         destination,
         config,
         env,
-        queue.flatMap((group) => [...parentKeys(group), ...sequenceKeys(group)]),
+        queue.flatMap((group) => [...parentKeys(group), ...sequenceKeys(group), ...incidentKeys(group)]),
       );
       if (!('token' in target)) {
         for (const group of queue) outcomes.set(group, target.outcome(bareMessage(group)));

@@ -3,6 +3,7 @@ import type { DeliveryStats, MessageOutcome } from '../../core/port/outcome.ts';
 import { renderPlain } from '../slack/render/plain.ts';
 import {
   findingKey,
+  incidentNotificationKey,
   issueNotificationKey,
   notificationKey,
   withLane,
@@ -64,8 +65,8 @@ export async function updateOrPost(
       triage: parent.triage,
     });
   }
-  const sequence = parentAt(target, sequenceKeys(group));
-  if (sequence !== undefined) return replyInSequence(group, sequence, target, config, env, deadlineMs, stats);
+  const thread = parentAt(target, sequenceKeys(group)) ?? openIncident(target, group, env.now());
+  if (thread !== undefined) return replyInThread(group, thread, target, config, env, deadlineMs, stats);
   return postIssueParent(group, withFindings({}, findings), target, config, env, deadlineMs, stats);
 }
 
@@ -137,6 +138,26 @@ export function sequenceKeys(group: RoutedFinding): string[] {
   return id === '' || id === group.finding.id ? [] : [withLane(findingKey({ id }), group.lane)];
 }
 
+/** How long a detector incident's thread takes its alerts: a day after its first message. */
+export const INCIDENT_THREAD_HOURS = 24;
+
+/** The key of the detector incident a group belongs to (tamper change of the detector, its drift, the canary), if any. */
+export function incidentKeys(group: RoutedFinding): string[] {
+  const key = incidentNotificationKey(group);
+  return key === undefined ? [] : [key];
+}
+
+/**
+ * The message that opened the group's detector incident at this destination, while it is under
+ * {@link INCIDENT_THREAD_HOURS} old (Slack's `ts` is its posting time in epoch seconds); a later
+ * incident opens a thread of its own.
+ */
+function openIncident(target: AppTarget, group: RoutedFinding, nowMs: number): MessageRef | undefined {
+  const opened = parentAt(target, incidentKeys(group));
+  if (opened === undefined) return undefined;
+  return nowMs - Number(opened.ts) * 1000 <= INCIDENT_THREAD_HOURS * 3_600_000 ? opened : undefined;
+}
+
 /** Posts the issue's parent (and, replacing a deleted one, the news that found it gone as a reply under it). */
 async function postIssueParent(
   group: NotifyGroup,
@@ -159,11 +180,11 @@ async function postIssueParent(
 }
 
 /**
- * A finding that belongs to an attack sequence whose message is out at this destination: the finding
- * goes in the sequence's thread (in full, as a reply), not in a parent of its own; each news of it is
- * a new reply there.
+ * A finding that belongs to an attack sequence whose message is out at this destination, or an alert of
+ * a detector incident already open there: it goes in that thread (in full, as a reply), not in a
+ * parent of its own; each news of it is a new reply there.
  */
-async function replyInSequence(
+async function replyInThread(
   group: NotifyGroup,
   sequence: MessageRef,
   target: AppTarget,
@@ -205,6 +226,7 @@ async function keepParent(
       ...partKeys(parts).map((key) => withLane(key, routed.lane)),
       notificationKey(routed),
       ...issueKeys(routed),
+      ...incidentKeys(routed),
     ]),
   ];
   for (const key of keys) target.parents.set(key, kept);
