@@ -12,8 +12,8 @@ import {
 
 /**
  * Where a late canary most likely stopped, from what the check can read: each hop of the path in order
- * (detector, sample, forwarder rule and its DLQ, hub rule and its DLQ, hub queue and its DLQ, consumer
- * errors). The first hop that looks broken is named; the others seen wrong are listed after it. A read
+ * (detector, sample, forwarder rule, its failed deliveries and its DLQ, hub rule and its DLQ, hub queue
+ * age and its DLQ, consumer errors). The first hop that looks broken is named; the others seen wrong are listed after it. A read
  * that is refused is said, never taken for health.
  */
 
@@ -23,10 +23,15 @@ export interface PipelineReader {
   ruleState(region: string, busName: string, ruleName: string): Promise<string>;
   /** Visible messages in the queue (`ApproximateNumberOfMessages`), or `missing`. */
   queueDepth(region: string, queueName: string): Promise<number | 'missing'>;
-  /** The queue's `ApproximateAgeOfOldestMessage` (AWS/SQS), the highest since `sinceMs`, in seconds; 0 without data. */
-  oldestMessageSeconds(region: string, queueName: string, sinceMs: number): Promise<number>;
-  /** The consumer's `Errors` (AWS/Lambda) summed since `sinceMs`. */
-  consumerErrors(sinceMs: number): Promise<number>;
+  /** A CloudWatch metric's `Maximum` (the highest) or `Sum` (the total) since `sinceMs`; 0 without data. */
+  metric(region: string, metric: MetricRef, statistic: 'Maximum' | 'Sum', sinceMs: number): Promise<number>;
+}
+
+/** A CloudWatch metric: namespace, name and dimensions. */
+export interface MetricRef {
+  readonly namespace: string;
+  readonly name: string;
+  readonly dimensions: Readonly<Record<string, string>>;
 }
 
 /** A hub queue message older than this means the consumer is not draining it. */
@@ -86,20 +91,38 @@ function probes(
   return [
     async () => detectorProblem(region, context),
     rule(region, 'default', forwarderRuleName(config), 'the forwarder rule'),
+    async () => {
+      const failed = {
+        namespace: 'AWS/Events',
+        name: 'FailedInvocations',
+        dimensions: { RuleName: forwarderRuleName(config) },
+      };
+      const count = await pipeline.metric(region, failed, 'Sum', hourAgo);
+      return count > 0
+        ? `the forwarder (${forwarderRuleName(config)} in ${region}) could not deliver ${count} events to the hub bus in the last hour; check the forwarder role and the hub bus.`
+        : undefined;
+    },
     queue(region, forwarderDlqName(config), "the forwarder's dead-letter queue"),
     rule(hub, hubBusName(config), hubRuleName(config), 'the hub rule'),
     queue(hub, hubRuleDlqName(config), "the hub rule's dead-letter queue"),
     async () => {
-      const seconds = await pipeline.oldestMessageSeconds(hub, hubQueueName(config), hourAgo);
+      const queueName = hubQueueName(config);
+      const oldest = {
+        namespace: 'AWS/SQS',
+        name: 'ApproximateAgeOfOldestMessage',
+        dimensions: { QueueName: queueName },
+      };
+      const seconds = await pipeline.metric(hub, oldest, 'Maximum', hourAgo);
       return seconds > STUCK_QUEUE_SECONDS
-        ? `the hub queue (${hubQueueName(config)}): its oldest message waited ${seconds} s, so the consumer is not taking messages (is its event source mapping enabled?).`
+        ? `the hub queue (${queueName}): its oldest message waited ${seconds} s, so the consumer is not taking messages (is its event source mapping enabled?).`
         : undefined;
     },
     queue(hub, dlqName(config), "the hub queue's dead-letter queue"),
     async () => {
-      const errors = await pipeline.consumerErrors(hourAgo);
-      return errors > 0
-        ? `the consumer (${functionName(config)}) failed ${errors} times in the last hour; see its logs.`
+      const errors = { namespace: 'AWS/Lambda', name: 'Errors', dimensions: { FunctionName: functionName(config) } };
+      const count = await pipeline.metric(hub, errors, 'Sum', hourAgo);
+      return count > 0
+        ? `the consumer (${functionName(config)}) failed ${count} times in the last hour; see its logs.`
         : undefined;
     },
   ];

@@ -2,10 +2,10 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { CANARY_AGE_METRIC, functionName, type HubConfig } from '../../shared/index.ts';
+import { CANARY_AGE_METRIC, type HubConfig } from '../../shared/index.ts';
 import { METRICS_NAMESPACE } from '../../shared/telemetry.ts';
 import type { CanaryOptions, SampleMaker } from './canary.ts';
-import type { PipelineReader } from './canary-hops.ts';
+import type { MetricRef, PipelineReader } from './canary-hops.ts';
 import type { CanaryStore } from '../../core/canary/index.ts';
 
 /**
@@ -34,7 +34,7 @@ export function sdkCanary(
   return {
     store,
     samples: (region) => samplesIn(region, clients),
-    pipeline: pipelineOver(config, clients),
+    pipeline: pipelineOver(clients),
     putAges: (ages) => putAges(config, ages, clients),
   };
 }
@@ -88,7 +88,7 @@ function samplesIn(region: string, clients: ClientsOf): SampleMaker {
 }
 
 /** The hops of the path, read with `DescribeRule`, `GetQueueUrl` + `GetQueueAttributes` and `GetMetricStatistics`. */
-function pipelineOver(config: Pick<HubConfig, 'hub'>, clients: ClientsOf): PipelineReader {
+function pipelineOver(clients: ClientsOf): PipelineReader {
   return {
     async ruleState(region, busName, ruleName) {
       const sdk = await import('@aws-sdk/client-eventbridge');
@@ -115,22 +115,7 @@ function pipelineOver(config: Pick<HubConfig, 'hub'>, clients: ClientsOf): Pipel
         throw error;
       }
     },
-    oldestMessageSeconds: (region, queueName, sinceMs) =>
-      statistic(
-        clients,
-        region,
-        ['AWS/SQS', 'ApproximateAgeOfOldestMessage', { QueueName: queueName }],
-        'Maximum',
-        sinceMs,
-      ),
-    consumerErrors: (sinceMs) =>
-      statistic(
-        clients,
-        config.hub.region,
-        ['AWS/Lambda', 'Errors', { FunctionName: functionName(config) }],
-        'Sum',
-        sinceMs,
-      ),
+    metric: (region, metric, kind, sinceMs) => statistic(clients, region, metric, kind, sinceMs),
   };
 }
 
@@ -140,7 +125,7 @@ const errorName = (error: unknown): string => (error as { name?: string } | null
 async function statistic(
   clients: ClientsOf,
   region: string,
-  [namespace, metricName, dimensions]: readonly [string, string, Readonly<Record<string, string>>],
+  { namespace, name: metricName, dimensions }: MetricRef,
   kind: 'Maximum' | 'Sum',
   sinceMs: number,
 ): Promise<number> {

@@ -18,8 +18,7 @@ function pipeline(changes: Partial<PipelineReader> = {}): PipelineReader {
   return {
     ruleState: async () => 'ENABLED',
     queueDepth: async () => 0,
-    oldestMessageSeconds: async () => 0,
-    consumerErrors: async () => 0,
+    metric: async () => 0,
     ...changes,
   };
 }
@@ -94,6 +93,18 @@ describe('a canary round', () => {
     );
   });
 
+  it('names the forwarder when its deliveries to the hub bus failed (FailedInvocations), with the figure', async () => {
+    const path = pipeline({ metric: async (_region, metric) => (metric.name === 'FailedInvocations' ? 4 : 0) });
+    const { round } = options(path);
+    await round(0);
+
+    const { note } = await round(100);
+
+    expect(note).toBe(
+      'Most likely broken: the forwarder (guardduty-hub-forward in us-east-1) could not deliver 4 events to the hub bus in the last hour; check the forwarder role and the hub bus.',
+    );
+  });
+
   it('names a disabled detector before any hop, and a region without one makes no sample', async () => {
     const { round, maker } = options();
     await round(0, { id: undefined, status: 'missing' });
@@ -110,8 +121,9 @@ describe('a canary round', () => {
 
   it('says why the sample could not be made, and a read that was refused, without taking it for health', async () => {
     const path = pipeline({
-      consumerErrors: async () => {
-        throw new Error('AccessDenied: cloudwatch:GetMetricStatistics');
+      metric: async (_region, metric) => {
+        if (metric.name === 'Errors') throw new Error('AccessDenied: cloudwatch:GetMetricStatistics');
+        return 0;
       },
     });
     const { round } = options(path, samples(new Error('BadRequestException: The request is rejected')));
