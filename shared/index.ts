@@ -105,6 +105,7 @@ export {
   hubRuleName,
   queueArn,
   regionStackName,
+  FINDING_HISTORY_INDEX,
   stateTableName,
   tamperRuleName,
   triageFunctionArn,

@@ -1,5 +1,6 @@
 import type { RoutedFinding } from '../types.ts';
 import type { NotifiedState } from './decide.ts';
+import { factsOf } from './history.ts';
 import { RepeatStateError } from './errors.ts';
 import type { Deferral, GateResult } from './gate-types.ts';
 import { singleton, type NotifyGroup } from './group.ts';
@@ -42,6 +43,12 @@ export function failOpen(
 export function stateOf(routed: RoutedFinding, regions: readonly string[], nowMs: number): NotifiedState {
   const { band, severity, count } = routed.finding;
   return { notifiedAtMs: nowMs, band, severity, count, destination: routed.destination, regions };
+}
+
+/** The state a finding's own record gets when its notification is committed: {@link stateOf} and the finding's facts. */
+export function findingStateOf(routed: RoutedFinding, nowMs: number): NotifiedState {
+  const facts = factsOf(routed.finding);
+  return { ...stateOf(routed, [routed.finding.region], nowMs), ...(facts === undefined ? {} : { facts }) };
 }
 
 /** `items` grouped by `keyOf`, groups in order of first appearance, items in input order. */

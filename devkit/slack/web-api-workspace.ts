@@ -120,6 +120,7 @@ export class WebApiWorkspace {
     if (call.method === 'usergroups.users.list') return this.#groupMembers(call);
     if (call.method === 'files.getUploadURLExternal') return this.#uploadUrl(call);
     if (call.method === 'views.open') return this.#openView(call);
+    if (call.method === 'views.update') return this.#updateView(call);
     if (!this.#options.channels.includes(call.channel)) return { error: 'channel_not_found' };
     if (call.method === 'files.completeUploadExternal') return this.#completeUpload(call);
     const problem = payloadError(call.args);
@@ -141,6 +142,21 @@ export class WebApiWorkspace {
     if (view === undefined || modalProblems(view).length > 0) return { error: 'invalid_arguments' };
     const id = `V${this.#next(9)}`;
     this.views.push({ id, triggerId, view, atMs });
+    return { ok: { view: { id, ...view } } };
+  }
+
+  /**
+   * `views.update`: replaces the view `view_id` (one `views.open` gave) by a modal within Slack's
+   * limits; `not_found` for an unknown id, `invalid_arguments` for a bad view. The history keeps both.
+   */
+  #updateView({ args, atMs }: Call): Outcome {
+    const id = typeof args.view_id === 'string' ? args.view_id : '';
+    const index = this.views.findLastIndex((opened) => opened.id === id);
+    if (index < 0) return { error: 'not_found' };
+    const view = typeof args.view === 'string' ? parseObject(args.view) : (args.view as Record<string, unknown>);
+    if (view === undefined || modalProblems(view).length > 0) return { error: 'invalid_arguments' };
+    const opened = this.views[index] as SimView;
+    this.views.push({ id, triggerId: opened.triggerId, view, atMs, updates: (opened.updates ?? 0) + 1 });
     return { ok: { view: { id, ...view } } };
   }
 

@@ -13,7 +13,10 @@ import {
 } from '../../destinations/slack-app/triage/request.ts';
 import { jobSeal, verifySlackSignature } from '../../destinations/slack-app/triage/signature.ts';
 import { SILENCE_CALLBACK_ID, parseViewSubmission } from '../../destinations/slack-app/triage/silence-modal.ts';
-import type { SilenceDesk } from './silence.ts';
+import type { SilenceDesk, ViewAction } from './silence.ts';
+import type { SuppressDesk } from './suppress.ts';
+import { SILENCE_INSTEAD_ACTION_ID, SUPPRESS_CALLBACK_ID } from '../../destinations/slack-app/triage/suppress-modal.ts';
+import { TriagePayloadError } from '../../destinations/slack-app/triage/errors.ts';
 
 /**
  * The front half of the triage Lambda: the function URL Slack posts button clicks to. It caps the body,
@@ -48,6 +51,8 @@ export interface TriageFrontOptions extends TriageAuditSinks {
   readonly maxBodyBytes?: number;
   /** Opens the Silence… modal and keeps what it submits; without it, both are ignored (200). */
   readonly silence?: SilenceDesk;
+  /** Opens the "Suppress like this" modal and hands its submission to the worker; without it, the click is handed off at once. */
+  readonly suppress?: SuppressDesk;
 }
 
 const refused = (): FunctionUrlResult => ({
@@ -100,6 +105,8 @@ async function answerPayload(
   let click: ButtonClick | undefined;
   try {
     payload = readPayload(rawBody);
+    const inView = viewActionOf(payload);
+    if (inView !== undefined) return answerViewAction(options, inView);
     click = payload.type === 'view_submission' ? undefined : buttonClickOf(payload);
   } catch (error) {
     audit(options, {
@@ -111,8 +118,8 @@ async function answerPayload(
   if (click === undefined) return answerSubmission(options, payload);
   const action = actionOf(click.actionId);
   if (action === undefined) return answered(200);
-  if (action === 'silence') {
-    await options.silence?.open(click);
+  if (action === 'silence' || (action === 'suppress' && options.suppress !== undefined)) {
+    await (action === 'silence' ? options.silence : options.suppress)?.open(click);
     return answered(200);
   }
   await options.handOff({ kind: 'gdh-triage-job', click, acceptedAtMs: nowMs, seal: jobSeal(secret, nowMs, click) });
@@ -134,6 +141,34 @@ async function answerSubmission(
     });
     return answered(400, 'not a view_submission this hub made');
   }
+  if (submission.callbackId === SUPPRESS_CALLBACK_ID && options.suppress !== undefined)
+    return options.suppress.submit(submission);
   if (submission.callbackId !== SILENCE_CALLBACK_ID || options.silence === undefined) return answered(200);
   return options.silence.submit(submission);
+}
+
+/** A button clicked inside one of the hub's modals ("Silence instead"): its action id and the view. */
+function viewActionOf(payload: Record<string, unknown>): (ViewAction & { readonly actionId: string }) | undefined {
+  const record = (value: unknown) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {});
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  if (payload.type !== 'block_actions' || record(payload.container).type !== 'view') return undefined;
+  const view = record(payload.view);
+  const action = record(Array.isArray(payload.actions) ? payload.actions[0] : undefined);
+  const found = {
+    userId: text(record(payload.user).id),
+    viewId: text(view.id),
+    privateMetadata: text(view.private_metadata),
+    actionId: text(action.action_id),
+  };
+  if (found.userId === '' || found.viewId === '') throw new TriagePayloadError('the block_actions in a view has no user or view');
+  return found;
+}
+
+/** "Silence instead" goes to the Silence… desk; any other button in a view is ignored. */
+async function answerViewAction(
+  options: TriageFrontOptions,
+  action: ViewAction & { readonly actionId: string },
+): Promise<FunctionUrlResult> {
+  if (action.actionId === SILENCE_INSTEAD_ACTION_ID) await options.silence?.instead(action);
+  return answered(200);
 }

@@ -15,8 +15,10 @@ import {
   type SilenceSubmission,
 } from '../../destinations/slack-app/triage/silence-modal.ts';
 import { ephemeral, type TriageSlack } from '../../destinations/slack-app/triage/slack.ts';
+import { noticeView } from '../../destinations/slack-app/triage/suppress-modal.ts';
 import { decodeTarget, maySilence, type TriageTarget } from '../../destinations/slack-app/triage/target.ts';
 import type { BotTokenResolver } from '../../destinations/slack-app/tokens.ts';
+import { appTokenFor } from './app-token.ts';
 
 /**
  * Silence… from Slack, answered by the front itself. A click must become `views.open` within 3 seconds
@@ -43,9 +45,18 @@ export interface SilenceDeskOptions extends TriageAuditSinks {
   readonly now: () => number;
 }
 
+/** A button clicked inside a modal: who, the view, and the view's `private_metadata`. */
+export interface ViewAction {
+  readonly userId: string;
+  readonly viewId: string;
+  readonly privateMetadata: string;
+}
+
 /** The desk: opens the modal for a click, and keeps the silence a submission asks for. */
 export interface SilenceDesk {
   open(click: ButtonClick): Promise<void>;
+  /** "Silence instead" in the "Suppress like this" modal: turns that modal into this one (`views.update`). */
+  instead(action: ViewAction): Promise<void>;
   submit(submission: SilenceSubmission): Promise<FunctionUrlResult>;
 }
 
@@ -63,15 +74,39 @@ const NOT_ALLOWED =
   'You are not allowed to silence findings from Slack here. Ask an admin to add you to `triage.allow.silence`.';
 
 /** The app destination posting to `channel`, and its bot token; undefined when there is none or the token cannot be read. */
-async function tokenFor(options: SilenceDeskOptions, channel: string): Promise<string | undefined> {
-  const destination = Object.entries(options.config.destinations).find(([, d]) => d.app?.channel === channel)?.[0];
-  if (destination === undefined) return undefined;
-  return options.tokens.botToken(destination).catch(() => undefined);
-}
+const tokenFor = (options: SilenceDeskOptions, channel: string): Promise<string | undefined> =>
+  appTokenFor(options.config, options.tokens, channel);
 
 /** The desk over `options`. */
 export function createSilenceDesk(options: SilenceDeskOptions): SilenceDesk {
-  return { open: (click) => openModal(options, click), submit: (submission) => keepSilence(options, submission) };
+  return {
+    open: (click) => openModal(options, click),
+    instead: (action) => silenceInstead(options, action),
+    submit: (submission) => keepSilence(options, submission),
+  };
+}
+
+/**
+ * Replaces the "Suppress like this" modal `action.viewId` by the Silence… modal for the same sealed
+ * subject, or by a notice saying why it cannot be silenced here; both checked as a submission is.
+ */
+async function silenceInstead(options: SilenceDeskOptions, action: ViewAction): Promise<void> {
+  const subject = openSubject(action.privateMetadata, await options.signingSecret());
+  if (subject === undefined) {
+    audit(options, { result: 'refused-request', user: action.userId, action: 'silence', reason: 'unsealed-silence' });
+    return;
+  }
+  const token = await tokenFor(options, subject.channel);
+  if (token === undefined) return void (await submissionRefusal(options, subject.target, action.userId, token));
+  const refusal = await submissionRefusal(options, subject.target, action.userId, token);
+  const view =
+    refusal === undefined ? silenceModal(subject, action.privateMetadata) : noticeView('Silence findings', refusal);
+  try {
+    await options.slack.call('views.update', token, { view_id: action.viewId, view });
+  } catch (error) {
+    const reason = `views.update: ${error instanceof Error ? error.message : String(error)}`;
+    audit(options, { result: 'failed', user: action.userId, action: 'silence', findingId: subject.target.findingId, reason });
+  }
 }
 
 /** Why `click` cannot open the modal (said to the clicker), or undefined with what opening needs. */

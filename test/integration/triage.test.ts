@@ -125,9 +125,9 @@ describe('triage against GuardDuty on the local AWS', () => {
     const second = makeFindingEvent({ detail: { ...instance({ instanceId: 'i-0feedface0001' }) } });
     const parents = [await w.postFinding(first), await w.postFinding(second)];
 
-    await w.triage(w.clickOf(parents[0]!, TRIAGE_ACTION_IDS.suppress, BOB));
+    await w.suppress(parents[0]!, BOB);
     await w.settle();
-    await w.triage(w.clickOf(parents[1]!, TRIAGE_ACTION_IDS.suppress, BOB));
+    await w.suppress(parents[1]!, BOB);
 
     expect(await w.settle()).toEqual(['done', 'done']);
     for (const region of regions) {
@@ -151,7 +151,13 @@ describe('triage against GuardDuty on the local AWS', () => {
         [SLACK_FILTER_TAGS.madeBy]: 'slack',
         [SLACK_FILTER_TAGS.user]: BOB,
         [SLACK_FILTER_TAGS.finding]: first.detail.id,
+        [SLACK_FILTER_TAGS.expires]: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        [SLACK_FILTER_TAGS.channel]: ALERTS_CHANNEL,
+        [SLACK_FILTER_TAGS.thread]: parents[0]!.ts,
       });
+      const days = (Date.parse(tags![SLACK_FILTER_TAGS.expires]!) - Date.now()) / 86_400_000;
+      expect(days).toBeGreaterThan(89.9); // triage.suppressExpiryDays, default 90
+      expect(days).toBeLessThanOrEqual(90);
     }
     expect(w.slack.replies(ALERTS_CHANNEL, parents[0]!.ts)[0]!.text).toContain(`in ${regions.join(', ')}`);
   });
@@ -177,7 +183,7 @@ describe('triage against GuardDuty on the local AWS', () => {
       makeFindingEvent({ detail: { ...instance({ instanceId: 'i-0limit00000001' }) } }),
     );
 
-    await w.triage(w.clickOf(parent, TRIAGE_ACTION_IDS.suppress, BOB));
+    await w.suppress(parent, BOB);
 
     expect(await w.settle()).toEqual(['failed']);
     expect(w.slack.responses.at(-1)!.body).toMatchObject({

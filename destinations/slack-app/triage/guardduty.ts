@@ -21,6 +21,10 @@ export interface SlackFilter {
   /** Slack user id who confirmed it, and the finding it was made from (its tags). */
   readonly userId: string;
   readonly findingId: string;
+  /** When the drift check removes it unless renewed, epoch ms (tag `guardduty-hub:expires`). */
+  readonly expiresAtMs?: number;
+  /** The finding's parent message, whose thread hears of the reminder and the removal (tags). */
+  readonly thread?: { readonly channel: string; readonly ts: string };
 }
 
 /** What triage does in GuardDuty. Every method throws {@link TriageGuardDutyError} naming the region. */
@@ -99,6 +103,12 @@ async function createOne(
       [SLACK_FILTER_TAGS.madeBy]: SLACK_FILTER_MADE_BY,
       [SLACK_FILTER_TAGS.user]: filter.userId,
       [SLACK_FILTER_TAGS.finding]: filter.findingId.slice(0, 256),
+      ...(filter.expiresAtMs === undefined
+        ? {}
+        : { [SLACK_FILTER_TAGS.expires]: new Date(filter.expiresAtMs).toISOString() }),
+      ...(filter.thread === undefined
+        ? {}
+        : { [SLACK_FILTER_TAGS.channel]: filter.thread.channel, [SLACK_FILTER_TAGS.thread]: filter.thread.ts }),
     },
   };
   try {

@@ -1,5 +1,6 @@
 import { staticTokens } from '../../../destinations/slack-app/index.ts';
 import {
+  TRIAGE_ACTION_IDS,
   createTriageHandler,
   type TriageGuardDuty,
   type TriageHandler,
@@ -10,8 +11,13 @@ import type { SlackFilter } from '../../../lambdas/triage/index.ts';
 import type { HubConfig } from '../../../shared/index.ts';
 import type { HandlerOptions } from '../../../lambdas/consumer/handler.ts';
 import { makeFindingEvent, makeSqsRecord } from '../../factories/index.ts';
-import { clickEvent, type UrlEvent } from '../../../devkit/slack/interactivity.ts';
-import type { SimMessage } from '../../../devkit/slack/web-api-simulator.ts';
+import {
+  clickEvent,
+  signedEvent,
+  viewSubmissionPayload,
+  type UrlEvent,
+} from '../../../devkit/slack/interactivity.ts';
+import type { SimMessage, SimView } from '../../../devkit/slack/web-api-simulator.ts';
 import { ALERTS_CHANNEL, BOT_TOKEN, appConfig, startAppWorld, type AppWorld } from '../app-support.ts';
 
 /** Helpers for the triage tests: an app world (consumer, Web API simulator, one state store) plus the triage function. */
@@ -67,6 +73,12 @@ export interface TriageWorld extends AppWorld {
     userId: string,
     options?: { readonly base64?: boolean; readonly timestampSeconds?: number },
   ): UrlEvent;
+  /**
+   * "Suppress like this…" as a user does it: the signed click opens the modal (its figures put in by
+   * `views.update`), and a signed submission of the modal as last shown hands the job to the worker.
+   * The modal as submitted, or undefined when none opened (the click was refused).
+   */
+  suppress(message: SimMessage, userId: string): Promise<SimView | undefined>;
 }
 
 /** Starts a {@link TriageWorld}; `guardduty` defaults to {@link recordingGuardDuty}. */
@@ -129,5 +141,18 @@ export async function startTriageWorld(
     },
     clickOf: (message, actionId, userId, click = {}) =>
       clickEvent(world.slack, { message, actionId, userId, signingSecret: SIGNING_SECRET, ...click }),
+    async suppress(message, userId) {
+      const before = world.slack.views.length;
+      const click = clickEvent(world.slack, {
+        message,
+        actionId: TRIAGE_ACTION_IDS.suppress,
+        userId,
+        signingSecret: SIGNING_SECRET,
+      });
+      await triage(click);
+      const shown = world.slack.views.slice(before).at(-1);
+      if (shown !== undefined) await triage(signedEvent(viewSubmissionPayload(shown, userId, {}), SIGNING_SECRET));
+      return shown;
+    },
   };
 }
