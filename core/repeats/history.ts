@@ -67,7 +67,10 @@ export function factsOf(finding: Finding): FindingFacts | undefined {
 }
 
 /** The `SET` clause part and `:placeholders` that write `facts` on a record. */
-export function factsUpdate(facts: FindingFacts): { readonly set: string; readonly values: Record<string, AttributeValue> } {
+export function factsUpdate(facts: FindingFacts): {
+  readonly set: string;
+  readonly values: Record<string, AttributeValue>;
+} {
   const resource = facts.resource;
   return {
     set:
@@ -79,7 +82,9 @@ export function factsUpdate(facts: FindingFacts): { readonly set: string; readon
       ':accountId': { S: facts.accountId },
       ':findingRegion': { S: facts.region },
       ':inSequence': { BOOL: facts.inSequence },
-      ...(resource === undefined ? {} : { ':resourceField': { S: resource.field }, ':resourceValue': { S: resource.value } }),
+      ...(resource === undefined
+        ? {}
+        : { ':resourceField': { S: resource.field }, ':resourceValue': { S: resource.value } }),
     },
   };
 }
@@ -149,7 +154,12 @@ export function memoryFindingHistory(store: Pick<MemoryStateStore, 'snapshot'>):
         if (notified === undefined || facts === undefined || facts.type !== query.type) continue;
         if (notified.notifiedAtMs < query.sinceMs) continue;
         if (query.accountId !== undefined && facts.accountId !== query.accountId) continue;
-        findings.push({ ...facts, band: notified.band, severity: notified.severity, notifiedAtMs: notified.notifiedAtMs });
+        findings.push({
+          ...facts,
+          band: notified.band,
+          severity: notified.severity,
+          notifiedAtMs: notified.notifiedAtMs,
+        });
       }
       return { findings, complete: true };
     },

@@ -149,7 +149,8 @@ async function answerSubmission(
 
 /** A button clicked inside one of the hub's modals ("Silence instead"): its action id and the view. */
 function viewActionOf(payload: Record<string, unknown>): (ViewAction & { readonly actionId: string }) | undefined {
-  const record = (value: unknown) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {});
+  const record = (value: unknown) =>
+    value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
   if (payload.type !== 'block_actions' || record(payload.container).type !== 'view') return undefined;
   const view = record(payload.view);
@@ -160,7 +161,8 @@ function viewActionOf(payload: Record<string, unknown>): (ViewAction & { readonl
     privateMetadata: text(view.private_metadata),
     actionId: text(action.action_id),
   };
-  if (found.userId === '' || found.viewId === '') throw new TriagePayloadError('the block_actions in a view has no user or view');
+  if (found.userId === '' || found.viewId === '')
+    throw new TriagePayloadError('the block_actions in a view has no user or view');
   return found;
 }
 

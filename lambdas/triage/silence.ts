@@ -105,7 +105,13 @@ async function silenceInstead(options: SilenceDeskOptions, action: ViewAction): 
     await options.slack.call('views.update', token, { view_id: action.viewId, view });
   } catch (error) {
     const reason = `views.update: ${error instanceof Error ? error.message : String(error)}`;
-    audit(options, { result: 'failed', user: action.userId, action: 'silence', findingId: subject.target.findingId, reason });
+    audit(options, {
+      result: 'failed',
+      user: action.userId,
+      action: 'silence',
+      findingId: subject.target.findingId,
+      reason,
+    });
   }
 }
 

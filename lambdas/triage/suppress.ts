@@ -10,11 +10,7 @@ import type { ButtonClick, FunctionUrlResult } from '../../destinations/slack-ap
 import { jobSeal } from '../../destinations/slack-app/triage/signature.ts';
 import { openSubject, sealSubject, type SilenceSubject } from '../../destinations/slack-app/triage/silence-modal.ts';
 import { ephemeral, type TriageSlack } from '../../destinations/slack-app/triage/slack.ts';
-import {
-  noticeView,
-  suppressLoadingView,
-  suppressModal,
-} from '../../destinations/slack-app/triage/suppress-modal.ts';
+import { noticeView, suppressLoadingView, suppressModal } from '../../destinations/slack-app/triage/suppress-modal.ts';
 import { decodeTarget, maySilence } from '../../destinations/slack-app/triage/target.ts';
 import type { BotTokenResolver } from '../../destinations/slack-app/tokens.ts';
 import { appTokenFor } from './app-token.ts';
@@ -78,7 +74,11 @@ async function checkSuppressClick(
 ): Promise<{ refusal: string } | { subject: SilenceSubject; token: string; triggerId: string }> {
   let subject: SilenceSubject;
   try {
-    subject = { target: decodeTarget(click.value), channel: click.channel, parentTs: click.threadTs ?? click.messageTs };
+    subject = {
+      target: decodeTarget(click.value),
+      channel: click.channel,
+      parentTs: click.threadTs ?? click.messageTs,
+    };
   } catch {
     return { refusal: 'This button is not one this hub can act on.' };
   }
@@ -101,7 +101,9 @@ async function openSuppress(options: SuppressDeskOptions, click: ButtonClick): P
   const tell = (text: string) =>
     options.slack
       .respond(click.responseUrl, ephemeral(text))
-      .catch((error: unknown) => options.logger.warn('Triage: the response_url did not take an answer', { error: String(error) }));
+      .catch((error: unknown) =>
+        options.logger.warn('Triage: the response_url did not take an answer', { error: String(error) }),
+      );
   if ('refusal' in checked) return void (await tell(checked.refusal));
   const { subject, token } = checked;
   const metadata = sealSubject(subject, await options.signingSecret());
@@ -126,7 +128,13 @@ async function openSuppress(options: SuppressDeskOptions, click: ButtonClick): P
     await options.slack.call('views.update', token, { view_id: viewId, view });
   } catch (error) {
     const reason = `views: ${error instanceof Error ? error.message : String(error)}`;
-    audit(options, { result: 'failed', user: click.userId, action: 'suppress', findingId: subject.target.findingId, reason });
+    audit(options, {
+      result: 'failed',
+      user: click.userId,
+      action: 'suppress',
+      findingId: subject.target.findingId,
+      reason,
+    });
     await tell('Slack did not open the Suppress form (it must open within 3 seconds of the click): try again.');
   }
 }
@@ -170,8 +178,14 @@ async function submitSuppress(options: SuppressDeskOptions, action: ViewAction):
   const base = { user: action.userId, action: 'suppress' as const, findingId: subject.target.findingId };
   const token = await appTokenFor(options.config, options.tokens, subject.channel);
   if (token === undefined || !(await options.authorizer.allowed(action.userId, 'suppress', token))) {
-    audit(options, { ...base, result: 'refused', reason: token === undefined ? 'no bot token' : 'not allowed by triage.allow' });
-    return updateView(token === undefined ? 'The hub cannot reach this channel right now: nothing was done.' : NOT_ALLOWED);
+    audit(options, {
+      ...base,
+      result: 'refused',
+      reason: token === undefined ? 'no bot token' : 'not allowed by triage.allow',
+    });
+    return updateView(
+      token === undefined ? 'The hub cannot reach this channel right now: nothing was done.' : NOT_ALLOWED,
+    );
   }
   const job = { ...click, userId: action.userId };
   const acceptedAtMs = options.now();

@@ -59,12 +59,23 @@ export async function perform(
       );
       const results = await Promise.allSettled(
         regions.map((region) =>
-          guardduty.createFilter(region, { name, description, criteria, userId, findingId: target.findingId, ...context }),
+          guardduty.createFilter(region, {
+            name,
+            description,
+            criteria,
+            userId,
+            findingId: target.findingId,
+            ...context,
+          }),
         ),
       );
       const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
       if (failed.length > 0) throw failed.find((error) => error instanceof TriageGuardDutyError) ?? failed[0];
-      return { regions, filter: name, ...(context.expiresAtMs === undefined ? {} : { expiresAtMs: context.expiresAtMs }) };
+      return {
+        regions,
+        filter: name,
+        ...(context.expiresAtMs === undefined ? {} : { expiresAtMs: context.expiresAtMs }),
+      };
     }
     case 'silence':
       // The front opens the modal; a silence is made by its submission, never by a job.

@@ -94,11 +94,18 @@ export function backtestText(backtest: Backtest, accountNames: Readonly<Record<s
       .map((band) => `${bands[band]} ${BAND_LABEL[band]}`);
     return `• ${accountId}${name === undefined ? '' : ` (${escapeEntities(name)})`}: ${counts.join(' · ')}`;
   });
-  return [`${window} ${atLeast}${backtest.total} ${noun} the hub notified would have been archived (${sequence}).`, ...lines].join('\n');
+  return [
+    `${window} ${atLeast}${backtest.total} ${noun} the hub notified would have been archived (${sequence}).`,
+    ...lines,
+  ].join('\n');
 }
 
 /** The full modal: criteria, figures, the correlation cost, the expiry, "Create filter" and "Silence instead". */
-export function suppressModal(subject: SilenceSubject, metadata: string, facts: SuppressModalFacts): Record<string, unknown> {
+export function suppressModal(
+  subject: SilenceSubject,
+  metadata: string,
+  facts: SuppressModalFacts,
+): Record<string, unknown> {
   const figures =
     'problem' in facts.backtest
       ? `*Last ${SUPPRESS_BACKTEST_DAYS} days:* could not be counted (${escapeEntities(facts.backtest.problem)}).`
@@ -108,13 +115,19 @@ export function suppressModal(subject: SilenceSubject, metadata: string, facts: 
     ? {
         type: 'actions',
         block_id: 'gdh-suppress-instead',
-        elements: [{ type: 'button', action_id: SILENCE_INSTEAD_ACTION_ID, text: plain('Silence instead'), value: 'silence' }],
+        elements: [
+          { type: 'button', action_id: SILENCE_INSTEAD_ACTION_ID, text: plain('Silence instead'), value: 'silence' },
+        ],
       }
-    : section('Silence instead is not offered here: this finding cannot be silenced from Slack, or nobody may silence.');
+    : section(
+        'Silence instead is not offered here: this finding cannot be silenced from Slack, or nobody may silence.',
+      );
   const blocks = [
     criteriaBlock(subject, facts.regions),
     section(figures),
-    section(`:warning: ${ARCHIVED_CORRELATION_COST}. A silence quiets the hub only, for a set time, and GuardDuty keeps correlating.`),
+    section(
+      `:warning: ${ARCHIVED_CORRELATION_COST}. A silence quiets the hub only, for a set time, and GuardDuty keeps correlating.`,
+    ),
     { type: 'context', elements: [{ type: 'mrkdwn', text: expiry }] },
     silence,
   ];

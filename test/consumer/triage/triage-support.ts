@@ -11,12 +11,7 @@ import type { SlackFilter } from '../../../lambdas/triage/index.ts';
 import type { HubConfig } from '../../../shared/index.ts';
 import type { HandlerOptions } from '../../../lambdas/consumer/handler.ts';
 import { makeFindingEvent, makeSqsRecord } from '../../factories/index.ts';
-import {
-  clickEvent,
-  signedEvent,
-  viewSubmissionPayload,
-  type UrlEvent,
-} from '../../../devkit/slack/interactivity.ts';
+import { clickEvent, signedEvent, viewSubmissionPayload, type UrlEvent } from '../../../devkit/slack/interactivity.ts';
 import type { SimMessage, SimView } from '../../../devkit/slack/web-api-simulator.ts';
 import { ALERTS_CHANNEL, BOT_TOKEN, appConfig, startAppWorld, type AppWorld } from '../app-support.ts';
 
