@@ -26,7 +26,7 @@ async function realWiring(): Promise<TriageWiring> {
     history: await triageHistory(env.tableName, store),
     signingSecret: signingSecretFrom(config.triage.signingSecret),
     tokens: secretsManagerTokenResolver(config),
-    guardduty: sdkTriageGuardDuty(lazyGuardDutyClients()),
+    guardduty: sdkTriageGuardDuty(lazyGuardDutyClients(), config.hub.account),
     silences: await defaultSilenceStore(),
     handOff: env.functionName === undefined ? undefined : lambdaHandOff(env.functionName),
     logger,

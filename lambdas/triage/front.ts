@@ -17,6 +17,7 @@ import type { SilenceDesk, ViewAction } from './silence.ts';
 import type { SuppressDesk } from './suppress.ts';
 import { SILENCE_INSTEAD_ACTION_ID, SUPPRESS_CALLBACK_ID } from '../../destinations/slack-app/triage/suppress-modal.ts';
 import { TriagePayloadError } from '../../destinations/slack-app/triage/errors.ts';
+import { FILTER_RENEW_ACTION_ID } from '../../destinations/slack-app/triage/renew.ts';
 
 /**
  * The front half of the triage Lambda: the function URL Slack posts button clicks to. It caps the body,
@@ -117,7 +118,7 @@ async function answerPayload(
   }
   if (click === undefined) return answerSubmission(options, payload);
   const action = actionOf(click.actionId);
-  if (action === undefined) return answered(200);
+  if (action === undefined && click.actionId !== FILTER_RENEW_ACTION_ID) return answered(200);
   if (action === 'silence' || (action === 'suppress' && options.suppress !== undefined)) {
     await (action === 'silence' ? options.silence : options.suppress)?.open(click);
     return answered(200);

@@ -24,6 +24,8 @@ import { pagerDutyFollowUps } from './follow-ups.ts';
 import type { SilenceStore } from '../../core/silences/index.ts';
 import { MemoryStateStore, memoryFindingHistory, type FindingHistory } from '../../core/repeats/index.ts';
 import { createSuppressDesk } from './suppress.ts';
+import { runRenewJob } from './renew.ts';
+import { FILTER_RENEW_ACTION_ID } from '../../destinations/slack-app/triage/renew.ts';
 import { SILENCE_SLACK_TIMEOUT_MS, createSilenceDesk } from './silence.ts';
 
 /**
@@ -116,7 +118,7 @@ function workerHalf(
       audit(worker, { result: 'refused-request', reason: refusal });
       return 'refused-request';
     }
-    return runTriageJob(job, worker);
+    return job.click.actionId === FILTER_RENEW_ACTION_ID ? runRenewJob(job, worker) : runTriageJob(job, worker);
   };
 }
 

@@ -19,17 +19,23 @@ export const DRIFT_ACTIONS = {
   table: ['dynamodb:GetItem', 'dynamodb:PutItem'],
   queue: ['sqs:SendMessage'],
   logs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  /** With `triage:`, Slack-made filters expire (lambdas/drift/filter-expiry.ts): read their tags, delete them. */
+  filters: ['guardduty:ListFilters', 'guardduty:GetFilter', 'guardduty:DeleteFilter'],
+  /** …and post the reminder and removal notices in the finding's thread with the app destination's bot token. */
+  botTokens: ['secretsmanager:GetSecretValue'],
 } as const;
 
 /** Props of {@link DriftCheck}. */
 export interface DriftCheckProps {
-  readonly config: Pick<HubConfig, 'hub' | 'regions' | 'guard' | 'consumer'>;
+  readonly config: Pick<HubConfig, 'hub' | 'regions' | 'guard' | 'consumer' | 'triage'>;
   /** The consumer bundle (it exports `driftHandler` beside `handler`). */
   readonly bundleDir: string;
   /** The hub queue the alerts go to. */
   readonly queue: SqsQueue;
   /** The finding-state table (drift state lives in items `drift#<region>`). */
   readonly table: DynamodbTable;
+  /** ARNs of the app destinations' bot token secrets: with `triage:`, filter-expiry notices go to the finding's thread. */
+  readonly botTokenSecretArns?: readonly string[];
 }
 
 /**
@@ -106,5 +112,19 @@ function driftStatements(props: DriftCheckProps, logGroupArn: string): PolicySta
     { Sid: 'DriftState', Effect: 'Allow', Action: DRIFT_ACTIONS.table, Resource: props.table.arn },
     { Sid: 'SendAlerts', Effect: 'Allow', Action: DRIFT_ACTIONS.queue, Resource: props.queue.arn },
     { Sid: 'WriteLogs', Effect: 'Allow', Action: DRIFT_ACTIONS.logs, Resource: `${logGroupArn}:*` },
+    ...filterExpiryStatements(props, detectors),
+  ];
+}
+
+/** With `triage:`, the filter-expiry step's grants: filters of the configured regions' detectors, the bot tokens. */
+function filterExpiryStatements(props: DriftCheckProps, detectors: readonly string[]): PolicyStatement[] {
+  if (props.config.triage === undefined) return [];
+  const tokens = props.botTokenSecretArns ?? [];
+  return [
+    // A filter's ARN (`…:detector/<id>/filter/<name>`) is inside `detector/*`.
+    { Sid: 'ExpireSlackFilters', Effect: 'Allow', Action: DRIFT_ACTIONS.filters, Resource: [...detectors] },
+    ...(tokens.length === 0
+      ? []
+      : [{ Sid: 'ReadBotTokens', Effect: 'Allow' as const, Action: DRIFT_ACTIONS.botTokens, Resource: [...tokens] }]),
   ];
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DRIFT_ACTIONS } from '../../stacks/index.ts';
 import { driftFunctionName, driftScheduleName, hubQueueName } from '../../shared/index.ts';
 import { makeConfig } from '../factories/config.ts';
+import { triageConfig } from '../consumer/triage/triage-support.ts';
 import { reference, synthApp, type ResourceBody, type SynthesizedApp } from '../support/synth.ts';
 
 const HUB = 'hub';
@@ -34,6 +35,7 @@ async function actionsCalledByDriftCheck(): Promise<Set<string>> {
     'client-cloudtrail': 'cloudtrail',
     'client-dynamodb': 'dynamodb',
     'client-sqs': 'sqs',
+    'client-secrets-manager': 'secretsmanager',
   };
   const clients = await Promise.all(
     Object.entries(prefixes).map(async ([client, prefix]) => ({
@@ -121,6 +123,23 @@ describe('drift check', () => {
         [`${reference(app, HUB, 'aws_cloudwatch_log_group', 'arn', `/aws/lambda/${driftFunctionName(config)}`)}:*`],
       ],
     });
+  });
+
+  it('with triage, may also list, read and delete the filters of the configured regions’ detectors and read the bot tokens (Slack-made filters expire)', () => {
+    const config = triageConfig();
+
+    const app = synthApp(config);
+
+    const statements = statementsOf(named(app, 'aws_iam_role_policy', 'name', 'drift-check'));
+    const bySid = Object.fromEntries(statements.map((s) => [s.Sid, [list(s.Action), list(s.Resource)]]));
+    expect(bySid.ExpireSlackFilters).toEqual([
+      ['guardduty:ListFilters', 'guardduty:GetFilter', 'guardduty:DeleteFilter'],
+      config.regions.map((region) => `arn:aws:guardduty:${region}:${config.hub.account}:detector/*`),
+    ]);
+    expect(bySid.ReadBotTokens).toEqual([
+      ['secretsmanager:GetSecretValue'],
+      [reference(app, HUB, 'aws_secretsmanager_secret', 'arn', 'guardduty-hub/slack/alerts-bot')],
+    ]);
   });
 
   it('grants every AWS action the drift code calls, and no other', async () => {

@@ -48,6 +48,10 @@ export function recordingGuardDuty(): TriageGuardDuty & { readonly calls: string
       calls.push(`createFilter ${region} ${filter.name}`);
       return 'created';
     },
+    renewFilter: async (region, name, expiresAtMs) => {
+      calls.push(`renewFilter ${region} ${name} ${new Date(expiresAtMs).toISOString()}`);
+      return 'renewed';
+    },
   };
 }
 
