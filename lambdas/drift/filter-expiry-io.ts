@@ -71,7 +71,11 @@ export function dynamoFilterExpiryStore(options: {
     async load() {
       const { GetItemCommand } = await sdk;
       const { Item } = await options.client.send(
-        new GetItemCommand({ TableName: options.tableName, Key: { pk: { S: FILTER_EXPIRY_KEY } }, ConsistentRead: true }),
+        new GetItemCommand({
+          TableName: options.tableName,
+          Key: { pk: { S: FILTER_EXPIRY_KEY } },
+          ConsistentRead: true,
+        }),
       );
       const raw = Item?.state?.S;
       const state = raw === undefined ? {} : (JSON.parse(raw) as Partial<FilterExpiryState>);
@@ -102,14 +106,17 @@ export function slackNoticePoster(
       channel: notice.channel,
       thread_ts: notice.threadTs,
       text: notice.text,
-      ...(notice.blocks === undefined ? {} : { blocks: notice.blocks }),
+      ...(notice.attachments === undefined ? {} : { attachments: notice.attachments }),
     });
   };
 }
 
 /** `GetSecretValue` through a Secrets Manager client made on first use. */
 function secretReader(): SecretReader {
-  const client = import('@aws-sdk/client-secrets-manager').then((sdk) => ({ sdk, client: new sdk.SecretsManagerClient({}) }));
+  const client = import('@aws-sdk/client-secrets-manager').then((sdk) => ({
+    sdk,
+    client: new sdk.SecretsManagerClient({}),
+  }));
   return async (secretId) => {
     const { sdk, client: secrets } = await client;
     return (await secrets.send(new sdk.GetSecretValueCommand({ SecretId: secretId }))).SecretString;

@@ -34,7 +34,8 @@ export interface OwedNotice {
   readonly channel: string;
   readonly threadTs: string;
   readonly text: string;
-  readonly blocks?: readonly Record<string, unknown>[];
+  /** The Renew button, in an attachment as the hub's other messages carry their blocks. */
+  readonly attachments?: readonly Record<string, unknown>[];
   /** Posts tried and failed so far. */
   readonly attempts: number;
 }
@@ -130,15 +131,17 @@ export function reminderNotice(filter: SlackMadeFilter, extendDays: number): Owe
     `:hourglass_flowing_sand: ${mention(filter.owner)} the GuardDuty filter \`${filter.name}\` made here with "Suppress like this" ` +
     `expires ${utcMinute(filter.expiresAtMs)}: the hub then removes it from every region and findings like this reach this channel again. ` +
     `Renew keeps it ${extendDays} more days.`;
-  const button = { type: 'button', action_id: FILTER_RENEW_ACTION_ID, text: { type: 'plain_text', text: 'Renew' }, value: renewValue(filter.name) };
+  const button = {
+    type: 'button',
+    action_id: FILTER_RENEW_ACTION_ID,
+    text: { type: 'plain_text', text: 'Renew' },
+    value: renewValue(filter.name),
+  };
   return {
     channel: filter.channel,
     threadTs: filter.threadTs,
     text,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text } },
-      { type: 'actions', block_id: 'gdh-filter-renew', elements: [button] },
-    ],
+    attachments: [{ fallback: text, blocks: [{ type: 'actions', block_id: 'gdh-filter-renew', elements: [button] }] }],
     attempts: 0,
   };
 }
@@ -192,10 +195,16 @@ async function removeExpired(
       where.map(({ region, detectorId }) => options.guardduty(region).deleteFilter(detectorId, name)),
     );
     results.forEach((result, i) => {
-      if (result.status === 'rejected') failures.push({ where: `${where[i]?.region} ${name}`, error: messageOf(result.reason) });
+      if (result.status === 'rejected')
+        failures.push({ where: `${where[i]?.region} ${name}`, error: messageOf(result.reason) });
     });
     if (results.some((result) => result.status === 'rejected')) continue;
-    state.owed.push(removalNotice(filter, where.map(({ region }) => region)));
+    state.owed.push(
+      removalNotice(
+        filter,
+        where.map(({ region }) => region),
+      ),
+    );
     delete state.removing[name];
     delete state.reminded[name];
     removed.push(name);

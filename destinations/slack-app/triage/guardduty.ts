@@ -93,7 +93,8 @@ export function sdkTriageGuardDuty(clientFor: (region: string) => GuardDutyLike,
           await clientFor(region).send(new TagResourceCommand({ ResourceArn: arn, Tags: tags }));
           return 'renewed';
         } catch (error) {
-          if (error instanceof Error && /not ?found|does not exist/i.test(`${error.name} ${error.message}`)) return 'absent';
+          if (error instanceof Error && /not ?found|does not exist/i.test(`${error.name} ${error.message}`))
+            return 'absent';
           throw error;
         }
       }),

@@ -33,6 +33,11 @@ export function renewFilterName(value: string): string {
 }
 
 /** The thread reply after a renewal. */
-export function renewedReply(filterName: string, userId: string, expiresAtMs: number, regions: readonly string[]): string {
+export function renewedReply(
+  filterName: string,
+  userId: string,
+  expiresAtMs: number,
+  regions: readonly string[],
+): string {
   return `:arrows_counterclockwise: ${mention(userId)} renewed the GuardDuty filter \`${filterName}\` until ${utcMinute(expiresAtMs)} (TagResource in ${regions.join(', ')}).`;
 }
