@@ -1,6 +1,6 @@
 import { bandRank, type SeverityBand } from '../../shared/severity.ts';
 import type { Finding } from '../types.ts';
-import type { FindingFacts } from './history.ts';
+import type { FindingFacts } from './facts.ts';
 import { renotifyAfterMs, type RepeatSettings } from './settings.ts';
 
 /** Why a finding is (or is not) notified, in the order the rules are tried. */

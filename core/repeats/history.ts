@@ -1,9 +1,8 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FINDING_HISTORY_INDEX } from '../../shared/names.ts';
 import { bandOf, SEVERITY_BANDS, type SeverityBand } from '../../shared/severity.ts';
-import type { ResourceCriterion } from '../kinds/finding/criterion.ts';
-import type { Finding } from '../types.ts';
-import type { MemoryStateStore } from './memory-store.ts';
+import type { FindingFacts } from './facts.ts';
+import type { StateRecord } from './store.ts';
 
 /**
  * What the state table remembers of each notified GuardDuty finding, for "Suppress like this" to show
@@ -11,18 +10,6 @@ import type { MemoryStateStore } from './memory-store.ts';
  * committed (`finalize`), with `notifiedAt`; only records written since they exist hold them, and only
  * findings the hub notified (routed, above threshold, not silenced or suppressed) have a record.
  */
-
-/** The facts kept on a finding's record (GuardDuty findings only: the kind a filter acts on). */
-export interface FindingFacts {
-  readonly findingId: string;
-  readonly type: string;
-  readonly accountId: string;
-  readonly region: string;
-  /** The resource's single identifier as a filter criterion, when it has one. */
-  readonly resource?: ResourceCriterion;
-  /** True when the finding named the attack sequence it belongs to (`associatedAttackSequenceArn`). */
-  readonly inSequence: boolean;
-}
 
 /** One notified finding as the history gives it back. */
 export interface RecordedFinding extends FindingFacts {
@@ -52,19 +39,6 @@ export interface FindingHistory {
 
 /** Most records one query reads before it stops (a Query page is at most 1 MB). Default of the DynamoDB history. */
 export const HISTORY_MAX_ITEMS = 5000;
-
-/** The facts of `finding`, or undefined for kinds a GuardDuty filter does not act on (tamper, drift, …). */
-export function factsOf(finding: Finding): FindingFacts | undefined {
-  if (finding.kind !== 'finding') return undefined;
-  return {
-    findingId: finding.id,
-    type: finding.type,
-    accountId: finding.accountId,
-    region: finding.region,
-    ...(finding.resourceCriterion === undefined ? {} : { resource: finding.resourceCriterion }),
-    inSequence: finding.attackSequenceArn !== undefined,
-  };
-}
 
 /** The `SET` clause part and `:placeholders` that write `facts` on a record. */
 export function factsUpdate(facts: FindingFacts): {
@@ -143,8 +117,10 @@ export function dynamoFindingHistory(options: {
   };
 }
 
-/** The same history over a {@link MemoryStateStore} (tests, local runs). */
-export function memoryFindingHistory(store: Pick<MemoryStateStore, 'snapshot'>): FindingHistory {
+/** The same history over a `MemoryStateStore`'s records (tests, local runs). */
+export function memoryFindingHistory(store: {
+  snapshot(): ReadonlyMap<string, Pick<StateRecord, 'notified'>>;
+}): FindingHistory {
   return {
     async recent(query) {
       const findings: RecordedFinding[] = [];

@@ -66,12 +66,11 @@ export type { CommitReport, Deferral, GateResult, ReleaseReport, RepeatGate, Rep
 export { MAX_REGIONS_PER_GROUP, type IssueJoin, type NotifyGroup } from './group.ts';
 export { findingKey, issueKey, issueNotificationKey, notificationKey, withLane } from './keys.ts';
 export { MemoryStateStore } from './memory-store.ts';
+export { factsOf, type FindingFacts } from './facts.ts';
 export {
   HISTORY_MAX_ITEMS,
   dynamoFindingHistory,
-  factsOf,
   memoryFindingHistory,
-  type FindingFacts,
   type FindingHistory,
   type HistoryAnswer,
   type HistoryQuery,

@@ -1,6 +1,6 @@
 import type { RoutedFinding } from '../types.ts';
 import type { NotifiedState } from './decide.ts';
-import { factsOf } from './history.ts';
+import { factsOf } from './facts.ts';
 import { RepeatStateError } from './errors.ts';
 import type { Deferral, GateResult } from './gate-types.ts';
 import { singleton, type NotifyGroup } from './group.ts';

@@ -14,6 +14,9 @@ import {
 import { jobSeal, verifySlackSignature } from '../../destinations/slack-app/triage/signature.ts';
 import { SILENCE_CALLBACK_ID, parseViewSubmission } from '../../destinations/slack-app/triage/silence-modal.ts';
 import type { SilenceDesk, ViewAction } from './silence.ts';
+import type { TriageJob } from './job.ts';
+
+export type { TriageJob } from './job.ts';
 import type { SuppressDesk } from './suppress.ts';
 import { SILENCE_INSTEAD_ACTION_ID, SUPPRESS_CALLBACK_ID } from '../../destinations/slack-app/triage/suppress-modal.ts';
 import { TriagePayloadError } from '../../destinations/slack-app/triage/errors.ts';
@@ -29,16 +32,6 @@ import { FILTER_RENEW_ACTION_ID } from '../../destinations/slack-app/triage/rene
 
 /** Largest body accepted, in bytes (a block_actions payload of a parent is a few KiB). */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-/** The work handed to the worker half. */
-export interface TriageJob {
-  readonly kind: 'gdh-triage-job';
-  readonly click: ButtonClick;
-  /** When the front accepted it, epoch ms. */
-  readonly acceptedAtMs: number;
-  /** {@link jobSeal} of the job: the worker refuses a job without it (someone invoking the function directly). */
-  readonly seal: string;
-}
 
 /** What the front needs. */
 export interface TriageFrontOptions extends TriageAuditSinks {

@@ -3,7 +3,7 @@ import { renewFilterName, renewedReply } from '../../destinations/slack-app/tria
 import { ephemeral } from '../../destinations/slack-app/triage/slack.ts';
 import type { TriageAudit } from '../../destinations/slack-app/triage/audit.ts';
 import { appTokenFor } from './app-token.ts';
-import type { TriageJob } from './front.ts';
+import type { TriageJob } from './job.ts';
 import type { TriageWorkerOptions } from './worker.ts';
 
 /**

@@ -14,7 +14,7 @@ import { noticeView, suppressLoadingView, suppressModal } from '../../destinatio
 import { decodeTarget, maySilence } from '../../destinations/slack-app/triage/target.ts';
 import type { BotTokenResolver } from '../../destinations/slack-app/tokens.ts';
 import { appTokenFor } from './app-token.ts';
-import type { TriageJob } from './front.ts';
+import type { TriageJob } from './job.ts';
 import type { ViewAction } from './silence.ts';
 
 /**
