@@ -1,6 +1,7 @@
 import type { RoutedFinding } from '../types.ts';
 import type { NotifiedState } from './decide.ts';
 import { factsOf } from './facts.ts';
+import { expiresAtSeconds, findingRecordExpiresAtSeconds, type RepeatSettings } from './settings.ts';
 import { RepeatStateError } from './errors.ts';
 import type { Deferral, GateResult } from './gate-types.ts';
 import { singleton, type NotifyGroup } from './group.ts';
@@ -45,10 +46,19 @@ export function stateOf(routed: RoutedFinding, regions: readonly string[], nowMs
   return { notifiedAtMs: nowMs, band, severity, count, destination: routed.destination, regions };
 }
 
-/** The state a finding's own record gets when its notification is committed: {@link stateOf} and the finding's facts. */
-export function findingStateOf(routed: RoutedFinding, nowMs: number): NotifiedState {
+/**
+ * What a finding's own record gets when its notification is committed: {@link stateOf} with the
+ * finding's facts (a GuardDuty finding), and its TTL (such a record outlives the suppress backtest).
+ */
+export function findingCommitOf(
+  routed: RoutedFinding,
+  nowMs: number,
+  settings: RepeatSettings,
+): { readonly state: NotifiedState; readonly ttl: number } {
   const facts = factsOf(routed.finding);
-  return { ...stateOf(routed, [routed.finding.region], nowMs), ...(facts === undefined ? {} : { facts }) };
+  const state = { ...stateOf(routed, [routed.finding.region], nowMs), ...(facts === undefined ? {} : { facts }) };
+  const ttl = facts === undefined ? expiresAtSeconds(nowMs, settings) : findingRecordExpiresAtSeconds(nowMs, settings);
+  return { state, ttl };
 }
 
 /** `items` grouped by `keyOf`, groups in order of first appearance, items in input order. */
