@@ -6,6 +6,7 @@ import type { SecretReader } from '../../core/port/secrets.ts';
 import { secretsManagerTokens, type BotTokenResolver } from '../../destinations/slack-app/tokens.ts';
 import { slackForTriage, type TriageSlack } from '../../destinations/slack-app/triage/slack.ts';
 import { DEFAULT_SLACK_API_URL } from '../../destinations/slack-app/web-api.ts';
+import { lazyGuardDutyClients } from '../triage/runtime.ts';
 import {
   runFilterExpiry,
   type FilterExpiryGuardDuty,
@@ -129,17 +130,7 @@ export function filterExpiryStep(
   dynamo: Pick<DynamoDBClient, 'send'>,
   tableName: string,
 ): () => Promise<FilterExpiryReport> {
-  const clients = new Map<string, Promise<GuardDutySendLike>>();
-  const clientOf = (region: string): GuardDutySendLike => ({
-    async send(command) {
-      let client = clients.get(region);
-      if (client === undefined) {
-        client = import('@aws-sdk/client-guardduty').then(({ GuardDutyClient }) => new GuardDutyClient({ region }));
-        clients.set(region, client);
-      }
-      return (await client).send(command as never);
-    },
-  });
+  const clientOf = lazyGuardDutyClients();
   const slack = slackForTriage({ apiUrl: DEFAULT_SLACK_API_URL, fetch: nodeHttpFetch() });
   const post = slackNoticePoster(config, secretsManagerTokens(config.destinations, secretReader()), slack);
   return () =>

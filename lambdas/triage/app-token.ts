@@ -1,4 +1,6 @@
 import type { HubConfig } from '../../shared/index.ts';
+import type { ConsumerLogger } from '../../core/log.ts';
+import { ephemeral, type TriageSlack } from '../../destinations/slack-app/triage/slack.ts';
 import type { BotTokenResolver } from '../../destinations/slack-app/tokens.ts';
 
 /**
@@ -13,4 +15,15 @@ export async function appTokenFor(
   const destination = Object.entries(config.destinations).find(([, d]) => d.app?.channel === channel)?.[0];
   if (destination === undefined) return undefined;
   return tokens.botToken(destination).catch(() => undefined);
+}
+
+/** Says `text` to the clicker only (the click's `response_url`, ephemeral); a failure is logged. */
+export function tellClicker(
+  options: { readonly slack: Pick<TriageSlack, 'respond'>; readonly logger: Pick<ConsumerLogger, 'warn'> },
+  responseUrl: string,
+): (text: string) => Promise<void> {
+  return (text) =>
+    options.slack.respond(responseUrl, ephemeral(text)).catch((error: unknown) => {
+      options.logger.warn('Triage: the response_url did not take an answer', { error: String(error) });
+    });
 }

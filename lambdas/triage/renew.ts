@@ -1,8 +1,7 @@
 import { audit } from '../../destinations/slack-app/triage/audit.ts';
 import { renewFilterName, renewedReply } from '../../destinations/slack-app/triage/renew.ts';
-import { ephemeral } from '../../destinations/slack-app/triage/slack.ts';
 import type { TriageAudit } from '../../destinations/slack-app/triage/audit.ts';
-import { appTokenFor } from './app-token.ts';
+import { appTokenFor, tellClicker } from './app-token.ts';
 import type { TriageJob } from './job.ts';
 import type { TriageWorkerOptions } from './worker.ts';
 
@@ -14,10 +13,7 @@ import type { TriageWorkerOptions } from './worker.ts';
  */
 export async function runRenewJob(job: TriageJob, options: TriageWorkerOptions): Promise<TriageAudit['result']> {
   const { click } = job;
-  const tell = (text: string) =>
-    options.slack.respond(click.responseUrl, ephemeral(text)).catch((error: unknown) => {
-      options.logger.warn('Triage: the response_url did not take an answer', { error: String(error) });
-    });
+  const tell = tellClicker(options, click.responseUrl);
   let filter: string;
   try {
     filter = renewFilterName(click.value);

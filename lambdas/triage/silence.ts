@@ -14,11 +14,11 @@ import {
   type SilenceSubject,
   type SilenceSubmission,
 } from '../../destinations/slack-app/triage/silence-modal.ts';
-import { ephemeral, type TriageSlack } from '../../destinations/slack-app/triage/slack.ts';
+import type { TriageSlack } from '../../destinations/slack-app/triage/slack.ts';
 import { noticeView } from '../../destinations/slack-app/triage/suppress-modal.ts';
 import { decodeTarget, maySilence, type TriageTarget } from '../../destinations/slack-app/triage/target.ts';
 import type { BotTokenResolver } from '../../destinations/slack-app/tokens.ts';
-import { appTokenFor } from './app-token.ts';
+import { appTokenFor, tellClicker } from './app-token.ts';
 
 /**
  * Silence… from Slack, answered by the front itself. A click must become `views.open` within 3 seconds
@@ -151,12 +151,7 @@ async function checkClick(
 /** Opens the modal for `click` (`views.open` with its `trigger_id`), or tells the clicker why not. */
 async function openModal(options: SilenceDeskOptions, click: ButtonClick): Promise<void> {
   const checked = await checkClick(options, click);
-  const tell = (text: string) =>
-    options.slack
-      .respond(click.responseUrl, ephemeral(text))
-      .catch((error: unknown) =>
-        options.logger.warn('Triage: the response_url did not take an answer', { error: String(error) }),
-      );
+  const tell = tellClicker(options, click.responseUrl);
   if ('refusal' in checked) return void (await tell(checked.refusal));
   const subject: SilenceSubject = {
     target: checked.target,

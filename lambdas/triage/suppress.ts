@@ -9,11 +9,11 @@ import { suppressCriteria } from '../../destinations/slack-app/triage/criteria.t
 import type { ButtonClick, FunctionUrlResult } from '../../destinations/slack-app/triage/request.ts';
 import { jobSeal } from '../../destinations/slack-app/triage/signature.ts';
 import { openSubject, sealSubject, type SilenceSubject } from '../../destinations/slack-app/triage/silence-modal.ts';
-import { ephemeral, type TriageSlack } from '../../destinations/slack-app/triage/slack.ts';
+import type { TriageSlack } from '../../destinations/slack-app/triage/slack.ts';
 import { noticeView, suppressLoadingView, suppressModal } from '../../destinations/slack-app/triage/suppress-modal.ts';
 import { decodeTarget, maySilence } from '../../destinations/slack-app/triage/target.ts';
 import type { BotTokenResolver } from '../../destinations/slack-app/tokens.ts';
-import { appTokenFor } from './app-token.ts';
+import { appTokenFor, tellClicker } from './app-token.ts';
 import type { TriageJob } from './job.ts';
 import type { ViewAction } from './silence.ts';
 
@@ -98,12 +98,7 @@ async function checkSuppressClick(
 /** Opens the modal, keeps the click under its view id, counts, and updates the modal with the figures. */
 async function openSuppress(options: SuppressDeskOptions, click: ButtonClick): Promise<void> {
   const checked = await checkSuppressClick(options, click);
-  const tell = (text: string) =>
-    options.slack
-      .respond(click.responseUrl, ephemeral(text))
-      .catch((error: unknown) =>
-        options.logger.warn('Triage: the response_url did not take an answer', { error: String(error) }),
-      );
+  const tell = tellClicker(options, click.responseUrl);
   if ('refusal' in checked) return void (await tell(checked.refusal));
   const { subject, token } = checked;
   const metadata = sealSubject(subject, await options.signingSecret());
