@@ -15,19 +15,21 @@ import { jobSeal, verifySlackSignature } from '../../destinations/slack-app/tria
 import { SILENCE_CALLBACK_ID, parseViewSubmission } from '../../destinations/slack-app/triage/silence-modal.ts';
 import type { SilenceDesk, ViewAction } from './silence.ts';
 import type { TriageJob } from './job.ts';
-
-export type { TriageJob } from './job.ts';
 import type { SuppressDesk } from './suppress.ts';
 import { SILENCE_INSTEAD_ACTION_ID, SUPPRESS_CALLBACK_ID } from '../../destinations/slack-app/triage/suppress-modal.ts';
 import { TriagePayloadError } from '../../destinations/slack-app/triage/errors.ts';
 import { FILTER_RENEW_ACTION_ID } from '../../destinations/slack-app/triage/renew.ts';
 
+export type { TriageJob } from './job.ts';
+
 /**
  * The front half of the triage Lambda: the function URL Slack posts button clicks to. It caps the body,
  * verifies Slack's signature and refuses replays (401, nothing done, for each), reads the click, hands
  * it to the worker half (an asynchronous self-invocation) and answers 200 at once: Slack wants an
- * answer within 3 seconds, and GuardDuty in every region can take longer. Silence… is the exception:
- * its click opens a modal and its `view_submission` keeps the silence, both here (`silence.ts` says why).
+ * answer within 3 seconds, and GuardDuty in every region can take longer. Silence… and Suppress like
+ * this… are the exceptions: their click opens a modal here (`silence.ts` says why); Silence…'s
+ * `view_submission` keeps the silence here, Suppress's hands the kept click to the worker
+ * (`suppress.ts`), and "Silence instead", a button inside that modal, turns it into Silence….
  */
 
 /** Largest body accepted, in bytes (a block_actions payload of a parent is a few KiB). */
@@ -45,7 +47,7 @@ export interface TriageFrontOptions extends TriageAuditSinks {
   readonly maxBodyBytes?: number;
   /** Opens the Silence… modal and keeps what it submits; without it, both are ignored (200). */
   readonly silence?: SilenceDesk;
-  /** Opens the "Suppress like this" modal and hands its submission to the worker; without it, the click is handed off at once. */
+  /** Opens the "Suppress like this" modal and hands its submission to the worker; without it, Suppress does nothing (200): no filter without its cost shown. */
   readonly suppress?: SuppressDesk;
 }
 
@@ -112,7 +114,7 @@ async function answerPayload(
   if (click === undefined) return answerSubmission(options, payload);
   const action = actionOf(click.actionId);
   if (action === undefined && click.actionId !== FILTER_RENEW_ACTION_ID) return answered(200);
-  if (action === 'silence' || (action === 'suppress' && options.suppress !== undefined)) {
+  if (action === 'silence' || action === 'suppress') {
     await (action === 'silence' ? options.silence : options.suppress)?.open(click);
     return answered(200);
   }
