@@ -90,7 +90,9 @@ export async function startTriageWorld(
     readonly metrics?: TriageWiring['metrics'];
     readonly sleep?: TriageWiring['sleep'];
     /** More of the triage wiring: a clock, a fetch, PagerDuty's secrets and endpoint. */
-    readonly wiring?: Partial<Pick<TriageWiring, 'now' | 'fetch' | 'secrets' | 'pagerDutyEventsUrl' | 'silences'>>;
+    readonly wiring?: Partial<
+      Pick<TriageWiring, 'now' | 'fetch' | 'secrets' | 'pagerDutyEventsUrl' | 'silences' | 'history'>
+    >;
     /** More of the consumer's options (a PagerDuty lane's secrets and endpoint). */
     readonly handler?: Partial<HandlerOptions>;
   } = {},
