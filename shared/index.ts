@@ -111,6 +111,7 @@ export {
   triageFunctionArn,
   triageFunctionName,
   triageRoleArn,
+  driftRoleArn,
   type DeadLetterQueueKind,
   type DeadLetterQueueSpec,
   type NamingConfig,

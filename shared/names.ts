@@ -106,6 +106,10 @@ export const triageFunctionArn = (config: NamingConfig): string =>
 export const triageRoleArn = (config: NamingConfig): string =>
   hubArn(config, 'iam', `role/${triageFunctionName(config)}`);
 
+/** ARN of the drift check's role: with `triage:`, it deletes expired Slack-made filters (quiet in tamper alerts). */
+export const driftRoleArn = (config: NamingConfig): string =>
+  hubArn(config, 'iam', `role/${driftFunctionName(config)}`);
+
 /** ARN of the forwarder role (IAM is global: no region; the partition is the hub region's). */
 export const forwarderRoleArn = (config: NamingConfig): string =>
   hubArn(config, 'iam', `role/${forwarderRoleName(config)}`);
