@@ -21,3 +21,24 @@ export {
   type TrailReader,
   type TrailView,
 } from './trail.ts';
+export {
+  MAX_NOTICE_ATTEMPTS,
+  reminderNotice,
+  removalNotice,
+  runFilterExpiry,
+  slackMadeFilter,
+  type FilterExpiryGuardDuty,
+  type FilterExpiryOptions,
+  type FilterExpiryReport,
+  type FilterExpiryState,
+  type FilterExpiryStore,
+  type OwedNotice,
+  type SlackMadeFilter,
+} from './filter-expiry.ts';
+export {
+  dynamoFilterExpiryStore,
+  filterExpiryStep,
+  sdkFilterGuardDuty,
+  slackNoticePoster,
+  type GuardDutySendLike,
+} from './filter-expiry-io.ts';
