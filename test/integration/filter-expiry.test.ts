@@ -1,7 +1,7 @@
 import {
   CreateDetectorCommand,
   GetFilterCommand,
-  GuardDutyClient,
+  type GuardDutyClient,
   ListFiltersCommand,
 } from '@aws-sdk/client-guardduty';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -22,7 +22,8 @@ import type { SimMessage } from '../../devkit/slack/web-api-simulator.ts';
 import { instance, makeFindingEvent } from '../factories/index.ts';
 import { ALERTS_CHANNEL, BOT_TOKEN } from '../consumer/app-support.ts';
 import { BOB, startTriageWorld, triageConfig, type TriageWorld } from '../consumer/triage/triage-support.ts';
-import { actAs, localClientConfig, uniqueAccountId } from '../support/aws.ts';
+import { uniqueAccountId } from '../support/aws.ts';
+import { localGuardDutyClients } from './guardduty-clients.ts';
 import { ensureStateTable, stateTableClients } from './repeats-table.ts';
 
 // Slack-made filters expire, on the local AWS: "Suppress like this…" makes the filters on moto (with
@@ -35,19 +36,10 @@ const account = uniqueAccountId();
 const TABLE = 'guardduty-hub-filter-expiry';
 const DAY = 86_400_000;
 const tables = stateTableClients(endpoint, 'us-west-2', account);
-const clients = new Map<string, GuardDutyClient>();
+const clients = localGuardDutyClients(endpoint, account);
 const detectors = new Map<string, string>();
 const config = triageConfig({ hub: { account, region: 'us-west-2' } });
-
-function guardDutyIn(region: string): GuardDutyClient {
-  let client = clients.get(region);
-  if (client === undefined) {
-    client = new GuardDutyClient(localClientConfig(endpoint, region));
-    actAs(client, account);
-    clients.set(region, client);
-  }
-  return client;
-}
+const guardDutyIn = (region: string): GuardDutyClient => clients.in(region);
 
 let world: TriageWorld | undefined;
 beforeAll(async () => {
@@ -61,7 +53,7 @@ afterEach(async () => {
 });
 afterAll(() => {
   tables.destroy();
-  for (const client of clients.values()) client.destroy();
+  clients.destroy();
 });
 
 /** The Slack-made filters in `region`, with their expiry tag. */

@@ -4,7 +4,7 @@ import {
   CreateDetectorCommand,
   CreateFilterCommand,
   GetFilterCommand,
-  GuardDutyClient,
+  type GuardDutyClient,
   ListFiltersCommand,
   ListFindingsCommand,
   ListTagsForResourceCommand,
@@ -16,8 +16,9 @@ import { SLACK_FILTER_TAGS } from '../../shared/index.ts';
 import { instance, makeFindingEvent } from '../factories/index.ts';
 import { ALERTS_CHANNEL, shownText } from '../consumer/app-support.ts';
 import { ALICE, BOB, startTriageWorld, type TriageWorld } from '../consumer/triage/triage-support.ts';
-import { actAs, localClientConfig, uniqueAccountId } from '../support/aws.ts';
+import { uniqueAccountId } from '../support/aws.ts';
 import { ensureStateTable, stateTableClients } from './repeats-table.ts';
+import { localGuardDutyClients } from './guardduty-clients.ts';
 
 // Triage against the local AWS: GuardDuty is moto with localaws's ArchiveFindings, UnarchiveFindings,
 // ListFindings, CreateFilter (tags, name taken, 100-filter limit), ListFilters and tags
@@ -28,19 +29,9 @@ const endpoint = inject('motoEndpoint');
 const account = uniqueAccountId();
 const TABLE = 'guardduty-hub-triage-state';
 const tables = stateTableClients(endpoint, 'us-west-2', account);
-const clients = new Map<string, GuardDutyClient>();
+const clients = localGuardDutyClients(endpoint, account);
 const detectors = new Map<string, string>();
-
-function guardDutyIn(region: string, via: string = endpoint): GuardDutyClient {
-  const key = `${via} ${region}`;
-  let client = clients.get(key);
-  if (client === undefined) {
-    client = new GuardDutyClient(localClientConfig(via, region));
-    actAs(client, account);
-    clients.set(key, client);
-  }
-  return client;
-}
+const guardDutyIn = (region: string, via: string = endpoint): GuardDutyClient => clients.in(region, via);
 
 let world: TriageWorld | undefined;
 let regions: readonly string[] = [];
@@ -59,7 +50,7 @@ afterEach(async () => {
 });
 afterAll(() => {
   tables.destroy();
-  for (const client of clients.values()) client.destroy();
+  clients.destroy();
 });
 
 async function startWorld(via: string = endpoint): Promise<TriageWorld> {
