@@ -28,6 +28,10 @@ export const STATE_KEY_PREFIXES = {
   canary: 'canary',
   /** The thread of a region's detector incident at an app destination (tamper, drift and canary alerts). */
   incident: 'incident',
+  /** The click that opened a "Suppress like this" modal, kept until the modal is submitted. */
+  suppressView: 'suppress-view',
+  /** What the drift check did about Slack-made filters' expiry: reminders sent, removal notices owed. */
+  filterExpiry: 'filter-expiry',
 } as const;
 
 /** Longest key part kept verbatim; longer ones are hashed (DynamoDB allows 2,048 bytes in a partition key). */
@@ -119,6 +123,14 @@ export function silenceTallyKey(id: string): string {
 export function driftKey(region: string): string {
   return `${STATE_KEY_PREFIXES.drift}#${region}`;
 }
+
+/** The key of the click behind the "Suppress like this" modal `viewId`: `suppress-view#<view id>`. */
+export function suppressViewKey(viewId: string): string {
+  return `${STATE_KEY_PREFIXES.suppressView}#${keyPart(viewId)}`;
+}
+
+/** The key of the one record of Slack-made filters' expiry: `filter-expiry`. */
+export const FILTER_EXPIRY_KEY: string = STATE_KEY_PREFIXES.filterExpiry;
 
 function keyPart(text: string): string {
   // A UTF-16 code unit is at most 3 bytes of UTF-8, so a short text needs no count.

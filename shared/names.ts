@@ -58,6 +58,13 @@ export const triageFunctionName = (config: NamingConfig): string => `${config.hu
 /** DynamoDB table that remembers delivered findings, for repeat suppression. */
 export const stateTableName = (config: NamingConfig): string => `${config.hub.name}-finding-state`;
 
+/**
+ * The state table's sparse global secondary index of notified GuardDuty findings: partition key
+ * `findingType` (S), sort key `notifiedAt` (N, epoch ms), on the records of findings only. "Suppress
+ * like this" counts the findings its filter would have matched with one Query on it.
+ */
+export const FINDING_HISTORY_INDEX = { name: 'by-type', hashKey: 'findingType', rangeKey: 'notifiedAt' } as const;
+
 /** SNS topic that alarms notify; one per region (CloudWatch alarms notify topics in their own region only). */
 export const alarmTopicName = (config: NamingConfig): string => `${config.hub.name}-alarms`;
 
@@ -98,6 +105,10 @@ export const triageFunctionArn = (config: NamingConfig): string =>
 /** ARN of the triage function's role: the principal behind its GuardDuty calls, quiet in tamper alerts. */
 export const triageRoleArn = (config: NamingConfig): string =>
   hubArn(config, 'iam', `role/${triageFunctionName(config)}`);
+
+/** ARN of the drift check's role: with `triage:`, it deletes expired Slack-made filters (quiet in tamper alerts). */
+export const driftRoleArn = (config: NamingConfig): string =>
+  hubArn(config, 'iam', `role/${driftFunctionName(config)}`);
 
 /** ARN of the forwarder role (IAM is global: no region; the partition is the hub region's). */
 export const forwarderRoleArn = (config: NamingConfig): string =>

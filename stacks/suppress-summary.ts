@@ -1,10 +1,7 @@
-import { placeSuppressRules, sourceFilterName, type HubConfig } from '../shared/index.ts';
+import { ARCHIVED_CORRELATION_COST, placeSuppressRules, sourceFilterName, type HubConfig } from '../shared/index.ts';
 
-/** What `synth` says under rules `at: source`: the cost GuardDuty's correlation pays for them. */
-export const SOURCE_SUPPRESS_WARNING =
-  '  warning: GuardDuty archives what these filters match, and Extended Threat Detection leaves archived ' +
-  'findings out of the attack sequences it builds; to quiet findings for a while without that cost, use a ' +
-  'silence (silences:, or guardduty-hub silences add)';
+/** What `synth` says under rules `at: source`: the cost GuardDuty's correlation pays for them ({@link ARCHIVED_CORRELATION_COST}). */
+export const SOURCE_SUPPRESS_WARNING = `  warning: ${ARCHIVED_CORRELATION_COST}; to quiet findings for a while without that cost, use a silence (silences:, or guardduty-hub silences add)`;
 
 /**
  * Where each `suppress` rule applies, for `synth` to print: GuardDuty filters (`at: source`, with

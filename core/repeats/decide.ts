@@ -1,5 +1,6 @@
 import { bandRank, type SeverityBand } from '../../shared/severity.ts';
 import type { Finding } from '../types.ts';
+import type { FindingFacts } from './facts.ts';
 import { renotifyAfterMs, type RepeatSettings } from './settings.ts';
 
 /** Why a finding is (or is not) notified, in the order the rules are tried. */
@@ -23,6 +24,8 @@ export interface NotifiedState {
   readonly destination: string;
   /** Regions the message named. */
   readonly regions: readonly string[];
+  /** What the record keeps of a GuardDuty finding for the suppress backtest (finding records only, never issue records). */
+  readonly facts?: FindingFacts;
 }
 
 /** The outcome of {@link decide}. */

@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 import type { NotifiedState } from './decide.ts';
 import { RepeatStateError } from './errors.ts';
 import { fromItem, messageValues, notifiedValues } from './dynamo-item.ts';
+import { factsUpdate } from './history.ts';
 import type {
   Claim,
   MessageRef,
@@ -105,11 +106,16 @@ export class DynamoStateStore implements StateStore, TriageSlotStore {
   }
 
   async finalize(key: string, state: NotifiedState, token: string, expiresAtSeconds: number): Promise<boolean> {
+    const facts = state.facts === undefined ? undefined : factsUpdate(state.facts);
     return this.#update('finalize', key, {
-      UpdateExpression: `SET ${SET_NOTIFIED} ${REMOVE_CLAIM}`,
+      UpdateExpression: `SET ${SET_NOTIFIED}${facts === undefined ? '' : `, ${facts.set}`} ${REMOVE_CLAIM}`,
       ConditionExpression: 'claimToken = :token',
       ExpressionAttributeNames: { '#count': 'count' },
-      ExpressionAttributeValues: { ...notifiedValues(state, expiresAtSeconds), ':token': { S: token } },
+      ExpressionAttributeValues: {
+        ...notifiedValues(state, expiresAtSeconds),
+        ...facts?.values,
+        ':token': { S: token },
+      },
     });
   }
 

@@ -12,7 +12,7 @@ import {
   type IssueJoin,
   type NotifyGroup,
 } from './group.ts';
-import { asStateError, failOpen, groupBy, Outcome, stateOf } from './outcome.ts';
+import { asStateError, failOpen, findingCommitOf, groupBy, Outcome, stateOf } from './outcome.ts';
 import { issueNotificationKey, notificationKey } from './keys.ts';
 import { crossRegionWindowMs, expiresAtSeconds, type RepeatSettings } from './settings.ts';
 import { hasLiveClaim, type StateRecord, type StateStore } from './store.ts';
@@ -110,11 +110,10 @@ class StoreGate implements RepeatGate {
     let lost = 0;
     const errors: RepeatStateError[] = [];
     const settled = this.#take(delivered);
-    const ttl = expiresAtSeconds(nowMs, this.#settings);
     const finalize = async (held: Held, member: RoutedFinding): Promise<void> => {
+      const { state, ttl } = findingCommitOf(member, nowMs, this.#settings);
       try {
-        if (await this.#store.finalize(held.key, stateOf(member, [member.finding.region], nowMs), held.token, ttl))
-          recorded += 1;
+        if (await this.#store.finalize(held.key, state, held.token, ttl)) recorded += 1;
         else lost += 1;
       } catch (error) {
         errors.push(asStateError(error, 'finalize', held.key));

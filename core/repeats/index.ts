@@ -45,7 +45,9 @@
  *   claim to expire after `claimSeconds`: a delay. State table down: `filter` fails open (every
  *   finding notified on its own): spam, never silence.
  *
- * Records carry the DynamoDB TTL `expiresAt` = now + max(renotify, window) + 7 days (epoch seconds).
+ * Records carry the DynamoDB TTL `expiresAt` = now + max(renotify, window) + 7 days (epoch seconds); a
+ * GuardDuty finding's own record also keeps its facts (type, account, region, resource, attack-sequence
+ * membership; `history.ts`) and lives at least 30 + 7 days, for the suppress backtest.
  * `repeats.enabled: false` gives {@link passThroughGate}.
  */
 export { DECISION_REASONS, crossesMilestone, decide } from './decide.ts';
@@ -71,7 +73,23 @@ export {
   withLane,
 } from './keys.ts';
 export { MemoryStateStore } from './memory-store.ts';
-export { TTL_MARGIN_DAYS, claimSecondsFor, expiresAtSeconds, type RepeatSettings } from './settings.ts';
+export { factsOf, type FindingFacts } from './facts.ts';
+export {
+  HISTORY_MAX_ITEMS,
+  dynamoFindingHistory,
+  memoryFindingHistory,
+  type FindingHistory,
+  type HistoryAnswer,
+  type HistoryQuery,
+  type RecordedFinding,
+} from './history.ts';
+export {
+  TTL_MARGIN_DAYS,
+  claimSecondsFor,
+  expiresAtSeconds,
+  findingRecordExpiresAtSeconds,
+  type RepeatSettings,
+} from './settings.ts';
 export {
   hasLiveClaim,
   type Claim,

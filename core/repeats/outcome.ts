@@ -1,5 +1,7 @@
 import type { RoutedFinding } from '../types.ts';
 import type { NotifiedState } from './decide.ts';
+import { factsOf } from './facts.ts';
+import { expiresAtSeconds, findingRecordExpiresAtSeconds, type RepeatSettings } from './settings.ts';
 import { RepeatStateError } from './errors.ts';
 import type { Deferral, GateResult } from './gate-types.ts';
 import { singleton, type NotifyGroup } from './group.ts';
@@ -42,6 +44,21 @@ export function failOpen(
 export function stateOf(routed: RoutedFinding, regions: readonly string[], nowMs: number): NotifiedState {
   const { band, severity, count } = routed.finding;
   return { notifiedAtMs: nowMs, band, severity, count, destination: routed.destination, regions };
+}
+
+/**
+ * What a finding's own record gets when its notification is committed: {@link stateOf} with the
+ * finding's facts (a GuardDuty finding), and its TTL (such a record outlives the suppress backtest).
+ */
+export function findingCommitOf(
+  routed: RoutedFinding,
+  nowMs: number,
+  settings: RepeatSettings,
+): { readonly state: NotifiedState; readonly ttl: number } {
+  const facts = factsOf(routed.finding);
+  const state = { ...stateOf(routed, [routed.finding.region], nowMs), ...(facts === undefined ? {} : { facts }) };
+  const ttl = facts === undefined ? expiresAtSeconds(nowMs, settings) : findingRecordExpiresAtSeconds(nowMs, settings);
+  return { state, ttl };
 }
 
 /** `items` grouped by `keyOf`, groups in order of first appearance, items in input order. */

@@ -1,4 +1,4 @@
-import type { HubConfig } from '../../shared/index.ts';
+import { SUPPRESS_BACKTEST_DAYS, type HubConfig } from '../../shared/index.ts';
 
 /** The `repeats:` section of the config: what the gate needs to decide. */
 export type RepeatSettings = HubConfig['repeats'];
@@ -27,6 +27,16 @@ export function crossRegionWindowMs(settings: Pick<RepeatSettings, 'crossRegionW
 export function expiresAtSeconds(nowMs: number, settings: RepeatSettings): number {
   const keepMs = Math.max(renotifyAfterMs(settings), crossRegionWindowMs(settings));
   return Math.ceil((nowMs + keepMs) / 1000) + TTL_MARGIN_DAYS * SECONDS_PER_DAY;
+}
+
+/**
+ * The TTL of a GuardDuty finding's record when its notification is committed: {@link expiresAtSeconds},
+ * but at least {@link SUPPRESS_BACKTEST_DAYS} + {@link TTL_MARGIN_DAYS} days, so the suppress backtest
+ * sees every finding notified in its window.
+ */
+export function findingRecordExpiresAtSeconds(nowMs: number, settings: RepeatSettings): number {
+  const backtestSeconds = Math.ceil(nowMs / 1000) + (SUPPRESS_BACKTEST_DAYS + TTL_MARGIN_DAYS) * SECONDS_PER_DAY;
+  return Math.max(expiresAtSeconds(nowMs, settings), backtestSeconds);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { WebApiMethod } from './web-api.ts';
 /**
  * Slack's Web API limits per method, as documented: `chat.postMessage` about 1 message per second
  * per channel (short bursts allowed); `chat.update` Tier 3 (50+ per minute); the file methods
- * Tier 4 (100+ per minute); `usergroups.users.list` Tier 2 (20+ per minute, used by triage); `views.open` Tier 4 (100+ per minute, triage's Silence… modal). Tiers count per method and workspace (here: per destination, whose bot
+ * Tier 4 (100+ per minute); `usergroups.users.list` Tier 2 (20+ per minute, used by triage); `views.open` and `views.update` Tier 4 (100+ per minute, triage's modals). Tiers count per method and workspace (here: per destination, whose bot
  * token is one app in one workspace); `chat.postMessage` per channel.
  */
 export const WEB_API_LIMITS = {
@@ -14,6 +14,7 @@ export const WEB_API_LIMITS = {
   'files.completeUploadExternal': { perMinute: 100, scope: 'workspace' },
   'usergroups.users.list': { perMinute: 20, scope: 'workspace' },
   'views.open': { perMinute: 100, scope: 'workspace' },
+  'views.update': { perMinute: 100, scope: 'workspace' },
 } as const satisfies Record<WebApiMethod, { readonly perMinute: number; readonly scope: 'channel' | 'workspace' }>;
 
 /**
@@ -43,6 +44,7 @@ export class WebApiLimiters {
       'files.completeUploadExternal': tier(WEB_API_LIMITS['files.completeUploadExternal'].perMinute),
       'usergroups.users.list': tier(WEB_API_LIMITS['usergroups.users.list'].perMinute),
       'views.open': tier(WEB_API_LIMITS['views.open'].perMinute),
+      'views.update': tier(WEB_API_LIMITS['views.update'].perMinute),
     };
   }
 

@@ -21,6 +21,7 @@ export const WEB_API_METHODS = [
   'files.completeUploadExternal',
   'usergroups.users.list',
   'views.open',
+  'views.update',
 ] as const;
 
 /** One of {@link WEB_API_METHODS}. */

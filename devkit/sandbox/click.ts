@@ -7,6 +7,8 @@ import {
   ListFiltersCommand,
   ListFindingsCommand,
 } from '@aws-sdk/client-guardduty';
+import type { FetchInit, FetchLike } from '../../core/port/fetch.ts';
+import { nodeHttpFetch } from '../../core/port/http-fetch.ts';
 import {
   NO_METRICS,
   TRIAGE_ACTION_IDS,
@@ -127,7 +129,7 @@ export async function sandboxClick(dir: string, state: SandboxState, request: Cl
     messages.filter((m) => m.channel === parent.message.channel && m.threadTs === parent.message.ts);
   const repliedBefore = repliesOf(heldSlack(dir).messages).length;
   const audit: Record<string, unknown>[] = [];
-  const { front, result } = await runHandler(config, state, client, signingSecret, event, auditLogger(audit));
+  const { front, result } = await runHandler(config, state, client, { signingSecret, user }, event, auditLogger(audit));
   await new Promise((resolve) => setTimeout(resolve, DAEMON_FLUSHES_MS));
   const held = heldSlack(dir);
   const now =
@@ -174,14 +176,42 @@ function auditLogger(lines: Record<string, unknown>[]): ConsumerLogger {
   return { debug: keep('debug'), info: keep('info'), warn: keep('warn'), error: keep('error') };
 }
 
+/**
+ * The triage function's fetch, noting the last modal view it showed (`views.open` / `views.update`):
+ * "Suppress like this…" opens a modal, and the sandbox submits it as its user would.
+ */
+function modalWatcher(): {
+  readonly fetch: FetchLike;
+  shown(): { id: string; view: Record<string, unknown> } | undefined;
+} {
+  const base = nodeHttpFetch();
+  let last: { id: string; view: Record<string, unknown> } | undefined;
+  const fetch = Object.assign(
+    async (url: string, init: FetchInit) => {
+      const response = await base(url, init);
+      if (/\/views\.(open|update)$/.test(url)) {
+        const text = await response.text();
+        const view = (JSON.parse(text) as { view?: { id?: string } & Record<string, unknown> }).view;
+        if (view?.id !== undefined) last = { id: view.id, view };
+        return { status: response.status, headers: response.headers, text: async () => text };
+      }
+      return response;
+    },
+    { keepsTime: base.keepsTime },
+  );
+  return { fetch, shown: () => last };
+}
+
 async function runHandler(
   config: HubConfig,
   state: SandboxState,
   client: HubClientConfig,
-  signingSecret: string,
+  clicker: { readonly signingSecret: string; readonly user: string },
   event: UrlEvent,
   logger: ConsumerLogger,
 ) {
+  const { signingSecret } = clicker;
+  const modals = modalWatcher();
   let worker: Promise<unknown> | undefined;
   const guardduty = new Map<string, GuardDutyClient>();
   const clientIn = (region: string): GuardDutyClient => {
@@ -196,8 +226,9 @@ async function runHandler(
     store: hubStateStore(config, client),
     signingSecret: async () => signingSecret,
     tokens: hubBotTokens(config, client),
-    guardduty: sdkTriageGuardDuty(clientIn),
+    guardduty: sdkTriageGuardDuty(clientIn, config.hub.account),
     slackApiUrl: state.slack.apiUrl,
+    fetch: modals.fetch,
     logger,
     metrics: NO_METRICS,
     // The asynchronous self-invocation, in this process: the front does not wait for it.
@@ -209,6 +240,12 @@ async function runHandler(
   const started = performance.now();
   const answer = (await handler(event)) as { statusCode: number };
   const ms = Math.round((performance.now() - started) * 10) / 10;
+  const modal = modals.shown();
+  if (worker === undefined && modal !== undefined) {
+    const { signedEvent, viewSubmissionPayload } = await slackSide();
+    const submitted = viewSubmissionPayload({ ...modal, triggerId: '', atMs: Date.now() }, clicker.user, {});
+    await handler(signedEvent(submitted, signingSecret));
+  }
   const outcome = worker === undefined ? 'refused-request' : String(await worker);
   for (const c of guardduty.values()) c.destroy();
   return { front: { status: answer.statusCode, ms, startedAtMs }, result: outcome };

@@ -145,6 +145,33 @@ export function viewSubmissionPayload(opened: SimView, userId: string, values: V
   };
 }
 
+/**
+ * The `block_actions` payload Slack sends when `userId` clicks the button `actionId` inside the modal
+ * `opened` (`container.type: view`: no channel, message or `response_url`; the view with its
+ * `private_metadata`, and a fresh `trigger_id`).
+ */
+export function viewButtonPayload(opened: SimView, actionId: string, userId: string): Record<string, unknown> {
+  const { view } = opened;
+  return {
+    type: 'block_actions',
+    user: { id: userId, username: userId.toLowerCase(), team_id: 'T0SIMULATE' },
+    api_app_id: 'A0SIMULATE',
+    container: { type: 'view', view_id: opened.id },
+    trigger_id: '1000002.2000002.simulated',
+    team: { id: 'T0SIMULATE', domain: 'simulated' },
+    view: {
+      id: opened.id,
+      type: view.type,
+      callback_id: view.callback_id ?? '',
+      private_metadata: view.private_metadata ?? '',
+      blocks: view.blocks,
+      state: { values: {} },
+      hash: '1700000000.abcdefgh',
+    },
+    actions: [{ type: 'button', action_id: actionId, block_id: 'b', action_ts: String(Date.now() / 1000) }],
+  };
+}
+
 /** A signed form post of `payload`, as the triage function URL receives it. */
 export function signedEvent(
   payload: Record<string, unknown>,

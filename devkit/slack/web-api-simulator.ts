@@ -6,7 +6,7 @@ import { WebApiWorkspace } from './web-api-workspace.ts';
  * A loopback stand-in for the Slack Web API methods the hub calls: `chat.postMessage` (with `ts`,
  * threads via `thread_ts`, `reply_broadcast`), `chat.update` (the bot's own messages only),
  * `files.getUploadURLExternal` + the upload URL + `files.completeUploadExternal`, `usergroups.users.list`
- * (the groups given), `views.open` (a `trigger_id` and a modal within Slack's documented limits), and interactivity `response_url`s (`responseUrl()`, posts kept in `responses`). Each method has its
+ * (the groups given), `views.open` (a `trigger_id` and a modal within Slack's documented limits), `views.update` (a view it opened), and interactivity `response_url`s (`responseUrl()`, posts kept in `responses`). Each method has its
  * own token bucket (per channel for `chat.postMessage`, per token otherwise) answering 429 with an
  * integer `Retry-After`; errors come as HTTP 200 `{ ok: false, error }` as Slack sends them. Tokens
  * can be revoked, channels archived or left, messages deleted, and any method made to fail.
@@ -26,6 +26,7 @@ export const SLACK_WEB_LIMITS: Readonly<Record<string, MethodLimit>> = {
   'files.completeUploadExternal': { perSecond: 100 / 60, burst: 10 },
   'usergroups.users.list': { perSecond: 20 / 60, burst: 5 },
   'views.open': { perSecond: 100 / 60, burst: 10 },
+  'views.update': { perSecond: 100 / 60, burst: 10 },
 };
 
 /** Options of the simulator. */
@@ -64,12 +65,14 @@ export interface SimMessage {
   deleted: boolean;
 }
 
-/** A modal opened with `views.open`. */
+/** A modal opened with `views.open`, or (with `updates`) its view after the nth `views.update`. */
 export interface SimView {
   readonly id: string;
   readonly triggerId: string;
   readonly view: Record<string, unknown>;
   readonly atMs: number;
+  /** How many `views.update` calls led to this view; absent for the view `views.open` showed. */
+  readonly updates?: number;
 }
 
 /** One call received. */

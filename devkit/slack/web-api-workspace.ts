@@ -1,4 +1,5 @@
 import { validatePayload } from '../../destinations/slack/render/index.ts';
+import { modalProblems } from './modal-view.ts';
 import {
   SLACK_WEB_LIMITS,
   type MethodLimit,
@@ -120,6 +121,7 @@ export class WebApiWorkspace {
     if (call.method === 'usergroups.users.list') return this.#groupMembers(call);
     if (call.method === 'files.getUploadURLExternal') return this.#uploadUrl(call);
     if (call.method === 'views.open') return this.#openView(call);
+    if (call.method === 'views.update') return this.#updateView(call);
     if (!this.#options.channels.includes(call.channel)) return { error: 'channel_not_found' };
     if (call.method === 'files.completeUploadExternal') return this.#completeUpload(call);
     const problem = payloadError(call.args);
@@ -141,6 +143,21 @@ export class WebApiWorkspace {
     if (view === undefined || modalProblems(view).length > 0) return { error: 'invalid_arguments' };
     const id = `V${this.#next(9)}`;
     this.views.push({ id, triggerId, view, atMs });
+    return { ok: { view: { id, ...view } } };
+  }
+
+  /**
+   * `views.update`: replaces the view `view_id` (one `views.open` gave) by a modal within Slack's
+   * limits; `not_found` for an unknown id, `invalid_arguments` for a bad view. The history keeps both.
+   */
+  #updateView({ args, atMs }: Call): Outcome {
+    const id = typeof args.view_id === 'string' ? args.view_id : '';
+    const index = this.views.findLastIndex((opened) => opened.id === id);
+    if (index < 0) return { error: 'not_found' };
+    const view = typeof args.view === 'string' ? parseObject(args.view) : (args.view as Record<string, unknown>);
+    if (view === undefined || modalProblems(view).length > 0) return { error: 'invalid_arguments' };
+    const opened = this.views[index] as SimView;
+    this.views.push({ id, triggerId: opened.triggerId, view, atMs, updates: (opened.updates ?? 0) + 1 });
     return { ok: { view: { id, ...view } } };
   }
 
@@ -239,51 +256,4 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Slack's documented limits of a modal view, in characters and blocks. */
-export const MODAL_VIEW_LIMITS = {
-  titleChars: 24,
-  submitChars: 24,
-  closeChars: 24,
-  callbackIdChars: 255,
-  privateMetadataChars: 3000,
-  blocks: 100,
-  inputLabelChars: 2000,
-} as const;
-
-/**
- * What is wrong with a modal view, as Slack documents it (https://docs.slack.dev/reference/views/modal-views):
- * `type: modal`; a plain_text title of at most 24 characters; at most 100 blocks; submit and close
- * plain_text of at most 24; `callback_id` at most 255 and `private_metadata` at most 3,000 characters;
- * a `submit` whenever an input block is present; each input block with a label and an element.
- */
-export function modalProblems(view: Readonly<Record<string, unknown>>): string[] {
-  const problems: string[] = [];
-  const plainText = (name: string, max: number, required: boolean) => {
-    const value = view[name] as { type?: unknown; text?: unknown } | undefined;
-    if (value === undefined) return void (required && problems.push(`no ${name}`));
-    if (value.type !== 'plain_text' || typeof value.text !== 'string' || value.text === '' || value.text.length > max)
-      problems.push(`${name} must be plain_text of 1 to ${max} characters`);
-  };
-  const blocks = Array.isArray(view.blocks) ? (view.blocks as Record<string, unknown>[]) : undefined;
-  if (view.type !== 'modal') problems.push('type must be modal');
-  if (blocks === undefined || blocks.length > MODAL_VIEW_LIMITS.blocks) problems.push('blocks: 0 to 100 needed');
-  plainText('title', MODAL_VIEW_LIMITS.titleChars, true);
-  plainText('submit', MODAL_VIEW_LIMITS.submitChars, false);
-  plainText('close', MODAL_VIEW_LIMITS.closeChars, false);
-  const text = (name: string) => (typeof view[name] === 'string' ? (view[name] as string) : '');
-  if (text('callback_id').length > MODAL_VIEW_LIMITS.callbackIdChars) problems.push('callback_id too long');
-  if (text('private_metadata').length > MODAL_VIEW_LIMITS.privateMetadataChars)
-    problems.push('private_metadata too long');
-  const inputs = (blocks ?? []).filter((block) => block.type === 'input');
-  if (inputs.length > 0 && view.submit === undefined) problems.push('input blocks need submit');
-  for (const input of inputs) {
-    const label = input.label as { text?: unknown } | undefined;
-    if (
-      typeof label?.text !== 'string' ||
-      label.text.length > MODAL_VIEW_LIMITS.inputLabelChars ||
-      input.element === undefined
-    )
-      problems.push(`input ${String(input.block_id)}: label and element needed`);
-  }
-  return problems;
-}
+export { MODAL_VIEW_LIMITS, modalProblems } from './modal-view.ts';

@@ -9,6 +9,7 @@ import { sdkTrails } from './trail.ts';
 import { runDriftCheck, type DriftCheckReport } from './run.ts';
 import { dynamoDriftStore } from './store.ts';
 import { silenceEndsStep } from './silence-ends.ts';
+import { filterExpiryStep } from './filter-expiry-io.ts';
 
 /** Environment the drift function reads (set by stacks/hub/drift.ts). */
 export const DRIFT_ENV = { table: 'STATE_TABLE_NAME', queueUrl: 'HUB_QUEUE_URL' } as const;
@@ -75,8 +76,14 @@ export function createDriftHandler(
         canaryAgeSeconds: Object.fromEntries(report.canaryAges),
       }),
     );
+    // Slack-made filters expire (filter-expiry.ts); only "Suppress like this" (triage) makes them.
+    const triage = config.triage;
+    const expiry = triage && (await filterExpiryStep({ ...config, triage }, dynamodb, tableName)());
+    if (expiry) console.log(JSON.stringify({ message: 'Filter expiry done', ...expiry }));
     if (report.failedRegions.length > 0)
       throw new DriftCheckError(`drift check failed in ${report.failedRegions.map((f) => f.region).join(', ')}`);
+    if (expiry && expiry.failures.length > 0)
+      throw new DriftCheckError(`filter expiry failed: ${expiry.failures.map((f) => f.where).join(', ')}`);
     return report;
   };
 }

@@ -32,3 +32,24 @@ export {
   type SilenceEndsOptions,
   type SilenceEndsReport,
 } from './silence-ends.ts';
+export {
+  MAX_NOTICE_ATTEMPTS,
+  reminderNotice,
+  removalNotice,
+  runFilterExpiry,
+  slackMadeFilter,
+  type FilterExpiryGuardDuty,
+  type FilterExpiryOptions,
+  type FilterExpiryReport,
+  type FilterExpiryState,
+  type FilterExpiryStore,
+  type OwedNotice,
+  type SlackMadeFilter,
+} from './filter-expiry.ts';
+export {
+  dynamoFilterExpiryStore,
+  filterExpiryStep,
+  sdkFilterGuardDuty,
+  slackNoticePoster,
+  type GuardDutySendLike,
+} from './filter-expiry-io.ts';

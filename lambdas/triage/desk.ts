@@ -4,6 +4,7 @@ import type { TriageAuditSinks } from '../../destinations/slack-app/triage/audit
 import type { Authorizer } from '../../destinations/slack-app/triage/authorize.ts';
 import type { TriageSlack } from '../../destinations/slack-app/triage/slack.ts';
 import type { BotTokenResolver } from '../../destinations/slack-app/tokens.ts';
+import { appTokenFor } from './app-token.ts';
 
 /** What the Silence… desk and Renew share: the options, and the app destination and token of a channel. */
 
@@ -33,8 +34,6 @@ export function destinationOf(options: Pick<SilenceDeskOptions, 'config'>, chann
 }
 
 /** The bot token of the app destination posting to `channel`; undefined when there is none or the token cannot be read. */
-export async function tokenFor(options: SilenceDeskOptions, channel: string): Promise<string | undefined> {
-  const destination = destinationOf(options, channel);
-  if (destination === undefined) return undefined;
-  return options.tokens.botToken(destination).catch(() => undefined);
+export function tokenFor(options: SilenceDeskOptions, channel: string): Promise<string | undefined> {
+  return appTokenFor(options.config, options.tokens, channel);
 }

@@ -22,6 +22,10 @@ import type { SecretReader } from '../../core/port/secrets.ts';
 import { lazySecretReader } from '../runtime.ts';
 import { pagerDutyFollowUps } from './follow-ups.ts';
 import type { SilenceStore } from '../../core/silences/index.ts';
+import { MemoryStateStore, memoryFindingHistory, type FindingHistory } from '../../core/repeats/index.ts';
+import { createSuppressDesk } from './suppress.ts';
+import { runRenewJob } from './renew-filter.ts';
+import { FILTER_RENEW_ACTION_ID } from '../../destinations/slack-app/triage/renew-filter.ts';
 import { SILENCE_SLACK_TIMEOUT_MS, createSilenceDesk } from './silence.ts';
 
 /**
@@ -44,6 +48,11 @@ export interface TriageWiring {
   readonly guardduty: TriageGuardDuty;
   /** Where Silence… keeps silences (the state table, as the consumer reads them); undefined: Slack cannot silence. */
   readonly silences?: SilenceStore | undefined;
+  /**
+   * The notified findings "Suppress like this" counts (the state table's finding history). Default: the
+   * store's own when it is a {@link MemoryStateStore}, else none (the modal then says nothing was counted).
+   */
+  readonly history?: FindingHistory | undefined;
   /** Starts the worker on `job` without waiting; undefined runs it in this process after the answer (a local run). */
   readonly handOff?: ((job: TriageJob) => Promise<void>) | undefined;
   readonly fetch?: FetchLike;
@@ -109,7 +118,7 @@ function workerHalf(
       audit(worker, { result: 'refused-request', reason: refusal });
       return 'refused-request';
     }
-    return runTriageJob(job, worker);
+    return job.click.actionId === FILTER_RENEW_ACTION_ID ? runRenewJob(job, worker) : runTriageJob(job, worker);
   };
 }
 
@@ -158,6 +167,7 @@ function assemble(wiring: TriageWiring) {
     });
   const front = createTriageFront({
     silence: silenceDeskOf(wiring, triage, { fetch, now, sleep, logger, metrics }),
+    suppress: suppressDeskOf(wiring, triage, { fetch, now, sleep, logger, metrics }, handOff),
     signingSecret: wiring.signingSecret,
     replay: replayGuardOver(wiring.store),
     handOff,
@@ -193,5 +203,36 @@ function silenceDeskOf(
     now,
     logger,
     metrics,
+  });
+}
+
+/** The front's "Suppress like this" desk: like the Silence… desk, its Slack calls end within Slack's 3 seconds. */
+function suppressDeskOf(
+  wiring: TriageWiring,
+  triage: TriageConfig,
+  parts: Pick<TriageWorkerOptions, 'now' | 'logger' | 'metrics'> & {
+    readonly fetch: FetchLike;
+    readonly sleep: (ms: number) => Promise<void>;
+  },
+  handOff: (job: TriageJob) => Promise<void>,
+) {
+  const { fetch, now, sleep, logger } = parts;
+  const apiUrl = wiring.slackApiUrl ?? DEFAULT_SLACK_API_URL;
+  const slack = slackForTriage({ apiUrl, fetch, now, sleep, timeoutMs: SILENCE_SLACK_TIMEOUT_MS });
+  const authorizer = createAuthorizer(triage, slack, now, (groupId, error) =>
+    logger.warn('Triage: cannot read a user group', { groupId, error: String(error) }),
+  );
+  const history =
+    wiring.history ?? (wiring.store instanceof MemoryStateStore ? memoryFindingHistory(wiring.store) : undefined);
+  return createSuppressDesk({
+    ...parts,
+    config: { ...wiring.config, triage },
+    history,
+    store: wiring.store,
+    tokens: wiring.tokens,
+    authorizer,
+    slack,
+    signingSecret: wiring.signingSecret,
+    handOff,
   });
 }

@@ -1,7 +1,7 @@
 /**
  * Triage from Slack: buttons on app-destination parents (Acknowledge, Archive / Unarchive, Suppress
- * like this, Silence…), answered by the triage function. Its front verifies Slack's signature, refuses replays
- * and hands the click to its worker, which authorizes it, does it once in GuardDuty, edits the parent,
+ * like this…, Silence…, and Renew on a Slack-made filter's reminder), answered by the triage function.
+ * Its front verifies Slack's signature, refuses replays, opens the modals, and hands the click to its worker, which authorizes it, does it once in GuardDuty, edits the parent,
  * replies in the thread and writes one audit line and metric per outcome.
  */
 export {
@@ -99,3 +99,21 @@ export {
   type SilenceSubject,
   type SilenceSubmission,
 } from '../../destinations/slack-app/triage/silence-modal.ts';
+export { BACKTEST_BUDGET_MS, createSuppressDesk, type SuppressDesk, type SuppressDeskOptions } from './suppress.ts';
+export { runRenewJob } from './renew-filter.ts';
+export { backtest, meetsCriteria, type Backtest } from '../../destinations/slack-app/triage/backtest.ts';
+export {
+  SILENCE_INSTEAD_ACTION_ID,
+  SUPPRESS_CALLBACK_ID,
+  backtestText,
+  noticeView,
+  suppressLoadingView,
+  suppressModal,
+  type SuppressModalFacts,
+} from '../../destinations/slack-app/triage/suppress-modal.ts';
+export {
+  FILTER_RENEW_ACTION_ID,
+  filterRenewedReply,
+  renewFilterName,
+  renewValue,
+} from '../../destinations/slack-app/triage/renew-filter.ts';

@@ -1,4 +1,10 @@
-import { DynamoStateStore, MemoryStateStore } from '../../core/repeats/index.ts';
+import {
+  DynamoStateStore,
+  MemoryStateStore,
+  dynamoFindingHistory,
+  memoryFindingHistory,
+  type FindingHistory,
+} from '../../core/repeats/index.ts';
 import type { ConsumerLogger } from '../../core/log.ts';
 import { secretText, type SecretReader } from '../../core/port/secrets.ts';
 import { lazySecretReader } from '../runtime.ts';
@@ -93,4 +99,15 @@ export async function triageStore(
   }
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
   return new DynamoStateStore({ client: new DynamoDBClient({}), tableName });
+}
+
+/** The finding history "Suppress like this" counts: the state table's index, or the memory store's own in a local run. */
+export async function triageHistory(
+  tableName: string | undefined,
+  store: DynamoStateStore | MemoryStateStore,
+): Promise<FindingHistory> {
+  if (tableName === undefined || store instanceof MemoryStateStore)
+    return memoryFindingHistory(store instanceof MemoryStateStore ? store : new MemoryStateStore());
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  return dynamoFindingHistory({ client: new DynamoDBClient({}), tableName });
 }

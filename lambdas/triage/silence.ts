@@ -11,10 +11,11 @@ import {
   type SilenceSubject,
   type SilenceSubmission,
 } from '../../destinations/slack-app/triage/silence-modal.ts';
-import { ephemeral } from '../../destinations/slack-app/triage/slack.ts';
 import { decodeTarget, maySilence, type TriageTarget } from '../../destinations/slack-app/triage/target.ts';
+import { noticeView } from '../../destinations/slack-app/triage/suppress-modal.ts';
 import { renewSilence } from './renew.ts';
 import { NOT_ALLOWED, destinationOf, tokenFor, type SilenceDeskOptions } from './desk.ts';
+import { tellClicker } from './app-token.ts';
 
 export { SILENCE_SLACK_TIMEOUT_MS, type SilenceDeskOptions } from './desk.ts';
 
@@ -27,9 +28,18 @@ export { SILENCE_SLACK_TIMEOUT_MS, type SilenceDeskOptions } from './desk.ts';
  * `response_action: errors` under the field, which a hand-off could not send.
  */
 
+/** A button clicked inside a modal: who, the view, and the view's `private_metadata`. */
+export interface ViewAction {
+  readonly userId: string;
+  readonly viewId: string;
+  readonly privateMetadata: string;
+}
+
 /** The desk: opens the modal for a click, keeps the silence a submission asks for, and renews an ended one. */
 export interface SilenceDesk {
   open(click: ButtonClick): Promise<void>;
+  /** "Silence instead" in the "Suppress like this" modal: turns that modal into this one (`views.update`). */
+  instead(action: ViewAction): Promise<void>;
   submit(submission: SilenceSubmission): Promise<FunctionUrlResult>;
   /** Renew, clicked on a recap (see `renew.ts`). */
   renew(click: ButtonClick): Promise<void>;
@@ -49,9 +59,39 @@ const NOT_SILENCEABLE =
 export function createSilenceDesk(options: SilenceDeskOptions): SilenceDesk {
   return {
     open: (click) => openModal(options, click),
+    instead: (action) => silenceInstead(options, action),
     submit: (submission) => keepSilence(options, submission),
     renew: (click) => renewSilence(options, click),
   };
+}
+
+/**
+ * Replaces the "Suppress like this" modal `action.viewId` by the Silence… modal for the same sealed
+ * subject, or by a notice saying why it cannot be silenced here; both checked as a submission is.
+ */
+async function silenceInstead(options: SilenceDeskOptions, action: ViewAction): Promise<void> {
+  const subject = openSubject(action.privateMetadata, await options.signingSecret());
+  if (subject === undefined) {
+    audit(options, { result: 'refused-request', user: action.userId, action: 'silence', reason: 'unsealed-silence' });
+    return;
+  }
+  const token = await tokenFor(options, subject.channel);
+  if (token === undefined) return void (await submissionRefusal(options, subject.target, action.userId, token));
+  const refusal = await submissionRefusal(options, subject.target, action.userId, token);
+  const view =
+    refusal === undefined ? silenceModal(subject, action.privateMetadata) : noticeView('Silence findings', refusal);
+  try {
+    await options.slack.call('views.update', token, { view_id: action.viewId, view });
+  } catch (error) {
+    const reason = `views.update: ${error instanceof Error ? error.message : String(error)}`;
+    audit(options, {
+      result: 'failed',
+      user: action.userId,
+      action: 'silence',
+      findingId: subject.target.findingId,
+      reason,
+    });
+  }
 }
 
 /** Why `click` cannot open the modal (said to the clicker), or undefined with what opening needs. */
@@ -90,12 +130,7 @@ async function checkClick(
 /** Opens the modal for `click` (`views.open` with its `trigger_id`), or tells the clicker why not. */
 async function openModal(options: SilenceDeskOptions, click: ButtonClick): Promise<void> {
   const checked = await checkClick(options, click);
-  const tell = (text: string) =>
-    options.slack
-      .respond(click.responseUrl, ephemeral(text))
-      .catch((error: unknown) =>
-        options.logger.warn('Triage: the response_url did not take an answer', { error: String(error) }),
-      );
+  const tell = tellClicker(options, click.responseUrl);
   if ('refusal' in checked) return void (await tell(checked.refusal));
   const subject: SilenceSubject = {
     target: checked.target,

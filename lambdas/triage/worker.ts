@@ -132,7 +132,10 @@ export async function runTriageJob(
     return 'already-done';
   }
   try {
-    const performed = await perform(action, target, userId, options.guardduty, options.config.regions);
+    const performed = await perform(action, target, userId, options.guardduty, options.config.regions, {
+      expiresAtMs: atMs + options.config.triage.suppressExpiryDays * 86_400_000,
+      thread: { channel: job.click.channel, ts: job.click.threadTs ?? job.click.messageTs },
+    });
     const told = await followUp(options, action, target);
     const reply = replyFor(action, target, userId, atMs, performed) + followUpFailureText(told);
     await updateSlack(options, job, token, target, claimed.next, reply);

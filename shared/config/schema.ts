@@ -304,6 +304,11 @@ const triageSchema = z.strictObject({
   signingSecret: secretName('Slack app signing secret'),
   /** Slack users and user groups allowed each action. */
   allow: triageAllowSchema.prefault({}),
+  /**
+   * Days a filter made by "Suppress like this" lasts before the drift check removes it from every
+   * region (its owner is reminded in the finding's thread 7 days before, and may renew it). 1–365, default 90.
+   */
+  suppressExpiryDays: positiveInt(1, 365).default(90),
 });
 
 const deliverySchema = z.strictObject({

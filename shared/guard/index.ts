@@ -32,4 +32,11 @@ export {
   withImpliedQuietPrincipals,
   type PrincipalIdentity,
 } from './quiet.ts';
-export { SLACK_FILTER_MADE_BY, SLACK_FILTER_PREFIX, SLACK_FILTER_TAGS } from './triage-filters.ts';
+export {
+  ARCHIVED_CORRELATION_COST,
+  SLACK_FILTER_MADE_BY,
+  SLACK_FILTER_PREFIX,
+  SLACK_FILTER_REMIND_DAYS,
+  SLACK_FILTER_TAGS,
+  SUPPRESS_BACKTEST_DAYS,
+} from './triage-filters.ts';

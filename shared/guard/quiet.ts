@@ -1,5 +1,5 @@
 import type { GuardConfig, HubConfig } from '../config/schema.ts';
-import { triageRoleArn } from '../names.ts';
+import { driftRoleArn, triageRoleArn } from '../names.ts';
 
 /** Who made a call, as CloudTrail's `userIdentity` gives it. */
 export interface PrincipalIdentity {
@@ -20,10 +20,11 @@ export function isQuietPrincipal(guard: Pick<GuardConfig, 'quietPrincipals'>, wh
 /**
  * The hub's own principals whose GuardDuty changes are expected whatever the config lists: with
  * `triage:`, the triage function's role (its `ArchiveFindings`, `UnarchiveFindings`, `CreateFilter`
- * and `TagResource` calls are what users asked for in Slack, and say so in the thread).
+ * and `TagResource` calls are what users asked for in Slack, and say so in the thread), and the drift
+ * check's role (its `DeleteFilter` removes a Slack-made filter at its expiry, and says so in the thread).
  */
 export function impliedQuietPrincipals(config: Pick<HubConfig, 'hub' | 'triage'>): string[] {
-  return config.triage === undefined ? [] : [triageRoleArn(config)];
+  return config.triage === undefined ? [] : [triageRoleArn(config), driftRoleArn(config)];
 }
 
 /** `config` with {@link impliedQuietPrincipals} added to `guard.quietPrincipals` (each once, listed ones first). */

@@ -40,6 +40,10 @@ export const DRIFT_ACTIONS = {
   canaryReadMetrics: ['cloudwatch:GetMetricStatistics'],
   /** The canary's age, in the hub's namespace only. */
   canaryPutMetrics: ['cloudwatch:PutMetricData'],
+  /** With `triage:`, Slack-made filters expire (lambdas/drift/filter-expiry.ts): read their tags, delete them. */
+  filters: ['guardduty:ListFilters', 'guardduty:GetFilter', 'guardduty:DeleteFilter'],
+  /** …and post the reminder and removal notices in the finding's thread with the app destination's bot token. */
+  botTokens: ['secretsmanager:GetSecretValue'],
 } as const;
 
 /**
@@ -50,13 +54,15 @@ export const SILENCE_LEADING_KEYS = ['silences', 'silence-tally#*'] as const;
 
 /** Props of {@link DriftCheck}. */
 export interface DriftCheckProps {
-  readonly config: Pick<HubConfig, 'hub' | 'regions' | 'guard' | 'consumer' | 'guardduty'>;
+  readonly config: Pick<HubConfig, 'hub' | 'regions' | 'guard' | 'consumer' | 'guardduty' | 'triage'>;
   /** The consumer bundle (it exports `driftHandler` beside `handler`). */
   readonly bundleDir: string;
   /** The hub queue the alerts go to. */
   readonly queue: SqsQueue;
   /** The finding-state table (drift state lives in items `drift#<region>`). */
   readonly table: DynamodbTable;
+  /** ARNs of the app destinations' bot token secrets: with `triage:`, filter-expiry notices go to the finding's thread. */
+  readonly botTokenSecretArns?: readonly string[];
 }
 
 /**
@@ -141,6 +147,7 @@ function driftStatements(props: DriftCheckProps, logGroupArn: string): PolicySta
     },
     { Sid: 'WriteLogs', Effect: 'Allow', Action: DRIFT_ACTIONS.logs, Resource: `${logGroupArn}:*` },
     ...(canaryEnabled(config) ? canaryStatements(config, detectors) : []),
+    ...filterExpiryStatements(props, detectors),
   ];
 }
 
@@ -164,5 +171,18 @@ function canaryStatements(config: DriftCheckProps['config'], detectors: readonly
       Resource: '*',
       Condition: { StringEquals: { 'cloudwatch:namespace': METRICS_NAMESPACE } },
     },
+  ];
+}
+
+/** With `triage:`, the filter-expiry step's grants: filters of the configured regions' detectors, the bot tokens. */
+function filterExpiryStatements(props: DriftCheckProps, detectors: readonly string[]): PolicyStatement[] {
+  if (props.config.triage === undefined) return [];
+  const tokens = props.botTokenSecretArns ?? [];
+  return [
+    // A filter's ARN (`…:detector/<id>/filter/<name>`) is inside `detector/*`.
+    { Sid: 'ExpireSlackFilters', Effect: 'Allow', Action: DRIFT_ACTIONS.filters, Resource: [...detectors] },
+    ...(tokens.length === 0
+      ? []
+      : [{ Sid: 'ReadBotTokens', Effect: 'Allow' as const, Action: DRIFT_ACTIONS.botTokens, Resource: [...tokens] }]),
   ];
 }

@@ -52,6 +52,7 @@ export class HubStack extends TerraformStack {
         bundleDir: props.consumerBundleDir,
         queue: queues.queue,
         table: state.table,
+        botTokenSecretArns: secrets.botTokenArns,
       });
     }
 

@@ -6,6 +6,7 @@ import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url/i
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret/index.js';
 import {
+  FINDING_HISTORY_INDEX,
   TRIAGE_JOB_MAX_AGE_SECONDS,
   partitionOf,
   triageFunctionArn,
@@ -31,6 +32,8 @@ export const TRIAGE_ACTIONS = {
     'guardduty:TagResource',
   ],
   table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  /** "Suppress like this" counts what its filter would have matched on the state table's finding-history index. */
+  history: ['dynamodb:Query'],
   secrets: ['secretsmanager:GetSecretValue'],
   /** The front hands the slow work to an asynchronous invocation of the same function. */
   invokeSelf: ['lambda:InvokeFunction'],
@@ -146,6 +149,12 @@ function triageStatements(
     { Sid: 'ListDetectors', Effect: 'Allow', Action: TRIAGE_ACTIONS.listDetectors, Resource: '*' },
     { Sid: 'TriageFindings', Effect: 'Allow', Action: TRIAGE_ACTIONS.detectors, Resource: detectors },
     { Sid: 'TriageState', Effect: 'Allow', Action: TRIAGE_ACTIONS.table, Resource: props.table.arn },
+    {
+      Sid: 'FindingHistory',
+      Effect: 'Allow',
+      Action: TRIAGE_ACTIONS.history,
+      Resource: `${props.table.arn}/index/${FINDING_HISTORY_INDEX.name}`,
+    },
     {
       Sid: 'ReadSecrets',
       Effect: 'Allow',

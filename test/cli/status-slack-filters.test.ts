@@ -26,6 +26,7 @@ const SLACK_TAGS = {
   [SLACK_FILTER_TAGS.madeBy]: 'slack',
   [SLACK_FILTER_TAGS.user]: 'U0123ABCD9',
   [SLACK_FILTER_TAGS.finding]: 'f-1',
+  [SLACK_FILTER_TAGS.expires]: '2027-03-06T19:50:25.000Z',
 };
 
 type Filter = Omit<GetFilterCommandOutput, '$metadata'>;
@@ -199,6 +200,7 @@ describe('status with Slack-made filters', () => {
         regions: ['us-east-1', 'us-west-2'],
         madeBy: 'U0123ABCD9',
         finding: 'f-1',
+        expires: '2027-03-06T19:50:25.000Z',
         suggestion: {
           rule: { type: TYPE, accounts: ['333333333333'], regions: ['us-east-1', 'us-west-2'], at: 'source' },
           yaml: expect.any(String),
@@ -208,7 +210,7 @@ describe('status with Slack-made filters', () => {
     ]);
     expect(report.attention).toEqual([]);
     expect(text.stdout).toContain('Filters made from Slack');
-    expect(text.stdout).toMatch(new RegExp(`${name} +us-east-1, us-west-2 +U0123ABCD9 +f-1`));
+    expect(text.stdout).toMatch(new RegExp(`${name} +us-east-1, us-west-2 +U0123ABCD9 +f-1 +2027-03-06T19:50:25.000Z`));
     expect(text.stdout).toContain(
       `    - { type: "${TYPE}", accounts: ["333333333333"], regions: ["us-east-1", "us-west-2"], at: source }`,
     );

@@ -48,4 +48,17 @@ describe('triage', () => {
       'triage: needs an app destination (destinations.NAME.app): buttons are only on Slack app messages; add one or remove triage',
     ]);
   });
+
+  it('keeps Slack-made filters 90 days by default; suppressExpiryDays takes a whole number of days from 1 to 365', () => {
+    const triage = (extra: Record<string, unknown>) => ({ signingSecret: 'guardduty-hub/slack/signing', ...extra });
+
+    expect(validateConfig(doc({ alerts: APP }, triage({})), 'test.yml').triage?.suppressExpiryDays).toBe(90);
+    expect(
+      validateConfig(doc({ alerts: APP }, triage({ suppressExpiryDays: 14 })), 'test.yml').triage?.suppressExpiryDays,
+    ).toBe(14);
+    for (const bad of [0, 366, 7.5, '30'])
+      expect(problemsOf(doc({ alerts: APP }, triage({ suppressExpiryDays: bad })))).toEqual([
+        'triage.suppressExpiryDays: must be a whole number from 1 to 365',
+      ]);
+  });
 });

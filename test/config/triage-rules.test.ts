@@ -41,6 +41,7 @@ describe('the triage role in tamper alerts', () => {
     expect(config.guard.quietPrincipals).toEqual([
       `arn:aws:iam::${HUB}:role/deploy`,
       `arn:aws:iam::${HUB}:role/${triageFunctionName(config)}`,
+      `arn:aws:iam::${HUB}:role/guardduty-hub-drift`, // it deletes expired Slack-made filters
     ]);
     expect(triageRoleArn(config)).toBe(`arn:aws:iam::${HUB}:role/guardduty-hub-triage`);
   });
@@ -53,7 +54,10 @@ describe('the triage role in tamper alerts', () => {
     });
     const without = makeConfig({ destinations: { alerts: APP } });
 
-    expect(listed.guard.quietPrincipals).toEqual([`arn:aws:iam::${HUB}:role/guardduty-hub-triage`]);
+    expect(listed.guard.quietPrincipals).toEqual([
+      `arn:aws:iam::${HUB}:role/guardduty-hub-triage`,
+      `arn:aws:iam::${HUB}:role/guardduty-hub-drift`,
+    ]);
     expect(without.guard.quietPrincipals).toEqual([]);
   });
 
@@ -113,6 +117,7 @@ describe('the commented triage example in config/example.yml', () => {
         suppress: ['U0123ABCD9'],
         silence: ['S0SECOPS01'],
       },
+      suppressExpiryDays: 90,
     });
   });
 });

@@ -4,6 +4,8 @@ import {
   DynamoDBClient,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { FINDING_HISTORY_INDEX } from '../../shared/index.ts';
+import { FINDING_HISTORY_PROJECTION } from '../../stacks/hub/state-table.ts';
 import { actAs, localClientConfig } from '../support/aws.ts';
 
 /**
@@ -47,7 +49,7 @@ export function stateTableClients(endpoint: string, region: string, accountId?: 
   };
 }
 
-/** Creates the table as the hub stack does (PAY_PER_REQUEST, hash key `pk` (S), TTL `expiresAt`) unless it exists. */
+/** Creates the table as the hub stack does (PAY_PER_REQUEST, hash key `pk` (S), the finding-history index, TTL `expiresAt`) unless it exists. */
 export async function ensureStateTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -60,8 +62,22 @@ export async function ensureStateTable(client: DynamoDBClient, tableName: string
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: FINDING_HISTORY_INDEX.hashKey, AttributeType: 'S' },
+          { AttributeName: FINDING_HISTORY_INDEX.rangeKey, AttributeType: 'N' },
+        ],
         KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: FINDING_HISTORY_INDEX.name,
+            KeySchema: [
+              { AttributeName: FINDING_HISTORY_INDEX.hashKey, KeyType: 'HASH' },
+              { AttributeName: FINDING_HISTORY_INDEX.rangeKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...FINDING_HISTORY_PROJECTION] },
+          },
+        ],
       }),
     );
     await client.send(

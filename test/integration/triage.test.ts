@@ -4,7 +4,7 @@ import {
   CreateDetectorCommand,
   CreateFilterCommand,
   GetFilterCommand,
-  GuardDutyClient,
+  type GuardDutyClient,
   ListFiltersCommand,
   ListFindingsCommand,
   ListTagsForResourceCommand,
@@ -16,8 +16,9 @@ import { SLACK_FILTER_TAGS } from '../../shared/index.ts';
 import { instance, makeFindingEvent } from '../factories/index.ts';
 import { ALERTS_CHANNEL, shownText } from '../consumer/app-support.ts';
 import { ALICE, BOB, startTriageWorld, type TriageWorld } from '../consumer/triage/triage-support.ts';
-import { actAs, localClientConfig, uniqueAccountId } from '../support/aws.ts';
+import { uniqueAccountId } from '../support/aws.ts';
 import { ensureStateTable, stateTableClients } from './repeats-table.ts';
+import { localGuardDutyClients } from './guardduty-clients.ts';
 
 // Triage against the local AWS: GuardDuty is moto with localaws's ArchiveFindings, UnarchiveFindings,
 // ListFindings, CreateFilter (tags, name taken, 100-filter limit), ListFilters and tags
@@ -28,19 +29,9 @@ const endpoint = inject('motoEndpoint');
 const account = uniqueAccountId();
 const TABLE = 'guardduty-hub-triage-state';
 const tables = stateTableClients(endpoint, 'us-west-2', account);
-const clients = new Map<string, GuardDutyClient>();
+const clients = localGuardDutyClients(endpoint, account);
 const detectors = new Map<string, string>();
-
-function guardDutyIn(region: string, via: string = endpoint): GuardDutyClient {
-  const key = `${via} ${region}`;
-  let client = clients.get(key);
-  if (client === undefined) {
-    client = new GuardDutyClient(localClientConfig(via, region));
-    actAs(client, account);
-    clients.set(key, client);
-  }
-  return client;
-}
+const guardDutyIn = (region: string, via: string = endpoint): GuardDutyClient => clients.in(region, via);
 
 let world: TriageWorld | undefined;
 let regions: readonly string[] = [];
@@ -59,7 +50,7 @@ afterEach(async () => {
 });
 afterAll(() => {
   tables.destroy();
-  for (const client of clients.values()) client.destroy();
+  clients.destroy();
 });
 
 async function startWorld(via: string = endpoint): Promise<TriageWorld> {
@@ -125,9 +116,9 @@ describe('triage against GuardDuty on the local AWS', () => {
     const second = makeFindingEvent({ detail: { ...instance({ instanceId: 'i-0feedface0001' }) } });
     const parents = [await w.postFinding(first), await w.postFinding(second)];
 
-    await w.triage(w.clickOf(parents[0]!, TRIAGE_ACTION_IDS.suppress, BOB));
+    await w.suppress(parents[0]!, BOB);
     await w.settle();
-    await w.triage(w.clickOf(parents[1]!, TRIAGE_ACTION_IDS.suppress, BOB));
+    await w.suppress(parents[1]!, BOB);
 
     expect(await w.settle()).toEqual(['done', 'done']);
     for (const region of regions) {
@@ -151,7 +142,13 @@ describe('triage against GuardDuty on the local AWS', () => {
         [SLACK_FILTER_TAGS.madeBy]: 'slack',
         [SLACK_FILTER_TAGS.user]: BOB,
         [SLACK_FILTER_TAGS.finding]: first.detail.id,
+        [SLACK_FILTER_TAGS.expires]: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        [SLACK_FILTER_TAGS.channel]: ALERTS_CHANNEL,
+        [SLACK_FILTER_TAGS.thread]: parents[0]!.ts,
       });
+      const days = (Date.parse(tags![SLACK_FILTER_TAGS.expires]!) - Date.now()) / 86_400_000;
+      expect(days).toBeGreaterThan(89.9); // triage.suppressExpiryDays, default 90
+      expect(days).toBeLessThanOrEqual(90);
     }
     expect(w.slack.replies(ALERTS_CHANNEL, parents[0]!.ts)[0]!.text).toContain(`in ${regions.join(', ')}`);
   });
@@ -177,7 +174,7 @@ describe('triage against GuardDuty on the local AWS', () => {
       makeFindingEvent({ detail: { ...instance({ instanceId: 'i-0limit00000001' }) } }),
     );
 
-    await w.triage(w.clickOf(parent, TRIAGE_ACTION_IDS.suppress, BOB));
+    await w.suppress(parent, BOB);
 
     expect(await w.settle()).toEqual(['failed']);
     expect(w.slack.responses.at(-1)!.body).toMatchObject({

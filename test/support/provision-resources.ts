@@ -2,7 +2,9 @@ import {
   CreateTableCommand,
   UpdateContinuousBackupsCommand,
   UpdateTimeToLiveCommand,
+  type GlobalSecondaryIndex,
   type KeySchemaElement,
+  type ProjectionType,
 } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand, type Target } from '@aws-sdk/client-eventbridge';
 import { CreateDetectorCommand, type FindingPublishingFrequency } from '@aws-sdk/client-guardduty';
@@ -193,6 +195,25 @@ const eventTarget: ResourceCreator = {
   },
 };
 
+/** `global_secondary_index` blocks as CreateTable's `GlobalSecondaryIndexes` (on-demand: no throughput). */
+function globalIndexes(value: unknown): { GlobalSecondaryIndexes?: GlobalSecondaryIndex[] } {
+  const indexes = (Array.isArray(value) ? value : []) as Record<string, unknown>[];
+  if (indexes.length === 0) return {};
+  return {
+    GlobalSecondaryIndexes: indexes.map((index) => ({
+      IndexName: text(index.name),
+      KeySchema: [
+        { AttributeName: text(index.hash_key), KeyType: 'HASH' as const },
+        ...(index.range_key === undefined ? [] : [{ AttributeName: text(index.range_key), KeyType: 'RANGE' as const }]),
+      ],
+      Projection: {
+        ProjectionType: text(index.projection_type) as ProjectionType,
+        ...(Array.isArray(index.non_key_attributes) ? { NonKeyAttributes: index.non_key_attributes.map(String) } : {}),
+      },
+    })),
+  };
+}
+
 const dynamodbTable: ResourceCreator = {
   fields: [
     'name',
@@ -206,6 +227,7 @@ const dynamodbTable: ResourceCreator = {
     'read_capacity',
     'write_capacity',
     'deletion_protection_enabled',
+    'global_secondary_index',
   ],
   async create(args, { aws }) {
     const name = text(args.name);
@@ -231,6 +253,7 @@ const dynamodbTable: ResourceCreator = {
             }
           : {}),
         ...(sse === undefined ? {} : { SSESpecification: { Enabled: Boolean(sse.enabled) } }),
+        ...globalIndexes(args.global_secondary_index),
         ...(args.deletion_protection_enabled === undefined
           ? {}
           : { DeletionProtectionEnabled: Boolean(args.deletion_protection_enabled) }),

@@ -16,14 +16,22 @@ const SERVICE_PREFIX: Record<string, string> = {
   'client-secrets-manager': 'secretsmanager',
 };
 
-/** Folders of the bundle that run as another function with a role of its own (see test/synth/drift.test.ts). */
-const OTHER_FUNCTIONS = new Set([fileURLToPath(new URL('../../lambdas/drift', import.meta.url))]);
+/**
+ * Code of the bundle that runs only as another function with a role of its own: the drift check (see
+ * test/synth/drift.test.ts), and the triage function with its GuardDuty calls and the finding history
+ * only it queries (see test/synth/triage.test.ts).
+ */
+const OTHER_FUNCTIONS = new Set(
+  ['lambdas/drift', 'lambdas/triage', 'destinations/slack-app/triage/guardduty.ts', 'core/repeats/history.ts'].map(
+    (path) => fileURLToPath(new URL(`../../${path}`, import.meta.url)),
+  ),
+);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     if (entry.isDirectory())
       return OTHER_FUNCTIONS.has(join(dir, entry.name)) ? [] : sourceFiles(join(dir, entry.name));
-    return entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [];
+    return entry.name.endsWith('.ts') && !OTHER_FUNCTIONS.has(join(dir, entry.name)) ? [join(dir, entry.name)] : [];
   });
 }
 

@@ -8,6 +8,7 @@ import { DRIFT_ACTIONS } from '../../stacks/index.ts';
 import { SILENCES_KEY, silenceTallyKey } from '../../core/state-keys.ts';
 import { driftFunctionName, driftScheduleName, hubQueueName } from '../../shared/index.ts';
 import { makeConfig } from '../factories/config.ts';
+import { triageConfig } from '../consumer/triage/triage-support.ts';
 import { reference, synthApp, type ResourceBody, type SynthesizedApp } from '../support/synth.ts';
 
 const HUB = 'hub';
@@ -40,6 +41,7 @@ async function actionsCalledByDriftCheck(): Promise<Set<string>> {
     'client-sqs': 'sqs',
     'client-eventbridge': 'events',
     'client-cloudwatch': 'cloudwatch',
+    'client-secrets-manager': 'secretsmanager',
   };
   const clients = await Promise.all(
     Object.entries(prefixes).map(async ([client, prefix]) => ({
@@ -187,6 +189,23 @@ describe('drift check', () => {
         'dynamodb:LeadingKeys': [SILENCES_KEY, silenceTallyKey('*')],
       },
     });
+  });
+
+  it('with triage, may also list, read and delete the filters of the configured regions’ detectors and read the bot tokens (Slack-made filters expire)', () => {
+    const config = triageConfig();
+
+    const app = synthApp(config);
+
+    const statements = statementsOf(named(app, 'aws_iam_role_policy', 'name', 'drift-check'));
+    const bySid = Object.fromEntries(statements.map((s) => [s.Sid, [list(s.Action), list(s.Resource)]]));
+    expect(bySid.ExpireSlackFilters).toEqual([
+      ['guardduty:ListFilters', 'guardduty:GetFilter', 'guardduty:DeleteFilter'],
+      config.regions.map((region) => `arn:aws:guardduty:${region}:${config.hub.account}:detector/*`),
+    ]);
+    expect(bySid.ReadBotTokens).toEqual([
+      ['secretsmanager:GetSecretValue'],
+      [reference(app, HUB, 'aws_secretsmanager_secret', 'arn', 'guardduty-hub/slack/alerts-bot')],
+    ]);
   });
 
   it('grants every AWS action the drift code calls, and no other', async () => {

@@ -290,7 +290,7 @@ describe('webhook secrets', () => {
 });
 
 describe('finding-state table', () => {
-  it('is on-demand with key pk, TTL on expiresAt, point-in-time recovery and encryption', () => {
+  it('is on-demand with key pk, TTL on expiresAt, point-in-time recovery, encryption and the sparse finding-history index', () => {
     const config = makeConfig();
 
     const app = synthApp(config);
@@ -299,7 +299,29 @@ describe('finding-state table', () => {
       name: stateTableName(config),
       billing_mode: 'PAY_PER_REQUEST',
       hash_key: 'pk',
-      attribute: [{ name: 'pk', type: 'S' }],
+      attribute: [
+        { name: 'pk', type: 'S' },
+        { name: 'findingType', type: 'S' },
+        { name: 'notifiedAt', type: 'N' },
+      ],
+      global_secondary_index: [
+        {
+          name: 'by-type',
+          hash_key: 'findingType',
+          range_key: 'notifiedAt',
+          projection_type: 'INCLUDE',
+          non_key_attributes: [
+            'findingId',
+            'accountId',
+            'findingRegion',
+            'resourceField',
+            'resourceValue',
+            'inSequence',
+            'band',
+            'severity',
+          ],
+        },
+      ],
       ttl: { attribute_name: 'expiresAt', enabled: true },
       point_in_time_recovery: { enabled: true },
       server_side_encryption: { enabled: true },

@@ -134,6 +134,7 @@ describe('the triage endpoint', () => {
         ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         [reference(app, HUB, 'aws_dynamodb_table', 'arn')],
       ],
+      FindingHistory: [['dynamodb:Query'], [`${reference(app, HUB, 'aws_dynamodb_table', 'arn')}/index/by-type`]],
       ReadSecrets: [
         ['secretsmanager:GetSecretValue'],
         [secretArn(TRIAGE.signingSecret), secretArn(APP.app.botTokenSecret)],

@@ -132,7 +132,13 @@ function slackFiltersBlock(status: SlackFiltersStatus): string[] {
   );
   if (status.suppressions.length === 0)
     return [`${title}\n  none${errors.length > 0 ? ` readable\n${errors.join('\n')}` : ''}\n`];
-  const rows = status.suppressions.map((s) => [s.name, s.regions.join(', '), orNa(s.madeBy), orNa(s.finding)]);
+  const rows = status.suppressions.map((s) => [
+    s.name,
+    s.regions.join(', '),
+    orNa(s.madeBy),
+    orNa(s.finding),
+    orNa(s.expires),
+  ]);
   const rules = status.suppressions.map((s) => {
     const rule =
       s.suggestion.yaml === undefined
@@ -144,6 +150,6 @@ function slackFiltersBlock(status: SlackFiltersStatus): string[] {
         : `\n    (a rule cannot say: ${s.suggestion.notExpressible.join('; ')}; without it the rule suppresses more)`;
     return rule + lost;
   });
-  const table = renderTable({ header: ['filter', 'regions', 'made by', 'from finding'], rows }, '  ');
+  const table = renderTable({ header: ['filter', 'regions', 'made by', 'from finding', 'expires'], rows }, '  ');
   return [`${[`${title}\n${table}`, `  as suppress: rules\n${rules.join('\n')}`, ...errors].join('\n')}\n`];
 }

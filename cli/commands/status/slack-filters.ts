@@ -15,6 +15,8 @@ export interface SlackFilter {
   readonly madeBy: string | undefined;
   /** The finding it was made from (tag {@link SLACK_FILTER_TAGS.finding}). */
   readonly finding: string | undefined;
+  /** When the drift check removes it unless renewed, ISO 8601 (tag {@link SLACK_FILTER_TAGS.expires}); none on filters made before. */
+  readonly expires: string | undefined;
   /** `FindingCriteria.Criterion` as GuardDuty returns it. */
   readonly criteria: Criteria;
 }
@@ -32,6 +34,8 @@ export interface SlackSuppression {
   readonly regions: readonly string[];
   readonly madeBy: string | undefined;
   readonly finding: string | undefined;
+  /** The latest expiry among its regions (Renew pushes it out in every region). */
+  readonly expires: string | undefined;
   readonly criteria: Criteria;
   readonly suggestion: SuppressSuggestion;
 }
@@ -66,6 +70,7 @@ export async function readSlackFilters(guardduty: GuardDutyClient, detectorId: s
       description: filter.Description,
       madeBy: tags[SLACK_FILTER_TAGS.user],
       finding: tags[SLACK_FILTER_TAGS.finding],
+      expires: tags[SLACK_FILTER_TAGS.expires],
       criteria: filter.FindingCriteria?.Criterion ?? {},
     });
   }
@@ -116,21 +121,24 @@ export function groupSuppressions(
   regions: readonly RegionSlackFilters[],
   configuredRegions: readonly string[],
 ): SlackSuppression[] {
-  const groups = new Map<string, { filter: SlackFilter; regions: string[] }>();
+  const groups = new Map<string, { filter: SlackFilter; regions: string[]; expires: string | undefined }>();
   for (const { region, filters } of regions) {
     if (failed(filters)) continue;
     for (const filter of filters) {
       const key = JSON.stringify([filter.name, filter.criteria]);
-      const group = groups.get(key) ?? { filter, regions: [] };
+      const group = groups.get(key) ?? { filter, regions: [], expires: undefined };
       group.regions.push(region);
+      if (filter.expires !== undefined && (group.expires === undefined || filter.expires > group.expires))
+        group.expires = filter.expires;
       groups.set(key, group);
     }
   }
-  return [...groups.values()].map(({ filter, regions: where }) => ({
+  return [...groups.values()].map(({ filter, regions: where, expires }) => ({
     name: filter.name,
     regions: where,
     madeBy: filter.madeBy,
     finding: filter.finding,
+    expires,
     criteria: filter.criteria,
     suggestion: suggestSuppressRule(filter.criteria, where, configuredRegions),
   }));

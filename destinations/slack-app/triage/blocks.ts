@@ -1,8 +1,6 @@
 import type { TriageAction, TriageConfig } from '../../../shared/index.ts';
 import type { Block } from '../../slack/render/types.ts';
-import { criteriaText, suppressCriteria } from './criteria.ts';
 import { stateLine, type TriageState } from './state.ts';
-import { truncatePlain } from '../../slack/render/escape.ts';
 import { BUTTON_VALUE_MAX_CHARS, buttonValue, maySilence, type TriageTarget } from './target.ts';
 
 /**
@@ -31,13 +29,10 @@ export function actionOf(actionId: string): TriageAction | undefined {
   return (Object.keys(TRIAGE_ACTION_IDS) as TriageAction[]).find((action) => TRIAGE_ACTION_IDS[action] === actionId);
 }
 
-/** Slack's limit on a confirm dialog's text, in characters. */
-const CONFIRM_TEXT_MAX_CHARS = 300;
-
 /**
  * The status line (when something was done) and the buttons for `target`. Only actions someone is
- * allowed get a button; Archive and Unarchive swap with the state; Suppress asks first, showing the
- * exact criteria of the filter it would make; Silence… (a modal) only on findings Slack may silence.
+ * allowed get a button; Archive and Unarchive swap with the state; Suppress like this… opens a modal
+ * showing the filter and its cost first; Silence… (a modal) only on findings Slack may silence.
  */
 export function triageBlocks(target: TriageTarget, state: TriageState, triage: Pick<TriageConfig, 'allow'>): Block[] {
   const suffix = `.${Math.max(0, state.acknowledged?.atMs ?? 0, state.archive?.atMs ?? 0, state.suppressed?.atMs ?? 0).toString(36)}`;
@@ -56,9 +51,9 @@ export function triageBlocks(target: TriageTarget, state: TriageState, triage: P
     if (state.archive?.archived === true) {
       if (offered('unarchive')) buttons.push(button('unarchive', 'Unarchive', value));
     } else if (offered('archive')) buttons.push(button('archive', 'Archive', value, 'primary'));
-    if (full !== undefined && offered('suppress') && state.suppressed === undefined) {
-      buttons.push({ ...button('suppress', 'Suppress like this', full, 'danger'), confirm: suppressConfirm(target) });
-    }
+    // No confirm dialog: the click opens a modal showing what the filter would have matched (`suppress-modal.ts`).
+    if (full !== undefined && offered('suppress') && state.suppressed === undefined)
+      buttons.push(button('suppress', 'Suppress like this…', full, 'danger'));
     if (offered('silence') && maySilence(target)) buttons.push(button('silence', 'Silence…', value));
   }
   const tooLong = value === undefined && Object.values(triage.allow).some((ids) => ids.length > 0);
@@ -95,18 +90,5 @@ function button(action: TriageAction, label: string, value: string, style?: 'pri
     text: { type: 'plain_text', text: label },
     value,
     ...(style === undefined ? {} : { style }),
-  };
-}
-
-/** The confirm dialog of "Suppress like this": the filter's criteria, exactly. */
-function suppressConfirm(target: TriageTarget): Block {
-  const text = `Create a GuardDuty filter (action ARCHIVE) in every configured region for findings with:\n${criteriaText(suppressCriteria(target))}`;
-  const shown = truncatePlain(text, CONFIRM_TEXT_MAX_CHARS);
-  return {
-    title: { type: 'plain_text', text: 'Suppress like this?' },
-    text: { type: 'plain_text', text: shown },
-    confirm: { type: 'plain_text', text: 'Create filter' },
-    deny: { type: 'plain_text', text: 'Cancel' },
-    style: 'danger',
   };
 }

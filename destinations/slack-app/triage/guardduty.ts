@@ -1,11 +1,11 @@
-import { SLACK_FILTER_MADE_BY, SLACK_FILTER_TAGS } from '../../../shared/index.ts';
+import { SLACK_FILTER_MADE_BY, SLACK_FILTER_TAGS, partitionOf } from '../../../shared/index.ts';
 import { FilterLimitError, TriageGuardDutyError } from './errors.ts';
 import type { SuppressCriteria } from './criteria.ts';
 
 /**
  * The GuardDuty calls of triage, with the hub account's detector in each region. Only the actions the
  * triage role is granted: `ListDetectors`, `ArchiveFindings`, `UnarchiveFindings`, `CreateFilter`
- * (with tags, hence `TagResource`).
+ * (with tags, hence `TagResource`, which Renew uses too).
  */
 
 /** A GuardDuty SDK client, or anything with its `send`. */
@@ -21,6 +21,10 @@ export interface SlackFilter {
   /** Slack user id who confirmed it, and the finding it was made from (its tags). */
   readonly userId: string;
   readonly findingId: string;
+  /** When the drift check removes it unless renewed, epoch ms (tag `guardduty-hub:expires`). */
+  readonly expiresAtMs?: number;
+  /** The finding's parent message, whose thread hears of the reminder and the removal (tags). */
+  readonly thread?: { readonly channel: string; readonly ts: string };
 }
 
 /** What triage does in GuardDuty. Every method throws {@link TriageGuardDutyError} naming the region. */
@@ -29,14 +33,19 @@ export interface TriageGuardDuty {
   unarchive(region: string, findingIds: readonly string[]): Promise<void>;
   /** `created`, or `exists` when a filter of that name is already there (a repeat: done). */
   createFilter(region: string, filter: SlackFilter): Promise<'created' | 'exists'>;
+  /** Sets the expiry tag of the Slack-made filter `name` (Renew); `absent` when the region has no such filter. */
+  renewFilter(region: string, name: string, expiresAtMs: number): Promise<'renewed' | 'absent'>;
 }
 
 let sdk: Promise<typeof import('@aws-sdk/client-guardduty')> | undefined;
 const commands = (): Promise<typeof import('@aws-sdk/client-guardduty')> =>
   (sdk ??= import('@aws-sdk/client-guardduty'));
 
-/** Triage over SDK clients, one per region from `clientFor`; the detector id of each region is cached. */
-export function sdkTriageGuardDuty(clientFor: (region: string) => GuardDutyLike): TriageGuardDuty {
+/**
+ * Triage over SDK clients, one per region from `clientFor`; the detector id of each region is cached.
+ * `account` (the hub account, `hub.account`) names filters in ARNs, which Renew's `TagResource` takes.
+ */
+export function sdkTriageGuardDuty(clientFor: (region: string) => GuardDutyLike, account = ''): TriageGuardDuty {
   const detectors = new Map<string, Promise<string>>();
   const detectorOf = (region: string): Promise<string> => {
     let found = detectors.get(region);
@@ -75,6 +84,20 @@ export function sdkTriageGuardDuty(clientFor: (region: string) => GuardDutyLike)
         );
       }),
     createFilter: (region, filter) => guarded(region, () => createOne(clientFor(region), region, detectorOf, filter)),
+    renewFilter: (region, name, expiresAtMs) =>
+      guarded(region, async () => {
+        const { TagResourceCommand } = await commands();
+        const arn = `arn:${partitionOf(region)}:guardduty:${region}:${account}:detector/${await detectorOf(region)}/filter/${name}`;
+        try {
+          const tags = { [SLACK_FILTER_TAGS.expires]: new Date(expiresAtMs).toISOString() };
+          await clientFor(region).send(new TagResourceCommand({ ResourceArn: arn, Tags: tags }));
+          return 'renewed';
+        } catch (error) {
+          if (error instanceof Error && /not ?found|does not exist/i.test(`${error.name} ${error.message}`))
+            return 'absent';
+          throw error;
+        }
+      }),
   };
 }
 
@@ -99,6 +122,12 @@ async function createOne(
       [SLACK_FILTER_TAGS.madeBy]: SLACK_FILTER_MADE_BY,
       [SLACK_FILTER_TAGS.user]: filter.userId,
       [SLACK_FILTER_TAGS.finding]: filter.findingId.slice(0, 256),
+      ...(filter.expiresAtMs === undefined
+        ? {}
+        : { [SLACK_FILTER_TAGS.expires]: new Date(filter.expiresAtMs).toISOString() }),
+      ...(filter.thread === undefined
+        ? {}
+        : { [SLACK_FILTER_TAGS.channel]: filter.thread.channel, [SLACK_FILTER_TAGS.thread]: filter.thread.ts }),
     },
   };
   try {

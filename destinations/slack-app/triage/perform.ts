@@ -1,4 +1,4 @@
-import type { TriageAction } from '../../../shared/index.ts';
+import { SLACK_FILTER_REMIND_DAYS, type TriageAction } from '../../../shared/index.ts';
 import { escapeEntities } from '../../slack/render/index.ts';
 import { criteriaText, suppressCriteria, suppressFilterName } from './criteria.ts';
 import { TriageGuardDutyError, TriagePayloadError } from './errors.ts';
@@ -17,6 +17,14 @@ import type { TriageTarget } from './target.ts';
 export interface Performed {
   readonly regions: readonly string[];
   readonly filter?: string;
+  /** When the filter expires unless renewed, epoch ms. */
+  readonly expiresAtMs?: number;
+}
+
+/** Where a suppression's filter is announced and when it expires (its tags). */
+export interface SuppressContext {
+  readonly expiresAtMs?: number;
+  readonly thread?: { readonly channel: string; readonly ts: string };
 }
 
 /** The filter name `action` would make (only suppress makes one). */
@@ -31,6 +39,7 @@ export async function perform(
   userId: string,
   guardduty: TriageGuardDuty,
   regions: readonly string[],
+  context: SuppressContext = {},
 ): Promise<Performed> {
   switch (action) {
     case 'acknowledge':
@@ -50,12 +59,23 @@ export async function perform(
       );
       const results = await Promise.allSettled(
         regions.map((region) =>
-          guardduty.createFilter(region, { name, description, criteria, userId, findingId: target.findingId }),
+          guardduty.createFilter(region, {
+            name,
+            description,
+            criteria,
+            userId,
+            findingId: target.findingId,
+            ...context,
+          }),
         ),
       );
       const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
       if (failed.length > 0) throw failed.find((error) => error instanceof TriageGuardDutyError) ?? failed[0];
-      return { regions, filter: name };
+      return {
+        regions,
+        filter: name,
+        ...(context.expiresAtMs === undefined ? {} : { expiresAtMs: context.expiresAtMs }),
+      };
     }
     case 'silence':
       // The front opens the modal; a silence is made by its submission, never by a job.
@@ -82,7 +102,11 @@ export function replyFor(
     case 'suppress':
       return (
         `:mute: Suppressed like this by ${who}: GuardDuty filter \`${performed.filter ?? ''}\` (action ARCHIVE) in ${performed.regions.join(', ')} ` +
-        `for findings with\n\`\`\`${escapeEntities(criteriaText(suppressCriteria(target)))}\`\`\`\nMove it into the config's \`suppress:\` rules (see \`guardduty-hub status\`).`
+        `for findings with\n\`\`\`${escapeEntities(criteriaText(suppressCriteria(target)))}\`\`\`\n` +
+        (performed.expiresAtMs === undefined
+          ? ''
+          : `It is removed ${utcMinute(performed.expiresAtMs)} unless renewed; ${mention(userId)} is reminded here ${SLACK_FILTER_REMIND_DAYS} days before. `) +
+        `Move it into the config's \`suppress:\` rules (see \`guardduty-hub status\`).`
       );
     case 'silence':
       return `:no_bell: Silenced by ${who}.`;

@@ -144,6 +144,8 @@ export function silenceModal(subject: SilenceSubject, metadata: string): Record<
 export interface SilenceSubmission {
   readonly userId: string;
   readonly callbackId: string;
+  /** The view's id (`view.id`). */
+  readonly viewId: string;
   readonly privateMetadata: string;
   /** Undefined when the submission carries none, or one the modal does not offer. */
   readonly scope: SilenceScope | undefined;
@@ -170,6 +172,7 @@ export function parseViewSubmission(payload: Readonly<Record<string, unknown>>):
   return {
     userId,
     callbackId: textOf(view.callback_id),
+    viewId: textOf(view.id),
     privateMetadata: textOf(view.private_metadata),
     scope,
     duration: isSilenceDuration(duration) ? duration : undefined,

@@ -1,5 +1,6 @@
 import { staticTokens } from '../../../destinations/slack-app/index.ts';
 import {
+  TRIAGE_ACTION_IDS,
   createTriageHandler,
   type TriageGuardDuty,
   type TriageHandler,
@@ -10,8 +11,8 @@ import type { SlackFilter } from '../../../lambdas/triage/index.ts';
 import type { HubConfig } from '../../../shared/index.ts';
 import type { HandlerOptions } from '../../../lambdas/consumer/handler.ts';
 import { makeFindingEvent, makeSqsRecord } from '../../factories/index.ts';
-import { clickEvent, type UrlEvent } from '../../../devkit/slack/interactivity.ts';
-import type { SimMessage } from '../../../devkit/slack/web-api-simulator.ts';
+import { clickEvent, signedEvent, viewSubmissionPayload, type UrlEvent } from '../../../devkit/slack/interactivity.ts';
+import type { SimMessage, SimView } from '../../../devkit/slack/web-api-simulator.ts';
 import { ALERTS_CHANNEL, BOT_TOKEN, appConfig, startAppWorld, type AppWorld } from '../app-support.ts';
 
 /** Helpers for the triage tests: an app world (consumer, Web API simulator, one state store) plus the triage function. */
@@ -47,6 +48,10 @@ export function recordingGuardDuty(): TriageGuardDuty & { readonly calls: string
       calls.push(`createFilter ${region} ${filter.name}`);
       return 'created';
     },
+    renewFilter: async (region, name, expiresAtMs) => {
+      calls.push(`renewFilter ${region} ${name} ${new Date(expiresAtMs).toISOString()}`);
+      return 'renewed';
+    },
   };
 }
 
@@ -67,6 +72,12 @@ export interface TriageWorld extends AppWorld {
     userId: string,
     options?: { readonly base64?: boolean; readonly timestampSeconds?: number },
   ): UrlEvent;
+  /**
+   * "Suppress like this…" as a user does it: the signed click opens the modal (its figures put in by
+   * `views.update`), and a signed submission of the modal as last shown hands the job to the worker.
+   * The modal as submitted, or undefined when none opened (the click was refused).
+   */
+  suppress(message: SimMessage, userId: string): Promise<SimView | undefined>;
 }
 
 /** Starts a {@link TriageWorld}; `guardduty` defaults to {@link recordingGuardDuty}. */
@@ -79,7 +90,9 @@ export async function startTriageWorld(
     readonly metrics?: TriageWiring['metrics'];
     readonly sleep?: TriageWiring['sleep'];
     /** More of the triage wiring: a clock, a fetch, PagerDuty's secrets and endpoint. */
-    readonly wiring?: Partial<Pick<TriageWiring, 'now' | 'fetch' | 'secrets' | 'pagerDutyEventsUrl' | 'silences'>>;
+    readonly wiring?: Partial<
+      Pick<TriageWiring, 'now' | 'fetch' | 'secrets' | 'pagerDutyEventsUrl' | 'silences' | 'history'>
+    >;
     /** More of the consumer's options (a PagerDuty lane's secrets and endpoint). */
     readonly handler?: Partial<HandlerOptions>;
   } = {},
@@ -129,5 +142,18 @@ export async function startTriageWorld(
     },
     clickOf: (message, actionId, userId, click = {}) =>
       clickEvent(world.slack, { message, actionId, userId, signingSecret: SIGNING_SECRET, ...click }),
+    async suppress(message, userId) {
+      const before = world.slack.views.length;
+      const click = clickEvent(world.slack, {
+        message,
+        actionId: TRIAGE_ACTION_IDS.suppress,
+        userId,
+        signingSecret: SIGNING_SECRET,
+      });
+      await triage(click);
+      const shown = world.slack.views.slice(before).at(-1);
+      if (shown !== undefined) await triage(signedEvent(viewSubmissionPayload(shown, userId, {}), SIGNING_SECRET));
+      return shown;
+    },
   };
 }

@@ -3,7 +3,8 @@ import { startSlackWebSimulator, type SlackWebSimulator } from '../../../devkit/
 import { modalProblems } from '../../../devkit/slack/web-api-workspace.ts';
 
 // The Web API simulator's views.open: a trigger_id and a modal within Slack's documented limits
-// (https://docs.slack.dev/reference/views/modal-views), recorded when opened.
+// (https://docs.slack.dev/reference/views/modal-views), recorded when opened; and views.update of a
+// view it opened, recorded beside it.
 
 const TOKEN = 'xoxb-1-simulated';
 let slack: SlackWebSimulator | undefined;
@@ -28,9 +29,9 @@ const modal = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-async function open(args: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function open(args: Record<string, unknown>, method = 'views.open'): Promise<Record<string, unknown>> {
   slack ??= await startSlackWebSimulator({ tokens: [TOKEN], channels: ['C0ALERTS01'] });
-  const response = await fetch(`${slack.apiUrl}/views.open`, {
+  const response = await fetch(`${slack.apiUrl}/${method}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify(args),
@@ -81,6 +82,28 @@ describe('the Web API simulator: views.open', () => {
       'blocks: 0 to 100 needed',
       'no title',
       'callback_id too long',
+    ]);
+  });
+});
+
+describe('the Web API simulator: views.update', () => {
+  it('replaces a view it opened by a valid modal, keeping both; refuses an unknown view id or an invalid modal', async () => {
+    const opened = (await open({ trigger_id: '1.2.a', view: modal({ submit: undefined, blocks: [] }) })) as {
+      view: { id: string };
+    };
+
+    const updated = await open({ view_id: opened.view.id, view: modal() }, 'views.update');
+    const unknown = await open({ view_id: 'V0NOSUCH01', view: modal() }, 'views.update');
+    const invalid = await open({ view_id: opened.view.id, view: modal({ submit: undefined }) }, 'views.update');
+
+    expect(updated).toMatchObject({ ok: true, view: { id: opened.view.id } });
+    expect([unknown, invalid]).toEqual([
+      { ok: false, error: 'not_found' },
+      { ok: false, error: 'invalid_arguments' },
+    ]);
+    expect(slack?.views.map((view) => [view.id, view.updates, view.triggerId])).toEqual([
+      [opened.view.id, undefined, '1.2.a'],
+      [opened.view.id, 1, '1.2.a'],
     ]);
   });
 });
