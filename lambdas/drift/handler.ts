@@ -42,19 +42,20 @@ export function sqsSender(queueUrl: string, sqs?: SqsSendLike): (bodies: readonl
   };
 }
 
-/** The Lambda entry point of the scheduled drift check (`index.driftHandler`): bundled config, real SDK clients. */
+/**
+ * The Lambda entry point of the scheduled drift check (`index.driftHandler`): bundled config, real SDK
+ * clients. Its steps, each in a module of its own: the drift of every region with its canary
+ * (`run.ts`, `canary.ts`), the recaps of ended silences (`silence-ends.ts`), and with `triage:` the
+ * expiry of Slack-made filters (`filter-expiry.ts`). A step that failed fails the invocation after the
+ * others ran, so the next run tries it again.
+ */
 export function createDriftHandler(
   options: { readonly config?: HubConfig; readonly env?: NodeJS.ProcessEnv } = {},
 ): () => Promise<DriftCheckReport> {
   const env = options.env ?? process.env;
   return async () => {
     const config = options.config ?? (await loadBundledConfig());
-    const tableName = env[DRIFT_ENV.table];
-    const queueUrl = env[DRIFT_ENV.queueUrl];
-    if (!tableName || !queueUrl)
-      throw new DriftCheckError(
-        `the drift check needs ${DRIFT_ENV.table} and ${DRIFT_ENV.queueUrl} in its environment`,
-      );
+    const { tableName, queueUrl } = driftEnv(env);
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
     const dynamodb = new DynamoDBClient({});
     const report = await runDriftCheck({
@@ -68,13 +69,10 @@ export function createDriftHandler(
         : {}),
     });
     await silenceEndsStep({ config, tableName, send: sqsSender(queueUrl) });
+    const alerts = report.alerts.length;
+    const canaryAgeSeconds = Object.fromEntries(report.canaryAges);
     console.log(
-      JSON.stringify({
-        message: 'Drift check done',
-        alerts: report.alerts.length,
-        failedRegions: report.failedRegions,
-        canaryAgeSeconds: Object.fromEntries(report.canaryAges),
-      }),
+      JSON.stringify({ message: 'Drift check done', alerts, failedRegions: report.failedRegions, canaryAgeSeconds }),
     );
     // Slack-made filters expire (filter-expiry.ts); only "Suppress like this" (triage) makes them.
     const triage = config.triage;
@@ -86,4 +84,13 @@ export function createDriftHandler(
       throw new DriftCheckError(`filter expiry failed: ${expiry.failures.map((f) => f.where).join(', ')}`);
     return report;
   };
+}
+
+/** The state table and hub queue the stack gives the function; a clear error without them. */
+function driftEnv(env: NodeJS.ProcessEnv): { tableName: string; queueUrl: string } {
+  const tableName = env[DRIFT_ENV.table];
+  const queueUrl = env[DRIFT_ENV.queueUrl];
+  if (!tableName || !queueUrl)
+    throw new DriftCheckError(`the drift check needs ${DRIFT_ENV.table} and ${DRIFT_ENV.queueUrl} in its environment`);
+  return { tableName, queueUrl };
 }
