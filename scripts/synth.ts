@@ -4,6 +4,7 @@ import { configPathFromEnv, loadConfig, type HubConfig } from '../shared/index.t
 import {
   buildApp,
   formatSummary,
+  formatCanary,
   formatSuppressPlacement,
   summarizeStack,
   type BuildAppOptions,
@@ -72,6 +73,7 @@ export function main(options: MainOptions = {}): number {
     out.write('\n');
     for (const stack of stacks) out.write(`${formatSummary(stack.summary)}\n`);
     out.write(`\n${formatSuppressPlacement(config).join('\n')}\n`);
+    out.write(`${formatCanary(config)}\n`);
     return 0;
   } catch (error) {
     return reportSynthError(error, err);

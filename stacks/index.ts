@@ -9,3 +9,4 @@ export { OrgStack, OrgStackError, type OrgStackProps } from './org/index.ts';
 export { RegionStack, forwarderPattern, type RegionStackProps } from './region/index.ts';
 export { formatSummary, summarizeStack, type StackSummary } from './summary.ts';
 export { SOURCE_SUPPRESS_WARNING, formatSuppressPlacement } from './suppress-summary.ts';
+export { formatCanary } from './canary-summary.ts';

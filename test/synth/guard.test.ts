@@ -10,7 +10,7 @@ import {
   regionStackName,
   tamperRuleName,
 } from '../../shared/index.ts';
-import { SOURCE_SUPPRESS_WARNING, formatSuppressPlacement } from '../../stacks/index.ts';
+import { SOURCE_SUPPRESS_WARNING, formatCanary, formatSuppressPlacement } from '../../stacks/index.ts';
 import { makeConfig } from '../factories/config.ts';
 import { synthApp, type ResourceBody, type SynthesizedApp } from '../support/synth.ts';
 import { terraformValidate } from '../support/terraform-validate.ts';
@@ -214,6 +214,20 @@ describe('suppress rules at the source', () => {
     expect(SOURCE_SUPPRESS_WARNING).toContain('silence');
     expect(formatSuppressPlacement(makeConfig({ suppress: [{ type: 'Recon:*' }] }))).not.toContain(
       SOURCE_SUPPRESS_WARNING,
+    );
+  });
+});
+
+describe('the canary in synth', () => {
+  it('says how often each region’s sample is made, when it is late and which alarms say so; or why it is off', () => {
+    expect(formatCanary(makeConfig({ guard: { canary: { everyMinutes: 30 } } }))).toBe(
+      'canary: a sample Recon:EC2/PortProbeUnprotectedPort per region every 30 min; late after 60 min (alarms guardduty-hub-canary-late-<region>)',
+    );
+    expect(formatCanary(makeConfig({ guard: { canary: { enabled: false } } }))).toBe(
+      'canary: off (guard.canary.enabled)',
+    );
+    expect(formatCanary(makeConfig({ guard: { driftCheck: false } }))).toBe(
+      'canary: off (it runs in the drift check, and guard.driftCheck is false)',
     );
   });
 });
