@@ -301,6 +301,21 @@ describe('guardduty-hub sandbox', () => {
       archived: true,
     });
 
+    // Suppress like this… as its allowed user: the click opens the modal with the figures, `click`
+    // submits it, and the worker makes the Slack-made ARCHIVE filter in every region (issue 29).
+    const suppressed = await sh('npx guardduty-hub sandbox click suppress --json');
+    expect(suppressed.code, suppressed.stderr).toBe(0);
+    const suppression = JSON.parse(suppressed.stdout) as {
+      result: string;
+      user: string;
+      filters: { region: string; name: string; action: string }[];
+    };
+    expect(suppression).toMatchObject({ result: 'done', user: 'U0123ABCD9' });
+    expect(suppression.filters.map((f) => `${f.region} ${f.action}`).sort()).toEqual([
+      'us-east-1 ARCHIVE',
+      'us-west-2 ARCHIVE',
+    ]);
+
     const [env, ...operator] = docLines('sandbox-operator');
     expect(env).toBe('eval "$(npx guardduty-hub sandbox env)"');
     const results = [];
@@ -339,7 +354,11 @@ describe('guardduty-hub sandbox', () => {
     expect(driftText.stdout).toMatch(
       /us-east-1 +members +\d+ Enabled; not Enabled: 222222222222 \(member1\) Removed\n/,
     );
-    expect(driftText.stdout).toMatch(/ +filters +not in config: hand-made-quiet \(ARCHIVE\)\n/);
+    const slackFilter = suppression.filters[0]!.name;
+    expect(driftText.stdout).toContain(
+      `  filters  not in config: ${slackFilter} (made from Slack, listed below), hand-made-quiet (ARCHIVE)\n`,
+    );
+    expect(driftText.stdout).toMatch(new RegExp(`\\n  ${slackFilter} +us-east-1, us-west-2 +U0123ABCD9 +`));
     expect(driftText.stdout).toContain(`Needs attention:\n${attention.map((line) => `  - ${line}`).join('\n')}\n`);
     expect(driftJson.code, driftJson.stderr).toBe(1);
     const report = JSON.parse(driftJson.stdout) as StatusReport;
@@ -348,7 +367,10 @@ describe('guardduty-hub sandbox', () => {
     );
     expect(report.drift.find((r) => r.region === 'us-east-1')?.filters).toEqual({
       missing: [],
-      unknown: [{ name: drift.filterName, action: 'ARCHIVE', origin: 'outside the config' }],
+      unknown: [
+        expect.objectContaining({ name: slackFilter }),
+        { name: drift.filterName, action: 'ARCHIVE', origin: 'outside the config' },
+      ],
     });
     expect(report.attention).toEqual(attention);
 
