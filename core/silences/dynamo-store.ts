@@ -2,7 +2,7 @@ import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { isSilence, type Silence } from '../../shared/silences.ts';
 import { SILENCES_KEY } from '../state-keys.ts';
 import { endedAt } from './memory-store.ts';
-import { addTally, claimRecapOf, releaseRecapOf, tallyOf, type TallyTable } from './dynamo-tally.ts';
+import { addTally, claimRecapOf, recapSentOf, releaseRecapOf, tallyOf, type TallyTable } from './dynamo-tally.ts';
 import type { KeptSilence, KeptTally, SilenceStore } from './store.ts';
 import type { TallyBatch } from './tally-types.ts';
 
@@ -55,6 +55,10 @@ export class DynamoSilenceStore implements SilenceStore {
 
   claimRecap(id: string, atMs: number): Promise<boolean> {
     return claimRecapOf(this.#tallies, id, atMs);
+  }
+
+  recapSent(id: string, atMs: number): Promise<void> {
+    return recapSentOf(this.#tallies, id, atMs);
   }
 
   releaseRecap(id: string, atMs: number): Promise<void> {

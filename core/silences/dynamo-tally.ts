@@ -2,14 +2,15 @@ import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MAX_SILENCE_DAYS } from '../../shared/silences.ts';
 import { silenceTallyKey } from '../state-keys.ts';
 import { SilenceStoreError } from './errors.ts';
-import type { KeptTally } from './store.ts';
+import { RECAP_CLAIM_MS, type KeptTally } from './store.ts';
 import { addToTally, tallyFrom } from './tally.ts';
 import { EMPTY_TALLY, type SilenceTally, type TallyBatch } from './tally-types.ts';
 
 /**
  * Silence tallies in the state table: one item per silence, `pk = silence-tally#<id>`, with `tally` (S,
  * JSON, bounded by `tally.ts`), `version` (N, bumped by every tally write), `recappedAt` (N, epoch ms,
- * set once by the drift check's claim) and the TTL `expiresAt`. A tally is read, added to and written
+ * the drift check's claim on the recap), `recapSentAt` (N, epoch ms, once the hub queue took it) and the
+ * TTL `expiresAt`. A tally is read, added to and written
  * back on condition that its version is still the one read; a writer that lost the race reads again.
  */
 
@@ -42,10 +43,12 @@ async function readTally(table: TallyTable, id: string): Promise<KeptTally & { r
     new GetItemCommand({ TableName: table.tableName, Key: keyOf(id), ConsistentRead: true }),
   );
   const recapped = item?.recappedAt?.N;
+  const sent = item?.recapSentAt?.N;
   return {
     tally: parseTally(item?.tally?.S),
     version: Number(item?.version?.N ?? 0),
     ...(recapped === undefined ? {} : { recappedAtMs: Number(recapped) }),
+    ...(sent === undefined ? {} : { recapSentAtMs: Number(sent) }),
   };
 }
 
@@ -101,12 +104,28 @@ export async function addTally(table: TallyTable, id: string, batch: TallyBatch)
   throw new SilenceStoreError(`the tally of ${id} changed under ${TALLY_WRITE_ATTEMPTS} writes in a row`);
 }
 
-/** Sets `recappedAt` of `id` unless it is set: true when this call set it. */
+/**
+ * Sets `recappedAt` of `id` unless the recap was sent or another claim is younger than
+ * {@link RECAP_CLAIM_MS}: true when this call set it.
+ */
 export function claimRecapOf(table: TallyTable, id: string, atMs: number): Promise<boolean> {
   return updateIf(table, id, {
     set: 'SET recappedAt = :at, expiresAt = if_not_exists(expiresAt, :expiresAt)',
-    condition: 'attribute_not_exists(recappedAt)',
-    values: { ':at': { N: String(atMs) }, ':expiresAt': expiresAt(table) },
+    condition: 'attribute_not_exists(recapSentAt) AND (attribute_not_exists(recappedAt) OR recappedAt <= :stale)',
+    values: {
+      ':at': { N: String(atMs) },
+      ':stale': { N: String(atMs - RECAP_CLAIM_MS) },
+      ':expiresAt': expiresAt(table),
+    },
+  });
+}
+
+/** Sets `recapSentAt` of `id`: the hub queue took its recap. */
+export async function recapSentOf(table: TallyTable, id: string, atMs: number): Promise<void> {
+  await updateIf(table, id, {
+    set: 'SET recapSentAt = :at',
+    condition: 'attribute_exists(pk)',
+    values: { ':at': { N: String(atMs) } },
   });
 }
 

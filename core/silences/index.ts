@@ -2,7 +2,7 @@ export { applySilences, matchesSilence, type Silenced } from './apply.ts';
 export { DynamoSilenceStore, type DynamoSilenceStoreOptions } from './dynamo-store.ts';
 export { MemorySilenceStore } from './memory-store.ts';
 export { SILENCES_REFRESH_MS, silenceSource, type SilenceSource, type SilenceSourceOptions } from './source.ts';
-export type { KeptSilence, KeptTally, SilenceStore } from './store.ts';
+export { RECAP_CLAIM_MS, type KeptSilence, type KeptTally, type SilenceStore } from './store.ts';
 export { SilenceStoreError } from './errors.ts';
 export { TALLY_KEEP_DAYS, TALLY_WRITE_ATTEMPTS, parseTally } from './dynamo-tally.ts';
 export {

@@ -1,5 +1,5 @@
 import type { Silence } from '../../shared/silences.ts';
-import type { KeptSilence, KeptTally, SilenceStore } from './store.ts';
+import { RECAP_CLAIM_MS, type KeptSilence, type KeptTally, type SilenceStore } from './store.ts';
 import { addToTally } from './tally.ts';
 import { EMPTY_TALLY, type TallyBatch } from './tally-types.ts';
 
@@ -47,9 +47,14 @@ export class MemorySilenceStore implements SilenceStore {
 
   async claimRecap(id: string, atMs: number): Promise<boolean> {
     const kept = this.#tallyOf(id);
-    if (kept.recappedAtMs !== undefined) return false;
+    if (kept.recapSentAtMs !== undefined) return false;
+    if (kept.recappedAtMs !== undefined && atMs - kept.recappedAtMs < RECAP_CLAIM_MS) return false;
     this.#tallies.set(id, { ...kept, recappedAtMs: atMs });
     return true;
+  }
+
+  async recapSent(id: string, atMs: number): Promise<void> {
+    this.#tallies.set(id, { ...this.#tallyOf(id), recapSentAtMs: atMs });
   }
 
   async releaseRecap(id: string, atMs: number): Promise<void> {

@@ -12,8 +12,17 @@ export interface KeptSilence extends Silence {
 /** A silence's tally as kept, and when its recap was claimed (undefined: not yet). */
 export interface KeptTally {
   readonly tally: SilenceTally;
+  /** When a drift check last claimed the recap, epoch ms. */
   readonly recappedAtMs?: number;
+  /** When the hub queue took the recap, epoch ms: it is never sent again. */
+  readonly recapSentAtMs?: number;
 }
+
+/**
+ * How long a recap's claim holds, in ms (5 minutes, past the drift function's timeout): a run that
+ * stopped between its claim and its send leaves a claim that a run this much later may take again.
+ */
+export const RECAP_CLAIM_MS = 5 * 60_000;
 
 /**
  * Where silences made with the CLI live, and where every silence's count and tally is kept (the state
@@ -36,8 +45,13 @@ export interface SilenceStore {
    * version it read, and a write that lost the race reads again.
    */
   addTallies(batches: ReadonlyMap<string, TallyBatch>): Promise<void>;
-  /** Claims the recap of `id` at `atMs`, once: true for the one call that claimed it, false when it already was. */
+  /**
+   * Claims the recap of `id` at `atMs`: true for the one call that may send it, false when it was sent
+   * or another claim is younger than {@link RECAP_CLAIM_MS}.
+   */
   claimRecap(id: string, atMs: number): Promise<boolean>;
+  /** Records that the hub queue took the recap of `id`: no claim is ever given again. */
+  recapSent(id: string, atMs: number): Promise<void>;
   /** Takes back the claim made at `atMs` (its recap could not be sent), so a later check sends it. */
   releaseRecap(id: string, atMs: number): Promise<void>;
 }

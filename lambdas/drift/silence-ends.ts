@@ -7,9 +7,10 @@ import { DynamoSilenceStore, type SilenceStore } from '../../core/silences/index
  * The drift check's step for silences: each silence that has ended (its end passed, or it was ended
  * early with `silences expire`) gets a recap, once. The recap is claimed in the store first (a
  * conditional write, so two runs never both send it), then put on the hub queue as an event the
- * consumer reads as a `silence-recap` alert, with the consumer's retries and DLQ; a recap the queue
- * did not take has its claim taken back, and the next run sends it. Should the function stop between
- * the claim and the send, that recap is lost: the window is one SQS call.
+ * consumer reads as a `silence-recap` alert, with the consumer's retries and DLQ, and recorded as sent.
+ * A recap the queue did not take has its claim taken back, and the next run sends it; should the
+ * function stop between the claim and the send, the claim lapses after `RECAP_CLAIM_MS` and a later
+ * run sends it. Nothing is lost, and a copy sent twice is one message (its id is stable).
  */
 
 /** How long after its end a silence still gets its recap, in ms (7 days): older ones ended before the hub looked. */
@@ -55,6 +56,12 @@ export async function recapEndedSilences(options: SilenceEndsOptions): Promise<S
       const recap: SilenceRecap = { silence, held: held.get(silence.id) ?? 0, tally, renewable };
       await options.send([recapBody(recap, config.hub, nowMs)]);
       recapped.push(silence.id);
+      // Unrecorded, the claim lapses and a later run sends it again: the consumer's repeat gate drops that copy.
+      await store.recapSent(silence.id, nowMs).catch((error: unknown) => {
+        console.warn(
+          JSON.stringify({ message: 'Recap sent but not recorded', silence: silence.id, error: String(error) }),
+        );
+      });
     } catch (error) {
       failed.push({ id: silence.id, error: error instanceof Error ? error.message : String(error) });
       await store.releaseRecap(silence.id, nowMs).catch(() => undefined);

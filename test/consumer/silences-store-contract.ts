@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   OTHER_KEY,
+  RECAP_CLAIM_MS,
   TALLY_LATEST,
   TALLY_MAX_KEYS,
   type SilenceStore,
@@ -117,6 +118,19 @@ export function describeSilenceStoreContract(
       await stores[0].releaseRecap(id, T0_MS);
       expect(await stores[1].claimRecap(id, T0_MS + 2)).toBe(true);
       expect((await stores[0].tally(id)).tally.byBand).toEqual({ low: 1 });
+    });
+
+    it('gives a claim left by a run that stopped before sending to a run after RECAP_CLAIM_MS, and none once the recap was sent', async () => {
+      const { stores } = await makeHarness();
+      const id = freshId();
+
+      expect(await stores[0].claimRecap(id, T0_MS)).toBe(true); // this run stops here
+      expect(await stores[1].claimRecap(id, T0_MS + RECAP_CLAIM_MS - 1)).toBe(false);
+      expect(await stores[1].claimRecap(id, T0_MS + RECAP_CLAIM_MS)).toBe(true);
+      await stores[1].recapSent(id, T0_MS + RECAP_CLAIM_MS);
+
+      expect(await stores[0].claimRecap(id, T0_MS + 10 * RECAP_CLAIM_MS)).toBe(false);
+      expect(await stores[0].tally(id)).toMatchObject({ recapSentAtMs: T0_MS + RECAP_CLAIM_MS });
     });
 
     it('claims the recap of a silence that held nothing', async () => {

@@ -180,6 +180,7 @@ describe('silences in the consumer', () => {
         throw new Error('ProvisionedThroughputExceededException');
       },
       claimRecap: async () => false,
+      recapSent: async () => undefined,
       releaseRecap: async () => undefined,
     };
     const { harness: h } = await start([{ type: 'Recon:*', author: 'alice', reason: 'scanner', until: inHours(1) }], {
