@@ -76,7 +76,7 @@ export function issueNotificationKey(routed: {
 }
 
 /** The GuardDuty calls that change a detector itself: their tamper alerts open or join its incident. */
-const DETECTOR_CALLS: readonly string[] = ['DeleteDetector', 'UpdateDetector', 'CreateDetector'];
+const DETECTOR_CALLS: readonly string[] = ['DeleteDetector', 'UpdateDetector'];
 
 /**
  * The key of the detector incident an alert belongs to, `incident#<account>#<region>` at the destination

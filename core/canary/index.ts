@@ -3,8 +3,10 @@ export { dynamoCanaryStore, type DynamoCanaryStoreOptions } from './dynamo-store
 export { memoryCanaryStore } from './memory-store.ts';
 export {
   NO_CANARY,
+  judgeCanary,
   type CanaryArrival,
   type CanaryCheckFields,
+  type CanaryJudgement,
   type CanaryRecord,
   type CanaryStore,
 } from './store.ts';

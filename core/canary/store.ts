@@ -61,3 +61,20 @@ export function byRegion(
   }
   return out;
 }
+
+/** A canary item judged at a time: nothing made yet, or its age against the budget. */
+export type CanaryJudgement =
+  | { readonly status: 'waiting' }
+  | { readonly status: 'arriving' | 'late'; readonly ageSeconds: number };
+
+/**
+ * How a region's canary stands at `nowMs`: its age counts from the last arrival the drift check saw
+ * (or from the first canary made, when none arrived yet); late once it is over `budgetSeconds`. The
+ * drift check alerts on this, and `status` shows it.
+ */
+export function judgeCanary(record: CanaryRecord, budgetSeconds: number, nowMs: number): CanaryJudgement {
+  const since = record.seenAtMs ?? record.firstSentAtMs;
+  if (since === undefined) return { status: 'waiting' };
+  const ageSeconds = Math.max(0, Math.round((nowMs - since) / 1000));
+  return { status: ageSeconds > budgetSeconds ? 'late' : 'arriving', ageSeconds };
+}

@@ -84,4 +84,4 @@ export {
   type KeptSilence,
   type SilenceStore,
 } from '../../core/silences/index.ts';
-export { dynamoCanaryStore, type CanaryRecord } from '../../core/canary/index.ts';
+export { dynamoCanaryStore, judgeCanary, type CanaryRecord } from '../../core/canary/index.ts';

@@ -39,30 +39,39 @@ export function sdkCanary(
   };
 }
 
-/** Real clients, one set per region, made on first use. */
+/**
+ * Real clients, one set per region, each made on its first `send`: a run whose canaries arrive makes and
+ * archives samples only, and never loads EventBridge, SQS or CloudWatch for the path's reads.
+ */
 export function regionClients(): ClientsOf {
-  const made = new Map<string, Promise<CanaryClients>>();
-  return (region) => {
+  const made = new Map<string, CanaryClients>();
+  return async (region) => {
     let clients = made.get(region);
     if (clients === undefined) {
-      clients = (async () => {
-        const [gd, ev, sqs, cw] = await Promise.all([
-          import('@aws-sdk/client-guardduty'),
-          import('@aws-sdk/client-eventbridge'),
-          import('@aws-sdk/client-sqs'),
-          import('@aws-sdk/client-cloudwatch'),
-        ]);
-        return {
-          guardduty: new gd.GuardDutyClient({ region }),
-          events: new ev.EventBridgeClient({ region }),
-          sqs: new sqs.SQSClient({ region }),
-          cloudwatch: new cw.CloudWatchClient({ region }),
-        };
-      })();
+      clients = {
+        guardduty: onFirstSend(async () => new (await import('@aws-sdk/client-guardduty')).GuardDutyClient({ region })),
+        events: onFirstSend(
+          async () => new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient({ region }),
+        ),
+        sqs: onFirstSend(async () => new (await import('@aws-sdk/client-sqs')).SQSClient({ region })),
+        cloudwatch: onFirstSend(
+          async () => new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient({ region }),
+        ),
+      };
       made.set(region, clients);
     }
     return clients;
   };
+}
+
+/** A client that is made when its `send` is first called. */
+function onFirstSend<T extends { send(command: never): Promise<unknown> }>(make: () => Promise<T>): Pick<T, 'send'> {
+  let client: Promise<T> | undefined;
+  const send = async (command: never) => {
+    client ??= make();
+    return (await client).send(command);
+  };
+  return { send } as Pick<T, 'send'>;
 }
 
 /** `CreateSampleFindings` and `ArchiveFindings` in `region`. */

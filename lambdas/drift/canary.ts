@@ -1,5 +1,5 @@
 import { canaryBudgetSeconds, type CanaryConfigView, type HubConfig } from '../../shared/index.ts';
-import type { CanaryRecord, CanaryStore } from '../../core/canary/index.ts';
+import { judgeCanary, type CanaryRecord, type CanaryStore } from '../../core/canary/index.ts';
 import { diagnoseCanary, type PipelineReader } from './canary-hops.ts';
 
 /**
@@ -51,7 +51,7 @@ export async function canaryRound(
 ): Promise<CanaryObservation> {
   const record = await options.store.load(region);
   const seen = noticeArrivals(record, nowMs);
-  const observation = judge(config, seen, nowMs);
+  const observation: CanaryObservation = judgeCanary(seen, canaryBudgetSeconds(config), nowMs);
   const note =
     observation.status === 'late'
       ? await diagnoseCanary(options.pipeline, config, region, {
@@ -71,14 +71,6 @@ export async function canaryRound(
 function noticeArrivals(record: CanaryRecord, nowMs: number): CanaryRecord {
   if (record.arrivals === (record.seenArrivals ?? 0)) return record;
   return { ...record, seenArrivals: record.arrivals, seenAtMs: nowMs };
-}
-
-/** Arriving while the age is within the budget; late past it; waiting before any canary was made. */
-function judge(config: CanaryCheckConfig, record: CanaryRecord, nowMs: number): CanaryObservation {
-  const since = record.seenAtMs ?? record.firstSentAtMs;
-  if (since === undefined) return { status: 'waiting' };
-  const ageSeconds = Math.max(0, Math.round((nowMs - since) / 1000));
-  return { status: ageSeconds > canaryBudgetSeconds(config) ? 'late' : 'arriving', ageSeconds };
 }
 
 /** Archives the samples that arrived (the console stays clean); a refusal waits for the next round. */

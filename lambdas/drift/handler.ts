@@ -58,17 +58,18 @@ export function createDriftHandler(
     const { tableName, queueUrl } = driftEnv(env);
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
     const dynamodb = new DynamoDBClient({});
+    const send = sqsSender(queueUrl);
     const report = await runDriftCheck({
       config,
       guardduty: sdkGuardDuty,
       trails: (region) => sdkTrails(region),
       store: dynamoDriftStore({ client: dynamodb, tableName }),
-      send: sqsSender(queueUrl),
+      send,
       ...(canaryEnabled(config)
         ? { canary: sdkCanary(config, dynamoCanaryStore({ client: dynamodb, tableName })) }
         : {}),
     });
-    await silenceEndsStep({ config, tableName, send: sqsSender(queueUrl) });
+    await silenceEndsStep({ config, tableName, send, client: dynamodb });
     const alerts = report.alerts.length;
     const canaryAgeSeconds = Object.fromEntries(report.canaryAges);
     console.log(

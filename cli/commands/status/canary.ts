@@ -1,4 +1,4 @@
-import { dynamoCanaryStore, type CanaryRecord } from '../../../lambdas/consumer/index.ts';
+import { dynamoCanaryStore, judgeCanary, type CanaryRecord } from '../../../lambdas/consumer/index.ts';
 import { canaryBudgetSeconds, canaryEnabled, stateTableName, type HubConfig } from '../../../shared/index.ts';
 import { failed, section, type AwsClients, type Section } from '../../aws/index.ts';
 import { formatSeconds } from '../../output/index.ts';
@@ -33,13 +33,11 @@ export async function readCanary(
 
 /** The status of a canary item. */
 export function canaryStatus(record: CanaryRecord, budgetSeconds: number, nowMs: number): CanaryStatus {
-  const since = record.seenAtMs ?? record.firstSentAtMs;
+  const judged = judgeCanary(record, budgetSeconds, nowMs);
   const made = record.sentAtMs === undefined ? {} : { lastMadeAt: new Date(record.sentAtMs).toISOString() };
   const error = record.sendError ? { sendError: record.sendError } : {};
-  if (since === undefined) return { state: 'waiting', budgetSeconds, arrivals: record.arrivals, ...made, ...error };
-  const ageSeconds = Math.max(0, Math.round((nowMs - since) / 1000));
-  const state = ageSeconds > budgetSeconds ? 'late' : 'arriving';
-  return { state, ageSeconds, budgetSeconds, arrivals: record.arrivals, ...made, ...error };
+  const age = judged.status === 'waiting' ? {} : { ageSeconds: judged.ageSeconds };
+  return { state: judged.status, ...age, budgetSeconds, arrivals: record.arrivals, ...made, ...error };
 }
 
 /** The canary's row of the drift block: its state, age and budget; late or unmade is drift. */
